@@ -1,0 +1,65 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Role } from "@prisma/client";
+import { useLocale, useT } from "~/i18n/use-t";
+
+type HeaderUser = { name: string; roles: Role[] } | null;
+
+export function SiteHeader({ user }: { user: HeaderUser }) {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link to="/" className="text-lg font-bold text-brand-700 no-underline">
+          ocop-trace
+        </Link>
+        <nav aria-label={t("nav.main")} className="flex flex-wrap items-center gap-3 text-sm">
+          {user?.roles.includes("PRODUCER") ? <Link to="/producer">{t("nav.producer")}</Link> : null}
+          {user?.roles.includes("ADMIN") ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+        </nav>
+        <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
+          <Form method="post" action="/locale" className="flex items-center gap-1">
+            <input type="hidden" name="redirectTo" value={here} />
+            <span className="sr-only">{t("nav.language")}</span>
+            <button type="submit" name="locale" value="vi" aria-pressed={locale === "vi"} className={locale === "vi" ? "font-bold" : "underline"}>
+              Tiếng Việt
+            </button>
+            <span aria-hidden="true">·</span>
+            <button type="submit" name="locale" value="en" aria-pressed={locale === "en"} className={locale === "en" ? "font-bold" : "underline"}>
+              English
+            </button>
+          </Form>
+          {user ? (
+            <Form method="post" action="/logout" className="flex items-center gap-2">
+              <span className="text-stone-600">{user.name}</span>
+              <button type="submit" className="underline">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          ) : (
+            <>
+              <Link to="/login">{t("nav.login")}</Link>
+              <Link to="/signup">{t("nav.signup")}</Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function Page({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main className="mx-auto max-w-4xl px-4 py-6">
+      <h1 className="mb-4 text-2xl font-bold">{title}</h1>
+      {children}
+    </main>
+  );
+}
+
+export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
+  return <section className={`mb-4 rounded-lg border border-stone-200 bg-white p-4 ${className}`}>{children}</section>;
+}

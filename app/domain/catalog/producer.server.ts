@@ -1,0 +1,76 @@
+import { z } from "zod";
+import type { ProducerStatus } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { optionalText, requiredText } from "~/lib/fields";
+import { ADDRESS_DATA_VERSION, findProvince, isWardInProvince } from "~/domain/address/address.server";
+import { PRODUCER_TYPES } from "./ocop";
+
+export const producerProfileSchema = z
+  .object({
+    type: z.enum(PRODUCER_TYPES, { errorMap: () => ({ message: "error.chooseOne" }) }),
+    name: requiredText(150),
+    registrationNumber: optionalText(50).refine((v) => v === undefined || /^[\p{L}\d\-/.\s]+$/u.test(v), "error.badRegistrationNumber"),
+    street: requiredText(200),
+    provinceCode: z
+      .string({ required_error: "error.chooseProvince" })
+      .refine((v) => Boolean(findProvince(v)), "error.chooseProvince"),
+    wardCode: z.string({ required_error: "error.chooseWard" }).min(1, "error.chooseWard"),
+    story: optionalText(2000),
+  })
+  // Households may trade without a business registration; everyone else needs one.
+  .superRefine((v, ctx) => {
+    if (v.type !== "HOUSEHOLD" && !v.registrationNumber) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["registrationNumber"], message: "error.registrationRequired" });
+    }
+    if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wardCode"], message: "error.wardNotInProvince" });
+    }
+  });
+export type ProducerProfileInput = z.output<typeof producerProfileSchema>;
+
+export async function getProducerOfUser(userId: string) {
+  return prisma.producer.findFirst({ where: { members: { some: { userId } } }, orderBy: { createdAt: "asc" } });
+}
+
+/** One producer per account for now; a second profile is refused. */
+export async function createProducerProfile(userId: string, input: ProducerProfileInput) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.producerMember.findFirst({ where: { userId } });
+    if (existing) return { ok: false as const, error: "error.profileExists" };
+    const producer = await tx.producer.create({
+      data: {
+        ...input,
+        addressDataVersion: ADDRESS_DATA_VERSION,
+        status: "PENDING",
+        members: { create: { userId, role: "OWNER" } },
+      },
+    });
+    return { ok: true as const, producer };
+  });
+}
+
+export const producerDecisionSchema = z.object({
+  producerId: z.string().min(1).max(40),
+  decision: z.enum(["APPROVED", "SUSPENDED"]),
+  reason: optionalText(500),
+});
+
+export async function setProducerStatus(adminId: string, producerId: string, status: Exclude<ProducerStatus, "PENDING">, reason?: string) {
+  return prisma.producer.update({
+    where: { id: producerId },
+    data: {
+      status,
+      statusReason: reason ?? null,
+      ...(status === "APPROVED" ? { approvedAt: new Date(), approvedById: adminId } : {}),
+    },
+  });
+}
+
+export async function listProducersForAdmin(status?: ProducerStatus) {
+  return prisma.producer.findMany({
+    where: status ? { status } : undefined,
+    orderBy: [{ status: "asc" }, { createdAt: "desc" }],
+    include: { members: { include: { user: { select: { name: true, phone: true, email: true } } } }, _count: { select: { products: true } } },
+    take: 200,
+  });
+}

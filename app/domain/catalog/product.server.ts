@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { prisma } from "~/db.server";
+import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
+import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
+
+export const productSchema = z.object({
+  name: requiredText(150),
+  ocopGroup: z
+    .string({ required_error: "error.chooseOne" })
+    .transform((v) => Number(v))
+    .refine((n) => (OCOP_GROUPS as readonly number[]).includes(n), "error.chooseOne"),
+  unit: z.enum(PRODUCT_UNITS, { errorMap: () => ({ message: "error.chooseOne" }) }),
+  priceVnd: wholeNumber(0, 1_000_000_000),
+  description: optionalText(4000).transform((v) => v ?? ""),
+});
+export type ProductInput = z.output<typeof productSchema>;
+
+export async function createProduct(producerId: string, input: ProductInput) {
+  return prisma.product.create({ data: { ...input, producerId } });
+}
+
+export async function listProductsOfProducer(producerId: string) {
+  return prisma.product.findMany({
+    where: { producerId },
+    orderBy: { createdAt: "desc" },
+    include: { _count: { select: { batches: true } } },
+  });
+}
+
+/** Null unless the product belongs to this producer: callers answer 404, never someone else's data. */
+export async function findProductOfProducer(producerId: string, productId: string) {
+  return prisma.product.findFirst({ where: { id: productId, producerId } });
+}
+
+/** Newest products of approved producers, for the home page. */
+export async function listPublicProducts(take = 12) {
+  return prisma.product.findMany({
+    where: { listingStatus: "LISTED", producer: { status: "APPROVED" } },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: {
+      id: true,
+      name: true,
+      ocopGroup: true,
+      unit: true,
+      priceVnd: true,
+      producer: { select: { name: true, provinceCode: true } },
+    },
+  });
+}

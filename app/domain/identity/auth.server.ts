@@ -1,0 +1,81 @@
+import { redirect } from "@remix-run/node";
+import type { Producer, ProducerMember, Role } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { getSessionUserId } from "./session.server";
+
+export type CurrentUser = {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  roles: Role[];
+};
+
+export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {
+  const userId = await getSessionUserId(request);
+  if (!userId) return null;
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { id: true, name: true, phone: true, email: true, roles: { select: { role: true } } },
+  });
+  if (!user) return null;
+  return { ...user, roles: user.roles.map((r) => r.role) };
+}
+
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+export function notFound(): Response {
+  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!roles.some((r) => user.roles.includes(r))) throw forbidden();
+  return user;
+}
+
+export type ProducerContext = {
+  user: CurrentUser;
+  producer: Producer;
+  membership: ProducerMember;
+};
+
+/**
+ * The signed-in producer user and the producer they belong to. Producer users
+ * without a profile yet are sent to create one.
+ */
+export async function requireProducerMember(request: Request): Promise<ProducerContext> {
+  const user = await requireRole(request, "PRODUCER");
+  const membership = await prisma.producerMember.findFirst({
+    where: { userId: user.id },
+    include: { producer: true },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!membership) throw redirect("/producer/profile");
+  const { producer, ...rest } = membership;
+  return { user, producer, membership: rest };
+}
+
+/** Writes are for producers that are not suspended; issuing codes needs APPROVED. */
+export async function requireActiveProducer(request: Request): Promise<ProducerContext> {
+  const ctx = await requireProducerMember(request);
+  if (ctx.producer.status === "SUSPENDED") throw forbidden();
+  return ctx;
+}
+
+export async function requireApprovedProducer(request: Request): Promise<ProducerContext> {
+  const ctx = await requireProducerMember(request);
+  if (ctx.producer.status !== "APPROVED") throw forbidden();
+  return ctx;
+}

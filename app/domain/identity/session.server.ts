@@ -1,0 +1,78 @@
+import crypto from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { prisma } from "~/db.server";
+
+// DB-backed sessions: the cookie holds only a signed random id; logging out or
+// expiry deletes the row, so a stolen cookie dies with it.
+export const SESSION_DAYS = 30;
+
+function sessionSecret(): string {
+  const secret = process.env.SESSION_SECRET;
+  if (!secret) throw new Error("SESSION_SECRET is not set (npm start generates one under the data folder)");
+  return secret;
+}
+
+/** Secure when the app is served over https (directly, or behind a TLS proxy, or per APP_URL). */
+function isHttps(request: Request): boolean {
+  if (new URL(request.url).protocol === "https:") return true;
+  if (request.headers.get("x-forwarded-proto") === "https") return true;
+  return (process.env.APP_URL ?? "").startsWith("https://");
+}
+
+export function sessionCookie(request: Request) {
+  return createCookie("ocop_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isHttps(request),
+    path: "/",
+    maxAge: SESSION_DAYS * 24 * 60 * 60,
+    secrets: [sessionSecret()],
+  });
+}
+
+export async function readSessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie(request).parse(request.headers.get("Cookie"));
+  return typeof value === "string" ? value : null;
+}
+
+export async function startSession(userId: string): Promise<string> {
+  const id = crypto.randomBytes(32).toString("base64url");
+  await prisma.session.create({
+    data: { id, userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000) },
+  });
+  return id;
+}
+
+export async function commitSessionHeader(request: Request, sessionId: string): Promise<string> {
+  return sessionCookie(request).serialize(sessionId);
+}
+
+export async function loginRedirect(request: Request, userId: string, redirectTo: string) {
+  const id = await startSession(userId);
+  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionHeader(request, id) } });
+}
+
+export async function logout(request: Request) {
+  const id = await readSessionId(request);
+  if (id) await prisma.session.deleteMany({ where: { id } });
+  return redirect("/", { headers: { "Set-Cookie": await sessionCookie(request).serialize("", { maxAge: 0 }) } });
+}
+
+/** The live session's user id, or null (unknown, expired or deleted session). */
+export async function getSessionUserId(request: Request): Promise<string | null> {
+  const id = await readSessionId(request);
+  if (!id) return null;
+  const session = await prisma.session.findUnique({ where: { id }, select: { userId: true, expiresAt: true } });
+  if (!session) return null;
+  if (session.expiresAt < new Date()) {
+    await prisma.session.deleteMany({ where: { id } });
+    return null;
+  }
+  return session.userId;
+}
+
+/** Only same-site paths; never an open redirect to another host. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

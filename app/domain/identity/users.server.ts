@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { requiredText } from "~/lib/fields";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
+import { checkLoginAllowed, recordLoginAttempt } from "./rate-limit.server";
+
+/** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
+export function normalizePhone(raw: string): string | null {
+  const digits = raw.replace(/[\s.\-()]/g, "");
+  const local = digits.replace(/^\+?84/, "0");
+  return /^0[35789]\d{8}$/.test(local) ? local : null;
+}
+
+export type Identifier = { phone: string } | { email: string };
+
+export function parseIdentifier(raw: string): Identifier | null {
+  const value = raw.trim();
+  if (value.includes("@")) {
+    const email = value.toLowerCase();
+    return z.string().email().max(254).safeParse(email).success ? { email } : null;
+  }
+  const phone = normalizePhone(value);
+  return phone ? { phone } : null;
+}
+
+const identifierField = z
+  .string({ required_error: "error.required" })
+  .trim()
+  .min(1, "error.required")
+  .max(254, "error.tooLong|254")
+  .transform((v, ctx) => {
+    const id = parseIdentifier(v);
+    if (!id) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badIdentifier" });
+      return z.NEVER;
+    }
+    return id;
+  });
+
+export const signupSchema = z.object({
+  name: requiredText(100),
+  identifier: identifierField,
+  password: z
+    .string({ required_error: "error.required" })
+    .min(8, "error.passwordTooShort|8")
+    .max(200, "error.tooLong|200"),
+  accountType: z.enum(["PRODUCER", "SHOPPER"], { errorMap: () => ({ message: "error.chooseOne" }) }),
+});
+export type SignupInput = z.output<typeof signupSchema>;
+
+export const loginSchema = z.object({
+  identifier: identifierField,
+  password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, "error.tooLong|200"),
+});
+
+export type SignupResult = { ok: true; userId: string } | { ok: false; field: "identifier"; error: string };
+
+export async function signup(input: SignupInput): Promise<SignupResult> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await prisma.user.create({
+      data: {
+        name: input.name,
+        passwordHash,
+        ...input.identifier,
+        roles: { create: [{ role: input.accountType }] },
+      },
+    });
+    return { ok: true, userId: user.id };
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      return { ok: false, field: "identifier", error: "error.identifierTaken" };
+    }
+    throw e;
+  }
+}
+
+export type LoginResult =
+  | { ok: true; userId: string }
+  | { ok: false; error: "error.badCredentials" }
+  | { ok: false; error: "error.tooManyAttempts"; retryAfterMinutes: number };
+
+function identifierKey(id: Identifier): string {
+  return "phone" in id ? `phone:${id.phone}` : `email:${id.email}`;
+}
+
+export async function authenticate(id: Identifier, password: string, ip: string): Promise<LoginResult> {
+  const key = identifierKey(id);
+  const gate = await checkLoginAllowed(key, ip);
+  if (!gate.allowed) return { ok: false, error: "error.tooManyAttempts", retryAfterMinutes: gate.retryAfterMinutes };
+  const user = await prisma.user.findUnique({ where: id, select: { id: true, passwordHash: true } });
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  await recordLoginAttempt(key, ip, valid && Boolean(user));
+  if (!user || !valid) return { ok: false, error: "error.badCredentials" };
+  return { ok: true, userId: user.id };
+}
+
+/** Client address for rate limiting: the proxy's X-Forwarded-For when present, else a fixed bucket. */
+export function clientIp(request: Request): string {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+}

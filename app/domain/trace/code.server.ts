@@ -1,0 +1,60 @@
+import crypto from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+
+// Trace codes: 18 symbols from a 31-letter alphabet with no look-alikes
+// (no 0/O, 1/I/L) → 18·log2(31) ≈ 89 bits, unguessable and URL-safe.
+export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+export const CODE_LENGTH = 18;
+export const CODE_BITS = CODE_LENGTH * Math.log2(CODE_ALPHABET.length);
+
+export function generateTraceCode(): string {
+  const out: string[] = [];
+  // Rejection sampling keeps every symbol equally likely: 248 = 8·31 is the largest multiple of 31 below 256.
+  const limit = 256 - (256 % CODE_ALPHABET.length);
+  while (out.length < CODE_LENGTH) {
+    for (const byte of crypto.randomBytes(CODE_LENGTH * 2)) {
+      if (byte < limit) out.push(CODE_ALPHABET[byte % CODE_ALPHABET.length]!);
+      if (out.length === CODE_LENGTH) break;
+    }
+  }
+  return out.join("");
+}
+
+/** Accepts codes typed in lower case; null when it cannot be a code of ours. */
+export function normalizeTraceCode(raw: string): string | null {
+  const code = raw.trim().toUpperCase();
+  if (code.length !== CODE_LENGTH) return null;
+  for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return null;
+  return code;
+}
+
+export function appUrl(): string {
+  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
+}
+
+/** What the QR holds: an absolute https URL a phone camera opens directly. */
+export function traceUrl(code: string): string {
+  return `${appUrl()}/t/${code}`;
+}
+
+/**
+ * The batch's own code. Issuing twice returns the same code, so a reprinted
+ * label matches the ones already on shelves.
+ */
+export async function issueBatchCode(batchId: string, issuedById: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await prisma.traceCode.findFirst({ where: { batchId, kind: "BATCH" } });
+    if (existing) return existing;
+    try {
+      return await prisma.traceCode.create({
+        data: { code: generateTraceCode(), batchId, kind: "BATCH", status: "ACTIVE", issuedById },
+      });
+    } catch (e) {
+      // A collision on the code (astronomically rare) or a concurrent issue: look again.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") continue;
+      throw e;
+    }
+  }
+  throw new Error("could not issue a unique trace code");
+}

@@ -1,0 +1,21 @@
+import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { findBatchOfProducer } from "~/domain/catalog/batch.server";
+import { translator } from "~/i18n/translate";
+import { traceUrl } from "./code.server";
+import type { LabelInput } from "./label.server";
+
+/**
+ * The label of one of the signed-in producer's batches. Labels are always in
+ * Vietnamese: they go on products sold in Vietnam, whatever the producer's UI language.
+ */
+export async function requireOwnLabel(request: Request, batchId: string | undefined): Promise<{ input: LabelInput; fileBase: string }> {
+  const { producer } = await requireProducerMember(request);
+  const batch = await findBatchOfProducer(producer.id, batchId ?? "");
+  const code = batch?.codes[0];
+  if (!batch || !code) throw notFound();
+  const t = translator("vi");
+  return {
+    input: { url: traceUrl(code.code), productName: batch.product.name, lotCode: batch.lotCode, callToScan: t("label.callToScan"), lotLabel: t("label.lot") },
+    fileBase: `nhan-${batch.lotCode.replace(/[^A-Z0-9-]/gi, "_")}`,
+  };
+}

@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import QRCode from "qrcode";
+import { Resvg } from "@resvg/resvg-js";
+
+// A product label: QR on the left, product name, lot and the call to scan on
+// the right. Built once as SVG; the PNG is that SVG rasterised with a bundled
+// font (DejaVu Sans has every Vietnamese letter), so both look the same.
+
+export type LabelInput = { url: string; productName: string; lotCode: string; callToScan: string; lotLabel: string };
+
+const WIDTH = 600;
+const HEIGHT = 300;
+const QR_BOX = 260;
+const MARGIN = 20;
+const TEXT_X = MARGIN + QR_BOX + 16;
+const TEXT_WIDTH = WIDTH - TEXT_X - MARGIN;
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+}
+
+/** The QR as one SVG path of dark modules, in a size×size box at (x, y). */
+export function qrPath(url: string, x: number, y: number, size: number): string {
+  const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const quiet = 4; // the standard's quiet zone, in modules
+  const cell = size / (n + 2 * quiet);
+  let d = "";
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      if (qr.modules.get(row, col)) {
+        const px = x + (col + quiet) * cell;
+        const py = y + (row + quiet) * cell;
+        d += `M${px.toFixed(2)} ${py.toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
+      }
+    }
+  }
+  return `<rect x="${x}" y="${y}" width="${size}" height="${size}" fill="#fff"/><path d="${d}" fill="#000" shape-rendering="crispEdges"/>`;
+}
+
+/** Greedy word wrap by an average glyph width; long words are cut rather than overflow. */
+function wrap(text: string, fontSize: number, width: number, maxLines: number): string[] {
+  const perLine = Math.max(4, Math.floor(width / (fontSize * 0.58)));
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (candidate.length <= perLine) line = candidate;
+    else {
+      if (line) lines.push(line);
+      line = word.length > perLine ? word.slice(0, perLine) : word;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, perLine - 1)}…`;
+    return kept;
+  }
+  return lines;
+}
+
+export function labelSvg(input: LabelInput): string {
+  const nameLines = wrap(input.productName, 26, TEXT_WIDTH, 3);
+  const callLines = wrap(input.callToScan, 18, TEXT_WIDTH, 2);
+  let y = MARGIN + 40;
+  const texts: string[] = [];
+  for (const l of nameLines) {
+    texts.push(`<text x="${TEXT_X}" y="${y}" font-size="26" font-weight="bold">${escapeXml(l)}</text>`);
+    y += 32;
+  }
+  y += 12;
+  texts.push(`<text x="${TEXT_X}" y="${y}" font-size="20">${escapeXml(input.lotLabel)}: ${escapeXml(input.lotCode)}</text>`);
+  y = HEIGHT - MARGIN - 16 - (callLines.length - 1) * 24;
+  for (const l of callLines) {
+    texts.push(`<text x="${TEXT_X}" y="${y}" font-size="18" fill="#166534">${escapeXml(l)}</text>`);
+    y += 24;
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff" stroke="#000" stroke-width="2"/>`,
+    qrPath(input.url, MARGIN, MARGIN, QR_BOX),
+    `<g font-family="DejaVu Sans, Noto Sans, Arial, sans-serif" fill="#111">${texts.join("")}</g>`,
+    `</svg>`,
+  ].join("");
+}
+
+const require = createRequire(import.meta.url);
+let fontFiles: string[] | undefined;
+function bundledFonts(): string[] {
+  if (!fontFiles) {
+    const dir = require.resolve("dejavu-fonts-ttf/package.json").replace(/package\.json$/, "ttf/");
+    fontFiles = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => dir + f).filter((f) => fs.existsSync(f));
+  }
+  return fontFiles;
+}
+
+export function labelPng(input: LabelInput, scale = 2): Buffer {
+  const resvg = new Resvg(labelSvg(input), {
+    fitTo: { mode: "zoom", value: scale },
+    font: { loadSystemFonts: false, fontFiles: bundledFonts(), defaultFontFamily: "DejaVu Sans" },
+    background: "#ffffff",
+  });
+  return resvg.render().asPng();
+}

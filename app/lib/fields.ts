@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// Reusable zod pieces whose messages are i18n keys (see lib/form.ts).
+export const requiredText = (max: number) =>
+  z
+    .string({ required_error: "error.required", invalid_type_error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .max(max, `error.tooLong|${max}`);
+
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `error.tooLong|${max}`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+/** Whole number from a form field: "1.500.000" and "1 500 000" are read as 1500000. */
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .string({ required_error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .transform((v) => v.replace(/[.\s,_]/g, ""))
+    .refine((v) => /^\d{1,15}$/.test(v), "error.notWholeNumber")
+    .transform((v) => Number(v))
+    .refine((n) => n >= min, `error.tooSmall|${min}`)
+    .refine((n) => n <= max, `error.tooLarge|${max}`);
+
+/** A calendar date from <input type="date"> (YYYY-MM-DD), as midnight UTC. */
+export const isoDate = z
+  .string({ required_error: "error.required" })
+  .trim()
+  .min(1, "error.required")
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "error.badDate")
+  .transform((v) => new Date(`${v}T00:00:00Z`));
+
+export const optionalIsoDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(isoDate.optional());

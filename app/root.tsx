@@ -1,0 +1,63 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import stylesheet from "~/styles/tailwind.css";
+import { getOptionalUser } from "~/domain/identity/auth.server";
+import { getLocale } from "~/i18n/locale.server";
+import { SiteHeader, Page } from "~/components/layout";
+import { useLocale, useT } from "~/i18n/use-t";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: "ocop-trace" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLocale(request), getOptionalUser(request)]);
+  return { locale, user: user ? { name: user.name, roles: user.roles } : null };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const locale = useLocale();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <SiteHeader user={user} />
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : "error.page500";
+  return (
+    <>
+      <SiteHeader user={null} />
+      <Page title={t(`${key}.title`)}>
+        <p>{t(`${key}.body`)}</p>
+        <p className="mt-4">
+          <a href="/">{t("error.backHome")}</a>
+        </p>
+      </Page>
+    </>
+  );
+}

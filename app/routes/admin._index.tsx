@@ -1,0 +1,92 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useActionData } from "@remix-run/react";
+import { notFound, requireRole } from "~/domain/identity/auth.server";
+import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from "~/domain/catalog/producer.server";
+import { describeLocation } from "~/domain/address/address.server";
+import { prisma } from "~/db.server";
+import { parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { FormError } from "~/components/form-fields";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDate } from "~/i18n/locale";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "ADMIN");
+  const producers = await listProducersForAdmin();
+  return {
+    producers: producers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      type: p.type,
+      status: p.status,
+      registrationNumber: p.registrationNumber,
+      createdAt: p.createdAt,
+      location: describeLocation(p.wardCode, p.provinceCode),
+      productCount: p._count.products,
+      contacts: p.members.map((m) => m.user.phone ?? m.user.email ?? "").filter(Boolean),
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "ADMIN");
+  const parsed = parseForm(producerDecisionSchema, await request.formData());
+  if (!parsed.ok) return data({ error: "error.badRequest" }, { status: 400 });
+  const exists = await prisma.producer.findUnique({ where: { id: parsed.data.producerId }, select: { id: true } });
+  if (!exists) throw notFound();
+  await setProducerStatus(admin.id, parsed.data.producerId, parsed.data.decision, parsed.data.reason);
+  return data({ error: undefined });
+}
+
+export default function Admin() {
+  const t = useT();
+  const locale = useLocale();
+  const { producers } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <Page title={t("admin.title")}>
+      <FormError error={actionData?.error} />
+      <h2 className="mb-3 text-xl font-semibold">{t("admin.producers")}</h2>
+      <ul>
+        {producers.map((p) => (
+          <li key={p.id}>
+            <Card>
+              <div className="flex flex-wrap items-start justify-between gap-2">
+                <div>
+                  <p className="font-semibold">{p.name}</p>
+                  <p className="text-sm text-stone-600">
+                    {t(`producerType.${p.type}`)} · {p.location.ward}, {p.location.province}
+                  </p>
+                  <p className="text-sm text-stone-600">
+                    {p.registrationNumber ? `${t("profile.registrationNumber")}: ${p.registrationNumber} · ` : ""}
+                    {p.contacts.join(", ")} · {formatDate(locale, p.createdAt)}
+                  </p>
+                </div>
+                <span className="rounded bg-stone-100 px-2 py-1 text-sm font-semibold">{t(`producerStatus.${p.status}`)}</span>
+              </div>
+              <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="producerId" value={p.id} />
+                {p.status !== "APPROVED" ? (
+                  <button type="submit" name="decision" value="APPROVED" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white" aria-label={`${t("admin.approve")} ${p.name}`}>
+                    {t("admin.approve")}
+                  </button>
+                ) : null}
+                {p.status !== "SUSPENDED" ? (
+                  <>
+                    <label className="sr-only" htmlFor={`reason-${p.id}`}>
+                      {t("admin.reason")}
+                    </label>
+                    <input id={`reason-${p.id}`} name="reason" placeholder={t("admin.reason")} className="mt-0 w-56" maxLength={500} />
+                    <button type="submit" name="decision" value="SUSPENDED" className="rounded-md border border-red-700 px-4 py-2 font-semibold text-red-700" aria-label={`${t("admin.suspend")} ${p.name}`}>
+                      {t("admin.suspend")}
+                    </button>
+                  </>
+                ) : null}
+              </Form>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

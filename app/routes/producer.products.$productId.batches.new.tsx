@@ -1,0 +1,62 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { findProductOfProducer } from "~/domain/catalog/product.server";
+import { batchSchema, createBatch } from "~/domain/catalog/batch.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { SubmitButton, TextField } from "~/components/form-fields";
+import { useT } from "~/i18n/use-t";
+
+async function ownProduct(request: Request, productId: string | undefined) {
+  const { producer } = await requireActiveProducer(request);
+  const product = await findProductOfProducer(producer.id, productId ?? "");
+  if (!product) throw notFound();
+  return product;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const product = await ownProduct(request, params.productId);
+  return { product: { id: product.id, name: product.name, unit: product.unit } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const product = await ownProduct(request, params.productId);
+  const form = await request.formData();
+  const values = formToObject(form);
+  const parsed = parseForm(batchSchema, form);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  const result = await createBatch(product.id, parsed.data);
+  if (!result.ok) return data({ fieldErrors: { [result.field]: result.error } as Record<string, string>, values }, { status: 409 });
+  return redirect(`/producer/batches/${result.batchId}`);
+}
+
+export default function NewBatch() {
+  const t = useT();
+  const { product } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const values: Record<string, string> = actionData?.values ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Page title={t("batch.newTitle", { product: product.name })}>
+      <Card>
+        <Form method="post" noValidate>
+          <TextField name="lotCode" label={t("batch.lotCode")} hint={t("batch.lotCodeHint")} defaultValue={values.lotCode} error={errors.lotCode} maxLength={40} required />
+          <TextField name="producedAt" type="date" label={t("batch.producedAt")} defaultValue={values.producedAt} error={errors.producedAt} required />
+          <TextField name="expiresAt" type="date" label={t("batch.expiresAt")} hint={t("common.optional")} defaultValue={values.expiresAt} error={errors.expiresAt} />
+          <TextField
+            name="quantity"
+            label={t("batch.quantity", { unit: t(`unit.${product.unit}`) })}
+            inputMode="numeric"
+            defaultValue={values.quantity}
+            error={errors.quantity}
+            required
+          />
+          <TextField name="productionArea" label={t("batch.productionArea")} hint={t("batch.productionAreaHint")} defaultValue={values.productionArea} error={errors.productionArea} maxLength={200} />
+          <SubmitButton busy={busy}>{busy ? t("common.saving") : t("batch.submit")}</SubmitButton>
+        </Form>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,96 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { findTraceView, recordScan } from "~/domain/trace/trace-page.server";
+import { notFound } from "~/domain/identity/auth.server";
+import { Card } from "~/components/layout";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDate, formatNumber } from "~/i18n/locale";
+
+// The public trace page: what a shopper sees after scanning a QR. Server-rendered,
+// works with JavaScript off; no personal data of the producer beyond name and place.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const view = await findTraceView(params.code ?? "");
+  if (!view) throw notFound();
+  // A HEAD request (link checkers, prefetch) is not a person scanning.
+  if (request.method === "GET") await recordScan(view.id, request.headers.get("User-Agent"));
+  return { view };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.view.batch.product.name} · ocop-trace` }, { name: "robots", content: "noindex" }] : [{ title: "ocop-trace" }];
+
+export default function TracePage() {
+  const t = useT();
+  const locale = useLocale();
+  const { view } = useLoaderData<typeof loader>();
+  const { batch } = view;
+  const { product } = batch;
+  const producer = product.producer;
+  const unit = t(`unit.${product.unit}`);
+  return (
+    <main className="mx-auto max-w-xl px-4 py-4">
+      <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3 text-brand-800" role="status">
+        {t("trace.registered")}
+      </p>
+      <Card>
+        <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
+        <h1 className="text-2xl font-bold">{product.name}</h1>
+        {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">{t("trace.producer")}</h2>
+        <p className="font-semibold">{producer.name}</p>
+        <p>{t(`producerType.${producer.type}`)}</p>
+        <p>
+          {view.location.ward}, {view.location.province}
+        </p>
+        {producer.story ? <p className="mt-2 whitespace-pre-line text-stone-700">{producer.story}</p> : null}
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">{t("trace.batch")}</h2>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+          <dt className="text-stone-600">{t("batch.lot")}</dt>
+          <dd className="font-mono font-semibold">{batch.lotCode}</dd>
+          <dt className="text-stone-600">{t("batch.producedAt")}</dt>
+          <dd>{formatDate(locale, batch.producedAt)}</dd>
+          {batch.expiresAt ? (
+            <>
+              <dt className="text-stone-600">{t("batch.expiresAt")}</dt>
+              <dd>{formatDate(locale, batch.expiresAt)}</dd>
+            </>
+          ) : null}
+          <dt className="text-stone-600">{t("batch.quantityShort")}</dt>
+          <dd>
+            {formatNumber(locale, batch.quantity)} {unit}
+          </dd>
+          {batch.productionArea ? (
+            <>
+              <dt className="text-stone-600">{t("batch.productionArea")}</dt>
+              <dd>{batch.productionArea}</dd>
+            </>
+          ) : null}
+        </dl>
+      </Card>
+      <p className="text-sm text-stone-600">
+        {t("trace.code")}: <span className="font-mono">{view.code}</span> · {t("trace.scans", { n: view.scanCount + 1 })}
+      </p>
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const unknown = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <main className="mx-auto max-w-xl px-4 py-6">
+      <div className="rounded-md border border-red-300 bg-red-50 p-4" role="alert">
+        <h1 className="mb-2 text-xl font-bold text-red-800">{unknown ? t("trace.unknownTitle") : t("error.page500.title")}</h1>
+        <p>{unknown ? t("trace.unknownBody") : t("error.page500.body")}</p>
+      </div>
+      <p className="mt-4">
+        <a href="/">{t("error.backHome")}</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,236 @@
+// Demo data for a newcomer: runs only when the database has no users.
+// Real provinces and wards (post-July-2025 codes), real OCOP-style products.
+import type { ProducerType, Role } from "@prisma/client";
+import { prisma } from "../app/db.server";
+import { hashPassword } from "../app/domain/identity/password.server";
+import { generateTraceCode } from "../app/domain/trace/code.server";
+import { ADDRESS_DATA_VERSION, isWardInProvince } from "../app/domain/address/address.server";
+
+/** The one fixed code, so the README can print a trace URL that works on every fresh install. */
+export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
+
+type SeedProduct = { name: string; group: number; unit: string; price: number; description: string; lotPrefix: string; batches: { daysAgo: number; shelfDays?: number; quantity: number; area?: string }[] };
+type SeedProducer = {
+  owner: { name: string; phone: string };
+  type: ProducerType;
+  name: string;
+  registrationNumber?: string;
+  provinceCode: string;
+  wardCode: string;
+  street: string;
+  story: string;
+  status: "APPROVED" | "PENDING";
+  products: SeedProduct[];
+};
+
+const producers: SeedProducer[] = [
+  {
+    owner: { name: "Nguyễn Văn Hùng", phone: "0912345678" },
+    type: "COOPERATIVE",
+    name: "HTX Chè Tân Cương",
+    registrationNumber: "4601234567",
+    provinceCode: "19",
+    wardCode: "05503",
+    street: "Xóm Hồng Thái 2",
+    story: "Ba thế hệ trồng chè trên đồi Tân Cương. Chè hái một tôm hai lá, sao bằng chảo gang trong ngày.",
+    status: "APPROVED",
+    products: [
+      { name: "Chè búp Tân Cương", group: 2, unit: "hop", price: 250000, description: "Chè xanh búp non, hộp 200 g.", lotPrefix: "TC", batches: [{ daysAgo: 12, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" }, { daysAgo: 60, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" }] },
+      { name: "Chè móc câu đặc biệt", group: 2, unit: "goi", price: 180000, description: "Cánh chè nhỏ, xoăn như móc câu; gói 100 g.", lotPrefix: "MC", batches: [{ daysAgo: 20, shelfDays: 540, quantity: 300 }] },
+      { name: "Trà xanh túi lọc Tân Cương", group: 2, unit: "hop", price: 65000, description: "Hộp 25 túi lọc.", lotPrefix: "TL", batches: [{ daysAgo: 35, shelfDays: 720, quantity: 800 }] },
+    ],
+  },
+  {
+    owner: { name: "Lò Văn Thắm", phone: "0913456789" },
+    type: "HOUSEHOLD",
+    name: "Hộ Lò Văn Thắm",
+    provinceCode: "14",
+    wardCode: "03980",
+    street: "Bản Áng",
+    story: "Gia đình người Thái trồng mận hậu trên cao nguyên Mộc Châu.",
+    status: "APPROVED",
+    products: [
+      { name: "Mận hậu Mộc Châu", group: 1, unit: "kg", price: 45000, description: "Mận hậu chín cây, giòn ngọt.", lotPrefix: "MH", batches: [{ daysAgo: 5, shelfDays: 10, quantity: 500, area: "Vườn mận bản Áng" }] },
+      { name: "Thịt trâu gác bếp", group: 1, unit: "goi", price: 220000, description: "Gói 250 g, hun khói bằng củi nhãn.", lotPrefix: "TG", batches: [{ daysAgo: 15, shelfDays: 180, quantity: 120 }] },
+      { name: "Mật ong hoa cải", group: 1, unit: "chai", price: 200000, description: "Chai 500 ml, mật ong nuôi trên nương cải.", lotPrefix: "MO", batches: [{ daysAgo: 40, shelfDays: 730, quantity: 150 }] },
+    ],
+  },
+  {
+    owner: { name: "Trần Thị Lan", phone: "0914567890" },
+    type: "COOPERATIVE",
+    name: "HTX Nhãn lồng Phố Hiến",
+    registrationNumber: "0501234568",
+    provinceCode: "33",
+    wardCode: "11953",
+    street: "Thôn Đằng Châu",
+    story: "Nhãn lồng Hưng Yên, cùi dày, hạt nhỏ, từng là sản vật tiến vua.",
+    status: "APPROVED",
+    products: [
+      { name: "Nhãn lồng Hưng Yên", group: 1, unit: "kg", price: 60000, description: "Nhãn tươi, thu hái trong ngày.", lotPrefix: "NL", batches: [{ daysAgo: 90, shelfDays: 7, quantity: 1000, area: "Vườn nhãn thôn Đằng Châu" }] },
+      { name: "Long nhãn sấy", group: 1, unit: "tui", price: 150000, description: "Túi 500 g, sấy lạnh.", lotPrefix: "LN", batches: [{ daysAgo: 70, shelfDays: 365, quantity: 300 }] },
+      { name: "Mật ong hoa nhãn", group: 1, unit: "chai", price: 180000, description: "Chai 500 ml.", lotPrefix: "MN", batches: [{ daysAgo: 100, shelfDays: 730, quantity: 200 }] },
+    ],
+  },
+  {
+    owner: { name: "Phạm Minh Tuấn", phone: "0915678901" },
+    type: "ENTERPRISE",
+    name: "Công ty TNHH Nước mắm Phú Quốc Hưng Thịnh",
+    registrationNumber: "1701234569",
+    provinceCode: "91",
+    wardCode: "31078",
+    street: "Đường 30 Tháng 4, khu phố 2",
+    story: "Nhà thùng gỗ ủ cá cơm than với muối trong 12 tháng.",
+    status: "APPROVED",
+    products: [
+      { name: "Nước mắm Phú Quốc 40 độ đạm", group: 1, unit: "chai", price: 120000, description: "Chai thủy tinh 500 ml.", lotPrefix: "NM", batches: [{ daysAgo: 30, shelfDays: 1095, quantity: 2000 }, { daysAgo: 120, shelfDays: 1095, quantity: 1500 }] },
+      { name: "Tiêu đen Phú Quốc", group: 1, unit: "hu", price: 90000, description: "Hũ 200 g.", lotPrefix: "TD", batches: [{ daysAgo: 45, shelfDays: 730, quantity: 400 }] },
+      { name: "Rượu sim Phú Quốc", group: 2, unit: "chai", price: 160000, description: "Chai 500 ml, 13% vol.", lotPrefix: "RS", batches: [{ daysAgo: 80, shelfDays: 1095, quantity: 600 }] },
+    ],
+  },
+  {
+    owner: { name: "Y Bhin Niê", phone: "0916789012" },
+    type: "COOPERATIVE",
+    name: "HTX Cà phê Buôn Ma Thuột",
+    registrationNumber: "6001234570",
+    provinceCode: "66",
+    wardCode: "24133",
+    street: "Buôn Kô Tam",
+    story: "Cà phê Robusta hái chín, phơi trên giàn, rang mộc.",
+    status: "APPROVED",
+    products: [
+      { name: "Cà phê rang xay nguyên chất", group: 2, unit: "goi", price: 140000, description: "Gói 500 g, rang vừa.", lotPrefix: "CF", batches: [{ daysAgo: 10, shelfDays: 365, quantity: 700 }] },
+      { name: "Cà phê nhân Robusta", group: 2, unit: "kg", price: 120000, description: "Nhân xanh sàng 18.", lotPrefix: "CN", batches: [{ daysAgo: 50, shelfDays: 540, quantity: 2500, area: "Vườn cà phê buôn Kô Tam, 3 ha" }] },
+    ],
+  },
+  {
+    owner: { name: "Nguyễn Thị Hoa", phone: "0917890123" },
+    type: "HOUSEHOLD",
+    name: "Hộ gốm Nguyễn Thị Hoa",
+    provinceCode: "01",
+    wardCode: "00577",
+    street: "Xóm 3, thôn Giang Cao",
+    story: "Làm gốm men lam bằng tay ở làng Bát Tràng.",
+    status: "APPROVED",
+    products: [
+      { name: "Bộ ấm chén men lam", group: 4, unit: "bo", price: 650000, description: "Một ấm, sáu chén, vẽ tay.", lotPrefix: "AC", batches: [{ daysAgo: 25, quantity: 40 }] },
+      { name: "Bình hoa gốm men rạn", group: 4, unit: "cai", price: 480000, description: "Cao 30 cm.", lotPrefix: "BH", batches: [{ daysAgo: 55, quantity: 25 }] },
+    ],
+  },
+  {
+    owner: { name: "Đặng Quốc Bảo", phone: "0918901234" },
+    type: "COOP_GROUP",
+    name: "Tổ hợp tác Atiso và hoa Lâm Viên",
+    registrationNumber: "THT-68-0123",
+    provinceCode: "68",
+    wardCode: "24778",
+    street: "Thôn Đa Thiện",
+    story: "Atiso và lan trồng trên đất đỏ bazan Đà Lạt, sấy và đóng gói tại chỗ.",
+    status: "APPROVED",
+    products: [
+      { name: "Trà atiso túi lọc", group: 3, unit: "hop", price: 75000, description: "Hộp 20 túi lọc.", lotPrefix: "AT", batches: [{ daysAgo: 18, shelfDays: 540, quantity: 900 }] },
+      { name: "Cao atiso", group: 3, unit: "hu", price: 190000, description: "Hũ 200 g.", lotPrefix: "CA", batches: [{ daysAgo: 65, shelfDays: 365, quantity: 250 }] },
+      { name: "Lan hồ điệp chậu ba cành", group: 5, unit: "cai", price: 950000, description: "Chậu sứ, ba cành hoa.", lotPrefix: "LH", batches: [{ daysAgo: 8, quantity: 60 }] },
+      { name: "Tour trải nghiệm vườn atiso", group: 6, unit: "ve", price: 150000, description: "Nửa ngày tham quan vườn, thưởng trà.", lotPrefix: "TV", batches: [{ daysAgo: 3, quantity: 100 }] },
+    ],
+  },
+  {
+    owner: { name: "Lê Văn Tư", phone: "0919012345" },
+    type: "COOPERATIVE",
+    name: "HTX Du lịch cộng đồng Chợ nổi Cái Răng",
+    registrationNumber: "1801234571",
+    provinceCode: "92",
+    wardCode: "31186",
+    street: "Khu vực Yên Thượng",
+    story: "Ghe chở khách đi chợ nổi lúc bình minh, ghé vườn trái cây.",
+    status: "PENDING",
+    products: [{ name: "Tour chợ nổi Cái Răng lúc bình minh", group: 6, unit: "ve", price: 250000, description: "Ba giờ trên ghe, có ăn sáng.", lotPrefix: "CN", batches: [{ daysAgo: 1, quantity: 200 }] }],
+  },
+];
+
+const demoAccounts: { name: string; phone?: string; email?: string; password: string; roles: Role[] }[] = [
+  { name: "Quản trị viên", email: "admin@ocop-trace.vn", password: "quantri123", roles: ["ADMIN"] },
+  { name: "Thanh tra Sở NN Thái Nguyên", email: "thanhtra@ocop-trace.vn", password: "thanhtra123", roles: ["INSPECTOR"] },
+  { name: "Phạm Thu Hà", phone: "0987654321", password: "nguoimua123", roles: ["SHOPPER"] },
+];
+const PRODUCER_PASSWORD = "nongdan123";
+
+const DAY = 24 * 3600 * 1000;
+function daysAgo(n: number): Date {
+  const d = new Date(Date.now() - n * DAY);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+export async function seed() {
+  if ((await prisma.user.count()) > 0) {
+    console.log("[ocop-trace] database already has data: seed skipped.");
+    return false;
+  }
+  console.log("[ocop-trace] empty database: adding demo data…");
+  for (const a of demoAccounts) {
+    await prisma.user.create({
+      data: { name: a.name, phone: a.phone, email: a.email, passwordHash: await hashPassword(a.password), roles: { create: a.roles.map((role) => ({ role })) } },
+    });
+  }
+  const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@ocop-trace.vn" } });
+  await prisma.inspectorRegion.create({ data: { user: { connect: { email: "thanhtra@ocop-trace.vn" } }, provinceCode: "19" } });
+  const producerHash = await hashPassword(PRODUCER_PASSWORD);
+  let demoCodeUsed = false;
+  for (const p of producers) {
+    if (!isWardInProvince(p.wardCode, p.provinceCode)) throw new Error(`seed: ward ${p.wardCode} is not in province ${p.provinceCode}`);
+    const owner = await prisma.user.create({
+      data: { name: p.owner.name, phone: p.owner.phone, passwordHash: producerHash, roles: { create: [{ role: "PRODUCER" }] } },
+    });
+    const producer = await prisma.producer.create({
+      data: {
+        type: p.type,
+        name: p.name,
+        registrationNumber: p.registrationNumber,
+        street: p.street,
+        wardCode: p.wardCode,
+        provinceCode: p.provinceCode,
+        addressDataVersion: ADDRESS_DATA_VERSION,
+        story: p.story,
+        status: p.status,
+        approvedAt: p.status === "APPROVED" ? daysAgo(200) : null,
+        approvedById: p.status === "APPROVED" ? admin.id : null,
+        members: { create: { userId: owner.id, role: "OWNER" } },
+      },
+    });
+    for (const sp of p.products) {
+      const product = await prisma.product.create({
+        data: { producerId: producer.id, name: sp.name, ocopGroup: sp.group, unit: sp.unit, priceVnd: sp.price, description: sp.description },
+      });
+      for (const [i, b] of sp.batches.entries()) {
+        const producedAt = daysAgo(b.daysAgo);
+        const batch = await prisma.batch.create({
+          data: {
+            productId: product.id,
+            lotCode: `${sp.lotPrefix}-${producedAt.toISOString().slice(0, 10).replace(/-/g, "")}-${i + 1}`,
+            producedAt,
+            expiresAt: b.shelfDays ? new Date(producedAt.getTime() + b.shelfDays * DAY) : null,
+            quantity: b.quantity,
+            stock: b.quantity,
+            productionArea: b.area,
+          },
+        });
+        if (p.status !== "APPROVED") continue;
+        const code = demoCodeUsed ? generateTraceCode() : DEMO_TRACE_CODE;
+        demoCodeUsed = true;
+        await prisma.traceCode.create({ data: { code, batchId: batch.id, kind: "BATCH", status: "ACTIVE", issuedById: owner.id } });
+      }
+    }
+  }
+  console.log(`[ocop-trace] demo data ready: ${producers.length} producers; try /t/${DEMO_TRACE_CODE}`);
+  return true;
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
+if (isMain) {
+  seed()
+    .then(() => prisma.$disconnect())
+    .catch(async (e) => {
+      console.error(e);
+      await prisma.$disconnect();
+      process.exit(1);
+    });
+}
