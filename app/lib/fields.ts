@@ -22,8 +22,9 @@ export const wholeNumber = (min: number, max: number) =>
     .string({ required_error: "error.required" })
     .trim()
     .min(1, "error.required")
-    .transform((v) => v.replace(/[.\s,_]/g, ""))
-    .refine((v) => /^\d{1,15}$/.test(v), "error.notWholeNumber")
+    // Digits, optionally grouped in thousands ("1.500.000", "1 500 000"); "12.5" is refused, not guessed at.
+    .refine((v) => /^\d{1,15}$/.test(v) || /^\d{1,3}([.\s,]\d{3})+$/.test(v), "error.notWholeNumber")
+    .transform((v) => v.replace(/[.\s,]/g, ""))
     .transform((v) => Number(v))
     .refine((n) => n >= min, `error.tooSmall|${min}`)
     .refine((n) => n <= max, `error.tooLarge|${max}`);
@@ -33,7 +34,11 @@ export const isoDate = z
   .string({ required_error: "error.required" })
   .trim()
   .min(1, "error.required")
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "error.badDate")
+  // Round-trip check: JS would roll 2026-02-30 over into March instead of refusing it.
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+  }, "error.badDate")
   .transform((v) => new Date(`${v}T00:00:00Z`));
 
 export const optionalIsoDate = z

@@ -1,0 +1,36 @@
+import { prisma } from "~/db.server";
+import { issueBatchCode } from "~/domain/trace/code.server";
+import { args, createProducer, createProductWithBatch, get, statusOf } from "../../test/helpers";
+import * as trace from "./t.$code";
+
+describe("the public trace page", () => {
+  it("shows product, producer and lot, and records each GET as a scan", async () => {
+    const { user, producer } = await createProducer("APPROVED", "HTX Chè Tân Cương");
+    const { batch } = await createProductWithBatch(producer.id, "TC-01");
+    const code = await issueBatchCode(batch.id, user.id);
+    const data = (await trace.loader(args(get(`/t/${code.code.toLowerCase()}`), { code: code.code.toLowerCase() }))) as {
+      view: Awaited<ReturnType<typeof import("~/domain/trace/trace-page.server").findTraceView>> & object;
+    };
+    expect(data.view.batch.lotCode).toBe("TC-01");
+    expect(data.view.batch.product.producer.name).toBe("HTX Chè Tân Cương");
+    expect(data.view.location).toEqual({ ward: "Xã Tân Cương", province: "Thái Nguyên" });
+    await trace.loader(args(get(`/t/${code.code}`), { code: code.code }));
+    const after = await prisma.traceCode.findUniqueOrThrow({ where: { id: code.id } });
+    expect(after.scanCount).toBe(2);
+    expect(after.firstScannedAt).not.toBeNull();
+    expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(2);
+  });
+
+  it("does not count HEAD requests", async () => {
+    const { user, producer } = await createProducer("APPROVED");
+    const { batch } = await createProductWithBatch(producer.id);
+    const code = await issueBatchCode(batch.id, user.id);
+    await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { method: "HEAD" }), { code: code.code }));
+    expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
+  });
+
+  it("answers 404 for an unknown or malformed code", async () => {
+    expect(await statusOf(() => trace.loader(args(get("/t/ABCDEFGHJK23456789"), { code: "ABCDEFGHJK23456789" })))).toBe(404);
+    expect(await statusOf(() => trace.loader(args(get("/t/nope"), { code: "nope" })))).toBe(404);
+  });
+});

@@ -1,0 +1,91 @@
+import type { Role } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { commitSessionHeader, startSession } from "~/domain/identity/session.server";
+import { hashPassword } from "~/domain/identity/password.server";
+import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
+
+let seq = 0;
+let cachedHash: Promise<string> | undefined;
+
+export async function createUser(roles: Role[], name = "Người thử") {
+  seq += 1;
+  return prisma.user.create({
+    data: {
+      name,
+      phone: `09${String(10_000_000 + seq * 7919).slice(-8)}`,
+      passwordHash: await (cachedHash ??= hashPassword("mat-khau-thu")),
+      roles: { create: roles.map((role) => ({ role })) },
+    },
+  });
+}
+
+/** A producer user with a producer profile, and optionally a product + batch. */
+export async function createProducer(status: "PENDING" | "APPROVED" | "SUSPENDED" = "APPROVED", name = "HTX Thử") {
+  const user = await createUser(["PRODUCER"], name);
+  const producer = await prisma.producer.create({
+    data: {
+      type: "COOPERATIVE",
+      name,
+      registrationNumber: "4600000001",
+      street: "Xóm 1",
+      wardCode: "05503",
+      provinceCode: "19",
+      addressDataVersion: ADDRESS_DATA_VERSION,
+      status,
+      members: { create: { userId: user.id, role: "OWNER" } },
+    },
+  });
+  return { user, producer };
+}
+
+export async function createProductWithBatch(producerId: string, lotCode = "LOT-1") {
+  const product = await prisma.product.create({
+    data: { producerId, name: "Chè búp", ocopGroup: 2, unit: "hop", priceVnd: 100000, description: "" },
+  });
+  const batch = await prisma.batch.create({
+    data: { productId: product.id, lotCode, producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 },
+  });
+  return { product, batch };
+}
+
+export async function cookieFor(userId: string): Promise<string> {
+  const id = await startSession(userId);
+  const setCookie = await commitSessionHeader(new Request("http://localhost/"), id);
+  return setCookie.split(";")[0]!;
+}
+
+export function get(path: string, cookie?: string) {
+  return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+}
+
+export function post(path: string, fields: Record<string, string>, cookie?: string) {
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** Runs a loader/action and gives back the HTTP status it answered with, thrown or returned. */
+export async function statusOf(fn: () => Promise<unknown>): Promise<number> {
+  try {
+    const result = await fn();
+    if (result instanceof Response) return result.status;
+    if (result && typeof result === "object" && "init" in result) {
+      const init = (result as { init?: { status?: number } | null }).init;
+      return init?.status ?? 200;
+    }
+    return 200;
+  } catch (e) {
+    if (e instanceof Response) return e.status;
+    throw e;
+  }
+}
+
+/** The body of a `data(...)` result (Single Fetch's DataWithResponseInit). */
+export function payload<T = Record<string, unknown>>(result: unknown): T {
+  if (result && typeof result === "object" && "data" in result && "init" in result) return (result as { data: T }).data;
+  return result as T;
+}
+
+export const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
