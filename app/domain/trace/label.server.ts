@@ -39,9 +39,12 @@ export function qrPath(url: string, x: number, y: number, size: number): string 
   return `<rect x="${x}" y="${y}" width="${size}" height="${size}" fill="#fff"/><path d="${d}" fill="#000" shape-rendering="crispEdges"/>`;
 }
 
-/** Greedy word wrap by an average glyph width; long words are cut rather than overflow. */
-function wrap(text: string, fontSize: number, width: number, maxLines: number): string[] {
-  const perLine = Math.max(4, Math.floor(width / (fontSize * 0.58)));
+/**
+ * Greedy word wrap by DejaVu Sans's average glyph width (≈0.6 em regular, ≈0.68 em bold);
+ * long words are cut rather than overflow.
+ */
+function wrap(text: string, fontSize: number, width: number, maxLines: number, emWidth: number): string[] {
+  const perLine = Math.max(4, Math.floor(width / (fontSize * emWidth)));
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -62,19 +65,19 @@ function wrap(text: string, fontSize: number, width: number, maxLines: number): 
 }
 
 export function labelSvg(input: LabelInput): string {
-  const nameLines = wrap(input.productName, 26, TEXT_WIDTH, 3);
-  const callLines = wrap(input.callToScan, 18, TEXT_WIDTH, 2);
+  const nameLines = wrap(input.productName, 24, TEXT_WIDTH, 3, 0.66);
+  const callLines = wrap(input.callToScan, 17, TEXT_WIDTH, 2, 0.57);
   let y = MARGIN + 40;
   const texts: string[] = [];
   for (const l of nameLines) {
-    texts.push(`<text x="${TEXT_X}" y="${y}" font-size="26" font-weight="bold">${escapeXml(l)}</text>`);
-    y += 32;
+    texts.push(`<text x="${TEXT_X}" y="${y}" font-size="24" font-weight="bold">${escapeXml(l)}</text>`);
+    y += 30;
   }
   y += 12;
   texts.push(`<text x="${TEXT_X}" y="${y}" font-size="20">${escapeXml(input.lotLabel)}: ${escapeXml(input.lotCode)}</text>`);
   y = HEIGHT - MARGIN - 16 - (callLines.length - 1) * 24;
   for (const l of callLines) {
-    texts.push(`<text x="${TEXT_X}" y="${y}" font-size="18" fill="#166534">${escapeXml(l)}</text>`);
+    texts.push(`<text x="${TEXT_X}" y="${y}" font-size="17" fill="#166534">${escapeXml(l)}</text>`);
     y += 24;
   }
   return [
