@@ -6,7 +6,10 @@ import { getLocale } from "~/i18n/locale.server";
 import { SiteHeader, Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "ocop-trace" }];
 
