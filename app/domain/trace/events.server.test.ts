@@ -1,0 +1,87 @@
+import { prisma } from "~/db.server";
+import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { batchTimeline, eventSchema, phiConflict, recordEvent } from "./events.server";
+import { createProducer, createProductWithBatch } from "../../../test/helpers";
+
+const day = (d: string) => new Date(`${d}T00:00:00Z`);
+
+describe("pre-harvest interval rule", () => {
+  const spray = { id: "s", kind: "INPUT_APPLICATION" as const, occurredAt: day("2026-10-01"), data: JSON.stringify({ inputName: "Abamectin", phiDays: 7 }), correctsId: null };
+  it("flags a harvest inside the interval and clears one after it", () => {
+    expect(phiConflict([spray], day("2026-10-05"))).toMatchObject({ inputName: "Abamectin", safeFrom: day("2026-10-08") });
+    expect(phiConflict([spray], day("2026-10-08"))).toBeNull();
+    expect(phiConflict([spray], day("2026-09-30"))).toBeNull(); // harvested before the spray
+  });
+  it("ignores an input whose record was corrected away", () => {
+    const fix = { ...spray, id: "f", data: JSON.stringify({ inputName: "Abamectin", phiDays: 2 }), correctsId: "s" };
+    expect(phiConflict([spray, fix], day("2026-10-05"))).toBeNull();
+  });
+});
+
+describe("event forms", () => {
+  it("refuse missing key data elements", () => {
+    const r = eventSchema("INPUT_APPLICATION").safeParse({ occurredAt: "2026-10-01T07:00", inputName: "Abamectin", dose: "", phiDays: "" });
+    expect(r.success).toBe(false);
+    const fields = r.error!.issues.map((i) => i.path[0]);
+    expect(fields).toEqual(expect.arrayContaining(["activeIngredient", "dose", "phiDays"]));
+  });
+  it("read datetime-local as Vietnam time", () => {
+    const r = eventSchema("PLANTING").parse({ occurredAt: "2026-03-01T07:00", variety: "Xoài cát Hòa Lộc", area: "0,5 ha" });
+    expect((r.occurredAt as Date).toISOString()).toBe("2026-03-01T00:00:00.000Z");
+  });
+});
+
+describe("recording a season", () => {
+  it("refuses an early harvest without a reason, accepts and flags it with one, and ledgers every event", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
+    expect((await recordEvent({ ...base, kind: "INPUT_APPLICATION", input: { occurredAt: day("2026-10-01"), inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: 7 } })).ok).toBe(true);
+    const early = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: day("2026-10-03"), quantity: 100, unit: "kg" } });
+    expect(early).toEqual({ ok: false, fieldErrors: { phiReason: "error.phiNotPassed|08/10/2026" } });
+    expect(await prisma.traceEvent.count({ where: { batchId: batch.id } })).toBe(1);
+    const withReason = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: day("2026-10-03"), quantity: 100, unit: "kg", phiReason: "Bão sắp đến, phải thu sớm" } });
+    expect(withReason.ok).toBe(true);
+    const harvest = await prisma.traceEvent.findFirstOrThrow({ where: { batchId: batch.id, kind: "HARVESTING" } });
+    expect(harvest.phiFlag).toBe(true);
+    expect(await verifyBatchLedger(batch.id)).toEqual({ ok: true, entries: 2 });
+  });
+
+  it("keeps the original visible when corrected, and refuses a second correction of it", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
+    const first = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: day("2026-03-01"), variety: "Xoài cát", area: "5 ha" } });
+    if (!first.ok) throw new Error("setup");
+    const fix = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: day("2026-03-01"), variety: "Xoài cát", area: "0,5 ha", corrects: first.eventId } });
+    expect(fix.ok).toBe(true);
+    const timeline = await batchTimeline(batch.id);
+    expect(timeline).toHaveLength(2);
+    expect(timeline.find((e) => e.id === first.eventId)?.correctedById).toBe(fix.ok ? fix.eventId : "");
+    const again = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: day("2026-03-01"), variety: "x", area: "y", corrects: first.eventId } });
+    expect(again).toEqual({ ok: false, fieldErrors: { _form: "error.alreadyCorrected" } });
+  });
+
+  it("takes source stock for a processed batch and refuses more than a source has", async () => {
+    const { user, producer } = await createProducer();
+    const { batch: fresh } = await createProductWithBatch(producer.id, "XOAI-TUOI");
+    const { batch: dried } = await createProductWithBatch(producer.id, "XOAI-SAY");
+    const other = await createProducer();
+    const { batch: foreign } = await createProductWithBatch(other.producer.id, "CUA-NGUOI-KHAC");
+    const base = { producerId: producer.id, batchId: dried.id, userId: user.id, kind: "PROCESSING" as const };
+    const tooMuch = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 101 } });
+    expect(tooMuch).toEqual({ ok: false, fieldErrors: { sourceQty1: "error.sourceNotEnough" } });
+    const notMine = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: foreign.id, sourceQty1: 1 } });
+    expect(notMine.ok).toBe(false);
+    const self = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: dried.id, sourceQty1: 1 } });
+    expect(self).toEqual({ ok: false, fieldErrors: { source1: "error.sourceIsSelf" } });
+    expect((await prisma.batch.findUniqueOrThrow({ where: { id: foreign.id } })).stock).toBe(100);
+    const ok = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 60 } });
+    expect(ok.ok).toBe(true);
+    expect((await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock).toBe(40);
+    expect(await prisma.batchInput.findMany({ where: { outputBatchId: dried.id } })).toMatchObject([{ sourceBatchId: fresh.id, quantity: 60 }]);
+    const rest = await recordEvent({ ...base, input: { occurredAt: day("2026-10-11"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 41 } });
+    expect(rest.ok).toBe(false);
+    expect((await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock).toBe(40);
+  });
+});

@@ -1,0 +1,217 @@
+import { z } from "zod";
+import type { Prisma, TraceEvent } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
+import { addDays, parseVnDateTime } from "~/lib/time";
+import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
+
+// Recording what happened to a batch. Events are append-only: a correction is a
+// new event pointing at the one it corrects, and every event goes on the ledger
+// in the same transaction.
+
+function fieldSchema(f: KdeField) {
+  if (f.type === "int") return f.required ? wholeNumber(0, f.max ?? 1e9) : wholeNumber(0, f.max ?? 1e9).optional().or(z.literal("").transform(() => undefined));
+  const max = f.max ?? (f.type === "longtext" ? 1000 : 200);
+  return f.required ? requiredText(max) : optionalText(max);
+}
+
+const occurredAtField = z
+  .string({ required_error: "error.required" })
+  .trim()
+  .min(1, "error.required")
+  .transform((v, ctx) => {
+    const d = parseVnDateTime(v);
+    if (!d) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badDate" });
+      return z.NEVER;
+    }
+    return d;
+  })
+  .refine((d) => d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
+
+export function eventSchema(kind: FormEventKind) {
+  const kde: Record<string, z.ZodTypeAny> = {};
+  for (const f of EVENT_FORMS[kind] as readonly KdeField[]) kde[f.name] = fieldSchema(f);
+  const sources: Record<string, z.ZodTypeAny> = {};
+  if (kind === "PROCESSING") {
+    for (let i = 1; i <= MAX_SOURCES; i++) {
+      sources[`source${i}`] = z.string().max(40).optional().transform((v) => (v ? v : undefined));
+      sources[`sourceQty${i}`] = z.string().optional().transform((v) => (v ? v : undefined)).pipe(wholeNumber(1, 100_000_000).optional());
+    }
+  }
+  return z
+    .object({
+      occurredAt: occurredAtField,
+      place: optionalText(200),
+      note: optionalText(1000),
+      corrects: z.string().max(40).optional().transform((v) => (v ? v : undefined)),
+      ...kde,
+      ...sources,
+    })
+    .superRefine((v, ctx) => {
+      for (let i = 1; i <= MAX_SOURCES; i++) {
+        const id = (v as Record<string, unknown>)[`source${i}`];
+        const qty = (v as Record<string, unknown>)[`sourceQty${i}`];
+        if (id && !qty) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`sourceQty${i}`], message: "error.required" });
+        if (!id && qty) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`source${i}`], message: "error.chooseOne" });
+      }
+    });
+}
+
+export type EventInput = { occurredAt: Date; place?: string; note?: string; corrects?: string } & Record<string, unknown>;
+
+type EventRow = Pick<TraceEvent, "id" | "kind" | "occurredAt" | "data" | "correctsId">;
+
+/** Events that stand: those no later event corrects (a correction replaces what it points at). */
+export function effectiveEvents<T extends EventRow>(events: T[]): T[] {
+  const corrected = new Set(events.map((e) => e.correctsId).filter(Boolean));
+  return events.filter((e) => !corrected.has(e.id));
+}
+
+export type PhiConflict = { inputName: string; appliedAt: Date; phiDays: number; safeFrom: Date };
+
+/**
+ * The pre-harvest interval rule: a harvest before an input's interval has passed
+ * is a conflict. Returns the input with the latest safe date, or null.
+ */
+export function phiConflict(events: EventRow[], harvestAt: Date): PhiConflict | null {
+  let worst: PhiConflict | null = null;
+  for (const e of effectiveEvents(events)) {
+    if (e.kind !== "INPUT_APPLICATION") continue;
+    const data = JSON.parse(e.data) as { inputName?: string; phiDays?: number };
+    const phiDays = Number(data.phiDays ?? 0);
+    const safeFrom = addDays(e.occurredAt, phiDays);
+    if (e.occurredAt <= harvestAt && harvestAt < safeFrom && (!worst || safeFrom > worst.safeFrom)) {
+      worst = { inputName: data.inputName ?? "", appliedAt: e.occurredAt, phiDays, safeFrom };
+    }
+  }
+  return worst;
+}
+
+export type RecordEventResult = { ok: true; eventId: string } | { ok: false; fieldErrors: Record<string, string> };
+
+class RefusedInTransaction extends Error {
+  constructor(public fieldErrors: Record<string, string>) {
+    super("refused");
+  }
+}
+
+export async function recordEvent(args: { producerId: string; batchId: string; userId: string; kind: FormEventKind; input: EventInput }): Promise<RecordEventResult> {
+  const { producerId, batchId, userId, kind, input } = args;
+  const { occurredAt, place, note, corrects, ...rest } = input;
+  const kde: Record<string, unknown> = {};
+  for (const f of EVENT_FORMS[kind] as readonly KdeField[]) if (rest[f.name] !== undefined) kde[f.name] = rest[f.name];
+  const sources: { batchId: string; quantity: number }[] = [];
+  for (let i = 1; i <= MAX_SOURCES; i++) {
+    const id = rest[`source${i}`];
+    const qty = rest[`sourceQty${i}`];
+    if (typeof id === "string" && typeof qty === "number") sources.push({ batchId: id, quantity: qty });
+  }
+  try {
+    const event = await prisma.$transaction(async (tx) => {
+      const existing = await tx.traceEvent.findMany({ where: { batchId }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } });
+      if (corrects) {
+        const target = existing.find((e) => e.id === corrects);
+        if (!target || target.kind !== kind) throw new RefusedInTransaction({ _form: "error.badRequest" });
+        if (existing.some((e) => e.correctsId === corrects)) throw new RefusedInTransaction({ _form: "error.alreadyCorrected" });
+      }
+      let phiFlag = false;
+      if (kind === "HARVESTING") {
+        const conflict = phiConflict(existing.filter((e) => e.id !== corrects), occurredAt);
+        if (conflict) {
+          if (!kde.phiReason) {
+            const safe = conflict.safeFrom.toISOString().slice(0, 10).split("-").reverse().join("/");
+            throw new RefusedInTransaction({ phiReason: `error.phiNotPassed|${safe}` });
+          }
+          phiFlag = true;
+          kde.phiConflict = { inputName: conflict.inputName, appliedAt: conflict.appliedAt.toISOString(), phiDays: conflict.phiDays, safeFrom: conflict.safeFrom.toISOString() };
+        }
+      }
+      if (sources.length) await takeFromSources(tx, producerId, batchId, sources);
+      const created = await tx.traceEvent.create({
+        data: { batchId, kind, occurredAt, place, data: JSON.stringify({ ...kde, ...(note ? { note } : {}), ...(sources.length ? { sources } : {}) }), correctsId: corrects, phiFlag, recordedById: userId },
+      });
+      // Packing a run makes its unit codes live.
+      if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
+      await appendLedgerEntry(tx, {
+        kind: "TRACE_EVENT",
+        refId: created.id,
+        batchId,
+        payload: { type: "TraceEvent", id: created.id, batchId, kind, occurredAt: occurredAt.toISOString(), place: place ?? null, data: JSON.parse(created.data), correctsId: corrects ?? null, phiFlag, recordedById: userId },
+      });
+      return created;
+    });
+    return { ok: true, eventId: event.id };
+  } catch (e) {
+    if (e instanceof RefusedInTransaction) return { ok: false, fieldErrors: e.fieldErrors };
+    throw e;
+  }
+}
+
+/**
+ * Transformation: the processed batch takes quantities from its sources. A source
+ * must be another batch of the same producer and cannot give more than its stock;
+ * the conditional update (and the CHECK on stock) makes that hold under concurrency.
+ */
+async function takeFromSources(tx: Prisma.TransactionClient, producerId: string, outputBatchId: string, sources: { batchId: string; quantity: number }[]) {
+  for (const [i, s] of sources.entries()) {
+    const field = `source${i + 1}`;
+    if (s.batchId === outputBatchId) throw new RefusedInTransaction({ [field]: "error.sourceIsSelf" });
+    const source = await tx.batch.findFirst({ where: { id: s.batchId, product: { producerId } }, select: { id: true } });
+    if (!source) throw new RefusedInTransaction({ [field]: "error.chooseOne" });
+    const taken = await tx.batch.updateMany({ where: { id: s.batchId, stock: { gte: s.quantity }, status: "ACTIVE" }, data: { stock: { decrement: s.quantity } } });
+    if (taken.count !== 1) throw new RefusedInTransaction({ [`sourceQty${i + 1}`]: "error.sourceNotEnough" });
+    await tx.batchInput.upsert({
+      where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } },
+      create: { outputBatchId, sourceBatchId: s.batchId, quantity: s.quantity },
+      update: { quantity: { increment: s.quantity } },
+    });
+  }
+}
+
+export type TimelineEvent = {
+  id: string;
+  kind: string;
+  occurredAt: Date;
+  place: string | null;
+  data: Record<string, unknown>;
+  phiFlag: boolean;
+  correctsId: string | null;
+  correctedById: string | null;
+  recordedBy: string;
+  onBehalfOf: string | null;
+};
+
+/** All events of a batch in time order, each marked with what corrected it and who entered it. */
+export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
+  const events = await prisma.traceEvent.findMany({
+    where: { batchId },
+    orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }],
+    include: {
+      recordedBy: { select: { name: true } },
+      batch: { select: { product: { select: { producer: { select: { name: true, members: { select: { userId: true, role: true } } } } } } } },
+    },
+  });
+  const correctedBy = new Map(events.filter((e) => e.correctsId).map((e) => [e.correctsId!, e.id]));
+  return events.map((e) => {
+    const producer = e.batch.product.producer;
+    const viaHelper = producer.members.some((m) => m.userId === e.recordedById && m.role === "HELPER");
+    return {
+      id: e.id,
+      kind: e.kind,
+      occurredAt: e.occurredAt,
+      place: e.place,
+      data: JSON.parse(e.data) as Record<string, unknown>,
+      phiFlag: e.phiFlag,
+      correctsId: e.correctsId,
+      correctedById: correctedBy.get(e.id) ?? null,
+      recordedBy: e.recordedBy.name,
+      onBehalfOf: viaHelper ? producer.name : null,
+    };
+  });
+}
+
+export async function findEventOfBatch(batchId: string, eventId: string) {
+  return prisma.traceEvent.findFirst({ where: { id: eventId, batchId } });
+}
