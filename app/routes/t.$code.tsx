@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { findTraceView, recordScan } from "~/domain/trace/trace-page.server";
+import { findTraceView, recordVisit } from "~/domain/trace/trace-page.server";
 import { notFound } from "~/domain/identity/auth.server";
 import { Card } from "~/components/layout";
+import { Season } from "~/components/season";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatNumber } from "~/i18n/locale";
 
@@ -11,8 +12,7 @@ import { formatDate, formatNumber } from "~/i18n/locale";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await findTraceView(params.code ?? "");
   if (!view) throw notFound();
-  // A HEAD request (link checkers, prefetch) is not a person scanning.
-  if (request.method === "GET") await recordScan(view.id, request.headers.get("User-Agent"));
+  await recordVisit(request, view);
   return { view };
 }
 
@@ -27,11 +27,32 @@ export default function TracePage() {
   const { product } = batch;
   const producer = product.producer;
   const unit = t(`unit.${product.unit}`);
+  if (view.status !== "ACTIVE") {
+    return (
+      <main className="mx-auto max-w-xl px-4 py-6">
+        <div className="rounded-md border border-amber-400 bg-amber-50 p-4" role="alert">
+          <h1 className="mb-2 text-xl font-bold text-amber-900">{t(view.status === "VOID" ? "trace.voidTitle" : "trace.notActiveTitle")}</h1>
+          <p>{t(view.status === "VOID" ? "trace.voidBody" : "trace.notActiveBody")}</p>
+        </div>
+      </main>
+    );
+  }
+  const photo = product.images[0]?.storageKey;
   return (
     <main className="mx-auto max-w-xl px-4 py-4">
       <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3 text-brand-800" role="status">
         {t("trace.registered")}
       </p>
+      {photo ? (
+        <img
+          src={`/media/${photo}-640.webp`}
+          srcSet={`/media/${photo}-320.webp 320w, /media/${photo}-640.webp 640w, /media/${photo}-1024.webp 1024w`}
+          sizes="(max-width: 640px) 100vw, 576px"
+          alt={product.name}
+          loading="lazy"
+          className="mb-3 h-auto w-full rounded-lg"
+        />
+      ) : null}
       <Card>
         <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
         <h1 className="text-2xl font-bold">{product.name}</h1>
@@ -71,9 +92,21 @@ export default function TracePage() {
           ) : null}
         </dl>
       </Card>
+      {view.season.length ? (
+        <Card>
+          <h2 className="mb-2 text-lg font-semibold">{t("trace.season")}</h2>
+          <Season events={view.season} />
+        </Card>
+      ) : null}
       <p className="text-sm text-stone-600">
-        {t("trace.code")}: <span className="font-mono">{view.code}</span> · {t("trace.scans", { n: view.scanCount + 1 })}
+        {t("trace.code")}: <span className="font-mono">{view.code}</span>
+        {view.serial ? ` · ${t("trace.serial")} ${view.serial}` : ""} · {t("trace.scans", { n: view.scanCount + 1 })}
       </p>
+      {view.kind === "UNIT" ? (
+        <p className="mt-2 text-sm" role="status">
+          {view.firstScannedAt ? t("trace.unitScannedBefore", { n: view.scanCount, date: formatDate(locale, view.firstScannedAt) }) : t("trace.unitFirstScan")}
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -58,3 +58,14 @@ export async function issueBatchCode(batchId: string, issuedById: string) {
   }
   throw new Error("could not issue a unique trace code");
 }
+
+/**
+ * What a code's QR holds: a GS1 Digital Link URI when the product has a GTIN
+ * (`/01/{gtin14}/10/{lot}` plus `/21/{serial}` for unit codes), else `/t/{code}`.
+ * Both resolve to the same trace page.
+ */
+export function qrUrl(code: { code: string; serial: string | null }, product: { gtin: string | null }, lotCode: string): string {
+  if (!product.gtin) return traceUrl(code.code);
+  const lot = `${appUrl()}/01/${product.gtin}/10/${encodeURIComponent(lotCode)}`;
+  return code.serial ? `${lot}/21/${encodeURIComponent(code.serial)}` : lot;
+}

@@ -20,21 +20,33 @@ function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
-/** The QR as one SVG path of dark modules, in a size×size box at (x, y). */
-export function qrPath(url: string, x: number, y: number, size: number): string {
+/** A QR's dark modules as horizontal runs [row, firstColumn, length], with the standard 4-module quiet zone. */
+export function qrRuns(url: string): { modules: number; runs: [number, number, number][] } {
   const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
   const n = qr.modules.size;
-  const quiet = 4; // the standard's quiet zone, in modules
-  const cell = size / (n + 2 * quiet);
-  let d = "";
+  const quiet = 4;
+  const runs: [number, number, number][] = [];
   for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      if (qr.modules.get(row, col)) {
-        const px = x + (col + quiet) * cell;
-        const py = y + (row + quiet) * cell;
-        d += `M${px.toFixed(2)} ${py.toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
+    let start = -1;
+    for (let col = 0; col <= n; col++) {
+      const dark = col < n && qr.modules.get(row, col);
+      if (dark && start < 0) start = col;
+      if (!dark && start >= 0) {
+        runs.push([row + quiet, start + quiet, col - start]);
+        start = -1;
       }
     }
+  }
+  return { modules: n + 2 * quiet, runs };
+}
+
+/** The QR as one SVG path in a size×size box at (x, y). */
+export function qrPath(url: string, x: number, y: number, size: number): string {
+  const { modules, runs } = qrRuns(url);
+  const cell = size / modules;
+  let d = "";
+  for (const [row, col, len] of runs) {
+    d += `M${(x + col * cell).toFixed(2)} ${(y + row * cell).toFixed(2)}h${(len * cell).toFixed(2)}v${cell.toFixed(2)}h-${(len * cell).toFixed(2)}z`;
   }
   return `<rect x="${x}" y="${y}" width="${size}" height="${size}" fill="#fff"/><path d="${d}" fill="#000" shape-rendering="crispEdges"/>`;
 }
@@ -91,7 +103,8 @@ export function labelSvg(input: LabelInput): string {
 
 const require = createRequire(import.meta.url);
 let fontFiles: string[] | undefined;
-function bundledFonts(): string[] {
+/** DejaVu Sans regular and bold, shipped by the dejavu-fonts-ttf package. */
+export function bundledFonts(): string[] {
   if (!fontFiles) {
     const dir = require.resolve("dejavu-fonts-ttf/package.json").replace(/package\.json$/, "ttf/");
     fontFiles = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => dir + f).filter((f) => fs.existsSync(f));

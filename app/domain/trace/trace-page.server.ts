@@ -1,49 +1,81 @@
+import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { normalizeTraceCode } from "./code.server";
+import { batchTimeline } from "./events.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
-export async function findTraceView(rawCode: string) {
-  const code = normalizeTraceCode(rawCode);
-  if (!code) return null;
-  const traceCode = await prisma.traceCode.findUnique({
-    where: { code },
+const traceSelect = {
+  id: true,
+  code: true,
+  kind: true,
+  serial: true,
+  status: true,
+  scanCount: true,
+  firstScannedAt: true,
+  batch: {
     select: {
       id: true,
-      code: true,
-      kind: true,
-      serial: true,
+      lotCode: true,
+      producedAt: true,
+      expiresAt: true,
+      quantity: true,
+      productionArea: true,
       status: true,
-      scanCount: true,
-      firstScannedAt: true,
-      batch: {
+      product: {
         select: {
-          lotCode: true,
-          producedAt: true,
-          expiresAt: true,
-          quantity: true,
-          productionArea: true,
-          status: true,
-          product: {
-            select: {
-              name: true,
-              ocopGroup: true,
-              unit: true,
-              description: true,
-              producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, story: true } },
-            },
-          },
+          name: true,
+          ocopGroup: true,
+          unit: true,
+          description: true,
+          gtin: true,
+          images: { select: { storageKey: true }, orderBy: { position: "asc" as const }, take: 1 },
+          producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, story: true } },
         },
       },
     },
-  });
+  },
+} as const;
+
+export async function findTraceView(rawCode: string) {
+  const code = normalizeTraceCode(rawCode);
+  if (!code) return null;
+  return toView(await prisma.traceCode.findUnique({ where: { code }, select: traceSelect }));
+}
+
+async function toView(traceCode: Prisma.TraceCodeGetPayload<{ select: typeof traceSelect }> | null) {
   if (!traceCode) return null;
   const producer = traceCode.batch.product.producer;
+  // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
+  const season = traceCode.status === "ACTIVE" ? await batchTimeline(traceCode.batch.id) : [];
   return {
     ...traceCode,
     location: describeLocation(producer.wardCode, producer.provinceCode),
+    season,
   };
 }
+export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;
+
+/**
+ * GS1 Digital Link resolution: /01/{gtin}/10/{lot}[/21/{serial}]. A serial with no
+ * entry falls back to its lot, a lot to its product; an unknown GTIN is null (404).
+ */
+export async function resolveGs1(gtin: string, lot: string | null, serial: string | null): Promise<Gs1Resolution> {
+  const product = await prisma.product.findUnique({ where: { gtin }, select: { id: true } });
+  if (!product) return null;
+  if (lot === null) return null;
+  const batch = await prisma.batch.findUnique({ where: { productId_lotCode: { productId: product.id, lotCode: lot.toUpperCase() } }, select: { id: true } });
+  if (!batch) return { redirectTo: `/01/${gtin}` };
+  const lotPath = `/01/${gtin}/10/${encodeURIComponent(lot.toUpperCase())}`;
+  const code = await prisma.traceCode.findFirst({
+    where: serial === null ? { batchId: batch.id, kind: "BATCH" } : { batchId: batch.id, kind: "UNIT", serial },
+    select: traceSelect,
+  });
+  if (!code) return serial === null ? null : { redirectTo: lotPath };
+  const view = await toView(code);
+  return view ? { view } : null;
+}
+
 export type TraceView = NonNullable<Awaited<ReturnType<typeof findTraceView>>>;
 
 /** Coarse browser family for analytics; never the full user-agent string. */
@@ -60,11 +92,17 @@ export function userAgentFamily(ua: string | null): string {
   return "other";
 }
 
-/** One scan: a Scan row plus the code's counters, together. */
-export async function recordScan(codeId: string, userAgent: string | null, now = new Date()) {
+/** One scan: a Scan row plus the code's counters, together. Scans of ISSUED/VOID codes are WARNED. */
+export async function recordScan(codeId: string, userAgent: string | null, now = new Date(), outcome: "OK" | "WARNED" = "OK") {
   await prisma.$transaction([
-    prisma.scan.create({ data: { codeId, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome: "OK" } }),
+    prisma.scan.create({ data: { codeId, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome } }),
     prisma.traceCode.update({ where: { id: codeId }, data: { scanCount: { increment: 1 }, lastScannedAt: now } }),
     prisma.traceCode.updateMany({ where: { id: codeId, firstScannedAt: null }, data: { firstScannedAt: now } }),
   ]);
+}
+
+/** A person opened the page: count it (HEAD requests and link checkers are not people). */
+export async function recordVisit(request: Request, view: TraceView) {
+  if (request.method !== "GET") return;
+  await recordScan(view.id, request.headers.get("User-Agent"), new Date(), view.status === "ACTIVE" ? "OK" : "WARNED");
 }

@@ -1,0 +1,14 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { notFound } from "~/domain/identity/auth.server";
+import { recordVisit, resolveGs1 } from "~/domain/trace/trace-page.server";
+
+// GS1 Digital Link: /01/{gtin14}/10/{lot} — the batch's own trace page.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const result = await resolveGs1(params.gtin ?? "", params.lot ?? null, null);
+  if (!result) throw notFound();
+  if ("redirectTo" in result) throw redirect(result.redirectTo, 303);
+  await recordVisit(request, result.view);
+  return { view: result.view };
+}
+
+export { default, ErrorBoundary, meta } from "./t.$code";

@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { prisma } from "~/db.server";
+import { notFound } from "~/domain/identity/auth.server";
+import { describeLocation } from "~/domain/address/address.server";
+import { Card } from "~/components/layout";
+import { useT } from "~/i18n/use-t";
+
+// GS1 Digital Link product level (/01/{gtin14}): where a lot that is not on file falls back to.
+export async function loader({ params }: LoaderFunctionArgs) {
+  const product = await prisma.product.findUnique({
+    where: { gtin: params.gtin ?? "" },
+    select: { name: true, description: true, ocopGroup: true, producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, status: true } } },
+  });
+  if (!product || product.producer.status !== "APPROVED") throw notFound();
+  return { product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · ocop-trace` : "ocop-trace" }];
+
+export default function Gs1Product() {
+  const t = useT();
+  const { product, location } = useLoaderData<typeof loader>();
+  return (
+    <main className="mx-auto max-w-xl px-4 py-4">
+      <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">
+        {t("trace.lotUnknown")}
+      </p>
+      <Card>
+        <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
+        <h1 className="text-2xl font-bold">{product.name}</h1>
+        {product.description ? <p className="mt-2">{product.description}</p> : null}
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">{t("trace.producer")}</h2>
+        <p className="font-semibold">{product.producer.name}</p>
+        <p>
+          {location.ward}, {location.province}
+        </p>
+      </Card>
+    </main>
+  );
+}
+
+export { ErrorBoundary } from "./t.$code";

@@ -1,0 +1,138 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { prisma } from "~/db.server";
+import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { findBatchOfProducer } from "~/domain/catalog/batch.server";
+import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
+import { eventSchema, findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
+import { checkFile, filesOf, parseUploadForm, IMAGE_TYPES, storeImage, removeStoredImage } from "~/domain/files/uploads.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { toVnDateTimeInput } from "~/lib/time";
+import { Page, Card } from "~/components/layout";
+import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { useT } from "~/i18n/use-t";
+
+const MAX_EVIDENCE_PHOTOS = 3;
+
+async function context(request: Request, batchId: string | undefined) {
+  const ctx = await requireActiveProducer(request);
+  const batch = await findBatchOfProducer(ctx.producer.id, batchId ?? "");
+  if (!batch) throw notFound();
+  const url = new URL(request.url);
+  const kind = url.searchParams.get("kind");
+  if (!isFormEventKind(kind)) throw notFound();
+  return { ...ctx, batch, kind, correctsId: url.searchParams.get("corrects") ?? undefined };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { producer, batch, kind, correctsId } = await context(request, params.batchId);
+  let defaults: Record<string, string> = { occurredAt: toVnDateTimeInput(new Date()) };
+  if (correctsId) {
+    const original = await findEventOfBatch(batch.id, correctsId);
+    if (!original || original.kind !== kind) throw notFound();
+    const d = JSON.parse(original.data) as Record<string, unknown>;
+    defaults = { occurredAt: toVnDateTimeInput(original.occurredAt), place: original.place ?? "", ...Object.fromEntries(Object.entries(d).filter(([, v]) => typeof v !== "object").map(([k, v]) => [k, String(v)])) };
+  }
+  const sources =
+    kind === "PROCESSING"
+      ? await prisma.batch.findMany({
+          where: { product: { producerId: producer.id }, id: { not: batch.id }, stock: { gt: 0 }, status: "ACTIVE" },
+          select: { id: true, lotCode: true, stock: true, product: { select: { name: true, unit: true } } },
+          orderBy: { producedAt: "desc" },
+          take: 200,
+        })
+      : [];
+  return { batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name }, kind, correctsId: correctsId ?? null, defaults, sources };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { producer, user, batch, kind, correctsId } = await context(request, params.batchId);
+  const upload = await parseUploadForm(request);
+  if (!upload.ok) return data({ fieldErrors: { evidence: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: 413 });
+  const form = upload.form;
+  const values = formToObject(form);
+  if (correctsId) form.set("corrects", correctsId);
+  const parsed = parseForm(eventSchema(kind), form);
+  const photos = filesOf(form, "evidence");
+  const fieldErrors: Record<string, string> = parsed.ok ? {} : parsed.fieldErrors;
+  if (photos.length > MAX_EVIDENCE_PHOTOS) fieldErrors.evidence = `error.tooManyFiles|${MAX_EVIDENCE_PHOTOS}`;
+  const checked = [];
+  for (const p of photos) {
+    const c = await checkFile(p, IMAGE_TYPES);
+    if (!c.ok) fieldErrors.evidence = c.error;
+    else checked.push(c);
+  }
+  if (!parsed.ok || Object.keys(fieldErrors).length) return data({ fieldErrors, values }, { status: 400 });
+  const result = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind, input: parsed.data });
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
+  for (const c of checked) {
+    const stored = await storeImage(c.bytes);
+    try {
+      await prisma.eventEvidence.create({ data: { eventId: result.eventId, storageKey: stored.key, mimeType: "image/webp" } });
+    } catch (e) {
+      await removeStoredImage(stored.key);
+      throw e;
+    }
+  }
+  return redirect(`/producer/batches/${batch.id}#season`);
+}
+
+export default function NewEvent() {
+  const t = useT();
+  const { batch, kind, correctsId, defaults, sources } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const values: Record<string, string> = { ...defaults, ...(actionData?.values ?? {}) };
+  const busy = useNavigation().state === "submitting";
+  const fields = EVENT_FORMS[kind] as readonly KdeField[];
+  return (
+    <Page title={`${t(correctsId ? "event.correctTitle" : "event.newTitle", { kind: t(`event.kind.${kind}`) })}`}>
+      <p className="mb-3">
+        <Link to={`/producer/batches/${batch.id}`}>
+          ← {batch.productName} · {t("batch.lot")} {batch.lotCode}
+        </Link>
+      </p>
+      <Card>
+        <FormError error={errors._form} />
+        <Form method="post" encType="multipart/form-data" noValidate>
+          <TextField name="occurredAt" type="datetime-local" label={t("event.occurredAt")} defaultValue={values.occurredAt} error={errors.occurredAt} required />
+          {fields.map((f) =>
+            f.type === "longtext" ? (
+              <TextAreaField key={f.name} name={f.name} label={t(`event.field.${f.name}`)} hint={t(`event.hint.${f.name}`)} defaultValue={values[f.name]} error={errors[f.name]} maxLength={f.max} />
+            ) : (
+              <TextField
+                key={f.name}
+                name={f.name}
+                label={`${t(`event.field.${f.name}`)}${f.required ? "" : ` (${t("common.optional").toLowerCase()})`}`}
+                inputMode={f.type === "int" ? "numeric" : undefined}
+                defaultValue={values[f.name]}
+                error={errors[f.name]}
+                maxLength={f.type === "int" ? 15 : f.max}
+                required={f.required}
+              />
+            ),
+          )}
+          {kind === "PROCESSING"
+            ? Array.from({ length: MAX_SOURCES }, (_, i) => i + 1).map((i) => (
+                <div key={i} className="grid grid-cols-[2fr_1fr] gap-2">
+                  <SelectField
+                    name={`source${i}`}
+                    label={t("event.field.source", { n: i })}
+                    placeholder={t("common.choose")}
+                    defaultValue={values[`source${i}`] ?? ""}
+                    error={errors[`source${i}`]}
+                    options={sources.map((s) => ({ value: s.id, label: `${s.product.name} · ${s.lotCode} (${s.stock} ${t(`unit.${s.product.unit}`)})` }))}
+                  />
+                  <TextField name={`sourceQty${i}`} label={t("event.field.sourceQty")} inputMode="numeric" defaultValue={values[`sourceQty${i}`]} error={errors[`sourceQty${i}`]} />
+                </div>
+              ))
+            : null}
+          <TextField name="place" label={`${t("event.place")} (${t("common.optional").toLowerCase()})`} defaultValue={values.place} error={errors.place} maxLength={200} />
+          <TextAreaField name="note" label={`${t("event.note")} (${t("common.optional").toLowerCase()})`} defaultValue={values.note} error={errors.note} maxLength={1000} />
+          <TextField name="evidence" type="file" accept="image/jpeg,image/png,image/webp" multiple label={t("event.evidence")} hint={t("event.evidenceHint")} error={errors.evidence} />
+          <SubmitButton busy={busy}>{busy ? t("common.saving") : t("event.submit")}</SubmitButton>
+        </Form>
+      </Card>
+    </Page>
+  );
+}
