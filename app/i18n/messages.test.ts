@@ -23,11 +23,30 @@ describe("i18n", () => {
     for (const file of sourceFiles(path.resolve("app"))) {
       const text = fs.readFileSync(file, "utf8");
       for (const m of text.matchAll(/\bt\(\s*"([a-zA-Z0-9_.]+)"/g)) used.add(m[1]!);
-      for (const m of text.matchAll(/"(error\.[a-zA-Z0-9_]+)(?:\|[^"]*)?"/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/["`](error\.[a-zA-Z0-9_]+)(?:\|[^"`]*)?["`]/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(50);
     const missing = [...used].filter((k) => !(k in vi) && !["error.page404", "error.page403", "error.page500"].includes(k));
     expect(missing).toEqual([]);
+  });
+
+  it("has a label for every value the screens look up by enumeration", async () => {
+    const { EVENT_FORMS } = await import("~/domain/trace/event-kinds");
+    const { SHEET_LAYOUT_NAMES } = await import("~/domain/trace/label-sheet.server");
+    const { OCOP_GROUPS, PRODUCER_TYPES, PRODUCT_UNITS } = await import("~/domain/catalog/ocop");
+    const keys = [
+      ...Object.keys(EVENT_FORMS).map((k) => `event.kind.${k}`),
+      ...Object.values(EVENT_FORMS).flatMap((fields) => fields.map((f) => `event.field.${f.name}`)),
+      ...["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"].map((s) => `batchStatus.${s}`),
+      ...["QUEUED", "RUNNING", "DONE", "FAILED"].map((s) => `jobStatus.${s}`),
+      ...["PENDING", "APPROVED", "SUSPENDED"].map((s) => `producerStatus.${s}`),
+      ...SHEET_LAYOUT_NAMES.map((l) => `sheet.layout.${l}`),
+      ...OCOP_GROUPS.map((g) => `ocop.group.${g}`),
+      ...PRODUCER_TYPES.map((p) => `producerType.${p}`),
+      ...PRODUCT_UNITS.map((u) => `unit.${u}`),
+      "error.phiNotPassed", "error.tooManyUnitCodes", "error.tooManyFiles", "event.hint.phiReason",
+    ];
+    expect(keys.filter((k) => !(k in vi))).toEqual([]);
   });
 
   it("fills parameters, including the key|param form of field errors", () => {

@@ -1,7 +1,7 @@
 import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { translator } from "~/i18n/translate";
-import { traceUrl } from "./code.server";
+import { qrUrl } from "./code.server";
 import type { LabelInput } from "./label.server";
 
 /**
@@ -15,7 +15,7 @@ export async function requireOwnLabel(request: Request, batchId: string | undefi
   if (!batch || !code) throw notFound();
   const t = translator("vi");
   return {
-    input: { url: traceUrl(code.code), productName: batch.product.name, lotCode: batch.lotCode, callToScan: t("label.callToScan"), lotLabel: t("label.lot") },
+    input: { url: qrUrl(code, batch.product, batch.lotCode), productName: batch.product.name, lotCode: batch.lotCode, callToScan: t("label.callToScan"), lotLabel: t("label.lot") },
     fileBase: `nhan-${batch.lotCode.replace(/[^A-Z0-9-]/gi, "_")}`,
   };
 }

@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { findLabelJobOfProducer } from "~/domain/trace/label-jobs.server";
+import { Page, Card } from "~/components/layout";
+import { useT } from "~/i18n/use-t";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { producer } = await requireProducerMember(request);
+  const job = await findLabelJobOfProducer(producer.id, params.jobId ?? "");
+  if (!job) throw notFound();
+  return { job: { id: job.id, status: job.status, done: job.done, total: job.total, layout: job.layout, batch: job.batch } };
+}
+
+// While the run is going the page refreshes itself every second: progress works with JavaScript off.
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data && (data.job.status === "QUEUED" || data.job.status === "RUNNING") ? [{ httpEquiv: "refresh", content: "1" }, { title: "…" }] : [{ title: "ocop-trace" }];
+
+export default function LabelJob() {
+  const t = useT();
+  const { job } = useLoaderData<typeof loader>();
+  const running = job.status === "QUEUED" || job.status === "RUNNING";
+  const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
+  return (
+    <Page title={t("sheet.jobTitle", { product: job.batch.product.name, lot: job.batch.lotCode })}>
+      <Card>
+        <p className="mb-2">{t(`sheet.layout.${job.layout}`)}</p>
+        {running ? (
+          <>
+            <label htmlFor="progress">{t("sheet.progress", { done: job.done, total: job.total })}</label>
+            <progress id="progress" className="h-4 w-full" value={job.done} max={job.total}>
+              {pct}%
+            </progress>
+          </>
+        ) : job.status === "DONE" ? (
+          <>
+            <p className="mb-3" role="status">
+              {t("sheet.ready", { total: job.total })}
+            </p>
+            <a href={`/producer/label-jobs/${job.id}/labels.pdf`} download className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+              {t("sheet.download")}
+            </a>
+          </>
+        ) : (
+          <p role="alert" className="text-red-800">
+            {t("sheet.failed")}
+          </p>
+        )}
+      </Card>
+      <Link to={`/producer/batches/${job.batch.id}`}>← {t("batch.lot")} {job.batch.lotCode}</Link>
+    </Page>
+  );
+}
