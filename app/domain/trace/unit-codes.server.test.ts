@@ -1,0 +1,87 @@
+import { prisma } from "~/db.server";
+import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "./unit-codes.server";
+import { recordEvent } from "./events.server";
+import { findTraceView, resolveGs1 } from "./trace-page.server";
+import { qrUrl } from "./code.server";
+import { createLabelJob, labelJobFile, runLabelJob } from "./label-jobs.server";
+import { gtinCheckDigit, isValidGtin, toGtin14 } from "~/domain/catalog/gtin";
+import { createProducer, createProductWithBatch } from "../../../test/helpers";
+import fs from "node:fs";
+
+describe("unit codes", () => {
+  it("issues up to the batch quantity and refuses more", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id); // quantity 100
+    expect(await issueUnitCodes(batch.id, user.id, 60)).toEqual({ ok: true, from: "000001", to: "000060", count: 60 });
+    expect(await issueUnitCodes(batch.id, user.id, 41)).toEqual({ ok: false, error: "error.tooManyUnitCodes|40" });
+    expect(await issueUnitCodes(batch.id, user.id, 40)).toMatchObject({ ok: true, from: "000061", to: "000100" });
+    expect(await prisma.traceCode.count({ where: { batchId: batch.id, kind: "UNIT" } })).toBe(100);
+    const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { code: true } });
+    expect(new Set(codes.map((c) => c.code)).size).toBe(100);
+  });
+
+  it("start ISSUED, warn when scanned, turn ACTIVE on packing, and void with a ledger entry", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    await issueUnitCodes(batch.id, user.id, 10);
+    const first = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, serial: "000001" } });
+    expect(first.status).toBe("ISSUED");
+    const issuedView = await findTraceView(first.code);
+    expect(issuedView?.status).toBe("ISSUED");
+    expect(issuedView?.season).toEqual([]); // no origin story for a code not in use
+    await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date(), quantity: 10, packageType: "Hộp giấy" } });
+    expect(await unitCodeSummary(batch.id)).toMatchObject({ issued: 0, active: 10 });
+    expect(await voidUnitCodes(batch.id, user.id, 3, 2, "x")).toMatchObject({ ok: false, error: "error.rangeBackwards" });
+    expect(await voidUnitCodes(batch.id, user.id, 3, 4, "Tem bị rách")).toEqual({ ok: true, count: 2 });
+    expect(await voidUnitCodes(batch.id, user.id, 3, 4, "again")).toMatchObject({ ok: false, error: "error.noSuchSerials" });
+    expect(await unitCodeSummary(batch.id)).toMatchObject({ active: 8, void: 2 });
+    const entries = await prisma.ledgerEntry.findMany({ where: { batchId: batch.id }, orderBy: { seq: "asc" } });
+    expect(entries.map((e) => e.kind)).toEqual(["TRACE_EVENT", "CODE_VOID"]);
+    expect(JSON.parse(entries[1]!.payload)).toMatchObject({ serials: ["000003", "000004"], reason: "Tem bị rách" });
+    expect(await verifyBatchLedger(batch.id)).toMatchObject({ ok: true });
+    expect(await activateUnitCodes(batch.id, user.id)).toBe(0);
+  });
+});
+
+describe("GTIN and GS1 Digital Link", () => {
+  it("checks GTIN check digits", () => {
+    expect(gtinCheckDigit("400638133393")).toBe(1);
+    expect(gtinCheckDigit("0400638133393")).toBe(1); // a leading zero does not change it
+    expect(isValidGtin("4006381333931")).toBe(true); // a well-known valid EAN-13
+    expect(isValidGtin("4006381333932")).toBe(false);
+    expect(toGtin14("4006381333931")).toBe("04006381333931");
+    expect(toGtin14("400638133393")).toBeNull();
+  });
+
+  it("resolves lot and serial paths, falls back serial → lot → product, and 404s unknown GTINs", async () => {
+    const { user, producer } = await createProducer();
+    const { product, batch } = await createProductWithBatch(producer.id, "GS-1");
+    await prisma.product.update({ where: { id: product.id }, data: { gtin: "04006381333931" } });
+    await issueUnitCodes(batch.id, user.id, 2);
+    const unit = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, serial: "000002" } });
+    expect(qrUrl(unit, { gtin: "04006381333931" }, "GS-1")).toBe(`${process.env.APP_URL}/01/04006381333931/10/GS-1/21/000002`);
+    const serial = await resolveGs1("04006381333931", "GS-1", "000002");
+    expect(serial && "view" in serial ? serial.view.serial : null).toBe("000002");
+    expect(await resolveGs1("04006381333931", "GS-1", "999999")).toEqual({ redirectTo: "/01/04006381333931/10/GS-1" });
+    expect(await resolveGs1("04006381333931", "NO-SUCH-LOT", null)).toEqual({ redirectTo: "/01/04006381333931" });
+    expect(await resolveGs1("00000000000000", "GS-1", null)).toBeNull();
+  });
+});
+
+describe("label jobs", () => {
+  it("makes a PDF of every live unit code and records progress", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    await issueUnitCodes(batch.id, user.id, 30);
+    await voidUnitCodes(batch.id, user.id, 1, 5, "hỏng");
+    const job = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
+    expect(job.total).toBe(25);
+    await runLabelJob(job.id);
+    const done = await prisma.labelJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect([done.status, done.done, done.total]).toEqual(["DONE", 25, 25]);
+    const pdf = fs.readFileSync(labelJobFile(job.id));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(2); // 25 labels on 24-up sheets
+  });
+});
