@@ -56,6 +56,16 @@ export default function TracePage() {
       <Card>
         <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
         <h1 className="text-2xl font-bold">{product.name}</h1>
+        {view.badge ? (
+          <p className="mt-1">
+            <span className="rounded bg-amber-100 px-2 py-1 font-semibold text-amber-900">
+              {"★".repeat(view.badge.stars)} {t("cert.badge", { stars: view.badge.stars })}
+            </span>{" "}
+            <span className="text-sm text-stone-600">
+              {t("cert.decisionNo", { number: view.badge.decisionNumber })} · {t(`cert.level.${view.badge.level}`)} · {t("cert.validUntil", { date: formatDate(locale, view.badge.validUntil) })}
+            </span>
+          </p>
+        ) : null}
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
       </Card>
       <Card>

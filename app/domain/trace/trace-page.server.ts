@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { normalizeTraceCode } from "./code.server";
 import { batchTimeline } from "./events.server";
+import { badgeCertificate } from "~/domain/catalog/certificate";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 const traceSelect = {
@@ -30,6 +31,7 @@ const traceSelect = {
           description: true,
           gtin: true,
           images: { select: { storageKey: true }, orderBy: { position: "asc" as const }, take: 1 },
+          certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
           producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, story: true } },
         },
       },
@@ -48,10 +50,13 @@ async function toView(traceCode: Prisma.TraceCodeGetPayload<{ select: typeof tra
   const producer = traceCode.batch.product.producer;
   // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
   const season = traceCode.status === "ACTIVE" ? await batchTimeline(traceCode.batch.id) : [];
+  // Stars only from an ACTIVE certificate: an expired or revoked one never shows a badge.
+  const badge = badgeCertificate(traceCode.batch.product.certificates);
   return {
     ...traceCode,
     location: describeLocation(producer.wardCode, producer.provinceCode),
     season,
+    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil } : null,
   };
 }
 export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;

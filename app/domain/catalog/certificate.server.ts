@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { prisma } from "~/db.server";
+import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
+import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
+
+export const certificateSchema = z
+  .object({
+    stars: z.enum(["3", "4", "5"], { errorMap: () => ({ message: "error.chooseOne" }) }).transform(Number),
+    scoreA: wholeNumber(0, PART_MAX.A),
+    scoreB: wholeNumber(0, PART_MAX.B),
+    scoreC: wholeNumber(0, PART_MAX.C),
+    totalScore: wholeNumber(0, 100),
+    level: z.enum(["PROVINCE", "CENTRAL"], { errorMap: () => ({ message: "error.chooseOne" }) }),
+    authority: requiredText(200),
+    decisionNumber: requiredText(60),
+    decisionDate: isoDate.refine((d) => d.getTime() <= Date.now(), "error.dateInFuture"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.scoreA + v.scoreB + v.scoreC !== v.totalScore) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["totalScore"], message: `error.totalMismatch|${v.scoreA + v.scoreB + v.scoreC}` });
+    const band = starsForScore(v.totalScore);
+    if (band === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["totalScore"], message: "error.scoreBelowOcop" });
+    else if (band !== v.stars) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["stars"], message: `error.starsMismatch|${band}` });
+    if (levelForStars(v.stars) !== v.level) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["level"], message: v.stars === 5 ? "error.levelCentral" : "error.levelProvince" });
+  });
+export type CertificateInput = z.output<typeof certificateSchema>;
+
+export async function addCertificate(productId: string, input: CertificateInput, file: { key: string; mime: string } | null) {
+  return prisma.ocopCertificate.create({
+    data: { productId, ...input, validUntil: validUntil(input.decisionDate), fileKey: file?.key ?? null, fileMimeType: file?.mime ?? null },
+  });
+}
+
+export async function listCertificates(productId: string) {
+  return prisma.ocopCertificate.findMany({ where: { productId }, orderBy: { decisionDate: "desc" } });
+}
+
+export const revokeSchema = z.object({ reason: requiredText(500) });
+
+/** Revocation is recorded on the ledger: a withdrawn star rating must stay visible to auditors. */
+export async function revokeCertificate(certificateId: string, actorId: string, reason: string) {
+  return prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const cert = await tx.ocopCertificate.update({ where: { id: certificateId }, data: { revokedAt: now, revokedReason: reason, revokedById: actorId } });
+    await appendLedgerEntry(tx, { kind: "CERTIFICATE_REVOKE", refId: cert.id, payload: { type: "CertificateRevoke", certificateId: cert.id, productId: cert.productId, reason, by: actorId, at: now.toISOString() } });
+    return cert;
+  });
+}

@@ -1,0 +1,47 @@
+// OCOP certificate rules (Decision 148/QĐ-TTg scoring, Decision 1489/QĐ-TTg of 2025
+// on who certifies). Pure functions: used by forms, pages and tests alike.
+
+export const PART_MAX = { A: 40, B: 25, C: 35 } as const;
+export const VALID_MONTHS = 36;
+
+/** The star band a total score falls in: 3★ 50–69, 4★ 70–89, 5★ 90–100; below 50 is not certified. */
+export function starsForScore(total: number): 3 | 4 | 5 | null {
+  if (total >= 90 && total <= 100) return 5;
+  if (total >= 70) return 4;
+  if (total >= 50) return 3;
+  return null;
+}
+
+/** The province certifies 3★ and 4★; the central OCOP council certifies 5★. */
+export function levelForStars(stars: number): "PROVINCE" | "CENTRAL" {
+  return stars === 5 ? "CENTRAL" : "PROVINCE";
+}
+
+export function validUntil(decisionDate: Date): Date {
+  const d = new Date(decisionDate);
+  d.setUTCMonth(d.getUTCMonth() + VALID_MONTHS);
+  return d;
+}
+
+export type CertificateStatus = "ACTIVE" | "EXPIRED" | "REVOKED";
+
+export function certificateStatus(cert: { validUntil: Date | string; revokedAt: Date | string | null }, now = new Date()): CertificateStatus {
+  if (cert.revokedAt) return "REVOKED";
+  return new Date(cert.validUntil).getTime() < now.getTime() ? "EXPIRED" : "ACTIVE";
+}
+
+/** Warn the producer 90 and 30 days before a certificate runs out. */
+export function expiryWarning(cert: { validUntil: Date | string; revokedAt: Date | string | null }, now = new Date()): 30 | 90 | null {
+  if (certificateStatus(cert, now) !== "ACTIVE") return null;
+  const days = (new Date(cert.validUntil).getTime() - now.getTime()) / 86_400_000;
+  if (days <= 30) return 30;
+  if (days <= 90) return 90;
+  return null;
+}
+
+/** The certificate that may show a star badge: ACTIVE only, the most stars, then the latest. */
+export function badgeCertificate<T extends { stars: number; decisionDate: Date | string; validUntil: Date | string; revokedAt: Date | string | null }>(certs: T[], now = new Date()): T | null {
+  const active = certs.filter((c) => certificateStatus(c, now) === "ACTIVE");
+  active.sort((a, b) => b.stars - a.stars || new Date(b.decisionDate).getTime() - new Date(a.decisionDate).getTime());
+  return active[0] ?? null;
+}

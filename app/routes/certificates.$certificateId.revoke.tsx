@@ -1,0 +1,24 @@
+import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { prisma } from "~/db.server";
+import { forbidden, notFound, requireRole } from "~/domain/identity/auth.server";
+import { revokeCertificate, revokeSchema } from "~/domain/catalog/certificate.server";
+import { parseForm } from "~/lib/form";
+import { safeRedirect } from "~/domain/identity/session.server";
+
+// Admins revoke anywhere; an inspector only in the provinces they are assigned to.
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "ADMIN", "INSPECTOR");
+  const cert = await prisma.ocopCertificate.findUnique({ where: { id: params.certificateId ?? "" }, select: { id: true, revokedAt: true, product: { select: { producer: { select: { provinceCode: true } } } } } });
+  if (!cert) throw notFound();
+  if (!user.roles.includes("ADMIN")) {
+    const region = await prisma.inspectorRegion.findUnique({ where: { userId_provinceCode: { userId: user.id, provinceCode: cert.product.producer.provinceCode } } });
+    if (!region) throw forbidden();
+  }
+  const form = await request.formData();
+  const parsed = parseForm(revokeSchema, form);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!cert.revokedAt) await revokeCertificate(cert.id, user.id, parsed.data.reason);
+  return redirect(safeRedirect(form.get("redirectTo"), "/admin"));
+}
+
+export const loader = () => redirect("/admin");

@@ -1,0 +1,81 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { findProductOfProducer } from "~/domain/catalog/product.server";
+import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.server";
+import { checkFile, DOCUMENT_TYPES, filesOf, parseUploadForm, storeDocument } from "~/domain/files/uploads.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { SelectField, SubmitButton, TextField } from "~/components/form-fields";
+import { useT } from "~/i18n/use-t";
+
+async function ownProduct(request: Request, productId: string | undefined) {
+  const { producer } = await requireActiveProducer(request);
+  const product = await findProductOfProducer(producer.id, productId ?? "");
+  if (!product) throw notFound();
+  return product;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const product = await ownProduct(request, params.productId);
+  return { product: { id: product.id, name: product.name } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const product = await ownProduct(request, params.productId);
+  const upload = await parseUploadForm(request);
+  if (!upload.ok) return data({ fieldErrors: { file: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: 413 });
+  const values = formToObject(upload.form);
+  const parsed = parseForm(certificateSchema, upload.form);
+  const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
+  const [file] = filesOf(upload.form, "file");
+  const checked = file ? await checkFile(file, DOCUMENT_TYPES) : null;
+  if (checked && !checked.ok) fieldErrors.file = checked.error;
+  if (!parsed.ok || Object.keys(fieldErrors).length) return data({ fieldErrors, values }, { status: 400 });
+  const stored = checked?.ok ? { key: await storeDocument(checked.bytes, checked.mime), mime: checked.mime } : null;
+  await addCertificate(product.id, parsed.data, stored);
+  return redirect(`/producer/products/${product.id}#certificates`);
+}
+
+export default function NewCertificate() {
+  const t = useT();
+  const { product } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const values: Record<string, string> = actionData?.values ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Page title={t("cert.newTitle", { product: product.name })}>
+      <p className="mb-3">
+        <Link to={`/producer/products/${product.id}`}>← {product.name}</Link>
+      </p>
+      <Card>
+        <Form method="post" encType="multipart/form-data" noValidate>
+          <SelectField name="stars" label={t("cert.stars")} placeholder={t("common.choose")} defaultValue={values.stars ?? ""} error={errors.stars} options={["3", "4", "5"].map((s) => ({ value: s, label: `${s} ★` }))} />
+          <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+            <TextField name="scoreA" label={t("cert.scoreA")} inputMode="numeric" defaultValue={values.scoreA} error={errors.scoreA} />
+            <TextField name="scoreB" label={t("cert.scoreB")} inputMode="numeric" defaultValue={values.scoreB} error={errors.scoreB} />
+            <TextField name="scoreC" label={t("cert.scoreC")} inputMode="numeric" defaultValue={values.scoreC} error={errors.scoreC} />
+            <TextField name="totalScore" label={t("cert.total")} inputMode="numeric" defaultValue={values.totalScore} error={errors.totalScore} />
+          </div>
+          <SelectField
+            name="level"
+            label={t("cert.level")}
+            placeholder={t("common.choose")}
+            defaultValue={values.level ?? ""}
+            error={errors.level}
+            options={[
+              { value: "PROVINCE", label: t("cert.level.PROVINCE") },
+              { value: "CENTRAL", label: t("cert.level.CENTRAL") },
+            ]}
+          />
+          <TextField name="authority" label={t("cert.authority")} hint={t("cert.authorityHint")} defaultValue={values.authority} error={errors.authority} maxLength={200} />
+          <TextField name="decisionNumber" label={t("cert.decisionNumber")} hint={t("cert.decisionNumberHint")} defaultValue={values.decisionNumber} error={errors.decisionNumber} maxLength={60} />
+          <TextField name="decisionDate" type="date" label={t("cert.decisionDate")} defaultValue={values.decisionDate} error={errors.decisionDate} />
+          <TextField name="file" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" label={t("cert.file")} hint={t("cert.fileHint")} error={errors.file} />
+          <SubmitButton busy={busy}>{busy ? t("common.saving") : t("cert.submit")}</SubmitButton>
+        </Form>
+      </Card>
+    </Page>
+  );
+}
