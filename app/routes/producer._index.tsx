@@ -1,21 +1,22 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireProducerMember } from "~/domain/identity/auth.server";
-import { listProductsOfProducer } from "~/domain/catalog/product.server";
+import { producerDashboard, SCAN_WINDOW_DAYS } from "~/domain/catalog/dashboard.server";
 import { Page, Card } from "~/components/layout";
+import { ScanChart } from "~/components/scan-chart";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatVnd } from "~/i18n/locale";
+import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
-  const products = await listProductsOfProducer(producer.id);
-  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products };
+  const { products, warnings } = await producerDashboard(producer.id);
+  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings };
 }
 
 export default function ProducerHome() {
   const t = useT();
   const locale = useLocale();
-  const { producer, products } = useLoaderData<typeof loader>();
+  const { producer, products, warnings } = useLoaderData<typeof loader>();
   return (
     <Page title={producer.name}>
       {producer.status === "PENDING" ? (
@@ -28,6 +29,11 @@ export default function ProducerHome() {
           {t("producer.suspendedNotice")} {producer.statusReason ?? ""}
         </p>
       ) : null}
+      {warnings.map((w) => (
+        <p key={`${w.productId}-${w.decisionNumber}`} className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">
+          <Link to={`/producer/products/${w.productId}#certificates`}>{w.productName}</Link>: {t(`cert.expiresIn${w.days}`)} ({formatDate(locale, w.validUntil)})
+        </p>
+      ))}
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-xl font-semibold">{t("producer.products")}</h2>
         {producer.status !== "SUSPENDED" ? (
@@ -45,8 +51,44 @@ export default function ProducerHome() {
                 {p.name}
               </Link>
               <p className="text-sm text-stone-600">
-                {t(`ocop.group.${p.ocopGroup}`)} · {formatVnd(locale, p.priceVnd)} / {t(`unit.${p.unit}`)} · {t("producer.batchCount", { n: p._count.batches })}
+                {t(`ocop.group.${p.ocopGroup}`)} · {formatVnd(locale, p.priceVnd)} / {t(`unit.${p.unit}`)}
               </p>
+              <p className="text-sm">
+                {p.certificates.length
+                  ? p.certificates.map((c) => `${"★".repeat(c.stars)} ${t(`certStatus.${c.status}`)}`).join(" · ")
+                  : t("cert.none")}
+              </p>
+              {p.batches.length ? (
+                <table className="mt-2 w-full text-left text-sm">
+                  <thead>
+                    <tr className="text-stone-600">
+                      <th className="font-normal">{t("batch.lot")}</th>
+                      <th className="font-normal">{t("batch.stock")}</th>
+                      <th className="font-normal">{t("batch.status")}</th>
+                      <th className="font-normal">{t("dashboard.scans", { days: SCAN_WINDOW_DAYS })}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.batches.map((b) => {
+                      const total = b.scans.reduce((a, n) => a + n, 0);
+                      return (
+                        <tr key={b.id}>
+                          <td>
+                            <Link to={`/producer/batches/${b.id}`}>{b.lotCode}</Link>
+                          </td>
+                          <td>
+                            {formatNumber(locale, b.stock)}/{formatNumber(locale, b.quantity)}
+                          </td>
+                          <td>{t(`batchStatus.${b.status}`)}</td>
+                          <td className="whitespace-nowrap">
+                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: SCAN_WINDOW_DAYS })} /> {total}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              ) : null}
             </Card>
           </li>
         ))}
