@@ -18,6 +18,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
         </Link>
         <nav aria-label={t("nav.main")} className="flex flex-wrap items-center gap-3 text-sm">
           {user?.roles.includes("PRODUCER") ? <Link to="/producer">{t("nav.producer")}</Link> : null}
+          {user?.roles.includes("HELPER") ? <Link to="/helper">{t("nav.helper")}</Link> : null}
           {user?.roles.includes("ADMIN") ? <Link to="/admin">{t("nav.admin")}</Link> : null}
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">

@@ -4,6 +4,7 @@ import { notFound, requireRole } from "~/domain/identity/auth.server";
 import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from "~/domain/catalog/producer.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { prisma } from "~/db.server";
+import { grantHelperRole, grantHelperSchema } from "~/domain/identity/helpers.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
@@ -30,12 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "ADMIN");
-  const parsed = parseForm(producerDecisionSchema, await request.formData());
-  if (!parsed.ok) return data({ error: "error.badRequest" }, { status: 400 });
+  const form = await request.formData();
+  if (form.get("intent") === "grantHelper") {
+    const parsed = parseForm(grantHelperSchema, form);
+    if (!parsed.ok) return data({ error: "error.badIdentifier", granted: false }, { status: 400 });
+    const r = await grantHelperRole(parsed.data.identifier);
+    return data({ error: r.ok ? undefined : r.error, granted: r.ok }, { status: r.ok ? 200 : 400 });
+  }
+  const parsed = parseForm(producerDecisionSchema, form);
+  if (!parsed.ok) return data({ error: "error.badRequest", granted: false }, { status: 400 });
   const exists = await prisma.producer.findUnique({ where: { id: parsed.data.producerId }, select: { id: true } });
   if (!exists) throw notFound();
   await setProducerStatus(admin.id, parsed.data.producerId, parsed.data.decision, parsed.data.reason);
-  return data({ error: undefined });
+  return data({ error: undefined, granted: false });
 }
 
 export default function Admin() {
@@ -46,6 +54,19 @@ export default function Admin() {
   return (
     <Page title={t("admin.title")}>
       <FormError error={actionData?.error} />
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("admin.grantHelper")}</h2>
+        {actionData?.granted ? <p role="status" className="mb-2 text-brand-800">{t("admin.helperGranted")}</p> : null}
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <div className="grow">
+            <label htmlFor="helper-identifier">{t("auth.identifier")}</label>
+            <input id="helper-identifier" name="identifier" maxLength={254} />
+          </div>
+          <button type="submit" name="intent" value="grantHelper" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t("admin.grant")}
+          </button>
+        </Form>
+      </Card>
       <h2 className="mb-3 text-xl font-semibold">{t("admin.producers")}</h2>
       <ul>
         {producers.map((p) => (

@@ -8,17 +8,27 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { producer } = await requireProducerMember(request);
+  const { producer, membership } = await requireProducerMember(request);
   const { products, warnings } = await producerDashboard(producer.id);
-  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings };
+  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings, actingAsHelper: membership.role === "HELPER", isOwner: membership.role === "OWNER" };
 }
 
 export default function ProducerHome() {
   const t = useT();
   const locale = useLocale();
-  const { producer, products, warnings } = useLoaderData<typeof loader>();
+  const { producer, products, warnings, actingAsHelper, isOwner } = useLoaderData<typeof loader>();
   return (
     <Page title={producer.name}>
+      {actingAsHelper ? (
+        <p className="mb-4 rounded-md border border-sky-300 bg-sky-50 p-3" role="status">
+          {t("helper.actingBanner", { producer: producer.name })} <Link to="/helper">{t("helper.switch")}</Link>
+        </p>
+      ) : null}
+      {isOwner ? (
+        <p className="mb-3 text-sm">
+          <Link to="/producer/helpers">{t("helpers.title")}</Link>
+        </p>
+      ) : null}
       {producer.status === "PENDING" ? (
         <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">
           {t("producer.pendingNotice")}

@@ -11,6 +11,7 @@ import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
 import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, removeStoredImage, storeImage } from "~/domain/files/uploads.server";
 import { parseForm } from "~/lib/form";
+import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -22,10 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
   const product = await findProductOfProducer(producer.id, params.productId ?? "");
   if (!product) throw notFound();
-  const [batches, certificates, images] = await Promise.all([
+  const [batches, certificates, images, enteredBy] = await Promise.all([
     listBatchesOfProduct(product.id),
     listCertificates(product.id),
     prisma.productImage.findMany({ where: { productId: product.id }, orderBy: { position: "asc" } }),
+    helperNameIfHelper(producer.id, product.createdById),
   ]);
   const now = new Date();
   return {
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     images,
     certificates: certificates.map((c) => ({ ...c, status: certificateStatus(c, now), warning: expiryWarning(c, now) })),
     canWrite: producer.status !== "SUSPENDED",
+    enteredBy: enteredBy ? { helper: enteredBy, producer: producer.name } : null,
   };
 }
 
@@ -98,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProductDetail() {
   const t = useT();
   const locale = useLocale();
-  const { product, batches, certificates, images, canWrite } = useLoaderData<typeof loader>();
+  const { product, batches, certificates, images, canWrite, enteredBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
@@ -110,6 +113,7 @@ export default function ProductDetail() {
           {formatVnd(locale, product.priceVnd)} / {t(`unit.${product.unit}`)}
         </p>
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
+        {enteredBy ? <p className="mt-1 text-xs text-stone-500">{t("event.enteredByFor", enteredBy)}</p> : null}
         {images.length ? (
           <div className="mt-3 flex flex-wrap gap-2">
             {images.map((img) => (

@@ -9,24 +9,24 @@ import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 
 async function ownProduct(request: Request, productId: string | undefined) {
-  const { producer } = await requireActiveProducer(request);
+  const { producer, user } = await requireActiveProducer(request);
   const product = await findProductOfProducer(producer.id, productId ?? "");
   if (!product) throw notFound();
-  return product;
+  return { product, user };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const product = await ownProduct(request, params.productId);
+  const { product } = await ownProduct(request, params.productId);
   return { product: { id: product.id, name: product.name, unit: product.unit } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const product = await ownProduct(request, params.productId);
+  const { product, user } = await ownProduct(request, params.productId);
   const form = await request.formData();
   const values = formToObject(form);
   const parsed = parseForm(batchSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await createBatch(product.id, parsed.data);
+  const result = await createBatch(product.id, parsed.data, user.id);
   if (!result.ok) return data({ fieldErrors: { [result.field]: result.error } as Record<string, string>, values }, { status: 409 });
   return redirect(`/producer/batches/${result.batchId}`);
 }

@@ -14,11 +14,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { producer } = await requireActiveProducer(request);
+  const { producer, user } = await requireActiveProducer(request);
   const form = await request.formData();
   const parsed = parseForm(productSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
-  const product = await createProduct(producer.id, parsed.data);
+  const product = await createProduct(producer.id, parsed.data, user.id);
   return redirect(`/producer/products/${product.id}`);
 }
 

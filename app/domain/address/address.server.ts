@@ -69,3 +69,9 @@ export function describeLocation(wardCode: string, provinceCode: string): { ward
     province: findProvince(provinceCode)?.name ?? provinceCode,
   };
 }
+
+/** The wards to offer in a form that has a province chosen (none until it has). */
+export function wardsOfChosenProvince(values: Record<string, string | undefined>): Ward[] {
+  const code = values.provinceCode ?? "";
+  return findProvince(code) ? listWards(code) : [];
+}

@@ -30,9 +30,9 @@ export type BatchInput = z.output<typeof batchSchema>;
 
 export type CreateBatchResult = { ok: true; batchId: string } | { ok: false; field: "lotCode"; error: string };
 
-export async function createBatch(productId: string, input: BatchInput): Promise<CreateBatchResult> {
+export async function createBatch(productId: string, input: BatchInput, createdById: string): Promise<CreateBatchResult> {
   try {
-    const batch = await prisma.batch.create({ data: { ...input, productId, stock: input.quantity } });
+    const batch = await prisma.batch.create({ data: { ...input, productId, stock: input.quantity, createdById } });
     return { ok: true, batchId: batch.id };
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {

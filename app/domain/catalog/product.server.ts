@@ -15,8 +15,8 @@ export const productSchema = z.object({
 });
 export type ProductInput = z.output<typeof productSchema>;
 
-export async function createProduct(producerId: string, input: ProductInput) {
-  return prisma.product.create({ data: { ...input, producerId } });
+export async function createProduct(producerId: string, input: ProductInput, createdById: string) {
+  return prisma.product.create({ data: { ...input, producerId, createdById } });
 }
 
 export async function listProductsOfProducer(producerId: string) {

@@ -1,4 +1,4 @@
-import { redirect } from "@remix-run/node";
+import { createCookie, redirect } from "@remix-run/node";
 import type { Producer, ProducerMember, Role } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { getSessionUserId } from "./session.server";
@@ -51,18 +51,34 @@ export type ProducerContext = {
   membership: ProducerMember;
 };
 
+/** Which household a helper is working for right now (signed, httpOnly). */
+export function actingCookie() {
+  return createCookie("ocop_acting", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 12 * 3600, secrets: [process.env.SESSION_SECRET ?? ""] });
+}
+
 /**
- * The signed-in producer user and the producer they belong to. Producer users
- * without a profile yet are sent to create one.
+ * The signed-in user and the producer they work for: their own producer, or —
+ * for a community helper — the household they chose to act for, which must
+ * still list them as its helper. Producer users without a profile are sent to make one.
  */
 export async function requireProducerMember(request: Request): Promise<ProducerContext> {
-  const user = await requireRole(request, "PRODUCER");
+  const user = await requireRole(request, "PRODUCER", "HELPER");
+  if (user.roles.includes("HELPER")) {
+    const acting = await actingCookie().parse(request.headers.get("Cookie"));
+    if (typeof acting === "string") {
+      const helped = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId: acting, userId: user.id } }, include: { producer: true } });
+      if (helped?.role === "HELPER") {
+        const { producer, ...membership } = helped;
+        return { user, producer, membership };
+      }
+    }
+  }
   const membership = await prisma.producerMember.findFirst({
-    where: { userId: user.id },
+    where: { userId: user.id, role: { in: ["OWNER", "MEMBER"] } },
     include: { producer: true },
     orderBy: { createdAt: "asc" },
   });
-  if (!membership) throw redirect("/producer/profile");
+  if (!membership) throw redirect(user.roles.includes("PRODUCER") ? "/producer/profile" : "/helper");
   const { producer, ...rest } = membership;
   return { user, producer, membership: rest };
 }

@@ -1,0 +1,52 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { claimAccount, claimSchema } from "~/domain/identity/helpers.server";
+import { loginRedirect } from "~/domain/identity/session.server";
+import { checkLoginAllowed, recordLoginAttempt } from "~/domain/identity/rate-limit.server";
+import { clientIp } from "~/domain/identity/users.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { FormError, SubmitButton, TextField } from "~/components/form-fields";
+import { useT } from "~/i18n/use-t";
+
+export const loader = (_: LoaderFunctionArgs) => null;
+
+// A household takes over the account a helper made for it. Guessing codes is
+// limited by the same counter as failed logins.
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = formToObject(form);
+  delete values.password;
+  const parsed = parseForm(claimSchema, form);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined as string | undefined, values }, { status: 400 });
+  const key = `claim:${parsed.data.phone}`;
+  const ip = clientIp(request);
+  const gate = await checkLoginAllowed(key, ip);
+  if (!gate.allowed) return data({ fieldErrors: {}, formError: `error.tooManyAttempts|${gate.retryAfterMinutes}`, values }, { status: 429 });
+  const result = await claimAccount(parsed.data.phone, parsed.data.code, parsed.data.password);
+  await recordLoginAttempt(key, ip, result.ok);
+  if (!result.ok) return data({ fieldErrors: { code: result.error } as Record<string, string>, formError: undefined, values }, { status: 400 });
+  return loginRedirect(request, result.userId, "/producer/helpers");
+}
+
+export default function Claim() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const values: Record<string, string> = actionData?.values ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Page title={t("claim.title")}>
+      <p className="mb-4">{t("claim.lead")}</p>
+      <Card className="max-w-md">
+        <FormError error={actionData?.formError} />
+        <Form method="post" noValidate>
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone} error={errors.phone} />
+          <TextField name="code" label={t("claim.code")} inputMode="numeric" defaultValue={values.code} error={errors.code} maxLength={10} />
+          <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" />
+          <SubmitButton busy={busy}>{t("claim.submit")}</SubmitButton>
+        </Form>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,80 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireRole } from "~/domain/identity/auth.server";
+import { householdSchema, onboardHousehold } from "~/domain/identity/helpers.server";
+import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { SubmitButton, TextField } from "~/components/form-fields";
+import { ProducerProfileFields } from "~/components/producer-profile-fields";
+import { useT } from "~/i18n/use-t";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "HELPER");
+  return { provinces: listProvinces() };
+}
+
+type Reply = { values: Record<string, string>; wards: { code: string; name: string }[]; fieldErrors: Record<string, string>; claimCode?: string; producerName?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const helper = await requireRole(request, "HELPER");
+  const form = await request.formData();
+  const values = formToObject(form);
+  const wards = wardsOfChosenProvince(values);
+  if (form.get("intent") === "loadWards") return data<Reply>({ values, wards, fieldErrors: {} });
+  const parsed = parseForm(householdSchema, form);
+  if (!parsed.ok) return data<Reply>({ values, wards, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const result = await onboardHousehold(helper.id, parsed.data);
+  if (!result.ok) return data<Reply>({ values, wards, fieldErrors: { [result.field]: result.error } }, { status: 409 });
+  // The claim code is shown once, here, for the helper to hand to the household.
+  return data<Reply>({ values: {}, wards: [], fieldErrors: {}, claimCode: result.claimCode, producerName: parsed.data.name });
+}
+
+export default function OnboardHousehold() {
+  const t = useT();
+  const { provinces } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  if (actionData?.claimCode) {
+    return (
+      <Page title={t("helper.doneTitle")}>
+        <Card>
+          <p className="mb-2">{t("helper.doneBody", { name: actionData.producerName ?? "" })}</p>
+          <p className="mb-2 text-3xl font-bold tracking-widest" data-testid="claim-code">
+            {actionData.claimCode}
+          </p>
+          <p className="text-sm">{t("helper.claimHint")}</p>
+        </Card>
+        <Link to="/helper">← {t("helper.title")}</Link>
+      </Page>
+    );
+  }
+  const values = actionData?.values ?? {};
+  const errors = actionData?.fieldErrors ?? {};
+  return (
+    <Page title={t("helper.onboard")}>
+      <Card>
+        <Form method="post" noValidate>
+          <fieldset className="mb-4 rounded border border-stone-200 p-3">
+            <legend className="px-1 font-semibold">{t("helper.consentTitle")}</legend>
+            <TextField name="headName" label={t("helper.headName")} defaultValue={values.headName} error={errors.headName} maxLength={100} />
+            <TextField name="headPhone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.headPhone} error={errors.headPhone} />
+            <label className="flex items-start gap-2 font-normal">
+              <input type="checkbox" name="consent" defaultChecked={values.consent === "on"} className="mt-1 w-auto" aria-invalid={errors.consent ? true : undefined} />
+              {t("helper.consent")}
+            </label>
+            {errors.consent ? (
+              <p className="mt-1 text-sm font-medium text-red-700" role="alert">
+                {t(errors.consent)}
+              </p>
+            ) : null}
+          </fieldset>
+          <ProducerProfileFields provinces={provinces} wards={actionData?.wards ?? []} values={values} errors={errors} />
+          <SubmitButton name="intent" value="save" busy={busy}>
+            {busy ? t("common.saving") : t("helper.submit")}
+          </SubmitButton>
+        </Form>
+      </Card>
+    </Page>
+  );
+}

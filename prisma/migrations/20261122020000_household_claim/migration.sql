@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN "claimCodeHash" TEXT;
+ALTER TABLE "User" ADD COLUMN "claimExpiresAt" DATETIME;
+
