@@ -89,3 +89,25 @@ export function payload<T = Record<string, unknown>>(result: unknown): T {
 }
 
 export const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+
+/** A multipart POST, as a browser sends a form with files. */
+export function postMultipart(path: string, fields: Record<string, string | File>, cookie?: string) {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  return new Request(`http://localhost${path}`, { method: "POST", headers: cookie ? { Cookie: cookie } : {}, body });
+}
+
+export async function pngFile(name = "anh.png", width = 40, height = 30): Promise<File> {
+  const sharp = (await import("sharp")).default;
+  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 120, b: 40 } } }).png().toBuffer();
+  return new File([new Uint8Array(bytes)], name, { type: "image/png" });
+}
+
+export async function helperActingFor(producerId: string) {
+  const { prisma } = await import("~/db.server");
+  const { actingCookie } = await import("~/domain/identity/auth.server");
+  const helper = await createUser(["HELPER"], "Tình nguyện viên");
+  await prisma.producerMember.create({ data: { producerId, userId: helper.id, role: "HELPER" } });
+  const acting = (await actingCookie().serialize(producerId)).split(";")[0]!;
+  return { helper, cookie: `${await cookieFor(helper.id)}; ${acting}` };
+}

@@ -8,5 +8,7 @@ if (!template) throw new Error("global-setup did not run");
 const file = path.join(path.dirname(template), `t-${crypto.randomUUID()}.db`);
 fs.copyFileSync(template, file);
 process.env.DATABASE_URL = `file:${file}`;
+// Uploads and label PDFs of this test file go to a throwaway folder too.
+process.env.DATA_DIR = path.join(path.dirname(template), `data-${crypto.randomUUID()}`);
 process.env.SESSION_SECRET ??= "test-secret-not-for-production";
 process.env.APP_URL ??= "https://ocop.example.vn";

@@ -71,6 +71,8 @@ export async function requireProducerMember(request: Request): Promise<ProducerC
         const { producer, ...membership } = helped;
         return { user, producer, membership };
       }
+      // A household that no longer (or never) listed this helper.
+      throw forbidden();
     }
   }
   const membership = await prisma.producerMember.findFirst({
