@@ -47,19 +47,14 @@ function wrapLines(doc: PDFKit.PDFDocument, text: string, width: number, maxLine
   return lines.slice(0, maxLines).map((l, i, all) => (i === all.length - 1 ? fit(doc, l, width) : l));
 }
 
-function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, x: number, y: number, w: number, h: number) {
+type TextLayout = { nameLines: string[]; nameSize: number; lotLine: string; infoSize: number; callLines: string[]; callSize: number; callTop: number; showSerial: boolean };
+
+/**
+ * Where the words go on a label of this size. Every label of a run has the same
+ * product, lot and call to scan, so this is measured once per run, not per label.
+ */
+function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, w: number, h: number, tw: number): TextLayout {
   const pad = Math.min(w, h) * 0.06;
-  const qrSize = h - 2 * pad;
-  const { modules, runs } = qrRuns(label.url);
-  const cell = qrSize / modules;
-  for (const [row, col, len] of runs) doc.rect(x + pad + col * cell, y + pad + row * cell, len * cell, cell);
-  doc.fill("#000000");
-
-  const tx = x + pad + qrSize + pad * 0.5;
-  const tw = w - (tx - x) - pad;
-  const top = y + pad;
-  const bottom = y + h - pad;
-
   // The call to scan is required on every label: it wraps to two lines and shrinks, never cut.
   doc.font("Sans");
   let callSize = Math.max(3, h * 0.09);
@@ -70,25 +65,51 @@ function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, 
     doc.fontSize(callSize);
     callLines = wrapLines(doc, text.callToScan, tw, 2);
   }
-  const callTop = bottom - callLines.length * callSize * 1.15;
-
+  const callTop = h - pad - callLines.length * callSize * 1.15;
   const nameSize = Math.max(3.5, h * 0.12);
-  let ty = top;
   doc.font("SansBold").fontSize(nameSize);
-  for (const l of wrapLines(doc, label.productName, tw, 2)) {
-    doc.text(l, tx, ty, { lineBreak: false });
-    ty += nameSize * 1.15;
-  }
+  const nameLines = wrapLines(doc, label.productName, tw, 2);
   const infoSize = Math.max(3, h * 0.085);
   doc.font("Sans").fontSize(infoSize);
-  ty += infoSize * 0.2;
-  for (const info of [`${text.lot}: ${label.lotCode}`, label.serial ? `${text.serial}: ${label.serial}` : null]) {
-    if (!info || ty + infoSize > callTop) continue;
-    doc.text(fit(doc, info, tw), tx, ty, { lineBreak: false });
-    ty += infoSize * 1.2;
+  const lotLine = fit(doc, `${text.lot}: ${label.lotCode}`, tw);
+  const serialTop = pad + nameLines.length * nameSize * 1.15 + infoSize * 0.2 + infoSize * 1.2;
+  return { nameLines, nameSize, lotLine, infoSize, callLines, callSize, callTop, showSerial: serialTop + infoSize <= callTop };
+}
+
+function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, x: number, y: number, w: number, h: number, cache: Map<string, TextLayout>) {
+  const pad = Math.min(w, h) * 0.06;
+  const qrSize = h - 2 * pad;
+  const { modules, runs } = qrRuns(label.url);
+  // Modules are drawn in module units under one scaling transform: small integers in
+  // one content string, instead of hundreds of separately formatted rectangles.
+  let ops = "";
+  for (const [row, col, len] of runs) ops += `${col} ${row} ${len} 1 re\n`;
+  doc.save();
+  doc.transform(qrSize / modules, 0, 0, qrSize / modules, x + pad, y + pad);
+  doc.addContent(ops);
+  doc.fill("#000000");
+  doc.restore();
+
+  const tx = x + pad + qrSize + pad * 0.5;
+  const tw = w - (tx - x) - pad;
+  const key = `${label.productName}\u0000${label.lotCode}`;
+  let layout = cache.get(key);
+  if (!layout) cache.set(key, (layout = layoutText(doc, label, text, w, h, tw)));
+
+  let ty = y + pad;
+  doc.font("SansBold").fontSize(layout.nameSize);
+  for (const l of layout.nameLines) {
+    doc.text(l, tx, ty, { lineBreak: false });
+    ty += layout.nameSize * 1.15;
   }
-  doc.fillColor("#166534").fontSize(callSize);
-  callLines.forEach((l, i) => doc.text(l, tx, callTop + i * callSize * 1.15, { lineBreak: false }));
+  doc.font("Sans").fontSize(layout.infoSize);
+  ty += layout.infoSize * 0.2;
+  doc.text(layout.lotLine, tx, ty, { lineBreak: false });
+  ty += layout.infoSize * 1.2;
+  // Serials are short (six digits), so they need no measuring.
+  if (label.serial && layout.showSerial) doc.text(`${text.serial}: ${label.serial}`, tx, ty, { lineBreak: false });
+  doc.fillColor("#166534").fontSize(layout.callSize);
+  layout.callLines.forEach((l, i) => doc.text(l, tx, y + layout.callTop + i * layout.callSize * 1.15, { lineBreak: false }));
   doc.fillColor("#000000");
 }
 
@@ -111,6 +132,7 @@ export async function renderLabelSheet(labels: SheetLabel[], layoutName: SheetLa
   doc.registerFont("SansBold", bold ?? regular!);
 
   const perPage = layout.cols * layout.rows;
+  const cache = new Map<string, TextLayout>();
   const marginX = (pageSize[0] - layout.cols * layout.labelW) / 2;
   const marginY = (pageSize[1] - layout.rows * layout.labelH) / 2;
   for (const [i, label] of labels.entries()) {
@@ -118,7 +140,7 @@ export async function renderLabelSheet(labels: SheetLabel[], layoutName: SheetLa
     if (slot === 0) doc.addPage();
     const col = slot % layout.cols;
     const row = Math.floor(slot / layout.cols);
-    drawLabel(doc, label, text, marginX + col * layout.labelW, marginY + row * layout.labelH, layout.labelW, layout.labelH);
+    drawLabel(doc, label, text, marginX + col * layout.labelW, marginY + row * layout.labelH, layout.labelW, layout.labelH, cache);
     if ((i + 1) % 25 === 0) {
       await onProgress?.(i + 1);
       await new Promise((r) => setImmediate(r));

@@ -24,12 +24,13 @@ function escapeXml(s: string): string {
 export function qrRuns(url: string): { modules: number; runs: [number, number, number][] } {
   const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
   const n = qr.modules.size;
+  const bits = qr.modules.data; // row-major, one byte per module
   const quiet = 4;
   const runs: [number, number, number][] = [];
   for (let row = 0; row < n; row++) {
     let start = -1;
     for (let col = 0; col <= n; col++) {
-      const dark = col < n && qr.modules.get(row, col);
+      const dark = col < n && bits[row * n + col] === 1;
       if (dark && start < 0) start = col;
       if (!dark && start >= 0) {
         runs.push([row + quiet, start + quiet, col - start]);
