@@ -10,13 +10,13 @@ import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, membership } = await requireProducerMember(request);
   const { products, warnings } = await producerDashboard(producer.id);
-  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings, actingAsHelper: membership.role === "HELPER", isOwner: membership.role === "OWNER" };
+  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings, scanDays: SCAN_WINDOW_DAYS, actingAsHelper: membership.role === "HELPER", isOwner: membership.role === "OWNER" };
 }
 
 export default function ProducerHome() {
   const t = useT();
   const locale = useLocale();
-  const { producer, products, warnings, actingAsHelper, isOwner } = useLoaderData<typeof loader>();
+  const { producer, products, warnings, scanDays, actingAsHelper, isOwner } = useLoaderData<typeof loader>();
   return (
     <Page title={producer.name}>
       {actingAsHelper ? (
@@ -75,7 +75,7 @@ export default function ProducerHome() {
                       <th className="font-normal">{t("batch.lot")}</th>
                       <th className="font-normal">{t("batch.stock")}</th>
                       <th className="font-normal">{t("batch.status")}</th>
-                      <th className="font-normal">{t("dashboard.scans", { days: SCAN_WINDOW_DAYS })}</th>
+                      <th className="font-normal">{t("dashboard.scans", { days: scanDays })}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -91,7 +91,7 @@ export default function ProducerHome() {
                           </td>
                           <td>{t(`batchStatus.${b.status}`)}</td>
                           <td className="whitespace-nowrap">
-                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: SCAN_WINDOW_DAYS })} /> {total}
+                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: scanDays })} /> {total}
                           </td>
                         </tr>
                       );

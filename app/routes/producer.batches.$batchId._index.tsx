@@ -8,7 +8,7 @@ import { issueBatchCode, qrUrl } from "~/domain/trace/code.server";
 import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "~/domain/trace/unit-codes.server";
 import { batchTimeline } from "~/domain/trace/events.server";
 import { FORM_EVENT_KINDS } from "~/domain/trace/event-kinds";
-import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-sheet.server";
+import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 import { createLabelJob, MAX_BATCH_LABEL_COPIES, startLabelJobInBackground } from "~/domain/trace/label-jobs.server";
 import { requiredText, wholeNumber } from "~/lib/fields";
 import { parseForm } from "~/lib/form";

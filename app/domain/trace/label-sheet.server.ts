@@ -1,20 +1,14 @@
 import PDFDocument from "pdfkit";
 import { bundledFonts, qrRuns } from "./label.server";
+import { SHEET_LAYOUTS, type SheetLayout } from "./label-layouts";
+
+export { SHEET_LAYOUT_NAMES, type SheetLayout } from "./label-layouts";
 
 // Printable label sheets as PDF with vector QR codes: A4 sheets of 24, 40 or 65
 // labels, or one 50×30 mm thermal label per page.
 
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
-
-export const SHEET_LAYOUTS = {
-  A4_24: { cols: 3, rows: 8, labelW: 70 * MM, labelH: 37 * MM, thermal: false },
-  A4_40: { cols: 4, rows: 10, labelW: 52.5 * MM, labelH: 29.7 * MM, thermal: false },
-  A4_65: { cols: 5, rows: 13, labelW: 38.1 * MM, labelH: 21.2 * MM, thermal: false },
-  THERMAL_50x30: { cols: 1, rows: 1, labelW: 50 * MM, labelH: 30 * MM, thermal: true },
-} as const;
-export type SheetLayout = keyof typeof SHEET_LAYOUTS;
-export const SHEET_LAYOUT_NAMES = Object.keys(SHEET_LAYOUTS) as SheetLayout[];
 
 export type SheetLabel = { url: string; productName: string; lotCode: string; serial: string | null };
 export type SheetText = { lot: string; serial: string; callToScan: string };
