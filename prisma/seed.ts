@@ -5,6 +5,9 @@ import { prisma } from "../app/db.server";
 import { hashPassword } from "../app/domain/identity/password.server";
 import { generateTraceCode } from "../app/domain/trace/code.server";
 import { ADDRESS_DATA_VERSION, isWardInProvince } from "../app/domain/address/address.server";
+import { recordEvent } from "../app/domain/trace/events.server";
+import { validUntil } from "../app/domain/catalog/certificate";
+import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
@@ -151,6 +154,7 @@ const demoAccounts: { name: string; phone?: string; email?: string; password: st
   { name: "Quản trị viên", email: "admin@ocop-trace.vn", password: "quantri123", roles: ["ADMIN"] },
   { name: "Thanh tra Sở NN Thái Nguyên", email: "thanhtra@ocop-trace.vn", password: "thanhtra123", roles: ["INSPECTOR"] },
   { name: "Phạm Thu Hà", phone: "0987654321", password: "nguoimua123", roles: ["SHOPPER"] },
+  { name: "Hoàng Minh Tùng (Tổ CNS Mộc Châu)", email: "tocns@ocop-trace.vn", password: "hotro123", roles: ["HELPER"] },
 ];
 const PRODUCER_PASSWORD = "nongdan123";
 
@@ -175,6 +179,7 @@ export async function seed() {
   await prisma.inspectorRegion.create({ data: { user: { connect: { email: "thanhtra@ocop-trace.vn" } }, provinceCode: "19" } });
   const producerHash = await hashPassword(PRODUCER_PASSWORD);
   let demoCodeUsed = false;
+  let demoBatch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null = null;
   for (const p of producers) {
     if (!isWardInProvince(p.wardCode, p.provinceCode)) throw new Error(`seed: ward ${p.wardCode} is not in province ${p.provinceCode}`);
     const owner = await prisma.user.create({
@@ -198,7 +203,7 @@ export async function seed() {
     });
     for (const sp of p.products) {
       const product = await prisma.product.create({
-        data: { producerId: producer.id, name: sp.name, ocopGroup: sp.group, unit: sp.unit, priceVnd: sp.price, description: sp.description },
+        data: { producerId: producer.id, name: sp.name, ocopGroup: sp.group, unit: sp.unit, priceVnd: sp.price, description: sp.description, createdById: owner.id },
       });
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
@@ -215,13 +220,68 @@ export async function seed() {
         });
         if (p.status !== "APPROVED") continue;
         const code = demoCodeUsed ? generateTraceCode() : DEMO_TRACE_CODE;
+        if (!demoCodeUsed) demoBatch = { id: batch.id, producerId: producer.id, ownerId: owner.id, producedAt };
         demoCodeUsed = true;
         await prisma.traceCode.create({ data: { code, batchId: batch.id, kind: "BATCH", status: "ACTIVE", issuedById: owner.id } });
       }
     }
   }
+  await seedDemoSeason(demoBatch);
+  await seedCertificatesAndGtin();
+  // The demo helper works for the Mộc Châu household.
+  const helper = await prisma.user.findUniqueOrThrow({ where: { email: "tocns@ocop-trace.vn" } });
+  const household = await prisma.producer.findFirstOrThrow({ where: { name: "Hộ Lò Văn Thắm" } });
+  await prisma.producerMember.create({ data: { producerId: household.id, userId: helper.id, role: "HELPER" } });
+  await prisma.producer.update({ where: { id: household.id }, data: { consentHolderName: "Lò Văn Thắm", consentPhone: "0913456789", consentAt: daysAgo(150), consentById: helper.id } });
   console.log(`[ocop-trace] demo data ready: ${producers.length} producers; try /t/${DEMO_TRACE_CODE}`);
   return true;
+}
+
+/** The demo trace page tells a whole season, through the same code path a producer uses (ledgered). */
+async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null) {
+  if (!batch) return;
+  const at = (daysBefore: number, hour = 7) => new Date(batch.producedAt.getTime() - daysBefore * DAY + (hour - 7) * 3600_000);
+  const base = { producerId: batch.producerId, batchId: batch.id, userId: batch.ownerId };
+  const steps = [
+    { kind: "PLANTING" as const, input: { occurredAt: at(400), variety: "Chè Trung du lá nhỏ", area: "1,2 ha", place: "Đồi chè xóm Hồng Thái 2" } },
+    { kind: "INPUT_APPLICATION" as const, input: { occurredAt: at(25), inputName: "Phân hữu cơ vi sinh Sông Gianh", activeIngredient: "Hữu cơ 15%, vi sinh vật cố định đạm", dose: "300 kg/ha", phiDays: 0 } },
+    { kind: "INPUT_APPLICATION" as const, input: { occurredAt: at(14), inputName: "Chế phẩm sinh học BT", activeIngredient: "Bacillus thuringiensis", dose: "1 kg/ha", phiDays: 7 } },
+    { kind: "HARVESTING" as const, input: { occurredAt: at(2, 6), quantity: 600, unit: "kg búp tươi", plot: "Lô 3" } },
+    { kind: "PROCESSING" as const, input: { occurredAt: at(1, 14), method: "Sao chảo gang, vò tay", outputQuantity: 120 } },
+    { kind: "PACKING" as const, input: { occurredAt: at(0, 9), quantity: 400, packageType: "Hộp giấy 200 g" } },
+  ];
+  for (const step of steps) {
+    const r = await recordEvent({ ...base, kind: step.kind, input: step.input });
+    if (!r.ok) throw new Error(`seed: ${step.kind} refused: ${JSON.stringify(r.fieldErrors)}`);
+  }
+}
+
+async function seedCertificatesAndGtin() {
+  const cert = async (productName: string, stars: number, scores: [number, number, number], decisionNumber: string, decided: Date) => {
+    const product = await prisma.product.findFirstOrThrow({ where: { name: productName } });
+    await prisma.ocopCertificate.create({
+      data: {
+        productId: product.id,
+        stars,
+        scoreA: scores[0],
+        scoreB: scores[1],
+        scoreC: scores[2],
+        totalScore: scores[0] + scores[1] + scores[2],
+        level: stars === 5 ? "CENTRAL" : "PROVINCE",
+        authority: stars === 5 ? "Hội đồng OCOP Trung ương" : "UBND tỉnh",
+        decisionNumber,
+        decisionDate: decided,
+        validUntil: validUntil(decided),
+      },
+    });
+  };
+  await cert("Chè búp Tân Cương", 4, [33, 20, 28], "2456/QĐ-UBND", daysAgo(300));
+  await cert("Nước mắm Phú Quốc 40 độ đạm", 5, [38, 23, 31], "1102/QĐ-BNN", daysAgo(500));
+  await cert("Nhãn lồng Hưng Yên", 3, [25, 15, 18], "987/QĐ-UBND", daysAgo(1200)); // expired: shows no badge
+  await cert("Cà phê rang xay nguyên chất", 4, [30, 19, 26], "3310/QĐ-UBND", daysAgo(1050)); // expires within 30 days
+  const body = "893601234567";
+  const nuocMam = await prisma.product.findFirstOrThrow({ where: { name: "Nước mắm Phú Quốc 40 độ đạm" } });
+  await prisma.product.update({ where: { id: nuocMam.id }, data: { gtin: `0${body}${gtinCheckDigit(body)}` } });
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);

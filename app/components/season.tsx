@@ -13,6 +13,7 @@ export type SeasonEvent = {
   correctsId: string | null;
   recordedBy: string;
   onBehalfOf: string | null;
+  evidence?: string[];
 };
 
 /** A batch's season as a plain-language timeline; corrected entries stay visible, struck through. */
@@ -53,6 +54,15 @@ export function Season({ events, actions }: { events: SeasonEvent[]; actions?: (
                 </div>
               ) : null}
             </dl>
+            {e.evidence?.length ? (
+              <div className="mt-1 flex flex-wrap gap-1">
+                {e.evidence.map((key) => (
+                  <a key={key} href={`/media/${key}-1024.webp`}>
+                    <img src={`/media/${key}-320.webp`} alt={t("event.evidencePhoto", { kind: t(`event.kind.${e.kind}`) })} width={96} height={72} loading="lazy" className="h-18 w-24 rounded object-cover" />
+                  </a>
+                ))}
+              </div>
+            ) : null}
             {e.onBehalfOf ? <p className="text-xs text-stone-500">{t("event.enteredByFor", { helper: e.recordedBy, producer: e.onBehalfOf })}</p> : null}
             {actions ? actions(e) : null}
           </li>

@@ -14,7 +14,14 @@ import { formatDate } from "~/i18n/locale";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
   const producers = await listProducersForAdmin();
+  const certificates = await prisma.ocopCertificate.findMany({
+    where: { revokedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, stars: true, decisionNumber: true, validUntil: true, product: { select: { name: true, producer: { select: { name: true } } } } },
+  });
   return {
+    certificates,
     producers: producers.map((p) => ({
       id: p.id,
       name: p.name,
@@ -49,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Admin() {
   const t = useT();
   const locale = useLocale();
-  const { producers } = useLoaderData<typeof loader>();
+  const { producers, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("admin.title")}>
@@ -67,6 +74,30 @@ export default function Admin() {
           </button>
         </Form>
       </Card>
+      {certificates.length ? (
+        <Card>
+          <h2 className="mb-2 text-lg font-semibold">{t("cert.listTitle")}</h2>
+          <ul className="space-y-3">
+            {certificates.map((c) => (
+              <li key={c.id}>
+                <p>
+                  {"★".repeat(c.stars)} {c.product.name} · {c.product.producer.name} · {t("cert.decisionNo", { number: c.decisionNumber })} · {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
+                </p>
+                <Form method="post" action={`/certificates/${c.id}/revoke`} className="mt-1 flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="redirectTo" value="/admin" />
+                  <label className="sr-only" htmlFor={`revoke-${c.id}`}>
+                    {t("admin.revokeReason")}
+                  </label>
+                  <input id={`revoke-${c.id}`} name="reason" required maxLength={500} placeholder={t("admin.revokeReason")} className="mt-0 w-64" />
+                  <button type="submit" className="rounded-md border border-red-700 px-3 py-2 text-sm font-semibold text-red-700">
+                    {t("admin.revoke")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <h2 className="mb-3 text-xl font-semibold">{t("admin.producers")}</h2>
       <ul>
         {producers.map((p) => (

@@ -79,7 +79,7 @@ export default function TracePage() {
       </Card>
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("trace.batch")}</h2>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        <dl className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] gap-x-3 gap-y-1 [overflow-wrap:anywhere]">
           <dt className="text-stone-600">{t("batch.lot")}</dt>
           <dd className="font-mono font-semibold">{batch.lotCode}</dd>
           <dt className="text-stone-600">{t("batch.producedAt")}</dt>

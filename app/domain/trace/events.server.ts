@@ -181,6 +181,7 @@ export type TimelineEvent = {
   correctedById: string | null;
   recordedBy: string;
   onBehalfOf: string | null;
+  evidence: string[];
 };
 
 /** All events of a batch in time order, each marked with what corrected it and who entered it. */
@@ -190,6 +191,7 @@ export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
     orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }],
     include: {
       recordedBy: { select: { name: true } },
+      evidence: { select: { storageKey: true }, orderBy: { createdAt: "asc" } },
       batch: { select: { product: { select: { producer: { select: { name: true, members: { select: { userId: true, role: true } } } } } } } },
     },
   });
@@ -208,6 +210,7 @@ export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
       correctedById: correctedBy.get(e.id) ?? null,
       recordedBy: e.recordedBy.name,
       onBehalfOf: viaHelper ? producer.name : null,
+      evidence: e.evidence.map((x) => x.storageKey),
     };
   });
 }

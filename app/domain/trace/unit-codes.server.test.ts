@@ -85,3 +85,28 @@ describe("label jobs", () => {
     expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(2); // 25 labels on 24-up sheets
   });
 });
+
+describe("a run of 1,000 labels", () => {
+  it("reports progress while it runs and finishes", async () => {
+    const { user, producer } = await createProducer();
+    const { product } = await createProductWithBatch(producer.id);
+    const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "NGHIN", producedAt: new Date("2026-10-01"), quantity: 1000, stock: 1000 } });
+    expect(await issueUnitCodes(batch.id, user.id, 1000)).toMatchObject({ ok: true, count: 1000 });
+    const job = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_40", kind: "UNIT", copies: 0 });
+    const running = runLabelJob(job.id);
+    const seen = new Set<number>();
+    for (;;) {
+      const { done, status } = await prisma.labelJob.findUniqueOrThrow({ where: { id: job.id } });
+      seen.add(done);
+      if (status === "DONE" || status === "FAILED") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await running;
+    const finished = await prisma.labelJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect([finished.status, finished.done, finished.total]).toEqual(["DONE", 1000, 1000]);
+    // The page saw it move: at least one count strictly between start and end.
+    expect([...seen].some((n) => n > 0 && n < 1000)).toBe(true);
+    const pdf = fs.readFileSync(labelJobFile(job.id)).toString("latin1");
+    expect(pdf.match(/\/Type \/Page\b/g)?.length).toBe(25); // 1,000 labels, 40 to a sheet
+  });
+});
