@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { claimAccount, claimSchema } from "~/domain/identity/helpers.server";
 import { loginRedirect } from "~/domain/identity/session.server";
 import { checkLoginAllowed, recordLoginAttempt } from "~/domain/identity/rate-limit.server";
@@ -8,6 +8,7 @@ import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useFormState } from "~/components/use-form-state";
 
 export const loader = (_: LoaderFunctionArgs) => null;
 
@@ -31,15 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Claim() {
   const t = useT();
-  const actionData = useActionData<typeof action>();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
-  const busy = useNavigation().state === "submitting";
+  const { errors, values, busy, formError } = useFormState();
   return (
     <Page title={t("claim.title")}>
       <p className="mb-4">{t("claim.lead")}</p>
       <Card className="max-w-md">
-        <FormError error={actionData?.formError} />
+        <FormError error={formError} />
         <Form method="post" noValidate>
           <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone} error={errors.phone} />
           <TextField name="code" label={t("claim.code")} inputMode="numeric" defaultValue={values.code} error={errors.code} maxLength={10} />

@@ -14,9 +14,10 @@ import { requiredText, wholeNumber } from "~/lib/fields";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { Season } from "~/components/season";
+import { BatchFacts } from "~/components/batch-facts";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate, formatNumber } from "~/i18n/locale";
+import { formatNumber } from "~/i18n/locale";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
@@ -114,32 +115,7 @@ export default function BatchDetail() {
         <Link to={`/producer/products/${product.id}`}>← {product.name}</Link>
       </p>
       <Card>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-          <dt className="text-stone-600">{t("batch.producedAt")}</dt>
-          <dd>{formatDate(locale, batch.producedAt)}</dd>
-          {batch.expiresAt ? (
-            <>
-              <dt className="text-stone-600">{t("batch.expiresAt")}</dt>
-              <dd>{formatDate(locale, batch.expiresAt)}</dd>
-            </>
-          ) : null}
-          <dt className="text-stone-600">{t("batch.quantityShort")}</dt>
-          <dd>
-            {formatNumber(locale, batch.quantity)} {unit}
-          </dd>
-          <dt className="text-stone-600">{t("batch.stock")}</dt>
-          <dd>
-            {formatNumber(locale, batch.stock)} {unit}
-          </dd>
-          <dt className="text-stone-600">{t("batch.status")}</dt>
-          <dd>{t(`batchStatus.${batch.status}`)}</dd>
-          {batch.productionArea ? (
-            <>
-              <dt className="text-stone-600">{t("batch.productionArea")}</dt>
-              <dd>{batch.productionArea}</dd>
-            </>
-          ) : null}
-        </dl>
+        <BatchFacts batch={{ ...batch, lotCode: undefined }} unit={unit} />
         {inputs.length ? (
           <div className="mt-3">
             <h3 className="font-semibold">{t("batch.madeFrom")}</h3>

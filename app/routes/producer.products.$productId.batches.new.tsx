@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
 import { batchSchema, createBatch } from "~/domain/catalog/batch.server";
@@ -7,6 +7,7 @@ import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useFormState } from "~/components/use-form-state";
 
 async function ownProduct(request: Request, productId: string | undefined) {
   const { producer, user } = await requireActiveProducer(request);
@@ -34,10 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NewBatch() {
   const t = useT();
   const { product } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
-  const busy = useNavigation().state === "submitting";
+  const { errors, values, busy } = useFormState();
   return (
     <Page title={t("batch.newTitle", { product: product.name })}>
       <Card>

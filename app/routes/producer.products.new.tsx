@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { requireActiveProducer } from "~/domain/identity/auth.server";
 import { createProduct, productSchema } from "~/domain/catalog/product.server";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "~/domain/catalog/ocop";
@@ -7,6 +7,7 @@ import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useFormState } from "~/components/use-form-state";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActiveProducer(request);
@@ -24,10 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewProduct() {
   const t = useT();
-  const actionData = useActionData<typeof action>();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
-  const busy = useNavigation().state === "submitting";
+  const { errors, values, busy } = useFormState();
   return (
     <Page title={t("product.newTitle")}>
       <Card>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { loginRedirect } from "~/domain/identity/session.server";
 import { signup, signupSchema } from "~/domain/identity/users.server";
@@ -7,6 +7,7 @@ import { parseForm, formToObject } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useFormState } from "~/components/use-form-state";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · ocop-trace" }];
 
@@ -28,10 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Signup() {
   const t = useT();
-  const actionData = useActionData<typeof action>();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const values: Record<string, string> = actionData?.values ?? {};
-  const busy = useNavigation().state === "submitting";
+  const { errors, values, busy } = useFormState();
   return (
     <Page title={t("signup.title")}>
       <Card className="max-w-md">

@@ -4,8 +4,9 @@ import { findTraceView, recordVisit } from "~/domain/trace/trace-page.server";
 import { notFound } from "~/domain/identity/auth.server";
 import { Card } from "~/components/layout";
 import { Season } from "~/components/season";
+import { BatchFacts } from "~/components/batch-facts";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate, formatNumber } from "~/i18n/locale";
+import { formatDate } from "~/i18n/locale";
 
 // The public trace page: what a shopper sees after scanning a QR. Server-rendered,
 // works with JavaScript off; no personal data of the producer beyond name and place.
@@ -79,28 +80,7 @@ export default function TracePage() {
       </Card>
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("trace.batch")}</h2>
-        <dl className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] gap-x-3 gap-y-1 [overflow-wrap:anywhere]">
-          <dt className="text-stone-600">{t("batch.lot")}</dt>
-          <dd className="font-mono font-semibold">{batch.lotCode}</dd>
-          <dt className="text-stone-600">{t("batch.producedAt")}</dt>
-          <dd>{formatDate(locale, batch.producedAt)}</dd>
-          {batch.expiresAt ? (
-            <>
-              <dt className="text-stone-600">{t("batch.expiresAt")}</dt>
-              <dd>{formatDate(locale, batch.expiresAt)}</dd>
-            </>
-          ) : null}
-          <dt className="text-stone-600">{t("batch.quantityShort")}</dt>
-          <dd>
-            {formatNumber(locale, batch.quantity)} {unit}
-          </dd>
-          {batch.productionArea ? (
-            <>
-              <dt className="text-stone-600">{t("batch.productionArea")}</dt>
-              <dd>{batch.productionArea}</dd>
-            </>
-          ) : null}
-        </dl>
+        <BatchFacts batch={batch} unit={unit} />
       </Card>
       {view.season.length ? (
         <Card>
