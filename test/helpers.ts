@@ -54,8 +54,11 @@ export async function cookieFor(userId: string): Promise<string> {
   return setCookie.split(";")[0]!;
 }
 
-export function get(path: string, cookie?: string) {
-  return new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+/** A cheap Android phone's browser: what a real scan looks like. */
+export const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+
+export function get(path: string, cookie?: string, userAgent = PHONE_UA) {
+  return new Request(`http://localhost${path}`, { headers: { "User-Agent": userAgent, ...(cookie ? { Cookie: cookie } : {}) } });
 }
 
 export function post(path: string, fields: Record<string, string>, cookie?: string) {

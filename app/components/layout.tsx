@@ -17,6 +17,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           ocop-trace
         </Link>
         <nav aria-label={t("nav.main")} className="flex flex-wrap items-center gap-3 text-sm">
+          <Link to="/scan">{t("nav.scan")}</Link>
           {user?.roles.includes("PRODUCER") ? <Link to="/producer">{t("nav.producer")}</Link> : null}
           {user?.roles.includes("HELPER") ? <Link to="/helper">{t("nav.helper")}</Link> : null}
           {user?.roles.includes("ADMIN") ? <Link to="/admin">{t("nav.admin")}</Link> : null}

@@ -11,4 +11,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { view: result.view };
 }
 
-export { default, ErrorBoundary, meta } from "./t.$code";
+export { default, ErrorBoundary, meta, handle } from "./t.$code._index";

@@ -42,4 +42,4 @@ export default function Gs1Product() {
   );
 }
 
-export { ErrorBoundary } from "./t.$code";
+export { ErrorBoundary } from "./t.$code._index";

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireProducerMember } from "~/domain/identity/auth.server";
 import { producerDashboard, SCAN_WINDOW_DAYS } from "~/domain/catalog/dashboard.server";
+import { openFlagsOfProducer } from "~/domain/trace/signals.server";
 import { Page, Card } from "~/components/layout";
 import { ScanChart } from "~/components/scan-chart";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -9,14 +10,14 @@ import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, membership } = await requireProducerMember(request);
-  const { products, warnings } = await producerDashboard(producer.id);
-  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings, scanDays: SCAN_WINDOW_DAYS, actingAsHelper: membership.role === "HELPER", isOwner: membership.role === "OWNER" };
+  const [{ products, warnings }, flags] = await Promise.all([producerDashboard(producer.id), openFlagsOfProducer(producer.id)]);
+  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings, flags, scanDays: SCAN_WINDOW_DAYS, actingAsHelper: membership.role === "HELPER", isOwner: membership.role === "OWNER" };
 }
 
 export default function ProducerHome() {
   const t = useT();
   const locale = useLocale();
-  const { producer, products, warnings, scanDays, actingAsHelper, isOwner } = useLoaderData<typeof loader>();
+  const { producer, products, warnings, flags, scanDays, actingAsHelper, isOwner } = useLoaderData<typeof loader>();
   return (
     <Page title={producer.name}>
       {actingAsHelper ? (
@@ -38,6 +39,19 @@ export default function ProducerHome() {
         <p className="mb-4 rounded-md border border-red-300 bg-red-50 p-3" role="alert">
           {t("producer.suspendedNotice")} {producer.statusReason ?? ""}
         </p>
+      ) : null}
+      {flags.length ? (
+        <section className="mb-4 rounded-md border border-red-300 bg-red-50 p-3" role="alert">
+          <h2 className="font-semibold text-red-900">{t("flags.title")}</h2>
+          <ul className="list-disc pl-5 text-sm">
+            {flags.map((f) => (
+              <li key={f.id}>
+                {t(`flags.rule.${f.rule}`)} — <Link to={`/producer/batches/${f.code.batch.id}`}>{f.code.batch.product.name} · {f.code.batch.lotCode}</Link>
+                {f.code.serial ? ` · ${f.code.serial}` : ""} · {formatDate(locale, f.createdAt)}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {warnings.map((w) => (
         <p key={`${w.productId}-${w.decisionNumber}`} className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">

@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { args, createProducer, createProductWithBatch, get, statusOf } from "../../test/helpers";
-import * as trace from "./t.$code";
+import * as trace from "./t.$code._index";
 
 describe("the public trace page", () => {
   it("shows product, producer and lot, and records each GET as a scan", async () => {

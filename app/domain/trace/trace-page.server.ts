@@ -4,6 +4,8 @@ import { describeLocation } from "~/domain/address/address.server";
 import { normalizeTraceCode } from "./code.server";
 import { batchTimeline } from "./events.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
+import { applyScanRules, isAutomatedRequest } from "./signals.server";
+import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 const traceSelect = {
@@ -32,7 +34,7 @@ const traceSelect = {
           gtin: true,
           images: { select: { storageKey: true }, orderBy: { position: "asc" as const }, take: 1 },
           certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
-          producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, story: true } },
+          producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, story: true, latitude: true, longitude: true } },
         },
       },
     },
@@ -52,11 +54,25 @@ async function toView(traceCode: Prisma.TraceCodeGetPayload<{ select: typeof tra
   const season = traceCode.status === "ACTIVE" ? await batchTimeline(traceCode.batch.id) : [];
   // Stars only from an ACTIVE certificate: an expired or revoked one never shows a badge.
   const badge = badgeCertificate(traceCode.batch.product.certificates);
+  const batchId = traceCode.batch.id;
+  const [recall, inspection, ledger, sources] = await Promise.all([
+    prisma.recall.findFirst({ where: { batchId, status: "OPEN" }, orderBy: { createdAt: "desc" }, select: { reason: true, instructions: true, severity: true, createdAt: true } }),
+    prisma.inspection.findFirst({ where: { batchId }, orderBy: { inspectedAt: "desc" }, select: { result: true, inspectedAt: true, inspector: { select: { name: true } } } }),
+    verifyBatchLedger(batchId),
+    prisma.batchInput.findMany({
+      where: { outputBatchId: batchId },
+      select: { quantity: true, sourceBatch: { select: { lotCode: true, product: { select: { name: true, unit: true } }, codes: { where: { kind: "BATCH" }, select: { code: true }, take: 1 } } } },
+    }),
+  ]);
   return {
     ...traceCode,
     location: describeLocation(producer.wardCode, producer.provinceCode),
     season,
     badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil } : null,
+    recall,
+    inspection: inspection ? { result: inspection.result, inspectedAt: inspection.inspectedAt, inspector: inspection.inspector.name } : null,
+    ledgerIntact: ledger.ok,
+    sources: sources.map((s) => ({ quantity: s.quantity, lotCode: s.sourceBatch.lotCode, productName: s.sourceBatch.product.name, unit: s.sourceBatch.product.unit, code: s.sourceBatch.codes[0]?.code ?? null })),
   };
 }
 export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;
@@ -97,17 +113,20 @@ export function userAgentFamily(ua: string | null): string {
   return "other";
 }
 
-/** One scan: a Scan row plus the code's counters, together. Scans of ISSUED/VOID codes are WARNED. */
-export async function recordScan(codeId: string, userAgent: string | null, now = new Date(), outcome: "OK" | "WARNED" = "OK") {
-  await prisma.$transaction([
-    prisma.scan.create({ data: { codeId, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome } }),
-    prisma.traceCode.update({ where: { id: codeId }, data: { scanCount: { increment: 1 }, lastScannedAt: now } }),
-    prisma.traceCode.updateMany({ where: { id: codeId, firstScannedAt: null }, data: { firstScannedAt: now } }),
+/** One scan: a Scan row plus the code's counters, together; then the counterfeit rules. Returns the scan's id. */
+export async function recordScan(code: { id: string; batchId: string; kind: string; status: string }, userAgent: string | null, now = new Date()): Promise<string> {
+  const outcome = code.status === "ACTIVE" ? "OK" : "WARNED";
+  const [scan, updated] = await prisma.$transaction([
+    prisma.scan.create({ data: { codeId: code.id, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome }, select: { id: true } }),
+    prisma.traceCode.update({ where: { id: code.id }, data: { scanCount: { increment: 1 }, lastScannedAt: now }, select: { scanCount: true } }),
+    prisma.traceCode.updateMany({ where: { id: code.id, firstScannedAt: null }, data: { firstScannedAt: now } }),
   ]);
+  await applyScanRules({ ...code, scanCount: updated.scanCount });
+  return scan.id;
 }
 
-/** A person opened the page: count it (HEAD requests and link checkers are not people). */
-export async function recordVisit(request: Request, view: TraceView) {
-  if (request.method !== "GET") return;
-  await recordScan(view.id, request.headers.get("User-Agent"), new Date(), view.status === "ACTIVE" ? "OK" : "WARNED");
+/** A person opened the page: count it. HEAD requests, link previews and crawlers are not people. */
+export async function recordVisit(request: Request, view: TraceView): Promise<string | null> {
+  if (isAutomatedRequest(request)) return null;
+  return recordScan({ id: view.id, batchId: view.batch.id, kind: view.kind, status: view.status }, request.headers.get("User-Agent"));
 }

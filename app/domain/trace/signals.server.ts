@@ -1,0 +1,80 @@
+import type { FlagRule } from "@prisma/client";
+import { isbot } from "isbot";
+import { prisma } from "~/db.server";
+
+// Counterfeit signals raised by scans. A genuine unit label is scanned a few
+// times by a few people in one place; a copied one turns up many times, far apart.
+
+/** The trace page starts cautioning after this many scans of one unit code. */
+export const UNIT_SCAN_CAUTION = 3;
+/** More scans than this of one unit code raises a flag. */
+export const FLAG_SCAN_COUNT = 10;
+export const DISTANCE_KM = 100;
+export const DISTANCE_WINDOW_HOURS = 6;
+/** A position may be attached to a scan only this soon after it. */
+const LOCATION_WINDOW_MS = 15 * 60_000;
+
+/** Link-preview fetchers (Zalo, Facebook), search engines and other robots are not people scanning. */
+export function isAutomatedRequest(request: Request): boolean {
+  if (request.method !== "GET") return true;
+  const ua = request.headers.get("User-Agent");
+  return !ua || isbot(ua);
+}
+
+export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLng = rad(b.lng - a.lng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** Positions are kept only to 0.1° (about 11 km): enough for the distance rule, not enough to find a home. */
+export const coarse = (deg: number) => Math.round(deg * 10) / 10;
+
+async function raiseFlag(codeId: string, batchId: string, rule: FlagRule, detail: Record<string, unknown>) {
+  const open = await prisma.counterfeitFlag.findFirst({ where: { codeId, rule, resolvedAt: null }, select: { id: true } });
+  if (open) return;
+  await prisma.counterfeitFlag.create({ data: { codeId, batchId, rule, detail: JSON.stringify(detail) } });
+}
+
+/** Rules that need only the code and its count, run right after a scan is recorded. */
+export async function applyScanRules(code: { id: string; batchId: string; kind: string; status: string; scanCount: number }) {
+  if (code.status === "VOID") await raiseFlag(code.id, code.batchId, "VOID_SCAN", { scanCount: code.scanCount });
+  else if (code.status === "ISSUED") await raiseFlag(code.id, code.batchId, "INACTIVE_SCAN", { scanCount: code.scanCount });
+  if (code.kind === "UNIT" && code.scanCount > FLAG_SCAN_COUNT) await raiseFlag(code.id, code.batchId, "SCAN_COUNT", { scanCount: code.scanCount, limit: FLAG_SCAN_COUNT });
+}
+
+/**
+ * The visitor allowed location in the browser: keep a coarse position on their
+ * scan, then look for scans of the same unit code far away within a few hours.
+ */
+export async function attachScanLocation(scanId: string, lat: number, lng: number, now = new Date()): Promise<boolean> {
+  const scan = await prisma.scan.findUnique({ where: { id: scanId }, select: { id: true, scannedAt: true, latitude: true, code: { select: { id: true, batchId: true, kind: true } } } });
+  if (!scan || scan.latitude !== null || now.getTime() - scan.scannedAt.getTime() > LOCATION_WINDOW_MS) return false;
+  const here = { lat: coarse(lat), lng: coarse(lng) };
+  await prisma.scan.update({ where: { id: scan.id }, data: { latitude: here.lat, longitude: here.lng } });
+  if (scan.code.kind !== "UNIT") return true;
+  const windowMs = DISTANCE_WINDOW_HOURS * 3600_000;
+  const nearby = await prisma.scan.findMany({
+    where: { codeId: scan.code.id, id: { not: scan.id }, latitude: { not: null }, scannedAt: { gte: new Date(scan.scannedAt.getTime() - windowMs), lte: new Date(scan.scannedAt.getTime() + windowMs) } },
+    select: { latitude: true, longitude: true, scannedAt: true },
+  });
+  for (const other of nearby) {
+    const km = haversineKm(here, { lat: other.latitude!, lng: other.longitude! });
+    if (km > DISTANCE_KM) {
+      await raiseFlag(scan.code.id, scan.code.batchId, "DISTANCE", { km: Math.round(km), hours: Math.abs(scan.scannedAt.getTime() - other.scannedAt.getTime()) / 3600_000 });
+      break;
+    }
+  }
+  return true;
+}
+
+export async function openFlagsOfProducer(producerId: string) {
+  return prisma.counterfeitFlag.findMany({
+    where: { resolvedAt: null, code: { batch: { product: { producerId } } } },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, rule: true, createdAt: true, detail: true, code: { select: { code: true, serial: true, batch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } } },
+  });
+}

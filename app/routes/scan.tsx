@@ -1,0 +1,124 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import jsQR from "jsqr";
+import { appUrl } from "~/domain/trace/code.server";
+import { recognizeScan } from "~/domain/trace/scan-url";
+import { decodeQrFromPhoto } from "~/domain/trace/decode-photo.server";
+import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm } from "~/domain/files/uploads.server";
+import { Page, Card } from "~/components/layout";
+import { SubmitButton, TextField } from "~/components/form-fields";
+import { useT } from "~/i18n/use-t";
+
+export const meta: MetaFunction = () => [{ title: "Quét mã · ocop-trace" }];
+
+/** Our own origins: the public APP_URL and whatever host this request came to. */
+function origins(request: Request): string[] {
+  return [...new Set([new URL(appUrl()).origin, new URL(request.url).origin])];
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { origins: origins(request) };
+}
+
+// Fallback without a camera: upload a photo of the QR; decoded here, followed only if it is ours.
+export async function action({ request }: ActionFunctionArgs) {
+  const upload = await parseUploadForm(request);
+  if (!upload.ok) return data({ error: upload.error, foreign: null as string | null }, { status: 413 });
+  const [photo] = filesOf(upload.form, "photo");
+  if (!photo) return data({ error: "error.required", foreign: null }, { status: 400 });
+  const checked = await checkFile(photo, IMAGE_TYPES);
+  if (!checked.ok) return data({ error: checked.error, foreign: null }, { status: 400 });
+  const text = await decodeQrFromPhoto(checked.bytes).catch(() => null);
+  if (!text) return data({ error: "scan.noQr", foreign: null }, { status: 422 });
+  const target = recognizeScan(text, origins(request));
+  if (target.ours) return redirect(target.path);
+  return data({ error: undefined, foreign: target.text }, { status: 200 });
+}
+
+export default function Scan() {
+  const t = useT();
+  const { origins } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigate = useNavigate();
+  const video = useRef<HTMLVideoElement>(null);
+  const [state, setState] = useState<"idle" | "starting" | "scanning" | "denied">("idle");
+  const [foreign, setForeign] = useState<string | null>(reply?.foreign ?? null);
+
+  useEffect(() => setForeign(reply?.foreign ?? null), [reply]);
+
+  useEffect(() => {
+    if (state !== "starting") return;
+    let stream: MediaStream | null = null;
+    let frame = 0;
+    let stopped = false;
+    const canvas = document.createElement("canvas");
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    const tick = () => {
+      const v = video.current;
+      if (stopped || !v || !ctx) return;
+      if (v.readyState >= 2 && v.videoWidth) {
+        canvas.width = v.videoWidth;
+        canvas.height = v.videoHeight;
+        ctx.drawImage(v, 0, 0);
+        const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        const found = jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+        if (found?.data) {
+          const target = recognizeScan(found.data, origins);
+          if (target.ours) {
+            stopped = true;
+            navigate(target.path);
+            return;
+          }
+          setForeign(target.text);
+        }
+      }
+      frame = requestAnimationFrame(tick);
+    };
+    navigator.mediaDevices
+      ?.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then((s) => {
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          void video.current.play();
+        }
+        setState("scanning");
+        frame = requestAnimationFrame(tick);
+      })
+      .catch(() => setState("denied"));
+    return () => {
+      stopped = true;
+      cancelAnimationFrame(frame);
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, [state, origins, navigate]);
+
+  return (
+    <Page title={t("scan.title")}>
+      <Card>
+        <p className="mb-3">{t("scan.lead")}</p>
+        {state === "idle" ? (
+          <button type="button" onClick={() => setState("starting")} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t("scan.start")}
+          </button>
+        ) : null}
+        {state === "denied" ? <p role="alert">{t("scan.denied")}</p> : null}
+        <video ref={video} playsInline muted className={state === "scanning" || state === "starting" ? "mt-3 w-full rounded" : "hidden"} aria-label={t("scan.camera")} />
+        {foreign ? (
+          <div role="alert" className="mt-3 rounded-md border border-amber-400 bg-amber-50 p-3">
+            <p className="font-semibold">{t("scan.foreign")}</p>
+            <p className="break-all font-mono text-sm">{foreign}</p>
+          </div>
+        ) : null}
+      </Card>
+      <Card>
+        <h2 className="mb-2 font-semibold">{t("scan.photoTitle")}</h2>
+        <Form method="post" encType="multipart/form-data" noValidate>
+          <TextField name="photo" type="file" accept="image/*" capture="environment" label={t("scan.photo")} error={reply?.error} />
+          <SubmitButton>{t("scan.photoSubmit")}</SubmitButton>
+        </Form>
+      </Card>
+    </Page>
+  );
+}
