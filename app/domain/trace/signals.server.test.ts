@@ -1,0 +1,89 @@
+import { prisma } from "~/db.server";
+import { issueBatchCode } from "./code.server";
+import { issueUnitCodes, voidUnitCodes, activateUnitCodes } from "./unit-codes.server";
+import { attachScanLocation, coarse, FLAG_SCAN_COUNT, haversineKm, isAutomatedRequest } from "./signals.server";
+import { findTraceView, recordVisit } from "./trace-page.server";
+import { createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
+
+async function unitCode(status: "ISSUED" | "ACTIVE" | "VOID") {
+  const { user, producer } = await createProducer();
+  const { batch } = await createProductWithBatch(producer.id);
+  await issueUnitCodes(batch.id, user.id, 3);
+  if (status !== "ISSUED") await activateUnitCodes(batch.id, user.id);
+  if (status === "VOID") await voidUnitCodes(batch.id, user.id, 1, 1, "mất tem");
+  const code = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, serial: "000001" } });
+  return { code, batch, user };
+}
+
+async function scan(code: string, ua = PHONE_UA) {
+  const view = await findTraceView(code);
+  return recordVisit(get(`/t/${code}`, undefined, ua), view!);
+}
+
+const flags = (codeId: string) => prisma.counterfeitFlag.findMany({ where: { codeId }, select: { rule: true } }).then((f) => f.map((x) => x.rule));
+
+describe("counterfeit rules", () => {
+  it(`flags a unit code scanned more than ${FLAG_SCAN_COUNT} times, once`, async () => {
+    const { code } = await unitCode("ACTIVE");
+    for (let i = 0; i < FLAG_SCAN_COUNT; i++) await scan(code.code);
+    expect(await flags(code.id)).toEqual([]);
+    await scan(code.code);
+    await scan(code.code);
+    expect(await flags(code.id)).toEqual(["SCAN_COUNT"]);
+  });
+
+  it("flags any scan of a VOID or not-yet-active code", async () => {
+    const voided = await unitCode("VOID");
+    await scan(voided.code.code);
+    expect(await flags(voided.code.id)).toEqual(["VOID_SCAN"]);
+    const issued = await unitCode("ISSUED");
+    await scan(issued.code.code);
+    expect(await flags(issued.code.id)).toEqual(["INACTIVE_SCAN"]);
+    expect(await prisma.scan.findFirst({ where: { codeId: issued.code.id }, select: { outcome: true } })).toEqual({ outcome: "WARNED" });
+  });
+
+  it("flags scans of one unit code more than 100 km apart within 6 hours, and keeps positions coarse", async () => {
+    const { code } = await unitCode("ACTIVE");
+    const hanoi = await scan(code.code);
+    const alsoHanoi = await scan(code.code);
+    expect(await attachScanLocation(hanoi!, 21.0285, 105.8542)).toBe(true);
+    expect(await attachScanLocation(alsoHanoi!, 21.04, 105.83)).toBe(true);
+    expect(await flags(code.id)).toEqual([]);
+    const hcmc = await scan(code.code);
+    expect(await attachScanLocation(hcmc!, 10.7769, 106.7009)).toBe(true);
+    expect(await flags(code.id)).toEqual(["DISTANCE"]);
+    expect(await prisma.scan.findUnique({ where: { id: hanoi! }, select: { latitude: true, longitude: true } })).toEqual({ latitude: 21, longitude: 105.9 });
+    expect(await attachScanLocation(hanoi!, 1, 1)).toBe(false); // a position is attached once
+  });
+
+  it("does not relate scans more than 6 hours apart", async () => {
+    const { code } = await unitCode("ACTIVE");
+    const first = await scan(code.code);
+    await prisma.scan.update({ where: { id: first! }, data: { scannedAt: new Date(Date.now() - 7 * 3600_000), latitude: 21, longitude: 105.8 } });
+    const later = await scan(code.code);
+    await attachScanLocation(later!, 10.8, 106.7);
+    expect(await flags(code.id)).toEqual([]);
+  });
+
+  it("measures distance on the globe and rounds to 0.1°", () => {
+    expect(Math.round(haversineKm({ lat: 21.03, lng: 105.85 }, { lat: 10.78, lng: 106.7 }))).toBeGreaterThan(1100);
+    expect(coarse(21.0285)).toBe(21);
+    expect(coarse(105.8542)).toBe(105.9);
+  });
+});
+
+describe("who counts as a scan", () => {
+  it("does not count crawlers, link previews or HEAD requests", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    const code = await issueBatchCode(batch.id, user.id);
+    const view = await findTraceView(code.code);
+    const bots = ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "Zalo-Link-Preview/1.0", ""];
+    for (const ua of bots) expect(isAutomatedRequest(get("/t/x", undefined, ua)), ua).toBe(true);
+    expect(isAutomatedRequest(new Request("http://localhost/t/x", { method: "HEAD", headers: { "User-Agent": PHONE_UA } }))).toBe(true);
+    for (const ua of bots) await recordVisit(get(`/t/${code.code}`, undefined, ua), view!);
+    expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
+    await recordVisit(get(`/t/${code.code}`), view!);
+    expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(1);
+  });
+});
