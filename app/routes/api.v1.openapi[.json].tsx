@@ -1,0 +1,5 @@
+import { apiJson } from "~/domain/api/public-api.server";
+import { openApiDocument } from "~/domain/api/openapi";
+import { appUrl } from "~/domain/trace/code.server";
+
+export const loader = () => apiJson(openApiDocument(appUrl()));
