@@ -12,7 +12,14 @@ function databaseUrl(): string {
 }
 
 function createClient() {
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl() }) });
+  const url = databaseUrl();
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  if (url.startsWith("file:")) {
+    // WAL lets scans be written while pages read, and NORMAL sync is still durable
+    // across crashes of the app (only a power loss may drop the last commits).
+    void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL")).catch((e: unknown) => console.error("[db] pragma failed", e));
+  }
+  return client;
 }
 
 declare global {

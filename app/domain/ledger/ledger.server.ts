@@ -61,9 +61,11 @@ function check(row: Row, expectedPrev: string | null): LedgerVerdict | null {
 /** Walks one batch's entries; each must hash right and link to its real predecessor in the chain. */
 export async function verifyBatchLedger(batchId: string, db: Db = prisma): Promise<LedgerVerdict> {
   const rows = await db.ledgerEntry.findMany({ where: { batchId }, orderBy: { seq: "asc" }, select: { id: true, seq: true, payload: true, prevHash: true, hash: true } });
+  // The real predecessors, fetched together (one query, not one per entry): this runs on every scan.
+  const predecessors = await db.ledgerEntry.findMany({ where: { seq: { in: rows.map((r) => r.seq - 1).filter((s) => s > 0) } }, select: { seq: true, hash: true } });
+  const hashBySeq = new Map(predecessors.map((p) => [p.seq, p.hash]));
   for (const row of rows) {
-    const prev = row.seq === 1 ? null : await db.ledgerEntry.findUnique({ where: { seq: row.seq - 1 }, select: { hash: true } });
-    const bad = check(row, row.seq === 1 ? GENESIS_HASH : (prev?.hash ?? "missing"));
+    const bad = check(row, row.seq === 1 ? GENESIS_HASH : (hashBySeq.get(row.seq - 1) ?? "missing"));
     if (bad) return { ...bad, entries: rows.length };
   }
   return { ok: true, entries: rows.length };
