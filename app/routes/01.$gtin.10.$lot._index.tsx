@@ -7,8 +7,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await resolveGs1(params.gtin ?? "", params.lot ?? null, null);
   if (!result) throw notFound();
   if ("redirectTo" in result) throw redirect(result.redirectTo, 303);
-  await recordVisit(request, result.view);
-  return { view: result.view };
+  return recordVisit(request, result.view);
 }
 
 export { default, ErrorBoundary, meta, handle } from "./t.$code._index";

@@ -17,10 +17,9 @@ export const handle = { hydrate: false };
 const UNIT_SCAN_CAUTION = 3;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const view = await findTraceView(params.code ?? "");
-  if (!view) throw notFound();
-  const scanId = await recordVisit(request, view);
-  return { view, scanId };
+  const found = await findTraceView(params.code ?? "");
+  if (!found) throw notFound();
+  return recordVisit(request, found);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

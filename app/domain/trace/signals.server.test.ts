@@ -3,6 +3,7 @@ import { issueBatchCode } from "./code.server";
 import { issueUnitCodes, voidUnitCodes, activateUnitCodes } from "./unit-codes.server";
 import { attachScanLocation, coarse, FLAG_SCAN_COUNT, haversineKm, isAutomatedRequest } from "./signals.server";
 import { findTraceView, recordVisit } from "./trace-page.server";
+import { flushScans } from "./scan-buffer.server";
 import { createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
 
 async function unitCode(status: "ISSUED" | "ACTIVE" | "VOID") {
@@ -17,10 +18,15 @@ async function unitCode(status: "ISSUED" | "ACTIVE" | "VOID") {
 
 async function scan(code: string, ua = PHONE_UA) {
   const view = await findTraceView(code);
-  return recordVisit(get(`/t/${code}`, undefined, ua), view!);
+  const { scanId } = recordVisit(get(`/t/${code}`, undefined, ua), view!);
+  await flushScans();
+  return scanId;
 }
 
-const flags = (codeId: string) => prisma.counterfeitFlag.findMany({ where: { codeId }, select: { rule: true } }).then((f) => f.map((x) => x.rule));
+const flags = async (codeId: string) => {
+  await flushScans();
+  return prisma.counterfeitFlag.findMany({ where: { codeId }, select: { rule: true } }).then((f) => f.map((x) => x.rule));
+};
 
 describe("counterfeit rules", () => {
   it(`flags a unit code scanned more than ${FLAG_SCAN_COUNT} times, once`, async () => {
@@ -81,9 +87,11 @@ describe("who counts as a scan", () => {
     const bots = ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "Zalo-Link-Preview/1.0", ""];
     for (const ua of bots) expect(isAutomatedRequest(get("/t/x", undefined, ua)), ua).toBe(true);
     expect(isAutomatedRequest(new Request("http://localhost/t/x", { method: "HEAD", headers: { "User-Agent": PHONE_UA } }))).toBe(true);
-    for (const ua of bots) await recordVisit(get(`/t/${code.code}`, undefined, ua), view!);
+    for (const ua of bots) recordVisit(get(`/t/${code.code}`, undefined, ua), view!);
+    await flushScans();
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
-    await recordVisit(get(`/t/${code.code}`), view!);
+    recordVisit(get(`/t/${code.code}`), view!);
+    await flushScans();
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { normalizeTraceCode } from "./code.server";
 import { batchTimeline } from "./events.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
 import { applyScanRules, isAutomatedRequest } from "./signals.server";
+import { enqueueScan, onScansFlushed, pendingScans } from "./scan-buffer.server";
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
@@ -113,20 +114,26 @@ export function userAgentFamily(ua: string | null): string {
   return "other";
 }
 
-/** One scan: a Scan row plus the code's counters, together; then the counterfeit rules. Returns the scan's id. */
-export async function recordScan(code: { id: string; batchId: string; kind: string; status: string }, userAgent: string | null, now = new Date()): Promise<string> {
-  const outcome = code.status === "ACTIVE" ? "OK" : "WARNED";
-  const [scan, updated] = await prisma.$transaction([
-    prisma.scan.create({ data: { codeId: code.id, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome }, select: { id: true } }),
-    prisma.traceCode.update({ where: { id: code.id }, data: { scanCount: { increment: 1 }, lastScannedAt: now }, select: { scanCount: true } }),
-    prisma.traceCode.updateMany({ where: { id: code.id, firstScannedAt: null }, data: { firstScannedAt: now } }),
-  ]);
-  await applyScanRules({ ...code, scanCount: updated.scanCount });
-  return scan.id;
+onScansFlushed(async (codeId, scanCount) => {
+  const code = await prisma.traceCode.findUnique({ where: { id: codeId }, select: { id: true, batchId: true, kind: true, status: true } });
+  if (code) await applyScanRules({ ...code, scanCount });
+});
+
+/** One scan, queued for the next batched write (see scan-buffer.server.ts). Returns the scan's id. */
+export function recordScan(code: { id: string; status: string }, userAgent: string | null, now = new Date()): string {
+  return enqueueScan({ codeId: code.id, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome: code.status === "ACTIVE" ? "OK" : "WARNED" });
 }
 
-/** A person opened the page: count it. HEAD requests, link previews and crawlers are not people. */
-export async function recordVisit(request: Request, view: TraceView): Promise<string | null> {
-  if (isAutomatedRequest(request)) return null;
-  return recordScan({ id: view.id, batchId: view.batch.id, kind: view.kind, status: view.status }, request.headers.get("User-Agent"));
+/**
+ * A person opened the page: count it (HEAD requests, link previews and crawlers are
+ * not people), and fold scans still in the write queue into what the page shows.
+ */
+export function recordVisit<V extends TraceView>(request: Request, view: V): { scanId: string | null; view: V } {
+  const scanId = isAutomatedRequest(request) ? null : recordScan(view, request.headers.get("User-Agent"));
+  const pending = pendingScans(view.id);
+  if (!pending) return { scanId, view };
+  // The scans of this code not yet written, minus this visit itself: what came before it.
+  const before = pending.count - (scanId ? 1 : 0);
+  const firstScannedAt = view.firstScannedAt ?? (before > 0 ? pending.first : null);
+  return { scanId, view: { ...view, scanCount: view.scanCount + before, firstScannedAt } };
 }
