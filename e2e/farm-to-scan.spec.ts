@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, test, type Page } from "./fixtures";
+import { expect, logIn, test, type Page } from "./fixtures";
 
 // The whole first slice, as people do it: a household signs up, an admin approves
 // it, it lists a product and a batch, prints a label, and a shopper's phone with
@@ -10,14 +10,6 @@ import { expect, test, type Page } from "./fixtures";
 const phone = `09${String(Date.now()).slice(-8)}`;
 const farmName = `Hộ bà Lê Thị Thu ${phone.slice(-4)}`;
 const password = "matkhau-nongdan";
-
-async function logIn(page: Page, identifier: string, secret: string) {
-  await page.goto("/login");
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill(secret);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
 
 async function logOut(page: Page) {
   await page.getByRole("button", { name: "Đăng xuất" }).click();

@@ -1,4 +1,4 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 // Every journey also fails on any uncaught error in the browser (hydration
 // mismatches, a server-only value that is undefined in the bundle, …).
@@ -16,3 +16,14 @@ export const test = base.extend<{ failOnPageErrors: void }>({
 
 export { expect };
 export type { Page } from "@playwright/test";
+
+/** A cheap Android phone's browser: counted as a person scanning (headless Chrome is not). */
+export const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+
+export async function logIn(page: Page, identifier: string, secret: string) {
+  await page.goto("/login");
+  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
+  await page.getByLabel("Mật khẩu").fill(secret);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+}

@@ -4,21 +4,13 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, test, type Page } from "./fixtures";
+import { expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
 
 // A producer's season, unit codes and a printed A4 sheet; then a helper who onboards a household.
 
 function vnDateTime(daysAgo: number, hour = 7): string {
   const d = new Date(Date.now() - daysAgo * 86_400_000 + 7 * 3600_000);
   return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
-}
-
-async function logIn(page: Page, identifier: string, secret: string) {
-  await page.goto("/login");
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill(secret);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 
 async function recordEvent(page: Page, kind: string, fields: Record<string, string>) {

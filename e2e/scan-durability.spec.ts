@@ -4,11 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import Database from "better-sqlite3";
-import { expect, test } from "./fixtures";
+import { expect, PHONE_UA, test } from "./fixtures";
 
 // Scans are written in batches off the request path; a graceful stop must still
 // write every scan that was answered. This starts its own server to stop it.
-const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

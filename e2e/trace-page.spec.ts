@@ -2,10 +2,9 @@ import path from "node:path";
 import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "./fixtures";
+import { expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
 
 // The scan page as a shopper meets it: JavaScript off, a small Android phone, Vietnamese.
-const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
 test.use({ javaScriptEnabled: false, userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" });
 
 function db() {
@@ -21,14 +20,6 @@ function batchCodeOf(productName: string): { code: string; batchId: string } {
   } finally {
     conn.close();
   }
-}
-
-async function logIn(page: Page, identifier: string, secret: string) {
-  await page.goto("/login");
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill(secret);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 
 test("the full story of the seeded demo batch", async ({ page }) => {

@@ -6,26 +6,13 @@ import { requiredText } from "~/lib/fields";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { producerProfileSchema } from "~/domain/catalog/producer.server";
 import { hashPassword } from "./password.server";
-import { normalizePhone, parseIdentifier } from "./users.server";
+import { parseIdentifier, phoneField } from "./users.server";
 
 // Community digital helpers ("Tổ công nghệ số cộng đồng") register households with
 // their recorded consent and act for them. The household can take the account over
 // with a one-time claim code and remove the helper.
 
 export const CLAIM_DAYS = 60;
-
-const phoneField = z
-  .string({ required_error: "error.required" })
-  .trim()
-  .min(1, "error.required")
-  .transform((v, ctx) => {
-    const phone = normalizePhone(v);
-    if (!phone) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badPhone" });
-      return z.NEVER;
-    }
-    return phone;
-  });
 
 export const householdSchema = z
   .object({

@@ -24,6 +24,20 @@ export function parseIdentifier(raw: string): Identifier | null {
   return phone ? { phone } : null;
 }
 
+/** A form field holding a Vietnamese mobile number, normalised to 0xxxxxxxxx. */
+export const phoneField = z
+  .string({ required_error: "error.required" })
+  .trim()
+  .min(1, "error.required")
+  .transform((v, ctx) => {
+    const phone = normalizePhone(v);
+    if (!phone) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badPhone" });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
 const identifierField = z
   .string({ required_error: "error.required" })
   .trim()
