@@ -47,3 +47,23 @@ export const optionalIsoDate = z
   .optional()
   .transform((v) => (v ? v : undefined))
   .pipe(isoDate.optional());
+
+/**
+ * Required text turned into a value by `parse`; when `parse` gives null the field
+ * gets `error`. For phones, sign-in identifiers, date-times and the like.
+ */
+export function parsedText<T>(parse: (v: string) => T | null, error: string, max = 254) {
+  return z
+    .string({ required_error: "error.required" })
+    .trim()
+    .min(1, "error.required")
+    .max(max, `error.tooLong|${max}`)
+    .transform((v, ctx) => {
+      const parsed = parse(v);
+      if (parsed === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}

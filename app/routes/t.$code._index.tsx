@@ -5,6 +5,7 @@ import { notFound } from "~/domain/identity/auth.server";
 import { Card } from "~/components/layout";
 import { Season } from "~/components/season";
 import { BatchFacts } from "~/components/batch-facts";
+import { UNIT_SCAN_CAUTION } from "~/domain/trace/code-format";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
 
@@ -13,8 +14,6 @@ import { formatDate } from "~/i18n/locale";
 // stays small on 3G; the only script is the optional location button.
 export const handle = { hydrate: false };
 
-/** A unit code scanned more often than this gets a caution on its page. */
-const UNIT_SCAN_CAUTION = 3;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await findTraceView(params.code ?? "");

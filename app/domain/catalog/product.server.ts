@@ -19,14 +19,6 @@ export async function createProduct(producerId: string, input: ProductInput, cre
   return prisma.product.create({ data: { ...input, producerId, createdById } });
 }
 
-export async function listProductsOfProducer(producerId: string) {
-  return prisma.product.findMany({
-    where: { producerId },
-    orderBy: { createdAt: "desc" },
-    include: { _count: { select: { batches: true } } },
-  });
-}
-
 /** Null unless the product belongs to this producer: callers answer 404, never someone else's data. */
 export async function findProductOfProducer(producerId: string, productId: string) {
   return prisma.product.findFirst({ where: { id: productId, producerId } });

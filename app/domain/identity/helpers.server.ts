@@ -79,7 +79,8 @@ export async function householdsOfHelper(helperId: string) {
 }
 
 export async function isHelperOf(helperId: string, producerId: string): Promise<boolean> {
-  return Boolean(await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId, userId: helperId } }, select: { role: true } }).then((m) => m?.role === "HELPER"));
+  const member = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId, userId: helperId } }, select: { role: true } });
+  return member?.role === "HELPER";
 }
 
 export const claimSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { requiredText } from "~/lib/fields";
+import { parsedText, requiredText } from "~/lib/fields";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
 import { checkLoginAllowed, recordLoginAttempt } from "./rate-limit.server";
 
@@ -25,32 +25,9 @@ export function parseIdentifier(raw: string): Identifier | null {
 }
 
 /** A form field holding a Vietnamese mobile number, normalised to 0xxxxxxxxx. */
-export const phoneField = z
-  .string({ required_error: "error.required" })
-  .trim()
-  .min(1, "error.required")
-  .transform((v, ctx) => {
-    const phone = normalizePhone(v);
-    if (!phone) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badPhone" });
-      return z.NEVER;
-    }
-    return phone;
-  });
+export const phoneField = parsedText(normalizePhone, "error.badPhone", 30);
 
-const identifierField = z
-  .string({ required_error: "error.required" })
-  .trim()
-  .min(1, "error.required")
-  .max(254, "error.tooLong|254")
-  .transform((v, ctx) => {
-    const id = parseIdentifier(v);
-    if (!id) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badIdentifier" });
-      return z.NEVER;
-    }
-    return id;
-  });
+const identifierField = parsedText(parseIdentifier, "error.badIdentifier");
 
 export const signupSchema = z.object({
   name: requiredText(100),

@@ -4,8 +4,9 @@ import { prisma } from "~/db.server";
 
 // Trace codes: 18 symbols from a 31-letter alphabet with no look-alikes
 // (no 0/O, 1/I/L) → 18·log2(31) ≈ 89 bits, unguessable and URL-safe.
-export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-export const CODE_LENGTH = 18;
+import { CODE_ALPHABET, CODE_LENGTH, CODE_PATTERN } from "./code-format";
+
+export { CODE_ALPHABET, CODE_LENGTH } from "./code-format";
 export const CODE_BITS = CODE_LENGTH * Math.log2(CODE_ALPHABET.length);
 
 export function generateTraceCode(): string {
@@ -24,9 +25,7 @@ export function generateTraceCode(): string {
 /** Accepts codes typed in lower case; null when it cannot be a code of ours. */
 export function normalizeTraceCode(raw: string): string | null {
   const code = raw.trim().toUpperCase();
-  if (code.length !== CODE_LENGTH) return null;
-  for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return null;
-  return code;
+  return CODE_PATTERN.test(code) ? code : null;
 }
 
 export function appUrl(): string {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma, TraceEvent } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
+import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
 import { addDays, parseVnDateTime } from "~/lib/time";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
@@ -16,19 +16,7 @@ function fieldSchema(f: KdeField) {
   return f.required ? requiredText(max) : optionalText(max);
 }
 
-const occurredAtField = z
-  .string({ required_error: "error.required" })
-  .trim()
-  .min(1, "error.required")
-  .transform((v, ctx) => {
-    const d = parseVnDateTime(v);
-    if (!d) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.badDate" });
-      return z.NEVER;
-    }
-    return d;
-  })
-  .refine((d) => d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
+const occurredAtField = parsedText(parseVnDateTime, "error.badDate", 20).refine((d) => d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
 
 export function eventSchema(kind: FormEventKind) {
   const kde: Record<string, z.ZodTypeAny> = {};

@@ -1,11 +1,10 @@
 import { isValidGtin } from "~/domain/catalog/gtin";
+import { CODE_PATTERN } from "./code-format";
 
 // What a scanned QR says, decided without following it: one of our trace URLs
 // (/t/{code}, or a GS1 Digital Link URI), or something foreign that must not be opened.
 // Runs in the browser (camera scanner) and on the server (photo upload).
 
-export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const CODE_PATTERN = new RegExp(`^[${CODE_ALPHABET}]{18}$`, "i");
 /** GS1 AI 10/21 values: 1–20 characters of GS1's set 82 (URI-safe subset used here). */
 const GS1_VALUE = /^[A-Za-z0-9!"%&'()*+,\-./:;<=>?_]{1,20}$/;
 
@@ -62,7 +61,8 @@ export function recognizeScan(text: string, appOrigins: string[]): ScanTarget {
   }
   if (!["http:", "https:"].includes(url.protocol) || !appOrigins.includes(url.origin)) return { ours: false, text: raw };
   const t = /^\/t\/([^/]+)\/?$/.exec(url.pathname);
-  if (t && CODE_PATTERN.test(t[1]!)) return { ours: true, path: `/t/${t[1]!.toUpperCase()}` };
+  const code = t?.[1]?.toUpperCase();
+  if (code && CODE_PATTERN.test(code)) return { ours: true, path: `/t/${code}` };
   const gs1 = parseGs1Path(url.pathname);
   if (gs1) return { ours: true, path: gs1Path(gs1) };
   return { ours: false, text: raw };

@@ -6,8 +6,6 @@ import { flushScans } from "./scan-buffer.server";
 // Counterfeit signals raised by scans. A genuine unit label is scanned a few
 // times by a few people in one place; a copied one turns up many times, far apart.
 
-/** The trace page starts cautioning after this many scans of one unit code. */
-export const UNIT_SCAN_CAUTION = 3;
 /** More scans than this of one unit code raises a flag. */
 export const FLAG_SCAN_COUNT = 10;
 export const DISTANCE_KM = 100;
