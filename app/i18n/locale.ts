@@ -9,19 +9,33 @@ export function isLocale(v: unknown): v is Locale {
 const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
+// Intl formatters are costly to build (they load locale data); one of each per locale.
+function perLocale<F>(make: (tag: string) => F): (locale: Locale) => F {
+  const made = new Map<Locale, F>();
+  return (locale) => {
+    let f = made.get(locale);
+    if (!f) made.set(locale, (f = make(intlLocale[locale])));
+    return f;
+  };
+}
+const vndFormat = perLocale((tag) => new Intl.NumberFormat(tag, { style: "currency", currency: "VND", maximumFractionDigits: 0 }));
+const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag));
+const dateFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE }));
+const dateTimeFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }));
+
 /** Whole đồng: "150.000 ₫" in Vietnamese, "₫150,000" in English. */
 export function formatVnd(locale: Locale, amount: number): string {
-  return new Intl.NumberFormat(intlLocale[locale], { style: "currency", currency: "VND", maximumFractionDigits: 0 }).format(amount);
+  return vndFormat(locale).format(amount);
 }
 
 export function formatNumber(locale: Locale, n: number): string {
-  return new Intl.NumberFormat(intlLocale[locale]).format(n);
+  return numberFormat(locale).format(n);
 }
 
 export function formatDate(locale: Locale, date: Date | string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeZone: TIME_ZONE }).format(new Date(date));
+  return dateFormat(locale).format(new Date(date));
 }
 
 export function formatDateTime(locale: Locale, date: Date | string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }).format(new Date(date));
+  return dateTimeFormat(locale).format(new Date(date));
 }

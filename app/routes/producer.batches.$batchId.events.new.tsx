@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
-import { eventSchema, findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
+import { attachEvidence, eventSchema, findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
 import { checkFile, filesOf, parseUploadForm, IMAGE_TYPES, storeImage, removeStoredImage } from "~/domain/files/uploads.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { toVnDateTimeInput } from "~/lib/time";
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   for (const c of checked) {
     const stored = await storeImage(c.bytes);
     try {
-      await prisma.eventEvidence.create({ data: { eventId: result.eventId, storageKey: stored.key, mimeType: "image/webp" } });
+      await attachEvidence(batch.id, result.eventId, stored.key);
     } catch (e) {
       await removeStoredImage(stored.key);
       throw e;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer, requireProducerMember } from "~/domain/identity/auth.server";
-import { findProductOfProducer } from "~/domain/catalog/product.server";
+import { addProductImage, findProductOfProducer, setProductGtin } from "~/domain/catalog/product.server";
 import { listBatchesOfProduct } from "~/domain/catalog/batch.server";
 import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(gtinSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
     try {
-      await prisma.product.update({ where: { id: product.id }, data: { gtin: parsed.data.gtin } });
+      await setProductGtin(product.id, parsed.data.gtin);
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return data<Reply>({ intent, fieldErrors: { gtin: "error.gtinTaken" } }, { status: 409 });
       throw e;
@@ -87,8 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<Reply>({ intent, fieldErrors: { photo: "error.fileNotImage" } }, { status: 400 });
     }
     try {
-      const position = await prisma.productImage.count({ where: { productId: product.id } });
-      await prisma.productImage.create({ data: { productId: product.id, storageKey: stored.key, mimeType: "image/webp", width: stored.width, height: stored.height, position } });
+      await addProductImage(product.id, stored);
     } catch (e) {
       await removeStoredImage(stored.key);
       throw e;

@@ -22,7 +22,9 @@ const CONNECTIONS = 20;
 const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-bench-"));
+// BENCH_DATA_DIR keeps the seeded database between runs (seeding 200k batches takes minutes).
+const keptDir = process.env.BENCH_DATA_DIR;
+const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ocop-bench-"));
 const dbFile = path.join(dataDir, "bench.db");
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench", NODE_ENV: "production" };
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
@@ -100,7 +102,18 @@ async function load(url: string, requests?: autocannon.Request[]) {
   return result;
 }
 
-const codes = seed();
+function seededCodes(): string[] | null {
+  if (!keptDir || !fs.existsSync(dbFile)) return null;
+  const db = new Database(dbFile, { readonly: true });
+  const rows = db.prepare(`SELECT "code" FROM "TraceCode" WHERE "kind" = 'BATCH'`).pluck().all() as string[];
+  db.close();
+  if (rows.length !== BATCHES) throw new Error(`${dbFile} holds ${rows.length} batches, not BENCH_BATCHES=${BATCHES}`);
+  log(`reusing ${dbFile}`);
+  return rows;
+}
+
+fs.mkdirSync(dataDir, { recursive: true });
+const codes = seededCodes() ?? seed();
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env: { ...env, PORT: String(port), APP_URL: base }, stdio: ["ignore", "ignore", "inherit"] });
@@ -122,5 +135,5 @@ try {
   console.log(`SUMMARY bench/trace batches=${BATCHES} events=${BATCHES * EVENTS_PER_BATCH} scans=${BATCHES * SCANS_PER_BATCH} floor=${floor.requests.average.toFixed(0)}rps trace=${trace.requests.average.toFixed(0)}rps ratio=${ratio.toFixed(2)} (target ≥0.80) p50=${trace.latency.p50}ms p99=${trace.latency.p99}ms bytes=${bytes}`);
 } finally {
   server.kill("SIGTERM");
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!keptDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
 
 export const certificateSchema = z
@@ -26,8 +27,12 @@ export const certificateSchema = z
 export type CertificateInput = z.output<typeof certificateSchema>;
 
 export async function addCertificate(productId: string, input: CertificateInput, file: { key: string; mime: string } | null) {
-  return prisma.ocopCertificate.create({
-    data: { productId, ...input, validUntil: validUntil(input.decisionDate), fileKey: file?.key ?? null, fileMimeType: file?.mime ?? null },
+  return prisma.$transaction(async (tx) => {
+    const cert = await tx.ocopCertificate.create({
+      data: { productId, ...input, validUntil: validUntil(input.decisionDate), fileKey: file?.key ?? null, fileMimeType: file?.mime ?? null },
+    });
+    await markTraceViewsStale(tx, { productId });
+    return cert;
   });
 }
 
@@ -42,6 +47,7 @@ export async function revokeCertificate(certificateId: string, actorId: string, 
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     const cert = await tx.ocopCertificate.update({ where: { id: certificateId }, data: { revokedAt: now, revokedReason: reason, revokedById: actorId } });
+    await markTraceViewsStale(tx, { productId: cert.productId });
     await appendLedgerEntry(tx, { kind: "CERTIFICATE_REVOKE", refId: cert.id, payload: { type: "CertificateRevoke", certificateId: cert.id, productId: cert.productId, reason, by: actorId, at: now.toISOString() } });
     return cert;
   });

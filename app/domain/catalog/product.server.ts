@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
+import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 export const productSchema = z.object({
   name: requiredText(150),
@@ -17,6 +18,22 @@ export type ProductInput = z.output<typeof productSchema>;
 
 export async function createProduct(producerId: string, input: ProductInput, createdById: string) {
   return prisma.product.create({ data: { ...input, producerId, createdById } });
+}
+
+/** Sets the product's GTIN; throws Prisma's P2002 when another product holds it. */
+export async function setProductGtin(productId: string, gtin: string | null) {
+  await prisma.$transaction(async (tx) => {
+    await tx.product.update({ where: { id: productId }, data: { gtin } });
+    await markTraceViewsStale(tx, { productId });
+  });
+}
+
+export async function addProductImage(productId: string, image: { key: string; width: number; height: number }) {
+  await prisma.$transaction(async (tx) => {
+    const position = await tx.productImage.count({ where: { productId } });
+    await tx.productImage.create({ data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position } });
+    await markTraceViewsStale(tx, { productId });
+  });
 }
 
 /** Null unless the product belongs to this producer: callers answer 404, never someone else's data. */

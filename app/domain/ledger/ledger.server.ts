@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 // One append-only hash chain over everything that must not be rewritten: trace
 // events, inspections, holds, recalls, code voids. Each entry stores
@@ -35,6 +36,8 @@ export async function appendLedgerEntry(
   const last = await db.ledgerEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
   const payload = canonicalJson(entry.payload);
+  // A ledgered fact about a batch changes its public story: the trace page must re-read it.
+  if (entry.batchId) await markTraceViewsStale(db, { batchId: entry.batchId });
   return db.ledgerEntry.create({
     data: {
       seq: (last?.seq ?? 0) + 1,
@@ -58,14 +61,18 @@ function check(row: Row, expectedPrev: string | null): LedgerVerdict | null {
   return null;
 }
 
-/** Walks one batch's entries; each must hash right and link to its real predecessor in the chain. */
+/**
+ * Walks one batch's entries; each must hash right and link to its real predecessor
+ * in the chain (joined in the same query: this runs on every uncached scan).
+ */
 export async function verifyBatchLedger(batchId: string, db: Db = prisma): Promise<LedgerVerdict> {
-  const rows = await db.ledgerEntry.findMany({ where: { batchId }, orderBy: { seq: "asc" }, select: { id: true, seq: true, payload: true, prevHash: true, hash: true } });
-  // The real predecessors, fetched together (one query, not one per entry): this runs on every scan.
-  const predecessors = await db.ledgerEntry.findMany({ where: { seq: { in: rows.map((r) => r.seq - 1).filter((s) => s > 0) } }, select: { seq: true, hash: true } });
-  const hashBySeq = new Map(predecessors.map((p) => [p.seq, p.hash]));
+  const rows = await db.$queryRaw<(Row & { predecessorHash: string | null })[]>`
+    SELECT l."id", l."seq", l."payload", l."prevHash", l."hash", p."hash" AS "predecessorHash"
+    FROM "LedgerEntry" l LEFT JOIN "LedgerEntry" p ON p."seq" = l."seq" - 1
+    WHERE l."batchId" = ${batchId} ORDER BY l."seq" ASC`;
   for (const row of rows) {
-    const bad = check(row, row.seq === 1 ? GENESIS_HASH : (hashBySeq.get(row.seq - 1) ?? "missing"));
+    const seq = Number(row.seq);
+    const bad = check({ ...row, seq }, seq === 1 ? GENESIS_HASH : (row.predecessorHash ?? "missing"));
     if (bad) return { ...bad, entries: rows.length };
   }
   return { ok: true, entries: rows.length };

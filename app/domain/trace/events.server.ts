@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma, TraceEvent } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { markTraceViewsStale } from "./view-version.server";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
 import { addDays, parseVnDateTime } from "~/lib/time";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
@@ -158,6 +159,14 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
   }
 }
 
+/** A photo proving an event; the trace page shows it, so the batch's cached story goes stale. */
+export async function attachEvidence(batchId: string, eventId: string, storageKey: string) {
+  await prisma.$transaction(async (tx) => {
+    await tx.eventEvidence.create({ data: { eventId, storageKey, mimeType: "image/webp" } });
+    await markTraceViewsStale(tx, { batchId });
+  });
+}
+
 export type TimelineEvent = {
   id: string;
   kind: string;
@@ -172,35 +181,45 @@ export type TimelineEvent = {
   evidence: string[];
 };
 
-/** All events of a batch in time order, each marked with what corrected it and who entered it. */
+type TimelineRow = { id: string; kind: string; occurredAt: Date | string; place: string | null; data: string; phiFlag: boolean | number; correctsId: string | null; recordedBy: string; viaHelper: boolean | number | bigint; producerName: string };
+
+/**
+ * All events of a batch in time order, each marked with what corrected it and who
+ * entered it. Two joined queries in portable SQL (quoted identifiers work on SQLite
+ * and PostgreSQL): the public trace page reads this on every uncached scan.
+ */
 export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
-  const events = await prisma.traceEvent.findMany({
-    where: { batchId },
-    orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }],
-    include: {
-      recordedBy: { select: { name: true } },
-      evidence: { select: { storageKey: true }, orderBy: { createdAt: "asc" } },
-      batch: { select: { product: { select: { producer: { select: { name: true, members: { select: { userId: true, role: true } } } } } } } },
-    },
-  });
-  const correctedBy = new Map(events.filter((e) => e.correctsId).map((e) => [e.correctsId!, e.id]));
-  return events.map((e) => {
-    const producer = e.batch.product.producer;
-    const viaHelper = producer.members.some((m) => m.userId === e.recordedById && m.role === "HELPER");
-    return {
-      id: e.id,
-      kind: e.kind,
-      occurredAt: e.occurredAt,
-      place: e.place,
-      data: JSON.parse(e.data) as Record<string, unknown>,
-      phiFlag: e.phiFlag,
-      correctsId: e.correctsId,
-      correctedById: correctedBy.get(e.id) ?? null,
-      recordedBy: e.recordedBy.name,
-      onBehalfOf: viaHelper ? producer.name : null,
-      evidence: e.evidence.map((x) => x.storageKey),
-    };
-  });
+  const rows = await prisma.$queryRaw<TimelineRow[]>`
+    SELECT e."id", e."kind", e."occurredAt", e."place", e."data", e."phiFlag", e."correctsId", u."name" AS "recordedBy", pr."name" AS "producerName",
+      EXISTS (SELECT 1 FROM "ProducerMember" m WHERE m."producerId" = pr."id" AND m."userId" = e."recordedById" AND m."role" = 'HELPER') AS "viaHelper"
+    FROM "TraceEvent" e
+    JOIN "User" u ON u."id" = e."recordedById"
+    JOIN "Batch" b ON b."id" = e."batchId"
+    JOIN "Product" p ON p."id" = b."productId"
+    JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE e."batchId" = ${batchId}
+    ORDER BY e."occurredAt" ASC, e."createdAt" ASC`;
+  const evidence = rows.length
+    ? await prisma.$queryRaw<{ eventId: string; storageKey: string }[]>`
+        SELECT v."eventId", v."storageKey" FROM "EventEvidence" v JOIN "TraceEvent" e ON e."id" = v."eventId"
+        WHERE e."batchId" = ${batchId} ORDER BY v."createdAt" ASC`
+    : [];
+  const evidenceOf = new Map<string, string[]>();
+  for (const v of evidence) evidenceOf.set(v.eventId, [...(evidenceOf.get(v.eventId) ?? []), v.storageKey]);
+  const correctedBy = new Map(rows.filter((e) => e.correctsId).map((e) => [e.correctsId!, e.id]));
+  return rows.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    occurredAt: new Date(e.occurredAt),
+    place: e.place,
+    data: JSON.parse(e.data) as Record<string, unknown>,
+    phiFlag: Boolean(e.phiFlag),
+    correctsId: e.correctsId,
+    correctedById: correctedBy.get(e.id) ?? null,
+    recordedBy: e.recordedBy,
+    onBehalfOf: Number(e.viaHelper) ? e.producerName : null,
+    evidence: evidenceOf.get(e.id) ?? [],
+  }));
 }
 
 export async function findEventOfBatch(batchId: string, eventId: string) {

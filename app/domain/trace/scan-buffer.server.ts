@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 
 // Scans are written in small batches off the request path: a page never waits for
@@ -7,7 +8,8 @@ import { prisma } from "~/db.server";
 // and they are flushed on a graceful shutdown (SIGTERM/SIGINT) so none is lost.
 
 export type PendingScan = { id: string; codeId: string; scannedAt: Date; userAgentFamily: string; outcome: "OK" | "WARNED" };
-type AfterFlush = (codeId: string, scanCount: number) => Promise<void>;
+export type CodeTotal = { id: string; batchId: string; kind: string; status: string; scanCount: number };
+type AfterFlush = (code: CodeTotal) => Promise<void>;
 
 /** How long a scan may wait in memory; SCAN_FLUSH_MS lets a test hold scans back. */
 const FLUSH_EVERY_MS = Number(process.env.SCAN_FLUSH_MS ?? 100);
@@ -19,7 +21,7 @@ let flushing: Promise<void> = Promise.resolve();
 let afterFlush: AfterFlush | null = null;
 const pendingByCode = new Map<string, { count: number; first: Date }>();
 
-/** Called once per flushed code with its new total, to run the counterfeit rules. */
+/** Called once per flushed code with its new total (and what the rules need), to run the counterfeit rules. */
 export function onScansFlushed(fn: AfterFlush) {
   afterFlush = fn;
 }
@@ -52,22 +54,22 @@ export function flushScans(): Promise<void> {
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    const perCode = new Map<string, { count: number; first: Date; last: Date }>();
-    for (const s of batch) {
-      const c = perCode.get(s.codeId);
-      perCode.set(s.codeId, c ? { count: c.count + 1, first: c.first, last: s.scannedAt } : { count: 1, first: s.scannedAt, last: s.scannedAt });
-    }
-    let totals: { id: string; scanCount: number }[] = [];
+    const perCode = new Map<string, number>();
+    for (const s of batch) perCode.set(s.codeId, (perCode.get(s.codeId) ?? 0) + 1);
+    const ids = [...perCode.keys()];
+    // First/last scan times are kept at flush granularity (≤ FLUSH_EVERY_MS): the page shows a date.
+    const first = batch[0]!.scannedAt;
+    const last = batch[batch.length - 1]!.scannedAt;
+    let totals: CodeTotal[] = [];
     try {
+      // A fixed handful of statements per flush, however many codes it touches.
       totals = await prisma.$transaction(async (tx) => {
         await tx.scan.createMany({ data: batch });
-        const out: { id: string; scanCount: number }[] = [];
-        for (const [codeId, c] of perCode) {
-          const updated = await tx.traceCode.update({ where: { id: codeId }, data: { scanCount: { increment: c.count }, lastScannedAt: c.last }, select: { id: true, scanCount: true } });
-          await tx.traceCode.updateMany({ where: { id: codeId, firstScannedAt: null }, data: { firstScannedAt: c.first } });
-          out.push(updated);
-        }
-        return out;
+        const increments = Prisma.join([...perCode].map(([id, n]) => Prisma.sql`WHEN ${id} THEN ${n}`), " ");
+        await tx.$executeRaw`UPDATE "TraceCode" SET "scanCount" = "scanCount" + CASE "id" ${increments} ELSE 0 END WHERE "id" IN (${Prisma.join(ids)})`;
+        await tx.traceCode.updateMany({ where: { id: { in: ids } }, data: { lastScannedAt: last } });
+        await tx.traceCode.updateMany({ where: { id: { in: ids }, firstScannedAt: null }, data: { firstScannedAt: first } });
+        return tx.traceCode.findMany({ where: { id: { in: ids } }, select: { id: true, batchId: true, kind: true, status: true, scanCount: true } });
       });
     } catch (e) {
       // Put them back: a failed write must not lose scans.
@@ -79,12 +81,12 @@ export function flushScans(): Promise<void> {
       }
       return;
     }
-    for (const [codeId, c] of perCode) {
+    for (const [codeId, written] of perCode) {
       const p = pendingByCode.get(codeId);
-      if (p && p.count <= c.count) pendingByCode.delete(codeId);
-      else if (p) pendingByCode.set(codeId, { count: p.count - c.count, first: p.first });
+      if (p && p.count <= written) pendingByCode.delete(codeId);
+      else if (p) pendingByCode.set(codeId, { count: p.count - written, first: p.first });
     }
-    if (afterFlush) for (const t of totals) await afterFlush(t.id, t.scanCount).catch((e: unknown) => console.error("[scans] rules failed", e));
+    if (afterFlush) for (const t of totals) await afterFlush(t).catch((e: unknown) => console.error("[scans] rules failed", e));
   });
   return flushing;
 }

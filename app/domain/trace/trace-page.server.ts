@@ -1,4 +1,5 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
+import { LRUCache } from "lru-cache";
 import { prisma } from "~/db.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { normalizeTraceCode } from "./code.server";
@@ -9,71 +10,131 @@ import { enqueueScan, onScansFlushed, pendingScans } from "./scan-buffer.server"
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
-const traceSelect = {
-  id: true,
-  code: true,
-  kind: true,
-  serial: true,
-  status: true,
-  scanCount: true,
-  firstScannedAt: true,
-  batch: {
-    select: {
-      id: true,
-      lotCode: true,
-      producedAt: true,
-      expiresAt: true,
-      quantity: true,
-      productionArea: true,
-      status: true,
+// The batch's story is the same for every code on it; it is read in a few joined
+// queries (portable SQL: quoted identifiers, no dialect functions) and cached per
+// viewVersion (see view-version.server.ts), so a repeat scan costs one indexed query.
+type CodeRow = { id: string; code: string; kind: "BATCH" | "UNIT"; serial: string | null; status: "ISSUED" | "ACTIVE" | "VOID"; scanCount: number; firstScannedAt: Date | null; batchId: string; viewVersion: number };
+
+// Raw SQL (portable: quoted identifiers, one join) because this runs on every scan
+// and the query builder's planning costs more than the lookup itself.
+async function codeRows(where: { code: string } | { batchId: string; serial: string | null }): Promise<CodeRow[]> {
+  const select = Prisma.sql`SELECT c."id", c."code", c."kind", c."serial", c."status", c."scanCount", c."firstScannedAt", c."batchId", b."viewVersion" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId"`;
+  const rows = await prisma.$queryRaw<CodeRow[]>(
+    "code" in where
+      ? Prisma.sql`${select} WHERE c."code" = ${where.code}`
+      : where.serial === null
+        ? Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'BATCH' LIMIT 1`
+        : Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'UNIT' AND c."serial" = ${where.serial}`,
+  );
+  return rows.map((r) => ({ ...r, scanCount: Number(r.scanCount), viewVersion: Number(r.viewVersion), firstScannedAt: r.firstScannedAt === null ? null : new Date(r.firstScannedAt) }));
+}
+
+type Dateish = Date | string;
+const toDate = (v: Dateish) => new Date(v);
+const toDateOrNull = (v: Dateish | null) => (v === null ? null : new Date(v));
+
+async function readBatchStory(batchId: string) {
+  const [row] = await prisma.$queryRaw<
+    {
+      id: string; lotCode: string; producedAt: Dateish; expiresAt: Dateish | null; quantity: number | bigint; productionArea: string | null; status: "ACTIVE" | "ON_HOLD" | "RECALLED" | "CLOSED";
+      productId: string; productName: string; ocopGroup: number | bigint; unit: string; description: string; gtin: string | null; listingStatus: string; photo: string | null;
+      producerName: string; producerType: string; wardCode: string; provinceCode: string; story: string | null; latitude: number | null; longitude: number | null;
+    }[]
+  >`
+    SELECT b."id", b."lotCode", b."producedAt", b."expiresAt", b."quantity", b."productionArea", b."status",
+      p."id" AS "productId", p."name" AS "productName", p."ocopGroup", p."unit", p."description", p."gtin", p."listingStatus",
+      (SELECT i."storageKey" FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."position" ASC LIMIT 1) AS "photo",
+      pr."name" AS "producerName", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude"
+    FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE b."id" = ${batchId}`;
+  if (!row) throw new Error(`batch ${batchId} vanished`);
+  const [season, certificates, recalls, inspections, ledger, sources] = await Promise.all([
+    batchTimeline(batchId),
+    prisma.$queryRaw<{ stars: number | bigint; level: "PROVINCE" | "CENTRAL"; decisionNumber: string; decisionDate: Dateish; validUntil: Dateish; revokedAt: Dateish | null }[]>`
+      SELECT "stars", "level", "decisionNumber", "decisionDate", "validUntil", "revokedAt" FROM "OcopCertificate" WHERE "productId" = ${row.productId}`,
+    prisma.$queryRaw<{ reason: string; instructions: string; severity: string; createdAt: Dateish }[]>`
+      SELECT "reason", "instructions", "severity", "createdAt" FROM "Recall" WHERE "batchId" = ${batchId} AND "status" = 'OPEN' ORDER BY "createdAt" DESC LIMIT 1`,
+    prisma.$queryRaw<{ result: string; inspectedAt: Dateish; inspector: string }[]>`
+      SELECT i."result", i."inspectedAt", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
+      WHERE i."batchId" = ${batchId} ORDER BY i."inspectedAt" DESC LIMIT 1`,
+    verifyBatchLedger(batchId),
+    prisma.$queryRaw<{ quantity: number | bigint; lotCode: string; productName: string; unit: string; code: string | null }[]>`
+      SELECT bi."quantity", sb."lotCode", sp."name" AS "productName", sp."unit",
+        (SELECT c."code" FROM "TraceCode" c WHERE c."batchId" = sb."id" AND c."kind" = 'BATCH' LIMIT 1) AS "code"
+      FROM "BatchInput" bi JOIN "Batch" sb ON sb."id" = bi."sourceBatchId" JOIN "Product" sp ON sp."id" = sb."productId"
+      WHERE bi."outputBatchId" = ${batchId}`,
+  ]);
+  const recall = recalls[0];
+  const inspection = inspections[0];
+  return {
+    batch: {
+      id: row.id,
+      lotCode: row.lotCode,
+      producedAt: toDate(row.producedAt),
+      expiresAt: toDateOrNull(row.expiresAt),
+      quantity: Number(row.quantity),
+      productionArea: row.productionArea,
+      status: row.status,
       product: {
-        select: {
-          name: true,
-          ocopGroup: true,
-          unit: true,
-          description: true,
-          gtin: true,
-          images: { select: { storageKey: true }, orderBy: { position: "asc" as const }, take: 1 },
-          certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
-          producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, story: true, latitude: true, longitude: true } },
-        },
+        id: row.productId,
+        name: row.productName,
+        ocopGroup: Number(row.ocopGroup),
+        unit: row.unit,
+        description: row.description,
+        gtin: row.gtin,
+        listingStatus: row.listingStatus,
+        images: row.photo ? [{ storageKey: row.photo }] : [],
+        certificates: certificates.map((c) => ({ ...c, stars: Number(c.stars), decisionDate: toDate(c.decisionDate), validUntil: toDate(c.validUntil), revokedAt: toDateOrNull(c.revokedAt) })),
+        producer: { name: row.producerName, type: row.producerType, wardCode: row.wardCode, provinceCode: row.provinceCode, story: row.story, latitude: row.latitude, longitude: row.longitude },
       },
     },
-  },
-} as const;
+    location: describeLocation(row.wardCode, row.provinceCode),
+    season,
+    recall: recall ? { ...recall, createdAt: toDate(recall.createdAt) } : null,
+    inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt) } : null,
+    ledgerIntact: ledger.ok,
+    sources: sources.map((s) => ({ ...s, quantity: Number(s.quantity) })),
+  };
+}
+
+type BatchStory = Awaited<ReturnType<typeof readBatchStory>>;
+
+// Entries also expire after a minute, so a change made outside the app (a restored
+// backup, a hand edit the ledger check should catch) shows up without a restart.
+const stories = new LRUCache<string, { version: number; story: BatchStory }>({ max: 5_000, ttl: 60_000 });
+
+async function batchStory(batchId: string, version: number): Promise<BatchStory> {
+  const cached = stories.get(batchId);
+  if (cached && cached.version === version) return cached.story;
+  const story = await readBatchStory(batchId);
+  stories.set(batchId, { version, story });
+  return story;
+}
+
+/** Drops every cached batch story (tests that edit the database behind the app's back). */
+export function forgetTraceStories() {
+  stories.clear();
+}
 
 export async function findTraceView(rawCode: string) {
   const code = normalizeTraceCode(rawCode);
   if (!code) return null;
-  return toView(await prisma.traceCode.findUnique({ where: { code }, select: traceSelect }));
+  return toView((await codeRows({ code }))[0]);
 }
 
-async function toView(traceCode: Prisma.TraceCodeGetPayload<{ select: typeof traceSelect }> | null) {
-  if (!traceCode) return null;
-  const producer = traceCode.batch.product.producer;
-  // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
-  const season = traceCode.status === "ACTIVE" ? await batchTimeline(traceCode.batch.id) : [];
-  // Stars only from an ACTIVE certificate: an expired or revoked one never shows a badge.
-  const badge = badgeCertificate(traceCode.batch.product.certificates);
-  const batchId = traceCode.batch.id;
-  const [recall, inspection, ledger, sources] = await Promise.all([
-    prisma.recall.findFirst({ where: { batchId, status: "OPEN" }, orderBy: { createdAt: "desc" }, select: { reason: true, instructions: true, severity: true, createdAt: true } }),
-    prisma.inspection.findFirst({ where: { batchId }, orderBy: { inspectedAt: "desc" }, select: { result: true, inspectedAt: true, inspector: { select: { name: true } } } }),
-    verifyBatchLedger(batchId),
-    prisma.batchInput.findMany({
-      where: { outputBatchId: batchId },
-      select: { quantity: true, sourceBatch: { select: { lotCode: true, product: { select: { name: true, unit: true } }, codes: { where: { kind: "BATCH" }, select: { code: true }, take: 1 } } } },
-    }),
-  ]);
+async function toView(row: CodeRow | undefined) {
+  if (!row) return null;
+  const { viewVersion, batchId, ...traceCode } = row;
+  const { batch, season, ...story } = await batchStory(batchId, viewVersion);
+  // Stars only from an ACTIVE certificate (checked now, not when cached): an expired or revoked one never shows a badge.
+  const badge = badgeCertificate(batch.product.certificates);
   return {
     ...traceCode,
-    location: describeLocation(producer.wardCode, producer.provinceCode),
-    season,
+    batch,
+    ...story,
+    // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
+    season: traceCode.status === "ACTIVE" ? season : [],
     badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil } : null,
-    recall,
-    inspection: inspection ? { result: inspection.result, inspectedAt: inspection.inspectedAt, inspector: inspection.inspector.name } : null,
-    ledgerIntact: ledger.ok,
-    sources: sources.map((s) => ({ quantity: s.quantity, lotCode: s.sourceBatch.lotCode, productName: s.sourceBatch.product.name, unit: s.sourceBatch.product.unit, code: s.sourceBatch.codes[0]?.code ?? null })),
   };
 }
 export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;
@@ -89,10 +150,7 @@ export async function resolveGs1(gtin: string, lot: string | null, serial: strin
   const batch = await prisma.batch.findUnique({ where: { productId_lotCode: { productId: product.id, lotCode: lot.toUpperCase() } }, select: { id: true } });
   if (!batch) return { redirectTo: `/01/${gtin}` };
   const lotPath = `/01/${gtin}/10/${encodeURIComponent(lot.toUpperCase())}`;
-  const code = await prisma.traceCode.findFirst({
-    where: serial === null ? { batchId: batch.id, kind: "BATCH" } : { batchId: batch.id, kind: "UNIT", serial },
-    select: traceSelect,
-  });
+  const [code] = await codeRows({ batchId: batch.id, serial });
   if (!code) return serial === null ? null : { redirectTo: lotPath };
   const view = await toView(code);
   return view ? { view } : null;
@@ -114,10 +172,7 @@ export function userAgentFamily(ua: string | null): string {
   return "other";
 }
 
-onScansFlushed(async (codeId, scanCount) => {
-  const code = await prisma.traceCode.findUnique({ where: { id: codeId }, select: { id: true, batchId: true, kind: true, status: true } });
-  if (code) await applyScanRules({ ...code, scanCount });
-});
+onScansFlushed(applyScanRules);
 
 /** One scan, queued for the next batched write (see scan-buffer.server.ts). Returns the scan's id. */
 export function recordScan(code: { id: string; status: string }, userAgent: string | null, now = new Date()): string {

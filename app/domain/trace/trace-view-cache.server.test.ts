@@ -1,0 +1,48 @@
+import { prisma } from "~/db.server";
+import { issueBatchCode } from "./code.server";
+import { recordEvent } from "./events.server";
+import { findTraceView, forgetTraceStories } from "./trace-page.server";
+import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.server";
+import { addProductImage } from "~/domain/catalog/product.server";
+import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
+
+// The batch's story is cached per process; every write through the app must show on the very next scan.
+describe("trace page cache", () => {
+  async function setUp() {
+    const { user, producer } = await createProducer();
+    const { product, batch } = await createProductWithBatch(producer.id);
+    const { code } = await issueBatchCode(batch.id, user.id);
+    return { user, producer, product, batch, code };
+  }
+
+  it("serves the cached story until the batch's version moves", async () => {
+    const { batch, code } = await setUp();
+    expect((await findTraceView(code))!.batch.lotCode).toBe("LOT-1");
+    // A change behind the app's back (no version bump) is not seen: proof the cache is in use…
+    await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 3" } });
+    expect((await findTraceView(code))!.batch.productionArea).toBeNull();
+    // …until the version moves or the cache is dropped.
+    forgetTraceStories();
+    expect((await findTraceView(code))!.batch.productionArea).toBe("Đồi chè số 3");
+  });
+
+  it("shows a new event, certificate, revocation and photo on the next scan", async () => {
+    const { user, producer, product, batch, code } = await setUp();
+    expect((await findTraceView(code))!.season).toHaveLength(0);
+
+    const recorded = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date("2026-10-01"), quantity: 100, unit: "kg" } });
+    expect(recorded.ok).toBe(true);
+    expect((await findTraceView(code))!.season.map((e) => e.kind)).toEqual(["HARVESTING"]);
+
+    const decisionDate = new Date(Date.now() - 30 * 86_400_000);
+    const cert = await addCertificate(product.id, { authority: "UBND tỉnh Thái Nguyên", decisionNumber: "12/QĐ-UBND", decisionDate, stars: 4, level: "PROVINCE", scoreA: 30, scoreB: 20, scoreC: 25, totalScore: 75 }, null);
+    expect((await findTraceView(code))!.badge?.stars).toBe(4);
+
+    const admin = await createUser(["ADMIN"]);
+    await revokeCertificate(cert.id, admin.id, "Vi phạm chất lượng");
+    expect((await findTraceView(code))!.badge).toBeNull();
+
+    await addProductImage(product.id, { key: "abc123", width: 640, height: 480 });
+    expect((await findTraceView(code))!.batch.product.images.map((i) => i.storageKey)).toEqual(["abc123"]);
+  });
+});
