@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, 
 import stylesheet from "~/styles/tailwind.css";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { getLocale } from "~/i18n/locale.server";
+import { cartCount } from "~/domain/orders/cart.server";
 import { SiteHeader, Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 
@@ -14,8 +15,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "ocop-trace" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user] = await Promise.all([getLocale(request), getOptionalUser(request)]);
-  return { locale, user: user ? { name: user.name, roles: user.roles } : null };
+  const [locale, user, cartItems] = await Promise.all([getLocale(request), getOptionalUser(request), cartCount(request)]);
+  return { locale, user: user ? { name: user.name, roles: user.roles } : null, cartItems };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -44,10 +45,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, cartItems } = useLoaderData<typeof loader>();
   return (
     <>
-      <SiteHeader user={user} />
+      <SiteHeader user={user} cartItems={cartItems} />
       <Outlet />
     </>
   );
@@ -60,7 +61,7 @@ export function ErrorBoundary() {
   const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : "error.page500";
   return (
     <>
-      <SiteHeader user={null} />
+      <SiteHeader user={null} cartItems={0} />
       <Page title={t(`${key}.title`)}>
         <p>{t(`${key}.body`)}</p>
         <p className="mt-4">

@@ -8,6 +8,8 @@ import { ADDRESS_DATA_VERSION, isWardInProvince } from "../app/domain/address/ad
 import { recordEvent } from "../app/domain/trace/events.server";
 import { validUntil } from "../app/domain/catalog/certificate";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
+import { foldVietnamese } from "../app/domain/catalog/search";
+import { refreshAllListings } from "../app/domain/catalog/product.server";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
@@ -282,11 +284,19 @@ async function seedCertificatesAndGtin() {
   const body = "893601234567";
   const nuocMam = await prisma.product.findFirstOrThrow({ where: { name: "Nước mắm Phú Quốc 40 độ đạm" } });
   await prisma.product.update({ where: { id: nuocMam.id }, data: { gtin: `0${body}${gtinCheckDigit(body)}` } });
+  // Bank accounts for VietQR (demo numbers; BINs are real NAPAS bank identifiers).
+  const banks = ["970436", "970415", "970418", "970405"];
+  const approved = await prisma.producer.findMany({ where: { status: "APPROVED" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  for (const [i, p] of approved.entries()) {
+    await prisma.producer.update({ where: { id: p.id }, data: { bankBin: banks[i % banks.length], bankAccountNumber: `10${String(i + 1).padStart(8, "0")}`, bankAccountName: foldVietnamese(p.name).toUpperCase() } });
+  }
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
 if (isMain) {
   seed()
+    // Every start: storefront fields (search text, newest batch) for rows made before they existed.
+    .then(() => refreshAllListings())
     .then(() => prisma.$disconnect())
     .catch(async (e) => {
       console.error(e);

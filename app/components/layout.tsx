@@ -5,7 +5,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 
 type HeaderUser = { name: string; roles: Role[] } | null;
 
-export function SiteHeader({ user }: { user: HeaderUser }) {
+export function SiteHeader({ user, cartItems }: { user: HeaderUser; cartItems: number }) {
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
@@ -17,7 +17,10 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
           ocop-trace
         </Link>
         <nav aria-label={t("nav.main")} className="flex flex-wrap items-center gap-3 text-sm">
+          <Link to="/products">{t("nav.products")}</Link>
           <Link to="/scan">{t("nav.scan")}</Link>
+          <Link to="/cart">{t("nav.cart", { n: cartItems })}</Link>
+          {user ? <Link to="/orders">{t("nav.orders")}</Link> : null}
           {user?.roles.includes("PRODUCER") ? <Link to="/producer">{t("nav.producer")}</Link> : null}
           {user?.roles.includes("HELPER") ? <Link to="/helper">{t("nav.helper")}</Link> : null}
           {user?.roles.includes("ADMIN") ? <Link to="/admin">{t("nav.admin")}</Link> : null}

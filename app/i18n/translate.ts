@@ -5,14 +5,14 @@ export type Translate = (key: MessageKey | string, params?: Record<string, strin
 
 /**
  * Looks a key up in the locale's messages and fills {placeholders}.
- * Field errors arrive as "key|param" (see lib/form.ts): the param fills {n}.
+ * Field errors arrive as "key|param" (see lib/form.ts): the param fills {n}, a second one {m}.
  */
 export function translator(locale: Locale): Translate {
   const dict = messages[locale] as Record<string, string>;
   return (rawKey, params) => {
-    const [key, inline] = rawKey.split("|", 2) as [string, string | undefined];
+    const [key, inline, second] = rawKey.split("|", 3) as [string, string | undefined, string | undefined];
     const template = dict[key] ?? (messages.vi as Record<string, string>)[key] ?? key;
-    const values: Record<string, string | number> = { ...(inline !== undefined ? { n: inline } : {}), ...params };
+    const values: Record<string, string | number> = { ...(inline !== undefined ? { n: inline } : {}), ...(second !== undefined ? { m: second } : {}), ...params };
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in values ? String(values[name]) : m));
   };
 }

@@ -1,53 +1,81 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listPublicProducts } from "~/domain/catalog/product.server";
-import { findProvince } from "~/domain/address/address.server";
-import { Page, Card } from "~/components/layout";
-import { useLocale, useT } from "~/i18n/use-t";
-import { formatVnd } from "~/i18n/locale";
+import { parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront.server";
+import { OCOP_GROUPS } from "~/domain/catalog/ocop";
+import { Page } from "~/components/layout";
+import { ProductCard } from "~/components/product-card";
+import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [
   { title: "ocop-trace · Truy xuất nguồn gốc sản phẩm OCOP" },
-  { name: "description", content: "Quét mã QR để biết sản phẩm OCOP đến từ đâu, ai làm ra và ai đã kiểm tra." },
+  { name: "description", content: "Quét mã QR để biết sản phẩm OCOP đến từ đâu, ai làm ra và ai đã kiểm tra. Mua đặc sản OCOP trực tiếp từ hộ sản xuất." },
 ];
 
-export async function loader(_: LoaderFunctionArgs) {
-  const products = await listPublicProducts(12);
-  return {
-    products: products.map((p) => ({ ...p, provinceName: findProvince(p.producer.provinceCode)?.name ?? "" })),
-  };
+export async function loader() {
+  const [newest, provinces] = await Promise.all([searchProducts(parseStorefrontQuery(new URL("http://x/"))), provincesWithProducts()]);
+  return { products: newest.products.slice(0, 8), provinces };
 }
 
 export default function Home() {
   const t = useT();
-  const locale = useLocale();
-  const { products } = useLoaderData<typeof loader>();
+  const { products, provinces } = useLoaderData<typeof loader>();
   return (
     <Page title={t("home.title")}>
       <p className="mb-4 text-lg">{t("home.lead")}</p>
-      <div className="mb-6 flex flex-wrap gap-3">
-        <Link to="/signup" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
-          {t("home.ctaProducer")}
-        </Link>
-      </div>
-      <h2 className="mb-3 text-xl font-semibold">{t("home.newProducts")}</h2>
-      {products.length === 0 ? <p>{t("home.noProducts")}</p> : null}
-      <ul className="grid gap-3 sm:grid-cols-2">
-        {products.map((p) => (
-          <li key={p.id}>
-            <Card className="mb-0 h-full">
-              <p className="font-semibold">{p.name}</p>
-              <p className="text-sm text-stone-600">
-                {p.producer.name} · {p.provinceName}
-              </p>
-              <p className="text-sm">{t(`ocop.group.${p.ocopGroup}`)}</p>
-              <p className="mt-1 font-semibold text-brand-700">
-                {formatVnd(locale, p.priceVnd)} / {t(`unit.${p.unit}`)}
-              </p>
-            </Card>
+      <form method="get" action="/products" role="search" className="mb-4 flex gap-2">
+        <label htmlFor="home-q" className="sr-only">
+          {t("store.searchLabel")}
+        </label>
+        <input id="home-q" name="q" type="search" placeholder={t("store.searchLabel")} className="min-w-0 flex-1" />
+        <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+          {t("store.search")}
+        </button>
+      </form>
+      <h2 className="mb-2 text-lg font-semibold">{t("home.browseGroups")}</h2>
+      <ul className="mb-4 flex flex-wrap gap-2">
+        {OCOP_GROUPS.map((g) => (
+          <li key={g}>
+            <Link to={`/products?group=${g}`} className="inline-block rounded-full border border-brand-600 px-3 py-1 text-sm no-underline">
+              {t(`ocop.group.${g}`)}
+            </Link>
           </li>
         ))}
       </ul>
+      <h2 className="mb-2 text-lg font-semibold">{t("home.browseStars")}</h2>
+      <ul className="mb-4 flex flex-wrap gap-2">
+        {[5, 4, 3].map((s) => (
+          <li key={s}>
+            <Link to={`/products?stars=${s}`} className="inline-block rounded-full border border-amber-500 px-3 py-1 text-sm text-amber-900 no-underline">
+              {"★".repeat(s)} {t("store.starsN", { n: s })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h2 className="mb-2 text-lg font-semibold">{t("home.browseProvinces")}</h2>
+      <ul className="mb-6 flex flex-wrap gap-2">
+        {provinces.map((p) => (
+          <li key={p.code}>
+            <Link to={`/products?province=${p.code}`} className="inline-block rounded-full border border-stone-400 px-3 py-1 text-sm no-underline">
+              {p.name}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h2 className="mb-3 text-xl font-semibold">{t("home.newHarvests")}</h2>
+      {products.length === 0 ? <p>{t("home.noProducts")}</p> : null}
+      <ul className="mb-4 grid gap-3 sm:grid-cols-2">
+        {products.map((p) => (
+          <li key={p.id}>
+            <ProductCard product={p} />
+          </li>
+        ))}
+      </ul>
+      <p className="mb-6">
+        <Link to="/products">{t("home.allProducts")}</Link>
+      </p>
+      <Link to="/signup" className="inline-block rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700 no-underline">
+        {t("home.ctaProducer")}
+      </Link>
     </Page>
   );
 }

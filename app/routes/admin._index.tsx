@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useActionData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useActionData } from "@remix-run/react";
 import { notFound, requireRole } from "~/domain/identity/auth.server";
 import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from "~/domain/catalog/producer.server";
 import { describeLocation } from "~/domain/address/address.server";
@@ -60,6 +60,9 @@ export default function Admin() {
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("admin.title")}>
+      <p className="mb-3 text-sm">
+        <Link to="/admin/outbox">{t("outbox.title")}</Link>
+      </p>
       <FormError error={actionData?.error} />
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("admin.grantHelper")}</h2>

@@ -1,5 +1,5 @@
 import { apiJson } from "~/domain/api/public-api.server";
 import { openApiDocument } from "~/domain/api/openapi";
-import { appUrl } from "~/domain/trace/code.server";
+import { appUrl } from "~/lib/app-url.server";
 
 export const loader = () => apiJson(openApiDocument(appUrl()));

@@ -25,11 +25,11 @@ export default function ProducerHome() {
           {t("helper.actingBanner", { producer: producer.name })} <Link to="/helper">{t("helper.switch")}</Link>
         </p>
       ) : null}
-      {isOwner ? (
-        <p className="mb-3 text-sm">
-          <Link to="/producer/helpers">{t("helpers.title")}</Link>
-        </p>
-      ) : null}
+      <p className="mb-3 flex flex-wrap gap-4 text-sm">
+        <Link to="/producer/orders">{t("producerOrders.link")}</Link>
+        <Link to="/producer/profile">{t("profile.bankTitle")}</Link>
+        {isOwner ? <Link to="/producer/helpers">{t("helpers.title")}</Link> : null}
+      </p>
       {producer.status === "PENDING" ? (
         <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">
           {t("producer.pendingNotice")}

@@ -1,11 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireRole } from "~/domain/identity/auth.server";
-import { createProducerProfile, getProducerOfUser, producerProfileSchema } from "~/domain/catalog/producer.server";
+import { forbidden, requireProducerMember, requireRole } from "~/domain/identity/auth.server";
+import { BANKS } from "~/domain/payments/banks";
+import { bankAccountSchema, createProducerProfile, getProducerOfUser, producerProfileSchema, setBankAccount } from "~/domain/catalog/producer.server";
 import { describeLocation, listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
-import { FormError, SubmitButton } from "~/components/form-fields";
+import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { ProducerProfileFields } from "~/components/producer-profile-fields";
 import { useT } from "~/i18n/use-t";
 
@@ -21,6 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "PRODUCER");
   const form = await request.formData();
+  if (form.get("intent") === "bank") {
+    const { producer, membership } = await requireProducerMember(request);
+    if (membership.role !== "OWNER") throw forbidden();
+    const parsed = parseForm(bankAccountSchema, form);
+    if (!parsed.ok) return data({ values: formToObject(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, bankSaved: false }, { status: 400 });
+    await setBankAccount(producer.id, parsed.data);
+    return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, bankSaved: true });
+  }
   const values = formToObject(form);
   const wards = wardsOfChosenProvince(values);
   // "Load wards" submits the form without saving, so the page works with JavaScript off.
@@ -50,6 +59,30 @@ export default function ProducerProfile() {
           <p className="mt-2">
             {t("profile.status")}: <strong>{t(`producerStatus.${producer.status}`)}</strong>
           </p>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t("profile.bankTitle")}</h2>
+          <p className="mb-3 text-sm text-stone-700">{t("profile.bankLead")}</p>
+          {actionData && "bankSaved" in actionData && actionData.bankSaved ? (
+            <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3" role="status">
+              {t("profile.bankSaved")}
+            </p>
+          ) : null}
+          <Form method="post" noValidate>
+            <SelectField
+              name="bankBin"
+              label={t("profile.bankBin")}
+              placeholder={t("common.choose")}
+              defaultValue={actionData?.values.bankBin ?? producer.bankBin ?? ""}
+              error={actionData?.fieldErrors.bankBin}
+              options={BANKS.map((b) => ({ value: b.bin, label: b.name }))}
+            />
+            <TextField name="bankAccountNumber" label={t("profile.bankAccount")} inputMode="numeric" defaultValue={actionData?.values.bankAccountNumber ?? producer.bankAccountNumber ?? ""} error={actionData?.fieldErrors.bankAccountNumber} required />
+            <TextField name="bankAccountName" label={t("profile.bankAccountName")} defaultValue={actionData?.values.bankAccountName ?? producer.bankAccountName ?? ""} error={actionData?.fieldErrors.bankAccountName} maxLength={100} required />
+            <SubmitButton name="intent" value="bank" busy={busy}>
+              {t("profile.bankSave")}
+            </SubmitButton>
+          </Form>
         </Card>
       </Page>
     );

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import jsQR from "jsqr";
-import { appUrl } from "~/domain/trace/code.server";
+import { appUrl } from "~/lib/app-url.server";
 import { recognizeScan } from "~/domain/trace/scan-url";
 import { decodeQrFromPhoto } from "~/domain/trace/decode-photo.server";
 import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm } from "~/domain/files/uploads.server";

@@ -152,6 +152,13 @@ export default function TracePage() {
           {view.firstScannedAt ? t("trace.unitScannedBefore", { n: view.scanCount, date: formatDate(locale, view.firstScannedAt) }) : t("trace.unitFirstScan")}
         </p>
       ) : null}
+      {product.forSale ? (
+        <p className="mt-3">
+          <a href={`/products/${product.id}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+            {t("trace.buy")}
+          </a>
+        </p>
+      ) : null}
       <p className="mt-4 flex flex-wrap gap-4">
         <a href={`/t/${view.code}/report`}>{t("report.link")}</a>
         {scanId ? (

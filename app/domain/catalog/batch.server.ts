@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { refreshListing } from "./product.server";
 import { isoDate, optionalIsoDate, optionalText, wholeNumber } from "~/lib/fields";
 
 export const batchSchema = z
@@ -33,6 +34,7 @@ export type CreateBatchResult = { ok: true; batchId: string } | { ok: false; fie
 export async function createBatch(productId: string, input: BatchInput, createdById: string): Promise<CreateBatchResult> {
   try {
     const batch = await prisma.batch.create({ data: { ...input, productId, stock: input.quantity, createdById } });
+    await refreshListing(productId);
     return { ok: true, batchId: batch.id };
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { BANKS } from "~/domain/payments/banks";
+import { foldVietnamese } from "./search";
+import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import type { ProducerStatus } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText } from "~/lib/fields";
@@ -28,6 +31,17 @@ export const producerProfileSchema = z
   });
 export type ProducerProfileInput = z.output<typeof producerProfileSchema>;
 
+export const bankAccountSchema = z.object({
+  bankBin: z.string({ required_error: "error.chooseOne" }).refine((v) => BANKS.some((b) => b.bin === v), "error.chooseOne"),
+  bankAccountNumber: z.string({ required_error: "error.required" }).transform((v) => v.replace(/[\s.-]/g, "")).refine((v) => /^\d{6,19}$/.test(v), "error.badAccountNumber"),
+  bankAccountName: requiredText(100).transform((v) => foldVietnamese(v).toUpperCase()),
+});
+
+/** Where VietQR transfers for this producer's orders go. Owner only: a helper must never redirect a household's money. */
+export async function setBankAccount(producerId: string, input: z.output<typeof bankAccountSchema>) {
+  await prisma.producer.update({ where: { id: producerId }, data: input });
+}
+
 export async function getProducerOfUser(userId: string) {
   return prisma.producer.findFirst({ where: { members: { some: { userId } } }, orderBy: { createdAt: "asc" } });
 }
@@ -56,13 +70,18 @@ export const producerDecisionSchema = z.object({
 });
 
 export async function setProducerStatus(adminId: string, producerId: string, status: Exclude<ProducerStatus, "PENDING">, reason?: string) {
-  return prisma.producer.update({
-    where: { id: producerId },
-    data: {
-      status,
-      statusReason: reason ?? null,
-      ...(status === "APPROVED" ? { approvedAt: new Date(), approvedById: adminId } : {}),
-    },
+  return prisma.$transaction(async (tx) => {
+    const producer = await tx.producer.update({
+      where: { id: producerId },
+      data: {
+        status,
+        statusReason: reason ?? null,
+        ...(status === "APPROVED" ? { approvedAt: new Date(), approvedById: adminId } : {}),
+      },
+    });
+    // Trace pages link to the shop only for approved producers.
+    await markTraceViewsStale(tx, { producerId });
+    return producer;
   });
 }
 

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { Prisma } from "@prisma/client";
+import { findProvince } from "~/domain/address/address.server";
+import { productSearchText } from "./search";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
@@ -17,7 +20,9 @@ export const productSchema = z.object({
 export type ProductInput = z.output<typeof productSchema>;
 
 export async function createProduct(producerId: string, input: ProductInput, createdById: string) {
-  return prisma.product.create({ data: { ...input, producerId, createdById } });
+  const product = await prisma.product.create({ data: { ...input, producerId, createdById } });
+  await refreshListing(product.id);
+  return product;
 }
 
 /** Sets the product's GTIN; throws Prisma's P2002 when another product holds it. */
@@ -41,19 +46,26 @@ export async function findProductOfProducer(producerId: string, productId: strin
   return prisma.product.findFirst({ where: { id: productId, producerId } });
 }
 
-/** Newest products of approved producers, for the home page. */
-export async function listPublicProducts(take = 12) {
-  return prisma.product.findMany({
-    where: { listingStatus: "LISTED", producer: { status: "APPROVED" } },
-    orderBy: { createdAt: "desc" },
-    take,
-    select: {
-      id: true,
-      name: true,
-      ocopGroup: true,
-      unit: true,
-      priceVnd: true,
-      producer: { select: { name: true, provinceCode: true } },
+
+/**
+ * Keeps a product's storefront fields current: its folded search text (name,
+ * producer, province) and when its newest batch was produced. Called after a
+ * product or batch is made; `refreshAllListings` fills rows made before these fields.
+ */
+export async function refreshListing(productId: string, db: Prisma.TransactionClient = prisma) {
+  const product = await db.product.findUniqueOrThrow({ where: { id: productId }, select: { name: true, producer: { select: { name: true, provinceCode: true } } } });
+  const newest = await db.batch.aggregate({ where: { productId }, _max: { producedAt: true } });
+  await db.product.update({
+    where: { id: productId },
+    data: {
+      searchText: productSearchText({ productName: product.name, producerName: product.producer.name, provinceName: findProvince(product.producer.provinceCode)?.name ?? "" }),
+      latestBatchAt: newest._max.producedAt,
     },
   });
+}
+
+export async function refreshAllListings(): Promise<number> {
+  const stale = await prisma.product.findMany({ where: { searchText: "" }, select: { id: true } });
+  for (const p of stale) await refreshListing(p.id);
+  return stale.length;
 }

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "~/db.server";
+import { mergeGuestCart } from "~/domain/orders/cart.server";
 
 // DB-backed sessions: the cookie holds only a signed random id; logging out or
 // expiry deletes the row, so a stolen cookie dies with it.
@@ -49,7 +50,12 @@ export async function commitSessionHeader(request: Request, sessionId: string): 
 
 export async function loginRedirect(request: Request, userId: string, redirectTo: string) {
   const id = await startSession(userId);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await commitSessionHeader(request, id) } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionHeader(request, id));
+  // What a guest put in the cart stays theirs after logging in.
+  const clearGuestCart = await mergeGuestCart(request, userId);
+  if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
+  return redirect(redirectTo, { headers });
 }
 
 export async function logout(request: Request) {

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { appUrl } from "~/lib/app-url.server";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 
@@ -26,10 +27,6 @@ export function generateTraceCode(): string {
 export function normalizeTraceCode(raw: string): string | null {
   const code = raw.trim().toUpperCase();
   return CODE_PATTERN.test(code) ? code : null;
-}
-
-export function appUrl(): string {
-  return (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
 }
 
 /** What the QR holds: an absolute https URL a phone camera opens directly. */

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { appUrl } from "./code.server";
+import { appUrl } from "~/lib/app-url.server";
 
 // A batch's events as an EPCIS 2.0 JSON-LD document (what/when/where/why).
 // Lots are identified by their GS1 Digital Link URI when the product has a GTIN,

@@ -38,13 +38,13 @@ async function readBatchStory(batchId: string) {
     {
       id: string; lotCode: string; producedAt: Dateish; expiresAt: Dateish | null; quantity: number | bigint; productionArea: string | null; status: "ACTIVE" | "ON_HOLD" | "RECALLED" | "CLOSED";
       productId: string; productName: string; ocopGroup: number | bigint; unit: string; description: string; gtin: string | null; listingStatus: string; photo: string | null;
-      producerName: string; producerType: string; wardCode: string; provinceCode: string; story: string | null; latitude: number | null; longitude: number | null;
+      producerName: string; producerStatus: string; producerType: string; wardCode: string; provinceCode: string; story: string | null; latitude: number | null; longitude: number | null;
     }[]
   >`
     SELECT b."id", b."lotCode", b."producedAt", b."expiresAt", b."quantity", b."productionArea", b."status",
       p."id" AS "productId", p."name" AS "productName", p."ocopGroup", p."unit", p."description", p."gtin", p."listingStatus",
       (SELECT i."storageKey" FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."position" ASC LIMIT 1) AS "photo",
-      pr."name" AS "producerName", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude"
+      pr."name" AS "producerName", pr."status" AS "producerStatus", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude"
     FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
     WHERE b."id" = ${batchId}`;
   if (!row) throw new Error(`batch ${batchId} vanished`);
@@ -83,6 +83,8 @@ async function readBatchStory(batchId: string) {
         description: row.description,
         gtin: row.gtin,
         listingStatus: row.listingStatus,
+        // The trace page links to the shop only while the product can be bought.
+        forSale: row.listingStatus === "LISTED" && row.producerStatus === "APPROVED" && row.status === "ACTIVE",
         images: row.photo ? [{ storageKey: row.photo }] : [],
         certificates: certificates.map((c) => ({ ...c, stars: Number(c.stars), decisionDate: toDate(c.decisionDate), validUntil: toDate(c.validUntil), revokedAt: toDateOrNull(c.revokedAt) })),
         producer: { name: row.producerName, type: row.producerType, wardCode: row.wardCode, provinceCode: row.provinceCode, story: row.story, latitude: row.latitude, longitude: row.longitude },

@@ -1,0 +1,106 @@
+import { Form, Link } from "@remix-run/react";
+import { Card } from "~/components/layout";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime, formatVnd } from "~/i18n/locale";
+import { bankName } from "~/domain/payments/banks";
+
+export type ReceiptOrder = {
+  code: string;
+  status: string;
+  paymentMethod: string;
+  totalVnd: number;
+  createdAt: Date | string;
+  buyerName: string;
+  buyerPhone: string;
+  street: string;
+  location: { ward: string; province: string };
+  producer: { name: string; bankBin: string | null; bankAccountNumber: string | null; bankAccountName: string | null };
+  lines: { id: string; quantity: number; unitPriceVnd: number; product: { name: string; unit: string }; allocations: { quantity: number; batch: { lotCode: string; codes: { code: string }[] } }[] }[];
+  changes: { toStatus: string; createdAt: Date | string; actor: { name: string } | null }[];
+};
+
+/**
+ * What the shopper keeps: items with the lot each unit came from (linking to that
+ * lot's trace page), payment, delivery address and the order's history.
+ */
+export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder; vietQr: string | null; payAction?: string }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">
+        <Link to={`/orders/${order.code}`}>{t("order.title", { n: order.code })}</Link>
+      </h2>
+      <p className="text-sm text-stone-600">
+        {t("order.placedAt", { n: formatDateTime(locale, order.createdAt) })} · {t("order.seller")}: {order.producer.name}
+      </p>
+      <p className="my-2">
+        <span className="rounded bg-stone-100 px-2 py-1 font-semibold" data-testid="order-status">
+          {t(`order.status.${order.status}`)}
+        </span>
+      </p>
+      <h3 className="mt-2 font-semibold">{t("order.lines")}</h3>
+      <ul className="mb-2">
+        {order.lines.map((l) => (
+          <li key={l.id} className="mb-1">
+            {l.quantity} {t(`unit.${l.product.unit}`)} × {l.product.name} — {formatVnd(locale, l.quantity * l.unitPriceVnd)}
+            <ul className="pl-4 text-sm text-stone-700">
+              {l.allocations.map((a) => (
+                <li key={a.batch.lotCode}>
+                  {t("order.lot", { n: a.batch.lotCode })} ({a.quantity})
+                  {a.batch.codes[0] ? (
+                    <>
+                      {" · "}
+                      <a href={`/t/${a.batch.codes[0].code}`}>{t("order.traceLot")}</a>
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t("order.total")}: <strong>{formatVnd(locale, order.totalVnd)}</strong> · {t("order.payment")}: {t(`checkout.method.${order.paymentMethod}`)}
+      </p>
+      <p className="text-sm">
+        {t("order.shipTo")}: {order.buyerName}, {order.buyerPhone}, {order.street}, {order.location.ward}, {order.location.province}
+      </p>
+      {vietQr && order.status === "PENDING_PAYMENT" ? (
+        <div className="mt-3 rounded-md border border-brand-600 p-3">
+          <h3 className="font-semibold">{t("order.vietqrTitle")}</h3>
+          <img src={vietQr} alt={t("order.vietqrTitle")} width={240} height={240} className="my-2" data-testid="vietqr" />
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
+            <dt>{t("order.bank")}</dt>
+            <dd className="font-semibold">{bankName(order.producer.bankBin)}</dd>
+            <dt>{t("order.account")}</dt>
+            <dd className="font-mono font-semibold">{order.producer.bankAccountNumber}</dd>
+            <dt>{t("order.accountName")}</dt>
+            <dd className="font-semibold">{order.producer.bankAccountName}</dd>
+            <dt>{t("order.amount")}</dt>
+            <dd className="font-semibold">{formatVnd(locale, order.totalVnd)}</dd>
+            <dt>{t("order.memo")}</dt>
+            <dd className="font-mono font-semibold">{order.code}</dd>
+          </dl>
+          <p className="mt-2 text-sm">{t("order.vietqrWait")}</p>
+        </div>
+      ) : null}
+      {payAction && order.paymentMethod === "STRIPE" && order.status === "PENDING_PAYMENT" ? (
+        <Form method="post" action={payAction} className="mt-3">
+          <input type="hidden" name="code" value={order.code} />
+          <button type="submit" name="intent" value="pay" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t("order.payByCard")}
+          </button>
+        </Form>
+      ) : null}
+      <h3 className="mt-3 font-semibold">{t("order.timeline")}</h3>
+      <ol className="border-l-2 border-stone-300 pl-3 text-sm">
+        {order.changes.map((c, i) => (
+          <li key={i}>
+            {formatDateTime(locale, c.createdAt)} — {t(`order.status.${c.toStatus}`)} ({c.actor?.name ?? t("order.system")})
+          </li>
+        ))}
+      </ol>
+    </Card>
+  );
+}

@@ -1,0 +1,117 @@
+import { createCookie } from "@remix-run/node";
+import { z } from "zod";
+import { prisma } from "~/db.server";
+import { wholeNumber } from "~/lib/fields";
+import { getSessionUserId } from "~/domain/identity/session.server";
+import { availableStock, isSellable } from "./stock.server";
+
+// Guests keep a cart under a signed cookie holding only its id; a signed-in shopper's
+// cart hangs off their account. Logging in merges the guest cart into the account's.
+const MAX_QUANTITY = 999;
+
+function cartCookie() {
+  return createCookie("ocop_cart", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30 * 24 * 3600, secrets: [process.env.SESSION_SECRET ?? ""] });
+}
+
+export const cartLineSchema = z.object({
+  productId: z.string().min(1).max(40),
+  quantity: wholeNumber(0, MAX_QUANTITY),
+});
+
+type CartRef = { cartId: string | null; userId: string | null; guestCookie: string | null };
+
+async function cartRef(request: Request): Promise<CartRef> {
+  const userId = await getSessionUserId(request);
+  if (userId) {
+    const cart = await prisma.cart.findUnique({ where: { userId }, select: { id: true } });
+    return { cartId: cart?.id ?? null, userId, guestCookie: null };
+  }
+  const id = await cartCookie().parse(request.headers.get("Cookie"));
+  if (typeof id !== "string") return { cartId: null, userId: null, guestCookie: null };
+  const cart = await prisma.cart.findFirst({ where: { id, userId: null }, select: { id: true } });
+  return { cartId: cart?.id ?? null, userId: null, guestCookie: null };
+}
+
+/** The cart's id, made if missing; `setCookie` is the header a new guest cart needs. */
+async function ensureCart(request: Request): Promise<{ cartId: string; setCookie: string | null }> {
+  const ref = await cartRef(request);
+  if (ref.cartId) return { cartId: ref.cartId, setCookie: null };
+  const cart = await prisma.cart.create({ data: { userId: ref.userId } });
+  return { cartId: cart.id, setCookie: ref.userId ? null : await cartCookie().serialize(cart.id) };
+}
+
+export type CartChange = { ok: true; setCookie: string | null } | { ok: false; error: string };
+
+/**
+ * Sets a product's quantity in the cart (0 removes it; `add` adds to what is there).
+ * Checked against what can be sold right now, with the number that is left.
+ */
+export async function setCartQuantity(request: Request, productId: string, quantity: number, mode: "set" | "add"): Promise<CartChange> {
+  const product = await prisma.product.findUnique({ where: { id: productId }, select: { id: true, listingStatus: true, producer: { select: { status: true } } } });
+  if (!product || !isSellable(product)) return { ok: false, error: "cart.notSold" };
+  const { cartId, setCookie } = await ensureCart(request);
+  const existing = await prisma.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantity: true } });
+  const wanted = mode === "add" ? (existing?.quantity ?? 0) + quantity : quantity;
+  if (wanted <= 0) {
+    await prisma.cartItem.deleteMany({ where: { cartId, productId } });
+    return { ok: true, setCookie };
+  }
+  const stock = await availableStock(productId);
+  if (stock === 0) return { ok: false, error: "cart.soldOut" };
+  if (wanted > stock) return { ok: false, error: `cart.onlyLeft|${stock}` };
+  await prisma.cartItem.upsert({ where: { cartId_productId: { cartId, productId } }, create: { cartId, productId, quantity: wanted }, update: { quantity: wanted } });
+  return { ok: true, setCookie };
+}
+
+export type CartView = Awaited<ReturnType<typeof readCart>>;
+
+/** The cart with what each line costs and whether it can still be bought. */
+export async function readCart(request: Request) {
+  const { cartId } = await cartRef(request);
+  if (!cartId) return { cartId: null, lines: [], totalVnd: 0 };
+  const items = await prisma.cartItem.findMany({
+    where: { cartId },
+    orderBy: { id: "asc" },
+    select: {
+      quantity: true,
+      product: { select: { id: true, name: true, unit: true, priceVnd: true, listingStatus: true, producer: { select: { id: true, name: true, status: true } } } },
+    },
+  });
+  const lines = await Promise.all(
+    items.map(async (i) => {
+      const stock = isSellable(i.product) ? await availableStock(i.product.id) : 0;
+      return { ...i, stock, lineVnd: i.quantity * i.product.priceVnd, problem: stock === 0 ? "cart.soldOut" : i.quantity > stock ? `cart.onlyLeft|${stock}` : null };
+    }),
+  );
+  return { cartId, lines, totalVnd: lines.reduce((sum, l) => sum + l.lineVnd, 0) };
+}
+
+export async function cartCount(request: Request): Promise<number> {
+  const { cartId } = await cartRef(request);
+  if (!cartId) return 0;
+  const sum = await prisma.cartItem.aggregate({ where: { cartId }, _sum: { quantity: true } });
+  return sum._sum.quantity ?? 0;
+}
+
+/**
+ * At login: the guest cart's lines join the account's cart (quantities add up) and
+ * the guest cart goes. Returns the header that clears the guest cookie, if there was one.
+ */
+export async function mergeGuestCart(request: Request, userId: string): Promise<string | null> {
+  const id = await cartCookie().parse(request.headers.get("Cookie"));
+  if (typeof id !== "string") return null;
+  await prisma.$transaction(async (tx) => {
+    const guest = await tx.cart.findFirst({ where: { id, userId: null }, select: { id: true, items: { select: { productId: true, quantity: true } } } });
+    if (!guest) return;
+    const mine = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {}, select: { id: true } });
+    for (const item of guest.items) {
+      await tx.cartItem.upsert({
+        where: { cartId_productId: { cartId: mine.id, productId: item.productId } },
+        create: { cartId: mine.id, productId: item.productId, quantity: item.quantity },
+        update: { quantity: { increment: item.quantity } },
+      });
+    }
+    await tx.cart.delete({ where: { id: guest.id } });
+  });
+  return cartCookie().serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,115 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import { prisma } from "~/db.server";
+import { optionalText, requiredText } from "~/lib/fields";
+import { phoneField } from "~/domain/identity/users.server";
+import { findProvince, isWardInProvince } from "~/domain/address/address.server";
+import { CODE_ALPHABET } from "~/domain/trace/code-format";
+import { queueMessage, deliverOutbox } from "~/domain/notify/outbox.server";
+import { translator } from "~/i18n/translate";
+import { formatVnd } from "~/i18n/locale";
+import { stripeConfigured } from "~/domain/payments/stripe.server";
+import { allocate, isSellable, SoldOut } from "./stock.server";
+import { PAYMENT_METHODS } from "./payment-methods";
+
+
+export const checkoutSchema = z
+  .object({
+    buyerName: requiredText(100),
+    buyerPhone: phoneField,
+    street: requiredText(200),
+    provinceCode: z.string({ required_error: "error.chooseProvince" }).refine((v) => Boolean(findProvince(v)), "error.chooseProvince"),
+    wardCode: z.string({ required_error: "error.chooseWard" }).min(1, "error.chooseWard"),
+    note: optionalText(500),
+    paymentMethod: z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "error.chooseOne" }) }),
+  })
+  .superRefine((v, ctx) => {
+    if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wardCode"], message: "error.wardNotInProvince" });
+  });
+export type CheckoutInput = z.output<typeof checkoutSchema>;
+
+/** "DH" + 8 symbols without look-alikes: short enough to type as a bank-transfer memo. */
+export function newOrderCode(): string {
+  let code = "DH";
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+export type CheckoutResult =
+  | { ok: true; checkoutId: string; orders: { id: string; code: string }[] }
+  | { ok: false; error: string };
+
+/**
+ * Turns a cart into one order per producer, in one transaction: each line's units
+ * are taken from batches (earliest expiry first) and the allocation is kept, so the
+ * receipt names the lot and a recall finds who received it. If any line cannot be
+ * filled, nothing is taken and the shopper is told which product ran out.
+ */
+export async function placeCheckout(args: { cartId: string; buyerId: string | null; buyerEmail: string | null; input: CheckoutInput }): Promise<CheckoutResult> {
+  const { cartId, buyerId, buyerEmail, input } = args;
+  if (input.paymentMethod === "STRIPE" && !stripeConfigured()) return { ok: false, error: "checkout.cardUnavailable" };
+  const t = translator("vi");
+  try {
+    const result = await prisma.$transaction(async (tx) => {
+      const items = await tx.cartItem.findMany({
+        where: { cartId },
+        orderBy: { id: "asc" },
+        select: {
+          quantity: true,
+          product: {
+            select: {
+              id: true, name: true, unit: true, priceVnd: true, listingStatus: true,
+              producer: { select: { id: true, name: true, status: true, bankBin: true, bankAccountNumber: true, members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
+            },
+          },
+        },
+      });
+      if (items.length === 0) throw new CheckoutRefused("checkout.emptyCart");
+      for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(`checkout.notSold|${i.product.name}`);
+      const byProducer = new Map<string, typeof items>();
+      for (const i of items) byProducer.set(i.product.producer.id, [...(byProducer.get(i.product.producer.id) ?? []), i]);
+      const checkoutId = crypto.randomUUID();
+      const orders: { id: string; code: string }[] = [];
+      for (const [producerId, lines] of byProducer) {
+        const producer = lines[0]!.product.producer;
+        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(`checkout.noBankAccount|${producer.name}`);
+        const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
+        const status = input.paymentMethod === "COD" ? "CONFIRMED" : "PENDING_PAYMENT";
+        const order = await tx.order.create({
+          data: {
+            code: newOrderCode(), checkoutId, buyerId, producerId, status,
+            buyerName: input.buyerName, buyerPhone: input.buyerPhone, street: input.street, wardCode: input.wardCode, provinceCode: input.provinceCode, note: input.note,
+            paymentMethod: input.paymentMethod, totalVnd,
+          },
+        });
+        for (const l of lines) {
+          const taken = await allocate(tx, l.product, l.quantity);
+          await tx.orderLine.create({
+            data: { orderId: order.id, productId: l.product.id, quantity: l.quantity, unitPriceVnd: l.product.priceVnd, allocations: { create: taken.map((a) => ({ batchId: a.batchId, quantity: a.quantity })) } },
+          });
+        }
+        await tx.orderStatusChange.create({ data: { orderId: order.id, fromStatus: null, toStatus: status, actorId: buyerId } });
+        await tx.payment.create({ data: { orderId: order.id, method: input.paymentMethod, amountVnd: totalVnd } });
+        const vars = { code: order.code, total: formatVnd("vi", totalVnd), producer: producer.name };
+        await queueMessage(tx, { orderId: order.id, recipient: buyerEmail ?? input.buyerPhone, subject: t("outbox.placed.subject", vars), body: t(`outbox.placed.body.${input.paymentMethod}`, vars) });
+        const owner = producer.members[0]?.user;
+        if (owner) await queueMessage(tx, { orderId: order.id, recipient: owner.email ?? owner.phone ?? "", subject: t("outbox.newOrder.subject", vars), body: t("outbox.newOrder.body", vars) });
+        orders.push({ id: order.id, code: order.code });
+      }
+      await tx.cartItem.deleteMany({ where: { cartId } });
+      return { checkoutId, orders };
+    });
+    void deliverOutbox();
+    return { ok: true, ...result };
+  } catch (e) {
+    if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };
+    if (e instanceof CheckoutRefused) return { ok: false, error: e.key };
+    throw e;
+  }
+}
+
+class CheckoutRefused extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}

@@ -1,0 +1,31 @@
+// The order as an explicit state machine: only these moves exist, each recorded with
+// who made it and when (OrderStatusChange).
+export const ORDER_STATUSES = ["PENDING_PAYMENT", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
+  PENDING_PAYMENT: ["CONFIRMED", "CANCELLED"],
+  CONFIRMED: ["PACKED", "CANCELLED"],
+  PACKED: ["SHIPPED", "CANCELLED"],
+  SHIPPED: ["DELIVERED"],
+  DELIVERED: [],
+  // A paid (Stripe) order that is cancelled ends REFUNDED once the refund is made.
+  CANCELLED: ["REFUNDED"],
+  REFUNDED: [],
+};
+
+export function canMove(from: OrderStatus, to: OrderStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
+  return NEXT[from];
+}
+
+/** The moves a producer makes from its orders page (payment and refunds have their own paths). */
+export const PRODUCER_MOVES: readonly OrderStatus[] = ["PACKED", "SHIPPED", "DELIVERED", "CANCELLED"];
+
+/** Stock goes back to the batches only when an order is cancelled before it left. */
+export function releasesStock(from: OrderStatus, to: OrderStatus): boolean {
+  return to === "CANCELLED" && ["PENDING_PAYMENT", "CONFIRMED", "PACKED"].includes(from);
+}

@@ -1,0 +1,62 @@
+import type { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+
+// Stock lives on batches. Only ACTIVE batches sell: ON_HOLD, RECALLED and DEPLETED
+// never do, and nothing of a suspended producer or an unlisted product does.
+export const SELLABLE_BATCH = { status: "ACTIVE", stock: { gt: 0 } } satisfies Prisma.BatchWhereInput;
+export const SELLABLE_PRODUCT = { listingStatus: "LISTED", producer: { status: "APPROVED" } } satisfies Prisma.ProductWhereInput;
+
+export function isSellable(product: { listingStatus: string; producer: { status: string } }): boolean {
+  return product.listingStatus === "LISTED" && product.producer.status === "APPROVED";
+}
+
+export async function availableStock(productId: string, db: Prisma.TransactionClient = prisma): Promise<number> {
+  const sum = await db.batch.aggregate({ where: { productId, ...SELLABLE_BATCH }, _sum: { stock: true } });
+  return sum._sum.stock ?? 0;
+}
+
+/** The batches a sale takes from, in order: earliest expiry first (no expiry last), then oldest. */
+export async function batchesToSellFrom(productId: string, db: Prisma.TransactionClient = prisma) {
+  const batches = await db.batch.findMany({
+    where: { productId, ...SELLABLE_BATCH },
+    select: { id: true, lotCode: true, stock: true, expiresAt: true, producedAt: true },
+  });
+  return batches.sort(
+    (a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.producedAt.getTime() - b.producedAt.getTime() || a.id.localeCompare(b.id),
+  );
+}
+
+export class SoldOut extends Error {
+  constructor(
+    readonly productName: string,
+    readonly left: number,
+  ) {
+    super(`only ${left} of ${productName} left`);
+  }
+}
+
+/**
+ * Takes `quantity` units of a product from its batches in sell order, inside the
+ * caller's transaction. Each take is a conditional decrement (stock ≥ take), and the
+ * CHECK (stock >= 0) is the last guard: two buyers can never get the same unit.
+ */
+export async function allocate(tx: Prisma.TransactionClient, product: { id: string; name: string }, quantity: number) {
+  const taken: { batchId: string; lotCode: string; quantity: number }[] = [];
+  let remaining = quantity;
+  for (const batch of await batchesToSellFrom(product.id, tx)) {
+    if (remaining === 0) break;
+    const take = Math.min(remaining, batch.stock);
+    const done = await tx.batch.updateMany({ where: { id: batch.id, status: "ACTIVE", stock: { gte: take } }, data: { stock: { decrement: take } } });
+    if (done.count !== 1) continue; // taken by someone else meanwhile (PostgreSQL); SQLite serialises writers
+    taken.push({ batchId: batch.id, lotCode: batch.lotCode, quantity: take });
+    remaining -= take;
+  }
+  if (remaining > 0) throw new SoldOut(product.name, quantity - remaining);
+  return taken;
+}
+
+/** Gives an order's allocated units back to their batches (a cancellation before shipping). */
+export async function release(tx: Prisma.TransactionClient, orderId: string) {
+  const allocations = await tx.orderAllocation.findMany({ where: { orderLine: { orderId } }, select: { batchId: true, quantity: true } });
+  for (const a of allocations) await tx.batch.update({ where: { id: a.batchId }, data: { stock: { increment: a.quantity } } });
+}

@@ -1,0 +1,100 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { readCart } from "~/domain/orders/cart.server";
+import { checkoutSchema, placeCheckout } from "~/domain/orders/checkout.server";
+import { PAYMENT_METHODS } from "~/domain/orders/payment-methods";
+import { startCardPayment } from "~/domain/payments/payments.server";
+import { stripeConfigured } from "~/domain/payments/stripe.server";
+import { getOptionalUser } from "~/domain/identity/auth.server";
+import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { AddressFields } from "~/components/address-fields";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatVnd } from "~/i18n/locale";
+
+export const meta: MetaFunction = () => [{ title: "Đặt hàng · ocop-trace" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
+  if (cart.lines.length === 0) throw redirect("/cart");
+  return { cart, provinces: listProvinces(), cardEnabled: stripeConfigured(), prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = formToObject(form);
+  const wards = wardsOfChosenProvince(values);
+  // "Show wards" re-posts the form without placing the order (works with JavaScript off).
+  if (form.get("intent") === "loadWards") return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: undefined });
+  const parsed = parseForm(checkoutSchema, form);
+  if (!parsed.ok) return data({ values, wards, fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });
+  const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
+  if (!cart.cartId) return redirect("/cart");
+  const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data });
+  if (!placed.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: placed.error }, { status: 409 });
+  // One card order goes straight to Stripe; several are paid one by one from the summary.
+  if (parsed.data.paymentMethod === "STRIPE" && placed.orders.length === 1) {
+    const card = await startCardPayment(placed.orders[0]!.id);
+    if (card.ok) return redirect(card.url);
+  }
+  return redirect(`/checkout/${placed.checkoutId}`);
+}
+
+export default function Checkout() {
+  const t = useT();
+  const locale = useLocale();
+  const { cart, provinces, cardEnabled, prefill } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "loadWards";
+  const values: Record<string, string> = result?.values ?? prefill;
+  const errors: Record<string, string> = result?.fieldErrors ?? {};
+  const methods = PAYMENT_METHODS.filter((m) => m !== "STRIPE" || cardEnabled);
+  return (
+    <Page title={t("checkout.title")}>
+      <Card>
+        <ul className="text-sm">
+          {cart.lines.map((l) => (
+            <li key={l.product.id}>
+              {l.quantity} × {l.product.name} ({l.product.producer.name}) — {formatVnd(locale, l.lineVnd)}
+            </li>
+          ))}
+        </ul>
+        <p className="mt-2 text-lg">
+          {t("cart.total")}: <strong>{formatVnd(locale, cart.totalVnd)}</strong>
+        </p>
+      </Card>
+      <FormError error={result?.formError} />
+      <Form method="post" noValidate>
+        <Card>
+          <h2 className="mb-2 text-lg font-semibold">{t("checkout.contact")}</h2>
+          <TextField name="buyerName" label={t("checkout.name")} defaultValue={values.buyerName} error={errors.buyerName} maxLength={100} autoComplete="name" required />
+          <TextField name="buyerPhone" label={t("checkout.phone")} type="tel" inputMode="tel" defaultValue={values.buyerPhone} error={errors.buyerPhone} autoComplete="tel" required />
+          <AddressFields provinces={provinces} wards={result?.wards ?? []} values={values} errors={errors} />
+          <TextAreaField name="note" label={t("checkout.note")} hint={t("common.optional")} defaultValue={values.note} error={errors.note} maxLength={500} rows={2} />
+        </Card>
+        <Card>
+          <fieldset>
+            <legend className="mb-2 text-lg font-semibold">{t("checkout.payment")}</legend>
+            {methods.map((m) => (
+              <label key={m} className="mb-2 flex items-center gap-2">
+                <input type="radio" name="paymentMethod" value={m} defaultChecked={(values.paymentMethod ?? "COD") === m} />
+                {t(`checkout.method.${m}`)}
+              </label>
+            ))}
+            {errors.paymentMethod ? (
+              <p className="text-sm text-red-800" role="alert">
+                {t(errors.paymentMethod)}
+              </p>
+            ) : null}
+          </fieldset>
+        </Card>
+        <SubmitButton name="intent" value="place" busy={busy}>
+          {busy ? t("checkout.placing") : t("checkout.place")}
+        </SubmitButton>
+      </Form>
+    </Page>
+  );
+}

@@ -1,0 +1,69 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { findOrderForBuyer } from "~/domain/orders/orders.server";
+import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
+import { vietQrImage } from "~/domain/payments/vietqr-image.server";
+import { getSessionUserId } from "~/domain/identity/session.server";
+import { notFound } from "~/domain/identity/auth.server";
+import { Page } from "~/components/layout";
+import { FormError } from "~/components/form-fields";
+import { OrderReceipt } from "~/components/order-receipt";
+import { useT } from "~/i18n/use-t";
+
+export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }, { name: "robots", content: "noindex" }];
+
+// A signed-in buyer sees their own orders; a guest sees theirs through the
+// unguessable checkout id carried in the link they were given.
+async function ownOrder(request: Request, code: string) {
+  const checkoutId = new URL(request.url).searchParams.get("checkout");
+  const order = await findOrderForBuyer(code, { userId: await getSessionUserId(request), checkoutId });
+  if (!order) throw notFound();
+  return order;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const order = await ownOrder(request, params.code ?? "");
+  return { order, vietQr: await vietQrImage(order) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const order = await ownOrder(request, params.code ?? "");
+  const intent = (await request.formData()).get("intent");
+  if (intent === "pay") {
+    const card = await startCardPayment(order.id);
+    if (card.ok) return redirect(card.url);
+    return data({ error: card.error }, { status: 409 });
+  }
+  if (intent === "cancel") {
+    if (!["PENDING_PAYMENT", "CONFIRMED"].includes(order.status)) return data({ error: `order.illegalMove|${order.status}|CANCELLED` }, { status: 409 });
+    const moved = await cancelOrder(order.id, order.buyerId, "buyer");
+    return moved.ok ? redirect(new URL(request.url).pathname + new URL(request.url).search) : data({ error: moved.error }, { status: 409 });
+  }
+  return data({ error: "error.badRequest" }, { status: 400 });
+}
+
+export default function OrderPage() {
+  const t = useT();
+  const { order, vietQr } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const here = `/orders/${order.code}?${search.toString()}`;
+  return (
+    <Page title={t("order.title", { n: order.code })}>
+      <FormError error={result?.error} />
+      {search.get("paid") && order.status === "PENDING_PAYMENT" ? (
+        <p className="mb-3 rounded-md border border-amber-400 bg-amber-50 p-3" role="status">
+          {t("order.cardReturn")}
+        </p>
+      ) : null}
+      <OrderReceipt order={order} vietQr={vietQr} payAction={here} />
+      {["PENDING_PAYMENT", "CONFIRMED"].includes(order.status) ? (
+        <Form method="post" action={here}>
+          <button type="submit" name="intent" value="cancel" className="text-sm text-red-800 underline">
+            {t("order.cancel")}
+          </button>
+        </Form>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,122 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { ordersOfProducer } from "~/domain/orders/orders.server";
+import { nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
+import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";
+import { moveOrder } from "~/domain/orders/orders.server";
+import { prisma } from "~/db.server";
+import { Page, Card } from "~/components/layout";
+import { FormError } from "~/components/form-fields";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime, formatVnd } from "~/i18n/locale";
+
+export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }];
+
+// A suspended producer still answers for orders already placed, so any member may work here.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { producer } = await requireProducerMember(request);
+  const status = z.enum(ORDER_STATUSES).optional().catch(undefined).parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  return { status: status ?? null, orders: await ordersOfProducer(producer.id, status) };
+}
+
+const orderActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("move"), orderId: z.string().min(1).max(40), to: z.enum(PRODUCER_MOVES as [string, ...string[]]) }),
+  z.object({ intent: z.literal("paid"), orderId: z.string().min(1).max(40) }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { producer, user } = await requireProducerMember(request);
+  const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ orderId: null, error: "error.badRequest" }, { status: 400 });
+  const { orderId } = parsed.data;
+  // Only this producer's orders: anyone else's is "not found".
+  const order = await prisma.order.findFirst({ where: { id: orderId, producerId: producer.id }, select: { id: true } });
+  if (!order) throw notFound();
+  const result =
+    parsed.data.intent === "paid"
+      ? await markTransferReceived(order.id, user.id)
+      : parsed.data.to === "CANCELLED"
+        ? await cancelOrder(order.id, user.id, "producer")
+        : await moveOrder(order.id, parsed.data.to as (typeof PRODUCER_MOVES)[number], user.id);
+  return result.ok ? data({ orderId, error: undefined }) : data({ orderId, error: result.error }, { status: 409 });
+}
+
+export default function ProducerOrders() {
+  const t = useT();
+  const locale = useLocale();
+  const { orders, status } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Page title={t("producerOrders.title")}>
+      <nav className="mb-3 flex flex-wrap gap-2 text-sm">
+        <Link to="/producer/orders" className={status === null ? "font-bold" : ""}>
+          {t("producerOrders.all")}
+        </Link>
+        {ORDER_STATUSES.map((s) => (
+          <Link key={s} to={`/producer/orders?status=${s}`} className={status === s ? "font-bold" : ""}>
+            {t(`order.status.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      {orders.length === 0 ? <p>{t("producerOrders.none")}</p> : null}
+      <ul>
+        {orders.map((o) => (
+          <li key={o.id}>
+            <Card>
+              <p className="font-semibold">
+                {t("order.title", { n: o.code })} · <span data-testid="order-status">{t(`order.status.${o.status}`)}</span>
+              </p>
+              <p className="text-sm text-stone-700">
+                {formatDateTime(locale, o.createdAt)} · {t(`checkout.method.${o.paymentMethod}`)} · <strong>{formatVnd(locale, o.totalVnd)}</strong>
+              </p>
+              <p className="text-sm">
+                {t("producerOrders.buyer")}: {o.buyerName}, {o.buyerPhone}, {o.street}, {o.location.ward}, {o.location.province}
+              </p>
+              {o.note ? <p className="text-sm italic">{o.note}</p> : null}
+              <ul className="my-1 text-sm">
+                {o.lines.map((l) => (
+                  <li key={l.id}>
+                    {l.quantity} × {l.product.name} — {l.allocations.map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${a.quantity})`).join(", ")}
+                  </li>
+                ))}
+              </ul>
+              {result?.orderId === o.id ? <FormError error={result.error} /> : null}
+              <div className="mt-2 flex flex-wrap items-start gap-2">
+                {o.paymentMethod === "VIETQR" && o.status === "PENDING_PAYMENT" ? (
+                  <Form method="post" className="flex flex-col">
+                    <input type="hidden" name="orderId" value={o.id} />
+                    <button type="submit" name="intent" value="paid" disabled={busy} className="rounded-md bg-brand-700 px-3 py-1 font-semibold text-white">
+                      {t("producerOrders.markPaid")}
+                    </button>
+                    <span className="text-xs text-stone-600">{t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })}</span>
+                  </Form>
+                ) : null}
+                <Form method="post" className="flex flex-wrap gap-2">
+                  <input type="hidden" name="orderId" value={o.id} />
+                  <input type="hidden" name="intent" value="move" />
+                  {nextStatuses(o.status)
+                    .filter((s) => PRODUCER_MOVES.includes(s))
+                    .map((s) => (
+                      <button
+                        key={s}
+                        type="submit"
+                        name="to"
+                        value={s}
+                        disabled={busy}
+                        className={s === "CANCELLED" ? "rounded-md border border-red-700 px-3 py-1 text-red-800" : "rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"}
+                      >
+                        {t(`producerOrders.move.${s}`)}
+                      </button>
+                    ))}
+                </Form>
+              </div>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

@@ -1,0 +1,101 @@
+// A local stand-in for stripe-mock (stripe/stripe-mock, a Go binary that cannot be
+// installed on these machines). It answers the endpoints the app uses the way
+// stripe-mock does: checks the secret key and the parameters, and returns fixture
+// objects with the request's inputs copied in; it is stateless and sends no webhooks.
+//   POST /v1/checkout/sessions   GET /v1/checkout/sessions/:id   POST /v1/refunds
+// Run alone: npx tsx test/stripe-double.ts --port 12111
+import http from "node:http";
+import crypto from "node:crypto";
+import { pathToFileURL } from "node:url";
+
+export type RecordedRequest = { method: string; path: string; params: Record<string, unknown>; idempotencyKey: string | null };
+
+/** Stripe's form encoding (a[b][0][c]=v) back into nested objects and arrays. */
+function parseForm(body: string): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [rawKey, value] of new URLSearchParams(body)) {
+    const keys = rawKey.replace(/\]/g, "").split("[");
+    let node: Record<string, unknown> = root;
+    keys.forEach((k, i) => {
+      if (i === keys.length - 1) node[k] = value;
+      else node = (node[k] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return root;
+}
+
+const list = (v: unknown): Record<string, unknown>[] => (v && typeof v === "object" ? Object.values(v as Record<string, Record<string, unknown>>) : []);
+const id = (prefix: string) => `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
+
+function error(res: http.ServerResponse, status: number, message: string, param?: string) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: { type: "invalid_request_error", message, ...(param ? { param } : {}) } }));
+}
+
+function checkoutSession(params: Record<string, unknown>) {
+  if (!["payment", "setup", "subscription"].includes(String(params.mode))) return { error: "Invalid mode", param: "mode" };
+  const items = list(params.line_items);
+  if (params.mode === "payment" && items.length === 0) return { error: "line_items is required in payment mode", param: "line_items" };
+  let amount = 0;
+  let currency: string | null = null;
+  for (const [i, item] of items.entries()) {
+    const quantity = Number(item.quantity);
+    const price = item.price_data as Record<string, unknown> | undefined;
+    if (!Number.isInteger(quantity) || quantity < 1) return { error: "Invalid integer", param: `line_items[${i}][quantity]` };
+    if (!price || !/^[a-z]{3}$/.test(String(price.currency))) return { error: "Missing required param", param: `line_items[${i}][price_data][currency]` };
+    const unit = Number(price.unit_amount);
+    if (!Number.isInteger(unit) || unit < 0) return { error: "Invalid integer", param: `line_items[${i}][price_data][unit_amount]` };
+    if (!(price.product_data as Record<string, unknown> | undefined)?.name) return { error: "Missing required param", param: `line_items[${i}][price_data][product_data][name]` };
+    amount += unit * quantity;
+    currency = String(price.currency);
+  }
+  const sessionId = id("cs_test");
+  return {
+    session: {
+      id: sessionId, object: "checkout.session", mode: params.mode, status: "open", payment_status: "unpaid",
+      amount_total: amount, amount_subtotal: amount, currency, metadata: params.metadata ?? {}, client_reference_id: params.client_reference_id ?? null,
+      success_url: params.success_url ?? null, cancel_url: params.cancel_url ?? null, payment_intent: null, livemode: false,
+      url: `https://checkout.stripe.com/c/pay/${sessionId}`,
+    },
+  };
+}
+
+export async function startStripeDouble(port = 0) {
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (!/^Bearer sk_test_\w+/.test(req.headers.authorization ?? "")) return error(res, 401, "Invalid API Key provided");
+      const params = parseForm(req.method === "GET" ? url.search.slice(1) : body);
+      requests.push({ method: req.method ?? "", path: url.pathname, params, idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null });
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { "content-type": "application/json", "request-id": id("req") });
+        res.end(JSON.stringify(value));
+      };
+      if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
+        const made = checkoutSession(params);
+        return "error" in made ? error(res, 400, made.error!, made.param) : json(200, made.session);
+      }
+      const retrieve = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)$/);
+      if (req.method === "GET" && retrieve) {
+        return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid", payment_intent: `pi_${retrieve[1]!.slice(-24)}`, metadata: {}, livemode: false });
+      }
+      if (req.method === "POST" && url.pathname === "/v1/refunds") {
+        if (!params.payment_intent && !params.charge) return error(res, 400, "One of charge or payment_intent is required", "payment_intent");
+        return json(200, { id: id("re"), object: "refund", status: "succeeded", payment_intent: params.payment_intent ?? null, charge: params.charge ?? null, amount: params.amount ? Number(params.amount) : 0, currency: "vnd", metadata: params.metadata ?? {} });
+      }
+      return error(res, 404, `Unrecognized request URL (${req.method}: ${url.pathname})`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, port: address.port, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const i = process.argv.indexOf("--port");
+  const double = await startStripeDouble(i > 0 ? Number(process.argv[i + 1]) : 12111);
+  console.log(`stripe-mock double listening on ${double.url}`);
+}
