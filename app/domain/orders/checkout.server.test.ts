@@ -1,0 +1,88 @@
+import { prisma } from "~/db.server";
+import { placeCheckout, type CheckoutInput } from "./checkout.server";
+import { batchesToSellFrom } from "./stock.server";
+import { createProducer, createProductWithBatch } from "../../../test/helpers";
+
+const contact: CheckoutInput = { buyerName: "Nguyễn Thị Lan", buyerPhone: "0912000111", street: "Số 5, ngõ 2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
+
+async function productWithBatches(batches: { lot: string; stock: number; expires: string | null; status?: "ACTIVE" | "ON_HOLD" | "RECALLED" | "DEPLETED" }[]) {
+  const { producer } = await createProducer();
+  const product = await prisma.product.create({ data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" } });
+  for (const b of batches) {
+    await prisma.batch.create({ data: { productId: product.id, lotCode: b.lot, producedAt: new Date("2026-09-01"), expiresAt: b.expires ? new Date(b.expires) : null, quantity: 100, stock: b.stock, status: b.status ?? "ACTIVE" } });
+  }
+  return { producer, product };
+}
+
+async function cartWith(lines: { productId: string; quantity: number }[]) {
+  return prisma.cart.create({ data: { items: { create: lines } } });
+}
+
+describe("allocation", () => {
+  it("takes from the earliest expiry first (no expiry last) and never from held, recalled or depleted batches", async () => {
+    const { product } = await productWithBatches([
+      { lot: "A", stock: 3, expires: "2027-03-01" },
+      { lot: "B", stock: 2, expires: "2027-01-15" },
+      { lot: "C", stock: 10, expires: null },
+      { lot: "HELD", stock: 5, expires: "2026-12-01", status: "ON_HOLD" },
+      { lot: "BAD", stock: 5, expires: "2026-12-01", status: "RECALLED" },
+      { lot: "GONE", stock: 5, expires: "2026-12-01", status: "DEPLETED" },
+    ]);
+    expect((await batchesToSellFrom(product.id)).map((b) => b.lotCode)).toEqual(["B", "A", "C"]);
+    const cart = await cartWith([{ productId: product.id, quantity: 6 }]);
+    const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact });
+    expect(placed.ok).toBe(true);
+    const allocations = await prisma.orderAllocation.findMany({ where: { orderLine: { productId: product.id } }, select: { quantity: true, batch: { select: { lotCode: true } } } });
+    expect(allocations.map((a) => [a.batch.lotCode, a.quantity]).sort()).toEqual([["A", 3], ["B", 2], ["C", 1]]);
+    const stock = await prisma.batch.findMany({ where: { productId: product.id }, orderBy: { lotCode: "asc" }, select: { lotCode: true, stock: true } });
+    expect(stock).toEqual([{ lotCode: "A", stock: 0 }, { lotCode: "B", stock: 0 }, { lotCode: "BAD", stock: 5 }, { lotCode: "C", stock: 9 }, { lotCode: "GONE", stock: 5 }, { lotCode: "HELD", stock: 5 }]);
+  });
+
+  it("refuses the whole checkout when one line cannot be filled, taking nothing and keeping the cart", async () => {
+    const first = await productWithBatches([{ lot: "X", stock: 5, expires: null }]);
+    const second = await productWithBatches([{ lot: "Y", stock: 1, expires: null }]);
+    const cart = await cartWith([
+      { productId: first.product.id, quantity: 2 },
+      { productId: second.product.id, quantity: 3 },
+    ]);
+    const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact });
+    expect(placed).toEqual({ ok: false, error: "checkout.onlyLeft|Mật ong bạc hà|1" });
+    expect((await prisma.batch.findFirstOrThrow({ where: { productId: first.product.id } })).stock).toBe(5);
+    expect(await prisma.order.count({ where: { producerId: { in: [first.producer.id, second.producer.id] } } })).toBe(0);
+    expect(await prisma.cartItem.count({ where: { cartId: cart.id } })).toBe(2);
+  });
+
+  it("makes one order per producer in one checkout, each with its own total, status, payment and messages", async () => {
+    const first = await productWithBatches([{ lot: "P1", stock: 5, expires: null }]);
+    const second = await productWithBatches([{ lot: "P2", stock: 5, expires: null }]);
+    const cart = await cartWith([
+      { productId: first.product.id, quantity: 1 },
+      { productId: second.product.id, quantity: 2 },
+    ]);
+    const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact });
+    if (!placed.ok) throw new Error(placed.error);
+    const orders = await prisma.order.findMany({ where: { checkoutId: placed.checkoutId }, include: { payments: true, outbox: true } });
+    expect(orders.map((o) => [o.producerId, o.totalVnd, o.status]).sort()).toEqual(
+      [[first.producer.id, 250000, "CONFIRMED"], [second.producer.id, 500000, "CONFIRMED"]].sort(),
+    );
+    for (const o of orders) {
+      expect(o.payments).toHaveLength(1);
+      expect(o.code).toMatch(/^DH[2-9A-HJKMNP-Z]{8}$/);
+      expect(o.outbox.map((m) => m.subject)).toContain(`Đơn hàng ${o.code} đã được đặt`);
+    }
+    expect(await prisma.cartItem.count({ where: { cartId: cart.id } })).toBe(0);
+  });
+
+  it("refuses VietQR when a producer has no bank account, and sells nothing of a suspended producer", async () => {
+    const { product, producer } = await productWithBatches([{ lot: "Q", stock: 5, expires: null }]);
+    const cart = await cartWith([{ productId: product.id, quantity: 1 }]);
+    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, paymentMethod: "VIETQR" } })).toEqual({ ok: false, error: `checkout.noBankAccount|${producer.name}` });
+    await prisma.producer.update({ where: { id: producer.id }, data: { status: "SUSPENDED" } });
+    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })).toEqual({ ok: false, error: `checkout.notSold|${product.name}` });
+  });
+
+  it("never lets a database write push stock below zero (the CHECK is the last guard)", async () => {
+    const { batch } = await createProductWithBatch((await createProducer()).producer.id);
+    await expect(prisma.batch.update({ where: { id: batch.id }, data: { stock: { decrement: 101 } } })).rejects.toThrow();
+  });
+});
