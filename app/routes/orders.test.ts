@@ -108,6 +108,7 @@ describe("cart", () => {
 
     const shopper = await createUser(["SHOPPER"], "Chị Mai");
     const loggedIn = await login.action(args(post("/login", { identifier: shopper.phone!, password: "mat-khau-thu" }, guest)));
+    if (!(loggedIn instanceof Response)) throw new Error("login did not redirect");
     expect(loggedIn.status).toBe(302);
     const cookies = loggedIn.headers.getSetCookie();
     expect(cookies.some((c) => c.startsWith("ocop_cart=;"))).toBe(true);
