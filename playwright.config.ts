@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_STRIPE_WEBHOOK_SECRET } from "./e2e/stripe-secret";
 
 // Journeys run against the production build on a free port with a throwaway
 // database (seeded with the demo data, so the demo admin exists).
@@ -14,7 +15,9 @@ function freePort(): number {
 // The config is evaluated again in each worker: keep the first choice.
 process.env.E2E_PORT ??= String(freePort());
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "ocop-e2e-"));
+process.env.E2E_STRIPE_PORT ??= String(freePort());
 const port = Number(process.env.E2E_PORT);
+const stripePort = Number(process.env.E2E_STRIPE_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 
 // Debian's Chromium where it exists (Playwright's browser download is blocked here);
@@ -39,7 +42,16 @@ export default defineConfig({
     },
   },
   projects: [{ name: "phone", use: { ...devices["Pixel 5"], browserName: "chromium" } }],
-  webServer: {
+  webServer: [
+    {
+      // Stands in for stripe-mock (see test/stripe-double.ts); set STRIPE_API_BASE to a real one instead.
+      command: `node_modules/.bin/tsx test/stripe-double.ts --port ${stripePort}`,
+      port: stripePort,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
     command: "node scripts/start.mjs",
     url: `${baseURL}/`,
     timeout: 180_000,
@@ -52,6 +64,10 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR, "e2e.db")}`,
       SESSION_SECRET: "e2e-secret",
+      STRIPE_SECRET_KEY: "sk_test_e2e",
+      STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_BASE: process.env.E2E_STRIPE_API_BASE ?? `http://127.0.0.1:${stripePort}`,
     },
-  },
+    },
+  ],
 });

@@ -27,3 +27,21 @@ export async function logIn(page: Page, identifier: string, secret: string) {
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
+
+/** The journeys' database (a throwaway copy, see playwright.config.ts): for set-up and for facts the UI does not show. */
+export async function e2eDb() {
+  const Database = (await import("better-sqlite3")).default;
+  const path = await import("node:path");
+  return new Database(path.join(process.env.E2E_DATA_DIR!, "e2e.db"));
+}
+
+/** Fills the checkout form; the province choice loads its wards (with JavaScript by itself, else by the button). */
+export async function fillCheckout(page: Page, who: { name: string; phone: string }, method: RegExp) {
+  await page.getByLabel("Họ và tên").fill(who.name);
+  await page.getByLabel("Số điện thoại").fill(who.phone);
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Sơn La" });
+  await expect(page.getByLabel("Phường / xã").locator("option", { hasText: "Phường Mộc Châu" })).toHaveCount(1);
+  await page.getByLabel("Phường / xã").selectOption({ label: "Phường Mộc Châu" });
+  await page.getByLabel("Số nhà, đường / thôn, xóm").fill("Tổ 3, đường Lê Lợi");
+  await page.getByLabel(method).check();
+}
