@@ -47,6 +47,17 @@ export default function ProductPage() {
           className="mb-3 h-auto w-full max-w-xl rounded-lg"
         />
       ) : null}
+      {product.images.length > 1 ? (
+        <ul className="mb-3 flex gap-2 overflow-x-auto">
+          {product.images.slice(1).map((img) => (
+            <li key={img.storageKey} className="shrink-0">
+              <a href={`/media/${img.storageKey}-1024.webp`}>
+                <img src={`/media/${img.storageKey}-320.webp`} alt={product.name} loading="lazy" width={96} height={96} className="h-24 w-24 rounded object-cover" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <Card>
         <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
         {product.badge ? (

@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { batchesToSellFrom } from "./stock.server";
+import { moveOrder, recipientsOfBatch } from "./orders.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
 const contact: CheckoutInput = { buyerName: "Nguyễn Thị Lan", buyerPhone: "0912000111", street: "Số 5, ngõ 2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
@@ -79,6 +80,24 @@ describe("allocation", () => {
     expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, paymentMethod: "VIETQR" } })).toEqual({ ok: false, error: `checkout.noBankAccount|${producer.name}` });
     await prisma.producer.update({ where: { id: producer.id }, data: { status: "SUSPENDED" } });
     expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })).toEqual({ ok: false, error: `checkout.notSold|${product.name}` });
+  });
+
+  it("keeps who received each lot, for a recall (cancelled orders gave theirs back)", async () => {
+    const { product } = await productWithBatches([{ lot: "R1", stock: 3, expires: "2027-01-01" }, { lot: "R2", stock: 10, expires: "2027-06-01" }]);
+    const buy = async (name: string, quantity: number) => {
+      const cart = await cartWith([{ productId: product.id, quantity }]);
+      const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, buyerName: name } });
+      if (!placed.ok) throw new Error(placed.error);
+      return placed.orders[0]!;
+    };
+    await buy("Lan", 2);
+    const hung = await buy("Hùng", 2); // 1 from R1, 1 from R2
+    const cancelled = await buy("Tú", 1); // from R2
+    await moveOrder(cancelled.id, "CANCELLED", null);
+    const r1 = await prisma.batch.findFirstOrThrow({ where: { productId: product.id, lotCode: "R1" } });
+    const r2 = await prisma.batch.findFirstOrThrow({ where: { productId: product.id, lotCode: "R2" } });
+    expect((await recipientsOfBatch(r1.id)).map((r) => [r.buyerName, r.units]).sort()).toEqual([["Hùng", 1], ["Lan", 2]]);
+    expect((await recipientsOfBatch(r2.id)).map((r) => [r.buyerName, r.units, r.code])).toEqual([["Hùng", 1, hung.code]]);
   });
 
   it("never lets a database write push stock below zero (the CHECK is the last guard)", async () => {
