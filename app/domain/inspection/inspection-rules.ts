@@ -1,0 +1,23 @@
+import checklists from "./checklists.json";
+
+// Pure rules of an inspection record, shared by the form and the server.
+
+export function checklistFor(ocopGroup: number): string[] {
+  return (checklists as unknown as Record<string, string[]>)[String(ocopGroup)] ?? [];
+}
+
+export type LabResult = { analyte: string; value: number; limit: number; unit: string };
+
+export function overLimit(results: LabResult[]): LabResult[] {
+  return results.filter((r) => r.value > r.limit);
+}
+
+/**
+ * A lab value over its limit makes the result FAIL, unless the inspector records why
+ * not (e.g. a re-test within limits). Returns an error key, or null when the result stands.
+ */
+export function labRuleError(result: "PASS" | "FAIL" | "CONDITIONAL", results: LabResult[], overrideReason: string | undefined): string | null {
+  const over = overLimit(results);
+  if (over.length === 0 || result === "FAIL") return null;
+  return overrideReason ? null : `inspection.overLimit|${over.map((r) => r.analyte).join(", ")}`;
+}

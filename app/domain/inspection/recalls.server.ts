@@ -1,0 +1,158 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import type { Prisma } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { requiredText } from "~/lib/fields";
+import { appUrl } from "~/lib/app-url.server";
+import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { queueMessage, deliverOutbox } from "~/domain/notify/outbox.server";
+import { translator } from "~/i18n/translate";
+
+export const holdSchema = z.object({ reason: requiredText(500) });
+export const recallSchema = z.object({
+  reason: requiredText(500),
+  recallClass: z.enum(["1", "2", "3"], { errorMap: () => ({ message: "error.chooseOne" }) }).transform(Number),
+  instructions: requiredText(1000),
+});
+export const closeSchema = z.object({ note: requiredText(1000) });
+
+export type ActionResult = { ok: true; id?: string } | { ok: false; error: string };
+
+async function notifyProducer(tx: Prisma.TransactionClient, batchId: string, subject: string, body: string) {
+  const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { product: { select: { producer: { select: { members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } } } } } });
+  const owner = batch.product.producer.members[0]?.user;
+  if (owner) await queueMessage(tx, { recipient: owner.email ?? owner.phone ?? "", subject, body });
+}
+
+async function lotName(tx: Prisma.TransactionClient, batchId: string) {
+  const b = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { lotCode: true, product: { select: { name: true } } } });
+  return { lot: b.lotCode, product: b.product.name };
+}
+
+/** Hold: no sale from this moment, amber banner on every code of the batch, producer told. */
+export async function holdBatch(batchId: string, actorId: string, reason: string): Promise<ActionResult> {
+  const t = translator("vi");
+  const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
+    const held = await tx.batch.updateMany({ where: { id: batchId, status: "ACTIVE" }, data: { status: "ON_HOLD", holdReason: reason } });
+    if (held.count !== 1) return { ok: false, error: "hold.notActive" };
+    await appendLedgerEntry(tx, { kind: "HOLD", refId: batchId, batchId, payload: { type: "Hold", batchId, reason, by: actorId, at: new Date().toISOString() } });
+    const vars = { ...(await lotName(tx, batchId)), reason };
+    await notifyProducer(tx, batchId, t("outbox.hold.subject", vars), t("outbox.hold.body", vars));
+    return { ok: true };
+  });
+  if (result.ok) void deliverOutbox();
+  return result;
+}
+
+export async function releaseBatch(batchId: string, actorId: string, reason: string): Promise<ActionResult> {
+  const t = translator("vi");
+  const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
+    const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD" }, data: { status: "ACTIVE", holdReason: null } });
+    if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
+    await appendLedgerEntry(tx, { kind: "RELEASE", refId: batchId, batchId, payload: { type: "Release", batchId, reason, by: actorId, at: new Date().toISOString() } });
+    const vars = { ...(await lotName(tx, batchId)), reason };
+    await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
+    return { ok: true };
+  });
+  if (result.ok) void deliverOutbox();
+  return result;
+}
+
+/**
+ * Recall, all at once in one transaction: the batch is RECALLED (never sold again),
+ * every code of it shows the red banner, every order that received units of it gets
+ * a notice with an acknowledgement link, and the producer is told.
+ */
+export async function recallBatch(batchId: string, actorId: string, input: z.output<typeof recallSchema>): Promise<ActionResult> {
+  const t = translator("vi");
+  const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
+    const moved = await tx.batch.updateMany({ where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } }, data: { status: "RECALLED" } });
+    if (moved.count !== 1) return { ok: false, error: "recall.already" };
+    const recall = await tx.recall.create({ data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId } });
+    await appendLedgerEntry(tx, { kind: "RECALL", refId: recall.id, batchId, payload: { type: "Recall", id: recall.id, batchId, reason: input.reason, class: input.recallClass, instructions: input.instructions, by: actorId, at: recall.createdAt.toISOString() } });
+    const names = await lotName(tx, batchId);
+    const allocations = await tx.orderAllocation.findMany({
+      where: { batchId, orderLine: { order: { status: { notIn: ["CANCELLED", "REFUNDED"] } } } },
+      select: { quantity: true, orderLine: { select: { order: { select: { id: true, code: true, buyerPhone: true, buyer: { select: { email: true } } } } } } },
+    });
+    const units = new Map<string, { order: (typeof allocations)[number]["orderLine"]["order"]; units: number }>();
+    for (const a of allocations) {
+      const o = a.orderLine.order;
+      units.set(o.id, { order: o, units: (units.get(o.id)?.units ?? 0) + a.quantity });
+    }
+    for (const { order, units: n } of units.values()) {
+      const token = crypto.randomBytes(18).toString("base64url");
+      await tx.recallNotice.create({ data: { recallId: recall.id, orderId: order.id, units: n, token } });
+      const vars = { ...names, code: order.code, instructions: input.instructions, link: `${appUrl()}/recall-ack/${token}` };
+      await queueMessage(tx, { orderId: order.id, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.recall.subject", vars), body: t("outbox.recall.body", vars) });
+    }
+    await notifyProducer(tx, batchId, t("outbox.recallProducer.subject", names), t("outbox.recallProducer.body", { ...names, reason: input.reason }));
+    return { ok: true, id: recall.id };
+  });
+  if (result.ok) void deliverOutbox();
+  return result;
+}
+
+/** Batches made from this one, and from those, and so on (one step forward each). */
+export async function downstreamBatches(batchId: string) {
+  const out: { id: string; lotCode: string; status: string; productName: string; quantityUsed: number }[] = [];
+  const seen = new Set([batchId]);
+  let frontier = [batchId];
+  while (frontier.length) {
+    const inputs = await prisma.batchInput.findMany({
+      where: { sourceBatchId: { in: frontier } },
+      select: { quantity: true, outputBatch: { select: { id: true, lotCode: true, status: true, product: { select: { name: true } } } } },
+    });
+    frontier = [];
+    for (const i of inputs) {
+      if (seen.has(i.outputBatch.id)) continue;
+      seen.add(i.outputBatch.id);
+      frontier.push(i.outputBatch.id);
+      out.push({ id: i.outputBatch.id, lotCode: i.outputBatch.lotCode, status: i.outputBatch.status, productName: i.outputBatch.product.name, quantityUsed: i.quantity });
+    }
+  }
+  return out;
+}
+
+/** The buyer opened the link in the recall message. */
+export async function acknowledgeRecall(token: string) {
+  const notice = await prisma.recallNotice.findUnique({ where: { token }, select: { id: true, acknowledgedAt: true, recall: { select: { reason: true, instructions: true, batch: { select: { lotCode: true, product: { select: { name: true } } } } } } } });
+  if (!notice) return null;
+  if (!notice.acknowledgedAt) await prisma.recallNotice.update({ where: { id: notice.id }, data: { acknowledgedAt: new Date() } });
+  return notice.recall;
+}
+
+/** How far the recall has reached: buyers notified, acknowledged, units accounted for. */
+export async function recallProgress(recallId: string) {
+  const recall = await prisma.recall.findUnique({
+    where: { id: recallId },
+    include: {
+      batch: { select: { id: true, lotCode: true, quantity: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } },
+      notices: { orderBy: { notifiedAt: "asc" }, select: { id: true, units: true, notifiedAt: true, acknowledgedAt: true, orderId: true } },
+    },
+  });
+  if (!recall) return null;
+  const orders = await prisma.order.findMany({ where: { id: { in: recall.notices.map((n) => n.orderId) } }, select: { id: true, code: true, buyerName: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  const orderOf = new Map(orders.map((o) => [o.id, o]));
+  const notices = recall.notices.map((n) => ({ ...n, order: orderOf.get(n.orderId)! }));
+  const sum = (xs: { units: number }[]) => xs.reduce((s, x) => s + x.units, 0);
+  return {
+    recall,
+    notices,
+    buyersNotified: notices.length,
+    buyersAcknowledged: notices.filter((n) => n.acknowledgedAt).length,
+    unitsSold: sum(notices),
+    unitsAcknowledged: sum(notices.filter((n) => n.acknowledgedAt)),
+  };
+}
+
+/** Closing needs a note; it goes on the ledger. The batch stays RECALLED (never sold again). */
+export async function closeRecall(recallId: string, actorId: string, note: string): Promise<ActionResult> {
+  return prisma.$transaction(async (tx): Promise<ActionResult> => {
+    const recall = await tx.recall.findUniqueOrThrow({ where: { id: recallId }, select: { batchId: true } });
+    const closed = await tx.recall.updateMany({ where: { id: recallId, status: "OPEN" }, data: { status: "CLOSED", closedAt: new Date(), closeNote: note } });
+    if (closed.count !== 1) return { ok: false, error: "recall.alreadyClosed" };
+    await appendLedgerEntry(tx, { kind: "RECALL", refId: recallId, batchId: recall.batchId, payload: { type: "RecallClosed", id: recallId, note, by: actorId, at: new Date().toISOString() } });
+    return { ok: true };
+  });
+}
