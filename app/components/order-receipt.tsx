@@ -15,7 +15,7 @@ export type ReceiptOrder = {
   street: string;
   location: { ward: string; province: string };
   producer: { name: string; bankBin: string | null; bankAccountNumber: string | null; bankAccountName: string | null };
-  lines: { id: string; quantity: number; unitPriceVnd: number; product: { name: string; unit: string }; allocations: { quantity: number; batch: { lotCode: string; codes: { code: string }[] } }[] }[];
+  lines: { id: string; quantity: number; unitPriceVnd: number; product: { name: string; unit: string }; allocations: { quantity: number; batch: { lotCode: string; codes: { code: string }[]; recalls: { reason: string; instructions: string }[] } }[] }[];
   changes: { toStatus: string; createdAt: Date | string; actor: { name: string } | null }[];
 };
 
@@ -26,8 +26,14 @@ export type ReceiptOrder = {
 export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder; vietQr: string | null; payAction?: string }) {
   const t = useT();
   const locale = useLocale();
+  const recalled = order.lines.flatMap((l) => l.allocations).filter((a) => a.batch.recalls.length > 0);
   return (
     <Card>
+      {recalled.map((a) => (
+        <p key={a.batch.lotCode} className="mb-3 rounded-md border-2 border-red-700 bg-red-50 p-3 font-semibold text-red-900" role="alert">
+          {t("recall.orderNotice", { lot: a.batch.lotCode, reason: a.batch.recalls[0]!.reason, instructions: a.batch.recalls[0]!.instructions })}
+        </p>
+      ))}
       <h2 className="text-lg font-semibold">
         <Link to={`/orders/${order.code}`}>{t("order.title", { n: order.code })}</Link>
       </h2>

@@ -4,7 +4,8 @@ import { notFound, requireRole } from "~/domain/identity/auth.server";
 import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from "~/domain/catalog/producer.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { prisma } from "~/db.server";
-import { grantHelperRole, grantHelperSchema } from "~/domain/identity/helpers.server";
+import { grantHelperSchema, grantInspectorSchema, grantRole } from "~/domain/identity/helpers.server";
+import { listProvinces } from "~/domain/address/address.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
@@ -22,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return {
     certificates,
+    provinces: listProvinces(),
     producers: producers.map((p) => ({
       id: p.id,
       name: p.name,
@@ -42,8 +44,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "grantHelper") {
     const parsed = parseForm(grantHelperSchema, form);
     if (!parsed.ok) return data({ error: "error.badIdentifier", granted: false }, { status: 400 });
-    const r = await grantHelperRole(parsed.data.identifier);
+    const r = await grantRole(parsed.data.identifier, "HELPER");
     return data({ error: r.ok ? undefined : r.error, granted: r.ok }, { status: r.ok ? 200 : 400 });
+  }
+  if (form.get("intent") === "grantInspector") {
+    const parsed = grantInspectorSchema.safeParse({ identifier: form.get("identifier"), provinces: form.getAll("provinces") });
+    if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, granted: false, inspector: false }, { status: 400 });
+    const r = await grantRole(parsed.data.identifier, "INSPECTOR", parsed.data.provinces);
+    return data({ error: r.ok ? undefined : r.error, granted: false, inspector: r.ok }, { status: r.ok ? 200 : 400 });
   }
   const parsed = parseForm(producerDecisionSchema, form);
   if (!parsed.ok) return data({ error: "error.badRequest", granted: false }, { status: 400 });
@@ -56,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Admin() {
   const t = useT();
   const locale = useLocale();
-  const { producers, certificates } = useLoaderData<typeof loader>();
+  const { producers, certificates, provinces } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("admin.title")}>
@@ -73,6 +81,25 @@ export default function Admin() {
             <input id="helper-identifier" name="identifier" maxLength={254} />
           </div>
           <button type="submit" name="intent" value="grantHelper" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t("admin.grant")}
+          </button>
+        </Form>
+      </Card>
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("admin.grantInspector")}</h2>
+        {actionData && "inspector" in actionData && actionData.inspector ? <p role="status" className="mb-2 text-brand-800">{t("admin.inspectorGranted")}</p> : null}
+        <Form method="post">
+          <label htmlFor="inspector-identifier">{t("auth.identifier")}</label>
+          <input id="inspector-identifier" name="identifier" maxLength={254} className="mb-2 block w-full" />
+          <label htmlFor="inspector-provinces">{t("admin.inspectorProvinces")}</label>
+          <select id="inspector-provinces" name="provinces" multiple size={5} className="mb-2 block w-full">
+            {provinces.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" name="intent" value="grantInspector" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
             {t("admin.grant")}
           </button>
         </Form>

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { findProvince } from "~/domain/address/address.server";
 import { requiredText } from "~/lib/fields";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { producerProfileSchema } from "~/domain/catalog/producer.server";
@@ -110,14 +111,26 @@ export async function removeHelper(ownerId: string, producerId: string, helperId
 
 export const grantHelperSchema = z.object({ identifier: requiredText(254) });
 
-export async function grantHelperRole(identifier: string): Promise<{ ok: true } | { ok: false; error: string }> {
+/** Gives an existing account a role; an inspector also gets the provinces they cover (replacing earlier ones). */
+export async function grantRole(identifier: string, role: "HELPER" | "INSPECTOR", provinceCodes: string[] = []): Promise<{ ok: true } | { ok: false; error: string }> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badIdentifier" };
   const user = await prisma.user.findUnique({ where: id, select: { id: true } });
   if (!user) return { ok: false, error: "error.noSuchUser" };
-  await prisma.userRole.upsert({ where: { userId_role: { userId: user.id, role: "HELPER" } }, create: { userId: user.id, role: "HELPER" }, update: {} });
+  await prisma.$transaction(async (tx) => {
+    await tx.userRole.upsert({ where: { userId_role: { userId: user.id, role } }, create: { userId: user.id, role }, update: {} });
+    if (role === "INSPECTOR") {
+      await tx.inspectorRegion.deleteMany({ where: { userId: user.id } });
+      await tx.inspectorRegion.createMany({ data: provinceCodes.map((provinceCode) => ({ userId: user.id, provinceCode })) });
+    }
+  });
   return { ok: true };
 }
+
+export const grantInspectorSchema = z.object({
+  identifier: requiredText(254),
+  provinces: z.array(z.string().refine((c) => Boolean(findProvince(c)), "error.chooseProvince")).min(1, "error.chooseProvince").max(34),
+});
 
 /** "Entered by {helper}" when a record's author acted as this producer's helper, else null. */
 export async function helperNameIfHelper(producerId: string, userId: string | null): Promise<string | null> {

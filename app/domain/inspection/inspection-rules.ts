@@ -2,6 +2,9 @@ import checklists from "./checklists.json";
 
 // Pure rules of an inspection record, shared by the form and the server.
 
+/** Lab rows on one inspection form (blank rows are ignored). */
+export const MAX_LAB_ROWS = 3;
+
 export function checklistFor(ocopGroup: number): string[] {
   return (checklists as unknown as Record<string, string[]>)[String(ocopGroup)] ?? [];
 }

@@ -2,10 +2,9 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
 import { appendLedgerEntry, canonicalJson, verifyBatchLedger } from "~/domain/ledger/ledger.server";
-import { checklistFor, labRuleError, type LabResult } from "./inspection-rules";
+import { checklistFor, labRuleError, MAX_LAB_ROWS, type LabResult } from "./inspection-rules";
 import { sign, verify } from "./signing.server";
 
-export const MAX_LAB_ROWS = 3;
 
 const labNumber = z.string().trim().transform((v) => v.replace(",", ".")).pipe(z.coerce.number({ invalid_type_error: "error.notNumber" }).min(0, "error.tooSmall|0"));
 

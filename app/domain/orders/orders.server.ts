@@ -14,7 +14,19 @@ const orderDetail = {
     select: {
       id: true, quantity: true, unitPriceVnd: true,
       product: { select: { id: true, name: true, unit: true } },
-      allocations: { select: { quantity: true, batch: { select: { lotCode: true, codes: { where: { kind: "BATCH", status: "ACTIVE" }, select: { code: true }, take: 1 } } } } },
+      allocations: {
+        select: {
+          quantity: true,
+          batch: {
+            select: {
+              lotCode: true,
+              codes: { where: { kind: "BATCH", status: "ACTIVE" }, select: { code: true }, take: 1 },
+              // A recall of a lot this buyer received shows on their order page.
+              recalls: { where: { status: "OPEN" }, orderBy: { createdAt: "desc" }, take: 1, select: { reason: true, instructions: true } },
+            },
+          },
+        },
+      },
     },
   },
   changes: { orderBy: { createdAt: "asc" as const }, select: { fromStatus: true, toStatus: true, createdAt: true, note: true, actor: { select: { name: true } } } },

@@ -1,0 +1,109 @@
+import { prisma } from "~/db.server";
+import { describeLocation, findProvince } from "~/domain/address/address.server";
+import { badgeCertificate } from "~/domain/catalog/certificate";
+import { appUrl } from "~/lib/app-url.server";
+
+// Regulator exports: the Circular 02/2024/TT-BKHCN minimum dataset of a batch, and a
+// sortable CSV of every trace event of a province (FSMA 204 style), streamed in pages
+// so memory stays flat however many events there are.
+
+/** The 10 items Circular 02/2024/TT-BKHCN requires to be published for a traced product. */
+export async function circularDataset(batchId: string) {
+  const b = await prisma.batch.findUnique({
+    where: { id: batchId },
+    select: {
+      id: true, lotCode: true, producedAt: true, expiresAt: true,
+      product: {
+        select: {
+          name: true, gtin: true,
+          images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
+          certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
+          producer: { select: { id: true, name: true, street: true, wardCode: true, provinceCode: true } },
+        },
+      },
+      codes: { where: { kind: "BATCH" }, select: { code: true }, take: 1 },
+      events: { where: { correctsId: null }, orderBy: { occurredAt: "asc" }, select: { kind: true, occurredAt: true, place: true } },
+    },
+  });
+  if (!b) return null;
+  const p = b.product;
+  const where = describeLocation(p.producer.wardCode, p.producer.provinceCode);
+  const badge = badgeCertificate(p.certificates);
+  return {
+    "1_productName": p.name,
+    "2_image": p.images[0] ? `${appUrl()}/media/${p.images[0].storageKey}-640.webp` : null,
+    "3_producerName": p.producer.name,
+    "4_producerAddress": `${p.producer.street}, ${where.ward}, ${where.province}`,
+    "5_productionStages": b.events.map((e) => ({ stage: e.kind, productCode: p.gtin ?? b.lotCode, locationCode: `${p.producer.provinceCode}-${p.producer.wardCode}`, place: e.place, time: e.occurredAt.toISOString() })),
+    "6_productionTime": b.producedAt.toISOString(),
+    "7_traceabilityCode": b.codes[0]?.code ?? null,
+    "8_brandAndSerial": { gtin: p.gtin, lot: b.lotCode },
+    "9_expiry": b.expiresAt?.toISOString() ?? null,
+    "10_appliedStandards": badge ? [`OCOP ${badge.stars}★ (${badge.decisionNumber})`] : [],
+  };
+}
+
+export function csvCell(value: unknown): string {
+  const s = value === null || value === undefined ? "" : String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circularDataset>>>): string {
+  const rows: [string, unknown][] = [
+    ["1 Tên sản phẩm / Product name", dataset["1_productName"]],
+    ["2 Hình ảnh / Image", dataset["2_image"]],
+    ["3 Tên cơ sở / Producer", dataset["3_producerName"]],
+    ["4 Địa chỉ / Address", dataset["4_producerAddress"]],
+    ...dataset["5_productionStages"].map((s, i): [string, unknown] => [`5.${i + 1} Công đoạn / Stage`, `${s.stage} · ${s.time} · ${s.locationCode}${s.place ? ` · ${s.place}` : ""}`]),
+    ["6 Thời gian sản xuất / Production time", dataset["6_productionTime"]],
+    ["7 Mã truy xuất / Trace code", dataset["7_traceabilityCode"]],
+    ["8 Nhãn hiệu, số lô / Brand, lot", `${dataset["8_brandAndSerial"].gtin ?? ""} ${dataset["8_brandAndSerial"].lot}`.trim()],
+    ["9 Hạn sử dụng / Expiry", dataset["9_expiry"]],
+    ["10 Tiêu chuẩn áp dụng / Standards", dataset["10_appliedStandards"].join("; ")],
+  ];
+  return "\uFEFF" + ["item,value", ...rows.map((r) => r.map(csvCell).join(","))].join("\r\n") + "\r\n";
+}
+
+export const EVENT_CSV_HEADER = ["lot", "product", "gtin", "event", "time", "place", "quantity", "unit", "reference_document", "producer", "province", "event_id", "corrects"];
+
+/**
+ * Every trace event of producers in the province (optionally within [from, to)),
+ * sorted by time then id, as CSV streamed page by page.
+ */
+export function provinceEventsCsv(provinceCode: string, from: Date | null, to: Date | null, pageSize = 2000): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const province = findProvince(provinceCode)?.name ?? provinceCode;
+  let cursor: { occurredAt: Date; id: string } | null = null;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode("\uFEFF" + EVENT_CSV_HEADER.join(",") + "\r\n"));
+        return;
+      }
+      const occurredAt = { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) };
+      const page = await prisma.traceEvent.findMany({
+        where: {
+          batch: { product: { producer: { provinceCode } } },
+          ...(from || to ? { occurredAt } : {}),
+          ...(cursor ? { OR: [{ occurredAt: { gt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { gt: cursor.id } }] } : {}),
+        },
+        orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+        take: pageSize,
+        select: { id: true, kind: true, occurredAt: true, place: true, data: true, correctsId: true, batch: { select: { lotCode: true, product: { select: { name: true, gtin: true, producer: { select: { name: true } } } } } } },
+      });
+      if (page.length === 0) return controller.close();
+      const lines = page.map((e) => {
+        const kde = JSON.parse(e.data) as Record<string, unknown>;
+        return [e.batch.lotCode, e.batch.product.name, e.batch.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, e.batch.product.producer.name, province, e.id, e.correctsId]
+          .map(csvCell)
+          .join(",");
+      });
+      controller.enqueue(encoder.encode(lines.join("\r\n") + "\r\n"));
+      const last = page[page.length - 1]!;
+      cursor = { occurredAt: last.occurredAt, id: last.id };
+      if (page.length < pageSize) controller.close();
+    },
+  });
+}

@@ -1,0 +1,82 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { forbidden, notFound } from "~/domain/identity/auth.server";
+import { requireInspector } from "~/domain/inspection/access.server";
+import { closeRecall, closeSchema, recallProgress } from "~/domain/inspection/recalls.server";
+import { parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { FormError, SubmitButton, TextAreaField } from "~/components/form-fields";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/i18n/locale";
+
+export const meta: MetaFunction = () => [{ title: "Thu hồi · ocop-trace" }];
+
+async function progressInScope(request: Request, recallId: string) {
+  const ctx = await requireInspector(request);
+  const progress = await recallProgress(recallId);
+  if (!progress) throw notFound();
+  if (!ctx.provinces.includes(progress.recall.batch.product.producer.provinceCode)) throw forbidden();
+  return { ctx, progress };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return (await progressInScope(request, params.recallId ?? "")).progress;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx } = await progressInScope(request, params.recallId ?? "");
+  const parsed = parseForm(closeSchema, await request.formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
+  const closed = await closeRecall(params.recallId ?? "", ctx.user.id, parsed.data.note);
+  return closed.ok ? data({ fieldErrors: {} as Record<string, string>, error: undefined }) : data({ fieldErrors: {} as Record<string, string>, error: closed.error }, { status: 409 });
+}
+
+export default function RecallPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { recall, notices, buyersNotified, buyersAcknowledged, unitsSold, unitsAcknowledged } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <Page title={t("recall.title", { lot: recall.batch.lotCode })}>
+      <p className="mb-2">
+        <Link to={`/inspector/batches/${recall.batch.id}`}>{recall.batch.product.name}</Link> · {t("recall.class", { n: recall.severity })} · {formatDateTime(locale, recall.createdAt)}
+      </p>
+      <p className="mb-1 font-semibold">{recall.reason}</p>
+      <p className="mb-3">{recall.instructions}</p>
+      <Card>
+        <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1">
+          <dt>{t("recall.notified")}</dt>
+          <dd className="font-semibold" data-testid="buyers-notified">{buyersNotified}</dd>
+          <dt>{t("recall.acknowledged")}</dt>
+          <dd className="font-semibold">{buyersAcknowledged}</dd>
+          <dt>{t("recall.units")}</dt>
+          <dd className="font-semibold">{unitsSold}</dd>
+          <dt>{t("recall.unitsAck")}</dt>
+          <dd className="font-semibold">{unitsAcknowledged}</dd>
+        </dl>
+      </Card>
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("ib.buyers")}</h2>
+        <ul className="text-sm">
+          {notices.map((n) => (
+            <li key={n.id}>
+              {n.order.code} · {n.order.buyerName} · {n.order.buyerPhone}
+              {n.order.buyer?.email ? ` · ${n.order.buyer.email}` : ""} · {n.units} · {n.acknowledgedAt ? `✓ ${formatDateTime(locale, n.acknowledgedAt)}` : "—"}
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {recall.status === "OPEN" ? (
+        <Card>
+          <FormError error={result?.error} />
+          <Form method="post">
+            <TextAreaField name="note" label={t("recall.closeNote")} error={result?.fieldErrors.note} rows={2} required />
+            <SubmitButton>{t("recall.close")}</SubmitButton>
+          </Form>
+        </Card>
+      ) : (
+        <p className="font-semibold">{t("recall.closed", { n: recall.closeNote ?? "" })}</p>
+      )}
+    </Page>
+  );
+}

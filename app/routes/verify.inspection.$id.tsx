@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { verifyInspection } from "~/domain/inspection/inspections.server";
+import { Page, Card } from "~/components/layout";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/i18n/locale";
+
+// Public: anyone holding an inspection id can check that the record is the one the
+// platform signed and that the ledger still holds it.
+export const meta: MetaFunction = () => [{ title: "Kiểm tra biên bản · ocop-trace" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const verdict = await verifyInspection(params.id ?? "");
+  if (!verdict.found) throw new Response("Not Found", { status: 404 });
+  return verdict;
+}
+
+export default function VerifyInspection() {
+  const t = useT();
+  const locale = useLocale();
+  const v = useLoaderData<typeof loader>();
+  return (
+    <Page title={t("verify.title")}>
+      <Card>
+        <p className="mb-2">
+          {t("verify.what", { lot: v.inspection.batchLot, product: v.inspection.productName, result: t(`inspection.result.${v.inspection.result}`), date: formatDateTime(locale, v.inspection.inspectedAt), inspector: v.inspection.inspector })}
+        </p>
+        <p className={v.signatureOk ? "text-brand-800" : "font-semibold text-red-800"} role={v.signatureOk ? "status" : "alert"}>
+          {v.signatureOk ? t("verify.signatureOk", { n: v.keyId ?? "" }) : t("verify.signatureBad")}
+        </p>
+        <p className={v.ledgerOk ? "text-brand-800" : "font-semibold text-red-800"}>{v.ledgerOk ? t("verify.ledgerOk") : t("verify.ledgerBad")}</p>
+      </Card>
+    </Page>
+  );
+}
