@@ -135,7 +135,12 @@ export default function TracePage() {
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("trace.inspections")}</h2>
         {view.inspection ? (
-          <p>{t("trace.lastInspection", { result: t(`inspection.result.${view.inspection.result}`), date: formatDate(locale, view.inspection.inspectedAt), inspector: view.inspection.inspector })}</p>
+          <p>
+            {t("trace.lastInspection", { result: t(`inspection.result.${view.inspection.result}`), date: formatDate(locale, view.inspection.inspectedAt), inspector: view.inspection.inspector })}{" "}
+            <a className="text-brand-700 underline" href={`/verify/inspection/${view.inspection.id}`}>
+              {t("trace.verifyInspection")}
+            </a>
+          </p>
         ) : (
           <p>{t("trace.noInspection")}</p>
         )}

@@ -29,6 +29,11 @@ export default function VerifyInspection() {
           {v.signatureOk ? t("verify.signatureOk", { n: v.keyId ?? "" }) : t("verify.signatureBad")}
         </p>
         <p className={v.ledgerOk ? "text-brand-800" : "font-semibold text-red-800"}>{v.ledgerOk ? t("verify.ledgerOk") : t("verify.ledgerBad")}</p>
+        <details className="mt-3 text-sm">
+          <summary className="cursor-pointer text-brand-700">{t("verify.record")}</summary>
+          <pre className="mt-2 whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">{v.signedJson}</pre>
+          <p className="mt-1 break-all font-mono text-xs">{v.signature ?? "—"}</p>
+        </details>
       </Card>
     </Page>
   );

@@ -30,6 +30,8 @@ export type ParsedUpload = { ok: true; form: FormData } | { ok: false; error: "e
 
 /** Multipart form with every file part held in memory up to the size limit. */
 export async function parseUploadForm(request: Request): Promise<ParsedUpload> {
+  // Forms without a file input post urlencoded; the multipart parser refuses those.
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return { ok: true, form: await request.formData() };
   try {
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
     return { ok: true, form };

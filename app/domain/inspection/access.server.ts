@@ -24,3 +24,13 @@ export async function requireInspectorForBatch(request: Request, batchId: string
   if (!ctx.provinces.includes(batch.product.producer.provinceCode)) throw forbidden();
   return ctx;
 }
+
+/** Regulator exports of a batch: admins anywhere, inspectors in their provinces. */
+export async function requireAuditorForBatch(request: Request, batchId: string) {
+  const user = await requireRole(request, "INSPECTOR", "ADMIN");
+  if (user.roles.includes("ADMIN")) {
+    if (!(await prisma.batch.count({ where: { id: batchId } }))) throw notFound();
+    return;
+  }
+  await requireInspectorForBatch(request, batchId);
+}

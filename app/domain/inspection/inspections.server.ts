@@ -70,7 +70,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
   });
 }
 
-export type InspectionVerdict = { found: false } | { found: true; signatureOk: boolean; ledgerOk: boolean; onLedger: boolean; keyId: string | null; inspection: { id: string; result: string; inspectedAt: Date; batchLot: string; productName: string; inspector: string } };
+export type InspectionVerdict = { found: false } | { found: true; signatureOk: boolean; ledgerOk: boolean; onLedger: boolean; keyId: string | null; signedJson: string; signature: string | null; inspection: { id: string; result: string; inspectedAt: Date; batchLot: string; productName: string; inspector: string } };
 
 /** Does the stored record still match its signature, and does its ledger entry hold? */
 export async function verifyInspection(id: string): Promise<InspectionVerdict> {
@@ -87,6 +87,8 @@ export async function verifyInspection(id: string): Promise<InspectionVerdict> {
     onLedger: entry !== null,
     ledgerOk: entryMatches && chain.ok,
     keyId: i.signingKeyId,
+    signedJson: canonicalJson(record),
+    signature: i.signature,
     inspection: { id: i.id, result: i.result, inspectedAt: i.inspectedAt, batchLot: i.batch.lotCode, productName: i.batch.product.name, inspector: i.inspector.name },
   };
 }

@@ -74,6 +74,10 @@ export function verify(record: unknown, keyId: string | null, signature: string 
 export function publishedKeys() {
   currentKey();
   return readRing()
-    .map((k) => ({ kid: k.id, kty: "OKP", crv: "Ed25519", spki: k.publicKey, createdAt: k.createdAt, retiredAt: k.retiredAt }))
+    .map((k) => {
+      // A JWK (RFC 8037) any Ed25519 library can load, plus the SPKI form for OpenSSL.
+      const jwk = crypto.createPublicKey({ key: Buffer.from(k.publicKey, "base64"), format: "der", type: "spki" }).export({ format: "jwk" });
+      return { kid: k.id, kty: "OKP", crv: "Ed25519", x: jwk.x!, use: "sig", alg: "EdDSA", spki: k.publicKey, createdAt: k.createdAt, retiredAt: k.retiredAt };
+    })
     .sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.localeCompare(a.createdAt));
 }

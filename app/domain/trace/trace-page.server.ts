@@ -54,8 +54,8 @@ async function readBatchStory(batchId: string) {
       SELECT "stars", "level", "decisionNumber", "decisionDate", "validUntil", "revokedAt" FROM "OcopCertificate" WHERE "productId" = ${row.productId}`,
     prisma.$queryRaw<{ reason: string; instructions: string; severity: string; createdAt: Dateish }[]>`
       SELECT "reason", "instructions", "severity", "createdAt" FROM "Recall" WHERE "batchId" = ${batchId} AND "status" = 'OPEN' ORDER BY "createdAt" DESC LIMIT 1`,
-    prisma.$queryRaw<{ result: string; inspectedAt: Dateish; inspector: string }[]>`
-      SELECT i."result", i."inspectedAt", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
+    prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string }[]>`
+      SELECT i."id", i."result", i."inspectedAt", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
       WHERE i."batchId" = ${batchId} ORDER BY i."inspectedAt" DESC LIMIT 1`,
     verifyBatchLedger(batchId),
     prisma.$queryRaw<{ quantity: number | bigint; lotCode: string; productName: string; unit: string; code: string | null }[]>`
