@@ -1,8 +1,10 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { useT } from "~/i18n/use-t";
 
-type Base = { name: string; label: string; error?: string; hint?: string };
+// `id` defaults to the name; give one when two forms on a page share a field name.
+type Base = { name: string; label: string; error?: string; hint?: string; id?: string };
 
+// `name` here is the field's id (labels and messages hang off it).
 function FieldShell({ name, label, error, hint, children }: Base & { children: ReactNode }) {
   const t = useT();
   return (
@@ -27,24 +29,25 @@ function describedBy(name: string, error?: string, hint?: string) {
   return error ? `${name}-error` : hint ? `${name}-hint` : undefined;
 }
 
-export function TextField({ name, label, error, hint, ...rest }: Base & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ name, id, label, error, hint, ...rest }: Base & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell name={name} label={label} error={error} hint={hint}>
-      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...rest} />
+    <FieldShell name={id ?? name} label={label} error={error} hint={hint}>
+      <input id={id ?? name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id ?? name, error, hint)} {...rest} />
     </FieldShell>
   );
 }
 
-export function TextAreaField({ name, label, error, hint, ...rest }: Base & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ name, id, label, error, hint, ...rest }: Base & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldShell name={name} label={label} error={error} hint={hint}>
-      <textarea id={name} name={name} rows={4} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...rest} />
+    <FieldShell name={id ?? name} label={label} error={error} hint={hint}>
+      <textarea id={id ?? name} name={name} rows={4} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id ?? name, error, hint)} {...rest} />
     </FieldShell>
   );
 }
 
 export function SelectField({
   name,
+  id,
   label,
   error,
   hint,
@@ -53,8 +56,8 @@ export function SelectField({
   ...rest
 }: Base & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[]; placeholder?: string }) {
   return (
-    <FieldShell name={name} label={label} error={error} hint={hint}>
-      <select id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...rest}>
+    <FieldShell name={id ?? name} label={label} error={error} hint={hint}>
+      <select id={id ?? name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id ?? name, error, hint)} {...rest}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

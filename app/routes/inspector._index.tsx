@@ -84,7 +84,7 @@ export default function InspectorQueue() {
         </button>
       </form>
       <p className="mb-2 text-sm" role="status">
-        {t("store.results", { n: total })}
+        {t("inspector.results", { n: total })}
       </p>
       {batches.length === 0 ? <p>{t("inspector.none")}</p> : null}
       <ol className="space-y-2">

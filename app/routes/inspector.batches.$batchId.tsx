@@ -168,10 +168,10 @@ export default function InspectorBatch() {
             <legend className="font-medium">{t("ib.lab")}</legend>
             {Array.from({ length: MAX_LAB_ROWS }, (_, k) => k + 1).map((i) => (
               <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-4">
-                <TextField name={`analyte${i}`} label={`${t("ib.analyte")} ${i}`} defaultValue={values[`analyte${i}`]} error={errorsFor("inspect")[`analyte${i}`]} />
-                <TextField name={`value${i}`} label={t("ib.value")} inputMode="decimal" defaultValue={values[`value${i}`]} error={errorsFor("inspect")[`value${i}`]} />
-                <TextField name={`limit${i}`} label={t("ib.limit")} inputMode="decimal" defaultValue={values[`limit${i}`]} error={errorsFor("inspect")[`limit${i}`]} />
-                <TextField name={`unit${i}`} label={t("ib.unit")} defaultValue={values[`unit${i}`]} />
+                <TextField name={`analyte${i}`} label={t("ib.analyte", { n: i })} defaultValue={values[`analyte${i}`]} error={errorsFor("inspect")[`analyte${i}`]} />
+                <TextField name={`value${i}`} label={t("ib.value", { n: i })} inputMode="decimal" defaultValue={values[`value${i}`]} error={errorsFor("inspect")[`value${i}`]} />
+                <TextField name={`limit${i}`} label={t("ib.limit", { n: i })} inputMode="decimal" defaultValue={values[`limit${i}`]} error={errorsFor("inspect")[`limit${i}`]} />
+                <TextField name={`unit${i}`} label={t("ib.unit", { n: i })} defaultValue={values[`unit${i}`]} />
               </div>
             ))}
           </fieldset>
@@ -188,7 +188,7 @@ export default function InspectorBatch() {
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t("ib.hold")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <TextField name="reason" label={t("ib.holdReason")} error={errorsFor("hold").reason} required />
+            <TextField name="reason" id="hold-reason" label={t("ib.holdReason")} error={errorsFor("hold").reason} required />
             <SubmitButton name="intent" value="hold" busy={busy}>
               {t("ib.hold")}
             </SubmitButton>
@@ -199,7 +199,7 @@ export default function InspectorBatch() {
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t("ib.release")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <TextField name="reason" label={t("ib.releaseReason")} error={errorsFor("release").reason} required />
+            <TextField name="reason" id="release-reason" label={t("ib.releaseReason")} error={errorsFor("release").reason} required />
             <SubmitButton name="intent" value="release" busy={busy}>
               {t("ib.release")}
             </SubmitButton>
@@ -210,7 +210,7 @@ export default function InspectorBatch() {
         <Card>
           <h2 className="mb-2 text-lg font-semibold text-red-800">{t("ib.recall")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <TextField name="reason" label={t("ib.recallReason")} error={errorsFor("recall").reason} required />
+            <TextField name="reason" id="recall-reason" label={t("ib.recallReason")} defaultValue={result?.intent === "recall" ? result.values?.reason : undefined} error={errorsFor("recall").reason} required />
             <SelectField
               name="recallClass"
               label={t("ib.recallClass")}
@@ -218,7 +218,7 @@ export default function InspectorBatch() {
               error={errorsFor("recall").recallClass}
               options={["1", "2", "3"].map((c) => ({ value: c, label: t(`ib.class.${c}`) }))}
             />
-            <TextAreaField name="instructions" label={t("ib.instructions")} error={errorsFor("recall").instructions} rows={2} required />
+            <TextAreaField name="instructions" label={t("ib.instructions")} defaultValue={result?.intent === "recall" ? result.values?.instructions : undefined} error={errorsFor("recall").instructions} rows={2} required />
             <SubmitButton name="intent" value="recall" busy={busy}>
               {t("ib.recallNow")}
             </SubmitButton>
