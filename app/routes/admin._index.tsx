@@ -68,8 +68,10 @@ export default function Admin() {
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("admin.title")}>
-      <p className="mb-3 text-sm">
+      <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/admin/outbox">{t("outbox.title")}</Link>
+        <Link to="/inspector/dashboard">{t("inspector.dashboard")}</Link>
+        <Link to="/inspector/ledger">{t("inspector.ledger")}</Link>
       </p>
       <FormError error={actionData?.error} />
       <Card>

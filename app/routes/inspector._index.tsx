@@ -32,7 +32,7 @@ export default function InspectorQueue() {
       <p className="mb-2">{t("inspector.lead")}</p>
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/inspector/ledger">{t("inspector.ledger")}</Link>
-        <a href={`/inspector/events.csv?province=${provinces[0]?.code ?? ""}`}>{t("inspector.exportEvents")}</a>
+        <Link to="/inspector/dashboard">{t("inspector.dashboard")}</Link>
       </p>
       <form method="get" className="mb-4 grid grid-cols-2 gap-2 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-4">
         <label className="text-sm">

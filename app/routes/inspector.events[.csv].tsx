@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { forbidden, requireRole } from "~/domain/identity/auth.server";
-import { inspectorProvinces } from "~/domain/inspection/access.server";
+import { forbidden } from "~/domain/identity/auth.server";
+import { requireProvinceViewer } from "~/domain/inspection/access.server";
 import { provinceEventsCsv } from "~/domain/inspection/exports.server";
 import { findProvince } from "~/domain/address/address.server";
 import { isoDate } from "~/lib/fields";
@@ -14,11 +14,11 @@ const query = z.object({
 
 // Every event of a province in a date range, streamed as CSV: inspectors of that province and admins.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "INSPECTOR", "ADMIN");
+  const { provinces } = await requireProvinceViewer(request);
   const parsed = query.safeParse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== "")));
-  if (!parsed.success) return new Response("province (code) is required; from/to are YYYY-MM-DD", { status: 400 });
+  if (!parsed.success) return new Response("Cần chọn tỉnh; ngày theo dạng YYYY-MM-DD. / province (code) is required; from/to are YYYY-MM-DD.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { province, from, to } = parsed.data;
-  if (!user.roles.includes("ADMIN") && !(await inspectorProvinces(user.id)).includes(province)) throw forbidden();
+  if (!provinces.includes(province)) throw forbidden();
   return new Response(provinceEventsCsv(province, from ?? null, to ?? null), {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="events-${province}.csv"` },
   });

@@ -9,6 +9,7 @@ import * as circularCsv from "./inspector.batches.$batchId.circular[.csv]";
 import * as eventsCsv from "./inspector.events[.csv]";
 import * as ledgerAudit from "./inspector.ledger";
 import * as admin from "./admin._index";
+import * as dashboard from "./inspector.dashboard";
 
 async function inspectorOf(...provinces: string[]) {
   const user = await createUser(["INSPECTOR"], `Thanh tra ${provinces.join(",")}`);
@@ -112,6 +113,21 @@ describe("inspectors are scoped to their provinces", () => {
     const dataset = (await (await circularJson.loader(args(get(`/inspector/batches/${there.batch.id}/circular.json`, cookie), { batchId: there.batch.id }))).json()) as Record<string, unknown>;
     expect(dataset["1_productName"]).toBe("Chè búp");
     expect(Object.keys(dataset)).toHaveLength(10);
+  });
+
+  it("the province dashboard shows the inspector's own province, never another's; producers and shoppers are refused", async () => {
+    const own = await dashboard.loader(args(get("/inspector/dashboard", thaiNguyen.cookie)));
+    expect(own.province.code).toBe("19");
+    expect(own.provinces.map((p) => p.code)).toEqual(["19"]);
+    const asked = await dashboard.loader(args(get("/inspector/dashboard?province=01", thaiNguyen.cookie)));
+    expect(asked.province.code).toBe("19");
+    const adminUser = await createUser(["ADMIN"]);
+    const anyProvince = await dashboard.loader(args(get("/inspector/dashboard?province=01", await cookieFor(adminUser.id))));
+    expect(anyProvince.province.code).toBe("01");
+    expect(anyProvince.openRecalls.map((r) => r.lotCode)).toContain("HN-1");
+    const shopper = await createUser(["SHOPPER"]);
+    const owner = await prisma.producerMember.findFirstOrThrow({ where: { producerId: here.product.producerId }, select: { userId: true } });
+    for (const id of [shopper.id, owner.userId]) expect(await statusOf(async () => dashboard.loader(args(get("/inspector/dashboard", await cookieFor(id)))))).toBe(403);
   });
 
   it("only an admin grants the inspector role, and only with at least one real province", async () => {

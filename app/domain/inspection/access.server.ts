@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { listProvinces } from "~/domain/address/address.server";
 import { forbidden, notFound, requireRole, type CurrentUser } from "~/domain/identity/auth.server";
 
 // An inspector is scoped by an admin to provinces (InspectorRegion) and sees and acts
@@ -33,4 +34,13 @@ export async function requireAuditorForBatch(request: Request, batchId: string) 
     return;
   }
   await requireInspectorForBatch(request, batchId);
+}
+
+/** Provinces whose dashboards and event exports a user may see: an inspector's own, or all for an admin. */
+export async function requireProvinceViewer(request: Request): Promise<{ user: CurrentUser; provinces: string[] }> {
+  const user = await requireRole(request, "INSPECTOR", "ADMIN");
+  if (user.roles.includes("ADMIN")) return { user, provinces: listProvinces().map((p) => p.code) };
+  const provinces = await inspectorProvinces(user.id);
+  if (provinces.length === 0) throw forbidden();
+  return { user, provinces };
 }

@@ -1,0 +1,67 @@
+import type { BatchStatus, InspectionResult } from "@prisma/client";
+import { prisma } from "~/db.server";
+
+// A province at a glance for its inspectors: batches by status, inspections per month
+// and result, open recalls and holds, scans per day. Every figure is a count query (or
+// a small read of inspections) so memory stays flat however many scans a province has.
+
+export const DASHBOARD_MONTHS = 12;
+export const DASHBOARD_DAYS = 30;
+const DAY = 86_400_000;
+const VN_OFFSET = 7 * 3600_000;
+const STATUSES: BatchStatus[] = ["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"];
+const RESULTS: InspectionResult[] = ["PASS", "CONDITIONAL", "FAIL"];
+
+/** Midnight in Vietnam (UTC+7, no daylight saving) of the day `at` falls in, `daysBack` days earlier. */
+function vnMidnight(at: Date, daysBack = 0): Date {
+  const day = Math.floor((at.getTime() + VN_OFFSET) / DAY) - daysBack;
+  return new Date(day * DAY - VN_OFFSET);
+}
+
+/** "2026-11" for the Vietnamese calendar month of `at`. */
+function vnMonth(at: Date): string {
+  return new Date(at.getTime() + VN_OFFSET).toISOString().slice(0, 7);
+}
+
+/** The last `n` months, oldest first, ending with the month of `now`. */
+export function monthsEnding(now: Date, n: number): string[] {
+  const vn = new Date(now.getTime() + VN_OFFSET);
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth() - (n - 1 - i), 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
+
+export async function provinceDashboard(provinceCode: string, now = new Date()) {
+  const inProvince = { product: { producer: { provinceCode } } };
+  const months = monthsEnding(now, DASHBOARD_MONTHS);
+  const firstMonthStart = new Date(Date.parse(`${months[0]}-01T00:00:00Z`) - VN_OFFSET);
+  const days = Array.from({ length: DASHBOARD_DAYS }, (_, i) => vnMidnight(now, DASHBOARD_DAYS - 1 - i));
+
+  const [statusRows, inspections, recalls, holds, scanCounts] = await Promise.all([
+    prisma.batch.groupBy({ by: ["status"], where: inProvince, _count: { _all: true } }),
+    prisma.inspection.findMany({ where: { batch: inProvince, inspectedAt: { gte: firstMonthStart } }, select: { inspectedAt: true, result: true } }),
+    prisma.recall.findMany({
+      where: { status: "OPEN", batch: inProvince },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true } } } }, _count: { select: { notices: true } } },
+    }),
+    prisma.batch.findMany({ where: { status: "ON_HOLD", ...inProvince }, orderBy: { updatedAt: "desc" }, select: { id: true, lotCode: true, holdReason: true, product: { select: { name: true } } } }),
+    Promise.all(days.map((start) => prisma.scan.count({ where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } } }))),
+  ]);
+
+  const byStatus = new Map(statusRows.map((r) => [r.status, r._count._all]));
+  const perMonth = new Map(months.map((m) => [m, { PASS: 0, CONDITIONAL: 0, FAIL: 0 } as Record<InspectionResult, number>]));
+  for (const i of inspections) {
+    const bucket = perMonth.get(vnMonth(i.inspectedAt));
+    if (bucket) bucket[i.result] += 1;
+  }
+  return {
+    batchesByStatus: STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
+    inspectionsByMonth: months.map((month) => ({ month, ...perMonth.get(month)! })),
+    results: RESULTS,
+    openRecalls: recalls.map((r) => ({ id: r.id, severity: r.severity, reason: r.reason, createdAt: r.createdAt, lotCode: r.batch.lotCode, productName: r.batch.product.name, buyersNotified: r._count.notices })),
+    holds: holds.map((h) => ({ id: h.id, lotCode: h.lotCode, productName: h.product.name, reason: h.holdReason })),
+    scansByDay: days.map((start, i) => ({ day: new Date(start.getTime() + VN_OFFSET).toISOString().slice(0, 10), count: scanCounts[i]! })),
+  };
+}

@@ -1,0 +1,177 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireProvinceViewer } from "~/domain/inspection/access.server";
+import { provinceDashboard } from "~/domain/inspection/dashboard.server";
+import { findProvince } from "~/domain/address/address.server";
+import { BarChart } from "~/components/bar-chart";
+import { Page, Card } from "~/components/layout";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDate } from "~/i18n/locale";
+
+export const meta: MetaFunction = () => [{ title: "Số liệu tỉnh · ocop-trace" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { provinces } = await requireProvinceViewer(request);
+  const asked = new URL(request.url).searchParams.get("province");
+  // Another province than the viewer's own is simply not offered; asking for it falls back to the first.
+  const province = asked && provinces.includes(asked) ? asked : provinces[0]!;
+  return {
+    province: { code: province, name: findProvince(province)?.name ?? province },
+    provinces: provinces.map((code) => ({ code, name: findProvince(code)?.name ?? code })),
+    ...(await provinceDashboard(province)),
+  };
+}
+
+const STATUS_COLORS = ["#15803d"];
+const RESULT_COLORS = ["#15803d", "#d97706", "#b91c1c"];
+
+export default function ProvinceDashboard() {
+  const t = useT();
+  const locale = useLocale();
+  const d = useLoaderData<typeof loader>();
+  const th = "border-b border-stone-200 px-2 py-1 text-left font-medium";
+  const td = "border-b border-stone-100 px-2 py-1";
+  return (
+    <Page title={t("dash.title", { n: d.province.name })}>
+      {d.provinces.length > 1 ? (
+        <form method="get" className="mb-4 flex items-end gap-2">
+          <label className="flex-1">
+            {t("store.province")}
+            <select name="province" defaultValue={d.province.code}>
+              {d.provinces.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="rounded-md border border-brand-700 px-4 py-2 text-brand-700">
+            {t("dash.show")}
+          </button>
+        </form>
+      ) : null}
+      <p className="mb-4">
+        <Link to="/inspector">{t("dash.queue")}</Link>
+      </p>
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("dash.eventsCsv")}</h2>
+        <p className="mb-2 text-sm">{t("dash.eventsLead")}</p>
+        <form method="get" action="/inspector/events.csv" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+          <input type="hidden" name="province" value={d.province.code} />
+          <label className="text-sm">
+            {t("dash.from")}
+            <input type="date" name="from" className="mt-1 block w-full" />
+          </label>
+          <label className="text-sm">
+            {t("dash.to")}
+            <input type="date" name="to" className="mt-1 block w-full" />
+          </label>
+          <button type="submit" className="col-span-2 rounded-md border border-brand-700 px-4 py-2 text-brand-700 sm:col-span-1">
+            {t("dash.download")}
+          </button>
+        </form>
+      </Card>
+
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("dash.batches")}</h2>
+        <BarChart title={t("dash.batches")} bars={d.batchesByStatus.map((s) => ({ label: t(`batchStatus.${s.status}`), parts: [s.count] }))} colors={STATUS_COLORS} />
+        <table className="w-full text-sm" data-testid="batches-by-status">
+          <thead>
+            <tr>
+              <th className={th}>{t("dash.status")}</th>
+              <th className={th}>{t("dash.count")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.batchesByStatus.map((s) => (
+              <tr key={s.status}>
+                <td className={td}>{t(`batchStatus.${s.status}`)}</td>
+                <td className={td}>{s.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("dash.inspections")}</h2>
+        <BarChart
+          title={t("dash.inspections")}
+          bars={d.inspectionsByMonth.map((m) => ({ label: m.month.slice(5), parts: d.results.map((r) => m[r]) }))}
+          colors={RESULT_COLORS}
+          names={d.results.map((r) => t(`inspection.result.${r}`))}
+        />
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="inspections-by-month">
+            <thead>
+              <tr>
+                <th className={th}>{t("dash.month")}</th>
+                {d.results.map((r) => (
+                  <th key={r} className={th}>
+                    {t(`inspection.result.${r}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {d.inspectionsByMonth.map((m) => (
+                <tr key={m.month}>
+                  <td className={td}>{m.month}</td>
+                  {d.results.map((r) => (
+                    <td key={r} className={td}>
+                      {m[r]}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("dash.open", { n: d.openRecalls.length, m: d.holds.length })}</h2>
+        {d.openRecalls.length + d.holds.length === 0 ? <p>{t("dash.noneOpen")}</p> : null}
+        <ul className="space-y-1 text-sm" data-testid="open-actions">
+          {d.openRecalls.map((r) => (
+            <li key={r.id}>
+              <span className="rounded bg-red-100 px-2 py-0.5 text-red-900">{t("recall.class", { n: r.severity })}</span>{" "}
+              <Link to={`/inspector/recalls/${r.id}`}>{t("ib.title", { lot: r.lotCode, product: r.productName })}</Link> · {r.reason} · {formatDate(locale, r.createdAt)} · {t("dash.notified", { n: r.buyersNotified })}
+            </li>
+          ))}
+          {d.holds.map((h) => (
+            <li key={h.id}>
+              <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("batchStatus.ON_HOLD")}</span>{" "}
+              <Link to={`/inspector/batches/${h.id}`}>{t("ib.title", { lot: h.lotCode, product: h.productName })}</Link>
+              {h.reason ? ` · ${h.reason}` : ""}
+            </li>
+          ))}
+        </ul>
+      </Card>
+
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("dash.scans")}</h2>
+        <BarChart title={t("dash.scans")} bars={d.scansByDay.map((s) => ({ label: s.day.slice(8), parts: [s.count] }))} colors={STATUS_COLORS} labelEvery={5} />
+        <details>
+          <summary className="cursor-pointer text-brand-700">{t("dash.asTable")}</summary>
+          <table className="w-full text-sm" data-testid="scans-by-day">
+            <thead>
+              <tr>
+                <th className={th}>{t("dash.day")}</th>
+                <th className={th}>{t("dash.count")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.scansByDay.map((s) => (
+                <tr key={s.day}>
+                  <td className={td}>{s.day}</td>
+                  <td className={td}>{s.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </Card>
+    </Page>
+  );
+}
