@@ -67,13 +67,16 @@ export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circu
 export const EVENT_CSV_HEADER = ["lot", "product", "gtin", "event", "time", "place", "quantity", "unit", "reference_document", "producer", "province", "event_id", "corrects"];
 
 /**
- * Every trace event of producers in the province (optionally within [from, to)),
- * sorted by time then id, as CSV streamed page by page.
+ * Every trace event of producers in the province (optionally within [from, to)), as
+ * CSV streamed a few hundred lots at a time so memory stays flat however many events
+ * there are: grouped by lot, each lot's events in time order (ISO times, so the sheet
+ * sorts by any column). Each step is two indexed queries (lots by keyset, their events).
  */
-export function provinceEventsCsv(provinceCode: string, from: Date | null, to: Date | null, pageSize = 2000): ReadableStream<Uint8Array> {
+export function provinceEventsCsv(provinceCode: string, from: Date | null, to: Date | null, lotsPerStep = 500): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const province = findProvince(provinceCode)?.name ?? provinceCode;
-  let cursor: { occurredAt: Date; id: string } | null = null;
+  const occurredAt = from || to ? { occurredAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {};
+  let afterBatchId: string | null = null;
   let started = false;
   return new ReadableStream({
     async pull(controller) {
@@ -82,28 +85,35 @@ export function provinceEventsCsv(provinceCode: string, from: Date | null, to: D
         controller.enqueue(encoder.encode("\uFEFF" + EVENT_CSV_HEADER.join(",") + "\r\n"));
         return;
       }
-      const occurredAt = { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) };
-      const page = await prisma.traceEvent.findMany({
-        where: {
-          batch: { product: { producer: { provinceCode } } },
-          ...(from || to ? { occurredAt } : {}),
-          ...(cursor ? { OR: [{ occurredAt: { gt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { gt: cursor.id } }] } : {}),
-        },
-        orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-        take: pageSize,
-        select: { id: true, kind: true, occurredAt: true, place: true, data: true, correctsId: true, batch: { select: { lotCode: true, product: { select: { name: true, gtin: true, producer: { select: { name: true } } } } } } },
-      });
-      if (page.length === 0) return controller.close();
-      const lines = page.map((e) => {
-        const kde = JSON.parse(e.data) as Record<string, unknown>;
-        return [e.batch.lotCode, e.batch.product.name, e.batch.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, e.batch.product.producer.name, province, e.id, e.correctsId]
-          .map(csvCell)
-          .join(",");
-      });
-      controller.enqueue(encoder.encode(lines.join("\r\n") + "\r\n"));
-      const last = page[page.length - 1]!;
-      cursor = { occurredAt: last.occurredAt, id: last.id };
-      if (page.length < pageSize) controller.close();
+      // Lots whose events all fall outside the date range give nothing; keep going until a step does.
+      for (;;) {
+        const lots = await prisma.batch.findMany({
+          where: { product: { producer: { provinceCode } }, ...(afterBatchId ? { id: { gt: afterBatchId } } : {}) },
+          orderBy: { id: "asc" },
+          take: lotsPerStep,
+          select: { id: true, lotCode: true, product: { select: { name: true, gtin: true, producer: { select: { name: true } } } } },
+        });
+        if (lots.length === 0) return controller.close();
+        afterBatchId = lots[lots.length - 1]!.id;
+        const lotOf = new Map(lots.map((l) => [l.id, l]));
+        const events = await prisma.traceEvent.findMany({
+          where: { batchId: { in: lots.map((l) => l.id) }, ...occurredAt },
+          orderBy: [{ batchId: "asc" }, { occurredAt: "asc" }, { id: "asc" }],
+          select: { id: true, batchId: true, kind: true, occurredAt: true, place: true, data: true, correctsId: true },
+        });
+        if (events.length > 0) {
+          const lines = events.map((e) => {
+            const lot = lotOf.get(e.batchId)!;
+            const kde = JSON.parse(e.data) as Record<string, unknown>;
+            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId]
+              .map(csvCell)
+              .join(",");
+          });
+          controller.enqueue(encoder.encode(lines.join("\r\n") + "\r\n"));
+        }
+        if (lots.length < lotsPerStep) return controller.close();
+        if (events.length > 0) return;
+      }
     },
   });
 }
