@@ -115,6 +115,21 @@ describe("inspectors are scoped to their provinces", () => {
     expect(Object.keys(dataset)).toHaveLength(10);
   });
 
+  it("resolves a consumer report from the batch page with a note, only through that report's own batch", async () => {
+    const report = await prisma.consumerReport.create({ data: { batchId: here.batch.id, kind: "SUSPECTED_FAKE", message: "Tem mờ, nghi hàng giả" } });
+    const elsewhere = await prisma.consumerReport.create({ data: { batchId: there.batch.id, kind: "QUALITY", message: "Bị ẩm" } });
+    const resolve = (batchId: string, signalId: string, note: string) =>
+      statusOf(() => batchPage.action(args(post(`/inspector/batches/${batchId}`, { intent: "resolve", kind: "report", signalId, note }, thaiNguyen.cookie), { batchId })));
+    expect(await resolve(here.batch.id, report.id, "")).toBe(400);
+    // Another province's report cannot be resolved by naming it under one's own batch.
+    expect(await resolve(here.batch.id, elsewhere.id, "xong")).toBe(409);
+    expect(await resolve(there.batch.id, elsewhere.id, "xong")).toBe(403);
+    expect((await prisma.consumerReport.findUniqueOrThrow({ where: { id: elsewhere.id } })).resolvedAt).toBeNull();
+    expect(await resolve(here.batch.id, report.id, "Đã kiểm tra tem tại cửa hàng: hàng thật")).toBe(200);
+    const done = await prisma.consumerReport.findUniqueOrThrow({ where: { id: report.id } });
+    expect(done).toMatchObject({ resolvedById: thaiNguyen.user.id, resolutionNote: "Đã kiểm tra tem tại cửa hàng: hàng thật" });
+  });
+
   it("the province dashboard shows the inspector's own province, never another's; producers and shoppers are refused", async () => {
     const own = await dashboard.loader(args(get("/inspector/dashboard", thaiNguyen.cookie)));
     expect(own.province.code).toBe("19");
