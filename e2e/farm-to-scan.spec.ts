@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, logIn, test, type Page } from "./fixtures";
+import { expect, logIn, logOut, test, type Page } from "./fixtures";
 
 // The whole first slice, as people do it: a household signs up, an admin approves
 // it, it lists a product and a batch, prints a label, and a shopper's phone with
@@ -11,10 +11,6 @@ const phone = `09${String(Date.now()).slice(-8)}`;
 const farmName = `Hộ bà Lê Thị Thu ${phone.slice(-4)}`;
 const password = "matkhau-nongdan";
 
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
-  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
-}
 
 test("sign up → profile → approval → product → batch → QR label → scan with JavaScript off", async ({ page, browser }) => {
   // 1. Sign up as a producer.

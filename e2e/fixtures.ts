@@ -28,6 +28,12 @@ export async function logIn(page: Page, identifier: string, secret: string) {
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 
+/** Logs out and waits until it has happened (a page load right after the click could still be logged in). */
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+}
+
 /** The journeys' database (a throwaway copy, see playwright.config.ts): for set-up and for facts the UI does not show. */
 export async function e2eDb() {
   const Database = (await import("better-sqlite3")).default;

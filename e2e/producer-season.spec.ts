@@ -4,7 +4,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
+import { expect, logIn, logOut, PHONE_UA, test, type Page } from "./fixtures";
 
 // A producer's season, unit codes and a printed A4 sheet; then a helper who onboards a household.
 
@@ -92,13 +92,13 @@ test("a community helper onboards a household with its consent and lists a produ
   await page.getByLabel("Số điện thoại hoặc email").fill(helperPhone);
   await page.getByLabel("Mật khẩu").fill("tinhnguyen123");
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await logOut(page);
   await logIn(page, "admin@ocop-trace.vn", "quantri123");
   await page.goto("/admin");
   await page.locator("#helper-identifier").fill(helperPhone);
   await page.getByRole("button", { name: "Cấp quyền" }).click();
   await expect(page.getByText("Đã cấp quyền người hỗ trợ.")).toBeVisible();
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await logOut(page);
 
   // The helper registers the household.
   await logIn(page, helperPhone, "tinhnguyen123");

@@ -92,6 +92,9 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await expect(shopper.getByRole("button", { name: "Thêm vào giỏ" })).toHaveCount(0);
   await shopper.goto("/cart");
   await expect(shopper.getByText("Sản phẩm này đã hết hàng.")).toBeVisible();
+  await expect(shopper.getByRole("link", { name: "Đặt hàng" })).toHaveCount(0);
+  await shopper.getByRole("button", { name: "Bỏ" }).click();
+  await expect(shopper.getByText("Giỏ hàng đang trống.")).toBeVisible();
 
   // The earlier buyer's order page carries the notice; the link in their message acknowledges it.
   await shopper.goto("/orders");

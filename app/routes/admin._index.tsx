@@ -102,7 +102,7 @@ export default function Admin() {
             ))}
           </select>
           <button type="submit" name="intent" value="grantInspector" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
-            {t("admin.grant")}
+            {t("admin.grantInspectorButton")}
           </button>
         </Form>
       </Card>
