@@ -108,12 +108,22 @@ function seededCodes(): string[] | null {
   const rows = db.prepare(`SELECT "code" FROM "TraceCode" WHERE "kind" = 'BATCH'`).pluck().all() as string[];
   db.close();
   if (rows.length !== BATCHES) throw new Error(`${dbFile} holds ${rows.length} batches, not BENCH_BATCHES=${BATCHES}`);
+  // Bring a kept database up to the current schema.
+  if (spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, stdio: "ignore" }).status !== 0) throw new Error("migrate deploy failed");
   log(`reusing ${dbFile}`);
   return rows;
 }
 
 fs.mkdirSync(dataDir, { recursive: true });
 const codes = seededCodes() ?? seed();
+// After years of scans every batch has its stored trace story (TraceStory); the seed
+// wrote the database behind the app's back, so build them the way the app does.
+{
+  const t1 = Date.now();
+  const built = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/build-trace-stories.ts")], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+  if (built.status !== 0) throw new Error("building trace stories failed");
+  log(`trace stories ready in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+}
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env: { ...env, PORT: String(port), APP_URL: base }, stdio: ["ignore", "ignore", "inherit"] });

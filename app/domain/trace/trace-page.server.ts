@@ -13,20 +13,30 @@ import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
 // The batch's story is the same for every code on it; it is read in a few joined
 // queries (portable SQL: quoted identifiers, no dialect functions) and cached per
 // viewVersion (see view-version.server.ts), so a repeat scan costs one indexed query.
-type CodeRow = { id: string; code: string; kind: "BATCH" | "UNIT"; serial: string | null; status: "ISSUED" | "ACTIVE" | "VOID"; scanCount: number; firstScannedAt: Date | null; batchId: string; viewVersion: number };
+type StoredStory = { version: number; json: string; builtAt: Date };
+type CodeRow = { id: string; code: string; kind: "BATCH" | "UNIT"; serial: string | null; status: "ISSUED" | "ACTIVE" | "VOID"; scanCount: number; firstScannedAt: Date | null; batchId: string; viewVersion: number; stored: StoredStory | null };
+type CodeRowRaw = Omit<CodeRow, "stored" | "firstScannedAt"> & { firstScannedAt: Date | string | null; storyVersion: number | bigint | null; storyJson: string | null; storyBuiltAt: Date | string | null };
 
 // Raw SQL (portable: quoted identifiers, one join) because this runs on every scan
 // and the query builder's planning costs more than the lookup itself.
 async function codeRows(where: { code: string } | { batchId: string; serial: string | null }): Promise<CodeRow[]> {
-  const select = Prisma.sql`SELECT c."id", c."code", c."kind", c."serial", c."status", c."scanCount", c."firstScannedAt", c."batchId", b."viewVersion" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId"`;
-  const rows = await prisma.$queryRaw<CodeRow[]>(
+  const select = Prisma.sql`SELECT c."id", c."code", c."kind", c."serial", c."status", c."scanCount", c."firstScannedAt", c."batchId", b."viewVersion",
+      s."version" AS "storyVersion", s."json" AS "storyJson", s."builtAt" AS "storyBuiltAt"
+    FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" LEFT JOIN "TraceStory" s ON s."batchId" = c."batchId"`;
+  const rows = await prisma.$queryRaw<CodeRowRaw[]>(
     "code" in where
       ? Prisma.sql`${select} WHERE c."code" = ${where.code}`
       : where.serial === null
         ? Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'BATCH' LIMIT 1`
         : Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'UNIT' AND c."serial" = ${where.serial}`,
   );
-  return rows.map((r) => ({ ...r, scanCount: Number(r.scanCount), viewVersion: Number(r.viewVersion), firstScannedAt: r.firstScannedAt === null ? null : new Date(r.firstScannedAt) }));
+  return rows.map(({ storyVersion, storyJson, storyBuiltAt, ...r }) => ({
+    ...r,
+    scanCount: Number(r.scanCount),
+    viewVersion: Number(r.viewVersion),
+    firstScannedAt: r.firstScannedAt === null ? null : new Date(r.firstScannedAt),
+    stored: storyVersion === null || storyJson === null || storyBuiltAt === null ? null : { version: Number(storyVersion), json: storyJson, builtAt: new Date(storyBuiltAt) },
+  }));
 }
 
 type Dateish = Date | string;
@@ -101,21 +111,76 @@ async function readBatchStory(batchId: string) {
 
 type BatchStory = Awaited<ReturnType<typeof readBatchStory>>;
 
-// Entries also expire after a minute, so a change made outside the app (a restored
-// backup, a hand edit the ledger check should catch) shows up without a restart.
+// Two caches in front of readBatchStory, both keyed by Batch.viewVersion: this process's
+// LRU, and the TraceStory row every process shares (one indexed row instead of eight
+// queries). A stored story older than STORY_MAX_AGE_MS is rebuilt anyway (its ledger
+// check runs again), and LRU entries expire after a minute, so a change made outside
+// the app (a restored backup, a hand edit the ledger check should catch) shows within the hour.
+export const STORY_MAX_AGE_MS = 60 * 60_000;
 const stories = new LRUCache<string, { version: number; story: BatchStory }>({ max: 5_000, ttl: 60_000 });
 
-async function batchStory(batchId: string, version: number): Promise<BatchStory> {
+// JSON with its Dates kept as Dates ({"$date": ms}); user text can never become an object.
+function storyToJson(story: BatchStory): string {
+  return JSON.stringify(story, function (this: Record<string, unknown>, key, value) {
+    const raw = this[key];
+    return raw instanceof Date ? { $date: raw.getTime() } : value;
+  });
+}
+
+function storyFromJson(json: string): BatchStory {
+  return JSON.parse(json, (_key, value) => (value !== null && typeof value === "object" && typeof value.$date === "number" && Object.keys(value).length === 1 ? new Date(value.$date) : value)) as BatchStory;
+}
+
+async function saveStory(batchId: string, version: number, story: BatchStory) {
+  const data = { version, json: storyToJson(story), builtAt: new Date() };
+  await prisma.traceStory.upsert({ where: { batchId }, create: { batchId, ...data }, update: data });
+}
+
+const isFresh = (stored: { version: number; builtAt: Date } | null, version: number, now = Date.now()) =>
+  stored !== null && stored.version === version && now - stored.builtAt.getTime() < STORY_MAX_AGE_MS;
+
+async function batchStory(batchId: string, version: number, stored: StoredStory | null): Promise<BatchStory> {
   const cached = stories.get(batchId);
   if (cached && cached.version === version) return cached.story;
-  const story = await readBatchStory(batchId);
+  let story: BatchStory;
+  if (stored && isFresh(stored, version)) {
+    story = storyFromJson(stored.json);
+  } else {
+    story = await readBatchStory(batchId);
+    // Not awaited: the page never waits on a write. A lost race only means a rebuild on a later scan.
+    saveStory(batchId, version, story).catch((e: unknown) => console.error("[trace] could not store a batch story", e));
+  }
   stories.set(batchId, { version, story });
   return story;
 }
 
-/** Drops every cached batch story (tests that edit the database behind the app's back). */
-export function forgetTraceStories() {
+/**
+ * Stores the story of every batch that has none, or a stale one: the state scans leave
+ * behind. For databases written outside the app (bench/trace's synthetic seed, a restore).
+ */
+export async function buildMissingTraceStories(onProgress?: (built: number) => void): Promise<number> {
+  let built = 0;
+  let after = "";
+  for (;;) {
+    const page = await prisma.$queryRaw<{ id: string; viewVersion: number | bigint; version: number | bigint | null; builtAt: Dateish | null }[]>`
+      SELECT b."id", b."viewVersion", s."version", s."builtAt" FROM "Batch" b LEFT JOIN "TraceStory" s ON s."batchId" = b."id"
+      WHERE b."id" > ${after} ORDER BY b."id" LIMIT 1000`;
+    if (page.length === 0) return built;
+    for (const row of page) {
+      const stored = row.version === null || row.builtAt === null ? null : { version: Number(row.version), builtAt: new Date(row.builtAt) };
+      if (isFresh(stored, Number(row.viewVersion))) continue;
+      await saveStory(row.id, Number(row.viewVersion), await readBatchStory(row.id));
+      built += 1;
+    }
+    after = page[page.length - 1]!.id;
+    onProgress?.(built);
+  }
+}
+
+/** Drops cached batch stories: this process's only, or the stored ones too (tests that edit the database behind the app's back). */
+export async function forgetTraceStories(scope: "process" | "everywhere" = "everywhere") {
   stories.clear();
+  if (scope === "everywhere") await prisma.traceStory.deleteMany();
 }
 
 export async function findTraceView(rawCode: string) {
@@ -126,8 +191,8 @@ export async function findTraceView(rawCode: string) {
 
 async function toView(row: CodeRow | undefined) {
   if (!row) return null;
-  const { viewVersion, batchId, ...traceCode } = row;
-  const { batch, season, ...story } = await batchStory(batchId, viewVersion);
+  const { viewVersion, batchId, stored, ...traceCode } = row;
+  const { batch, season, ...story } = await batchStory(batchId, viewVersion, stored);
   // Stars only from an ACTIVE certificate (checked now, not when cached): an expired or revoked one never shows a badge.
   const badge = badgeCertificate(batch.product.certificates);
   return {

@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
 import { recordEvent } from "./events.server";
-import { findTraceView, forgetTraceStories } from "./trace-page.server";
+import { buildMissingTraceStories, findTraceView, forgetTraceStories, STORY_MAX_AGE_MS } from "./trace-page.server";
 import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.server";
 import { addProductImage } from "~/domain/catalog/product.server";
 import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
@@ -22,7 +22,7 @@ describe("trace page cache", () => {
     await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 3" } });
     expect((await findTraceView(code))!.batch.productionArea).toBeNull();
     // …until the version moves or the cache is dropped.
-    forgetTraceStories();
+    await forgetTraceStories();
     expect((await findTraceView(code))!.batch.productionArea).toBe("Đồi chè số 3");
   });
 
@@ -44,5 +44,44 @@ describe("trace page cache", () => {
 
     await addProductImage(product.id, { key: "abc123", width: 640, height: 480 });
     expect((await findTraceView(code))!.batch.product.images.map((i) => i.storageKey)).toEqual(["abc123"]);
+  });
+
+  it("stores the story for every process: a scan after a restart reads one row, Dates intact, and a version bump or age rebuilds it", async () => {
+    const { user, producer, batch, code } = await setUp();
+    await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date("2026-10-01T03:00:00Z"), quantity: 100, unit: "kg" } });
+    const first = (await findTraceView(code))!;
+    const { viewVersion } = await prisma.batch.findUniqueOrThrow({ where: { id: batch.id }, select: { viewVersion: true } });
+    await expect.poll(() => prisma.traceStory.findUnique({ where: { batchId: batch.id }, select: { version: true } })).toEqual({ version: viewVersion });
+
+    // A new process (empty in-memory cache) serves the stored row: a change behind the app's back is not seen…
+    await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 5" } });
+    await forgetTraceStories("process");
+    const restarted = (await findTraceView(code))!;
+    expect(restarted.batch.productionArea).toBeNull();
+    expect(restarted.season[0]!.occurredAt).toBeInstanceOf(Date);
+    expect(restarted.season[0]!.occurredAt.toISOString()).toBe("2026-10-01T03:00:00.000Z");
+    expect(restarted.batch.producedAt).toEqual(first.batch.producedAt);
+    expect(restarted).toEqual(first);
+
+    // …until the stored row is older than an hour,
+    await prisma.traceStory.update({ where: { batchId: batch.id }, data: { builtAt: new Date(Date.now() - STORY_MAX_AGE_MS - 1000) } });
+    await forgetTraceStories("process");
+    expect((await findTraceView(code))!.batch.productionArea).toBe("Đồi chè số 5");
+
+    // and a write through the app (version bump) is seen on the next scan in every process.
+    await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date("2026-10-02T03:00:00Z"), quantity: 90, unit: "hop" } });
+    await forgetTraceStories("process");
+    expect((await findTraceView(code))!.season.map((e) => e.kind)).toEqual(["HARVESTING", "PACKING"]);
+  });
+
+  it("builds the stored stories a database written outside the app lacks, and only those", async () => {
+    const { batch, code } = await setUp();
+    await forgetTraceStories();
+    expect(await buildMissingTraceStories()).toBeGreaterThan(0);
+    expect(await prisma.traceStory.count()).toBe(await prisma.batch.count());
+    expect(await buildMissingTraceStories()).toBe(0);
+    await prisma.batch.update({ where: { id: batch.id }, data: { viewVersion: { increment: 1 } } });
+    expect(await buildMissingTraceStories()).toBe(1);
+    expect((await findTraceView(code))!.batch.id).toBe(batch.id);
   });
 });

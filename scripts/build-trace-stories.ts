@@ -1,0 +1,12 @@
+// `npm run stories:build`: stores the public trace story of every batch that lacks a
+// fresh one (see TraceStory). Scans build them on their own; run this after restoring a
+// backup or loading data outside the app, so the first scans are as quick as the rest.
+import { buildMissingTraceStories } from "../app/domain/trace/trace-page.server";
+import { prisma } from "../app/db.server";
+
+const t0 = Date.now();
+const built = await buildMissingTraceStories((n) => {
+  if (n > 0 && n % 10_000 < 1000) console.log(`[ocop-trace] trace stories built: ${n.toLocaleString("en")}…`);
+});
+console.log(`[ocop-trace] built ${built.toLocaleString("en")} trace stories in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+await prisma.$disconnect();
