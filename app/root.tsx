@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useMatches, useRouteError } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useMatches, useRouteError } from "@remix-run/react";
 import stylesheet from "~/styles/tailwind.css";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { getLocale } from "~/i18n/locale.server";
@@ -44,11 +44,17 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+function useHere(): string {
+  const location = useLocation();
+  return location.pathname + location.search;
+}
+
 export default function App() {
   const { user, cartItems } = useLoaderData<typeof loader>();
+  const here = useHere();
   return (
     <>
-      <SiteHeader user={user} cartItems={cartItems} />
+      <SiteHeader user={user} cartItems={cartItems} here={here} />
       <Outlet />
     </>
   );
@@ -59,9 +65,10 @@ export function ErrorBoundary() {
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : "error.page500";
+  const here = useHere();
   return (
     <>
-      <SiteHeader user={null} cartItems={0} />
+      <SiteHeader user={null} cartItems={0} here={here} />
       <Page title={t(`${key}.title`)}>
         <p>{t(`${key}.body`)}</p>
         <p className="mt-4">

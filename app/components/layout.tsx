@@ -1,15 +1,21 @@
-import { Form, Link, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form as RemixForm, Link as RemixLink } from "@remix-run/react";
+import type { ComponentProps, ReactNode } from "react";
 import type { Role } from "@prisma/client";
 import { useLocale, useT } from "~/i18n/use-t";
 
 type HeaderUser = { name: string; roles: Role[] } | null;
 
-export function SiteHeader({ user, cartItems }: { user: HeaderUser; cartItems: number }) {
+// Plain <a>/<form> for pages rendered outside Remix (the scan page): without JavaScript
+// they behave exactly like Link and Form, which need Remix's router around them.
+const PlainLink = ({ to, ...rest }: { to: string } & Omit<ComponentProps<"a">, "href">) => <a href={to} {...rest} />;
+const PlainForm = (props: ComponentProps<"form">) => <form {...props} />;
+
+/** The site's header; `here` is the current path + query (where the language switch returns to). */
+export function SiteHeader({ user, cartItems, here, plain = false }: { user: HeaderUser; cartItems: number; here: string; plain?: boolean }) {
   const t = useT();
   const locale = useLocale();
-  const location = useLocation();
-  const here = location.pathname + location.search;
+  const Link = plain ? PlainLink : RemixLink;
+  const Form = plain ? PlainForm : RemixForm;
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { prisma } from "~/db.server";
 import { notFound } from "~/domain/identity/auth.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { Card } from "~/components/layout";
+import { TraceProblem } from "~/components/trace-page";
 import { useT } from "~/i18n/use-t";
 
 // GS1 Digital Link product level (/01/{gtin14}): where a lot that is not on file falls back to.
@@ -42,4 +43,7 @@ export default function Gs1Product() {
   );
 }
 
-export { ErrorBoundary } from "./t.$code._index";
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <TraceProblem unknown={isRouteErrorResponse(error) && error.status === 404} />;
+}

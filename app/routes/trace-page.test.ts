@@ -3,29 +3,44 @@ import { issueBatchCode } from "~/domain/trace/code.server";
 import { flushScans } from "~/domain/trace/scan-buffer.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";
 import { holdBatch, recallBatch, releaseBatch } from "~/domain/inspection/recalls.server";
-import { args, createProducer, createProductWithBatch, createUser, get, statusOf } from "../../test/helpers";
+import { args, createProducer, createProductWithBatch, createUser, get } from "../../test/helpers";
+import { findTraceView } from "~/domain/trace/trace-page.server";
 import * as trace from "./t.$code._index";
 
+async function page(code: string) {
+  const res = (await trace.loader(args(get(`/t/${code}`), { code }))) as Response;
+  return { status: res.status, type: res.headers.get("Content-Type"), html: await res.text() };
+}
+
 describe("the public trace page", () => {
-  it("shows product, producer and lot, and records each GET as a scan", async () => {
+  it("answers a whole HTML document with product, producer and lot, and records each GET as a scan", async () => {
     const { user, producer } = await createProducer("APPROVED", "HTX Chè Tân Cương");
     const { batch } = await createProductWithBatch(producer.id, "TC-01");
     const code = await issueBatchCode(batch.id, user.id);
-    const data = (await trace.loader(args(get(`/t/${code.code.toLowerCase()}`), { code: code.code.toLowerCase() }))) as {
-      view: Awaited<ReturnType<typeof import("~/domain/trace/trace-page.server").findTraceView>> & object;
-    };
-    expect(data.view.batch.lotCode).toBe("TC-01");
-    expect(data.view.batch.product.producer.name).toBe("HTX Chè Tân Cương");
-    expect(data.view.location).toEqual({ ward: "Xã Tân Cương", province: "Thái Nguyên" });
-    const second = await trace.loader(args(get(`/t/${code.code}`), { code: code.code }));
+    const first = await page(code.code.toLowerCase());
+    expect(first.status).toBe(200);
+    expect(first.type).toBe("text/html; charset=utf-8");
+    expect(first.html).toMatch(/^<!DOCTYPE html><html lang="vi">/);
+    expect(first.html).toContain("<title>Chè búp · ocop-trace</title>");
+    expect(first.html).not.toContain("<script src"); // no app bundle on the scan page
+    for (const text of ["TC-01", "HTX Chè Tân Cương", "Xã Tân Cương", "Thái Nguyên", "lượt quét thứ 1", "Lịch sử lô hàng chưa bị sửa đổi"]) expect(first.html).toContain(text);
     // Before the queued scans are written the page already knows this is not the first scan.
-    expect(second.view.scanCount).toBe(1);
-    expect(second.view.firstScannedAt).not.toBeNull();
+    expect((await page(code.code)).html).toContain("lượt quét thứ 2");
     await flushScans();
     const after = await prisma.traceCode.findUniqueOrThrow({ where: { id: code.id } });
     expect(after.scanCount).toBe(2);
     expect(after.firstScannedAt).not.toBeNull();
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(2);
+  });
+
+  it("speaks English when the browser asks for it", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    const code = await issueBatchCode(batch.id, user.id);
+    const res = (await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36", "Accept-Language": "en-US,en;q=0.9" } }), { code: code.code }))) as Response;
+    const html = await res.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("The batch&#x27;s history has not been altered");
   });
 
   it("does not count HEAD requests", async () => {
@@ -37,9 +52,12 @@ describe("the public trace page", () => {
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
   });
 
-  it("answers 404 for an unknown or malformed code", async () => {
-    expect(await statusOf(() => trace.loader(args(get("/t/ABCDEFGHJK23456789"), { code: "ABCDEFGHJK23456789" })))).toBe(404);
-    expect(await statusOf(() => trace.loader(args(get("/t/nope"), { code: "nope" })))).toBe(404);
+  it("answers a plain Vietnamese 404 page for an unknown or malformed code", async () => {
+    for (const code of ["ABCDEFGHJK23456789", "nope"]) {
+      const res = await page(code);
+      expect(res.status).toBe(404);
+      expect(res.html).toContain("Mã này không có trong hệ thống");
+    }
   });
 
   it("a hold and then a recall show at once on the batch code and on every unit code, even after the page was cached", async () => {
@@ -51,14 +69,16 @@ describe("the public trace page", () => {
     await activateUnitCodes(batch.id, user.id);
     const units = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { code: true } });
     const codes = [batchCode.code, ...units.map((u) => u.code)];
-    const views = () => Promise.all(codes.map(async (c) => (await trace.loader(args(get(`/t/${c}`), { code: c }))).view!));
+    const views = () => Promise.all(codes.map(async (c) => (await findTraceView(c))!));
     expect((await views()).map((v) => [v.batch.status, v.batch.product.forSale])).toEqual(codes.map(() => ["ACTIVE", true]));
     const inspector = await createUser(["INSPECTOR"]);
     await holdBatch(batch.id, inspector.id, "Chờ xét nghiệm");
     expect((await views()).map((v) => [v.batch.status, v.batch.product.forSale])).toEqual(codes.map(() => ["ON_HOLD", false]));
+    for (const c of codes) expect((await page(c)).html).toContain("Lô hàng đang bị tạm giữ để kiểm tra");
     await releaseBatch(batch.id, inspector.id, "Đạt");
     expect((await views()).map((v) => v.batch.status)).toEqual(codes.map(() => "ACTIVE"));
     await recallBatch(batch.id, inspector.id, { reason: "Nhiễm nấm mốc", recallClass: 2, instructions: "Không dùng, trả lại nơi mua" });
+    for (const c of codes) expect((await page(c)).html).toContain("SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG");
     for (const v of await views()) {
       expect(v.batch.status).toBe("RECALLED");
       expect(v.recall).toMatchObject({ reason: "Nhiễm nấm mốc", instructions: "Không dùng, trả lại nơi mua" });

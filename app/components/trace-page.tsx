@@ -1,0 +1,179 @@
+import type { TraceView } from "~/domain/trace/trace-page.server";
+import { Card } from "~/components/layout";
+import { Season } from "~/components/season";
+import { BatchFacts } from "~/components/batch-facts";
+import { UNIT_SCAN_CAUTION } from "~/domain/trace/code-format";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDate } from "~/i18n/locale";
+
+// The public scan page's body. Rendered to HTML on the server only (no JavaScript
+// bundle: see lib/trace-document.server.tsx); the one script is the optional location button.
+
+// Shares a coarse position (0.1°) only when the person presses the button and the browser allows it.
+const LOCATION_SCRIPT = `document.getElementById("share-location")?.addEventListener("click",function(e){var b=e.currentTarget;if(!navigator.geolocation)return;b.disabled=true;navigator.geolocation.getCurrentPosition(function(p){var f=new FormData();f.set("scanId",b.dataset.scan);f.set("lat",String(Math.round(p.coords.latitude*10)/10));f.set("lng",String(Math.round(p.coords.longitude*10)/10));fetch(b.dataset.action,{method:"POST",body:f}).then(function(){b.textContent=b.dataset.done})},function(){b.disabled=false})});`;
+
+/** The page a shopper sees after scanning: the batch's whole story, then this code's own scans. */
+export function TraceStoryPage({ view, scanId }: { view: TraceView; scanId: string | null }) {
+  const t = useT();
+  const locale = useLocale();
+  const { batch } = view;
+  const { product } = batch;
+  const producer = product.producer;
+  const unit = t(`unit.${product.unit}`);
+  if (view.status !== "ACTIVE") {
+    return (
+      <main className="mx-auto max-w-xl px-4 py-6">
+        <div className="rounded-md border border-amber-400 bg-amber-50 p-4" role="alert">
+          <h1 className="mb-2 text-xl font-bold text-amber-900">{t(view.status === "VOID" ? "trace.voidTitle" : "trace.notActiveTitle")}</h1>
+          <p>{t(view.status === "VOID" ? "trace.voidBody" : "trace.notActiveBody")}</p>
+        </div>
+        <p className="mt-4">
+          <a href={`/t/${view.code}/report`}>{t("report.link")}</a>
+        </p>
+      </main>
+    );
+  }
+  const photo = product.images[0]?.storageKey;
+  const scansIncludingThis = view.scanCount + (scanId ? 1 : 0);
+  return (
+    <main className="mx-auto max-w-xl px-4 py-4">
+      {view.recall ? (
+        <div className="mb-3 rounded-md border-2 border-red-700 bg-red-50 p-3 text-red-900" role="alert">
+          <p className="text-lg font-bold">{t("trace.recallTitle")}</p>
+          <p>{t("trace.recallReason", { reason: view.recall.reason })}</p>
+          <p className="font-semibold">{view.recall.instructions}</p>
+        </div>
+      ) : batch.status === "ON_HOLD" ? (
+        <div className="mb-3 rounded-md border-2 border-amber-500 bg-amber-50 p-3 text-amber-900" role="alert">
+          <p className="font-bold">{t("trace.holdTitle")}</p>
+          <p>{t("trace.holdBody")}</p>
+        </div>
+      ) : (
+        <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3 text-brand-800" role="status">
+          {t("trace.registered")}
+        </p>
+      )}
+      {photo ? (
+        <img
+          src={`/media/${photo}-640.webp`}
+          srcSet={`/media/${photo}-320.webp 320w, /media/${photo}-640.webp 640w, /media/${photo}-1024.webp 1024w`}
+          sizes="(max-width: 640px) 100vw, 576px"
+          alt={product.name}
+          loading="lazy"
+          className="mb-3 h-auto w-full rounded-lg"
+        />
+      ) : null}
+      <Card>
+        <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
+        <h1 className="text-2xl font-bold">{product.name}</h1>
+        {view.badge ? (
+          <p className="mt-1">
+            <span className="rounded bg-amber-100 px-2 py-1 font-semibold text-amber-900">
+              {"★".repeat(view.badge.stars)} {t("cert.badge", { stars: view.badge.stars })}
+            </span>{" "}
+            <span className="text-sm text-stone-700">
+              {t("cert.decisionNo", { number: view.badge.decisionNumber })} · {t(`cert.level.${view.badge.level}`)} · {t("cert.validUntil", { date: formatDate(locale, view.badge.validUntil) })}
+            </span>
+          </p>
+        ) : null}
+        {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">{t("trace.producer")}</h2>
+        <p className="font-semibold">{producer.name}</p>
+        <p>{t(`producerType.${producer.type}`)}</p>
+        <p>
+          {view.location.ward}, {view.location.province}
+          {producer.latitude !== null && producer.longitude !== null ? (
+            <>
+              {" · "}
+              <a href={`https://www.openstreetmap.org/?mlat=${producer.latitude}&mlon=${producer.longitude}#map=14/${producer.latitude}/${producer.longitude}`} rel="noopener">
+                {t("trace.map")}
+              </a>
+            </>
+          ) : null}
+        </p>
+        {producer.story ? <p className="mt-2 whitespace-pre-line text-stone-700">{producer.story}</p> : null}
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">{t("trace.batch")}</h2>
+        <BatchFacts batch={batch} unit={unit} />
+      </Card>
+      {view.season.length ? (
+        <Card>
+          <h2 className="mb-2 text-lg font-semibold">{t("trace.season")}</h2>
+          <Season events={view.season} />
+        </Card>
+      ) : null}
+      {view.sources.length ? (
+        <Card>
+          <h2 className="mb-2 text-lg font-semibold">{t("trace.madeFrom")}</h2>
+          <ul className="list-disc pl-5">
+            {view.sources.map((s) => (
+              <li key={s.lotCode + s.productName}>
+                {s.code ? <a href={`/t/${s.code}`}>{`${s.productName} · ${t("batch.lot")} ${s.lotCode}`}</a> : `${s.productName} · ${t("batch.lot")} ${s.lotCode}`} — {s.quantity} {t(`unit.${s.unit}`)}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card>
+        <h2 className="mb-1 text-lg font-semibold">{t("trace.inspections")}</h2>
+        {view.inspection ? (
+          <p>
+            {t("trace.lastInspection", { result: t(`inspection.result.${view.inspection.result}`), date: formatDate(locale, view.inspection.inspectedAt), inspector: view.inspection.inspector })}{" "}
+            <a className="text-brand-700 underline" href={`/verify/inspection/${view.inspection.id}`}>
+              {t("trace.verifyInspection")}
+            </a>
+          </p>
+        ) : (
+          <p>{t("trace.noInspection")}</p>
+        )}
+        <p className={`mt-2 text-sm ${view.ledgerIntact ? "text-brand-800" : "font-semibold text-red-800"}`} role={view.ledgerIntact ? undefined : "alert"}>
+          {view.ledgerIntact ? t("trace.ledgerOk") : t("trace.ledgerBroken")}
+        </p>
+      </Card>
+      <p className="text-sm text-stone-700">
+        {t("trace.code")}: <span className="font-mono">{view.code}</span>
+        {view.serial ? ` · ${t("trace.serial")} ${view.serial}` : ""} · {t("trace.scans", { n: scansIncludingThis })}
+      </p>
+      {view.kind === "UNIT" ? (
+        <p className={`mt-2 text-sm ${scansIncludingThis > UNIT_SCAN_CAUTION ? "rounded border border-amber-400 bg-amber-50 p-2 font-medium text-amber-900" : ""}`} role="status">
+          {view.firstScannedAt ? t("trace.unitScannedBefore", { n: view.scanCount, date: formatDate(locale, view.firstScannedAt) }) : t("trace.unitFirstScan")}
+        </p>
+      ) : null}
+      {product.forSale ? (
+        <p className="mt-3">
+          <a href={`/products/${product.id}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+            {t("trace.buy")}
+          </a>
+        </p>
+      ) : null}
+      <p className="mt-4 flex flex-wrap gap-4">
+        <a href={`/t/${view.code}/report`}>{t("report.link")}</a>
+        {scanId ? (
+          <button type="button" id="share-location" data-scan={scanId} data-action={`/t/${view.code}/location`} data-done={t("trace.locationThanks")} className="text-sm underline">
+            {t("trace.shareLocation")}
+          </button>
+        ) : null}
+      </p>
+      {scanId ? <script dangerouslySetInnerHTML={{ __html: LOCATION_SCRIPT }} /> : null}
+    </main>
+  );
+}
+
+/** An unknown code (404) or a failure while reading it (500), said plainly. */
+export function TraceProblem({ unknown }: { unknown: boolean }) {
+  const t = useT();
+  return (
+    <main className="mx-auto max-w-xl px-4 py-6">
+      <div className="rounded-md border border-red-300 bg-red-50 p-4" role="alert">
+        <h1 className="mb-2 text-xl font-bold text-red-800">{unknown ? t("trace.unknownTitle") : t("error.page500.title")}</h1>
+        <p>{unknown ? t("trace.unknownBody") : t("error.page500.body")}</p>
+      </div>
+      <p className="mt-4">
+        <a href="/">{t("error.backHome")}</a>
+      </p>
+    </main>
+  );
+}

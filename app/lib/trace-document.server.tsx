@@ -1,0 +1,55 @@
+import { renderToString } from "react-dom/server";
+import stylesheet from "~/styles/tailwind.css";
+import { getOptionalUser } from "~/domain/identity/auth.server";
+import { cartCount } from "~/domain/orders/cart.server";
+import { getLocale } from "~/i18n/locale.server";
+import { LocaleProvider } from "~/i18n/use-t";
+import { SiteHeader } from "~/components/layout";
+import { TraceProblem, TraceStoryPage } from "~/components/trace-page";
+import type { TraceView } from "~/domain/trace/trace-page.server";
+
+// The scan page is the one page most people ever see, on 3G, and it ships no
+// JavaScript bundle. So it is rendered here, straight to an HTML document, by the same
+// components and i18n as every page, but without Remix's document pipeline (route
+// matching for the client, serialising loader data for hydration) that only a hydrated
+// page needs. See docs/decisions/008-scan-page-document.md.
+
+async function shell(request: Request, title: string, body: (here: string) => JSX.Element, status: number): Promise<Response> {
+  const [locale, user, cartItems] = await Promise.all([getLocale(request), getOptionalUser(request), cartCount(request)]);
+  const url = new URL(request.url);
+  const here = url.pathname + url.search;
+  const html = renderToString(
+    <LocaleProvider value={locale}>
+      <html lang={locale}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title}</title>
+          <meta name="robots" content="noindex" />
+          <link rel="stylesheet" href={stylesheet} />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body>
+          <SiteHeader user={user ? { name: user.name, roles: user.roles } : null} cartItems={cartItems} here={here} plain />
+          {body(here)}
+        </body>
+      </html>
+    </LocaleProvider>,
+  );
+  return new Response(`<!DOCTYPE html>${html}`, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+export function traceDocument(request: Request, visit: { view: TraceView; scanId: string | null }): Promise<Response> {
+  return shell(request, `${visit.view.batch.product.name} · ocop-trace`, () => <TraceStoryPage view={visit.view} scanId={visit.scanId} />, 200);
+}
+
+/** Unknown code: a plain 404 page in the visitor's language. */
+export function traceNotFound(request: Request): Promise<Response> {
+  return shell(request, "ocop-trace", () => <TraceProblem unknown />, 404);
+}
+
+/** Reading the code failed: say so plainly (and log it), as every other page does. */
+export function traceFailure(request: Request, error: unknown): Promise<Response> {
+  console.error("[trace] page failed", error);
+  return shell(request, "ocop-trace", () => <TraceProblem unknown={false} />, 500);
+}
