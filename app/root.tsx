@@ -1,9 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useMatches, useRouteError } from "@remix-run/react";
 import stylesheet from "~/styles/tailwind.css";
-import { getOptionalUser } from "~/domain/identity/auth.server";
-import { getLocale } from "~/i18n/locale.server";
-import { cartCount } from "~/domain/orders/cart.server";
+import { siteHeaderData } from "~/lib/site-header.server";
 import { SiteHeader, Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 
@@ -15,8 +13,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "ocop-trace" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user, cartItems] = await Promise.all([getLocale(request), getOptionalUser(request), cartCount(request)]);
-  return { locale, user: user ? { name: user.name, roles: user.roles } : null, cartItems };
+  return siteHeaderData(request);
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -1,5 +1,6 @@
 import type { TraceView } from "~/domain/trace/trace-page.server";
 import { Card } from "~/components/layout";
+import { ProductPhoto } from "~/components/product-photo";
 import { Season } from "~/components/season";
 import { BatchFacts } from "~/components/batch-facts";
 import { UNIT_SCAN_CAUTION } from "~/domain/trace/code-format";
@@ -53,16 +54,7 @@ export function TraceStoryPage({ view, scanId }: { view: TraceView; scanId: stri
           {t("trace.registered")}
         </p>
       )}
-      {photo ? (
-        <img
-          src={`/media/${photo}-640.webp`}
-          srcSet={`/media/${photo}-320.webp 320w, /media/${photo}-640.webp 640w, /media/${photo}-1024.webp 1024w`}
-          sizes="(max-width: 640px) 100vw, 576px"
-          alt={product.name}
-          loading="lazy"
-          className="mb-3 h-auto w-full rounded-lg"
-        />
-      ) : null}
+      {photo ? <ProductPhoto storageKey={photo} alt={product.name} lazy className="mb-3 h-auto w-full rounded-lg" /> : null}
       <Card>
         <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
         <h1 className="text-2xl font-bold">{product.name}</h1>

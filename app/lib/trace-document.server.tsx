@@ -1,8 +1,6 @@
 import { renderToString } from "react-dom/server";
 import stylesheet from "~/styles/tailwind.css";
-import { getOptionalUser } from "~/domain/identity/auth.server";
-import { cartCount } from "~/domain/orders/cart.server";
-import { getLocale } from "~/i18n/locale.server";
+import { siteHeaderData } from "~/lib/site-header.server";
 import { LocaleProvider } from "~/i18n/use-t";
 import { SiteHeader } from "~/components/layout";
 import { TraceProblem, TraceStoryPage } from "~/components/trace-page";
@@ -15,7 +13,7 @@ import type { TraceView } from "~/domain/trace/trace-page.server";
 // page needs. See docs/decisions/008-scan-page-document.md.
 
 async function shell(request: Request, title: string, body: (here: string) => JSX.Element, status: number): Promise<Response> {
-  const [locale, user, cartItems] = await Promise.all([getLocale(request), getOptionalUser(request), cartCount(request)]);
+  const { locale, user, cartItems } = await siteHeaderData(request);
   const url = new URL(request.url);
   const here = url.pathname + url.search;
   const html = renderToString(
@@ -30,7 +28,7 @@ async function shell(request: Request, title: string, body: (here: string) => JS
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
-          <SiteHeader user={user ? { name: user.name, roles: user.roles } : null} cartItems={cartItems} here={here} plain />
+          <SiteHeader user={user} cartItems={cartItems} here={here} plain />
           {body(here)}
         </body>
       </html>

@@ -184,27 +184,9 @@ export default function InspectorBatch() {
         </Form>
       </Card>
 
-      {batch.status === "ACTIVE" ? (
-        <Card>
-          <h2 className="mb-2 text-lg font-semibold">{t("ib.hold")}</h2>
-          <Form method="post" encType="multipart/form-data">
-            <TextField name="reason" id="hold-reason" label={t("ib.holdReason")} error={errorsFor("hold").reason} required />
-            <SubmitButton name="intent" value="hold" busy={busy}>
-              {t("ib.hold")}
-            </SubmitButton>
-          </Form>
-        </Card>
-      ) : null}
-      {batch.status === "ON_HOLD" ? (
-        <Card>
-          <h2 className="mb-2 text-lg font-semibold">{t("ib.release")}</h2>
-          <Form method="post" encType="multipart/form-data">
-            <TextField name="reason" id="release-reason" label={t("ib.releaseReason")} error={errorsFor("release").reason} required />
-            <SubmitButton name="intent" value="release" busy={busy}>
-              {t("ib.release")}
-            </SubmitButton>
-          </Form>
-        </Card>
+      {batch.status === "ACTIVE" || batch.status === "ON_HOLD" ? (
+        // An active batch can be held; a held one released. Both need a reason.
+        <ReasonCard intent={batch.status === "ACTIVE" ? "hold" : "release"} error={errorsFor(batch.status === "ACTIVE" ? "hold" : "release").reason} busy={busy} />
       ) : null}
       {batch.status !== "RECALLED" ? (
         <Card>
@@ -276,5 +258,20 @@ export default function InspectorBatch() {
         </ul>
       </Card>
     </Page>
+  );
+}
+
+function ReasonCard({ intent, error, busy }: { intent: "hold" | "release"; error?: string; busy: boolean }) {
+  const t = useT();
+  return (
+    <Card>
+      <h2 className="mb-2 text-lg font-semibold">{t(`ib.${intent}`)}</h2>
+      <Form method="post" encType="multipart/form-data">
+        <TextField name="reason" id={`${intent}-reason`} label={t(`ib.${intent}Reason`)} error={error} required />
+        <SubmitButton name="intent" value={intent} busy={busy}>
+          {t(`ib.${intent}`)}
+        </SubmitButton>
+      </Form>
+    </Card>
   );
 }

@@ -5,6 +5,7 @@ import { cartLineSchema, setCartQuantity } from "~/domain/orders/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { notFound } from "~/domain/identity/auth.server";
 import { parseForm } from "~/lib/form";
+import { ProductPhoto } from "~/components/product-photo";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -38,15 +39,7 @@ export default function ProductPage() {
   const unit = t(`unit.${product.unit}`);
   return (
     <Page title={product.name}>
-      {photo ? (
-        <img
-          src={`/media/${photo}-640.webp`}
-          srcSet={`/media/${photo}-320.webp 320w, /media/${photo}-640.webp 640w, /media/${photo}-1024.webp 1024w`}
-          sizes="(max-width: 640px) 100vw, 576px"
-          alt={product.name}
-          className="mb-3 h-auto w-full max-w-xl rounded-lg"
-        />
-      ) : null}
+      {photo ? <ProductPhoto storageKey={photo} alt={product.name} className="mb-3 h-auto w-full max-w-xl rounded-lg" /> : null}
       {product.images.length > 1 ? (
         <ul className="mb-3 flex gap-2 overflow-x-auto">
           {product.images.slice(1).map((img) => (

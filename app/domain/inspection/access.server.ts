@@ -10,37 +10,41 @@ export async function inspectorProvinces(userId: string): Promise<string[]> {
   return rows.map((r) => r.provinceCode);
 }
 
-export async function requireInspector(request: Request): Promise<{ user: CurrentUser; provinces: string[] }> {
-  const user = await requireRole(request, "INSPECTOR");
+/** An inspector's provinces; one with none yet is refused everywhere. */
+async function provincesInScope(user: CurrentUser): Promise<string[]> {
   const provinces = await inspectorProvinces(user.id);
   if (provinces.length === 0) throw forbidden();
-  return { user, provinces };
+  return provinces;
 }
 
-/** The batch if it lies in one of the inspector's provinces; 404 for an unknown batch, 403 for another province's. */
+/** 404 for an unknown batch, 403 for a batch outside these provinces. */
+async function requireBatchIn(batchId: string, provinces: string[]) {
+  const batch = await prisma.batch.findUnique({ where: { id: batchId }, select: { product: { select: { producer: { select: { provinceCode: true } } } } } });
+  if (!batch) throw notFound();
+  if (!provinces.includes(batch.product.producer.provinceCode)) throw forbidden();
+}
+
+export async function requireInspector(request: Request): Promise<{ user: CurrentUser; provinces: string[] }> {
+  const user = await requireRole(request, "INSPECTOR");
+  return { user, provinces: await provincesInScope(user) };
+}
+
+/** The inspector, if the batch lies in one of their provinces; 404 for an unknown batch, 403 for another province's. */
 export async function requireInspectorForBatch(request: Request, batchId: string) {
   const ctx = await requireInspector(request);
-  const batch = await prisma.batch.findUnique({ where: { id: batchId }, select: { id: true, product: { select: { producer: { select: { provinceCode: true } } } } } });
-  if (!batch) throw notFound();
-  if (!ctx.provinces.includes(batch.product.producer.provinceCode)) throw forbidden();
+  await requireBatchIn(batchId, ctx.provinces);
   return ctx;
-}
-
-/** Regulator exports of a batch: admins anywhere, inspectors in their provinces. */
-export async function requireAuditorForBatch(request: Request, batchId: string) {
-  const user = await requireRole(request, "INSPECTOR", "ADMIN");
-  if (user.roles.includes("ADMIN")) {
-    if (!(await prisma.batch.count({ where: { id: batchId } }))) throw notFound();
-    return;
-  }
-  await requireInspectorForBatch(request, batchId);
 }
 
 /** Provinces whose dashboards and event exports a user may see: an inspector's own, or all for an admin. */
 export async function requireProvinceViewer(request: Request): Promise<{ user: CurrentUser; provinces: string[] }> {
   const user = await requireRole(request, "INSPECTOR", "ADMIN");
-  if (user.roles.includes("ADMIN")) return { user, provinces: listProvinces().map((p) => p.code) };
-  const provinces = await inspectorProvinces(user.id);
-  if (provinces.length === 0) throw forbidden();
+  const provinces = user.roles.includes("ADMIN") ? listProvinces().map((p) => p.code) : await provincesInScope(user);
   return { user, provinces };
+}
+
+/** Regulator exports of a batch: admins anywhere, inspectors in their provinces. */
+export async function requireAuditorForBatch(request: Request, batchId: string) {
+  const { provinces } = await requireProvinceViewer(request);
+  await requireBatchIn(batchId, provinces);
 }
