@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import pg from "pg";
 import { prisma } from "~/db.server";
 import { appendLedgerEntry, canonicalJson, chainHash, GENESIS_HASH, verifyBatchLedger, verifyWholeLedger } from "./ledger.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
@@ -21,10 +21,11 @@ describe("ledger hash chain", () => {
     expect(await verifyBatchLedger(batch.id)).toEqual({ ok: true, entries: 3 });
     expect(await verifyWholeLedger(prisma, 2)).toMatchObject({ ok: true });
 
-    // Tamper directly in the SQLite file, as an attacker with database access would.
-    const db = new Database(process.env.DATABASE_URL!.slice(5));
-    db.prepare("UPDATE LedgerEntry SET payload = ? WHERE id = ?").run('{"i":2,"kind":"PLANTING"}', entries[2]!.id);
-    db.close();
+    // Tamper through a connection of its own, as an attacker with database access would.
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    await db.query(`UPDATE "LedgerEntry" SET "payload" = $1 WHERE "id" = $2`, ['{"i":2,"kind":"PLANTING"}', entries[2]!.id]);
+    await db.end();
     expect(await verifyBatchLedger(batch.id)).toMatchObject({ ok: false, brokenId: entries[2]!.id, brokenSeq: entries[2]!.seq, reason: "hash" });
     expect(await verifyWholeLedger(prisma, 2)).toMatchObject({ ok: false, brokenId: entries[2]!.id });
     expect(await verifyBatchLedger(other.id)).toEqual({ ok: true, entries: 2 });

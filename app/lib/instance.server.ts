@@ -1,0 +1,8 @@
+import crypto from "node:crypto";
+import os from "node:os";
+
+// Who this app process is among the instances sharing one database. Its connections
+// carry it as their application_name, so any instance can see in pg_stat_activity
+// whether another one is still alive (see jobs/queue.server.ts).
+export const INSTANCE_ID = process.env.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+export const APPLICATION_NAME = `ocop:${INSTANCE_ID}`.slice(0, 63);

