@@ -1,4 +1,4 @@
-// Where local state lives. One place, so the app, the CLI and the start script agree.
+// Where local state lives. One place, so the app, the CLI and the start scripts agree.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -6,8 +6,4 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 export function dataDir() {
   return process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(projectRoot, "data");
-}
-
-export function defaultDatabaseUrl() {
-  return `file:${path.join(dataDir(), "ocop-trace.db")}`;
 }

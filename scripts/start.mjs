@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: build if needed, apply migrations, seed an empty database with
-// demo data, then serve the production build on $PORT (default 3000).
+// `npm start`: build if needed, start the embedded PostgreSQL (unless DATABASE_URL names
+// a server), apply migrations, seed an empty database with demo data, then serve the
+// production build on $PORT (default 3000). Ctrl-C stops the app, then the database.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
-import { dataDir, defaultDatabaseUrl, projectRoot } from "./paths.mjs";
+import { dataDir, projectRoot } from "./paths.mjs";
+import { prepareDatabase } from "./database.mjs";
 
 const bin = (name) => path.join(projectRoot, "node_modules", ".bin", name);
 const log = (msg) => console.log(`[ocop-trace] ${msg}`);
@@ -40,7 +42,6 @@ function buildIsStale() {
 const env = { ...process.env };
 env.NODE_ENV = "production";
 env.PORT ??= "3000";
-env.DATABASE_URL ??= defaultDatabaseUrl();
 env.APP_URL ??= `http://localhost:${env.PORT}`;
 fs.mkdirSync(dataDir(), { recursive: true });
 
@@ -60,12 +61,14 @@ if (buildIsStale()) {
   run("npm", ["run", "build"], env);
 }
 
-log("applying database migrations…");
-run(bin("prisma"), ["migrate", "deploy"], env);
+const database = await prepareDatabase(env, log);
 
 run(bin("tsx"), ["prisma/seed.ts"], env);
 
 log(`serving on port ${env.PORT} (APP_URL ${env.APP_URL})`);
-const server = spawn(bin("remix-serve"), ["build/index.js"], { cwd: projectRoot, stdio: "inherit", env });
+const server = spawn(process.execPath, ["scripts/server.mjs"], { cwd: projectRoot, stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+server.on("exit", async (code, signal) => {
+  await database.stop();
+  process.exit(code ?? (signal ? 0 : 1));
+});

@@ -25,3 +25,5 @@ process.env.DATABASE_URL = at(database);
 process.env.DATA_DIR = path.join(process.env.OCOP_TEST_DIR!, `data-${database}`);
 process.env.SESSION_SECRET ??= "test-secret-not-for-production";
 process.env.APP_URL ??= "https://ocop.example.vn";
+// Jobs run when a test calls runDueJobs (no worker runs in a test file): due at once.
+process.env.STORY_REBUILD_DELAY_MS = "0";

@@ -7,5 +7,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await resolveGs1(params.gtin ?? "", params.lot ?? null, null);
   if (!result) return traceNotFound(request);
   if ("redirectTo" in result) throw redirect(result.redirectTo, 303);
-  return traceDocument(request, recordVisit(request, result.view));
+  return traceDocument(request, await recordVisit(request, result.view));
 }

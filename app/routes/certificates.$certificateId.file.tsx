@@ -1,8 +1,7 @@
-import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { prisma } from "~/db.server";
 import { forbidden, notFound, requireUser } from "~/domain/identity/auth.server";
-import { storedFilePath } from "~/domain/files/uploads.server";
+import { readUpload } from "~/domain/files/uploads.server";
 
 // The scanned certificate: for the producer's members, admins and inspectors.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,9 +13,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!cert?.fileKey) throw notFound();
   const isMember = cert.product.producer.members.some((m) => m.userId === user.id);
   if (!isMember && !user.roles.some((r) => r === "ADMIN" || r === "INSPECTOR")) throw forbidden();
-  const file = storedFilePath(cert.fileKey);
-  if (!file || !fs.existsSync(file)) throw notFound();
-  return new Response(new Uint8Array(await fs.promises.readFile(file)), {
+  const file = await readUpload(cert.fileKey);
+  if (!file) throw notFound();
+  return new Response(file.bytes, {
     headers: { "Content-Type": cert.fileMimeType ?? "application/octet-stream", "Content-Disposition": "inline", "Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff" },
   });
 }

@@ -1,15 +1,14 @@
-import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { storedFilePath } from "~/domain/files/uploads.server";
+import { readUpload } from "~/domain/files/uploads.server";
 import { notFound } from "~/domain/identity/auth.server";
 
 // Public images (product photos, event evidence) in their phone-sized WebP variants.
 // Names are random and contents never change, so they cache for a year.
 export async function loader({ params }: LoaderFunctionArgs) {
   const key = params.key ?? "";
-  const file = key.endsWith(".webp") ? storedFilePath(key) : null;
-  if (!file || !fs.existsSync(file)) throw notFound();
-  return new Response(new Uint8Array(await fs.promises.readFile(file)), {
+  const file = key.endsWith(".webp") ? await readUpload(key) : null;
+  if (!file) throw notFound();
+  return new Response(file.bytes, {
     headers: { "Content-Type": "image/webp", "Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff" },
   });
 }

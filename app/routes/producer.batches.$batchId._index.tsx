@@ -9,7 +9,7 @@ import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } fro
 import { batchTimeline } from "~/domain/trace/events.server";
 import { FORM_EVENT_KINDS } from "~/domain/trace/event-kinds";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
-import { createLabelJob, MAX_BATCH_LABEL_COPIES, startLabelJobInBackground } from "~/domain/trace/label-jobs.server";
+import { createLabelJob, MAX_BATCH_LABEL_COPIES } from "~/domain/trace/label-jobs.server";
 import { requiredText, wholeNumber } from "~/lib/fields";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
@@ -88,11 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (kind === "BATCH" && !batch.codes[0]) return reply({ intent, fieldErrors: { codeKind: "error.noCodeYet" } });
       if (kind === "BATCH" && !parsed.data.copies) return reply({ intent, fieldErrors: { copies: "error.required" } });
       const job = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0 });
-      if (job.total === 0) {
-        await prisma.labelJob.delete({ where: { id: job.id } });
-        return reply({ intent, fieldErrors: { codeKind: "error.noUnitCodes" } });
-      }
-      startLabelJobInBackground(job.id);
+      if (!job) return reply({ intent, fieldErrors: { codeKind: "error.noUnitCodes" } });
       return redirect(`/producer/label-jobs/${job.id}`);
     }
     default:

@@ -1,14 +1,13 @@
-import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
-import { findLabelJobOfProducer, labelJobFile } from "~/domain/trace/label-jobs.server";
+import { findLabelJobOfProducer, readLabelPdf } from "~/domain/trace/label-jobs.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
   const job = await findLabelJobOfProducer(producer.id, params.jobId ?? "");
-  if (!job || job.status !== "DONE" || !fs.existsSync(labelJobFile(job.id))) throw notFound();
-  const pdf = await fs.promises.readFile(labelJobFile(job.id));
-  return new Response(new Uint8Array(pdf), {
+  const pdf = job?.status === "DONE" ? await readLabelPdf(job.id) : null;
+  if (!job || !pdf) throw notFound();
+  return new Response(pdf, {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="tem-${job.batch.lotCode.replace(/[^A-Z0-9-]/gi, "_")}.pdf"`,

@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const found = await findTraceView(params.code ?? "");
     if (!found) return await traceNotFound(request);
-    return await traceDocument(request, recordVisit(request, found));
+    return await traceDocument(request, await recordVisit(request, found));
   } catch (error) {
     return traceFailure(request, error);
   }

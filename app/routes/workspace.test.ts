@@ -1,6 +1,4 @@
 // Producer workspace routes: ownership, roles, helpers, and uploads that must be refused.
-import fs from "node:fs";
-import path from "node:path";
 import { prisma } from "~/db.server";
 import { actingCookie } from "~/domain/identity/auth.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
@@ -25,7 +23,7 @@ async function world() {
   const a = await createProducer("APPROVED", "HTX A");
   const { product, batch } = await createProductWithBatch(a.producer.id);
   await issueBatchCode(batch.id, a.user.id);
-  const job = await createLabelJob({ batchId: batch.id, userId: a.user.id, layout: "A4_24", kind: "BATCH", copies: 3 });
+  const job = (await createLabelJob({ batchId: batch.id, userId: a.user.id, layout: "A4_24", kind: "BATCH", copies: 3 }))!;
   const cert = await prisma.ocopCertificate.create({
     data: { productId: product.id, stars: 3, scoreA: 25, scoreB: 15, scoreC: 15, totalScore: 55, level: "PROVINCE", authority: "UBND", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), fileKey: "0123456789abcdef0123456789abcdef.pdf", fileMimeType: "application/pdf" },
   });
@@ -107,9 +105,8 @@ describe("producer workspace authorization", () => {
 });
 
 describe("uploads and event forms refuse bad input and store nothing", () => {
-  function uploadsOnDisk(): number {
-    const dir = path.join(process.env.DATA_DIR!, "uploads");
-    return fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
+  function storedFiles(): Promise<number> {
+    return prisma.storedFile.count();
   }
 
   it("refuses an oversized photo, a text file named .jpg, and a corrupt PNG", async () => {
@@ -117,7 +114,7 @@ describe("uploads and event forms refuse bad input and store nothing", () => {
     const { product } = await createProductWithBatch(producer.id);
     const cookie = await cookieFor(user.id);
     const send = (photo: File) => productPage.action(args(postMultipart(`/producer/products/${product.id}`, { intent: "photo", photo }, cookie), { productId: product.id }));
-    const files = uploadsOnDisk();
+    const files = await storedFiles();
     const big = new File([new Uint8Array(5 * 1024 * 1024 + 1)], "to.jpg", { type: "image/jpeg" });
     const text = new File(["không phải ảnh"], "anh.jpg", { type: "image/jpeg" });
     const pngHeaderOnly = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])], "hong.png", { type: "image/png" });
@@ -125,12 +122,12 @@ describe("uploads and event forms refuse bad input and store nothing", () => {
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(text)).fieldErrors.photo).toBe("error.fileNotImage");
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(pngHeaderOnly)).fieldErrors.photo).toBe("error.fileNotImage");
     expect(await prisma.productImage.count({ where: { productId: product.id } })).toBe(0);
-    expect(uploadsOnDisk()).toBe(files);
+    expect(await storedFiles()).toBe(files);
     // A real photo is stored in three phone widths, outside public/.
     expect(await statusOf(async () => send(await pngFile("that.png", 1200, 800)))).toBe(200);
     const image = await prisma.productImage.findFirstOrThrow({ where: { productId: product.id } });
     expect([image.width, image.height]).toEqual([1200, 800]);
-    expect(uploadsOnDisk()).toBe(files + 3);
+    expect(await storedFiles()).toBe(files + 3);
   });
 
   it("refuses a certificate file that is not a PDF or image, and writes no certificate", async () => {

@@ -1,11 +1,10 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import sharp from "sharp";
 import { fileTypeFromBuffer } from "file-type";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { deleteFiles, putFile, readFile } from "./storage.server";
 
-// Uploaded files live outside public/, under random names, in DATA_DIR/uploads.
+// Uploaded files are kept under random names in the file store (storage.server.ts), never in public/.
 // Types are decided by the bytes (magic numbers), never by the name or the browser's word.
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -14,16 +13,11 @@ export const DOCUMENT_TYPES = [...IMAGE_TYPES, "application/pdf"] as const;
 /** Widths made for phones (srcset); the original is never served. */
 export const IMAGE_WIDTHS = [320, 640, 1024] as const;
 
-function uploadsDir(): string {
-  const dir = path.join(process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(process.cwd(), "data"), "uploads");
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 const KEY_PATTERN = /^[a-f0-9]{32}(-\d{3,4})?\.(webp|pdf|jpg|png)$/;
 
-export function storedFilePath(key: string): string | null {
-  return KEY_PATTERN.test(key) ? path.join(uploadsDir(), key) : null;
+/** An uploaded file by its key; null for anything that is not an upload's key. */
+export async function readUpload(key: string) {
+  return KEY_PATTERN.test(key) ? readFile(key) : null;
 }
 
 export type ParsedUpload = { ok: true; form: FormData } | { ok: false; error: "error.fileTooLarge" };
@@ -66,9 +60,8 @@ export async function storeImage(bytes: Buffer): Promise<{ key: string; width: n
   const meta = await image.metadata();
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  const dir = uploadsDir();
   await Promise.all(
-    IMAGE_WIDTHS.map((w) => image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toFile(path.join(dir, `${base}-${w}.webp`))),
+    IMAGE_WIDTHS.map(async (w) => putFile(imageVariantKey(base, w), "image/webp", await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer())),
   );
   return { key: base, width, height };
 }
@@ -77,7 +70,7 @@ export async function storeImage(bytes: Buffer): Promise<{ key: string; width: n
 export async function storeDocument(bytes: Buffer, mime: string): Promise<string> {
   const ext = mime === "application/pdf" ? "pdf" : mime === "image/png" ? "png" : mime === "image/webp" ? "webp" : "jpg";
   const key = `${crypto.randomBytes(16).toString("hex")}.${ext}`;
-  await fs.promises.writeFile(path.join(uploadsDir(), key), bytes);
+  await putFile(key, mime, bytes);
   return key;
 }
 
@@ -87,5 +80,5 @@ export function imageVariantKey(base: string, width: (typeof IMAGE_WIDTHS)[numbe
 
 /** Best-effort clean-up of files written before a transaction refused the record. */
 export async function removeStoredImage(base: string) {
-  await Promise.all(IMAGE_WIDTHS.map((w) => fs.promises.rm(path.join(uploadsDir(), imageVariantKey(base, w)), { force: true })));
+  await deleteFiles(IMAGE_WIDTHS.map((w) => imageVariantKey(base, w)));
 }

@@ -87,8 +87,11 @@ export async function authenticate(id: Identifier, password: string, ip: string)
   return { ok: true, userId: user.id };
 }
 
-/** Client address for rate limiting: the proxy's X-Forwarded-For when present, else a fixed bucket. */
+/**
+ * The client's address for rate limits: the socket's peer, or what the proxies named by
+ * TRUST_PROXY say. scripts/server.mjs works it out and always overwrites this header, so
+ * a client can never choose it; a bare X-Forwarded-For is never read here.
+ */
 export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+  return request.headers.get("x-ocop-client-ip") || "unknown";
 }

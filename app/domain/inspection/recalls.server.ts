@@ -5,7 +5,7 @@ import { prisma } from "~/db.server";
 import { requiredText } from "~/lib/fields";
 import { appUrl } from "~/lib/app-url.server";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
-import { queueMessage, deliverOutbox } from "~/domain/notify/outbox.server";
+import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 
 export const holdSchema = z.object({ reason: requiredText(500) });
@@ -40,7 +40,6 @@ export async function holdBatch(batchId: string, actorId: string, reason: string
     await notifyProducer(tx, batchId, t("outbox.hold.subject", vars), t("outbox.hold.body", vars));
     return { ok: true };
   });
-  if (result.ok) void deliverOutbox();
   return result;
 }
 
@@ -54,7 +53,6 @@ export async function releaseBatch(batchId: string, actorId: string, reason: str
     await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
     return { ok: true };
   });
-  if (result.ok) void deliverOutbox();
   return result;
 }
 
@@ -89,7 +87,6 @@ export async function recallBatch(batchId: string, actorId: string, input: z.out
     await notifyProducer(tx, batchId, t("outbox.recallProducer.subject", names), t("outbox.recallProducer.body", { ...names, reason: input.reason }));
     return { ok: true, id: recall.id };
   });
-  if (result.ok) void deliverOutbox();
   return result;
 }
 

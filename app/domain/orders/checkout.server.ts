@@ -5,7 +5,7 @@ import { optionalText, requiredText } from "~/lib/fields";
 import { phoneField } from "~/domain/identity/users.server";
 import { findProvince, isWardInProvince } from "~/domain/address/address.server";
 import { CODE_ALPHABET } from "~/domain/trace/code-format";
-import { queueMessage, deliverOutbox } from "~/domain/notify/outbox.server";
+import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 import { formatVnd } from "~/i18n/locale";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
@@ -99,7 +99,6 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
       await tx.cartItem.deleteMany({ where: { cartId } });
       return { checkoutId, orders };
     });
-    void deliverOutbox();
     return { ok: true, ...result };
   } catch (e) {
     if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };

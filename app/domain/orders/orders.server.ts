@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { queueMessage, deliverOutbox } from "~/domain/notify/outbox.server";
+import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 import { describeLocation } from "~/domain/address/address.server";
 import { canMove, releasesStock, type OrderStatus } from "./order-state";
@@ -82,7 +82,6 @@ export async function moveOrder(orderId: string, to: OrderStatus, actorId: strin
     await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.status.subject", vars), body: t("outbox.status.body", vars) });
     return { ok: true, status: to };
   });
-  if (result.ok) void deliverOutbox();
   return result;
 }
 

@@ -1,23 +1,20 @@
-import fs from "node:fs";
-import path from "node:path";
 import { prisma } from "~/db.server";
+import { putFile, readFile } from "~/domain/files/storage.server";
+import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
 import { qrUrl } from "./code.server";
 import { renderLabelSheet, type SheetLayout } from "./label-sheet.server";
 
-// Label runs are made in the background: the request that asks for 1,000 labels
-// returns at once, and the job page shows progress until the PDF is ready.
+// Label runs are jobs in the database queue: the request that asks for 1,000 labels
+// returns at once, any instance's worker makes the PDF (again from the start if the
+// instance running it died), and the job page shows progress until it is ready.
 
 export const MAX_BATCH_LABEL_COPIES = 1000;
 
-function labelsDir(): string {
-  const dir = path.join(process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(process.cwd(), "data"), "labels");
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const labelPdfKey = (jobId: string) => `labels/${jobId}.pdf`;
 
-export function labelJobFile(jobId: string): string {
-  return path.join(labelsDir(), `${jobId.replace(/[^a-z0-9]/gi, "")}.pdf`);
+export async function readLabelPdf(jobId: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  return (await readFile(labelPdfKey(jobId)))?.bytes ?? null;
 }
 
 export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: "BATCH" | "UNIT"; copies: number }) {
@@ -25,11 +22,19 @@ export async function createLabelJob(args: { batchId: string; userId: string; la
     args.kind === "UNIT"
       ? await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })
       : args.copies;
-  return prisma.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, total } });
+  if (total === 0) return null; // nothing to print: no job
+  return prisma.$transaction(async (tx) => {
+    const job = await tx.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, total } });
+    await enqueueJob(tx, "label-sheet", { jobId: job.id }, { key: `label:${job.id}`, maxAttempts: 3 });
+    return job;
+  });
 }
 
+/** The job's work. Run again after a crash, it starts over (progress from 0); a finished run is not redone. */
 export async function runLabelJob(jobId: string): Promise<void> {
-  const job = await prisma.labelJob.update({ where: { id: jobId }, data: { status: "RUNNING" }, include: { batch: { include: { product: true } } } });
+  const existing = await prisma.labelJob.findUnique({ where: { id: jobId }, select: { status: true } });
+  if (!existing || existing.status === "DONE") return;
+  const job = await prisma.labelJob.update({ where: { id: jobId }, data: { status: "RUNNING", done: 0 }, include: { batch: { include: { product: true } } } });
   try {
     const { batch } = job;
     let labels: { url: string; productName: string; lotCode: string; serial: string | null }[];
@@ -51,17 +56,12 @@ export async function runLabelJob(jobId: string): Promise<void> {
         await prisma.labelJob.update({ where: { id: jobId }, data: { done } });
       }
     });
-    await fs.promises.writeFile(labelJobFile(jobId), pdf);
-    await prisma.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: path.basename(labelJobFile(jobId)), finishedAt: new Date() } });
+    await putFile(labelPdfKey(jobId), "application/pdf", pdf);
+    await prisma.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt: new Date() } });
   } catch (e) {
     console.error(`[labels] job ${jobId} failed`, e);
     await prisma.labelJob.update({ where: { id: jobId }, data: { status: "FAILED", error: String(e instanceof Error ? e.message : e).slice(0, 500), finishedAt: new Date() } });
   }
-}
-
-/** Starts the run without holding the request; failures are recorded on the job. */
-export function startLabelJobInBackground(jobId: string) {
-  void runLabelJob(jobId);
 }
 
 export async function findLabelJobOfProducer(producerId: string, jobId: string) {

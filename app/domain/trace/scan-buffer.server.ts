@@ -1,101 +1,113 @@
 import crypto from "node:crypto";
-import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 
-// Scans are written in small batches off the request path: a page never waits for
-// another scan's write, and one transaction stores many scans. Pending scans are
-// counted in memory so the page still says "first scan" / "scanned N times" right,
-// and they are flushed on a graceful shutdown (SIGTERM/SIGINT) so none is lost.
+// Scans are durable before they are answered (group commit): a page view hands its scan
+// to the writer and waits; the writer gathers the scans of a few milliseconds, stores
+// them and their codes' counters in ONE statement (one commit), then lets every page of
+// that group answer. A scan answered 200 is in the database, even if the process is
+// killed a moment later. While one group is being written the next one gathers, so
+// under load each commit carries many scans and no request waits for more than about
+// one commit plus the gathering delay.
 
-export type PendingScan = { id: string; codeId: string; scannedAt: Date; userAgentFamily: string; outcome: "OK" | "WARNED" };
+export type NewScan = { codeId: string; scannedAt: Date; userAgentFamily: string; outcome: "OK" | "WARNED" };
 export type CodeTotal = { id: string; batchId: string; kind: string; status: string; scanCount: number };
-type AfterFlush = (code: CodeTotal) => Promise<void>;
+type AfterWrite = (code: CodeTotal) => Promise<void>;
 
-/** How long a scan may wait in memory; SCAN_FLUSH_MS lets a test hold scans back. */
-const FLUSH_EVERY_MS = Number(process.env.SCAN_FLUSH_MS ?? 100);
-const FLUSH_AT = 500;
+/** How long the first scan of a group waits for others to join it. */
+const GATHER_MS = Number(process.env.SCAN_GATHER_MS ?? 2);
+const MAX_GROUP = 500;
 
-let queue: PendingScan[] = [];
+type Waiting = { scan: NewScan & { id: string }; done: (error?: unknown) => void };
+let waiting: Waiting[] = [];
 let timer: NodeJS.Timeout | null = null;
-let flushing: Promise<void> = Promise.resolve();
-let afterFlush: AfterFlush | null = null;
-const pendingByCode = new Map<string, { count: number; first: Date }>();
+let writing: Promise<void> | null = null;
+let afterWrite: AfterWrite | null = null;
+let rules: Promise<void> = Promise.resolve();
 
-/** Called once per flushed code with its new total (and what the rules need), to run the counterfeit rules. */
-export function onScansFlushed(fn: AfterFlush) {
-  afterFlush = fn;
+/** Called once per written code with its new total (and what the rules need), to run the counterfeit rules. */
+export function onScansWritten(fn: AfterWrite) {
+  afterWrite = fn;
 }
 
-export function enqueueScan(scan: Omit<PendingScan, "id">): string {
+/** Stores one scan; resolves with its id once it is committed. */
+export function recordScanDurably(scan: NewScan): Promise<string> {
   const id = crypto.randomUUID();
-  queue.push({ ...scan, id });
-  const p = pendingByCode.get(scan.codeId);
-  pendingByCode.set(scan.codeId, p ? { count: p.count + 1, first: p.first } : { count: 1, first: scan.scannedAt });
-  if (queue.length >= FLUSH_AT) void flushScans();
-  else if (!timer) {
-    timer = setTimeout(() => void flushScans(), FLUSH_EVERY_MS);
-    timer.unref();
-  }
-  return id;
+  return new Promise<string>((resolve, reject) => {
+    waiting.push({ scan: { ...scan, id }, done: (error) => (error === undefined ? resolve(id) : reject(error)) });
+    schedule();
+  });
 }
 
-/** Scans of this code not yet in the database. */
-export function pendingScans(codeId: string): { count: number; first: Date } | null {
-  return pendingByCode.get(codeId) ?? null;
+function schedule() {
+  if (writing || waiting.length === 0) return; // the group being written picks these up when it is done
+  if (waiting.length >= MAX_GROUP) void writeGroup();
+  else timer ??= setTimeout(() => void writeGroup(), GATHER_MS);
 }
 
-/** Writes everything queued so far; concurrent calls wait for one another. */
-export function flushScans(): Promise<void> {
-  flushing = flushing.then(async () => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-    }
-    if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    const perCode = new Map<string, number>();
-    for (const s of batch) perCode.set(s.codeId, (perCode.get(s.codeId) ?? 0) + 1);
-    const ids = [...perCode.keys()];
-    // First/last scan times are kept at flush granularity (≤ FLUSH_EVERY_MS): the page shows a date.
-    const first = batch[0]!.scannedAt;
-    const last = batch[batch.length - 1]!.scannedAt;
-    let totals: CodeTotal[] = [];
+async function writeGroup() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  if (writing || waiting.length === 0) return;
+  const group = waiting.slice(0, MAX_GROUP);
+  waiting = waiting.slice(MAX_GROUP);
+  let totals: CodeTotal[] = [];
+  writing = (async () => {
     try {
-      // A fixed handful of statements per flush, however many codes it touches.
-      totals = await prisma.$transaction(async (tx) => {
-        await tx.scan.createMany({ data: batch });
-        const increments = Prisma.join([...perCode].map(([id, n]) => Prisma.sql`WHEN ${id} THEN ${n}`), " ");
-        await tx.$executeRaw`UPDATE "TraceCode" SET "scanCount" = "scanCount" + CASE "id" ${increments} ELSE 0 END WHERE "id" IN (${Prisma.join(ids)})`;
-        await tx.traceCode.updateMany({ where: { id: { in: ids } }, data: { lastScannedAt: last } });
-        await tx.traceCode.updateMany({ where: { id: { in: ids }, firstScannedAt: null }, data: { firstScannedAt: first } });
-        return tx.traceCode.findMany({ where: { id: { in: ids } }, select: { id: true, batchId: true, kind: true, status: true, scanCount: true } });
-      });
+      totals = await writeScans(group.map((g) => g.scan));
+      for (const g of group) g.done();
     } catch (e) {
-      // Put them back: a failed write must not lose scans.
-      queue = batch.concat(queue);
-      console.error("[scans] flush failed; will retry", e);
-      if (!timer) {
-        timer = setTimeout(() => void flushScans(), 1000);
-        timer.unref();
-      }
-      return;
+      console.error("[scans] could not store a group of scans", e);
+      for (const g of group) g.done(e);
     }
-    for (const [codeId, written] of perCode) {
-      const p = pendingByCode.get(codeId);
-      if (p && p.count <= written) pendingByCode.delete(codeId);
-      else if (p) pendingByCode.set(codeId, { count: p.count - written, first: p.first });
-    }
-    if (afterFlush) for (const t of totals) await afterFlush(t).catch((e: unknown) => console.error("[scans] rules failed", e));
+  })();
+  await writing;
+  writing = null;
+  schedule();
+  // Rules run after the pages were answered, one group at a time; a rule missed by a
+  // crash here runs again on the code's next scan.
+  const rule = afterWrite;
+  if (rule && totals.length) rules = rules.then(async () => {
+    for (const t of totals) await rule(t).catch((e: unknown) => console.error("[scans] rules failed", e));
   });
-  return flushing;
 }
 
-// Graceful shutdown: remix-serve closes its server on these signals; we write what is
-// queued, and the unref'd timer lets the process end once that is done.
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    // Let in-flight requests finish; if open connections keep the process up, end it shortly after.
-    void flushScans().finally(() => setTimeout(() => process.exit(0), 3000).unref());
-  });
+/** The scans and their codes' counters (count, first and last scan) in one statement. */
+async function writeScans(scans: (NewScan & { id: string })[]): Promise<CodeTotal[]> {
+  const perCode = new Map<string, { n: number; first: Date; last: Date }>();
+  for (const s of scans) {
+    const c = perCode.get(s.codeId);
+    if (!c) perCode.set(s.codeId, { n: 1, first: s.scannedAt, last: s.scannedAt });
+    else {
+      c.n += 1;
+      if (s.scannedAt < c.first) c.first = s.scannedAt;
+      if (s.scannedAt > c.last) c.last = s.scannedAt;
+    }
+  }
+  const codes = [...perCode.keys()].sort(); // one lock order for every writer: no deadlock between instances
+  const iso = (d: Date) => d.toISOString();
+  const rows = await prisma.$queryRaw<(Omit<CodeTotal, "scanCount"> & { scanCount: number | bigint })[]>`
+    WITH inserted AS (
+      INSERT INTO "Scan" ("id", "codeId", "scannedAt", "userAgentFamily", "outcome")
+      SELECT s.id, s.code, s.at AT TIME ZONE 'UTC', s.ua, s.outcome::"ScanOutcome"
+      FROM unnest(${scans.map((s) => s.id)}::text[], ${scans.map((s) => s.codeId)}::text[], ${scans.map((s) => iso(s.scannedAt))}::timestamptz[],
+                  ${scans.map((s) => s.userAgentFamily)}::text[], ${scans.map((s) => s.outcome)}::text[]) AS s(id, code, at, ua, outcome)
+    )
+    UPDATE "TraceCode" c SET
+      "scanCount" = c."scanCount" + v.n,
+      "firstScannedAt" = COALESCE(c."firstScannedAt", v.first AT TIME ZONE 'UTC'),
+      "lastScannedAt" = GREATEST(c."lastScannedAt", v.last AT TIME ZONE 'UTC')
+    FROM unnest(${codes}::text[], ${codes.map((c) => perCode.get(c)!.n)}::int[], ${codes.map((c) => iso(perCode.get(c)!.first))}::timestamptz[],
+                ${codes.map((c) => iso(perCode.get(c)!.last))}::timestamptz[]) AS v(id, n, first, last)
+    WHERE c."id" = v.id
+    RETURNING c."id", c."batchId", c."kind"::text AS "kind", c."status"::text AS "status", c."scanCount"`;
+  return rows.map((r) => ({ ...r, scanCount: Number(r.scanCount) }));
+}
+
+/** Waits until every scan handed over so far is written and its rules have run (shutdown, tests). */
+export async function flushScans(): Promise<void> {
+  while (writing || waiting.length > 0) {
+    if (writing) await writing;
+    else await writeGroup();
+  }
+  await rules;
 }

@@ -18,8 +18,8 @@ async function unitCode(status: "ISSUED" | "ACTIVE" | "VOID") {
 
 async function scan(code: string, ua = PHONE_UA) {
   const view = await findTraceView(code);
-  const { scanId } = recordVisit(get(`/t/${code}`, undefined, ua), view!);
-  await flushScans();
+  const { scanId } = await recordVisit(get(`/t/${code}`, undefined, ua), view!);
+  await flushScans(); // the rules run after the page is answered
   return scanId;
 }
 
@@ -87,11 +87,9 @@ describe("who counts as a scan", () => {
     const bots = ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "Zalo-Link-Preview/1.0", ""];
     for (const ua of bots) expect(isAutomatedRequest(get("/t/x", undefined, ua)), ua).toBe(true);
     expect(isAutomatedRequest(new Request("http://localhost/t/x", { method: "HEAD", headers: { "User-Agent": PHONE_UA } }))).toBe(true);
-    for (const ua of bots) recordVisit(get(`/t/${code.code}`, undefined, ua), view!);
-    await flushScans();
+    for (const ua of bots) await recordVisit(get(`/t/${code.code}`, undefined, ua), view!);
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
-    recordVisit(get(`/t/${code.code}`), view!);
-    await flushScans();
+    await recordVisit(get(`/t/${code.code}`), view!);
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(1);
   });
 });

@@ -1,7 +1,6 @@
 import type { FlagRule } from "@prisma/client";
 import { isbot } from "isbot";
 import { prisma } from "~/db.server";
-import { flushScans } from "./scan-buffer.server";
 
 // Counterfeit signals raised by scans. A genuine unit label is scanned a few
 // times by a few people in one place; a copied one turns up many times, far apart.
@@ -49,7 +48,6 @@ export async function applyScanRules(code: { id: string; batchId: string; kind: 
  * scan, then look for scans of the same unit code far away within a few hours.
  */
 export async function attachScanLocation(scanId: string, lat: number, lng: number, now = new Date()): Promise<boolean> {
-  await flushScans(); // the scan may still be in the write queue
   const scan = await prisma.scan.findUnique({ where: { id: scanId }, select: { id: true, scannedAt: true, latitude: true, code: { select: { id: true, batchId: true, kind: true } } } });
   if (!scan || scan.latitude !== null || now.getTime() - scan.scannedAt.getTime() > LOCATION_WINDOW_MS) return false;
   const here = { lat: coarse(lat), lng: coarse(lng) };

@@ -6,8 +6,9 @@ import { normalizeTraceCode } from "./code.server";
 import { batchTimeline } from "./events.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
 import { applyScanRules, isAutomatedRequest } from "./signals.server";
-import { enqueueScan, onScansFlushed, pendingScans } from "./scan-buffer.server";
+import { onScansWritten, recordScanDurably } from "./scan-buffer.server";
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { enqueueStoryRebuild } from "./view-version.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 // The batch's story is the same for every code on it; it is read in a few joined
@@ -147,11 +148,18 @@ async function batchStory(batchId: string, version: number, stored: StoredStory 
     story = storyFromJson(stored.json);
   } else {
     story = await readBatchStory(batchId);
-    // Not awaited: the page never waits on a write. A lost race only means a rebuild on a later scan.
-    saveStory(batchId, version, story).catch((e: unknown) => console.error("[trace] could not store a batch story", e));
+    // Stored by a job, not by this request: the page never waits on writing the story.
+    await enqueueStoryRebuild(prisma, batchId);
   }
   stories.set(batchId, { version, story });
   return story;
+}
+
+/** The trace-story job: stores the batch's story as of its current view version. */
+export async function rebuildTraceStory(batchId: string) {
+  const batch = await prisma.batch.findUnique({ where: { id: batchId }, select: { viewVersion: true } });
+  if (!batch) return;
+  await saveStory(batchId, batch.viewVersion, await readBatchStory(batchId));
 }
 
 /**
@@ -239,23 +247,19 @@ export function userAgentFamily(ua: string | null): string {
   return "other";
 }
 
-onScansFlushed(applyScanRules);
+onScansWritten(applyScanRules);
 
-/** One scan, queued for the next batched write (see scan-buffer.server.ts). Returns the scan's id. */
-export function recordScan(code: { id: string; status: string }, userAgent: string | null, now = new Date()): string {
-  return enqueueScan({ codeId: code.id, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome: code.status === "ACTIVE" ? "OK" : "WARNED" });
+/** One scan, stored before this resolves (group commit, see scan-buffer.server.ts). Returns the scan's id. */
+export function recordScan(code: { id: string; status: string }, userAgent: string | null, now = new Date()): Promise<string> {
+  return recordScanDurably({ codeId: code.id, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome: code.status === "ACTIVE" ? "OK" : "WARNED" });
 }
 
 /**
  * A person opened the page: count it (HEAD requests, link previews and crawlers are
- * not people), and fold scans still in the write queue into what the page shows.
+ * not people) before the page is answered. The page shows the count as read, i.e. the
+ * scans before this one.
  */
-export function recordVisit<V extends TraceView>(request: Request, view: V): { scanId: string | null; view: V } {
-  const scanId = isAutomatedRequest(request) ? null : recordScan(view, request.headers.get("User-Agent"));
-  const pending = pendingScans(view.id);
-  if (!pending) return { scanId, view };
-  // The scans of this code not yet written, minus this visit itself: what came before it.
-  const before = pending.count - (scanId ? 1 : 0);
-  const firstScannedAt = view.firstScannedAt ?? (before > 0 ? pending.first : null);
-  return { scanId, view: { ...view, scanCount: view.scanCount + before, firstScannedAt } };
+export async function recordVisit<V extends TraceView>(request: Request, view: V): Promise<{ scanId: string | null; view: V }> {
+  const scanId = isAutomatedRequest(request) ? null : await recordScan(view, request.headers.get("User-Agent"));
+  return { scanId, view };
 }

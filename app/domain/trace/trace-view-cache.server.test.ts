@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { runDueJobs } from "~/domain/jobs/worker.server";
 import { issueBatchCode } from "./code.server";
 import { recordEvent } from "./events.server";
 import { buildMissingTraceStories, findTraceView, forgetTraceStories, STORY_MAX_AGE_MS } from "./trace-page.server";
@@ -51,7 +52,10 @@ describe("trace page cache", () => {
     await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date("2026-10-01T03:00:00Z"), quantity: 100, unit: "kg" } });
     const first = (await findTraceView(code))!;
     const { viewVersion } = await prisma.batch.findUniqueOrThrow({ where: { id: batch.id }, select: { viewVersion: true } });
-    await expect.poll(() => prisma.traceStory.findUnique({ where: { batchId: batch.id }, select: { version: true } })).toEqual({ version: viewVersion });
+    // The scan asked the queue for the rebuild; a worker does it.
+    expect(await prisma.traceStory.findUnique({ where: { batchId: batch.id } })).toBeNull();
+    await runDueJobs();
+    expect(await prisma.traceStory.findUnique({ where: { batchId: batch.id }, select: { version: true } })).toEqual({ version: viewVersion });
 
     // A new process (empty in-memory cache) serves the stored row: a change behind the app's back is not seen…
     await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 5" } });

@@ -4,10 +4,9 @@ import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } fro
 import { recordEvent } from "./events.server";
 import { findTraceView, resolveGs1 } from "./trace-page.server";
 import { qrUrl } from "./code.server";
-import { createLabelJob, labelJobFile, runLabelJob } from "./label-jobs.server";
+import { createLabelJob, readLabelPdf, runLabelJob } from "./label-jobs.server";
 import { gtinCheckDigit, isValidGtin, toGtin14 } from "~/domain/catalog/gtin";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
-import fs from "node:fs";
 
 describe("unit codes", () => {
   it("issues up to the batch quantity and refuses more", async () => {
@@ -75,12 +74,12 @@ describe("label jobs", () => {
     const { batch } = await createProductWithBatch(producer.id);
     await issueUnitCodes(batch.id, user.id, 30);
     await voidUnitCodes(batch.id, user.id, 1, 5, "hỏng");
-    const job = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
+    const job = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 }))!;
     expect(job.total).toBe(25);
     await runLabelJob(job.id);
     const done = await prisma.labelJob.findUniqueOrThrow({ where: { id: job.id } });
     expect([done.status, done.done, done.total]).toEqual(["DONE", 25, 25]);
-    const pdf = fs.readFileSync(labelJobFile(job.id));
+    const pdf = Buffer.from((await readLabelPdf(job.id))!);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(2); // 25 labels on 24-up sheets
   });
@@ -92,7 +91,7 @@ describe("a run of 1,000 labels", () => {
     const { product } = await createProductWithBatch(producer.id);
     const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "NGHIN", producedAt: new Date("2026-10-01"), quantity: 1000, stock: 1000 } });
     expect(await issueUnitCodes(batch.id, user.id, 1000)).toMatchObject({ ok: true, count: 1000 });
-    const job = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_40", kind: "UNIT", copies: 0 });
+    const job = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_40", kind: "UNIT", copies: 0 }))!;
     const running = runLabelJob(job.id);
     const seen = new Set<number>();
     for (;;) {
@@ -106,7 +105,7 @@ describe("a run of 1,000 labels", () => {
     expect([finished.status, finished.done, finished.total]).toEqual(["DONE", 1000, 1000]);
     // The page saw it move: at least one count strictly between start and end.
     expect([...seen].some((n) => n > 0 && n < 1000)).toBe(true);
-    const pdf = fs.readFileSync(labelJobFile(job.id)).toString("latin1");
+    const pdf = Buffer.from((await readLabelPdf(job.id))!).toString("latin1");
     expect(pdf.match(/\/Type \/Page\b/g)?.length).toBe(25); // 1,000 labels, 40 to a sheet
   });
 });

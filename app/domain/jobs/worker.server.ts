@@ -1,0 +1,90 @@
+import { EventEmitter } from "node:events";
+import pg from "pg";
+import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import { databaseUrl, prisma } from "~/db.server";
+import { APPLICATION_NAME } from "~/lib/instance.server";
+import { runLabelJob } from "~/domain/trace/label-jobs.server";
+import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
+import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
+import type { JobName } from "./queue.server";
+
+// The job runner every app instance starts (from server.mjs, through the build's entry).
+export const tasks: Record<JobName, TaskList[string]> = {
+  "label-sheet": async (payload) => runLabelJob((payload as { jobId: string }).jobId),
+  "outbox-send": async (payload) => sendOutboxMessage((payload as { messageId: string }).messageId),
+  "trace-story": async (payload) => rebuildTraceStory((payload as { batchId: string }).batchId),
+};
+
+/** How often each instance looks for jobs held by an instance that is gone. */
+const SWEEP_EVERY_MS = Number(process.env.JOB_SWEEP_MS ?? 3000);
+
+/**
+ * Releases the jobs of workers whose instance has no connection left to the database.
+ * Each instance keeps one connection open for its whole life under its own
+ * application_name (the presence connection below), so "no connection" means the
+ * process is gone: killed, crashed or its host lost. graphile-worker alone would keep
+ * such a job locked for 4 hours.
+ */
+export async function releaseJobsOfDeadInstances(): Promise<string[]> {
+  const dead = await prisma.$queryRaw<{ workerId: string }[]>`
+    SELECT w."workerId" FROM "JobWorker" w
+    WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = w."instanceId")`;
+  if (dead.length === 0) return [];
+  const ids = dead.map((d) => d.workerId);
+  await prisma.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
+  await prisma.jobWorker.deleteMany({ where: { workerId: { in: ids } } });
+  return ids;
+}
+
+/** Runs every job that is due now, in this process, and returns (tests, `npm run jobs:once`). */
+export async function runDueJobs(): Promise<void> {
+  await runOnce({ connectionString: databaseUrl(), taskList: tasks, noHandleSignals: true, logger: new Logger(() => () => {}) });
+}
+
+export type BackgroundWork = { stop: () => Promise<void> };
+
+export async function startBackgroundWork(options: { concurrency?: number; log?: (msg: string) => void } = {}): Promise<BackgroundWork> {
+  const log = options.log ?? ((msg: string) => console.log(`[jobs] ${msg}`));
+  const connectionString = databaseUrl();
+  // Held open until stop(): the proof of life the sweeper looks for.
+  const presence = new pg.Client({ connectionString, application_name: APPLICATION_NAME });
+  await presence.connect();
+  const pool = new pg.Pool({ connectionString, application_name: APPLICATION_NAME, max: (options.concurrency ?? 2) + 2 });
+  pool.on("error", (e) => log(`idle job connection lost: ${e.message}`));
+  presence.on("error", (e) => log(`presence connection lost: ${e.message}`));
+  const events: WorkerEvents = new EventEmitter();
+  const registered: Promise<unknown>[] = [];
+  events.on("worker:create", ({ worker }) => {
+    registered.push(prisma.jobWorker.create({ data: { workerId: worker.workerId, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register worker: ${String(e)}`)));
+  });
+  events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
+  const runner: Runner = await run({
+    pgPool: pool,
+    concurrency: options.concurrency ?? 2,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: tasks,
+    events,
+    logger: new Logger(() => (level, message) => {
+      if (level === "error" || level === "warning") log(message);
+    }),
+  });
+  await Promise.all(registered);
+  await requeueUndelivered();
+  const sweep = async () => {
+    const released = await releaseJobsOfDeadInstances().catch((e: unknown) => (log(`sweep failed: ${String(e)}`), []));
+    if (released.length) log(`released the jobs of ${released.length} worker(s) of a stopped instance`);
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await runner.stop();
+      await prisma.jobWorker.deleteMany({ where: { instanceId: APPLICATION_NAME } });
+      await pool.end();
+      await presence.end();
+    },
+  };
+}

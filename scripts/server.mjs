@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// One app instance: the production build behind Express, plus this instance's job
+// worker. Stateless apart from caches: sessions, jobs, files, keys and scans are all in
+// PostgreSQL (DATABASE_URL), so any number of these can run behind nginx
+// (scripts/cluster.mjs). `npm start` runs it after starting the embedded database.
+import path from "node:path";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import { projectRoot } from "./paths.mjs";
+
+const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
+
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For). Unset: none; the
+ * socket's peer is the client. Otherwise Express's `trust proxy` forms: a number of hops,
+ * or addresses/subnets/`loopback` (e.g. TRUST_PROXY=loopback behind a local nginx).
+ */
+export function trustProxySetting(value) {
+  if (!value || value === "false") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+const build = await import(path.join(projectRoot, "build", "index.js"));
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
+app.use(compression());
+app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+// The app reads the client address from this header only; whatever a client sent under
+// that name is overwritten here (users.server.ts clientIp).
+app.use((req, _res, next) => {
+  req.headers["x-ocop-client-ip"] = (req.ip ?? req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+  next();
+});
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, () => log(`serving on port ${port}`));
+server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so it never races a closing socket
+
+const work = process.env.JOBS === "off" ? null : await build.entry.module.startBackgroundWork({ concurrency: Number(process.env.JOB_CONCURRENCY ?? 2) });
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: finishing requests, writing queued scans, releasing jobs`);
+  setTimeout(() => process.exit(0), 8000).unref();
+  server.close();
+  server.closeIdleConnections?.();
+  await build.entry.module.flushScans().catch((e) => console.error(e));
+  await work?.stop().catch((e) => console.error(e));
+  process.exit(0);
+}
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutdown(signal));
