@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import canonicalize from "canonicalize";
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { LedgerEntry, Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
@@ -10,6 +10,8 @@ import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 // global (not per batch), so deleting or reordering a whole batch's history breaks it too.
 
 export const GENESIS_HASH = "0".repeat(64);
+/** Advisory lock key for the chain's tail (any fixed bigint unique to this use). */
+const LEDGER_TAIL_LOCK = 7_100_001;
 
 export type LedgerKind = "TRACE_EVENT" | "CODE_VOID" | "CODE_ACTIVATE" | "INSPECTION" | "HOLD" | "RELEASE" | "RECALL" | "CERTIFICATE_REVOKE";
 
@@ -32,7 +34,12 @@ export function chainHash(prevHash: string, payloadJson: string): string {
 export async function appendLedgerEntry(
   db: Db,
   entry: { kind: LedgerKind; refId: string; batchId?: string | null; payload: Record<string, unknown> },
-) {
+): Promise<LedgerEntry> {
+  if ("$transaction" in db) return db.$transaction((tx) => appendLedgerEntry(tx, entry));
+  // The chain has one tail: writers from every instance take turns at it. The lock is
+  // held to the end of the caller's transaction, so append last in it. (The public
+  // Merkle log planned next replaces this with pending leaves and a single sequencer.)
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_TAIL_LOCK})`;
   const last = await db.ledgerEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
   const payload = canonicalJson(entry.payload);

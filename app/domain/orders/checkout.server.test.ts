@@ -105,3 +105,35 @@ describe("allocation", () => {
     await expect(prisma.batch.update({ where: { id: batch.id }, data: { stock: { decrement: 101 } } })).rejects.toThrow();
   });
 });
+
+describe("checkout under concurrency (PostgreSQL, several connections)", () => {
+  it("a cart submitted twice at the same moment makes one checkout; the second submit gets the same one", async () => {
+    const { product } = await productWithBatches([{ lot: "A", stock: 10, expires: null }]);
+    const cart = await cartWith([{ productId: product.id, quantity: 2 }]);
+    const [a, b] = await Promise.all([0, 1].map(() => placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })));
+    expect(a!.ok && b!.ok).toBe(true);
+    if (!a!.ok || !b!.ok) return;
+    expect(b!.checkoutId).toBe(a!.checkoutId);
+    expect(await prisma.order.count({ where: { lines: { some: { productId: product.id } } } })).toBe(1);
+    expect((await prisma.batch.findFirstOrThrow({ where: { productId: product.id } })).stock).toBe(8);
+  });
+
+  it("a buyer who loses a race for one lot takes what is left of it and the next lot, so the last unit still sells", async () => {
+    // 3 lots of 10; 10 buyers of 3 units, all at once: 30 wanted, 30 there. A buyer who read
+    // "A: 10" and finds 1 left must take that 1 and 2 of B, not skip A and run out later.
+    const { product } = await productWithBatches([
+      { lot: "A", stock: 10, expires: "2027-01-01" },
+      { lot: "B", stock: 10, expires: "2027-02-01" },
+      { lot: "C", stock: 10, expires: "2027-03-01" },
+    ]);
+    const wants = Array.from({ length: 10 }, () => 3);
+    expect(wants.reduce((a, b) => a + b)).toBe(30);
+    const carts = await Promise.all(wants.map((quantity) => cartWith([{ productId: product.id, quantity }])));
+    const results = await Promise.all(carts.map((cart) => placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const batches = await prisma.batch.findMany({ where: { productId: product.id }, select: { stock: true } });
+    expect(batches.map((b) => b.stock)).toEqual([0, 0, 0]);
+    const allocated = await prisma.orderAllocation.aggregate({ where: { batch: { productId: product.id } }, _sum: { quantity: true } });
+    expect(allocated._sum.quantity).toBe(30);
+  });
+});

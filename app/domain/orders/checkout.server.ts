@@ -35,6 +35,9 @@ export function newOrderCode(): string {
   return code;
 }
 
+/** How long a second submit of an emptied cart is answered with the checkout it made. */
+const RESUBMIT_WINDOW_MS = 10 * 60_000;
+
 export type CheckoutResult =
   | { ok: true; checkoutId: string; orders: { id: string; code: string }[] }
   | { ok: false; error: string };
@@ -51,9 +54,13 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
   const t = translator("vi");
   try {
     const result = await prisma.$transaction(async (tx) => {
+      // One checkout per cart at a time: a second submit waits here, then finds the cart
+      // emptied and is answered with the checkout the first one made.
+      const [cart] = await tx.$queryRaw<{ lastCheckoutId: string | null; lastCheckoutAt: Date | null }[]>`
+        SELECT "lastCheckoutId", "lastCheckoutAt" FROM "Cart" WHERE "id" = ${cartId} FOR UPDATE`;
       const items = await tx.cartItem.findMany({
         where: { cartId },
-        orderBy: { id: "asc" },
+        orderBy: { productId: "asc" },
         select: {
           quantity: true,
           product: {
@@ -64,8 +71,17 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           },
         },
       });
-      if (items.length === 0) throw new CheckoutRefused("checkout.emptyCart");
+      if (items.length === 0) {
+        const recent = cart?.lastCheckoutId && cart.lastCheckoutAt && Date.now() - cart.lastCheckoutAt.getTime() < RESUBMIT_WINDOW_MS;
+        if (!recent) throw new CheckoutRefused("checkout.emptyCart");
+        const orders = await tx.order.findMany({ where: { checkoutId: cart.lastCheckoutId! }, orderBy: { createdAt: "asc" }, select: { id: true, code: true } });
+        return { checkoutId: cart.lastCheckoutId!, orders };
+      }
       for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(`checkout.notSold|${i.product.name}`);
+      // Stock is taken product by product in id order (items are sorted so): every cart
+      // locks lots in the same order, so two carts never wait on each other in a circle.
+      const allocations = new Map<string, Awaited<ReturnType<typeof allocate>>>();
+      for (const i of items) allocations.set(i.product.id, await allocate(tx, i.product, i.quantity));
       const byProducer = new Map<string, typeof items>();
       for (const i of items) byProducer.set(i.product.producer.id, [...(byProducer.get(i.product.producer.id) ?? []), i]);
       const checkoutId = crypto.randomUUID();
@@ -83,7 +99,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           },
         });
         for (const l of lines) {
-          const taken = await allocate(tx, l.product, l.quantity);
+          const taken = allocations.get(l.product.id)!;
           await tx.orderLine.create({
             data: { orderId: order.id, productId: l.product.id, quantity: l.quantity, unitPriceVnd: l.product.priceVnd, allocations: { create: taken.map((a) => ({ batchId: a.batchId, quantity: a.quantity })) } },
           });
@@ -97,6 +113,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         orders.push({ id: order.id, code: order.code });
       }
       await tx.cartItem.deleteMany({ where: { cartId } });
+      await tx.cart.update({ where: { id: cartId }, data: { lastCheckoutId: checkoutId, lastCheckoutAt: new Date() } });
       return { checkoutId, orders };
     });
     return { ok: true, ...result };

@@ -37,18 +37,25 @@ export class SoldOut extends Error {
 
 /**
  * Takes `quantity` units of a product from its batches in sell order, inside the
- * caller's transaction. Each take is a conditional decrement (stock ≥ take), and the
- * CHECK (stock >= 0) is the last guard: two buyers can never get the same unit.
+ * caller's transaction. The product's sellable lots are locked first (in sell order, so
+ * buyers queue up the same way): a buyer who waited reads what the one before left and
+ * takes the rest of a lot before moving on, so the last unit still sells and two buyers
+ * never get the same one. The CHECK (stock >= 0) stays the last guard. Callers that take
+ * several products lock them in one order (by product id) so two carts never deadlock.
  */
 export async function allocate(tx: Prisma.TransactionClient, product: { id: string; name: string }, quantity: number) {
+  const lots = await tx.$queryRaw<{ id: string; lotCode: string; stock: number }[]>`
+    SELECT "id", "lotCode", "stock" FROM "Batch"
+    WHERE "productId" = ${product.id} AND "status" = 'ACTIVE' AND "stock" > 0
+    ORDER BY "expiresAt" ASC NULLS LAST, "producedAt" ASC, "id" ASC
+    FOR UPDATE`;
   const taken: { batchId: string; lotCode: string; quantity: number }[] = [];
   let remaining = quantity;
-  for (const batch of await batchesToSellFrom(product.id, tx)) {
+  for (const lot of lots) {
     if (remaining === 0) break;
-    const take = Math.min(remaining, batch.stock);
-    const done = await tx.batch.updateMany({ where: { id: batch.id, status: "ACTIVE", stock: { gte: take } }, data: { stock: { decrement: take } } });
-    if (done.count !== 1) continue; // taken by someone else meanwhile (PostgreSQL); SQLite serialises writers
-    taken.push({ batchId: batch.id, lotCode: batch.lotCode, quantity: take });
+    const take = Math.min(remaining, lot.stock);
+    await tx.batch.update({ where: { id: lot.id }, data: { stock: { decrement: take } } });
+    taken.push({ batchId: lot.id, lotCode: lot.lotCode, quantity: take });
     remaining -= take;
   }
   if (remaining > 0) throw new SoldOut(product.name, quantity - remaining);

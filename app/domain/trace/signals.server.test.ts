@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
 import { issueUnitCodes, voidUnitCodes, activateUnitCodes } from "./unit-codes.server";
-import { attachScanLocation, coarse, FLAG_SCAN_COUNT, haversineKm, isAutomatedRequest } from "./signals.server";
+import { applyScanRules, attachScanLocation, coarse, FLAG_SCAN_COUNT, haversineKm, isAutomatedRequest } from "./signals.server";
 import { findTraceView, recordVisit } from "./trace-page.server";
 import { flushScans } from "./scan-buffer.server";
 import { createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
@@ -91,5 +91,14 @@ describe("who counts as a scan", () => {
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
     await recordVisit(get(`/t/${code.code}`), view!);
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(1);
+  });
+});
+
+describe("counterfeit flags under concurrency", () => {
+  it("one rule raised for one code by two instances at the same moment gives one open flag", async () => {
+    const { code } = await unitCode("VOID");
+    const voided = { id: code.id, batchId: code.batchId, kind: "UNIT", status: "VOID", scanCount: 1 };
+    await Promise.all(Array.from({ length: 6 }, () => applyScanRules(voided)));
+    expect(await prisma.counterfeitFlag.count({ where: { codeId: code.id, rule: "VOID_SCAN", resolvedAt: null } })).toBe(1);
   });
 });

@@ -30,10 +30,9 @@ export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; l
 /** Positions are kept only to 0.1° (about 11 km): enough for the distance rule, not enough to find a home. */
 export const coarse = (deg: number) => Math.round(deg * 10) / 10;
 
+/** At most one open flag per code and rule: the partial unique index decides, whoever raises it at the same moment. */
 async function raiseFlag(codeId: string, batchId: string, rule: FlagRule, detail: Record<string, unknown>) {
-  const open = await prisma.counterfeitFlag.findFirst({ where: { codeId, rule, resolvedAt: null }, select: { id: true } });
-  if (open) return;
-  await prisma.counterfeitFlag.create({ data: { codeId, batchId, rule, detail: JSON.stringify(detail) } });
+  await prisma.counterfeitFlag.createMany({ data: [{ codeId, batchId, rule, detail: JSON.stringify(detail) }], skipDuplicates: true });
 }
 
 /** Rules that need only the code and its count, run right after a scan is recorded. */

@@ -109,3 +109,17 @@ describe("a run of 1,000 labels", () => {
     expect(pdf.match(/\/Type \/Page\b/g)?.length).toBe(25); // 1,000 labels, 40 to a sheet
   });
 });
+
+describe("unit codes under concurrency", () => {
+  it("two issues on one batch at the same moment both succeed with distinct, consecutive serials", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id, "CONC-1");
+    const results = await Promise.all([issueUnitCodes(batch.id, user.id, 30), issueUnitCodes(batch.id, user.id, 30)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { serial: true } })).map((c) => c.serial).sort();
+    expect(serials).toHaveLength(60);
+    expect(new Set(serials).size).toBe(60);
+    expect(serials[0]).toBe("000001");
+    expect(serials[59]).toBe("000060");
+  });
+});

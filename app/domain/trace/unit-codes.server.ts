@@ -13,6 +13,8 @@ export type IssueResult = { ok: true; from: string; to: string; count: number } 
 
 export async function issueUnitCodes(batchId: string, userId: string, count: number): Promise<IssueResult> {
   return prisma.$transaction(async (tx) => {
+    // Serials are numbered from the count so far: one issue per batch at a time (row lock).
+    await tx.$executeRaw`SELECT 1 FROM "Batch" WHERE "id" = ${batchId} FOR UPDATE`;
     const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { quantity: true, status: true } });
     if (batch.status === "RECALLED") return { ok: false as const, error: "error.batchRecalled" };
     const existing = await tx.traceCode.count({ where: { batchId, kind: "UNIT" } });

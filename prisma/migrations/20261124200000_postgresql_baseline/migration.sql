@@ -487,6 +487,8 @@ CREATE TABLE "ConsumerReport" (
 CREATE TABLE "Cart" (
     "id" TEXT NOT NULL,
     "userId" TEXT,
+    "lastCheckoutId" TEXT,
+    "lastCheckoutAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
