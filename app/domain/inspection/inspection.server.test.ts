@@ -83,31 +83,31 @@ describe("lab-limit rule", () => {
 });
 
 describe("inspection signatures", () => {
-  it("verifies the signed record and fails after any single byte changes", () => {
+  it("verifies the signed record and fails after any single byte changes", async () => {
     const record = { type: "Inspection", id: "i1", result: "PASS", labResults: [{ analyte: "Pb", value: 0.1 }] };
-    const { keyId, signature } = sign(record);
-    expect(verify(record, keyId, signature)).toBe(true);
-    expect(verify({ ...record, result: "FAIL" }, keyId, signature)).toBe(false);
-    expect(verify({ ...record, labResults: [{ analyte: "Pb", value: 0.2 }] }, keyId, signature)).toBe(false);
+    const { keyId, signature } = await sign(record);
+    expect(await verify(record, keyId, signature)).toBe(true);
+    expect(await verify({ ...record, result: "FAIL" }, keyId, signature)).toBe(false);
+    expect(await verify({ ...record, labResults: [{ analyte: "Pb", value: 0.2 }] }, keyId, signature)).toBe(false);
     const bytes = Buffer.from(signature, "base64");
     for (const at of [0, 31, 63]) {
       const flipped = Buffer.from(bytes);
       flipped[at] = flipped[at]! ^ 0x01;
-      expect(verify(record, keyId, flipped.toString("base64"))).toBe(false);
+      expect(await verify(record, keyId, flipped.toString("base64"))).toBe(false);
     }
-    expect(verify(record, "ed25519-unknown", signature)).toBe(false);
-    expect(verify(record, keyId, null)).toBe(false);
+    expect(await verify(record, "ed25519-unknown", signature)).toBe(false);
+    expect(await verify(record, keyId, null)).toBe(false);
   });
 
   it("publishes the public key as a JWK that verifies with nothing but node:crypto", async () => {
     const crypto = await import("node:crypto");
     const { canonicalJson } = await import("~/domain/ledger/ledger.server");
     const record = { type: "Inspection", id: "i2", result: "FAIL" };
-    const { keyId, signature } = sign(record);
-    const jwk = publishedKeys().find((k) => k.kid === keyId)!;
+    const { keyId, signature } = await sign(record);
+    const jwk = (await publishedKeys()).find((k) => k.kid === keyId)!;
     const key = crypto.createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
     expect(crypto.verify(null, Buffer.from(canonicalJson(record)), key, Buffer.from(signature, "base64"))).toBe(true);
-    expect(JSON.stringify(publishedKeys())).not.toContain("PRIVATE");
+    expect(JSON.stringify(await publishedKeys())).not.toContain("PRIVATE");
   });
 
   it("records stay verifiable after the key is rotated; new records use the new key", async () => {
@@ -117,7 +117,7 @@ describe("inspection signatures", () => {
     const input = inspectionSchema(2).parse({ result: "PASS", notes: "Kho sạch" });
     const before = await recordInspection(batch.id, inspector.id, input, []);
     const oldKey = (await prisma.inspection.findUniqueOrThrow({ where: { id: before } })).signingKeyId;
-    const newKey = rotateSigningKey();
+    const newKey = await rotateSigningKey();
     expect(newKey).not.toBe(oldKey);
     const after = await recordInspection(batch.id, inspector.id, input, []);
     expect((await prisma.inspection.findUniqueOrThrow({ where: { id: after } })).signingKeyId).toBe(newKey);
@@ -125,7 +125,7 @@ describe("inspection signatures", () => {
       const v = await verifyInspection(id);
       expect(v).toMatchObject({ found: true, signatureOk: true, ledgerOk: true, onLedger: true });
     }
-    expect(publishedKeys().map((k) => k.kid)).toEqual([newKey, oldKey]);
+    expect((await publishedKeys()).map((k) => k.kid)).toEqual([newKey, oldKey]);
   });
 
   it("a stored inspection edited in the database fails both its signature and its ledger check", async () => {

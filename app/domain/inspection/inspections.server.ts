@@ -63,7 +63,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
       },
     });
     const record = signedRecord(created);
-    const { keyId, signature } = sign(record);
+    const { keyId, signature } = await sign(record, tx);
     await tx.inspection.update({ where: { id: created.id }, data: { signature, signingKeyId: keyId } });
     await appendLedgerEntry(tx, { kind: "INSPECTION", refId: created.id, batchId, payload: { ...record, signingKeyId: keyId, signature } });
     return created.id;
@@ -83,7 +83,7 @@ export async function verifyInspection(id: string): Promise<InspectionVerdict> {
   const entryMatches = entry !== null && entry.payload === canonicalJson({ ...record, signingKeyId: i.signingKeyId, signature: i.signature });
   return {
     found: true,
-    signatureOk: verify(record, i.signingKeyId, i.signature),
+    signatureOk: await verify(record, i.signingKeyId, i.signature),
     onLedger: entry !== null,
     ledgerOk: entryMatches && chain.ok,
     keyId: i.signingKeyId,
