@@ -16,7 +16,9 @@ function createClient() {
     max: Number(process.env.DATABASE_POOL_MAX ?? 10),
     application_name: APPLICATION_NAME,
   });
-  return new PrismaClient({ adapter });
+  // Under a burst, transactions queue for one of the pool's connections; Prisma's default
+  // 2 s wait would turn that queue into errors instead of a slower answer.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 20_000, timeout: 20_000 } });
 }
 
 declare global {

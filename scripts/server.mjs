@@ -31,7 +31,8 @@ app.use("/build", express.static(path.join(projectRoot, "public", "build"), { im
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 // The app reads the client address from this header only; whatever a client sent under
 // that name is overwritten here (users.server.ts clientIp).
-app.use((req, _res, next) => {
+app.use((req, res, next) => {
+  if (process.env.INSTANCE_ID) res.setHeader("X-Served-By", process.env.INSTANCE_ID); // which instance answered, behind nginx
   req.headers["x-ocop-client-ip"] = (req.ip ?? req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
   next();
 });

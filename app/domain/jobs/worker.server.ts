@@ -51,11 +51,13 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   await presence.connect();
   const pool = new pg.Pool({ connectionString, application_name: APPLICATION_NAME, max: (options.concurrency ?? 2) + 2 });
   pool.on("error", (e) => log(`idle job connection lost: ${e.message}`));
+  pool.on("connect", (client) => client.on("error", (e) => log(`job connection lost: ${e.message}`)));
   presence.on("error", (e) => log(`presence connection lost: ${e.message}`));
   const events: WorkerEvents = new EventEmitter();
   const registered: Promise<unknown>[] = [];
-  events.on("worker:create", ({ worker }) => {
-    registered.push(prisma.jobWorker.create({ data: { workerId: worker.workerId, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register worker: ${String(e)}`)));
+  // graphile-worker 0.18 locks jobs in the name of the worker pool (jobs.locked_by = pool id).
+  events.on("pool:create", ({ workerPool }) => {
+    registered.push(prisma.jobWorker.create({ data: { workerId: workerPool.id, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker pool: ${String(e)}`)));
   });
   events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
   const runner: Runner = await run({
