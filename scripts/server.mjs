@@ -8,19 +8,9 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { projectRoot } from "./paths.mjs";
+import { trustProxySetting } from "./trust-proxy.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
-
-/**
- * Which proxies may tell us the client's address (X-Forwarded-For). Unset: none; the
- * socket's peer is the client. Otherwise Express's `trust proxy` forms: a number of hops,
- * or addresses/subnets/`loopback` (e.g. TRUST_PROXY=loopback behind a local nginx).
- */
-export function trustProxySetting(value) {
-  if (!value || value === "false") return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
-}
 
 const build = await import(path.join(projectRoot, "build", "index.js"));
 const app = express();
