@@ -1,8 +1,11 @@
 // `npm run stories:build`: stores the public trace story of every batch that lacks a
 // fresh one (see TraceStory). Scans build them on their own; run this after restoring a
 // backup or loading data outside the app, so the first scans are as quick as the rest.
-import { buildMissingTraceStories } from "../app/domain/trace/trace-page.server";
-import { prisma } from "../app/db.server";
+import { ensureDatabaseUrl } from "./database.mjs";
+
+const stopDatabase = await ensureDatabaseUrl();
+const { buildMissingTraceStories } = await import("../app/domain/trace/trace-page.server");
+const { prisma } = await import("../app/db.server");
 
 const t0 = Date.now();
 const built = await buildMissingTraceStories((n) => {
@@ -10,3 +13,4 @@ const built = await buildMissingTraceStories((n) => {
 });
 console.log(`[ocop-trace] built ${built.toLocaleString("en")} trace stories in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 await prisma.$disconnect();
+await stopDatabase();

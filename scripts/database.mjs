@@ -29,3 +29,14 @@ export async function prepareDatabase(env, log) {
   await runMigrations({ connectionString: env.DATABASE_URL, logger: new Logger(() => () => {}) });
   return { url: env.DATABASE_URL, stop };
 }
+
+/**
+ * For the operator scripts (keys:rotate, stories:build): DATABASE_URL, or the embedded
+ * server in $DATA_DIR/pg (the running one when the app is up), migrated. Returns what to stop after.
+ * Set it before importing app modules: the Prisma client reads it when it is created.
+ */
+export async function ensureDatabaseUrl() {
+  if (process.env.DATABASE_URL) return async () => {};
+  const { stop } = await prepareDatabase(process.env, () => {});
+  return stop;
+}
