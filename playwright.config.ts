@@ -6,7 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
 import { E2E_STRIPE_WEBHOOK_SECRET } from "./e2e/stripe-secret";
 
 // Journeys run against the production build on a free port with a throwaway
-// database (seeded with the demo data, so the demo admin exists).
+// database: `npm start` without DATABASE_URL starts the embedded PostgreSQL in
+// E2E_DATA_DIR/pg, migrates it and seeds the demo data (so the demo admin exists).
+// e2eDb() (e2e/fixtures.ts) finds that server through its postmaster.pid.
 function freePort(): number {
   const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
   return Number(execFileSync(process.execPath, ["-e", script]).toString().trim());
@@ -14,7 +16,14 @@ function freePort(): number {
 
 // The config is evaluated again in each worker: keep the first choice.
 process.env.E2E_PORT ??= String(freePort());
-process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "ocop-e2e-"));
+if (!process.env.E2E_DATA_DIR) {
+  const dir = (process.env.E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-e2e-")));
+  // Only the runner gets here (workers inherit the variable). It exits after stopping the
+  // webServer, hence the database: then the cluster goes too, unless the run failed (kept to look at).
+  process.on("exit", (code) => {
+    if (code === 0 && !fs.existsSync(path.join(dir, "pg", "postmaster.pid"))) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
 process.env.E2E_STRIPE_PORT ??= String(freePort());
 const port = Number(process.env.E2E_PORT);
 const stripePort = Number(process.env.E2E_STRIPE_PORT);
@@ -56,13 +65,17 @@ export default defineConfig({
     url: `${baseURL}/`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // Without this Playwright SIGKILLs the process group at the end (the postmaster
+    // too, uncleanly). With SIGTERM start.mjs stops the app and the embedded PostgreSQL.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "ignore",
     stderr: "pipe",
     env: {
       PORT: String(port),
       APP_URL: baseURL,
       DATA_DIR: process.env.E2E_DATA_DIR,
-      DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR, "e2e.db")}`,
+      // Empty, not inherited from the shell: start.mjs then runs the embedded PostgreSQL in E2E_DATA_DIR/pg.
+      DATABASE_URL: "",
       SESSION_SECRET: "e2e-secret",
       STRIPE_SECRET_KEY: "sk_test_e2e",
       STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,

@@ -34,11 +34,51 @@ export async function logOut(page: Page) {
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 }
 
-/** The journeys' database (a throwaway copy, see playwright.config.ts): for set-up and for facts the UI does not show. */
-export async function e2eDb() {
-  const Database = (await import("better-sqlite3")).default;
-  const path = await import("node:path");
-  return new Database(path.join(process.env.E2E_DATA_DIR!, "e2e.db"));
+/** A plain connection to a journey's database: $1-style parameters; Date parameters are stored as UTC (the columns are timestamp without time zone, as Prisma writes them). */
+export type E2eDb = {
+  /** The one row the query returns (fails when there is none). */
+  one<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T>;
+  /** The first row, or undefined. */
+  first<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement; resolves with the number of rows it touched. */
+  run(sql: string, params?: unknown[]): Promise<number>;
+  close(): Promise<void>;
+};
+
+/** Connects to `url` (by default the journeys' database: the embedded PostgreSQL that `npm start` runs in E2E_DATA_DIR/pg, see playwright.config.ts). */
+export async function e2eDb(url?: string): Promise<E2eDb> {
+  const { default: pg } = await import("pg");
+  if (!url) {
+    const path = await import("node:path");
+    const { runningDatabaseUrl } = await import("../scripts/postgres.mjs");
+    url = runningDatabaseUrl(path.join(process.env.E2E_DATA_DIR!, "pg"));
+  }
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      // timestamp without time zone holds UTC (as Prisma writes it): read it as UTC, not as local time
+      oid === pg.types.builtins.TIMESTAMP ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const client = new pg.Client({ connectionString: url, types });
+  await client.connect();
+  const query = async (sql: string, params: unknown[] = []) => client.query(sql, params.map((p) => (p instanceof Date ? p.toISOString() : p)));
+  return {
+    async one<T>(sql: string, params?: unknown[]) {
+      const { rows } = await query(sql, params);
+      if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}: ${sql}`);
+      return rows[0] as T;
+    },
+    async first<T>(sql: string, params?: unknown[]) {
+      return (await query(sql, params)).rows[0] as T | undefined;
+    },
+    async all<T>(sql: string, params?: unknown[]) {
+      return (await query(sql, params)).rows as T[];
+    },
+    async run(sql: string, params?: unknown[]) {
+      return (await query(sql, params)).rowCount ?? 0;
+    },
+    close: () => client.end(),
+  };
 }
 
 /** Fills the checkout form; the province choice loads its wards (with JavaScript by itself, else by the button). */

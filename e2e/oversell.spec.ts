@@ -11,12 +11,12 @@ const UNITS = 50;
 test(`${BUYERS} concurrent checkouts for ${UNITS} units sell exactly ${UNITS}`, async ({ baseURL }) => {
   test.setTimeout(300_000);
   const db = await e2eDb();
-  const producer = db.prepare(`SELECT "id" FROM "Producer" WHERE "status" = 'APPROVED' ORDER BY "createdAt" LIMIT 1`).get() as { id: string };
+  const producer = await db.one<{ id: string }>(`SELECT "id" FROM "Producer" WHERE "status" = 'APPROVED' ORDER BY "createdAt" LIMIT 1`);
   const productId = `flash${crypto.randomBytes(8).toString("hex")}`;
   const batchId = `flashb${crypto.randomBytes(8).toString("hex")}`;
-  const now = new Date().toISOString().replace("Z", "+00:00");
-  db.prepare(`INSERT INTO "Product" ("id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "searchText", "createdAt", "updatedAt") VALUES (?, ?, 'Bưởi Diễn bán nhanh', 1, 'qua', 60000, '', 'LISTED', ' buoi dien ban nhanh ', ?, ?)`).run(productId, producer.id, now, now);
-  db.prepare(`INSERT INTO "Batch" ("id", "productId", "lotCode", "producedAt", "quantity", "stock", "status", "createdAt", "updatedAt") VALUES (?, ?, 'FLASH-1', ?, ?, ?, 'ACTIVE', ?, ?)`).run(batchId, productId, now, UNITS, UNITS, now, now);
+  const now = new Date();
+  await db.run(`INSERT INTO "Product" ("id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "searchText", "createdAt", "updatedAt") VALUES ($1, $2, 'Bưởi Diễn bán nhanh', 1, 'qua', 60000, '', 'LISTED', ' buoi dien ban nhanh ', $3, $3)`, [productId, producer.id, now]);
+  await db.run(`INSERT INTO "Batch" ("id", "productId", "lotCode", "producedAt", "quantity", "stock", "status", "createdAt", "updatedAt") VALUES ($1, $2, 'FLASH-1', $3, $4, $4, 'ACTIVE', $3, $3)`, [batchId, productId, now, UNITS]);
 
   // Each buyer is a separate guest with one unit in their own cart.
   const buyers = await Promise.all(Array.from({ length: BUYERS }, () => playwrightRequest.newContext({ baseURL })));
@@ -34,10 +34,10 @@ test(`${BUYERS} concurrent checkouts for ${UNITS} units sell exactly ${UNITS}`, 
   expect(statuses.filter((s) => s === 409)).toHaveLength(BUYERS - UNITS);
   for (const html of soldOutTexts) expect(html).toContain("Bưởi Diễn bán nhanh vừa hết hàng");
 
-  const stock = db.prepare(`SELECT "stock" FROM "Batch" WHERE "id" = ?`).get(batchId) as { stock: number };
-  const sold = db.prepare(`SELECT COALESCE(SUM("quantity"), 0) AS n FROM "OrderAllocation" WHERE "batchId" = ?`).get(batchId) as { n: number };
-  const orders = db.prepare(`SELECT COUNT(DISTINCT l."orderId") AS n FROM "OrderLine" l WHERE l."productId" = ?`).get(productId) as { n: number };
-  db.close();
+  const stock = await db.one<{ stock: number }>(`SELECT "stock" FROM "Batch" WHERE "id" = $1`, [batchId]);
+  const sold = await db.one<{ n: number }>(`SELECT COALESCE(SUM("quantity"), 0)::int AS n FROM "OrderAllocation" WHERE "batchId" = $1`, [batchId]);
+  const orders = await db.one<{ n: number }>(`SELECT COUNT(DISTINCT l."orderId")::int AS n FROM "OrderLine" l WHERE l."productId" = $1`, [productId]);
+  await db.close();
   expect(stock.stock).toBe(0);
   expect(sold.n).toBe(UNITS);
   expect(orders.n).toBe(UNITS);

@@ -5,7 +5,7 @@ import { e2eDb, expect, logIn, PHONE_UA, test } from "./fixtures";
 
 test("an inspector fails a lot on a lab result and recalls it; the scan, the shop and the buyer's order all show it", async ({ page, browser }) => {
   const db = await e2eDb();
-  const lot = db.prepare(`SELECT b."id", b."lotCode", p."id" AS "productId" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" WHERE p."name" = 'Chè móc câu đặc biệt'`).get() as { id: string; lotCode: string; productId: string };
+  const lot = await db.one<{ id: string; lotCode: string; productId: string }>(`SELECT b."id", b."lotCode", p."id" AS "productId" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" WHERE p."name" = 'Chè móc câu đặc biệt'`);
 
   // The producer prints two unit labels for the lot.
   const producerContext = await browser.newContext({ locale: "vi-VN" });
@@ -24,6 +24,7 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await shopper.goto(`/products/${lot.productId}`);
   await shopper.getByLabel("Số lượng").fill("2");
   await shopper.getByRole("button", { name: "Thêm vào giỏ" }).click();
+  await expect(shopper.getByText("Đã thêm vào giỏ hàng.")).toBeVisible(); // a navigation right away would cancel the submit
   await shopper.goto("/cart");
   await shopper.getByRole("link", { name: "Đặt hàng" }).click();
   await shopper.getByLabel("Số điện thoại").fill("0987654321");
@@ -78,7 +79,7 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await expect(page.getByText(new RegExp(`${orderCode} · Phạm Thu Hà`))).toBeVisible();
 
   // A person scanning a unit code of the lot sees the red banner.
-  const unit = db.prepare(`SELECT "code" FROM "TraceCode" WHERE "batchId" = ? AND "kind" = 'UNIT' ORDER BY "serial" LIMIT 1`).get(lot.id) as { code: string };
+  const unit = await db.one<{ code: string }>(`SELECT "code" FROM "TraceCode" WHERE "batchId" = $1 AND "kind" = 'UNIT' ORDER BY "serial" LIMIT 1`, [lot.id]);
   const scanner = await (await browser.newContext({ userAgent: PHONE_UA, locale: "vi-VN" })).newPage();
   await scanner.goto(`/t/${unit.code}`);
   await expect(scanner.getByText("SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG")).toBeVisible();
@@ -100,7 +101,7 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await shopper.goto("/orders");
   await shopper.getByRole("link", { name: `Đơn hàng ${orderCode}` }).click();
   await expect(shopper.getByText(`Sản phẩm trong đơn này đang bị thu hồi (lô ${lot.lotCode}): Dư lượng chì vượt giới hạn cho phép.`, { exact: false })).toBeVisible();
-  const message = db.prepare(`SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = ? AND m."subject" LIKE 'THU HỒI%'`).get(orderCode) as { body: string } | undefined;
+  const message = await db.first<{ body: string }>(`SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" LIKE 'THU HỒI%'`, [orderCode]);
   expect(message?.body).toContain("Ngừng sử dụng");
   const link = message!.body.match(/https?:\/\/\S+\/recall-ack\/\S+/)![0];
   await shopper.goto(new URL(link).pathname);
@@ -111,5 +112,5 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await page.getByLabel("Ghi chú khi đóng").fill("Đã thu hồi 2/2 gói; lô đã tiêu huỷ.");
   await page.getByRole("button", { name: "Đóng đợt thu hồi" }).click();
   await expect(page.getByText("Đã đóng: Đã thu hồi 2/2 gói; lô đã tiêu huỷ.")).toBeVisible();
-  db.close();
+  await db.close();
 });

@@ -77,8 +77,8 @@ test("a shopper pays by card: Stripe's signed webhook (sent by the test) confirm
   expect(sessionId).toMatch(/^cs_test_/);
 
   const db = await e2eDb();
-  const payment = db.prepare(`SELECT p."orderId", p."amountVnd", o."code" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."providerRef" = ?`).get(sessionId) as { orderId: string; amountVnd: number; code: string };
-  db.close();
+  const payment = await db.one<{ orderId: string; amountVnd: number; code: string }>(`SELECT p."orderId", p."amountVnd", o."code" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."providerRef" = $1`, [sessionId]);
+  await db.close();
   const body = JSON.stringify({
     id: `evt_e2e_${sessionId}`, object: "event", type: "checkout.session.completed", created: Math.floor(Date.now() / 1000),
     data: { object: { id: sessionId, object: "checkout.session", payment_status: "paid", amount_total: payment.amountVnd, currency: "vnd", metadata: { orderId: payment.orderId } } },

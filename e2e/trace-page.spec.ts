@@ -1,24 +1,19 @@
-import path from "node:path";
 import zlib from "node:zlib";
-import Database from "better-sqlite3";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
+import { e2eDb, expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
 
 // The scan page as a shopper meets it: JavaScript off, a small Android phone, Vietnamese.
 test.use({ javaScriptEnabled: false, userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" });
 
-function db() {
-  return new Database(path.join(process.env.E2E_DATA_DIR!, "e2e.db"));
-}
-
-function batchCodeOf(productName: string): { code: string; batchId: string } {
-  const conn = db();
+async function batchCodeOf(productName: string): Promise<{ code: string; batchId: string }> {
+  const db = await e2eDb();
   try {
-    return conn
-      .prepare(`SELECT c.code, c.batchId FROM TraceCode c JOIN Batch b ON b.id = c.batchId JOIN Product p ON p.id = b.productId WHERE p.name = ? AND c.kind = 'BATCH' LIMIT 1`)
-      .get(productName) as { code: string; batchId: string };
+    return await db.one(
+      `SELECT c."code", c."batchId" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" JOIN "Product" p ON p."id" = b."productId" WHERE p."name" = $1 AND c."kind" = 'BATCH' LIMIT 1`,
+      [productName],
+    );
   } finally {
-    conn.close();
+    await db.close();
   }
 }
 
@@ -37,15 +32,16 @@ test("the full story of the seeded demo batch", async ({ page }) => {
 });
 
 test("a recalled batch shows the red banner with what to do", async ({ page }) => {
-  const { code, batchId } = batchCodeOf("Long nhãn sấy");
-  const conn = db();
-  const admin = conn.prepare(`SELECT id FROM User WHERE email = 'admin@ocop-trace.vn'`).get() as { id: string };
-  conn
-    .prepare(`INSERT INTO Recall (id, batchId, reason, severity, instructions, status, createdById, createdAt) VALUES (?, ?, ?, 1, ?, 'OPEN', ?, ?)`)
-    .run(`e2e-recall-${Date.now()}`, batchId, "Phát hiện nấm mốc", "Không ăn. Mang trả lại nơi mua để được hoàn tiền.", admin.id, new Date().toISOString().replace("Z", "+00:00"));
+  const { code, batchId } = await batchCodeOf("Long nhãn sấy");
+  const db = await e2eDb();
+  const admin = await db.one<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = 'admin@ocop-trace.vn'`);
+  await db.run(
+    `INSERT INTO "Recall" ("id", "batchId", "reason", "severity", "instructions", "status", "createdById", "createdAt") VALUES ($1, $2, $3, 1, $4, 'OPEN', $5, $6)`,
+    [`e2e-recall-${Date.now()}`, batchId, "Phát hiện nấm mốc", "Không ăn. Mang trả lại nơi mua để được hoàn tiền.", admin.id, new Date()],
+  );
   // Written behind the app's back: move the batch's view version as the app's own writes do, so a cached page is not served.
-  conn.prepare(`UPDATE Batch SET viewVersion = viewVersion + 1 WHERE id = ?`).run(batchId);
-  conn.close();
+  await db.run(`UPDATE "Batch" SET "viewVersion" = "viewVersion" + 1 WHERE "id" = $1`, [batchId]);
+  await db.close();
   await page.goto(`/t/${code}`);
   await expect(page.getByText("SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG")).toBeVisible();
   await expect(page.getByText("Lý do: Phát hiện nấm mốc")).toBeVisible();
@@ -56,7 +52,7 @@ test("unit codes: first scan, second scan, and a VOID code's warning", async ({ 
   const producer = await browser.newContext({ javaScriptEnabled: true, locale: "vi-VN" });
   const p = await producer.newPage();
   await logIn(p, "0916789012", "nongdan123");
-  const { batchId } = batchCodeOf("Cà phê nhân Robusta");
+  const { batchId } = await batchCodeOf("Cà phê nhân Robusta");
   await p.goto(`/producer/batches/${batchId}`);
   await p.getByLabel(/Số mã cần tạo/).fill("3");
   await p.getByRole("button", { name: "Tạo mã cho từng sản phẩm" }).click();
@@ -71,9 +67,9 @@ test("unit codes: first scan, second scan, and a VOID code's warning", async ({ 
   await expect(p.getByText("Đã hủy 1 mã.")).toBeVisible();
   await producer.close();
 
-  const conn = db();
-  const codes = conn.prepare(`SELECT serial, code FROM TraceCode WHERE batchId = ? AND kind = 'UNIT' ORDER BY serial`).all(batchId) as { serial: string; code: string }[];
-  conn.close();
+  const db = await e2eDb();
+  const codes = await db.all<{ serial: string; code: string }>(`SELECT "serial", "code" FROM "TraceCode" WHERE "batchId" = $1 AND "kind" = 'UNIT' ORDER BY "serial"`, [batchId]);
+  await db.close();
   await page.goto(`/t/${codes[0]!.code}`);
   await expect(page.getByText("Đây là lần đầu tiên mã này được quét.")).toBeVisible();
   await page.goto(`/t/${codes[0]!.code}`);
@@ -98,9 +94,9 @@ test("report a problem works without JavaScript", async ({ page }) => {
   await page.getByLabel(/Số điện thoại/).fill("0987 111 222");
   await page.getByRole("button", { name: "Gửi báo cáo" }).click();
   await expect(page.getByText("Đã nhận báo cáo. Cán bộ quản lý sẽ xem xét. Cảm ơn bạn!")).toBeVisible();
-  const conn = db();
-  const row = conn.prepare(`SELECT kind, message, phone FROM ConsumerReport ORDER BY createdAt DESC LIMIT 1`).get();
-  conn.close();
+  const db = await e2eDb();
+  const row = await db.first(`SELECT "kind", "message", "phone" FROM "ConsumerReport" ORDER BY "createdAt" DESC LIMIT 1`);
+  await db.close();
   expect(row).toEqual({ kind: "QUALITY", message: "Chè bị ẩm, có mùi lạ", phone: "0987111222" });
 });
 

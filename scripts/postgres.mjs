@@ -54,6 +54,20 @@ export function databaseUrl({ port, password, database = DEFAULT_DATABASE }) {
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
+/**
+ * The URL of `database` on the server running right now with its data in `dir` (for
+ * tools and tests that reach a server another process started): its port from
+ * `<dir>/postmaster.pid`, its password from the file kept beside the folder.
+ */
+export function runningDatabaseUrl(dir, database = DEFAULT_DATABASE) {
+  dir = path.resolve(dir);
+  const running = runningServer(dir);
+  if (!running) throw new Error(`no PostgreSQL server is running with its data in ${dir} (no live postmaster.pid there)`);
+  const passwordFile = path.join(path.dirname(dir), `${path.basename(dir)}-password`);
+  if (!fs.existsSync(passwordFile)) throw new Error(`the password of the PostgreSQL server in ${dir} is not in ${passwordFile}`);
+  return databaseUrl({ port: running.port, password: fs.readFileSync(passwordFile, "utf8").trim(), database });
+}
+
 /** Creates `database` on the server behind `url` (its own database part is ignored) unless it exists. */
 export async function ensureDatabase(url, database) {
   const admin = new URL(url);
