@@ -35,13 +35,6 @@ export function newOrderCode(): string {
   return code;
 }
 
-/**
- * In a rush on one product every checkout queues for the same lots (and, beyond the
- * pool's few connections, for a connection): Prisma's defaults (2 s to get a
- * connection, 5 s in all) answered the back of a 200-buyer queue with a 500. A buyer
- * waits in line instead, and is then sold a unit or told it ran out.
- */
-const CHECKOUT_TRANSACTION = { maxWait: 20_000, timeout: 20_000 };
 
 /** How long a second submit of an emptied cart is answered with the checkout it made. */
 const RESUBMIT_WINDOW_MS = 10 * 60_000;
@@ -123,7 +116,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
       await tx.cartItem.deleteMany({ where: { cartId } });
       await tx.cart.update({ where: { id: cartId }, data: { lastCheckoutId: checkoutId, lastCheckoutAt: new Date() } });
       return { checkoutId, orders };
-    }, CHECKOUT_TRANSACTION);
+    });
     return { ok: true, ...result };
   } catch (e) {
     if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };
