@@ -36,6 +36,10 @@ export async function appendLedgerEntry(
   entry: { kind: LedgerKind; refId: string; batchId?: string | null; payload: Record<string, unknown> },
 ): Promise<LedgerEntry> {
   if ("$transaction" in db) return db.$transaction((tx) => appendLedgerEntry(tx, entry));
+  // A ledgered fact about a batch changes its public story: the trace page must re-read it.
+  // Before the tail lock: every writer locks the batch row first and the tail last, so a
+  // recall (batch row, then tail) and an event (same order) never wait on each other in a circle.
+  if (entry.batchId) await markTraceViewsStale(db, { batchId: entry.batchId });
   // The chain has one tail: writers from every instance take turns at it. The lock is
   // held to the end of the caller's transaction, so append last in it. (The public
   // Merkle log planned next replaces this with pending leaves and a single sequencer.)
@@ -43,8 +47,6 @@ export async function appendLedgerEntry(
   const last = await db.ledgerEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
   const payload = canonicalJson(entry.payload);
-  // A ledgered fact about a batch changes its public story: the trace page must re-read it.
-  if (entry.batchId) await markTraceViewsStale(db, { batchId: entry.batchId });
   return db.ledgerEntry.create({
     data: {
       seq: (last?.seq ?? 0) + 1,
