@@ -36,7 +36,7 @@ export async function releaseJobsOfDeadInstances(): Promise<string[]> {
   return ids;
 }
 
-/** Runs every job that is due now, in this process, and returns (tests, `npm run jobs:once`). */
+/** Runs every job that is due now, in this process, and returns (tests). */
 export async function runDueJobs(): Promise<void> {
   await runOnce({ connectionString: databaseUrl(), taskList: tasks, noHandleSignals: true, logger: new Logger(() => () => {}) });
 }
