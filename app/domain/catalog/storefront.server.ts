@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LRUCache } from "lru-cache";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
@@ -50,24 +51,42 @@ function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
 
 const NEWEST_FIRST = Prisma.sql`p."latestBatchAt" DESC NULLS LAST, p."createdAt" DESC, p."id"`;
 
-/** No query: the newest harvests first, read off Product_storefront_order_idx; the count apart so the page need not sort everything. */
-async function newestIds(query: StorefrontQuery, now: Date, limit: number, offset: number, withTotal: boolean): Promise<Ranked> {
-  const from = Prisma.sql`FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`;
-  const total = withTotal ? Prisma.sql`(SELECT count(*)::int ${from})` : Prisma.sql`0`;
-  const [row] = await prisma.$queryRaw<Ranked[]>`
-    SELECT ${total} AS "total", ARRAY(SELECT p."id" ${from} ORDER BY ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
-  return row ?? { ids: [], total: 0 };
+// Storefront lists may lag behind a new listing by this much: the browse list of
+// provinces and the count of a filter's products without a query are asked for on
+// every page, and answering them means looking at every producer or product.
+const LAG_MS = 60_000;
+const listingTotals = new LRUCache<string, Promise<number>>({ max: 1_000, ttl: LAG_MS });
+
+/** How many products are on sale under these filters (no query), kept for LAG_MS. */
+function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
+  const key = `${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}`;
+  const cached = listingTotals.get(key);
+  if (cached) return cached;
+  const total = prisma.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then((rows) => rows[0]?.total ?? 0);
+  listingTotals.set(key, total);
+  // A failed count is not kept: the next page asks again.
+  total.catch(() => listingTotals.get(key) === total && listingTotals.delete(key));
+  return total;
+}
+
+/** No query: the newest harvests first, a page read off Product_storefront_order_idx. */
+async function newestIds(query: StorefrontQuery, now: Date, limit: number, offset: number): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE ${filterSql(query, now)} ORDER BY ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+  return rows.map((r) => r.id);
 }
 
 /**
  * A query: every word must start a word of the product's name, its producer's name or
- * its province (accents folded on both sides), or — when `typos` — be one typo away
- * from one. Candidates come from the trigram index on Product.searchText (those three,
- * folded by the app); each is then scored where its words matched: the product name
- * outranks the producer, which outranks the province, then the newest harvest.
+ * its province (accents folded on both sides), or — the words in `typos` — be one typo
+ * away from one. Candidates come from the trigram index on Product.searchText (those
+ * three, folded by the app); each is then scored where its words matched: the product
+ * name outranks the producer, which outranks the province, then the newest harvest.
  */
-async function rankedIds(query: StorefrontQuery, terms: string[], typos: boolean, now: Date, limit: number, offset: number): Promise<Ranked> {
-  const fuzzy = (term: string) => typos && term.length >= TYPO_MIN_LENGTH;
+async function rankedIds(query: StorefrontQuery, terms: string[], typos: ReadonlySet<string>, now: Date, limit: number, offset: number): Promise<Ranked> {
+  const fuzzy = (term: string) => typos.has(term);
   // A word start in text folded by ocop_fold (punctuation kept) or foldVietnamese; terms are [a-z0-9]+.
   const wordStart = (term: string) => `(^|[^a-z0-9])${term}`;
   const score = (field: Prisma.Sql) =>
@@ -86,13 +105,16 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: boolean
     ),
     " AND ",
   );
+  // public.ocop_fold's body, written out: PostgreSQL cannot inline ocop_fold (IMMUTABLE
+  // around the STABLE unaccent), and calling it costs four times the folding itself.
+  const fold = (column: Prisma.Sql) => Prisma.sql`lower(public.unaccent('public.unaccent'::regdictionary, ${column}))`;
   const provinces = listProvinces();
   const sql = Prisma.sql`
     WITH "province" AS MATERIALIZED (
       SELECT v."code", ${score(Prisma.sql`v."folded"`)} AS "score"
       FROM unnest(${provinces.map((p) => p.code)}::text[], ${provinces.map((p) => foldVietnamese(p.name))}::text[]) AS v("code", "folded")
     ), "hit" AS MATERIALIZED (
-      SELECT p."id", p."latestBatchAt", p."createdAt", pr."provinceCode", public.ocop_fold(p."name") AS "name", public.ocop_fold(pr."name") AS "producer"
+      SELECT p."id", p."latestBatchAt", p."createdAt", pr."provinceCode", ${fold(Prisma.sql`p."name"`)} AS "name", ${fold(Prisma.sql`pr."name"`)} AS "producer"
       FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
       WHERE ${filterSql(query, now)} AND ${matches}
     ), "scored" AS MATERIALIZED (
@@ -103,7 +125,7 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: boolean
     SELECT (SELECT count(*)::int FROM "scored") AS "total",
       ARRAY(SELECT s."id" FROM "scored" s ORDER BY s."nameScore" DESC, s."producerScore" DESC, s."provinceScore" DESC,
         s."latestBatchAt" DESC NULLS LAST, s."createdAt" DESC, s."id" LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
-  if (!typos) {
+  if (typos.size === 0) {
     const [row] = await prisma.$queryRaw<Ranked[]>(sql);
     return row ?? { ids: [], total: 0 };
   }
@@ -113,6 +135,21 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: boolean
     prisma.$queryRaw<Ranked[]>(sql),
   ]);
   return rows[0] ?? { ids: [], total: 0 };
+}
+
+/**
+ * The words of a query that found nothing to forgive a typo in: those of at least
+ * TYPO_MIN_LENGTH letters that start no word anywhere in the catalog ("mamm"), or all
+ * of them when each exists but not together ("vanh" is a word, "gao nep vanh" a typo).
+ * Word similarity is the dear part of the search, so it is spent on as few words as can be.
+ */
+async function typoTerms(terms: string[]): Promise<Set<string>> {
+  const long = terms.filter((t) => t.length >= TYPO_MIN_LENGTH);
+  if (long.length === 0) return new Set();
+  const exists = Prisma.join(long.map((t) => Prisma.sql`EXISTS (SELECT 1 FROM "Product" p WHERE p."searchText" LIKE ${`% ${t}%`})`));
+  const [row] = await prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`;
+  const missing = long.filter((_, i) => !row?.found[i]);
+  return new Set(missing.length > 0 ? missing : long);
 }
 
 /** The card fields of these products, in this order. */
@@ -144,17 +181,21 @@ async function productCards(ids: string[], now: Date) {
  * Products on sale: without a query the newest harvests first, with one ranked by
  * where its words matched (see rankedIds). Typos are forgiven only when the words as
  * typed find nothing: "nuoc mamm" finds "Nước mắm", but "nuoc mam" does not also
- * bring every "nướng"/"mắn" near-miss.
+ * bring the "nuôi" and "nướng" near-misses.
  */
 export async function searchProducts(query: StorefrontQuery, now = new Date()) {
   const terms = searchTerms(query.q ?? "");
   const offset = (query.page - 1) * PAGE_SIZE;
   let ranked: Ranked;
   if (terms.length === 0) {
-    ranked = await newestIds(query, now, PAGE_SIZE, offset, true);
+    const [ids, total] = await Promise.all([newestIds(query, now, PAGE_SIZE, offset), listingTotal(query, now)]);
+    ranked = { ids, total };
   } else {
-    ranked = await rankedIds(query, terms, false, now, PAGE_SIZE, offset);
-    if (ranked.total === 0 && terms.some((t) => t.length >= TYPO_MIN_LENGTH)) ranked = await rankedIds(query, terms, true, now, PAGE_SIZE, offset);
+    ranked = await rankedIds(query, terms, new Set(), now, PAGE_SIZE, offset);
+    if (ranked.total === 0) {
+      const typos = await typoTerms(terms);
+      if (typos.size > 0) ranked = await rankedIds(query, terms, typos, now, PAGE_SIZE, offset);
+    }
   }
   const products = await productCards(ranked.ids, now);
   return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)) };
@@ -162,16 +203,12 @@ export async function searchProducts(query: StorefrontQuery, now = new Date()) {
 
 /** The home page's newest harvests: no count, no more rows than it shows. */
 export async function newestProducts(limit: number, now = new Date()) {
-  const { ids } = await newestIds(storefrontQuery.parse({}), now, limit, 0, false);
-  return productCards(ids, now);
+  return productCards(await newestIds(storefrontQuery.parse({}), now, limit, 0), now);
 }
 
-// The browse list of provinces may lag behind a new listing by this much; it is asked
-// for on every storefront page, and answering it means looking at every producer.
-const PROVINCES_TTL_MS = 60_000;
 let provincesCache: { until: number; provinces: Promise<Province[]> } | undefined;
 
-/** Provinces that have something on sale, for the browse list (kept for a minute). */
+/** Provinces that have something on sale, for the browse list (kept for LAG_MS). */
 export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
   if (provincesCache && provincesCache.until > now) return provincesCache.provinces;
   const provinces = prisma.$queryRaw<{ provinceCode: string }[]>`
@@ -180,7 +217,7 @@ export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
     const codes = new Set(rows.map((r) => r.provinceCode));
     return listProvinces().filter((p) => codes.has(p.code));
   });
-  const entry = { until: now + PROVINCES_TTL_MS, provinces };
+  const entry = { until: now + LAG_MS, provinces };
   provincesCache = entry;
   // A failed query is not kept: the next page asks again.
   provinces.catch(() => {
@@ -189,9 +226,10 @@ export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
   return provinces;
 }
 
-/** Tests: the next call reads the database again. */
-export function forgetProvincesWithProducts() {
+/** Tests: the next lists read the database again. */
+export function forgetStorefrontCaches() {
   provincesCache = undefined;
+  listingTotals.clear();
 }
 
 /**
