@@ -312,7 +312,12 @@ try {
   }
   console.log(JSON.stringify({ bench: "search", products: PRODUCTS, producers: PRODUCERS, connections: CONNECTIONS, seconds: DURATION_S, targetP99Ms: TARGET_P99_MS, pages: rows.map((r) => ({ page: r.page, rps: Math.round(r.rps), p50: r.p50, p99: r.p99, ratio: Number(r.ratio.toFixed(2)), errors: r.errors, p99Met: r.met })) }));
 } finally {
-  server?.kill("SIGTERM");
+  // The server goes first: stopping PostgreSQL under it would fail its last queries.
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   await database.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }

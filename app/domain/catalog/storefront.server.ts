@@ -32,9 +32,13 @@ const activeCertificate = (now: Date) => ({ revokedAt: null, validUntil: { gt: n
 // every "ma…"), so they must match as typed.
 const TYPO_SIMILARITY = 0.5;
 const TYPO_MIN_LENGTH = 4;
-// Where a word matched, per word: as typed (a word starts with it) or with a typo.
+// How well a word matched (as typed, or with a typo) times where: each word counts
+// once, at the best place it matched, and the places are powers of 20 apart so that
+// eight words (searchTerms' most) in one place never outweigh one word in a better one.
 const EXACT = 2;
 const TYPO = 1;
+const IN_NAME = 400;
+const IN_PRODUCER = 20;
 
 type Ranked = { ids: string[]; total: number };
 
@@ -86,22 +90,26 @@ async function newestIds(query: StorefrontQuery, now: Date, limit: number, offse
  * name outranks the producer, which outranks the province, then the newest harvest.
  */
 async function rankedIds(query: StorefrontQuery, terms: string[], typos: ReadonlySet<string>, now: Date, limit: number, offset: number): Promise<Ranked> {
-  const fuzzy = (term: string) => typos.has(term);
   // A word start in text folded by ocop_fold (punctuation kept) or foldVietnamese; terms are [a-z0-9]+.
   const wordStart = (term: string) => `(^|[^a-z0-9])${term}`;
-  const score = (field: Prisma.Sql) =>
-    Prisma.join(
-      terms.map((term) =>
-        fuzzy(term)
-          ? Prisma.sql`(CASE WHEN ${field} ~ ${wordStart(term)} THEN ${EXACT} WHEN word_similarity(${term}, ${field}) >= ${TYPO_SIMILARITY} THEN ${TYPO} ELSE 0 END)`
-          : Prisma.sql`(CASE WHEN ${field} ~ ${wordStart(term)} THEN ${EXACT} ELSE 0 END)`,
-      ),
-      " + ",
-    );
+  const typo = (term: string, field: Prisma.Sql) => (typos.has(term) ? Prisma.sql`word_similarity(${term}, ${field}) >= ${TYPO_SIMILARITY}` : Prisma.sql`false`);
+  // Places in order, so a word that starts a word of the name costs one test, not six.
+  const relevance = Prisma.join(
+    terms.map(
+      (term, i) => Prisma.sql`(CASE
+        WHEN h."name" ~ ${wordStart(term)} THEN ${EXACT * IN_NAME} WHEN ${typo(term, Prisma.sql`h."name"`)} THEN ${TYPO * IN_NAME}
+        WHEN h."producer" ~ ${wordStart(term)} THEN ${EXACT * IN_PRODUCER} WHEN ${typo(term, Prisma.sql`h."producer"`)} THEN ${TYPO * IN_PRODUCER}
+        ELSE coalesce(v."scores"[${i + 1}], 0) END)`,
+    ),
+    " + ",
+  );
+  const provinceScores = Prisma.join(
+    terms.map((term) => Prisma.sql`(CASE WHEN v."folded" ~ ${wordStart(term)} THEN ${EXACT} WHEN ${typo(term, Prisma.sql`v."folded"`)} THEN ${TYPO} ELSE 0 END)`),
+  );
   // searchText is " name producer province " folded: " nuoc" finds a word starting "nuoc".
   const matches = Prisma.join(
     terms.map((term) =>
-      fuzzy(term) ? Prisma.sql`(p."searchText" LIKE ${`% ${term}%`} OR ${term} <% p."searchText")` : Prisma.sql`p."searchText" LIKE ${`% ${term}%`}`,
+      typos.has(term) ? Prisma.sql`(p."searchText" LIKE ${`% ${term}%`} OR ${term} <% p."searchText")` : Prisma.sql`p."searchText" LIKE ${`% ${term}%`}`,
     ),
     " AND ",
   );
@@ -111,20 +119,19 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Readonl
   const provinces = listProvinces();
   const sql = Prisma.sql`
     WITH "province" AS MATERIALIZED (
-      SELECT v."code", ${score(Prisma.sql`v."folded"`)} AS "score"
+      SELECT v."code", ARRAY[${provinceScores}] AS "scores"
       FROM unnest(${provinces.map((p) => p.code)}::text[], ${provinces.map((p) => foldVietnamese(p.name))}::text[]) AS v("code", "folded")
     ), "hit" AS MATERIALIZED (
       SELECT p."id", p."latestBatchAt", p."createdAt", pr."provinceCode", ${fold(Prisma.sql`p."name"`)} AS "name", ${fold(Prisma.sql`pr."name"`)} AS "producer"
       FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
       WHERE ${filterSql(query, now)} AND ${matches}
     ), "scored" AS MATERIALIZED (
-      SELECT h."id", h."latestBatchAt", h."createdAt",
-        ${score(Prisma.sql`h."name"`)} AS "nameScore", ${score(Prisma.sql`h."producer"`)} AS "producerScore", coalesce(v."score", 0) AS "provinceScore"
+      SELECT h."id", h."latestBatchAt", h."createdAt", ${relevance} AS "relevance"
       FROM "hit" h LEFT JOIN "province" v ON v."code" = h."provinceCode"
     )
     SELECT (SELECT count(*)::int FROM "scored") AS "total",
-      ARRAY(SELECT s."id" FROM "scored" s ORDER BY s."nameScore" DESC, s."producerScore" DESC, s."provinceScore" DESC,
-        s."latestBatchAt" DESC NULLS LAST, s."createdAt" DESC, s."id" LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
+      ARRAY(SELECT s."id" FROM "scored" s ORDER BY s."relevance" DESC, s."latestBatchAt" DESC NULLS LAST, s."createdAt" DESC, s."id"
+        LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
   if (typos.size === 0) {
     const [row] = await prisma.$queryRaw<Ranked[]>(sql);
     return row ?? { ids: [], total: 0 };
