@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront.server";
+import { newestProducts, provincesWithProducts } from "~/domain/catalog/storefront.server";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { Page } from "~/components/layout";
 import { ProductCard } from "~/components/product-card";
@@ -12,8 +12,8 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader() {
-  const [newest, provinces] = await Promise.all([searchProducts(parseStorefrontQuery(new URL("http://x/"))), provincesWithProducts()]);
-  return { products: newest.products.slice(0, 8), provinces };
+  const [products, provinces] = await Promise.all([newestProducts(8), provincesWithProducts()]);
+  return { products, provinces };
 }
 
 export default function Home() {

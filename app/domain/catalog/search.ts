@@ -1,6 +1,7 @@
 // Vietnamese search without diacritics: "nuoc mam" must find "Nước mắm". Text is
-// folded once when stored (Product.searchText) and the query the same way, so the
-// database only needs a plain LIKE — the same SQL on SQLite and PostgreSQL.
+// folded once when stored (Product.searchText) and the query the same way; the
+// storefront's SQL (storefront.server.ts) finds candidates in searchText through a
+// trigram index and ranks them by where the words matched.
 
 /** Lower-case ASCII: tone and vowel marks dropped, đ → d, runs of spaces collapsed. */
 export function foldVietnamese(text: string): string {
@@ -14,7 +15,7 @@ export function foldVietnamese(text: string): string {
     .trim();
 }
 
-/** The folded words of a query; each must appear in the product's search text. */
+/** The folded words of a query (eight at most); each must start a word of the product's search text, or be a typo of one. */
 export function searchTerms(query: string): string[] {
   return foldVietnamese(query).split(" ").filter(Boolean).slice(0, 8);
 }

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import type { Prisma } from "@prisma/client";
+import { LRUCache } from "lru-cache";
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { findProvince, listProvinces } from "~/domain/address/address.server";
+import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
 import { availableStock, batchesToSellFrom, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
 import { badgeCertificate } from "./certificate";
 import { OCOP_GROUPS } from "./ocop";
-import { searchTerms } from "./search";
+import { foldVietnamese, searchTerms } from "./search";
 
 export const PAGE_SIZE = 20;
 
@@ -25,50 +26,217 @@ export function parseStorefrontQuery(url: URL): StorefrontQuery {
 
 const activeCertificate = (now: Date) => ({ revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
-/**
- * Products on sale, new harvests first. Search folds accents away on both sides and
- * needs every word at the start of a word of the name, producer or province
- * (" nuoc" in " nuoc mam phu quoc … "): a LIKE that runs the same on PostgreSQL.
- */
-export async function searchProducts(query: StorefrontQuery, now = new Date()) {
-  const where: Prisma.ProductWhereInput = {
-    ...SELLABLE_PRODUCT,
-    AND: searchTerms(query.q ?? "").map((term) => ({ searchText: { contains: ` ${term}` } })),
-    ...(query.group ? { ocopGroup: query.group } : {}),
-    ...(query.province ? { producer: { status: "APPROVED", provinceCode: query.province } } : {}),
-    ...(query.stars ? { certificates: { some: { ...activeCertificate(now), stars: query.stars } } } : {}),
-  };
-  const [total, rows] = await Promise.all([
-    prisma.product.count({ where }),
-    prisma.product.findMany({
-      where,
-      orderBy: [{ latestBatchAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "asc" }],
-      skip: (query.page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      select: {
-        id: true, name: true, ocopGroup: true, unit: true, priceVnd: true, latestBatchAt: true,
-        images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
-        certificates: { where: activeCertificate(now), select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true } },
-        producer: { select: { name: true, provinceCode: true } },
-        batches: { where: { status: "ACTIVE" }, select: { stock: true } },
-      },
-    }),
-  ]);
-  const products = rows.map(({ batches, certificates, images, ...p }) => ({
-    ...p,
-    photo: images[0]?.storageKey ?? null,
-    stars: badgeCertificate(certificates, now)?.stars ?? null,
-    provinceName: findProvince(p.producer.provinceCode)?.name ?? "",
-    inStock: batches.some((b) => b.stock > 0),
-  }));
-  return { products, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+// Typo tolerance (pg_trgm word similarity): a word of at least TYPO_MIN_LENGTH letters
+// matches a word it shares half its trigrams with ("mamm" → "mắm", "cuomg" → "Cương").
+// Shorter words have too few trigrams for that to mean anything ("mab" would match
+// every "ma…"), so they must match as typed.
+const TYPO_SIMILARITY = 0.5;
+const TYPO_MIN_LENGTH = 4;
+// How well a word matched (as typed, or with a typo) times where: each word counts
+// once, at the best place it matched, and the places are powers of 20 apart so that
+// eight words (searchTerms' most) in one place never outweigh one word in a better one.
+const EXACT = 2;
+const TYPO = 1;
+const IN_NAME = 400;
+const IN_PRODUCER = 20;
+
+type Ranked = { ids: string[]; total: number };
+
+/** What every storefront list shows: products on sale (SELLABLE_PRODUCT) narrowed by the filters. `p` is the product, `pr` its producer. */
+function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
+  const conditions = [Prisma.sql`p."listingStatus" = 'LISTED'`, Prisma.sql`pr."status" = 'APPROVED'`];
+  if (query.group) conditions.push(Prisma.sql`p."ocopGroup" = ${query.group}`);
+  if (query.province) conditions.push(Prisma.sql`pr."provinceCode" = ${query.province}`);
+  if (query.stars) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" = ${query.stars})`);
+  }
+  return Prisma.join(conditions, " AND ");
 }
 
-/** Provinces that have something on sale, for the browse list. */
-export async function provincesWithProducts() {
-  const rows = await prisma.producer.findMany({ where: { status: "APPROVED", products: { some: { listingStatus: "LISTED" } } }, select: { provinceCode: true }, distinct: ["provinceCode"] });
-  const codes = new Set(rows.map((r) => r.provinceCode));
-  return listProvinces().filter((p) => codes.has(p.code));
+const NEWEST_FIRST = Prisma.sql`p."latestBatchAt" DESC NULLS LAST, p."createdAt" DESC, p."id"`;
+
+// Storefront lists may lag behind a new listing by this much: the browse list of
+// provinces and the count of a filter's products without a query are asked for on
+// every page, and answering them means looking at every producer or product.
+const LAG_MS = 60_000;
+const listingTotals = new LRUCache<string, Promise<number>>({ max: 1_000, ttl: LAG_MS });
+
+/** How many products are on sale under these filters (no query), kept for LAG_MS. */
+function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
+  const key = `${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}`;
+  const cached = listingTotals.get(key);
+  if (cached) return cached;
+  const total = prisma.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then((rows) => rows[0]?.total ?? 0);
+  listingTotals.set(key, total);
+  // A failed count is not kept: the next page asks again.
+  total.catch(() => listingTotals.get(key) === total && listingTotals.delete(key));
+  return total;
+}
+
+/** No query: the newest harvests first, a page read off Product_storefront_order_idx. */
+async function newestIds(query: StorefrontQuery, now: Date, limit: number, offset: number): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE ${filterSql(query, now)} ORDER BY ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * A query: every word must start a word of the product's name, its producer's name or
+ * its province (accents folded on both sides), or — the words in `typos` — be one typo
+ * away from one. Candidates come from the trigram index on Product.searchText (those
+ * three, folded by the app); each is then scored where its words matched: the product
+ * name outranks the producer, which outranks the province, then the newest harvest.
+ */
+async function rankedIds(query: StorefrontQuery, terms: string[], typos: ReadonlySet<string>, now: Date, limit: number, offset: number): Promise<Ranked> {
+  // A word start in text folded by ocop_fold (punctuation kept) or foldVietnamese; terms are [a-z0-9]+.
+  const wordStart = (term: string) => `(^|[^a-z0-9])${term}`;
+  const typo = (term: string, field: Prisma.Sql) => (typos.has(term) ? Prisma.sql`word_similarity(${term}, ${field}) >= ${TYPO_SIMILARITY}` : Prisma.sql`false`);
+  // Places in order, so a word that starts a word of the name costs one test, not six.
+  const relevance = Prisma.join(
+    terms.map(
+      (term, i) => Prisma.sql`(CASE
+        WHEN h."name" ~ ${wordStart(term)} THEN ${EXACT * IN_NAME} WHEN ${typo(term, Prisma.sql`h."name"`)} THEN ${TYPO * IN_NAME}
+        WHEN h."producer" ~ ${wordStart(term)} THEN ${EXACT * IN_PRODUCER} WHEN ${typo(term, Prisma.sql`h."producer"`)} THEN ${TYPO * IN_PRODUCER}
+        ELSE coalesce(v."scores"[${i + 1}], 0) END)`,
+    ),
+    " + ",
+  );
+  const provinceScores = Prisma.join(
+    terms.map((term) => Prisma.sql`(CASE WHEN v."folded" ~ ${wordStart(term)} THEN ${EXACT} WHEN ${typo(term, Prisma.sql`v."folded"`)} THEN ${TYPO} ELSE 0 END)`),
+  );
+  // searchText is " name producer province " folded: " nuoc" finds a word starting "nuoc".
+  const matches = Prisma.join(
+    terms.map((term) =>
+      typos.has(term) ? Prisma.sql`(p."searchText" LIKE ${`% ${term}%`} OR ${term} <% p."searchText")` : Prisma.sql`p."searchText" LIKE ${`% ${term}%`}`,
+    ),
+    " AND ",
+  );
+  // public.ocop_fold's body, written out: PostgreSQL cannot inline ocop_fold (IMMUTABLE
+  // around the STABLE unaccent), and calling it costs four times the folding itself.
+  const fold = (column: Prisma.Sql) => Prisma.sql`lower(public.unaccent('public.unaccent'::regdictionary, ${column}))`;
+  const provinces = listProvinces();
+  const sql = Prisma.sql`
+    WITH "province" AS MATERIALIZED (
+      SELECT v."code", ARRAY[${provinceScores}] AS "scores"
+      FROM unnest(${provinces.map((p) => p.code)}::text[], ${provinces.map((p) => foldVietnamese(p.name))}::text[]) AS v("code", "folded")
+    ), "hit" AS MATERIALIZED (
+      SELECT p."id", p."latestBatchAt", p."createdAt", pr."provinceCode", ${fold(Prisma.sql`p."name"`)} AS "name", ${fold(Prisma.sql`pr."name"`)} AS "producer"
+      FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
+      WHERE ${filterSql(query, now)} AND ${matches}
+    ), "scored" AS MATERIALIZED (
+      SELECT h."id", h."latestBatchAt", h."createdAt", ${relevance} AS "relevance"
+      FROM "hit" h LEFT JOIN "province" v ON v."code" = h."provinceCode"
+    )
+    SELECT (SELECT count(*)::int FROM "scored") AS "total",
+      ARRAY(SELECT s."id" FROM "scored" s ORDER BY s."relevance" DESC, s."latestBatchAt" DESC NULLS LAST, s."createdAt" DESC, s."id"
+        LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
+  if (typos.size === 0) {
+    const [row] = await prisma.$queryRaw<Ranked[]>(sql);
+    return row ?? { ids: [], total: 0 };
+  }
+  // `<%` (what the trigram index answers) compares against this setting: set it for this transaction only.
+  const [, rows] = await prisma.$transaction([
+    prisma.$queryRaw`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_SIMILARITY)}, true)`,
+    prisma.$queryRaw<Ranked[]>(sql),
+  ]);
+  return rows[0] ?? { ids: [], total: 0 };
+}
+
+/**
+ * The words of a query that found nothing to forgive a typo in: those of at least
+ * TYPO_MIN_LENGTH letters that start no word anywhere in the catalog ("mamm"), or all
+ * of them when each exists but not together ("vanh" is a word, "gao nep vanh" a typo).
+ * Word similarity is the dear part of the search, so it is spent on as few words as can be.
+ */
+async function typoTerms(terms: string[]): Promise<Set<string>> {
+  const long = terms.filter((t) => t.length >= TYPO_MIN_LENGTH);
+  if (long.length === 0) return new Set();
+  const exists = Prisma.join(long.map((t) => Prisma.sql`EXISTS (SELECT 1 FROM "Product" p WHERE p."searchText" LIKE ${`% ${t}%`})`));
+  const [row] = await prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`;
+  const missing = long.filter((_, i) => !row?.found[i]);
+  return new Set(missing.length > 0 ? missing : long);
+}
+
+/** The card fields of these products, in this order. */
+async function productCards(ids: string[], now: Date) {
+  if (ids.length === 0) return [];
+  const rows = await prisma.product.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true, name: true, ocopGroup: true, unit: true, priceVnd: true, latestBatchAt: true,
+      images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
+      certificates: { where: activeCertificate(now), select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true } },
+      producer: { select: { name: true, provinceCode: true } },
+      batches: { where: { status: "ACTIVE" }, select: { stock: true } },
+    },
+  });
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return rows
+    .sort((a, b) => position.get(a.id)! - position.get(b.id)!)
+    .map(({ batches, certificates, images, ...p }) => ({
+      ...p,
+      photo: images[0]?.storageKey ?? null,
+      stars: badgeCertificate(certificates, now)?.stars ?? null,
+      provinceName: findProvince(p.producer.provinceCode)?.name ?? "",
+      inStock: batches.some((b) => b.stock > 0),
+    }));
+}
+
+/**
+ * Products on sale: without a query the newest harvests first, with one ranked by
+ * where its words matched (see rankedIds). Typos are forgiven only when the words as
+ * typed find nothing: "nuoc mamm" finds "Nước mắm", but "nuoc mam" does not also
+ * bring the "nuôi" and "nướng" near-misses.
+ */
+export async function searchProducts(query: StorefrontQuery, now = new Date()) {
+  const terms = searchTerms(query.q ?? "");
+  const offset = (query.page - 1) * PAGE_SIZE;
+  let ranked: Ranked;
+  if (terms.length === 0) {
+    const [ids, total] = await Promise.all([newestIds(query, now, PAGE_SIZE, offset), listingTotal(query, now)]);
+    ranked = { ids, total };
+  } else {
+    ranked = await rankedIds(query, terms, new Set(), now, PAGE_SIZE, offset);
+    if (ranked.total === 0) {
+      const typos = await typoTerms(terms);
+      if (typos.size > 0) ranked = await rankedIds(query, terms, typos, now, PAGE_SIZE, offset);
+    }
+  }
+  const products = await productCards(ranked.ids, now);
+  return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)) };
+}
+
+/** The home page's newest harvests: no count, no more rows than it shows. */
+export async function newestProducts(limit: number, now = new Date()) {
+  return productCards(await newestIds(storefrontQuery.parse({}), now, limit, 0), now);
+}
+
+let provincesCache: { until: number; provinces: Promise<Province[]> } | undefined;
+
+/** Provinces that have something on sale, for the browse list (kept for LAG_MS). */
+export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
+  if (provincesCache && provincesCache.until > now) return provincesCache.provinces;
+  const provinces = prisma.$queryRaw<{ provinceCode: string }[]>`
+    SELECT DISTINCT pr."provinceCode" FROM "Producer" pr
+    WHERE pr."status" = 'APPROVED' AND EXISTS (SELECT 1 FROM "Product" p WHERE p."producerId" = pr."id" AND p."listingStatus" = 'LISTED')`.then((rows) => {
+    const codes = new Set(rows.map((r) => r.provinceCode));
+    return listProvinces().filter((p) => codes.has(p.code));
+  });
+  const entry = { until: now + LAG_MS, provinces };
+  provincesCache = entry;
+  // A failed query is not kept: the next page asks again.
+  provinces.catch(() => {
+    if (provincesCache === entry) provincesCache = undefined;
+  });
+  return provinces;
+}
+
+/** Tests: the next lists read the database again. */
+export function forgetStorefrontCaches() {
+  provincesCache = undefined;
+  listingTotals.clear();
 }
 
 /**
