@@ -15,6 +15,8 @@ const HAND_WRITTEN = [
   "constraint Product.Product_priceVnd_check",
   "constraint Batch.Batch_stock_check",
   "index CounterfeitFlag_open_key",
+  "index Product_searchText_trgm_idx",
+  "index Product_storefront_order_idx",
 ];
 
 function at(database: string) {

@@ -20,9 +20,9 @@ import { productSearchText } from "../../app/domain/catalog/search";
 import { PRODUCT_UNITS } from "../../app/domain/catalog/ocop";
 
 const root = path.resolve(import.meta.dirname, "../..");
-// How the production server is started (cwd = project root; env PORT, DATABASE_URL,
-// SESSION_SECRET, NODE_ENV=production). Point it at scripts/server.mjs once that exists.
-const SERVER_CMD = [process.execPath, "bench/search/server.mjs"];
+// One app instance, as in production (scripts/server.mjs; env PORT, DATABASE_URL,
+// SESSION_SECRET, NODE_ENV=production); its job worker is off, nothing queues jobs here.
+const SERVER_CMD = [process.execPath, "scripts/server.mjs"];
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 16_000);
 const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 6_500);
@@ -282,7 +282,7 @@ try {
   await prepare(database.url);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: database.url, SESSION_SECRET: "bench-search", NODE_ENV: "production", APP_URL: base, DATA_DIR: path.join(tmp, "data") };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: database.url, SESSION_SECRET: "bench-search", NODE_ENV: "production", JOBS: "off", APP_URL: base, DATA_DIR: path.join(tmp, "data") };
   server = spawn(SERVER_CMD[0]!, SERVER_CMD.slice(1), { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   let up = false;
   for (let i = 0; i < 120 && !up; i++) {
