@@ -17,8 +17,6 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
 app.use(compression());
-app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 // The app reads the client address from this header only; whatever a client sent under
 // that name is overwritten here (users.server.ts clientIp).
 app.use((req, res, next) => {
@@ -26,6 +24,31 @@ app.use((req, res, next) => {
   req.headers["x-ocop-client-ip"] = (req.ip ?? req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
   next();
 });
+// The scan page (/t/{code}) is the URL hit at national scale, and its route answers a
+// whole HTML document itself (docs/decisions/008). So it goes straight to that route's
+// loader: no look-up in public/ (a stat per request) and no Remix route matching (which
+// flattens and ranks every route of the app on each request). Same loader, same answer;
+// every other URL, /t/{code}/report and /t/{code}/location included, goes through Remix.
+const scanRoute = build.routes["routes/t.$code._index"];
+if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "function") {
+  const loader = scanRoute.module.loader;
+  app.get("/t/:code", async (req, res, next) => {
+    try {
+      const headers = new Headers();
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+      headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]); // the one set above, not the client's
+      const request = new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { method: req.method, headers });
+      const response = await loader({ request, params: { code: req.params.code }, context: {} });
+      res.status(response.status);
+      for (const [key, value] of response.headers) res.append(key, value);
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
 
 const port = Number(process.env.PORT ?? 3000);

@@ -1,4 +1,4 @@
-import { renderToString } from "react-dom/server";
+import { renderToStaticMarkup } from "react-dom/server";
 import stylesheet from "~/styles/tailwind.css";
 import { siteHeaderData } from "~/lib/site-header.server";
 import { LocaleProvider } from "~/i18n/use-t";
@@ -10,13 +10,14 @@ import type { TraceView } from "~/domain/trace/trace-page.server";
 // JavaScript bundle. So it is rendered here, straight to an HTML document, by the same
 // components and i18n as every page, but without Remix's document pipeline (route
 // matching for the client, serialising loader data for hydration) that only a hydrated
-// page needs. See docs/decisions/008-scan-page-document.md.
+// page needs. Nothing hydrates it, so it is rendered as static markup (no text-node
+// separators for React to find again). See docs/decisions/008-scan-page-document.md.
 
 async function shell(request: Request, title: string, body: (here: string) => JSX.Element, status: number): Promise<Response> {
   const { locale, user, cartItems } = await siteHeaderData(request);
   const url = new URL(request.url);
   const here = url.pathname + url.search;
-  const html = renderToString(
+  const html = renderToStaticMarkup(
     <LocaleProvider value={locale}>
       <html lang={locale}>
         <head>

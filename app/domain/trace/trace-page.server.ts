@@ -12,21 +12,21 @@ import { enqueueStoryRebuild } from "./view-version.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 // The batch's story is the same for every code on it; it is read in a few joined
-// queries (portable SQL: quoted identifiers, no dialect functions) and cached per
-// viewVersion (see view-version.server.ts), so a repeat scan costs one indexed query.
+// queries and cached per viewVersion (see view-version.server.ts), so a scan costs one
+// indexed query (shared with the scans that arrive with it: lookUpCode).
 type StoredStory = { version: number; json: string; builtAt: Date };
 type CodeRow = { id: string; code: string; kind: "BATCH" | "UNIT"; serial: string | null; status: "ISSUED" | "ACTIVE" | "VOID"; scanCount: number; firstScannedAt: Date | null; batchId: string; viewVersion: number; stored: StoredStory | null };
 type CodeRowRaw = Omit<CodeRow, "stored" | "firstScannedAt"> & { firstScannedAt: Date | string | null; storyVersion: number | bigint | null; storyJson: string | null; storyBuiltAt: Date | string | null };
 
-// Raw SQL (portable: quoted identifiers, one join) because this runs on every scan
-// and the query builder's planning costs more than the lookup itself.
-async function codeRows(where: { code: string } | { batchId: string; serial: string | null }): Promise<CodeRow[]> {
+// Raw SQL (quoted identifiers, one join) because this runs on every scan and the query
+// builder's planning costs more than the lookup itself.
+async function codeRows(where: { codes: string[] } | { batchId: string; serial: string | null }): Promise<CodeRow[]> {
   const select = Prisma.sql`SELECT c."id", c."code", c."kind", c."serial", c."status", c."scanCount", c."firstScannedAt", c."batchId", b."viewVersion",
       s."version" AS "storyVersion", s."json" AS "storyJson", s."builtAt" AS "storyBuiltAt"
     FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" LEFT JOIN "TraceStory" s ON s."batchId" = c."batchId"`;
   const rows = await prisma.$queryRaw<CodeRowRaw[]>(
-    "code" in where
-      ? Prisma.sql`${select} WHERE c."code" = ${where.code}`
+    "codes" in where
+      ? Prisma.sql`${select} WHERE c."code" = ANY(${where.codes}::text[])`
       : where.serial === null
         ? Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'BATCH' LIMIT 1`
         : Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'UNIT' AND c."serial" = ${where.serial}`,
@@ -128,8 +128,25 @@ function storyToJson(story: BatchStory): string {
   });
 }
 
+// Every scan of a batch not in this process's LRU parses its stored story: a walk after a
+// plain JSON.parse costs about a third of a reviver (which is called back for every value).
+function reviveDates(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = reviveDates(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.$date === "number" && Object.keys(record).length === 1) return new Date(record.$date);
+  for (const key of Object.keys(record)) {
+    const revived = reviveDates(record[key]);
+    if (revived !== record[key]) Object.defineProperty(record, key, { value: revived, enumerable: true, writable: true, configurable: true });
+  }
+  return record;
+}
+
 function storyFromJson(json: string): BatchStory {
-  return JSON.parse(json, (_key, value) => (value !== null && typeof value === "object" && typeof value.$date === "number" && Object.keys(value).length === 1 ? new Date(value.$date) : value)) as BatchStory;
+  return reviveDates(JSON.parse(json)) as BatchStory;
 }
 
 async function saveStory(batchId: string, version: number, story: BatchStory) {
@@ -166,7 +183,7 @@ export async function rebuildTraceStory(batchId: string) {
  * Stores the story of every batch that has none, or a stale one: the state scans leave
  * behind. For databases written outside the app (bench/trace's synthetic seed, a restore).
  */
-export async function buildMissingTraceStories(onProgress?: (built: number) => void): Promise<number> {
+export async function buildMissingTraceStories(onProgress?: (built: number) => void, concurrency = 4): Promise<number> {
   let built = 0;
   let after = "";
   for (;;) {
@@ -174,12 +191,17 @@ export async function buildMissingTraceStories(onProgress?: (built: number) => v
       SELECT b."id", b."viewVersion", s."version", s."builtAt" FROM "Batch" b LEFT JOIN "TraceStory" s ON s."batchId" = b."id"
       WHERE b."id" > ${after} ORDER BY b."id" LIMIT 1000`;
     if (page.length === 0) return built;
-    for (const row of page) {
-      const stored = row.version === null || row.builtAt === null ? null : { version: Number(row.version), builtAt: new Date(row.builtAt) };
-      if (isFresh(stored, Number(row.viewVersion))) continue;
-      await saveStory(row.id, Number(row.viewVersion), await readBatchStory(row.id));
-      built += 1;
-    }
+    const stale = page.filter((row) => !isFresh(row.version === null || row.builtAt === null ? null : { version: Number(row.version), builtAt: new Date(row.builtAt) }, Number(row.viewVersion)));
+    // A few batches at a time: each story is eight small queries, mostly waiting on round trips.
+    let next = 0;
+    const worker = async () => {
+      while (next < stale.length) {
+        const row = stale[next++]!;
+        await saveStory(row.id, Number(row.viewVersion), await readBatchStory(row.id));
+        built += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
     after = page[page.length - 1]!.id;
     onProgress?.(built);
   }
@@ -191,10 +213,52 @@ export async function forgetTraceStories(scope: "process" | "everywhere" = "ever
   if (scope === "everywhere") await prisma.traceStory.deleteMany();
 }
 
+// Concurrent scans look their codes up together. A lookup asked while another query of
+// lookups is out waits for it to come back, then goes with every other one asked
+// meanwhile, in one query: under load a scan costs a share of one round trip instead of
+// one of its own. The query always starts after the scan arrived, so what it reads (the
+// batch's view version, the code's status) is as fresh as a lookup of its own would be:
+// a hold or recall committed before the scan shows on it, on every instance.
+type Lookup = { resolve: (row: CodeRow | undefined) => void; reject: (error: unknown) => void };
+const lookups = new Map<string, Lookup[]>();
+let lookingUp = false;
+const MAX_LOOKUPS_PER_QUERY = 500;
+
+function lookUpCode(code: string): Promise<CodeRow | undefined> {
+  return new Promise((resolve, reject) => {
+    const waiting = lookups.get(code);
+    if (waiting) waiting.push({ resolve, reject });
+    else lookups.set(code, [{ resolve, reject }]);
+    if (!lookingUp) void lookUpWaiting();
+  });
+}
+
+async function lookUpWaiting() {
+  lookingUp = true;
+  try {
+    while (lookups.size > 0) {
+      const group = new Map<string, Lookup[]>();
+      for (const [code, waiting] of lookups) {
+        group.set(code, waiting);
+        lookups.delete(code);
+        if (group.size >= MAX_LOOKUPS_PER_QUERY) break;
+      }
+      try {
+        const found = new Map((await codeRows({ codes: [...group.keys()] })).map((row) => [row.code, row]));
+        for (const [code, waiting] of group) for (const w of waiting) w.resolve(found.get(code));
+      } catch (error) {
+        for (const waiting of group.values()) for (const w of waiting) w.reject(error);
+      }
+    }
+  } finally {
+    lookingUp = false;
+  }
+}
+
 export async function findTraceView(rawCode: string) {
   const code = normalizeTraceCode(rawCode);
   if (!code) return null;
-  return toView((await codeRows({ code }))[0]);
+  return toView(await lookUpCode(code));
 }
 
 async function toView(row: CodeRow | undefined) {

@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { runDueJobs } from "~/domain/jobs/worker.server";
 import { issueBatchCode } from "./code.server";
+import { issueUnitCodes } from "./unit-codes.server";
 import { recordEvent } from "./events.server";
 import { buildMissingTraceStories, findTraceView, forgetTraceStories, STORY_MAX_AGE_MS } from "./trace-page.server";
 import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.server";
@@ -76,6 +77,22 @@ describe("trace page cache", () => {
     await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date("2026-10-02T03:00:00Z"), quantity: 90, unit: "hop" } });
     await forgetTraceStories("process");
     expect((await findTraceView(code))!.season.map((e) => e.kind)).toEqual(["HARVESTING", "PACKING"]);
+  });
+
+  it("looks up concurrent scans together: each gets its own code (or none), as fresh as a lookup of its own", async () => {
+    const { user, batch, code } = await setUp();
+    await issueUnitCodes(batch.id, user.id, 20);
+    const units = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: { serial: "asc" }, select: { code: true, serial: true } });
+    expect((await findTraceView(code))!.scanCount).toBe(0); // the story is cached: what follows is lookups only
+    const asked = [code, ...units.map((u) => u.code), "ABCDEFGHJK23456789", code.toLowerCase()];
+    const views = await Promise.all(asked.map((c) => findTraceView(c)));
+    expect(views.map((v) => v?.code ?? null)).toEqual([code, ...units.map((u) => u.code), null, code]);
+    expect(views.slice(1, 21).map((v) => v!.serial)).toEqual(units.map((u) => u.serial));
+    expect(views.slice(1, 21).every((v) => v!.status === "ISSUED" && v!.kind === "UNIT")).toBe(true);
+    // A change committed before the next lookups is what they read, shared or not.
+    await prisma.traceCode.update({ where: { code }, data: { scanCount: 7 } });
+    const again = await Promise.all([findTraceView(code), findTraceView(units[0]!.code), findTraceView(code)]);
+    expect(again.map((v) => v!.scanCount)).toEqual([7, 0, 7]);
   });
 
   it("builds the stored stories a database written outside the app lacks, and only those", async () => {
