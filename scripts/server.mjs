@@ -38,10 +38,15 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
       for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
       headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]); // the one set above, not the client's
       const request = new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { method: req.method, headers });
-      const response = await loader({ request, params: { code: req.params.code }, context: {} });
-      res.status(response.status);
-      for (const [key, value] of response.headers) res.append(key, value);
-      res.end(Buffer.from(await response.arrayBuffer()));
+      const send = async (response) => {
+        res.status(response.status);
+        for (const [key, value] of response.headers) res.append(key, value);
+        res.end(Buffer.from(await response.arrayBuffer()));
+      };
+      await send(await loader({ request, params: { code: req.params.code }, context: {} }).catch((thrown) => {
+        if (thrown instanceof Response) return thrown; // a loader may throw a Response (redirect, 404), as Remix allows
+        throw thrown;
+      }));
     } catch (error) {
       next(error);
     }
