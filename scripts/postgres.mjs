@@ -123,8 +123,8 @@ export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, 
       if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o711);
     }
   }
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
+  const recent = [];
+  const options = (port) => ({
     databaseDir: dir,
     port,
     user: "postgres",
@@ -139,15 +139,30 @@ export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, 
       "-c", `unix_socket_directories=${os.tmpdir()}`,
       ...(fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
-    onLog: (m) => log(String(m).trim()),
+    onLog: (m) => {
+      recent.push(String(m).trim());
+      if (recent.length > 20) recent.shift();
+      log(String(m).trim());
+    },
     onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m).trim()}`),
   });
   if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
     log(`creating a PostgreSQL cluster in ${dir}`);
-    await server.initialise();
+    await new EmbeddedPostgres(options(0)).initialise();
   }
-  await server.start();
-  const url = databaseUrl({ port, password, database });
-  await ensureDatabase(url, database);
-  return { url, port, stop: () => server.stop() };
+  // A free port can be taken by another process between the check and the server's bind
+  // (two test runs at once): try again on another one, and say why if it keeps failing.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = new EmbeddedPostgres(options(port));
+    try {
+      await server.start();
+    } catch (e) {
+      if (attempt < 4) continue;
+      throw new Error(`PostgreSQL did not start in ${dir}: ${e instanceof Error ? e.message : "it exited"}\n${recent.join("\n")}`);
+    }
+    const url = databaseUrl({ port, password, database });
+    await ensureDatabase(url, database);
+    return { url, port, stop: () => server.stop() };
+  }
 }
