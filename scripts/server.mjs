@@ -32,7 +32,15 @@ app.use((req, res, next) => {
 const scanRoute = build.routes["routes/t.$code._index"];
 if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "function") {
   const loader = scanRoute.module.loader;
-  app.get("/t/:code", async (req, res, next) => {
+  app.use(async (req, res, next) => {
+    const match = req.method === "GET" || req.method === "HEAD" ? /^\/t\/([^/]+)\/?$/.exec(req.path) : null;
+    let code;
+    try {
+      code = match ? decodeURIComponent(match[1]) : null;
+    } catch {
+      code = null; // not a code: Remix answers it, as it answers everything else
+    }
+    if (code === null) return next();
     try {
       const headers = new Headers();
       for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
@@ -43,7 +51,7 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
         for (const [key, value] of response.headers) res.append(key, value);
         res.end(Buffer.from(await response.arrayBuffer()));
       };
-      await send(await loader({ request, params: { code: req.params.code }, context: {} }).catch((thrown) => {
+      await send(await loader({ request, params: { code }, context: {} }).catch((thrown) => {
         if (thrown instanceof Response) return thrown; // a loader may throw a Response (redirect, 404), as Remix allows
         throw thrown;
       }));
