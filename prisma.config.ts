@@ -15,5 +15,8 @@ export default defineConfig({
   engine: "js",
   // `migrate diff` between schema files never connects, so an unset URL only fails
   // the commands that need a database, with PostgreSQL's own "connection refused".
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://localhost:1/DATABASE_URL-is-not-set" }),
+  // Idle connections close at once: the CLI never ends its pool, and pg's default 10 s idle
+  // timeout kept every `prisma migrate deploy` alive after its work was done (with the
+  // engine's own timer, see scripts/prisma-cli-preload.cjs).
+  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://localhost:1/DATABASE_URL-is-not-set", idleTimeoutMillis: 50 }),
 });
