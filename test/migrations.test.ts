@@ -64,7 +64,7 @@ describe("migrations and schema", () => {
     const migrations = fs.readdirSync("prisma/migrations").filter((d) => fs.existsSync(path.join("prisma/migrations", d, "migration.sql"))).sort();
     const prefix = process.env.OCOP_TEST_PREFIX!;
     await createDatabase(`${prefix}_from_migrations`, migrations.map((d) => fs.readFileSync(path.join("prisma/migrations", d, "migration.sql"), "utf8")));
-    const fromSchema = execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const fromSchema = execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NODE_OPTIONS: `--require ${path.resolve("scripts/prisma-cli-preload.cjs")}` } });
     await createDatabase(`${prefix}_from_schema`, [fromSchema]);
     const [a, b] = [await snapshot(at(`${prefix}_from_migrations`)), await snapshot(at(`${prefix}_from_schema`))];
     const onlyInMigrations = [...a].filter((x) => !b.has(x)).sort();
