@@ -9,6 +9,7 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { projectRoot } from "./paths.mjs";
 import { trustProxySetting } from "./trust-proxy.mjs";
+import { listCache } from "./list-cache.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
@@ -62,6 +63,7 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
 }
 app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+app.use(listCache(build, process.env.NODE_ENV ?? "production"));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
 
 const port = Number(process.env.PORT ?? 3000);

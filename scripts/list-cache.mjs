@@ -1,0 +1,60 @@
+// Anonymous storefront lists (/ and /products?…) are the same for every visitor without a
+// session, a cart or an acting cookie: each URL and language is rendered once per few
+// seconds (LIST_CACHE_MS, default 5000; 0 turns it off) and served from memory meanwhile,
+// so a rush of shoppers costs one render instead of one each. DESIGN allows lists to lag;
+// the product page, the cart and checkout always read live stock and sellability.
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
+import { LRUCache } from "lru-cache";
+
+const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
+
+export function listCache(build, mode) {
+  const ttl = Number(process.env.LIST_CACHE_MS ?? 5000);
+  const render = createFetchHandler(build, mode);
+  const cache = new LRUCache({ max: 1000, ttl: Math.max(1, ttl) });
+  const rendering = new Map();
+
+  const keyOf = (req) => {
+    if (ttl <= 0 || req.method !== "GET" || (req.path !== "/" && req.path !== "/products")) return null;
+    const cookie = req.headers.cookie ?? "";
+    if (PRIVATE_COOKIE.test(cookie)) return null;
+    // What the language depends on (the `lang` cookie, Accept-Language), as the app reads it.
+    const lang = /(?:^|;\s*)lang=([^;]*)/.exec(cookie)?.[1] ?? "";
+    return `${req.originalUrl}\n${lang}\n${req.headers["accept-language"] ?? ""}`;
+  };
+
+  async function renderOnce(req, key) {
+    const headers = new Headers();
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]);
+    const response = await render(new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { headers }));
+    const page = { status: response.status, headers: [...response.headers], body: Buffer.from(await response.arrayBuffer()) };
+    // Only a plain page for everyone: never one that sets a cookie or is an error.
+    if (page.status === 200 && !response.headers.has("set-cookie")) cache.set(key, page);
+    return page;
+  }
+
+  return async function serveList(req, res, next) {
+    const key = keyOf(req);
+    if (key === null) return next();
+    try {
+      let page = cache.get(key);
+      const hit = Boolean(page);
+      if (!page) {
+        // Concurrent misses of one URL share one render.
+        let pending = rendering.get(key);
+        if (!pending) {
+          pending = renderOnce(req, key).finally(() => rendering.delete(key));
+          rendering.set(key, pending);
+        }
+        page = await pending;
+      }
+      res.status(page.status);
+      for (const [name, value] of page.headers) res.append(name, value);
+      res.setHeader("X-List-Cache", hit ? "hit" : "miss");
+      res.end(page.body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}

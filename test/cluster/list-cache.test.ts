@@ -1,0 +1,55 @@
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { prisma } from "~/db.server";
+import { freePort } from "../../scripts/postgres.mjs";
+import { createProducer, createProductWithBatch, PHONE_UA } from "../helpers";
+
+// Anonymous storefront lists are kept a few seconds per URL and language (scripts/list-cache.mjs);
+// anyone with a session, cart or acting cookie always gets a fresh page. A real server process.
+
+let proc: ChildProcess;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env: { ...process.env, NODE_ENV: "production", PORT: String(port), JOBS: "off", LIST_CACHE_MS: "60000" }, stdio: "ignore" });
+  base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("server did not start");
+}, 30_000);
+
+afterAll(() => {
+  proc?.kill();
+});
+
+const get = (p: string, headers: Record<string, string> = {}) => fetch(`${base}${p}`, { headers: { "User-Agent": PHONE_UA, ...headers } });
+
+describe("the anonymous list cache", () => {
+  it("serves an anonymous list from memory, per language, and never a signed-in or carting visitor", async () => {
+    const { producer } = await createProducer();
+    await createProductWithBatch(producer.id, "LC-1");
+    const first = await get("/products");
+    expect(first.headers.get("X-List-Cache")).toBe("miss");
+    const firstHtml = await first.text();
+    expect(firstHtml).toContain("Chè búp");
+    const second = await get("/products");
+    expect(second.headers.get("X-List-Cache")).toBe("hit");
+    expect(await second.text()).toBe(firstHtml);
+
+    // A product listed meanwhile: the kept page lags (as lists may), a visitor with a cookie of their own does not.
+    await prisma.product.create({ data: { producerId: producer.id, name: "Mật ong bạc hà Mèo Vạc", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "", searchText: " mat ong bac ha meo vac " } });
+    expect(await (await get("/products")).text()).not.toContain("Mật ong bạc hà Mèo Vạc");
+    for (const cookie of ["ocop_session=anything", "ocop_cart=anything", "lang=vi; ocop_acting=x"]) {
+      const fresh = await get("/products", { Cookie: cookie });
+      expect(fresh.headers.get("X-List-Cache"), cookie).toBeNull();
+      expect(await fresh.text(), cookie).toContain("Mật ong bạc hà Mèo Vạc");
+    }
+
+    const english = await get("/products", { "Accept-Language": "en-US,en;q=0.9" });
+    expect(english.headers.get("X-List-Cache")).toBe("miss");
+    expect(await english.text()).toContain('<html lang="en"');
+  }, 30_000);
+});
