@@ -5,6 +5,7 @@
 // the product page, the cart and checkout always read live stock and sellability.
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import { LRUCache } from "lru-cache";
+import { fetchRequestOf } from "./fetch-request.mjs";
 
 const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
 
@@ -24,10 +25,7 @@ export function listCache(build, mode) {
   };
 
   async function renderOnce(req, key) {
-    const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]);
-    const response = await render(new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { headers }));
+    const response = await render(fetchRequestOf(req));
     const page = { status: response.status, headers: [...response.headers], body: Buffer.from(await response.arrayBuffer()) };
     // Only a plain page for everyone: never one that sets a cookie or is an error.
     if (page.status === 200 && !response.headers.has("set-cookie")) cache.set(key, page);

@@ -10,6 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { projectRoot } from "./paths.mjs";
 import { trustProxySetting } from "./trust-proxy.mjs";
 import { listCache } from "./list-cache.mjs";
+import { fetchRequestOf } from "./fetch-request.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
@@ -43,10 +44,7 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
     }
     if (code === null) return next();
     try {
-      const headers = new Headers();
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-      headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]); // the one set above, not the client's
-      const request = new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { method: req.method, headers });
+      const request = fetchRequestOf(req);
       const send = async (response) => {
         res.status(response.status);
         for (const [key, value] of response.headers) res.append(key, value);

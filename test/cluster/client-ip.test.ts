@@ -1,25 +1,11 @@
-import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
 import { prisma } from "~/db.server";
-import { freePort } from "../../scripts/postgres.mjs";
+import { startServer } from "./server-process";
 import { trustProxySetting } from "../../scripts/trust-proxy.mjs";
 
 // Rate limits key on the client address. A client-supplied X-Forwarded-For must never
 // choose it; only the proxies TRUST_PROXY names may. One real server process per case.
 
-async function serve(trustProxy: string | undefined): Promise<{ base: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), JOBS: "off" };
-  delete env.TRUST_PROXY;
-  if (trustProxy) env.TRUST_PROXY = trustProxy;
-  const proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env, stdio: "ignore" });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return { base, proc };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("server did not start");
-}
+const serve = (trustProxy: string | undefined) => (trustProxy ? startServer({ TRUST_PROXY: trustProxy }) : startServer({}, ["TRUST_PROXY"]));
 
 async function failedLoginIp(base: string, identifier: string, headers: Record<string, string>) {
   await fetch(`${base}/login`, { method: "POST", headers, body: new URLSearchParams({ identifier, password: "sai-mat-khau" }), redirect: "manual" });

@@ -1,7 +1,6 @@
-import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { prisma } from "~/db.server";
-import { freePort } from "../../scripts/postgres.mjs";
+import { startServer } from "./server-process";
 import { createProducer, createProductWithBatch, PHONE_UA } from "../helpers";
 
 // Anonymous storefront lists are kept a few seconds per URL and language (scripts/list-cache.mjs);
@@ -11,14 +10,7 @@ let proc: ChildProcess;
 let base: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env: { ...process.env, NODE_ENV: "production", PORT: String(port), JOBS: "off", LIST_CACHE_MS: "60000" }, stdio: "ignore" });
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("server did not start");
+  ({ base, proc } = await startServer({ LIST_CACHE_MS: "60000" }));
 }, 30_000);
 
 afterAll(() => {

@@ -1,0 +1,9 @@
+// A bodyless Fetch API Request (GET/HEAD) for an Express request, for the paths that call
+// the app without the Remix Express adapter (scripts/server.mjs, scripts/list-cache.mjs).
+// The client address is the one the server worked out, never a client's own header.
+export function fetchRequestOf(req) {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]);
+  return new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { method: req.method, headers });
+}

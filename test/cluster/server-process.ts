@@ -1,0 +1,18 @@
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { freePort } from "../../scripts/postgres.mjs";
+
+/** One real app server (scripts/server.mjs) on this test file's database, without a job worker. */
+export async function startServer(extraEnv: Record<string, string> = {}, without: string[] = []): Promise<{ base: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOBS: "off", ...extraEnv, NODE_ENV: "production" };
+  for (const name of without) delete env[name];
+  const proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env, stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return { base, proc };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error("server did not start");
+}
