@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { LRUCache } from "lru-cache";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
@@ -59,19 +58,26 @@ const NEWEST_FIRST = Prisma.sql`p."latestBatchAt" DESC NULLS LAST, p."createdAt"
 // provinces and the count of a filter's products without a query are asked for on
 // every page, and answering them means looking at every producer or product.
 const LAG_MS = 60_000;
-const listingTotals = new LRUCache<string, Promise<number>>({ max: 1_000, ttl: LAG_MS });
+// Kept as promises (concurrent pages share one query) per key: the provinces list and one
+// count per filter combination (groups × provinces × stars: about a thousand at most).
+const kept = new Map<string, { until: number; value: Promise<unknown> }>();
+
+function keptForLag<T>(key: string, now: number, load: () => Promise<T>): Promise<T> {
+  const hit = kept.get(key);
+  if (hit && hit.until > now) return hit.value as Promise<T>;
+  const entry = { until: now + LAG_MS, value: load() };
+  kept.set(key, entry);
+  // A failed answer is not kept: the next page asks again.
+  entry.value.catch(() => kept.get(key) === entry && kept.delete(key));
+  return entry.value;
+}
 
 /** How many products are on sale under these filters (no query), kept for LAG_MS. */
 function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
-  const key = `${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}`;
-  const cached = listingTotals.get(key);
-  if (cached) return cached;
-  const total = prisma.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then((rows) => rows[0]?.total ?? 0);
-  listingTotals.set(key, total);
-  // A failed count is not kept: the next page asks again.
-  total.catch(() => listingTotals.get(key) === total && listingTotals.delete(key));
-  return total;
+  return keptForLag(`total|${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}`, now.getTime(), () =>
+    prisma.$queryRaw<{ total: number }[]>`
+      SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then((rows) => rows[0]?.total ?? 0),
+  );
 }
 
 /** No query: the newest harvests first, a page read off Product_storefront_order_idx. */
@@ -213,30 +219,21 @@ export async function newestProducts(limit: number, now = new Date()) {
   return productCards(await newestIds(storefrontQuery.parse({}), now, limit, 0), now);
 }
 
-let provincesCache: { until: number; provinces: Promise<Province[]> } | undefined;
-
 /** Provinces that have something on sale, for the browse list (kept for LAG_MS). */
 export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
-  if (provincesCache && provincesCache.until > now) return provincesCache.provinces;
-  const provinces = prisma.$queryRaw<{ provinceCode: string }[]>`
-    SELECT DISTINCT pr."provinceCode" FROM "Producer" pr
-    WHERE pr."status" = 'APPROVED' AND EXISTS (SELECT 1 FROM "Product" p WHERE p."producerId" = pr."id" AND p."listingStatus" = 'LISTED')`.then((rows) => {
-    const codes = new Set(rows.map((r) => r.provinceCode));
-    return listProvinces().filter((p) => codes.has(p.code));
-  });
-  const entry = { until: now + LAG_MS, provinces };
-  provincesCache = entry;
-  // A failed query is not kept: the next page asks again.
-  provinces.catch(() => {
-    if (provincesCache === entry) provincesCache = undefined;
-  });
-  return provinces;
+  return keptForLag("provinces", now, () =>
+    prisma.$queryRaw<{ provinceCode: string }[]>`
+      SELECT DISTINCT pr."provinceCode" FROM "Producer" pr
+      WHERE pr."status" = 'APPROVED' AND EXISTS (SELECT 1 FROM "Product" p WHERE p."producerId" = pr."id" AND p."listingStatus" = 'LISTED')`.then((rows) => {
+      const codes = new Set(rows.map((r) => r.provinceCode));
+      return listProvinces().filter((p) => codes.has(p.code));
+    }),
+  );
 }
 
 /** Tests: the next lists read the database again. */
 export function forgetStorefrontCaches() {
-  provincesCache = undefined;
-  listingTotals.clear();
+  kept.clear();
 }
 
 /**
