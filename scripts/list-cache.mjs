@@ -5,7 +5,7 @@
 // the product page, the cart and checkout always read live stock and sellability.
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import { LRUCache } from "lru-cache";
-import { fetchRequestOf } from "./fetch-request.mjs";
+import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request.mjs";
 
 const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
 
@@ -26,7 +26,7 @@ export function listCache(build, mode) {
 
   async function renderOnce(req, key) {
     const response = await render(fetchRequestOf(req));
-    const page = { status: response.status, headers: [...response.headers], body: Buffer.from(await response.arrayBuffer()) };
+    const page = await bufferResponse(response);
     // Only a plain page for everyone: never one that sets a cookie or is an error.
     if (page.status === 200 && !response.headers.has("set-cookie")) cache.set(key, page);
     return page;
@@ -47,10 +47,8 @@ export function listCache(build, mode) {
         }
         page = await pending;
       }
-      res.status(page.status);
-      for (const [name, value] of page.headers) res.append(name, value);
       res.setHeader("X-List-Cache", hit ? "hit" : "miss");
-      res.end(page.body);
+      writePage(res, page);
     } catch (error) {
       next(error);
     }

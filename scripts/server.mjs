@@ -10,7 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { projectRoot } from "./paths.mjs";
 import { trustProxySetting } from "./trust-proxy.mjs";
 import { listCache } from "./list-cache.mjs";
-import { fetchRequestOf } from "./fetch-request.mjs";
+import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
@@ -44,16 +44,11 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
     }
     if (code === null) return next();
     try {
-      const request = fetchRequestOf(req);
-      const send = async (response) => {
-        res.status(response.status);
-        for (const [key, value] of response.headers) res.append(key, value);
-        res.end(Buffer.from(await response.arrayBuffer()));
-      };
-      await send(await loader({ request, params: { code }, context: {} }).catch((thrown) => {
+      const response = await loader({ request: fetchRequestOf(req), params: { code }, context: {} }).catch((thrown) => {
         if (thrown instanceof Response) return thrown; // a loader may throw a Response (redirect, 404), as Remix allows
         throw thrown;
-      }));
+      });
+      writePage(res, await bufferResponse(response));
     } catch (error) {
       next(error);
     }
