@@ -61,7 +61,8 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2
 `;
 }
 
-async function waitForHealth(url, ms = 60_000) {
+/** Waits until `url` answers 2xx (a server that is starting). */
+export async function waitForHealth(url, ms = 60_000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await fetch(url).then((r) => r.ok).catch(() => false)) return;

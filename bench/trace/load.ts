@@ -50,11 +50,4 @@ export const describe = (r: Run) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms,
 
 export const best = (runs: Run[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
 
-export async function waitForHealth(url: string, ms = 60_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await fetch(url).then((r) => r.ok).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000} s`);
-}
+export { waitForHealth } from "../../scripts/cluster.mjs";

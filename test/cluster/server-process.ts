@@ -1,6 +1,7 @@
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../scripts/postgres.mjs";
+import { waitForHealth } from "../../scripts/cluster.mjs";
 
 /** One real app server (scripts/server.mjs) on this test file's database, without a job worker. */
 export async function startServer(extraEnv: Record<string, string> = {}, without: string[] = []): Promise<{ base: string; proc: ChildProcess }> {
@@ -9,10 +10,9 @@ export async function startServer(extraEnv: Record<string, string> = {}, without
   for (const name of without) delete env[name];
   const proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env, stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return { base, proc };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error("server did not start");
+  await waitForHealth(`${base}/healthz`, 15_000).catch((e: unknown) => {
+    proc.kill();
+    throw e;
+  });
+  return { base, proc };
 }
