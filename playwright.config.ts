@@ -77,6 +77,8 @@ export default defineConfig({
       // Empty, not inherited from the shell: start.mjs then runs the embedded PostgreSQL in E2E_DATA_DIR/pg.
       DATABASE_URL: "",
       SESSION_SECRET: "e2e-secret",
+      // Every journey comes from 127.0.0.1: one client address signing up dozens of users.
+      RATE_LIMIT_SCALE: "50",
       STRIPE_SECRET_KEY: "sk_test_e2e",
       STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: process.env.E2E_STRIPE_API_BASE ?? `http://127.0.0.1:${stripePort}`,

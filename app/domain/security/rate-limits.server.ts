@@ -1,0 +1,115 @@
+import pg from "pg";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { databaseUrl } from "~/db.server";
+import { APPLICATION_NAME } from "~/lib/instance.server";
+
+// Every rate limit of the app, counted in PostgreSQL (rate-limiter-flexible's store, table
+// "RateLimit") so that all instances share one count and a restart forgets nothing.
+// Keys are the trusted client IP (clientIp(request)), a code, or an account identifier.
+
+type LimitSpec = { points: number; durationSeconds: number; blockSeconds?: number };
+
+/** points per duration for each key; blockSeconds keeps a key refused that long once it is over. */
+export const LIMITS = {
+  // Anonymous writes and expensive reads, per client IP.
+  signup: { points: 10, durationSeconds: 3600 },
+  report: { points: 5, durationSeconds: 600 },
+  location: { points: 30, durationSeconds: 600 },
+  scanPhoto: { points: 20, durationSeconds: 60 },
+  checkout: { points: 20, durationSeconds: 600 },
+  // Scratch-PIN guesses: per code (a counterfeiter holding one label) and per client.
+  pinPerCode: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  pinPerClient: { points: 30, durationSeconds: 3600 },
+  // Password-reset codes asked for, per account identifier and per client; guesses per identifier.
+  resetRequestPerIdentifier: { points: 3, durationSeconds: 3600 },
+  resetRequestPerClient: { points: 10, durationSeconds: 3600 },
+  resetGuessPerIdentifier: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  // Login: wrong passwords per identifier from anywhere, per identifier from one client, per client.
+  loginPerIdentifier: { points: 5, durationSeconds: 900 },
+  loginPerClient: { points: 50, durationSeconds: 900 },
+  // Households' claim codes, per phone.
+  claimPerPhone: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+} satisfies Record<string, LimitSpec>;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** RATE_LIMIT_SCALE multiplies every allowance (the end-to-end suite signs up dozens of users from one address). */
+export function allowance(name: LimitName): number {
+  const scale = Number(process.env.RATE_LIMIT_SCALE ?? 1);
+  return Math.max(1, Math.round(LIMITS[name].points * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}
+
+declare global {
+  // One small pool for the counters, kept across dev reloads.
+  var __ocopRateLimitPool: pg.Pool | undefined;
+}
+
+function pool(): pg.Pool {
+  return (globalThis.__ocopRateLimitPool ??= new pg.Pool({
+    connectionString: databaseUrl(),
+    max: 3,
+    idleTimeoutMillis: 10_000,
+    application_name: APPLICATION_NAME,
+  }));
+}
+
+const limiters = new Map<LimitName, RateLimiterPostgres>();
+
+function limiter(name: LimitName): RateLimiterPostgres {
+  let found = limiters.get(name);
+  if (!found) {
+    const spec: LimitSpec = LIMITS[name];
+    found = new RateLimiterPostgres({
+      storeClient: pool(),
+      storeType: "pool",
+      tableName: "RateLimit",
+      tableCreated: true, // made by a migration
+      // Expired rows are deleted by one limiter per process (each would otherwise run its own timer).
+      clearExpiredByTimeout: limiters.size === 0,
+      keyPrefix: name,
+      points: allowance(name),
+      duration: spec.durationSeconds,
+      blockDuration: spec.blockSeconds ?? 0,
+    });
+    limiters.set(name, found);
+  }
+  return found;
+}
+
+export type LimitResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+
+function retryAfter(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
+/** Takes one point (or `points`) from key's allowance under the named limit. */
+export async function takeToken(name: LimitName, key: string, points = 1): Promise<LimitResult> {
+  try {
+    const res = await limiter(name).consume(key, points);
+    return { ok: true, remaining: res.remainingPoints };
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: retryAfter(e) };
+    throw e;
+  }
+}
+
+/** Whether key still has allowance under the named limit, without taking any. */
+export async function peekLimit(name: LimitName, key: string): Promise<LimitResult> {
+  const res = await limiter(name).get(key);
+  const used = res?.consumedPoints ?? 0;
+  if (res && used >= allowance(name)) return { ok: false, retryAfterSeconds: retryAfter(res) };
+  return { ok: true, remaining: allowance(name) - used };
+}
+
+/** Forgets key's count under the named limit (after a success that should clear earlier failures). */
+export async function resetLimit(name: LimitName, key: string): Promise<void> {
+  await limiter(name).delete(key);
+}
+
+/** The 429 answer for a resource route or a document request over its limit. */
+export function tooManyRequests(retryAfterSeconds: number, body = "Too many requests: try again later."): Response {
+  return new Response(body, {
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
