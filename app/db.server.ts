@@ -1,19 +1,18 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { APPLICATION_NAME } from "~/lib/instance.server";
+import { setting } from "~/lib/env.server";
 
 // The one PrismaClient, on PostgreSQL through the `pg` driver adapter. DATABASE_URL is
 // set by `npm start` (the embedded server) or by whoever runs the app against their own.
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: `npm start` starts the embedded PostgreSQL and sets it");
-  return url;
+  return setting("DATABASE_URL");
 }
 
 function createClient() {
   const adapter = new PrismaPg({
     connectionString: databaseUrl(),
-    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    max: setting("DATABASE_POOL_MAX"),
     application_name: APPLICATION_NAME,
   });
   // Under a burst, transactions queue for one of the pool's connections; Prisma's default

@@ -41,6 +41,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 };
 
 // What scripts/server.mjs needs from the app besides its routes: the job runner every
-// instance starts, and the scan writer it drains on shutdown.
+// instance starts, the scan writer it drains on shutdown, and the settings check it runs first.
 export { startBackgroundWork } from "~/domain/jobs/worker.server";
 export { flushScans } from "~/domain/trace/scan-buffer.server";
+export { checkEnvironment } from "~/lib/env.server";

@@ -91,3 +91,29 @@ export async function fillCheckout(page: Page, who: { name: string; phone: strin
   await page.getByLabel("Số nhà, đường / thôn, xóm").fill("Tổ 3, đường Lê Lợi");
   await page.getByLabel(method).check();
 }
+
+/** The 6-digit code of the newest sign-up / password-reset message to `recipient` (0xxxxxxxxx or e-mail), read from the outbox. */
+export async function latestCode(recipient: string): Promise<string> {
+  const db = await e2eDb();
+  try {
+    const row = await db.first<{ body: string }>(`SELECT body FROM "OutboxMessage" WHERE recipient = $1 AND secret ORDER BY "createdAt" DESC LIMIT 1`, [recipient]);
+    const code = row && /\b(\d{6})\b/.exec(row.body)?.[1];
+    if (!code) throw new Error(`no code sent to ${recipient}`);
+    return code;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Signs up through the two steps (form, then the code from the outbox) and lands logged in. */
+export async function signUp(page: Page, who: { accountType: "Người sản xuất" | "Người mua"; name: string; phone: string; password: string }) {
+  await page.goto("/signup");
+  await page.getByLabel(who.accountType).check();
+  await page.getByLabel("Họ và tên").fill(who.name);
+  await page.getByLabel("Số điện thoại hoặc email").fill(who.phone);
+  await page.getByLabel("Mật khẩu").fill(who.password);
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page.getByText(`Chúng tôi đã gửi mã 6 chữ số tới ${who.phone}`)).toBeVisible();
+  await page.getByLabel("Mã xác nhận (6 chữ số)").fill(await latestCode(who.phone));
+  await page.getByRole("button", { name: "Xác nhận" }).click();
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, logIn, logOut, PHONE_UA, test, type Page } from "./fixtures";
+import { expect, logIn, logOut, PHONE_UA, signUp, test, type Page } from "./fixtures";
 
 // A producer's season, unit codes and a printed A4 sheet; then a helper who onboards a household.
 
@@ -86,12 +86,7 @@ test("a community helper onboards a household with its consent and lists a produ
   const householdPhone = `086${suffix}`;
 
   // The volunteer signs up; an admin grants the helper role.
-  await page.goto("/signup");
-  await page.getByLabel("Người mua").check();
-  await page.getByLabel("Họ và tên").fill("Anh Tùng tổ CNS");
-  await page.getByLabel("Số điện thoại hoặc email").fill(helperPhone);
-  await page.getByLabel("Mật khẩu").fill("tinhnguyen123");
-  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await signUp(page, { accountType: "Người mua", name: "Anh Tùng tổ CNS", phone: helperPhone, password: "tinhnguyen123" });
   await logOut(page);
   await logIn(page, "admin@ocop-trace.vn", "quantri123");
   await page.goto("/admin");

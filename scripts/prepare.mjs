@@ -47,7 +47,8 @@ export async function prepareApp(log) {
   env.APP_URL ??= `http://localhost:${env.PORT}`;
   fs.mkdirSync(dataDir(), { recursive: true });
 
-  if (!env.SESSION_SECRET) {
+  // Only when unset: an empty SESSION_SECRET is a mistake the server refuses at start (app/lib/env.server.ts).
+  if (env.SESSION_SECRET === undefined) {
     const secretFile = path.join(dataDir(), "session-secret");
     if (!fs.existsSync(secretFile)) {
       fs.writeFileSync(secretFile, crypto.randomBytes(32).toString("hex"), { mode: 0o600 });

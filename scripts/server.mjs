@@ -15,6 +15,7 @@ import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request.mjs";
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
 const build = await import(path.join(projectRoot, "build", "index.js"));
+if (!build.entry.module.checkEnvironment()) process.exit(1); // app/lib/env.server.ts: names each bad setting
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));

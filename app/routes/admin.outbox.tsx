@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/domain/identity/auth.server";
-import { listOutbox } from "~/domain/notify/outbox.server";
+import { deliveryConfigured, listOutbox } from "~/domain/notify/outbox.server";
 import { Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/i18n/locale";
@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Hộp thư đi · ocop-trace"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
-  return { messages: await listOutbox(), smtp: Boolean(process.env.SMTP_URL) };
+  return { messages: await listOutbox(), smtp: deliveryConfigured().smtp };
 }
 
 export default function Outbox() {
@@ -29,7 +29,7 @@ export default function Outbox() {
               {t("outbox.recipient")}: {m.recipient} · {formatDateTime(locale, m.createdAt)} · <strong>{t(`outbox.state.${m.status}`)}</strong>
               {m.order ? ` · ${m.order.code}` : ""}
             </p>
-            <p className="text-stone-700">{m.body}</p>
+            <p className="text-stone-700">{m.body ?? t("outbox.secretHidden")}</p>
             {m.error ? <p className="text-red-800">{m.error}</p> : null}
           </li>
         ))}

@@ -45,9 +45,17 @@ describe("sign-up form", () => {
     await expectRefused(() => send({ ...good, accountType: "ADMIN" }), "accountType", "error.chooseOne");
   });
 
-  it("accepts good input once, then refuses the same phone", async () => {
-    expect(await statusOf(() => send(good))).toBe(302);
-    await expectRefused(() => send({ ...good, identifier: "+84 912 000 111" }), "identifier", "error.identifierTaken");
+  it("accepts good input with a code to confirm, making no account yet", async () => {
+    const before = await rowCounts();
+    const answer = await send(good);
+    expect(await statusOf(async () => answer)).toBe(200);
+    expect(payload<{ step?: string; to?: string }>(answer)).toMatchObject({ step: "code", to: "0912000111" });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("refuses a code that is not 6 digits, with a field message", async () => {
+    const r = await signup.action(args(post("/signup", { intent: "confirm", identifier: "0912000111", code: "12ab" })));
+    expect(payload<FormReply>(r).fieldErrors.code).toBe("error.badCode");
   });
 
   it("never echoes the password back", async () => {

@@ -6,6 +6,8 @@ import { PAYMENT_METHODS } from "~/domain/orders/payment-methods";
 import { startCardPayment } from "~/domain/payments/payments.server";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { getOptionalUser } from "~/domain/identity/auth.server";
+import { clientIp } from "~/domain/identity/users.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
@@ -30,6 +32,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "loadWards") return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: undefined });
   const parsed = parseForm(checkoutSchema, form);
   if (!parsed.ok) return data({ values, wards, fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });
+  // Orders hold stock and send messages: a client may place only so many (LIMITS.checkout).
+  const gate = await takeToken("checkout", clientIp(request));
+  if (!gate.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}` }, { status: 429 });
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
   const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data });

@@ -2,8 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form } from "@remix-run/react";
 import { claimAccount, claimSchema } from "~/domain/identity/helpers.server";
 import { loginRedirect } from "~/domain/identity/session.server";
-import { checkLoginAllowed, recordLoginAttempt } from "~/domain/identity/rate-limit.server";
-import { clientIp } from "~/domain/identity/users.server";
+import { resetLimit, takeToken } from "~/domain/security/rate-limits.server";
+import { waitMessage } from "~/domain/identity/users.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
@@ -12,20 +12,19 @@ import { useFormState } from "~/components/use-form-state";
 
 export const loader = (_: LoaderFunctionArgs) => null;
 
-// A household takes over the account a helper made for it. Guessing codes is
-// limited by the same counter as failed logins.
+// A household takes over the account a helper made for it. Guesses are limited per
+// phone (LIMITS.claimPerPhone: 5, then an hour's wait), whichever address they come from.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = formToObject(form);
   delete values.password;
   const parsed = parseForm(claimSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined as string | undefined, values }, { status: 400 });
-  const key = `claim:${parsed.data.phone}`;
-  const ip = clientIp(request);
-  const gate = await checkLoginAllowed(key, ip);
-  if (!gate.allowed) return data({ fieldErrors: {}, formError: `error.tooManyAttempts|${gate.retryAfterMinutes}`, values }, { status: 429 });
+  // Taken before the code is checked, so parallel guesses cannot slip past the limit.
+  const gate = await takeToken("claimPerPhone", parsed.data.phone);
+  if (!gate.ok) return data({ fieldErrors: {}, formError: waitMessage(gate.retryAfterSeconds), values }, { status: 429, headers: { "Retry-After": String(gate.retryAfterSeconds) } });
   const result = await claimAccount(parsed.data.phone, parsed.data.code, parsed.data.password);
-  await recordLoginAttempt(key, ip, result.ok);
+  if (result.ok) await resetLimit("claimPerPhone", parsed.data.phone);
   if (!result.ok) return data({ fieldErrors: { code: result.error } as Record<string, string>, formError: undefined, values }, { status: 400 });
   return loginRedirect(request, result.userId, "/producer/helpers");
 }

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { loginRedirect, safeRedirect } from "~/domain/identity/session.server";
-import { authenticate, clientIp, loginSchema } from "~/domain/identity/users.server";
+import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
+import { authenticate, clientIp, loginSchema, waitMessage } from "~/domain/identity/users.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
@@ -20,12 +21,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const identifier = String(form.get("identifier") ?? "").slice(0, 254);
   const parsed = parseForm(loginSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, identifier }, { status: 400 });
-  const result = await authenticate(parsed.data.identifier, parsed.data.password, clientIp(request));
+  const device = await readKnownDevice(request);
+  const result = await authenticate(parsed.data.identifier, parsed.data.password, { ip: clientIp(request), device });
   if (!result.ok) {
-    const formError = result.error === "error.tooManyAttempts" ? `${result.error}|${result.retryAfterMinutes}` : result.error;
-    return data({ fieldErrors: {} as Record<string, string>, formError, identifier }, { status: result.error === "error.tooManyAttempts" ? 429 : 401 });
+    if (result.error === "error.tooManyAttempts") {
+      const headers = { "Retry-After": String(result.retryAfterSeconds) };
+      return data({ fieldErrors: {} as Record<string, string>, formError: waitMessage(result.retryAfterSeconds), identifier }, { status: 429, headers });
+    }
+    return data({ fieldErrors: {} as Record<string, string>, formError: result.error as string, identifier }, { status: 401 });
   }
-  return loginRedirect(request, result.userId, safeRedirect(form.get("redirectTo"), "/"));
+  // This phone is now a known device of the account: its own attempts are counted apart.
+  return loginRedirect(request, result.userId, safeRedirect(form.get("redirectTo"), "/"), [await rememberDevice(request, device, result.userId)]);
 }
 
 export default function Login() {
@@ -45,6 +51,9 @@ export default function Login() {
           <SubmitButton busy={busy}>{busy ? t("common.working") : t("login.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </p>
+        <p className="mt-2 text-sm">
           {t("login.noAccount")} <Link to="/signup">{t("nav.signup")}</Link>
         </p>
       </Card>

@@ -1,11 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { getOptionalUser } from "~/domain/identity/auth.server";
+import { rememberDevice } from "~/domain/identity/known-device.server";
 import { loginRedirect } from "~/domain/identity/session.server";
-import { signup, signupSchema } from "~/domain/identity/users.server";
+import { confirmSchema, confirmSignup, identifierValue, startSignup } from "~/domain/identity/signup.server";
+import { clientIp, identifierKey, signupSchema } from "~/domain/identity/users.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
+import { getTranslator } from "~/i18n/locale.server";
 import { parseForm, formToObject } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
-import { SubmitButton, TextField } from "~/components/form-fields";
+import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { useFormState } from "~/components/use-form-state";
 
@@ -16,23 +20,64 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+const fail = (values: Record<string, string>, fieldErrors: Record<string, string>, status = 400, formError?: string, step?: "code") =>
+  data({ step, to: values.identifier, fieldErrors, formError, values }, { status });
+
+// Step 1 (the form) always answers "we sent a code" (signup.server.ts); step 2 (intent=confirm) makes the account.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = formToObject(form);
   delete values.password;
+  if (form.get("intent") === "confirm") {
+    const parsed = parseForm(confirmSchema, form);
+    if (!parsed.ok) return fail(values, parsed.fieldErrors, 400, undefined, "code");
+    const done = await confirmSignup(parsed.data.identifier, parsed.data.code);
+    if (!done.ok) return fail(values, { code: done.error }, 400, undefined, "code");
+    const device = await rememberDevice(request, null, done.userId);
+    return loginRedirect(request, done.userId, done.accountType === "PRODUCER" ? "/producer/profile" : "/", [device]);
+  }
   const parsed = parseForm(signupSchema, form);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await signup(parsed.data);
-  if (!result.ok) return data({ fieldErrors: { [result.field]: result.error }, values }, { status: 400 });
-  return loginRedirect(request, result.userId, parsed.data.accountType === "PRODUCER" ? "/producer/profile" : "/");
+  if (!parsed.ok) return fail(values, parsed.fieldErrors);
+  // Per client address, and codes per phone/e-mail (each may be an SMS to a stranger's phone).
+  for (const [name, key] of [["signup", clientIp(request)], ["signupCodePerIdentifier", identifierKey(parsed.data.identifier)]] as const) {
+    const gate = await takeToken(name, key);
+    if (!gate.ok) return fail(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
+  }
+  const { t } = await getTranslator(request);
+  await startSignup(parsed.data, t);
+  const to = identifierValue(parsed.data.identifier);
+  return data({ step: "code" as const, to, fieldErrors: {} as Record<string, string>, formError: undefined, values: { identifier: to } });
 }
 
 export default function Signup() {
   const t = useT();
-  const { errors, values, busy } = useFormState();
+  const reply = useActionData<typeof action>();
+  const { errors, values, busy, formError } = useFormState();
+  if (reply?.step === "code") {
+    return (
+      <Page title={t("signup.codeTitle")}>
+        <Card className="max-w-md">
+          <p className="mb-4" role="status">
+            {t("signup.codeSent", { to: reply.to ?? "" })}
+          </p>
+          <FormError error={formError} />
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="confirm" />
+            <input type="hidden" name="identifier" value={reply.to ?? ""} />
+            <TextField name="code" label={t("signup.code")} error={errors.code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <SubmitButton busy={busy}>{busy ? t("common.working") : t("signup.confirm")}</SubmitButton>
+          </Form>
+          <p className="mt-4 text-sm">
+            <Link to="/signup">{t("signup.startOver")}</Link>
+          </p>
+        </Card>
+      </Page>
+    );
+  }
   return (
     <Page title={t("signup.title")}>
       <Card className="max-w-md">
+        <FormError error={formError} />
         <Form method="post" noValidate>
           <fieldset className="mb-4">
             <legend className="text-sm font-medium">{t("signup.accountType")}</legend>

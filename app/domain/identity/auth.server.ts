@@ -1,6 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import type { Producer, ProducerMember, Role } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { sessionSecrets } from "~/lib/env.server";
 import { getSessionUserId } from "./session.server";
 
 export type CurrentUser = {
@@ -53,7 +54,7 @@ export type ProducerContext = {
 
 /** Which household a helper is working for right now (signed, httpOnly). */
 export function actingCookie() {
-  return createCookie("ocop_acting", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 12 * 3600, secrets: [process.env.SESSION_SECRET ?? ""] });
+  return createCookie("ocop_acting", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 12 * 3600, secrets: sessionSecrets() });
 }
 
 /**

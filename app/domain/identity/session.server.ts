@@ -2,22 +2,17 @@ import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "~/db.server";
 import { mergeGuestCart } from "~/domain/orders/cart.server";
+import { sessionSecrets, setting } from "~/lib/env.server";
 
 // DB-backed sessions: the cookie holds only a signed random id; logging out or
 // expiry deletes the row, so a stolen cookie dies with it.
 export const SESSION_DAYS = 30;
 
-function sessionSecret(): string {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret) throw new Error("SESSION_SECRET is not set (npm start generates one under the data folder)");
-  return secret;
-}
-
 /** Secure when the app is served over https (directly, or behind a TLS proxy, or per APP_URL). */
-function isHttps(request: Request): boolean {
+export function isHttps(request: Request): boolean {
   if (new URL(request.url).protocol === "https:") return true;
   if (request.headers.get("x-forwarded-proto") === "https") return true;
-  return (process.env.APP_URL ?? "").startsWith("https://");
+  return (setting("APP_URL") ?? "").startsWith("https://");
 }
 
 export function sessionCookie(request: Request) {
@@ -27,7 +22,8 @@ export function sessionCookie(request: Request) {
     secure: isHttps(request),
     path: "/",
     maxAge: SESSION_DAYS * 24 * 60 * 60,
-    secrets: [sessionSecret()],
+    // SESSION_SECRET="new,old": signed with the first, every one is accepted (rotation).
+    secrets: sessionSecrets(),
   });
 }
 
@@ -48,10 +44,12 @@ export async function commitSessionHeader(request: Request, sessionId: string): 
   return sessionCookie(request).serialize(sessionId);
 }
 
-export async function loginRedirect(request: Request, userId: string, redirectTo: string) {
+/** Starts a session and goes to redirectTo; `setCookies` are sent along (e.g. the known-device cookie). */
+export async function loginRedirect(request: Request, userId: string, redirectTo: string, setCookies: string[] = []) {
   const id = await startSession(userId);
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionHeader(request, id));
+  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
   // What a guest put in the cart stays theirs after logging in.
   const clearGuestCart = await mergeGuestCart(request, userId);
   if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);

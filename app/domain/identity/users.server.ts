@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { parsedText, requiredText } from "~/lib/fields";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server";
-import { checkLoginAllowed, recordLoginAttempt } from "./rate-limit.server";
+import { dummyPasswordHash, verifyPassword } from "./password.server";
+import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
+import type { KnownDevice } from "./known-device.server";
 
 /** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
 export function normalizePhone(raw: string): string | null {
@@ -45,46 +45,35 @@ export const loginSchema = z.object({
   password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, "error.tooLong|200"),
 });
 
-export type SignupResult = { ok: true; userId: string } | { ok: false; field: "identifier"; error: string };
-
-export async function signup(input: SignupInput): Promise<SignupResult> {
-  const passwordHash = await hashPassword(input.password);
-  try {
-    const user = await prisma.user.create({
-      data: {
-        name: input.name,
-        passwordHash,
-        ...input.identifier,
-        roles: { create: [{ role: input.accountType }] },
-      },
-    });
-    return { ok: true, userId: user.id };
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      return { ok: false, field: "identifier", error: "error.identifierTaken" };
-    }
-    throw e;
-  }
-}
-
 export type LoginResult =
   | { ok: true; userId: string }
   | { ok: false; error: "error.badCredentials" }
-  | { ok: false; error: "error.tooManyAttempts"; retryAfterMinutes: number };
+  | { ok: false; error: "error.tooManyAttempts"; retryAfterSeconds: number };
 
-function identifierKey(id: Identifier): string {
+export function identifierKey(id: Identifier): string {
   return "phone" in id ? `phone:${id.phone}` : `email:${id.email}`;
 }
 
-export async function authenticate(id: Identifier, password: string, ip: string): Promise<LoginResult> {
+/** Checks a password under the login limits (login-throttle.server.ts); `device` is the caller's known-device cookie, if any. */
+export async function authenticate(id: Identifier, password: string, from: { ip: string; device: KnownDevice | null }): Promise<LoginResult> {
   const key = identifierKey(id);
-  const gate = await checkLoginAllowed(key, ip);
-  if (!gate.allowed) return { ok: false, error: "error.tooManyAttempts", retryAfterMinutes: gate.retryAfterMinutes };
   const user = await prisma.user.findUnique({ where: id, select: { id: true, passwordHash: true } });
+  // Counted per account (whichever of its phone or e-mail is typed), else per identifier.
+  const subject = user ? `user:${user.id}` : key;
+  const deviceId = user && from.device?.users.includes(user.id) ? from.device.id : null;
+  const gate = await loginGate(subject, from.ip, deviceId);
+  if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  await recordLoginAttempt(key, ip, valid && Boolean(user));
-  if (!user || !valid) return { ok: false, error: "error.badCredentials" };
+  const succeeded = valid && Boolean(user);
+  await Promise.all([auditLogin(key, from.ip, succeeded), succeeded ? loginSucceeded(subject, deviceId) : loginFailed(subject, deviceId)]);
+  if (!user || !succeeded) return { ok: false, error: "error.badCredentials" };
   return { ok: true, userId: user.id };
+}
+
+/** "error.tooManyAttempts|12" (minutes), or in hours once the wait is long. */
+export function waitMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return minutes >= 120 ? `error.tooManyAttemptsHours|${Math.ceil(minutes / 60)}` : `error.tooManyAttempts|${minutes}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Prisma, SigningKey } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { canonicalJson } from "~/domain/ledger/ledger.server";
+import { setting } from "~/lib/env.server";
 
 // The platform signs every inspection with Ed25519 over its canonical JSON (RFC 8785).
 // Keys live in the SigningKey table, so every app instance on the database signs with the
@@ -23,7 +24,8 @@ type CurrentKey = SigningKey & { privateKey: string };
 type SigningSecret = { secret: string; source: string };
 
 function secretFile(): string {
-  const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(process.cwd(), "data");
+  const dir = setting("DATA_DIR");
+  const dataDir = dir ? path.resolve(dir) : path.join(process.cwd(), "data");
   return path.join(dataDir, "signing-secret");
 }
 
@@ -33,7 +35,7 @@ function secretFile(): string {
  * fresh secret that would orphan every stored key.
  */
 function signingSecret(create: boolean): SigningSecret | null {
-  const fromEnv = process.env.SIGNING_KEY_SECRET?.trim();
+  const fromEnv = setting("SIGNING_KEY_SECRET")?.trim();
   if (fromEnv) return { secret: fromEnv, source: "SIGNING_KEY_SECRET" };
   const file = secretFile();
   if (create) {

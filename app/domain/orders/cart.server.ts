@@ -2,6 +2,7 @@ import { createCookie } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { wholeNumber } from "~/lib/fields";
+import { sessionSecrets } from "~/lib/env.server";
 import { getSessionUserId } from "~/domain/identity/session.server";
 import { availableStock, isSellable } from "./stock.server";
 
@@ -10,7 +11,7 @@ import { availableStock, isSellable } from "./stock.server";
 const MAX_QUANTITY = 999;
 
 function cartCookie() {
-  return createCookie("ocop_cart", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30 * 24 * 3600, secrets: [process.env.SESSION_SECRET ?? ""] });
+  return createCookie("ocop_cart", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30 * 24 * 3600, secrets: sessionSecrets() });
 }
 
 export const cartLineSchema = z.object({

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { setting } from "~/lib/env.server";
 
 // Stripe is the card rail. Its endpoint comes from configuration, so the same code
 // talks to Stripe's test mode, to stripe-mock (http://localhost:12111) or to the
@@ -8,15 +9,15 @@ import Stripe from "stripe";
 //   STRIPE_API_BASE        optional, e.g. http://localhost:12111
 
 export function stripeConfigured(): boolean {
-  return Boolean(process.env.STRIPE_SECRET_KEY && process.env.STRIPE_WEBHOOK_SECRET);
+  return Boolean(setting("STRIPE_SECRET_KEY") && setting("STRIPE_WEBHOOK_SECRET"));
 }
 
 let client: { key: string; base: string; stripe: Stripe } | null = null;
 
 export function stripeClient(): Stripe {
-  const key = process.env.STRIPE_SECRET_KEY;
+  const key = setting("STRIPE_SECRET_KEY");
   if (!key) throw new Error("STRIPE_SECRET_KEY is not set");
-  const base = process.env.STRIPE_API_BASE ?? "";
+  const base = setting("STRIPE_API_BASE") ?? "";
   if (client && client.key === key && client.base === base) return client.stripe;
   const endpoint = base ? new URL(base) : null;
   const stripe = new Stripe(key, {
@@ -32,7 +33,7 @@ export function stripeClient(): Stripe {
 
 /** The event if the signature is right (and recent), else null: the caller answers 400. */
 export function verifiedEvent(rawBody: string, signature: string | null): Stripe.Event | null {
-  const secret = process.env.STRIPE_WEBHOOK_SECRET;
+  const secret = setting("STRIPE_WEBHOOK_SECRET");
   if (!secret || !signature) return null;
   try {
     return stripeClient().webhooks.constructEvent(rawBody, signature, secret);

@@ -26,7 +26,14 @@ export const LIMITS = {
   resetGuessPerIdentifier: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
   // Login: wrong passwords per identifier from anywhere, per identifier from one client, per client.
   loginPerIdentifier: { points: 5, durationSeconds: 900 },
+  // The wait grows: past 5 wrong in 15 minutes wait out the quarter, past 10 the hour, past 20 the day.
+  loginPerIdentifierHour: { points: 10, durationSeconds: 3600 },
+  loginPerIdentifierDay: { points: 20, durationSeconds: 86_400 },
+  // Guesses from the owner's known device (signed cookie) are counted apart, so a stranger cannot lock them out.
+  loginPerDevice: { points: 5, durationSeconds: 900, blockSeconds: 3600 },
   loginPerClient: { points: 50, durationSeconds: 900 },
+  // Sign-up codes sent to one phone/e-mail (an SMS costs money and annoys the owner).
+  signupCodePerIdentifier: { points: 3, durationSeconds: 3600 },
   // Households' claim codes, per phone.
   claimPerPhone: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
 } satisfies Record<string, LimitSpec>;

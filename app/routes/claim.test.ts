@@ -1,0 +1,30 @@
+// Claim codes (10 digits) are guessed at most 5 times per phone, from any address; then an hour's wait.
+import { onboardHousehold } from "~/domain/identity/helpers.server";
+import { args, createUser, payload, statusOf } from "../../test/helpers";
+import { postFrom } from "../../test/codes";
+import * as claim from "./claim";
+
+const attempt = (code: string, ip: string) => claim.action(args(postFrom(ip, "/claim", { phone: "0388 777 001", code, password: "matkhau-moi" })));
+
+describe("claim code guesses", () => {
+  it("stops a phone's guesses after 5, whichever addresses they come from, for an hour", async () => {
+    const helper = await createUser(["HELPER"], "Tình nguyện viên");
+    const done = await onboardHousehold(helper.id, {
+      headName: "Bà Hoa",
+      headPhone: "0388777001",
+      consent: "on",
+      type: "HOUSEHOLD",
+      name: "Hộ bà Hoa",
+      street: "Bản Áng",
+      provinceCode: "14",
+      wardCode: "03980",
+    } as Parameters<typeof onboardHousehold>[1]);
+    if (!done.ok) throw new Error(done.error);
+    const wrong = done.claimCode === "0000000000" ? "1111111111" : "0000000000";
+    for (let i = 0; i < 5; i++) expect(await statusOf(() => attempt(wrong, `203.0.113.${i + 1}`))).toBe(400);
+    const blocked = await attempt(done.claimCode, "198.51.100.1");
+    expect(await statusOf(async () => blocked)).toBe(429);
+    // The wait is the hour of LIMITS.claimPerPhone, not a login window.
+    expect(payload<{ formError?: string }>(blocked).formError).toMatch(/^error\.tooManyAttempts\|(5[6-9]|60)$/);
+  });
+});

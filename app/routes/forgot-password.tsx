@@ -1,0 +1,94 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { getOptionalUser } from "~/domain/identity/auth.server";
+import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
+import { completeReset, requestReset, resetSchema } from "~/domain/identity/password-reset.server";
+import { loginRedirect } from "~/domain/identity/session.server";
+import { identifierValue } from "~/domain/identity/signup.server";
+import { clientIp, identifierKey, parseIdentifier, waitMessage } from "~/domain/identity/users.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
+import { getTranslator } from "~/i18n/locale.server";
+import { parsedText } from "~/lib/fields";
+import { formToObject, parseForm } from "~/lib/form";
+import { Page, Card } from "~/components/layout";
+import { FormError, SubmitButton, TextField } from "~/components/form-fields";
+import { useT } from "~/i18n/use-t";
+import { useFormState } from "~/components/use-form-state";
+
+export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · ocop-trace" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/");
+  return null;
+}
+
+const requestSchema = z.object({ identifier: parsedText(parseIdentifier, "error.badIdentifier") });
+
+const reply = (values: Record<string, string>, fieldErrors: Record<string, string>, status: number, formError?: string, step?: "code") =>
+  data({ step, to: values.identifier, fieldErrors, formError, values }, { status });
+
+// intent=request: the code (password-reset.server.ts); intent=reset: code + new password.
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = formToObject(form);
+  delete values.password;
+  if (form.get("intent") === "reset") {
+    const parsed = parseForm(resetSchema, form);
+    if (!parsed.ok) return reply(values, parsed.fieldErrors, 400, undefined, "code");
+    const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password);
+    if (!done.ok) {
+      if (done.error === "error.tooManyAttempts") return reply(values, {}, 429, waitMessage(done.retryAfterSeconds), "code");
+      return reply(values, { code: done.error }, 400, undefined, "code");
+    }
+    const device = await rememberDevice(request, await readKnownDevice(request), done.userId);
+    return loginRedirect(request, done.userId, "/", [device]);
+  }
+  const parsed = parseForm(requestSchema, form);
+  if (!parsed.ok) return reply(values, parsed.fieldErrors, 400);
+  for (const [name, key] of [["resetRequestPerClient", clientIp(request)], ["resetRequestPerIdentifier", identifierKey(parsed.data.identifier)]] as const) {
+    const gate = await takeToken(name, key);
+    if (!gate.ok) return reply(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
+  }
+  const { t } = await getTranslator(request);
+  await requestReset(parsed.data.identifier, t);
+  const to = identifierValue(parsed.data.identifier);
+  return reply({ identifier: to }, {}, 200, undefined, "code");
+}
+
+export default function ForgotPassword() {
+  const t = useT();
+  const answer = useActionData<typeof action>();
+  const { errors, values, busy, formError } = useFormState();
+  const codeStep = answer?.step === "code";
+  return (
+    <Page title={t("reset.title")}>
+      <Card className="max-w-md">
+        <p className="mb-4" role="status">
+          {codeStep ? t("reset.codeSent", { to: answer.to ?? "" }) : t("reset.lead")}
+        </p>
+        <FormError error={formError} />
+        {codeStep ? (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="reset" />
+            <input type="hidden" name="identifier" value={answer.to ?? ""} />
+            <TextField name="code" label={t("reset.code")} error={errors.code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <TextField name="password" type="password" label={t("reset.newPassword")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" required />
+            <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.submit")}</SubmitButton>
+          </Form>
+        ) : (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="request" />
+            <TextField name="identifier" label={t("auth.identifier")} hint={t("auth.identifierHint")} defaultValue={values.identifier} error={errors.identifier} autoComplete="username" required />
+            <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.send")}</SubmitButton>
+          </Form>
+        )}
+        {codeStep ? (
+          <p className="mt-4 text-sm">
+            <Link to="/forgot-password">{t("reset.again")}</Link>
+          </p>
+        ) : null}
+      </Card>
+    </Page>
+  );
+}

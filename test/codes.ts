@@ -1,0 +1,18 @@
+import { prisma } from "~/db.server";
+
+/** The 6-digit code in the latest secret outbox message to `recipient` (what the person would read on their phone). */
+export async function latestCode(recipient: string): Promise<string> {
+  const message = await prisma.outboxMessage.findFirstOrThrow({ where: { recipient, secret: true }, orderBy: { createdAt: "desc" } });
+  const code = /\b(\d{6})\b/.exec(message.body)?.[1];
+  if (!code) throw new Error(`no code in: ${message.body}`);
+  return code;
+}
+
+/** A form POST from one client address (the header scripts/server.mjs sets). */
+export function postFrom(ip: string, path: string, fields: Record<string, string>, cookie?: string) {
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
