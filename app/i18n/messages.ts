@@ -153,6 +153,7 @@ export const vi = {
 
   "error.required": "Vui lòng điền mục này.",
   "error.tooLong": "Dài quá, tối đa {n} ký tự.",
+  "error.hiddenCharacters": "Có ký tự ẩn hoặc ký tự đảo chiều chữ (thường do dán từ nơi khác). Vui lòng xoá và gõ lại.",
   "error.tooSmall": "Số phải từ {n} trở lên.",
   "error.tooLarge": "Số lớn quá, tối đa {n}.",
   "error.notWholeNumber": "Chỉ nhập số nguyên, ví dụ 150000.",
@@ -858,6 +859,7 @@ export const en: Record<MessageKey, string> = {
 
   "error.required": "Please fill this in.",
   "error.tooLong": "Too long: at most {n} characters.",
+  "error.hiddenCharacters": "This contains hidden or text-direction characters (often from pasting). Please delete it and type it again.",
   "error.tooSmall": "Must be {n} or more.",
   "error.tooLarge": "Too large: at most {n}.",
   "error.notWholeNumber": "Whole numbers only, for example 150000.",
