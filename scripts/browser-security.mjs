@@ -8,10 +8,13 @@ const HSTS = "max-age=31536000; includeSubDomains";
 /**
  * Security headers for every response (static files, the /t fast path, the list cache, Remix).
  * `scriptHashes`: CSP hashes of static inline scripts (the plain scan document's).
+ * `publicPrefixes`: paths other sites may embed (public product photos, published by URL in the
+ * open data and the Circular 02 dataset): Cross-Origin-Resource-Policy cross-origin there,
+ * same-origin everywhere else.
  * Returns the middleware and `refreshCsp`, which rewrites this response's CSP for another
  * nonce (the list cache replays a page with the nonce it was rendered with).
  */
-export function securityHeaders({ scriptHashes = [], appUrl = "" } = {}) {
+export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes = [] } = {}) {
   const appHost = appUrl.startsWith("https://") ? new URL(appUrl).host : null;
   const csp = helmet.contentSecurityPolicy({
     useDefaults: false,
@@ -51,7 +54,10 @@ export function securityHeaders({ scriptHashes = [], appUrl = "" } = {}) {
       // APP_URL's https host came through its TLS even via a proxy not named. Browsers ignore
       // HSTS on plain http anyway, but a test or a LAN address should not see it.
       if (req.secure || (appHost !== null && req.get("host") === appHost)) res.setHeader("Strict-Transport-Security", HSTS);
-      others(req, res, next);
+      others(req, res, () => {
+        if (publicPrefixes.some((p) => req.path.startsWith(p))) res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+        next();
+      });
     },
     refreshCsp(req, res, nonce) {
       res.locals.cspNonce = nonce;

@@ -29,7 +29,7 @@ app.use((req, res, next) => {
 });
 // Security headers on every response and the cross-site write check, before anything answers.
 const appUrl = process.env.APP_URL ?? "";
-const security = securityHeaders({ scriptHashes: build.entry.module.INLINE_SCRIPT_HASHES ?? [], appUrl });
+const security = securityHeaders({ scriptHashes: build.entry.module.INLINE_SCRIPT_HASHES ?? [], appUrl, publicPrefixes: ["/media/"] });
 app.use(security.middleware);
 app.use(crossSiteGuard({ appUrl, exempt: ["/webhooks/stripe"] }));
 const loadContext = (res) => ({ cspNonce: res.locals.cspNonce });

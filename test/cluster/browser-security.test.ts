@@ -92,6 +92,14 @@ describe("security headers", () => {
     const response = await get("/favicon.svg");
     expect(response.status).toBe(200);
     expectHeaders(response);
+    expect(response.headers.get("Cross-Origin-Resource-Policy")).toBe("same-origin");
+  });
+
+  it("let other sites embed public product photos (/media), and nothing else", async () => {
+    const photo = await get("/media/0123456789abcdef0123456789abcdef-640.webp");
+    expectHeaders(photo);
+    expect(photo.headers.get("Cross-Origin-Resource-Policy")).toBe("cross-origin");
+    expect((await get("/")).headers.get("Cross-Origin-Resource-Policy")).toBe("same-origin");
   });
 
   it("include HSTS only for a request that came over https through a trusted proxy", async () => {
