@@ -47,7 +47,7 @@ export async function circularDataset(batchId: string) {
 // Spreadsheets run a cell that starts with = + - @ (or their full-width forms, tab, CR) as a
 // formula: `escape_formulas` prefixes such cells with ' so Excel and LibreOffice show text.
 // csv-stringify 6.9 covers the full-width ＝＋－＠ itself (checked in its source).
-const CSV_OPTIONS = { escape_formulas: true, record_delimiter: "windows", cast: { date: (d: Date) => d.toISOString() } } as const;
+const CSV_OPTIONS = { escape_formulas: true, record_delimiter: "windows" } as const;
 
 /** CSV rows (RFC 4180, CRLF) with formula-like cells neutralised; `bom` for the first chunk so Excel reads UTF-8. */
 export function csvRows(rows: unknown[][], bom = false): string {
@@ -111,7 +111,7 @@ export function provinceEventsCsv(provinceCode: string, from: Date | null, to: D
           const rows = events.map((e) => {
             const lot = lotOf.get(e.batchId)!;
             const kde = JSON.parse(e.data) as Record<string, unknown>;
-            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, e.occurredAt, e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId];
+            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId];
           });
           controller.enqueue(encoder.encode(csvRows(rows)));
         }
