@@ -1,19 +1,35 @@
 // The server entry: Remix's default Node streaming render (robots and link previews get
 // the whole document at once, browsers the shell first), written once for both.
 import { PassThrough } from "node:stream";
-import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "~/lib/csp-nonce";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** This response's CSP nonce (scripts/browser-security.mjs); absent when a test calls a route directly. */
+    cspNonce?: string;
+  }
+}
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  // Remix's inline scripts (root.tsx) and React's own streaming scripts carry the nonce the CSP header names.
+  const nonce = loadContext.cspNonce ?? "";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+    const app = (
+      <NonceProvider nonce={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce || undefined} />
+      </NonceProvider>
+    );
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce: nonce || undefined,
       [waitForAll ? "onAllReady" : "onShellReady"]() {
         shellRendered = true;
         const body = new PassThrough();
@@ -45,3 +61,5 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 export { startBackgroundWork } from "~/domain/jobs/worker.server";
 export { flushScans } from "~/domain/trace/scan-buffer.server";
 export { checkEnvironment } from "~/lib/env.server";
+// The hashes of the scan document's static inline script, for the CSP header.
+export { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";

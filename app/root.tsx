@@ -4,6 +4,7 @@ import stylesheet from "~/styles/tailwind.css";
 import { siteHeaderData } from "~/lib/site-header.server";
 import { SiteHeader, Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
+import { useNonce } from "~/lib/csp-nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -20,6 +21,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
   // Pages that must stay light on 3G (the trace page) opt out of the app's JavaScript.
   const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -32,8 +34,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {children}
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>

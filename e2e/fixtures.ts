@@ -1,14 +1,43 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 // Every journey also fails on any uncaught error in the browser (hydration
-// mismatches, a server-only value that is undefined in the bundle, …).
+// mismatches, a server-only value that is undefined in the bundle, …), and on anything
+// the Content Security Policy blocked: a console report or a securitypolicyviolation event.
+// Watched in the journey's own page and in every context it opens (a second shopper, JS off).
+const CSP_CONSOLE = /Content Security Policy|Refused to (execute|load|apply|connect|frame|send form data)/i;
+
 export const test = base.extend<{ failOnPageErrors: void }>({
   failOnPageErrors: [
-    async ({ page }, use) => {
+    async ({ page, browser }, use) => {
       const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await use();
+      const violations: string[] = [];
+      const watch = async (context: BrowserContext) => {
+        context.on("weberror", (e) => errors.push(e.error().message));
+        context.on("console", (m) => {
+          if (CSP_CONSOLE.test(m.text())) violations.push(`${m.page()?.url() ?? "?"}: ${m.text()}`);
+        });
+        // Reported from every document, before its own scripts run.
+        await context.exposeFunction("__reportCspViolation", (v: string) => violations.push(v));
+        await context.addInitScript(() => {
+          document.addEventListener("securitypolicyviolation", (e) => {
+            (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${location.href}: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+          });
+        });
+      };
+      await watch(page.context());
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...options: Parameters<Browser["newContext"]>) => {
+        const context = await newContext(...options);
+        await watch(context);
+        return context;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
       expect(errors, "uncaught errors in the page").toEqual([]);
+      expect(violations, "Content Security Policy violations").toEqual([]);
     },
     { auto: true },
   ],

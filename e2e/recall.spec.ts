@@ -104,7 +104,12 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   const message = await db.first<{ body: string }>(`SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" LIKE 'THU HỒI%'`, [orderCode]);
   expect(message?.body).toContain("Ngừng sử dụng");
   const link = message!.body.match(/https?:\/\/\S+\/recall-ack\/\S+/)![0];
+  // Opening the link (as a chat app's preview does) records nothing; the buyer's button does.
   await shopper.goto(new URL(link).pathname);
+  await expect(shopper.getByRole("heading", { name: "Sản phẩm bạn mua đang bị thu hồi" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByText(/✓/)).toHaveCount(0);
+  await shopper.getByRole("button", { name: "Tôi đã đọc thông báo này" }).click();
   await expect(shopper.getByRole("heading", { name: "Cảm ơn bạn đã xác nhận" })).toBeVisible();
 
   await page.reload();

@@ -9,7 +9,11 @@ import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request.mjs";
 
 const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
 
-export function listCache(build, mode) {
+// A kept page carries the CSP nonce it was rendered with, and is replayed with a CSP header
+// naming that nonce. Sharing it among the anonymous visitors of those few seconds gives
+// nothing away: a nonce only lets a script run in a response whose header names it, and
+// those are copies of one page whose markup was fixed when it was rendered.
+export function listCache(build, mode, { loadContext, refreshCsp }) {
   const ttl = Number(process.env.LIST_CACHE_MS ?? 5000);
   const render = createFetchHandler(build, mode);
   const cache = new LRUCache({ max: 1000, ttl: Math.max(1, ttl) });
@@ -24,9 +28,10 @@ export function listCache(build, mode) {
     return `${req.originalUrl}\n${lang}\n${req.headers["accept-language"] ?? ""}`;
   };
 
-  async function renderOnce(req, key) {
-    const response = await render(fetchRequestOf(req));
-    const page = await bufferResponse(response);
+  async function renderOnce(req, res, key) {
+    const context = loadContext(res);
+    const response = await render(fetchRequestOf(req), context);
+    const page = { ...(await bufferResponse(response)), nonce: context.cspNonce };
     // Only a plain page for everyone: never one that sets a cookie or is an error.
     if (page.status === 200 && !response.headers.has("set-cookie")) cache.set(key, page);
     return page;
@@ -42,11 +47,13 @@ export function listCache(build, mode) {
         // Concurrent misses of one URL share one render.
         let pending = rendering.get(key);
         if (!pending) {
-          pending = renderOnce(req, key).finally(() => rendering.delete(key));
+          pending = renderOnce(req, res, key).finally(() => rendering.delete(key));
           rendering.set(key, pending);
         }
         page = await pending;
       }
+      // Concurrent visitors share one render, so even a miss may carry another request's nonce.
+      if (page.nonce !== res.locals.cspNonce) refreshCsp(req, res, page.nonce);
       res.setHeader("X-List-Cache", hit ? "hit" : "miss");
       writePage(res, page);
     } catch (error) {

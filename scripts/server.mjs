@@ -11,6 +11,7 @@ import { projectRoot } from "./paths.mjs";
 import { trustProxySetting } from "./trust-proxy.mjs";
 import { listCache } from "./list-cache.mjs";
 import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request.mjs";
+import { crossSiteGuard, securityHeaders } from "./browser-security.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
@@ -27,6 +28,12 @@ app.use((req, res, next) => {
   req.headers["x-ocop-client-ip"] = (req.ip ?? req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
   next();
 });
+// Security headers on every response and the cross-site write check, before anything answers.
+const appUrl = process.env.APP_URL ?? "";
+const security = securityHeaders({ scriptHashes: build.entry.module.INLINE_SCRIPT_HASHES ?? [], appUrl, publicPrefixes: ["/media/"] });
+app.use(security.middleware);
+app.use(crossSiteGuard({ appUrl, exempt: ["/webhooks/stripe"] }));
+const loadContext = (res) => ({ cspNonce: res.locals.cspNonce });
 // The scan page (/t/{code}) is the URL hit at national scale, and its route answers a
 // whole HTML document itself (docs/decisions/008). So it goes straight to that route's
 // loader: no look-up in public/ (a stat per request) and no Remix route matching (which
@@ -45,7 +52,7 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
     }
     if (code === null) return next();
     try {
-      const response = await loader({ request: fetchRequestOf(req), params: { code }, context: {} }).catch((thrown) => {
+      const response = await loader({ request: fetchRequestOf(req), params: { code }, context: loadContext(res) }).catch((thrown) => {
         if (thrown instanceof Response) return thrown; // a loader may throw a Response (redirect, 404), as Remix allows
         throw thrown;
       });
@@ -57,8 +64,8 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
 }
 app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
-app.use(listCache(build, process.env.NODE_ENV ?? "production"));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+app.use(listCache(build, process.env.NODE_ENV ?? "production", { loadContext, refreshCsp: security.refreshCsp }));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (_req, res) => loadContext(res) }));
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => log(`serving on port ${port}`));

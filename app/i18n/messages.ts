@@ -167,6 +167,7 @@ export const vi = {
 
   "error.required": "Vui lòng điền mục này.",
   "error.tooLong": "Dài quá, tối đa {n} ký tự.",
+  "error.hiddenCharacters": "Có ký tự ẩn hoặc ký tự đảo chiều chữ (thường do dán từ nơi khác). Vui lòng xoá và gõ lại.",
   "error.tooSmall": "Số phải từ {n} trở lên.",
   "error.tooLarge": "Số lớn quá, tối đa {n}.",
   "error.notWholeNumber": "Chỉ nhập số nguyên, ví dụ 150000.",
@@ -686,6 +687,8 @@ export const vi = {
   "recall.close": "Đóng đợt thu hồi",
   "recall.closeNote": "Ghi chú khi đóng",
   "recall.closed": "Đã đóng: {n}",
+  "recall.ackNoticeTitle": "Sản phẩm bạn mua đang bị thu hồi",
+  "recall.ackButton": "Tôi đã đọc thông báo này",
   "recall.ackTitle": "Cảm ơn bạn đã xác nhận",
   "recall.ackBody": "Sản phẩm {product}, lô {lot} đang bị thu hồi. {instructions}",
   "recall.ackUnknown": "Đường dẫn không đúng hoặc đã hết hạn.",
@@ -898,6 +901,7 @@ export const en: Record<MessageKey, string> = {
 
   "error.required": "Please fill this in.",
   "error.tooLong": "Too long: at most {n} characters.",
+  "error.hiddenCharacters": "This contains hidden or text-direction characters (often from pasting). Please delete it and type it again.",
   "error.tooSmall": "Must be {n} or more.",
   "error.tooLarge": "Too large: at most {n}.",
   "error.notWholeNumber": "Whole numbers only, for example 150000.",
@@ -1417,6 +1421,8 @@ export const en: Record<MessageKey, string> = {
   "recall.close": "Close the recall",
   "recall.closeNote": "Closing note",
   "recall.closed": "Closed: {n}",
+  "recall.ackNoticeTitle": "A product you bought is being recalled",
+  "recall.ackButton": "I have read this notice",
   "recall.ackTitle": "Thank you for confirming",
   "recall.ackBody": "{product}, lot {lot}, is being recalled. {instructions}",
   "recall.ackUnknown": "This link is wrong or has expired.",

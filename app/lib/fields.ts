@@ -1,18 +1,26 @@
 import { z } from "zod";
 
 // Reusable zod pieces whose messages are i18n keys (see lib/form.ts).
+
+// Bidi overrides/isolates/marks make text read in another order than it is stored
+// ("Mật ong\u202Egnp.exe"), zero-width characters make two different names look the
+// same: names and notes are shown to other people, so neither is accepted.
+const HIDDEN_CHARACTERS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]/;
+const visible = (v: string) => !HIDDEN_CHARACTERS.test(v);
+
+// Vietnamese arrives composed or decomposed (NFD from some phones' keyboards and macOS):
+// stored composed, so search, uniqueness and length limits see one form.
+const composed = (messages: { required_error?: string; invalid_type_error?: string } = {}) =>
+  z.string(messages).transform((v) => v.normalize("NFC"));
+
 export const requiredText = (max: number) =>
-  z
-    .string({ required_error: "error.required", invalid_type_error: "error.required" })
-    .trim()
-    .min(1, "error.required")
-    .max(max, `error.tooLong|${max}`);
+  composed({ required_error: "error.required", invalid_type_error: "error.required" }).pipe(
+    z.string().trim().min(1, "error.required").max(max, `error.tooLong|${max}`).refine(visible, "error.hiddenCharacters"),
+  );
 
 export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `error.tooLong|${max}`)
+  composed()
+    .pipe(z.string().trim().max(max, `error.tooLong|${max}`).refine(visible, "error.hiddenCharacters"))
     .optional()
     .transform((v) => (v ? v : undefined));
 

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { prisma } from "~/db.server";
 import { forbidden, notFound, requireRole } from "~/domain/identity/auth.server";
+import { inspectsProvince } from "~/domain/inspection/access.server";
 import { revokeCertificate, revokeSchema } from "~/domain/catalog/certificate.server";
 import { parseForm } from "~/lib/form";
 import { safeRedirect } from "~/domain/identity/session.server";
@@ -11,8 +12,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const cert = await prisma.ocopCertificate.findUnique({ where: { id: params.certificateId ?? "" }, select: { id: true, revokedAt: true, product: { select: { producer: { select: { provinceCode: true } } } } } });
   if (!cert) throw notFound();
   if (!user.roles.includes("ADMIN")) {
-    const region = await prisma.inspectorRegion.findUnique({ where: { userId_provinceCode: { userId: user.id, provinceCode: cert.product.producer.provinceCode } } });
-    if (!region) throw forbidden();
+    if (!(await inspectsProvince(user.id, cert.product.producer.provinceCode))) throw forbidden();
   }
   const form = await request.formData();
   const parsed = parseForm(revokeSchema, form);

@@ -10,6 +10,7 @@ import { downstreamBatches, holdBatch, holdSchema, recallBatch, recallSchema, re
 import { recipientsOfBatch } from "~/domain/orders/orders.server";
 import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, storeImage } from "~/domain/files/uploads.server";
 import { formToObject, parseForm } from "~/lib/form";
+import { requiredText } from "~/lib/fields";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Reply = { intent: string; ok: boolean; fieldErrors: Record<string, string>; error?: string; values?: Record<string, string> };
-const resolveSchema = z.object({ kind: z.enum(["report", "flag"]), signalId: z.string().min(1).max(40), note: z.string().trim().min(1, "error.required").max(1000, "error.tooLong|1000") });
+const resolveSchema = z.object({ kind: z.enum(["report", "flag"]), signalId: z.string().min(1).max(40), note: requiredText(1000) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const batchId = params.batchId ?? "";

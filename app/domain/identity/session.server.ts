@@ -75,8 +75,28 @@ export async function getSessionUserId(request: Request): Promise<string | null>
   return session.userId;
 }
 
-/** Only same-site paths; never an open redirect to another host. */
+// Any origin works as the base: only whether the target leaves it matters.
+const REDIRECT_BASE = "http://ocop-trace.invalid";
+// Browsers drop tabs and newlines from a URL ("/\t/evil.example" becomes "//evil.example") and
+// read "\\" as "/"; refused raw or percent-encoded, since a later hop may decode it.
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+
+/** Only paths on this site; never an open redirect to another host. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || UNSAFE_IN_PATH.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    return fallback;
+  }
+  if (decoded.startsWith("//") || UNSAFE_IN_PATH.test(decoded)) return fallback;
+  return url.pathname + url.search + url.hash;
 }

@@ -10,6 +10,11 @@ export async function inspectorProvinces(userId: string): Promise<string[]> {
   return rows.map((r) => r.provinceCode);
 }
 
+/** Whether this inspector is assigned to the province (certificates, revoking: one producer's province). */
+export async function inspectsProvince(userId: string, provinceCode: string): Promise<boolean> {
+  return (await prisma.inspectorRegion.count({ where: { userId, provinceCode } })) > 0;
+}
+
 /** An inspector's provinces; one with none yet is refused everywhere. */
 async function provincesInScope(user: CurrentUser): Promise<string[]> {
   const provinces = await inspectorProvinces(user.id);

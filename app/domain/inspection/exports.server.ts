@@ -1,3 +1,4 @@
+import { stringify } from "csv-stringify/sync";
 import { prisma } from "~/db.server";
 import { describeLocation, findProvince } from "~/domain/address/address.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
@@ -43,9 +44,14 @@ export async function circularDataset(batchId: string) {
   };
 }
 
-export function csvCell(value: unknown): string {
-  const s = value === null || value === undefined ? "" : String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+// Spreadsheets run a cell that starts with = + - @ (or their full-width forms, tab, CR) as a
+// formula: `escape_formulas` prefixes such cells with ' so Excel and LibreOffice show text.
+// csv-stringify 6.9 covers the full-width ＝＋－＠ itself (checked in its source).
+const CSV_OPTIONS = { escape_formulas: true, record_delimiter: "windows" } as const;
+
+/** CSV rows (RFC 4180, CRLF) with formula-like cells neutralised; `bom` for the first chunk so Excel reads UTF-8. */
+export function csvRows(rows: unknown[][], bom = false): string {
+  return stringify(rows, { ...CSV_OPTIONS, bom });
 }
 
 export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circularDataset>>>): string {
@@ -61,7 +67,7 @@ export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circu
     ["9 Hạn sử dụng / Expiry", dataset["9_expiry"]],
     ["10 Tiêu chuẩn áp dụng / Standards", dataset["10_appliedStandards"].join("; ")],
   ];
-  return "\uFEFF" + ["item,value", ...rows.map((r) => r.map(csvCell).join(","))].join("\r\n") + "\r\n";
+  return csvRows([["item", "value"], ...rows], true);
 }
 
 export const EVENT_CSV_HEADER = ["lot", "product", "gtin", "event", "time", "place", "quantity", "unit", "reference_document", "producer", "province", "event_id", "corrects"];
@@ -82,7 +88,7 @@ export function provinceEventsCsv(provinceCode: string, from: Date | null, to: D
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode("\uFEFF" + EVENT_CSV_HEADER.join(",") + "\r\n"));
+        controller.enqueue(encoder.encode(csvRows([EVENT_CSV_HEADER], true)));
         return;
       }
       // Lots whose events all fall outside the date range give nothing; keep going until a step does.
@@ -102,14 +108,12 @@ export function provinceEventsCsv(provinceCode: string, from: Date | null, to: D
           select: { id: true, batchId: true, kind: true, occurredAt: true, place: true, data: true, correctsId: true },
         });
         if (events.length > 0) {
-          const lines = events.map((e) => {
+          const rows = events.map((e) => {
             const lot = lotOf.get(e.batchId)!;
             const kde = JSON.parse(e.data) as Record<string, unknown>;
-            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId]
-              .map(csvCell)
-              .join(",");
+            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId];
           });
-          controller.enqueue(encoder.encode(lines.join("\r\n") + "\r\n"));
+          controller.enqueue(encoder.encode(csvRows(rows)));
         }
         if (lots.length < lotsPerStep) return controller.close();
         if (events.length > 0) return;

@@ -111,11 +111,19 @@ export async function downstreamBatches(batchId: string) {
   return out;
 }
 
-/** The buyer opened the link in the recall message. */
+const NOTICE_SELECT = { id: true, acknowledgedAt: true, recall: { select: { reason: true, instructions: true, batch: { select: { lotCode: true, product: { select: { name: true } } } } } } } as const;
+
+/** What the link in a recall message shows; reading it records nothing (link previews open it too). */
+export async function findRecallNotice(token: string) {
+  const notice = await prisma.recallNotice.findUnique({ where: { token }, select: NOTICE_SELECT });
+  return notice ? { recall: notice.recall, acknowledged: notice.acknowledgedAt !== null } : null;
+}
+
+/** The buyer pressed the button on the recall page: recorded once. */
 export async function acknowledgeRecall(token: string) {
-  const notice = await prisma.recallNotice.findUnique({ where: { token }, select: { id: true, acknowledgedAt: true, recall: { select: { reason: true, instructions: true, batch: { select: { lotCode: true, product: { select: { name: true } } } } } } } });
+  const notice = await prisma.recallNotice.findUnique({ where: { token }, select: NOTICE_SELECT });
   if (!notice) return null;
-  if (!notice.acknowledgedAt) await prisma.recallNotice.update({ where: { id: notice.id }, data: { acknowledgedAt: new Date() } });
+  if (!notice.acknowledgedAt) await prisma.recallNotice.updateMany({ where: { id: notice.id, acknowledgedAt: null }, data: { acknowledgedAt: new Date() } });
   return notice.recall;
 }
 
