@@ -89,15 +89,16 @@ export const PRINT_ORDER: Prisma.TraceCodeOrderByWithRelationInput[] = [{ issued
 export async function voidUnitCodes(batchId: string, userId: string, fromRaw: string, toRaw: string, reason: string): Promise<VoidResult> {
   const from = normalizeSerial(fromRaw);
   const to = normalizeSerial(toRaw);
+  // The ends' serial and issue time never change: read before the transaction, which stays as short as before.
+  const ends = await prisma.traceCode.findMany({ where: { batchId, kind: "UNIT", serial: { in: [from ?? "", to ?? ""] } }, select: { serial: true, issuedAt: true } });
+  const first = ends.find((c) => c.serial === from);
+  const last = ends.find((c) => c.serial === to);
+  if (!first) return { ok: false, field: "serialFrom", error: "error.noSuchSerial" };
+  if (!last) return { ok: false, field: "serialTo", error: "error.noSuchSerial" };
+  const key = (c: { issuedAt: Date; serial: string | null }) => [c.issuedAt.getTime(), c.serial!] as const;
+  const before = (a: readonly [number, string], b: readonly [number, string]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  if (before(key(last), key(first))) return { ok: false, field: "serialTo", error: "error.rangeBackwards" };
   return prisma.$transaction(async (tx) => {
-    const ends = await tx.traceCode.findMany({ where: { batchId, kind: "UNIT", serial: { in: [from ?? "", to ?? ""] } }, select: { serial: true, issuedAt: true } });
-    const first = ends.find((c) => c.serial === from);
-    const last = ends.find((c) => c.serial === to);
-    if (!first) return { ok: false as const, field: "serialFrom" as const, error: "error.noSuchSerial" };
-    if (!last) return { ok: false as const, field: "serialTo" as const, error: "error.noSuchSerial" };
-    const key = (c: { issuedAt: Date; serial: string | null }) => [c.issuedAt.getTime(), c.serial!] as const;
-    const before = (a: readonly [number, string], b: readonly [number, string]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-    if (before(key(last), key(first))) return { ok: false as const, field: "serialTo" as const, error: "error.rangeBackwards" };
     // (issuedAt, serial) between the two ends, both included.
     const codes = await tx.traceCode.findMany({
       where: {
