@@ -48,7 +48,7 @@ test("a producer records a season, issues 24 unit codes, prints the A4 sheet, an
 
   await page.getByLabel(/Số mã cần tạo/).fill("24");
   await page.getByRole("button", { name: "Tạo mã cho từng sản phẩm" }).click();
-  await expect(page.getByText("Đã tạo mã số 000001–000024.")).toBeVisible();
+  await expect(page.getByText("Đã tạo 24 mã mới.")).toBeVisible();
 
   await recordEvent(page, "Đóng gói", { "Thời gian": vnDateTime(1), "Số lượng": "100", "Loại bao bì": "Hộp giấy 200 g" });
   await expect(page.getByText("Đã tạo 24 mã: 0 chưa dùng, 24 đang dùng, 0 đã hủy.")).toBeVisible();
@@ -71,12 +71,24 @@ test("a producer records a season, issues 24 unit codes, prints the A4 sheet, an
   expect((await scan.goto(url!))?.status()).toBe(200);
   await expect(scan.getByRole("heading", { name: "Chè búp Tân Cương" })).toBeVisible();
   await expect(scan.getByText(lot)).toBeVisible();
-  await expect(scan.getByText(/số 000001/)).toBeVisible();
+  await expect(scan.getByText(/số [23456789A-HJKMNP-Z]{17}/)).toBeVisible();
   await expect(scan.getByText("Đây là lần đầu tiên mã này được quét.")).toBeVisible();
   await expect(scan.getByText("Hành trình của lô hàng")).toBeVisible();
   await expect(scan.getByText("Abamectin 1.8%")).toBeVisible();
   await scan.reload();
   await expect(scan.getByText(/Mã này đã được quét 1 lần/)).toBeVisible();
+
+  // The first label's scratch PIN (printed once, in its box) checks the unit: genuine the first time, "already checked" after.
+  const pin = /PIN:\s*(\d{3}) (\d{3})/.exec(execFileSync("pdftotext", ["-layout", "-f", "1", "-l", "1", pdfPath, "-"]).toString());
+  expect(pin).not.toBeNull();
+  await scan.getByLabel("Mã PIN (6 số)").fill(`${pin![1]}${pin![2]}`);
+  await scan.getByLabel(/Bạn đang ở tỉnh, thành nào/).selectOption({ label: "Thái Nguyên" });
+  await scan.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+  await expect(scan.getByText("Hàng thật: đây là lần kiểm tra đầu tiên.")).toBeVisible();
+  await scan.goto(url!);
+  await scan.getByLabel("Mã PIN (6 số)").fill(`${pin![1]} ${pin![2]}`);
+  await scan.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+  await expect(scan.getByText(/Mã này đã được kiểm tra lúc .* tại Thái Nguyên: nếu không phải bạn, hàng có thể là hàng giả\./)).toBeVisible();
   await shopper.close();
 });
 

@@ -3,9 +3,9 @@ import { Card } from "~/components/layout";
 import { ProductPhoto } from "~/components/product-photo";
 import { Season } from "~/components/season";
 import { BatchFacts } from "~/components/batch-facts";
-import { UNIT_SCAN_CAUTION } from "~/domain/trace/code-format";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate } from "~/i18n/locale";
+import { formatDate, formatDateTime } from "~/i18n/locale";
+import type { PinResult } from "~/domain/trace/pin.server";
 
 // The public scan page's body. Rendered to HTML on the server only (no JavaScript
 // bundle: see lib/trace-document.server.tsx); the one script is the optional location button.
@@ -15,7 +15,7 @@ import { formatDate } from "~/i18n/locale";
 export const LOCATION_SCRIPT = `document.getElementById("share-location")?.addEventListener("click",function(e){var b=e.currentTarget;if(!navigator.geolocation)return;b.disabled=true;navigator.geolocation.getCurrentPosition(function(p){var f=new FormData();f.set("scanId",b.dataset.scan);f.set("lat",String(Math.round(p.coords.latitude*10)/10));f.set("lng",String(Math.round(p.coords.longitude*10)/10));fetch(b.dataset.action,{method:"POST",body:f}).then(function(){b.textContent=b.dataset.done})},function(){b.disabled=false})});`;
 
 /** The page a shopper sees after scanning: the batch's whole story, then this code's own scans. */
-export function TraceStoryPage({ view, scanId }: { view: TraceView; scanId: string | null }) {
+export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { view: TraceView; scanId: string | null; base: string; showCode: boolean; provinces: { code: string; name: string }[] }) {
   const t = useT();
   const locale = useLocale();
   const { batch } = view;
@@ -30,7 +30,7 @@ export function TraceStoryPage({ view, scanId }: { view: TraceView; scanId: stri
           <p>{t(view.status === "VOID" ? "trace.voidBody" : "trace.notActiveBody")}</p>
         </div>
         <p className="mt-4">
-          <a href={`/t/${view.code}/report`}>{t("report.link")}</a>
+          <a href={`${base}/report`}>{t("report.link")}</a>
         </p>
       </main>
     );
@@ -127,13 +127,43 @@ export function TraceStoryPage({ view, scanId }: { view: TraceView; scanId: stri
         </p>
       </Card>
       <p className="text-sm text-stone-700">
-        {t("trace.code")}: <span className="font-mono">{view.code}</span>
-        {view.serial ? ` · ${t("trace.serial")} ${view.serial}` : ""} · {t("trace.scans", { n: scansIncludingThis })}
+        {showCode ? (
+          <>
+            {t("trace.code")}: <span className="font-mono">{view.code}</span>
+            {view.serial ? ` · ${t("trace.serial")} ${view.serial}` : ""}
+          </>
+        ) : (
+          <>
+            {t("trace.serial")} <span className="font-mono">{view.serial}</span>
+          </>
+        )}{" "}
+        · {t("trace.scans", { n: scansIncludingThis })}
       </p>
       {view.kind === "UNIT" ? (
-        <p className={`mt-2 text-sm ${scansIncludingThis > UNIT_SCAN_CAUTION ? "rounded border border-amber-400 bg-amber-50 p-2 font-medium text-amber-900" : ""}`} role="status">
+        <p className={`mt-2 text-sm ${view.flagged ? "rounded border border-amber-400 bg-amber-50 p-2 font-medium text-amber-900" : ""}`} role="status">
           {view.firstScannedAt ? t("trace.unitScannedBefore", { n: view.scanCount, date: formatDate(locale, view.firstScannedAt) }) : t("trace.unitFirstScan")}
+          {view.flagged ? ` ${t("trace.unitMaybeCopied")}` : ""}
         </p>
+      ) : null}
+      {view.kind === "UNIT" && view.hasPin ? (
+        <form method="post" action={`${base}/pin`} className="mt-3 rounded-md border border-brand-600 p-3">
+          <h2 className="mb-1 text-lg font-semibold">{t("pin.title")}</h2>
+          <p className="mb-2 text-sm">{t("pin.hint")}</p>
+          <label htmlFor="pin">{t("pin.field")}</label>
+          <input id="pin" name="pin" inputMode="numeric" autoComplete="off" maxLength={9} required className="font-mono" />
+          <label htmlFor="province">{t("pin.province")}</label>
+          <select id="province" name="province" defaultValue="">
+            <option value="">{t("pin.provinceNone")}</option>
+            {provinces.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="mt-2 rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t("pin.submit")}
+          </button>
+        </form>
       ) : null}
       {product.forSale ? (
         <p className="mt-3">
@@ -143,9 +173,9 @@ export function TraceStoryPage({ view, scanId }: { view: TraceView; scanId: stri
         </p>
       ) : null}
       <p className="mt-4 flex flex-wrap gap-4">
-        <a href={`/t/${view.code}/report`}>{t("report.link")}</a>
+        <a href={`${base}/report`}>{t("report.link")}</a>
         {scanId ? (
-          <button type="button" id="share-location" data-scan={scanId} data-action={`/t/${view.code}/location`} data-done={t("trace.locationThanks")} className="text-sm underline">
+          <button type="button" id="share-location" data-scan={scanId} data-action={`${base}/location`} data-done={t("trace.locationThanks")} className="text-sm underline">
             {t("trace.shareLocation")}
           </button>
         ) : null}
@@ -166,6 +196,34 @@ export function TraceProblem({ unknown }: { unknown: boolean }) {
       </div>
       <p className="mt-4">
         <a href="/">{t("error.backHome")}</a>
+      </p>
+    </main>
+  );
+}
+
+/** What a scratch PIN said: genuine (first check), checked before (when, where), wrong, or too many tries. */
+export function PinAnswer({ result, back }: { result: PinResult; back: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const box = {
+    first: "border-brand-600 bg-brand-50 text-brand-800",
+    again: "border-red-700 bg-red-50 text-red-900",
+    wrong: "border-amber-400 bg-amber-50 text-amber-900",
+    limited: "border-amber-400 bg-amber-50 text-amber-900",
+  }[result.kind];
+  let message: string;
+  if (result.kind === "first") message = t("pin.first");
+  else if (result.kind === "again")
+    message = result.place ? t("pin.again", { time: formatDateTime(locale, result.at), place: result.place }) : t("pin.againNoPlace", { time: formatDateTime(locale, result.at) });
+  else if (result.kind === "wrong") message = t("pin.wrong");
+  else message = t("pin.limited", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) });
+  return (
+    <main className="mx-auto max-w-xl px-4 py-6">
+      <p className={`rounded-md border-2 p-4 text-lg font-semibold ${box}`} role={result.kind === "first" ? "status" : "alert"}>
+        {message}
+      </p>
+      <p className="mt-4">
+        <a href={back}>{t("pin.back")}</a>
       </p>
     </main>
   );

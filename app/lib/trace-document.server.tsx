@@ -3,8 +3,10 @@ import stylesheet from "~/styles/tailwind.css";
 import { siteHeaderData } from "~/lib/site-header.server";
 import { LocaleProvider } from "~/i18n/use-t";
 import { SiteHeader } from "~/components/layout";
-import { TraceProblem, TraceStoryPage } from "~/components/trace-page";
+import { PinAnswer, TraceProblem, TraceStoryPage } from "~/components/trace-page";
 import type { TraceView } from "~/domain/trace/trace-page.server";
+import type { PinResult } from "~/domain/trace/pin.server";
+import { listProvinces } from "~/domain/address/address.server";
 
 // The scan page is the one page most people ever see, on 3G, and it ships no
 // JavaScript bundle. So it is rendered here, straight to an HTML document, by the same
@@ -13,7 +15,7 @@ import type { TraceView } from "~/domain/trace/trace-page.server";
 // page needs. Nothing hydrates it, so it is rendered as static markup (no text-node
 // separators for React to find again). See docs/decisions/008-scan-page-document.md.
 
-async function shell(request: Request, title: string, body: (here: string) => JSX.Element, status: number): Promise<Response> {
+async function shell(request: Request, title: string, body: (here: string) => JSX.Element, status: number, headers: Record<string, string> = {}): Promise<Response> {
   const { locale, user, cartItems } = await siteHeaderData(request);
   const url = new URL(request.url);
   const here = url.pathname + url.search;
@@ -35,11 +37,25 @@ async function shell(request: Request, title: string, body: (here: string) => JS
       </html>
     </LocaleProvider>,
   );
-  return new Response(`<!DOCTYPE html>${html}`, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return new Response(`<!DOCTYPE html>${html}`, { status, headers: { "Content-Type": "text/html; charset=utf-8", ...headers } });
 }
 
-export function traceDocument(request: Request, visit: { view: TraceView; scanId: string | null }): Promise<Response> {
-  return shell(request, `${visit.view.batch.product.name} · ocop-trace`, () => <TraceStoryPage view={visit.view} scanId={visit.scanId} />, 200);
+/**
+ * `base` is the path the visitor reached the code by (/t/{code}, or a unit's GS1 path):
+ * the page's links and forms hang off it, and the /t/ code is printed only when it is
+ * in that path, so the page never hands out a code the visitor did not already have.
+ */
+export function traceDocument(request: Request, visit: { view: TraceView; scanId: string | null }, base = `/t/${visit.view.code}`): Promise<Response> {
+  const provinces = visit.view.hasPin ? listProvinces() : [];
+  return shell(request, `${visit.view.batch.product.name} · ocop-trace`, () => <TraceStoryPage view={visit.view} scanId={visit.scanId} base={base} showCode={base === `/t/${visit.view.code}`} provinces={provinces} />, 200);
+}
+
+/** The answer to a scratch PIN: never cached (it changes with the first entry), 429 with Retry-After when over a limit. */
+export function pinResultDocument(request: Request, result: PinResult, back: string): Promise<Response> {
+  const status = result.kind === "limited" ? 429 : result.kind === "wrong" ? 400 : 200;
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (result.kind === "limited") headers["Retry-After"] = String(result.retryAfterSeconds);
+  return shell(request, "ocop-trace", () => <PinAnswer result={result} back={back} />, status, headers);
 }
 
 /** Unknown code: a plain 404 page in the visitor's language. */

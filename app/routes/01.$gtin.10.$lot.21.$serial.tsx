@@ -1,11 +1,12 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { recordVisit, resolveGs1 } from "~/domain/trace/trace-page.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { gs1UnitPath, recordVisit, resolveGs1 } from "~/domain/trace/trace-page.server";
 import { traceDocument, traceNotFound } from "~/lib/trace-document.server";
 
-// GS1 Digital Link: /01/{gtin14}/10/{lot}/21/{serial} — one unit; an unknown serial falls back to its lot.
+// GS1 Digital Link: /01/{gtin14}/10/{lot}/21/{serial} — one unit. Any unknown part is the
+// 404 of an unknown code (no fallback to the lot: guessing serials must tell nothing), and
+// the page's links stay under this path, so it never shows the unit's /t/ code.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const result = await resolveGs1(params.gtin ?? "", params.lot ?? null, params.serial ?? null);
-  if (!result) return traceNotFound(request);
-  if ("redirectTo" in result) throw redirect(result.redirectTo, 303);
-  return traceDocument(request, await recordVisit(request, result.view));
+  const result = await resolveGs1(params.gtin ?? "", params.lot ?? "", params.serial ?? "");
+  if (!result || !("view" in result)) return traceNotFound(request);
+  return traceDocument(request, await recordVisit(request, result.view), gs1UnitPath(params.gtin ?? "", params.lot ?? "", params.serial ?? ""));
 }

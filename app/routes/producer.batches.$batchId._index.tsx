@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const intentSchemas = {
   issueUnits: z.object({ count: wholeNumber(1, 100_000) }),
-  voidUnits: z.object({ serialFrom: wholeNumber(1, 999_999), serialTo: wholeNumber(1, 999_999), reason: requiredText(300) }),
+  voidUnits: z.object({ serialFrom: requiredText(40), serialTo: requiredText(40), reason: requiredText(300) }),
   printLabels: z.object({ layout: z.enum(SHEET_LAYOUT_NAMES as [string, ...string[]], { errorMap: () => ({ message: "error.chooseOne" }) }), codeKind: z.enum(["BATCH", "UNIT"]), copies: wholeNumber(1, MAX_BATCH_LABEL_COPIES).optional().or(z.literal("").transform(() => undefined)) }),
 };
 
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
       const r = await issueUnitCodes(batch.id, user.id, parsed.data.count);
       if (!r.ok) return reply({ intent, fieldErrors: { count: r.error } });
-      return reply({ intent, fieldErrors: {}, done: `${r.from}–${r.to}` }, 200);
+      return reply({ intent, fieldErrors: {}, done: String(r.count) }, 200);
     }
     case "activateUnits": {
       const n = await activateUnitCodes(batch.id, user.id);
@@ -192,7 +192,7 @@ export default function BatchDetail() {
         <Card>
           <h2 className="mb-2 text-xl font-semibold">{t("units.title")}</h2>
           <p className="mb-3 text-sm">{t("units.summary", { total: units.total, issued: units.issued, active: units.active, void: units.void })}</p>
-          {actionData?.done && actionData.intent === "issueUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.issued", { range: actionData.done })}</p> : null}
+          {actionData?.done && actionData.intent === "issueUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.issued", { n: actionData.done })}</p> : null}
           {actionData?.done && actionData.intent === "activateUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.activated", { n: actionData.done })}</p> : null}
           {actionData?.done && actionData.intent === "voidUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.voided", { n: actionData.done })}</p> : null}
           <Form method="post" className="mb-4" noValidate>
@@ -213,9 +213,10 @@ export default function BatchDetail() {
             <details>
               <summary className="cursor-pointer font-medium">{t("units.voidTitle")}</summary>
               <Form method="post" className="mt-2" noValidate>
+                <p className="mb-2 text-sm">{t("units.serialHint")}</p>
                 <div className="grid grid-cols-2 gap-2">
-                  <TextField name="serialFrom" label={t("units.serialFrom")} inputMode="numeric" error={errorsFor("voidUnits").serialFrom} />
-                  <TextField name="serialTo" label={t("units.serialTo")} inputMode="numeric" error={errorsFor("voidUnits").serialTo} />
+                  <TextField name="serialFrom" label={t("units.serialFrom")} autoCapitalize="characters" autoComplete="off" error={errorsFor("voidUnits").serialFrom} />
+                  <TextField name="serialTo" label={t("units.serialTo")} autoCapitalize="characters" autoComplete="off" error={errorsFor("voidUnits").serialTo} />
                 </div>
                 <TextField name="reason" label={t("units.voidReason")} error={errorsFor("voidUnits").reason} maxLength={300} />
                 <SubmitButton name="intent" value="voidUnits" busy={busyIntent === "voidUnits"}>

@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { attachScanLocation } from "~/domain/trace/signals.server";
+import { clientIp } from "~/domain/identity/users.server";
+import { takeToken, tooManyRequests } from "~/domain/security/rate-limits.server";
 
 // The trace page's optional "share my approximate position" button posts here.
 const locationSchema = z.object({
@@ -9,7 +11,10 @@ const locationSchema = z.object({
   lng: z.coerce.number().min(-180).max(180),
 });
 
+// Each call may run the distance rule (a query over the code's recent scans): LIMITS.location per client.
 export async function action({ request }: ActionFunctionArgs) {
+  const limit = await takeToken("location", clientIp(request));
+  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds);
   const parsed = locationSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false }, { status: 400 });
   const ok = await attachScanLocation(parsed.data.scanId, parsed.data.lat, parsed.data.lng);

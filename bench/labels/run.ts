@@ -5,14 +5,17 @@
 import QRCode from "qrcode";
 import { renderLabelSheet } from "../../app/domain/trace/label-sheet.server";
 import { generateTraceCode } from "../../app/domain/trace/code.server";
+import { generateSerial } from "../../app/domain/trace/unit-codes.server";
+import { generatePin } from "../../app/domain/trace/pin.server";
 
 const N = 1000;
 const ROUNDS = 5;
 const TARGET = 2;
 
 const urls = Array.from({ length: N }, () => `https://ocop-trace.vn/t/${generateTraceCode()}`);
-const labels = urls.map((url, i) => ({ url, productName: "Nước mắm Phú Quốc 40 độ đạm", lotCode: "NM-20261023-1", serial: String(i + 1).padStart(6, "0") }));
-const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc" };
+// Unit labels as a first print makes them: a random serial and a scratch PIN each.
+const labels = urls.map((url) => ({ url, productName: "Nước mắm Phú Quốc 40 độ đạm", lotCode: "NM-20261023-1", serial: generateSerial(), pin: generatePin() }));
+const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN" };
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();

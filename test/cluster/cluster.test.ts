@@ -4,7 +4,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { prisma } from "~/db.server";
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
-import { activateUnitCodes, issueUnitCodes } from "~/domain/trace/unit-codes.server";
+import { activateUnitCodes, issueUnitCodes, PRINT_ORDER } from "~/domain/trace/unit-codes.server";
 import { startCluster } from "../../scripts/cluster.mjs";
 import { PHONE_UA, pngFile } from "../helpers";
 
@@ -107,10 +107,12 @@ describe("two instances behind nginx on one PostgreSQL", () => {
     const producer = await logIn(nginx(), "0912345678", "nongdan123");
     // 200 unit codes to void one by one.
     expect((await producer.post(`/producer/batches/${batch.id}`, { intent: "issueUnits", count: "200" })).status).toBe(200);
+    // Serials are random: the 200 just issued are the last 200 in print order.
+    const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, select: { serial: true } })).slice(-200).map((c) => c.serial!);
     const before = await prisma.ledgerEntry.count();
     const writes = [
       ...Array.from({ length: 800 }, (_, i) => () => producer.post(`/producer/batches/${batch.id}/events/new?kind=PLANTING`, { occurredAt: "2026-03-01T07:00", variety: `Giống ${i}`, area: "1 ha" })),
-      ...Array.from({ length: 200 }, (_, i) => () => producer.post(`/producer/batches/${batch.id}`, { intent: "voidUnits", serialFrom: String(i + 1), serialTo: String(i + 1), reason: "Tem hỏng" })),
+      ...Array.from({ length: 200 }, (_, i) => () => producer.post(`/producer/batches/${batch.id}`, { intent: "voidUnits", serialFrom: serials[i]!, serialTo: serials[i]!, reason: "Tem hỏng" })),
     ].sort(() => Math.random() - 0.5);
     const results = await Promise.all(writes.map((w) => w()));
     const failed = results.filter((r) => r.status >= 400);

@@ -3,6 +3,3 @@
 export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const CODE_LENGTH = 18;
 export const CODE_PATTERN = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
-
-/** The trace page starts cautioning after this many scans of one unit code. */
-export const UNIT_SCAN_CAUTION = 3;

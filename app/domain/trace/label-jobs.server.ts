@@ -3,7 +3,9 @@ import { putFile, readFile } from "~/domain/files/storage.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
 import { qrUrl } from "./code.server";
-import { renderLabelSheet, type SheetLayout } from "./label-sheet.server";
+import { renderLabelSheet, type SheetLabel, type SheetLayout } from "./label-sheet.server";
+import { newPins, storePinHashes } from "./pin.server";
+import { PRINT_ORDER } from "./unit-codes.server";
 
 // Label runs are jobs in the database queue: the request that asks for 1,000 labels
 // returns at once, any instance's worker makes the PDF (again from the start if the
@@ -37,10 +39,14 @@ export async function runLabelJob(jobId: string): Promise<void> {
   const job = await prisma.labelJob.update({ where: { id: jobId }, data: { status: "RUNNING", done: 0 }, include: { batch: { include: { product: true } } } });
   try {
     const { batch } = job;
-    let labels: { url: string; productName: string; lotCode: string; serial: string | null }[];
+    let labels: SheetLabel[];
+    let pins = new Map<string, { pin: string; hash: string }>();
     if (job.codeKind === "UNIT") {
-      const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", status: { not: "VOID" } }, orderBy: { serial: "asc" }, select: { code: true, serial: true } });
-      labels = codes.map((c) => ({ url: qrUrl(c, batch.product, batch.lotCode), productName: batch.product.name, lotCode: batch.lotCode, serial: c.serial }));
+      const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", status: { not: "VOID" } }, orderBy: PRINT_ORDER, select: { id: true, code: true, serial: true, pinHash: true } });
+      // A unit printed for the first time gets its scratch PIN now. Reprints cannot print it
+      // again (only its hash is kept) and do not replace it (the first label may be on a product).
+      pins = await newPins(codes.filter((c) => !c.pinHash).map((c) => c.id));
+      labels = codes.map((c) => ({ url: qrUrl(c, batch.product, batch.lotCode), productName: batch.product.name, lotCode: batch.lotCode, serial: c.serial, pin: pins.get(c.id)?.pin ?? null }));
     } else {
       const code = await prisma.traceCode.findFirst({ where: { batchId: batch.id, kind: "BATCH" }, select: { code: true, serial: true } });
       if (!code) throw new Error("batch has no code");
@@ -49,7 +55,7 @@ export async function runLabelJob(jobId: string): Promise<void> {
     }
     const t = translator("vi");
     let lastSaved = 0;
-    const pdf = await renderLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan") }, async (done) => {
+    const pdf = await renderLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin") }, async (done) => {
       // Progress is written every 100 labels, not every label: it is a database write.
       if (done - lastSaved >= 100 || done === labels.length) {
         lastSaved = done;
@@ -57,7 +63,14 @@ export async function runLabelJob(jobId: string): Promise<void> {
       }
     });
     await putFile(labelPdfKey(jobId), "application/pdf", pdf);
-    await prisma.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt: new Date() } });
+    // The PINs' hashes are kept only once their sheet is stored, with the job's end: a run
+    // that dies before leaves no hash without a printed PIN, and its rerun draws new PINs.
+    await prisma.$transaction(async (tx) => {
+      const stored = await storePinHashes(tx, pins);
+      // Another run printed PINs for some of these codes first: this sheet's PINs would not match.
+      if (stored !== pins.size) throw new Error("another label run gave some of these units their PIN first; make the sheet again");
+      await tx.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt: new Date() } });
+    });
   } catch (e) {
     console.error(`[labels] job ${jobId} failed`, e);
     await prisma.labelJob.update({ where: { id: jobId }, data: { status: "FAILED", error: String(e instanceof Error ? e.message : e).slice(0, 500), finishedAt: new Date() } });

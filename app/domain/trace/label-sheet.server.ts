@@ -10,8 +10,9 @@ export { SHEET_LAYOUT_NAMES, type SheetLayout } from "./label-layouts";
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
 
-export type SheetLabel = { url: string; productName: string; lotCode: string; serial: string | null };
-export type SheetText = { lot: string; serial: string; callToScan: string };
+/** `pin`: a unit's scratch PIN, printed in a box to be covered by a scratch-off sticker (first print only). */
+export type SheetLabel = { url: string; productName: string; lotCode: string; serial: string | null; pin?: string | null };
+export type SheetText = { lot: string; serial: string; callToScan: string; pin: string };
 
 function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {
   if (doc.widthOfString(text) <= width) return text;
@@ -41,13 +42,13 @@ function wrapLines(doc: PDFKit.PDFDocument, text: string, width: number, maxLine
   return lines.slice(0, maxLines).map((l, i, all) => (i === all.length - 1 ? fit(doc, l, width) : l));
 }
 
-type TextLayout = { nameLines: string[]; nameSize: number; lotLine: string; infoSize: number; callLines: string[]; callSize: number; callTop: number; showSerial: boolean };
+type TextLayout = { nameLines: string[]; nameSize: number; lotLine: string; infoSize: number; callLines: string[]; callSize: number; callTop: number; showSerial: boolean; pinHeight: number };
 
 /**
  * Where the words go on a label of this size. Every label of a run has the same
  * product, lot and call to scan, so this is measured once per run, not per label.
  */
-function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, w: number, h: number, tw: number): TextLayout {
+function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, w: number, h: number, tw: number, withPin: boolean): TextLayout {
   const pad = Math.min(w, h) * 0.06;
   // The call to scan is required on every label: it wraps to two lines and shrinks, never cut.
   doc.font("Sans");
@@ -62,12 +63,20 @@ function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText,
   const callTop = h - pad - callLines.length * callSize * 1.15;
   const nameSize = Math.max(3.5, h * 0.12);
   doc.font("SansBold").fontSize(nameSize);
-  const nameLines = wrapLines(doc, label.productName, tw, 2);
+  let nameLines = wrapLines(doc, label.productName, tw, 2);
   const infoSize = Math.max(3, h * 0.085);
   doc.font("Sans").fontSize(infoSize);
   const lotLine = fit(doc, `${text.lot}: ${label.lotCode}`, tw);
-  const serialTop = pad + nameLines.length * nameSize * 1.15 + infoSize * 0.2 + infoSize * 1.2;
-  return { nameLines, nameSize, lotLine, infoSize, callLines, callSize, callTop, showSerial: serialTop + infoSize <= callTop };
+  // A PIN must be printed (only its hash is kept): when its box does not fit under a
+  // two-line name, the name gets one line, and as a last resort the serial line goes.
+  const pinHeight = withPin ? infoSize * 1.9 : 0;
+  const serialTop = (lines: number) => pad + lines * nameSize * 1.15 + infoSize * 0.2 + infoSize * 1.2;
+  if (withPin && nameLines.length > 1 && serialTop(nameLines.length) + infoSize * 1.2 + pinHeight > callTop) {
+    doc.font("SansBold").fontSize(nameSize);
+    nameLines = wrapLines(doc, label.productName, tw, 1);
+  }
+  const top = serialTop(nameLines.length);
+  return { nameLines, nameSize, lotLine, infoSize, callLines, callSize, callTop, showSerial: top + infoSize * 1.2 + pinHeight <= callTop, pinHeight };
 }
 
 function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, x: number, y: number, w: number, h: number, cache: Map<string, TextLayout>) {
@@ -86,9 +95,9 @@ function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, 
 
   const tx = x + pad + qrSize + pad * 0.5;
   const tw = w - (tx - x) - pad;
-  const key = `${label.productName}\u0000${label.lotCode}`;
+  const key = `${label.productName}\u0000${label.lotCode}\u0000${label.pin ? "pin" : ""}`;
   let layout = cache.get(key);
-  if (!layout) cache.set(key, (layout = layoutText(doc, label, text, w, h, tw)));
+  if (!layout) cache.set(key, (layout = layoutText(doc, label, text, w, h, tw, Boolean(label.pin))));
 
   let ty = y + pad;
   doc.font("SansBold").fontSize(layout.nameSize);
@@ -100,8 +109,25 @@ function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, 
   ty += layout.infoSize * 0.2;
   doc.text(layout.lotLine, tx, ty, { lineBreak: false });
   ty += layout.infoSize * 1.2;
-  // Serials are short (six digits), so they need no measuring.
-  if (label.serial && layout.showSerial) doc.text(`${text.serial}: ${label.serial}`, tx, ty, { lineBreak: false });
+  if (label.serial && layout.showSerial) {
+    // A random serial is 17 characters: shrunk to the column, never cut (it is how a label is voided).
+    const line = `${text.serial}: ${label.serial}`;
+    const width = doc.widthOfString(line);
+    if (width > tw) doc.fontSize((layout.infoSize * tw) / width);
+    doc.text(line, tx, ty, { lineBreak: false });
+    doc.fontSize(layout.infoSize);
+    ty += layout.infoSize * 1.2;
+  }
+  if (label.pin) {
+    // The scratch field: a dashed box the scratch-off sticker goes over, the PIN in bold inside.
+    const boxH = layout.pinHeight * 0.9;
+    const pinText = `${text.pin}: ${label.pin.slice(0, 3)} ${label.pin.slice(3)}`;
+    doc.font("SansBold").fontSize(layout.infoSize);
+    const boxW = Math.min(tw, doc.widthOfString(pinText) + layout.infoSize);
+    doc.save().lineWidth(0.4).dash(1.2, { space: 1 }).rect(tx, ty, boxW, boxH).stroke().restore();
+    doc.text(pinText, tx + layout.infoSize * 0.5, ty + (boxH - layout.infoSize) / 2, { lineBreak: false });
+    doc.font("Sans");
+  }
   doc.fillColor("#166534").fontSize(layout.callSize);
   layout.callLines.forEach((l, i) => doc.text(l, tx, y + layout.callTop + i * layout.callSize * 1.15, { lineBreak: false }));
   doc.fillColor("#000000");

@@ -9,7 +9,7 @@ import { prisma } from "~/db.server";
 // under load each commit carries many scans and no request waits for more than about
 // one commit plus the gathering delay.
 
-export type NewScan = { codeId: string; scannedAt: Date; userAgentFamily: string; outcome: "OK" | "WARNED" };
+export type NewScan = { codeId: string; scannedAt: Date; userAgentFamily: string; outcome: "OK" | "WARNED"; clientKey: string | null };
 export type CodeTotal = { id: string; batchId: string; kind: string; status: string; scanCount: number };
 type AfterWrite = (code: CodeTotal) => Promise<void>;
 
@@ -87,10 +87,10 @@ async function writeScans(scans: (NewScan & { id: string })[]): Promise<CodeTota
   const iso = (d: Date) => d.toISOString();
   const rows = await prisma.$queryRaw<(Omit<CodeTotal, "scanCount"> & { scanCount: number | bigint })[]>`
     WITH inserted AS (
-      INSERT INTO "Scan" ("id", "codeId", "scannedAt", "userAgentFamily", "outcome")
-      SELECT s.id, s.code, s.at AT TIME ZONE 'UTC', s.ua, s.outcome::"ScanOutcome"
+      INSERT INTO "Scan" ("id", "codeId", "scannedAt", "userAgentFamily", "outcome", "clientKey")
+      SELECT s.id, s.code, s.at AT TIME ZONE 'UTC', s.ua, s.outcome::"ScanOutcome", s.client
       FROM unnest(${scans.map((s) => s.id)}::text[], ${scans.map((s) => s.codeId)}::text[], ${scans.map((s) => iso(s.scannedAt))}::timestamptz[],
-                  ${scans.map((s) => s.userAgentFamily)}::text[], ${scans.map((s) => s.outcome)}::text[]) AS s(id, code, at, ua, outcome)
+                  ${scans.map((s) => s.userAgentFamily)}::text[], ${scans.map((s) => s.outcome)}::text[], ${scans.map((s) => s.clientKey)}::text[]) AS s(id, code, at, ua, outcome, client)
     )
     UPDATE "TraceCode" c SET
       "scanCount" = c."scanCount" + v.n,

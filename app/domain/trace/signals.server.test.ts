@@ -1,26 +1,36 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
 import { issueUnitCodes, voidUnitCodes, activateUnitCodes } from "./unit-codes.server";
-import { applyScanRules, attachScanLocation, coarse, FLAG_SCAN_COUNT, haversineKm, isAutomatedRequest } from "./signals.server";
+import { applyScanRules, attachScanLocation, coarse, FLAG_SCAN_COUNT, FLAG_WINDOW_DAYS, haversineKm, isAutomatedRequest } from "./signals.server";
 import { findTraceView, recordVisit } from "./trace-page.server";
 import { flushScans } from "./scan-buffer.server";
-import { createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
+import { args, createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
+import * as trace from "~/routes/t.$code._index";
 
 async function unitCode(status: "ISSUED" | "ACTIVE" | "VOID") {
   const { user, producer } = await createProducer();
   const { batch } = await createProductWithBatch(producer.id);
   await issueUnitCodes(batch.id, user.id, 3);
   if (status !== "ISSUED") await activateUnitCodes(batch.id, user.id);
-  if (status === "VOID") await voidUnitCodes(batch.id, user.id, 1, 1, "mất tem");
-  const code = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, serial: "000001" } });
+  const code = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: { serial: "asc" } });
+  if (status === "VOID") await voidUnitCodes(batch.id, user.id, code.serial!, code.serial!, "mất tem");
   return { code, batch, user };
 }
 
-async function scan(code: string, ua = PHONE_UA) {
+function from(code: string, ua: string, ip: string) {
+  return new Request(`http://localhost/t/${code}`, { headers: { "User-Agent": ua, "x-ocop-client-ip": ip } });
+}
+
+async function scan(code: string, ua = PHONE_UA, ip = "203.0.113.1") {
   const view = await findTraceView(code);
-  const { scanId } = await recordVisit(get(`/t/${code}`, undefined, ua), view!);
+  const { scanId } = await recordVisit(from(code, ua, ip), view!);
   await flushScans(); // the rules run after the page is answered
   return scanId;
+}
+
+async function pageHtml(code: string, ip: string) {
+  await flushScans();
+  return ((await trace.loader(args(from(code, PHONE_UA, ip), { code }))) as Response).text();
 }
 
 const flags = async (codeId: string) => {
@@ -29,13 +39,37 @@ const flags = async (codeId: string) => {
 };
 
 describe("counterfeit rules", () => {
-  it(`flags a unit code scanned more than ${FLAG_SCAN_COUNT} times, once`, async () => {
+  it(`does not flag one phone reloading a unit's page ${FLAG_SCAN_COUNT + 1} times, nor tell it the label may be copied`, async () => {
     const { code } = await unitCode("ACTIVE");
-    for (let i = 0; i < FLAG_SCAN_COUNT; i++) await scan(code.code);
+    for (let i = 0; i < FLAG_SCAN_COUNT + 1; i++) await scan(code.code, PHONE_UA, "203.0.113.5");
     expect(await flags(code.id)).toEqual([]);
-    await scan(code.code);
-    await scan(code.code);
+    const html = await pageHtml(code.code, "203.0.113.5");
+    expect(html).toContain(`Mã này đã được quét ${FLAG_SCAN_COUNT + 1} lần`);
+    expect(html).not.toContain("sao chép");
+    // The client is kept as a keyed hash: never the address itself.
+    const keys = await prisma.scan.findMany({ where: { codeId: code.id }, select: { clientKey: true } });
+    expect(new Set(keys.map((k) => k.clientKey)).size).toBe(1);
+    expect(keys[0]!.clientKey).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(keys[0]!.clientKey).not.toContain("203.0.113.5");
+  });
+
+  it(`flags a unit code scanned by more than ${FLAG_SCAN_COUNT} distinct clients, once, and says so on its page`, async () => {
+    const { code } = await unitCode("ACTIVE");
+    for (let i = 0; i < FLAG_SCAN_COUNT; i++) await scan(code.code, PHONE_UA, `198.51.100.${i + 1}`);
+    expect(await flags(code.id)).toEqual([]);
+    await scan(code.code, PHONE_UA, "198.51.100.200");
+    await scan(code.code, PHONE_UA, "198.51.100.201");
     expect(await flags(code.id)).toEqual(["SCAN_COUNT"]);
+    expect(await pageHtml(code.code, "198.51.100.202")).toContain("sao chép");
+  });
+
+  it(`counts only the clients of the last ${FLAG_WINDOW_DAYS} days`, async () => {
+    const { code } = await unitCode("ACTIVE");
+    for (let i = 0; i < FLAG_SCAN_COUNT; i++) await scan(code.code, PHONE_UA, `192.0.2.${i + 1}`);
+    await prisma.scan.updateMany({ where: { codeId: code.id }, data: { scannedAt: new Date(Date.now() - (FLAG_WINDOW_DAYS + 1) * 86_400_000) } });
+    await scan(code.code, PHONE_UA, "192.0.2.100");
+    await scan(code.code, PHONE_UA, "192.0.2.101");
+    expect(await flags(code.id)).toEqual([]);
   });
 
   it("flags any scan of a VOID or not-yet-active code", async () => {

@@ -5,8 +5,9 @@ import { prisma } from "~/db.server";
 // Counterfeit signals raised by scans. A genuine unit label is scanned a few
 // times by a few people in one place; a copied one turns up many times, far apart.
 
-/** More scans than this of one unit code raises a flag. */
+/** More distinct clients than this scanning one unit code within FLAG_WINDOW_DAYS raises a flag. */
 export const FLAG_SCAN_COUNT = 10;
+export const FLAG_WINDOW_DAYS = 7;
 export const DISTANCE_KM = 100;
 export const DISTANCE_WINDOW_HOURS = 6;
 /** A position may be attached to a scan only this soon after it. */
@@ -35,11 +36,22 @@ async function raiseFlag(codeId: string, batchId: string, rule: FlagRule, detail
   await prisma.counterfeitFlag.createMany({ data: [{ codeId, batchId, rule, detail: JSON.stringify(detail) }], skipDuplicates: true });
 }
 
-/** Rules that need only the code and its count, run right after a scan is recorded. */
-export async function applyScanRules(code: { id: string; batchId: string; kind: string; status: string; scanCount: number }) {
+/**
+ * Rules run right after a scan is recorded (after its page was answered). A copied label
+ * is seen by many different people; one phone reloading a page is not, so the count rule
+ * counts distinct clients (Scan.clientKey) in a window, not hits. The lifetime scan count
+ * bounds the distinct count from above, so codes scanned 10 times or fewer (nearly all)
+ * cost no query at all.
+ */
+export async function applyScanRules(code: { id: string; batchId: string; kind: string; status: string; scanCount: number }, now = new Date()) {
   if (code.status === "VOID") await raiseFlag(code.id, code.batchId, "VOID_SCAN", { scanCount: code.scanCount });
   else if (code.status === "ISSUED") await raiseFlag(code.id, code.batchId, "INACTIVE_SCAN", { scanCount: code.scanCount });
-  if (code.kind === "UNIT" && code.scanCount > FLAG_SCAN_COUNT) await raiseFlag(code.id, code.batchId, "SCAN_COUNT", { scanCount: code.scanCount, limit: FLAG_SCAN_COUNT });
+  if (code.kind !== "UNIT" || code.scanCount <= FLAG_SCAN_COUNT) return;
+  const since = new Date(now.getTime() - FLAG_WINDOW_DAYS * 86_400_000);
+  const [row] = await prisma.$queryRaw<{ clients: number | bigint }[]>`
+    SELECT count(DISTINCT "clientKey") AS "clients" FROM "Scan" WHERE "codeId" = ${code.id} AND "scannedAt" >= (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+  const clients = Number(row?.clients ?? 0);
+  if (clients > FLAG_SCAN_COUNT) await raiseFlag(code.id, code.batchId, "SCAN_COUNT", { clients, scanCount: code.scanCount, limit: FLAG_SCAN_COUNT, windowDays: FLAG_WINDOW_DAYS });
 }
 
 /**

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { LRUCache } from "lru-cache";
 import { prisma } from "~/db.server";
@@ -9,27 +10,36 @@ import { applyScanRules, isAutomatedRequest } from "./signals.server";
 import { onScansWritten, recordScanDurably } from "./scan-buffer.server";
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
 import { enqueueStoryRebuild } from "./view-version.server";
+import { clientIp } from "~/domain/identity/users.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 // The batch's story is the same for every code on it; it is read in a few joined
 // queries and cached per viewVersion (see view-version.server.ts), so a scan costs one
 // indexed query (shared with the scans that arrive with it: lookUpCode).
 type StoredStory = { version: number; json: string; builtAt: Date };
-type CodeRow = { id: string; code: string; kind: "BATCH" | "UNIT"; serial: string | null; status: "ISSUED" | "ACTIVE" | "VOID"; scanCount: number; firstScannedAt: Date | null; batchId: string; viewVersion: number; stored: StoredStory | null };
+type CodeRow = {
+  id: string; code: string; kind: "BATCH" | "UNIT"; serial: string | null; status: "ISSUED" | "ACTIVE" | "VOID"; scanCount: number; firstScannedAt: Date | null; batchId: string; viewVersion: number;
+  hasPin: boolean; flagged: boolean; stored: StoredStory | null;
+};
 type CodeRowRaw = Omit<CodeRow, "stored" | "firstScannedAt"> & { firstScannedAt: Date | string | null; storyVersion: number | bigint | null; storyJson: string | null; storyBuiltAt: Date | string | null };
+type CodeWhere = { codes: string[] } | { batchId: string } | { gtin: string; lot: string; serial: string };
 
 // Raw SQL (quoted identifiers, one join) because this runs on every scan and the query
-// builder's planning costs more than the lookup itself.
-async function codeRows(where: { codes: string[] } | { batchId: string; serial: string | null }): Promise<CodeRow[]> {
+// builder's planning costs more than the lookup itself. `flagged`: an open "copied label"
+// flag (many distinct clients, or far apart), one index probe in the same statement.
+async function codeRows(where: CodeWhere): Promise<CodeRow[]> {
   const select = Prisma.sql`SELECT c."id", c."code", c."kind", c."serial", c."status", c."scanCount", c."firstScannedAt", c."batchId", b."viewVersion",
+      (c."pinHash" IS NOT NULL) AS "hasPin",
+      (c."kind" = 'UNIT' AND EXISTS (SELECT 1 FROM "CounterfeitFlag" f WHERE f."codeId" = c."id" AND f."rule" IN ('SCAN_COUNT', 'DISTANCE') AND f."resolvedAt" IS NULL)) AS "flagged",
       s."version" AS "storyVersion", s."json" AS "storyJson", s."builtAt" AS "storyBuiltAt"
     FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" LEFT JOIN "TraceStory" s ON s."batchId" = c."batchId"`;
   const rows = await prisma.$queryRaw<CodeRowRaw[]>(
     "codes" in where
       ? Prisma.sql`${select} WHERE c."code" = ANY(${where.codes}::text[])`
-      : where.serial === null
+      : "batchId" in where
         ? Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'BATCH' LIMIT 1`
-        : Prisma.sql`${select} WHERE c."batchId" = ${where.batchId} AND c."kind" = 'UNIT' AND c."serial" = ${where.serial}`,
+        : Prisma.sql`${select} JOIN "Product" p ON p."id" = b."productId"
+            WHERE p."gtin" = ${where.gtin} AND b."lotCode" = ${where.lot} AND c."kind" = 'UNIT' AND c."serial" = ${where.serial}`,
   );
   return rows.map(({ storyVersion, storyJson, storyBuiltAt, ...r }) => ({
     ...r,
@@ -278,21 +288,44 @@ async function toView(row: CodeRow | undefined) {
 }
 export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;
 
+// Lots are stored upper case; serials are upper case (random ones) or digits (before them).
+const gs1Key = (gtin: string, lot: string, serial: string) => ({ gtin, lot: lot.toUpperCase(), serial: serial.toUpperCase() });
+
+/** The canonical GS1 Digital Link path of one unit, as its label's QR holds it. */
+export function gs1UnitPath(gtin: string, lot: string, serial: string): string {
+  const k = gs1Key(gtin, lot, serial);
+  return `/01/${k.gtin}/10/${encodeURIComponent(k.lot)}/21/${encodeURIComponent(k.serial)}`;
+}
+
 /**
- * GS1 Digital Link resolution: /01/{gtin}/10/{lot}[/21/{serial}]. A serial with no
- * entry falls back to its lot, a lot to its product; an unknown GTIN is null (404).
+ * GS1 Digital Link resolution: /01/{gtin}/10/{lot}[/21/{serial}]. A lot not on file falls
+ * back to its product (GTINs and lots are public). A unit path is all or nothing: one
+ * query for GTIN, lot and serial together, and any miss is null (the 404 of an unknown
+ * code), so guessing serials tells nothing, not even whether the lot exists.
  */
 export async function resolveGs1(gtin: string, lot: string | null, serial: string | null): Promise<Gs1Resolution> {
+  if (lot === null) return null;
+  if (serial !== null) {
+    const [code] = await codeRows(gs1Key(gtin, lot, serial));
+    const view = await toView(code);
+    return view ? { view } : null;
+  }
   const product = await prisma.product.findUnique({ where: { gtin }, select: { id: true } });
   if (!product) return null;
-  if (lot === null) return null;
   const batch = await prisma.batch.findUnique({ where: { productId_lotCode: { productId: product.id, lotCode: lot.toUpperCase() } }, select: { id: true } });
   if (!batch) return { redirectTo: `/01/${gtin}` };
-  const lotPath = `/01/${gtin}/10/${encodeURIComponent(lot.toUpperCase())}`;
-  const [code] = await codeRows({ batchId: batch.id, serial });
-  if (!code) return serial === null ? null : { redirectTo: lotPath };
+  const [code] = await codeRows({ batchId: batch.id });
   const view = await toView(code);
   return view ? { view } : null;
+}
+
+/** The unit behind a GS1 unit path, for its PIN (null when any part is unknown). */
+export async function findGs1Unit(gtin: string, lot: string, serial: string) {
+  const k = gs1Key(gtin, lot, serial);
+  return prisma.traceCode.findFirst({
+    where: { kind: "UNIT", serial: k.serial, batch: { lotCode: k.lot, product: { gtin: k.gtin } } },
+    select: { id: true, batchId: true, kind: true, status: true, pinHash: true },
+  });
 }
 
 export type TraceView = NonNullable<Awaited<ReturnType<typeof findTraceView>>>;
@@ -313,9 +346,25 @@ export function userAgentFamily(ua: string | null): string {
 
 onScansWritten(applyScanRules);
 
+/**
+ * Who scanned, for counting distinct clients: an HMAC of the trusted client address and
+ * the browser family under the server's secret, cut to 128 bits. The address itself is
+ * never stored, and without the secret the key cannot be matched to one.
+ */
+export function scanClientKey(request: Request): string {
+  const secret = (process.env.SESSION_SECRET ?? "").split(",")[0] ?? "";
+  return crypto.createHmac("sha256", `scan-client\u0000${secret}`).update(`${clientIp(request)}\u0000${userAgentFamily(request.headers.get("User-Agent"))}`).digest("base64url").slice(0, 22);
+}
+
 /** One scan, stored before this resolves (group commit, see scan-buffer.server.ts). Returns the scan's id. */
-export function recordScan(code: { id: string; status: string }, userAgent: string | null, now = new Date()): Promise<string> {
-  return recordScanDurably({ codeId: code.id, scannedAt: now, userAgentFamily: userAgentFamily(userAgent), outcome: code.status === "ACTIVE" ? "OK" : "WARNED" });
+export function recordScan(code: { id: string; status: string }, request: Request, now = new Date()): Promise<string> {
+  return recordScanDurably({
+    codeId: code.id,
+    scannedAt: now,
+    userAgentFamily: userAgentFamily(request.headers.get("User-Agent")),
+    outcome: code.status === "ACTIVE" ? "OK" : "WARNED",
+    clientKey: scanClientKey(request),
+  });
 }
 
 /**
@@ -324,6 +373,6 @@ export function recordScan(code: { id: string; status: string }, userAgent: stri
  * scans before this one.
  */
 export async function recordVisit<V extends TraceView>(request: Request, view: V): Promise<{ scanId: string | null; view: V }> {
-  const scanId = isAutomatedRequest(request) ? null : await recordScan(view, request.headers.get("User-Agent"));
+  const scanId = isAutomatedRequest(request) ? null : await recordScan(view, request);
   return { scanId, view };
 }

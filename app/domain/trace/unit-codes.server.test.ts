@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
-import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "./unit-codes.server";
+import { activateUnitCodes, issueUnitCodes, normalizeSerial, PRINT_ORDER, unitCodeSummary, voidUnitCodes } from "./unit-codes.server";
 import { recordEvent } from "./events.server";
 import { findTraceView, resolveGs1 } from "./trace-page.server";
 import { qrUrl } from "./code.server";
@@ -12,9 +12,9 @@ describe("unit codes", () => {
   it("issues up to the batch quantity and refuses more", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id); // quantity 100
-    expect(await issueUnitCodes(batch.id, user.id, 60)).toEqual({ ok: true, from: "000001", to: "000060", count: 60 });
+    expect(await issueUnitCodes(batch.id, user.id, 60)).toEqual({ ok: true, count: 60 });
     expect(await issueUnitCodes(batch.id, user.id, 41)).toEqual({ ok: false, error: "error.tooManyUnitCodes|40" });
-    expect(await issueUnitCodes(batch.id, user.id, 40)).toMatchObject({ ok: true, from: "000061", to: "000100" });
+    expect(await issueUnitCodes(batch.id, user.id, 40)).toEqual({ ok: true, count: 40 });
     expect(await prisma.traceCode.count({ where: { batchId: batch.id, kind: "UNIT" } })).toBe(100);
     const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { code: true } });
     expect(new Set(codes.map((c) => c.code)).size).toBe(100);
@@ -24,22 +24,36 @@ describe("unit codes", () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     await issueUnitCodes(batch.id, user.id, 10);
-    const first = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, serial: "000001" } });
+    const inPrintOrder = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER });
+    const serial = (i: number) => inPrintOrder[i - 1]!.serial!;
+    const first = inPrintOrder[0]!;
     expect(first.status).toBe("ISSUED");
     const issuedView = await findTraceView(first.code);
     expect(issuedView?.status).toBe("ISSUED");
     expect(issuedView?.season).toEqual([]); // no origin story for a code not in use
     await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date(), quantity: 10, packageType: "Hộp giấy" } });
     expect(await unitCodeSummary(batch.id)).toMatchObject({ issued: 0, active: 10 });
-    expect(await voidUnitCodes(batch.id, user.id, 3, 2, "x")).toMatchObject({ ok: false, error: "error.rangeBackwards" });
-    expect(await voidUnitCodes(batch.id, user.id, 3, 4, "Tem bị rách")).toEqual({ ok: true, count: 2 });
-    expect(await voidUnitCodes(batch.id, user.id, 3, 4, "again")).toMatchObject({ ok: false, error: "error.noSuchSerials" });
+    expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(2), "x")).toMatchObject({ ok: false, field: "serialTo", error: "error.rangeBackwards" });
+    expect(await voidUnitCodes(batch.id, user.id, "NOSUCHSERIAL", serial(2), "x")).toMatchObject({ ok: false, field: "serialFrom", error: "error.noSuchSerial" });
+    // Typed from the label in lower case with a space: still the same serial.
+    const typed = `${serial(3).slice(0, 5).toLowerCase()} ${serial(3).slice(5)}`;
+    expect(await voidUnitCodes(batch.id, user.id, typed, serial(4), "Tem bị rách")).toEqual({ ok: true, count: 2 });
+    expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(4), "again")).toMatchObject({ ok: false, error: "error.noSuchSerials" });
     expect(await unitCodeSummary(batch.id)).toMatchObject({ active: 8, void: 2 });
     const entries = await prisma.ledgerEntry.findMany({ where: { batchId: batch.id }, orderBy: { seq: "asc" } });
     expect(entries.map((e) => e.kind)).toEqual(["TRACE_EVENT", "CODE_VOID"]);
-    expect(JSON.parse(entries[1]!.payload)).toMatchObject({ serials: ["000003", "000004"], reason: "Tem bị rách" });
+    expect(JSON.parse(entries[1]!.payload)).toMatchObject({ serials: [serial(3), serial(4)], reason: "Tem bị rách" });
     expect(await verifyBatchLedger(batch.id)).toMatchObject({ ok: true });
     expect(await activateUnitCodes(batch.id, user.id)).toBe(0);
+  });
+});
+
+describe("serials typed by a producer", () => {
+  it("ignore case and spaces, and a short number means the six-digit serial of older labels", () => {
+    expect(normalizeSerial(" 7kq2m 9xh4 ")).toBe("7KQ2M9XH4");
+    expect(normalizeSerial("7")).toBe("000007");
+    expect(normalizeSerial("000123")).toBe("000123");
+    expect(normalizeSerial("a/b")).toBeNull();
   });
 });
 
@@ -53,16 +67,17 @@ describe("GTIN and GS1 Digital Link", () => {
     expect(toGtin14("400638133393")).toBeNull();
   });
 
-  it("resolves lot and serial paths, falls back serial → lot → product, and 404s unknown GTINs", async () => {
+  it("resolves lot and serial paths, falls back lot → product, and 404s unknown serials and GTINs", async () => {
     const { user, producer } = await createProducer();
     const { product, batch } = await createProductWithBatch(producer.id, "GS-1");
     await prisma.product.update({ where: { id: product.id }, data: { gtin: "04006381333931" } });
     await issueUnitCodes(batch.id, user.id, 2);
-    const unit = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, serial: "000002" } });
-    expect(qrUrl(unit, { gtin: "04006381333931" }, "GS-1")).toBe(`${process.env.APP_URL}/01/04006381333931/10/GS-1/21/000002`);
-    const serial = await resolveGs1("04006381333931", "GS-1", "000002");
-    expect(serial && "view" in serial ? serial.view.serial : null).toBe("000002");
-    expect(await resolveGs1("04006381333931", "GS-1", "999999")).toEqual({ redirectTo: "/01/04006381333931/10/GS-1" });
+    const unit = await prisma.traceCode.findFirstOrThrow({ where: { batchId: batch.id, kind: "UNIT" } });
+    expect(qrUrl(unit, { gtin: "04006381333931" }, "GS-1")).toBe(`${process.env.APP_URL}/01/04006381333931/10/GS-1/21/${unit.serial}`);
+    const serial = await resolveGs1("04006381333931", "GS-1", unit.serial!.toLowerCase());
+    expect(serial && "view" in serial ? serial.view.serial : null).toBe(unit.serial);
+    expect(await resolveGs1("04006381333931", "GS-1", "999999")).toBeNull();
+    expect(await resolveGs1("04006381333931", "NO-SUCH-LOT", unit.serial!)).toBeNull();
     expect(await resolveGs1("04006381333931", "NO-SUCH-LOT", null)).toEqual({ redirectTo: "/01/04006381333931" });
     expect(await resolveGs1("00000000000000", "GS-1", null)).toBeNull();
   });
@@ -73,7 +88,8 @@ describe("label jobs", () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     await issueUnitCodes(batch.id, user.id, 30);
-    await voidUnitCodes(batch.id, user.id, 1, 5, "hỏng");
+    const inPrintOrder = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, select: { serial: true } });
+    expect(await voidUnitCodes(batch.id, user.id, inPrintOrder[0]!.serial!, inPrintOrder[4]!.serial!, "hỏng")).toEqual({ ok: true, count: 5 });
     const job = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 }))!;
     expect(job.total).toBe(25);
     await runLabelJob(job.id);
@@ -111,7 +127,7 @@ describe("a run of 1,000 labels", () => {
 });
 
 describe("unit codes under concurrency", () => {
-  it("two issues on one batch at the same moment both succeed with distinct, consecutive serials", async () => {
+  it("two issues on one batch at the same moment both succeed with distinct serials, and one more is refused", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id, "CONC-1");
     const results = await Promise.all([issueUnitCodes(batch.id, user.id, 30), issueUnitCodes(batch.id, user.id, 30)]);
@@ -119,7 +135,9 @@ describe("unit codes under concurrency", () => {
     const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { serial: true } })).map((c) => c.serial).sort();
     expect(serials).toHaveLength(60);
     expect(new Set(serials).size).toBe(60);
-    expect(serials[0]).toBe("000001");
-    expect(serials[59]).toBe("000060");
+    const fill = await Promise.all([issueUnitCodes(batch.id, user.id, 30), issueUnitCodes(batch.id, user.id, 30)]);
+    // 40 left of 100: exactly one of the two fits, whichever took the lock first.
+    expect(fill.filter((r) => r.ok)).toHaveLength(1);
+    expect(await prisma.traceCode.count({ where: { batchId: batch.id, kind: "UNIT" } })).toBe(90);
   });
 });

@@ -1,34 +1,71 @@
+import crypto from "node:crypto";
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
 import { generateTraceCode } from "./code.server";
+import { CODE_ALPHABET } from "./code-format";
 
 // Serialized codes: one per unit. They start ISSUED (printed, not yet on a
 // product), become ACTIVE when the run is activated or packing is recorded, and
 // can be VOIDed with a reason. Activation and voids go on the ledger.
 
-export const SERIAL_DIGITS = 6;
-export const serialOf = (n: number) => String(n).padStart(SERIAL_DIGITS, "0");
+// A unit's serial (GS1 AI 21, on its label and in its GS1 Digital Link path) is as secret
+// as its code: with numbered serials anyone could list every unit of a lot from one label
+// and print perfect copies. So serials are random: 17 symbols of the code alphabet (upper
+// case letters and digits without look-alikes: a URL-safe part of GS1's AI 82 character
+// set, nothing to escape in a path) → 17·log2(31) ≈ 84 bits, within AI 21's 20 characters.
+// Serials issued before this stay as they were (six digits).
+export const SERIAL_LENGTH = 17;
+export const SERIAL_BITS = SERIAL_LENGTH * Math.log2(CODE_ALPHABET.length);
 
-export type IssueResult = { ok: true; from: string; to: string; count: number } | { ok: false; error: string };
+export function generateSerial(): string {
+  const out: string[] = [];
+  const limit = 256 - (256 % CODE_ALPHABET.length); // rejection sampling: every symbol equally likely
+  while (out.length < SERIAL_LENGTH) {
+    for (const byte of crypto.randomBytes(SERIAL_LENGTH * 2)) {
+      if (byte < limit) out.push(CODE_ALPHABET[byte % CODE_ALPHABET.length]!);
+      if (out.length === SERIAL_LENGTH) break;
+    }
+  }
+  return out.join("");
+}
+
+/** A serial as a producer types it from a label: spaces ignored, any case; "7" means the old "000007". */
+export function normalizeSerial(raw: string): string | null {
+  const s = raw.replace(/\s+/g, "").toUpperCase();
+  if (/^\d{1,6}$/.test(s)) return s.padStart(6, "0");
+  return /^[A-Z0-9]{1,20}$/.test(s) ? s : null;
+}
+
+export type IssueResult = { ok: true; count: number } | { ok: false; error: string };
 
 export async function issueUnitCodes(batchId: string, userId: string, count: number): Promise<IssueResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await issueOnce(batchId, userId, count);
+    } catch (e) {
+      // A serial or code drawn twice (about 2^-84 per pair): draw the whole issue again.
+      if (attempt < 3 && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") continue;
+      throw e;
+    }
+  }
+}
+
+function issueOnce(batchId: string, userId: string, count: number): Promise<IssueResult> {
   return prisma.$transaction(async (tx) => {
-    // Serials are numbered from the count so far: one issue per batch at a time (row lock).
+    // The count check and the insert must not interleave with another issue: one issue per batch at a time (row lock).
     await tx.$executeRaw`SELECT 1 FROM "Batch" WHERE "id" = ${batchId} FOR UPDATE`;
     const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { quantity: true, status: true } });
     if (batch.status === "RECALLED") return { ok: false as const, error: "error.batchRecalled" };
     const existing = await tx.traceCode.count({ where: { batchId, kind: "UNIT" } });
     if (existing + count > batch.quantity) return { ok: false as const, error: `error.tooManyUnitCodes|${batch.quantity - existing}` };
-    const rows = Array.from({ length: count }, (_, i) => ({
-      code: generateTraceCode(),
-      batchId,
-      kind: "UNIT" as const,
-      serial: serialOf(existing + i + 1),
-      status: "ISSUED" as const,
-      issuedById: userId,
-    }));
+    // One timestamp for the whole issue, taken under the lock: print order is (issuedAt, serial).
+    const issuedAt = new Date();
+    const serials = new Set<string>();
+    while (serials.size < count) serials.add(generateSerial());
+    const rows = [...serials].map((serial) => ({ code: generateTraceCode(), batchId, kind: "UNIT" as const, serial, status: "ISSUED" as const, issuedById: userId, issuedAt }));
     for (let i = 0; i < rows.length; i += 500) await tx.traceCode.createMany({ data: rows.slice(i, i + 500) });
-    return { ok: true as const, from: serialOf(existing + 1), to: serialOf(existing + count), count };
+    return { ok: true as const, count };
   });
 }
 
@@ -42,12 +79,40 @@ export async function activateUnitCodes(batchId: string, userId: string): Promis
 
 export type VoidResult = { ok: true; count: number } | { ok: false; field: "serialFrom" | "serialTo"; error: string };
 
-/** Voids the unit codes with serials from..to (inclusive) that are not void yet. */
-export async function voidUnitCodes(batchId: string, userId: string, from: number, to: number, reason: string): Promise<VoidResult> {
-  if (to < from) return { ok: false, field: "serialTo", error: "error.rangeBackwards" };
-  const serials = Array.from({ length: to - from + 1 }, (_, i) => serialOf(from + i));
+/** Print order of a batch's unit codes: by issue, then serial (as label runs print them). */
+export const PRINT_ORDER: Prisma.TraceCodeOrderByWithRelationInput[] = [{ issuedAt: "asc" }, { serial: "asc" }];
+
+/**
+ * Voids the unit codes from the label with serial `from` to the one with serial `to`, in
+ * print order (both included), that are not void yet. One label: the same serial twice.
+ */
+export async function voidUnitCodes(batchId: string, userId: string, fromRaw: string, toRaw: string, reason: string): Promise<VoidResult> {
+  const from = normalizeSerial(fromRaw);
+  const to = normalizeSerial(toRaw);
+  // The ends' serial and issue time never change: read before the transaction, which stays as short as before.
+  const ends = await prisma.traceCode.findMany({ where: { batchId, kind: "UNIT", serial: { in: [from ?? "", to ?? ""] } }, select: { serial: true, issuedAt: true } });
+  const first = ends.find((c) => c.serial === from);
+  const last = ends.find((c) => c.serial === to);
+  if (!first) return { ok: false, field: "serialFrom", error: "error.noSuchSerial" };
+  if (!last) return { ok: false, field: "serialTo", error: "error.noSuchSerial" };
+  const key = (c: { issuedAt: Date; serial: string | null }) => [c.issuedAt.getTime(), c.serial!] as const;
+  const before = (a: readonly [number, string], b: readonly [number, string]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  if (before(key(last), key(first))) return { ok: false, field: "serialTo", error: "error.rangeBackwards" };
   return prisma.$transaction(async (tx) => {
-    const codes = await tx.traceCode.findMany({ where: { batchId, kind: "UNIT", serial: { in: serials }, status: { not: "VOID" } }, select: { id: true, code: true, serial: true } });
+    // (issuedAt, serial) between the two ends, both included.
+    const codes = await tx.traceCode.findMany({
+      where: {
+        batchId,
+        kind: "UNIT",
+        status: { not: "VOID" },
+        AND: [
+          { OR: [{ issuedAt: { gt: first.issuedAt } }, { issuedAt: first.issuedAt, serial: { gte: first.serial! } }] },
+          { OR: [{ issuedAt: { lt: last.issuedAt } }, { issuedAt: last.issuedAt, serial: { lte: last.serial! } }] },
+        ],
+      },
+      orderBy: PRINT_ORDER,
+      select: { id: true, serial: true },
+    });
     if (codes.length === 0) return { ok: false as const, field: "serialFrom" as const, error: "error.noSuchSerials" };
     const now = new Date();
     await tx.traceCode.updateMany({ where: { id: { in: codes.map((c) => c.id) } }, data: { status: "VOID", voidReason: reason, voidedAt: now } });
