@@ -4,12 +4,13 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { notFound } from "~/domain/identity/auth.server";
 import { normalizeTraceCode } from "~/domain/trace/code.server";
-import { normalizePhone } from "~/domain/identity/users.server";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, storeImage } from "~/domain/files/uploads.server";
+import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage, saveImage } from "~/domain/files/uploads.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
+import { clientIp, normalizePhone } from "~/domain/identity/users.server";
 import { requiredText } from "~/lib/fields";
 import { formToObject, parseForm } from "~/lib/form";
 import { Card } from "~/components/layout";
-import { SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 
 // "Report a problem" from a scanned code: works with JavaScript off, stored for inspectors.
@@ -46,8 +47,14 @@ const reportSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const code = await findCode(params.code);
+  // Anyone may report: each client gets a few reports per ten minutes, counted before any work.
+  const limit = await takeToken("report", clientIp(request));
+  if (!limit.ok) {
+    const fieldErrors: Record<string, string> = { _form: `report.tooMany|${Math.ceil(limit.retryAfterSeconds / 60)}` };
+    return data({ sent: false, fieldErrors, values: {} as Record<string, string> }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  }
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: 413 });
+  if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
   const values = formToObject(upload.form);
   const parsed = parseForm(reportSchema, upload.form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
@@ -55,8 +62,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const checked = photo ? await checkFile(photo, IMAGE_TYPES) : null;
   if (checked && !checked.ok) fieldErrors.photo = checked.error;
   if (!parsed.ok || Object.keys(fieldErrors).length) return data({ sent: false, fieldErrors, values }, { status: 400 });
-  const stored = checked?.ok ? await storeImage(checked.bytes) : null;
-  await prisma.consumerReport.create({ data: { batchId: code.batchId, codeId: code.id, kind: parsed.data.kind, message: parsed.data.message, phone: parsed.data.phone, photoKey: stored?.key } });
+  const image = checked?.ok ? await renderImage(checked.bytes) : null;
+  await prisma.$transaction(async (tx) => {
+    if (image) await saveImage(image, tx);
+    await tx.consumerReport.create({ data: { batchId: code.batchId, codeId: code.id, kind: parsed.data.kind, message: parsed.data.message, phone: parsed.data.phone, photoKey: image?.key } });
+  });
   return data({ sent: true, fieldErrors: {} as Record<string, string>, values: {} as Record<string, string> });
 }
 
@@ -83,6 +93,7 @@ export default function Report() {
         </Card>
       ) : (
         <Card>
+          <FormError error={errors._form} />
           <Form method="post" encType="multipart/form-data" noValidate>
             <fieldset className="mb-4">
               <legend className="text-sm font-medium">{t("report.kind")}</legend>

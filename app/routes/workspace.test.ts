@@ -120,7 +120,7 @@ describe("uploads and event forms refuse bad input and store nothing", () => {
     const pngHeaderOnly = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])], "hong.png", { type: "image/png" });
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(big)).fieldErrors.photo).toBe("error.fileTooLarge");
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(text)).fieldErrors.photo).toBe("error.fileNotImage");
-    expect(payload<{ fieldErrors: Record<string, string> }>(await send(pngHeaderOnly)).fieldErrors.photo).toBe("error.fileNotImage");
+    expect(payload<{ fieldErrors: Record<string, string> }>(await send(pngHeaderOnly)).fieldErrors.photo).toBe("error.imageUnreadable");
     expect(await prisma.productImage.count({ where: { productId: product.id } })).toBe(0);
     expect(await storedFiles()).toBe(files);
     // A real photo is stored in three phone widths, outside public/.

@@ -5,6 +5,7 @@ import { markTraceViewsStale } from "./view-version.server";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
 import { addDays, parseVnDateTime } from "~/lib/time";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
@@ -86,8 +87,9 @@ class RefusedInTransaction extends Error {
   }
 }
 
-export async function recordEvent(args: { producerId: string; batchId: string; userId: string; kind: FormEventKind; input: EventInput }): Promise<RecordEventResult> {
-  const { producerId, batchId, userId, kind, input } = args;
+/** Records an event with its evidence photos (already rendered and checked): all of it or nothing. */
+export async function recordEvent(args: { producerId: string; batchId: string; userId: string; kind: FormEventKind; input: EventInput; evidence?: RenderedImage[] }): Promise<RecordEventResult> {
+  const { producerId, batchId, userId, kind, input, evidence = [] } = args;
   const { occurredAt, place, note, corrects, ...rest } = input;
   const kde: Record<string, unknown> = {};
   for (const f of EVENT_FORMS[kind] as readonly KdeField[]) if (rest[f.name] !== undefined) kde[f.name] = rest[f.name];
@@ -129,6 +131,11 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
         batchId,
         payload: { type: "TraceEvent", id: created.id, batchId, kind, occurredAt: occurredAt.toISOString(), place: place ?? null, data: JSON.parse(created.data), correctsId: corrects ?? null, phiFlag, recordedById: userId },
       });
+      for (const image of evidence) {
+        await saveImage(image, tx);
+        await tx.eventEvidence.create({ data: { eventId: created.id, storageKey: image.key, mimeType: "image/webp" } });
+      }
+      if (evidence.length) await markTraceViewsStale(tx, { batchId });
       return created;
     });
     return { ok: true, eventId: event.id };
