@@ -23,7 +23,9 @@ async function world() {
   const a = await createProducer("APPROVED", "HTX A");
   const { product, batch } = await createProductWithBatch(a.producer.id);
   await issueBatchCode(batch.id, a.user.id);
-  const job = (await createLabelJob({ batchId: batch.id, userId: a.user.id, layout: "A4_24", kind: "BATCH", copies: 3 }))!;
+  const madeJob = await createLabelJob({ batchId: batch.id, userId: a.user.id, layout: "A4_24", kind: "BATCH", copies: 3 });
+  if (!madeJob.ok) throw new Error(madeJob.error);
+  const job = madeJob.job;
   const cert = await prisma.ocopCertificate.create({
     data: { productId: product.id, stars: 3, scoreA: 25, scoreB: 15, scoreC: 15, totalScore: 55, level: "PROVINCE", authority: "UBND", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), fileKey: "0123456789abcdef0123456789abcdef.pdf", fileMimeType: "application/pdf" },
   });

@@ -4,7 +4,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { deleteFiles, putFile, readFile } from "./storage.server";
+import { putFile, readFile } from "./storage.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -153,13 +153,6 @@ export async function saveImage(image: Pick<RenderedImage, "files">, db: Db = pr
   for (const f of image.files) await putFile(f.key, "image/webp", f.bytes, db);
 }
 
-/** Renders and stores an image at once. Returns the base key; variants are `{base}-{width}.webp`. */
-export async function storeImage(bytes: Buffer, db: Db = prisma): Promise<{ key: string; width: number; height: number }> {
-  const image = await renderImage(bytes);
-  await saveImage(image, db);
-  return { key: image.key, width: image.width, height: image.height };
-}
-
 /** Stores a document (certificate PDF or scan) as it came, under a random name. */
 export async function storeDocument(bytes: Buffer, mime: string, db: Db = prisma): Promise<string> {
   const ext = mime === "application/pdf" ? "pdf" : mime === "image/png" ? "png" : mime === "image/webp" ? "webp" : "jpg";
@@ -170,9 +163,4 @@ export async function storeDocument(bytes: Buffer, mime: string, db: Db = prisma
 
 export function imageVariantKey(base: string, width: (typeof IMAGE_WIDTHS)[number]): string {
   return `${base}-${width}.webp`;
-}
-
-/** Best-effort clean-up of files written before a transaction refused the record. */
-export async function removeStoredImage(base: string) {
-  await deleteFiles(IMAGE_WIDTHS.map((w) => imageVariantKey(base, w)));
 }

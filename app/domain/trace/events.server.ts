@@ -135,6 +135,7 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
         await saveImage(image, tx);
         await tx.eventEvidence.create({ data: { eventId: created.id, storageKey: image.key, mimeType: "image/webp" } });
       }
+      // The trace page shows evidence photos: the batch's cached story goes stale.
       if (evidence.length) await markTraceViewsStale(tx, { batchId });
       return created;
     });
@@ -164,14 +165,6 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
       update: { quantity: { increment: s.quantity } },
     });
   }
-}
-
-/** A photo proving an event; the trace page shows it, so the batch's cached story goes stale. */
-export async function attachEvidence(batchId: string, eventId: string, storageKey: string) {
-  await prisma.$transaction(async (tx) => {
-    await tx.eventEvidence.create({ data: { eventId, storageKey, mimeType: "image/webp" } });
-    await markTraceViewsStale(tx, { batchId });
-  });
 }
 
 export type TimelineEvent = {
