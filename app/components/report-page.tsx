@@ -1,7 +1,7 @@
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReportActionData, ReportLoaderData } from "~/domain/trace/report.server";
 import { Card } from "~/components/layout";
-import { SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 
 // The "report a problem" form of a scanned code (works with JavaScript off).
@@ -28,6 +28,7 @@ export function ReportPage() {
         </Card>
       ) : (
         <Card>
+          <FormError error={errors._form} />
           <Form method="post" encType="multipart/form-data" noValidate>
             <fieldset className="mb-4">
               <legend className="text-sm font-medium">{t("report.kind")}</legend>

@@ -133,7 +133,9 @@ describe("enumerating GS1 unit paths", () => {
 describe("scratch PIN", () => {
   it("a unit label run prints a 6-digit PIN per unit and stores only its slow hash", async () => {
     const { user, batch, units } = await unitsWithGtin(3, "PIN-PRINT");
-    const job = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 }))!;
+    const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
+    if (!made.ok) throw new Error(made.error);
+    const job = made.job;
     await runLabelJob(job.id);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-pin-"));
     fs.writeFileSync(path.join(dir, "l.pdf"), Buffer.from((await readLabelPdf(job.id))!));
@@ -149,7 +151,9 @@ describe("scratch PIN", () => {
     for (const pin of pins) expect((await Promise.all(stored.map((s) => verifyPin(pin, s.pinHash!)))).filter(Boolean)).toHaveLength(1);
     for (const s of stored) for (const pin of pins) expect(s.pinHash!.includes(pin)).toBe(false);
     // A reprint cannot print the PIN again (only the hash is kept) and keeps the first one valid.
-    const again = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 }))!;
+    const madeAgain = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
+    if (!madeAgain.ok) throw new Error(madeAgain.error);
+    const again = madeAgain.job;
     await runLabelJob(again.id);
     fs.writeFileSync(path.join(dir, "r.pdf"), Buffer.from((await readLabelPdf(again.id))!));
     expect(execFileSync("pdftotext", [path.join(dir, "r.pdf"), "-"]).toString()).not.toMatch(/PIN:?\s*\d{3}\s?\d{3}/);

@@ -8,7 +8,7 @@ import { checklistFor, MAX_LAB_ROWS } from "~/domain/inspection/inspection-rules
 import { openSignals, resolveSignal } from "~/domain/inspection/queue.server";
 import { downstreamBatches, holdBatch, holdSchema, recallBatch, recallSchema, releaseBatch } from "~/domain/inspection/recalls.server";
 import { recipientsOfBatch } from "~/domain/orders/orders.server";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, storeImage } from "~/domain/files/uploads.server";
+import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { requiredText } from "~/lib/fields";
 import { Page, Card } from "~/components/layout";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const batchId = params.batchId ?? "";
   const { user } = await requireInspectorForBatch(request, batchId);
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data<Reply>({ intent: "inspect", ok: false, fieldErrors: { photos: upload.error } }, { status: 413 });
+  if (!upload.ok) return data<Reply>({ intent: "inspect", ok: false, fieldErrors: { photos: upload.error } }, { status: upload.status });
   const form = upload.form;
   const intent = String(form.get("intent") ?? "");
   const reply = (r: { ok: true; id?: string } | { ok: false; error: string }) => (r.ok ? data<Reply>({ intent, ok: true, fieldErrors: {} }) : data<Reply>({ intent, ok: false, fieldErrors: {}, error: r.error }, { status: 409 }));
@@ -56,9 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       checked.push(c);
     }
     if (!parsed.ok) return data<Reply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
-    const keys: string[] = [];
-    for (const c of checked) keys.push((await storeImage(c.bytes)).key);
-    await recordInspection(batchId, user.id, parsed.data, keys);
+    // Rendered first, then written with the signed record in one transaction.
+    await recordInspection(batchId, user.id, parsed.data, await Promise.all(checked.map((c) => renderImage(c.bytes))));
     return data<Reply>({ intent, ok: true, fieldErrors: {} });
   }
   if (intent === "hold" || intent === "release") {

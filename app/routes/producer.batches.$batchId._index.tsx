@@ -87,9 +87,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const kind = parsed.data.codeKind as "BATCH" | "UNIT";
       if (kind === "BATCH" && !batch.codes[0]) return reply({ intent, fieldErrors: { codeKind: "error.noCodeYet" } });
       if (kind === "BATCH" && !parsed.data.copies) return reply({ intent, fieldErrors: { copies: "error.required" } });
-      const job = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0 });
-      if (!job) return reply({ intent, fieldErrors: { codeKind: "error.noUnitCodes" } });
-      return redirect(`/producer/label-jobs/${job.id}`);
+      const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0 });
+      if (!made.ok) return reply({ intent, fieldErrors: { [made.field]: made.error } });
+      return redirect(`/producer/label-jobs/${made.job.id}`);
     }
     default:
       return reply({ intent, fieldErrors: { _form: "error.badRequest" } });

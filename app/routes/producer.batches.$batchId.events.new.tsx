@@ -4,8 +4,8 @@ import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
-import { attachEvidence, eventSchema, findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
-import { checkFile, filesOf, parseUploadForm, IMAGE_TYPES, storeImage, removeStoredImage } from "~/domain/files/uploads.server";
+import { eventSchema, findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
+import { checkFile, filesOf, parseUploadForm, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { toVnDateTimeInput } from "~/lib/time";
 import { Page, Card } from "~/components/layout";
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { producer, user, batch, kind, correctsId } = await context(request, params.batchId);
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ fieldErrors: { evidence: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: 413 });
+  if (!upload.ok) return data({ fieldErrors: { evidence: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
   const form = upload.form;
   const values = formToObject(form);
   if (correctsId) form.set("corrects", correctsId);
@@ -63,17 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else checked.push(c);
   }
   if (!parsed.ok || Object.keys(fieldErrors).length) return data({ fieldErrors, values }, { status: 400 });
-  const result = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind, input: parsed.data });
+  // Photos are rendered before anything is written; the event and its photos are then one transaction.
+  const evidence = await Promise.all(checked.map((c) => renderImage(c.bytes)));
+  const result = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind, input: parsed.data, evidence });
   if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
-  for (const c of checked) {
-    const stored = await storeImage(c.bytes);
-    try {
-      await attachEvidence(batch.id, result.eventId, stored.key);
-    } catch (e) {
-      await removeStoredImage(stored.key);
-      throw e;
-    }
-  }
   return redirect(`/producer/batches/${batch.id}#season`);
 }
 

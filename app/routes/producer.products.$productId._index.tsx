@@ -9,7 +9,7 @@ import { listBatchesOfProduct } from "~/domain/catalog/batch.server";
 import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, removeStoredImage, storeImage } from "~/domain/files/uploads.server";
+import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
 import { parseForm } from "~/lib/form";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const product = await findProductOfProducer(producer.id, params.productId ?? "");
   if (!product) throw notFound();
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data<Reply>({ intent: "photo", fieldErrors: { photo: upload.error } }, { status: 413 });
+  if (!upload.ok) return data<Reply>({ intent: "photo", fieldErrors: { photo: upload.error } }, { status: upload.status });
   const form = upload.form;
   const intent = String(form.get("intent") ?? "");
   if (intent === "gtin") {
@@ -80,18 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if ((await prisma.productImage.count({ where: { productId: product.id } })) >= MAX_PHOTOS) return data<Reply>({ intent, fieldErrors: { photo: `error.tooManyFiles|${MAX_PHOTOS}` } }, { status: 400 });
     const checked = await checkFile(file, IMAGE_TYPES);
     if (!checked.ok) return data<Reply>({ intent, fieldErrors: { photo: checked.error } }, { status: 400 });
-    let stored;
-    try {
-      stored = await storeImage(checked.bytes);
-    } catch {
-      return data<Reply>({ intent, fieldErrors: { photo: "error.fileNotImage" } }, { status: 400 });
-    }
-    try {
-      await addProductImage(product.id, stored);
-    } catch (e) {
-      await removeStoredImage(stored.key);
-      throw e;
-    }
+    // checkFile decoded it already; the photo's files and its row are one transaction.
+    await addProductImage(product.id, await renderImage(checked.bytes));
     return data<Reply>({ intent, fieldErrors: {} });
   }
   return data<Reply>({ intent, fieldErrors: { _form: "error.badRequest" } }, { status: 400 });

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
 import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.server";
-import { checkFile, DOCUMENT_TYPES, filesOf, parseUploadForm, storeDocument } from "~/domain/files/uploads.server";
+import { checkFile, DOCUMENT_TYPES, filesOf, parseUploadForm } from "~/domain/files/uploads.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { SelectField, SubmitButton, TextField } from "~/components/form-fields";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const product = await ownProduct(request, params.productId);
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ fieldErrors: { file: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: 413 });
+  if (!upload.ok) return data({ fieldErrors: { file: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
   const values = formToObject(upload.form);
   const parsed = parseForm(certificateSchema, upload.form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
@@ -33,8 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const checked = file ? await checkFile(file, DOCUMENT_TYPES) : null;
   if (checked && !checked.ok) fieldErrors.file = checked.error;
   if (!parsed.ok || Object.keys(fieldErrors).length) return data({ fieldErrors, values }, { status: 400 });
-  const stored = checked?.ok ? { key: await storeDocument(checked.bytes, checked.mime), mime: checked.mime } : null;
-  await addCertificate(product.id, parsed.data, stored);
+  await addCertificate(product.id, parsed.data, checked?.ok ? { bytes: checked.bytes, mime: checked.mime } : null);
   return redirect(`/producer/products/${product.id}#certificates`);
 }
 

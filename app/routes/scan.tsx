@@ -5,7 +5,10 @@ import jsQR from "jsqr";
 import { appUrl } from "~/lib/app-url.server";
 import { recognizeScan } from "~/domain/trace/scan-url";
 import { decodeQrFromPhoto } from "~/domain/trace/decode-photo.server";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm } from "~/domain/files/uploads.server";
+import { fileTypeFromBuffer } from "file-type";
+import { filesOf, IMAGE_TYPES, MAX_UPLOAD_BYTES, parseUploadForm } from "~/domain/files/uploads.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
+import { clientIp } from "~/domain/identity/users.server";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -23,18 +26,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // Fallback without a camera: upload a photo of the QR; decoded here, followed only if it is ours.
 export async function action({ request }: ActionFunctionArgs) {
+  const refuse = (error: string, status: number, headers?: HeadersInit) => data({ error, foreign: null as string | null }, { status, headers });
+  // Decoding costs CPU: each client gets a few photos a minute.
+  const limit = await takeToken("scanPhoto", clientIp(request));
+  if (!limit.ok) return refuse(`scan.tooMany|${Math.ceil(limit.retryAfterSeconds / 60)}`, 429, { "Retry-After": String(limit.retryAfterSeconds) });
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ error: upload.error, foreign: null as string | null }, { status: 413 });
+  if (!upload.ok) return refuse(upload.error, upload.status);
   const [photo] = filesOf(upload.form, "photo");
-  if (!photo) return data({ error: "error.required", foreign: null }, { status: 400 });
-  const checked = await checkFile(photo, IMAGE_TYPES);
-  if (!checked.ok) return data({ error: checked.error, foreign: null }, { status: 400 });
-  const text = await decodeQrFromPhoto(checked.bytes).catch(() => null);
-  if (!text) return data({ error: "scan.noQr", foreign: null }, { status: 422 });
-  const target = recognizeScan(text, origins(request));
+  if (!photo) return refuse("error.required", 400);
+  if (photo.size > MAX_UPLOAD_BYTES) return refuse("error.fileTooLarge", 413);
+  const bytes = Buffer.from(await photo.arrayBuffer());
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type || !(IMAGE_TYPES as readonly string[]).includes(type.mime)) return refuse("error.fileNotImage", 400);
+  const decoded = await decodeQrFromPhoto(bytes);
+  if (!decoded.ok) return refuse(SCAN_ERRORS[decoded.reason].error, SCAN_ERRORS[decoded.reason].status);
+  if (!decoded.text) return refuse("scan.noQr", 422);
+  const target = recognizeScan(decoded.text, origins(request));
   if (target.ours) return redirect(target.path);
   return data({ error: undefined, foreign: target.text }, { status: 200 });
 }
+
+const SCAN_ERRORS = {
+  tooLarge: { error: "scan.tooBig", status: 400 },
+  unreadable: { error: "scan.unreadable", status: 422 },
+  timeout: { error: "scan.unreadable", status: 422 },
+  busy: { error: "scan.busy", status: 503 },
+} as const;
 
 export default function Scan() {
   const t = useT();

@@ -23,7 +23,9 @@ async function world() {
   const a = await createProducer("APPROVED", "HTX A");
   const { product, batch } = await createProductWithBatch(a.producer.id);
   await issueBatchCode(batch.id, a.user.id);
-  const job = (await createLabelJob({ batchId: batch.id, userId: a.user.id, layout: "A4_24", kind: "BATCH", copies: 3 }))!;
+  const madeJob = await createLabelJob({ batchId: batch.id, userId: a.user.id, layout: "A4_24", kind: "BATCH", copies: 3 });
+  if (!madeJob.ok) throw new Error(madeJob.error);
+  const job = madeJob.job;
   const cert = await prisma.ocopCertificate.create({
     data: { productId: product.id, stars: 3, scoreA: 25, scoreB: 15, scoreC: 15, totalScore: 55, level: "PROVINCE", authority: "UBND", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), fileKey: "0123456789abcdef0123456789abcdef.pdf", fileMimeType: "application/pdf" },
   });
@@ -120,7 +122,7 @@ describe("uploads and event forms refuse bad input and store nothing", () => {
     const pngHeaderOnly = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])], "hong.png", { type: "image/png" });
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(big)).fieldErrors.photo).toBe("error.fileTooLarge");
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(text)).fieldErrors.photo).toBe("error.fileNotImage");
-    expect(payload<{ fieldErrors: Record<string, string> }>(await send(pngHeaderOnly)).fieldErrors.photo).toBe("error.fileNotImage");
+    expect(payload<{ fieldErrors: Record<string, string> }>(await send(pngHeaderOnly)).fieldErrors.photo).toBe("error.imageUnreadable");
     expect(await prisma.productImage.count({ where: { productId: product.id } })).toBe(0);
     expect(await storedFiles()).toBe(files);
     // A real photo is stored in three phone widths, outside public/.

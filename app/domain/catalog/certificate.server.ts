@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
+import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
 
 export const certificateSchema = z
@@ -26,8 +27,10 @@ export const certificateSchema = z
   });
 export type CertificateInput = z.output<typeof certificateSchema>;
 
-export async function addCertificate(productId: string, input: CertificateInput, file: { key: string; mime: string } | null) {
+/** Adds a certificate; its file (checked already), when given as bytes, is stored in the same transaction. */
+export async function addCertificate(productId: string, input: CertificateInput, upload: { key: string; mime: string } | { bytes: Buffer; mime: string } | null) {
   return prisma.$transaction(async (tx) => {
+    const file = upload && "bytes" in upload ? { key: await storeDocument(upload.bytes, upload.mime, tx), mime: upload.mime } : upload;
     const cert = await tx.ocopCertificate.create({
       data: { productId, ...input, validUntil: validUntil(input.decisionDate), fileKey: file?.key ?? null, fileMimeType: file?.mime ?? null },
     });

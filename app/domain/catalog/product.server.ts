@@ -5,6 +5,7 @@ import { productSearchText } from "./search";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
+import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 export const productSchema = z.object({
@@ -33,8 +34,10 @@ export async function setProductGtin(productId: string, gtin: string | null) {
   });
 }
 
-export async function addProductImage(productId: string, image: { key: string; width: number; height: number }) {
+/** Adds a photo to a product; a rendered image's files are written in the same transaction. */
+export async function addProductImage(productId: string, image: { key: string; width: number; height: number; files?: RenderedImage["files"] }) {
   await prisma.$transaction(async (tx) => {
+    if (image.files) await saveImage({ files: image.files }, tx);
     const position = await tx.productImage.count({ where: { productId } });
     await tx.productImage.create({ data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position } });
     await markTraceViewsStale(tx, { productId });

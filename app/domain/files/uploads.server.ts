@@ -2,7 +2,17 @@ import crypto from "node:crypto";
 import sharp from "sharp";
 import { fileTypeFromBuffer } from "file-type";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { deleteFiles, putFile, readFile } from "./storage.server";
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { putFile, readFile } from "./storage.server";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+// One libvips thread per image, for the whole process (the setting is libvips', process-wide):
+// on a 2-CPU server an image being decoded, here or in the /scan worker, then leaves a core to
+// the requests; several images still go in parallel on libuv's pool. Measured: /healthz during a
+// 40 MP scan decode stayed under ~40 ms with it, up to 85 ms without.
+sharp.concurrency(1);
 
 // Uploaded files are kept under random names in the file store (storage.server.ts), never in public/.
 // Types are decided by the bytes (magic numbers), never by the name or the browser's word.
@@ -20,18 +30,69 @@ export async function readUpload(key: string) {
   return KEY_PATTERN.test(key) ? readFile(key) : null;
 }
 
-export type ParsedUpload = { ok: true; form: FormData } | { ok: false; error: "error.fileTooLarge" };
+/** Every part of a form counts (fields and files): a form of ours has at most ~30. */
+export const MAX_FORM_PARTS = 40;
+/** All parts of one form together, so many 5 MB files cannot pile up in memory. */
+export const MAX_FORM_BYTES = 20 * 1024 * 1024;
+/**
+ * The most pixels an uploaded image may declare (about a 40 MP phone photo). The header is read
+ * first: a few-KB PNG may declare 100 000 × 100 000 pixels and would take gigabytes to decode.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
 
-/** Multipart form with every file part held in memory up to the size limit. */
+export type ParsedUpload =
+  | { ok: true; form: FormData }
+  /** error: a message key (with its argument after "|"); status 413 when too large, else 400. */
+  | { ok: false; error: string; status: 400 | 413 };
+
+class FormLimitError extends Error {
+  constructor(readonly reason: "parts" | "bytes") {
+    super(`multipart form over its ${reason} limit`);
+  }
+}
+
+const refused = (error: string, status: 400 | 413): ParsedUpload => ({ ok: false, error, status });
+const FORM_TOO_LARGE = `error.formTooLarge|${MAX_FORM_BYTES / 1024 / 1024}`;
+
+/**
+ * Multipart form with every file part held in memory up to the size limits. Refuses (never
+ * throws) a body too large, with too many parts, or malformed (bad boundary, truncated).
+ */
 export async function parseUploadForm(request: Request): Promise<ParsedUpload> {
+  const type = request.headers.get("Content-Type") ?? "";
   // Forms without a file input post urlencoded; the multipart parser refuses those.
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return { ok: true, form: await request.formData() };
+  if (!type.startsWith("multipart/form-data")) {
+    try {
+      return { ok: true, form: await request.formData() };
+    } catch {
+      return refused("error.badUpload", 400);
+    }
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > MAX_FORM_BYTES + 64 * 1024) return refused(FORM_TOO_LARGE, 413);
+  const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES });
+  let parts = 0;
+  let bytes = 0;
+  const counted = async function* (data: AsyncIterable<Uint8Array>) {
+    for await (const chunk of data) {
+      bytes += chunk.byteLength;
+      if (bytes > MAX_FORM_BYTES) throw new FormLimitError("bytes");
+      yield chunk;
+    }
+  };
   try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    const form = await unstable_parseMultipartFormData(request, (part) => {
+      if (++parts > MAX_FORM_PARTS) throw new FormLimitError("parts");
+      return memory({ ...part, data: counted(part.data) });
+    });
+    // A boundary that is not the one declared yields no parts at all: a form of ours always has some.
+    if (parts === 0) return refused("error.badUpload", 400);
     return { ok: true, form };
   } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return { ok: false, error: "error.fileTooLarge" };
-    throw e;
+    if (e instanceof MaxPartSizeExceededError) return refused("error.fileTooLarge", 413);
+    if (e instanceof FormLimitError) return e.reason === "parts" ? refused("error.tooManyParts", 400) : refused(FORM_TOO_LARGE, 413);
+    // Anything else the parser throws is a malformed body (no boundary, cut short, broken headers): the client's fault.
+    return refused("error.badUpload", 400);
   }
 }
 
@@ -42,43 +103,70 @@ export function filesOf(form: FormData, field: string): File[] {
 
 export type CheckedFile = { ok: true; bytes: Buffer; mime: string } | { ok: false; error: string };
 
+/**
+ * The file's bytes when their type (by magic number) is allowed. An image must also declare at
+ * most MAX_IMAGE_PIXELS in its header and decode to the end: so a bomb or a broken file is refused
+ * here, before any record is written, and never later while storing it.
+ */
 export async function checkFile(file: File, allowed: readonly string[]): Promise<CheckedFile> {
   if (file.size > MAX_UPLOAD_BYTES) return { ok: false, error: "error.fileTooLarge" };
   const bytes = Buffer.from(await file.arrayBuffer());
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !allowed.includes(type.mime)) return { ok: false, error: allowed.includes("application/pdf") ? "error.fileNotDocument" : "error.fileNotImage" };
+  if ((IMAGE_TYPES as readonly string[]).includes(type.mime)) {
+    const problem = await imageProblem(bytes);
+    if (problem) return { ok: false, error: problem };
+  }
   return { ok: true, bytes, mime: type.mime };
 }
 
+/** Why an image cannot be taken ("error.imageTooLarge" / "error.imageUnreadable"), or null. */
+export async function imageProblem(bytes: Buffer): Promise<string | null> {
+  try {
+    // The header only: nothing is decoded yet.
+    const { width, height } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if (!width || !height) return "error.imageUnreadable";
+    if (width * height > MAX_IMAGE_PIXELS) return "error.imageTooLarge";
+    // Then the whole image, small (libvips' threads, off the event loop): a file cut short or corrupt fails here.
+    await sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS }).resize({ width: 64, withoutEnlargement: true }).raw().toBuffer();
+    return null;
+  } catch {
+    return "error.imageUnreadable";
+  }
+}
+
+/** A photo made ready to store: WebP variants rendered, nothing written yet. */
+export type RenderedImage = { key: string; width: number; height: number; files: { key: string; bytes: Buffer }[] };
+
 /**
- * Stores an image as WebP at each phone width (and strips metadata such as the
- * GPS position a phone camera writes). Returns the base key; variants are `{base}-{width}.webp`.
+ * Renders an image as WebP at each phone width (and strips metadata such as the GPS position a
+ * phone camera writes). Writing is separate (saveImage) so the files can join the record's transaction.
  */
-export async function storeImage(bytes: Buffer): Promise<{ key: string; width: number; height: number }> {
+export async function renderImage(bytes: Buffer): Promise<RenderedImage> {
   const base = crypto.randomBytes(16).toString("hex");
-  const image = sharp(bytes, { failOn: "error" }).rotate();
+  const image = sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
   const meta = await image.metadata();
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  await Promise.all(
-    IMAGE_WIDTHS.map(async (w) => putFile(imageVariantKey(base, w), "image/webp", await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer())),
+  const files = await Promise.all(
+    IMAGE_WIDTHS.map(async (w) => ({ key: imageVariantKey(base, w), bytes: await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer() })),
   );
-  return { key: base, width, height };
+  return { key: base, width, height, files };
+}
+
+/** Writes a rendered image's variants (inside the caller's transaction when db is one). */
+export async function saveImage(image: Pick<RenderedImage, "files">, db: Db = prisma): Promise<void> {
+  for (const f of image.files) await putFile(f.key, "image/webp", f.bytes, db);
 }
 
 /** Stores a document (certificate PDF or scan) as it came, under a random name. */
-export async function storeDocument(bytes: Buffer, mime: string): Promise<string> {
+export async function storeDocument(bytes: Buffer, mime: string, db: Db = prisma): Promise<string> {
   const ext = mime === "application/pdf" ? "pdf" : mime === "image/png" ? "png" : mime === "image/webp" ? "webp" : "jpg";
   const key = `${crypto.randomBytes(16).toString("hex")}.${ext}`;
-  await putFile(key, mime, bytes);
+  await putFile(key, mime, bytes, db);
   return key;
 }
 
 export function imageVariantKey(base: string, width: (typeof IMAGE_WIDTHS)[number]): string {
   return `${base}-${width}.webp`;
-}
-
-/** Best-effort clean-up of files written before a transaction refused the record. */
-export async function removeStoredImage(base: string) {
-  await deleteFiles(IMAGE_WIDTHS.map((w) => imageVariantKey(base, w)));
 }

@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
 import { appendLedgerEntry, canonicalJson, verifyBatchLedger } from "~/domain/ledger/ledger.server";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, type LabResult } from "./inspection-rules";
+import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { sign, verify } from "./signing.server";
 
 
@@ -54,8 +55,11 @@ function signedRecord(i: { id: string; batchId: string; inspectorId: string; res
 }
 
 /** Saves an inspection, signs its canonical JSON with the platform key and chains it on the ledger, in one transaction. */
-export async function recordInspection(batchId: string, inspectorId: string, input: InspectionInput, evidenceKeys: string[]) {
+/** Records a signed inspection with its photos (already rendered and checked): all of it or nothing. */
+export async function recordInspection(batchId: string, inspectorId: string, input: InspectionInput, photos: RenderedImage[]) {
+  const evidenceKeys = photos.map((p) => p.key);
   return prisma.$transaction(async (tx) => {
+    for (const photo of photos) await saveImage(photo, tx);
     const created = await tx.inspection.create({
       data: {
         batchId, inspectorId, result: input.result, notes: input.notes ?? null, overrideReason: input.overrideReason ?? null,

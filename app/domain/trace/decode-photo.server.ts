@@ -1,12 +1,61 @@
+import path from "node:path";
 import sharp from "sharp";
-import jsQR from "jsqr";
+import { Piscina } from "piscina";
+import { projectRoot } from "../../../scripts/paths.mjs";
+import { MAX_IMAGE_PIXELS } from "~/domain/files/uploads.server";
 
-/** Finds a QR code in an uploaded photo (the scanner's fallback when the camera cannot be used). */
-export async function decodeQrFromPhoto(bytes: Buffer): Promise<string | null> {
-  for (const width of [1200, 800, 1600]) {
-    const { data, info } = await sharp(bytes).rotate().resize({ width, withoutEnlargement: true }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const found = jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), info.width, info.height);
-    if (found?.data) return found.data;
+// Reading a QR in an uploaded photo (the scanner's fallback when the camera cannot be used).
+// Decoding is CPU work in plain JavaScript, so it runs in a small pool of worker threads with
+// a time limit: an anonymous upload can make a scan slow, never the whole server.
+
+const WORKER = path.join(projectRoot, "app", "domain", "trace", "decode-photo.worker.mjs");
+/** Sizes (longest side, px) tried in turn: the usual phone shot first, then smaller, then larger. */
+const BOXES = [1200, 800, 1600];
+
+export type DecodeResult = { ok: true; text: string | null } | { ok: false; reason: "tooLarge" | "unreadable" | "timeout" | "busy" };
+
+declare global {
+  var __ocopQrPool: Piscina | undefined;
+}
+
+function pool(): Piscina {
+  const threads = Math.max(1, Number(process.env.SCAN_DECODE_THREADS ?? 1) || 1);
+  return (globalThis.__ocopQrPool ??= new Piscina({
+    filename: WORKER,
+    minThreads: 0,
+    maxThreads: threads,
+    // A few photos may wait; beyond that the answer is "busy, try again", not a growing queue.
+    maxQueue: Math.max(2, Number(process.env.SCAN_DECODE_QUEUE ?? 4 * threads)),
+    idleTimeout: 60_000,
+  }));
+}
+
+function timeLimitMs(): number {
+  return Math.max(100, Number(process.env.SCAN_DECODE_TIMEOUT_MS ?? 3000) || 3000);
+}
+
+/** The QR text in a photo (null when there is none), or why it could not be read. */
+export async function decodeQrFromPhoto(bytes: Buffer): Promise<DecodeResult> {
+  // The header first, here: a photo that declares too many pixels is refused before any decoding.
+  let pixels: number;
+  try {
+    const { width, height } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if (!width || !height) return { ok: false, reason: "unreadable" };
+    pixels = width * height;
+  } catch {
+    return { ok: false, reason: "unreadable" };
   }
-  return null;
+  if (pixels > MAX_IMAGE_PIXELS) return { ok: false, reason: "tooLarge" };
+  const workers = pool();
+  if (workers.queueSize >= workers.options.maxQueue) return { ok: false, reason: "busy" };
+  const signal = AbortSignal.timeout(timeLimitMs());
+  try {
+    // A copy the worker owns (transferred, not cloned): the upload's Buffer may share a pooled ArrayBuffer.
+    const copy = new Uint8Array(bytes);
+    const text = (await workers.run({ bytes: copy, maxPixels: MAX_IMAGE_PIXELS, boxes: BOXES }, { signal, transferList: [copy.buffer] })) as string | null;
+    return { ok: true, text };
+  } catch {
+    // Aborted (the worker is stopped and replaced) or the image failed to decode.
+    return { ok: false, reason: signal.aborted ? "timeout" : "unreadable" };
+  }
 }

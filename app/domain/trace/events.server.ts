@@ -5,6 +5,7 @@ import { markTraceViewsStale } from "./view-version.server";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
 import { addDays, parseVnDateTime } from "~/lib/time";
 import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
@@ -86,8 +87,9 @@ class RefusedInTransaction extends Error {
   }
 }
 
-export async function recordEvent(args: { producerId: string; batchId: string; userId: string; kind: FormEventKind; input: EventInput }): Promise<RecordEventResult> {
-  const { producerId, batchId, userId, kind, input } = args;
+/** Records an event with its evidence photos (already rendered and checked): all of it or nothing. */
+export async function recordEvent(args: { producerId: string; batchId: string; userId: string; kind: FormEventKind; input: EventInput; evidence?: RenderedImage[] }): Promise<RecordEventResult> {
+  const { producerId, batchId, userId, kind, input, evidence = [] } = args;
   const { occurredAt, place, note, corrects, ...rest } = input;
   const kde: Record<string, unknown> = {};
   for (const f of EVENT_FORMS[kind] as readonly KdeField[]) if (rest[f.name] !== undefined) kde[f.name] = rest[f.name];
@@ -129,6 +131,12 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
         batchId,
         payload: { type: "TraceEvent", id: created.id, batchId, kind, occurredAt: occurredAt.toISOString(), place: place ?? null, data: JSON.parse(created.data), correctsId: corrects ?? null, phiFlag, recordedById: userId },
       });
+      for (const image of evidence) {
+        await saveImage(image, tx);
+        await tx.eventEvidence.create({ data: { eventId: created.id, storageKey: image.key, mimeType: "image/webp" } });
+      }
+      // The trace page shows evidence photos: the batch's cached story goes stale.
+      if (evidence.length) await markTraceViewsStale(tx, { batchId });
       return created;
     });
     return { ok: true, eventId: event.id };
@@ -157,14 +165,6 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
       update: { quantity: { increment: s.quantity } },
     });
   }
-}
-
-/** A photo proving an event; the trace page shows it, so the batch's cached story goes stale. */
-export async function attachEvidence(batchId: string, eventId: string, storageKey: string) {
-  await prisma.$transaction(async (tx) => {
-    await tx.eventEvidence.create({ data: { eventId, storageKey, mimeType: "image/webp" } });
-    await markTraceViewsStale(tx, { batchId });
-  });
 }
 
 export type TimelineEvent = {

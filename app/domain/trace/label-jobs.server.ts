@@ -1,9 +1,10 @@
 import { prisma } from "~/db.server";
-import { putFile, readFile } from "~/domain/files/storage.server";
+import type { LabelJob } from "@prisma/client";
+import { readFile, readFileStream, writeFileStream } from "~/domain/files/storage.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
 import { qrUrl } from "./code.server";
-import { renderLabelSheet, type SheetLabel, type SheetLayout } from "./label-sheet.server";
+import { writeLabelSheet, type SheetLabel, type SheetLayout } from "./label-sheet.server";
 import { newPins, storePinHashes } from "./pin.server";
 import { PRINT_ORDER } from "./unit-codes.server";
 
@@ -12,23 +13,40 @@ import { PRINT_ORDER } from "./unit-codes.server";
 // instance running it died), and the job page shows progress until it is ready.
 
 export const MAX_BATCH_LABEL_COPIES = 1000;
+/** Labels in one job (unit codes included): a run is minutes of one worker's CPU at most. */
+export const MAX_LABELS_PER_JOB = 5000;
+/** Jobs a producer may have waiting or printing at once, so one account cannot fill every worker. */
+export const MAX_OPEN_LABEL_JOBS = 2;
 
 const labelPdfKey = (jobId: string) => `labels/${jobId}.pdf`;
 
+/** The whole PDF in memory (tests); the download route streams it with readLabelPdfStream. */
 export async function readLabelPdf(jobId: string): Promise<Uint8Array<ArrayBuffer> | null> {
   return (await readFile(labelPdfKey(jobId)))?.bytes ?? null;
 }
 
-export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: "BATCH" | "UNIT"; copies: number }) {
+export async function readLabelPdfStream(jobId: string) {
+  return readFileStream(labelPdfKey(jobId));
+}
+
+export type CreatedLabelJob = { ok: true; job: LabelJob } | { ok: false; field: "codeKind" | "copies" | "_form"; error: string };
+
+export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: "BATCH" | "UNIT"; copies: number }): Promise<CreatedLabelJob> {
   const total =
     args.kind === "UNIT"
       ? await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })
       : args.copies;
-  if (total === 0) return null; // nothing to print: no job
+  if (total === 0) return { ok: false, field: "codeKind", error: "error.noUnitCodes" }; // nothing to print: no job
+  if (total > MAX_LABELS_PER_JOB) return { ok: false, field: args.kind === "UNIT" ? "codeKind" : "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` };
   return prisma.$transaction(async (tx) => {
+    const { producerId } = await tx.product.findFirstOrThrow({ where: { batches: { some: { id: args.batchId } } }, select: { producerId: true } });
+    // One job created at a time per producer, so two requests at once cannot both pass the count.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`label-jobs:${producerId}`}))`;
+    const open = await tx.labelJob.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, batch: { product: { producerId } } } });
+    if (open >= MAX_OPEN_LABEL_JOBS) return { ok: false as const, field: "_form" as const, error: `error.tooManyLabelJobs|${MAX_OPEN_LABEL_JOBS}` };
     const job = await tx.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, total } });
     await enqueueJob(tx, "label-sheet", { jobId: job.id }, { key: `label:${job.id}`, maxAttempts: 3 });
-    return job;
+    return { ok: true as const, job };
   });
 }
 
@@ -55,14 +73,15 @@ export async function runLabelJob(jobId: string): Promise<void> {
     }
     const t = translator("vi");
     let lastSaved = 0;
-    const pdf = await renderLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin") }, async (done) => {
+    // Streamed into the file store as pdfkit makes it: the PDF is never whole in memory.
+    const out = writeFileStream(labelPdfKey(jobId), "application/pdf");
+    await writeLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin") }, out, async (done) => {
       // Progress is written every 100 labels, not every label: it is a database write.
       if (done - lastSaved >= 100 || done === labels.length) {
         lastSaved = done;
         await prisma.labelJob.update({ where: { id: jobId }, data: { done } });
       }
     });
-    await putFile(labelPdfKey(jobId), "application/pdf", pdf);
     // The PINs' hashes are kept only once their sheet is stored, with the job's end: a run
     // that dies before leaves no hash without a printed PIN, and its rerun draws new PINs.
     await prisma.$transaction(async (tx) => {

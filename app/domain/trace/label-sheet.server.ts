@@ -1,3 +1,5 @@
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import PDFDocument from "pdfkit";
 import { bundledFonts, qrRuns } from "./label.server";
 import { SHEET_LAYOUTS, type SheetLayout } from "./label-layouts";
@@ -133,20 +135,23 @@ function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, 
   doc.fillColor("#000000");
 }
 
+/** Unconsumed PDF output allowed to pile up before drawing waits for the writer (a slow database). */
+const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
+
 /**
- * Renders labels into a PDF. Yields to the event loop every few labels so a
- * server keeps answering while a long run prints, and reports progress.
+ * Renders labels into a PDF written to `out` as it is made (pdfkit is a stream): the
+ * whole file is never in memory. Yields to the event loop every few labels so a server
+ * keeps answering while a long run prints, and reports progress. Resolves once `out` has
+ * taken everything (its `final` done).
  */
-export async function renderLabelSheet(labels: SheetLabel[], layoutName: SheetLayout, text: SheetText, onProgress?: (done: number) => Promise<void> | void): Promise<Buffer> {
+export async function writeLabelSheet(labels: SheetLabel[], layoutName: SheetLayout, text: SheetText, out: Writable, onProgress?: (done: number) => Promise<void> | void): Promise<void> {
   const layout = SHEET_LAYOUTS[layoutName];
   const pageSize: [number, number] = layout.thermal ? [layout.labelW, layout.labelH] : [A4.width, A4.height];
   const doc = new PDFDocument({ size: pageSize, margin: 0, autoFirstPage: false, info: { Title: "ocop-trace labels", Producer: "ocop-trace" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const written = pipeline(doc, out);
+  // If the writer fails, stop drawing at once (the loop below checks this).
+  let failed: unknown = null;
+  written.catch((e: unknown) => (failed = e));
   const [regular, bold] = bundledFonts();
   doc.registerFont("Sans", regular!);
   doc.registerFont("SansBold", bold ?? regular!);
@@ -164,11 +169,26 @@ export async function renderLabelSheet(labels: SheetLabel[], layoutName: SheetLa
     if ((i + 1) % 25 === 0) {
       await onProgress?.(i + 1);
       await new Promise((r) => setImmediate(r));
+      // pdfkit pushes without backpressure: wait while the writer is behind.
+      while (!failed && doc.readableLength > MAX_UNWRITTEN_BYTES) await new Promise((r) => setTimeout(r, 5));
+      if (failed) break;
     }
   }
   if (labels.length === 0) doc.addPage();
   doc.end();
-  const pdf = await finished;
+  await written;
   await onProgress?.(labels.length);
-  return pdf;
+}
+
+/** The same PDF as one Buffer: for small sheets (a single label page, the benchmark). */
+export async function renderLabelSheet(labels: SheetLabel[], layoutName: SheetLayout, text: SheetText, onProgress?: (done: number) => Promise<void> | void): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const collect = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeLabelSheet(labels, layoutName, text, collect, onProgress);
+  return Buffer.concat(chunks);
 }

@@ -2,8 +2,9 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { notFound } from "~/domain/identity/auth.server";
-import { normalizePhone } from "~/domain/identity/users.server";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, storeImage } from "~/domain/files/uploads.server";
+import { clientIp, normalizePhone } from "~/domain/identity/users.server";
+import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage, saveImage } from "~/domain/files/uploads.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
 import { requiredText } from "~/lib/fields";
 import { formToObject, parseForm } from "~/lib/form";
 import { normalizeTraceCode } from "./code.server";
@@ -48,8 +49,14 @@ const reportSchema = z.object({
 });
 
 export async function sendReport(request: Request, target: ReportTarget) {
+  // Anyone may report: each client gets a few reports per ten minutes, counted before any work.
+  const limit = await takeToken("report", clientIp(request));
+  if (!limit.ok) {
+    const fieldErrors: Record<string, string> = { _form: `report.tooMany|${Math.ceil(limit.retryAfterSeconds / 60)}` };
+    return data({ sent: false, fieldErrors, values: {} as Record<string, string> }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  }
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: 413 });
+  if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
   const values = formToObject(upload.form);
   const parsed = parseForm(reportSchema, upload.form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
@@ -57,8 +64,12 @@ export async function sendReport(request: Request, target: ReportTarget) {
   const checked = photo ? await checkFile(photo, IMAGE_TYPES) : null;
   if (checked && !checked.ok) fieldErrors.photo = checked.error;
   if (!parsed.ok || Object.keys(fieldErrors).length) return data({ sent: false, fieldErrors, values }, { status: 400 });
-  const stored = checked?.ok ? await storeImage(checked.bytes) : null;
-  await prisma.consumerReport.create({ data: { batchId: target.batchId, codeId: target.id, kind: parsed.data.kind, message: parsed.data.message, phone: parsed.data.phone, photoKey: stored?.key } });
+  // The photo is converted before anything is written, then stored with the report in one transaction.
+  const image = checked?.ok ? await renderImage(checked.bytes) : null;
+  await prisma.$transaction(async (tx) => {
+    if (image) await saveImage(image, tx);
+    await tx.consumerReport.create({ data: { batchId: target.batchId, codeId: target.id, kind: parsed.data.kind, message: parsed.data.message, phone: parsed.data.phone, photoKey: image?.key } });
+  });
   return data({ sent: true, fieldErrors: {} as Record<string, string>, values: {} as Record<string, string> });
 }
 

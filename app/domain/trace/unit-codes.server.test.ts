@@ -90,7 +90,9 @@ describe("label jobs", () => {
     await issueUnitCodes(batch.id, user.id, 30);
     const inPrintOrder = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, select: { serial: true } });
     expect(await voidUnitCodes(batch.id, user.id, inPrintOrder[0]!.serial!, inPrintOrder[4]!.serial!, "hỏng")).toEqual({ ok: true, count: 5 });
-    const job = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 }))!;
+    const madeJob = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
+    if (!madeJob.ok) throw new Error(madeJob.error);
+    const job = madeJob.job;
     expect(job.total).toBe(25);
     await runLabelJob(job.id);
     const done = await prisma.labelJob.findUniqueOrThrow({ where: { id: job.id } });
@@ -107,7 +109,9 @@ describe("a run of 1,000 labels", () => {
     const { product } = await createProductWithBatch(producer.id);
     const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "NGHIN", producedAt: new Date("2026-10-01"), quantity: 1000, stock: 1000 } });
     expect(await issueUnitCodes(batch.id, user.id, 1000)).toMatchObject({ ok: true, count: 1000 });
-    const job = (await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_40", kind: "UNIT", copies: 0 }))!;
+    const madeJob = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_40", kind: "UNIT", copies: 0 });
+    if (!madeJob.ok) throw new Error(madeJob.error);
+    const job = madeJob.job;
     const running = runLabelJob(job.id);
     const seen = new Set<number>();
     for (;;) {
