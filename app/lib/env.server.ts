@@ -62,6 +62,10 @@ export const environmentSchema = z.object({
   SMTP_FROM: z.preprocess(blankIsUnset, z.string().default("ocop-trace <no-reply@ocop-trace.vn>")),
   SMS_WEBHOOK_URL: optional(httpUrl),
   SMS_WEBHOOK_TOKEN: optional(z.string()),
+  // /scan photo decoding: worker threads, photos that may wait for one, time limit per photo.
+  SCAN_DECODE_THREADS: integer(1, 64, 1),
+  SCAN_DECODE_QUEUE: optional(z.string().regex(/^\d+$/, "must be a whole number").transform(Number)),
+  SCAN_DECODE_TIMEOUT_MS: integer(100, 60_000, 3000),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

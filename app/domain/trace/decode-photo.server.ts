@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { Piscina } from "piscina";
 import { projectRoot } from "../../../scripts/paths.mjs";
 import { MAX_IMAGE_PIXELS } from "~/domain/files/uploads.server";
+import { setting } from "~/lib/env.server";
 
 // Reading a QR in an uploaded photo (the scanner's fallback when the camera cannot be used).
 // Decoding is CPU work in plain JavaScript, so it runs in a small pool of worker threads with
@@ -19,19 +20,19 @@ declare global {
 }
 
 function pool(): Piscina {
-  const threads = Math.max(1, Number(process.env.SCAN_DECODE_THREADS ?? 1) || 1);
+  const threads = setting("SCAN_DECODE_THREADS");
   return (globalThis.__ocopQrPool ??= new Piscina({
     filename: WORKER,
     minThreads: 0,
     maxThreads: threads,
     // A few photos may wait; beyond that the answer is "busy, try again", not a growing queue.
-    maxQueue: Math.max(2, Number(process.env.SCAN_DECODE_QUEUE ?? 4 * threads)),
+    maxQueue: Math.max(2, setting("SCAN_DECODE_QUEUE") ?? 4 * threads),
     idleTimeout: 60_000,
   }));
 }
 
 function timeLimitMs(): number {
-  return Math.max(100, Number(process.env.SCAN_DECODE_TIMEOUT_MS ?? 3000) || 3000);
+  return setting("SCAN_DECODE_TIMEOUT_MS");
 }
 
 /** The QR text in a photo (null when there is none), or why it could not be read. */
