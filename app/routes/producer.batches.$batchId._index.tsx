@@ -9,7 +9,7 @@ import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } fro
 import { batchTimeline } from "~/domain/trace/events.server";
 import { FORM_EVENT_KINDS } from "~/domain/trace/event-kinds";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
-import { createLabelJob, MAX_BATCH_LABEL_COPIES } from "~/domain/trace/label-jobs.server";
+import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
 import { requiredText, wholeNumber } from "~/lib/fields";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
@@ -38,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canWrite: producer.status !== "SUSPENDED",
     season,
     units,
+    // One print run holds at most MAX_LABELS_PER_JOB unit labels: a bigger batch picks its range.
+    unitRanges: unitLabelRanges(units.total - units.void),
     jobs,
     inputs,
   };
@@ -46,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intentSchemas = {
   issueUnits: z.object({ count: wholeNumber(1, 100_000) }),
   voidUnits: z.object({ serialFrom: requiredText(40), serialTo: requiredText(40), reason: requiredText(300) }),
-  printLabels: z.object({ layout: z.enum(SHEET_LAYOUT_NAMES as [string, ...string[]], { errorMap: () => ({ message: "error.chooseOne" }) }), codeKind: z.enum(["BATCH", "UNIT"]), copies: wholeNumber(1, MAX_BATCH_LABEL_COPIES).optional().or(z.literal("").transform(() => undefined)) }),
+  printLabels: z.object({ layout: z.enum(SHEET_LAYOUT_NAMES as [string, ...string[]], { errorMap: () => ({ message: "error.chooseOne" }) }), codeKind: z.string().regex(/^(BATCH|UNIT(:\d{1,9})?)$/, "error.chooseOne"), copies: wholeNumber(1, MAX_BATCH_LABEL_COPIES).optional().or(z.literal("").transform(() => undefined)) }),
 };
 
 type Reply = { intent: string; fieldErrors: Record<string, string>; done?: string };
@@ -84,10 +86,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "printLabels": {
       const parsed = parseForm(intentSchemas.printLabels, form);
       if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
-      const kind = parsed.data.codeKind as "BATCH" | "UNIT";
+      // "UNIT:5000": unit labels from the 5,001st code (print order); "UNIT" from the first.
+      const [kindText, from] = parsed.data.codeKind.split(":");
+      const kind = kindText as "BATCH" | "UNIT";
       if (kind === "BATCH" && !batch.codes[0]) return reply({ intent, fieldErrors: { codeKind: "error.noCodeYet" } });
       if (kind === "BATCH" && !parsed.data.copies) return reply({ intent, fieldErrors: { copies: "error.required" } });
-      const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0 });
+      const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0, firstIndex: Number(from ?? 0) });
       if (!made.ok) return reply({ intent, fieldErrors: { [made.field]: made.error } });
       return redirect(`/producer/label-jobs/${made.job.id}`);
     }
@@ -99,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BatchDetail() {
   const t = useT();
   const locale = useLocale();
-  const { batch, product, code, canIssue, canWrite, season, units, jobs, inputs } = useLoaderData<typeof loader>();
+  const { batch, product, code, canIssue, canWrite, season, units, unitRanges, jobs, inputs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Reply | undefined;
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
@@ -239,7 +243,10 @@ export default function BatchDetail() {
               defaultValue={units.total > units.void ? "UNIT" : "BATCH"}
               error={errorsFor("printLabels").codeKind}
               options={[
-                ...(units.total > units.void ? [{ value: "UNIT", label: t("sheet.kindUnit", { n: units.total - units.void }) }] : []),
+                ...(unitRanges.length === 1 ? [{ value: "UNIT", label: t("sheet.kindUnit", { n: units.total - units.void }) }] : []),
+                ...(unitRanges.length > 1
+                  ? unitRanges.map((r) => ({ value: `UNIT:${r.firstIndex}`, label: t("sheet.kindUnitRange", { from: formatNumber(locale, r.firstIndex + 1), to: formatNumber(locale, r.firstIndex + r.count) }) }))
+                  : []),
                 ...(code ? [{ value: "BATCH", label: t("sheet.kindBatch") }] : []),
               ]}
             />

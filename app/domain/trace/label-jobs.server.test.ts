@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
-import { issueUnitCodes } from "./unit-codes.server";
-import { createLabelJob, MAX_LABELS_PER_JOB, MAX_OPEN_LABEL_JOBS, readLabelPdf, runLabelJob } from "./label-jobs.server";
+import { issueUnitCodes, PRINT_ORDER } from "./unit-codes.server";
+import { createLabelJob, unitLabelRanges, MAX_LABELS_PER_JOB, MAX_OPEN_LABEL_JOBS, readLabelPdf, runLabelJob } from "./label-jobs.server";
 import { args, cookieFor, createProducer, createProductWithBatch, get, statusOf } from "../../../test/helpers";
 import * as labelPdf from "../../routes/producer.label-jobs.$jobId.labels[.pdf]";
 
@@ -14,14 +14,28 @@ async function producerWithBatch(quantity = 100) {
 }
 
 describe("label job limits", () => {
-  it(`refuses a job of more than ${MAX_LABELS_PER_JOB} labels, unit codes or copies, with a clear message and no job`, async () => {
+  it(`prints more than ${MAX_LABELS_PER_JOB} unit codes in runs of at most that many, and refuses more copies than that`, async () => {
     const { user, batch } = await producerWithBatch(MAX_LABELS_PER_JOB + 1);
     expect(await issueUnitCodes(batch.id, user.id, MAX_LABELS_PER_JOB + 1)).toMatchObject({ ok: true });
-    expect(await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "UNIT", copies: 0 })).toEqual({ ok: false, field: "codeKind", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` });
+    expect(unitLabelRanges(MAX_LABELS_PER_JOB + 1)).toEqual([{ firstIndex: 0, count: MAX_LABELS_PER_JOB }, { firstIndex: MAX_LABELS_PER_JOB, count: 1 }]);
+    const unit = (firstIndex?: number) => createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "UNIT", copies: 0, firstIndex });
+    // A start that is not where a run begins, or past the end, makes no job.
+    expect(await unit(17)).toMatchObject({ ok: false, field: "codeKind" });
+    expect(await unit(2 * MAX_LABELS_PER_JOB)).toEqual({ ok: false, field: "codeKind", error: "error.noUnitCodes" });
     expect(await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "BATCH", copies: MAX_LABELS_PER_JOB + 1 })).toEqual({ ok: false, field: "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` });
     expect(await prisma.labelJob.count({ where: { batchId: batch.id } })).toBe(0);
-    expect((await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "BATCH", copies: MAX_LABELS_PER_JOB })).ok).toBe(true);
-  });
+
+    const first = await unit();
+    expect(first).toMatchObject({ ok: true, job: { firstIndex: 0, total: MAX_LABELS_PER_JOB } });
+    const second = await unit(MAX_LABELS_PER_JOB);
+    expect(second).toMatchObject({ ok: true, job: { firstIndex: MAX_LABELS_PER_JOB, total: 1 } });
+    // The second run prints exactly the last code in print order (only it gets a PIN).
+    if (second.ok) await runLabelJob(second.job.id);
+    const withPin = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", pinHash: { not: null } }, select: { id: true } });
+    const last = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, skip: MAX_LABELS_PER_JOB, select: { id: true } });
+    expect(withPin).toEqual(last);
+    expect(last).toHaveLength(1);
+  }, 60_000);
 
   it(`lets a producer have at most ${MAX_OPEN_LABEL_JOBS} jobs waiting or printing, even asked at once; another producer is not held up`, async () => {
     const a = await producerWithBatch();

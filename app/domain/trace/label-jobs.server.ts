@@ -31,20 +31,30 @@ export async function readLabelPdfStream(jobId: string) {
 
 export type CreatedLabelJob = { ok: true; job: LabelJob } | { ok: false; field: "codeKind" | "copies" | "_form"; error: string };
 
-export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: "BATCH" | "UNIT"; copies: number }): Promise<CreatedLabelJob> {
+/** The runs a batch's unit labels take: [first index, count] of at most MAX_LABELS_PER_JOB each, in print order. */
+export function unitLabelRanges(unitCodes: number): Array<{ firstIndex: number; count: number }> {
+  const ranges = [];
+  for (let firstIndex = 0; firstIndex < unitCodes; firstIndex += MAX_LABELS_PER_JOB) ranges.push({ firstIndex, count: Math.min(MAX_LABELS_PER_JOB, unitCodes - firstIndex) });
+  return ranges;
+}
+
+/** kind UNIT prints the batch's live unit codes from `firstIndex` (print order), at most MAX_LABELS_PER_JOB of them. */
+export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: "BATCH" | "UNIT"; copies: number; firstIndex?: number }): Promise<CreatedLabelJob> {
+  const firstIndex = args.kind === "UNIT" ? (args.firstIndex ?? 0) : 0;
+  if (!Number.isInteger(firstIndex) || firstIndex < 0 || firstIndex % MAX_LABELS_PER_JOB !== 0) return { ok: false, field: "codeKind", error: "error.chooseOne" };
   const total =
     args.kind === "UNIT"
-      ? await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })
+      ? Math.min(MAX_LABELS_PER_JOB, Math.max(0, (await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })) - firstIndex))
       : args.copies;
   if (total === 0) return { ok: false, field: "codeKind", error: "error.noUnitCodes" }; // nothing to print: no job
-  if (total > MAX_LABELS_PER_JOB) return { ok: false, field: args.kind === "UNIT" ? "codeKind" : "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` };
+  if (total > MAX_LABELS_PER_JOB) return { ok: false, field: "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` };
   return prisma.$transaction(async (tx) => {
     const { producerId } = await tx.product.findFirstOrThrow({ where: { batches: { some: { id: args.batchId } } }, select: { producerId: true } });
     // One job created at a time per producer, so two requests at once cannot both pass the count.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`label-jobs:${producerId}`}))`;
     const open = await tx.labelJob.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, batch: { product: { producerId } } } });
     if (open >= MAX_OPEN_LABEL_JOBS) return { ok: false as const, field: "_form" as const, error: `error.tooManyLabelJobs|${MAX_OPEN_LABEL_JOBS}` };
-    const job = await tx.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, total } });
+    const job = await tx.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, firstIndex, total } });
     await enqueueJob(tx, "label-sheet", { jobId: job.id }, { key: `label:${job.id}`, maxAttempts: 3 });
     return { ok: true as const, job };
   });
@@ -60,7 +70,7 @@ export async function runLabelJob(jobId: string): Promise<void> {
     let labels: SheetLabel[];
     let pins = new Map<string, { pin: string; hash: string }>();
     if (job.codeKind === "UNIT") {
-      const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", status: { not: "VOID" } }, orderBy: PRINT_ORDER, select: { id: true, code: true, serial: true, pinHash: true } });
+      const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", status: { not: "VOID" } }, orderBy: PRINT_ORDER, skip: job.firstIndex, take: job.total, select: { id: true, code: true, serial: true, pinHash: true } });
       // A unit printed for the first time gets its scratch PIN now. Reprints cannot print it
       // again (only its hash is kept) and do not replace it (the first label may be on a product).
       pins = await newPins(codes.filter((c) => !c.pinHash).map((c) => c.id));
