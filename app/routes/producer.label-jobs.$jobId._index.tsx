@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
-import { findLabelJobOfProducer } from "~/domain/trace/label-jobs.server";
+import { findLabelJobOfProducer, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";
 
@@ -9,7 +9,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
   const job = await findLabelJobOfProducer(producer.id, params.jobId ?? "");
   if (!job) throw notFound();
-  return { job: { id: job.id, status: job.status, done: job.done, total: job.total, layout: job.layout, batch: job.batch } };
+  return {
+    job: { id: job.id, status: job.status, done: job.done, total: job.total, layout: job.layout, batch: job.batch },
+    // Unit-label PDFs carry the scratch PINs and are deleted after UNIT_LABEL_PDF_DAYS.
+    pinsDays: job.codeKind === "UNIT" ? UNIT_LABEL_PDF_DAYS : null,
+    deleted: job.status === "DONE" && !job.fileKey,
+  };
 }
 
 // While the run is going the page refreshes itself every second: progress works with JavaScript off.
@@ -18,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export default function LabelJob() {
   const t = useT();
-  const { job } = useLoaderData<typeof loader>();
+  const { job, pinsDays, deleted } = useLoaderData<typeof loader>();
   const running = job.status === "QUEUED" || job.status === "RUNNING";
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
   return (
@@ -32,8 +37,11 @@ export default function LabelJob() {
               {pct}%
             </progress>
           </>
+        ) : job.status === "DONE" && deleted ? (
+          <p role="status">{t("sheet.deleted", { days: pinsDays ?? UNIT_LABEL_PDF_DAYS })}</p>
         ) : job.status === "DONE" ? (
           <>
+            {pinsDays ? <p className="mb-3 rounded-md border border-amber-400 bg-amber-50 p-3">{t("sheet.pinsWarning", { days: pinsDays })}</p> : null}
             <p className="mb-3" role="status">
               {t("sheet.ready", { total: job.total })}
             </p>

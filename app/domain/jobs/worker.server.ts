@@ -3,7 +3,7 @@ import pg from "pg";
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { databaseUrl, prisma } from "~/db.server";
 import { APPLICATION_NAME } from "~/lib/instance.server";
-import { runLabelJob } from "~/domain/trace/label-jobs.server";
+import { expireLabelPdf, runLabelJob } from "~/domain/trace/label-jobs.server";
 import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
 import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
 import type { JobName } from "./queue.server";
@@ -11,6 +11,7 @@ import type { JobName } from "./queue.server";
 // The job runner every app instance starts (from server.mjs, through the build's entry).
 export const tasks: Record<JobName, TaskList[string]> = {
   "label-sheet": async (payload) => runLabelJob((payload as { jobId: string }).jobId),
+  "label-sheet-expire": async (payload) => expireLabelPdf((payload as { jobId: string }).jobId),
   "outbox-send": async (payload) => sendOutboxMessage((payload as { messageId: string }).messageId),
   "trace-story": async (payload) => rebuildTraceStory((payload as { batchId: string }).batchId),
 };

@@ -1,9 +1,10 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
 import { issueUnitCodes, PRINT_ORDER } from "./unit-codes.server";
-import { createLabelJob, unitLabelRanges, MAX_LABELS_PER_JOB, MAX_OPEN_LABEL_JOBS, readLabelPdf, runLabelJob } from "./label-jobs.server";
-import { args, cookieFor, createProducer, createProductWithBatch, get, statusOf } from "../../../test/helpers";
+import { createLabelJob, expireLabelPdf, unitLabelRanges, UNIT_LABEL_PDF_DAYS, MAX_LABELS_PER_JOB, MAX_OPEN_LABEL_JOBS, readLabelPdf, runLabelJob } from "./label-jobs.server";
+import { args, cookieFor, createProducer, createProductWithBatch, get, payload, statusOf } from "../../../test/helpers";
 import * as labelPdf from "../../routes/producer.label-jobs.$jobId.labels[.pdf]";
+import * as jobPage from "../../routes/producer.label-jobs.$jobId._index";
 
 async function producerWithBatch(quantity = 100) {
   const { user, producer } = await createProducer();
@@ -76,5 +77,27 @@ describe("label PDFs are streamed", () => {
 
     const stranger = await cookieFor((await createProducer("APPROVED", "HTX Khác")).user.id);
     expect(await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, stranger), { jobId: job.id })))).toBe(404);
+  });
+});
+
+describe("unit-label PDFs hold the PINs", () => {
+  it(`are deleted ${UNIT_LABEL_PDF_DAYS} days after they are made, by a queued job; the page then says why`, async () => {
+    const { user, batch } = await producerWithBatch();
+    await issueUnitCodes(batch.id, user.id, 3);
+    const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
+    if (!made.ok) throw new Error(made.error);
+    const before = Date.now();
+    await runLabelJob(made.job.id);
+    const [expiry] = await prisma.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`label-expire:${made.job.id}`}`;
+    expect(expiry!.run_at.getTime()).toBeGreaterThanOrEqual(before + UNIT_LABEL_PDF_DAYS * 86_400_000 - 1000);
+    expect(expiry!.run_at.getTime()).toBeLessThanOrEqual(Date.now() + UNIT_LABEL_PDF_DAYS * 86_400_000 + 1000);
+    const cookie = await cookieFor(user.id);
+    expect(payload<{ pinsDays: number | null; deleted: boolean }>(await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id })))).toMatchObject({ pinsDays: UNIT_LABEL_PDF_DAYS, deleted: false });
+
+    await expireLabelPdf(made.job.id);
+    expect(await readLabelPdf(made.job.id)).toBeNull();
+    expect(await prisma.storedFileChunk.count({ where: { key: `labels/${made.job.id}.pdf` } })).toBe(0);
+    expect(await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${made.job.id}/labels.pdf`, cookie), { jobId: made.job.id })))).toBe(404);
+    expect(payload<{ deleted: boolean }>(await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id }))).deleted).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import type { LabelJob } from "@prisma/client";
-import { readFile, readFileStream, writeFileStream } from "~/domain/files/storage.server";
+import { deleteFiles, readFile, readFileStream, writeFileStream } from "~/domain/files/storage.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
 import { qrUrl } from "./code.server";
@@ -15,6 +15,12 @@ import { PRINT_ORDER } from "./unit-codes.server";
 export const MAX_BATCH_LABEL_COPIES = 1000;
 /** Labels in one job (unit codes included): a run is minutes of one worker's CPU at most. */
 export const MAX_LABELS_PER_JOB = 5000;
+/**
+ * A unit-label PDF holds the scratch PINs in plain text (only their hashes are kept
+ * elsewhere): it is deleted this long after it is made, so a leaked backup or a borrowed
+ * account a month later does not hand out every PIN. The producer prints it before then.
+ */
+export const UNIT_LABEL_PDF_DAYS = 7;
 /** Jobs a producer may have waiting or printing at once, so one account cannot fill every worker. */
 export const MAX_OPEN_LABEL_JOBS = 2;
 
@@ -98,12 +104,20 @@ export async function runLabelJob(jobId: string): Promise<void> {
       const stored = await storePinHashes(tx, pins);
       // Another run printed PINs for some of these codes first: this sheet's PINs would not match.
       if (stored !== pins.size) throw new Error("another label run gave some of these units their PIN first; make the sheet again");
-      await tx.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt: new Date() } });
+      const finishedAt = new Date();
+      await tx.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt } });
+      if (job.codeKind === "UNIT") await enqueueJob(tx, "label-sheet-expire", { jobId }, { key: `label-expire:${jobId}`, runAt: new Date(finishedAt.getTime() + UNIT_LABEL_PDF_DAYS * 86_400_000) });
     });
   } catch (e) {
     console.error(`[labels] job ${jobId} failed`, e);
     await prisma.labelJob.update({ where: { id: jobId }, data: { status: "FAILED", error: String(e instanceof Error ? e.message : e).slice(0, 500), finishedAt: new Date() } });
   }
+}
+
+/** The job's work UNIT_LABEL_PDF_DAYS after a unit-label sheet is made: the PDF (and its PINs) goes. */
+export async function expireLabelPdf(jobId: string): Promise<void> {
+  await prisma.labelJob.updateMany({ where: { id: jobId }, data: { fileKey: null } });
+  await deleteFiles([labelPdfKey(jobId)]);
 }
 
 export async function findLabelJobOfProducer(producerId: string, jobId: string) {
