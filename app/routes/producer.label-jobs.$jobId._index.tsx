@@ -13,6 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     job: { id: job.id, status: job.status, done: job.done, total: job.total, layout: job.layout, batch: job.batch },
     // Unit-label PDFs carry the scratch PINs and are deleted after UNIT_LABEL_PDF_DAYS.
     pinsDays: job.codeKind === "UNIT" ? UNIT_LABEL_PDF_DAYS : null,
+    keptDays: UNIT_LABEL_PDF_DAYS,
     deleted: job.status === "DONE" && !job.fileKey,
   };
 }
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export default function LabelJob() {
   const t = useT();
-  const { job, pinsDays, deleted } = useLoaderData<typeof loader>();
+  const { job, pinsDays, keptDays, deleted } = useLoaderData<typeof loader>();
   const running = job.status === "QUEUED" || job.status === "RUNNING";
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
   return (
@@ -38,7 +39,7 @@ export default function LabelJob() {
             </progress>
           </>
         ) : job.status === "DONE" && deleted ? (
-          <p role="status">{t("sheet.deleted", { days: pinsDays ?? UNIT_LABEL_PDF_DAYS })}</p>
+          <p role="status">{t("sheet.deleted", { days: keptDays })}</p>
         ) : job.status === "DONE" ? (
           <>
             {pinsDays ? <p className="mb-3 rounded-md border border-amber-400 bg-amber-50 p-3">{t("sheet.pinsWarning", { days: pinsDays })}</p> : null}

@@ -45,13 +45,20 @@ describe("/scan photo decoding never stalls the server", () => {
       // Warm up the route (first compile of the module graph) with a tiny photo.
       await postWhilePolling(base, await png(40, 30));
       for (const [name, photo] of Object.entries(photos)) {
-        const { status, took, health } = await postWhilePolling(base, photo);
-        const worst = Math.max(...health);
-        console.log(`${name} (${photo.byteLength} B): ${status} in ${took.toFixed(0)} ms; /healthz ×${health.length}, worst ${worst.toFixed(1)} ms`);
-        expect(status, name).toBeGreaterThanOrEqual(400);
-        expect(status, name).toBeLessThan(500);
-        expect(took, name).toBeLessThan(2000);
-        expect(worst, name).toBeLessThan(100);
+        // On a 2-CPU machine running other test files at once, one poll now and then misses
+        // 100 ms with no upload at all. A stall the upload causes shows on every try (the old
+        // code: 500 ms+ each time), so the health bound must hold in one of two tries.
+        let best = Infinity;
+        for (let attempt = 1; attempt <= 2 && best >= 100; attempt++) {
+          const { status, took, health } = await postWhilePolling(base, photo);
+          const worst = Math.max(...health);
+          console.log(`${name} (${photo.byteLength} B), try ${attempt}: ${status} in ${took.toFixed(0)} ms; /healthz ×${health.length}, worst ${worst.toFixed(1)} ms`);
+          expect(status, name).toBeGreaterThanOrEqual(400);
+          expect(status, name).toBeLessThan(500);
+          expect(took, name).toBeLessThan(2000);
+          best = Math.min(best, worst);
+        }
+        expect(best, name).toBeLessThan(100);
       }
     } finally {
       proc.kill();
