@@ -1,8 +1,14 @@
 // A local stand-in for stripe-mock (stripe/stripe-mock, a Go binary that cannot be
 // installed on these machines). It answers the endpoints the app uses the way
 // stripe-mock does: checks the secret key and the parameters, and returns fixture
-// objects with the request's inputs copied in; it is stateless and sends no webhooks.
+// objects with the request's inputs copied in; it sends no webhooks.
 //   POST /v1/checkout/sessions   GET /v1/checkout/sessions/:id   POST /v1/refunds
+// Unlike stripe-mock it keeps refunds, as Stripe does: the same Idempotency-Key gets the
+// same refund back, and a second refund of a refunded payment intent is refused
+// (charge_already_refunded). It can also be told to fail refunds, which stripe-mock cannot:
+//   POST /__control/fail-refunds?count=N   (or double.failRefunds(N) in-process)
+// makes the next N refund requests answer 500 api_error with Stripe-Should-Retry: false, so
+// each failure reaches the app instead of being absorbed by the SDK's own retries.
 // Run alone: npx tsx test/stripe-double.ts --port 12111
 import http from "node:http";
 import crypto from "node:crypto";
@@ -62,11 +68,19 @@ function checkoutSession(params: Record<string, unknown>) {
 
 export async function startStripeDouble(port = 0) {
   const requests: RecordedRequest[] = [];
+  const refundsByKey = new Map<string, Record<string, unknown>>();
+  const refundedIntents = new Set<string>();
+  let failRefunds = 0;
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://localhost");
+      if (req.method === "POST" && url.pathname === "/__control/fail-refunds") {
+        failRefunds = Number(url.searchParams.get("count") ?? 0);
+        res.writeHead(204);
+        return res.end();
+      }
       if (!/^Bearer sk_test_\w+/.test(req.headers.authorization ?? "")) return error(res, 401, "Invalid API Key provided");
       const params = parseForm(req.method === "GET" ? url.search.slice(1) : body);
       requests.push({ method: req.method ?? "", path: url.pathname, params, idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null });
@@ -84,14 +98,37 @@ export async function startStripeDouble(port = 0) {
       }
       if (req.method === "POST" && url.pathname === "/v1/refunds") {
         if (!params.payment_intent && !params.charge) return error(res, 400, "One of charge or payment_intent is required", "payment_intent");
-        return json(200, { id: id("re"), object: "refund", status: "succeeded", payment_intent: params.payment_intent ?? null, charge: params.charge ?? null, amount: params.amount ? Number(params.amount) : 0, currency: "vnd", metadata: params.metadata ?? {} });
+        if (failRefunds > 0) {
+          failRefunds -= 1;
+          res.writeHead(500, { "content-type": "application/json", "stripe-should-retry": "false", "request-id": id("req") });
+          return res.end(JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred (stripe double: failing on request)" } }));
+        }
+        const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
+        const replay = key ? refundsByKey.get(key) : undefined;
+        if (replay) return json(200, replay);
+        const target = String(params.payment_intent ?? params.charge);
+        if (refundedIntents.has(target)) {
+          res.writeHead(400, { "content-type": "application/json" });
+          return res.end(JSON.stringify({ error: { type: "invalid_request_error", code: "charge_already_refunded", message: `Charge for ${target} has already been refunded.` } }));
+        }
+        const refund = { id: id("re"), object: "refund", status: "succeeded", payment_intent: params.payment_intent ?? null, charge: params.charge ?? null, amount: params.amount ? Number(params.amount) : 0, currency: "vnd", metadata: params.metadata ?? {} };
+        refundedIntents.add(target);
+        if (key) refundsByKey.set(key, refund);
+        return json(200, refund);
       }
       return error(res, 404, `Unrecognized request URL (${req.method}: ${url.pathname})`);
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, port: address.port, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    requests,
+    /** The next `count` refund requests answer 500 (as POST /__control/fail-refunds?count=N does). */
+    failRefunds: (count: number) => void (failRefunds = count),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -58,6 +58,9 @@ export const environmentSchema = z.object({
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_ or sk_live_")),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, "must start with whsec_")),
   STRIPE_API_BASE: optional(httpUrl),
+  // Stripe refunds: tries before one is listed for admins, and the first wait between tries (×4 each time).
+  REFUND_MAX_ATTEMPTS: integer(1, 100, 5),
+  REFUND_RETRY_BASE_MS: integer(0, 86_400_000, 60_000),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp://user:pass@host:587 or smtps://… URL")),
   SMTP_FROM: z.preprocess(blankIsUnset, z.string().default("ocop-trace <no-reply@ocop-trace.vn>")),
   SMS_WEBHOOK_URL: optional(httpUrl),

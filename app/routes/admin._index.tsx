@@ -70,6 +70,7 @@ export default function Admin() {
     <Page title={t("admin.title")}>
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/admin/outbox">{t("outbox.title")}</Link>
+        <Link to="/admin/refunds">{t("admin.refunds.title")}</Link>
         <Link to="/inspector/dashboard">{t("inspector.dashboard")}</Link>
         <Link to="/inspector/ledger">{t("inspector.ledger")}</Link>
       </p>

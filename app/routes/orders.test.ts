@@ -20,9 +20,9 @@ async function shopWith(stock = 20) {
   return { seller, product };
 }
 
-async function orderOf(buyerId: string | null, productId: string) {
+async function orderOf(buyerId: string | null, productId: string, paymentMethod: "COD" | "VIETQR" = "COD") {
   const cartRow = await prisma.cart.create({ data: { items: { create: { productId, quantity: 2 } } } });
-  const placed = await placeCheckout({ cartId: cartRow.id, buyerId, buyerEmail: null, input: { buyerName: "Hoa", buyerPhone: "0912000333", street: "2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" } });
+  const placed = await placeCheckout({ cartId: cartRow.id, buyerId, buyerEmail: null, input: { buyerName: "Hoa", buyerPhone: "0912000333", street: "2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod } });
   if (!placed.ok) throw new Error(placed.error);
   return { ...placed.orders[0]!, checkoutId: placed.checkoutId };
 }
@@ -69,6 +69,36 @@ describe("order pages", () => {
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PACKED");
     const shopperCookie = await cookieFor((await createUser(["SHOPPER"])).id);
     expect(await statusOf(() => producerOrders.loader(args(get("/producer/orders", shopperCookie))))).toBe(403);
+  });
+
+  it("VietQR money that arrives for a cancelled order, or was paid before a cancel, is listed for its producer to send back by hand", async () => {
+    const { seller, product } = await shopWith();
+    await prisma.producer.update({ where: { id: seller.producer.id }, data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX BAN" } });
+    const other = await createProducer("APPROVED", "HTX Khác");
+    const [sellerCookie, otherCookie] = [await cookieFor(seller.user.id), await cookieFor(other.user.id)];
+    const act = (fields: Record<string, string>, cookie: string) => statusOf(() => producerOrders.action(args(post("/producer/orders", fields, cookie))));
+    // Cancelled (by the buyer, or by expiry) before the transfer was seen; then it shows on the statement.
+    const late = await orderOf(null, product.id, "VIETQR");
+    expect(await act({ intent: "move", orderId: late.id, to: "CANCELLED" }, sellerCookie)).toBe(200);
+    expect(await act({ intent: "paid", orderId: late.id }, sellerCookie)).toBe(200);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: late.id } })).status).toBe("CANCELLED");
+    // Paid, then cancelled: the money is owed back too.
+    const paidThenCancelled = await orderOf(null, product.id, "VIETQR");
+    expect(await act({ intent: "paid", orderId: paidThenCancelled.id }, sellerCookie)).toBe(200);
+    expect(await act({ intent: "move", orderId: paidThenCancelled.id, to: "CANCELLED" }, sellerCookie)).toBe(200);
+    type Listed = { refunds: { id: string; amountVnd: number; reason: string; payment: { order: { code: string } } }[] };
+    const listed = payload<Listed>(await producerOrders.loader(args(get("/producer/orders", sellerCookie))));
+    expect(listed.refunds.map((r) => [r.payment.order.code, r.reason, r.amountVnd])).toEqual([
+      [late.code, "LATE_PAYMENT", 80000],
+      [paidThenCancelled.code, "ORDER_CANCELLED", 80000],
+    ]);
+    expect(payload<Listed>(await producerOrders.loader(args(get("/producer/orders", otherCookie)))).refunds).toEqual([]);
+    // Another producer cannot mark it sent back.
+    expect(await act({ intent: "refunded", refundId: listed.refunds[0]!.id }, otherCookie)).toBe(404);
+    expect(await act({ intent: "refunded", refundId: listed.refunds[0]!.id }, sellerCookie)).toBe(200);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: late.id } })).status).toBe("REFUNDED");
+    expect((await prisma.payment.findFirstOrThrow({ where: { orderId: late.id } })).status).toBe("REFUNDED");
+    expect(payload<Listed>(await producerOrders.loader(args(get("/producer/orders", sellerCookie)))).refunds.map((r) => r.payment.order.code)).toEqual([paidThenCancelled.code]);
   });
 
   it("only an admin reads the outbox; only the owner sets where VietQR money goes", async () => {

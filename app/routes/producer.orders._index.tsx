@@ -5,6 +5,7 @@ import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
 import { ordersOfProducer } from "~/domain/orders/orders.server";
 import { nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";
+import { manualRefundsOfProducer, markRefundedByHand } from "~/domain/payments/refunds.server";
 import { moveOrder } from "~/domain/orders/orders.server";
 import { prisma } from "~/db.server";
 import { Page, Card } from "~/components/layout";
@@ -18,18 +19,24 @@ export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
   const status = z.enum(ORDER_STATUSES).optional().catch(undefined).parse(new URL(request.url).searchParams.get("status") ?? undefined);
-  return { status: status ?? null, orders: await ordersOfProducer(producer.id, status) };
+  return { status: status ?? null, orders: await ordersOfProducer(producer.id, status), refunds: await manualRefundsOfProducer(producer.id) };
 }
 
 const orderActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move"), orderId: z.string().min(1).max(40), to: z.enum(PRODUCER_MOVES as [string, ...string[]]) }),
   z.object({ intent: z.literal("paid"), orderId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("refunded"), refundId: z.string().min(1).max(40) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, user } = await requireProducerMember(request);
   const parsed = orderActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ orderId: null, error: "error.badRequest" }, { status: 400 });
+  // VietQR money sent back by hand: only this producer's refunds.
+  if (parsed.data.intent === "refunded") {
+    if (!(await markRefundedByHand(parsed.data.refundId, user.id, producer.id))) throw notFound();
+    return data({ orderId: null, error: undefined });
+  }
   const { orderId } = parsed.data;
   // Only this producer's orders: anyone else's is "not found".
   const order = await prisma.order.findFirst({ where: { id: orderId, producerId: producer.id }, select: { id: true } });
@@ -46,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ProducerOrders() {
   const t = useT();
   const locale = useLocale();
-  const { orders, status } = useLoaderData<typeof loader>();
+  const { orders, status, refunds } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -61,6 +68,27 @@ export default function ProducerOrders() {
           </Link>
         ))}
       </nav>
+      {refunds.length ? (
+        <Card>
+          <h2 className="mb-1 text-lg font-semibold">{t("producerOrders.refundsTitle")}</h2>
+          <p className="mb-2 text-sm">{t("producerOrders.refundsHelp")}</p>
+          <ul className="space-y-2 text-sm" data-testid="refunds-to-send">
+            {refunds.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-2">
+                <span>
+                  {t("order.title", { n: r.payment.order.code })} · <strong>{formatVnd(locale, r.amountVnd)}</strong> · {r.payment.order.buyerName}, {r.payment.order.buyerPhone} · {t(`order.refundReason.${r.reason}`)}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="refundId" value={r.id} />
+                  <button type="submit" name="intent" value="refunded" disabled={busy} className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700">
+                    {t("producerOrders.markRefunded")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       {orders.length === 0 ? <p>{t("producerOrders.none")}</p> : null}
       <ul>
         {orders.map((o) => (
@@ -92,6 +120,15 @@ export default function ProducerOrders() {
                       {t("producerOrders.markPaid")}
                     </button>
                     <span className="text-xs text-stone-600">{t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })}</span>
+                  </Form>
+                ) : null}
+                {o.paymentMethod === "VIETQR" && o.status === "CANCELLED" && o.payments.some((p) => p.status === "PENDING") ? (
+                  <Form method="post" className="flex flex-col">
+                    <input type="hidden" name="orderId" value={o.id} />
+                    <button type="submit" name="intent" value="paid" disabled={busy} className="rounded-md border border-brand-700 px-3 py-1 text-brand-700">
+                      {t("producerOrders.lateTransfer")}
+                    </button>
+                    <span className="text-xs text-stone-600">{t("producerOrders.lateTransferHelp", { n: formatVnd(locale, o.totalVnd), m: o.code })}</span>
                   </Form>
                 ) : null}
                 <Form method="post" className="flex flex-wrap gap-2">

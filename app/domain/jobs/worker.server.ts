@@ -6,6 +6,7 @@ import { APPLICATION_NAME } from "~/lib/instance.server";
 import { expireLabelPdf, runLabelJob } from "~/domain/trace/label-jobs.server";
 import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
 import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
+import { runRefund } from "~/domain/payments/refunds.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server.mjs, through the build's entry).
@@ -14,6 +15,7 @@ export const tasks: Record<JobName, TaskList[string]> = {
   "label-sheet-expire": async (payload) => expireLabelPdf((payload as { jobId: string }).jobId),
   "outbox-send": async (payload) => sendOutboxMessage((payload as { messageId: string }).messageId),
   "trace-story": async (payload) => rebuildTraceStory((payload as { batchId: string }).batchId),
+  refund: async (payload) => runRefund((payload as { refundId: string }).refundId),
 };
 
 /** How often each instance looks for jobs held by an instance that is gone. */

@@ -65,24 +65,26 @@ export type MoveResult = { ok: true; status: OrderStatus } | { ok: false; error:
 
 /**
  * One legal move of an order's state, recorded with who made it. Cancelling before
- * shipping gives the stock back; a cancelled order that was paid by card is refunded
- * by `refundIfPaid` (payments module) right after.
+ * shipping gives the stock back; money already paid for a cancelled order is queued for
+ * refund by `cancelOrder` (payments module) in the same transaction.
  */
 export async function moveOrder(orderId: string, to: OrderStatus, actorId: string | null, note?: string): Promise<MoveResult> {
+  return prisma.$transaction((tx) => moveOrderIn(tx, orderId, to, actorId, note));
+}
+
+/** `moveOrder` inside the caller's transaction, so the move commits with the payment work that caused it. */
+export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string, to: OrderStatus, actorId: string | null, note?: string): Promise<MoveResult> {
   const t = translator("vi");
-  const result = await prisma.$transaction(async (tx): Promise<MoveResult> => {
-    const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
-    if (!canMove(order.status, to)) return { ok: false, error: `order.illegalMove|${order.status}|${to}` };
-    // Conditional on the state we read: two clicks at once make one move.
-    const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to } });
-    if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
-    if (releasesStock(order.status, to)) await release(tx, orderId);
-    await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: to, actorId, note } });
-    const vars = { code: order.code, status: t(`order.status.${to}`) };
-    await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.status.subject", vars), body: t("outbox.status.body", vars) });
-    return { ok: true, status: to };
-  });
-  return result;
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  if (!canMove(order.status, to)) return { ok: false, error: `order.illegalMove|${order.status}|${to}` };
+  // Conditional on the state we read: two clicks at once make one move.
+  const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to } });
+  if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
+  if (releasesStock(order.status, to)) await release(tx, orderId);
+  await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: to, actorId, note } });
+  const vars = { code: order.code, status: t(`order.status.${to}`) };
+  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.status.subject", vars), body: t("outbox.status.body", vars) });
+  return { ok: true, status: to };
 }
 
 /**

@@ -1,6 +1,9 @@
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
+import type Stripe from "stripe";
 import { prisma } from "~/db.server";
-import { moveOrder, type MoveResult } from "~/domain/orders/orders.server";
+import { moveOrderIn, type MoveResult } from "~/domain/orders/orders.server";
+import type { OrderStatus } from "~/domain/orders/order-state";
+import { requestRefund } from "./refunds.server";
 import { stripeClient, verifiedEvent } from "./stripe.server";
 import { vietQrPayload } from "./vietqr";
 import { appUrl } from "~/lib/app-url.server";
@@ -15,13 +18,34 @@ export function vietQrFor(order: { code: string; totalVnd: number; paymentMethod
   return vietQrPayload({ bankBin: order.producer.bankBin, accountNumber: order.producer.bankAccountNumber, amountVnd: order.totalVnd, memo: order.code });
 }
 
-/** The producer (or an admin) found the transfer on the statement: memo and amount match. */
+/**
+ * The producer (or an admin) found the transfer on the statement: memo and amount match.
+ * A pending order is confirmed; money that came for an order already cancelled (or
+ * expired) is recorded and listed for the producer to send back, never kept silently.
+ */
 export async function markTransferReceived(orderId: string, actorId: string): Promise<MoveResult> {
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { paymentMethod: true, status: true } });
-  if (order.paymentMethod !== "VIETQR") return { ok: false, error: "order.notVietQr" };
-  const moved = await moveOrder(orderId, "CONFIRMED", actorId, "VietQR");
-  if (moved.ok) await prisma.payment.updateMany({ where: { orderId, method: "VIETQR", status: "PENDING" }, data: { status: "PAID" } });
-  return moved;
+  return prisma.$transaction(async (tx): Promise<MoveResult> => {
+    const order = await lockOrder(tx, orderId);
+    if (!order) return { ok: false, error: "error.badRequest" };
+    if (order.paymentMethod !== "VIETQR") return { ok: false, error: "order.notVietQr" };
+    const payment = await tx.payment.findFirst({ where: { orderId, method: "VIETQR", status: "PENDING" }, orderBy: { createdAt: "asc" }, select: { id: true, method: true, amountVnd: true } });
+    if (order.status === "PENDING_PAYMENT") {
+      const moved = await moveOrderIn(tx, orderId, "CONFIRMED", actorId, "VietQR");
+      if (moved.ok && payment) await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID" } });
+      return moved;
+    }
+    if (!payment || !["CANCELLED", "REFUNDED"].includes(order.status)) return { ok: false, error: `order.illegalMove|${order.status}|CONFIRMED` };
+    await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID" } });
+    await requestRefund(tx, payment, "LATE_PAYMENT");
+    return { ok: true, status: order.status };
+  });
+}
+
+/** The order row locked for this transaction: a webhook, a cancel and an expiry of one order take turns. */
+async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
+  const rows = await tx.$queryRaw<{ id: string; status: OrderStatus; totalVnd: number; paymentMethod: string }[]>`
+    SELECT id, status::text AS status, "totalVnd", "paymentMethod"::text AS "paymentMethod" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+  return rows[0] ?? null;
 }
 
 /**
@@ -55,48 +79,71 @@ export async function startCardPayment(orderId: string): Promise<{ ok: true; url
   return { ok: true, url: session.url };
 }
 
-export type WebhookOutcome = { status: 200 | 400; handled: "paid" | "ignored" | "replayed" | "bad-signature" };
+export type WebhookOutcome = { status: 200 | 400; handled: "paid" | "refunding" | "ignored" | "replayed" | "bad-signature" };
+
+const PAID_EVENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded"]);
 
 /**
- * A Stripe webhook. The signature must verify; each event id is stored once (unique),
- * so a replay changes nothing; only checkout.session.completed with payment_status
- * "paid" and the exact amount confirms an order.
+ * A Stripe webhook. The signature must verify. The event id, the payment and the order's
+ * move commit in one transaction: if anything throws, nothing is recorded and the caller
+ * answers 5xx, so Stripe delivers the event again and it is worked then. The event id's
+ * primary key makes deliveries of one event take turns (a second insert waits for the
+ * first transaction, then finds the id) and the order row is locked, so one payment is
+ * paid once whatever arrives at the same moment.
  */
 export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookOutcome> {
   const event = verifiedEvent(rawBody, signature);
   if (!event) return { status: 400, handled: "bad-signature" };
-  try {
-    await prisma.processedWebhookEvent.create({ data: { id: event.id, provider: "stripe" } });
-  } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return { status: 200, handled: "replayed" };
-    throw e;
-  }
-  if (event.type !== "checkout.session.completed") return { status: 200, handled: "ignored" };
-  const session = event.data.object;
-  const orderId = session.metadata?.orderId;
-  if (session.payment_status !== "paid" || !orderId) return { status: 200, handled: "ignored" };
-  const order = await prisma.order.findUnique({ where: { id: orderId }, select: { id: true, status: true, totalVnd: true } });
-  if (!order || order.status !== "PENDING_PAYMENT" || session.amount_total !== order.totalVnd || session.currency?.toLowerCase() !== "vnd") return { status: 200, handled: "ignored" };
-  const moved = await moveOrder(order.id, "CONFIRMED", null, `Stripe ${session.id}`);
-  if (!moved.ok) return { status: 200, handled: "ignored" };
-  await prisma.payment.updateMany({ where: { orderId: order.id, method: "STRIPE", providerRef: session.id }, data: { status: "PAID" } });
-  return { status: 200, handled: "paid" };
+  return prisma.$transaction(async (tx): Promise<WebhookOutcome> => {
+    const recorded = await tx.$executeRaw`INSERT INTO "ProcessedWebhookEvent" (id, provider) VALUES (${event.id}, 'stripe') ON CONFLICT (id) DO NOTHING`;
+    if (recorded === 0) return { status: 200, handled: "replayed" };
+    if (!PAID_EVENTS.has(event.type)) return { status: 200, handled: "ignored" };
+    return settleSession(tx, event.data.object as Stripe.Checkout.Session);
+  });
 }
 
 /**
- * Cancels an order; one paid by card is refunded through Stripe and ends REFUNDED.
- * The refund carries an idempotency key, so a retried cancel never refunds twice.
+ * A paid Checkout Session. The exact amount for a pending order confirms it; money for an
+ * order that is no longer pending (cancelled, expired, or already paid by another
+ * session of the same order) or a wrong amount is refunded, never kept.
+ */
+async function settleSession(tx: Prisma.TransactionClient, session: Stripe.Checkout.Session): Promise<WebhookOutcome> {
+  const orderId = session.metadata?.orderId;
+  if (session.payment_status !== "paid" || !orderId) return { status: 200, handled: "ignored" };
+  const order = await lockOrder(tx, orderId);
+  if (!order || order.paymentMethod !== "STRIPE") return { status: 200, handled: "ignored" };
+  const amount = session.amount_total ?? 0;
+  // Made here when the process that created the session died before saving its row.
+  const payment =
+    (await tx.payment.findUnique({ where: { providerRef: session.id }, select: { id: true, orderId: true, status: true, method: true } })) ??
+    (await tx.payment.create({ data: { orderId, method: "STRIPE", amountVnd: amount, providerRef: session.id, idempotencyKey: `stripe-session-${session.id}` }, select: { id: true, orderId: true, status: true, method: true } }));
+  if (payment.orderId !== orderId) return { status: 200, handled: "ignored" };
+  // Another event of this same session (completed, then async_payment_succeeded) already settled it.
+  if (payment.status !== "PENDING") return { status: 200, handled: "replayed" };
+  await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID", amountVnd: amount } });
+  const exact = amount === order.totalVnd && session.currency?.toLowerCase() === "vnd";
+  if (order.status === "PENDING_PAYMENT" && exact) {
+    const moved = await moveOrderIn(tx, orderId, "CONFIRMED", null, `Stripe ${session.id}`);
+    if (moved.ok) return { status: 200, handled: "paid" };
+  }
+  const reason = order.status === "PENDING_PAYMENT" ? "WRONG_AMOUNT" : ["CANCELLED", "REFUNDED"].includes(order.status) ? "LATE_PAYMENT" : "DUPLICATE_PAYMENT";
+  await requestRefund(tx, { id: payment.id, method: payment.method, amountVnd: amount }, reason);
+  return { status: 200, handled: "refunding" };
+}
+
+/**
+ * Cancels an order. Money already paid for it is queued for refund in the same
+ * transaction (a Stripe refund job with retries, or a VietQR refund listed for the
+ * producer): a failed refund is retried, never left behind a committed cancel. The
+ * order ends REFUNDED when its refunds are done (refunds.server.ts).
  */
 export async function cancelOrder(orderId: string, actorId: string | null, note?: string): Promise<MoveResult> {
-  const cancelled = await moveOrder(orderId, "CANCELLED", actorId, note);
-  if (!cancelled.ok) return cancelled;
-  const paid = await prisma.payment.findFirst({ where: { orderId, method: "STRIPE", status: "PAID" }, select: { id: true, providerRef: true } });
-  if (!paid?.providerRef) return cancelled;
-  const stripe = stripeClient();
-  const session = await stripe.checkout.sessions.retrieve(paid.providerRef);
-  const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
-  if (!paymentIntent) return cancelled;
-  await stripe.refunds.create({ payment_intent: paymentIntent, metadata: { orderId } }, { idempotencyKey: `refund-${paid.id}` });
-  await prisma.payment.update({ where: { id: paid.id }, data: { status: "REFUNDED" } });
-  return moveOrder(orderId, "REFUNDED", actorId, "Stripe refund");
+  return prisma.$transaction(async (tx): Promise<MoveResult> => {
+    if (!(await lockOrder(tx, orderId))) return { ok: false, error: "error.badRequest" };
+    const cancelled = await moveOrderIn(tx, orderId, "CANCELLED", actorId, note);
+    if (!cancelled.ok) return cancelled;
+    const paid = await tx.payment.findMany({ where: { orderId, status: "PAID" }, select: { id: true, method: true, amountVnd: true } });
+    for (const payment of paid) await requestRefund(tx, payment, "ORDER_CANCELLED");
+    return cancelled;
+  });
 }
