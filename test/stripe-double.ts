@@ -1,8 +1,10 @@
 // A local stand-in for stripe-mock (stripe/stripe-mock, a Go binary that cannot be
 // installed on these machines). It answers the endpoints the app uses the way
 // stripe-mock does: checks the secret key and the parameters, and returns fixture
-// objects with the request's inputs copied in; it is stateless and sends no webhooks.
-//   POST /v1/checkout/sessions   GET /v1/checkout/sessions/:id   POST /v1/refunds
+// objects with the request's inputs copied in; it sends no webhooks. The only state it
+// keeps is which sessions were expired (so a second expire is refused, as Stripe does).
+//   POST /v1/checkout/sessions   GET /v1/checkout/sessions/:id   POST /v1/checkout/sessions/:id/expire
+//   POST /v1/refunds
 // Run alone: npx tsx test/stripe-double.ts --port 12111
 import http from "node:http";
 import crypto from "node:crypto";
@@ -49,11 +51,17 @@ function checkoutSession(params: Record<string, unknown>) {
     amount += unit * quantity;
     currency = String(price.currency);
   }
+  if (params.expires_at !== undefined) {
+    // Stripe: between 30 minutes and 24 hours after the session is created.
+    const ahead = Number(params.expires_at) - Math.floor(Date.now() / 1000);
+    if (!Number.isInteger(Number(params.expires_at)) || ahead < 30 * 60 || ahead > 24 * 3600) return { error: "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", param: "expires_at" };
+  }
   const sessionId = id("cs_test");
   return {
     session: {
       id: sessionId, object: "checkout.session", mode: params.mode, status: "open", payment_status: "unpaid",
       amount_total: amount, amount_subtotal: amount, currency, metadata: params.metadata ?? {}, client_reference_id: params.client_reference_id ?? null,
+      expires_at: params.expires_at !== undefined ? Number(params.expires_at) : Math.floor(Date.now() / 1000) + 24 * 3600,
       success_url: params.success_url ?? null, cancel_url: params.cancel_url ?? null, payment_intent: null, livemode: false,
       url: `https://checkout.stripe.com/c/pay/${sessionId}`,
     },
@@ -62,6 +70,9 @@ function checkoutSession(params: Record<string, unknown>) {
 
 export async function startStripeDouble(port = 0) {
   const requests: RecordedRequest[] = [];
+  const expired = new Set<string>();
+  // Sessions a test says the buyer paid (the double has no hosted page): they cannot be expired.
+  const completed = new Set<string>();
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
@@ -79,6 +90,16 @@ export async function startStripeDouble(port = 0) {
         return "error" in made ? error(res, 400, made.error!, made.param) : json(200, made.session);
       }
       const retrieve = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)$/);
+      if (req.method === "GET" && retrieve && expired.has(retrieve[1]!)) {
+        return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "expired", payment_status: "unpaid", payment_intent: null, metadata: {}, livemode: false });
+      }
+      const expire = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)\/expire$/);
+      if (req.method === "POST" && expire) {
+        if (completed.has(expire[1]!)) return error(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "complete".');
+        if (expired.has(expire[1]!)) return error(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "expired".');
+        expired.add(expire[1]!);
+        return json(200, { id: expire[1], object: "checkout.session", mode: "payment", status: "expired", payment_status: "unpaid", payment_intent: null, metadata: {}, livemode: false });
+      }
       if (req.method === "GET" && retrieve) {
         return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid", payment_intent: `pi_${retrieve[1]!.slice(-24)}`, metadata: {}, livemode: false });
       }
@@ -91,7 +112,7 @@ export async function startStripeDouble(port = 0) {
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, port: address.port, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${address.port}`, port: address.port, requests, complete: (sessionId: string) => void completed.add(sessionId), close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { moveOrder, type MoveResult } from "~/domain/orders/orders.server";
 import { stripeClient, verifiedEvent } from "./stripe.server";
+import { expireCardSessions, sessionExpiresAt } from "./stripe-sessions.server";
 import { vietQrPayload } from "./vietqr";
 import { appUrl } from "~/lib/app-url.server";
 
@@ -9,10 +10,13 @@ import { appUrl } from "~/lib/app-url.server";
 // VietQR is matched by hand against the bank statement, Stripe is settled only by
 // its signed webhook.
 
-/** The VietQR payload for a pending order, or null when it is not a VietQR order. */
-export function vietQrFor(order: { code: string; totalVnd: number; paymentMethod: string; producer: { bankBin: string | null; bankAccountNumber: string | null } }): string | null {
-  if (order.paymentMethod !== "VIETQR" || !order.producer.bankBin || !order.producer.bankAccountNumber) return null;
-  return vietQrPayload({ bankBin: order.producer.bankBin, accountNumber: order.producer.bankAccountNumber, amountVnd: order.totalVnd, memo: order.code });
+/**
+ * The VietQR payload for a pending order, or null when it is not a VietQR order. It pays
+ * the account copied onto the order at checkout, whatever the producer's account is now.
+ */
+export function vietQrFor(order: { code: string; totalVnd: number; paymentMethod: string; payeeBankBin: string | null; payeeAccountNumber: string | null }): string | null {
+  if (order.paymentMethod !== "VIETQR" || !order.payeeBankBin || !order.payeeAccountNumber) return null;
+  return vietQrPayload({ bankBin: order.payeeBankBin, accountNumber: order.payeeAccountNumber, amountVnd: order.totalVnd, memo: order.code });
 }
 
 /** The producer (or an admin) found the transfer on the statement: memo and amount match. */
@@ -29,8 +33,11 @@ export async function markTransferReceived(orderId: string, actorId: string): Pr
  * idempotency key, so a retried request never makes a second session.
  */
 export async function startCardPayment(orderId: string): Promise<{ ok: true; url: string } | { ok: false; error: string }> {
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, totalVnd: true, paymentMethod: true, checkoutId: true, lines: { select: { quantity: true, unitPriceVnd: true, product: { select: { name: true } } } } } });
+  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, totalVnd: true, paymentMethod: true, checkoutId: true, expiresAt: true, lines: { select: { quantity: true, unitPriceVnd: true, product: { select: { name: true } } } } } });
   if (order.paymentMethod !== "STRIPE" || order.status !== "PENDING_PAYMENT") return { ok: false, error: "order.notAwaitingCard" };
+  // The session ends when the order does (Stripe's own expiry): no payment after the stock went back.
+  const expiresAt = sessionExpiresAt(order.expiresAt);
+  if (expiresAt === "too-late") return { ok: false, error: "order.cardTooLate" };
   const attempts = await prisma.payment.count({ where: { orderId, method: "STRIPE", providerRef: { not: null } } });
   const idempotencyKey = `order-${order.id}-attempt-${attempts + 1}`;
   const back = `${appUrl()}/orders/${order.code}?checkout=${order.checkoutId}`;
@@ -41,6 +48,7 @@ export async function startCardPayment(orderId: string): Promise<{ ok: true; url
       line_items: order.lines.map((l) => ({ quantity: l.quantity, price_data: { currency: "vnd", unit_amount: l.unitPriceVnd, product_data: { name: l.product.name } } })),
       metadata: { orderId: order.id, orderCode: order.code },
       client_reference_id: order.id,
+      ...(expiresAt ? { expires_at: expiresAt } : {}),
       success_url: `${back}&paid=1`,
       cancel_url: back,
     },
@@ -88,7 +96,11 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
  * The refund carries an idempotency key, so a retried cancel never refunds twice.
  */
 export async function cancelOrder(orderId: string, actorId: string | null, note?: string): Promise<MoveResult> {
-  const cancelled = await moveOrder(orderId, "CANCELLED", actorId, note);
+  // An unpaid card order: its open Checkout Sessions are expired at Stripe before the stock
+  // goes back; if one was paid meanwhile, the cancel is refused (the webhook confirms it).
+  const before = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, paymentMethod: true } });
+  if (before.paymentMethod === "STRIPE" && before.status === "PENDING_PAYMENT" && !(await expireCardSessions(orderId)).ok) return { ok: false, error: "order.paymentArrived" };
+  const cancelled = await moveOrder(orderId, "CANCELLED", actorId, note, { onlyFrom: before.status });
   if (!cancelled.ok) return cancelled;
   const paid = await prisma.payment.findFirst({ where: { orderId, method: "STRIPE", status: "PAID" }, select: { id: true, providerRef: true } });
   if (!paid?.providerRef) return cancelled;
