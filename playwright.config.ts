@@ -79,6 +79,8 @@ export default defineConfig({
       SESSION_SECRET: "e2e-secret",
       // Every journey comes from 127.0.0.1: one client address signing up dozens of users.
       RATE_LIMIT_SCALE: "50",
+      // Every journey's shopper comes from 127.0.0.1: the unpaid cap per client would count them as one.
+      UNPAID_LIMIT_VND: "1000000000",
       STRIPE_SECRET_KEY: "sk_test_e2e",
       STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: process.env.E2E_STRIPE_API_BASE ?? `http://127.0.0.1:${stripePort}`,

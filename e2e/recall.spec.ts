@@ -112,6 +112,29 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await shopper.getByRole("button", { name: "Tôi đã đọc thông báo này" }).click();
   await expect(shopper.getByRole("heading", { name: "Cảm ơn bạn đã xác nhận" })).toBeVisible();
 
+  // The producer cannot ship the recalled lot's units: it sees why, and sends them from another lot.
+  const seller = await (await browser.newContext({ locale: "vi-VN" })).newPage();
+  await logIn(seller, "0912345678", "nongdan123");
+  await seller.goto("/producer/orders");
+  const sold = seller.locator("section", { hasText: orderCode });
+  await expect(sold.getByTestId("lot-blocked")).toHaveText(`Lô ${lot.lotCode} bị thu hồi: Dư lượng chì vượt giới hạn cho phép. Không được gửi hàng từ lô này.`);
+  await sold.getByRole("button", { name: "Đã đóng gói" }).click();
+  await expect(sold.getByTestId("order-status")).toHaveText("Đã đóng gói");
+  await expect(sold.getByRole("button", { name: "Đã gửi hàng" })).toHaveCount(0);
+  // No other lot has any: refused, nothing moves (cancelling is the way out).
+  await sold.getByRole("button", { name: "Gửi 2 từ lô khác" }).click();
+  await expect(sold.getByText("Không còn lô khác đủ hàng (chỉ còn 0). Hãy hủy đơn và hoàn tiền cho người mua.")).toBeVisible();
+  await expect(sold.getByRole("button", { name: "Hủy đơn (hoàn tiền nếu đã trả)" })).toBeVisible();
+  // A newer lot of the same tea: the two packs go from it, and the order can ship.
+  await db.run(`INSERT INTO "Batch" ("id", "productId", "lotCode", "producedAt", "expiresAt", "quantity", "stock", "updatedAt") VALUES ('e2e-mc-moi', $1, 'MC-MOI', now(), now() + interval '1 year', 40, 40, now())`, [lot.productId]);
+  await sold.getByRole("button", { name: "Gửi 2 từ lô khác" }).click();
+  await expect(sold.getByTestId("lot-blocked")).toHaveCount(0);
+  await expect(sold.getByText("Lô MC-MOI (2)")).toBeVisible();
+  await sold.getByRole("button", { name: "Đã gửi hàng" }).click();
+  await expect(sold.getByTestId("order-status")).toHaveText("Đang giao");
+  const moved = await db.one<{ body: string }>(`SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" = $2`, [orderCode, `Đơn hàng ${orderCode}: đổi lô hàng`]);
+  expect(moved.body).toContain("MC-MOI");
+
   await page.reload();
   await expect(page.getByText(/✓/)).toBeVisible();
   await page.getByLabel("Ghi chú khi đóng").fill("Đã thu hồi 2/2 gói; lô đã tiêu huỷ.");

@@ -43,11 +43,14 @@ test("a shopper pays by VietQR, the producer marks it paid, packs and ships it",
   const memo = (await page.getByRole("heading", { name: /^Đơn hàng DH/ }).textContent())!.replace("Đơn hàng ", "").trim();
   await expect(page.getByText(memo, { exact: true }).last()).toBeVisible();
   await expect(page.getByText("Vietcombank")).toBeVisible();
+  // Unpaid, it holds stock only until its deadline (24 hours by default).
+  await expect(page.getByText(/^Hãy thanh toán trước .+ Quá hạn, đơn tự hủy và hàng được trả lại kho\.$/)).toBeVisible();
 
   const producer = await (await browser.newContext({ ...devicesOf(page) })).newPage();
   await logIn(producer, "0912345678", "nongdan123");
   await producer.goto("/producer/orders");
   const card = producer.locator("section", { hasText: memo });
+  await expect(card.getByText(/^Tự hủy lúc .+ nếu chưa thanh toán\.$/)).toBeVisible();
   await card.getByRole("button", { name: "Đã nhận tiền chuyển khoản" }).click();
   await expect(card.getByTestId("order-status")).toHaveText("Đã xác nhận");
   await card.getByRole("button", { name: "Đã đóng gói" }).click();

@@ -2,10 +2,12 @@
 // installed on these machines). It answers the endpoints the app uses the way
 // stripe-mock does: checks the secret key and the parameters, and returns fixture
 // objects with the request's inputs copied in; it sends no webhooks.
-//   POST /v1/checkout/sessions   GET /v1/checkout/sessions/:id   POST /v1/refunds
-// Unlike stripe-mock it keeps refunds, as Stripe does: the same Idempotency-Key gets the
-// same refund back, and a second refund of a refunded payment intent is refused
-// (charge_already_refunded). It can also be told to fail refunds, which stripe-mock cannot:
+//   POST /v1/checkout/sessions   GET /v1/checkout/sessions/:id   POST /v1/checkout/sessions/:id/expire
+//   POST /v1/refunds
+// Unlike stripe-mock it keeps some state, as Stripe does: which sessions were expired (a second
+// expire is refused), and refunds: the same Idempotency-Key gets the same refund back, and a
+// second refund of a refunded payment intent is refused (charge_already_refunded). It can also
+// be told to fail refunds, which stripe-mock cannot:
 //   POST /__control/fail-refunds?count=N   (or double.failRefunds(N) in-process)
 // makes the next N refund requests answer 500 api_error with Stripe-Should-Retry: false, so
 // each failure reaches the app instead of being absorbed by the SDK's own retries.
@@ -55,11 +57,17 @@ function checkoutSession(params: Record<string, unknown>) {
     amount += unit * quantity;
     currency = String(price.currency);
   }
+  if (params.expires_at !== undefined) {
+    // Stripe: between 30 minutes and 24 hours after the session is created.
+    const ahead = Number(params.expires_at) - Math.floor(Date.now() / 1000);
+    if (!Number.isInteger(Number(params.expires_at)) || ahead < 30 * 60 || ahead > 24 * 3600) return { error: "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", param: "expires_at" };
+  }
   const sessionId = id("cs_test");
   return {
     session: {
       id: sessionId, object: "checkout.session", mode: params.mode, status: "open", payment_status: "unpaid",
       amount_total: amount, amount_subtotal: amount, currency, metadata: params.metadata ?? {}, client_reference_id: params.client_reference_id ?? null,
+      expires_at: params.expires_at !== undefined ? Number(params.expires_at) : Math.floor(Date.now() / 1000) + 24 * 3600,
       success_url: params.success_url ?? null, cancel_url: params.cancel_url ?? null, payment_intent: null, livemode: false,
       url: `https://checkout.stripe.com/c/pay/${sessionId}`,
     },
@@ -71,6 +79,9 @@ export async function startStripeDouble(port = 0) {
   const refundsByKey = new Map<string, Record<string, unknown>>();
   const refundedIntents = new Set<string>();
   let failRefunds = 0;
+  const expired = new Set<string>();
+  // Sessions a test says the buyer paid (the double has no hosted page): they cannot be expired.
+  const completed = new Set<string>();
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
@@ -93,6 +104,16 @@ export async function startStripeDouble(port = 0) {
         return "error" in made ? error(res, 400, made.error!, made.param) : json(200, made.session);
       }
       const retrieve = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)$/);
+      if (req.method === "GET" && retrieve && expired.has(retrieve[1]!)) {
+        return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "expired", payment_status: "unpaid", payment_intent: null, metadata: {}, livemode: false });
+      }
+      const expire = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)\/expire$/);
+      if (req.method === "POST" && expire) {
+        if (completed.has(expire[1]!)) return error(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "complete".');
+        if (expired.has(expire[1]!)) return error(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "expired".');
+        expired.add(expire[1]!);
+        return json(200, { id: expire[1], object: "checkout.session", mode: "payment", status: "expired", payment_status: "unpaid", payment_intent: null, metadata: {}, livemode: false });
+      }
       if (req.method === "GET" && retrieve) {
         return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid", payment_intent: `pi_${retrieve[1]!.slice(-24)}`, metadata: {}, livemode: false });
       }
@@ -127,6 +148,8 @@ export async function startStripeDouble(port = 0) {
     requests,
     /** The next `count` refund requests answer 500 (as POST /__control/fail-refunds?count=N does). */
     failRefunds: (count: number) => void (failRefunds = count),
+    /** Marks a session paid (the double has no hosted page): it can no longer be expired. */
+    complete: (sessionId: string) => void completed.add(sessionId),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

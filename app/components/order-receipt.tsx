@@ -14,7 +14,11 @@ export type ReceiptOrder = {
   buyerPhone: string;
   street: string;
   location: { ward: string; province: string };
-  producer: { name: string; bankBin: string | null; bankAccountNumber: string | null; bankAccountName: string | null };
+  expiresAt: Date | string | null;
+  payeeBankBin: string | null;
+  payeeAccountNumber: string | null;
+  payeeAccountName: string | null;
+  producer: { name: string };
   lines: { id: string; quantity: number; unitPriceVnd: number; product: { name: string; unit: string }; allocations: { quantity: number; batch: { lotCode: string; codes: { code: string }[]; recalls: { reason: string; instructions: string }[] } }[] }[];
   changes: { toStatus: string; createdAt: Date | string; actor: { name: string } | null }[];
 };
@@ -78,17 +82,18 @@ export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder
           <img src={vietQr} alt={t("order.vietqrTitle")} width={240} height={240} className="my-2" data-testid="vietqr" />
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
             <dt>{t("order.bank")}</dt>
-            <dd className="font-semibold">{bankName(order.producer.bankBin)}</dd>
+            <dd className="font-semibold">{bankName(order.payeeBankBin)}</dd>
             <dt>{t("order.account")}</dt>
-            <dd className="font-mono font-semibold">{order.producer.bankAccountNumber}</dd>
+            <dd className="font-mono font-semibold">{order.payeeAccountNumber}</dd>
             <dt>{t("order.accountName")}</dt>
-            <dd className="font-semibold">{order.producer.bankAccountName}</dd>
+            <dd className="font-semibold">{order.payeeAccountName}</dd>
             <dt>{t("order.amount")}</dt>
             <dd className="font-semibold">{formatVnd(locale, order.totalVnd)}</dd>
             <dt>{t("order.memo")}</dt>
             <dd className="font-mono font-semibold">{order.code}</dd>
           </dl>
           <p className="mt-2 text-sm">{t("order.vietqrWait")}</p>
+          {order.expiresAt ? <p className="mt-1 text-sm font-semibold">{t("order.payBefore", { n: formatDateTime(locale, order.expiresAt) })}</p> : null}
         </div>
       ) : null}
       {payAction && order.paymentMethod === "STRIPE" && order.status === "PENDING_PAYMENT" ? (

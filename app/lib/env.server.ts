@@ -61,6 +61,14 @@ export const environmentSchema = z.object({
   // Stripe refunds: tries before one is listed for admins, and the first wait between tries (×4 each time).
   REFUND_MAX_ATTEMPTS: integer(1, 100, 5),
   REFUND_RETRY_BASE_MS: integer(0, 86_400_000, 60_000),
+  // Unpaid orders: how long one holds its stock, and how much one client may hold unpaid.
+  VIETQR_ORDER_EXPIRY_HOURS: z.preprocess(
+    blankIsUnset,
+    z.coerce.number({ invalid_type_error: "must be a number of hours" }).positive("must be a positive number of hours").max(720, "must be at most 720 (30 days)").default(24),
+  ),
+  // Stripe lets a Checkout Session live 30 minutes to 24 hours (a minute of margin here); a card order expires with its session.
+  STRIPE_ORDER_EXPIRY_MINUTES: integer(31, 1440, 60),
+  UNPAID_LIMIT_VND: integer(0, 10_000_000_000, 5_000_000),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp://user:pass@host:587 or smtps://… URL")),
   SMTP_FROM: z.preprocess(blankIsUnset, z.string().default("ocop-trace <no-reply@ocop-trace.vn>")),
   SMS_WEBHOOK_URL: optional(httpUrl),

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { readCart } from "~/domain/orders/cart.server";
 import { checkoutSchema, placeCheckout } from "~/domain/orders/checkout.server";
+import { unpaidClientKey } from "~/domain/orders/expiry.server";
 import { PAYMENT_METHODS } from "~/domain/orders/payment-methods";
 import { startCardPayment } from "~/domain/payments/payments.server";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!gate.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}` }, { status: 429 });
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
-  const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data });
+  const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(request) });
   if (!placed.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: placed.error }, { status: 409 });
   // One card order goes straight to Stripe; several are paid one by one from the summary.
   if (parsed.data.paymentMethod === "STRIPE" && placed.orders.length === 1) {

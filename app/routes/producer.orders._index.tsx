@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
 import { ordersOfProducer } from "~/domain/orders/orders.server";
-import { nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
+import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";
 import { manualRefundsOfProducer, markRefundedByHand } from "~/domain/payments/refunds.server";
-import { moveOrder } from "~/domain/orders/orders.server";
+import { moveOrder, reallocateBlockedLine } from "~/domain/orders/orders.server";
 import { prisma } from "~/db.server";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
@@ -26,6 +26,8 @@ const orderActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move"), orderId: z.string().min(1).max(40), to: z.enum(PRODUCER_MOVES as [string, ...string[]]) }),
   z.object({ intent: z.literal("paid"), orderId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("refunded"), refundId: z.string().min(1).max(40) }),
+  // Units on a held or recalled lot are sent from another sellable lot instead.
+  z.object({ intent: z.literal("reallocate"), orderId: z.string().min(1).max(40), lineId: z.string().min(1).max(40) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,11 +46,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const result =
     parsed.data.intent === "paid"
       ? await markTransferReceived(order.id, user.id)
-      : parsed.data.to === "CANCELLED"
+      : parsed.data.intent === "reallocate"
+        ? await reallocateBlockedLine(order.id, parsed.data.lineId, user.id)
+        : parsed.data.to === "CANCELLED"
         ? await cancelOrder(order.id, user.id, "producer")
-        : await moveOrder(order.id, parsed.data.to as (typeof PRODUCER_MOVES)[number], user.id);
+          : await moveOrder(order.id, parsed.data.to as (typeof PRODUCER_MOVES)[number], user.id);
   return result.ok ? data({ orderId, error: undefined }) : data({ orderId, error: result.error }, { status: 409 });
 }
+
+const OPEN_STATUSES: string[] = ["PENDING_PAYMENT", "CONFIRMED", "PACKED"];
+const isBlocked = (status: string) => (BLOCKED_LOT_STATUSES as readonly string[]).includes(status);
+const hasBlocked = (o: { status: string; lines: { allocations: { batch: { status: string } }[] }[] }) =>
+  OPEN_STATUSES.includes(o.status) && o.lines.some((l) => l.allocations.some((a) => isBlocked(a.batch.status)));
 
 export default function ProducerOrders() {
   const t = useT();
@@ -104,12 +113,31 @@ export default function ProducerOrders() {
                 {t("producerOrders.buyer")}: {o.buyerName}, {o.buyerPhone}, {o.street}, {o.location.ward}, {o.location.province}
               </p>
               {o.note ? <p className="text-sm italic">{o.note}</p> : null}
+              {o.status === "PENDING_PAYMENT" && o.expiresAt ? <p className="text-sm text-stone-600">{t("producerOrders.expiresAt", { n: formatDateTime(locale, o.expiresAt) })}</p> : null}
               <ul className="my-1 text-sm">
-                {o.lines.map((l) => (
-                  <li key={l.id}>
-                    {l.quantity} × {l.product.name} — {l.allocations.map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${a.quantity})`).join(", ")}
-                  </li>
-                ))}
+                {o.lines.map((l) => {
+                  // Units still to leave that sit on a held or recalled lot: they must not ship.
+                  const blocked = OPEN_STATUSES.includes(o.status) ? l.allocations.filter((a) => isBlocked(a.batch.status)) : [];
+                  return (
+                    <li key={l.id}>
+                      {l.quantity} × {l.product.name} — {l.allocations.map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${a.quantity})`).join(", ")}
+                      {blocked.map((a) => (
+                        <p key={a.batch.id} className="my-1 rounded-md border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-900" role="alert" data-testid="lot-blocked">
+                          {t(`producerOrders.blocked.${a.batch.status}`, { lot: a.batch.lotCode, reason: a.batch.recalls[0]?.reason ?? a.batch.holdReason ?? "" })}
+                        </p>
+                      ))}
+                      {blocked.length ? (
+                        <Form method="post">
+                          <input type="hidden" name="orderId" value={o.id} />
+                          <input type="hidden" name="lineId" value={l.id} />
+                          <button type="submit" name="intent" value="reallocate" disabled={busy} className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700">
+                            {t("producerOrders.reallocate", { n: blocked.reduce((sum, a) => sum + a.quantity, 0) })}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </li>
+                  );
+                })}
               </ul>
               {result?.orderId === o.id ? <FormError error={result.error} /> : null}
               <div className="mt-2 flex flex-wrap items-start gap-2">
@@ -136,6 +164,8 @@ export default function ProducerOrders() {
                   <input type="hidden" name="intent" value="move" />
                   {nextStatuses(o.status)
                     .filter((s) => PRODUCER_MOVES.includes(s))
+                    // Nothing on a held or recalled lot leaves (the server refuses it too).
+                    .filter((s) => s !== "SHIPPED" || !hasBlocked(o))
                     .map((s) => (
                       <button
                         key={s}
@@ -145,7 +175,7 @@ export default function ProducerOrders() {
                         disabled={busy}
                         className={s === "CANCELLED" ? "rounded-md border border-red-700 px-3 py-1 text-red-800" : "rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"}
                       >
-                        {t(`producerOrders.move.${s}`)}
+                        {s === "CANCELLED" && hasBlocked(o) ? t("producerOrders.cancelRefund") : t(`producerOrders.move.${s}`)}
                       </button>
                     ))}
                 </Form>

@@ -7,6 +7,7 @@ import { expireLabelPdf, runLabelJob } from "~/domain/trace/label-jobs.server";
 import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
 import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
 import { runRefund } from "~/domain/payments/refunds.server";
+import { expireOrder, sweepExpiredOrders } from "~/domain/orders/expiry.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server.mjs, through the build's entry).
@@ -16,6 +17,7 @@ export const tasks: Record<JobName, TaskList[string]> = {
   "outbox-send": async (payload) => sendOutboxMessage((payload as { messageId: string }).messageId),
   "trace-story": async (payload) => rebuildTraceStory((payload as { batchId: string }).batchId),
   refund: async (payload) => runRefund((payload as { refundId: string }).refundId),
+  "order-expire": async (payload) => void (await expireOrder((payload as { orderId: string }).orderId)),
 };
 
 /** How often each instance looks for jobs held by an instance that is gone. */
@@ -76,6 +78,8 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   });
   await Promise.all(registered);
   await requeueUndelivered();
+  // Safety net for the per-order expiry jobs (an order made before they existed, a job lost by hand).
+  await sweepExpiredOrders().catch((e: unknown) => log(`expired-order sweep failed: ${String(e)}`));
   const sweep = async () => {
     const released = await releaseJobsOfDeadInstances().catch((e: unknown) => (log(`sweep failed: ${String(e)}`), []));
     if (released.length) log(`released the jobs of ${released.length} worker(s) of a stopped instance`);

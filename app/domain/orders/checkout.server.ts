@@ -10,6 +10,7 @@ import { translator } from "~/i18n/translate";
 import { formatVnd } from "~/i18n/locale";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { allocate, isSellable, SoldOut } from "./stock.server";
+import { checkUnpaidLimit, orderExpiry, scheduleExpiry, UnpaidLimitReached } from "./expiry.server";
 import { PAYMENT_METHODS } from "./payment-methods";
 
 
@@ -49,8 +50,9 @@ export type CheckoutResult =
  * receipt names the lot and a recall finds who received it. If any line cannot be
  * filled, nothing is taken and the shopper is told which product ran out.
  */
-export async function placeCheckout(args: { cartId: string; buyerId: string | null; buyerEmail: string | null; input: CheckoutInput }): Promise<CheckoutResult> {
+export async function placeCheckout(args: { cartId: string; buyerId: string | null; buyerEmail: string | null; input: CheckoutInput; clientKey?: string | null }): Promise<CheckoutResult> {
   const { cartId, buyerId, buyerEmail, input } = args;
+  const clientKey = args.clientKey ?? null;
   if (input.paymentMethod === "STRIPE" && !stripeConfigured()) return { ok: false, error: "checkout.cardUnavailable" };
   const t = translator("vi");
   try {
@@ -67,7 +69,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           product: {
             select: {
               id: true, name: true, unit: true, priceVnd: true, listingStatus: true,
-              producer: { select: { id: true, name: true, status: true, bankBin: true, bankAccountNumber: true, members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
+              producer: { select: { id: true, name: true, status: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
             },
           },
         },
@@ -79,6 +81,10 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         return { checkoutId: cart.lastCheckoutId!, orders };
       }
       for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(`checkout.notSold|${i.product.name}`);
+      if (input.paymentMethod !== "COD") {
+        const cartTotal = items.reduce((sum, i) => sum + i.quantity * i.product.priceVnd, 0);
+        await checkUnpaidLimit(tx, { cartId, buyerPhone: input.buyerPhone, clientKey }, cartTotal);
+      }
       // Stock is taken product by product in id order (items are sorted so): every cart
       // locks lots in the same order, so two carts never wait on each other in a circle.
       const allocations = new Map<string, Awaited<ReturnType<typeof allocate>>>();
@@ -92,13 +98,17 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(`checkout.noBankAccount|${producer.name}`);
         const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
         const status = input.paymentMethod === "COD" ? "CONFIRMED" : "PENDING_PAYMENT";
+        const expiresAt = orderExpiry(input.paymentMethod);
+        const payee = input.paymentMethod === "VIETQR" ? { payeeBankBin: producer.bankBin, payeeAccountNumber: producer.bankAccountNumber, payeeAccountName: producer.bankAccountName } : {};
         const order = await tx.order.create({
           data: {
             code: newOrderCode(), checkoutId, buyerId, producerId, status,
             buyerName: input.buyerName, buyerPhone: input.buyerPhone, street: input.street, wardCode: input.wardCode, provinceCode: input.provinceCode, note: input.note,
-            paymentMethod: input.paymentMethod, totalVnd,
+            paymentMethod: input.paymentMethod, totalVnd, ...payee, expiresAt, cartId, clientKey,
           },
         });
+        // The order's own expiry job, added with the order: it exists exactly when the order does.
+        if (expiresAt) await scheduleExpiry(tx, order.id, expiresAt);
         for (const l of lines) {
           const taken = allocations.get(l.product.id)!;
           await tx.orderLine.create({
@@ -121,6 +131,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
   } catch (e) {
     if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };
     if (e instanceof CheckoutRefused) return { ok: false, error: e.key };
+    if (e instanceof UnpaidLimitReached) return { ok: false, error: `checkout.unpaidLimit|${formatVnd("vi", e.limitVnd)}` };
     throw e;
   }
 }

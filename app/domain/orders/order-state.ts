@@ -29,3 +29,6 @@ export const PRODUCER_MOVES: readonly OrderStatus[] = ["PACKED", "SHIPPED", "DEL
 export function releasesStock(from: OrderStatus, to: OrderStatus): boolean {
   return to === "CANCELLED" && ["PENDING_PAYMENT", "CONFIRMED", "PACKED"].includes(from);
 }
+
+/** Lots whose units must not leave: held or recalled (client-safe: the producer's page marks them). */
+export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const;

@@ -4,12 +4,14 @@ import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 import { describeLocation } from "~/domain/address/address.server";
 import { canMove, releasesStock, type OrderStatus } from "./order-state";
-import { release } from "./stock.server";
+import { allocate, release, SoldOut } from "./stock.server";
 
 const orderDetail = {
   id: true, code: true, checkoutId: true, buyerId: true, producerId: true, status: true, buyerName: true, buyerPhone: true, street: true, wardCode: true, provinceCode: true,
-  note: true, paymentMethod: true, totalVnd: true, createdAt: true,
-  producer: { select: { name: true, bankBin: true, bankAccountNumber: true, bankAccountName: true } },
+  note: true, paymentMethod: true, totalVnd: true, createdAt: true, expiresAt: true,
+  // The payee is the order's own copy (made at checkout), never the producer's current account.
+  payeeBankBin: true, payeeAccountNumber: true, payeeAccountName: true,
+  producer: { select: { name: true } },
   lines: {
     select: {
       id: true, quantity: true, unitPriceVnd: true,
@@ -19,7 +21,7 @@ const orderDetail = {
           quantity: true,
           batch: {
             select: {
-              lotCode: true,
+              id: true, lotCode: true, status: true, holdReason: true,
               codes: { where: { kind: "BATCH", status: "ACTIVE" }, select: { code: true }, take: 1 },
               // A recall of a lot this buyer received shows on their order page.
               recalls: { where: { status: "OPEN" }, orderBy: { createdAt: "desc" }, take: 1, select: { reason: true, instructions: true } },
@@ -64,27 +66,100 @@ export async function ordersOfProducer(producerId: string, status?: OrderStatus)
 export type MoveResult = { ok: true; status: OrderStatus } | { ok: false; error: string };
 
 /**
+ * The order's allocations on held or recalled lots. The lots are read FOR SHARE, so a
+ * hold or recall committing at the same moment is either seen here or waits for this
+ * transaction to finish: a lot held "during" a shipment never lets it through.
+ */
+export async function blockedLotsOfOrder(tx: Prisma.TransactionClient, orderId: string) {
+  return tx.$queryRaw<{ allocationId: string; orderLineId: string; batchId: string; lotCode: string; quantity: number }[]>`
+    SELECT a."id" AS "allocationId", a."orderLineId", b."id" AS "batchId", b."lotCode", a."quantity"
+    FROM "OrderAllocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Batch" b ON b."id" = a."batchId"
+    WHERE l."orderId" = ${orderId} AND b."status" IN ('ON_HOLD', 'RECALLED')
+    ORDER BY b."id"
+    FOR SHARE OF b`;
+}
+
+export type MoveOptions = {
+  /** Move only if the order is still in this state (the expiry job: never cancel an order paid meanwhile). */
+  onlyFrom?: OrderStatus;
+  /** The buyer's message says why (default: the new status). */
+  reason?: "expired";
+};
+
+/**
  * One legal move of an order's state, recorded with who made it. Cancelling before
  * shipping gives the stock back; money already paid for a cancelled order is queued for
- * refund by `cancelOrder` (payments module) in the same transaction.
+ * refund by `cancelOrder` (payments module) in the same transaction. Nothing allocated to
+ * a held or recalled lot ships.
  */
-export async function moveOrder(orderId: string, to: OrderStatus, actorId: string | null, note?: string): Promise<MoveResult> {
-  return prisma.$transaction((tx) => moveOrderIn(tx, orderId, to, actorId, note));
+export async function moveOrder(orderId: string, to: OrderStatus, actorId: string | null, note?: string, options: MoveOptions = {}): Promise<MoveResult> {
+  return prisma.$transaction((tx) => moveOrderIn(tx, orderId, to, actorId, note, options));
 }
 
 /** `moveOrder` inside the caller's transaction, so the move commits with the payment work that caused it. */
-export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string, to: OrderStatus, actorId: string | null, note?: string): Promise<MoveResult> {
+export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string, to: OrderStatus, actorId: string | null, note?: string, options: MoveOptions = {}): Promise<MoveResult> {
   const t = translator("vi");
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  if (options.onlyFrom && order.status !== options.onlyFrom) return { ok: false, error: "order.changedMeanwhile" };
   if (!canMove(order.status, to)) return { ok: false, error: `order.illegalMove|${order.status}|${to}` };
+  const blocked = to === "SHIPPED" || to === "CANCELLED" ? await blockedLotsOfOrder(tx, orderId) : [];
+  const blockedLots = [...new Set(blocked.map((b) => b.lotCode))].join(", ");
+  if (to === "SHIPPED" && blocked.length) return { ok: false, error: `order.lotBlocked|${blockedLots}` };
   // Conditional on the state we read: two clicks at once make one move.
-  const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to } });
+  const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to, ...(to !== "PENDING_PAYMENT" ? { expiresAt: null } : {}) } });
   if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
   if (releasesStock(order.status, to)) await release(tx, orderId);
   await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: to, actorId, note } });
-  const vars = { code: order.code, status: t(`order.status.${to}`) };
-  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.status.subject", vars), body: t("outbox.status.body", vars) });
+  const vars = { code: order.code, status: t(`order.status.${to}`), lots: blockedLots };
+  const message =
+    to === "CANCELLED" && options.reason === "expired" ? "outbox.expired" : to === "CANCELLED" && blocked.length && order.status !== "PENDING_PAYMENT" ? "outbox.lotCancelled" : "outbox.status";
+  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t(`${message}.subject`, vars), body: t(`${message}.body`, vars) });
   return { ok: true, status: to };
+}
+
+export type ReallocateResult = { ok: true; from: string[]; to: string[] } | { ok: false; error: string };
+
+/**
+ * The producer sends a line's units that sit on a held or recalled lot from other
+ * sellable lots instead (earliest expiry first, like checkout). The held units go back
+ * to their lot's stock (they never left, and a held lot never sells); the buyer is told
+ * which lot they will get. Refused when the other lots have too little: then the
+ * producer cancels (and refunds) the order.
+ */
+export async function reallocateBlockedLine(orderId: string, orderLineId: string, actorId: string): Promise<ReallocateResult> {
+  const t = translator("vi");
+  try {
+    return await prisma.$transaction(async (tx): Promise<ReallocateResult> => {
+      // The order row is locked so a shipment or cancellation waits for the new allocation.
+      const [order] = await tx.$queryRaw<{ code: string; status: OrderStatus }[]>`SELECT "code", "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+      if (!order) return { ok: false, error: "error.badRequest" };
+      if (!["PENDING_PAYMENT", "CONFIRMED", "PACKED"].includes(order.status)) return { ok: false, error: "order.changedMeanwhile" };
+      const blocked = (await blockedLotsOfOrder(tx, orderId)).filter((b) => b.orderLineId === orderLineId);
+      const units = blocked.reduce((sum, b) => sum + b.quantity, 0);
+      if (units === 0) return { ok: false, error: "order.nothingToMove" };
+      const line = await tx.orderLine.findUniqueOrThrow({ where: { id: orderLineId }, select: { product: { select: { id: true, name: true } } } });
+      const taken = await allocate(tx, line.product, units);
+      for (const b of blocked) {
+        await tx.batch.update({ where: { id: b.batchId }, data: { stock: { increment: b.quantity } } });
+        await tx.orderAllocation.delete({ where: { id: b.allocationId } });
+      }
+      for (const a of taken) {
+        const same = await tx.orderAllocation.findFirst({ where: { orderLineId, batchId: a.batchId }, select: { id: true } });
+        if (same) await tx.orderAllocation.update({ where: { id: same.id }, data: { quantity: { increment: a.quantity } } });
+        else await tx.orderAllocation.create({ data: { orderLineId, batchId: a.batchId, quantity: a.quantity } });
+      }
+      const from = [...new Set(blocked.map((b) => b.lotCode))];
+      const to = taken.map((a) => a.lotCode);
+      await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: order.status, actorId, note: `lot ${from.join(", ")} → ${to.join(", ")}` } });
+      const recipient = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { buyerPhone: true, buyer: { select: { email: true } } } });
+      const vars = { code: order.code, from: from.join(", "), to: to.join(", ") };
+      await queueMessage(tx, { orderId, recipient: recipient.buyer?.email ?? recipient.buyerPhone, subject: t("outbox.reallocated.subject", vars), body: t("outbox.reallocated.body", vars) });
+      return { ok: true, from, to };
+    });
+  } catch (e) {
+    if (e instanceof SoldOut) return { ok: false, error: `order.noOtherLot|${e.left}` };
+    throw e;
+  }
 }
 
 /**

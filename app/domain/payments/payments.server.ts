@@ -5,6 +5,7 @@ import { moveOrderIn, type MoveResult } from "~/domain/orders/orders.server";
 import type { OrderStatus } from "~/domain/orders/order-state";
 import { requestRefund } from "./refunds.server";
 import { stripeClient, verifiedEvent } from "./stripe.server";
+import { expireCardSessions, sessionExpiresAt } from "./stripe-sessions.server";
 import { vietQrPayload } from "./vietqr";
 import { appUrl } from "~/lib/app-url.server";
 
@@ -12,10 +13,13 @@ import { appUrl } from "~/lib/app-url.server";
 // VietQR is matched by hand against the bank statement, Stripe is settled only by
 // its signed webhook.
 
-/** The VietQR payload for a pending order, or null when it is not a VietQR order. */
-export function vietQrFor(order: { code: string; totalVnd: number; paymentMethod: string; producer: { bankBin: string | null; bankAccountNumber: string | null } }): string | null {
-  if (order.paymentMethod !== "VIETQR" || !order.producer.bankBin || !order.producer.bankAccountNumber) return null;
-  return vietQrPayload({ bankBin: order.producer.bankBin, accountNumber: order.producer.bankAccountNumber, amountVnd: order.totalVnd, memo: order.code });
+/**
+ * The VietQR payload for a pending order, or null when it is not a VietQR order. It pays
+ * the account copied onto the order at checkout, whatever the producer's account is now.
+ */
+export function vietQrFor(order: { code: string; totalVnd: number; paymentMethod: string; payeeBankBin: string | null; payeeAccountNumber: string | null }): string | null {
+  if (order.paymentMethod !== "VIETQR" || !order.payeeBankBin || !order.payeeAccountNumber) return null;
+  return vietQrPayload({ bankBin: order.payeeBankBin, accountNumber: order.payeeAccountNumber, amountVnd: order.totalVnd, memo: order.code });
 }
 
 /**
@@ -53,8 +57,11 @@ async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
  * idempotency key, so a retried request never makes a second session.
  */
 export async function startCardPayment(orderId: string): Promise<{ ok: true; url: string } | { ok: false; error: string }> {
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, totalVnd: true, paymentMethod: true, checkoutId: true, lines: { select: { quantity: true, unitPriceVnd: true, product: { select: { name: true } } } } } });
+  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, totalVnd: true, paymentMethod: true, checkoutId: true, expiresAt: true, lines: { select: { quantity: true, unitPriceVnd: true, product: { select: { name: true } } } } } });
   if (order.paymentMethod !== "STRIPE" || order.status !== "PENDING_PAYMENT") return { ok: false, error: "order.notAwaitingCard" };
+  // The session ends when the order does (Stripe's own expiry): no payment after the stock went back.
+  const expiresAt = sessionExpiresAt(order.expiresAt);
+  if (expiresAt === "too-late") return { ok: false, error: "order.cardTooLate" };
   const attempts = await prisma.payment.count({ where: { orderId, method: "STRIPE", providerRef: { not: null } } });
   const idempotencyKey = `order-${order.id}-attempt-${attempts + 1}`;
   const back = `${appUrl()}/orders/${order.code}?checkout=${order.checkoutId}`;
@@ -65,6 +72,7 @@ export async function startCardPayment(orderId: string): Promise<{ ok: true; url
       line_items: order.lines.map((l) => ({ quantity: l.quantity, price_data: { currency: "vnd", unit_amount: l.unitPriceVnd, product_data: { name: l.product.name } } })),
       metadata: { orderId: order.id, orderCode: order.code },
       client_reference_id: order.id,
+      ...(expiresAt ? { expires_at: expiresAt } : {}),
       success_url: `${back}&paid=1`,
       cancel_url: back,
     },
@@ -138,9 +146,13 @@ async function settleSession(tx: Prisma.TransactionClient, session: Stripe.Check
  * order ends REFUNDED when its refunds are done (refunds.server.ts).
  */
 export async function cancelOrder(orderId: string, actorId: string | null, note?: string): Promise<MoveResult> {
+  // An unpaid card order: its open Checkout Sessions are expired at Stripe before the stock
+  // goes back; if one was paid meanwhile, the cancel is refused (the webhook confirms it).
+  const before = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, paymentMethod: true } });
+  if (before.paymentMethod === "STRIPE" && before.status === "PENDING_PAYMENT" && !(await expireCardSessions(orderId)).ok) return { ok: false, error: "order.paymentArrived" };
   return prisma.$transaction(async (tx): Promise<MoveResult> => {
     if (!(await lockOrder(tx, orderId))) return { ok: false, error: "error.badRequest" };
-    const cancelled = await moveOrderIn(tx, orderId, "CANCELLED", actorId, note);
+    const cancelled = await moveOrderIn(tx, orderId, "CANCELLED", actorId, note, { onlyFrom: before.status });
     if (!cancelled.ok) return cancelled;
     const paid = await tx.payment.findMany({ where: { orderId, status: "PAID" }, select: { id: true, method: true, amountVnd: true } });
     for (const payment of paid) await requestRefund(tx, payment, "ORDER_CANCELLED");

@@ -84,4 +84,31 @@ describe("recording a season", () => {
     expect(rest.ok).toBe(false);
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock).toBe(40);
   });
+
+  it("a corrected processing run gives back what the original took before taking the corrected amounts, and refuses an over-draw", async () => {
+    const { user, producer } = await createProducer();
+    const { batch: fresh } = await createProductWithBatch(producer.id, "CAM-TUOI");
+    const { batch: other } = await createProductWithBatch(producer.id, "CAM-VUON-2");
+    const { batch: juice } = await createProductWithBatch(producer.id, "NUOC-CAM");
+    const base = { producerId: producer.id, batchId: juice.id, userId: user.id, kind: "PROCESSING" as const };
+    const stock = async () => [(await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock, (await prisma.batch.findUniqueOrThrow({ where: { id: other.id } })).stock];
+    const inputs = async () => (await prisma.batchInput.findMany({ where: { outputBatchId: juice.id } })).map((i) => [i.sourceBatchId === fresh.id ? "fresh" : "other", i.quantity]).sort();
+    const first = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 60 } });
+    if (!first.ok) throw new Error("first run refused");
+    expect(await stock()).toEqual([40, 100]);
+    // The run really used 30 of the first orchard's and 10 of the second's.
+    const fix = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 30, source2: other.id, sourceQty2: 10, corrects: first.eventId } });
+    if (!fix.ok) throw new Error(JSON.stringify(fix.fieldErrors));
+    expect(await stock()).toEqual([70, 90]);
+    expect(await inputs()).toEqual([["fresh", 30], ["other", 10]]);
+    // Correcting the correction: 30 go back, so at most 100 can be taken from the first orchard.
+    const overdraw = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 101, corrects: fix.eventId } });
+    expect(overdraw).toEqual({ ok: false, fieldErrors: { sourceQty1: "error.sourceNotEnough" } });
+    expect(await stock()).toEqual([70, 90]);
+    expect(await inputs()).toEqual([["fresh", 30], ["other", 10]]);
+    const all = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 100, corrects: fix.eventId } });
+    expect(all.ok).toBe(true);
+    expect(await stock()).toEqual([0, 100]);
+    expect(await inputs()).toEqual([["fresh", 100]]);
+  });
 });

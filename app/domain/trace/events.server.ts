@@ -101,11 +101,17 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
   }
   try {
     const event = await prisma.$transaction(async (tx) => {
+      // Corrections of one batch queue up on its row: two at once cannot both correct the
+      // same record (nor both give back a processing run's sources).
+      if (corrects) await tx.$queryRaw`SELECT "id" FROM "Batch" WHERE "id" = ${batchId} FOR UPDATE`;
       const existing = await tx.traceEvent.findMany({ where: { batchId }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } });
       if (corrects) {
         const target = existing.find((e) => e.id === corrects);
         if (!target || target.kind !== kind) throw new RefusedInTransaction({ _form: "error.badRequest" });
         if (existing.some((e) => e.correctsId === corrects)) throw new RefusedInTransaction({ _form: "error.alreadyCorrected" });
+        // A corrected processing run gives back what the original took before the corrected
+        // amounts are taken: a source is drawn once, by the record that stands.
+        if (kind === "PROCESSING") await giveBackSources(tx, batchId, (JSON.parse(target.data) as { sources?: { batchId: string; quantity: number }[] }).sources ?? []);
       }
       let phiFlag = false;
       if (kind === "HARVESTING") {
@@ -164,6 +170,22 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
       create: { outputBatchId, sourceBatchId: s.batchId, quantity: s.quantity },
       update: { quantity: { increment: s.quantity } },
     });
+  }
+}
+
+/**
+ * Undoes what a processing record took from its sources (it is being corrected): the
+ * units go back to each source's stock and leave the recorded inputs. Never more than
+ * the inputs still record, so a source is not credited twice.
+ */
+async function giveBackSources(tx: Prisma.TransactionClient, outputBatchId: string, sources: { batchId: string; quantity: number }[]) {
+  for (const s of sources) {
+    const input = await tx.batchInput.findUnique({ where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } }, select: { id: true, quantity: true } });
+    const back = Math.min(s.quantity, input?.quantity ?? 0);
+    if (!input || back <= 0) continue;
+    await tx.batch.update({ where: { id: s.batchId }, data: { stock: { increment: back } } });
+    if (input.quantity === back) await tx.batchInput.delete({ where: { id: input.id } });
+    else await tx.batchInput.update({ where: { id: input.id }, data: { quantity: { decrement: back } } });
   }
 }
 
