@@ -45,7 +45,7 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** The migrations in order (as `prisma migrate deploy` applies them) and the job queue's own schema. */
-async function applyMigrations(url: string) {
+export async function applyMigrations(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const migrationsDir = path.resolve("prisma/migrations");
