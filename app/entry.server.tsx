@@ -7,6 +7,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/csp-nonce";
+import { isDatabaseOutage, logOutage, OUTAGE_RETRY_AFTER_SECONDS } from "~/lib/database-outage.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -21,6 +22,11 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   // Remix's inline scripts (root.tsx) and React's own streaming scripts carry the nonce the CSP header names.
   const nonce = loadContext.cspNonce ?? "";
+  // A page whose loader or action found the database out of reach (lib/database-outage.server.ts).
+  if (responseStatusCode === 503) {
+    responseHeaders.set("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
+    responseHeaders.set("Cache-Control", "no-store");
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const app = (
@@ -53,6 +59,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 /** Logs real errors only: not a 404 for an unknown address, nor a request the client gave up. */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted || (isRouteErrorResponse(error) && error.status === 404)) return;
+  if (isDatabaseOutage(error)) return logOutage(error); // one line, not a stack trace per request
   console.error(error);
 };
 
@@ -61,5 +68,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 export { startBackgroundWork } from "~/domain/jobs/worker.server";
 export { flushScans } from "~/domain/trace/scan-buffer.server";
 export { checkEnvironment } from "~/lib/env.server";
+// Every route answering 503 for a database outage, and the same answer for the paths outside Remix.
+export { withOutageAnswers, isDatabaseOutage, outageResponse, logOutage } from "~/lib/database-outage.server";
 // The hashes of the scan document's static inline script, for the CSP header.
 export { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";

@@ -63,7 +63,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : "error.page500";
+  // 503: the database is out of reach (lib/database-outage.server.ts); the page says to try again shortly.
+  const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : status === 503 ? "error.page503" : "error.page500";
   const here = useHere();
   return (
     <>

@@ -101,10 +101,10 @@ async function loadEmbeddedPostgres() {
  * Starts (creating it the first time) the server whose data lives in `dir`, and makes
  * sure `database` exists. A server still running there from an earlier process that
  * was killed is reused rather than fought over. `stop()` ends only a server this call
- * started. `fast` turns off fsync: for throwaway test clusters only. `port` asks for that
- * port first (a test that stops the server and starts it again where its clients look).
+ * started. `fast` turns off fsync: for throwaway test clusters only. `port` asks for that port
+ * (no retry on another one).
  */
-export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, fast = false, log = () => {}, maxConnections = 200, port: preferredPort = 0 }) {
+export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, fast = false, log = () => {}, maxConnections = 200, port: fixedPort = /** @type {number | null} */ (null) }) {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   dir = path.resolve(dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -158,8 +158,9 @@ export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, 
   }
   // A free port can be taken by another process between the check and the server's bind
   // (two test runs at once): try again on another one, and say why if it keeps failing.
-  for (let attempt = 1; ; attempt++) {
-    const port = attempt === 1 && preferredPort ? preferredPort : await freePort();
+  // `port` starts it again where its clients expect it (the fault tests stop and restart a server).
+  for (let attempt = fixedPort ? 4 : 1; ; attempt++) {
+    const port = fixedPort ?? (await freePort());
     const server = new EmbeddedPostgres(options(port));
     try {
       await server.start();

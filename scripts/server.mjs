@@ -15,8 +15,10 @@ import { crossSiteGuard, securityHeaders } from "./browser-security.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
-const build = await import(path.join(projectRoot, "build", "index.js"));
-if (!build.entry.module.checkEnvironment()) process.exit(1); // app/lib/env.server.ts: names each bad setting
+const built = await import(path.join(projectRoot, "build", "index.js"));
+if (!built.entry.module.checkEnvironment()) process.exit(1); // app/lib/env.server.ts: names each bad setting
+// Every loader and action answers 503 with a short page while PostgreSQL is out of reach (lib/database-outage.server.ts).
+const build = built.entry.module.withOutageAnswers(built);
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
@@ -66,6 +68,18 @@ app.use("/build", express.static(path.join(projectRoot, "public", "build"), { im
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 app.use(listCache(build, process.env.NODE_ENV ?? "production", { loadContext, refreshCsp: security.refreshCsp }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (_req, res) => loadContext(res) }));
+// What the paths above pass on (the scan fast path, the list cache): 503 with the short page for a
+// database outage, a plain 500 otherwise; never Express's default page with a stack trace.
+app.use(async (error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const { isDatabaseOutage, logOutage, outageResponse } = build.entry.module;
+  if (isDatabaseOutage(error)) {
+    logOutage(error);
+    return writePage(res, await bufferResponse(await outageResponse(fetchRequestOf(req))));
+  }
+  console.error(error);
+  res.status(500).type("text/plain; charset=utf-8").end("Có lỗi xảy ra. Vui lòng thử lại sau ít phút.");
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => log(`serving on port ${port}`));

@@ -201,6 +201,8 @@ export const vi = {
   "error.page403.body": "Tài khoản của bạn không được phép vào trang này.",
   "error.page500.title": "Có lỗi xảy ra",
   "error.page500.body": "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+  "error.page503.title": "Hệ thống đang bận",
+  "error.page503.body": "Hệ thống đang bận, vui lòng thử lại sau ít phút.",
 
   "event.seasonTitle": "Nhật ký sản xuất của lô",
   "event.none": "Chưa ghi sự kiện nào.",
@@ -1001,6 +1003,8 @@ export const en: Record<MessageKey, string> = {
   "error.page403.body": "Your account may not open this page.",
   "error.page500.title": "Something went wrong",
   "error.page500.body": "The system has a problem. Please try again in a few minutes.",
+  "error.page503.title": "The system is busy",
+  "error.page503.body": "The system is busy, please try again in a few minutes.",
 
   "event.seasonTitle": "The batch's season",
   "event.none": "Nothing recorded yet.",

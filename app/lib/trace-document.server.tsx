@@ -7,6 +7,7 @@ import { PinAnswer, TraceProblem, TraceStoryPage } from "~/components/trace-page
 import type { TraceView } from "~/domain/trace/trace-page.server";
 import type { PinResult } from "~/domain/trace/pin.server";
 import { listProvinces } from "~/domain/address/address.server";
+import { isDatabaseOutage, logOutage, outageResponse } from "~/lib/database-outage.server";
 
 // The scan page is the one page most people ever see, on 3G, and it ships no
 // JavaScript bundle. So it is rendered here, straight to an HTML document, by the same
@@ -65,6 +66,11 @@ export function traceNotFound(request: Request): Promise<Response> {
 
 /** Reading the code failed: say so plainly (and log it), as every other page does. */
 export function traceFailure(request: Request, error: unknown): Promise<Response> {
+  // The database out of reach: 503 with a page that needs nothing from it (the header below reads the session).
+  if (isDatabaseOutage(error)) {
+    logOutage(error);
+    return outageResponse(request);
+  }
   console.error("[trace] page failed", error);
   return shell(request, "ocop-trace", () => <TraceProblem unknown={false} />, 500);
 }

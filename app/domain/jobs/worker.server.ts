@@ -28,12 +28,14 @@ const SWEEP_EVERY_MS = Number(process.env.JOB_SWEEP_MS ?? 3000);
  * Each instance keeps one connection open for its whole life under its own
  * application_name (the presence connection below), so "no connection" means the
  * process is gone: killed, crashed or its host lost. graphile-worker alone would keep
- * such a job locked for 4 hours.
+ * such a job locked for 4 hours. Never this instance's own (it is running this): just after a
+ * database restart its presence connection may not be back yet.
  */
 export async function releaseJobsOfDeadInstances(): Promise<string[]> {
   const dead = await prisma.$queryRaw<{ workerId: string }[]>`
     SELECT w."workerId" FROM "JobWorker" w
-    WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = w."instanceId")`;
+    WHERE w."instanceId" <> ${APPLICATION_NAME}
+      AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = w."instanceId")`;
   if (dead.length === 0) return [];
   const ids = dead.map((d) => d.workerId);
   await prisma.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
@@ -48,16 +50,58 @@ export async function runDueJobs(): Promise<void> {
 
 export type BackgroundWork = { stop: () => Promise<void> };
 
+/**
+ * The presence connection, opened again whenever it is lost (a database restart): without
+ * it, the sweep of any instance, this one's included, would take this live instance for
+ * dead and release the jobs it is running.
+ */
+async function keepPresence(connectionString: string, log: (msg: string) => void) {
+  let stopped = false;
+  let retrying = false; // one retry loop at a time, whichever path noticed the loss
+  let client: pg.Client;
+  const open = async () => {
+    const next = new pg.Client({ connectionString, application_name: APPLICATION_NAME });
+    next.on("error", (e) => {
+      if (next !== client) return;
+      log(`presence connection lost: ${e.message}`);
+      void next.end().catch(() => {});
+      retry();
+    });
+    try {
+      await next.connect();
+    } catch (e) {
+      void next.end().catch(() => {});
+      throw e;
+    }
+    client = next;
+  };
+  const retry = () => {
+    if (stopped || retrying) return;
+    retrying = true;
+    const attempt = () =>
+      open().then(
+        () => ((retrying = false), log("presence connection restored")),
+        () => (stopped ? (retrying = false) : setTimeout(attempt, 1000).unref()),
+      );
+    setTimeout(attempt, 1000).unref();
+  };
+  await open();
+  return {
+    stop: async () => {
+      stopped = true;
+      await client.end().catch(() => {});
+    },
+  };
+}
+
 export async function startBackgroundWork(options: { concurrency?: number; log?: (msg: string) => void } = {}): Promise<BackgroundWork> {
   const log = options.log ?? ((msg: string) => console.log(`[jobs] ${msg}`));
   const connectionString = databaseUrl();
   // Held open until stop(): the proof of life the sweeper looks for.
-  const presence = new pg.Client({ connectionString, application_name: APPLICATION_NAME });
-  await presence.connect();
+  const presence = await keepPresence(connectionString, log);
   const pool = new pg.Pool({ connectionString, application_name: APPLICATION_NAME, max: (options.concurrency ?? 2) + 2 });
   pool.on("error", (e) => log(`idle job connection lost: ${e.message}`));
   pool.on("connect", (client) => client.on("error", (e) => log(`job connection lost: ${e.message}`)));
-  presence.on("error", (e) => log(`presence connection lost: ${e.message}`));
   const events: WorkerEvents = new EventEmitter();
   const registered: Promise<unknown>[] = [];
   // graphile-worker 0.18 locks jobs in the name of the worker pool (jobs.locked_by = pool id).
@@ -93,7 +137,7 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
       await runner.stop();
       await prisma.jobWorker.deleteMany({ where: { instanceId: APPLICATION_NAME } });
       await pool.end();
-      await presence.end();
+      await presence.stop();
     },
   };
 }

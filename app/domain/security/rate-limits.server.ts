@@ -52,12 +52,14 @@ declare global {
 }
 
 function pool(): pg.Pool {
-  return (globalThis.__ocopRateLimitPool ??= new pg.Pool({
-    connectionString: databaseUrl(),
-    max: 3,
-    idleTimeoutMillis: 10_000,
-    application_name: APPLICATION_NAME,
-  }));
+  if (!globalThis.__ocopRateLimitPool) {
+    const created = new pg.Pool({ connectionString: databaseUrl(), max: 3, idleTimeoutMillis: 10_000, application_name: APPLICATION_NAME });
+    // An idle connection the server closes (a restart) is an 'error' event on the pool: without a
+    // listener it would end the process. The pool drops it and connects anew on the next use.
+    created.on("error", (e) => console.error(`[rate-limits] idle database connection lost: ${e.message}`));
+    globalThis.__ocopRateLimitPool = created;
+  }
+  return globalThis.__ocopRateLimitPool;
 }
 
 const limiters = new Map<LimitName, RateLimiterPostgres>();
