@@ -48,6 +48,12 @@ beforeAll(async () => {
   server = await startServer({ DATABASE_URL: pgServer.url, STRIPE_SECRET_KEY: "sk_test_webhook_faults", STRIPE_WEBHOOK_SECRET: SECRET });
 }, 90_000);
 
+// After each fault: stock, orders and payments still consistent (npm run check:invariants).
+afterEach(async () => {
+  const { checkInvariants } = await import("~/domain/audit/invariants.server");
+  expect(await checkInvariants(db)).toEqual([]);
+});
+
 afterAll(async () => {
   server?.proc.kill();
   await db?.$disconnect();

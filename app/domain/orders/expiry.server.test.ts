@@ -7,6 +7,12 @@ import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { expireOrder, sweepExpiredOrders } from "./expiry.server";
 import { findOrderForBuyer } from "./orders.server";
 import { createProducer } from "../../../test/helpers";
+import { checkInvariants } from "~/domain/audit/invariants.server";
+
+// Every scenario here leaves stock, orders, payments and recalls consistent (npm run check:invariants).
+afterEach(async () => {
+  expect(await checkInvariants()).toEqual([]);
+});
 
 const contact: CheckoutInput = { buyerName: "Lê Văn Tâm", buyerPhone: "0912000444", street: "Thôn 3", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "VIETQR" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

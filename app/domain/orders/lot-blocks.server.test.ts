@@ -10,6 +10,12 @@ import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server
 import * as producerOrders from "~/routes/producer.orders._index";
 import { startStripeDouble } from "../../../test/stripe-double";
 import { args, cookieFor, createProducer, createUser, payload, post, statusOf } from "../../../test/helpers";
+import { checkInvariants } from "~/domain/audit/invariants.server";
+
+// Every scenario here leaves stock, orders, payments and recalls consistent (npm run check:invariants).
+afterEach(async () => {
+  expect(await checkInvariants()).toEqual([]);
+});
 
 let double: Awaited<ReturnType<typeof startStripeDouble>>;
 beforeAll(async () => {

@@ -7,6 +7,12 @@ import * as webhook from "~/routes/webhooks.stripe";
 import * as adminRefunds from "~/routes/admin.refunds";
 import { startStripeDouble } from "../../../test/stripe-double";
 import { args, cookieFor, createProducer, createUser, get, payload, post, statusOf } from "../../../test/helpers";
+import { checkInvariants } from "~/domain/audit/invariants.server";
+
+// Every scenario here leaves stock, orders, payments and recalls consistent (npm run check:invariants).
+afterEach(async () => {
+  expect(await checkInvariants()).toEqual([]);
+});
 
 const SECRET = "whsec_test_ocop";
 let double: Awaited<ReturnType<typeof startStripeDouble>>;
