@@ -1,5 +1,7 @@
+import crypto from "node:crypto";
 import { z } from "zod";
 import { prisma } from "~/db.server";
+import { sessionSecrets } from "~/lib/env.server";
 import { parsedText, requiredText } from "~/lib/fields";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
@@ -83,4 +85,18 @@ export function waitMessage(retryAfterSeconds: number): string {
  */
 export function clientIp(request: Request): string {
   return request.headers.get("x-ocop-client-ip") || "unknown";
+}
+
+/**
+ * Who a client is, for counting clients without keeping their address: an HMAC of the
+ * trusted client address (and any other `parts`, such as the browser family) under the
+ * first session secret and `purpose`, cut to 128 bits. Without the secret a key cannot be
+ * matched to an address, and keys of one purpose cannot be matched to another's.
+ */
+export function clientKey(request: Request, purpose: string, ...parts: string[]): string {
+  return crypto
+    .createHmac("sha256", `${purpose}\u0000${sessionSecrets()[0]}`)
+    .update([clientIp(request), ...parts].join("\u0000"))
+    .digest("base64url")
+    .slice(0, 22);
 }

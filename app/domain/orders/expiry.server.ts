@@ -1,9 +1,8 @@
-import crypto from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
-import { clientIp } from "~/domain/identity/users.server";
-import { sessionSecrets, setting } from "~/lib/env.server";
+import { clientKey } from "~/domain/identity/users.server";
+import { setting } from "~/lib/env.server";
 import { expireCardSessions } from "~/domain/payments/stripe-sessions.server";
 import { moveOrder } from "./orders.server";
 import type { PaymentMethod } from "./payment-methods";
@@ -56,7 +55,7 @@ export async function sweepExpiredOrders(now = new Date()): Promise<number> {
 
 /** A keyed hash of the client address: what the unpaid cap counts by, never the address itself. */
 export function unpaidClientKey(request: Request): string {
-  return crypto.createHmac("sha256", `unpaid-client\u0000${sessionSecrets()[0]}`).update(clientIp(request)).digest("base64url").slice(0, 22);
+  return clientKey(request, "unpaid-client");
 }
 
 export class UnpaidLimitReached extends Error {

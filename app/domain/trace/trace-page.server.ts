@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { LRUCache } from "lru-cache";
 import { prisma } from "~/db.server";
@@ -10,7 +9,7 @@ import { applyScanRules, isAutomatedRequest } from "./signals.server";
 import { onScansWritten, recordScanDurably } from "./scan-buffer.server";
 import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
 import { enqueueStoryRebuild } from "./view-version.server";
-import { clientIp } from "~/domain/identity/users.server";
+import { clientKey } from "~/domain/identity/users.server";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 // The batch's story is the same for every code on it; it is read in a few joined
@@ -346,14 +345,9 @@ export function userAgentFamily(ua: string | null): string {
 
 onScansWritten(applyScanRules);
 
-/**
- * Who scanned, for counting distinct clients: an HMAC of the trusted client address and
- * the browser family under the server's secret, cut to 128 bits. The address itself is
- * never stored, and without the secret the key cannot be matched to one.
- */
+/** Who scanned, for counting distinct clients: the client's address and browser family, keyed (never stored as such). */
 export function scanClientKey(request: Request): string {
-  const secret = (process.env.SESSION_SECRET ?? "").split(",")[0] ?? "";
-  return crypto.createHmac("sha256", `scan-client\u0000${secret}`).update(`${clientIp(request)}\u0000${userAgentFamily(request.headers.get("User-Agent"))}`).digest("base64url").slice(0, 22);
+  return clientKey(request, "scan-client", userAgentFamily(request.headers.get("User-Agent")));
 }
 
 /** One scan, stored before this resolves (group commit, see scan-buffer.server.ts). Returns the scan's id. */
