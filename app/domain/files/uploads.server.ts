@@ -109,14 +109,18 @@ export type CheckedFile = { ok: true; bytes: Buffer; mime: string } | { ok: fals
  * here, before any record is written, and never later while storing it.
  */
 export async function checkFile(file: File, allowed: readonly string[]): Promise<CheckedFile> {
+  const typed = await readTypedFile(file, allowed);
+  if (!typed.ok || !(IMAGE_TYPES as readonly string[]).includes(typed.mime)) return typed;
+  const problem = await imageProblem(typed.bytes);
+  return problem ? { ok: false, error: problem } : typed;
+}
+
+/** The file's bytes when it is small enough and its type (by magic number) is allowed; its content is not looked at. */
+export async function readTypedFile(file: File, allowed: readonly string[]): Promise<CheckedFile> {
   if (file.size > MAX_UPLOAD_BYTES) return { ok: false, error: "error.fileTooLarge" };
   const bytes = Buffer.from(await file.arrayBuffer());
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !allowed.includes(type.mime)) return { ok: false, error: allowed.includes("application/pdf") ? "error.fileNotDocument" : "error.fileNotImage" };
-  if ((IMAGE_TYPES as readonly string[]).includes(type.mime)) {
-    const problem = await imageProblem(bytes);
-    if (problem) return { ok: false, error: problem };
-  }
   return { ok: true, bytes, mime: type.mime };
 }
 
