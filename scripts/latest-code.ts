@@ -12,9 +12,10 @@ if (!raw) {
 const stopDatabase = await ensureDatabaseUrl();
 const { prisma } = await import("../app/db.server");
 const { parseIdentifier } = await import("../app/domain/identity/users.server");
+const { identifierValue } = await import("../app/domain/identity/signup.server");
 try {
   const id = parseIdentifier(raw);
-  const recipient = id ? ("phone" in id ? id.phone : id.email) : raw;
+  const recipient = id ? identifierValue(id) : raw;
   const message = await prisma.outboxMessage.findFirst({ where: { recipient, secret: true }, orderBy: { createdAt: "desc" } });
   if (!message) {
     console.log(`[ocop-trace] no code sent to ${recipient}`);

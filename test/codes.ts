@@ -7,12 +7,3 @@ export async function latestCode(recipient: string): Promise<string> {
   if (!code) throw new Error(`no code in: ${message.body}`);
   return code;
 }
-
-/** A form POST from one client address (the header scripts/server.mjs sets). */
-export function postFrom(ip: string, path: string, fields: Record<string, string>, cookie?: string) {
-  return new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
-}

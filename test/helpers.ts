@@ -69,6 +69,13 @@ export function post(path: string, fields: Record<string, string>, cookie?: stri
   });
 }
 
+/** A form POST from one client address (the header scripts/server.mjs sets from the socket or trusted proxies). */
+export function postFrom(ip: string, path: string, fields: Record<string, string>, cookie?: string) {
+  const request = post(path, fields, cookie);
+  request.headers.set("x-ocop-client-ip", ip);
+  return request;
+}
+
 /** Runs a loader/action and gives back the HTTP status it answered with, thrown or returned. */
 export async function statusOf(fn: () => Promise<unknown>): Promise<number> {
   try {

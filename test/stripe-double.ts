@@ -159,3 +159,34 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const double = await startStripeDouble(i > 0 ? Number(process.argv[i + 1]) : 12111);
   console.log(`stripe-mock double listening on ${double.url}`);
 }
+
+/**
+ * For a Vitest file: the double started before its tests, with the app's Stripe settings
+ * (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE) pointing at it, and both undone
+ * after them. The returned object reads through to the running double.
+ */
+export function useStripeDouble(webhookSecret = "whsec_test_ocop") {
+  let double: Awaited<ReturnType<typeof startStripeDouble>> | undefined;
+  const running = () => {
+    if (!double) throw new Error("the Stripe double starts in beforeAll");
+    return double;
+  };
+  beforeAll(async () => {
+    double = await startStripeDouble();
+    Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_ocop", STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: double.url });
+  });
+  afterAll(async () => {
+    for (const name of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) delete process.env[name];
+    await double?.close();
+  });
+  return {
+    get url() {
+      return running().url;
+    },
+    get requests() {
+      return running().requests;
+    },
+    failRefunds: (count: number) => running().failRefunds(count),
+    complete: (sessionId: string) => running().complete(sessionId),
+  };
+}

@@ -13,7 +13,7 @@ import { hashPin, verifyPin } from "~/domain/trace/pin.server";
 import { batchEpcisDocument } from "~/domain/trace/epcis.server";
 import { findProvince } from "~/domain/address/address.server";
 import { gtinCheckDigit } from "~/domain/catalog/gtin";
-import { args, createProducer, createProductWithBatch, get, PHONE_UA, statusOf } from "../../test/helpers";
+import { args, createProducer, createProductWithBatch, get, PHONE_UA, postFrom, statusOf } from "../../test/helpers";
 import * as gs1Unit from "./01.$gtin.10.$lot.21.$serial";
 import * as gs1UnitPin from "./01.$gtin.10.$lot.21.$serial_.pin";
 import * as trace from "./t.$code._index";
@@ -52,11 +52,9 @@ async function tracePage(code: string, ip = "203.0.113.1") {
 }
 
 function pinPost(pathname: string, fields: Record<string, string>, ip = "203.0.113.7") {
-  return new Request(`http://localhost${pathname}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "User-Agent": PHONE_UA, "x-ocop-client-ip": ip },
-    body: new URLSearchParams(fields).toString(),
-  });
+  const request = postFrom(ip, pathname, fields);
+  request.headers.set("User-Agent", PHONE_UA);
+  return request;
 }
 
 async function enterPin(code: string, pin: string, ip?: string, province?: string) {

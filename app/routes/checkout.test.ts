@@ -1,7 +1,6 @@
 // Placing orders is limited per client address (LIMITS.checkout), with a plain message.
 import { allowance } from "~/domain/security/rate-limits.server";
-import { args, payload, statusOf } from "../../test/helpers";
-import { postFrom } from "../../test/codes";
+import { args, payload, postFrom, statusOf } from "../../test/helpers";
 import * as checkout from "./checkout._index";
 
 const order = { buyerName: "Chị Lan", buyerPhone: "0912345600", street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "COD" };

@@ -1,7 +1,6 @@
 // Claim codes (10 digits) are guessed at most 5 times per phone, from any address; then an hour's wait.
 import { onboardHousehold } from "~/domain/identity/helpers.server";
-import { args, createUser, payload, statusOf } from "../../test/helpers";
-import { postFrom } from "../../test/codes";
+import { args, createUser, payload, postFrom, statusOf } from "../../test/helpers";
 import * as claim from "./claim";
 
 const attempt = (code: string, ip: string) => claim.action(args(postFrom(ip, "/claim", { phone: "0388 777 001", code, password: "matkhau-moi" })));

@@ -2,8 +2,8 @@
 // the account exists, the code expires, works once, allows 5 guesses; every session ends.
 import { prisma } from "~/db.server";
 import { hashPassword, verifyPassword } from "~/domain/identity/password.server";
-import { args, cookieFor, payload, statusOf } from "../../test/helpers";
-import { latestCode, postFrom } from "../../test/codes";
+import { args, cookieFor, payload, postFrom, statusOf } from "../../test/helpers";
+import { latestCode } from "../../test/codes";
 import * as forgot from "./forgot-password";
 
 type Reply = { step?: string; to?: string; fieldErrors: Record<string, string>; formError?: string };

@@ -4,18 +4,13 @@
 // gets in with the right password. Client limits count the trusted client address only.
 import { prisma } from "~/db.server";
 import { hashPassword } from "~/domain/identity/password.server";
-import { args, payload, statusOf } from "../../test/helpers";
+import { args, payload, postFrom, statusOf } from "../../test/helpers";
 import * as login from "./login";
 
 type Reply = { formError?: string };
 
 function attempt(identifier: string, password: string, ip: string, cookie?: string) {
-  const request = new Request("http://localhost/login", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams({ identifier, password }).toString(),
-  });
-  return login.action(args(request));
+  return login.action(args(postFrom(ip, "/login", { identifier, password }, cookie)));
 }
 
 /** The cookies a response sets, as a Cookie header. */

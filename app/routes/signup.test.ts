@@ -2,8 +2,8 @@
 // phone/e-mail already has an account; the account is made only with the code.
 import { prisma } from "~/db.server";
 import { hashPassword } from "~/domain/identity/password.server";
-import { args, payload, statusOf } from "../../test/helpers";
-import { latestCode, postFrom } from "../../test/codes";
+import { args, payload, postFrom, statusOf } from "../../test/helpers";
+import { latestCode } from "../../test/codes";
 import * as signup from "./signup";
 
 type Reply = { step?: string; to?: string; fieldErrors: Record<string, string>; formError?: string };

@@ -8,7 +8,7 @@ import { moveOrder, reallocateBlockedLine, recipientsOfBatch } from "./orders.se
 import { holdBatch, recallBatch, releaseBatch } from "~/domain/inspection/recalls.server";
 import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
 import * as producerOrders from "~/routes/producer.orders._index";
-import { startStripeDouble } from "../../../test/stripe-double";
+import { useStripeDouble } from "../../../test/stripe-double";
 import { args, cookieFor, createProducer, createUser, payload, post, statusOf } from "../../../test/helpers";
 import { checkInvariants } from "~/domain/audit/invariants.server";
 
@@ -17,19 +17,7 @@ afterEach(async () => {
   expect(await checkInvariants()).toEqual([]);
 });
 
-let double: Awaited<ReturnType<typeof startStripeDouble>>;
-beforeAll(async () => {
-  double = await startStripeDouble();
-  process.env.STRIPE_SECRET_KEY = "sk_test_ocop";
-  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_ocop";
-  process.env.STRIPE_API_BASE = double.url;
-});
-afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_WEBHOOK_SECRET;
-  delete process.env.STRIPE_API_BASE;
-  await double.close();
-});
+const double = useStripeDouble();
 
 async function shop(lots: { lot: string; stock: number; expires: string }[]) {
   const seller = await createProducer("APPROVED", "HTX Mơ");

@@ -5,7 +5,7 @@ import { runDueJobs } from "~/domain/jobs/worker.server";
 import { cancelOrder, startCardPayment } from "./payments.server";
 import * as webhook from "~/routes/webhooks.stripe";
 import * as adminRefunds from "~/routes/admin.refunds";
-import { startStripeDouble } from "../../../test/stripe-double";
+import { useStripeDouble } from "../../../test/stripe-double";
 import { args, cookieFor, createProducer, createUser, get, payload, post, statusOf } from "../../../test/helpers";
 import { checkInvariants } from "~/domain/audit/invariants.server";
 import { expireOrder } from "~/domain/orders/expiry.server";
@@ -16,20 +16,7 @@ afterEach(async () => {
 });
 
 const SECRET = "whsec_test_ocop";
-let double: Awaited<ReturnType<typeof startStripeDouble>>;
-
-beforeAll(async () => {
-  double = await startStripeDouble();
-  process.env.STRIPE_SECRET_KEY = "sk_test_ocop";
-  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-  process.env.STRIPE_API_BASE = double.url;
-});
-afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_WEBHOOK_SECRET;
-  delete process.env.STRIPE_API_BASE;
-  await double.close();
-});
+const double = useStripeDouble(SECRET);
 
 async function cardOrder() {
   const { producer } = await createProducer();
