@@ -6,6 +6,8 @@ import { hashPassword } from "../app/domain/identity/password.server";
 import { generateTraceCode } from "../app/domain/trace/code.server";
 import { ADDRESS_DATA_VERSION, isWardInProvince } from "../app/domain/address/address.server";
 import { recordEvent } from "../app/domain/trace/events.server";
+import { appendLeaf, batchLeaf, certificateLeaf } from "../app/domain/log/leaves.server";
+import { sequenceAll } from "../app/domain/log/log.server";
 import { validUntil } from "../app/domain/catalog/certificate";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
@@ -209,16 +211,21 @@ export async function seed() {
       });
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
-        const batch = await prisma.batch.create({
-          data: {
-            productId: product.id,
-            lotCode: `${sp.lotPrefix}-${producedAt.toISOString().slice(0, 10).replace(/-/g, "")}-${i + 1}`,
-            producedAt,
-            expiresAt: b.shelfDays ? new Date(producedAt.getTime() + b.shelfDays * DAY) : null,
-            quantity: b.quantity,
-            stock: b.quantity,
-            productionArea: b.area,
-          },
+        // With its leaf in the public log, as the app writes a batch.
+        const batch = await prisma.$transaction(async (tx) => {
+          const created = await tx.batch.create({
+            data: {
+              productId: product.id,
+              lotCode: `${sp.lotPrefix}-${producedAt.toISOString().slice(0, 10).replace(/-/g, "")}-${i + 1}`,
+              producedAt,
+              expiresAt: b.shelfDays ? new Date(producedAt.getTime() + b.shelfDays * DAY) : null,
+              quantity: b.quantity,
+              stock: b.quantity,
+              productionArea: b.area,
+            },
+          });
+          await appendLeaf(tx, batchLeaf(created));
+          return created;
         });
         if (p.status !== "APPROVED") continue;
         const code = demoCodeUsed ? generateTraceCode() : DEMO_TRACE_CODE;
@@ -235,6 +242,8 @@ export async function seed() {
   const household = await prisma.producer.findFirstOrThrow({ where: { name: "Hộ Lò Văn Thắm" } });
   await prisma.producerMember.create({ data: { producerId: household.id, userId: helper.id, role: "HELPER" } });
   await prisma.producer.update({ where: { id: household.id }, data: { consentHolderName: "Lò Văn Thắm", consentPhone: "0913456789", consentAt: daysAgo(150), consentById: helper.id } });
+  // The demo's history is in the public log (and signed) before the first visitor.
+  await sequenceAll();
   console.log(`[ocop-trace] demo data ready: ${producers.length} producers; try /t/${DEMO_TRACE_CODE}`);
   return true;
 }
@@ -261,7 +270,7 @@ async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: 
 async function seedCertificatesAndGtin() {
   const cert = async (productName: string, stars: number, scores: [number, number, number], decisionNumber: string, decided: Date) => {
     const product = await prisma.product.findFirstOrThrow({ where: { name: productName } });
-    await prisma.ocopCertificate.create({
+    const created = await prisma.ocopCertificate.create({
       data: {
         productId: product.id,
         stars,
@@ -276,6 +285,7 @@ async function seedCertificatesAndGtin() {
         validUntil: validUntil(decided),
       },
     });
+    await prisma.$transaction((tx) => appendLeaf(tx, certificateLeaf(created)));
   };
   await cert("Chè búp Tân Cương", 4, [33, 20, 28], "2456/QĐ-UBND", daysAgo(300));
   await cert("Nước mắm Phú Quốc 40 độ đạm", 5, [38, 23, 31], "1102/QĐ-BNN", daysAgo(500));

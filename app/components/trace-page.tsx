@@ -6,6 +6,7 @@ import { BatchFacts } from "~/components/batch-facts";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatDateTime } from "~/i18n/locale";
 import type { PinResult } from "~/domain/trace/pin.server";
+import { LogIndex, LogStatus } from "~/components/log-status";
 
 // The public scan page's body. Rendered to HTML on the server only (no JavaScript
 // bundle: see lib/trace-document.server.tsx); the one script is the optional location button.
@@ -95,7 +96,7 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
       {view.season.length ? (
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t("trace.season")}</h2>
-          <Season events={view.season} />
+          <Season events={view.season} actions={(e) => <LogIndex index={view.log.eventIndex[e.id]} />} />
         </Card>
       ) : null}
       {view.sources.length ? (
@@ -122,9 +123,7 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
         ) : (
           <p>{t("trace.noInspection")}</p>
         )}
-        <p className={`mt-2 text-sm ${view.ledgerIntact ? "text-brand-800" : "font-semibold text-red-800"}`} role={view.ledgerIntact ? undefined : "alert"}>
-          {view.ledgerIntact ? t("trace.ledgerOk") : t("trace.ledgerBroken")}
-        </p>
+        <LogStatus log={view.log} verifyHref={`/verify/batch/${batch.id}`} />
       </Card>
       <p className="text-sm text-stone-700">
         {showCode ? (

@@ -55,6 +55,12 @@ export const environmentSchema = z.object({
     z.coerce.number({ invalid_type_error: "must be a positive number" }).positive("must be a positive number").max(10_000, "must be at most 10000").default(1),
   ),
   SIGNING_KEY_SECRET: optional(z.string()),
+  // The public log's name in its checkpoints (C2SP origin); default: APP_URL's host + "/log".
+  LOG_ORIGIN: optional(z.string().regex(/^[^\s+]+$/, "must be a name without spaces or +, such as truyxuat.example.vn/log")),
+  // Witnesses whose cosignatures the log accepts: comma-separated verifier keys (name+id+base64).
+  LOG_WITNESS_KEYS: optional(z.string()),
+  // How often each instance looks for pending leaves to sequence (one sequencer at a time).
+  LOG_SEQUENCE_MS: integer(50, 60_000, 1000),
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_ or sk_live_")),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, "must start with whsec_")),
   STRIPE_API_BASE: optional(httpUrl),

@@ -108,9 +108,12 @@ describe("open data API", () => {
     expect((await body(await epcisApi.loader(args(get(""), { id: "nope" })))).status).toBe(404);
   });
 
-  it("publishes the OpenAPI document, and every path in it is covered here", async () => {
+  it("publishes the OpenAPI document, and every path in it is covered here (the public log's in log.test.ts)", async () => {
     const r = await body(openapiRoute.loader());
     expect((r.json as { openapi: string }).openapi).toBe("3.1.0");
-    expect(Object.keys((r.json as { paths: object }).paths).sort()).toEqual(["/api/v1/batches/{id}/epcis", "/api/v1/products", "/api/v1/products/{id}", "/api/v1/trace/{code}"]);
+    expect(Object.keys((r.json as { paths: object }).paths).sort()).toEqual([
+      "/api/v1/batches/{id}/epcis", "/api/v1/batches/{id}/log", "/api/v1/products", "/api/v1/products/{id}", "/api/v1/trace/{code}",
+      "/log/checkpoint", "/log/checkpoints/{size}", "/log/cosignature", "/log/entries/{index}", "/log/key", "/log/keys", "/log/proof/consistency", "/log/proof/inclusion",
+    ]);
   });
 });

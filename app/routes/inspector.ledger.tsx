@@ -1,25 +1,35 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/domain/identity/auth.server";
-import { verifyWholeLedger } from "~/domain/ledger/ledger.server";
+import { verifyWholeLog } from "~/domain/log/verify.server";
 import { Page } from "~/components/layout";
+import { LogProblems } from "~/components/log-status";
 import { useT } from "~/i18n/use-t";
 
-export const meta: MetaFunction = () => [{ title: "Kiểm tra sổ cái · ocop-trace" }];
+export const meta: MetaFunction = () => [{ title: "Kiểm tra sổ công khai · ocop-trace" }];
 
+// The whole public log, checked from the database: every leaf against the tree, every
+// checkpoint against its root and signature, every batch's records against their leaves.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "INSPECTOR", "ADMIN");
-  return verifyWholeLedger();
+  return verifyWholeLog();
 }
 
-export default function LedgerAudit() {
+export default function LogAudit() {
   const t = useT();
   const verdict = useLoaderData<typeof loader>();
   return (
     <Page title={t("ledgerAudit.title")}>
-      <p className={verdict.ok ? "text-brand-800" : "font-semibold text-red-800"} role={verdict.ok ? "status" : "alert"}>
-        {verdict.ok ? t("ledgerAudit.ok", { n: verdict.entries }) : t("ledgerAudit.bad", { n: verdict.brokenSeq, m: verdict.brokenId })}
-      </p>
+      {verdict.ok ? (
+        <p className="text-brand-800" role="status">
+          {t("ledgerAudit.ok", { n: verdict.size, c: verdict.checkpoints, b: verdict.batches })}
+        </p>
+      ) : (
+        <div className="rounded-md border border-red-400 bg-red-50 p-3 font-semibold text-red-900" role="alert">
+          <p>{t("ledgerAudit.bad", { n: verdict.problems.length })}</p>
+          <LogProblems problems={verdict.problems} />
+        </div>
+      )}
     </Page>
   );
 }

@@ -50,7 +50,7 @@ describe("inspectors are scoped to their provinces", () => {
 
   it("is refused (403) on another province's batch, its exports and its recall page, and nothing is written", async () => {
     const id = there.batch.id;
-    const ledgerBefore = await prisma.ledgerEntry.count();
+    const logBefore = await prisma.logLeaf.count();
     expect(await statusOf(() => batchPage.loader(args(get(`/inspector/batches/${id}`, thaiNguyen.cookie), { batchId: id })))).toBe(403);
     for (const fields of [INSPECT, HOLD, RECALL]) {
       expect(await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, fields, thaiNguyen.cookie), { batchId: id })))).toBe(403);
@@ -60,7 +60,7 @@ describe("inspectors are scoped to their provinces", () => {
     expect(await statusOf(() => eventsCsv.loader(args(get("/inspector/events.csv?province=01", thaiNguyen.cookie))))).toBe(403);
     expect(await prisma.inspection.count({ where: { batchId: id } })).toBe(0);
     expect((await prisma.batch.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
-    expect(await prisma.ledgerEntry.count()).toBe(ledgerBefore);
+    expect(await prisma.logLeaf.count()).toBe(logBefore);
 
     // Hà Nội's own inspector recalls it; Thái Nguyên's cannot read or close that recall.
     const haNoi = await inspectorOf("01");

@@ -102,7 +102,7 @@ describe("producer workspace authorization", () => {
     expect(await statusOf(() => revoke.action(args(post(`/certificates/${w.cert.id}/revoke`, form, inspectorCookie), { certificateId: w.cert.id })))).toBe(302);
     const revoked = await prisma.ocopCertificate.findUniqueOrThrow({ where: { id: w.cert.id } });
     expect([revoked.revokedReason, revoked.revokedById]).toEqual(["Sai lệch hồ sơ", inspector.id]);
-    expect(await prisma.ledgerEntry.count({ where: { kind: "CERTIFICATE_REVOKE", refId: w.cert.id } })).toBe(1);
+    expect(await prisma.logLeaf.count({ where: { type: "CertificateRevoke", recordId: w.cert.id } })).toBe(1);
   });
 });
 
@@ -156,7 +156,7 @@ describe("uploads and event forms refuse bad input and store nothing", () => {
     const errors = payload<{ fieldErrors: Record<string, string> }>(r).fieldErrors;
     expect(errors).toMatchObject({ activeIngredient: "error.required", dose: "error.required", phiDays: "error.required" });
     expect(await prisma.traceEvent.count({ where: { batchId: batch.id } })).toBe(0);
-    expect(await prisma.ledgerEntry.count({ where: { batchId: batch.id } })).toBe(0);
+    expect(await prisma.logLeaf.count({ where: { batchId: batch.id, type: { not: "Batch" } } })).toBe(0);
   });
 
   it("refuses more unit codes than the batch holds", async () => {

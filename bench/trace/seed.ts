@@ -62,10 +62,11 @@ export async function seedState(url: string): Promise<{ batches: number; complet
 
 /** Seeds `batches` batches into an empty, migrated database. */
 export async function seedTraceData(url: string, batches: number, log: Log): Promise<void> {
-  // The app's own code generator and ledger hashing (imported late: they load the app's database module).
+  // The app's own code generator and log leaves (imported late: they load the app's database module).
   process.env.DATABASE_URL ??= url;
   const { generateTraceCode } = await import("../../app/domain/trace/code.server");
-  const { canonicalJson, chainHash, GENESIS_HASH } = await import("../../app/domain/ledger/ledger.server");
+  const { batchLeaf, traceEventLeaf } = await import("../../app/domain/log/leaves.server");
+  const { sequenceLog } = await import("../../app/domain/log/log.server");
   const main = await connect(url);
   const side = await connect(url);
   // A bulk load of generated data: no need to wait for each commit's flush (the server itself keeps its settings).
@@ -86,8 +87,6 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
     await copy(main, "Product", ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"], productRows);
     await main.query("COMMIT");
 
-    let seq = 0;
-    let prevHash = GENESIS_HASH;
     let mainWrite: Promise<unknown> = Promise.resolve();
     const scanWrites: Promise<unknown>[] = [];
     for (let start = 0; start < batches; start += CHUNK) {
@@ -95,23 +94,23 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
       const batchRows = new Rows();
       const codeRows = new Rows();
       const eventRows = new Rows();
-      const ledgerRows = new Rows();
+      const leafRows = new Rows();
       const scanLines: string[] = [];
       for (let b = start; b < end; b++) {
         const batchId = `b${b}`;
         const produced = now - (b % 700) * DAY;
         batchRows.add(batchId, `pd${b % products}`, `LOT-${b}`, ts(produced), 1000, 1000, "ACTIVE", ts(produced), ts(produced));
+        const batch = batchLeaf({ id: batchId, productId: `pd${b % products}`, lotCode: `LOT-${b}`, producedAt: new Date(produced), expiresAt: null, quantity: 1000, productionArea: null, createdById: null, createdAt: new Date(produced) });
+        leafRows.add(batch.type, batch.recordId, batchId, batch.productId, batch.leaf, ts(produced));
         codeRows.add(`c${b}`, generateTraceCode(), batchId, "BATCH", "ACTIVE", SCANS_PER_BATCH, ts(produced), ts(produced + (SCANS_PER_BATCH - 1) * 3_600_000), USER_ID, ts(produced));
         for (let e = 0; e < EVENTS_PER_BATCH; e++) {
           const id = `e${b}_${e}`;
           const at = produced - (EVENTS_PER_BATCH - e) * 3 * DAY;
           const data = { quantity: 100 + e, unit: "kg", note: "dữ liệu thử tải" };
           eventRows.add(id, batchId, KINDS[e]!, ts(at), JSON.stringify(data), false, USER_ID, ts(at));
-          // The payload the app writes for a trace event (events.server.ts recordEvent).
-          const payload = canonicalJson({ type: "TraceEvent", id, batchId, kind: KINDS[e], occurredAt: new Date(at).toISOString(), place: null, data, correctsId: null, phiFlag: false, recordedById: USER_ID });
-          const hash = chainHash(prevHash, payload);
-          ledgerRows.add(`l${b}_${e}`, ++seq, batchId, "TRACE_EVENT", id, payload, prevHash, hash, ts(at));
-          prevHash = hash;
+          // The leaf the app writes for this event (events.server.ts recordEvent), pending until sequenced below.
+          const leaf = traceEventLeaf({ id, batchId, kind: KINDS[e]!, occurredAt: new Date(at), place: null, actorName: null, data: JSON.stringify(data), correctsId: null, phiFlag: false, recordedById: USER_ID, createdAt: new Date(at) });
+          leafRows.add(leaf.type, leaf.recordId, batchId, null, leaf.leaf, ts(at));
         }
         for (let s = 0; s < SCANS_PER_BATCH; s++) scanLines.push(`s${b}_${s}\tc${b}\t${ts(produced + s * 3_600_000)}\tchrome\tOK`);
       }
@@ -124,7 +123,7 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
         await copy(main, "Batch", ["id", "productId", "lotCode", "producedAt", "quantity", "stock", "status", "createdAt", "updatedAt"], batchRows);
         await copy(main, "TraceCode", ["id", "code", "batchId", "kind", "status", "scanCount", "firstScannedAt", "lastScannedAt", "issuedById", "issuedAt"], codeRows);
         await copy(main, "TraceEvent", ["id", "batchId", "kind", "occurredAt", "data", "phiFlag", "recordedById", "createdAt"], eventRows);
-        await copy(main, "LedgerEntry", ["id", "seq", "batchId", "kind", "refId", "payload", "prevHash", "hash", "createdAt"], ledgerRows);
+        await copy(main, "LogLeaf", ["type", "recordId", "batchId", "productId", "leaf", "createdAt"], leafRows);
         await main.query("COMMIT");
       })();
       mainWrite = written;
@@ -144,6 +143,13 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
     }
     await mainWrite;
     await Promise.all(scanWrites);
+    // Into the public log, as the app's sequencer does it (a signed checkpoint per run).
+    for (let done = 0; ; ) {
+      const run = await sequenceLog();
+      if (!run) break;
+      done += run.added;
+      if (done % 200_000 < run.added) log(`sequencing the public log… ${done.toLocaleString("en")} leaves`);
+    }
     await main.query(`INSERT INTO "User" ("id", "name", "passwordHash", "locale", "updatedAt") VALUES ($1, $2, 'x', 'vi', now())`, [DONE_MARKER, `Bench seed complete: ${batches} batches`]);
   } finally {
     await main.end();

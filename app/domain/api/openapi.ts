@@ -18,7 +18,7 @@ export const schemas = {
   Error: { type: "object", required: ["error"], properties: { error: str }, additionalProperties: false },
   Trace: {
     type: "object",
-    required: ["code", "kind", "serial", "status", "product", "producer", "batch", "events", "recall", "lastInspection", "ledgerIntact", "scans"],
+    required: ["code", "kind", "serial", "status", "product", "producer", "batch", "events", "recall", "lastInspection", "ledgerIntact", "log", "scans"],
     additionalProperties: false,
     properties: {
       code: { type: "string", pattern: "^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{18}$" },
@@ -42,14 +42,20 @@ export const schemas = {
         type: "array",
         items: {
           type: "object",
-          required: ["id", "kind", "occurredAt", "place", "data", "correctsId", "correctedById", "preHarvestIntervalFlag"],
+          required: ["logIndex", "id", "kind", "occurredAt", "place", "data", "correctsId", "correctedById", "preHarvestIntervalFlag"],
           additionalProperties: false,
-          properties: { id: str, kind: str, occurredAt: dateTime, place: nstr, data: { type: "object" }, correctsId: nstr, correctedById: nstr, preHarvestIntervalFlag: { type: "boolean" } },
+          properties: { logIndex: { type: ["integer", "null"], minimum: 0, description: "its leaf's index in the public log; null while being added" }, id: str, kind: str, occurredAt: dateTime, place: nstr, data: { type: "object" }, correctsId: nstr, correctedById: nstr, preHarvestIntervalFlag: { type: "boolean" } },
         },
       },
       recall: { type: ["object", "null"], required: ["reason", "instructions", "since"], properties: { reason: str, instructions: str, since: dateTime }, additionalProperties: false },
       lastInspection: { type: ["object", "null"], required: ["result", "inspectedAt"], properties: { result: { enum: ["PASS", "FAIL", "CONDITIONAL"] }, inspectedAt: dateTime }, additionalProperties: false },
-      ledgerIntact: { type: ["boolean", "null"] },
+      ledgerIntact: { type: ["boolean", "null"], description: "the batch's records match their leaves in the public log, and those are in its signed tree" },
+      log: {
+        type: "object",
+        required: ["intact", "checkpointSize", "pending", "entries", "checkpoint"],
+        additionalProperties: false,
+        properties: { intact: { type: "boolean" }, checkpointSize: { type: ["integer", "null"] }, pending: { type: "integer", minimum: 0 }, entries: str, checkpoint: str },
+      },
       scans: { type: "object", required: ["count", "firstScannedAt"], additionalProperties: false, properties: { count: { type: "integer", minimum: 0 }, firstScannedAt: nDateTime } },
     },
   },
@@ -75,6 +81,38 @@ export const schemas = {
     additionalProperties: false,
     properties: { items: { type: "array", items: { $ref: "#/components/schemas/Product" } }, page: { type: "integer", minimum: 1 }, pageSize: { type: "integer", minimum: 1, maximum: 100 }, total: { type: "integer", minimum: 0 } },
   },
+  BatchLog: {
+    type: "object",
+    description: "A batch's leaves in the public log (RFC 6962) with their inclusion proofs against one signed checkpoint (C2SP tlog-checkpoint)",
+    required: ["batchId", "checkpoint", "size", "rootHash", "leaves", "pending", "verdict"],
+    additionalProperties: false,
+    properties: {
+      batchId: str,
+      checkpoint: { type: ["string", "null"], description: "the signed note the proofs are against" },
+      size: { type: "integer", minimum: 0 },
+      rootHash: { type: ["string", "null"], description: "base64" },
+      leaves: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["index", "type", "recordId", "leaf", "leafHash", "inclusionProof"],
+          additionalProperties: false,
+          properties: { index: { type: "integer", minimum: 0 }, type: str, recordId: str, leaf: { type: "string", description: "the leaf bytes (UTF-8 RFC 8785 JSON), exactly as hashed" }, leafHash: str, inclusionProof: { type: "array", items: str } },
+        },
+      },
+      pending: { type: "array", items: { type: "object", required: ["type", "recordId"], additionalProperties: false, properties: { type: str, recordId: str } } },
+      verdict: {
+        type: "object",
+        required: ["ok", "problems"],
+        additionalProperties: false,
+        properties: {
+          ok: { type: "boolean" },
+          problems: { type: "array", items: { type: "object", required: ["type", "recordId", "index", "problem"], additionalProperties: false, properties: { type: str, recordId: str, index: { type: ["integer", "null"] }, problem: str } } },
+        },
+      },
+    },
+  },
+  Proof: { type: "object", required: ["hashes"], additionalProperties: false, properties: { hashes: { type: "array", items: { type: "string", description: "base64 SHA-256" } } } },
   EpcisDocument: {
     type: "object",
     description: "EPCIS 2.0 JSON-LD document (GS1); full schema: https://ref.gs1.org/standards/epcis/2.0.0/",
@@ -115,7 +153,34 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "EPCIS 2.0 JSON-LD", content: { "application/ld+json": { schema: { $ref: "#/components/schemas/EpcisDocument" } } } }, "404": notFound },
         },
       },
+      ...logPaths(),
     },
     components: { schemas },
+  };
+}
+
+const text = (description: string) => ({ description, content: { "text/plain": { schema: str } } });
+const bad = { description: "Bad query", content: json("Error") };
+
+/** The public log's endpoints (ADR 011): plain text and JSON in the C2SP / RFC 6962 formats. */
+function logPaths() {
+  return {
+    "/api/v1/batches/{id}/log": {
+      get: { summary: "The batch's leaves in the public log, with inclusion proofs against the latest checkpoint", parameters: [{ name: "id", in: "path", required: true, schema: str }], responses: { "200": { description: "Leaves and proofs", content: json("BatchLog") }, "404": notFound } },
+    },
+    "/log/key": { get: { summary: "The log's current verifier key (C2SP signed-note vkey: name+keyhash+base64(0x01 ‖ Ed25519 key))", responses: { "200": text("One line") } } },
+    "/log/keys": { get: { summary: "Every verifier key the log has used, current first", responses: { "200": text("One key per line") } } },
+    "/log/checkpoint": { get: { summary: "The latest signed checkpoint (C2SP tlog-checkpoint), with witness cosignatures (tlog-cosignature v1)", responses: { "200": text("A signed note"), "404": text("The log is empty") } } },
+    "/log/checkpoints/{size}": { get: { summary: "An earlier checkpoint of exactly this size", parameters: [{ name: "size", in: "path", required: true, schema: { type: "integer", minimum: 1 } }], responses: { "200": text("A signed note"), "404": text("No checkpoint of that size") } } },
+    "/log/entries/{index}": { get: { summary: "One leaf, exactly the bytes that are hashed", parameters: [{ name: "index", in: "path", required: true, schema: { type: "integer", minimum: 0 } }], responses: { "200": { description: "RFC 8785 JSON", content: { "application/json": { schema: { type: "object" } } } }, "400": bad, "404": notFound } } },
+    "/log/proof/inclusion": {
+      get: { summary: "RFC 6962 audit path of leaf `index` in the tree of size `size`", parameters: [{ name: "index", in: "query", required: true, schema: { type: "integer", minimum: 0 } }, { name: "size", in: "query", required: true, schema: { type: "integer", minimum: 1 } }], responses: { "200": { description: "Proof", content: json("Proof") }, "400": bad } },
+    },
+    "/log/proof/consistency": {
+      get: { summary: "RFC 6962 consistency proof between the trees of sizes `from` and `to`", parameters: [{ name: "from", in: "query", required: true, schema: { type: "integer", minimum: 1 } }, { name: "to", in: "query", required: true, schema: { type: "integer", minimum: 1 } }], responses: { "200": { description: "Proof", content: json("Proof") }, "400": bad } },
+    },
+    "/log/cosignature": {
+      post: { summary: "A known witness sends its cosignature on a checkpoint (the cosigned note, text/plain)", requestBody: { required: true, content: { "text/plain": { schema: str } } }, responses: { "200": { description: "Accepted" }, "400": bad, "403": { description: "No line from a known witness verifies" }, "404": { description: "Not a checkpoint of this log" }, "429": { description: "Too many requests" } } },
+    },
   };
 }

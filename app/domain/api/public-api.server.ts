@@ -35,10 +35,12 @@ export function traceJson(view: TraceView) {
     },
     producer: { name: producer.name, type: producer.type, ward: view.location.ward, province: view.location.province },
     batch: { id: batch.id, lotCode: batch.lotCode, producedAt: batch.producedAt.toISOString(), expiresAt: iso(batch.expiresAt), quantity: batch.quantity, status: batch.status, productionArea: batch.productionArea },
-    events: view.season.map((e) => ({ id: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), place: e.place, data: e.data, correctsId: e.correctsId, correctedById: e.correctedById, preHarvestIntervalFlag: e.phiFlag })),
+    events: view.season.map((e) => ({ logIndex: view.log.eventIndex[e.id] ?? null, id: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), place: e.place, data: e.data, correctsId: e.correctsId, correctedById: e.correctedById, preHarvestIntervalFlag: e.phiFlag })),
     recall: view.status === "ACTIVE" && view.recall ? { reason: view.recall.reason, instructions: view.recall.instructions, since: view.recall.createdAt.toISOString() } : null,
     lastInspection: view.status === "ACTIVE" && view.inspection ? { result: view.inspection.result, inspectedAt: view.inspection.inspectedAt.toISOString() } : null,
-    ledgerIntact: view.status === "ACTIVE" ? view.ledgerIntact : null,
+    ledgerIntact: view.status === "ACTIVE" ? view.log.ok : null,
+    // Where anyone can check the batch's history against the signed public log.
+    log: { intact: view.log.ok, checkpointSize: view.log.size, pending: view.log.pending, entries: `/api/v1/batches/${batch.id}/log`, checkpoint: "/log/checkpoint" },
     scans: { count: view.scanCount, firstScannedAt: iso(view.firstScannedAt) },
   };
 }

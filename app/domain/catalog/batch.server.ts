@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { appendLeaf, batchLeaf } from "~/domain/log/leaves.server";
 import { refreshListing } from "./product.server";
 import { isoDate, optionalIsoDate, optionalText, wholeNumber } from "~/lib/fields";
 
@@ -33,7 +34,12 @@ export type CreateBatchResult = { ok: true; batchId: string } | { ok: false; fie
 
 export async function createBatch(productId: string, input: BatchInput, createdById: string): Promise<CreateBatchResult> {
   try {
-    const batch = await prisma.batch.create({ data: { ...input, productId, stock: input.quantity, createdById } });
+    // The batch's first leaf in the public log is written with it.
+    const batch = await prisma.$transaction(async (tx) => {
+      const created = await tx.batch.create({ data: { ...input, productId, stock: input.quantity, createdById } });
+      await appendLeaf(tx, batchLeaf(created));
+      return created;
+    });
     await refreshListing(productId);
     return { ok: true, batchId: batch.id };
   } catch (e) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
-import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { appendLeaf, certificateLeaf, certificateRevokeLeaf } from "~/domain/log/leaves.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
@@ -34,7 +34,7 @@ export async function addCertificate(productId: string, input: CertificateInput,
     const cert = await tx.ocopCertificate.create({
       data: { productId, ...input, validUntil: validUntil(input.decisionDate), fileKey: file?.key ?? null, fileMimeType: file?.mime ?? null },
     });
-    await markTraceViewsStale(tx, { productId });
+    await appendLeaf(tx, certificateLeaf(cert));
     return cert;
   });
 }
@@ -50,8 +50,7 @@ export async function revokeCertificate(certificateId: string, actorId: string, 
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     const cert = await tx.ocopCertificate.update({ where: { id: certificateId }, data: { revokedAt: now, revokedReason: reason, revokedById: actorId } });
-    await markTraceViewsStale(tx, { productId: cert.productId });
-    await appendLedgerEntry(tx, { kind: "CERTIFICATE_REVOKE", refId: cert.id, payload: { type: "CertificateRevoke", certificateId: cert.id, productId: cert.productId, reason, by: actorId, at: now.toISOString() } });
+    await appendLeaf(tx, certificateRevokeLeaf(cert));
     return cert;
   });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
-import { appendLedgerEntry, canonicalJson, verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord } from "~/domain/log/leaves.server";
+import { verifyBatchLog } from "~/domain/log/verify.server";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, type LabResult } from "./inspection-rules";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { sign, verify } from "./signing.server";
@@ -47,14 +48,6 @@ export function inspectionSchema(ocopGroup: number) {
 export type InspectionInput = z.output<ReturnType<typeof inspectionSchema>>;
 
 /** What the signature covers, rebuilt the same way when verifying. */
-function signedRecord(i: { id: string; batchId: string; inspectorId: string; result: string; notes: string | null; overrideReason: string | null; checklist: string; labResults: string; evidenceKeys: string; inspectedAt: Date }) {
-  return {
-    type: "Inspection", id: i.id, batchId: i.batchId, inspectorId: i.inspectorId, result: i.result, notes: i.notes, overrideReason: i.overrideReason,
-    checklist: JSON.parse(i.checklist), labResults: JSON.parse(i.labResults), evidenceKeys: JSON.parse(i.evidenceKeys), inspectedAt: i.inspectedAt.toISOString(),
-  };
-}
-
-/** Saves an inspection, signs its canonical JSON with the platform key and chains it on the ledger, in one transaction. */
 /** Records a signed inspection with its photos (already rendered and checked): all of it or nothing. */
 export async function recordInspection(batchId: string, inspectorId: string, input: InspectionInput, photos: RenderedImage[]) {
   const evidenceKeys = photos.map((p) => p.key);
@@ -66,10 +59,10 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
         checklist: JSON.stringify(input.checklist), labResults: JSON.stringify(input.lab), evidenceKeys: JSON.stringify(evidenceKeys),
       },
     });
-    const record = signedRecord(created);
+    const record = inspectionRecord(created);
     const { keyId, signature } = await sign(record, tx);
-    await tx.inspection.update({ where: { id: created.id }, data: { signature, signingKeyId: keyId } });
-    await appendLedgerEntry(tx, { kind: "INSPECTION", refId: created.id, batchId, payload: { ...record, signingKeyId: keyId, signature } });
+    const signed = await tx.inspection.update({ where: { id: created.id }, data: { signature, signingKeyId: keyId } });
+    await appendLeaf(tx, inspectionLeaf(signed));
     return created.id;
   });
 }
@@ -80,16 +73,16 @@ export type InspectionVerdict = { found: false } | { found: true; signatureOk: b
 export async function verifyInspection(id: string): Promise<InspectionVerdict> {
   const i = await prisma.inspection.findUnique({ where: { id }, include: { inspector: { select: { name: true } }, batch: { select: { lotCode: true, product: { select: { name: true } } } } } });
   if (!i) return { found: false };
-  const record = signedRecord(i);
-  const entry = await prisma.ledgerEntry.findFirst({ where: { kind: "INSPECTION", refId: id }, select: { payload: true } });
-  const chain = await verifyBatchLedger(i.batchId);
-  // The ledger entry must carry exactly this record (canonical JSON, byte for byte) and its chain must hold.
-  const entryMatches = entry !== null && entry.payload === canonicalJson({ ...record, signingKeyId: i.signingKeyId, signature: i.signature });
+  const record = inspectionRecord(i);
+  // Its leaf in the public log must be exactly this record, and the batch's log must hold.
+  const log = await verifyBatchLog(i.batchId);
+  const entry = log.entries.find((e) => e.type === "Inspection" && e.recordId === id) ?? null;
+  const entryMatches = entry !== null && entry.leaf === inspectionLeaf(i).leaf && !log.problems.some((p) => p.recordId === id);
   return {
     found: true,
     signatureOk: await verify(record, i.signingKeyId, i.signature),
     onLedger: entry !== null,
-    ledgerOk: entryMatches && chain.ok,
+    ledgerOk: entryMatches && log.ok,
     keyId: i.signingKeyId,
     signedJson: canonicalJson(record),
     signature: i.signature,

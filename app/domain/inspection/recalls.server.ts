@@ -4,7 +4,7 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { requiredText } from "~/lib/fields";
 import { appUrl } from "~/lib/app-url.server";
-import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { appendLeaf, batchStatusLeaf, recallClosedLeaf, recallLeaf } from "~/domain/log/leaves.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 
@@ -35,7 +35,7 @@ export async function holdBatch(batchId: string, actorId: string, reason: string
   const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
     const held = await tx.batch.updateMany({ where: { id: batchId, status: "ACTIVE" }, data: { status: "ON_HOLD", holdReason: reason } });
     if (held.count !== 1) return { ok: false, error: "hold.notActive" };
-    await appendLedgerEntry(tx, { kind: "HOLD", refId: batchId, batchId, payload: { type: "Hold", batchId, reason, by: actorId, at: new Date().toISOString() } });
+    await appendLeaf(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
     const vars = { ...(await lotName(tx, batchId)), reason };
     await notifyProducer(tx, batchId, t("outbox.hold.subject", vars), t("outbox.hold.body", vars));
     return { ok: true };
@@ -48,7 +48,7 @@ export async function releaseBatch(batchId: string, actorId: string, reason: str
   const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
     const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD" }, data: { status: "ACTIVE", holdReason: null } });
     if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
-    await appendLedgerEntry(tx, { kind: "RELEASE", refId: batchId, batchId, payload: { type: "Release", batchId, reason, by: actorId, at: new Date().toISOString() } });
+    await appendLeaf(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
     const vars = { ...(await lotName(tx, batchId)), reason };
     await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
     return { ok: true };
@@ -67,7 +67,7 @@ export async function recallBatch(batchId: string, actorId: string, input: z.out
     const moved = await tx.batch.updateMany({ where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } }, data: { status: "RECALLED" } });
     if (moved.count !== 1) return { ok: false, error: "recall.already" };
     const recall = await tx.recall.create({ data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId } });
-    await appendLedgerEntry(tx, { kind: "RECALL", refId: recall.id, batchId, payload: { type: "Recall", id: recall.id, batchId, reason: input.reason, class: input.recallClass, instructions: input.instructions, by: actorId, at: recall.createdAt.toISOString() } });
+    await appendLeaf(tx, recallLeaf(recall));
     const names = await lotName(tx, batchId);
     const allocations = await tx.orderAllocation.findMany({
       where: { batchId, orderLine: { order: { status: { notIn: ["CANCELLED", "REFUNDED"] } } } },
@@ -154,10 +154,9 @@ export async function recallProgress(recallId: string) {
 /** Closing needs a note; it goes on the ledger. The batch stays RECALLED (never sold again). */
 export async function closeRecall(recallId: string, actorId: string, note: string): Promise<ActionResult> {
   return prisma.$transaction(async (tx): Promise<ActionResult> => {
-    const recall = await tx.recall.findUniqueOrThrow({ where: { id: recallId }, select: { batchId: true } });
     const closed = await tx.recall.updateMany({ where: { id: recallId, status: "OPEN" }, data: { status: "CLOSED", closedAt: new Date(), closeNote: note } });
     if (closed.count !== 1) return { ok: false, error: "recall.alreadyClosed" };
-    await appendLedgerEntry(tx, { kind: "RECALL", refId: recallId, batchId: recall.batchId, payload: { type: "RecallClosed", id: recallId, note, by: actorId, at: new Date().toISOString() } });
+    await appendLeaf(tx, recallClosedLeaf(await tx.recall.findUniqueOrThrow({ where: { id: recallId } })));
     return { ok: true };
   });
 }

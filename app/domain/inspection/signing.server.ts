@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Prisma, SigningKey } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { canonicalJson } from "~/domain/ledger/ledger.server";
+import { canonicalJson } from "~/domain/log/leaves.server";
 import { setting } from "~/lib/env.server";
 
 // The platform signs every inspection with Ed25519 over its canonical JSON (RFC 8785).
@@ -17,7 +17,9 @@ import { setting } from "~/lib/env.server";
 // Serialises key creation and rotation across instances (pg_advisory_xact_lock key).
 const KEYRING_LOCK = 7_202_611_240;
 
-const currentKeyWhere = { retiredAt: null, privateKey: { not: null } } satisfies Prisma.SigningKeyWhereInput;
+/** What a key signs: inspection records, or the public log's checkpoints (app/domain/log). */
+export type KeyPurpose = "inspection" | "log";
+const currentKeyWhere = (purpose: KeyPurpose) => ({ purpose, retiredAt: null, privateKey: { not: null } }) satisfies Prisma.SigningKeyWhereInput;
 // What currentKeyWhere finds: a key that still has its (encrypted) private half.
 type CurrentKey = SigningKey & { privateKey: string };
 
@@ -82,15 +84,15 @@ function decryptPrivateKey(key: CurrentKey): crypto.KeyObject {
   }
 }
 
-function newKey(createdAt: Date): Prisma.SigningKeyCreateInput {
+function newKey(createdAt: Date, purpose: KeyPurpose): Prisma.SigningKeyCreateInput {
   const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
   const spki = publicKey.export({ format: "der", type: "spki" });
   const id = `ed25519-${crypto.createHash("sha256").update(spki).digest("hex").slice(0, 16)}`;
-  return { id, publicKey: spki.toString("base64"), privateKey: encryptPrivateKey(id, privateKey.export({ format: "pem", type: "pkcs8" }).toString()), createdAt, retiredAt: null };
+  return { id, purpose, publicKey: spki.toString("base64"), privateKey: encryptPrivateKey(id, privateKey.export({ format: "pem", type: "pkcs8" }).toString()), createdAt, retiredAt: null };
 }
 
-async function findCurrentKey(db: Prisma.TransactionClient): Promise<CurrentKey | null> {
-  return (await db.signingKey.findFirst({ where: currentKeyWhere, orderBy: [{ createdAt: "desc" }, { id: "asc" }] })) as CurrentKey | null;
+async function findCurrentKey(db: Prisma.TransactionClient, purpose: KeyPurpose): Promise<CurrentKey | null> {
+  return (await db.signingKey.findFirst({ where: currentKeyWhere(purpose), orderBy: [{ createdAt: "desc" }, { id: "asc" }] })) as CurrentKey | null;
 }
 
 /** Runs under the keyring lock: in the caller's transaction if given (held until it ends), else in a new one. */
@@ -103,23 +105,29 @@ async function withKeyringLock<T>(tx: Prisma.TransactionClient | undefined, work
 }
 
 /** The key that signs now, made on first use; instances racing to make it end with one. */
-async function currentKey(tx?: Prisma.TransactionClient): Promise<CurrentKey> {
+async function currentKey(tx?: Prisma.TransactionClient, purpose: KeyPurpose = "inspection"): Promise<CurrentKey> {
   // Re-checked under the lock: another instance may have made the key while this one waited.
   return (
-    (await findCurrentKey(tx ?? prisma)) ??
-    (await withKeyringLock(tx, async (db) => (await findCurrentKey(db)) ?? ((await db.signingKey.create({ data: newKey(new Date()) })) as CurrentKey)))
+    (await findCurrentKey(tx ?? prisma, purpose)) ??
+    (await withKeyringLock(tx, async (db) => (await findCurrentKey(db, purpose)) ?? ((await db.signingKey.create({ data: newKey(new Date(), purpose) })) as CurrentKey)))
   );
 }
 
+/** The key that signs log checkpoints now (made on first use), opened for signing. */
+export async function currentLogKey(tx?: Prisma.TransactionClient): Promise<{ id: string; privateKey: crypto.KeyObject }> {
+  const key = await currentKey(tx, "log");
+  return { id: key.id, privateKey: decryptPrivateKey(key) };
+}
+
 /** A new signing key; the old one is retired (its private half dropped) but still verifies. */
-export async function rotateSigningKey(): Promise<string> {
+export async function rotateSigningKey(purpose: KeyPurpose = "inspection"): Promise<string> {
   return withKeyringLock(undefined, async (db) => {
     // Proves this secret is the one the instances use before retiring the key they can open.
-    const retiring = await findCurrentKey(db);
+    const retiring = await findCurrentKey(db, purpose);
     if (retiring) decryptPrivateKey(retiring);
     const now = new Date();
-    await db.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now, privateKey: null } });
-    const made = await db.signingKey.create({ data: newKey(now) });
+    await db.signingKey.updateMany({ where: { purpose, retiredAt: null }, data: { retiredAt: now, privateKey: null } });
+    const made = await db.signingKey.create({ data: newKey(now, purpose) });
     return made.id;
   });
 }
@@ -145,7 +153,7 @@ export async function verify(record: unknown, keyId: string | null, signature: s
 /** What /.well-known/ocop-trace-keys.json publishes: every public key, current first. */
 export async function publishedKeys() {
   await currentKey();
-  const keys = await prisma.signingKey.findMany({ select: { id: true, publicKey: true, createdAt: true, retiredAt: true } });
+  const keys = await prisma.signingKey.findMany({ where: { purpose: "inspection" }, select: { id: true, publicKey: true, createdAt: true, retiredAt: true } });
   return keys
     .map((k) => {
       // A JWK (RFC 8037) any Ed25519 library can load, plus the SPKI form for OpenSSL.

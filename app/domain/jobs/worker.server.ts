@@ -8,6 +8,7 @@ import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.se
 import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
 import { runRefund } from "~/domain/payments/refunds.server";
 import { expireOrder, sweepExpiredOrders } from "~/domain/orders/expiry.server";
+import { startLogSequencer } from "~/domain/log/log.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server.mjs, through the build's entry).
@@ -131,9 +132,12 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   await sweep();
   const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
   timer.unref();
+  // Every instance offers to sequence the public log; an advisory lock lets one at a time.
+  const sequencer = startLogSequencer(log);
   return {
     stop: async () => {
       clearInterval(timer);
+      await sequencer.stop();
       await runner.stop();
       await prisma.jobWorker.deleteMany({ where: { instanceId: APPLICATION_NAME } });
       await pool.end();

@@ -35,7 +35,7 @@ describe("RFC 6962 against the reference vectors", () => {
       range.append(h);
       expect(b64(range.root())).toBe(vectors.roots[String(i + 1)]);
     }
-    expect(vectors.roots["8"]).toBe(Buffer.from("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", "hex").toString("base64"));
+    expect(vectors.roots["8"]!).toBe(Buffer.from("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", "hex").toString("base64"));
   });
 
   it("produces every inclusion proof byte for byte, and each verifies (and fails when changed)", () => {
@@ -43,14 +43,14 @@ describe("RFC 6962 against the reference vectors", () => {
     for (const v of vectors.inclusion) {
       const proof = resolvePlan(inclusionPlan(v.Index, v.Size), hashOf);
       expect(proof.map(b64), `index ${v.Index} size ${v.Size}`).toEqual(v.hashes);
-      const root = Buffer.from(vectors.roots[String(v.Size)], "base64");
-      expect(verifyInclusion(v.Index, v.Size, hashes[v.Index], proof, root)).toBe(true);
+      const root = Buffer.from(vectors.roots[String(v.Size)]!, "base64");
+      expect(verifyInclusion(v.Index, v.Size, hashes[v.Index]!, proof, root)).toBe(true);
       if (proof.length) {
         const bad = proof.map((p) => Buffer.from(p));
-        bad[0][0] ^= 1;
-        expect(verifyInclusion(v.Index, v.Size, hashes[v.Index], bad, root)).toBe(false);
+        bad[0]![0]! ^= 1;
+        expect(verifyInclusion(v.Index, v.Size, hashes[v.Index]!, bad, root)).toBe(false);
       }
-      expect(verifyInclusion(v.Index, v.Size, nodeHash(hashes[v.Index], hashes[v.Index]), proof, root)).toBe(false);
+      expect(verifyInclusion(v.Index, v.Size, nodeHash(hashes[v.Index]!, hashes[v.Index]!), proof, root)).toBe(false);
     }
   });
 
@@ -59,12 +59,12 @@ describe("RFC 6962 against the reference vectors", () => {
     for (const v of vectors.consistency) {
       const proof = resolvePlan(consistencyPlan(v.From, v.To), hashOf);
       expect(proof.map(b64), `${v.From} → ${v.To}`).toEqual(v.hashes);
-      const from = Buffer.from(vectors.roots[String(v.From)], "base64");
-      const to = Buffer.from(vectors.roots[String(v.To)], "base64");
+      const from = Buffer.from(vectors.roots[String(v.From)]!, "base64");
+      const to = Buffer.from(vectors.roots[String(v.To)]!, "base64");
       expect(verifyConsistency(v.From, v.To, proof, from, to)).toBe(true);
       if (proof.length) {
         const bad = proof.map((p) => Buffer.from(p));
-        bad[bad.length - 1][5] ^= 1;
+        bad[bad.length - 1]![5]! ^= 1;
         expect(verifyConsistency(v.From, v.To, bad, from, to)).toBe(false);
       }
       if (v.From < v.To) expect(verifyConsistency(v.From, v.To, proof, to, to)).toBe(false);
@@ -78,7 +78,7 @@ describe("C2SP signed notes against the reference", () => {
   const origin = "example.test/log";
 
   it("writes the same checkpoint body, signature and verifier key as the reference", () => {
-    const body = checkpointBody(origin, 8, Buffer.from(vectors.roots["8"], "base64"));
+    const body = checkpointBody(origin, 8, Buffer.from(vectors.roots["8"]!, "base64"));
     expect(body).toBe(vectors.signedNote.checkpointBody);
     expect(`${body}\n${signNote(body, origin, key)}`).toBe(vectors.signedNote.signedCheckpoint);
     expect(verifierKey(origin, SIG_ED25519, rawPublicKey(key))).toBe(vectors.signedNote.verifierKey);
@@ -100,7 +100,7 @@ describe("C2SP signed notes against the reference", () => {
     const verifier = parseVerifierKey(verifierKey("witness.test/w1", SIG_COSIGNATURE_V1, rawPublicKey(witness)))!;
     const note = parseNote(`${body}\n${line}`)!;
     expect(verifyCosignature(note, verifier)).toEqual({ time: 1_700_000_000, line });
-    expect(Buffer.from(line.split(" ")[2], "base64").length).toBe(4 + 8 + 64);
+    expect(Buffer.from(line.split(" ")[2]!, "base64").length).toBe(4 + 8 + 64);
     expect(verifyCosignature(parseNote(`${body.replace("\n8\n", "\n7\n")}\n${line}`)!, verifier)).toBeNull();
   });
 });

@@ -47,8 +47,8 @@ export function rangeNodes(start: number, end: number): NodeId[] {
 /** MTH of a range from the hashes of rangeNodes(range), folded from the right. */
 export function foldRange(hashes: Hash[]): Hash {
   if (hashes.length === 0) return crypto.createHash("sha256").digest(); // MTH({}) = SHA-256()
-  let acc = hashes[hashes.length - 1];
-  for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i], acc);
+  let acc = hashes[hashes.length - 1]!;
+  for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i]!, acc);
   return acc;
 }
 
@@ -140,8 +140,8 @@ export function verifyConsistency(from: number, to: number, proof: Hash[], fromR
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  let fr = path[0];
-  let sr = path[0];
+  let fr = path[0]!;
+  let sr = path[0]!;
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
@@ -172,13 +172,18 @@ export function rootOf(leafHashes: Hash[]): Hash {
 }
 
 function subtreeFromLeaves(leafHashes: Hash[], node: NodeId): Hash {
-  let level = leafHashes.slice(node.index * 2 ** node.level, (node.index + 1) * 2 ** node.level);
+  return hashUp(leafHashes.slice(node.index * 2 ** node.level, (node.index + 1) * 2 ** node.level));
+}
+
+/** The root of a full subtree from its 2^k bottom hashes. */
+export function hashUp(bottom: Hash[]): Hash {
+  let level = bottom;
   while (level.length > 1) {
     const up: Hash[] = [];
-    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
+    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i]!, level[i + 1]!));
     level = up;
   }
-  return level[0];
+  return level[0]!;
 }
 
 /**
@@ -190,7 +195,7 @@ export class CompactRange {
   size = 0;
   append(leaf: Hash): void {
     let node = { level: 0, hash: leaf };
-    while (this.stack.length && this.stack[this.stack.length - 1].level === node.level) {
+    while (this.stack.length && this.stack[this.stack.length - 1]!.level === node.level) {
       const left = this.stack.pop()!;
       node = { level: node.level + 1, hash: nodeHash(left.hash, node.hash) };
     }

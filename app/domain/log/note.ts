@@ -23,7 +23,7 @@ export function parseCheckpointBody(body: string): Checkpoint | null {
   if (!body.endsWith("\n")) return null;
   const lines = body.slice(0, -1).split("\n");
   if (lines.length < 3) return null;
-  const [origin, sizeText, rootText, ...extensions] = lines;
+  const [origin, sizeText, rootText, ...extensions] = lines as [string, string, string, ...string[]];
   if (!origin || !/^(0|[1-9][0-9]*)$/.test(sizeText)) return null;
   const root = Buffer.from(rootText, "base64");
   if (root.length !== 32 || root.toString("base64") !== rootText) return null;
@@ -37,7 +37,7 @@ export function privateKeyFromSeed(seed: Buffer): crypto.KeyObject {
 }
 
 export function rawPublicKey(key: crypto.KeyObject): Buffer {
-  const spki = crypto.createPublicKey(key).export({ format: "der", type: "spki" });
+  const spki = (key.type === "public" ? key : crypto.createPublicKey(key)).export({ format: "der", type: "spki" });
   return spki.subarray(spki.length - 32);
 }
 
@@ -60,13 +60,14 @@ export type Verifier = { name: string; alg: number; keyId: Buffer; publicKey: cr
 export function parseVerifierKey(text: string): Verifier | null {
   const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(text.trim());
   if (!match) return null;
-  const [, name, hashHex, b64] = match;
+  const [, name, hashHex, b64] = match as unknown as [string, string, string, string];
   const bytes = Buffer.from(b64, "base64");
-  if (bytes.length !== 33 || (bytes[0] !== SIG_ED25519 && bytes[0] !== SIG_COSIGNATURE_V1)) return null;
+  const alg = bytes[0]!;
+  if (bytes.length !== 33 || (alg !== SIG_ED25519 && alg !== SIG_COSIGNATURE_V1)) return null;
   const raw = bytes.subarray(1);
-  const id = keyId(name, bytes[0], raw);
+  const id = keyId(name, alg, raw);
   if (id.toString("hex") !== hashHex) return null;
-  return { name, alg: bytes[0], keyId: id, publicKey: publicKeyFromRaw(raw), text: text.trim() };
+  return { name, alg, keyId: id, publicKey: publicKeyFromRaw(raw), text: text.trim() };
 }
 
 export function signatureLine(name: string, id: Buffer, value: Buffer): string {

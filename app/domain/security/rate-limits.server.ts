@@ -36,6 +36,8 @@ export const LIMITS = {
   signupCodePerIdentifier: { points: 3, durationSeconds: 3600 },
   // Households' claim codes, per phone.
   claimPerPhone: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
+  logCosignature: { points: 30, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { verifyBatchLog } from "~/domain/log/verify.server";
 import { batchTimeline, eventSchema, phiConflict, recordEvent } from "./events.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
@@ -44,7 +44,10 @@ describe("recording a season", () => {
     expect(withReason.ok).toBe(true);
     const harvest = await prisma.traceEvent.findFirstOrThrow({ where: { batchId: batch.id, kind: "HARVESTING" } });
     expect(harvest.phiFlag).toBe(true);
-    expect(await verifyBatchLedger(batch.id)).toEqual({ ok: true, entries: 2 });
+    const log = await verifyBatchLog(batch.id);
+    expect(log.problems).toEqual([]);
+    // The batch itself and its two events, all pending until the sequencer runs.
+    expect(log.entries.map((e) => [e.type, e.index])).toEqual([["Batch", null], ["TraceEvent", null], ["TraceEvent", null]]);
   });
 
   it("keeps the original visible when corrected, and refuses a second correction of it", async () => {

@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
 import { addDays, parseVnDateTime } from "~/lib/time";
-import { appendLedgerEntry } from "~/domain/ledger/ledger.server";
+import { appendLeaf, traceEventLeaf } from "~/domain/log/leaves.server";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 
@@ -131,12 +131,7 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
       });
       // Packing a run makes its unit codes live.
       if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
-      await appendLedgerEntry(tx, {
-        kind: "TRACE_EVENT",
-        refId: created.id,
-        batchId,
-        payload: { type: "TraceEvent", id: created.id, batchId, kind, occurredAt: occurredAt.toISOString(), place: place ?? null, data: JSON.parse(created.data), correctsId: corrects ?? null, phiFlag, recordedById: userId },
-      });
+      await appendLeaf(tx, traceEventLeaf(created));
       for (const image of evidence) {
         await saveImage(image, tx);
         await tx.eventEvidence.create({ data: { eventId: created.id, storageKey: image.key, mimeType: "image/webp" } });

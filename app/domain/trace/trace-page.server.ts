@@ -7,7 +7,7 @@ import { batchTimeline } from "./events.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
 import { applyScanRules, isAutomatedRequest } from "./signals.server";
 import { onScansWritten, recordScanDurably } from "./scan-buffer.server";
-import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { verifyBatchLog, type LogProblem } from "~/domain/log/verify.server";
 import { enqueueStoryRebuild } from "./view-version.server";
 import { clientKey } from "~/domain/identity/users.server";
 
@@ -68,7 +68,7 @@ async function readBatchStory(batchId: string) {
     FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
     WHERE b."id" = ${batchId}`;
   if (!row) throw new Error(`batch ${batchId} vanished`);
-  const [season, certificates, recalls, inspections, ledger, sources] = await Promise.all([
+  const [season, certificates, recalls, inspections, log, sources] = await Promise.all([
     batchTimeline(batchId),
     prisma.$queryRaw<{ stars: number | bigint; level: "PROVINCE" | "CENTRAL"; decisionNumber: string; decisionDate: Dateish; validUntil: Dateish; revokedAt: Dateish | null }[]>`
       SELECT "stars", "level", "decisionNumber", "decisionDate", "validUntil", "revokedAt" FROM "OcopCertificate" WHERE "productId" = ${row.productId}`,
@@ -77,7 +77,7 @@ async function readBatchStory(batchId: string) {
     prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string }[]>`
       SELECT i."id", i."result", i."inspectedAt", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
       WHERE i."batchId" = ${batchId} ORDER BY i."inspectedAt" DESC LIMIT 1`,
-    verifyBatchLedger(batchId),
+    verifyBatchLog(batchId),
     prisma.$queryRaw<{ quantity: number | bigint; lotCode: string; productName: string; unit: string; code: string | null }[]>`
       SELECT bi."quantity", sb."lotCode", sp."name" AS "productName", sp."unit",
         (SELECT c."code" FROM "TraceCode" c WHERE c."batchId" = sb."id" AND c."kind" = 'BATCH' LIMIT 1) AS "code"
@@ -114,12 +114,21 @@ async function readBatchStory(batchId: string) {
     season,
     recall: recall ? { ...recall, createdAt: toDate(recall.createdAt) } : null,
     inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt) } : null,
-    ledgerIntact: ledger.ok,
+    log: publicLogView(log),
     sources: sources.map((s) => ({ ...s, quantity: Number(s.quantity) })),
   };
 }
 
 type BatchStory = Awaited<ReturnType<typeof readBatchStory>>;
+
+export type TraceLogView = { ok: boolean; size: number | null; pending: number; eventIndex: Record<string, number | null>; problems: LogProblem[] };
+
+/** What the trace page shows of the public log: each event's index (null: not in yet) and any failure, named. */
+function publicLogView(verdict: Awaited<ReturnType<typeof verifyBatchLog>>): TraceLogView {
+  const eventIndex: Record<string, number | null> = {};
+  for (const e of verdict.entries) if (e.type === "TraceEvent") eventIndex[e.recordId] = e.index;
+  return { ok: verdict.ok, size: verdict.checkpoint?.size ?? null, pending: verdict.pending, eventIndex, problems: verdict.problems };
+}
 
 // Two caches in front of readBatchStory, both keyed by Batch.viewVersion: this process's
 // LRU, and the TraceStory row every process shares (one indexed row instead of eight

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { verifyBatchLedger } from "~/domain/ledger/ledger.server";
+import { verifyBatchLog } from "~/domain/log/verify.server";
 import { activateUnitCodes, issueUnitCodes, normalizeSerial, PRINT_ORDER, unitCodeSummary, voidUnitCodes } from "./unit-codes.server";
 import { recordEvent } from "./events.server";
 import { findTraceView, resolveGs1 } from "./trace-page.server";
@@ -40,10 +40,10 @@ describe("unit codes", () => {
     expect(await voidUnitCodes(batch.id, user.id, typed, serial(4), "Tem bị rách")).toEqual({ ok: true, count: 2 });
     expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(4), "again")).toMatchObject({ ok: false, error: "error.noSuchSerials" });
     expect(await unitCodeSummary(batch.id)).toMatchObject({ active: 8, void: 2 });
-    const entries = await prisma.ledgerEntry.findMany({ where: { batchId: batch.id }, orderBy: { seq: "asc" } });
-    expect(entries.map((e) => e.kind)).toEqual(["TRACE_EVENT", "CODE_VOID"]);
-    expect(JSON.parse(entries[1]!.payload)).toMatchObject({ serials: [serial(3), serial(4)], reason: "Tem bị rách" });
-    expect(await verifyBatchLedger(batch.id)).toMatchObject({ ok: true });
+    const entries = await prisma.logLeaf.findMany({ where: { batchId: batch.id }, orderBy: { id: "asc" } });
+    expect(entries.map((e) => e.type)).toEqual(["Batch", "TraceEvent", "CodeVoid"]);
+    expect(JSON.parse(entries[2]!.leaf)).toMatchObject({ serials: [serial(3), serial(4)].sort(), reason: "Tem bị rách", by: user.id });
+    expect(await verifyBatchLog(batch.id)).toMatchObject({ ok: true, problems: [] });
     expect(await activateUnitCodes(batch.id, user.id)).toBe(0);
   });
 });

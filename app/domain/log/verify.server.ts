@@ -1,0 +1,224 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
+import { parseCheckpointBody, parseNote, publicKeyFromRaw, rawPublicKey, SIG_ED25519, keyId, verifyNoteSignature, type Verifier } from "./note";
+import { batchLeaf, certificateLeaf, certificateRevokeLeaf, codeVoidLeaf, inspectionLeaf, recallClosedLeaf, recallLeaf, traceEventLeaf, type Leaf, type LeafType } from "./leaves.server";
+import { latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
+import { publicKeyFromSpki } from "./keys.server";
+
+// Binding what is shown to what was logged. Each record's leaf is made again from its
+// current row and compared with the logged leaf; logged leaves must be in the tree that
+// the latest signed checkpoint commits to. Every failure is named: record type and id,
+// leaf index, and what is wrong.
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export type LogProblemKind =
+  | "edited" // the record's row no longer gives its logged leaf
+  | "deleted" // a logged record's row is gone
+  | "missing" // a record with no leaf in the log
+  | "leaf-changed" // the stored leaf no longer hashes to the tree's leaf hash
+  | "not-in-tree" // its inclusion proof does not reach the checkpoint's root
+  | "status" // the batch's status disagrees with its logged holds, releases and recalls
+  | "truncated" // the log holds fewer leaves than a published checkpoint
+  | "gap" // a leaf index is missing in the middle of the log
+  | "checkpoint" // a checkpoint's signature fails, or the tree no longer gives its root
+  | "no-checkpoint"; // leaves were sequenced but no checkpoint covers them
+
+export type LogProblem = { type: LeafType | "Log"; recordId: string; index: number | null; problem: LogProblemKind };
+export type LoggedEntry = { type: LeafType; recordId: string; index: number | null; leaf: string };
+export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null; entries: LoggedEntry[]; pending: number; problems: LogProblem[] };
+
+type LeafRow = { id: bigint; index: bigint | null; type: LeafType; recordId: string; leaf: string };
+
+/** The leaves the batch's current rows would give, keyed like the logged ones. */
+async function expectedLeaves(db: Db, batchId: string): Promise<{ batch: { status: string; productId: string } | null; leaves: Leaf[] }> {
+  const batch = await db.batch.findUnique({ where: { id: batchId } });
+  if (!batch) return { batch: null, leaves: [] };
+  const [events, inspections, recalls, certificates, voided] = await Promise.all([
+    db.traceEvent.findMany({ where: { batchId } }),
+    db.inspection.findMany({ where: { batchId } }),
+    db.recall.findMany({ where: { batchId } }),
+    db.ocopCertificate.findMany({ where: { productId: batch.productId } }),
+    db.traceCode.findMany({ where: { batchId, status: "VOID", kind: "UNIT" }, select: { serial: true, voidReason: true, voidedAt: true, voidedById: true } }),
+  ]);
+  const leaves: Leaf[] = [batchLeaf(batch), ...events.map(traceEventLeaf), ...inspections.map(inspectionLeaf), ...recalls.map(recallLeaf)];
+  for (const r of recalls) if (r.closedAt) leaves.push(recallClosedLeaf(r));
+  for (const c of certificates) {
+    leaves.push(certificateLeaf(c));
+    if (c.revokedAt) leaves.push(certificateRevokeLeaf(c));
+  }
+  // Voids are grouped back into the acts that made them: same time, reason and inspector.
+  const groups = new Map<string, { serials: string[]; reason: string; by: string | null; at: Date }>();
+  for (const c of voided) {
+    if (!c.voidedAt || !c.serial) continue;
+    const key = `${c.voidedAt.getTime()}|${c.voidReason}|${c.voidedById}`;
+    const group = groups.get(key) ?? { serials: [], reason: c.voidReason ?? "", by: c.voidedById, at: c.voidedAt };
+    group.serials.push(c.serial);
+    groups.set(key, group);
+  }
+  for (const g of groups.values()) leaves.push(codeVoidLeaf(batchId, g.serials, g.reason, g.by, g.at));
+  return { batch: { status: batch.status, productId: batch.productId }, leaves };
+}
+
+// Row-backed types are matched by record id; a void by its whole content (several per batch).
+const keyOf = (l: { type: LeafType; recordId: string; leaf: string }) => (l.type === "CodeVoid" ? `CodeVoid:${l.leaf}` : `${l.type}:${l.recordId}`);
+const SELF_CONTAINED: LeafType[] = ["Hold", "Release", "CodeActivate"];
+
+function recordProblems(logged: LeafRow[], expected: Leaf[], status: string): LogProblem[] {
+  const problems: LogProblem[] = [];
+  const want = new Map(expected.map((l) => [keyOf(l), l]));
+  const seen = new Set<string>();
+  for (const row of logged) {
+    if (SELF_CONTAINED.includes(row.type)) continue;
+    const key = keyOf(row);
+    seen.add(key);
+    const index = row.index === null ? null : Number(row.index);
+    const current = want.get(key);
+    if (current && current.leaf === row.leaf) continue;
+    // A void whose codes were un-voided, a revocation undone, a closed recall re-opened: edited.
+    const baseExists = row.type === "CodeVoid" || expected.some((l) => l.recordId === row.recordId);
+    problems.push({ type: row.type, recordId: row.recordId, index, problem: current || baseExists ? "edited" : "deleted" });
+  }
+  for (const [key, leaf] of want) if (!seen.has(key) && !problems.some((p) => p.recordId === leaf.recordId && p.type === leaf.type)) problems.push({ type: leaf.type, recordId: leaf.recordId, index: null, problem: "missing" });
+  // What the banner on the trace page says must be what the log says happened last.
+  const statusFacts = logged.filter((r) => r.type === "Hold" || r.type === "Release" || r.type === "Recall");
+  const recalled = statusFacts.some((r) => r.type === "Recall");
+  const lastHold = statusFacts.filter((r) => r.type !== "Recall").at(-1);
+  const held = lastHold?.type === "Hold";
+  const statusOk = recalled ? status === "RECALLED" : status === "RECALLED" ? false : held ? status === "ON_HOLD" : status !== "ON_HOLD";
+  if (!statusOk) {
+    const last = statusFacts.at(-1);
+    problems.push({ type: last?.type ?? "Hold", recordId: logged[0]?.recordId ?? "", index: last?.index == null ? null : Number(last.index), problem: "status" });
+  }
+  return problems;
+}
+
+/** The latest checkpoint, if its signature holds with the log key that signed it. */
+async function checkpointSignatureOk(db: Db, checkpoint: { body: string; signature: string; keyId: string }): Promise<boolean> {
+  const key = await db.signingKey.findUnique({ where: { id: checkpoint.keyId }, select: { publicKey: true, purpose: true } });
+  const parsed = parseCheckpointBody(checkpoint.body);
+  const note = parseNote(`${checkpoint.body}\n${checkpoint.signature}`);
+  if (!key || key.purpose !== "log" || !parsed || !note) return false;
+  const raw = rawPublicKey(publicKeyFromSpki(key.publicKey));
+  const verifier: Verifier = { name: parsed.origin, alg: SIG_ED25519, keyId: keyId(parsed.origin, SIG_ED25519, raw), publicKey: publicKeyFromRaw(raw), text: "" };
+  return verifyNoteSignature(note, verifier);
+}
+
+/** Are these sequenced leaves in the tree the checkpoint commits to, unchanged? */
+async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type: LeafType | "Log"; recordId: string; index: number; leaf: string }[]): Promise<LogProblem[]> {
+  const problems: LogProblem[] = [];
+  const [last] = await db.$queryRaw<{ index: bigint }[]>`SELECT "index" FROM "LogLeaf" WHERE "index" IS NOT NULL ORDER BY "index" DESC LIMIT 1`;
+  if (!last || Number(last.index) < checkpoint.size - 1) problems.push({ type: "Log", recordId: "", index: last ? Number(last.index) + 1 : 0, problem: "truncated" });
+  if (!(await checkpointSignatureOk(db, checkpoint))) problems.push({ type: "Log", recordId: "", index: checkpoint.size, problem: "checkpoint" });
+  const tiles = new TileSet(db);
+  const plans = leaves.map((l) => inclusionPlan(l.index, checkpoint.size));
+  await tiles.load([...plans.flat(2), ...leaves.map((l) => ({ level: 0, index: l.index }))]);
+  for (const [i, l] of leaves.entries()) {
+    const hash = leafHash(Buffer.from(l.leaf, "utf8"));
+    try {
+      if (!tiles.hash({ level: 0, index: l.index }).equals(hash)) {
+        problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "leaf-changed" });
+        continue;
+      }
+      const proof = plans[i]!.map((range) => range.map((n) => tiles.hash(n)));
+      const path = proof.map(foldRange);
+      if (!verifyInclusion(l.index, checkpoint.size, hash, path, checkpoint.rootHash)) problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "not-in-tree" });
+    } catch (e) {
+      if (!(e instanceof MissingTreeError)) throw e;
+      problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "truncated" });
+    }
+  }
+  return problems;
+}
+
+/** Everything about one batch's history: its records against their leaves, and its leaves against the signed tree. */
+export async function verifyBatchLog(batchId: string, db: Db = prisma): Promise<BatchLogVerdict> {
+  // The checkpoint first: a leaf sequenced after it is reported as pending, not as a failure.
+  const checkpoint = await latestCheckpoint(db);
+  const { batch, leaves: expected } = await expectedLeaves(db, batchId);
+  if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }] };
+  const logged = await db.$queryRaw<LeafRow[]>`
+    SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf"
+    WHERE "batchId" = ${batchId} OR ("batchId" IS NULL AND "productId" = ${batch.productId}) ORDER BY "id"`;
+  const size = checkpoint?.size ?? 0;
+  const inTree = logged.filter((r) => r.index !== null && Number(r.index) < size).map((r) => ({ type: r.type, recordId: r.recordId, index: Number(r.index), leaf: r.leaf }));
+  const problems = recordProblems(logged, expected, batch.status);
+  if (checkpoint) problems.push(...(await treeProblems(db, checkpoint, inTree)));
+  else if (logged.some((r) => r.index !== null)) problems.push({ type: "Log", recordId: "", index: 0, problem: "no-checkpoint" });
+  const entries = logged.map((r) => ({ type: r.type, recordId: r.recordId, index: r.index !== null && Number(r.index) < size ? Number(r.index) : null, leaf: r.leaf }));
+  return { ok: problems.length === 0, checkpoint, entries, pending: entries.filter((e) => e.index === null).length, problems };
+}
+
+export type WholeLogVerdict = { ok: boolean; size: number; checkpoints: number; batches: number; problems: LogProblem[] };
+
+/**
+ * The auditor's check of the whole log: every leaf in index order against the tree, every
+ * checkpoint against the roots they give, then every batch's records against their leaves.
+ * Memory stays flat (pages of leaves, a compact range of the tree).
+ */
+export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<WholeLogVerdict> {
+  const problems: LogProblem[] = [];
+  const checkpoints = await db.logCheckpoint.findMany({ orderBy: { size: "asc" }, select: { size: true, rootHash: true, body: true, signature: true, keyId: true } });
+  const latest = checkpoints.at(-1);
+  for (const c of checkpoints) if (!(await checkpointSignatureOk(db, c))) problems.push({ type: "Log", recordId: "", index: Number(c.size), problem: "checkpoint" });
+  const roots = new Map(checkpoints.map((c) => [Number(c.size), Buffer.from(c.rootHash)]));
+  const range = new CompactRange();
+  let expectedIndex = 0;
+  walk: for (;;) {
+    const page = await db.$queryRaw<LeafRow[]>`
+      SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf" WHERE "index" >= ${expectedIndex} ORDER BY "index" LIMIT ${pageSize}`;
+    if (page.length === 0) break;
+    const tiles = new TileSet(db);
+    await tiles.load(page.map((r) => ({ level: 0, index: Number(r.index) })));
+    for (const row of page) {
+      const index = Number(row.index);
+      if (index !== expectedIndex) {
+        problems.push({ type: "Log", recordId: "", index: expectedIndex, problem: "gap" });
+        break walk;
+      }
+      const hash = leafHash(Buffer.from(row.leaf, "utf8"));
+      let stored: Buffer | null = null;
+      try {
+        stored = tiles.hash({ level: 0, index });
+      } catch (e) {
+        if (!(e instanceof MissingTreeError)) throw e;
+      }
+      if (!stored || !stored.equals(hash)) problems.push({ type: row.type, recordId: row.recordId, index, problem: "leaf-changed" });
+      range.append(hash);
+      expectedIndex += 1;
+      const root = roots.get(range.size);
+      if (root && !root.equals(range.root())) problems.push({ type: "Log", recordId: "", index: range.size, problem: "checkpoint" });
+    }
+    if (page.length < pageSize) break;
+  }
+  if (latest && range.size < Number(latest.size)) problems.push({ type: "Log", recordId: "", index: range.size, problem: "truncated" });
+  if (latest && range.size >= Number(latest.size)) {
+    // The proofs outsiders get come from the stored tiles: they must give the signed root too.
+    try {
+      if (!(await new TileSet(db).root(Number(latest.size))).equals(Buffer.from(latest.rootHash))) problems.push({ type: "Log", recordId: "", index: Number(latest.size), problem: "checkpoint" });
+    } catch (e) {
+      if (!(e instanceof MissingTreeError)) throw e;
+      problems.push({ type: "Log", recordId: "", index: Number(latest.size), problem: "truncated" });
+    }
+  }
+  let batches = 0;
+  let after = "";
+  for (;;) {
+    const page = await db.batch.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, productId: true, status: true } });
+    for (const b of page) {
+      const { leaves: expected } = await expectedLeaves(db, b.id);
+      const logged = await db.$queryRaw<LeafRow[]>`
+        SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf"
+        WHERE "batchId" = ${b.id} OR ("batchId" IS NULL AND "productId" = ${b.productId}) ORDER BY "id"`;
+      for (const p of recordProblems(logged, expected, b.status)) if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
+      batches += 1;
+    }
+    if (page.length < 200) break;
+    after = page[page.length - 1]!.id;
+  }
+  // Leaves whose batch row is gone altogether.
+  const orphans = await db.$queryRaw<{ batchId: string }[]>`SELECT DISTINCT l."batchId" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId" WHERE l."batchId" IS NOT NULL AND b."id" IS NULL`;
+  for (const o of orphans) problems.push({ type: "Batch", recordId: o.batchId, index: null, problem: "deleted" });
+  return { ok: problems.length === 0, size: range.size, checkpoints: checkpoints.length, batches, problems };
+}

@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { cosignatureResponse } from "~/domain/log/public.server";
+import { clientIp } from "~/domain/identity/users.server";
+import { takeToken, tooManyRequests } from "~/domain/security/rate-limits.server";
+
+// POST /log/cosignature: a witness the operator listed in LOG_WITNESS_KEYS sends its cosigned
+// checkpoint. Anonymous (a witness has no account; its key is its identity), so rate limited.
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return new Response("POST a cosigned checkpoint\n", { status: 405, headers: { Allow: "POST" } });
+  const limit = await takeToken("logCosignature", clientIp(request));
+  if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds);
+  return cosignatureResponse(await request.text());
+}
+
+export const loader = () => new Response("POST a cosigned checkpoint\n", { status: 405, headers: { Allow: "POST" } });
