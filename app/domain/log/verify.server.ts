@@ -165,7 +165,9 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
   const roots = new Map(checkpoints.map((c) => [Number(c.size), Buffer.from(c.rootHash)]));
   const range = new CompactRange();
   let expectedIndex = 0;
-  walk: for (;;) {
+  // After a gap the roots can no longer be recomputed; the leaves are still checked one by one.
+  let gapFound = false;
+  for (;;) {
     const page = await db.$queryRaw<LeafRow[]>`
       SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf" WHERE "index" >= ${expectedIndex} ORDER BY "index" LIMIT ${pageSize}`;
     if (page.length === 0) break;
@@ -175,7 +177,8 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
       const index = Number(row.index);
       if (index !== expectedIndex) {
         problems.push({ type: "Log", recordId: "", index: expectedIndex, problem: "gap" });
-        break walk;
+        gapFound = true;
+        expectedIndex = index;
       }
       const hash = leafHash(Buffer.from(row.leaf, "utf8"));
       let stored: Buffer | null = null;
@@ -185,15 +188,16 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
         if (!(e instanceof MissingTreeError)) throw e;
       }
       if (!stored || !stored.equals(hash)) problems.push({ type: row.type, recordId: row.recordId, index, problem: "leaf-changed" });
-      range.append(hash);
       expectedIndex += 1;
+      if (gapFound) continue;
+      range.append(hash);
       const root = roots.get(range.size);
       if (root && !root.equals(range.root())) problems.push({ type: "Log", recordId: "", index: range.size, problem: "checkpoint" });
     }
     if (page.length < pageSize) break;
   }
-  if (latest && range.size < Number(latest.size)) problems.push({ type: "Log", recordId: "", index: range.size, problem: "truncated" });
-  if (latest && range.size >= Number(latest.size)) {
+  if (latest && expectedIndex < Number(latest.size)) problems.push({ type: "Log", recordId: "", index: expectedIndex, problem: "truncated" });
+  if (latest && !gapFound && range.size >= Number(latest.size)) {
     // The proofs outsiders get come from the stored tiles: they must give the signed root too.
     try {
       if (!(await new TileSet(db).root(Number(latest.size))).equals(Buffer.from(latest.rootHash))) problems.push({ type: "Log", recordId: "", index: Number(latest.size), problem: "checkpoint" });
@@ -220,5 +224,5 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
   // Leaves whose batch row is gone altogether.
   const orphans = await db.$queryRaw<{ batchId: string }[]>`SELECT DISTINCT l."batchId" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId" WHERE l."batchId" IS NOT NULL AND b."id" IS NULL`;
   for (const o of orphans) problems.push({ type: "Batch", recordId: o.batchId, index: null, problem: "deleted" });
-  return { ok: problems.length === 0, size: range.size, checkpoints: checkpoints.length, batches, problems };
+  return { ok: problems.length === 0, size: expectedIndex, checkpoints: checkpoints.length, batches, problems };
 }

@@ -1,0 +1,135 @@
+import pg from "pg";
+import { prisma } from "~/db.server";
+import { recordEvent } from "~/domain/trace/events.server";
+import { issueBatchCode } from "~/domain/trace/code.server";
+import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.server";
+import { sequenceAll, latestCheckpoint } from "~/domain/log/log.server";
+import { verifyBatchLog, verifyWholeLog } from "~/domain/log/verify.server";
+import * as trace from "~/routes/t.$code._index";
+import { args, createProducer, createProductWithBatch, createUser, get } from "./helpers";
+
+// An attacker with write access to the database: every edit goes through a connection of its
+// own, the way a hand edit, a restored backup or a compromised operator would make it. Each
+// must be detected and named (record type, id, leaf index), and shown on the trace page.
+
+async function asAttacker(sql: string, params: unknown[] = []): Promise<void> {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(sql, params);
+  } finally {
+    await db.end();
+  }
+}
+
+/** A batch with a season, a certificate that was revoked, and a trace code; all in the log. */
+async function history(lot: string) {
+  const { user, producer } = await createProducer("APPROVED", `HTX ${lot}`);
+  const { product, batch } = await createProductWithBatch(producer.id, lot);
+  const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
+  const planting = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: new Date("2026-03-01T07:00:00Z"), variety: "Chè Trung du", area: "1 ha" } });
+  const harvest = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: new Date("2026-09-01T07:00:00Z"), quantity: 500, unit: "kg" } });
+  if (!planting.ok || !harvest.ok) throw new Error("history: events refused");
+  const cert = await addCertificate(product.id, { stars: 4, scoreA: 33, scoreB: 20, scoreC: 28, totalScore: 81, level: "PROVINCE", authority: "UBND tỉnh", decisionNumber: `${lot}/QĐ`, decisionDate: new Date("2026-01-10") }, null);
+  const inspector = await createUser(["INSPECTOR"]);
+  await revokeCertificate(cert.id, inspector.id, "Hồ sơ sai");
+  const code = await issueBatchCode(batch.id, user.id);
+  await sequenceAll();
+  const leaves = await prisma.logLeaf.findMany({ where: { OR: [{ batchId: batch.id }, { productId: product.id }] }, orderBy: { index: "asc" } });
+  const indexOf = (type: string, recordId: string) => Number(leaves.find((l) => l.type === type && l.recordId === recordId)!.index);
+  return { batch, product, cert, code: code.code, plantingId: planting.eventId, harvestId: harvest.eventId, indexOf };
+}
+
+async function tracePage(code: string): Promise<string> {
+  const res = (await trace.loader(args(get(`/t/${code}`), { code }))) as Response;
+  return res.text();
+}
+
+describe("tampering with the history is detected and named", () => {
+  it("an untouched history verifies, on the trace page too", async () => {
+    const h = await history("OK-1");
+    expect(await verifyBatchLog(h.batch.id)).toMatchObject({ ok: true, problems: [], pending: 0 });
+    const html = await tracePage(h.code);
+    expect(html).toContain("Mọi bản ghi của lô này đã vào sổ công khai");
+    expect(html).toContain(`Sổ công khai: bản ghi số ${h.indexOf("TraceEvent", h.plantingId)}`);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it("a TraceEvent's data updated in place", async () => {
+    const h = await history("EDIT-1");
+    await asAttacker(`UPDATE "TraceEvent" SET "data" = $1 WHERE "id" = $2`, [JSON.stringify({ quantity: 900, unit: "kg" }), h.harvestId]);
+    const verdict = await verifyBatchLog(h.batch.id);
+    expect(verdict.problems).toEqual([{ type: "TraceEvent", recordId: h.harvestId, index: h.indexOf("TraceEvent", h.harvestId), problem: "edited" }]);
+    const html = await tracePage(h.code);
+    expect(html).toContain("lịch sử lô hàng không khớp với sổ công khai");
+    expect(html).toContain(`Sự kiện ${h.harvestId} (bản ghi số ${h.indexOf("TraceEvent", h.harvestId)} trong sổ): đã bị sửa sau khi ghi sổ`);
+    expect((await verifyWholeLog()).problems).toContainEqual({ type: "TraceEvent", recordId: h.harvestId, index: h.indexOf("TraceEvent", h.harvestId), problem: "edited" });
+  });
+
+  it("a TraceEvent row deleted (with its leaf left) and one inserted without a leaf", async () => {
+    const h = await history("DEL-1");
+    await asAttacker(`DELETE FROM "TraceEvent" WHERE "id" = $1`, [h.plantingId]);
+    await asAttacker(
+      `INSERT INTO "TraceEvent" ("id", "batchId", "kind", "occurredAt", "data", "phiFlag", "recordedById") SELECT 'forged-event', "batchId", 'PACKING', now(), '{}', false, "recordedById" FROM "TraceEvent" WHERE "id" = $1`,
+      [h.harvestId],
+    );
+    const verdict = await verifyBatchLog(h.batch.id);
+    expect(verdict.problems).toEqual(
+      expect.arrayContaining([
+        { type: "TraceEvent", recordId: h.plantingId, index: h.indexOf("TraceEvent", h.plantingId), problem: "deleted" },
+        { type: "TraceEvent", recordId: "forged-event", index: null, problem: "missing" },
+      ]),
+    );
+    expect(await tracePage(h.code)).toContain("không có trong sổ công khai");
+  });
+
+  it("a leaf deleted from the log", async () => {
+    const h = await history("LEAF-DEL-1");
+    const index = h.indexOf("TraceEvent", h.plantingId);
+    await asAttacker(`DELETE FROM "LogLeaf" WHERE "index" = $1`, [index]);
+    expect((await verifyBatchLog(h.batch.id)).problems).toContainEqual({ type: "TraceEvent", recordId: h.plantingId, index: null, problem: "missing" });
+    expect((await verifyWholeLog()).problems).toContainEqual({ type: "Log", recordId: "", index, problem: "gap" });
+    expect(await tracePage(h.code)).toContain(`Sự kiện ${h.plantingId}: không có trong sổ công khai`);
+  });
+
+  it("a leaf changed in the log (the record left alone)", async () => {
+    const h = await history("LEAF-EDIT-1");
+    const index = h.indexOf("TraceEvent", h.harvestId);
+    await asAttacker(`UPDATE "LogLeaf" SET "leaf" = replace("leaf", '"quantity":500', '"quantity":5') WHERE "index" = $1`, [index]);
+    const problems = (await verifyBatchLog(h.batch.id)).problems;
+    expect(problems).toContainEqual({ type: "TraceEvent", recordId: h.harvestId, index, problem: "leaf-changed" });
+    expect(problems).toContainEqual({ type: "TraceEvent", recordId: h.harvestId, index, problem: "edited" });
+    expect((await verifyWholeLog()).problems).toContainEqual({ type: "TraceEvent", recordId: h.harvestId, index, problem: "leaf-changed" });
+    expect(await tracePage(h.code)).toContain("bản ghi trong sổ đã bị thay");
+  });
+
+  it("the log truncated below its published checkpoint", async () => {
+    const h = await history("TRUNC-1");
+    const checkpoint = (await latestCheckpoint())!;
+    const cut = h.indexOf("TraceEvent", h.harvestId);
+    await asAttacker(`DELETE FROM "LogLeaf" WHERE "index" >= $1`, [cut]);
+    const problems = (await verifyBatchLog(h.batch.id)).problems;
+    expect(problems).toContainEqual({ type: "Log", recordId: "", index: cut, problem: "truncated" });
+    expect(problems).toContainEqual({ type: "TraceEvent", recordId: h.harvestId, index: null, problem: "missing" });
+    expect((await verifyWholeLog()).problems).toContainEqual({ type: "Log", recordId: "", index: cut, problem: "truncated" });
+    expect(checkpoint.size).toBeGreaterThan(cut);
+    expect(await tracePage(h.code)).toContain("sổ bị cắt ngắn so với bản đã công bố");
+  });
+
+  it("a revoked certificate un-revoked in place", async () => {
+    const h = await history("UNREVOKE-1");
+    await asAttacker(`UPDATE "OcopCertificate" SET "revokedAt" = NULL, "revokedReason" = NULL, "revokedById" = NULL WHERE "id" = $1`, [h.cert.id]);
+    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([{ type: "CertificateRevoke", recordId: h.cert.id, index: h.indexOf("CertificateRevoke", h.cert.id), problem: "edited" }]);
+    expect(await tracePage(h.code)).toContain(`Thu hồi chứng nhận OCOP ${h.cert.id}`);
+  });
+
+  it("a hold lifted in the database without a logged release", async () => {
+    const h = await history("HOLD-1");
+    const inspector = await createUser(["INSPECTOR"]);
+    const { holdBatch } = await import("~/domain/inspection/recalls.server");
+    await holdBatch(h.batch.id, inspector.id, "Chờ xét nghiệm");
+    await sequenceAll();
+    await asAttacker(`UPDATE "Batch" SET "status" = 'ACTIVE', "holdReason" = NULL WHERE "id" = $1`, [h.batch.id]);
+    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([expect.objectContaining({ type: "Hold", recordId: h.batch.id, problem: "status" })]);
+  });
+});
