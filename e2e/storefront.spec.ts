@@ -31,7 +31,7 @@ test("a guest buys fish sauce with cash on delivery and follows the receipt to t
   await expect(page.getByText(/2 chai × Nước mắm Phú Quốc/)).toBeVisible();
   await page.getByRole("link", { name: "xem nguồn gốc" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Nước mắm Phú Quốc 40 độ đạm" })).toBeVisible();
-  await expect(page.getByText("Lịch sử lô hàng chưa bị sửa đổi", { exact: false })).toBeVisible();
+  await expect(page.getByText("Mọi bản ghi của lô này đã vào sổ công khai", { exact: false })).toBeVisible();
 });
 
 test("a shopper pays by VietQR, the producer marks it paid, packs and ships it", async ({ page, browser }) => {

@@ -26,7 +26,8 @@ test("the full story of the seeded demo batch", async ({ page }) => {
   await expect(page.getByText("Xã Tân Cương, Thái Nguyên")).toBeVisible();
   for (const step of ["Gieo trồng", "Bón phân / phun thuốc", "Thu hoạch", "Chế biến", "Đóng gói"]) await expect(page.getByText(new RegExp(`^${step} ·`)).first()).toBeVisible();
   await expect(page.getByText("Bacillus thuringiensis")).toBeVisible();
-  await expect(page.getByText("Lịch sử lô hàng chưa bị sửa đổi (đã kiểm tra chuỗi mã hóa).")).toBeVisible();
+  await expect(page.getByText("Mọi bản ghi của lô này đã vào sổ công khai", { exact: false })).toBeVisible();
+  await expect(page.getByText(/^Sổ công khai: bản ghi số \d+$/).first()).toBeVisible();
   await expect(page.getByText("Lô này chưa được cơ quan quản lý kiểm tra.")).toBeVisible();
   expect(await page.locator("script[src]").count()).toBe(0); // no app bundle on the scan page
 });

@@ -6,7 +6,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/i18n/locale";
 
 // Public: anyone holding an inspection id can check that the record is the one the
-// platform signed and that the ledger still holds it.
+// platform signed and that the public log holds exactly it.
 export const meta: MetaFunction = () => [{ title: "Kiểm tra biên bản · ocop-trace" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -28,7 +28,9 @@ export default function VerifyInspection() {
         <p className={v.signatureOk ? "text-brand-800" : "font-semibold text-red-800"} role={v.signatureOk ? "status" : "alert"}>
           {v.signatureOk ? t("verify.signatureOk", { n: v.keyId ?? "" }) : t("verify.signatureBad")}
         </p>
-        <p className={v.ledgerOk ? "text-brand-800" : "font-semibold text-red-800"}>{v.ledgerOk ? t("verify.ledgerOk") : t("verify.ledgerBad")}</p>
+        <p className={v.ledgerOk ? "text-brand-800" : "font-semibold text-red-800"} role={v.ledgerOk ? undefined : "alert"}>
+          {!v.ledgerOk ? t("verify.ledgerBad") : v.logIndex === null ? t("trace.logPendingEvent") : `${t("verify.ledgerOk")} ${t("trace.logIndex", { index: v.logIndex })}`}
+        </p>
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-brand-700">{t("verify.record")}</summary>
           <pre className="mt-2 whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">{v.signedJson}</pre>

@@ -67,7 +67,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
   });
 }
 
-export type InspectionVerdict = { found: false } | { found: true; signatureOk: boolean; ledgerOk: boolean; onLedger: boolean; keyId: string | null; signedJson: string; signature: string | null; inspection: { id: string; result: string; inspectedAt: Date; batchLot: string; productName: string; inspector: string } };
+export type InspectionVerdict = { found: false } | { found: true; signatureOk: boolean; ledgerOk: boolean; onLedger: boolean; logIndex: number | null; keyId: string | null; signedJson: string; signature: string | null; inspection: { id: string; result: string; inspectedAt: Date; batchLot: string; productName: string; inspector: string } };
 
 /** Does the stored record still match its signature, and does its ledger entry hold? */
 export async function verifyInspection(id: string): Promise<InspectionVerdict> {
@@ -82,6 +82,7 @@ export async function verifyInspection(id: string): Promise<InspectionVerdict> {
     found: true,
     signatureOk: await verify(record, i.signingKeyId, i.signature),
     onLedger: entry !== null,
+    logIndex: entry?.index ?? null,
     ledgerOk: entryMatches && log.ok,
     keyId: i.signingKeyId,
     signedJson: canonicalJson(record),
