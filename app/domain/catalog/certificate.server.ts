@@ -45,7 +45,7 @@ export async function listCertificates(productId: string) {
 
 export const revokeSchema = z.object({ reason: requiredText(500) });
 
-/** Revocation is recorded on the ledger: a withdrawn star rating must stay visible to auditors. */
+/** Revocation is a leaf of the public log: a withdrawn star rating must stay visible to auditors. */
 export async function revokeCertificate(certificateId: string, actorId: string, reason: string) {
   return prisma.$transaction(async (tx) => {
     const now = new Date();

@@ -69,7 +69,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
 
 export type InspectionVerdict = { found: false } | { found: true; signatureOk: boolean; ledgerOk: boolean; onLedger: boolean; logIndex: number | null; keyId: string | null; signedJson: string; signature: string | null; inspection: { id: string; result: string; inspectedAt: Date; batchLot: string; productName: string; inspector: string } };
 
-/** Does the stored record still match its signature, and does its ledger entry hold? */
+/** Does the stored record still match its signature, and is it, unchanged, in the public log? */
 export async function verifyInspection(id: string): Promise<InspectionVerdict> {
   const i = await prisma.inspection.findUnique({ where: { id }, include: { inspector: { select: { name: true } }, batch: { select: { lotCode: true, product: { select: { name: true } } } } } });
   if (!i) return { found: false };

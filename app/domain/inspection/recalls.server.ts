@@ -151,7 +151,7 @@ export async function recallProgress(recallId: string) {
   };
 }
 
-/** Closing needs a note; it goes on the ledger. The batch stays RECALLED (never sold again). */
+/** Closing needs a note; it goes into the public log. The batch stays RECALLED (never sold again). */
 export async function closeRecall(recallId: string, actorId: string, note: string): Promise<ActionResult> {
   return prisma.$transaction(async (tx): Promise<ActionResult> => {
     const closed = await tx.recall.updateMany({ where: { id: recallId, status: "OPEN" }, data: { status: "CLOSED", closedAt: new Date(), closeNote: note } });

@@ -9,7 +9,7 @@ import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
-// new event pointing at the one it corrects, and every event goes on the ledger
+// new event pointing at the one it corrects, and every event is a leaf of the public log
 // in the same transaction.
 
 function fieldSchema(f: KdeField) {

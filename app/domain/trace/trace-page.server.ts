@@ -132,9 +132,9 @@ function publicLogView(verdict: Awaited<ReturnType<typeof verifyBatchLog>>): Tra
 
 // Two caches in front of readBatchStory, both keyed by Batch.viewVersion: this process's
 // LRU, and the TraceStory row every process shares (one indexed row instead of eight
-// queries). A stored story older than STORY_MAX_AGE_MS is rebuilt anyway (its ledger
+// queries). A stored story older than STORY_MAX_AGE_MS is rebuilt anyway (its log
 // check runs again), and LRU entries expire after a minute, so a change made outside
-// the app (a restored backup, a hand edit the ledger check should catch) shows within the hour.
+// the app (a restored backup, a hand edit the log check should catch) shows within the hour.
 export const STORY_MAX_AGE_MS = 60 * 60_000;
 const stories = new LRUCache<string, { version: number; story: BatchStory }>({ max: 5_000, ttl: 60_000 });
 

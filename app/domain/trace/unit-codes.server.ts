@@ -7,7 +7,7 @@ import { CODE_ALPHABET } from "./code-format";
 
 // Serialized codes: one per unit. They start ISSUED (printed, not yet on a
 // product), become ACTIVE when the run is activated or packing is recorded, and
-// can be VOIDed with a reason. Activation and voids go on the ledger.
+// can be VOIDed with a reason. Activation and voids are leaves of the public log.
 
 // A unit's serial (GS1 AI 21, on its label and in its GS1 Digital Link path) is as secret
 // as its code: with numbered serials anyone could list every unit of a lot from one label
