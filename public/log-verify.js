@@ -2,7 +2,8 @@
  * C2SP signed checkpoint), run in the browser with crypto.subtle: the page's verdict is
  * server text, this script recomputes it. A classic script (ES2019, no build step) for
  * /verify/batch/{id}; DOM contract: section#log-check[data-batch-id][data-msg-*] holding
- * p#log-check-summary and li[data-log-index] > span[data-log-result]. Its pure functions are
+ * p#log-check-summary, p#log-check-signature and li[data-log-index] > [data-log-result];
+ * messages: ok/bad ({index}), all-ok/some-bad ({n}), checking, unsupported, sig-ok/-bad/-unsupported. Its pure functions are
  * exposed as OcopLogVerify (public/log-verify.test.ts runs them in node). Never throws. */
 (function (root) {
   "use strict";
@@ -120,30 +121,50 @@
     });
   }
 
+  /** Resolves once React has hydrated `el` (its fiber is attached): text written earlier would
+   *  not match the server HTML and React would re-render the page, wiping it. Pages without
+   *  Remix, or a bundle that never loads (30 s), do not wait. */
+  function whenHydrated(el) {
+    return new Promise(function (resolve) {
+      var since = Date.now();
+      (function poll() {
+        if (!root.__remixContext || Date.now() - since > 30000 || Object.keys(el).some(function (k) { return k.indexOf("__reactFiber$") === 0; })) resolve();
+        else setTimeout(poll, 50);
+      })();
+    });
+  }
+
   /** Runs the check for section#log-check and writes the results; resolves to the result or null. */
   async function run(section) {
     var summary = section.querySelector("#log-check-summary");
-    var msg = function (name) { return section.getAttribute("data-msg-" + name) || ""; };
+    var sigLine = section.querySelector("#log-check-signature");
+    var msg = function (name, key, value) { return (section.getAttribute("data-msg-" + name) || "").split("{" + key + "}").join(String(value)); };
     var say = function (text) { if (summary) summary.textContent = text; };
-    if (!root.crypto || !root.crypto.subtle || !enc) { say(msg("unsupported")); return null; }
+    if (!root.crypto || !root.crypto.subtle || !enc) { await whenHydrated(section); say(msg("unsupported")); return null; }
+    var id = section.getAttribute("data-batch-id");
+    // The check runs while the page hydrates; the page is written only after.
+    var checking = Promise.all([fetchOk("/api/v1/batches/" + encodeURIComponent(id) + "/log", "json"), fetchOk("/log/keys", "text")]).then(function (both) { return checkBatchLog(both[0], both[1]); });
+    checking.catch(function () {});
+    await whenHydrated(section);
     say(msg("checking"));
     section.setAttribute("data-state", "checking");
     try {
-      var id = section.getAttribute("data-batch-id");
-      var both = await Promise.all([fetchOk("/api/v1/batches/" + encodeURIComponent(id) + "/log", "json"), fetchOk("/log/keys", "text")]);
-      var result = await checkBatchLog(both[0], both[1]);
-      var byIndex = {};
+      var result = await checking;
+      var byIndex = {}, bad = [], checked = 0;
       result.leaves.forEach(function (l) { byIndex[l.index] = l.ok; });
-      var bad = [];
       Array.prototype.forEach.call(section.querySelectorAll("li[data-log-index]"), function (li) {
         var index = li.getAttribute("data-log-index"), ok = byIndex[index] === true, out = li.querySelector("[data-log-result]");
+        checked++;
         if (!ok) bad.push(index);
-        if (out) out.textContent = (ok ? "\u2713 " + msg("ok") : "\u2717 " + msg("bad")).replace(/\{index\}/g, index);
+        if (out) out.textContent = msg(ok ? "ok" : "bad", "index", index);
         li.setAttribute("data-log-ok", ok ? "true" : "false");
       });
+      // Leaves the answer proves wrong but the page does not list still count against it.
       result.leaves.forEach(function (l) { if (!l.ok && bad.indexOf(String(l.index)) < 0) bad.push(String(l.index)); });
+      var sig = msg(result.signature === "ok" ? "sig-ok" : result.signature === "bad" ? "sig-bad" : "sig-unsupported");
       var allOk = result.ok && bad.length === 0;
-      say(allOk ? msg(result.signature === "ok" ? "sig-ok" : "sig-unsupported") : msg("bad").replace(/\{index\}/g, bad.join(", ") || "checkpoint"));
+      say((allOk ? msg("all-ok", "n", checked) : msg("some-bad", "n", bad.length)) + (sigLine ? "" : " " + sig));
+      if (sigLine) sigLine.textContent = sig;
       section.setAttribute("data-state", allOk ? (result.signature === "ok" ? "ok" : "sig-unsupported") : "bad");
       return result;
     } catch (e) {

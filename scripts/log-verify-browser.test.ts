@@ -3,6 +3,7 @@ import vm from "node:vm";
 import { parse } from "acorn";
 import { leafHash as nodeLeafHash, signNote } from "./tlog.mjs";
 import { LogDouble } from "../test/log-double";
+import { vi as viText } from "../app/i18n/messages";
 
 // public/log-verify.js is the check a shopper's browser runs. It is a classic script, so it is
 // loaded here the way a browser would (one global scope, no modules) in a node vm context
@@ -24,7 +25,7 @@ type Api = {
 };
 
 function load(globals: Record<string, unknown> = {}): Api {
-  const context = vm.createContext({ crypto: globalThis.crypto, atob, TextEncoder, ...globals });
+  const context = vm.createContext({ crypto: globalThis.crypto, atob, TextEncoder, setTimeout, ...globals });
   vm.runInContext(SOURCE, context, { filename: "log-verify.js" });
   return context.OcopLogVerify as Api;
 }
@@ -70,22 +71,27 @@ class FakeElement {
   }
 }
 
+/** The DOM of /verify/batch/{id} (app/routes/verify.batch.$id.tsx) with its Vietnamese texts. */
 function page(batchId: string, indices: number[]) {
   const section = new FakeElement(
     {
       "data-batch-id": batchId,
-      "data-msg-checking": "Đang kiểm tra…",
-      "data-msg-ok": "Bản ghi {index} khớp sổ cái",
-      "data-msg-bad": "Bản ghi {index} KHÔNG khớp sổ cái",
-      "data-msg-unsupported": "Trình duyệt này không tự kiểm tra được",
-      "data-msg-sig-ok": "Mọi bản ghi khớp; chữ ký sổ cái hợp lệ",
-      "data-msg-sig-unsupported": "Mọi bản ghi khớp; trình duyệt không kiểm được chữ ký",
+      "data-msg-checking": viText["verifyBatch.checking"],
+      "data-msg-ok": viText["verifyBatch.browserOk"],
+      "data-msg-bad": viText["verifyBatch.browserBad"],
+      "data-msg-all-ok": viText["verifyBatch.browserAllOk"],
+      "data-msg-some-bad": viText["verifyBatch.browserSomeBad"],
+      "data-msg-unsupported": viText["verifyBatch.unsupported"],
+      "data-msg-sig-ok": viText["verifyBatch.sigOk"],
+      "data-msg-sig-bad": viText["verifyBatch.sigBad"],
+      "data-msg-sig-unsupported": viText["verifyBatch.sigUnsupported"],
     },
     "log-check",
   );
   const summary = new FakeElement({ role: "status" }, "log-check-summary");
   summary.textContent = "server text";
-  section.children.push(summary);
+  const signature = new FakeElement({}, "log-check-signature");
+  section.children.push(summary, signature);
   const results = indices.map((i) => {
     const li = new FakeElement({ "data-log-index": String(i) });
     const span = new FakeElement({ "data-log-result": "" });
@@ -94,8 +100,10 @@ function page(batchId: string, indices: number[]) {
     section.children.push(li);
     return { li, span };
   });
-  return { section, summary, results };
+  return { section, summary, signature, results };
 }
+const okText = (i: number) => `✓ Máy của bạn đã kiểm tra: bản ghi số ${i} nằm trong cây đã ký.`;
+const badText = (i: number) => `✗ Máy của bạn thấy bản ghi số ${i} KHÔNG khớp với cây đã ký.`;
 
 describe("public/log-verify.js", () => {
   it("is an ES2019 classic script under 200 lines", () => {
@@ -200,17 +208,25 @@ describe("public/log-verify.js", () => {
 
     it("run() writes ✓ per leaf and the signature summary, and ✗ with the leaf index when the page shows a leaf the log does not prove", async () => {
       const api = load({ fetch: (url: string) => fetch(`${log.base}${url}`) });
-      const { section, summary, results } = page("batch-1", [1, 2, 4]);
+      const { section, summary, signature, results } = page("batch-1", [1, 2, 4]);
       await api.run(section);
-      expect(results.map((r) => r.span.textContent)).toEqual(["✓ Bản ghi 1 khớp sổ cái", "✓ Bản ghi 2 khớp sổ cái", "✓ Bản ghi 4 khớp sổ cái"]);
-      expect(summary.textContent).toBe("Mọi bản ghi khớp; chữ ký sổ cái hợp lệ");
+      expect(results.map((r) => r.span.textContent)).toEqual([okText(1), okText(2), okText(4)]);
+      expect(summary.textContent).toBe("✓ Máy của bạn đã tự kiểm tra 3 bản ghi: tất cả nằm trong cây mà mốc công bố ký.");
+      expect(signature.textContent).toBe(viText["verifyBatch.sigOk"]);
       expect(section.getAttribute("data-state")).toBe("ok");
 
       const p2 = page("batch-1", [1, 3]);
       await api.run(p2.section);
-      expect(p2.results.map((r) => r.span.textContent)).toEqual(["✓ Bản ghi 1 khớp sổ cái", "✗ Bản ghi 3 KHÔNG khớp sổ cái"]);
-      expect(p2.summary.textContent).toBe("Bản ghi 3 KHÔNG khớp sổ cái");
+      expect(p2.results.map((r) => r.span.textContent)).toEqual([okText(1), badText(3)]);
+      expect(p2.summary.textContent).toBe("✗ Máy của bạn thấy 1 bản ghi KHÔNG khớp với cây đã ký.");
       expect(p2.section.getAttribute("data-state")).toBe("bad");
+
+      // A checkpoint signed by a key /log/keys does not list.
+      log.publish(Buffer.alloc(32, 4));
+      const p3 = page("batch-1", [1, 2, 4]);
+      await api.run(p3.section);
+      expect(p3.signature.textContent).toBe(viText["verifyBatch.sigBad"]);
+      expect(p3.summary.textContent).toBe("✗ Máy của bạn thấy 3 bản ghi KHÔNG khớp với cây đã ký.");
     });
 
     it("run() marks every leaf bad when the log's answer was rewritten, and leaves the server text when the log is unreachable", async () => {
@@ -219,8 +235,8 @@ describe("public/log-verify.js", () => {
       const { section, summary, results } = page("batch-1", [1, 2, 4]);
       await api.run(section);
       // Leaf 2's hash is inside every other leaf's audit path: none leads to the signed root now.
-      expect(results.map((r) => r.span.textContent)).toEqual(["✗ Bản ghi 1 KHÔNG khớp sổ cái", "✗ Bản ghi 2 KHÔNG khớp sổ cái", "✗ Bản ghi 4 KHÔNG khớp sổ cái"]);
-      expect(summary.textContent).toBe("Bản ghi 1, 2, 4 KHÔNG khớp sổ cái");
+      expect(results.map((r) => r.span.textContent)).toEqual([badText(1), badText(2), badText(4)]);
+      expect(summary.textContent).toBe("✗ Máy của bạn thấy 3 bản ghi KHÔNG khớp với cây đã ký.");
       expect(section.getAttribute("data-state")).toBe("bad");
 
       const offline = load({ fetch: () => Promise.reject(new TypeError("Failed to fetch")) });
@@ -230,11 +246,38 @@ describe("public/log-verify.js", () => {
       expect(p2.section.getAttribute("data-state")).toBe("error");
     });
 
+    it("run() in a browser without Ed25519: the hashing verdict stands and the signature line says it could not check", async () => {
+      const subtle = globalThis.crypto.subtle;
+      const crypto = { subtle: { digest: subtle.digest.bind(subtle), importKey: () => Promise.reject(new Error("NotSupportedError")) } };
+      const api = load({ crypto, fetch: (url: string) => fetch(`${log.base}${url}`) });
+      const { section, summary, signature } = page("batch-1", [1, 2, 4]);
+      await api.run(section);
+      expect(summary.textContent).toBe("✓ Máy của bạn đã tự kiểm tra 3 bản ghi: tất cả nằm trong cây mà mốc công bố ký.");
+      expect(signature.textContent).toBe(viText["verifyBatch.sigUnsupported"]);
+      expect(section.getAttribute("data-state")).toBe("sig-unsupported");
+    });
+
+    it("on a Remix page it writes nothing until React has hydrated the section (else React would re-render over it)", async () => {
+      const api = load({ fetch: (url: string) => fetch(`${log.base}${url}`), __remixContext: {} });
+      const { section, summary, results } = page("batch-1", [1, 2, 4]);
+      const done = api.run(section);
+      await new Promise((r) => setTimeout(r, 300));
+      // The check itself has run meanwhile; the page is untouched.
+      expect(summary.textContent).toBe("server text");
+      expect(results[0]!.span.textContent).toBe("server text");
+      expect(section.getAttribute("data-state")).toBeNull();
+      // What React's hydration leaves on every element it adopted.
+      (section as unknown as Record<string, unknown>)["__reactFiber$x1y2z3"] = {};
+      await done;
+      expect(summary.textContent).toBe("✓ Máy của bạn đã tự kiểm tra 3 bản ghi: tất cả nằm trong cây mà mốc công bố ký.");
+      expect(results[0]!.span.textContent).toBe(okText(1));
+    });
+
     it("without crypto.subtle (an insecure context) it writes the unsupported message and nothing else", async () => {
       const api = load({ crypto: {}, fetch: () => Promise.reject(new Error("must not fetch")) });
       const { section, summary, results } = page("batch-1", [1]);
       await api.run(section);
-      expect(summary.textContent).toBe("Trình duyệt này không tự kiểm tra được");
+      expect(summary.textContent).toBe(viText["verifyBatch.unsupported"]);
       expect(results[0]!.span.textContent).toBe("server text");
       expect(section.getAttribute("data-state")).toBeNull();
     });
@@ -243,7 +286,7 @@ describe("public/log-verify.js", () => {
       const { section, summary } = page("batch-1", [1, 2, 4]);
       const document = { readyState: "complete", getElementById: (id: string) => (id === "log-check" ? section : null), addEventListener() {} };
       load({ fetch: (url: string) => fetch(`${log.base}${url}`), document, window: undefined });
-      await vi.waitFor(() => expect(summary.textContent).toBe("Mọi bản ghi khớp; chữ ký sổ cái hợp lệ"));
+      await vi.waitFor(() => expect(summary.textContent).toBe("✓ Máy của bạn đã tự kiểm tra 3 bản ghi: tất cả nằm trong cây mà mốc công bố ký."));
       expect(() => load({ document: { readyState: "complete", getElementById: () => null } })).not.toThrow();
       expect(() => load({ TextEncoder: undefined, crypto: undefined })).not.toThrow();
     });
