@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run log:verify -- <trace code | https://host/t/CODE> [--base URL] [--state FILE]`
 // Checks one product's history against the platform's public transparency log, using only
-// the public HTTP endpoints (docs: /work/briefs/log-spec.md, README "Check the log yourself")
-// and ./tlog.mjs. It trusts nothing the server concludes: the server's own verdict is
+// the public HTTP endpoints (/api/v1/trace/{code}, /api/v1/batches/{id}/log, /log/key, /log/keys,
+// /log/checkpoint, /log/entries/{i}, /log/proof/…) and ./tlog.mjs. It trusts nothing the server concludes: the server's own verdict is
 // printed, then ignored. Exit 0 when every check passes, 1 when one fails, 2 on usage or
 // network errors. Needs node >= 20 and nothing else; this file and tlog.mjs can be copied
 // anywhere.
