@@ -10,7 +10,7 @@ import { LogDouble, auditPath, consistencyProof, type TraceEvent } from "../test
 // server in test/cluster/log-tools.test.ts.
 
 type Vectors = { leafHashes: string[]; roots: Record<string, string>; inclusion: { Index: number; Size: number; hashes: string[] }[]; consistency: { From: number; To: number; hashes: string[] }[] };
-const vectors = JSON.parse(fs.readFileSync("/work/shared/reference/log-vectors.json", "utf8")) as Vectors;
+const vectors = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
 
 function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import vm from "node:vm";
 import { parse } from "acorn";
 import { leafHash as nodeLeafHash, signNote } from "./tlog.mjs";
@@ -36,7 +37,7 @@ type Vectors = {
   inclusion: { Index: number; Size: number; hashes: string[] }[];
   signedNote: { checkpointBody: string; signedCheckpoint: string; verifierKey: string; ed25519SeedHex: string };
 };
-const v = JSON.parse(fs.readFileSync("/work/shared/reference/log-vectors.json", "utf8")) as Vectors;
+const v = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"));
 function flip(b64: string, at: number) {
   const b = Buffer.from(b64, "base64");

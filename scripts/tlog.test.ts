@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import crypto from "node:crypto";
 import {
   cosign,
@@ -27,7 +28,7 @@ type Vectors = {
   consistency: { From: number; To: number; hashes: string[] }[];
   signedNote: { checkpointBody: string; ed25519SeedHex: string; signedCheckpoint: string; verifierKey: string };
 };
-const v = JSON.parse(fs.readFileSync("/work/shared/reference/log-vectors.json", "utf8")) as Vectors;
+const v = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
 
 /** The base64 hash with one bit of one byte flipped. */
 function flip(b64: string, byte = 0): string {

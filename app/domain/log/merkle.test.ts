@@ -13,7 +13,7 @@ type Vectors = {
   consistency: { From: number; To: number; hashes: string[] }[];
   signedNote: { checkpointBody: string; ed25519SeedHex: string; signedCheckpoint: string; verifierKey: string };
 };
-const vectors = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../../shared/reference/log-vectors.json"), "utf8")) as Vectors;
+const vectors = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
 const leaves = vectors.leavesHex.map((h) => Buffer.from(h, "hex"));
 const hashes = leaves.map(leafHash);
 const b64 = (b: Buffer) => b.toString("base64");
