@@ -123,6 +123,24 @@ describe("tampering with the history is detected and named", () => {
     expect(await tracePage(h.code)).toContain(`Thu hồi chứng nhận OCOP ${h.cert.id}`);
   });
 
+  it("a voided unit code un-voided in place, and a code voided without a leaf", async () => {
+    const h = await history("VOID-1");
+    const owner = await prisma.traceCode.findFirstOrThrow({ where: { code: h.code }, select: { issuedById: true } });
+    const { issueUnitCodes, voidUnitCodes, PRINT_ORDER } = await import("~/domain/trace/unit-codes.server");
+    expect(await issueUnitCodes(h.batch.id, owner.issuedById, 4)).toMatchObject({ ok: true });
+    const serials = (await prisma.traceCode.findMany({ where: { batchId: h.batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER })).map((c) => c.serial!);
+    expect(await voidUnitCodes(h.batch.id, owner.issuedById, serials[0]!, serials[1]!, "Tem rách")).toMatchObject({ ok: true, count: 2 });
+    await sequenceAll();
+    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([]);
+    const voidLeaf = await prisma.logLeaf.findFirstOrThrow({ where: { batchId: h.batch.id, type: "CodeVoid" } });
+    await asAttacker(`UPDATE "TraceCode" SET "status" = 'ACTIVE', "voidReason" = NULL, "voidedAt" = NULL WHERE "serial" = $1`, [serials[1]]);
+    await asAttacker(`UPDATE "TraceCode" SET "status" = 'VOID', "voidReason" = 'x', "voidedAt" = now() WHERE "serial" = $1`, [serials[3]]);
+    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([
+      { type: "CodeVoid", recordId: h.batch.id, index: Number(voidLeaf.index), problem: "edited" },
+      { type: "CodeVoid", recordId: h.batch.id, index: null, problem: "missing" },
+    ]);
+  });
+
   it("a hold lifted in the database without a logged release", async () => {
     const h = await history("HOLD-1");
     const inspector = await createUser(["INSPECTOR"]);

@@ -32,9 +32,11 @@ export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null
 type LeafRow = { id: bigint; index: bigint | null; type: LeafType; recordId: string; leaf: string };
 
 /** The leaves the batch's current rows would give, keyed like the logged ones. */
-async function expectedLeaves(db: Db, batchId: string): Promise<{ batch: { status: string; productId: string } | null; leaves: Leaf[] }> {
+type VoidedCode = { serial: string | null; voidReason: string | null; voidedAt: Date | null; voidedById: string | null };
+
+async function expectedLeaves(db: Db, batchId: string): Promise<{ batch: { status: string; productId: string } | null; leaves: Leaf[]; voided: VoidedCode[] }> {
   const batch = await db.batch.findUnique({ where: { id: batchId } });
-  if (!batch) return { batch: null, leaves: [] };
+  if (!batch) return { batch: null, leaves: [], voided: [] };
   const [events, inspections, recalls, certificates, voided] = await Promise.all([
     db.traceEvent.findMany({ where: { batchId } }),
     db.inspection.findMany({ where: { batchId } }),
@@ -48,36 +50,53 @@ async function expectedLeaves(db: Db, batchId: string): Promise<{ batch: { statu
     leaves.push(certificateLeaf(c));
     if (c.revokedAt) leaves.push(certificateRevokeLeaf(c));
   }
-  // Voids are grouped back into the acts that made them: same time, reason and inspector.
-  const groups = new Map<string, { serials: string[]; reason: string; by: string | null; at: Date }>();
-  for (const c of voided) {
-    if (!c.voidedAt || !c.serial) continue;
-    const key = `${c.voidedAt.getTime()}|${c.voidReason}|${c.voidedById}`;
-    const group = groups.get(key) ?? { serials: [], reason: c.voidReason ?? "", by: c.voidedById, at: c.voidedAt };
-    group.serials.push(c.serial);
-    groups.set(key, group);
+  return { batch: { status: batch.status, productId: batch.productId }, leaves, voided };
+}
+
+/**
+ * Voids are checked code by code: each serial a CodeVoid leaf names must still be void with
+ * that time, reason and person, and every void code must be named by one. (Two voids in the
+ * same millisecond, on two instances, are two leaves: grouping codes back into acts cannot
+ * tell them apart.)
+ */
+function voidProblems(batchId: string, logged: LeafRow[], voided: VoidedCode[]): LogProblem[] {
+  const problems: LogProblem[] = [];
+  const bySerial = new Map(voided.flatMap((c) => (c.serial ? [[c.serial, c] as const] : [])));
+  const covered = new Set<string>();
+  for (const row of logged) {
+    if (row.type !== "CodeVoid") continue;
+    const fact = JSON.parse(row.leaf) as { serials: string[]; reason: string; by: string | null; at: string };
+    const holds = fact.serials.every((serial) => {
+      const code = bySerial.get(serial);
+      return code !== undefined && code.voidedAt?.toISOString() === fact.at && code.voidReason === fact.reason && code.voidedById === fact.by;
+    });
+    // The leaf must also be exactly what codeVoidLeaf makes of those facts.
+    const same = codeVoidLeaf(batchId, fact.serials, fact.reason, fact.by, new Date(fact.at)).leaf === row.leaf;
+    if (!holds || !same) problems.push({ type: "CodeVoid", recordId: row.recordId, index: row.index === null ? null : Number(row.index), problem: "edited" });
+    for (const serial of fact.serials) covered.add(serial);
   }
-  for (const g of groups.values()) leaves.push(codeVoidLeaf(batchId, g.serials, g.reason, g.by, g.at));
-  return { batch: { status: batch.status, productId: batch.productId }, leaves };
+  if ([...bySerial.keys()].some((serial) => !covered.has(serial))) problems.push({ type: "CodeVoid", recordId: batchId, index: null, problem: "missing" });
+  return problems;
 }
 
 // Row-backed types are matched by record id; a void by its whole content (several per batch).
-const keyOf = (l: { type: LeafType; recordId: string; leaf: string }) => (l.type === "CodeVoid" ? `CodeVoid:${l.leaf}` : `${l.type}:${l.recordId}`);
-const SELF_CONTAINED: LeafType[] = ["Hold", "Release", "CodeActivate"];
+const keyOf = (l: { type: LeafType; recordId: string }) => `${l.type}:${l.recordId}`;
+// Checked otherwise: holds and releases through the batch's status, voids code by code.
+const NOT_ROW_BACKED: LeafType[] = ["Hold", "Release", "CodeActivate", "CodeVoid"];
 
-function recordProblems(logged: LeafRow[], expected: Leaf[], status: string): LogProblem[] {
-  const problems: LogProblem[] = [];
+function recordProblems(batchId: string, logged: LeafRow[], expected: Leaf[], voided: VoidedCode[], status: string): LogProblem[] {
+  const problems: LogProblem[] = voidProblems(batchId, logged, voided);
   const want = new Map(expected.map((l) => [keyOf(l), l]));
   const seen = new Set<string>();
   for (const row of logged) {
-    if (SELF_CONTAINED.includes(row.type)) continue;
+    if (NOT_ROW_BACKED.includes(row.type)) continue;
     const key = keyOf(row);
     seen.add(key);
     const index = row.index === null ? null : Number(row.index);
     const current = want.get(key);
     if (current && current.leaf === row.leaf) continue;
-    // A void whose codes were un-voided, a revocation undone, a closed recall re-opened: edited.
-    const baseExists = row.type === "CodeVoid" || expected.some((l) => l.recordId === row.recordId);
+    // A revocation undone, a closed recall re-opened: edited; the record itself gone: deleted.
+    const baseExists = expected.some((l) => l.recordId === row.recordId);
     problems.push({ type: row.type, recordId: row.recordId, index, problem: current || baseExists ? "edited" : "deleted" });
   }
   for (const [key, leaf] of want) if (!seen.has(key) && !problems.some((p) => p.recordId === leaf.recordId && p.type === leaf.type)) problems.push({ type: leaf.type, recordId: leaf.recordId, index: null, problem: "missing" });
@@ -136,14 +155,14 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
 export async function verifyBatchLog(batchId: string, db: Db = prisma): Promise<BatchLogVerdict> {
   // The checkpoint first: a leaf sequenced after it is reported as pending, not as a failure.
   const checkpoint = await latestCheckpoint(db);
-  const { batch, leaves: expected } = await expectedLeaves(db, batchId);
+  const { batch, leaves: expected, voided } = await expectedLeaves(db, batchId);
   if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }] };
   const logged = await db.$queryRaw<LeafRow[]>`
     SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf"
     WHERE "batchId" = ${batchId} OR ("batchId" IS NULL AND "productId" = ${batch.productId}) ORDER BY "id"`;
   const size = checkpoint?.size ?? 0;
   const inTree = logged.filter((r) => r.index !== null && Number(r.index) < size).map((r) => ({ type: r.type, recordId: r.recordId, index: Number(r.index), leaf: r.leaf }));
-  const problems = recordProblems(logged, expected, batch.status);
+  const problems = recordProblems(batchId, logged, expected, voided, batch.status);
   if (checkpoint) problems.push(...(await treeProblems(db, checkpoint, inTree)));
   else if (logged.some((r) => r.index !== null)) problems.push({ type: "Log", recordId: "", index: 0, problem: "no-checkpoint" });
   const entries = logged.map((r) => ({ type: r.type, recordId: r.recordId, index: r.index !== null && Number(r.index) < size ? Number(r.index) : null, leaf: r.leaf }));
@@ -211,11 +230,11 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
   for (;;) {
     const page = await db.batch.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, productId: true, status: true } });
     for (const b of page) {
-      const { leaves: expected } = await expectedLeaves(db, b.id);
+      const { leaves: expected, voided } = await expectedLeaves(db, b.id);
       const logged = await db.$queryRaw<LeafRow[]>`
         SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf"
         WHERE "batchId" = ${b.id} OR ("batchId" IS NULL AND "productId" = ${b.productId}) ORDER BY "id"`;
-      for (const p of recordProblems(logged, expected, b.status)) if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
+      for (const p of recordProblems(b.id, logged, expected, voided, b.status)) if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
       batches += 1;
     }
     if (page.length < 200) break;
