@@ -17,6 +17,7 @@ const HAND_WRITTEN = [
   "index CounterfeitFlag_open_key",
   "index Product_searchText_trgm_idx",
   "index Product_storefront_order_idx",
+  "index LogLeaf_pending_idx",
 ];
 
 function at(database: string) {
