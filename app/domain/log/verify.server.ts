@@ -31,26 +31,48 @@ export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null
 
 type LeafRow = { id: bigint; index: bigint | null; type: LeafType; recordId: string; leaf: string };
 
-/** The leaves the batch's current rows would give, keyed like the logged ones. */
-type VoidedCode = { serial: string | null; voidReason: string | null; voidedAt: Date | null; voidedById: string | null };
+type VoidedCode = { batchId: string; serial: string | null; voidReason: string | null; voidedAt: Date | null; voidedById: string | null };
+type BatchRecords = { status: string; productId: string; leaves: Leaf[]; voided: VoidedCode[]; logged: LeafRow[] };
 
-async function expectedLeaves(db: Db, batchId: string): Promise<{ batch: { status: string; productId: string } | null; leaves: Leaf[]; voided: VoidedCode[] }> {
-  const batch = await db.batch.findUnique({ where: { id: batchId } });
-  if (!batch) return { batch: null, leaves: [], voided: [] };
-  const [events, inspections, recalls, certificates, voided] = await Promise.all([
-    db.traceEvent.findMany({ where: { batchId } }),
-    db.inspection.findMany({ where: { batchId } }),
-    db.recall.findMany({ where: { batchId } }),
-    db.ocopCertificate.findMany({ where: { productId: batch.productId } }),
-    db.traceCode.findMany({ where: { batchId, status: "VOID", kind: "UNIT" }, select: { serial: true, voidReason: true, voidedAt: true, voidedById: true } }),
+/**
+ * For each batch: the leaves its current rows would give, its void codes, and its logged
+ * leaves (its own, and its product's certificates'). A fixed number of queries for any
+ * number of batches: the whole-log audit reads them a page at a time.
+ */
+async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, BatchRecords>> {
+  const batches = await db.batch.findMany({ where: { id: { in: batchIds } } });
+  const productIds = [...new Set(batches.map((b) => b.productId))];
+  const ids = batches.map((b) => b.id);
+  const [events, inspections, recalls, certificates, voided, logged] = await Promise.all([
+    db.traceEvent.findMany({ where: { batchId: { in: ids } } }),
+    db.inspection.findMany({ where: { batchId: { in: ids } } }),
+    db.recall.findMany({ where: { batchId: { in: ids } } }),
+    db.ocopCertificate.findMany({ where: { productId: { in: productIds } } }),
+    db.traceCode.findMany({ where: { batchId: { in: ids }, status: "VOID", kind: "UNIT" }, select: { batchId: true, serial: true, voidReason: true, voidedAt: true, voidedById: true } }),
+    db.$queryRaw<(LeafRow & { batchId: string | null; productId: string | null })[]>`
+      SELECT "id", "index", "type", "recordId", "leaf", "batchId", "productId" FROM "LogLeaf"
+      WHERE "batchId" = ANY(${ids}::text[]) OR ("batchId" IS NULL AND "productId" = ANY(${productIds}::text[])) ORDER BY "id"`,
   ]);
-  const leaves: Leaf[] = [batchLeaf(batch), ...events.map(traceEventLeaf), ...inspections.map(inspectionLeaf), ...recalls.map(recallLeaf)];
-  for (const r of recalls) if (r.closedAt) leaves.push(recallClosedLeaf(r));
-  for (const c of certificates) {
-    leaves.push(certificateLeaf(c));
-    if (c.revokedAt) leaves.push(certificateRevokeLeaf(c));
+  const out = new Map<string, BatchRecords>();
+  for (const b of batches) out.set(b.id, { status: b.status, productId: b.productId, leaves: [batchLeaf(b)], voided: [], logged: [] });
+  const of = (batchId: string) => out.get(batchId)!;
+  for (const e of events) of(e.batchId).leaves.push(traceEventLeaf(e));
+  for (const i of inspections) of(i.batchId).leaves.push(inspectionLeaf(i));
+  for (const r of recalls) of(r.batchId).leaves.push(recallLeaf(r));
+  for (const r of recalls) if (r.closedAt) of(r.batchId).leaves.push(recallClosedLeaf(r));
+  for (const c of voided) of(c.batchId).voided.push(c);
+  for (const b of out.values()) {
+    for (const c of certificates) {
+      if (c.productId !== b.productId) continue;
+      b.leaves.push(certificateLeaf(c));
+      if (c.revokedAt) b.leaves.push(certificateRevokeLeaf(c));
+    }
   }
-  return { batch: { status: batch.status, productId: batch.productId }, leaves, voided };
+  for (const row of logged) {
+    if (row.batchId) out.get(row.batchId)?.logged.push(row);
+    else for (const b of out.values()) if (b.productId === row.productId) b.logged.push(row);
+  }
+  return out;
 }
 
 /**
@@ -155,11 +177,9 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
 export async function verifyBatchLog(batchId: string, db: Db = prisma): Promise<BatchLogVerdict> {
   // The checkpoint first: a leaf sequenced after it is reported as pending, not as a failure.
   const checkpoint = await latestCheckpoint(db);
-  const { batch, leaves: expected, voided } = await expectedLeaves(db, batchId);
+  const batch = (await batchRecords(db, [batchId])).get(batchId);
   if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }] };
-  const logged = await db.$queryRaw<LeafRow[]>`
-    SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf"
-    WHERE "batchId" = ${batchId} OR ("batchId" IS NULL AND "productId" = ${batch.productId}) ORDER BY "id"`;
+  const { leaves: expected, voided, logged } = batch;
   const size = checkpoint?.size ?? 0;
   const inTree = logged.filter((r) => r.index !== null && Number(r.index) < size).map((r) => ({ type: r.type, recordId: r.recordId, index: Number(r.index), leaf: r.leaf }));
   const problems = recordProblems(batchId, logged, expected, voided, batch.status);
@@ -228,13 +248,11 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
   let batches = 0;
   let after = "";
   for (;;) {
-    const page = await db.batch.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, productId: true, status: true } });
-    for (const b of page) {
-      const { leaves: expected, voided } = await expectedLeaves(db, b.id);
-      const logged = await db.$queryRaw<LeafRow[]>`
-        SELECT "id", "index", "type", "recordId", "leaf" FROM "LogLeaf"
-        WHERE "batchId" = ${b.id} OR ("batchId" IS NULL AND "productId" = ${b.productId}) ORDER BY "id"`;
-      for (const p of recordProblems(b.id, logged, expected, voided, b.status)) if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
+    const page = await db.batch.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true } });
+    const records = await batchRecords(db, page.map((b) => b.id));
+    for (const [id, b] of records) {
+      // A product's certificate problems show under each of its batches: named once.
+      for (const p of recordProblems(id, b.logged, b.leaves, b.voided, b.status)) if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
       batches += 1;
     }
     if (page.length < 200) break;
