@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import pg from "pg";
 
 // `prisma migrate dev` does not work with the pg driver adapter, so migrations are
@@ -76,4 +76,12 @@ describe("migrations and schema", () => {
     // And every hand-written object is really there.
     for (const name of HAND_WRITTEN) expect(onlyInMigrations.some((line) => line.startsWith(`${name}:`) || line === name), name).toBe(true);
   }, 60_000);
+
+  it("apply with prisma migrate deploy, as npm start and operators run them (it splits scripts on every semicolon, even in comments)", async () => {
+    const name = `${process.env.OCOP_TEST_PREFIX!}_deployed`;
+    await createDatabase(name, []);
+    const deployed = spawnSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { encoding: "utf8", env: { ...process.env, DATABASE_URL: at(name), NODE_OPTIONS: `--require ${path.resolve("scripts/prisma-cli-preload.cjs")}` } });
+    expect(deployed.stdout + deployed.stderr).not.toMatch(/error/i);
+    expect(deployed.status).toBe(0);
+  }, 120_000);
 });
