@@ -14,6 +14,9 @@ export type SeasonEvent = {
   recordedBy: string;
   onBehalfOf: string | null;
   evidence?: string[];
+  /** Set for events recorded offline (producer and inspector views only). */
+  capturedAt?: Date | string | null;
+  receivedAt?: Date | string;
 };
 
 /** A batch's season as a plain-language timeline; corrected entries stay visible, struck through. */
@@ -62,6 +65,11 @@ export function Season({ events, actions }: { events: SeasonEvent[]; actions?: (
                   </a>
                 ))}
               </div>
+            ) : null}
+            {e.capturedAt && e.receivedAt ? (
+              <p className="text-xs text-stone-500">
+                {t("event.capturedAt", { at: formatDateTime(locale, e.capturedAt) })} · {t("event.receivedAt", { at: formatDateTime(locale, e.receivedAt) })}
+              </p>
             ) : null}
             {e.onBehalfOf ? <p className="text-xs text-stone-500">{t("event.enteredByFor", { helper: e.recordedBy, producer: e.onBehalfOf })}</p> : null}
             {actions ? actions(e) : null}

@@ -9,6 +9,8 @@ import { openSignals, resolveSignal } from "~/domain/inspection/queue.server";
 import { downstreamBatches, holdBatch, holdSchema, recallBatch, recallSchema, releaseBatch } from "~/domain/inspection/recalls.server";
 import { recipientsOfBatch } from "~/domain/orders/orders.server";
 import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
+import { batchTimeline } from "~/domain/trace/events.server";
+import { Season } from "~/components/season";
 import { formToObject, parseForm } from "~/lib/form";
 import { requiredText } from "~/lib/fields";
 import { Page, Card } from "~/components/layout";
@@ -30,8 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recalls: { orderBy: { createdAt: "desc" }, select: { id: true, status: true, reason: true, createdAt: true } },
     },
   });
-  const [signals, downstream, buyers] = await Promise.all([openSignals(batchId), downstreamBatches(batchId), recipientsOfBatch(batchId)]);
-  return { batch, signals, downstream, buyers, checklist: checklistFor(batch.product.ocopGroup) };
+  // The season with both clocks of events recorded offline: when the phone recorded it and when it reached us.
+  const [signals, downstream, buyers, season] = await Promise.all([openSignals(batchId), downstreamBatches(batchId), recipientsOfBatch(batchId), batchTimeline(batchId)]);
+  return { batch, signals, downstream, buyers, season, checklist: checklistFor(batch.product.ocopGroup) };
 }
 
 type Reply = { intent: string; ok: boolean; fieldErrors: Record<string, string>; error?: string; values?: Record<string, string> };
@@ -83,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function InspectorBatch() {
   const t = useT();
   const locale = useLocale();
-  const { batch, signals, downstream, buyers, checklist } = useLoaderData<typeof loader>();
+  const { batch, signals, downstream, buyers, season, checklist } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors : {});
@@ -130,6 +133,11 @@ export default function InspectorBatch() {
             </li>
           ))}
         </ul>
+      </Card>
+
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("event.seasonTitle")}</h2>
+        {season.length === 0 ? <p>{t("event.none")}</p> : <Season events={season} />}
       </Card>
 
       <Card>

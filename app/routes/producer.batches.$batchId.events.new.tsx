@@ -4,15 +4,14 @@ import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
-import { eventSchema, findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
-import { checkFile, filesOf, parseUploadForm, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
+import { parseEventForm } from "~/domain/trace/event-form.server";
+import { parseUploadForm } from "~/domain/files/uploads.server";
+import { formToObject } from "~/lib/form";
 import { toVnDateTimeInput } from "~/lib/time";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-
-const MAX_EVIDENCE_PHOTOS = 3;
 
 async function context(request: Request, batchId: string | undefined) {
   const ctx = await requireActiveProducer(request);
@@ -52,20 +51,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = upload.form;
   const values = formToObject(form);
   if (correctsId) form.set("corrects", correctsId);
-  const parsed = parseForm(eventSchema(kind), form);
-  const photos = filesOf(form, "evidence");
-  const fieldErrors: Record<string, string> = parsed.ok ? {} : parsed.fieldErrors;
-  if (photos.length > MAX_EVIDENCE_PHOTOS) fieldErrors.evidence = `error.tooManyFiles|${MAX_EVIDENCE_PHOTOS}`;
-  const checked = [];
-  for (const p of photos) {
-    const c = await checkFile(p, IMAGE_TYPES);
-    if (!c.ok) fieldErrors.evidence = c.error;
-    else checked.push(c);
-  }
-  if (!parsed.ok || Object.keys(fieldErrors).length) return data({ fieldErrors, values }, { status: 400 });
   // Photos are rendered before anything is written; the event and its photos are then one transaction.
-  const evidence = await Promise.all(checked.map((c) => renderImage(c.bytes)));
-  const result = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind, input: parsed.data, evidence });
+  const parsed = await parseEventForm(kind, form);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  const result = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind, input: parsed.input, evidence: parsed.evidence });
   if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
   return redirect(`/producer/batches/${batch.id}#season`);
 }

@@ -102,6 +102,7 @@ const eventRow = (b: number, e: number): TraceEvent => {
   return {
     id: `e${b}_${e}`, batchId: batchId(b), kind: KINDS[e % KINDS.length]!, occurredAt: new Date(at), place: AREAS[(b + e) % AREAS.length]!, actorName: "Nguyễn Văn An",
     data: JSON.stringify(data), correctsId: null, phiFlag: false, recordedById: USER_ID, createdAt: new Date(at + 3_600_000),
+    clientKey: null, capturedAt: null,
   };
 };
 /** Part a: the writers' events, batch after batch; batch b belongs to writer b % WRITERS. */

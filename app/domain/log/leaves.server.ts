@@ -27,10 +27,14 @@ export function batchLeaf(b: Pick<Batch, "id" | "productId" | "lotCode" | "produ
   return { type: "Batch", recordId: b.id, batchId: b.id, productId: b.productId, leaf: canonicalJson(record) };
 }
 
-export function traceEventLeaf(e: TraceEvent): Leaf {
+/** The leaf of an event (the clientKey plays no part; capturedAt only when set). */
+export function traceEventLeaf(e: Omit<TraceEvent, "clientKey" | "capturedAt"> & { capturedAt?: Date | null }): Leaf {
   const record = {
     type: "TraceEvent", id: e.id, batchId: e.batchId, kind: e.kind, occurredAt: iso(e.occurredAt), place: e.place, actorName: e.actorName,
     data: JSON.parse(e.data) as unknown, correctsId: e.correctsId, phiFlag: e.phiFlag, recordedById: e.recordedById, createdAt: iso(e.createdAt),
+    // The phone's clock for an event recorded offline; absent otherwise, so every leaf written
+    // before offline capture keeps its bytes. (The clientKey is plumbing, not a fact: not logged.)
+    ...(e.capturedAt ? { capturedAt: iso(e.capturedAt) } : {}),
   };
   return { type: "TraceEvent", recordId: e.id, batchId: e.batchId, productId: null, leaf: canonicalJson(record) };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma, TraceEvent } from "@prisma/client";
+import { Prisma, type TraceEvent } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
@@ -79,7 +79,16 @@ export function phiConflict(events: EventRow[], harvestAt: Date): PhiConflict | 
   return worst;
 }
 
-export type RecordEventResult = { ok: true; eventId: string } | { ok: false; fieldErrors: Record<string, string> };
+/**
+ * `duplicate` when the event's clientKey was already stored for this batch (a phone's resend):
+ * nothing new was written. Refusals are field errors (i18n keys); `_form` for the whole event
+ * (error.batchOnHold, error.batchRecalled, error.alreadyCorrected…), `clientKey` when the key
+ * belongs to an event of another batch.
+ */
+export type RecordEventResult = { ok: true; eventId: string; duplicate?: true } | { ok: false; fieldErrors: Record<string, string> };
+
+/** New events are refused on these batches, online or synced: the inspector's decision stands. */
+const CLOSED_STATUS: Partial<Record<string, string>> = { ON_HOLD: "error.batchOnHold", RECALLED: "error.batchRecalled" };
 
 class RefusedInTransaction extends Error {
   constructor(public fieldErrors: Record<string, string>) {
@@ -87,9 +96,34 @@ class RefusedInTransaction extends Error {
   }
 }
 
-/** Records an event with its evidence photos (already rendered and checked): all of it or nothing. */
-export async function recordEvent(args: { producerId: string; batchId: string; userId: string; kind: FormEventKind; input: EventInput; evidence?: RenderedImage[] }): Promise<RecordEventResult> {
-  const { producerId, batchId, userId, kind, input, evidence = [] } = args;
+/** What an event's clientKey already names: a duplicate of this batch's event, or another batch's key. */
+async function priorOfKey(db: Prisma.TransactionClient, clientKey: string, batchId: string): Promise<RecordEventResult | null> {
+  const prior = await db.traceEvent.findUnique({ where: { clientKey }, select: { id: true, batchId: true } });
+  if (!prior) return null;
+  return prior.batchId === batchId ? { ok: true, eventId: prior.id, duplicate: true } : { ok: false, fieldErrors: { clientKey: "error.clientKeyUsed" } };
+}
+
+/** The event a phone's idempotency key already stored, if any (a resend answers with it before any work). */
+export async function eventOfClientKey(clientKey: string, batchId: string): Promise<RecordEventResult | null> {
+  return priorOfKey(prisma, clientKey, batchId);
+}
+
+/**
+ * Records an event with its evidence photos (already rendered and checked): all of it or nothing.
+ * With a clientKey (an event recorded offline) it is stored at most once: a second call with the
+ * same key answers `duplicate` with the first event and writes nothing, even when both run at once.
+ */
+export async function recordEvent(args: {
+  producerId: string;
+  batchId: string;
+  userId: string;
+  kind: FormEventKind;
+  input: EventInput;
+  evidence?: RenderedImage[];
+  clientKey?: string;
+  capturedAt?: Date;
+}): Promise<RecordEventResult> {
+  const { producerId, batchId, userId, kind, input, evidence = [], clientKey, capturedAt } = args;
   const { occurredAt, place, note, corrects, ...rest } = input;
   const kde: Record<string, unknown> = {};
   for (const f of EVENT_FORMS[kind] as readonly KdeField[]) if (rest[f.name] !== undefined) kde[f.name] = rest[f.name];
@@ -100,10 +134,22 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
     if (typeof id === "string" && typeof qty === "number") sources.push({ batchId: id, quantity: qty });
   }
   try {
-    const event = await prisma.$transaction(async (tx) => {
-      // Corrections of one batch queue up on its row: two at once cannot both correct the
-      // same record (nor both give back a processing run's sources).
-      if (corrects) await tx.$queryRaw`SELECT "id" FROM "Batch" WHERE "id" = ${batchId} FOR UPDATE`;
+    return await prisma.$transaction(async (tx): Promise<RecordEventResult> => {
+      // Events of one batch queue up on its row (every event bumps the row's viewVersion
+      // anyway, so this costs no concurrency): two at once cannot both correct the same
+      // record, nor both store one clientKey, and a hold or recall is either before this
+      // event (refused) or after it. NO KEY UPDATE is what the UPDATE takes: foreign keys
+      // to the batch (orders, codes) are not blocked.
+      const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
+      if (!locked) throw new RefusedInTransaction({ _form: "error.badRequest" });
+      // A resend (the phone timed out but the first copy arrived) is answered before any rule:
+      // the event stands even if the batch was held since.
+      if (clientKey) {
+        const prior = await priorOfKey(tx, clientKey, batchId);
+        if (prior) return prior;
+      }
+      const closed = CLOSED_STATUS[locked.status];
+      if (closed) throw new RefusedInTransaction({ _form: closed });
       const existing = await tx.traceEvent.findMany({ where: { batchId }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } });
       if (corrects) {
         const target = existing.find((e) => e.id === corrects);
@@ -127,7 +173,7 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
       }
       if (sources.length) await takeFromSources(tx, producerId, batchId, sources);
       const created = await tx.traceEvent.create({
-        data: { batchId, kind, occurredAt, place, data: JSON.stringify({ ...kde, ...(note ? { note } : {}), ...(sources.length ? { sources } : {}) }), correctsId: corrects, phiFlag, recordedById: userId },
+        data: { batchId, kind, occurredAt, place, data: JSON.stringify({ ...kde, ...(note ? { note } : {}), ...(sources.length ? { sources } : {}) }), correctsId: corrects, phiFlag, recordedById: userId, clientKey, capturedAt },
       });
       // Packing a run makes its unit codes live.
       if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
@@ -138,11 +184,16 @@ export async function recordEvent(args: { producerId: string; batchId: string; u
       }
       // The trace page shows evidence photos: the batch's cached story goes stale.
       if (evidence.length) await markTraceViewsStale(tx, { batchId });
-      return created;
+      return { ok: true, eventId: created.id };
     });
-    return { ok: true, eventId: event.id };
   } catch (e) {
     if (e instanceof RefusedInTransaction) return { ok: false, fieldErrors: e.fieldErrors };
+    // The unique index is the last guard (the same key sent for two batches at once locks two
+    // rows): this copy's transaction rolled back whole, so the stored one is the other copy's.
+    if (clientKey && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      const prior = await priorOfKey(prisma, clientKey, batchId);
+      if (prior) return prior;
+    }
     throw e;
   }
 }
@@ -196,9 +247,12 @@ export type TimelineEvent = {
   recordedBy: string;
   onBehalfOf: string | null;
   evidence: string[];
+  /** The phone's clock when recorded offline (else null), and when the server received it: for producers and inspectors, not the public page. */
+  capturedAt: Date | null;
+  receivedAt: Date;
 };
 
-type TimelineRow = { id: string; kind: string; occurredAt: Date | string; place: string | null; data: string; phiFlag: boolean | number; correctsId: string | null; recordedBy: string; viaHelper: boolean | number | bigint; producerName: string };
+type TimelineRow = { id: string; kind: string; occurredAt: Date | string; capturedAt: Date | string | null; createdAt: Date | string; place: string | null; data: string; phiFlag: boolean | number; correctsId: string | null; recordedBy: string; viaHelper: boolean | number | bigint; producerName: string };
 
 /**
  * All events of a batch in time order, each marked with what corrected it and who
@@ -207,7 +261,7 @@ type TimelineRow = { id: string; kind: string; occurredAt: Date | string; place:
  */
 export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
   const rows = await prisma.$queryRaw<TimelineRow[]>`
-    SELECT e."id", e."kind", e."occurredAt", e."place", e."data", e."phiFlag", e."correctsId", u."name" AS "recordedBy", pr."name" AS "producerName",
+    SELECT e."id", e."kind", e."occurredAt", e."capturedAt", e."createdAt", e."place", e."data", e."phiFlag", e."correctsId", u."name" AS "recordedBy", pr."name" AS "producerName",
       EXISTS (SELECT 1 FROM "ProducerMember" m WHERE m."producerId" = pr."id" AND m."userId" = e."recordedById" AND m."role" = 'HELPER') AS "viaHelper"
     FROM "TraceEvent" e
     JOIN "User" u ON u."id" = e."recordedById"
@@ -236,6 +290,8 @@ export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
     recordedBy: e.recordedBy,
     onBehalfOf: Number(e.viaHelper) ? e.producerName : null,
     evidence: evidenceOf.get(e.id) ?? [],
+    capturedAt: e.capturedAt === null ? null : new Date(e.capturedAt),
+    receivedAt: new Date(e.createdAt),
   }));
 }
 

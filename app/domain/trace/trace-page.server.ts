@@ -111,7 +111,8 @@ async function readBatchStory(batchId: string) {
       },
     },
     location: describeLocation(row.wardCode, row.provinceCode),
-    season,
+    // The public page shows when things happened; the phone's and the server's clocks are for producers and inspectors.
+    season: season.map(({ capturedAt: _captured, receivedAt: _received, ...e }) => e),
     recall: recall ? { ...recall, createdAt: toDate(recall.createdAt) } : null,
     inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt) } : null,
     log: publicLogView(log),
