@@ -13,7 +13,8 @@ function fieldSchema(f: KdeField) {
   return f.required ? requiredText(max) : optionalText(max);
 }
 
-const occurredAtField = parsedText(parseVnDateTime, "error.badDate", 20).refine((d) => d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
+// zod runs the refinement after a failed parse too (with no date): only a date is compared.
+const occurredAtField = parsedText(parseVnDateTime, "error.badDate", 20).refine((d) => !(d instanceof Date) || d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
 
 export function eventFieldSchema(kind: FormEventKind) {
   const kde: Record<string, z.ZodTypeAny> = {};
