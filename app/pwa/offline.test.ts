@@ -53,7 +53,7 @@ describe("pre-harvest interval on the phone", () => {
   it("gives the server's answer on every case, corrections included", () => {
     const corrected = [...events, { id: "d", kind: "INPUT_APPLICATION", occurredAt: applied, data: JSON.stringify({ inputName: "Abamectin", phiDays: 1 }), correctsId: "a" }];
     for (const list of [events, corrected, []]) {
-      for (const at of cases) expect(phiConflict(list, at), at.toISOString()).toEqual(serverPhiConflict(list, at));
+      for (const at of cases) expect(phiConflict(list, at), at.toISOString()).toEqual(serverPhiConflict(list as Parameters<typeof serverPhiConflict>[0], at));
     }
     expect(phiConflict(events, cases[4]!)?.inputName).toBe("Abamectin");
     expect(phiConflict(corrected, cases[4]!)?.inputName).toBe("Đồng");
