@@ -65,6 +65,11 @@ if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "functio
   });
 }
 app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+// The producer app's service worker and manifest (scripts/build-pwa.mjs): revalidated on every
+// check, so a deploy reaches phones at once instead of after public/'s hour of caching.
+const revalidated = { maxAge: 0, setHeaders: (res) => res.setHeader("Cache-Control", "no-cache") };
+app.get("/sw.js", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
+app.get("/manifest.webmanifest", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 app.use(listCache(build, process.env.NODE_ENV ?? "production", { loadContext, refreshCsp: security.refreshCsp }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (_req, res) => loadContext(res) }));

@@ -14,6 +14,7 @@ import { requiredText, wholeNumber } from "~/lib/fields";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { Season } from "~/components/season";
+import { QueuedEvents } from "~/components/queued-events";
 import { BatchFacts } from "~/components/batch-facts";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -142,18 +143,20 @@ export default function BatchDetail() {
           events={season}
           actions={(e) =>
             canWrite && !e.correctedById ? (
-              <Link className="text-sm" to={`/producer/batches/${batch.id}/events/new?kind=${e.kind}&corrects=${e.id}`}>
+              <Link className="text-sm" reloadDocument to={`/producer/batches/${batch.id}/events/new?kind=${e.kind}&corrects=${e.id}`}>
                 {t("event.correct")}
               </Link>
             ) : null
           }
         />
+        <QueuedEvents batchId={batch.id} shownEventIds={season.map((e) => e.id)} />
         {canWrite ? (
           <div className="mt-4">
             <p className="mb-2 font-medium">{t("event.addTitle")}</p>
             <div className="flex flex-wrap gap-2">
               {FORM_EVENT_KINDS.map((k) => (
-                <Link key={k} to={`/producer/batches/${batch.id}/events/new?kind=${k}`} className="rounded-md border border-brand-700 px-3 py-2 text-sm font-semibold no-underline">
+                // Whole-page loads: with no signal the service worker answers them from its cache.
+                <Link key={k} reloadDocument to={`/producer/batches/${batch.id}/events/new?kind=${k}`} className="rounded-md border border-brand-700 px-3 py-2 text-sm font-semibold no-underline">
                   + {t(`event.kind.${k}`)}
                 </Link>
               ))}

@@ -12,6 +12,7 @@ import { toVnDateTimeInput } from "~/lib/time";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useOfflineSave } from "~/components/offline-save";
 
 async function context(request: Request, batchId: string | undefined) {
   const ctx = await requireActiveProducer(request);
@@ -41,7 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           take: 200,
         })
       : [];
-  return { batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name }, kind, correctsId: correctsId ?? null, defaults, sources };
+  // A harvest's pre-harvest interval check on the phone (offline too) needs the batch's input applications.
+  const phiInputs =
+    kind === "HARVESTING"
+      ? await prisma.traceEvent.findMany({ where: { batchId: batch.id, kind: "INPUT_APPLICATION" }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } })
+      : [];
+  return { batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name }, kind, correctsId: correctsId ?? null, defaults, sources, phiInputs };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -61,11 +67,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function NewEvent() {
   const t = useT();
-  const { batch, kind, correctsId, defaults, sources } = useLoaderData<typeof loader>();
+  const { batch, kind, correctsId, defaults, sources, phiInputs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  // With JavaScript the form is saved on the phone first and sent from there (useOfflineSave);
+  // without it, it posts to the action below as before.
+  const offline = useOfflineSave({ batchId: batch.id, kind, correctsId, defaults, phiInputs });
+  const errors: Record<string, string> = offline.errors ?? actionData?.fieldErrors ?? {};
   const values: Record<string, string> = { ...defaults, ...(actionData?.values ?? {}) };
-  const busy = useNavigation().state === "submitting";
+  const busy = useNavigation().state === "submitting" || offline.busy;
   const fields = EVENT_FORMS[kind] as readonly KdeField[];
   return (
     <Page title={`${t(correctsId ? "event.correctTitle" : "event.newTitle", { kind: t(`event.kind.${kind}`) })}`}>
@@ -76,7 +85,12 @@ export default function NewEvent() {
       </p>
       <Card>
         <FormError error={errors._form} />
-        <Form method="post" encType="multipart/form-data" noValidate>
+        {offline.notice ? (
+          <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">
+            {offline.notice}
+          </p>
+        ) : null}
+        <Form method="post" encType="multipart/form-data" noValidate ref={offline.formRef} onSubmit={offline.onSubmit}>
           <TextField name="occurredAt" type="datetime-local" label={t("event.occurredAt")} defaultValue={values.occurredAt} error={errors.occurredAt} required />
           {fields.map((f) =>
             f.type === "longtext" ? (

@@ -1,0 +1,37 @@
+import { addDays } from "~/lib/time";
+
+// The pre-harvest interval rule without the database, so the phone can warn with no
+// signal exactly as the server refuses (events.server.ts phiConflict; phi.test.ts runs
+// both on the same cases so they cannot drift apart).
+
+export type PhiEvent = { id: string; kind: string; occurredAt: Date | string; data: string | Record<string, unknown>; correctsId: string | null };
+
+export type PhiConflictResult = { inputName: string; appliedAt: Date; phiDays: number; safeFrom: Date };
+
+/** Events that stand: those no later event corrects. */
+function standing<T extends PhiEvent>(events: T[]): T[] {
+  const corrected = new Set(events.map((e) => e.correctsId).filter(Boolean));
+  return events.filter((e) => !corrected.has(e.id));
+}
+
+/** The input application whose interval ends last among those not yet passed at `harvestAt`, or null. */
+export function phiConflict(events: PhiEvent[], harvestAt: Date): PhiConflictResult | null {
+  let worst: PhiConflictResult | null = null;
+  for (const e of standing(events)) {
+    if (e.kind !== "INPUT_APPLICATION") continue;
+    const data = (typeof e.data === "string" ? JSON.parse(e.data) : e.data) as { inputName?: string; phiDays?: number | string };
+    const phiDays = Number(data.phiDays ?? 0);
+    const appliedAt = new Date(e.occurredAt);
+    const safeFrom = addDays(appliedAt, phiDays);
+    if (appliedAt <= harvestAt && harvestAt < safeFrom && (!worst || safeFrom > worst.safeFrom)) {
+      worst = { inputName: data.inputName ?? "", appliedAt, phiDays, safeFrom };
+    }
+  }
+  return worst;
+}
+
+/** The field error the server gives a harvest inside the interval without a reason ("error.phiNotPassed|dd/mm/yyyy"). */
+export function phiFieldError(conflict: PhiConflictResult): string {
+  const safe = conflict.safeFrom.toISOString().slice(0, 10).split("-").reverse().join("/");
+  return `error.phiNotPassed|${safe}`;
+}

@@ -1,0 +1,115 @@
+import { PNG } from "pngjs";
+import { e2eDb, expect, logIn, test, type Page } from "./fixtures";
+
+// Issue 14: a producer records with no signal; the events wait on the phone (IndexedDB),
+// survive the tab being closed, and arrive exactly once, in order, with the phone's times.
+
+function vnDateTime(daysAgo: number, hour = 7): string {
+  const d = new Date(Date.now() - daysAgo * 86_400_000 + 7 * 3600_000);
+  return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
+}
+
+/** A camera-sized PNG (2000 × 1500), which the phone must shrink to 1600 × 1200 JPEG before queueing. */
+function cameraPhoto(): Buffer {
+  const png = new PNG({ width: 2000, height: 1500 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([40 + ((i / 4) % 200), 120, 60, 255], i);
+  return PNG.sync.write(png);
+}
+
+async function recordOffline(page: Page, kind: string, fields: Record<string, string>, photo?: Buffer) {
+  await page.getByRole("link", { name: `+ ${kind}` }).click();
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  if (photo) await page.getByLabel(/Ảnh minh chứng/).setInputFiles({ name: "ruong.png", mimeType: "image/png", buffer: photo });
+  await page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Nhật ký sản xuất của lô" })).toBeVisible();
+}
+
+test("recorded with no signal: pending on the phone, kept across a closed tab, sent once and in order when back online", async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const lot = `TC-OFF-${Date.now().toString().slice(-6)}`;
+  await logIn(page, "0912345678", "nongdan123");
+  await page.goto("/producer");
+  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
+  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
+  await page.getByLabel("Mã lô").fill(lot);
+  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
+  await page.getByLabel("Số lượng (hộp)").fill("100");
+  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
+  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await page.getByRole("button", { name: "Tạo mã QR" }).click();
+  const traceUrl = await page.locator("a[href*='/t/']").first().getAttribute("href");
+  const batchUrl = new URL(page.url()).pathname;
+
+  // Opened online: the worker takes over and fetches the batch page and every event form.
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length), { timeout: 20_000 })
+    .toBe(8);
+
+  await context.setOffline(true);
+  await recordOffline(page, "Bón phân / phun thuốc", { "Thời gian": vnDateTime(20), "Tên phân bón / thuốc": "Abamectin", "Hoạt chất": "Abamectin 1.8%", "Liều lượng": "10 ml / bình 16 lít", "Thời gian cách ly (ngày)": "7" }, cameraPhoto());
+  await recordOffline(page, "Thu hoạch", { "Thời gian": vnDateTime(3), "Số lượng": "120", "Đơn vị": "kg" });
+  const queued = page.locator("[data-queue-status]");
+  await expect(queued).toHaveCount(2);
+  await expect(page.getByText("chưa gửi", { exact: true })).toHaveCount(2);
+  await expect(queued.first()).toContainText("Abamectin 1.8%");
+  await expect(queued.first()).toContainText("1 ảnh");
+
+  // The photo was shrunk on the phone before it was queued.
+  const photo = await page.evaluate(async () => {
+    const { openDB } = { openDB: (name: string) => new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); }) };
+    const db = await openDB("ocop-offline");
+    const all = await new Promise<{ kind: string; photos: Blob[]; capturedAt: string; clientKey: string }[]>((res) => { const r = db.transaction("events").objectStore("events").getAll(); r.onsuccess = () => res(r.result); });
+    const blob = all.find((i) => i.kind === "INPUT_APPLICATION")!.photos[0]!;
+    const bitmap = await createImageBitmap(blob);
+    return { type: blob.type, width: bitmap.width, height: bitmap.height, keys: all.map((i) => i.clientKey), captured: all.map((i) => i.capturedAt) };
+  });
+  expect(photo).toMatchObject({ type: "image/jpeg", width: 1600, height: 1200 });
+
+  // Close the tab, open the app again with no signal: the worker serves the page, the queue is still there.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto(batchUrl);
+  await expect(again.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await expect(again.locator("[data-queue-status]")).toHaveCount(2);
+  await expect(again.getByText("chưa gửi", { exact: true })).toHaveCount(2);
+
+  // Back online: sent by itself, oldest first; the timeline then shows both from the server.
+  await context.setOffline(false);
+  await expect(again.locator("[data-queue-status]")).toHaveCount(0, { timeout: 30_000 });
+  const season = again.locator("#season + ol > li");
+  await expect(season).toHaveCount(2);
+  await expect(season.nth(0)).toContainText("Bón phân / phun thuốc");
+  await expect(season.nth(1)).toContainText("Thu hoạch");
+  await expect(season.nth(0)).toContainText("Ghi trên điện thoại lúc");
+
+  const db = await e2eDb();
+  try {
+    const rows = await db.all<{ kind: string; clientKey: string; capturedAt: Date; createdAt: Date; evidence: number }>(
+      `SELECT e."kind", e."clientKey", e."capturedAt", e."createdAt", (SELECT count(*)::int FROM "EventEvidence" v WHERE v."eventId" = e."id") AS "evidence"
+       FROM "TraceEvent" e JOIN "Batch" b ON b."id" = e."batchId" WHERE b."lotCode" = $1 ORDER BY e."createdAt"`,
+      [lot],
+    );
+    expect(rows.map((r) => r.kind)).toEqual(["INPUT_APPLICATION", "HARVESTING"]); // once each, in the order saved
+    expect(rows.map((r) => r.clientKey).sort()).toEqual([...photo.keys].sort());
+    expect(rows.map((r) => new Date(r.capturedAt).toISOString()).sort()).toEqual([...photo.captured].sort());
+    expect(rows.map((r) => r.evidence)).toEqual([1, 0]);
+    // Each is a leaf of the public log, once.
+    const leaves = await db.all<{ n: number }>(
+      `SELECT count(l."id")::int AS n FROM "TraceEvent" e JOIN "Batch" b ON b."id" = e."batchId" LEFT JOIN "LogLeaf" l ON l."recordId" = e."id" WHERE b."lotCode" = $1 GROUP BY e."id"`,
+      [lot],
+    );
+    expect(leaves.map((l) => l.n)).toEqual([1, 1]);
+  } finally {
+    await db.close();
+  }
+
+  // And on the public trace page.
+  const shopper = await context.browser()!.newContext({ javaScriptEnabled: false, locale: "vi-VN" });
+  const scan = await shopper.newPage();
+  await scan.goto(traceUrl!);
+  await expect(scan.getByText("Abamectin 1.8%")).toBeVisible();
+  await shopper.close();
+});

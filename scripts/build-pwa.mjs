@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Builds what makes the producer area an installable app (run by `npm run build` after
+// `remix build`, which must have written public/build):
+// 1. the home-screen icons, rendered from app/pwa/*.svg with resvg (192, 512, maskable 512);
+// 2. the service worker: app/pwa/service-worker.ts bundled with esbuild, then Workbox's
+//    injectManifest writes public/sw.js with the precache list of public/build. Every deploy
+//    changes that list's revisions, so browsers see a new worker (scripts/server.mjs serves
+//    /sw.js with Cache-Control: no-cache) and the page offers to reload onto it.
+import fs from "node:fs";
+import path from "node:path";
+import { Resvg } from "@resvg/resvg-js";
+import { build } from "esbuild";
+import { injectManifest } from "workbox-build";
+import { projectRoot } from "./paths.mjs";
+
+const publicDir = path.join(projectRoot, "public");
+if (!fs.existsSync(path.join(publicDir, "build"))) throw new Error("public/build is missing: run `remix build` first");
+
+const iconDir = path.join(publicDir, "pwa");
+fs.mkdirSync(iconDir, { recursive: true });
+for (const [src, size, out] of [
+  ["icon.svg", 192, "icon-192.png"],
+  ["icon.svg", 512, "icon-512.png"],
+  ["icon-maskable.svg", 512, "icon-maskable-512.png"],
+]) {
+  const svg = fs.readFileSync(path.join(projectRoot, "app", "pwa", src));
+  const png = new Resvg(svg, { fitTo: { mode: "width", value: size } }).render().asPng();
+  fs.writeFileSync(path.join(iconDir, out), png);
+}
+
+const cacheDir = path.join(projectRoot, ".cache", "pwa");
+fs.mkdirSync(cacheDir, { recursive: true });
+const bundled = path.join(cacheDir, "sw.js");
+await build({
+  entryPoints: [path.join(projectRoot, "app", "pwa", "service-worker.ts")],
+  outfile: bundled,
+  bundle: true,
+  format: "iife",
+  target: "es2020",
+  minify: true,
+  // Workbox's modules log in development builds only.
+  define: { "process.env.NODE_ENV": '"production"' },
+  alias: { "~": path.join(projectRoot, "app") },
+  logLevel: "warning",
+});
+
+const { count, size, warnings } = await injectManifest({
+  swSrc: bundled,
+  swDest: path.join(publicDir, "sw.js"),
+  globDirectory: publicDir,
+  // The app's JavaScript and CSS (hashed names: cached for good) and the home-screen icons.
+  globPatterns: ["build/**/*.{js,css}", "pwa/*.png", "manifest.webmanifest", "favicon.svg"],
+  dontCacheBustURLsMatching: /^build\//,
+  maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+});
+for (const w of warnings) console.warn(`build-pwa: ${w}`);
+console.log(`build-pwa: icons in public/pwa, public/sw.js precaches ${count} files (${Math.round(size / 1024)} kB)`);
