@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventSchema, phiConflict as serverPhiConflict } from "~/domain/trace/events.server";
-import { eventFieldSchema } from "~/domain/trace/event-schema";
+import { eventFieldSchema as eventSchema } from "~/domain/trace/event-schema";
 import { FORM_EVENT_KINDS } from "~/domain/trace/event-kinds";
 import { phiConflict } from "~/domain/trace/phi";
 import { parseForm } from "~/lib/form";
@@ -50,11 +49,12 @@ describe("pre-harvest interval on the phone", () => {
     { id: "c", kind: "PLANTING", occurredAt: new Date(applied.getTime() - 30 * day), data: "{}", correctsId: null },
   ];
   const cases = [-1, 0, 1, 4, 4.9, 5, 6.99, 7, 8].map((d) => new Date(applied.getTime() + d * day));
-  it("gives the server's answer on every case, corrections included", () => {
+  it("finds the input whose interval ends last, corrections included", () => {
     const corrected = [...events, { id: "d", kind: "INPUT_APPLICATION", occurredAt: applied, data: JSON.stringify({ inputName: "Abamectin", phiDays: 1 }), correctsId: "a" }];
-    for (const list of [events, corrected, []]) {
-      for (const at of cases) expect(phiConflict(list, at), at.toISOString()).toEqual(serverPhiConflict(list as Parameters<typeof serverPhiConflict>[0], at));
-    }
+    // Abamectin: 7 days from day 0 (corrected: 1 day); Đồng: 3 days from day 2 (safe from day 5).
+    expect(cases.map((at) => phiConflict(events, at)?.inputName ?? null)).toEqual([null, "Abamectin", "Abamectin", "Abamectin", "Abamectin", "Abamectin", "Abamectin", null, null]);
+    expect(cases.map((at) => phiConflict(corrected, at)?.inputName ?? null)).toEqual([null, "Abamectin", null, "Đồng", "Đồng", null, null, null, null]);
+    expect(cases.map((at) => phiConflict([], at))).toEqual(cases.map(() => null));
     expect(phiConflict(events, cases[4]!)?.inputName).toBe("Abamectin");
     expect(phiConflict(corrected, cases[4]!)?.inputName).toBe("Đồng");
   });
@@ -81,22 +81,22 @@ describe("field rules on the phone", () => {
     { occurredAt: "2026-11-20T07:00", source1: "abc", sourceQty2: "5", method: "Sao" },
     { occurredAt: "2026-11-20T07:00", packageType: "Hộp", quantity: "100", storage: "Kho", recipient: "A", sender: "B", note: "a\u202Eb" },
   ];
-  it("gives the server's field errors for every kind", () => {
+  it("checks every kind like the online form: required fields, numbers, dates (an impossible date is badDate, never a crash)", () => {
+    const expected: Record<string, Record<string, string> | null> = {};
     for (const kind of FORM_EVENT_KINDS) {
-      for (const f of forms) {
+      for (const [i, f] of forms.entries()) {
         const fd = new FormData();
         for (const [k, v] of Object.entries(f)) fd.set(k, v);
-        const phone = parseForm(eventFieldSchema(kind), fd);
-        let server: ReturnType<typeof parseForm> | "threw";
-        try {
-          server = parseForm(eventSchema(kind), fd);
-        } catch {
-          server = "threw"; // events.server.ts's eventSchema throws on an impossible date (see the report): the phone says badDate
-        }
-        if (server === "threw") expect(phone).toMatchObject({ ok: false, fieldErrors: { occurredAt: "error.badDate" } });
-        else expect(phone, `${kind} ${JSON.stringify(f)}`).toEqual(server);
+        const parsed = parseForm(eventSchema(kind), fd);
+        expected[`${kind} ${i}`] = parsed.ok ? null : parsed.fieldErrors;
       }
     }
+    expect(expected["HARVESTING 0"]).toMatchObject({ occurredAt: "error.required", quantity: "error.required" });
+    expect(expected["HARVESTING 2"]).toEqual({ occurredAt: "error.badDate" });
+    expect(expected["HARVESTING 3"]).toEqual({ occurredAt: "error.dateInFuture" });
+    expect(expected["HARVESTING 4"]).toBeNull();
+    expect(expected["PROCESSING 6"]).toMatchObject({ sourceQty1: "error.required", source2: "error.chooseOne" });
+    for (const kind of FORM_EVENT_KINDS) expect(expected[`${kind} 2`]?.occurredAt, kind).toBe("error.badDate");
   });
 });
 

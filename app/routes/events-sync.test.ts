@@ -144,6 +144,11 @@ describe("POST /producer/batches/:id/events/sync", () => {
     expect(bomb.status).toBe(422);
     expect(bomb.body.fieldErrors).toMatchObject({ evidence: "error.imageTooLarge" });
 
+    // An impossible date is a refusal the farmer can correct, not a 500 that stalls the phone's queue.
+    const impossible = await send(w.batch.id, harvest({ occurredAt: "2026-02-30T07:00", phiReason: "Bão" }), w.cookie);
+    expect(impossible.status).toBe(422);
+    expect(impossible.body.fieldErrors).toEqual({ occurredAt: "error.badDate" });
+
     const unknownKind = await send(w.batch.id, harvest({ kind: "TELEPORTING" }), w.cookie);
     expect(unknownKind.status).toBe(422);
     expect(unknownKind.body.fieldErrors).toMatchObject({ kind: expect.any(String) });

@@ -3,9 +3,9 @@ import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/field
 import { parseVnDateTime } from "~/lib/time";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 
-// The event form's field rules, importable in the browser: the phone checks a form saved
-// with no signal with the same rules the server applies (events.server.ts eventSchema;
-// event-schema.test.ts runs both on the same forms so they cannot drift apart).
+// The event form's field rules, importable in the browser: the one definition the server
+// applies (events.server.ts re-exports it as eventSchema) and the phone checks a form saved
+// with no signal with (app/pwa/check.ts).
 
 function fieldSchema(f: KdeField) {
   if (f.type === "int") return f.required ? wholeNumber(0, f.max ?? 1e9) : wholeNumber(0, f.max ?? 1e9).optional().or(z.literal("").transform(() => undefined));

@@ -1,83 +1,23 @@
-import { z } from "zod";
 import { Prisma, type TraceEvent } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
-import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
-import { addDays, parseVnDateTime } from "~/lib/time";
 import { appendLeaf, traceEventLeaf } from "~/domain/log/leaves.server";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
+import { phiConflict, phiFieldError, type PhiConflictResult } from "./phi";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
 // new event pointing at the one it corrects, and every event is a leaf of the public log
 // in the same transaction.
 
-function fieldSchema(f: KdeField) {
-  if (f.type === "int") return f.required ? wholeNumber(0, f.max ?? 1e9) : wholeNumber(0, f.max ?? 1e9).optional().or(z.literal("").transform(() => undefined));
-  const max = f.max ?? (f.type === "longtext" ? 1000 : 200);
-  return f.required ? requiredText(max) : optionalText(max);
-}
-
-const occurredAtField = parsedText(parseVnDateTime, "error.badDate", 20).refine((d) => d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
-
-export function eventSchema(kind: FormEventKind) {
-  const kde: Record<string, z.ZodTypeAny> = {};
-  for (const f of EVENT_FORMS[kind] as readonly KdeField[]) kde[f.name] = fieldSchema(f);
-  const sources: Record<string, z.ZodTypeAny> = {};
-  if (kind === "PROCESSING") {
-    for (let i = 1; i <= MAX_SOURCES; i++) {
-      sources[`source${i}`] = z.string().max(40).optional().transform((v) => (v ? v : undefined));
-      sources[`sourceQty${i}`] = z.string().optional().transform((v) => (v ? v : undefined)).pipe(wholeNumber(1, 100_000_000).optional());
-    }
-  }
-  return z
-    .object({
-      occurredAt: occurredAtField,
-      place: optionalText(200),
-      note: optionalText(1000),
-      corrects: z.string().max(40).optional().transform((v) => (v ? v : undefined)),
-      ...kde,
-      ...sources,
-    })
-    .superRefine((v, ctx) => {
-      for (let i = 1; i <= MAX_SOURCES; i++) {
-        const id = (v as Record<string, unknown>)[`source${i}`];
-        const qty = (v as Record<string, unknown>)[`sourceQty${i}`];
-        if (id && !qty) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`sourceQty${i}`], message: "error.required" });
-        if (!id && qty) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`source${i}`], message: "error.chooseOne" });
-      }
-    });
-}
+// The field rules and the pre-harvest interval rule are browser-safe modules: the phone
+// checks a form saved with no signal with exactly these (app/pwa/check.ts).
+export { eventFieldSchema as eventSchema } from "./event-schema";
 
 export type EventInput = { occurredAt: Date; place?: string; note?: string; corrects?: string } & Record<string, unknown>;
 
-type EventRow = Pick<TraceEvent, "id" | "kind" | "occurredAt" | "data" | "correctsId">;
-
-/** Events that stand: those no later event corrects (a correction replaces what it points at). */
-export function effectiveEvents<T extends EventRow>(events: T[]): T[] {
-  const corrected = new Set(events.map((e) => e.correctsId).filter(Boolean));
-  return events.filter((e) => !corrected.has(e.id));
-}
-
-export type PhiConflict = { inputName: string; appliedAt: Date; phiDays: number; safeFrom: Date };
-
-/**
- * The pre-harvest interval rule: a harvest before an input's interval has passed
- * is a conflict. Returns the input with the latest safe date, or null.
- */
-export function phiConflict(events: EventRow[], harvestAt: Date): PhiConflict | null {
-  let worst: PhiConflict | null = null;
-  for (const e of effectiveEvents(events)) {
-    if (e.kind !== "INPUT_APPLICATION") continue;
-    const data = JSON.parse(e.data) as { inputName?: string; phiDays?: number };
-    const phiDays = Number(data.phiDays ?? 0);
-    const safeFrom = addDays(e.occurredAt, phiDays);
-    if (e.occurredAt <= harvestAt && harvestAt < safeFrom && (!worst || safeFrom > worst.safeFrom)) {
-      worst = { inputName: data.inputName ?? "", appliedAt: e.occurredAt, phiDays, safeFrom };
-    }
-  }
-  return worst;
-}
+export type PhiConflict = PhiConflictResult;
+export { phiConflict };
 
 /**
  * `duplicate` when the event's clientKey was already stored for this batch (a phone's resend):
@@ -164,8 +104,7 @@ export async function recordEvent(args: {
         const conflict = phiConflict(existing.filter((e) => e.id !== corrects), occurredAt);
         if (conflict) {
           if (!kde.phiReason) {
-            const safe = conflict.safeFrom.toISOString().slice(0, 10).split("-").reverse().join("/");
-            throw new RefusedInTransaction({ phiReason: `error.phiNotPassed|${safe}` });
+            throw new RefusedInTransaction({ phiReason: phiFieldError(conflict) });
           }
           phiFlag = true;
           kde.phiConflict = { inputName: conflict.inputName, appliedAt: conflict.appliedAt.toISOString(), phiDays: conflict.phiDays, safeFrom: conflict.safeFrom.toISOString() };

@@ -1,8 +1,7 @@
 import { addDays } from "~/lib/time";
 
-// The pre-harvest interval rule without the database, so the phone can warn with no
-// signal exactly as the server refuses (events.server.ts phiConflict; phi.test.ts runs
-// both on the same cases so they cannot drift apart).
+// The pre-harvest interval rule without the database: the one definition the server refuses
+// with (events.server.ts) and the phone warns with when there is no signal (app/pwa/check.ts).
 
 export type PhiEvent = { id: string; kind: string; occurredAt: Date | string; data: string | Record<string, unknown>; correctsId: string | null };
 
