@@ -113,3 +113,59 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
   await expect(scan.getByText("Abamectin 1.8%")).toBeVisible();
   await shopper.close();
 });
+
+test("an event queued for a batch recalled meanwhile comes back failed with the reason, stays on the phone, and can be discarded", async ({ page, context }) => {
+  test.setTimeout(90_000);
+  const lot = `TC-REC-${Date.now().toString().slice(-6)}`;
+  await logIn(page, "0912345678", "nongdan123");
+  await page.goto("/producer");
+  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
+  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
+  await page.getByLabel("Mã lô").fill(lot);
+  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
+  await page.getByLabel("Số lượng (hộp)").fill("100");
+  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
+  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length), { timeout: 20_000 })
+    .toBe(8);
+
+  await context.setOffline(true);
+  await recordOffline(page, "Thu hoạch", { "Thời gian": vnDateTime(0, 6), "Số lượng": "80", "Đơn vị": "kg" });
+  await expect(page.getByText("chưa gửi", { exact: true })).toHaveCount(1);
+
+  // Meanwhile, in the province office, the lot is recalled (only its status matters to the server's refusal).
+  const db = await e2eDb();
+  try {
+    await db.all(`UPDATE "Batch" SET "status" = 'RECALLED' WHERE "lotCode" = $1`, [lot]);
+  } finally {
+    await db.close();
+  }
+
+  await context.setOffline(false);
+  const item = page.locator("[data-queue-status]");
+  await expect(item).toHaveAttribute("data-queue-status", "failed", { timeout: 30_000 });
+  await expect(item).toContainText("Lô này đã bị thu hồi");
+  await expect(item.getByRole("link", { name: "Sửa rồi gửi lại" })).toBeVisible();
+
+  // Still on the phone after a reload; nothing reached the batch.
+  await page.reload();
+  await expect(page.locator("[data-queue-status='failed']")).toHaveCount(1);
+  const check = await e2eDb();
+  try {
+    const rows = await check.all<{ n: number }>(`SELECT count(*)::int AS n FROM "TraceEvent" e JOIN "Batch" b ON b."id" = e."batchId" WHERE b."lotCode" = $1`, [lot]);
+    expect(rows[0]!.n).toBe(0);
+  } finally {
+    await check.close();
+  }
+
+  // The producer discards it: gone from the phone.
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Bỏ ghi chép này" }).click();
+  await expect(page.locator("[data-queue-status]")).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator("[data-queue-status]")).toHaveCount(0);
+});
