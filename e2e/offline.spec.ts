@@ -114,7 +114,7 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
   await shopper.close();
 });
 
-test("an event queued for a batch recalled meanwhile comes back failed with the reason, stays on the phone, and can be discarded", async ({ page, context }) => {
+test("an event queued for a batch recalled meanwhile comes back failed with the reason, stays on the phone, and can be discarded; logging out warns, then forgets the phone's copies", async ({ page, context }) => {
   test.setTimeout(90_000);
   const lot = `TC-REC-${Date.now().toString().slice(-6)}`;
   await logIn(page, "0912345678", "nongdan123");
@@ -162,10 +162,27 @@ test("an event queued for a batch recalled meanwhile comes back failed with the 
     await check.close();
   }
 
+  // Logging out while it waits: the phone says so first; "cancel" keeps the producer in, record and all.
+  let warning = "";
+  page.once("dialog", (d) => {
+    warning = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect.poll(() => warning).toContain("Còn 1 ghi chép chưa gửi");
+  await expect(page.locator("[data-queue-status='failed']")).toHaveCount(1);
+
   // The producer discards it: gone from the phone.
   page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: "Bỏ ghi chép này" }).click();
   await expect(page.locator("[data-queue-status]")).toHaveCount(0);
   await page.reload();
   await expect(page.locator("[data-queue-status]")).toHaveCount(0);
+
+  // Logging out on a shared phone removes the producer's pages kept for offline use.
+  expect(await page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).length)).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/producer"));
+  const left = await page.evaluate(async () => (await Promise.all((await caches.keys()).filter((k) => k.startsWith("ocop-producer")).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)))).flat());
+  expect(left).toEqual([]);
 });

@@ -96,6 +96,12 @@ export async function removeQueued(seq: number): Promise<void> {
   announce();
 }
 
+/** Empties the queue (logging out on a shared phone: the next person must not see or send these). */
+export async function clearQueue(): Promise<void> {
+  await (await db()).clear("events");
+  announce();
+}
+
 /** Drops sent items the server's page already shows (their event is in `shownEventIds`). */
 export async function forgetShown(shownEventIds: Set<string>): Promise<void> {
   const d = await db();

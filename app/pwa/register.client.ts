@@ -1,7 +1,8 @@
 import { Workbox } from "workbox-window";
 import { APP_SCOPE, WARM_MESSAGE } from "./scope";
 import { SYNC_TAG, sendQueue, type SendReport } from "./send";
-import { allQueued, sendOrder } from "./queue";
+import { allQueued, clearQueue, sendOrder } from "./queue";
+import { DATA_CACHE, FORGET_MESSAGE, PAGES_CACHE } from "./scope";
 
 // Loaded on producer pages only (routes/producer.tsx): registers the service worker,
 // offers the new version after a deploy, and sends the queue when the phone is online.
@@ -51,4 +52,27 @@ export async function requestBackgroundSync(): Promise<boolean> {
 export async function sendNow(onProgress?: (done: number, total: number) => void): Promise<SendReport | null> {
   if (sendOrder(await allQueued()).length === 0) return null;
   return sendQueue(onProgress);
+}
+
+/**
+ * Logging out on a shared phone: the producer's pages kept for offline use and the records
+ * still waiting are removed, so the next person sees and sends none of them. Records not
+ * sent yet are named first; the producer can stay logged in and send them instead.
+ */
+export async function leaveProducerApp(confirmLoss: (unsent: number) => boolean): Promise<boolean> {
+  const unsent = (await allQueued()).filter((i) => i.status !== "sent").length;
+  if (unsent > 0 && !confirmLoss(unsent)) return false;
+  await clearQueue();
+  // The worker empties its caches after the pages it is still fetching ahead (they would refill them).
+  const worker = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
+  if (worker) {
+    await new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      worker.postMessage({ type: FORGET_MESSAGE }, [channel.port2]);
+      setTimeout(resolve, 5000);
+    });
+  }
+  if ("caches" in window) await Promise.all([caches.delete(PAGES_CACHE), caches.delete(DATA_CACHE)]);
+  return true;
 }

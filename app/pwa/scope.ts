@@ -5,6 +5,8 @@ export const APP_SCOPE = "/producer";
 export const PAGES_CACHE = "ocop-producer-pages";
 export const DATA_CACHE = "ocop-producer-data";
 export const WARM_MESSAGE = "WARM";
+/** Logging out: the worker empties its page caches once any warming in flight is done. */
+export const FORGET_MESSAGE = "FORGET";
 
 export function isAppPath(pathname: string): boolean {
   return pathname === APP_SCOPE || pathname.startsWith(`${APP_SCOPE}/`) || pathname === `${APP_SCOPE}.data`;

@@ -10,12 +10,12 @@ import { NetworkFirst } from "workbox-strategies";
 import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { ExpirationPlugin } from "workbox-expiration";
 import { SYNC_TAG, sendQueue } from "./send";
-import { PAGES_CACHE, DATA_CACHE, WARM_MESSAGE, isAppPath, dataCacheKey } from "./scope";
+import { PAGES_CACHE, DATA_CACHE, FORGET_MESSAGE, WARM_MESSAGE, isAppPath, dataCacheKey } from "./scope";
 
 type PrecacheEntry = { url: string; revision: string | null };
 type ExtendableEvent = Event & { waitUntil(p: Promise<unknown>): void };
 type SyncEvent = ExtendableEvent & { tag: string };
-type MessageEvent_ = ExtendableEvent & { data: unknown; source: { postMessage(m: unknown): void } | null };
+type MessageEvent_ = ExtendableEvent & { data: unknown; source: { postMessage(m: unknown): void } | null; ports: readonly MessagePort[] };
 declare const self: { __WB_MANIFEST: PrecacheEntry[]; skipWaiting(): Promise<void>; addEventListener(type: string, fn: (e: never) => void): void; location: Location };
 
 precacheAndRoute(self.__WB_MANIFEST);
@@ -42,17 +42,22 @@ registerRoute(({ request, url }) => request.mode === "navigate" && url.origin ==
 // Remix's data requests (single fetch: /path.data?…) and its route discovery (/__manifest).
 registerRoute(({ url }) => url.origin === self.location.origin && ((url.pathname.endsWith(".data") && isAppPath(url.pathname)) || url.pathname === "/__manifest"), data);
 
+// Pages being fetched ahead: a log-out waits for them, or they would refill the caches it empties.
+let warming: Promise<unknown> = Promise.resolve();
+
 self.addEventListener("message", (event: MessageEvent_) => {
   const msg = event.data as { type?: string; urls?: string[] } | null;
   if (msg?.type === "SKIP_WAITING") void self.skipWaiting();
+  if (msg?.type === FORGET_MESSAGE) {
+    const forgotten = warming.then(() => Promise.all([caches.delete(PAGES_CACHE), caches.delete(DATA_CACHE)]));
+    event.waitUntil(forgotten.then(() => event.ports[0]?.postMessage({ type: `${FORGET_MESSAGE}:done` })));
+  }
   // The batch page asks for its forms to be fetched now, while there is signal.
   if (msg?.type === WARM_MESSAGE && Array.isArray(msg.urls)) {
     const urls = msg.urls.filter((u) => typeof u === "string" && isAppPath(new URL(u, self.location.origin).pathname)).slice(0, 40);
-    event.waitUntil(
-      Promise.all(urls.map((u) => pages.handle({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event as unknown as never }).catch(() => null))).then(() =>
-        event.source?.postMessage({ type: `${WARM_MESSAGE}:done`, count: urls.length }),
-      ),
-    );
+    const warmed = Promise.all(urls.map((u) => pages.handle({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event as unknown as never }).catch(() => null)));
+    warming = Promise.all([warming, warmed]);
+    event.waitUntil(warmed.then(() => event.source?.postMessage({ type: `${WARM_MESSAGE}:done`, count: urls.length })));
   }
 });
 

@@ -18,10 +18,28 @@ export default function ProducerApp() {
     void import("~/pwa/register.client").then((m) => {
       if (live) m.registerProducerApp((fn) => setApply(() => fn));
     });
+    // The log-out form is in the page header (components/layout.tsx): on its way out, the
+    // phone forgets this producer's offline pages and queue (asking first if records wait).
+    const onSubmit = (event: SubmitEvent) => {
+      const form = event.target as HTMLFormElement | null;
+      if (!form || new URL(form.action, window.location.href).pathname !== "/logout" || form.dataset.cleared === "yes") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      void import("~/pwa/register.client")
+        .then((m) => m.leaveProducerApp((n) => window.confirm(t("pwa.logoutUnsent", { n }))))
+        .catch(() => true)
+        .then((leave) => {
+          if (!leave) return;
+          form.dataset.cleared = "yes";
+          form.submit();
+        });
+    };
+    document.addEventListener("submit", onSubmit, true);
     return () => {
       live = false;
+      document.removeEventListener("submit", onSubmit, true);
     };
-  }, []);
+  }, [t]);
   return (
     <>
       <Outlet />
