@@ -76,3 +76,28 @@ test("Chromium finds no installability error on /producer (Page.getInstallabilit
     fs.rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test("a new deploy does not leave the producer on a stale shell: the new worker is offered, and taking it reloads the page on it", async ({ page }) => {
+  await logIn(page, "0912345678", "nongdan123");
+  await page.goto("/producer");
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  const before = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+  // A deploy: the built worker's bytes change (a new precache list does this in a real one).
+  const file = path.resolve("public/sw.js");
+  const original = fs.readFileSync(file, "utf8");
+  try {
+    fs.writeFileSync(file, `${original}\n// deploy ${Date.now()}\n`);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/producer"))?.update());
+    await expect(page.getByText("Có phiên bản mới của ứng dụng.")).toBeVisible({ timeout: 20_000 });
+    const reloaded = page.waitForEvent("framenavigated");
+    await page.getByRole("button", { name: "Tải lại" }).click();
+    await reloaded;
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/producer"))?.waiting === null)).toBe(true);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(before);
+    await expect(page.getByText("Có phiên bản mới của ứng dụng.")).toHaveCount(0);
+  } finally {
+    fs.writeFileSync(file, original);
+  }
+});
