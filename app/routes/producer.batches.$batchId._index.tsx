@@ -1,17 +1,6 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { prisma } from "~/db.server";
-import { notFound, requireApprovedProducer, requireProducerMember } from "~/domain/identity/auth.server";
-import { findBatchOfProducer } from "~/domain/catalog/batch.server";
-import { issueBatchCode, qrUrl } from "~/domain/trace/code.server";
-import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "~/domain/trace/unit-codes.server";
-import { batchTimeline } from "~/domain/trace/events.server";
 import { FORM_EVENT_KINDS } from "~/domain/trace/event-kinds";
-import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
-import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
-import { requiredText, wholeNumber } from "~/lib/fields";
-import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { Season } from "~/components/season";
 import { QueuedEvents } from "~/components/queued-events";
@@ -19,93 +8,17 @@ import { BatchFacts } from "~/components/batch-facts";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber } from "~/i18n/locale";
+import { producerBatchAction, producerBatchLoader, type ProducerBatchReply } from "~/domain/catalog/producer-batch.server";
+import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { producer } = await requireProducerMember(request);
-  const batch = await findBatchOfProducer(producer.id, params.batchId ?? "");
-  if (!batch) throw notFound();
-  const code = batch.codes[0] ?? null;
-  const [season, units, jobs, inputs] = await Promise.all([
-    batchTimeline(batch.id),
-    unitCodeSummary(batch.id),
-    prisma.labelJob.findMany({ where: { batchId: batch.id }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, status: true, total: true, layout: true, codeKind: true, createdAt: true } }),
-    prisma.batchInput.findMany({ where: { outputBatchId: batch.id }, select: { quantity: true, sourceBatch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } }),
-  ]);
-  return {
-    batch: { id: batch.id, lotCode: batch.lotCode, producedAt: batch.producedAt, expiresAt: batch.expiresAt, quantity: batch.quantity, stock: batch.stock, productionArea: batch.productionArea, status: batch.status },
-    product: { id: batch.product.id, name: batch.product.name, unit: batch.product.unit },
-    code: code ? { code: code.code, url: qrUrl(code, batch.product, batch.lotCode), scanCount: code.scanCount } : null,
-    canIssue: producer.status === "APPROVED",
-    canWrite: producer.status !== "SUSPENDED",
-    season,
-    units,
-    // One print run holds at most MAX_LABELS_PER_JOB unit labels: a bigger batch picks its range.
-    unitRanges: unitLabelRanges(units.total - units.void),
-    jobs,
-    inputs,
-  };
-}
-
-const intentSchemas = {
-  issueUnits: z.object({ count: wholeNumber(1, 100_000) }),
-  voidUnits: z.object({ serialFrom: requiredText(40), serialTo: requiredText(40), reason: requiredText(300) }),
-  printLabels: z.object({ layout: z.enum(SHEET_LAYOUT_NAMES as [string, ...string[]], { errorMap: () => ({ message: "error.chooseOne" }) }), codeKind: z.string().regex(/^(BATCH|UNIT(:\d{1,9})?)$/, "error.chooseOne"), copies: wholeNumber(1, MAX_BATCH_LABEL_COPIES).optional().or(z.literal("").transform(() => undefined)) }),
-};
-
-type Reply = { intent: string; fieldErrors: Record<string, string>; done?: string };
-
-// Everything about codes needs an APPROVED producer: a QR is a public promise of origin.
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { producer, user } = await requireApprovedProducer(request);
-  const batch = await findBatchOfProducer(producer.id, params.batchId ?? "");
-  if (!batch) throw notFound();
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "issueBatchCode");
-  const reply = (r: Reply, status = 400) => data(r, { status });
-  switch (intent) {
-    case "issueBatchCode":
-      await issueBatchCode(batch.id, user.id);
-      return redirect(`/producer/batches/${batch.id}`);
-    case "issueUnits": {
-      const parsed = parseForm(intentSchemas.issueUnits, form);
-      if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
-      const r = await issueUnitCodes(batch.id, user.id, parsed.data.count);
-      if (!r.ok) return reply({ intent, fieldErrors: { count: r.error } });
-      return reply({ intent, fieldErrors: {}, done: String(r.count) }, 200);
-    }
-    case "activateUnits": {
-      const n = await activateUnitCodes(batch.id, user.id);
-      return reply({ intent, fieldErrors: {}, done: String(n) }, 200);
-    }
-    case "voidUnits": {
-      const parsed = parseForm(intentSchemas.voidUnits, form);
-      if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
-      const r = await voidUnitCodes(batch.id, user.id, parsed.data.serialFrom, parsed.data.serialTo, parsed.data.reason);
-      if (!r.ok) return reply({ intent, fieldErrors: { [r.field]: r.error } });
-      return reply({ intent, fieldErrors: {}, done: String(r.count) }, 200);
-    }
-    case "printLabels": {
-      const parsed = parseForm(intentSchemas.printLabels, form);
-      if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
-      // "UNIT:5000": unit labels from the 5,001st code (print order); "UNIT" from the first.
-      const [kindText, from] = parsed.data.codeKind.split(":");
-      const kind = kindText as "BATCH" | "UNIT";
-      if (kind === "BATCH" && !batch.codes[0]) return reply({ intent, fieldErrors: { codeKind: "error.noCodeYet" } });
-      if (kind === "BATCH" && !parsed.data.copies) return reply({ intent, fieldErrors: { copies: "error.required" } });
-      const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0, firstIndex: Number(from ?? 0) });
-      if (!made.ok) return reply({ intent, fieldErrors: { [made.field]: made.error } });
-      return redirect(`/producer/label-jobs/${made.job.id}`);
-    }
-    default:
-      return reply({ intent, fieldErrors: { _form: "error.badRequest" } });
-  }
-}
+export const loader = ({ request, params }: LoaderFunctionArgs) => producerBatchLoader(request, params.batchId ?? "");
+export const action = ({ request, params }: ActionFunctionArgs) => producerBatchAction(request, params.batchId ?? "");
 
 export default function BatchDetail() {
   const t = useT();
   const locale = useLocale();
   const { batch, product, code, canIssue, canWrite, season, units, unitRanges, jobs, inputs } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as Reply | undefined;
+  const actionData = useActionData<typeof action>() as ProducerBatchReply | undefined;
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
