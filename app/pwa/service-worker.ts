@@ -49,13 +49,18 @@ self.addEventListener("message", (event: MessageEvent_) => {
   const msg = event.data as { type?: string; urls?: string[] } | null;
   if (msg?.type === "SKIP_WAITING") void self.skipWaiting();
   if (msg?.type === FORGET_MESSAGE) {
-    const forgotten = warming.then(() => Promise.all([caches.delete(PAGES_CACHE), caches.delete(DATA_CACHE)]));
+    const empty = () => Promise.all([caches.delete(PAGES_CACHE), caches.delete(DATA_CACHE)]);
+    // Twice: a page warmed while the first pass ran would put its forms back.
+    const forgotten = warming.then(empty).then(() => warming).then(empty);
     event.waitUntil(forgotten.then(() => event.ports[0]?.postMessage({ type: `${FORGET_MESSAGE}:done` })));
   }
   // The batch page asks for its forms to be fetched now, while there is signal.
   if (msg?.type === WARM_MESSAGE && Array.isArray(msg.urls)) {
     const urls = msg.urls.filter((u) => typeof u === "string" && isAppPath(new URL(u, self.location.origin).pathname)).slice(0, 40);
-    const warmed = Promise.all(urls.map((u) => pages.handle({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event as unknown as never }).catch(() => null)));
+    // handleAll: its second promise settles once the page is in the cache, not just fetched.
+    const warmed = Promise.all(
+      urls.map((u) => pages.handleAll({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event as unknown as never })[1].catch(() => null)),
+    );
     warming = Promise.all([warming, warmed]);
     event.waitUntil(warmed.then(() => event.source?.postMessage({ type: `${WARM_MESSAGE}:done`, count: urls.length })));
   }
