@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
 import { findLabelJobOfProducer, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
 import { Page, Card } from "~/components/layout";
@@ -18,21 +19,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-// While the run is going the page refreshes itself every second: progress works with JavaScript off.
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data && (data.job.status === "QUEUED" || data.job.status === "RUNNING") ? [{ httpEquiv: "refresh", content: "1" }, { title: "…" }] : [{ title: "ocop-trace" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && (data.job.status === "QUEUED" || data.job.status === "RUNNING") ? "…" : "ocop-trace" }];
+
+/**
+ * While the run is going the progress is read again every second: with JavaScript by
+ * revalidating the loader; without it, a refresh inside <noscript> reloads the page. (A
+ * reload every second with JavaScript on tore the page down in the middle of hydrating.)
+ */
+function useProgressRefresh(running: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+}
 
 export default function LabelJob() {
   const t = useT();
   const { job, pinsDays, keptDays, deleted } = useLoaderData<typeof loader>();
   const running = job.status === "QUEUED" || job.status === "RUNNING";
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
+  useProgressRefresh(running);
   return (
     <Page title={t("sheet.jobTitle", { product: job.batch.product.name, lot: job.batch.lotCode })}>
       <Card>
         <p className="mb-2">{t(`sheet.layout.${job.layout}`)}</p>
         {running ? (
           <>
+            <noscript>
+              <meta httpEquiv="refresh" content="1" />
+            </noscript>
             <label htmlFor="progress">{t("sheet.progress", { done: job.done, total: job.total })}</label>
             <progress id="progress" className="h-4 w-full" value={job.done} max={job.total}>
               {pct}%
