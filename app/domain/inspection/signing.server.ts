@@ -142,11 +142,16 @@ export async function sign(record: unknown, tx?: Prisma.TransactionClient): Prom
   return { keyId: key.id, signature: signature.toString("base64") };
 }
 
+/** A SigningKey row's public half (base64 SPKI DER) as a KeyObject. */
+export function publicKeyFromSpki(spkiBase64: string): crypto.KeyObject {
+  return crypto.createPublicKey({ key: Buffer.from(spkiBase64, "base64"), format: "der", type: "spki" });
+}
+
 export async function verify(record: unknown, keyId: string | null, signature: string | null): Promise<boolean> {
   if (!keyId || !signature) return false;
   const key = await prisma.signingKey.findUnique({ where: { id: keyId }, select: { publicKey: true } });
   if (!key) return false;
-  const publicKey = crypto.createPublicKey({ key: Buffer.from(key.publicKey, "base64"), format: "der", type: "spki" });
+  const publicKey = publicKeyFromSpki(key.publicKey);
   return crypto.verify(null, Buffer.from(canonicalJson(record)), publicKey, Buffer.from(signature, "base64"));
 }
 
@@ -157,7 +162,7 @@ export async function publishedKeys() {
   return keys
     .map((k) => {
       // A JWK (RFC 8037) any Ed25519 library can load, plus the SPKI form for OpenSSL.
-      const jwk = crypto.createPublicKey({ key: Buffer.from(k.publicKey, "base64"), format: "der", type: "spki" }).export({ format: "jwk" });
+      const jwk = publicKeyFromSpki(k.publicKey).export({ format: "jwk" });
       return { kid: k.id, kty: "OKP", crv: "Ed25519", x: jwk.x!, use: "sig", alg: "EdDSA", spki: k.publicKey, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null };
     })
     .sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.localeCompare(a.createdAt));

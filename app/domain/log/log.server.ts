@@ -1,10 +1,9 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
-import { currentLogKey } from "~/domain/inspection/signing.server";
+import { currentLogKey, publicKeyFromSpki } from "~/domain/inspection/signing.server";
 import { consistencyPlan, foldRange, hashUp, inclusionPlan, leafHash, rangeNodes, resolvePlan, type Hash, type NodeId, type ProofPlan } from "./merkle";
 import { checkpointBody, rawPublicKey, signNote, SIG_ED25519, verifierKey } from "./note";
-import { publicKeyFromSpki } from "./keys.server";
 
 // The public log's tree and checkpoints. Writers only add pending leaves (leaves.server.ts);
 // one sequencer at a time, on any instance, numbers them, extends the tiles and signs a

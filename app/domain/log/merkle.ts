@@ -96,8 +96,6 @@ export function consistencyPlan(from: number, to: number): ProofPlan {
   return plan;
 }
 
-export const nodeKey = (n: NodeId) => `${n.level}/${n.index}`;
-
 /** Fills a plan with hashes looked up by node. */
 export function resolvePlan(plan: ProofPlan, hashOf: (node: NodeId) => Hash): Hash[] {
   return plan.map((range) => foldRange(range.map(hashOf)));

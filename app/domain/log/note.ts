@@ -64,10 +64,13 @@ export function parseVerifierKey(text: string): Verifier | null {
   const bytes = Buffer.from(b64, "base64");
   const alg = bytes[0]!;
   if (bytes.length !== 33 || (alg !== SIG_ED25519 && alg !== SIG_COSIGNATURE_V1)) return null;
-  const raw = bytes.subarray(1);
-  const id = keyId(name, alg, raw);
-  if (id.toString("hex") !== hashHex) return null;
-  return { name, alg, keyId: id, publicKey: publicKeyFromRaw(raw), text: text.trim() };
+  const verifier = makeVerifier(name, alg, bytes.subarray(1));
+  return verifier.keyId.toString("hex") === hashHex ? verifier : null;
+}
+
+/** The verifier for a name and a raw Ed25519 public key (its key id computed, its text written). */
+export function makeVerifier(name: string, alg: number, rawPublic: Buffer): Verifier {
+  return { name, alg, keyId: keyId(name, alg, rawPublic), publicKey: publicKeyFromRaw(rawPublic), text: verifierKey(name, alg, rawPublic) };
 }
 
 export function signatureLine(name: string, id: Buffer, value: Buffer): string {

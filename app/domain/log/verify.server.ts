@@ -1,10 +1,10 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
-import { parseCheckpointBody, parseNote, publicKeyFromRaw, rawPublicKey, SIG_ED25519, keyId, verifyNoteSignature, type Verifier } from "./note";
+import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
 import { batchLeaf, certificateLeaf, certificateRevokeLeaf, codeVoidLeaf, inspectionLeaf, recallClosedLeaf, recallLeaf, traceEventLeaf, type Leaf, type LeafType } from "./leaves.server";
 import { latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
-import { publicKeyFromSpki } from "./keys.server";
+import { publicKeyFromSpki } from "~/domain/inspection/signing.server";
 
 // Binding what is shown to what was logged. Each record's leaf is made again from its
 // current row and compared with the logged leaf; logged leaves must be in the tree that
@@ -141,9 +141,7 @@ async function checkpointSignatureOk(db: Db, checkpoint: { body: string; signatu
   const parsed = parseCheckpointBody(checkpoint.body);
   const note = parseNote(`${checkpoint.body}\n${checkpoint.signature}`);
   if (!key || key.purpose !== "log" || !parsed || !note) return false;
-  const raw = rawPublicKey(publicKeyFromSpki(key.publicKey));
-  const verifier: Verifier = { name: parsed.origin, alg: SIG_ED25519, keyId: keyId(parsed.origin, SIG_ED25519, raw), publicKey: publicKeyFromRaw(raw), text: "" };
-  return verifyNoteSignature(note, verifier);
+  return verifyNoteSignature(note, makeVerifier(parsed.origin, SIG_ED25519, rawPublicKey(publicKeyFromSpki(key.publicKey))));
 }
 
 /** Are these sequenced leaves in the tree the checkpoint commits to, unchanged? */
