@@ -187,19 +187,29 @@ export async function sequenceAll(): Promise<number> {
   }
 }
 
-/** Every instance runs this loop; the advisory lock lets one of them sequence at a time. */
+/**
+ * Every instance runs this loop; the advisory lock lets one of them sequence at a time. The
+ * next run is scheduled when this one ends, so a slow run never overlaps the next.
+ */
 export function startLogSequencer(log: (msg: string) => void): { stop: () => Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const tick = () => {
-    running = sequenceAll().catch((e: unknown) => log(`log sequencer: ${e instanceof Error ? e.message : String(e)}`));
+  const schedule = () => {
+    timer = setTimeout(() => {
+      running = sequenceAll()
+        .catch((e: unknown) => log(`log sequencer: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    }, setting("LOG_SEQUENCE_MS"));
+    timer.unref();
   };
-  const timer = setInterval(() => void running.then(() => (stopped ? undefined : tick())), setting("LOG_SEQUENCE_MS"));
-  timer.unref();
+  schedule();
   return {
     stop: async () => {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await running;
     },
   };
