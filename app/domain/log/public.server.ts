@@ -74,13 +74,12 @@ export async function batchLogResponse(batchId: string): Promise<Response> {
   const verdict = await verifyBatchLog(batchId);
   const checkpoint = verdict.checkpoint;
   const logged = verdict.entries.filter((e): e is typeof e & { index: number } => e.index !== null);
-  const proofs = checkpoint ? await Promise.all(logged.map((e) => inclusionProof(e.index, checkpoint.size).catch(() => []))) : [];
   return json({
     batchId,
     checkpoint: checkpoint?.text ?? null,
     size: checkpoint?.size ?? 0,
     rootHash: checkpoint?.rootHash.toString("base64") ?? null,
-    leaves: logged.map((e, i) => ({ index: e.index, type: e.type, recordId: e.recordId, leaf: e.leaf, leafHash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64"), inclusionProof: b64(proofs[i] ?? []) })),
+    leaves: logged.map((e) => ({ index: e.index, type: e.type, recordId: e.recordId, leaf: e.leaf, leafHash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64"), inclusionProof: b64(verdict.proofs.get(e.index) ?? []) })),
     pending: verdict.entries.filter((e) => e.index === null).map((e) => ({ type: e.type, recordId: e.recordId })),
     verdict: { ok: verdict.ok, problems: verdict.problems },
   });

@@ -27,7 +27,8 @@ export type LogProblemKind =
 
 export type LogProblem = { type: LeafType | "Log"; recordId: string; index: number | null; problem: LogProblemKind };
 export type LoggedEntry = { type: LeafType; recordId: string; index: number | null; leaf: string };
-export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null; entries: LoggedEntry[]; pending: number; problems: LogProblem[] };
+/** `proofs`: each logged leaf's audit path against `checkpoint`, by leaf index (none where the stored tree lacks it). */
+export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null; entries: LoggedEntry[]; pending: number; problems: LogProblem[]; proofs: Map<number, Buffer[]> };
 
 type LeafRow = { id: bigint; index: bigint | null; type: LeafType; recordId: string; leaf: string };
 
@@ -145,8 +146,9 @@ async function checkpointSignatureOk(db: Db, checkpoint: { body: string; signatu
 }
 
 /** Are these sequenced leaves in the tree the checkpoint commits to, unchanged? */
-async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type: LeafType | "Log"; recordId: string; index: number; leaf: string }[]): Promise<LogProblem[]> {
+async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type: LeafType | "Log"; recordId: string; index: number; leaf: string }[]): Promise<{ problems: LogProblem[]; proofs: Map<number, Buffer[]> }> {
   const problems: LogProblem[] = [];
+  const proofs = new Map<number, Buffer[]>();
   const [last] = await db.$queryRaw<{ index: bigint }[]>`SELECT "index" FROM "LogLeaf" WHERE "index" IS NOT NULL ORDER BY "index" DESC LIMIT 1`;
   if (!last || Number(last.index) < checkpoint.size - 1) problems.push({ type: "Log", recordId: "", index: last ? Number(last.index) + 1 : 0, problem: "truncated" });
   if (!(await checkpointSignatureOk(db, checkpoint))) problems.push({ type: "Log", recordId: "", index: checkpoint.size, problem: "checkpoint" });
@@ -156,19 +158,20 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
   for (const [i, l] of leaves.entries()) {
     const hash = leafHash(Buffer.from(l.leaf, "utf8"));
     try {
+      // The tree's own path, served to outsiders as it is even when the leaf no longer matches it.
+      const path = plans[i]!.map((range) => foldRange(range.map((n) => tiles.hash(n))));
+      proofs.set(l.index, path);
       if (!tiles.hash({ level: 0, index: l.index }).equals(hash)) {
         problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "leaf-changed" });
         continue;
       }
-      const proof = plans[i]!.map((range) => range.map((n) => tiles.hash(n)));
-      const path = proof.map(foldRange);
       if (!verifyInclusion(l.index, checkpoint.size, hash, path, checkpoint.rootHash)) problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "not-in-tree" });
     } catch (e) {
       if (!(e instanceof MissingTreeError)) throw e;
       problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "truncated" });
     }
   }
-  return problems;
+  return { problems, proofs };
 }
 
 /** Everything about one batch's history: its records against their leaves, and its leaves against the signed tree. */
@@ -176,15 +179,19 @@ export async function verifyBatchLog(batchId: string, db: Db = prisma): Promise<
   // The checkpoint first: a leaf sequenced after it is reported as pending, not as a failure.
   const checkpoint = await latestCheckpoint(db);
   const batch = (await batchRecords(db, [batchId])).get(batchId);
-  if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }] };
+  if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }], proofs: new Map() };
   const { leaves: expected, voided, logged } = batch;
   const size = checkpoint?.size ?? 0;
   const inTree = logged.filter((r) => r.index !== null && Number(r.index) < size).map((r) => ({ type: r.type, recordId: r.recordId, index: Number(r.index), leaf: r.leaf }));
   const problems = recordProblems(batchId, logged, expected, voided, batch.status);
-  if (checkpoint) problems.push(...(await treeProblems(db, checkpoint, inTree)));
-  else if (logged.some((r) => r.index !== null)) problems.push({ type: "Log", recordId: "", index: 0, problem: "no-checkpoint" });
+  let proofs = new Map<number, Buffer[]>();
+  if (checkpoint) {
+    const tree = await treeProblems(db, checkpoint, inTree);
+    problems.push(...tree.problems);
+    proofs = tree.proofs;
+  } else if (logged.some((r) => r.index !== null)) problems.push({ type: "Log", recordId: "", index: 0, problem: "no-checkpoint" });
   const entries = logged.map((r) => ({ type: r.type, recordId: r.recordId, index: r.index !== null && Number(r.index) < size ? Number(r.index) : null, leaf: r.leaf }));
-  return { ok: problems.length === 0, checkpoint, entries, pending: entries.filter((e) => e.index === null).length, problems };
+  return { ok: problems.length === 0, checkpoint, entries, pending: entries.filter((e) => e.index === null).length, problems, proofs };
 }
 
 export type WholeLogVerdict = { ok: boolean; size: number; checkpoints: number; batches: number; problems: LogProblem[] };
