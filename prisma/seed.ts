@@ -6,9 +6,9 @@ import { hashPassword } from "../app/domain/identity/password.server";
 import { generateTraceCode } from "../app/domain/trace/code.server";
 import { ADDRESS_DATA_VERSION, isWardInProvince } from "../app/domain/address/address.server";
 import { recordEvent } from "../app/domain/trace/events.server";
-import { appendLeaf, batchLeaf, certificateLeaf } from "../app/domain/log/leaves.server";
+import { insertBatch } from "../app/domain/catalog/batch.server";
+import { addCertificate } from "../app/domain/catalog/certificate.server";
 import { sequenceAll } from "../app/domain/log/log.server";
-import { validUntil } from "../app/domain/catalog/certificate";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";
@@ -212,21 +212,17 @@ export async function seed() {
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
         // With its leaf in the public log, as the app writes a batch.
-        const batch = await prisma.$transaction(async (tx) => {
-          const created = await tx.batch.create({
-            data: {
-              productId: product.id,
-              lotCode: `${sp.lotPrefix}-${producedAt.toISOString().slice(0, 10).replace(/-/g, "")}-${i + 1}`,
-              producedAt,
-              expiresAt: b.shelfDays ? new Date(producedAt.getTime() + b.shelfDays * DAY) : null,
-              quantity: b.quantity,
-              stock: b.quantity,
-              productionArea: b.area,
-            },
-          });
-          await appendLeaf(tx, batchLeaf(created));
-          return created;
-        });
+        const batch = await prisma.$transaction((tx) =>
+          insertBatch(tx, {
+            productId: product.id,
+            lotCode: `${sp.lotPrefix}-${producedAt.toISOString().slice(0, 10).replace(/-/g, "")}-${i + 1}`,
+            producedAt,
+            expiresAt: b.shelfDays ? new Date(producedAt.getTime() + b.shelfDays * DAY) : null,
+            quantity: b.quantity,
+            stock: b.quantity,
+            productionArea: b.area,
+          }),
+        );
         if (p.status !== "APPROVED") continue;
         const code = demoCodeUsed ? generateTraceCode() : DEMO_TRACE_CODE;
         if (!demoCodeUsed) demoBatch = { id: batch.id, producerId: producer.id, ownerId: owner.id, producedAt };
@@ -270,9 +266,10 @@ async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: 
 async function seedCertificatesAndGtin() {
   const cert = async (productName: string, stars: number, scores: [number, number, number], decisionNumber: string, decided: Date) => {
     const product = await prisma.product.findFirstOrThrow({ where: { name: productName } });
-    const created = await prisma.ocopCertificate.create({
-      data: {
-        productId: product.id,
+    // The app's own path: the certificate and its leaf in the public log in one transaction.
+    await addCertificate(
+      product.id,
+      {
         stars,
         scoreA: scores[0],
         scoreB: scores[1],
@@ -282,10 +279,9 @@ async function seedCertificatesAndGtin() {
         authority: stars === 5 ? "Hội đồng OCOP Trung ương" : "UBND tỉnh",
         decisionNumber,
         decisionDate: decided,
-        validUntil: validUntil(decided),
       },
-    });
-    await prisma.$transaction((tx) => appendLeaf(tx, certificateLeaf(created)));
+      null,
+    );
   };
   await cert("Chè búp Tân Cương", 4, [33, 20, 28], "2456/QĐ-UBND", daysAgo(300));
   await cert("Nước mắm Phú Quốc 40 độ đạm", 5, [38, 23, 31], "1102/QĐ-BNN", daysAgo(500));

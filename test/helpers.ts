@@ -3,7 +3,7 @@ import { prisma } from "~/db.server";
 import { commitSessionHeader, startSession } from "~/domain/identity/session.server";
 import { hashPassword } from "~/domain/identity/password.server";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
-import { appendLeaf, batchLeaf } from "~/domain/log/leaves.server";
+import { insertBatch } from "~/domain/catalog/batch.server";
 
 let seq = 0;
 let cachedHash: Promise<string> | undefined;
@@ -44,11 +44,7 @@ export async function createProductWithBatch(producerId: string, lotCode = "LOT-
     data: { producerId, name: "Chè búp", ocopGroup: 2, unit: "hop", priceVnd: 100000, description: "" },
   });
   // With its leaf in the public log, as createBatch writes it.
-  const batch = await prisma.$transaction(async (tx) => {
-    const created = await tx.batch.create({ data: { productId: product.id, lotCode, producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 } });
-    await appendLeaf(tx, batchLeaf(created));
-    return created;
-  });
+  const batch = await prisma.$transaction((tx) => insertBatch(tx, { productId: product.id, lotCode, producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 }));
   return { product, batch };
 }
 

@@ -32,14 +32,16 @@ export type BatchInput = z.output<typeof batchSchema>;
 
 export type CreateBatchResult = { ok: true; batchId: string } | { ok: false; field: "lotCode"; error: string };
 
+/** Writes a batch and its first leaf in the public log, in the caller's transaction. */
+export async function insertBatch(tx: Prisma.TransactionClient, data: Prisma.BatchUncheckedCreateInput) {
+  const created = await tx.batch.create({ data });
+  await appendLeaf(tx, batchLeaf(created));
+  return created;
+}
+
 export async function createBatch(productId: string, input: BatchInput, createdById: string): Promise<CreateBatchResult> {
   try {
-    // The batch's first leaf in the public log is written with it.
-    const batch = await prisma.$transaction(async (tx) => {
-      const created = await tx.batch.create({ data: { ...input, productId, stock: input.quantity, createdById } });
-      await appendLeaf(tx, batchLeaf(created));
-      return created;
-    });
+    const batch = await prisma.$transaction((tx) => insertBatch(tx, { ...input, productId, stock: input.quantity, createdById }));
     await refreshListing(productId);
     return { ok: true, batchId: batch.id };
   } catch (e) {
