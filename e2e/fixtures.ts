@@ -57,6 +57,25 @@ export async function logIn(page: Page, identifier: string, secret: string) {
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 
+/** A datetime-local value in Vietnam time: `daysAgo` days back, at `hour`:00. */
+export function vnDateTime(daysAgo: number, hour = 7): string {
+  const d = new Date(Date.now() - daysAgo * 86_400_000 + 7 * 3600_000);
+  return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
+}
+
+/** The demo household logs in and adds a batch `lot` of its tea; the page ends on the new batch. */
+export async function newDemoBatch(page: Page, lot: string) {
+  await logIn(page, "0912345678", "nongdan123");
+  await page.goto("/producer");
+  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
+  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
+  await page.getByLabel("Mã lô").fill(lot);
+  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
+  await page.getByLabel("Số lượng (hộp)").fill("100");
+  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
+  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+}
+
 /** Logs out and waits until it has happened (a page load right after the click could still be logged in). */
 export async function logOut(page: Page) {
   await page.getByRole("button", { name: "Đăng xuất" }).click();

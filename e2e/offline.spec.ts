@@ -1,19 +1,24 @@
 import { PNG } from "pngjs";
-import { e2eDb, expect, logIn, test, type Page } from "./fixtures";
+import { e2eDb, expect, newDemoBatch, test, vnDateTime, type Page } from "./fixtures";
 
 // Issue 14: a producer records with no signal; the events wait on the phone (IndexedDB),
 // survive the tab being closed, and arrive exactly once, in order, with the phone's times.
-
-function vnDateTime(daysAgo: number, hour = 7): string {
-  const d = new Date(Date.now() - daysAgo * 86_400_000 + 7 * 3600_000);
-  return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
-}
 
 /** A camera-sized PNG (2000 × 1500), which the phone must shrink to 1600 × 1200 JPEG before queueing. */
 function cameraPhoto(): Buffer {
   const png = new PNG({ width: 2000, height: 1500 });
   for (let i = 0; i < png.data.length; i += 4) png.data.set([40 + ((i / 4) % 200), 120, 60, 255], i);
   return PNG.sync.write(png);
+}
+
+/** The worker takes over the batch page and fetches it and every event form ahead. */
+async function untilReadyOffline(page: Page) {
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length), { timeout: 20_000 })
+    .toBe(8);
 }
 
 async function recordOffline(page: Page, kind: string, fields: Record<string, string>, photo?: Buffer) {
@@ -27,26 +32,13 @@ async function recordOffline(page: Page, kind: string, fields: Record<string, st
 test("recorded with no signal: pending on the phone, kept across a closed tab, sent once and in order when back online", async ({ page, context }) => {
   test.setTimeout(120_000);
   const lot = `TC-OFF-${Date.now().toString().slice(-6)}`;
-  await logIn(page, "0912345678", "nongdan123");
-  await page.goto("/producer");
-  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
-  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
-  await page.getByLabel("Mã lô").fill(lot);
-  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
-  await page.getByLabel("Số lượng (hộp)").fill("100");
-  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
-  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await newDemoBatch(page, lot);
   await page.getByRole("button", { name: "Tạo mã QR" }).click();
   const traceUrl = await page.locator("a[href*='/t/']").first().getAttribute("href");
   const batchUrl = new URL(page.url()).pathname;
 
   // Opened online: the worker takes over and fetches the batch page and every event form.
-  await page.evaluate(async () => navigator.serviceWorker.ready);
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await expect
-    .poll(() => page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length), { timeout: 20_000 })
-    .toBe(8);
+  await untilReadyOffline(page);
 
   await context.setOffline(true);
   await recordOffline(page, "Bón phân / phun thuốc", { "Thời gian": vnDateTime(20), "Tên phân bón / thuốc": "Abamectin", "Hoạt chất": "Abamectin 1.8%", "Liều lượng": "10 ml / bình 16 lít", "Thời gian cách ly (ngày)": "7" }, cameraPhoto());
@@ -117,21 +109,8 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
 test("an event queued for a batch recalled meanwhile comes back failed with the reason, stays on the phone, and can be discarded; logging out warns, then forgets the phone's copies", async ({ page, context }) => {
   test.setTimeout(90_000);
   const lot = `TC-REC-${Date.now().toString().slice(-6)}`;
-  await logIn(page, "0912345678", "nongdan123");
-  await page.goto("/producer");
-  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
-  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
-  await page.getByLabel("Mã lô").fill(lot);
-  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
-  await page.getByLabel("Số lượng (hộp)").fill("100");
-  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
-  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
-  await page.evaluate(async () => navigator.serviceWorker.ready);
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await expect
-    .poll(() => page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length), { timeout: 20_000 })
-    .toBe(8);
+  await newDemoBatch(page, lot);
+  await untilReadyOffline(page);
 
   await context.setOffline(true);
   await recordOffline(page, "Thu hoạch", { "Thời gian": vnDateTime(0, 6), "Số lượng": "80", "Đơn vị": "kg" });

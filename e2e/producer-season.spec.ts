@@ -4,14 +4,9 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, logIn, logOut, PHONE_UA, signUp, test, type Page } from "./fixtures";
+import { expect, logIn, logOut, newDemoBatch, PHONE_UA, signUp, test, vnDateTime, type Page } from "./fixtures";
 
 // A producer's season, unit codes and a printed A4 sheet; then a helper who onboards a household.
-
-function vnDateTime(daysAgo: number, hour = 7): string {
-  const d = new Date(Date.now() - daysAgo * 86_400_000 + 7 * 3600_000);
-  return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
-}
 
 async function recordEvent(page: Page, kind: string, fields: Record<string, string>) {
   await page.getByRole("link", { name: `+ ${kind}` }).click();
@@ -31,15 +26,7 @@ function decodeFirstLabel(pdfPath: string): string | null {
 
 test("a producer records a season, issues 24 unit codes, prints the A4 sheet, and a unit's QR opens its trace page", async ({ page, browser }) => {
   const lot = `TC-E2E-${Date.now().toString().slice(-6)}`;
-  await logIn(page, "0912345678", "nongdan123");
-  await page.goto("/producer");
-  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
-  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
-  await page.getByLabel("Mã lô").fill(lot);
-  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
-  await page.getByLabel("Số lượng (hộp)").fill("100");
-  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
-  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await newDemoBatch(page, lot);
 
   await recordEvent(page, "Gieo trồng", { "Thời gian": vnDateTime(120), Giống: "Chè Trung du", "Diện tích": "0,8 ha" });
   await recordEvent(page, "Bón phân / phun thuốc", { "Thời gian": vnDateTime(20), "Tên phân bón / thuốc": "Abamectin", "Hoạt chất": "Abamectin 1.8%", "Liều lượng": "10 ml / bình 16 lít", "Thời gian cách ly (ngày)": "7" });

@@ -4,13 +4,13 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { leafHash, parseNote, rootFromLeafHashes, verifyConsistency, verifyCosignature, verifyInclusion } from "./tlog.mjs";
 import { LogDouble, auditPath, consistencyProof, type TraceEvent } from "../test/log-double";
+import { logVectors } from "../test/log-vectors";
 
 // The outsider's CLIs, run as processes (the way an auditor runs them) against a double of the
 // platform's public log endpoints that can be made to lie. The same CLIs run against the real
 // server in test/cluster/log-tools.test.ts.
 
-type Vectors = { leafHashes: string[]; roots: Record<string, string>; inclusion: { Index: number; Size: number; hashes: string[] }[]; consistency: { From: number; To: number; hashes: string[] }[] };
-const vectors = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
+const vectors = logVectors();
 
 function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
 import vm from "node:vm";
 import { parse } from "acorn";
 import { leafHash as nodeLeafHash, signNote } from "./tlog.mjs";
 import { LogDouble } from "../test/log-double";
 import { vi as viText } from "../app/i18n/messages";
+import { logVectors } from "../test/log-vectors";
 
 // public/log-verify.js is the check a shopper's browser runs. It is a classic script, so it is
 // loaded here the way a browser would (one global scope, no modules) in a node vm context
@@ -31,13 +31,7 @@ function load(globals: Record<string, unknown> = {}): Api {
   return context.OcopLogVerify as Api;
 }
 
-type Vectors = {
-  leafHashes: string[];
-  roots: Record<string, string>;
-  inclusion: { Index: number; Size: number; hashes: string[] }[];
-  signedNote: { checkpointBody: string; signedCheckpoint: string; verifierKey: string; ed25519SeedHex: string };
-};
-const v = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
+const v = logVectors();
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, "base64"));
 function flip(b64: string, at: number) {
   const b = Buffer.from(b64, "base64");

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import crypto from "node:crypto";
 import {
   cosign,
@@ -17,18 +15,9 @@ import {
   verifyNote,
   witnessKey,
 } from "./tlog.mjs";
+import { logVectors } from "../test/log-vectors";
 
-// Vectors computed by Go's golang.org/x/mod/sumdb/{tlog,note}: an implementation independent
-// of both ours and the server's.
-type Vectors = {
-  leavesHex: string[];
-  leafHashes: string[];
-  roots: Record<string, string>;
-  inclusion: { Index: number; Size: number; hashes: string[] }[];
-  consistency: { From: number; To: number; hashes: string[] }[];
-  signedNote: { checkpointBody: string; ed25519SeedHex: string; signedCheckpoint: string; verifierKey: string };
-};
-const v = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
+const v = logVectors();
 
 /** The base64 hash with one bit of one byte flipped. */
 function flip(b64: string, byte = 0): string {

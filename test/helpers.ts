@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Role } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { commitSessionHeader, startSession } from "~/domain/identity/session.server";
@@ -120,4 +121,15 @@ export async function helperActingFor(producerId: string) {
   await prisma.producerMember.create({ data: { producerId, userId: helper.id, role: "HELPER" } });
   const acting = (await actingCookie().serialize(producerId)).split(";")[0]!;
   return { helper, cookie: `${await cookieFor(helper.id)}; ${acting}` };
+}
+
+/** Runs SQL through a connection of its own, as a hand edit, a restored backup or a compromised operator would. */
+export async function asAttacker(sql: string, params: unknown[] = []): Promise<void> {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(sql, params);
+  } finally {
+    await db.end();
+  }
 }

@@ -1,25 +1,14 @@
-import pg from "pg";
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { sequenceAll } from "~/domain/log/log.server";
 import { traceEventLeaf } from "~/domain/log/leaves.server";
 import { verifyBatchLog, verifyWholeLog } from "~/domain/log/verify.server";
-import { createProducer, createProductWithBatch } from "./helpers";
+import { asAttacker, createProducer, createProductWithBatch } from "./helpers";
 
 // The attack the Merkle log exists for: whoever runs the platform (database AND signing key)
 // changes a record and its leaf, rebuilds the tree and signs a fresh checkpoint. Every check
 // made from the current database alone passes again; what exposes it is a checkpoint published
 // earlier — kept here by the platform itself, and by witnesses (test/cluster/log-tools.test.ts).
-
-async function asAttacker(sql: string, params: unknown[] = []): Promise<void> {
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
-    await db.query(sql, params);
-  } finally {
-    await db.end();
-  }
-}
 
 async function season(lot: string, harvests: number) {
   const { user, producer } = await createProducer("APPROVED", `HTX ${lot}`);

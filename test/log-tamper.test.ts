@@ -1,4 +1,3 @@
-import pg from "pg";
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
@@ -6,21 +5,11 @@ import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.
 import { sequenceAll, latestCheckpoint } from "~/domain/log/log.server";
 import { verifyBatchLog, verifyWholeLog } from "~/domain/log/verify.server";
 import * as trace from "~/routes/t.$code._index";
-import { args, createProducer, createProductWithBatch, createUser, get } from "./helpers";
+import { args, asAttacker, createProducer, createProductWithBatch, createUser, get } from "./helpers";
 
 // An attacker with write access to the database: every edit goes through a connection of its
 // own, the way a hand edit, a restored backup or a compromised operator would make it. Each
 // must be detected and named (record type, id, leaf index), and shown on the trace page.
-
-async function asAttacker(sql: string, params: unknown[] = []): Promise<void> {
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
-    await db.query(sql, params);
-  } finally {
-    await db.end();
-  }
-}
 
 /** A batch with a season, a certificate that was revoked, and a trace code; all in the log. */
 async function history(lot: string) {

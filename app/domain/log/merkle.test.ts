@@ -1,19 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CompactRange, consistencyPlan, inclusionPlan, leafHash, nodeHash, resolvePlan, rootOf, verifyConsistency, verifyInclusion, type NodeId } from "./merkle";
 import { checkpointBody, parseNote, parseVerifierKey, privateKeyFromSeed, rawPublicKey, signNote, SIG_ED25519, verifierKey, verifyNoteSignature, cosign, verifyCosignature, SIG_COSIGNATURE_V1 } from "./note";
+import { logVectors } from "../../../test/log-vectors";
 
-// Vectors computed by Go's golang.org/x/mod/sumdb/{tlog,note}: an implementation that is not ours.
-type Vectors = {
-  leavesHex: string[];
-  leafHashes: string[];
-  roots: Record<string, string>;
-  inclusion: { Index: number; Size: number; hashes: string[] }[];
-  consistency: { From: number; To: number; hashes: string[] }[];
-  signedNote: { checkpointBody: string; ed25519SeedHex: string; signedCheckpoint: string; verifierKey: string };
-};
-const vectors = JSON.parse(fs.readFileSync(path.resolve("test/fixtures/log-vectors.json"), "utf8")) as Vectors;
+const vectors = logVectors();
 const leaves = vectors.leavesHex.map((h) => Buffer.from(h, "hex"));
 const hashes = leaves.map(leafHash);
 const b64 = (b: Buffer) => b.toString("base64");
