@@ -85,7 +85,7 @@ export async function batchLogResponse(batchId: string): Promise<Response> {
   });
 }
 
-/** The witnesses the operator trusts (LOG_WITNESS_KEYS); a malformed key is a settings error, said once at start-up. */
+/** The witnesses the operator trusts (LOG_WITNESS_KEYS); a malformed key fails the cosignature request with a message naming it. */
 export function knownWitnesses(): Verifier[] {
   const raw = setting("LOG_WITNESS_KEYS") ?? "";
   return raw
