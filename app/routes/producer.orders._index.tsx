@@ -112,22 +112,10 @@ export default function ProducerOrders() {
               {result?.orderId === o.id ? <FormError error={result.error} /> : null}
               <div className="mt-2 flex flex-wrap items-start gap-2">
                 {o.paymentMethod === "VIETQR" && o.status === "PENDING_PAYMENT" ? (
-                  <Form method="post" className="flex flex-col">
-                    <input type="hidden" name="orderId" value={o.id} />
-                    <button type="submit" name="intent" value="paid" disabled={busy} className="rounded-md bg-brand-700 px-3 py-1 font-semibold text-white">
-                      {t("producerOrders.markPaid")}
-                    </button>
-                    <span className="text-xs text-stone-600">{t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })}</span>
-                  </Form>
+                  <PaidForm orderId={o.id} busy={busy} primary label={t("producerOrders.markPaid")} help={t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })} />
                 ) : null}
                 {o.paymentMethod === "VIETQR" && o.status === "CANCELLED" && o.payments.some((p) => p.status === "PENDING") ? (
-                  <Form method="post" className="flex flex-col">
-                    <input type="hidden" name="orderId" value={o.id} />
-                    <button type="submit" name="intent" value="paid" disabled={busy} className="rounded-md border border-brand-700 px-3 py-1 text-brand-700">
-                      {t("producerOrders.lateTransfer")}
-                    </button>
-                    <span className="text-xs text-stone-600">{t("producerOrders.lateTransferHelp", { n: formatVnd(locale, o.totalVnd), m: o.code })}</span>
-                  </Form>
+                  <PaidForm orderId={o.id} busy={busy} label={t("producerOrders.lateTransfer")} help={t("producerOrders.lateTransferHelp", { n: formatVnd(locale, o.totalVnd), m: o.code })} />
                 ) : null}
                 <Form method="post" className="flex flex-wrap gap-2">
                   <input type="hidden" name="orderId" value={o.id} />
@@ -155,5 +143,18 @@ export default function ProducerOrders() {
         ))}
       </ul>
     </Page>
+  );
+}
+
+/** "The transfer arrived": on an order waiting for it, and on one cancelled before it came (late transfer). */
+function PaidForm({ orderId, busy, label, help, primary = false }: { orderId: string; busy: boolean; label: string; help: string; primary?: boolean }) {
+  return (
+    <Form method="post" className="flex flex-col">
+      <input type="hidden" name="orderId" value={orderId} />
+      <button type="submit" name="intent" value="paid" disabled={busy} className={primary ? "rounded-md bg-brand-700 px-3 py-1 font-semibold text-white" : "rounded-md border border-brand-700 px-3 py-1 text-brand-700"}>
+        {label}
+      </button>
+      <span className="text-xs text-stone-600">{help}</span>
+    </Form>
   );
 }
