@@ -72,3 +72,5 @@ export { checkEnvironment } from "~/lib/env.server";
 export { withOutageAnswers, isDatabaseOutage, outageResponse, logOutage } from "~/lib/database-outage.server";
 // The hashes of the scan document's static inline script, for the CSP header.
 export { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";
+// The body limit of every route, enforced at the server's edge (scripts/body-limits.mjs).
+export { bodyRules, countFields } from "~/lib/body-limits";

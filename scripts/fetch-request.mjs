@@ -1,11 +1,56 @@
-// Fetch API requests and responses for the paths that call
-// the app without the Remix Express adapter (scripts/server.mjs, scripts/list-cache.mjs).
+// Fetch API requests and responses for the paths that call the app without the Remix Express
+// adapter: the scan fast path, the list cache and every other request (scripts/server.mjs), so
+// that each request's body is the one the edge read within its limit (scripts/body-limits.mjs).
 // The client address is the one the server worked out, never a client's own header.
-export function fetchRequestOf(req) {
+import { createRequestHandler as createFetchHandler, createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
+
+export function fetchRequestOf(req, { signal } = {}) {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]);
-  return new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, { method: req.method, headers });
+  const init = { method: req.method, headers, signal };
+  const body = req.limitedBody;
+  if (req.method !== "GET" && req.method !== "HEAD" && body !== undefined) {
+    if (Buffer.isBuffer(body)) {
+      init.body = body;
+      // An empty post with no type (curl -X POST) parses as an empty form, not as an error.
+      if (body.length === 0 && !headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
+    } else {
+      init.body = createReadableStreamFromReadable(body);
+      init.duplex = "half";
+    }
+  }
+  return new Request(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`, init);
+}
+
+/** Remix for every request that reaches it, with the body the edge limited. */
+export function remixHandler(build, mode, getLoadContext) {
+  const handle = createFetchHandler(build, mode);
+  return async function serveRemix(req, res, next) {
+    // Loaders and actions stop once nobody can receive the answer (a client that hung up).
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const response = await handle(fetchRequestOf(req, { signal: controller.signal }), getLoadContext(req, res));
+      if (res.headersSent) return; // the edge already answered 413 for an upload cut at its limit
+      await sendResponse(res, response);
+    } catch (error) {
+      if (res.headersSent) return;
+      next(error);
+    }
+  };
+}
+
+/** A Fetch API Response written to Express as it streams (as @remix-run/express does). */
+async function sendResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
 }
 
 /** A Fetch API Response read whole: what `writePage` sends (and the list cache keeps). */

@@ -6,11 +6,11 @@
 import path from "node:path";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
 import { projectRoot } from "./paths.mjs";
 import { trustProxySetting } from "./trust-proxy.mjs";
 import { listCache } from "./list-cache.mjs";
-import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request.mjs";
+import { bufferResponse, fetchRequestOf, remixHandler, writePage } from "./fetch-request.mjs";
+import { bodyLimits, refuseBadAddresses } from "./body-limits.mjs";
 import { crossSiteGuard, securityHeaders } from "./browser-security.mjs";
 
 const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
@@ -35,6 +35,9 @@ const appUrl = process.env.APP_URL ?? "";
 const security = securityHeaders({ scriptHashes: build.entry.module.INLINE_SCRIPT_HASHES ?? [], appUrl, publicPrefixes: ["/media/"] });
 app.use(security.middleware);
 app.use(crossSiteGuard({ appUrl, exempt: ["/webhooks/stripe"] }));
+// An address no route can answer is 400 here; every body gets its route's limit before it is read.
+app.use(refuseBadAddresses);
+app.use(bodyLimits(build.entry.module.bodyRules(build.routes), build.entry.module.countFields));
 const loadContext = (res) => ({ cspNonce: res.locals.cspNonce });
 // The scan page (/t/{code}) is the URL hit at national scale, and its route answers a
 // whole HTML document itself (docs/decisions/008). So it goes straight to that route's
@@ -72,7 +75,7 @@ app.get("/sw.js", express.static(path.join(projectRoot, "public"), { ...revalida
 app.get("/manifest.webmanifest", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 app.use(listCache(build, process.env.NODE_ENV ?? "production", { loadContext, refreshCsp: security.refreshCsp }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (_req, res) => loadContext(res) }));
+app.all("*", remixHandler(build, process.env.NODE_ENV ?? "production", (_req, res) => loadContext(res)));
 // What the paths above pass on (the scan fast path, the list cache): 503 with the short page for a
 // database outage, a plain 500 otherwise; never Express's default page with a stack trace.
 app.use(async (error, req, res, next) => {

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { reportPageData, reportTargetByGs1, sendReport } from "~/domain/trace/report.server";
 import { ReportPage } from "~/components/report-page";
+import type { RouteHandle } from "~/lib/body-limits";
 
 // "Report a problem" from a unit page reached by its GS1 path (see t.$code.report.tsx).
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, body: "upload" } satisfies RouteHandle;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return reportPageData(await reportTargetByGs1(params));

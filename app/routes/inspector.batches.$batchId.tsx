@@ -7,6 +7,9 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatDateTime } from "~/i18n/locale";
+import type { RouteHandle } from "~/lib/body-limits";
+
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra lô · ocop-trace" }];
 

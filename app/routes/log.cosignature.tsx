@@ -2,6 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { cosignatureResponse } from "~/domain/log/public.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken, tooManyRequests } from "~/domain/security/rate-limits.server";
+import type { RouteHandle } from "~/lib/body-limits";
+
+// A cosigned checkpoint is a few hundred bytes (origin, size, root, a few signature lines).
+export const handle = { body: { bytes: 8 * 1024, types: ["text/plain", "application/octet-stream", ""] } } satisfies RouteHandle;
 
 // POST /log/cosignature: a witness the operator listed in LOG_WITNESS_KEYS sends its cosigned
 // checkpoint. Anonymous (a witness has no account; its key is its identity), so rate limited.

@@ -13,6 +13,9 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { useOfflineSave } from "~/components/offline-save";
+import type { RouteHandle } from "~/lib/body-limits";
+
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 async function context(request: Request, batchId: string | undefined) {
   const ctx = await requireActiveProducer(request);

@@ -1,5 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { syncEvent } from "~/domain/trace/event-sync.server";
+import type { RouteHandle } from "~/lib/body-limits";
+
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 // An event recorded offline, sent by the phone's queue (issue 14). JSON in and out;
 // the rules are the online form's (domain/trace/event-sync.server.ts).

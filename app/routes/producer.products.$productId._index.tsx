@@ -16,6 +16,9 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
+import type { RouteHandle } from "~/lib/body-limits";
+
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 const MAX_PHOTOS = 6;
 

@@ -9,6 +9,9 @@ import { Page, Card } from "~/components/layout";
 import { SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { useFormState } from "~/components/use-form-state";
+import type { RouteHandle } from "~/lib/body-limits";
+
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 async function ownProduct(request: Request, productId: string | undefined) {
   const { producer } = await requireActiveProducer(request);

@@ -11,6 +11,9 @@ import { clientIp } from "~/domain/identity/users.server";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import type { RouteHandle } from "~/lib/body-limits";
+
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 export const meta: MetaFunction = () => [{ title: "Quét mã · ocop-trace" }];
 

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { reportPageData, reportTargetByCode, sendReport } from "~/domain/trace/report.server";
 import { ReportPage } from "~/components/report-page";
+import type { RouteHandle } from "~/lib/body-limits";
 
 // "Report a problem" from a scanned code: works with JavaScript off, stored for inspectors.
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, body: "upload" } satisfies RouteHandle;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return reportPageData(await reportTargetByCode(params.code));

@@ -1,5 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleStripeWebhook } from "~/domain/payments/payments.server";
+import type { RouteHandle } from "~/lib/body-limits";
+
+// Stripe's events are a few KB; the limit leaves room for large ones without reading megabytes.
+export const handle = { body: { bytes: 128 * 1024, types: ["application/json"] } } satisfies RouteHandle;
 
 // Stripe calls this; the raw body is needed for the signature check. Any failure (the
 // database unreachable, a bug) answers 500 with nothing recorded, so Stripe retries.
