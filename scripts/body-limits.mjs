@@ -120,8 +120,21 @@ export function bodyLimits(decide, countFields) {
       if (decision.kind !== "other" && countFields(body, decision.kind, type ?? "") > decision.fields) return refuse(req, res, 413, "fields");
       // PostgreSQL refuses a NUL in text: a form field carrying one is refused here, not by a 500.
       if (decision.kind === "urlencoded" && /%00/i.test(body.toString("latin1"))) return refuse(req, res, 400);
-      req.limitedBody = body;
-      next();
+      if (decision.kind !== "multipart") {
+        req.limitedBody = body;
+        return next();
+      }
+      // A cut-short or boundary-less multipart body would make the route's formData() throw (a 500):
+      // a small one is parsed once here and refused as the client's fault.
+      new Response(body, { headers: { "Content-Type": type } })
+        .formData()
+        .then(
+          () => {
+            req.limitedBody = body;
+            next();
+          },
+          () => refuse(req, res, 400),
+        );
     });
   };
 }
