@@ -19,7 +19,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(cartLineSchema, form);
   if (!parsed.ok) return data({ ok: false, productId: String(form.get("productId") ?? ""), error: parsed.fieldErrors.quantity ?? "error.badRequest" }, { status: 400 });
   const result = await setCartQuantity(request, parsed.data.productId, parsed.data.quantity, "set");
-  if (!result.ok) return data({ ok: false, productId: parsed.data.productId, error: result.error }, { status: 409 });
+  if (!result.ok) {
+    const limited = result.retryAfterSeconds !== undefined ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 409 };
+    return data({ ok: false, productId: parsed.data.productId, error: result.error }, limited);
+  }
   return data({ ok: true, productId: parsed.data.productId, error: undefined }, result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : undefined);
 }
 

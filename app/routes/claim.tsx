@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import { claimAccount, claimSchema } from "~/domain/identity/helpers.server";
 import { loginRedirect } from "~/domain/identity/session.server";
 import { resetLimit, takeToken } from "~/domain/security/rate-limits.server";
-import { waitMessage } from "~/domain/identity/users.server";
+import { clientIp, waitMessage } from "~/domain/identity/users.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
@@ -20,7 +20,11 @@ export async function action({ request }: ActionFunctionArgs) {
   delete values.password;
   const parsed = parseForm(claimSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined as string | undefined, values }, { status: 400 });
-  // Taken before the code is checked, so parallel guesses cannot slip past the limit.
+  // Per client address first (LIMITS.claimPerClient), so fresh phone numbers from one client
+  // stop there and leave no per-phone counter behind; then per phone. Both are taken before
+  // the code is checked, so parallel guesses cannot slip past them.
+  const client = await takeToken("claimPerClient", clientIp(request));
+  if (!client.ok) return data({ fieldErrors: {}, formError: waitMessage(client.retryAfterSeconds), values }, { status: 429, headers: { "Retry-After": String(client.retryAfterSeconds) } });
   const gate = await takeToken("claimPerPhone", parsed.data.phone);
   if (!gate.ok) return data({ fieldErrors: {}, formError: waitMessage(gate.retryAfterSeconds), values }, { status: 429, headers: { "Retry-After": String(gate.retryAfterSeconds) } });
   const result = await claimAccount(parsed.data.phone, parsed.data.code, parsed.data.password);

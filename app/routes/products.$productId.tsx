@@ -25,7 +25,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(cartLineSchema, form);
   if (!parsed.ok) return data({ added: false, fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
   const result = await setCartQuantity(request, parsed.data.productId, Math.max(1, parsed.data.quantity), "add");
-  if (!result.ok) return data({ added: false, fieldErrors: {} as Record<string, string>, error: result.error }, { status: 409 });
+  if (!result.ok) {
+    const limited = result.retryAfterSeconds !== undefined ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 409 };
+    return data({ added: false, fieldErrors: {} as Record<string, string>, error: result.error }, limited);
+  }
   return data({ added: true, fieldErrors: {} as Record<string, string>, error: undefined }, result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : undefined);
 }
 

@@ -28,13 +28,13 @@ export async function producerDashboard(producerId: string, now = new Date()) {
   const batchIds = products.flatMap((p) => p.batches.map((b) => b.id));
   const since = new Date(now.getTime() - SCAN_WINDOW_DAYS * DAY);
   // Portable across SQLite and PostgreSQL: aggregate by day here rather than with dialect date functions.
-  const scans = await prisma.scan.findMany({ where: { scannedAt: { gte: since }, code: { batchId: { in: batchIds } } }, select: { scannedAt: true, code: { select: { batchId: true } } }, take: 200_000 });
+  const scans = await prisma.scan.findMany({ where: { scannedAt: { gte: since }, code: { batchId: { in: batchIds } } }, select: { scannedAt: true, repeats: true, code: { select: { batchId: true } } }, take: 200_000 });
   const perBatch = new Map<string, number[]>();
   for (const s of scans) {
     const i = dayIndex(s.scannedAt, now);
     if (i < 0 || i >= SCAN_WINDOW_DAYS) continue;
     const series = perBatch.get(s.code.batchId) ?? new Array<number>(SCAN_WINDOW_DAYS).fill(0);
-    series[i]! += 1;
+    series[i]! += s.repeats; // page views: a row is one client's visit with its reloads, as TraceCode.scanCount counts them
     perBatch.set(s.code.batchId, series);
   }
   const warnings: { productId: string; productName: string; decisionNumber: string; validUntil: Date; days: 30 | 90 }[] = [];

@@ -20,6 +20,11 @@ const refused = (seconds: number): LoginGate => ({ ok: false, retryAfterSeconds:
 /** Whether this attempt may check a password. `subject` names the account (or the unknown identifier). */
 export async function loginGate(subject: string, ip: string, deviceId: string | null): Promise<LoginGate> {
   if (deviceId) {
+    // Still a per-client limit, in a count of its own: strangers' guesses (the count below)
+    // cannot lock the owner out, and a success does not reset it, so one account cannot
+    // log in without end from one address (the session cap bounds what is stored).
+    const client = await takeToken("loginKnownDevicePerClient", ip);
+    if (!client.ok) return refused(client.retryAfterSeconds);
     const own = await takeToken("loginPerDevice", `${subject}|${deviceId}`);
     return own.ok ? { ok: true } : refused(own.retryAfterSeconds);
   }

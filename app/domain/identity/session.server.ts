@@ -32,11 +32,17 @@ export async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === "string" ? value : null;
 }
 
+/** Live sessions an account may hold (phones, a computer, a few browsers); a new one ends the oldest. */
+export const MAX_SESSIONS_PER_USER = 10;
+
 export async function startSession(userId: string): Promise<string> {
   const id = crypto.randomBytes(32).toString("base64url");
-  await prisma.session.create({
-    data: { id, userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000) },
-  });
+  await prisma.$transaction([
+    prisma.session.create({ data: { id, userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000) } }),
+    // The account's other sessions past the cap (newest kept) and its expired ones end here.
+    prisma.$executeRaw`DELETE FROM "Session" WHERE "userId" = ${userId} AND "id" <> ${id} AND ("expiresAt" < (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC') OR "id" IN (
+      SELECT "id" FROM "Session" WHERE "userId" = ${userId} AND "id" <> ${id} ORDER BY "createdAt" DESC, "id" DESC OFFSET ${MAX_SESSIONS_PER_USER - 1}))`,
+  ]);
   return id;
 }
 

@@ -47,7 +47,8 @@ export async function provinceDashboard(provinceCode: string, now = new Date()) 
       select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true } } } }, _count: { select: { notices: true } } },
     }),
     prisma.batch.findMany({ where: { status: "ON_HOLD", ...inProvince }, orderBy: { updatedAt: "desc" }, select: { id: true, lotCode: true, holdReason: true, product: { select: { name: true } } } }),
-    Promise.all(days.map((start) => prisma.scan.count({ where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } } }))),
+    // Scans are page views: a row is one client's visit and counts its reloads (repeats), as TraceCode.scanCount does.
+    Promise.all(days.map((start) => prisma.scan.aggregate({ where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } }, _sum: { repeats: true } }).then((r) => r._sum.repeats ?? 0))),
   ]);
 
   const byStatus = new Map(statusRows.map((r) => [r.status, r._count._all]));

@@ -9,6 +9,8 @@ import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
 import { runRefund } from "~/domain/payments/refunds.server";
 import { expireOrder, sweepExpiredOrders } from "~/domain/orders/expiry.server";
 import { startLogSequencer } from "~/domain/log/log.server";
+import { removeStaleGuestCarts } from "~/domain/orders/cart.server";
+import { pruneExpired } from "~/domain/security/retention.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server.mjs, through the build's entry).
@@ -19,7 +21,15 @@ export const tasks: Record<JobName, TaskList[string]> = {
   "trace-story": async (payload) => rebuildTraceStory((payload as { batchId: string }).batchId),
   refund: async (payload) => runRefund((payload as { refundId: string }).refundId),
   "order-expire": async (payload) => void (await expireOrder((payload as { orderId: string }).orderId)),
+  "guest-cart-cleanup": async () => void (await removeStaleGuestCarts()),
+  retention: async () => void (await pruneExpired()),
 };
+
+/**
+ * Scheduled jobs (graphile-worker's crontab: minute hour day month weekday task). Every
+ * instance runs the scheduler; graphile-worker's known_crontabs table makes each tick one job.
+ */
+export const CRONTAB = ["17 * * * * retention", "47 * * * * guest-cart-cleanup"].join("\n");
 
 /** How often each instance looks for jobs held by an instance that is gone. */
 const SWEEP_EVERY_MS = Number(process.env.JOB_SWEEP_MS ?? 3000);
@@ -116,6 +126,7 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: tasks,
+    crontab: CRONTAB,
     events,
     logger: new Logger(() => (level, message) => {
       if (level === "error" || level === "warning") log(message);

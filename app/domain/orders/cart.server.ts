@@ -4,6 +4,8 @@ import { prisma } from "~/db.server";
 import { wholeNumber } from "~/lib/fields";
 import { sessionSecrets } from "~/lib/env.server";
 import { getSessionUserId } from "~/domain/identity/session.server";
+import { clientIp } from "~/domain/identity/users.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
 import { availableStock, isSellable } from "./stock.server";
 
 // Guests keep a cart under a signed cookie holding only its id; a signed-in shopper's
@@ -33,15 +35,29 @@ async function cartRef(request: Request): Promise<CartRef> {
   return { cartId: cart?.id ?? null, userId: null, guestCookie: null };
 }
 
-/** The cart's id, made if missing; `setCookie` is the header a new guest cart needs. */
-async function ensureCart(request: Request): Promise<{ cartId: string; setCookie: string | null }> {
+/** Guest carts untouched this long go (the cookie naming them lives as long); empty ones after a day. */
+export const GUEST_CART_DAYS = 30;
+const EMPTY_GUEST_CART_HOURS = 24;
+
+type EnsuredCart = { ok: true; cartId: string; setCookie: string | null } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * The cart's id, made if missing; `setCookie` is the header a new guest cart needs. A new
+ * guest cart costs its client address a token of LIMITS.guestCartPerClient: a script posting
+ * without the cookie would otherwise make a cart per request.
+ */
+async function ensureCart(request: Request): Promise<EnsuredCart> {
   const ref = await cartRef(request);
-  if (ref.cartId) return { cartId: ref.cartId, setCookie: null };
+  if (ref.cartId) return { ok: true, cartId: ref.cartId, setCookie: null };
+  if (!ref.userId) {
+    const gate = await takeToken("guestCartPerClient", clientIp(request));
+    if (!gate.ok) return gate;
+  }
   const cart = await prisma.cart.create({ data: { userId: ref.userId } });
-  return { cartId: cart.id, setCookie: ref.userId ? null : await cartCookie().serialize(cart.id) };
+  return { ok: true, cartId: cart.id, setCookie: ref.userId ? null : await cartCookie().serialize(cart.id) };
 }
 
-export type CartChange = { ok: true; setCookie: string | null } | { ok: false; error: string };
+export type CartChange = { ok: true; setCookie: string | null } | { ok: false; error: string; retryAfterSeconds?: number };
 
 /**
  * Sets a product's quantity in the cart (0 removes it; `add` adds to what is there).
@@ -50,16 +66,20 @@ export type CartChange = { ok: true; setCookie: string | null } | { ok: false; e
 export async function setCartQuantity(request: Request, productId: string, quantity: number, mode: "set" | "add"): Promise<CartChange> {
   const product = await prisma.product.findUnique({ where: { id: productId }, select: { id: true, listingStatus: true, producer: { select: { status: true } } } });
   if (!product || !isSellable(product)) return { ok: false, error: "cart.notSold" };
-  const { cartId, setCookie } = await ensureCart(request);
-  const existing = await prisma.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } }, select: { quantity: true } });
+  const ref = await cartRef(request);
+  const existing = ref.cartId ? await prisma.cartItem.findUnique({ where: { cartId_productId: { cartId: ref.cartId, productId } }, select: { quantity: true } }) : null;
   const wanted = mode === "add" ? (existing?.quantity ?? 0) + quantity : quantity;
   if (wanted <= 0) {
-    await prisma.cartItem.deleteMany({ where: { cartId, productId } });
-    return { ok: true, setCookie };
+    // Removing from a cart that does not exist makes none (an empty cart is storage for nothing).
+    if (ref.cartId) await prisma.cartItem.deleteMany({ where: { cartId: ref.cartId, productId } });
+    return { ok: true, setCookie: null };
   }
   const stock = await availableStock(productId);
   if (stock === 0) return { ok: false, error: "cart.soldOut" };
   if (wanted > stock) return { ok: false, error: `cart.onlyLeft|${stock}` };
+  const ensured = await ensureCart(request);
+  if (!ensured.ok) return { ok: false, error: `error.tooManyRequests|${Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60))}`, retryAfterSeconds: ensured.retryAfterSeconds };
+  const { cartId, setCookie } = ensured;
   await prisma.cartItem.upsert({ where: { cartId_productId: { cartId, productId } }, create: { cartId, productId, quantity: wanted }, update: { quantity: wanted } });
   return { ok: true, setCookie };
 }
@@ -115,4 +135,20 @@ export async function mergeGuestCart(request: Request, userId: string): Promise<
     await tx.cart.delete({ where: { id: guest.id } });
   });
   return cartCookie().serialize("", { maxAge: 0 });
+}
+
+/**
+ * The guest-cart job (scheduled, jobs/worker.server.ts CRONTAB): removes guest carts left
+ * empty for a day and any guest cart untouched for GUEST_CART_DAYS (its cookie has expired
+ * by then). An account's cart stays. Nothing refers to a cart by key: an order keeps its
+ * cartId as plain text for the unpaid-order cap, and a cart emptied by its checkout is only
+ * needed for the seconds in which a double submit can arrive.
+ */
+export async function removeStaleGuestCarts(now = new Date()): Promise<number> {
+  const emptyBefore = new Date(now.getTime() - EMPTY_GUEST_CART_HOURS * 3600_000);
+  const staleBefore = new Date(now.getTime() - GUEST_CART_DAYS * 86_400_000);
+  const removed = await prisma.cart.deleteMany({
+    where: { userId: null, OR: [{ updatedAt: { lt: staleBefore } }, { updatedAt: { lt: emptyBefore }, items: { none: {} } }] },
+  });
+  return removed.count;
 }

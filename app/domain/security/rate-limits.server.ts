@@ -17,6 +17,14 @@ export const LIMITS = {
   location: { points: 30, durationSeconds: 600 },
   scanPhoto: { points: 20, durationSeconds: 60 },
   checkout: { points: 20, durationSeconds: 600 },
+  // New Scan rows (visits) per client address an hour, enforced inside the scan writer's
+  // statement (scan-buffer.server.ts), not by takeToken: a shopper scans a few codes a day, and
+  // 300 leaves room for a shop or market stall checking its shelf behind one address. Past it
+  // the page is still answered, the scan is just not stored.
+  scanRowsPerClient: { points: 300, durationSeconds: 3600 },
+  // Guest carts made per client address (each cookie-less add makes one): a browser needs one;
+  // 20 in ten minutes covers a family or an office sharing an address, not a script.
+  guestCartPerClient: { points: 20, durationSeconds: 600 },
   // Scratch-PIN guesses: per code (a counterfeiter holding one label) and per client.
   pinPerCode: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
   pinPerClient: { points: 30, durationSeconds: 3600 },
@@ -32,10 +40,17 @@ export const LIMITS = {
   // Guesses from the owner's known device (signed cookie) are counted apart, so a stranger cannot lock them out.
   loginPerDevice: { points: 5, durationSeconds: 900, blockSeconds: 3600 },
   loginPerClient: { points: 50, durationSeconds: 900 },
+  // Logins from known devices per client address, in a count of their own (a stranger's wrong
+  // guesses never touch it) that a success does not reset: a phone logs in about once a month
+  // (SESSION_DAYS), so 30 a quarter hour is room for a shared address, not a session mint.
+  loginKnownDevicePerClient: { points: 30, durationSeconds: 900 },
   // Sign-up codes sent to one phone/e-mail (an SMS costs money and annoys the owner).
   signupCodePerIdentifier: { points: 3, durationSeconds: 3600 },
   // Households' claim codes, per phone.
   claimPerPhone: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  // Claim tries per client address, whatever phones they name (each new phone is a counter row):
+  // a helper's onboarding day in one village hall is a few dozen households, not hundreds.
+  claimPerClient: { points: 30, durationSeconds: 3600 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;

@@ -2,10 +2,11 @@ import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
 import { issueUnitCodes, voidUnitCodes, activateUnitCodes } from "./unit-codes.server";
 import { applyScanRules, attachScanLocation, coarse, FLAG_SCAN_COUNT, FLAG_WINDOW_DAYS, haversineKm, isAutomatedRequest } from "./signals.server";
-import { findTraceView, recordVisit } from "./trace-page.server";
+import { findTraceView, recordScan, recordVisit } from "./trace-page.server";
 import { flushScans } from "./scan-buffer.server";
 import { args, createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
 import * as trace from "~/routes/t.$code._index";
+import { LIMITS } from "~/domain/security/rate-limits.server";
 
 async function unitCode(status: "ISSUED" | "ACTIVE" | "VOID") {
   const { user, producer } = await createProducer();
@@ -32,6 +33,8 @@ async function pageHtml(code: string, ip: string) {
   await flushScans();
   return ((await trace.loader(args(from(code, PHONE_UA, ip), { code }))) as Response).text();
 }
+
+const FIREFOX_UA = "Mozilla/5.0 (Android 11; Mobile; rv:120.0) Gecko/120.0 Firefox/120.0";
 
 const flags = async (codeId: string) => {
   await flushScans();
@@ -84,24 +87,51 @@ describe("counterfeit rules", () => {
 
   it("flags scans of one unit code more than 100 km apart within 6 hours, and keeps positions coarse", async () => {
     const { code } = await unitCode("ACTIVE");
-    const hanoi = await scan(code.code);
-    const alsoHanoi = await scan(code.code);
+    const hanoi = await scan(code.code, PHONE_UA, "203.0.113.21");
+    const alsoHanoi = await scan(code.code, PHONE_UA, "203.0.113.22");
     expect(await attachScanLocation(hanoi!, 21.0285, 105.8542)).toBe(true);
     expect(await attachScanLocation(alsoHanoi!, 21.04, 105.83)).toBe(true);
     expect(await flags(code.id)).toEqual([]);
-    const hcmc = await scan(code.code);
+    const hcmc = await scan(code.code, PHONE_UA, "198.51.100.23");
     expect(await attachScanLocation(hcmc!, 10.7769, 106.7009)).toBe(true);
     expect(await flags(code.id)).toEqual(["DISTANCE"]);
     expect(await prisma.scan.findUnique({ where: { id: hanoi! }, select: { latitude: true, longitude: true } })).toEqual({ latitude: 21, longitude: 105.9 });
     expect(await attachScanLocation(hanoi!, 1, 1)).toBe(false); // a position is attached once
   });
 
+  it("one client with two far-apart locations raises no flag while independent clients do", async () => {
+    const { code } = await unitCode("ACTIVE");
+    const view = (await findTraceView(code.code))!;
+    const t0 = new Date();
+    const later = new Date(t0.getTime() + 2 * 3600_000); // another visit of the same client, two hours on
+    // One address and browser: two scans, two positions 1,100 km apart.
+    const first = await recordScan(view, from(code.code, PHONE_UA, "203.0.113.31"), t0);
+    const again = await recordScan(view, from(code.code, PHONE_UA, "203.0.113.31"), t0);
+    const second = await recordScan(view, from(code.code, PHONE_UA, "203.0.113.31"), later);
+    await flushScans();
+    expect(await attachScanLocation(first!, 21.0285, 105.8542, t0)).toBe(true);
+    expect(await attachScanLocation(again!, 10.7769, 106.7009, t0)).toBe(false); // a reload is the same scan
+    expect(await attachScanLocation(second!, 10.7769, 106.7009, later)).toBe(true);
+    // The same address with another browser is not an independent witness either.
+    const otherBrowser = await recordScan(view, from(code.code, FIREFOX_UA, "203.0.113.31"), later);
+    await flushScans();
+    expect(await attachScanLocation(otherBrowser!, 10.8, 106.7, later)).toBe(true);
+    expect(await flags(code.id)).toEqual([]);
+    expect(await pageHtml(code.code, "203.0.113.31")).not.toContain("sao chép");
+    // Someone else, far away, within the window: a copied label.
+    const stranger = await recordScan(view, from(code.code, PHONE_UA, "198.51.100.32"), later);
+    await flushScans();
+    expect(await attachScanLocation(stranger!, 10.78, 106.71, later)).toBe(true);
+    expect(await flags(code.id)).toEqual(["DISTANCE"]);
+    expect(await pageHtml(code.code, "198.51.100.33")).toContain("sao chép");
+  });
+
   it("does not relate scans more than 6 hours apart", async () => {
     const { code } = await unitCode("ACTIVE");
-    const first = await scan(code.code);
+    const first = await scan(code.code, PHONE_UA, "203.0.113.41");
     await prisma.scan.update({ where: { id: first! }, data: { scannedAt: new Date(Date.now() - 7 * 3600_000), latitude: 21, longitude: 105.8 } });
-    const later = await scan(code.code);
-    await attachScanLocation(later!, 10.8, 106.7);
+    const later = await scan(code.code, PHONE_UA, "198.51.100.42");
+    expect(await attachScanLocation(later!, 10.8, 106.7)).toBe(true);
     expect(await flags(code.id)).toEqual([]);
   });
 
@@ -125,6 +155,48 @@ describe("who counts as a scan", () => {
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(0);
     await recordVisit(get(`/t/${code.code}`), view!);
     expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(1);
+  });
+});
+
+describe("reloads", () => {
+  it("1,000 reloads of one code from one client add at most a handful of rows, and still count as scans", async () => {
+    const { code } = await unitCode("ACTIVE");
+    const view = (await findTraceView(code.code))!;
+    const ids = new Set<string | null>();
+    for (let burst = 0; burst < 10; burst++) {
+      const got = await Promise.all(Array.from({ length: 100 }, () => recordVisit(from(code.code, PHONE_UA, "203.0.113.51"), view)));
+      for (const g of got) ids.add(g.scanId);
+    }
+    await flushScans();
+    const rows = await prisma.scan.findMany({ where: { codeId: code.id }, select: { repeats: true } });
+    expect(rows.length).toBeLessThanOrEqual(2); // one visit, or two if the reloads straddle the hour
+    expect(ids.has(null)).toBe(false);
+    // The statistics still count page views: the code's counter and the rows' repeats agree.
+    expect(rows.reduce((n, r) => n + r.repeats, 0)).toBe(1000);
+    expect((await prisma.traceCode.findUniqueOrThrow({ where: { id: code.id } })).scanCount).toBe(1000);
+    // Another client is another row.
+    await scan(code.code, PHONE_UA, "198.51.100.52");
+    expect(await prisma.scan.count({ where: { codeId: code.id } })).toBe(rows.length + 1);
+  });
+
+  it("stores at most LIMITS.scanRowsPerClient new scans an hour from one address; its pages are still answered", async () => {
+    const { user, producer } = await createProducer();
+    const { batch } = await createProductWithBatch(producer.id);
+    await issueUnitCodes(batch.id, user.id, 8);
+    await activateUnitCodes(batch.id, user.id);
+    const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { id: true, code: true } });
+    process.env.RATE_LIMIT_SCALE = String(5 / LIMITS.scanRowsPerClient.points); // 5 rows an hour, for this test
+    try {
+      const scanIds = [];
+      for (const c of codes) scanIds.push(await scan(c.code, PHONE_UA, "203.0.113.61"));
+      expect(scanIds.filter((id) => id !== null)).toHaveLength(5);
+      expect(await prisma.scan.count({ where: { codeId: { in: codes.map((c) => c.id) } } })).toBe(5);
+      // A reload of a stored scan is still counted; another address is not held back.
+      expect(await scan(codes[0]!.code, PHONE_UA, "203.0.113.61")).toBe(scanIds[0]);
+      expect(await scan(codes[7]!.code, PHONE_UA, "198.51.100.62")).not.toBeNull();
+    } finally {
+      delete process.env.RATE_LIMIT_SCALE;
+    }
   });
 });
 

@@ -55,24 +55,37 @@ export async function applyScanRules(code: { id: string; batchId: string; kind: 
 }
 
 /**
- * The visitor allowed location in the browser: keep a coarse position on their
- * scan, then look for scans of the same unit code far away within a few hours.
+ * The visitor allowed location in the browser: keep a coarse position on their scan (a
+ * visit: reloads within the hour are one row, so one position per visit), then look for
+ * positions of the same unit code far away within a few hours. Only positions sent from
+ * other client addresses count: one client, whatever it sends and whichever browser it
+ * names, is never evidence that a label was copied.
  */
 export async function attachScanLocation(scanId: string, lat: number, lng: number, now = new Date()): Promise<boolean> {
-  const scan = await prisma.scan.findUnique({ where: { id: scanId }, select: { id: true, scannedAt: true, latitude: true, code: { select: { id: true, batchId: true, kind: true } } } });
-  if (!scan || scan.latitude !== null || now.getTime() - scan.scannedAt.getTime() > LOCATION_WINDOW_MS) return false;
+  const scan = await prisma.scan.findUnique({
+    where: { id: scanId },
+    select: { id: true, scannedAt: true, lastSeenAt: true, latitude: true, networkKey: true, code: { select: { id: true, batchId: true, kind: true } } },
+  });
+  if (!scan || scan.latitude !== null || now.getTime() - (scan.lastSeenAt ?? scan.scannedAt).getTime() > LOCATION_WINDOW_MS) return false;
   const here = { lat: coarse(lat), lng: coarse(lng) };
   await prisma.scan.update({ where: { id: scan.id }, data: { latitude: here.lat, longitude: here.lng } });
-  if (scan.code.kind !== "UNIT") return true;
+  if (scan.code.kind !== "UNIT" || scan.networkKey === null) return true;
   const windowMs = DISTANCE_WINDOW_HOURS * 3600_000;
   const nearby = await prisma.scan.findMany({
-    where: { codeId: scan.code.id, id: { not: scan.id }, latitude: { not: null }, scannedAt: { gte: new Date(scan.scannedAt.getTime() - windowMs), lte: new Date(scan.scannedAt.getTime() + windowMs) } },
+    where: {
+      codeId: scan.code.id,
+      id: { not: scan.id },
+      latitude: { not: null },
+      // Another address (a row without one, from before addresses were kept, is no witness).
+      AND: [{ networkKey: { not: null } }, { networkKey: { not: scan.networkKey } }],
+      scannedAt: { gte: new Date(scan.scannedAt.getTime() - windowMs), lte: new Date(scan.scannedAt.getTime() + windowMs) },
+    },
     select: { latitude: true, longitude: true, scannedAt: true },
   });
   for (const other of nearby) {
     const km = haversineKm(here, { lat: other.latitude!, lng: other.longitude! });
     if (km > DISTANCE_KM) {
-      await raiseFlag(scan.code.id, scan.code.batchId, "DISTANCE", { km: Math.round(km), hours: Math.abs(scan.scannedAt.getTime() - other.scannedAt.getTime()) / 3600_000 });
+      await raiseFlag(scan.code.id, scan.code.batchId, "DISTANCE", { km: Math.round(km), hours: Math.abs(scan.scannedAt.getTime() - other.scannedAt.getTime()) / 3600_000, clients: 2 });
       break;
     }
   }

@@ -360,14 +360,24 @@ export function scanClientKey(request: Request): string {
   return clientKey(request, "scan-client", userAgentFamily(request.headers.get("User-Agent")));
 }
 
-/** One scan, stored before this resolves (group commit, see scan-buffer.server.ts). Returns the scan's id. */
-export function recordScan(code: { id: string; status: string }, request: Request, now = new Date()): Promise<string> {
+/** The client's address alone, keyed: independent witnesses for the distance rule, the per-address cap on new scan rows. */
+export function scanNetworkKey(request: Request): string {
+  return clientKey(request, "scan-network");
+}
+
+/**
+ * One scan, stored before this resolves (group commit, see scan-buffer.server.ts). Returns
+ * its row's id (a reload within the hour returns the same row), or null when it was not
+ * stored (past LIMITS.scanRowsPerClient).
+ */
+export function recordScan(code: { id: string; status: string }, request: Request, now = new Date()): Promise<string | null> {
   return recordScanDurably({
     codeId: code.id,
     scannedAt: now,
     userAgentFamily: userAgentFamily(request.headers.get("User-Agent")),
     outcome: code.status === "ACTIVE" ? "OK" : "WARNED",
     clientKey: scanClientKey(request),
+    networkKey: scanNetworkKey(request),
   });
 }
 

@@ -1,0 +1,24 @@
+import { prisma } from "~/db.server";
+
+// The retention job (scheduled hourly, jobs/worker.server.ts CRONTAB): what has expired is
+// deleted, so anonymous and failed requests leave nothing behind for good.
+//  - sessions past expiresAt (a live one is also ended when its account passes MAX_SESSIONS_PER_USER);
+//  - rate-limit counters past their expiry (rate-limiter-flexible clears them too, from one
+//    process's timer; this is the sweep that does not depend on a process staying up);
+//  - login attempts (the admins' audit log) older than LOGIN_ATTEMPT_DAYS;
+//  - one-time codes a day past their expiry (by then "expired" and "unknown" mean the same).
+
+export const LOGIN_ATTEMPT_DAYS = 90;
+const ONE_TIME_CODE_GRACE_MS = 86_400_000;
+
+export type Pruned = { sessions: number; rateLimits: number; loginAttempts: number; oneTimeCodes: number };
+
+export async function pruneExpired(now = new Date()): Promise<Pruned> {
+  const [sessions, rateLimits, loginAttempts, oneTimeCodes] = await Promise.all([
+    prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
+    prisma.rateLimit.deleteMany({ where: { expire: { lt: BigInt(now.getTime()) } } }),
+    prisma.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_DAYS * 86_400_000) } } }),
+    prisma.oneTimeCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - ONE_TIME_CODE_GRACE_MS) } } }),
+  ]);
+  return { sessions: sessions.count, rateLimits: rateLimits.count, loginAttempts: loginAttempts.count, oneTimeCodes: oneTimeCodes.count };
+}
