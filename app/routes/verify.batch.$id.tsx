@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { prisma } from "~/db.server";
-import { verifyBatchLog } from "~/domain/log/verify.server";
+import { publicLotVerdict } from "~/domain/log/lot-verdict.server";
+import { clientIp } from "~/domain/identity/users.server";
+import { tooManyRequests } from "~/domain/security/rate-limits.server";
 import { Page, Card } from "~/components/layout";
 import { LogProblems, LogStatus } from "~/components/log-status";
 import { useT } from "~/i18n/use-t";
@@ -11,21 +14,34 @@ import { useT } from "~/i18n/use-t";
 // the signed root, the checkpoint's Ed25519 signature). Reads fine without JavaScript.
 export const meta: MetaFunction = () => [{ title: "Kiểm tra sổ công khai · ocop-trace" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const batch = await prisma.batch.findUnique({ where: { id: params.id ?? "" }, select: { id: true, lotCode: true, product: { select: { name: true } } } });
   if (!batch) throw new Response("Not Found", { status: 404 });
-  const verdict = await verifyBatchLog(batch.id);
+  const found = await publicLotVerdict(batch.id, clientIp(request));
+  if (found.kind === "missing") throw new Response("Not Found", { status: 404 });
+  if (found.kind === "limited") throw tooManyRequests(found.retryAfterSeconds, "Bạn đã kiểm tra quá nhiều lô. Vui lòng thử lại sau. / Too many lot checks: try again later.");
+  if (found.kind === "busy") throw new Response("Hệ thống đang bận, vui lòng thử lại sau ít giây. / Busy: try again in a few seconds.", { status: 503, headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" } });
+  const verdict = found.verdict;
+  // A long season is shown a page of records at a time (the whole list is in the JSON answer the browser checks).
+  const pages = Math.max(1, Math.ceil(verdict.entries.length / ENTRIES_PER_PAGE));
+  const page = Math.min(pages, pageSchema.parse(new URL(request.url).searchParams.get("page") ?? undefined));
+  const shown = verdict.entries.slice((page - 1) * ENTRIES_PER_PAGE, page * ENTRIES_PER_PAGE);
   return {
     batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name },
     checkpoint: verdict.checkpoint?.text ?? null,
     log: { ok: verdict.ok, size: verdict.checkpoint?.size ?? null, pending: verdict.pending, problems: verdict.problems },
-    entries: verdict.entries.map((e) => ({ ...e, problems: verdict.problems.filter((p) => p.recordId === e.recordId && p.type === e.type) })),
+    entries: shown.map((e) => ({ ...e, problems: verdict.problems.filter((p) => p.recordId === e.recordId && p.type === e.type) })),
+    page,
+    pages,
   };
 }
 
+const ENTRIES_PER_PAGE = 20;
+const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
 export default function VerifyBatch() {
   const t = useT();
-  const { batch, checkpoint, log, entries } = useLoaderData<typeof loader>();
+  const { batch, checkpoint, log, entries, page, pages } = useLoaderData<typeof loader>();
   return (
     <Page title={t("verifyBatch.title")}>
       <Card>
@@ -76,6 +92,13 @@ export default function VerifyBatch() {
           </ol>
         </Card>
       </section>
+      {pages > 1 ? (
+        <nav className="flex items-center justify-between gap-2 text-sm" aria-label={t("verifyBatch.entries")}>
+          {page > 1 ? <Link className="underline" to={`?page=${page - 1}`}>{t("store.prev")}</Link> : <span />}
+          <span>{t("verifyBatch.pageOf", { page, pages })}</span>
+          {page < pages ? <Link className="underline" to={`?page=${page + 1}`}>{t("store.next")}</Link> : <span />}
+        </nav>
+      ) : null}
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("verifyBatch.checkpoint")}</h2>
         {checkpoint ? <pre className="whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">{checkpoint}</pre> : <p>{t("trace.logEmpty")}</p>}

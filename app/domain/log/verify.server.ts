@@ -3,7 +3,7 @@ import { prisma } from "~/db.server";
 import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
 import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
 import { batchLeaf, certificateLeaf, certificateRevokeLeaf, codeVoidLeaf, inspectionLeaf, recallClosedLeaf, recallLeaf, traceEventLeaf, type Leaf, type LeafType } from "./leaves.server";
-import { latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
+import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
 import { publicKeyFromSpki } from "~/domain/inspection/signing.server";
 
 // Binding what is shown to what was logged. Each record's leaf is made again from its
@@ -156,6 +156,8 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
   const plans = leaves.map((l) => inclusionPlan(l.index, checkpoint.size));
   await tiles.load([...plans.flat(2), ...leaves.map((l) => ({ level: 0, index: l.index }))]);
   for (const [i, l] of leaves.entries()) {
+    // Other requests get the main thread between slices of a long lot.
+    if (i > 0 && i % 100 === 0) await new Promise((r) => setImmediate(r));
     const hash = leafHash(Buffer.from(l.leaf, "utf8"));
     try {
       // The tree's own path, served to outsiders as it is even when the leaf no longer matches it.
@@ -175,9 +177,10 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
 }
 
 /** Everything about one batch's history: its records against their leaves, and its leaves against the signed tree. */
-export async function verifyBatchLog(batchId: string, db: Db = prisma): Promise<BatchLogVerdict> {
+export async function verifyBatchLog(batchId: string, db: Db = prisma, atSize?: number): Promise<BatchLogVerdict> {
   // The checkpoint first: a leaf sequenced after it is reported as pending, not as a failure.
-  const checkpoint = await latestCheckpoint(db);
+  // atSize: against that checkpoint rather than the latest (lot-verdict.server.ts keeps a verdict per covering checkpoint).
+  const checkpoint = atSize === undefined ? await latestCheckpoint(db) : ((await checkpointOfSize(atSize, db)) ?? (await latestCheckpoint(db)));
   const batch = (await batchRecords(db, [batchId])).get(batchId);
   if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }], proofs: new Map() };
   const { leaves: expected, voided, logged } = batch;

@@ -51,6 +51,8 @@ export const LIMITS = {
   // Claim tries per client address, whatever phones they name (each new phone is a counter row):
   // a helper's onboarding day in one village hall is a few dozen households, not hundreds.
   claimPerClient: { points: 30, durationSeconds: 3600 },
+  // A lot's public-log check computed anew (a kept verdict costs nothing): a visitor looks at a few lots.
+  lotVerify: { points: 60, durationSeconds: 600 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
