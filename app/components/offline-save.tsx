@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "@remix-run/react";
 import type { FormEventKind } from "~/domain/trace/event-kinds";
 import type { PhiEvent } from "~/domain/trace/phi";
+import type { LotSeason } from "~/domain/trace/event-schema";
 import { toVnDateTimeInput } from "~/lib/time";
 import { useT } from "~/i18n/use-t";
 import type { QueuedEvent } from "~/pwa/queue";
@@ -14,8 +15,8 @@ import type { QueuedEvent } from "~/pwa/queue";
  * network, the batch page shows it as "chưa gửi" until it goes out. Sending from the queue
  * means a send whose answer was lost is resent with the same key, never recorded twice.
  */
-export function useOfflineSave(args: { batchId: string; kind: FormEventKind; correctsId: string | null; defaults: Record<string, string>; phiInputs: PhiEvent[] }) {
-  const { batchId, kind, correctsId, defaults, phiInputs } = args;
+export function useOfflineSave(args: { batchId: string; kind: FormEventKind; correctsId: string | null; defaults: Record<string, string>; phiInputs: PhiEvent[]; season: LotSeason }) {
+  const { batchId, kind, correctsId, defaults, phiInputs, season } = args;
   const t = useT();
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
@@ -63,7 +64,7 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
       .filter((i) => i.kind === "INPUT_APPLICATION" && i.status !== "failed" && i.clientKey !== editing?.clientKey)
       .map(queuedAsEvent)
       .filter((e): e is PhiEvent => e !== null);
-    const problems = checkEventForm({ kind, fields, photoCount: files.length || (editing?.photos.length ?? 0), known: [...phiInputs, ...queuedInputs] });
+    const problems = checkEventForm({ kind, fields, photoCount: files.length || (editing?.photos.length ?? 0), known: [...phiInputs, ...queuedInputs], season });
     if (problems) {
       setErrors(problems);
       return;

@@ -346,6 +346,8 @@ export const vi = {
   "error.sourceIsSelf": "Không thể lấy nguyên liệu từ chính lô này.",
   "error.sourceNotEnough": "Lô nguồn không còn đủ số lượng này.",
   "error.phiNotPassed": "Chưa hết thời gian cách ly thuốc (an toàn từ ngày {n}). Nếu vẫn thu hoạch, hãy ghi lý do.",
+  // leaks (issue 20): an event dated before its lot's season (24 months before the lot or the product's registration)
+  "error.beforeSeason": "Ngày này quá sớm so với mùa vụ của lô. Chỉ ghi được từ ngày {n} trở đi.",
   "error.batchRecalled": "Lô này đã bị thu hồi.",
   "error.batchOnHold": "Lô này đang bị cơ quan kiểm tra tạm giữ: chưa ghi thêm sự kiện được.",
   "error.badClientKey": "Mã gửi của ghi chép không hợp lệ.",
@@ -1222,6 +1224,8 @@ export const en: Record<MessageKey, string> = {
   "error.sourceIsSelf": "A batch cannot be its own input.",
   "error.sourceNotEnough": "The source batch does not have that much left.",
   "error.phiNotPassed": "The pre-harvest interval has not passed (safe from {n}). If you harvest anyway, give the reason.",
+  // leaks (issue 20): an event dated before its lot's season (24 months before the lot or the product's registration)
+  "error.beforeSeason": "This date is too early for the lot's season. Events can be recorded from {n} on.",
   "error.batchRecalled": "This batch has been recalled.",
   "error.batchOnHold": "This batch is on hold by an inspector: no events can be added for now.",
   "error.badClientKey": "The record's sending key is not valid.",

@@ -1,11 +1,11 @@
-import { eventFieldSchema } from "~/domain/trace/event-schema";
+import { eventFieldSchema, seasonError, type LotSeason } from "~/domain/trace/event-schema";
 import type { FormEventKind } from "~/domain/trace/event-kinds";
 import { phiConflict, phiFieldError, type PhiEvent } from "~/domain/trace/phi";
 import { parseVnDateTime } from "~/lib/time";
 import type { QueuedEvent } from "./queue";
 
 // The checks a form gets on the phone before it is queued: the same as the server's
-// (required fields, numbers, dates, at most 3 photos, the pre-harvest interval), so
+// (required fields, numbers, dates within the lot's season, at most 3 photos, the pre-harvest interval), so
 // what is queued with no signal is refused later only for what the phone cannot know.
 
 export const MAX_EVIDENCE_PHOTOS = 3;
@@ -18,11 +18,15 @@ export function queuedAsEvent(item: QueuedEvent): PhiEvent | null {
 }
 
 /** Field errors (i18n keys, as the server gives them), or null when the form may be queued. */
-export function checkEventForm(args: { kind: FormEventKind; fields: Record<string, string>; photoCount: number; known: PhiEvent[] }): Record<string, string> | null {
-  const { kind, fields, photoCount, known } = args;
+export function checkEventForm(args: { kind: FormEventKind; fields: Record<string, string>; photoCount: number; known: PhiEvent[]; season?: LotSeason }): Record<string, string> | null {
+  const { kind, fields, photoCount, known, season } = args;
   const errors: Record<string, string> = {};
   const parsed = eventFieldSchema(kind).safeParse(fields);
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "_form")] ??= issue.message;
+  if (parsed.success && season) {
+    const beforeSeason = seasonError((parsed.data as { occurredAt: Date }).occurredAt, season);
+    if (beforeSeason) errors.occurredAt = beforeSeason;
+  }
   if (photoCount > MAX_EVIDENCE_PHOTOS) errors.evidence = `error.tooManyFiles|${MAX_EVIDENCE_PHOTOS}`;
   if (parsed.success && kind === "HARVESTING") {
     const harvestAt = (parsed.data as { occurredAt: Date }).occurredAt;

@@ -137,3 +137,15 @@ describe("what the worker covers", () => {
     expect(warmUrls("b1", ["HARVESTING"])).toEqual(["/producer/batches/b1", "/producer/batches/b1/events/new?kind=HARVESTING"]);
   });
 });
+
+describe("the lot's season on the phone", () => {
+  it("an event dated years before the lot or before the product existed is refused with the server's field error", () => {
+    const season = { producedAt: "2026-10-01T00:00:00.000Z", productCreatedAt: "2026-06-15T03:00:00.000Z" };
+    const check = (occurredAt: string) => checkEventForm({ kind: "PLANTING", fields: { occurredAt, variety: "Chè", area: "1 ha" }, photoCount: 0, known: [], season });
+    expect(check("1900-01-01T07:00")).toEqual({ occurredAt: "error.beforeSeason|01/10/2024" });
+    expect(check("2024-09-30T23:59")).toEqual({ occurredAt: "error.beforeSeason|01/10/2024" });
+    expect(check("2024-10-01T00:00")).toBeNull();
+    // The product registered after the lot's date: the season is counted from the registration.
+    expect(checkEventForm({ kind: "PLANTING", fields: { occurredAt: "2024-10-01T00:00", variety: "Chè", area: "1 ha" }, photoCount: 0, known: [], season: { ...season, productCreatedAt: "2026-12-01T03:00:00.000Z" } })).toEqual({ occurredAt: "error.beforeSeason|01/12/2024" });
+  });
+});

@@ -50,7 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kind === "HARVESTING"
       ? await prisma.traceEvent.findMany({ where: { batchId: batch.id, kind: "INPUT_APPLICATION" }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } })
       : [];
-  return { batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name }, kind, correctsId: correctsId ?? null, defaults, sources, phiInputs };
+  // The lot's season on the phone (offline too): the server refuses an event dated before it.
+  const season = { producedAt: batch.producedAt.toISOString(), productCreatedAt: batch.product.createdAt.toISOString() };
+  return { batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name }, kind, correctsId: correctsId ?? null, defaults, sources, phiInputs, season };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,11 +72,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function NewEvent() {
   const t = useT();
-  const { batch, kind, correctsId, defaults, sources, phiInputs } = useLoaderData<typeof loader>();
+  const { batch, kind, correctsId, defaults, sources, phiInputs, season } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   // With JavaScript the form is saved on the phone first and sent from there (useOfflineSave);
   // without it, it posts to the action below as before.
-  const offline = useOfflineSave({ batchId: batch.id, kind, correctsId, defaults, phiInputs });
+  const offline = useOfflineSave({ batchId: batch.id, kind, correctsId, defaults, phiInputs, season });
   const errors: Record<string, string> = offline.errors ?? actionData?.fieldErrors ?? {};
   const values: Record<string, string> = { ...defaults, ...(actionData?.values ?? {}) };
   const busy = useNavigation().state === "submitting" || offline.busy;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
-import { appendLeaf, certificateLeaf, certificateRevokeLeaf } from "~/domain/log/leaves.server";
+import { appendLeaf, certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
@@ -34,7 +34,9 @@ export async function addCertificate(productId: string, input: CertificateInput,
     const cert = await tx.ocopCertificate.create({
       data: { productId, ...input, validUntil: validUntil(input.decisionDate), fileKey: file?.key ?? null, fileMimeType: file?.mime ?? null },
     });
-    await appendLeaf(tx, certificateLeaf(cert));
+    // The public leaf names the file by its content hash, never by its (private) key.
+    const bytes = upload && "bytes" in upload ? upload.bytes : file ? (await tx.storedFile.findUnique({ where: { key: file.key }, select: { bytes: true } }))?.bytes : null;
+    await appendLeaf(tx, certificateLeaf(cert, bytes ? fileHash(bytes) : file ? "missing-file" : null));
     return cert;
   });
 }

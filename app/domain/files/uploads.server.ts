@@ -30,6 +30,26 @@ export async function readUpload(key: string) {
   return KEY_PATTERN.test(key) ? readFile(key) : null;
 }
 
+const VARIANT_PATTERN = /^([a-f0-9]{32})-(\d{3,4})\.webp$/;
+
+/**
+ * A WebP variant of an image that is public by its owner record (a product photo or an event's
+ * evidence), for anyone to fetch; null otherwise. A key alone never opens a file: certificate
+ * scans, inspection photos, consumers' report photos and label PDFs live in the same store
+ * under keys of the same shape, and each has its own authorised path (or none).
+ * Variants are re-encoded by renderImage, which drops EXIF/XMP (the GPS a phone writes).
+ */
+export async function readPublicImage(key: string) {
+  const match = VARIANT_PATTERN.exec(key);
+  if (!match || !(IMAGE_WIDTHS as readonly number[]).includes(Number(match[2]))) return null;
+  const base = match[1]!;
+  const [photo, evidence] = await Promise.all([
+    prisma.productImage.findUnique({ where: { storageKey: base }, select: { id: true } }),
+    prisma.eventEvidence.findUnique({ where: { storageKey: base }, select: { id: true } }),
+  ]);
+  return photo || evidence ? readFile(key) : null;
+}
+
 /** Every part of a form counts (fields and files): a form of ours has at most ~30. */
 export const MAX_FORM_PARTS = 40;
 /** All parts of one form together, so many 5 MB files cannot pile up in memory. */
@@ -144,7 +164,8 @@ export type RenderedImage = { key: string; width: number; height: number; files:
 
 /**
  * Renders an image as WebP at each phone width (and strips metadata such as the GPS position a
- * phone camera writes). Writing is separate (saveImage) so the files can join the record's transaction.
+ * phone camera writes: sharp keeps none unless told to — never call keepMetadata/withMetadata/
+ * keepExif here; app/routes/media.test.ts checks what is served). The original is not kept. Writing is separate (saveImage) so the files can join the record's transaction.
  */
 export async function renderImage(bytes: Buffer): Promise<RenderedImage> {
   const base = crypto.randomBytes(16).toString("hex");

@@ -46,8 +46,29 @@ export async function circularDataset(batchId: string) {
 
 // Spreadsheets run a cell that starts with = + - @ (or their full-width forms, tab, CR) as a
 // formula: `escape_formulas` prefixes such cells with ' so Excel and LibreOffice show text.
-// csv-stringify 6.9 covers the full-width ＝＋－＠ itself (checked in its source).
-const CSV_OPTIONS = { escape_formulas: true, record_delimiter: "windows" } as const;
+// csv-stringify 6.9 covers the full-width ＝＋－＠ itself (checked in its source), but it looks
+// at the first character only and quotes a cell only when it holds its own delimiter (",").
+// Excel splits a .csv on the locale's list separator: "," on Vietnamese Windows, ";" on many
+// European ones, so `x;=1+1` came out as the live formula `=1+1` there. Hence, for every string:
+// a cell holding ";" is quoted too (Excel honours quotes with either separator), and each piece
+// after a "," or ";" that starts (after spaces or tabs) like a formula gets the same ' — for
+// importers that split without honouring quotes. The text read back has a ' before such pieces.
+const FORMULA_START = /^[ \t]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const SEPARATOR = /[,;]/;
+
+/** `value` with a ' before each separator-split piece that would start a formula (the first piece too). */
+export function neutraliseFormulas(value: string): string {
+  return value
+    .split(/(?<=[,;])/)
+    .map((piece) => (FORMULA_START.test(piece) ? `'${piece}` : piece))
+    .join("");
+}
+
+const CSV_OPTIONS = {
+  escape_formulas: true,
+  record_delimiter: "windows",
+  cast: { string: (value: string) => ({ value: neutraliseFormulas(value), quoted: SEPARATOR.test(value) }) },
+} as const;
 
 /** CSV rows (RFC 4180, CRLF) with formula-like cells neutralised; `bom` for the first chunk so Excel reads UTF-8. */
 export function csvRows(rows: unknown[][], bom = false): string {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
-import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord } from "~/domain/log/leaves.server";
+import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, type LabResult } from "./inspection-rules";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
@@ -73,11 +73,13 @@ export type InspectionVerdict = { found: false } | { found: true; signatureOk: b
 export async function verifyInspection(id: string): Promise<InspectionVerdict> {
   const i = await prisma.inspection.findUnique({ where: { id }, include: { inspector: { select: { name: true } }, batch: { select: { lotCode: true, product: { select: { name: true } } } } } });
   if (!i) return { found: false };
-  const record = inspectionRecord(i);
   // Its leaf in the public log must be exactly this record, and the batch's log must hold.
   const log = await verifyBatchLog(i.batchId);
   const entry = log.entries.find((e) => e.type === "Inspection" && e.recordId === id) ?? null;
-  const entryMatches = entry !== null && entry.leaf === inspectionLeaf(i).leaf && !log.problems.some((p) => p.recordId === id);
+  // Signed and logged in the leaf version of its day (ADR 013): version 1 records name the inspector, version 2 do not.
+  const version = entry ? leafVersion(entry.leaf) : LEAF_VERSION;
+  const record = inspectionRecord(i, version);
+  const entryMatches = entry !== null && entry.leaf === inspectionLeaf(i, version).leaf && !log.problems.some((p) => p.recordId === id);
   return {
     found: true,
     signatureOk: await verify(record, i.signingKeyId, i.signature),

@@ -1,9 +1,10 @@
+import crypto from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Batch, Inspection, OcopCertificate, Prisma, Recall, TraceEvent } from "@prisma/client";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 // What goes into the public log: one leaf per fact, the RFC 8785 canonical JSON of the
-// record as stored. The same functions make a leaf when the record is written and again
+// record's public facts (no user ids, file keys or voided serials: see LeafVersion below). The same functions make a leaf when the record is written and again
 // from the current row when it is verified: an edited row no longer gives its leaf.
 // Facts with no row of their own (holds, releases, activations) are their leaf; what
 // they imply (the batch's status) is checked against the log instead (verify.server.ts).
@@ -22,70 +23,133 @@ export function canonicalJson(value: unknown): string {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function batchLeaf(b: Pick<Batch, "id" | "productId" | "lotCode" | "producedAt" | "expiresAt" | "quantity" | "productionArea" | "createdById" | "createdAt">): Leaf {
-  const record = { type: "Batch", id: b.id, productId: b.productId, lotCode: b.lotCode, producedAt: iso(b.producedAt), expiresAt: iso(b.expiresAt), quantity: b.quantity, productionArea: b.productionArea, createdById: b.createdById, createdAt: iso(b.createdAt) };
+// Leaf versions (ADR 013). Version 1 leaves (no "v") are the record as stored, with internal
+// user ids, a certificate's file key, an inspection's photo keys and voided units' serials.
+// Version 2 leaves ("v": 2, written from issue 20 on) carry none of these: an actor is a
+// salted hash of its user id, a file its content hash (or, for inspection photos, a hash of
+// its key), voided units a count and the hashes of their serials. Every leaf already in the
+// log keeps its bytes: it is rebuilt in the shape it was written in (leafVersion of the
+// logged leaf); new leaves are always written in the current version.
+export type LeafVersion = 1 | 2;
+export const LEAF_VERSION: LeafVersion = 2;
+
+/** The version a logged leaf was written in: 2 when it says so, else 1 (leaves from before versions). */
+export function leafVersion(leaf: string): LeafVersion {
+  try {
+    return (JSON.parse(leaf) as { v?: unknown }).v === 2 ? 2 : 1;
+  } catch {
+    return 1;
+  }
+}
+
+const sha256 = (text: string | Uint8Array) => crypto.createHash("sha256").update(text).digest("hex");
+
+/**
+ * Who did it, in a public leaf: SHA-256 over a fixed tag, the leaf's type, record and time,
+ * and the internal user id. It binds the row (a changed user id gives another hash) and names
+ * no one; the same person gives unrelated hashes in two leaves (the record and time differ).
+ * Whoever knows a user id (the platform, an inspector with the database) can confirm it.
+ */
+export function actorRef(type: LeafType, recordId: string, at: Date | null, userId: string | null): string | null {
+  return userId === null ? null : sha256(`ocop-trace/actor/v2\n${type}\n${recordId}\n${iso(at) ?? ""}\n${userId}`);
+}
+
+/** A unit's serial, in a public leaf: SHA-256 over a fixed tag, the batch id and the serial. */
+export function serialHash(batchId: string, serial: string): string {
+  return sha256(`ocop-trace/serial/v2\n${batchId}\n${serial}`);
+}
+
+/** A stored file's content hash (hex), as certificate leaves name their file. */
+export function fileHash(bytes: Uint8Array): string {
+  return sha256(bytes);
+}
+
+/** An upload's key, in a public leaf (inspection photos): a name that cannot be fetched. */
+const keyHash = (key: string) => sha256(`ocop-trace/file-key/v2\n${key}`);
+
+export function batchLeaf(b: Pick<Batch, "id" | "productId" | "lotCode" | "producedAt" | "expiresAt" | "quantity" | "productionArea" | "createdById" | "createdAt">, v: LeafVersion = LEAF_VERSION): Leaf {
+  const base = { type: "Batch", id: b.id, productId: b.productId, lotCode: b.lotCode, producedAt: iso(b.producedAt), expiresAt: iso(b.expiresAt), quantity: b.quantity, productionArea: b.productionArea, createdAt: iso(b.createdAt) };
+  const record = v === 1 ? { ...base, createdById: b.createdById } : { ...base, v, createdBy: actorRef("Batch", b.id, b.createdAt, b.createdById) };
   return { type: "Batch", recordId: b.id, batchId: b.id, productId: b.productId, leaf: canonicalJson(record) };
 }
 
 /** The leaf of an event (the clientKey plays no part; capturedAt only when set). */
-export function traceEventLeaf(e: Omit<TraceEvent, "clientKey" | "capturedAt"> & { capturedAt?: Date | null }): Leaf {
-  const record = {
+export function traceEventLeaf(e: Omit<TraceEvent, "clientKey" | "capturedAt"> & { capturedAt?: Date | null }, v: LeafVersion = LEAF_VERSION): Leaf {
+  const base = {
     type: "TraceEvent", id: e.id, batchId: e.batchId, kind: e.kind, occurredAt: iso(e.occurredAt), place: e.place, actorName: e.actorName,
-    data: JSON.parse(e.data) as unknown, correctsId: e.correctsId, phiFlag: e.phiFlag, recordedById: e.recordedById, createdAt: iso(e.createdAt),
+    data: JSON.parse(e.data) as unknown, correctsId: e.correctsId, phiFlag: e.phiFlag, createdAt: iso(e.createdAt),
     // The phone's clock for an event recorded offline; absent otherwise, so every leaf written
     // before offline capture keeps its bytes. (The clientKey is plumbing, not a fact: not logged.)
     ...(e.capturedAt ? { capturedAt: iso(e.capturedAt) } : {}),
   };
+  const record = v === 1 ? { ...base, recordedById: e.recordedById } : { ...base, v, recordedBy: actorRef("TraceEvent", e.id, e.createdAt, e.recordedById) };
   return { type: "TraceEvent", recordId: e.id, batchId: e.batchId, productId: null, leaf: canonicalJson(record) };
 }
 
-/** The record the platform signs for an inspection (its signature covers exactly this). */
-export function inspectionRecord(i: Pick<Inspection, "id" | "batchId" | "inspectorId" | "result" | "notes" | "overrideReason" | "checklist" | "labResults" | "evidenceKeys" | "inspectedAt">) {
-  return {
-    type: "Inspection", id: i.id, batchId: i.batchId, inspectorId: i.inspectorId, result: i.result, notes: i.notes, overrideReason: i.overrideReason,
-    checklist: JSON.parse(i.checklist) as unknown, labResults: JSON.parse(i.labResults) as unknown, evidenceKeys: JSON.parse(i.evidenceKeys) as unknown, inspectedAt: iso(i.inspectedAt),
+/**
+ * The record the platform signs for an inspection (its signature covers exactly this): from
+ * version 2 the public record (no inspector id, photo keys hashed), so anyone holding the leaf
+ * can check the signature with the published key.
+ */
+export function inspectionRecord(i: Pick<Inspection, "id" | "batchId" | "inspectorId" | "result" | "notes" | "overrideReason" | "checklist" | "labResults" | "evidenceKeys" | "inspectedAt">, v: LeafVersion = LEAF_VERSION) {
+  const base = {
+    type: "Inspection", id: i.id, batchId: i.batchId, result: i.result, notes: i.notes, overrideReason: i.overrideReason,
+    checklist: JSON.parse(i.checklist) as unknown, labResults: JSON.parse(i.labResults) as unknown, inspectedAt: iso(i.inspectedAt),
   };
+  if (v === 1) return { ...base, inspectorId: i.inspectorId, evidenceKeys: JSON.parse(i.evidenceKeys) as unknown };
+  return { ...base, v, inspector: actorRef("Inspection", i.id, i.inspectedAt, i.inspectorId), evidence: (JSON.parse(i.evidenceKeys) as string[]).map(keyHash) };
 }
 
-export function inspectionLeaf(i: Inspection): Leaf {
-  return { type: "Inspection", recordId: i.id, batchId: i.batchId, productId: null, leaf: canonicalJson({ ...inspectionRecord(i), signingKeyId: i.signingKeyId, signature: i.signature }) };
+export function inspectionLeaf(i: Inspection, v: LeafVersion = LEAF_VERSION): Leaf {
+  return { type: "Inspection", recordId: i.id, batchId: i.batchId, productId: null, leaf: canonicalJson({ ...inspectionRecord(i, v), signingKeyId: i.signingKeyId, signature: i.signature }) };
 }
 
-export function recallLeaf(r: Recall): Leaf {
-  const record = { type: "Recall", id: r.id, batchId: r.batchId, reason: r.reason, severity: r.severity, instructions: r.instructions, createdById: r.createdById, createdAt: iso(r.createdAt) };
+export function recallLeaf(r: Recall, v: LeafVersion = LEAF_VERSION): Leaf {
+  const base = { type: "Recall", id: r.id, batchId: r.batchId, reason: r.reason, severity: r.severity, instructions: r.instructions, createdAt: iso(r.createdAt) };
+  const record = v === 1 ? { ...base, createdById: r.createdById } : { ...base, v, createdBy: actorRef("Recall", r.id, r.createdAt, r.createdById) };
   return { type: "Recall", recordId: r.id, batchId: r.batchId, productId: null, leaf: canonicalJson(record) };
 }
 
-export function recallClosedLeaf(r: Recall): Leaf {
-  return { type: "RecallClosed", recordId: r.id, batchId: r.batchId, productId: null, leaf: canonicalJson({ type: "RecallClosed", id: r.id, batchId: r.batchId, closedAt: iso(r.closedAt), closeNote: r.closeNote }) };
+export function recallClosedLeaf(r: Recall, v: LeafVersion = LEAF_VERSION): Leaf {
+  const record = { type: "RecallClosed", id: r.id, batchId: r.batchId, closedAt: iso(r.closedAt), closeNote: r.closeNote, ...(v === 1 ? {} : { v }) };
+  return { type: "RecallClosed", recordId: r.id, batchId: r.batchId, productId: null, leaf: canonicalJson(record) };
 }
 
-export function certificateLeaf(c: OcopCertificate): Leaf {
-  const record = {
+/** `file`: the certificate file's content hash (fileHash), null when it has none; version 1 named the file by its key. */
+export function certificateLeaf(c: OcopCertificate, file: string | null, v: LeafVersion = LEAF_VERSION): Leaf {
+  const base = {
     type: "Certificate", id: c.id, productId: c.productId, stars: c.stars, scoreA: c.scoreA, scoreB: c.scoreB, scoreC: c.scoreC, totalScore: c.totalScore, level: c.level,
-    authority: c.authority, decisionNumber: c.decisionNumber, decisionDate: iso(c.decisionDate), validUntil: iso(c.validUntil), fileKey: c.fileKey, createdAt: iso(c.createdAt),
+    authority: c.authority, decisionNumber: c.decisionNumber, decisionDate: iso(c.decisionDate), validUntil: iso(c.validUntil), createdAt: iso(c.createdAt),
   };
+  const record = v === 1 ? { ...base, fileKey: c.fileKey } : { ...base, v, fileSha256: file };
   return { type: "Certificate", recordId: c.id, batchId: null, productId: c.productId, leaf: canonicalJson(record) };
 }
 
-export function certificateRevokeLeaf(c: OcopCertificate): Leaf {
-  const record = { type: "CertificateRevoke", id: c.id, productId: c.productId, revokedAt: iso(c.revokedAt), revokedReason: c.revokedReason, revokedById: c.revokedById };
+export function certificateRevokeLeaf(c: OcopCertificate, v: LeafVersion = LEAF_VERSION): Leaf {
+  const base = { type: "CertificateRevoke", id: c.id, productId: c.productId, revokedAt: iso(c.revokedAt), revokedReason: c.revokedReason };
+  const record = v === 1 ? { ...base, revokedById: c.revokedById } : { ...base, v, revokedBy: actorRef("CertificateRevoke", c.id, c.revokedAt, c.revokedById) };
   return { type: "CertificateRevoke", recordId: c.id, batchId: null, productId: c.productId, leaf: canonicalJson(record) };
 }
 
 /** A hold or release of a batch: the leaf is the record (Batch.status must agree with it). */
 export function batchStatusLeaf(type: "Hold" | "Release", batchId: string, reason: string, by: string, at: Date): Leaf {
-  return { type, recordId: batchId, batchId, productId: null, leaf: canonicalJson({ type, batchId, reason, by, at: iso(at) }) };
+  return { type, recordId: batchId, batchId, productId: null, leaf: canonicalJson({ type, v: LEAF_VERSION, batchId, reason, by: actorRef(type, batchId, at, by), at: iso(at) }) };
 }
 
 export function codeActivateLeaf(batchId: string, count: number, by: string, at: Date): Leaf {
-  return { type: "CodeActivate", recordId: batchId, batchId, productId: null, leaf: canonicalJson({ type: "CodeActivate", batchId, count, by, at: iso(at) }) };
+  return { type: "CodeActivate", recordId: batchId, batchId, productId: null, leaf: canonicalJson({ type: "CodeActivate", v: LEAF_VERSION, batchId, count, by: actorRef("CodeActivate", batchId, at, by), at: iso(at) }) };
 }
 
-/** One void of unit codes; rebuilt from the codes' voidedAt/voidReason/voidedById when verified. */
-export function codeVoidLeaf(batchId: string, serials: string[], reason: string, by: string | null, at: Date): Leaf {
-  const sorted = [...serials].sort();
-  return { type: "CodeVoid", recordId: batchId, batchId, productId: null, leaf: canonicalJson({ type: "CodeVoid", batchId, serials: sorted, reason, by, at: iso(at) }) };
+/**
+ * One void of unit codes; rebuilt from the codes' voidedAt/voidReason/voidedById when verified.
+ * Version 2 names the units by count and serial hashes (sorted), the person by actorRef.
+ */
+export function codeVoidLeaf(batchId: string, serials: string[], reason: string, by: string | null, at: Date, v: LeafVersion = LEAF_VERSION): Leaf {
+  const record =
+    v === 1
+      ? { type: "CodeVoid", batchId, serials: [...serials].sort(), reason, by, at: iso(at) }
+      : { type: "CodeVoid", v, batchId, units: serials.length, serialHashes: serials.map((s) => serialHash(batchId, s)).sort(), reason, by: actorRef("CodeVoid", batchId, at, by), at: iso(at) };
+  return { type: "CodeVoid", recordId: batchId, batchId, productId: null, leaf: canonicalJson(record) };
 }
 
 /**

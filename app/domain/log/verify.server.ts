@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
 import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
-import { batchLeaf, certificateLeaf, certificateRevokeLeaf, codeVoidLeaf, inspectionLeaf, recallClosedLeaf, recallLeaf, traceEventLeaf, type Leaf, type LeafType } from "./leaves.server";
+import { batchLeaf, certificateLeaf, certificateRevokeLeaf, codeVoidLeaf, inspectionLeaf, leafVersion, recallClosedLeaf, recallLeaf, serialHash, traceEventLeaf, type Leaf, type LeafType, type LeafVersion } from "./leaves.server";
 import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
 import { publicKeyFromSpki } from "~/domain/inspection/signing.server";
 
@@ -33,7 +33,17 @@ export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null
 type LeafRow = { id: bigint; index: bigint | null; type: LeafType; recordId: string; leaf: string };
 
 type VoidedCode = { batchId: string; serial: string | null; voidReason: string | null; voidedAt: Date | null; voidedById: string | null };
-type BatchRecords = { status: string; productId: string; leaves: Leaf[]; voided: VoidedCode[]; logged: LeafRow[] };
+/**
+ * A record's leaf as its current row gives it, in either leaf version: a logged leaf is
+ * compared with the row's leaf in the version it was written in (ADR 013).
+ */
+type ExpectedLeaf = { type: LeafType; recordId: string; leaf: (v: LeafVersion) => string };
+type BatchRecords = { status: string; productId: string; leaves: ExpectedLeaf[]; voided: VoidedCode[]; logged: LeafRow[] };
+
+const rowLeaf = (make: (v: LeafVersion) => Leaf): ExpectedLeaf => {
+  const current = make(2);
+  return { type: current.type, recordId: current.recordId, leaf: (v) => (v === 2 ? current.leaf : make(v).leaf) };
+};
 
 /**
  * For each batch: the leaves its current rows would give, its void codes, and its logged
@@ -44,7 +54,7 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
   const batches = await db.batch.findMany({ where: { id: { in: batchIds } } });
   const productIds = [...new Set(batches.map((b) => b.productId))];
   const ids = batches.map((b) => b.id);
-  const [events, inspections, recalls, certificates, voided, logged] = await Promise.all([
+  const [events, inspections, recalls, certificates, voided, logged, certificateFiles] = await Promise.all([
     db.traceEvent.findMany({ where: { batchId: { in: ids } } }),
     db.inspection.findMany({ where: { batchId: { in: ids } } }),
     db.recall.findMany({ where: { batchId: { in: ids } } }),
@@ -53,20 +63,26 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
     db.$queryRaw<(LeafRow & { batchId: string | null; productId: string | null })[]>`
       SELECT "id", "index", "type", "recordId", "leaf", "batchId", "productId" FROM "LogLeaf"
       WHERE "batchId" = ANY(${ids}::text[]) OR ("batchId" IS NULL AND "productId" = ANY(${productIds}::text[])) ORDER BY "id"`,
+    // A certificate's leaf names its file by content hash: hashed where the bytes are, from what is stored now.
+    db.$queryRaw<{ id: string; sha256: string | null }[]>`
+      SELECT c."id", encode(sha256(f."bytes"), 'hex') AS "sha256" FROM "OcopCertificate" c JOIN "StoredFile" f ON f."key" = c."fileKey"
+      WHERE c."productId" = ANY(${productIds}::text[])`,
   ]);
+  const fileOf = new Map(certificateFiles.map((f) => [f.id, f.sha256]));
   const out = new Map<string, BatchRecords>();
-  for (const b of batches) out.set(b.id, { status: b.status, productId: b.productId, leaves: [batchLeaf(b)], voided: [], logged: [] });
+  for (const b of batches) out.set(b.id, { status: b.status, productId: b.productId, leaves: [rowLeaf((v) => batchLeaf(b, v))], voided: [], logged: [] });
   const of = (batchId: string) => out.get(batchId)!;
-  for (const e of events) of(e.batchId).leaves.push(traceEventLeaf(e));
-  for (const i of inspections) of(i.batchId).leaves.push(inspectionLeaf(i));
-  for (const r of recalls) of(r.batchId).leaves.push(recallLeaf(r));
-  for (const r of recalls) if (r.closedAt) of(r.batchId).leaves.push(recallClosedLeaf(r));
+  for (const e of events) of(e.batchId).leaves.push(rowLeaf((v) => traceEventLeaf(e, v)));
+  for (const i of inspections) of(i.batchId).leaves.push(rowLeaf((v) => inspectionLeaf(i, v)));
+  for (const r of recalls) of(r.batchId).leaves.push(rowLeaf((v) => recallLeaf(r, v)));
+  for (const r of recalls) if (r.closedAt) of(r.batchId).leaves.push(rowLeaf((v) => recallClosedLeaf(r, v)));
   for (const c of voided) of(c.batchId).voided.push(c);
   for (const b of out.values()) {
     for (const c of certificates) {
       if (c.productId !== b.productId) continue;
-      b.leaves.push(certificateLeaf(c));
-      if (c.revokedAt) b.leaves.push(certificateRevokeLeaf(c));
+      // A file key whose file is gone hashes to nothing: the leaf no longer matches.
+      b.leaves.push(rowLeaf((v) => certificateLeaf(c, c.fileKey ? (fileOf.get(c.id) ?? "missing-file") : null, v)));
+      if (c.revokedAt) b.leaves.push(rowLeaf((v) => certificateRevokeLeaf(c, v)));
     }
   }
   for (const row of logged) {
@@ -85,18 +101,23 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
 function voidProblems(batchId: string, logged: LeafRow[], voided: VoidedCode[]): LogProblem[] {
   const problems: LogProblem[] = [];
   const bySerial = new Map(voided.flatMap((c) => (c.serial ? [[c.serial, c] as const] : [])));
+  // Version 2 leaves name units by serial hash.
+  const byHash = new Map(voided.flatMap((c) => (c.serial ? [[serialHash(batchId, c.serial), c] as const] : [])));
   const covered = new Set<string>();
   for (const row of logged) {
     if (row.type !== "CodeVoid") continue;
-    const fact = JSON.parse(row.leaf) as { serials: string[]; reason: string; by: string | null; at: string };
-    const holds = fact.serials.every((serial) => {
-      const code = bySerial.get(serial);
-      return code !== undefined && code.voidedAt?.toISOString() === fact.at && code.voidReason === fact.reason && code.voidedById === fact.by;
-    });
-    // The leaf must also be exactly what codeVoidLeaf makes of those facts.
-    const same = codeVoidLeaf(batchId, fact.serials, fact.reason, fact.by, new Date(fact.at)).leaf === row.leaf;
-    if (!holds || !same) problems.push({ type: "CodeVoid", recordId: row.recordId, index: row.index === null ? null : Number(row.index), problem: "edited" });
-    for (const serial of fact.serials) covered.add(serial);
+    const v = leafVersion(row.leaf);
+    const fact = JSON.parse(row.leaf) as { serials?: string[]; serialHashes?: string[]; reason: string; at: string };
+    const named = v === 1 ? (fact.serials ?? []) : (fact.serialHashes ?? []);
+    const codes = named.map((name) => (v === 1 ? bySerial : byHash).get(name));
+    const found = codes.filter((c): c is VoidedCode => c !== undefined);
+    // Each named code is still void, with that time and reason, by one and the same person...
+    const by = found[0]?.voidedById ?? null;
+    const holds = found.length === named.length && found.every((c) => c.voidedAt?.toISOString() === fact.at && c.voidReason === fact.reason && c.voidedById === by);
+    // ...and the leaf is exactly what codeVoidLeaf makes of those codes (the person included).
+    const same = holds && codeVoidLeaf(batchId, found.map((c) => c.serial!), fact.reason, by, new Date(fact.at), v).leaf === row.leaf;
+    if (!same) problems.push({ type: "CodeVoid", recordId: row.recordId, index: row.index === null ? null : Number(row.index), problem: "edited" });
+    for (const c of found) covered.add(c.serial!);
   }
   if ([...bySerial.keys()].some((serial) => !covered.has(serial))) problems.push({ type: "CodeVoid", recordId: batchId, index: null, problem: "missing" });
   return problems;
@@ -107,7 +128,7 @@ const keyOf = (l: { type: LeafType; recordId: string }) => `${l.type}:${l.record
 // Checked otherwise: holds and releases through the batch's status, voids code by code.
 const NOT_ROW_BACKED: LeafType[] = ["Hold", "Release", "CodeActivate", "CodeVoid"];
 
-function recordProblems(batchId: string, logged: LeafRow[], expected: Leaf[], voided: VoidedCode[], status: string): LogProblem[] {
+function recordProblems(batchId: string, logged: LeafRow[], expected: ExpectedLeaf[], voided: VoidedCode[], status: string): LogProblem[] {
   const problems: LogProblem[] = voidProblems(batchId, logged, voided);
   const want = new Map(expected.map((l) => [keyOf(l), l]));
   const seen = new Set<string>();
@@ -117,7 +138,7 @@ function recordProblems(batchId: string, logged: LeafRow[], expected: Leaf[], vo
     seen.add(key);
     const index = row.index === null ? null : Number(row.index);
     const current = want.get(key);
-    if (current && current.leaf === row.leaf) continue;
+    if (current && current.leaf(leafVersion(row.leaf)) === row.leaf) continue;
     // A revocation undone, a closed recall re-opened: edited; the record itself gone: deleted.
     const baseExists = expected.some((l) => l.recordId === row.recordId);
     problems.push({ type: row.type, recordId: row.recordId, index, problem: current || baseExists ? "edited" : "deleted" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
-import { parseVnDateTime } from "~/lib/time";
+import { addMonths, parseVnDateTime, toVnDateTimeInput, VN_OFFSET_MS } from "~/lib/time";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 
 // The event form's field rules, importable in the browser: the one definition the server
@@ -43,4 +43,30 @@ export function eventFieldSchema(kind: FormEventKind) {
         if (!id && qty) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`source${i}`], message: "error.chooseOne" });
       }
     });
+}
+
+// An event's time must lie within its lot's season. The lower bound: 24 months before the later
+// of the lot's production date and the day its product was registered here, from 00:00 Vietnam
+// time. 24 months holds the longest season of the products on the platform (fish sauce ferments
+// 12–18 months before bottling; coffee and fruit seasons, rice and tea are shorter), and a
+// producer who joins mid-season can still enter the season's start. The product's registration
+// is a server time: a lot dated 1900 opens no season in 1899. (The upper bound, "not in the
+// future", is the field's own rule above.)
+export const SEASON_MONTHS = 24;
+
+/** What the season rule needs of a lot (ISO strings as a page carries them to the phone). */
+export type LotSeason = { producedAt: Date | string; productCreatedAt: Date | string };
+
+/** The earliest time an event of the lot may carry. */
+export function seasonStart(lot: LotSeason): Date {
+  const later = Math.max(new Date(lot.producedAt).getTime(), new Date(lot.productCreatedAt).getTime());
+  const vnDay = toVnDateTimeInput(addMonths(new Date(later), -SEASON_MONTHS)).slice(0, 10);
+  return new Date(Date.parse(`${vnDay}T00:00:00Z`) - VN_OFFSET_MS);
+}
+
+/** "error.beforeSeason|dd/mm/yyyy" when the event is dated before its lot's season, else null. */
+export function seasonError(occurredAt: Date, lot: LotSeason): string | null {
+  const start = seasonStart(lot);
+  if (occurredAt.getTime() >= start.getTime()) return null;
+  return `error.beforeSeason|${toVnDateTimeInput(start).slice(0, 10).split("-").reverse().join("/")}`;
 }

@@ -1,6 +1,8 @@
 import { prisma } from "~/db.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { batchTimeline, eventSchema, phiConflict, recordEvent } from "./events.server";
+import { insertBatch } from "~/domain/catalog/batch.server";
+import { translator } from "~/i18n/translate";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -113,5 +115,32 @@ describe("recording a season", () => {
     expect(all.ok).toBe(true);
     expect(await stock()).toEqual([0, 100]);
     expect(await inputs()).toEqual([["fresh", 100]]);
+  });
+});
+
+describe("an event's date lies within its lot's season", () => {
+  it("an event dated years before the lot or before the product existed is refused with a clear field error", async () => {
+    const { user, producer } = await createProducer();
+    const { product, batch } = await createProductWithBatch(producer.id, "SEASON-1"); // produced 2026-10-01, product registered today
+    const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
+    const planting = (occurredAt: Date) => recordEvent({ ...base, kind: "PLANTING", input: { occurredAt, variety: "Chè Trung du", area: "1 ha" } });
+    // The season starts 24 months before the later of the lot's production date and the product's registration.
+    const registered = product.createdAt;
+    const startDay = new Date(Date.UTC(registered.getUTCFullYear() - 2, registered.getUTCMonth(), registered.getUTCDate()));
+    const start = new Date(startDay.getTime() - 7 * 3600_000); // 00:00 in Vietnam
+    const shown = `${String(startDay.getUTCDate()).padStart(2, "0")}/${String(startDay.getUTCMonth() + 1).padStart(2, "0")}/${startDay.getUTCFullYear()}`;
+    for (const when of [new Date("1900-01-01T00:00:00Z"), new Date("2020-06-01T00:00:00Z"), new Date(start.getTime() - 60_000)]) {
+      expect(await planting(when)).toEqual({ ok: false, fieldErrors: { occurredAt: `error.beforeSeason|${shown}` } });
+    }
+    expect(translator("vi")(`error.beforeSeason|${shown}`)).toContain(shown);
+    expect(translator("en")(`error.beforeSeason|${shown}`)).toContain(shown);
+    expect(await prisma.traceEvent.count({ where: { batchId: batch.id } })).toBe(0);
+    expect((await planting(start)).ok).toBe(true);
+    expect((await planting(new Date("2026-03-01T00:00:00Z"))).ok).toBe(true);
+
+    // A lot said to be produced in 2001, of a product registered today: its production date opens no season in 2000.
+    const old = await prisma.$transaction((tx) => insertBatch(tx, { productId: product.id, lotCode: "SEASON-2001", producedAt: new Date("2001-05-01"), quantity: 10, stock: 10 }));
+    const early = await recordEvent({ ...base, batchId: old.id, kind: "HARVESTING", input: { occurredAt: new Date("2001-04-30T00:00:00Z"), quantity: 10, unit: "kg" } });
+    expect(early).toEqual({ ok: false, fieldErrors: { occurredAt: `error.beforeSeason|${shown}` } });
   });
 });

@@ -5,6 +5,7 @@ import { appendLeaf, traceEventLeaf } from "~/domain/log/leaves.server";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 import { phiConflict, phiFieldError, type PhiConflictResult } from "./phi";
+import { seasonError } from "./event-schema";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
 // new event pointing at the one it corrects, and every event is a leaf of the public log
@@ -80,7 +81,9 @@ export async function recordEvent(args: {
       // record, nor both store one clientKey, and a hold or recall is either before this
       // event (refused) or after it. NO KEY UPDATE is what the UPDATE takes: foreign keys
       // to the batch (orders, codes) are not blocked.
-      const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
+      const [locked] = await tx.$queryRaw<{ status: string; producedAt: Date; productCreatedAt: Date }[]>`
+        SELECT b."status", b."producedAt", p."createdAt" AS "productCreatedAt" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId"
+        WHERE b."id" = ${batchId} FOR NO KEY UPDATE OF b`;
       if (!locked) throw new RefusedInTransaction({ _form: "error.badRequest" });
       // A resend (the phone timed out but the first copy arrived) is answered before any rule:
       // the event stands even if the batch was held since.
@@ -90,6 +93,9 @@ export async function recordEvent(args: {
       }
       const closed = CLOSED_STATUS[locked.status];
       if (closed) throw new RefusedInTransaction({ _form: closed });
+      // Not before the lot's season (event-schema.ts says where it starts and why): the phone checks the same.
+      const beforeSeason = seasonError(occurredAt, locked);
+      if (beforeSeason) throw new RefusedInTransaction({ occurredAt: beforeSeason });
       const existing = await tx.traceEvent.findMany({ where: { batchId }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } });
       if (corrects) {
         const target = existing.find((e) => e.id === corrects);

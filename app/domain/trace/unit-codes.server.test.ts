@@ -1,3 +1,4 @@
+import { actorRef, serialHash } from "~/domain/log/leaves.server";
 import { prisma } from "~/db.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { activateUnitCodes, issueUnitCodes, normalizeSerial, PRINT_ORDER, unitCodeSummary, voidUnitCodes } from "./unit-codes.server";
@@ -42,7 +43,9 @@ describe("unit codes", () => {
     expect(await unitCodeSummary(batch.id)).toMatchObject({ active: 8, void: 2 });
     const entries = await prisma.logLeaf.findMany({ where: { batchId: batch.id }, orderBy: { id: "asc" } });
     expect(entries.map((e) => e.type)).toEqual(["Batch", "TraceEvent", "CodeVoid"]);
-    expect(JSON.parse(entries[2]!.leaf)).toMatchObject({ serials: [serial(3), serial(4)].sort(), reason: "Tem bị rách", by: user.id });
+    // The public leaf counts the units and names them by hash: a voided serial and the person stay out of the log (issue 20).
+    expect(JSON.parse(entries[2]!.leaf)).toMatchObject({ v: 2, units: 2, serialHashes: [serialHash(batch.id, serial(3)), serialHash(batch.id, serial(4))].sort(), reason: "Tem bị rách", by: actorRef("CodeVoid", batch.id, new Date(JSON.parse(entries[2]!.leaf).at), user.id) });
+    for (const secret of [serial(3), serial(4), user.id]) expect(entries[2]!.leaf).not.toContain(secret);
     expect(await verifyBatchLog(batch.id)).toMatchObject({ ok: true, problems: [] });
     expect(await activateUnitCodes(batch.id, user.id)).toBe(0);
   });
