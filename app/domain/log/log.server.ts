@@ -158,8 +158,16 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}::bigint) AS locked`;
       if (!lock?.locked) return null;
+      // A producer that is not approved yet (self-signed-up, PENDING) publishes nothing: its leaves
+      // wait here until an admin approves it. A suspended producer's lots stay in the log, and an
+      // inspector's hold or recall of them is published at once.
       const pending = await tx.$queryRaw<{ id: bigint; leaf: string; batchId: string | null; productId: string | null }[]>`
-        SELECT "id", "leaf", "batchId", "productId" FROM "LogLeaf" WHERE "index" IS NULL ORDER BY "id" LIMIT ${max}`;
+        SELECT l."id", l."leaf", l."batchId", l."productId" FROM "LogLeaf" l
+        LEFT JOIN "Batch" b ON b."id" = l."batchId"
+        LEFT JOIN "Product" p ON p."id" = COALESCE(b."productId", l."productId")
+        LEFT JOIN "Producer" pr ON pr."id" = p."producerId"
+        WHERE l."index" IS NULL AND (pr."status" IS NULL OR pr."status" <> 'PENDING')
+        ORDER BY l."id" LIMIT ${max}`;
       if (pending.length === 0) return null;
       const oldSize = await publishedSize(tx);
       const ids = pending.map((p) => p.id);

@@ -32,12 +32,13 @@ export class VerifyBusyError extends Error {
   }
 }
 
-/** The key of a lot's current verdict; null when there is no such batch. */
+/** The key of a lot's current verdict; null when there is no such batch, or its producer is not approved yet (nothing of it is public). */
 export async function lotVerdictKey(batchId: string): Promise<Key | null> {
   const [row] = await prisma.$queryRaw<{ version: number; last: bigint | null }[]>`
     SELECT b."viewVersion" AS "version",
       (SELECT max(l."index") FROM "LogLeaf" l WHERE l."batchId" = b."id" OR (l."batchId" IS NULL AND l."productId" = b."productId")) AS "last"
-    FROM "Batch" b WHERE b."id" = ${batchId}`;
+    FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE b."id" = ${batchId} AND pr."status" <> 'PENDING'`;
   if (!row) return null;
   if (row.last === null) return { batchId, version: row.version, size: null };
   const [covering] = await prisma.$queryRaw<{ size: bigint }[]>`SELECT "size" FROM "LogCheckpoint" WHERE "size" > ${row.last} ORDER BY "size" ASC LIMIT 1`;
