@@ -426,7 +426,6 @@ export const vi = {
   "helpers.remove": "Thôi nhờ người này",
   "claim.title": "Nhận lại tài khoản",
   "claim.lead": "Người hỗ trợ đã đăng ký giúp hộ bạn? Nhập mã họ đưa để đặt mật khẩu của riêng bạn.",
-  "claim.code": "Mã nhận tài khoản (10 chữ số)",
   "claim.password": "Mật khẩu mới",
   "claim.submit": "Nhận tài khoản",
   "admin.grantHelper": "Cấp quyền người hỗ trợ (Tổ công nghệ số cộng đồng)",
@@ -872,6 +871,14 @@ export const vi = {
   "checklist.item.safetyPlan": "Có phương án an toàn",
   "checklist.item.hygiene": "Vệ sinh đạt",
   "checklist.item.serviceDescribed": "Mô tả dịch vụ rõ ràng",
+
+  // cod + guessing (issue 20): claim codes by SMS; cash-on-delivery holds and limits.
+  "claim.codeAny": "Mã nhận tài khoản (10 chữ số, hoặc 6 chữ số nhận qua tin nhắn)",
+  "claim.sendLead": "Mất mã, hoặc mã bị người lạ đoán sai nhiều lần? Nhận mã mới 6 chữ số qua tin nhắn tới số điện thoại của hộ, rồi nhập mã trên chính máy này.",
+  "claim.sendNew": "Gửi mã mới về điện thoại",
+  "claim.codeSent": "Nếu {to} là số của một hộ chưa nhận tài khoản, chúng tôi đã gửi mã 6 chữ số tới đó. Nhập mã và mật khẩu mới ở trên. Mã dùng được trong 15 phút.",
+  "outbox.claimCode.subject": "Mã nhận tài khoản ocop-trace",
+  "outbox.claimCode.body": "Mã nhận tài khoản ocop-trace của hộ bạn: {code}. Mã dùng được 15 phút. Đừng đưa mã cho ai, kể cả người xưng là nhân viên.",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -1301,7 +1308,6 @@ export const en: Record<MessageKey, string> = {
   "helpers.remove": "Remove this helper",
   "claim.title": "Take over your account",
   "claim.lead": "Did a helper register your household? Enter the code they gave you to set your own password.",
-  "claim.code": "Claim code (10 digits)",
   "claim.password": "New password",
   "claim.submit": "Take over",
   "admin.grantHelper": "Grant the helper role (community digital team)",
@@ -1747,6 +1753,14 @@ export const en: Record<MessageKey, string> = {
   "checklist.item.safetyPlan": "Safety plan",
   "checklist.item.hygiene": "Hygiene",
   "checklist.item.serviceDescribed": "Service clearly described",
+
+  // cod + guessing (issue 20): claim codes by SMS; cash-on-delivery holds and limits.
+  "claim.codeAny": "Claim code (10 digits, or 6 digits sent by SMS)",
+  "claim.sendLead": "Lost the code, or did a stranger guess at it? Get a new 6-digit code by SMS to the household's phone, then enter it on this device.",
+  "claim.sendNew": "Send a new code to my phone",
+  "claim.codeSent": "If {to} is the number of a household that has not taken over its account, we sent a 6-digit code to it. Enter it and a new password above. The code works for 15 minutes.",
+  "outbox.claimCode.subject": "Your ocop-trace account code",
+  "outbox.claimCode.body": "Your household's ocop-trace account code: {code}. It works for 15 minutes. Do not give it to anyone, even someone who says they are staff.",
 };
 
 export const messages = { vi, en } as const;

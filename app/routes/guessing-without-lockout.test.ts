@@ -4,6 +4,7 @@
 import { prisma } from "~/db.server";
 import { onboardHousehold } from "~/domain/identity/helpers.server";
 import { hashPassword, verifyPassword } from "~/domain/identity/password.server";
+import { rememberDevice } from "~/domain/identity/known-device.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";
 import { hashPin } from "~/domain/trace/pin.server";
 import { LIFETIME_WRONG_GUESSES, STRANGER_SHARE } from "~/domain/security/guess-budget.server";
@@ -83,6 +84,22 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
     const done = await forgot.action(args(postFrom("198.51.100.30", "/forgot-password", { intent: "reset", identifier: "0981200001", code: right, password: "mat-khau-moi-99" }, owner)));
     expect(await statusOf(async () => done)).toBe(302);
     expect(await verifyPassword("mat-khau-moi-99", (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash)).toBe(true);
+  });
+
+  it("reset: strangers asking for codes and guessing cannot stop the owner's known device", async () => {
+    const user = await prisma.user.create({ data: { name: "Chị Mai", phone: "0981200003", passwordHash: await hashPassword("mat-khau-cu-1"), roles: { create: [{ role: "SHOPPER" }] } } });
+    const known = (await rememberDevice(new Request("http://localhost/"), null, user.id)).split(";")[0]!;
+    // Strangers use up the number's requests and guess at the newest code.
+    for (let i = 0; i < 4; i++) await forgot.action(args(postFrom(`203.0.115.${i + 1}`, "/forgot-password", { intent: "request", identifier: "0981200003" })));
+    const refused = await forgot.action(args(postFrom("203.0.115.9", "/forgot-password", { intent: "request", identifier: "0981200003" })));
+    expect(await statusOf(async () => refused)).toBe(429);
+    const asked = await forgot.action(args(postFrom("198.51.100.33", "/forgot-password", { intent: "request", identifier: "0981200003" }, known)));
+    expect(await statusOf(async () => asked)).toBe(200);
+    const right = await latestCode("0981200003");
+    for (let i = 0; i < 8; i++) await forgot.action(args(postFrom(`203.0.116.${i + 1}`, "/forgot-password", { intent: "reset", identifier: "0981200003", code: wrongOf(right), password: "ke-gian-doan-mo" })));
+    // Typed on the known device, without the ticket of the asking page (another tab, a reload).
+    const done = await forgot.action(args(postFrom("198.51.100.33", "/forgot-password", { intent: "reset", identifier: "0981200003", code: right, password: "mat-khau-moi-99" }, known)));
+    expect(await statusOf(async () => done)).toBe(302);
   });
 
   it("claim code: after a stranger's wrong guesses the household asks a new code to its phone, and it works", async () => {
