@@ -6,9 +6,11 @@ import { prisma } from "~/db.server";
 import { checkInvariants } from "~/domain/audit/invariants.server";
 import { sessionSecrets } from "~/lib/env.server";
 import { translator } from "~/i18n/translate";
+import { formatVnd } from "~/i18n/locale";
 import { args, cookieFor, createProducer, payload, post, postFrom, statusOf } from "../../../test/helpers";
 import * as checkoutRoute from "../../routes/checkout._index";
 import * as producerOrders from "../../routes/producer.orders._index";
+import * as producerProfile from "../../routes/producer.profile";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { expireOrder } from "./expiry.server";
 
@@ -17,20 +19,28 @@ afterEach(async () => {
   delete process.env.COD_CONFIRM_MINUTES;
 });
 
+const CAP = `checkout.unpaidLimit|${formatVnd("vi", 5_000_000)}`;
 const guest: CheckoutInput = { buyerName: "Khách Lạ", buyerPhone: "0900000001", street: "Số 1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
 
 /** A producer selling one product at 650,000 ₫ with 40 units in stock (the issue's 26,000,000 ₫). */
-async function codShop(codMaxUnitsPerOrder = 100) {
+async function codShop(codMaxUnits = 100) {
   const { user, producer } = await createProducer();
-  await prisma.producer.update({ where: { id: producer.id }, data: { codMaxUnitsPerOrder } });
+  await prisma.producer.update({ where: { id: producer.id }, data: { codMaxUnits } });
   const product = await prisma.product.create({ data: { producerId: producer.id, name: "Sâm Ngọc Linh", ocopGroup: 1, unit: "hop", priceVnd: 650_000, description: "" } });
   const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "SAM-1", producedAt: new Date("2026-10-01"), quantity: 40, stock: 40 } });
   return { user, producer, product, batch };
 }
 
+// Each test is a guest of its own (one phone, one client address), in the file's one database.
+let testNo = 0;
+beforeEach(() => {
+  testNo += 1;
+});
+
 async function buy(productId: string, quantity: number, input: Partial<CheckoutInput> = {}, clientKey: string | null = "client-a") {
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
-  return placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...guest, ...input }, clientKey });
+  const phone = { buyerPhone: `090000000${testNo}` };
+  return placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...guest, ...phone, ...input }, clientKey: clientKey && `${clientKey}-${testNo}` });
 }
 
 const stockOf = async (batchId: string) => (await prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).stock;
@@ -40,12 +50,12 @@ describe("cash on delivery", () => {
     const { product, batch } = await codShop();
     // All 40 units in one COD order (26,000,000 ₫): over the 5,000,000 ₫ cap, nothing taken.
     const all = await buy(product.id, 40);
-    expect(all).toEqual({ ok: false, error: "checkout.unpaidLimit|5.000.000 ₫" });
+    expect(all).toEqual({ ok: false, error: CAP });
     expect(await stockOf(batch.id)).toBe(40);
     // Up to the cap, then no more: not with another made-up phone from the same client, nor the same phone elsewhere.
     expect((await buy(product.id, 7)).ok).toBe(true); // 4,550,000 ₫
-    expect(await buy(product.id, 1, { buyerPhone: "0900000002" })).toEqual({ ok: false, error: "checkout.unpaidLimit|5.000.000 ₫" });
-    expect(await buy(product.id, 1, {}, "client-b")).toEqual({ ok: false, error: "checkout.unpaidLimit|5.000.000 ₫" });
+    expect(await buy(product.id, 1, { buyerPhone: "0900000002" })).toEqual({ ok: false, error: CAP });
+    expect(await buy(product.id, 1, {}, "client-b")).toEqual({ ok: false, error: CAP });
     expect(await stockOf(batch.id)).toBe(33);
     // Real buyers still find stock.
     expect((await buy(product.id, 2, { buyerPhone: "0912999000" }, "client-real")).ok).toBe(true);
@@ -84,7 +94,7 @@ describe("cash on delivery", () => {
     expect(await expireOrder(id, new Date(Date.now() + 86_400_000))).toBe("not-pending");
     expect(await stockOf(batch.id)).toBe(37);
     // A confirmed COD order still counts toward the buyer's cap until it is delivered.
-    expect(await buy(product.id, 5)).toEqual({ ok: false, error: "checkout.unpaidLimit|5.000.000 ₫" });
+    expect(await buy(product.id, 5)).toEqual({ ok: false, error: CAP });
   });
 
   it("a wrong producer cannot confirm another producer's order", async () => {
@@ -106,7 +116,7 @@ describe("cash on delivery", () => {
     expect((await buy(product.id, 5, {}, "client-d")).ok).toBe(true);
     // Paying ahead is not limited by it.
     await prisma.producer.update({ where: { id: (await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).producerId }, data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX THU" } });
-    expect((await buy(product.id, 6, { paymentMethod: "VIETQR", buyerPhone: "0912000999" }, "client-e")).ok).toBe(true);
+    expect(await buy(product.id, 6, { paymentMethod: "VIETQR", buyerPhone: "0912000999" }, "client-e")).toMatchObject({ ok: true });
 
     // Through the checkout page: the message sits on the payment method field, in Vietnamese.
     const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 6 } } } });
@@ -116,5 +126,16 @@ describe("cash on delivery", () => {
     const body = payload<{ fieldErrors: Record<string, string>; formError?: string }>(res);
     expect(body.fieldErrors.paymentMethod).toBe("checkout.codMaxUnits|HTX Thử|5");
     expect(translator("vi")(body.fieldErrors.paymentMethod!)).toBe("HTX Thử nhận thanh toán khi nhận hàng cho tối đa 5 sản phẩm mỗi đơn. Hãy bớt số lượng hoặc chọn chuyển khoản.");
+  });
+
+  it("a producer sets its per-order COD limit on its profile; a bad value is refused next to the field", async () => {
+    const { user, producer } = await codShop(10);
+    const cookie = await cookieFor(user.id);
+    const bad = await producerProfile.action(args(post("/producer/profile", { intent: "cod", codMaxUnits: "-3" }, cookie)));
+    expect(await statusOf(async () => bad)).toBe(400);
+    expect(payload<{ fieldErrors: Record<string, string> }>(bad).fieldErrors.codMaxUnits).toBeTruthy();
+    const ok = await producerProfile.action(args(post("/producer/profile", { intent: "cod", codMaxUnits: "25" }, cookie)));
+    expect(await statusOf(async () => ok)).toBe(200);
+    expect((await prisma.producer.findUniqueOrThrow({ where: { id: producer.id } })).codMaxUnits).toBe(25);
   });
 });

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "OrderStatus" ADD VALUE 'PENDING_CONFIRMATION';
+
+-- AlterTable
+ALTER TABLE "Producer" ADD COLUMN     "codMaxUnits" INTEGER NOT NULL DEFAULT 10;
+
