@@ -96,6 +96,11 @@ export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder
           {order.expiresAt ? <p className="mt-1 text-sm font-semibold">{t("order.payBefore", { n: formatDateTime(locale, order.expiresAt) })}</p> : null}
         </div>
       ) : null}
+      {order.status === "PENDING_CONFIRMATION" && order.expiresAt ? (
+        <p className="mt-3 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" role="status">
+          {t("order.codWaiting", { n: formatDateTime(locale, order.expiresAt) })}
+        </p>
+      ) : null}
       {payAction && order.paymentMethod === "STRIPE" && order.status === "PENDING_PAYMENT" ? (
         <Form method="post" action={payAction} className="mt-3">
           <input type="hidden" name="code" value={order.code} />

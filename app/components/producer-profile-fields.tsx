@@ -33,3 +33,9 @@ export function ProducerProfileFields({ provinces, wards, values, errors }: { pr
     </>
   );
 }
+
+/** The producer's limit on cash-on-delivery orders (units per order, 0: no COD), with why it matters. */
+export function CodLimitField({ value, error }: { value: string; error?: string }) {
+  const t = useT();
+  return <TextField name="codMaxUnits" label={t("profile.codMaxUnits")} hint={t("profile.codMaxUnitsHint")} inputMode="numeric" defaultValue={value} error={error} maxLength={5} required />;
+}

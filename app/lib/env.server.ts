@@ -75,6 +75,8 @@ export const environmentSchema = z.object({
   // Stripe lets a Checkout Session live 30 minutes to 24 hours (a minute of margin here); a card order expires with its session.
   STRIPE_ORDER_EXPIRY_MINUTES: integer(31, 1440, 60),
   UNPAID_LIMIT_VND: integer(0, 10_000_000_000, 5_000_000),
+  // Cash on delivery: how long an order holds its stock before its producer confirms it.
+  COD_CONFIRM_MINUTES: integer(5, 2880, 240),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp://user:pass@host:587 or smtps://… URL")),
   SMTP_FROM: z.preprocess(blankIsUnset, z.string().default("ocop-trace <no-reply@ocop-trace.vn>")),
   SMS_WEBHOOK_URL: optional(httpUrl),

@@ -8,6 +8,7 @@ import type { TraceView } from "~/domain/trace/trace-page.server";
 import type { PinResult } from "~/domain/trace/pin.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { isDatabaseOutage, logOutage, outageResponse } from "~/lib/database-outage.server";
+import { rememberScan } from "~/domain/trace/held-unit.server";
 
 // The scan page is the one page most people ever see, on 3G, and it ships no
 // JavaScript bundle. So it is rendered here, straight to an HTML document, by the same
@@ -46,9 +47,12 @@ async function shell(request: Request, title: string, body: (here: string) => JS
  * the page's links and forms hang off it, and the /t/ code is printed only when it is
  * in that path, so the page never hands out a code the visitor did not already have.
  */
-export function traceDocument(request: Request, visit: { view: TraceView; scanId: string | null }, base = `/t/${visit.view.code}`): Promise<Response> {
+export async function traceDocument(request: Request, visit: { view: TraceView; scanId: string | null }, base = `/t/${visit.view.code}`): Promise<Response> {
   const provinces = visit.view.hasPin ? listProvinces() : [];
-  return shell(request, `${visit.view.batch.product.name} · ocop-trace`, () => <TraceStoryPage view={visit.view} scanId={visit.scanId} base={base} showCode={base === `/t/${visit.view.code}`} provinces={provinces} />, 200);
+  // A unit with a scratch PIN: this phone scanned its QR, so its PIN entries count as the holder's (held-unit.server.ts).
+  const held = visit.view.hasPin && visit.view.kind === "UNIT" && visit.view.status === "ACTIVE" ? await rememberScan(request, visit.view.id) : null;
+  const headers: Record<string, string> = held ? { "Set-Cookie": held, "Cache-Control": "private, no-store" } : {};
+  return shell(request, `${visit.view.batch.product.name} · ocop-trace`, () => <TraceStoryPage view={visit.view} scanId={visit.scanId} base={base} showCode={base === `/t/${visit.view.code}`} provinces={provinces} />, 200, headers);
 }
 
 /** The answer to a scratch PIN: never cached (it changes with the first entry), 429 with Retry-After when over a limit. */

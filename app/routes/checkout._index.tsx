@@ -39,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
   const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(request) });
-  if (!placed.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: placed.error }, { status: 409 });
+  // A refusal about one field (the producer's COD unit limit) is shown next to that field.
+  if (!placed.ok) return data({ values, wards, fieldErrors: (placed.field ? { [placed.field]: placed.error } : {}) as Record<string, string>, formError: placed.field ? undefined : placed.error }, { status: 409 });
   // One card order goes straight to Stripe; several are paid one by one from the summary.
   if (parsed.data.paymentMethod === "STRIPE" && placed.orders.length === 1) {
     const card = await startCardPayment(placed.orders[0]!.id);

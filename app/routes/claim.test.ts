@@ -1,4 +1,4 @@
-// Claim codes (10 digits) are guessed at most 5 times per phone, from any address; then an hour's wait.
+// Claim codes (10 digits) are guessed by strangers at most 5 times an hour per phone, from any address (the household asks a fresh code by SMS instead: guessing-without-lockout.test.ts).
 import { onboardHousehold } from "~/domain/identity/helpers.server";
 import { args, createUser, payload, postFrom, statusOf } from "../../test/helpers";
 import * as claim from "./claim";

@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form } from "@remix-run/react";
-import { claimAccount, claimSchema } from "~/domain/identity/helpers.server";
+import { Form, useActionData } from "@remix-run/react";
+import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/helpers.server";
+import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
 import { loginRedirect } from "~/domain/identity/session.server";
-import { resetLimit, takeToken } from "~/domain/security/rate-limits.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
 import { clientIp, waitMessage } from "~/domain/identity/users.server";
+import { getTranslator } from "~/i18n/locale.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
@@ -12,40 +14,70 @@ import { useFormState } from "~/components/use-form-state";
 
 export const loader = (_: LoaderFunctionArgs) => null;
 
-// A household takes over the account a helper made for it. Guesses are limited per
-// phone (LIMITS.claimPerPhone: 5, then an hour's wait), whichever address they come from.
+type Reply = { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string>; sentTo?: string };
+const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body, { status, headers });
+
+// A household takes over the account a helper made for it, with the helper's paper code
+// (10 digits) or a fresh code sent to its phone (intent=send, 6 digits). Strangers' guesses
+// are slowed per phone (LIMITS.claimPerPhone, a rolling hour); the device that asked for the
+// SMS code guesses it on its own allowance (helpers.server.ts, docs/decisions/014).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = formToObject(form);
   delete values.password;
+  if (form.get("intent") === "send") {
+    const parsed = parseForm(claimRequestSchema, form);
+    if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
+    for (const [name, key] of [["claimRequestPerClient", clientIp(request)], ["claimRequestPerPhone", parsed.data.phone]] as const) {
+      const gate = await takeToken(name, key);
+      if (!gate.ok) return reply({ fieldErrors: {}, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`, values }, 429, { "Retry-After": String(gate.retryAfterSeconds) });
+    }
+    const { t } = await getTranslator(request);
+    const codeId = await requestClaimCode(parsed.data.phone, t);
+    return reply({ fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone }, 200, { "Set-Cookie": await addCodeTicket(request, codeId) });
+  }
   const parsed = parseForm(claimSchema, form);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined as string | undefined, values }, { status: 400 });
-  // Per client address first (LIMITS.claimPerClient), so fresh phone numbers from one client
-  // stop there and leave no per-phone counter behind; then per phone. Both are taken before
-  // the code is checked, so parallel guesses cannot slip past them.
+  if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
+  // Per client address first (LIMITS.claimPerClient), so fresh phone numbers from one client stop
+  // there and leave no per-phone counter behind.
   const client = await takeToken("claimPerClient", clientIp(request));
-  if (!client.ok) return data({ fieldErrors: {}, formError: waitMessage(client.retryAfterSeconds), values }, { status: 429, headers: { "Retry-After": String(client.retryAfterSeconds) } });
-  const gate = await takeToken("claimPerPhone", parsed.data.phone);
-  if (!gate.ok) return data({ fieldErrors: {}, formError: waitMessage(gate.retryAfterSeconds), values }, { status: 429, headers: { "Retry-After": String(gate.retryAfterSeconds) } });
-  const result = await claimAccount(parsed.data.phone, parsed.data.code, parsed.data.password);
-  if (result.ok) await resetLimit("claimPerPhone", parsed.data.phone);
-  if (!result.ok) return data({ fieldErrors: { code: result.error } as Record<string, string>, formError: undefined, values }, { status: 400 });
+  if (!client.ok) return reply({ fieldErrors: {}, formError: waitMessage(client.retryAfterSeconds), values }, 429, { "Retry-After": String(client.retryAfterSeconds) });
+  const result = await claimAccount(parsed.data.phone, parsed.data.code, parsed.data.password, await readCodeTicket(request));
+  if (!result.ok && result.error === "error.tooManyAttempts") {
+    const wait = result.retryAfterSeconds ?? 60;
+    return reply({ fieldErrors: {}, formError: waitMessage(wait), values }, 429, { "Retry-After": String(wait) });
+  }
+  if (!result.ok) return reply({ fieldErrors: { code: result.error }, values }, 400);
   return loginRedirect(request, result.userId, "/producer/helpers");
 }
 
 export default function Claim() {
   const t = useT();
+  const answer = useActionData<typeof action>();
   const { errors, values, busy, formError } = useFormState();
   return (
     <Page title={t("claim.title")}>
       <p className="mb-4">{t("claim.lead")}</p>
       <Card className="max-w-md">
         <FormError error={formError} />
+        {answer?.sentTo ? (
+          <p className="mb-4" role="status">
+            {t("claim.codeSent", { to: answer.sentTo })}
+          </p>
+        ) : null}
         <Form method="post" noValidate>
           <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone} error={errors.phone} />
-          <TextField name="code" label={t("claim.code")} inputMode="numeric" defaultValue={values.code} error={errors.code} maxLength={10} />
+          <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : values.code} error={errors.code} maxLength={10} />
           <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" />
           <SubmitButton busy={busy}>{t("claim.submit")}</SubmitButton>
+        </Form>
+      </Card>
+      <Card className="mt-4 max-w-md">
+        <p className="mb-2 text-sm">{t("claim.sendLead")}</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="send" />
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone} />
+          <SubmitButton busy={busy}>{t("claim.sendNew")}</SubmitButton>
         </Form>
       </Card>
     </Page>

@@ -3,11 +3,12 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
-import { completeReset, requestReset, resetSchema } from "~/domain/identity/password-reset.server";
+import { completeReset, requestReset, resetRequestGates, resetSchema } from "~/domain/identity/password-reset.server";
 import { loginRedirect } from "~/domain/identity/session.server";
 import { identifierValue } from "~/domain/identity/signup.server";
-import { clientIp, identifierKey, parseIdentifier, waitMessage } from "~/domain/identity/users.server";
+import { clientIp, parseIdentifier, waitMessage } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
+import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { parsedText } from "~/lib/fields";
 import { formToObject, parseForm } from "~/lib/form";
@@ -36,24 +37,26 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "reset") {
     const parsed = parseForm(resetSchema, form);
     if (!parsed.ok) return reply(values, parsed.fieldErrors, 400, undefined, "code");
-    const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password);
+    const device = await readKnownDevice(request);
+    const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password, { device, ticket: await readCodeTicket(request) });
     if (!done.ok) {
-      if (done.error === "error.tooManyAttempts") return reply(values, {}, 429, waitMessage(done.retryAfterSeconds), "code");
+      if (done.error === "error.tooManyAttempts") return reply(values, {}, 429, waitMessage(done.retryAfterSeconds ?? 60), "code");
       return reply(values, { code: done.error }, 400, undefined, "code");
     }
-    const device = await rememberDevice(request, await readKnownDevice(request), done.userId);
-    return loginRedirect(request, done.userId, "/", [device]);
+    return loginRedirect(request, done.userId, "/", [await rememberDevice(request, device, done.userId)]);
   }
   const parsed = parseForm(requestSchema, form);
   if (!parsed.ok) return reply(values, parsed.fieldErrors, 400);
-  for (const [name, key] of [["resetRequestPerClient", clientIp(request)], ["resetRequestPerIdentifier", identifierKey(parsed.data.identifier)]] as const) {
+  // The account's known device asks on its own allowance: strangers asking cannot use it up.
+  for (const [name, key] of await resetRequestGates(parsed.data.identifier, await readKnownDevice(request), clientIp(request))) {
     const gate = await takeToken(name, key);
     if (!gate.ok) return reply(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
   }
   const { t } = await getTranslator(request);
-  await requestReset(parsed.data.identifier, t);
+  const codeId = await requestReset(parsed.data.identifier, t);
   const to = identifierValue(parsed.data.identifier);
-  return reply({ identifier: to }, {}, 200, undefined, "code");
+  // This device asked for the code: its guesses at it are the owner's (code-ticket.server.ts).
+  return data({ step: "code" as const, to, fieldErrors: {}, formError: undefined, values: { identifier: to } }, { status: 200, headers: { "Set-Cookie": await addCodeTicket(request, codeId) } });
 }
 
 export default function ForgotPassword() {

@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: card.error }, { status: 409 });
   }
   if (intent === "cancel") {
-    if (!["PENDING_PAYMENT", "CONFIRMED"].includes(order.status)) return data({ error: `order.illegalMove|${order.status}|CANCELLED` }, { status: 409 });
+    if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status)) return data({ error: `order.illegalMove|${order.status}|CANCELLED` }, { status: 409 });
     const moved = await cancelOrder(order.id, order.buyerId, "buyer");
     return moved.ok ? redirect(new URL(request.url).pathname + new URL(request.url).search) : data({ error: moved.error }, { status: 409 });
   }
@@ -57,7 +57,7 @@ export default function OrderPage() {
         </p>
       ) : null}
       <OrderReceipt order={order} vietQr={vietQr} payAction={here} />
-      {["PENDING_PAYMENT", "CONFIRMED"].includes(order.status) ? (
+      {["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status) ? (
         <Form method="post" action={here}>
           <button type="submit" name="intent" value="cancel" className="text-sm text-red-800 underline">
             {t("order.cancel")}

@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return producerOrderAction(request);
 }
 
-const OPEN_STATUSES: string[] = ["PENDING_PAYMENT", "CONFIRMED", "PACKED"];
+const OPEN_STATUSES: string[] = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED"];
 const isBlocked = (status: string) => (BLOCKED_LOT_STATUSES as readonly string[]).includes(status);
 const hasBlocked = (o: { status: string; lines: { allocations: { batch: { status: string } }[] }[] }) =>
   OPEN_STATUSES.includes(o.status) && o.lines.some((l) => l.allocations.some((a) => isBlocked(a.batch.status)));
@@ -84,6 +84,7 @@ export default function ProducerOrders() {
               </p>
               {o.note ? <p className="text-sm italic">{o.note}</p> : null}
               {o.status === "PENDING_PAYMENT" && o.expiresAt ? <p className="text-sm text-stone-600">{t("producerOrders.expiresAt", { n: formatDateTime(locale, o.expiresAt) })}</p> : null}
+              {o.status === "PENDING_CONFIRMATION" && o.expiresAt ? <p className="text-sm font-semibold text-amber-800">{t("producerOrders.confirmBefore", { n: formatDateTime(locale, o.expiresAt) })}</p> : null}
               <ul className="my-1 text-sm">
                 {o.lines.map((l) => {
                   // Units still to leave that sit on a held or recalled lot: they must not ship.
@@ -111,6 +112,14 @@ export default function ProducerOrders() {
               </ul>
               {result?.orderId === o.id ? <FormError error={result.error} /> : null}
               <div className="mt-2 flex flex-wrap items-start gap-2">
+                {o.status === "PENDING_CONFIRMATION" ? (
+                  <Form method="post">
+                    <input type="hidden" name="orderId" value={o.id} />
+                    <button type="submit" name="intent" value="confirm" disabled={busy} className="rounded-md bg-brand-700 px-3 py-1 font-semibold text-white">
+                      {t("producerOrders.confirmCod")}
+                    </button>
+                  </Form>
+                ) : null}
                 {o.paymentMethod === "VIETQR" && o.status === "PENDING_PAYMENT" ? (
                   <PaidForm orderId={o.id} busy={busy} primary label={t("producerOrders.markPaid")} help={t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })} />
                 ) : null}

@@ -2,12 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { forbidden, requireProducerMember, requireRole } from "~/domain/identity/auth.server";
 import { BANKS } from "~/domain/payments/banks";
-import { bankAccountSchema, createProducerProfile, getProducerOfUser, producerProfileSchema, setBankAccount } from "~/domain/catalog/producer.server";
+import { bankAccountSchema, codSettingsSchema, createProducerProfile, getProducerOfUser, producerProfileSchema, setBankAccount, setCodMaxUnits } from "~/domain/catalog/producer.server";
 import { describeLocation, listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
-import { ProducerProfileFields } from "~/components/producer-profile-fields";
+import { CodLimitField, ProducerProfileFields } from "~/components/producer-profile-fields";
 import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,6 +29,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return data({ values: formToObject(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, bankSaved: false }, { status: 400 });
     await setBankAccount(producer.id, parsed.data);
     return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, bankSaved: true });
+  }
+  // Cash on delivery: how many units one COD order may take (any member: a helper sets it with the household).
+  if (form.get("intent") === "cod") {
+    const { producer } = await requireProducerMember(request);
+    const parsed = parseForm(codSettingsSchema, form);
+    if (!parsed.ok) return data({ values: formToObject(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, codSaved: false }, { status: 400 });
+    await setCodMaxUnits(producer.id, parsed.data.codMaxUnits);
+    return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, codSaved: true });
   }
   const values = formToObject(form);
   const wards = wardsOfChosenProvince(values);
@@ -81,6 +89,20 @@ export default function ProducerProfile() {
             <TextField name="bankAccountName" label={t("profile.bankAccountName")} defaultValue={actionData?.values.bankAccountName ?? producer.bankAccountName ?? ""} error={actionData?.fieldErrors.bankAccountName} maxLength={100} required />
             <SubmitButton name="intent" value="bank" busy={busy}>
               {t("profile.bankSave")}
+            </SubmitButton>
+          </Form>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t("profile.codTitle")}</h2>
+          {actionData && "codSaved" in actionData && actionData.codSaved ? (
+            <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3" role="status">
+              {t("profile.codSaved")}
+            </p>
+          ) : null}
+          <Form method="post" noValidate>
+            <CodLimitField value={actionData?.values.codMaxUnits ?? String(producer.codMaxUnits)} error={actionData?.fieldErrors.codMaxUnits} />
+            <SubmitButton name="intent" value="cod" busy={busy}>
+              {t("profile.codSave")}
             </SubmitButton>
           </Form>
         </Card>

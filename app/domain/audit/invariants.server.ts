@@ -10,7 +10,8 @@ import { prisma } from "~/db.server";
 //
 //   Batch.quantity = Batch.stock                                   (units still for sale)
 //                  + Σ OrderAllocation.quantity of its orders in a status that holds units:
-//                      PENDING_PAYMENT, CONFIRMED, PACKED           (live: may still be cancelled and released)
+//                      PENDING_PAYMENT, PENDING_CONFIRMATION,
+//                      CONFIRMED, PACKED                            (live: may still be cancelled and released)
 //                      SHIPPED, DELIVERED                           (gone to the buyer)
 //                  + Σ BatchInput.quantity where it is the source   (transformed into another batch)
 //                  + written off                                    (no write-off exists yet: 0)
@@ -22,9 +23,9 @@ import { prisma } from "~/db.server";
 // takeFromSources), so a correction of one must keep BatchInput equal to what it took.
 
 /** Order statuses whose allocations are still out of their batches' stock. */
-export const STATUSES_HOLDING_UNITS = ["PENDING_PAYMENT", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const;
+export const STATUSES_HOLDING_UNITS = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const;
 /** Order statuses of an order that is still going ahead (its money may be kept). */
-export const LIVE_ORDER_STATUSES = ["PENDING_PAYMENT", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const;
+export const LIVE_ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const;
 
 export type ProblemKind =
   | "STOCK_MISMATCH"
@@ -60,7 +61,7 @@ export async function stockProblems(db: Db): Promise<Problem[]> {
   const rows = await db.$queryRaw<{ id: string; lotCode: string; quantity: number; stock: number; live: bigint; shipped: bigint; transformed: bigint }[]>`
     WITH sold AS (
       SELECT a."batchId",
-        SUM(a."quantity") FILTER (WHERE o."status"::text IN ('PENDING_PAYMENT', 'CONFIRMED', 'PACKED')) AS live,
+        SUM(a."quantity") FILTER (WHERE o."status"::text IN ('PENDING_PAYMENT', 'PENDING_CONFIRMATION', 'CONFIRMED', 'PACKED')) AS live,
         SUM(a."quantity") FILTER (WHERE o."status"::text IN ('SHIPPED', 'DELIVERED')) AS shipped
       FROM "OrderAllocation" a
       JOIN "OrderLine" l ON l."id" = a."orderLineId"

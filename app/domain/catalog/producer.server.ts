@@ -4,7 +4,7 @@ import { foldVietnamese } from "./search";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import type { ProducerStatus } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { optionalText, requiredText } from "~/lib/fields";
+import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { ADDRESS_DATA_VERSION, findProvince, isWardInProvince } from "~/domain/address/address.server";
 import { PRODUCER_TYPES } from "./ocop";
 
@@ -40,6 +40,13 @@ export const bankAccountSchema = z.object({
 /** Where VietQR transfers for this producer's orders go. Owner only: a helper must never redirect a household's money. */
 export async function setBankAccount(producerId: string, input: z.output<typeof bankAccountSchema>) {
   await prisma.producer.update({ where: { id: producerId }, data: input });
+}
+
+/** How many units one cash-on-delivery order may take from this producer: 0 (no COD) to 1,000. */
+export const codSettingsSchema = z.object({ codMaxUnits: wholeNumber(0, 1000) });
+
+export async function setCodMaxUnits(producerId: string, codMaxUnits: number) {
+  await prisma.producer.update({ where: { id: producerId }, data: { codMaxUnits } });
 }
 
 export async function getProducerOfUser(userId: string) {

@@ -6,6 +6,11 @@ import { findProvince } from "~/domain/address/address.server";
 import { requiredText } from "~/lib/fields";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { producerProfileSchema } from "~/domain/catalog/producer.server";
+import { queueMessage } from "~/domain/notify/outbox.server";
+import { spendGuess } from "~/domain/security/guess-budget.server";
+import { resetLimit, takeToken } from "~/domain/security/rate-limits.server";
+import type { Translate } from "~/i18n/translate";
+import { guessTarget, newCode, storeCode, useCode, type CodeGuesser } from "./one-time-codes.server";
 import { hashPassword } from "./password.server";
 import { parseIdentifier, phoneField } from "./users.server";
 
@@ -86,19 +91,73 @@ export async function isHelperOf(helperId: string, producerId: string): Promise<
 
 export const claimSchema = z.object({
   phone: phoneField,
-  code: z.string().trim().regex(/^\d{10}$/, "error.badClaimCode"),
+  // The helper's paper code (10 digits) or a fresh one sent by SMS (6 digits).
+  code: z.string().trim().regex(/^(\d{10}|\d{6})$/, "error.badClaimCode"),
   password: z.string({ required_error: "error.required" }).min(8, "error.passwordTooShort|8").max(200, "error.tooLong|200"),
 });
 
-/** The household sets its own password with the claim code; the code then stops working. */
-export async function claimAccount(phone: string, code: string, password: string): Promise<{ ok: true; userId: string } | { ok: false; error: string }> {
+export const claimRequestSchema = z.object({ phone: phoneField });
+
+export type ClaimResult = { ok: true; userId: string } | { ok: false; error: string; retryAfterSeconds?: number };
+
+// Guessing a claim code (docs/decisions/014): strangers are slowed per phone (LIMITS.claimPerPhone,
+// a rolling window that never blocks past its hour) and each code has a lifetime budget of
+// 10^-4 × its values: 10^6 wrong for the 10-digit paper code, 100 for a 6-digit SMS code.
+// The household is never held back by a stranger: it asks for a fresh code to its own phone
+// (requestClaimCode), and the device that asked guesses it on its own allowance.
+
+/** The household sets its own password with a claim code; every claim code then stops working. */
+export async function claimAccount(
+  phone: string,
+  code: string,
+  password: string,
+  ticket: { h: string; ids: string[] } | null = null,
+): Promise<ClaimResult> {
+  if (code.length === 6) return claimWithSentCode(phone, code, password, ticket);
+  const gate = await takeToken("claimPerPhone", phone);
+  if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true, claimExpiresAt: true } });
+  // The paper code's lifetime budget: 10^10 values × 10^-4 = 10^6 wrong guesses, counted before judging.
+  if (user?.claimCodeHash && !(await spendGuess(`claim:${user.id}:${user.claimCodeHash.slice(0, 16)}`, "stranger", 10 ** 10))) return { ok: false, error: "error.badClaimCode" };
   const expected = user?.claimCodeHash ? Buffer.from(user.claimCodeHash, "hex") : Buffer.alloc(32);
   const given = Buffer.from(hashClaimCode(code), "hex");
   const matches = crypto.timingSafeEqual(expected, given) && Boolean(user?.claimCodeHash);
   if (!user || !matches || !user.claimExpiresAt || user.claimExpiresAt < new Date()) return { ok: false, error: "error.badClaimCode" };
   await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null } });
+  await resetLimit("claimPerPhone", phone);
   return { ok: true, userId: user.id };
+}
+
+async function claimWithSentCode(phone: string, code: string, password: string, ticket: { h: string; ids: string[] } | null): Promise<ClaimResult> {
+  const guesser: CodeGuesser = { knownDevice: null, ticket };
+  const { rightfulKey } = await guessTarget("CLAIM", phone, guesser);
+  if (!rightfulKey) {
+    const gate = await takeToken("claimPerPhone", phone);
+    if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
+  }
+  const used = await useCode("CLAIM", phone, code, guesser);
+  if (!used.ok) return used.error === "error.tooManyAttempts" ? { ok: false, error: used.error, retryAfterSeconds: used.retryAfterSeconds } : { ok: false, error: "error.badClaimCode" };
+  const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true } });
+  // Sent only to unclaimed accounts; one claimed meanwhile (by its paper code) keeps its password.
+  if (!user?.claimCodeHash) return { ok: false, error: "error.badClaimCode" };
+  await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null } });
+  return { ok: true, userId: user.id };
+}
+
+/**
+ * A fresh 6-digit claim code by SMS to the household's phone, for an account not claimed yet.
+ * The answer is the same for any number (a row nobody holds is stored when there is no such
+ * household), so asking tells nothing. Returns the code row's id for the asking device's ticket.
+ */
+export async function requestClaimCode(phone: string, t: Translate): Promise<string> {
+  const user = await prisma.user.findUnique({ where: { phone }, select: { claimCodeHash: true } });
+  const code = newCode();
+  const send = Boolean(user?.claimCodeHash);
+  return prisma.$transaction(async (tx) => {
+    const id = await storeCode(tx, "CLAIM", phone, send ? code : null);
+    if (send) await queueMessage(tx, { recipient: phone, subject: t("outbox.claimCode.subject"), body: t("outbox.claimCode.body", { code }), secret: true });
+    return id;
+  });
 }
 
 /** Only an OWNER that is not itself a helper may remove a helper. */

@@ -1,45 +1,71 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
-import { resetLimit, takeToken } from "~/domain/security/rate-limits.server";
+import { resetLimit, takeToken, type LimitName } from "~/domain/security/rate-limits.server";
 import type { Translate } from "~/i18n/translate";
 import { hashPassword } from "./password.server";
 import { loginSucceeded } from "./login-throttle.server";
-import { newCode, storeCode, useCode, type CodeError } from "./one-time-codes.server";
+import { guessTarget, newCode, storeCode, useCode, type CodeError, type CodeGuesser } from "./one-time-codes.server";
 import { identifierValue } from "./signup.server";
 import { identifierKey, parseIdentifier, type Identifier } from "./users.server";
 
 // "Forgot password": a 6-digit code through the outbox, then a new password. The answer
 // to the request is the same whether or not the account exists; for an unknown identifier
 // nothing is sent, but a code row nobody holds is stored, so guessing behaves the same too.
-// Requests are limited per identifier and per client (the route), guesses per code (5) and
-// per identifier (LIMITS.resetGuessPerIdentifier). A new password ends every session.
+// Requests are limited per identifier and per client (the route; the owner's known device
+// asks on its own allowance). Guesses (docs/decisions/014): from the device that asked for
+// the code or the account's known device, on that device's own window; from anyone else, 5
+// per code and LIMITS.resetGuessPerIdentifier, a window that rolls and never blocks the
+// owner's device. A new password ends every session.
 
-export async function requestReset(id: Identifier, t: Translate): Promise<void> {
+/** Returns the id of the code row (the asking device's ticket names it). */
+export async function requestReset(id: Identifier, t: Translate): Promise<string> {
   const recipient = identifierValue(id);
   const user = await prisma.user.findUnique({ where: id, select: { id: true } });
   const code = newCode();
-  await prisma.$transaction(async (tx) => {
-    await storeCode(tx, "PASSWORD_RESET", recipient, user ? code : null);
+  return prisma.$transaction(async (tx) => {
+    const codeId = await storeCode(tx, "PASSWORD_RESET", recipient, user ? code : null);
     if (user) await queueMessage(tx, { recipient, subject: t("outbox.resetCode.subject"), body: t("outbox.resetCode.body", { code }), secret: true });
+    return codeId;
   });
 }
 
-export type ResetResult = { ok: true; userId: string } | { ok: false; error: CodeError } | { ok: false; error: "error.tooManyAttempts"; retryAfterSeconds: number };
+/** The request limits this request spends: the account's known device asks on its own allowance, so strangers asking cannot use it up. */
+export async function resetRequestGates(id: Identifier, device: { id: string; users: string[] } | null, ip: string): Promise<[LimitName, string][]> {
+  const user = device ? await prisma.user.findUnique({ where: id, select: { id: true } }) : null;
+  if (user && device?.users.includes(user.id)) return [["resetRequestPerDevice", `${identifierKey(id)}|${device.id}`]];
+  return [["resetRequestPerClient", ip], ["resetRequestPerIdentifier", identifierKey(id)]];
+}
 
-export async function completeReset(identifier: string, code: string, password: string): Promise<ResetResult> {
+export type ResetResult = { ok: true; userId: string } | { ok: false; error: CodeError; retryAfterSeconds?: number };
+
+/** device: the known-device cookie's accounts and id; ticket: the codes this device asked for. */
+export async function completeReset(
+  identifier: string,
+  code: string,
+  password: string,
+  from: { device: { id: string; users: string[] } | null; ticket: { h: string; ids: string[] } | null } = { device: null, ticket: null },
+): Promise<ResetResult> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badCode" };
-  // Counted before the code is checked: parallel guesses cannot slip past.
-  const gate = await takeToken("resetGuessPerIdentifier", identifierKey(id));
-  if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
-  const used = await useCode("PASSWORD_RESET", identifierValue(id), code);
-  if (!used.ok) return used;
   const user = await prisma.user.findUnique({ where: id, select: { id: true } });
+  const guesser: CodeGuesser = { knownDevice: user && from.device?.users.includes(user.id) ? from.device.id : null, ticket: from.ticket };
+  const { rightfulKey } = await guessTarget("PASSWORD_RESET", identifierValue(id), guesser);
+  if (!rightfulKey) {
+    // A stranger's guess: counted before the code is checked, so parallel guesses cannot slip past.
+    const gate = await takeToken("resetGuessPerIdentifier", identifierKey(id));
+    if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
+  }
+  const used = await useCode("PASSWORD_RESET", identifierValue(id), code, guesser);
+  if (!used.ok) return used;
   if (!user) return { ok: false, error: "error.badCode" };
   const passwordHash = await hashPassword(password);
-  // Whoever was logged in (perhaps the person who took the old password) is logged out.
-  await prisma.$transaction([prisma.user.update({ where: { id: user.id }, data: { passwordHash } }), prisma.session.deleteMany({ where: { userId: user.id } })]);
+  // Whoever was logged in (perhaps the person who took the old password) is logged out. A
+  // household that had not claimed its account has now: the helper's claim code stops working.
+  await prisma.$transaction([
+    prisma.user.update({ where: { id: user.id }, data: { passwordHash, claimCodeHash: null, claimExpiresAt: null } }),
+    prisma.session.deleteMany({ where: { userId: user.id } }),
+  ]);
   // The owner proved who they are: earlier wrong guesses no longer hold them back.
   await Promise.all([resetLimit("resetGuessPerIdentifier", identifierKey(id)), loginSucceeded(`user:${user.id}`, null)]);
   return { ok: true, userId: user.id };

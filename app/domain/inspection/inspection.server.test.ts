@@ -142,9 +142,11 @@ describe("inspection signatures", () => {
 
 const contact: CheckoutInput = { buyerName: "Trần Văn Bình", buyerPhone: "0912333444", street: "Số 9", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
 
+// Each purchase by a buyer of its own: since issue 20 one phone's cash-on-delivery orders count toward the unpaid cap.
+let buyers = 0;
 async function buy(productId: string, quantity: number, buyerId: string | null = null) {
   const cart = await prisma.cart.create({ data: { items: { create: [{ productId, quantity }] } } });
-  const placed = await placeCheckout({ cartId: cart.id, buyerId, buyerEmail: null, input: contact });
+  const placed = await placeCheckout({ cartId: cart.id, buyerId, buyerEmail: null, input: { ...contact, buyerPhone: `09123${String(++buyers).padStart(5, "0")}` } });
   if (!placed.ok) throw new Error(placed.error);
   return prisma.order.findFirstOrThrow({ where: { checkoutId: placed.checkoutId } });
 }
@@ -174,6 +176,8 @@ describe("holds and recalls", () => {
     const { producer } = await createProducer("APPROVED", "HTX Thu hồi");
     const { product, batch } = await createProductWithBatch(producer.id, "BAD-LOT");
     await prisma.product.update({ where: { id: product.id }, data: { listingStatus: "LISTED" } });
+    // Orders of 30 and 20 units by cash on delivery: allowed by this producer (issue 20's per-order COD limit).
+    await prisma.producer.update({ where: { id: producer.id }, data: { codMaxUnits: 50 } });
     // A second batch of the same product, sold after the bad one is gone; its buyer is not told.
     const buyer = await createUser(["SHOPPER"], "Chị Mai");
     const first = await buy(product.id, 30, buyer.id);

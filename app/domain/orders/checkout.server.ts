@@ -42,7 +42,7 @@ const RESUBMIT_WINDOW_MS = 10 * 60_000;
 
 export type CheckoutResult =
   | { ok: true; checkoutId: string; orders: { id: string; code: string }[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; field?: "paymentMethod" };
 
 /**
  * Turns a cart into one order per producer, in one transaction: each line's units
@@ -69,7 +69,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           product: {
             select: {
               id: true, name: true, unit: true, priceVnd: true, listingStatus: true,
-              producer: { select: { id: true, name: true, status: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
+              producer: { select: { id: true, name: true, status: true, codMaxUnits: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
             },
           },
         },
@@ -81,10 +81,21 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         return { checkoutId: cart.lastCheckoutId!, orders };
       }
       for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(`checkout.notSold|${i.product.name}`);
-      if (input.paymentMethod !== "COD") {
-        const cartTotal = items.reduce((sum, i) => sum + i.quantity * i.product.priceVnd, 0);
-        await checkUnpaidLimit(tx, { cartId, buyerPhone: input.buyerPhone, clientKey }, cartTotal);
+      if (input.paymentMethod === "COD") {
+        // Each producer decides how many units one cash-on-delivery order may take from it.
+        const units = new Map<string, { name: string; max: number; units: number }>();
+        for (const i of items) {
+          const p = i.product.producer;
+          const entry = units.get(p.id) ?? { name: p.name, max: p.codMaxUnits, units: 0 };
+          entry.units += i.quantity;
+          units.set(p.id, entry);
+        }
+        for (const u of units.values()) if (u.units > u.max) throw new CheckoutRefused(u.max === 0 ? `checkout.noCod|${u.name}` : `checkout.codMaxUnits|${u.name}|${u.max}`, "paymentMethod");
       }
+      // Every method counts toward the client's open unpaid orders, cash on delivery too:
+      // a made-up phone number must not hold a product's stock with COD orders.
+      const cartTotal = items.reduce((sum, i) => sum + i.quantity * i.product.priceVnd, 0);
+      await checkUnpaidLimit(tx, { cartId, buyerPhone: input.buyerPhone, clientKey }, cartTotal);
       // Stock is taken product by product in id order (items are sorted so): every cart
       // locks lots in the same order, so two carts never wait on each other in a circle.
       const allocations = new Map<string, Awaited<ReturnType<typeof allocate>>>();
@@ -97,7 +108,8 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         const producer = lines[0]!.product.producer;
         if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(`checkout.noBankAccount|${producer.name}`);
         const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
-        const status = input.paymentMethod === "COD" ? "CONFIRMED" : "PENDING_PAYMENT";
+        // COD waits for its producer's confirmation; it expires like an unpaid order until then.
+        const status = input.paymentMethod === "COD" ? "PENDING_CONFIRMATION" : "PENDING_PAYMENT";
         const expiresAt = orderExpiry(input.paymentMethod);
         const payee = input.paymentMethod === "VIETQR" ? { payeeBankBin: producer.bankBin, payeeAccountNumber: producer.bankAccountNumber, payeeAccountName: producer.bankAccountName } : {};
         const order = await tx.order.create({
@@ -108,7 +120,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           },
         });
         // The order's own expiry job, added with the order: it exists exactly when the order does.
-        if (expiresAt) await scheduleExpiry(tx, order.id, expiresAt);
+        await scheduleExpiry(tx, order.id, expiresAt);
         for (const l of lines) {
           const taken = allocations.get(l.product.id)!;
           await tx.orderLine.create({
@@ -130,14 +142,17 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
     return { ok: true, ...result };
   } catch (e) {
     if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };
-    if (e instanceof CheckoutRefused) return { ok: false, error: e.key };
+    if (e instanceof CheckoutRefused) return { ok: false, error: e.key, ...(e.field ? { field: e.field } : {}) };
     if (e instanceof UnpaidLimitReached) return { ok: false, error: `checkout.unpaidLimit|${formatVnd("vi", e.limitVnd)}` };
     throw e;
   }
 }
 
 class CheckoutRefused extends Error {
-  constructor(readonly key: string) {
+  constructor(
+    readonly key: string,
+    readonly field?: "paymentMethod",
+  ) {
     super(key);
   }
 }

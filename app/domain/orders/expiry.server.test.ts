@@ -88,17 +88,20 @@ describe("unpaid orders expire", () => {
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: batch.id } })).stock).toBe(8);
   });
 
-  it("cash on delivery is confirmed at once and never expires", async () => {
+  // Changed by issue 20: COD used to be confirmed at once and never expire (stock hoarding).
+  it("cash on delivery waits for its producer's confirmation and has its own expiry job until then", async () => {
     const { product } = await vietQrShop(10);
     const placed = await buy(product.id, 1, { paymentMethod: "COD" });
     if (!placed.ok) throw new Error(placed.error);
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, select: { status: true, expiresAt: true } })).toEqual({ status: "CONFIRMED", expiresAt: null });
-    expect(await expiryJob(placed.orders[0]!.id)).toEqual([]);
+    const order = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, select: { status: true, expiresAt: true } });
+    expect(order.status).toBe("PENDING_CONFIRMATION");
+    expect((await expiryJob(placed.orders[0]!.id)).map((j) => j.run_at.getTime())).toEqual([order.expiresAt!.getTime()]);
   });
 });
 
 describe("the cap on unpaid orders per client", () => {
-  it("counts unpaid orders by cart, phone and client address; cash on delivery and expired orders do not count", async () => {
+  // Changed by issue 20: cash-on-delivery orders count too (they are unpaid until delivered).
+  it("counts unpaid orders by cart, phone and client address, cash on delivery included; expired orders do not count", async () => {
     process.env.UNPAID_LIMIT_VND = "600000";
     const { product } = await vietQrShop(50);
     const refused = expect.stringMatching(/^checkout\.unpaidLimit\|600\.000/);
@@ -107,11 +110,11 @@ describe("the cap on unpaid orders per client", () => {
     // Same phone from another client, same client with another phone: both over 600,000.
     expect(await buy(product.id, 1, { buyerPhone: "0912111111" }, "client-B")).toEqual({ ok: false, error: refused });
     expect(await buy(product.id, 1, { buyerPhone: "0912222222" }, "client-A")).toEqual({ ok: false, error: refused });
-    // A new client and phone may; cash on delivery is not unpaid stock-holding.
+    // A new client and phone may; cash on delivery is unpaid stock-holding too.
     expect((await buy(product.id, 2, { buyerPhone: "0912333333" }, "client-C")).ok).toBe(true);
-    expect((await buy(product.id, 3, { buyerPhone: "0912111111", paymentMethod: "COD" }, "client-A")).ok).toBe(true);
-    // Refused checkouts took nothing: 50 − 2 − 2 − 3.
-    expect((await prisma.batch.findFirstOrThrow({ where: { productId: product.id } })).stock).toBe(43);
+    expect(await buy(product.id, 1, { buyerPhone: "0912111111", paymentMethod: "COD" }, "client-A")).toEqual({ ok: false, error: refused });
+    // Refused checkouts took nothing: 50 − 2 − 2.
+    expect((await prisma.batch.findFirstOrThrow({ where: { productId: product.id } })).stock).toBe(46);
     // Once the first order has expired, that client may order again.
     if (!first.ok) return;
     await prisma.order.update({ where: { id: first.orders[0]!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });

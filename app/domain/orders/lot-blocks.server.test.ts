@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { runDueJobs } from "~/domain/jobs/worker.server";
 import { placeCheckout } from "./checkout.server";
 import { expireOrder } from "./expiry.server";
-import { moveOrder, reallocateBlockedLine, recipientsOfBatch } from "./orders.server";
+import { confirmCodOrder, moveOrder, reallocateBlockedLine, recipientsOfBatch } from "./orders.server";
 import { holdBatch, recallBatch, releaseBatch } from "~/domain/inspection/recalls.server";
 import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
 import * as producerOrders from "~/routes/producer.orders._index";
@@ -31,6 +31,11 @@ async function order(productId: string, quantity: number, paymentMethod: "COD" |
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
   const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Đỗ Thị Hạnh", buyerPhone, street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod } });
   if (!placed.ok) throw new Error(placed.error);
+  // Since issue 20 a COD order waits for its producer's confirmation: the seller confirms it here.
+  if (paymentMethod === "COD") {
+    const placedOrder = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, select: { producer: { select: { members: { where: { role: "OWNER" }, select: { userId: true } } } } } });
+    expect(await confirmCodOrder(placed.orders[0]!.id, placedOrder.producer.members[0]!.userId)).toEqual({ ok: true, status: "CONFIRMED" });
+  }
   return prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, include: { lines: true } });
 }
 

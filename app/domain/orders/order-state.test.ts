@@ -6,6 +6,9 @@ import { createProducer, createProductWithBatch } from "../../../test/helpers";
 const LEGAL: [OrderStatus, OrderStatus][] = [
   ["PENDING_PAYMENT", "CONFIRMED"],
   ["PENDING_PAYMENT", "CANCELLED"],
+  // Cash on delivery waits for its producer's confirmation (issue 20).
+  ["PENDING_CONFIRMATION", "CONFIRMED"],
+  ["PENDING_CONFIRMATION", "CANCELLED"],
   ["CONFIRMED", "PACKED"],
   ["CONFIRMED", "CANCELLED"],
   ["PACKED", "SHIPPED"],
@@ -22,6 +25,7 @@ describe("order state machine", () => {
 
   it("gives stock back only when an order is cancelled before it ships", () => {
     expect(releasesStock("CONFIRMED", "CANCELLED")).toBe(true);
+    expect(releasesStock("PENDING_CONFIRMATION", "CANCELLED")).toBe(true);
     expect(releasesStock("PACKED", "CANCELLED")).toBe(true);
     expect(releasesStock("SHIPPED", "DELIVERED")).toBe(false);
     expect(releasesStock("CANCELLED", "REFUNDED")).toBe(false);

@@ -1,10 +1,12 @@
 // The order as an explicit state machine: only these moves exist, each recorded with
 // who made it and when (OrderStatusChange).
-export const ORDER_STATUSES = ["PENDING_PAYMENT", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
+export const ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING_PAYMENT: ["CONFIRMED", "CANCELLED"],
+  // Cash on delivery: the producer confirms it (or it expires, or either side cancels).
+  PENDING_CONFIRMATION: ["CONFIRMED", "CANCELLED"],
   CONFIRMED: ["PACKED", "CANCELLED"],
   PACKED: ["SHIPPED", "CANCELLED"],
   SHIPPED: ["DELIVERED"],
@@ -27,8 +29,18 @@ export const PRODUCER_MOVES: readonly OrderStatus[] = ["PACKED", "SHIPPED", "DEL
 
 /** Stock goes back to the batches only when an order is cancelled before it left. */
 export function releasesStock(from: OrderStatus, to: OrderStatus): boolean {
-  return to === "CANCELLED" && ["PENDING_PAYMENT", "CONFIRMED", "PACKED"].includes(from);
+  return to === "CANCELLED" && ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED"].includes(from);
 }
+
+/** States that hold stock only until their expiresAt: waiting for payment, or for the producer to confirm COD. */
+export const EXPIRING_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION"] as const satisfies readonly OrderStatus[];
+
+export function expires(status: OrderStatus): boolean {
+  return (EXPIRING_STATUSES as readonly OrderStatus[]).includes(status);
+}
+
+/** The move by which a producer confirms a cash-on-delivery order (its own path, never from PENDING_PAYMENT). */
+export const PRODUCER_CONFIRMS: { from: OrderStatus; to: OrderStatus } = { from: "PENDING_CONFIRMATION", to: "CONFIRMED" };
 
 /** Lots whose units must not leave: held or recalled (client-safe: the producer's page marks them). */
 export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const;

@@ -3,7 +3,7 @@ import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 import { describeLocation } from "~/domain/address/address.server";
-import { canMove, releasesStock, type OrderStatus } from "./order-state";
+import { canMove, expires, PRODUCER_CONFIRMS, releasesStock, type OrderStatus } from "./order-state";
 import { allocate, release, SoldOut } from "./stock.server";
 
 const orderDetail = {
@@ -106,15 +106,23 @@ export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string,
   const blockedLots = [...new Set(blocked.map((b) => b.lotCode))].join(", ");
   if (to === "SHIPPED" && blocked.length) return { ok: false, error: `order.lotBlocked|${blockedLots}` };
   // Conditional on the state we read: two clicks at once make one move.
-  const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to, ...(to !== "PENDING_PAYMENT" ? { expiresAt: null } : {}) } });
+  const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to, ...(!expires(to) ? { expiresAt: null } : {}) } });
   if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
   if (releasesStock(order.status, to)) await release(tx, orderId);
   await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: to, actorId, note } });
   const vars = { code: order.code, status: t(`order.status.${to}`), lots: blockedLots };
   const message =
-    to === "CANCELLED" && options.reason === "expired" ? "outbox.expired" : to === "CANCELLED" && blocked.length && order.status !== "PENDING_PAYMENT" ? "outbox.lotCancelled" : "outbox.status";
+    to === "CANCELLED" && options.reason === "expired" ? "outbox.expired" : to === "CANCELLED" && blocked.length && !expires(order.status) ? "outbox.lotCancelled" : "outbox.status";
   await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t(`${message}.subject`, vars), body: t(`${message}.body`, vars) });
   return { ok: true, status: to };
+}
+
+/**
+ * The producer confirms a cash-on-delivery order: from then on it holds its stock until it
+ * ships or is cancelled (no expiry). Only from PENDING_CONFIRMATION, through the one write path.
+ */
+export async function confirmCodOrder(orderId: string, actorId: string): Promise<MoveResult> {
+  return moveOrder(orderId, PRODUCER_CONFIRMS.to, actorId, "COD", { onlyFrom: PRODUCER_CONFIRMS.from });
 }
 
 export type ReallocateResult = { ok: true; from: string[]; to: string[] } | { ok: false; error: string };
@@ -133,7 +141,7 @@ export async function reallocateBlockedLine(orderId: string, orderLineId: string
       // The order row is locked so a shipment or cancellation waits for the new allocation.
       const [order] = await tx.$queryRaw<{ code: string; status: OrderStatus }[]>`SELECT "code", "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
       if (!order) return { ok: false, error: "error.badRequest" };
-      if (!["PENDING_PAYMENT", "CONFIRMED", "PACKED"].includes(order.status)) return { ok: false, error: "order.changedMeanwhile" };
+      if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED"].includes(order.status)) return { ok: false, error: "order.changedMeanwhile" };
       const blocked = (await blockedLotsOfOrder(tx, orderId)).filter((b) => b.orderLineId === orderLineId);
       const units = blocked.reduce((sum, b) => sum + b.quantity, 0);
       if (units === 0) return { ok: false, error: "order.nothingToMove" };

@@ -25,13 +25,25 @@ export const LIMITS = {
   // Guest carts made per client address (each cookie-less add makes one): a browser needs one;
   // 20 in ten minutes covers a family or an office sharing an address, not a script.
   guestCartPerClient: { points: 20, durationSeconds: 600 },
-  // Scratch-PIN guesses: per code (a counterfeiter holding one label) and per client.
-  pinPerCode: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  // Guessable secrets (PIN, reset/sign-up/claim codes): the odds are bounded by each secret's
+  // lifetime budget (guess-budget.server.ts, 100 wrong per 10^6 values); these windows only slow
+  // clients down. None blocks past its window, and strangers' windows are apart from the rightful
+  // person's, so a stranger's wrong guesses never hold the owner back
+  // (docs/decisions/014-guessing-without-lockout.md).
+  // Scratch-PIN guesses from strangers: per code (a counterfeiter holding one label) and per client.
+  pinPerCode: { points: 5, durationSeconds: 3600 },
   pinPerClient: { points: 30, durationSeconds: 3600 },
+  // …and from a phone that scanned the unit's QR (held-unit.server.ts): per (unit, phone).
+  pinPerHolder: { points: 5, durationSeconds: 3600 },
   // Password-reset codes asked for, per account identifier and per client; guesses per identifier.
   resetRequestPerIdentifier: { points: 3, durationSeconds: 3600 },
   resetRequestPerClient: { points: 10, durationSeconds: 3600 },
-  resetGuessPerIdentifier: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  resetGuessPerIdentifier: { points: 5, durationSeconds: 3600 },
+  // The owner's known device asks for reset codes on its own allowance (strangers cannot use it up).
+  resetRequestPerDevice: { points: 3, durationSeconds: 3600 },
+  // Code guesses from the rightful device (the account's known device, or the device that asked
+  // for this very code): per (code, device), apart from strangers' per-identifier window.
+  codeGuessPerRightful: { points: 5, durationSeconds: 900 },
   // Login: wrong passwords per identifier from anywhere, per identifier from one client, per client.
   loginPerIdentifier: { points: 5, durationSeconds: 900 },
   // The wait grows: past 5 wrong in 15 minutes wait out the quarter, past 10 the hour, past 20 the day.
@@ -46,8 +58,11 @@ export const LIMITS = {
   loginKnownDevicePerClient: { points: 30, durationSeconds: 900 },
   // Sign-up codes sent to one phone/e-mail (an SMS costs money and annoys the owner).
   signupCodePerIdentifier: { points: 3, durationSeconds: 3600 },
-  // Households' claim codes, per phone.
-  claimPerPhone: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  // Households' claim codes guessed by strangers, per phone (the household's own device is apart).
+  claimPerPhone: { points: 5, durationSeconds: 3600 },
+  // A fresh claim code by SMS: per phone (an SMS costs money) and per client.
+  claimRequestPerPhone: { points: 3, durationSeconds: 3600 },
+  claimRequestPerClient: { points: 10, durationSeconds: 3600 },
   // Claim tries per client address, whatever phones they name (each new phone is a counter row):
   // a helper's onboarding day in one village hall is a few dozen households, not hundreds.
   claimPerClient: { points: 30, durationSeconds: 3600 },

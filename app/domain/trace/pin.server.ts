@@ -3,7 +3,9 @@ import { promisify } from "node:util";
 import { prisma } from "~/db.server";
 import { findProvince } from "~/domain/address/address.server";
 import { clientIp } from "~/domain/identity/users.server";
-import { peekLimit, takeToken } from "~/domain/security/rate-limits.server";
+import { refundGuess, spendGuess, type Guesser } from "~/domain/security/guess-budget.server";
+import { peekLimit, takeToken, type LimitName, type LimitResult } from "~/domain/security/rate-limits.server";
+import { holderOf } from "./held-unit.server";
 
 // The scratch-off PIN of a unit label (as on Vietnamese anti-counterfeit stamps): printed
 // under a scratch layer the first time the unit's label is printed, kept here only as a
@@ -14,12 +16,14 @@ export const PIN_DIGITS = 6;
 
 // A 6-digit PIN has only 10^6 values: no hash cost makes an offline search of a stolen
 // hash hopeless (at N=2^11, r=8, about 5 ms per try, one label's PIN falls in about 40
-// CPU-minutes on average). The real defence is online: LIMITS.pinPerCode allows 5 wrong
-// guesses per code per hour and then blocks that code's PIN for an hour, about 1 chance
-// in 200,000 per hour. The slow hash keeps a database dump from handing out every PIN
-// at once (each label costs its own search), and this cost keeps hashing a run of 1,000
-// new unit labels to a few seconds (measured here: 1,000 hashes in 5.7 s under load,
-// 4 at a time on 2 cores; at N=2^12 it was 9 s, at 2^14 (the password cost's half) 60 s).
+// CPU-minutes on average). The real defence is online (docs/decisions/014): a unit's PIN is
+// judged at most 100 times wrong over its whole life (guess-budget.server.ts), so guessing
+// finds it with odds ≤ 1 in 10,000 whatever the attacker's addresses; strangers may spend
+// half of that, the phones that scanned the unit the other half. The slow hash keeps a
+// database dump from handing out every PIN at once (each label costs its own search), and
+// this cost keeps hashing a run of 1,000 new unit labels to a few seconds (measured here:
+// 1,000 hashes in 5.7 s under load, 4 at a time on 2 cores; at N=2^12 it was 9 s, at 2^14
+// (the password cost's half) 60 s).
 const N = 2 ** 11;
 const r = 8;
 const p = 1;
@@ -59,21 +63,38 @@ export type PinResult =
   | { kind: "wrong" }
   | { kind: "limited"; retryAfterSeconds: number };
 
+const limited = (...results: LimitResult[]): PinResult | null => {
+  const waits = results.flatMap((r) => (r.ok ? [] : [r.retryAfterSeconds]));
+  return waits.length ? { kind: "limited", retryAfterSeconds: Math.max(...waits) } : null;
+};
+
+// A spent lifetime budget never comes back: the answer says "later" like any limit, a day.
+const BUDGET_SPENT: PinResult = { kind: "limited", retryAfterSeconds: 86_400 };
+
 /**
- * Checks a PIN typed for a unit. Both limits are looked at before the hash: once a code
- * or a client is over, even the right PIN is refused until the block ends, so guessing
- * on after the limit learns nothing. Only wrong PINs spend allowance.
+ * Checks a PIN typed for a unit. Who is typing decides whose allowance it spends:
+ *  - a phone that scanned this unit's QR (held-unit.server.ts): its own window
+ *    (LIMITS.pinPerHolder, 5 an hour) — strangers' guesses never touch it;
+ *  - anyone else: the code's strangers' window (LIMITS.pinPerCode, 5 an hour, no block) and
+ *    the client's (LIMITS.pinPerClient).
+ * Both also spend the unit's lifetime budget (100 wrong, strangers at most 50), counted
+ * before the hash is checked so parallel guesses cannot pass it; a right PIN gives its count
+ * back. Windows are looked at before anything is spent, so guessing on past them learns nothing.
  */
 export async function submitPin(request: Request, code: PinTarget & { pinHash: string }, rawPin: string, provinceCode: string | null): Promise<PinResult> {
-  const ip = clientIp(request);
-  const [perCode, perClient] = await Promise.all([peekLimit("pinPerCode", code.id), peekLimit("pinPerClient", ip)]);
-  if (!perCode.ok || !perClient.ok) return { kind: "limited", retryAfterSeconds: Math.max(perCode.ok ? 0 : perCode.retryAfterSeconds, perClient.ok ? 0 : perClient.retryAfterSeconds) };
+  const holder = await holderOf(request, code.id);
+  const who: Guesser = holder ? "rightful" : "stranger";
+  const windows: [LimitName, string][] = holder ? [["pinPerHolder", `${code.id}|${holder}`]] : [["pinPerCode", code.id], ["pinPerClient", clientIp(request)]];
+  const before = limited(...(await Promise.all(windows.map(([name, key]) => peekLimit(name, key)))));
+  if (before) return before;
+  const budgetKey = `pin:${code.id}`;
+  if (!(await spendGuess(budgetKey, who))) return BUDGET_SPENT;
   const pin = normalizePin(rawPin);
   if (!pin || !(await verifyPin(pin, code.pinHash))) {
-    const [a, b] = await Promise.all([takeToken("pinPerCode", code.id), takeToken("pinPerClient", ip)]);
-    if (!a.ok || !b.ok) return { kind: "limited", retryAfterSeconds: Math.max(a.ok ? 0 : a.retryAfterSeconds, b.ok ? 0 : b.retryAfterSeconds) };
-    return { kind: "wrong" };
+    const after = limited(...(await Promise.all(windows.map(([name, key]) => takeToken(name, key)))));
+    return after ?? { kind: "wrong" };
   }
+  await refundGuess(budgetKey, who);
   // Only the province, never a position: enough to tell "not where I bought it".
   const place = (provinceCode && findProvince(provinceCode)?.name) || null;
   const now = new Date();
