@@ -27,7 +27,7 @@ describe("kill -9 during 200 concurrent checkouts", () => {
   it("leaves no half-made order, no lost or double-sold unit, and every answered checkout in place", async () => {
     const t0 = Date.now();
     const mark = (what: string) => timings.push(`${what} ${Date.now() - t0} ms`);
-    ({ base, proc } = await startServer({ RATE_LIMIT_SCALE: "50" }));
+    ({ base, proc } = await startServer({ RATE_LIMIT_SCALE: "50", UNPAID_LIMIT_VND: "10000000000" }));
     mark("started");
     const { producer } = await createProducer("APPROVED", "HTX Bưởi Diễn");
     // Two products: half the carts hold both, so an order has two lines from several lots.
@@ -64,7 +64,7 @@ describe("kill -9 during 200 concurrent checkouts", () => {
     expect(cutOff.length, `the kill came mid-burst (${summary})`).toBeGreaterThan(0);
     expect(results.filter((r) => r.status >= 500), summary).toEqual([]);
 
-    ({ base, proc } = await startServer({ RATE_LIMIT_SCALE: "50" }));
+    ({ base, proc } = await startServer({ RATE_LIMIT_SCALE: "50", UNPAID_LIMIT_VND: "10000000000" }));
     mark("restarted");
     const check = async () => {
       expect(formatProblems(await checkInvariants()), summary).toBe("All invariants hold.");
