@@ -3,6 +3,7 @@ import pg from "pg";
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { databaseUrl, prisma } from "~/db.server";
 import { APPLICATION_NAME } from "~/lib/instance.server";
+import { appPool } from "~/lib/pg-pools.server";
 import { expireLabelPdf, runLabelJob } from "~/domain/trace/label-jobs.server";
 import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
 import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
@@ -100,9 +101,8 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const connectionString = databaseUrl();
   // Held open until stop(): the proof of life the sweeper looks for.
   const presence = await keepPresence(connectionString, log);
-  const pool = new pg.Pool({ connectionString, application_name: APPLICATION_NAME, max: (options.concurrency ?? 2) + 2 });
-  pool.on("error", (e) => log(`idle job connection lost: ${e.message}`));
-  pool.on("connect", (client) => client.on("error", (e) => log(`job connection lost: ${e.message}`)));
+  // Error listeners on the pool and each of its clients (graphile-worker's LISTEN one included), a bounded wait.
+  const pool = appPool("jobs", { connectionString, max: (options.concurrency ?? 2) + 2 });
   const events: WorkerEvents = new EventEmitter();
   const registered: Promise<unknown>[] = [];
   // graphile-worker 0.18 locks jobs in the name of the worker pool (jobs.locked_by = pool id).
@@ -110,17 +110,41 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
     registered.push(prisma.jobWorker.create({ data: { workerId: workerPool.id, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker pool: ${String(e)}`)));
   });
   events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
-  const runner: Runner = await run({
+  const start = () => run({
     pgPool: pool,
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: tasks,
     events,
+    // graphile-worker 0.18 completes and fails jobs without awaiting it when these are -1 (its
+    // default): a database stop at that moment was an unhandled rejection that ended the process
+    // (issue 20). Batched (0 ms), it retries with backoff, and the job's outcome is kept.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new Logger(() => (level, message) => {
       if (level === "error" || level === "warning") log(message);
     }),
   });
+  let runner: Runner = await start();
+  let stopped = false;
+  // A worker pool that gave up (an outage longer than its retries of a job's completion, ~5 min)
+  // ends its runner's promise: start a new one, so jobs run again once the database is back.
+  const supervise = (current: Runner) =>
+    current.promise.then(
+      () => restart(current, "stopped"),
+      (e: unknown) => restart(current, e instanceof Error ? e.message : String(e)),
+    );
+  const restart = (current: Runner, why: string) => {
+    if (stopped || current !== runner) return;
+    log(`job runner ended (${why}); starting it again in 5 s`);
+    const again = () =>
+      setTimeout(() => {
+        if (stopped) return;
+        start().then((next) => ((runner = next), void supervise(next)), () => again());
+      }, 5000).unref();
+    again();
+  };
+  void supervise(runner);
   await Promise.all(registered);
   await requeueUndelivered();
   // Safety net for the per-order expiry jobs (an order made before they existed, a job lost by hand).
@@ -136,6 +160,7 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const sequencer = startLogSequencer(log);
   return {
     stop: async () => {
+      stopped = true;
       clearInterval(timer);
       await sequencer.stop();
       await runner.stop();
