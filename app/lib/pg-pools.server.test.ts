@@ -2,6 +2,7 @@ import pg from "pg";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { appPool, poolApplicationName, withReleasingTransactions } from "./pg-pools.server";
+import { isDatabaseOutage } from "./database-outage.server";
 
 // A transaction whose connection dies (PostgreSQL stopped, restarted or the backend killed)
 // must give its pooled client back, destroyed: Prisma 6.19 sends ROLLBACK through the
@@ -53,6 +54,28 @@ describe.each([
       await db.$disconnect().catch(() => {});
     }
   });
+});
+
+it("a query that waits longer than the pool's wait for a connection fails as a database outage (503), not forever", async () => {
+  const pool = appPool("db", { connectionString: process.env.DATABASE_URL, max: 1, connectionTimeoutMillis: 300 });
+  const db = new PrismaClient({ adapter: withReleasingTransactions(new PrismaPg(pool)) });
+  let hold = () => {};
+  const held = db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1`;
+    await new Promise<void>((r) => (hold = r));
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    const t = Date.now();
+    const error = await db.$queryRaw`SELECT 1`.then(() => null, (e: unknown) => e);
+    expect(Date.now() - t).toBeLessThan(2000);
+    expect(String(error)).toMatch(/timeout exceeded when trying to connect/);
+    expect(isDatabaseOutage(error)).toBe(true);
+  } finally {
+    hold();
+    await held;
+    await db.$disconnect();
+  }
 });
 
 it("names each pool after this instance and its role", () => {
