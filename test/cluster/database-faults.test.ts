@@ -221,6 +221,10 @@ describe("database faults against a real server", () => {
     await db.query(`SELECT graphile_worker.add_job('trace-story', json_build_object('batchId', $1::text))`, [rows[0]!.id]);
     const rebuilt = await within(15_000, async () => (await db.query(`SELECT 1 FROM "TraceStory" WHERE "batchId" = $1`, [rows[0]!.id])).rowCount === 1);
     expect(rebuilt, `the job worker runs jobs again\n${tail()}`).toBeLessThan(15_000);
+    // No job stays locked by a worker pool that ended in the outage (graphile-worker would wait 4 h).
+    const unlocked = await within(15_000, async () => (await db.query(`SELECT 1 FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rowCount === 0);
+    const locked = (await db.query(`SELECT id, task_id, locked_by, locked_at FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rows;
+    expect(unlocked, `jobs still locked: ${JSON.stringify(locked)}\n${tail()}`).toBeLessThan(15_000);
     expect(alive()).toBe(true);
   }, 120_000);
 });

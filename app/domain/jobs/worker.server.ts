@@ -45,6 +45,13 @@ export async function releaseJobsOfDeadInstances(): Promise<string[]> {
   return ids;
 }
 
+/** Unlocks the jobs of these worker pools (of this instance, ended) and forgets them. */
+async function releaseWorkerPools(ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await prisma.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
+  await prisma.jobWorker.deleteMany({ where: { workerId: { in: ids } } });
+}
+
 /** Runs every job that is due now, in this process, and returns (tests). */
 export async function runDueJobs(): Promise<void> {
   await runOnce({ connectionString: databaseUrl(), taskList: tasks, noHandleSignals: true, logger: new Logger(() => () => {}) });
@@ -105,8 +112,10 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const pool = appPool("jobs", { connectionString, max: (options.concurrency ?? 2) + 2 });
   const events: WorkerEvents = new EventEmitter();
   const registered: Promise<unknown>[] = [];
+  const poolIds: string[] = [];
   // graphile-worker 0.18 locks jobs in the name of the worker pool (jobs.locked_by = pool id).
   events.on("pool:create", ({ workerPool }) => {
+    poolIds.push(workerPool.id);
     registered.push(prisma.jobWorker.create({ data: { workerId: workerPool.id, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker pool: ${String(e)}`)));
   });
   events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
@@ -119,7 +128,8 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
     events,
     // graphile-worker 0.18 completes and fails jobs without awaiting it when these are -1 (its
     // default): a database stop at that moment was an unhandled rejection that ended the process
-    // (issue 20). Batched (0 ms), it retries with backoff, and the job's outcome is kept.
+    // (issue 20). Batched (0 ms), the errors it counts as passing are retried with backoff; on
+    // any other (57P01, ECONNREFUSED) its worker pool stops, and the runner is started again below.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new Logger(() => (level, message) => {
       if (level === "error" || level === "warning") log(message);
@@ -127,7 +137,7 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   });
   let runner: Runner = await start();
   let stopped = false;
-  // A worker pool that gave up (an outage longer than its retries of a job's completion, ~5 min)
+  // A worker pool that could not mark a job done or failed (the database went away) stops and
   // ends its runner's promise: start a new one, so jobs run again once the database is back.
   const supervise = (current: Runner) =>
     current.promise.then(
@@ -137,10 +147,15 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const restart = (current: Runner, why: string) => {
     if (stopped || current !== runner) return;
     log(`job runner ended (${why}); starting it again in 5 s`);
+    // The jobs the ended pool still holds (one it could not mark failed or done while the database
+    // was away) are unlocked first: no sweep would (this instance is alive), and graphile-worker waits 4 h.
+    const ended = poolIds.splice(0);
     const again = () =>
       setTimeout(() => {
         if (stopped) return;
-        start().then((next) => ((runner = next), void supervise(next)), () => again());
+        releaseWorkerPools(ended)
+          .then(() => start())
+          .then((next) => ((runner = next), void supervise(next)), () => again());
       }, 5000).unref();
     again();
   };
@@ -163,7 +178,7 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
       stopped = true;
       clearInterval(timer);
       await sequencer.stop();
-      await runner.stop();
+      await runner.stop().catch(() => {}); // may have ended already (see restart)
       await prisma.jobWorker.deleteMany({ where: { instanceId: APPLICATION_NAME } });
       await pool.end();
       await presence.stop();
