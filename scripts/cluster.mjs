@@ -61,7 +61,7 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2
 `;
 }
 
-/** Waits until `url` answers 2xx (a server that is starting). */
+/** Waits until `url` answers 2xx (a server that is starting; /readyz: and reaches its database). */
 export async function waitForHealth(url, ms = 60_000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -103,7 +103,7 @@ export async function startCluster({ env, instances = 2, port, prefix, restart =
         log(`[cluster] ${member.id} exited (${signal ?? code})${restart ? "; starting it again in 1 s" : ""}`);
         if (restart) setTimeout(() => !stopping && member.start(), 1000);
       });
-      return waitForHealth(`http://127.0.0.1:${member.port}/healthz`);
+      return waitForHealth(`http://127.0.0.1:${member.port}/readyz`);
     };
     member.kill = (signal = "SIGKILL") => void member.process?.kill(signal);
     members.push(member);
@@ -113,7 +113,7 @@ export async function startCluster({ env, instances = 2, port, prefix, restart =
   fs.writeFileSync(conf, nginxConfig({ port: nginxPort, upstreamPorts: members.map((m) => m.port), prefix }));
   const proxy = spawn(nginx, ["-c", conf, "-p", prefix, "-g", "daemon off;"], { stdio: ["ignore", "inherit", "inherit"] });
   proxy.on("exit", (code) => !stopping && log(`[cluster] nginx exited (${code})`));
-  await waitForHealth(`http://127.0.0.1:${nginxPort}/healthz`);
+  await waitForHealth(`http://127.0.0.1:${nginxPort}/readyz`);
   return {
     port: nginxPort,
     instances: members,

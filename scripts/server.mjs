@@ -19,6 +19,12 @@ const built = await import(path.join(projectRoot, "build", "index.js"));
 if (!built.entry.module.checkEnvironment()) process.exit(1); // app/lib/env.server.ts: names each bad setting
 // Every loader and action answers 503 with a short page while PostgreSQL is out of reach (lib/database-outage.server.ts).
 const build = built.entry.module.withOutageAnswers(built);
+// A database outage met by a promise nobody awaits (a library's background query) is logged
+// like any outage, not the end of the process; any other unhandled rejection still is (issue 20).
+process.on("unhandledRejection", (reason) => {
+  if (!built.entry.module.isDatabaseOutage(reason)) throw reason;
+  built.entry.module.logOutage(reason);
+});
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));

@@ -41,6 +41,9 @@ export const environmentSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must be a postgresql://user:pass@host:5432/db URL"),
   ),
   DATABASE_POOL_MAX: integer(1, 1000, 10),
+  // How long a query waits for a pooled connection (or a new one to open) before it fails,
+  // and the page answers 503 (lib/pg-pools.server.ts).
+  DATABASE_POOL_WAIT_MS: integer(100, 120_000, 10_000),
   SESSION_SECRET: sessionSecretsSchema,
   PORT: integer(1, 65535, 3000),
   APP_URL: optional(httpUrl),

@@ -104,6 +104,16 @@ describe("checkInvariants", () => {
     expect(formatProblems(problems)).toContain(`Order ${orders[2]!.code}`);
   });
 
+  it("finds an order whose total is not the sum of its lines (+1,000 đ on the total)", async () => {
+    const order = await prisma.order.findUniqueOrThrow({ where: { id: orders[2]!.id }, select: { id: true, code: true, totalVnd: true, lines: { select: { quantity: true, unitPriceVnd: true } } } });
+    const sum = order.lines.reduce((s, l) => s + l.quantity * l.unitPriceVnd, 0);
+    expect(order.totalVnd).toBe(sum);
+    const problems = await problemsAfter((tx) => tx.order.update({ where: { id: order.id }, data: { totalVnd: { increment: 1000 } } }));
+    expect(problems).toEqual([expect.objectContaining({ kind: "ORDER_TOTAL_MISMATCH", orderId: order.id, orderCode: order.code, expected: sum, found: sum + 1000 })]);
+    expect(formatProblems(problems)).toContain(`Order ${order.code}`);
+    expect(formatProblems(problems)).toContain("1000 đ more");
+  });
+
   it("finds an allocation from a batch of another product", async () => {
     const problems = await problemsAfter(async (tx) => {
       const allocation = await tx.orderAllocation.findFirstOrThrow({ where: { orderLine: { orderId: orders[2]!.id } }, select: { id: true, batchId: true, quantity: true, orderLine: { select: { productId: true } } } });

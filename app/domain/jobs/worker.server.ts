@@ -3,6 +3,7 @@ import pg from "pg";
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { databaseUrl, prisma } from "~/db.server";
 import { APPLICATION_NAME } from "~/lib/instance.server";
+import { appPool } from "~/lib/pg-pools.server";
 import { expireLabelPdf, runLabelJob } from "~/domain/trace/label-jobs.server";
 import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
 import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
@@ -52,6 +53,13 @@ export async function releaseJobsOfDeadInstances(): Promise<string[]> {
   await prisma.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
   await prisma.jobWorker.deleteMany({ where: { workerId: { in: ids } } });
   return ids;
+}
+
+/** Unlocks the jobs of these worker pools (of this instance, ended) and forgets them. */
+async function releaseWorkerPools(ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await prisma.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
+  await prisma.jobWorker.deleteMany({ where: { workerId: { in: ids } } });
 }
 
 /** Runs every job that is due now, in this process, and returns (tests). */
@@ -110,17 +118,18 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const connectionString = databaseUrl();
   // Held open until stop(): the proof of life the sweeper looks for.
   const presence = await keepPresence(connectionString, log);
-  const pool = new pg.Pool({ connectionString, application_name: APPLICATION_NAME, max: (options.concurrency ?? 2) + 2 });
-  pool.on("error", (e) => log(`idle job connection lost: ${e.message}`));
-  pool.on("connect", (client) => client.on("error", (e) => log(`job connection lost: ${e.message}`)));
+  // Error listeners on the pool and each of its clients (graphile-worker's LISTEN one included), a bounded wait.
+  const pool = appPool("jobs", { connectionString, max: (options.concurrency ?? 2) + 2 });
   const events: WorkerEvents = new EventEmitter();
   const registered: Promise<unknown>[] = [];
+  const poolIds: string[] = [];
   // graphile-worker 0.18 locks jobs in the name of the worker pool (jobs.locked_by = pool id).
   events.on("pool:create", ({ workerPool }) => {
+    poolIds.push(workerPool.id);
     registered.push(prisma.jobWorker.create({ data: { workerId: workerPool.id, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker pool: ${String(e)}`)));
   });
   events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
-  const runner: Runner = await run({
+  const start = () => run({
     pgPool: pool,
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
@@ -128,10 +137,40 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
     taskList: tasks,
     crontab: CRONTAB,
     events,
+    // graphile-worker 0.18 completes and fails jobs without awaiting it when these are -1 (its
+    // default): a database stop at that moment was an unhandled rejection that ended the process
+    // (issue 20). Batched (0 ms), the errors it counts as passing are retried with backoff; on
+    // any other (57P01, ECONNREFUSED) its worker pool stops, and the runner is started again below.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new Logger(() => (level, message) => {
       if (level === "error" || level === "warning") log(message);
     }),
   });
+  let runner: Runner = await start();
+  let stopped = false;
+  // A worker pool that could not mark a job done or failed (the database went away) stops and
+  // ends its runner's promise: start a new one, so jobs run again once the database is back.
+  const supervise = (current: Runner) =>
+    current.promise.then(
+      () => restart(current, "stopped"),
+      (e: unknown) => restart(current, e instanceof Error ? e.message : String(e)),
+    );
+  const restart = (current: Runner, why: string) => {
+    if (stopped || current !== runner) return;
+    log(`job runner ended (${why}); starting it again in 5 s`);
+    // The jobs the ended pool still holds (one it could not mark failed or done while the database
+    // was away) are unlocked first: no sweep would (this instance is alive), and graphile-worker waits 4 h.
+    const ended = poolIds.splice(0);
+    const again = () =>
+      setTimeout(() => {
+        if (stopped) return;
+        releaseWorkerPools(ended)
+          .then(() => start())
+          .then((next) => ((runner = next), void supervise(next)), () => again());
+      }, 5000).unref();
+    again();
+  };
+  void supervise(runner);
   await Promise.all(registered);
   await requeueUndelivered();
   // Safety net for the per-order expiry jobs (an order made before they existed, a job lost by hand).
@@ -147,9 +186,10 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const sequencer = startLogSequencer(log);
   return {
     stop: async () => {
+      stopped = true;
       clearInterval(timer);
       await sequencer.stop();
-      await runner.stop();
+      await runner.stop().catch(() => {}); // may have ended already (see restart)
       await prisma.jobWorker.deleteMany({ where: { instanceId: APPLICATION_NAME } });
       await pool.end();
       await presence.stop();

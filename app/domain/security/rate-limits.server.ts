@@ -1,7 +1,7 @@
 import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { databaseUrl } from "~/db.server";
-import { APPLICATION_NAME } from "~/lib/instance.server";
+import { appPool } from "~/lib/pg-pools.server";
 
 // Every rate limit of the app, counted in PostgreSQL (rate-limiter-flexible's store, table
 // "RateLimit") so that all instances share one count and a restart forgets nothing.
@@ -87,11 +87,10 @@ declare global {
 
 function pool(): pg.Pool {
   if (!globalThis.__ocopRateLimitPool) {
-    const created = new pg.Pool({ connectionString: databaseUrl(), max: 3, idleTimeoutMillis: 10_000, application_name: APPLICATION_NAME });
-    // An idle connection the server closes (a restart) is an 'error' event on the pool: without a
-    // listener it would end the process. The pool drops it and connects anew on the next use.
-    created.on("error", (e) => console.error(`[rate-limits] idle database connection lost: ${e.message}`));
-    globalThis.__ocopRateLimitPool = created;
+    // A connection the server closes (a restart) is an 'error' event on the pool or its client:
+    // appPool listens to both (without a listener it would end the process). The pool drops
+    // it and connects anew on the next use.
+    globalThis.__ocopRateLimitPool = appPool("limits", { connectionString: databaseUrl(), max: 3, idleTimeoutMillis: 10_000 });
   }
   return globalThis.__ocopRateLimitPool;
 }
