@@ -32,10 +32,11 @@ function refuse(req, res, status, key = status, extraHeaders = {}) {
 // Like nginx's lingering close: a client still sending when the refusal goes out would see the
 // connection reset before it reads the answer, so what arrives next is read and dropped (never
 // kept) for a moment, up to LINGER_BYTES, and then the connection is closed.
-const LINGER_MS = 1000;
-const LINGER_BYTES = 1024 * 1024;
-function lingerThenClose(req) {
+const LINGER_MS = 2000;
+const LINGER_BYTES = 32 * 1024 * 1024; // dropped as it arrives: a few hundred callbacks, nothing kept
+export function lingerThenClose(req) {
   if (req.complete) return;
+  req.unpipe(); // an upload's counting stream no longer wants it
   let dropped = 0;
   const close = () => req.socket.destroy();
   const timer = setTimeout(close, LINGER_MS);
@@ -79,6 +80,8 @@ export function bodyLimits(decide, countFields) {
     const type = req.headers["content-type"];
     const decision = decide(req.method, req.path, type, length);
     if (!decision.ok) return refuse(req, res, decision.status, decision.status, decision.status === 405 ? { Allow: "GET, HEAD, POST" } : {});
+    // The client waits for a go-ahead before sending its body (server.mjs checkContinue): give it now.
+    if (req.headers.expect?.toLowerCase() === "100-continue" && decision.kind !== "empty") res.writeContinue();
     if (decision.kind === "empty") {
       req.limitedBody = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.alloc(0);
       return next();

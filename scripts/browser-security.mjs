@@ -66,6 +66,14 @@ export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes
   };
 }
 
+const hostOf = (origin) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -83,7 +91,9 @@ export function crossSiteGuard({ appUrl = "", exempt = [] } = {}) {
     if (SAFE_METHODS.has(req.method) || exempted.has(req.path)) return next();
     const origin = req.get("origin");
     const fetchSite = req.get("sec-fetch-site");
-    const own = origin !== undefined && (origin === appOrigin || origin === `${req.protocol}://${req.get("host")}`);
+    // Remix refuses an action whose Origin host is not the request's host by throwing (a 500): such a
+    // request is answered here as what it is, a foreign write.
+    const own = origin !== undefined && origin === `${req.protocol}://${req.get("host")}` || (origin === appOrigin && hostOf(origin) === req.get("host"));
     const foreign = origin !== undefined ? !own : fetchSite === "cross-site" || fetchSite === "same-site";
     if (!foreign && fetchSite !== "cross-site") return next();
     res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu từ trang web khác bị từ chối. / A request from another site was refused.\n");

@@ -2,6 +2,7 @@
 // adapter: the scan fast path, the list cache and every other request (scripts/server.mjs), so
 // that each request's body is the one the edge read within its limit (scripts/body-limits.mjs).
 // The client address is the one the server worked out, never a client's own header.
+import { lingerThenClose } from "./body-limits.mjs";
 import { createRequestHandler as createFetchHandler, createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 
 export function fetchRequestOf(req, { signal } = {}) {
@@ -35,7 +36,12 @@ export function remixHandler(build, mode, getLoadContext) {
     try {
       const response = await handle(fetchRequestOf(req, { signal: controller.signal }), getLoadContext(req, res));
       if (res.headersSent) return; // the edge already answered 413 for an upload cut at its limit
+      // An answer given before the body was read (a route refusing an upload part-way): the rest is
+      // dropped and the connection closed, as for the edge's own refusals.
+      const unread = req.limitedBody !== undefined && !Buffer.isBuffer(req.limitedBody) && !req.complete;
+      if (unread) res.setHeader("Connection", "close");
       await sendResponse(res, response);
+      if (unread) lingerThenClose(req);
     } catch (error) {
       if (res.headersSent) return;
       next(error);

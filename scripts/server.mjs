@@ -97,6 +97,9 @@ app.use(async (error, req, res, next) => {
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => log(`serving on port ${port}`));
+// "Expect: 100-continue" (curl and other clients with a large body): the body limit answers
+// first (scripts/body-limits.mjs), so a body over it is refused before it is sent at all.
+server.on("checkContinue", (req, res) => app(req, res));
 server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so it never races a closing socket
 
 const work = process.env.JOBS === "off" ? null : await build.entry.module.startBackgroundWork({ concurrency: Number(process.env.JOB_CONCURRENCY ?? 2) });

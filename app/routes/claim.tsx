@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const { t } = await getTranslator(request);
     const codeId = await requestClaimCode(parsed.data.phone, t);
-    return reply({ fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone }, 200, { "Set-Cookie": await addCodeTicket(request, codeId) });
+    return reply({ fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone }, 200, await addCodeTicket(request, codeId));
   }
   const parsed = parseForm(claimSchema, form);
   if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);

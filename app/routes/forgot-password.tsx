@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const codeId = await requestReset(parsed.data.identifier, t);
   const to = identifierValue(parsed.data.identifier);
   // This device asked for the code: its guesses at it are the owner's (code-ticket.server.ts).
-  return data({ step: "code" as const, to, fieldErrors: {}, formError: undefined, values: { identifier: to } }, { status: 200, headers: { "Set-Cookie": await addCodeTicket(request, codeId) } });
+  return data({ step: "code" as const, to, fieldErrors: {}, formError: undefined, values: { identifier: to } }, { status: 200, headers: await addCodeTicket(request, codeId) });
 }
 
 export default function ForgotPassword() {

@@ -123,7 +123,7 @@ describe("database faults against a real server", () => {
       const t = Date.now();
       const burst = await Promise.all(Array.from({ length: 200 }, () => fetch(`${base}/readyz`).then((r) => r.status)));
       expect(new Set(burst)).toEqual(new Set([503]));
-      expect(Date.now() - t).toBeLessThan(3000);
+      expect(Date.now() - t).toBeLessThan(5000); // well within a probe's timeout, on a loaded 2-core machine too
     } finally {
       await startPostgres();
     }

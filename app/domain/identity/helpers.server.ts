@@ -1,3 +1,4 @@
+import type { SignedList } from "~/lib/signed-list-cookie.server";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
@@ -111,7 +112,7 @@ export async function claimAccount(
   phone: string,
   code: string,
   password: string,
-  ticket: { h: string; ids: string[] } | null = null,
+  ticket: SignedList | null = null,
 ): Promise<ClaimResult> {
   if (code.length === 6) return claimWithSentCode(phone, code, password, ticket);
   const gate = await takeToken("claimPerPhone", phone);
@@ -128,7 +129,7 @@ export async function claimAccount(
   return { ok: true, userId: user.id };
 }
 
-async function claimWithSentCode(phone: string, code: string, password: string, ticket: { h: string; ids: string[] } | null): Promise<ClaimResult> {
+async function claimWithSentCode(phone: string, code: string, password: string, ticket: SignedList | null): Promise<ClaimResult> {
   const guesser: CodeGuesser = { knownDevice: null, ticket };
   const { rightfulKey } = await guessTarget("CLAIM", phone, guesser);
   if (!rightfulKey) {

@@ -1,3 +1,4 @@
+import type { SignedList } from "~/lib/signed-list-cookie.server";
 import crypto from "node:crypto";
 import type { OneTimeCodePurpose, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
@@ -21,7 +22,7 @@ export const MAX_GUESSES = 5;
 export type CodeError = "error.badCode" | "error.codeExpired" | "error.codeTooManyGuesses" | "error.tooManyAttempts";
 
 /** Who is guessing: the rightful device (with the ids of the codes it asked for), or a stranger. */
-export type CodeGuesser = { knownDevice: string | null; ticket: { h: string; ids: string[] } | null };
+export type CodeGuesser = { knownDevice: string | null; ticket: SignedList | null };
 export const STRANGER: CodeGuesser = { knownDevice: null, ticket: null };
 
 function codeHash(secret: string, purpose: OneTimeCodePurpose, identifier: string, code: string): string {
@@ -67,7 +68,7 @@ export async function guessTarget(purpose: OneTimeCodePurpose, identifier: strin
   const ticketed = guesser.ticket?.ids.length
     ? await prisma.oneTimeCode.findFirst({ where: { purpose, identifier, id: { in: guesser.ticket.ids }, usedAt: null, expiresAt: { gt: now } }, orderBy: { createdAt: "desc" } })
     : null;
-  if (ticketed) return { row: ticketed, rightfulKey: guesser.ticket!.h };
+  if (ticketed) return { row: ticketed, rightfulKey: guesser.ticket!.device };
   const row = await prisma.oneTimeCode.findFirst({ where: { purpose, identifier }, orderBy: { createdAt: "desc" } });
   return { row, rightfulKey: guesser.knownDevice };
 }

@@ -1,3 +1,4 @@
+import type { SignedList } from "~/lib/signed-list-cookie.server";
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
@@ -44,7 +45,7 @@ export async function completeReset(
   identifier: string,
   code: string,
   password: string,
-  from: { device: { id: string; users: string[] } | null; ticket: { h: string; ids: string[] } | null } = { device: null, ticket: null },
+  from: { device: { id: string; users: string[] } | null; ticket: SignedList | null } = { device: null, ticket: null },
 ): Promise<ResetResult> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badCode" };
