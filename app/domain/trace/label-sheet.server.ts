@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import PDFDocument from "pdfkit";
-import { bundledFonts, qrRuns } from "./label.server";
+import { bundledFonts, labelDate, lineSize, qrRuns, shrinkToFit } from "./label.server";
 import { SHEET_LAYOUTS, type SheetLayout } from "./label-layouts";
 
 export { SHEET_LAYOUT_NAMES, type SheetLayout } from "./label-layouts";
@@ -33,44 +33,6 @@ export type SheetText = { lot: string; serial: string; callToScan: string; pin: 
 //   └──────────────────────────────────┘
 
 const LINE = 1.15;
-const SMALLEST = 1;
-
-/** Greedy word wrap with the current font; null when it takes more than maxLines or a word is wider than `width`. */
-function wrapWhole(doc: PDFKit.PDFDocument, text: string, width: number, maxLines: number): string[] | null {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (doc.widthOfString(candidate) <= width) line = candidate;
-    else {
-      if (line) lines.push(line);
-      if (doc.widthOfString(word) > width) return null;
-      line = word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.length <= maxLines ? lines : null;
-}
-
-/** The largest size from `size` down (quarter points) at which `text` wraps whole into maxLines lines of `width`. */
-function shrinkToFit(doc: PDFKit.PDFDocument, font: string, text: string, width: number, maxLines: number, size: number): { lines: string[]; size: number } {
-  doc.font(font);
-  for (let s = size; s > SMALLEST; s -= 0.25) {
-    const lines = wrapWhole(doc.fontSize(s), text, width, maxLines);
-    if (lines) return { lines, size: s };
-  }
-  // Below a point no text is read anyway; never cut it though.
-  doc.fontSize(SMALLEST);
-  return { lines: [text], size: SMALLEST };
-}
-
-/** `size`, or smaller so one line of `text` fits `width`. */
-function lineSize(doc: PDFKit.PDFDocument, font: string, text: string, width: number, size: number): number {
-  const w = doc.font(font).fontSize(size).widthOfString(text);
-  return w > width ? (size * width) / w : size;
-}
-
-const dmy = (d: Date) => d.toISOString().slice(0, 10).split("-").reverse().join("/");
 
 type Sized = { text: string; size: number };
 type TextLayout = {
@@ -101,7 +63,7 @@ function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText,
   const bodyTop = pad + name.lines.length * name.size * LINE + pad * 0.3;
   const qrSize = h - bodyTop - pad;
   const tw = w - 2 * pad - qrSize - pad * 0.5;
-  const expiryText = label.expiresAt ? `${text.expiry}: ${dmy(label.expiresAt)}` : null;
+  const expiryText = label.expiresAt ? `${text.expiry}: ${labelDate(label.expiresAt)}` : null;
   const lotText = `${text.lot}: ${label.lotCode}`;
   // The column beside the QR: producer, lot, expiry, serial, PIN box, call to scan. One
   // size for all of it, smaller until everything fits the QR's height; the serial line
