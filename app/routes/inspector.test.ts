@@ -107,7 +107,7 @@ describe("inspectors are scoped to their provinces", () => {
     await prisma.traceEvent.create({ data: { batchId: there.batch.id, kind: "HARVESTING", occurredAt: new Date("2026-10-03T03:00:00Z"), place: "Hà Nội", data: "{}", recordedById: adminUser.id } });
     const res = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19&from=2026-10-01", cookie)))) as Response;
     const csv = await res.text();
-    expect(csv).toContain("TN-1,Chè búp,,HARVESTING,2026-10-03T02:00:00.000Z,\"Đồi chè, xóm 1\",120,kg");
+    expect(csv).toContain("TN-1,Chè búp,,HARVESTING,Thu hoạch,2026-10-03T09:00:00+07:00,\"Đồi chè, xóm 1\",120,kg");
     expect(csv).not.toContain("HN-1");
     expect(await statusOf(() => eventsCsv.loader(args(get("/inspector/events.csv", cookie))))).toBe(400);
     const dataset = (await (await circularJson.loader(args(get(`/inspector/batches/${there.batch.id}/circular.json`, cookie), { batchId: there.batch.id }))).json()) as Record<string, unknown>;

@@ -15,6 +15,8 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
 import { prepareDatabase } from "../../scripts/database.mjs";
 import { connect, copy, Rows, ts } from "../pg-copy";
+import { translator } from "../../app/i18n/translate";
+import { toVnIso } from "../../app/lib/time";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const EVENTS_PER_BATCH = 10;
@@ -78,6 +80,8 @@ async function seed() {
 // `timestamp` columns hold UTC (as Prisma writes them); read them as UTC.
 const utcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
 
+const vi = translator("vi");
+
 /** The least any export must do: read the rows with their lot and product, and write CSV. */
 async function floorCsv(from: Date | null, to: Date | null): Promise<{ rows: number; bytes: number }> {
   const db = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 1114 ? utcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser } });
@@ -100,7 +104,7 @@ async function floorCsv(from: Date | null, to: Date | null): Promise<{ rows: num
     let bytes = 0;
     for (const r of rows) {
       const kde = JSON.parse(r.data) as Record<string, unknown>;
-      bytes += Buffer.byteLength([r.lotCode, r.name, r.gtin, r.kind, r.occurredAt.toISOString(), r.place, kde.quantity, kde.unit, kde.documentNumber, r.producer, "Thái Nguyên", r.id, r.correctsId].map(cell).join(",") + "\r\n");
+      bytes += Buffer.byteLength([r.lotCode, r.name, r.gtin, r.kind, vi(`event.kind.${r.kind}`), toVnIso(r.occurredAt), r.place, kde.quantity, kde.unit, kde.inputName, kde.activeIngredient, kde.dose, kde.phiDays, kde.documentNumber, r.producer, "Thái Nguyên", r.id, r.correctsId].map(cell).join(",") + "\r\n");
     }
     return { rows: rows.length, bytes };
   } finally {

@@ -20,8 +20,8 @@ if (mode === "buffer" || mode === "stream") {
   const { putFile, writeFileStream } = await import("../../app/domain/files/storage.server");
   const { generateTraceCode } = await import("../../app/domain/trace/code.server");
   const { prisma } = await import("../../app/db.server");
-  const labels = Array.from({ length: LABELS }, (_, i) => ({ url: `https://ocop-trace.vn/t/${generateTraceCode()}`, productName: "Nước mắm Phú Quốc 40 độ đạm", lotCode: "NM-20261023-1", serial: String(i + 1).padStart(6, "0") }));
-  const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN" };
+  const labels = Array.from({ length: LABELS }, (_, i) => ({ url: `https://ocop-trace.vn/t/${generateTraceCode()}`, productName: "Nước mắm Phú Quốc 40 độ đạm", producerName: "Công ty TNHH Nước mắm Khải Hoàn", expiresAt: new Date("2028-10-23"), lotCode: "NM-20261023-1", serial: String(i + 1).padStart(6, "0") }));
+  const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN", expiry: "HSD" };
   // Warm up (fonts, JIT, the database connection) so the baseline holds them.
   await renderLabelSheet(labels.slice(0, 30), "A4_65", text);
   await pipeline(Readable.from([Buffer.from("warm")]), writeFileStream("bench/warm.pdf", "application/pdf"));

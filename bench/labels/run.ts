@@ -14,8 +14,8 @@ const TARGET = 2;
 
 const urls = Array.from({ length: N }, () => `https://ocop-trace.vn/t/${generateTraceCode()}`);
 // Unit labels as a first print makes them: a random serial and a scratch PIN each.
-const labels = urls.map((url) => ({ url, productName: "Nước mắm Phú Quốc 40 độ đạm", lotCode: "NM-20261023-1", serial: generateSerial(), pin: generatePin() }));
-const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN" };
+const labels = urls.map((url) => ({ url, productName: "Nước mắm Phú Quốc 40 độ đạm", producerName: "Công ty TNHH Nước mắm Khải Hoàn", expiresAt: new Date("2028-10-23"), lotCode: "NM-20261023-1", serial: generateSerial(), pin: generatePin() }));
+const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN", expiry: "HSD" };
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();

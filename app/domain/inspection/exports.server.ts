@@ -2,11 +2,29 @@ import { stringify } from "csv-stringify/sync";
 import { prisma } from "~/db.server";
 import { describeLocation, findProvince } from "~/domain/address/address.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
+import { translator } from "~/i18n/translate";
 import { appUrl } from "~/lib/app-url.server";
+import { toIsoDay, toVnIso } from "~/lib/time";
 
 // Regulator exports: the Circular 02/2024/TT-BKHCN minimum dataset of a batch, and a
 // sortable CSV of every trace event of a province (FSMA 204 style), streamed in pages
 // so memory stays flat however many events there are.
+//
+// What regulators read: times in Vietnam time with the offset ("2026-11-22T06:00:00+07:00",
+// the same instant as the UTC form, but the day and hour the farmer wrote); a stage's code
+// (machine-readable, stable) with its Vietnamese name beside it; the input applied (name,
+// active ingredient, dose, pre-harvest interval) in columns of its own; a production or
+// expiry date as the calendar date it was entered as.
+
+const vi = translator("vi");
+/** The stage's Vietnamese name ("Bón phân / phun thuốc" for INPUT_APPLICATION). */
+export const stageNameVi = (kind: string) => vi(`event.kind.${kind}`);
+
+/** The input applied at an INPUT_APPLICATION event, from its Key Data Elements (null where none). */
+function inputOf(kde: Record<string, unknown>) {
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return { inputName: text(kde.inputName), activeIngredient: text(kde.activeIngredient), dose: text(kde.dose), phiDays: typeof kde.phiDays === "number" ? kde.phiDays : null };
+}
 
 /** The 10 items Circular 02/2024/TT-BKHCN requires to be published for a traced product. */
 export async function circularDataset(batchId: string) {
@@ -23,7 +41,7 @@ export async function circularDataset(batchId: string) {
         },
       },
       codes: { where: { kind: "BATCH" }, select: { code: true }, take: 1 },
-      events: { where: { correctsId: null }, orderBy: { occurredAt: "asc" }, select: { kind: true, occurredAt: true, place: true } },
+      events: { where: { correctsId: null }, orderBy: { occurredAt: "asc" }, select: { kind: true, occurredAt: true, place: true, data: true } },
     },
   });
   if (!b) return null;
@@ -35,11 +53,19 @@ export async function circularDataset(batchId: string) {
     "2_image": p.images[0] ? `${appUrl()}/media/${p.images[0].storageKey}-640.webp` : null,
     "3_producerName": p.producer.name,
     "4_producerAddress": `${p.producer.street}, ${where.ward}, ${where.province}`,
-    "5_productionStages": b.events.map((e) => ({ stage: e.kind, productCode: p.gtin ?? b.lotCode, locationCode: `${p.producer.provinceCode}-${p.producer.wardCode}`, place: e.place, time: e.occurredAt.toISOString() })),
-    "6_productionTime": b.producedAt.toISOString(),
+    "5_productionStages": b.events.map((e) => ({
+      stage: e.kind,
+      stageName: stageNameVi(e.kind),
+      productCode: p.gtin ?? b.lotCode,
+      locationCode: `${p.producer.provinceCode}-${p.producer.wardCode}`,
+      place: e.place,
+      time: toVnIso(e.occurredAt),
+      ...inputOf(JSON.parse(e.data) as Record<string, unknown>),
+    })),
+    "6_productionTime": toIsoDay(b.producedAt),
     "7_traceabilityCode": b.codes[0]?.code ?? null,
     "8_brandAndSerial": { gtin: p.gtin, lot: b.lotCode },
-    "9_expiry": b.expiresAt?.toISOString() ?? null,
+    "9_expiry": b.expiresAt ? toIsoDay(b.expiresAt) : null,
     "10_appliedStandards": badge ? [`OCOP ${badge.stars}★ (${badge.decisionNumber})`] : [],
   };
 }
@@ -75,29 +101,38 @@ export function csvRows(rows: unknown[][], bom = false): string {
   return stringify(rows, { ...CSV_OPTIONS, bom });
 }
 
+/** Columns after item/value: filled on the production-stage rows (item 5), so a sheet can sort and filter them. */
+export const CIRCULAR_STAGE_COLUMNS = ["stage_code", "stage", "time", "place", "location_code", "input_name", "active_ingredient", "dose", "phi_days"];
+
 export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circularDataset>>>): string {
-  const rows: [string, unknown][] = [
+  const stageRows = dataset["5_productionStages"].map((s, i): unknown[] => [
+    `5.${i + 1} Công đoạn / Stage`,
+    [`${s.stageName} (${s.stage})`, s.time, s.locationCode, s.place, s.inputName && `${s.inputName} (${[s.activeIngredient, s.dose, s.phiDays !== null ? `cách ly ${s.phiDays} ngày` : null].filter(Boolean).join(", ")})`].filter(Boolean).join(" · "),
+    s.stage, s.stageName, s.time, s.place, s.locationCode, s.inputName, s.activeIngredient, s.dose, s.phiDays,
+  ]);
+  const rows: unknown[][] = [
     ["1 Tên sản phẩm / Product name", dataset["1_productName"]],
     ["2 Hình ảnh / Image", dataset["2_image"]],
     ["3 Tên cơ sở / Producer", dataset["3_producerName"]],
     ["4 Địa chỉ / Address", dataset["4_producerAddress"]],
-    ...dataset["5_productionStages"].map((s, i): [string, unknown] => [`5.${i + 1} Công đoạn / Stage`, `${s.stage} · ${s.time} · ${s.locationCode}${s.place ? ` · ${s.place}` : ""}`]),
+    ...stageRows,
     ["6 Thời gian sản xuất / Production time", dataset["6_productionTime"]],
     ["7 Mã truy xuất / Trace code", dataset["7_traceabilityCode"]],
     ["8 Nhãn hiệu, số lô / Brand, lot", `${dataset["8_brandAndSerial"].gtin ?? ""} ${dataset["8_brandAndSerial"].lot}`.trim()],
     ["9 Hạn sử dụng / Expiry", dataset["9_expiry"]],
     ["10 Tiêu chuẩn áp dụng / Standards", dataset["10_appliedStandards"].join("; ")],
   ];
-  return csvRows([["item", "value"], ...rows], true);
+  return csvRows([["item", "value", ...CIRCULAR_STAGE_COLUMNS], ...rows], true);
 }
 
-export const EVENT_CSV_HEADER = ["lot", "product", "gtin", "event", "time", "place", "quantity", "unit", "reference_document", "producer", "province", "event_id", "corrects"];
+export const EVENT_CSV_HEADER = ["lot", "product", "gtin", "event", "event_vi", "time", "place", "quantity", "unit", "input_name", "active_ingredient", "dose", "phi_days", "reference_document", "producer", "province", "event_id", "corrects"];
 
 /**
  * Every trace event of producers in the province (optionally within [from, to)), as
  * CSV streamed a few hundred lots at a time so memory stays flat however many events
- * there are: grouped by lot, each lot's events in time order (ISO times, so the sheet
- * sorts by any column). Each step is two indexed queries (lots by keyset, their events).
+ * there are: grouped by lot, each lot's events in time order (ISO times in Vietnam time,
+ * one offset throughout, so the sheet sorts by any column). `from`/`to` are instants
+ * (the route turns the form's Vietnam days into them). Each step is two indexed queries (lots by keyset, their events).
  */
 export function provinceEventsCsv(provinceCode: string, from: Date | null, to: Date | null, lotsPerStep = 500): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -132,7 +167,8 @@ export function provinceEventsCsv(provinceCode: string, from: Date | null, to: D
           const rows = events.map((e) => {
             const lot = lotOf.get(e.batchId)!;
             const kde = JSON.parse(e.data) as Record<string, unknown>;
-            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, e.occurredAt.toISOString(), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId];
+            const input = inputOf(kde);
+            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, stageNameVi(e.kind), toVnIso(e.occurredAt), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, input.inputName, input.activeIngredient, input.dose, input.phiDays, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId];
           });
           controller.enqueue(encoder.encode(csvRows(rows)));
         }

@@ -1,7 +1,13 @@
 import { prisma } from "~/db.server";
 import { appUrl } from "~/lib/app-url.server";
+import { toVnIso } from "~/lib/time";
 
 // A batch's events as an EPCIS 2.0 JSON-LD document (what/when/where/why).
+// Times: EPCIS 2.0's Time type is an instant, written as an RFC 3339 / xsd:dateTime with
+// its offset ("date-time" in GS1's JSON schema), and eventTimeZoneOffset says the offset in
+// force where the event happened; the standard's own examples pair "…T20:33:31.116-06:00"
+// with "-06:00". So eventTime is written in Vietnam time, "2026-11-22T06:00:00+07:00" with
+// "+07:00": the same instant as the UTC form (the CBV event hash normalises it to UTC).
 // Lots are identified by their GS1 Digital Link URI when the product has a GTIN,
 // else by our own lot URI; our Key Data Elements travel as `ocop:` extensions.
 
@@ -54,7 +60,7 @@ export async function batchEpcisDocument(batchId: string) {
     );
     const base = {
       eventID: eventId(e.id),
-      eventTime: e.occurredAt.toISOString(),
+      eventTime: toVnIso(e.occurredAt),
       eventTimeZoneOffset: "+07:00",
       bizStep: BIZ_STEP[e.kind] ?? "other",
       readPoint: { id: location },
@@ -64,7 +70,7 @@ export async function batchEpcisDocument(batchId: string) {
       ...extensions,
       // An event a later one corrects carries an EPCIS error declaration pointing at its correction.
       ...(correctedBy.has(e.id)
-        ? { errorDeclaration: { declarationTime: e.createdAt.toISOString(), reason: "incorrect_data", correctiveEventIDs: [eventId(correctedBy.get(e.id)!)] } }
+        ? { errorDeclaration: { declarationTime: toVnIso(e.createdAt), reason: "incorrect_data", correctiveEventIDs: [eventId(correctedBy.get(e.id)!)] } }
         : {}),
     };
     const qty = { epcClass: lot, ...(quantity !== null ? { quantity, ...(uom ? { uom } : {}) } : {}) };
@@ -83,7 +89,7 @@ export async function batchEpcisDocument(batchId: string) {
     "@context": CONTEXT,
     type: "EPCISDocument",
     schemaVersion: "2.0",
-    creationDate: new Date().toISOString(),
+    creationDate: toVnIso(new Date()),
     epcisBody: { eventList },
   };
 }

@@ -1,5 +1,12 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
 import { prisma } from "~/db.server";
-import { issueBatchCode } from "./code.server";
+import { issueBatchCode, qrUrl } from "./code.server";
+import { SHEET_LAYOUTS } from "./label-layouts";
 import { issueUnitCodes, PRINT_ORDER } from "./unit-codes.server";
 import { createLabelJob, expireLabelPdf, unitLabelRanges, UNIT_LABEL_PDF_DAYS, MAX_LABELS_PER_JOB, MAX_OPEN_LABEL_JOBS, readLabelPdf, runLabelJob } from "./label-jobs.server";
 import { args, cookieFor, createProducer, createProductWithBatch, get, payload, statusOf } from "../../../test/helpers";
@@ -100,4 +107,69 @@ describe("unit-label PDFs hold the PINs", () => {
     expect(await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${made.job.id}/labels.pdf`, cookie), { jobId: made.job.id })))).toBe(404);
     expect(payload<{ deleted: boolean }>(await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id }))).deleted).toBe(true);
   });
+});
+
+// A label is read by a phone (the QR) and by a person (the words): on the smallest labels
+// (65 to an A4 sheet, 38.1 × 21.2 mm) a long Vietnamese name must still be whole, beside
+// the producer and the expiry date, and every QR of the sheet must still decode.
+describe("labels carry the whole name and stay scannable", () => {
+  it("every label of a 65-up sheet decodes and shows the full name", async () => {
+    const NAME = "Trà hoa vàng Ba Chẽ sấy lạnh túi lọc cao cấp hộp 20 gói";
+    const PRODUCER = "HTX Trà hoa vàng Ba Chẽ";
+    const { user, producer } = await createProducer("APPROVED", PRODUCER);
+    const { product } = await createProductWithBatch(producer.id);
+    await prisma.product.update({ where: { id: product.id }, data: { name: NAME, gtin: "08936012345671" } });
+    const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "BC-2611/SL", producedAt: new Date("2026-11-01"), expiresAt: new Date("2027-05-31"), quantity: 65, stock: 65 } });
+    expect(await issueUnitCodes(batch.id, user.id, 65)).toMatchObject({ ok: true });
+    // Unit labels: the longest URLs (lot and serial) and the most lines (serial, scratch PIN).
+    const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "UNIT", copies: 0 });
+    if (!made.ok) throw new Error(made.error);
+    await runLabelJob(made.job.id);
+    const pdf = await readLabelPdf(made.job.id);
+    expect(pdf).not.toBeNull();
+    const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, select: { code: true, serial: true } });
+    const gtinProduct = { gtin: "08936012345671" };
+    const urls = codes.map((c) => qrUrl(c, gtinProduct, batch.lotCode));
+    expect(new Set(urls).size).toBe(65);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "labels-"));
+    try {
+      const file = path.join(dir, "sheet.pdf");
+      fs.writeFileSync(file, pdf!);
+      const whole = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString("utf8");
+      expect(whole).not.toContain("…");
+      expect(whole).not.toContain("...");
+      // As a printer would: 300 dpi, then each label cut out by the sheet's geometry.
+      const DPI = 300;
+      execFileSync("/usr/bin/pdftoppm", ["-r", String(DPI), "-png", "-f", "1", "-l", "1", file, path.join(dir, "page")]);
+      const pagePng = fs.readdirSync(dir).find((f) => f.startsWith("page") && f.endsWith(".png"))!;
+      const page = PNG.sync.read(fs.readFileSync(path.join(dir, pagePng)));
+      const layout = SHEET_LAYOUTS.A4_65;
+      const px = (pt: number) => Math.round((pt * DPI) / 72);
+      const marginX = (page.width * 72) / DPI / 2 - (layout.cols * layout.labelW) / 2;
+      const marginY = (page.height * 72) / DPI / 2 - (layout.rows * layout.labelH) / 2;
+      const squash = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim();
+      for (let i = 0; i < 65; i++) {
+        const x = marginX + (i % layout.cols) * layout.labelW;
+        const y = marginY + Math.floor(i / layout.cols) * layout.labelH;
+        const [x0, y0, w, h] = [px(x), px(y), px(layout.labelW), px(layout.labelH)];
+        const cut = new Uint8ClampedArray(w * h * 4);
+        for (let row = 0; row < h; row++) {
+          const from = ((y0 + row) * page.width + x0) * 4;
+          cut.set(page.data.subarray(from, from + w * 4), row * w * 4);
+        }
+        const decoded = jsQR(cut, w, h, { inversionAttempts: "dontInvert" });
+        expect(decoded?.data, `label ${i + 1}`).toBe(urls[i]);
+        // The words inside this label only (pdftotext crops in pixels at -r).
+        const words = execFileSync("pdftotext", ["-enc", "UTF-8", "-r", String(DPI), "-x", String(x0), "-y", String(y0), "-W", String(w), "-H", String(h), "-f", "1", "-l", "1", file, "-"]).toString("utf8");
+        const text = squash(words);
+        expect(text, `label ${i + 1}`).toContain(squash(NAME));
+        expect(text, `label ${i + 1}`).toContain(PRODUCER);
+        expect(text, `label ${i + 1}`).toContain("HSD: 31/05/2027");
+        expect(text, `label ${i + 1}`).toContain(codes[i]!.serial!);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -70,9 +70,11 @@ export async function createLabelJob(args: { batchId: string; userId: string; la
 export async function runLabelJob(jobId: string): Promise<void> {
   const existing = await prisma.labelJob.findUnique({ where: { id: jobId }, select: { status: true } });
   if (!existing || existing.status === "DONE") return;
-  const job = await prisma.labelJob.update({ where: { id: jobId }, data: { status: "RUNNING", done: 0 }, include: { batch: { include: { product: true } } } });
+  const job = await prisma.labelJob.update({ where: { id: jobId }, data: { status: "RUNNING", done: 0 }, include: { batch: { include: { product: { include: { producer: { select: { name: true } } } } } } } });
   try {
     const { batch } = job;
+    // What every label of the lot says besides its code: the whole product name, the producer, the expiry if any.
+    const lotText = { productName: batch.product.name, producerName: batch.product.producer.name, lotCode: batch.lotCode, expiresAt: batch.expiresAt };
     let labels: SheetLabel[];
     let pins = new Map<string, { pin: string; hash: string }>();
     if (job.codeKind === "UNIT") {
@@ -80,18 +82,18 @@ export async function runLabelJob(jobId: string): Promise<void> {
       // A unit printed for the first time gets its scratch PIN now. Reprints cannot print it
       // again (only its hash is kept) and do not replace it (the first label may be on a product).
       pins = await newPins(codes.filter((c) => !c.pinHash).map((c) => c.id));
-      labels = codes.map((c) => ({ url: qrUrl(c, batch.product, batch.lotCode), productName: batch.product.name, lotCode: batch.lotCode, serial: c.serial, pin: pins.get(c.id)?.pin ?? null }));
+      labels = codes.map((c) => ({ ...lotText, url: qrUrl(c, batch.product, batch.lotCode), serial: c.serial, pin: pins.get(c.id)?.pin ?? null }));
     } else {
       const code = await prisma.traceCode.findFirst({ where: { batchId: batch.id, kind: "BATCH" }, select: { code: true, serial: true } });
       if (!code) throw new Error("batch has no code");
       const url = qrUrl(code, batch.product, batch.lotCode);
-      labels = Array.from({ length: job.total }, () => ({ url, productName: batch.product.name, lotCode: batch.lotCode, serial: null }));
+      labels = Array.from({ length: job.total }, () => ({ ...lotText, url, serial: null }));
     }
     const t = translator("vi");
     let lastSaved = 0;
     // Streamed into the file store as pdfkit makes it: the PDF is never whole in memory.
     const out = writeFileStream(labelPdfKey(jobId), "application/pdf");
-    await writeLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin") }, out, async (done) => {
+    await writeLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin"), expiry: t("label.expiry") }, out, async (done) => {
       // Progress is written every 100 labels, not every label: it is a database write.
       if (done - lastSaved >= 100 || done === labels.length) {
         lastSaved = done;

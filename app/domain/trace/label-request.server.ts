@@ -15,7 +15,16 @@ export async function requireOwnLabel(request: Request, batchId: string | undefi
   if (!batch || !code) throw notFound();
   const t = translator("vi");
   return {
-    input: { url: qrUrl(code, batch.product, batch.lotCode), productName: batch.product.name, lotCode: batch.lotCode, callToScan: t("label.callToScan"), lotLabel: t("label.lot") },
+    input: {
+      url: qrUrl(code, batch.product, batch.lotCode),
+      productName: batch.product.name,
+      producerName: producer.name,
+      lotCode: batch.lotCode,
+      expiresAt: batch.expiresAt,
+      callToScan: t("label.callToScan"),
+      lotLabel: t("label.lot"),
+      expiryLabel: t("label.expiry"),
+    },
     fileBase: `nhan-${batch.lotCode.replace(/[^A-Z0-9-]/gi, "_")}`,
   };
 }

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import PDFDocument from "pdfkit";
-import { bundledFonts, qrRuns } from "./label.server";
+import { bundledFonts, labelDate, lineSize, qrRuns, shrinkToFit } from "./label.server";
 import { SHEET_LAYOUTS, type SheetLayout } from "./label-layouts";
 
 export { SHEET_LAYOUT_NAMES, type SheetLayout } from "./label-layouts";
@@ -12,110 +12,135 @@ export { SHEET_LAYOUT_NAMES, type SheetLayout } from "./label-layouts";
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
 
-/** `pin`: a unit's scratch PIN, printed in a box to be covered by a scratch-off sticker (first print only). */
-export type SheetLabel = { url: string; productName: string; lotCode: string; serial: string | null; pin?: string | null };
-export type SheetText = { lot: string; serial: string; callToScan: string; pin: string };
+/**
+ * `producerName` and `expiresAt` (the lot's expiry, if it has one) are printed on every label;
+ * `pin`: a unit's scratch PIN, printed in a box to be covered by a scratch-off sticker (first print only).
+ */
+export type SheetLabel = { url: string; productName: string; producerName: string; lotCode: string; expiresAt?: Date | null; serial: string | null; pin?: string | null };
+export type SheetText = { lot: string; serial: string; callToScan: string; pin: string; expiry: string };
 
-function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {
-  if (doc.widthOfString(text) <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && doc.widthOfString(`${cut}…`) > width) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
+// What a label says is never cut: no word is dropped and no "…" is printed. A text too long
+// for its place wraps (to two lines at most) and, if it still does not fit, is set smaller;
+// DejaVu's own metrics measure it (pdfkit's widthOfString). The layout:
+//   ┌──────────────────────────────────┐
+//   │ Product name, whole, bold,       │  across the whole label: the widest place there is
+//   │ on one or two lines              │
+//   │ ┌──────┐ Producer                │
+//   │ │  QR  │ Lot: BC-2611            │
+//   │ │      │ HSD: dd/mm/yyyy         │
+//   │ │      │ Serial, [PIN box]       │
+//   │ └──────┘ Call to scan            │
+//   └──────────────────────────────────┘
 
-/** Word-wraps into at most maxLines lines with the current font; the last line is cut with "…". */
-function wrapLines(doc: PDFKit.PDFDocument, text: string, width: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  const words = text.split(/\s+/).filter(Boolean);
-  for (const [i, word] of words.entries()) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (doc.widthOfString(candidate) <= width || !line) line = candidate;
-    else {
-      lines.push(line);
-      line = word;
-      if (lines.length === maxLines - 1) {
-        line = words.slice(i).join(" ");
-        break;
-      }
-    }
-  }
-  if (line) lines.push(line);
-  return lines.slice(0, maxLines).map((l, i, all) => (i === all.length - 1 ? fit(doc, l, width) : l));
-}
+const LINE = 1.15;
 
-type TextLayout = { nameLines: string[]; nameSize: number; lotLine: string; infoSize: number; callLines: string[]; callSize: number; callTop: number; showSerial: boolean; pinHeight: number };
+type Sized = { text: string; size: number };
+type TextLayout = {
+  nameLines: string[];
+  nameSize: number;
+  /** From the label's top: where the QR and the column beside it start, and the QR's side. */
+  bodyTop: number;
+  qrSize: number;
+  producerLines: string[];
+  producerSize: number;
+  infoSize: number;
+  lot: Sized;
+  expiry: Sized | null;
+  showSerial: boolean;
+  pinHeight: number;
+  callLines: string[];
+  callSize: number;
+};
 
 /**
- * Where the words go on a label of this size. Every label of a run has the same
- * product, lot and call to scan, so this is measured once per run, not per label.
+ * Where the words go on a label of this size. Every label of a run has the same product,
+ * producer, lot, expiry and call to scan, so this is measured once per run, not per label.
  */
-function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, w: number, h: number, tw: number, withPin: boolean): TextLayout {
+function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, w: number, h: number, withPin: boolean): TextLayout {
   const pad = Math.min(w, h) * 0.06;
-  // The call to scan is required on every label: it wraps to two lines and shrinks, never cut.
-  doc.font("Sans");
-  let callSize = Math.max(3, h * 0.09);
-  doc.fontSize(callSize);
-  let callLines = wrapLines(doc, text.callToScan, tw, 2);
-  while (callSize > 3 && (callLines.some((l) => l.endsWith("…")) || callLines.some((l) => doc.widthOfString(l) > tw))) {
-    callSize -= 0.25;
-    doc.fontSize(callSize);
-    callLines = wrapLines(doc, text.callToScan, tw, 2);
+  // The name first, across the label: two lines at most, smaller until it fits whole.
+  const name = shrinkToFit(doc, "SansBold", label.productName, w - 2 * pad, 2, Math.max(3.5, h * 0.12));
+  const bodyTop = pad + name.lines.length * name.size * LINE + pad * 0.3;
+  const qrSize = h - bodyTop - pad;
+  const tw = w - 2 * pad - qrSize - pad * 0.5;
+  const expiryText = label.expiresAt ? `${text.expiry}: ${labelDate(label.expiresAt)}` : null;
+  const lotText = `${text.lot}: ${label.lotCode}`;
+  // The column beside the QR: producer, lot, expiry, serial, PIN box, call to scan. One
+  // size for all of it, smaller until everything fits the QR's height; the serial line
+  // goes only as a last resort (a PIN must be printed: only its hash is kept).
+  const fitColumn = (size: number, withSerial: boolean) => {
+    const producer = shrinkToFit(doc, "Sans", label.producerName, tw, 2, size);
+    const call = shrinkToFit(doc, "Sans", text.callToScan, tw, 2, size);
+    const pinHeight = withPin ? size * 1.9 : 0;
+    const rows = 1 + (expiryText ? 1 : 0) + (withSerial && label.serial ? 1 : 0);
+    const height = producer.lines.length * producer.size * LINE + size * 0.2 + rows * size * 1.2 + pinHeight + size * 0.3 + call.lines.length * call.size * LINE;
+    return { producer, call, pinHeight, fits: height <= qrSize };
+  };
+  let infoSize = Math.max(3, h * 0.085);
+  let showSerial = true;
+  let column = fitColumn(infoSize, true);
+  while (!column.fits && infoSize > 2.5) column = fitColumn((infoSize -= 0.25), true);
+  if (!column.fits && label.serial) {
+    showSerial = false;
+    for (infoSize = Math.max(3, h * 0.085), column = fitColumn(infoSize, false); !column.fits && infoSize > 2.5; ) column = fitColumn((infoSize -= 0.25), false);
   }
-  const callTop = h - pad - callLines.length * callSize * 1.15;
-  const nameSize = Math.max(3.5, h * 0.12);
-  doc.font("SansBold").fontSize(nameSize);
-  let nameLines = wrapLines(doc, label.productName, tw, 2);
-  const infoSize = Math.max(3, h * 0.085);
-  doc.font("Sans").fontSize(infoSize);
-  const lotLine = fit(doc, `${text.lot}: ${label.lotCode}`, tw);
-  // A PIN must be printed (only its hash is kept): when its box does not fit under a
-  // two-line name, the name gets one line, and as a last resort the serial line goes.
-  const pinHeight = withPin ? infoSize * 1.9 : 0;
-  const serialTop = (lines: number) => pad + lines * nameSize * 1.15 + infoSize * 0.2 + infoSize * 1.2;
-  if (withPin && nameLines.length > 1 && serialTop(nameLines.length) + infoSize * 1.2 + pinHeight > callTop) {
-    doc.font("SansBold").fontSize(nameSize);
-    nameLines = wrapLines(doc, label.productName, tw, 1);
-  }
-  const top = serialTop(nameLines.length);
-  return { nameLines, nameSize, lotLine, infoSize, callLines, callSize, callTop, showSerial: top + infoSize * 1.2 + pinHeight <= callTop, pinHeight };
+  return {
+    nameLines: name.lines,
+    nameSize: name.size,
+    bodyTop,
+    qrSize,
+    producerLines: column.producer.lines,
+    producerSize: column.producer.size,
+    infoSize,
+    lot: { text: lotText, size: lineSize(doc, "Sans", lotText, tw, infoSize) },
+    expiry: expiryText ? { text: expiryText, size: lineSize(doc, "Sans", expiryText, tw, infoSize) } : null,
+    showSerial,
+    pinHeight: column.pinHeight,
+    callLines: column.call.lines,
+    callSize: column.call.size,
+  };
 }
 
 function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, x: number, y: number, w: number, h: number, cache: Map<string, TextLayout>) {
   const pad = Math.min(w, h) * 0.06;
-  const qrSize = h - 2 * pad;
+  const key = [label.productName, label.producerName, label.lotCode, label.expiresAt?.getTime() ?? "", label.serial ? "serial" : "", label.pin ? "pin" : ""].join("\u0000");
+  let layout = cache.get(key);
+  if (!layout) cache.set(key, (layout = layoutText(doc, label, text, w, h, Boolean(label.pin))));
+
+  doc.fillColor("#000000").font("SansBold").fontSize(layout.nameSize);
+  layout.nameLines.forEach((l, i) => doc.text(l, x + pad, y + pad + i * layout.nameSize * LINE, { lineBreak: false }));
+
+  const qrSize = layout.qrSize;
   const { modules, runs } = qrRuns(label.url);
   // Modules are drawn in module units under one scaling transform: small integers in
   // one content string, instead of hundreds of separately formatted rectangles.
   let ops = "";
   for (const [row, col, len] of runs) ops += `${col} ${row} ${len} 1 re\n`;
   doc.save();
-  doc.transform(qrSize / modules, 0, 0, qrSize / modules, x + pad, y + pad);
+  doc.transform(qrSize / modules, 0, 0, qrSize / modules, x + pad, y + layout.bodyTop);
   doc.addContent(ops);
   doc.fill("#000000");
   doc.restore();
 
   const tx = x + pad + qrSize + pad * 0.5;
   const tw = w - (tx - x) - pad;
-  const key = `${label.productName}\u0000${label.lotCode}\u0000${label.pin ? "pin" : ""}`;
-  let layout = cache.get(key);
-  if (!layout) cache.set(key, (layout = layoutText(doc, label, text, w, h, tw, Boolean(label.pin))));
-
-  let ty = y + pad;
-  doc.font("SansBold").fontSize(layout.nameSize);
-  for (const l of layout.nameLines) {
+  let ty = y + layout.bodyTop;
+  doc.font("Sans").fontSize(layout.producerSize);
+  for (const l of layout.producerLines) {
     doc.text(l, tx, ty, { lineBreak: false });
-    ty += layout.nameSize * 1.15;
+    ty += layout.producerSize * LINE;
   }
-  doc.font("Sans").fontSize(layout.infoSize);
   ty += layout.infoSize * 0.2;
-  doc.text(layout.lotLine, tx, ty, { lineBreak: false });
-  ty += layout.infoSize * 1.2;
+  for (const line of [layout.lot, layout.expiry]) {
+    if (!line) continue;
+    doc.fontSize(line.size).text(line.text, tx, ty, { lineBreak: false });
+    ty += layout.infoSize * 1.2;
+  }
+  doc.fontSize(layout.infoSize);
   if (label.serial && layout.showSerial) {
     // A random serial is 17 characters: shrunk to the column, never cut (it is how a label is voided).
     const line = `${text.serial}: ${label.serial}`;
-    const width = doc.widthOfString(line);
-    if (width > tw) doc.fontSize((layout.infoSize * tw) / width);
+    doc.fontSize(lineSize(doc, "Sans", line, tw, layout.infoSize));
     doc.text(line, tx, ty, { lineBreak: false });
     doc.fontSize(layout.infoSize);
     ty += layout.infoSize * 1.2;
@@ -124,14 +149,15 @@ function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, 
     // The scratch field: a dashed box the scratch-off sticker goes over, the PIN in bold inside.
     const boxH = layout.pinHeight * 0.9;
     const pinText = `${text.pin}: ${label.pin.slice(0, 3)} ${label.pin.slice(3)}`;
-    doc.font("SansBold").fontSize(layout.infoSize);
+    const pinSize = lineSize(doc, "SansBold", pinText, tw - layout.infoSize, layout.infoSize);
     const boxW = Math.min(tw, doc.widthOfString(pinText) + layout.infoSize);
     doc.save().lineWidth(0.4).dash(1.2, { space: 1 }).rect(tx, ty, boxW, boxH).stroke().restore();
-    doc.text(pinText, tx + layout.infoSize * 0.5, ty + (boxH - layout.infoSize) / 2, { lineBreak: false });
+    doc.font("SansBold").fontSize(pinSize).text(pinText, tx + layout.infoSize * 0.5, ty + (boxH - pinSize) / 2, { lineBreak: false });
     doc.font("Sans");
   }
+  const callTop = y + layout.bodyTop + qrSize - layout.callLines.length * layout.callSize * LINE;
   doc.fillColor("#166534").fontSize(layout.callSize);
-  layout.callLines.forEach((l, i) => doc.text(l, tx, y + layout.callTop + i * layout.callSize * 1.15, { lineBreak: false }));
+  layout.callLines.forEach((l, i) => doc.text(l, tx, callTop + i * layout.callSize * LINE, { lineBreak: false }));
   doc.fillColor("#000000");
 }
 
