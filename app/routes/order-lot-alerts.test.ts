@@ -11,7 +11,7 @@ import { args, createProducer, createUser, get, payload } from "../../test/helpe
 import * as orderPage from "./orders.$code";
 import * as checkoutDone from "./checkout.$checkoutId";
 
-type Alerts = { kind: string; lotCode: string; instructions: string | null; reason: string | null; contact: string | null }[];
+type Alerts = { kind: string; lotCode: string; instructions: string | null; reason: string | null; contact: string | null; producer: string; traceCode: string | null }[];
 
 describe("a recalled lot on the buyer's order", () => {
   it("shows on the order page and the checkout receipt, with the recall notice, the producer's contact and how to get the money back", async () => {
