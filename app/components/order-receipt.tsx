@@ -40,9 +40,14 @@ export function LotAlerts({ alerts, status, reportHref }: { alerts: ReceiptLotAl
         return (
           <div key={a.lotCode} data-lot-alert={a.kind} className={`mb-3 rounded-md border-2 p-3 ${recalled ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert">
             <p className="font-bold">{t(recalled ? "lotAlert.statusRecalled" : "lotAlert.statusHeld", { status: t(`order.status.${status}`) })}</p>
-            <p className="font-semibold">{t(recalled ? "lotAlert.recalled.title" : "lotAlert.held.title", { lot: a.lotCode })}</p>
-            {a.reason ? <p>{t("lotAlert.reason", { reason: a.reason })}</p> : null}
-            {a.instructions ? <p className="font-semibold">{a.instructions}</p> : null}
+            {recalled ? (
+              <p className="font-semibold">{t("recall.orderNotice", { lot: a.lotCode, reason: a.reason ?? "", instructions: a.instructions ?? "" })}</p>
+            ) : (
+              <>
+                <p className="font-semibold">{t("lotAlert.held.title", { lot: a.lotCode })}</p>
+                {a.reason ? <p>{t("lotAlert.reason", { reason: a.reason })}</p> : null}
+              </>
+            )}
             <p>{t(recalled ? "lotAlert.recalled.todo" : "lotAlert.held.todo")}</p>
             {a.contact ? (
               <p>

@@ -196,6 +196,7 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       title = t("verdict.recalled.title");
       if (verdict.reason) lines.push(t("verdict.recalled.reason", { reason: verdict.reason }));
       if (verdict.instructions) lines.push(verdict.instructions);
+      lines.push(t("verdict.recalled.return"));
       break;
     case "failed":
       title = t("verdict.failed.title", { date: dayText(verdict.date) });
