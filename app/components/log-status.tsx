@@ -23,11 +23,12 @@ export function LogProblems({ problems }: { problems: LogProblem[] }) {
   );
 }
 
-export function LogStatus({ log, verifyHref }: { log: { ok: boolean; size: number | null; pending: number; problems: LogProblem[] }; verifyHref: string }) {
+/** `plain`: the page's verdict is not good, so this separate fact is shown without green (never green above a failed test). */
+export function LogStatus({ log, verifyHref, plain = false }: { log: { ok: boolean; size: number | null; pending: number; problems: LogProblem[] }; verifyHref: string; plain?: boolean }) {
   const t = useT();
   if (!log.ok) {
     return (
-      <div className="mt-2 rounded-md border border-red-400 bg-red-50 p-3 text-red-900" role="alert">
+      <div className="mt-2 rounded-md border border-red-400 bg-red-50 p-3 text-red-900" role="alert" data-log-status="broken">
         <p className="font-semibold">{t("trace.logBroken")}</p>
         <LogProblems problems={log.problems} />
         <a className="mt-1 inline-block underline" href={verifyHref}>
@@ -37,10 +38,10 @@ export function LogStatus({ log, verifyHref }: { log: { ok: boolean; size: numbe
     );
   }
   return (
-    <p className="mt-2 text-sm text-brand-800">
+    <p className={`mt-2 text-sm ${plain ? "text-stone-700" : "text-brand-800"}`} data-log-status="ok">
       {log.size === null ? t("trace.logEmpty") : t("trace.logOk", { size: log.size })}
       {log.pending ? ` ${t("trace.logPending", { n: log.pending })}` : ""}{" "}
-      <a className="text-brand-700 underline" href={verifyHref}>
+      <a className={plain ? "underline" : "text-brand-700 underline"} href={verifyHref}>
         {t("trace.logVerify")}
       </a>
     </p>

@@ -21,7 +21,55 @@ export type ReceiptOrder = {
   producer: { name: string };
   lines: { id: string; quantity: number; unitPriceVnd: number; product: { name: string; unit: string }; allocations: { quantity: number; batch: { lotCode: string; codes: { code: string }[]; recalls: { reason: string; instructions: string }[] } }[] }[];
   changes: { toStatus: string; createdAt: Date | string; actor: { name: string } | null }[];
+  lotAlerts: ReceiptLotAlert[];
 };
+
+export type ReceiptLotAlert = { kind: string; lotCode: string; reason: string | null; instructions: string | null; producer: string; contact: string | null; traceCode: string | null };
+
+/**
+ * failed test stops the sale: a held or recalled lot the buyer received, with what to do
+ * (the recall notice, the seller's contact, how to get the money back, whom to tell).
+ */
+export function LotAlerts({ alerts, status, reportHref }: { alerts: ReceiptLotAlert[]; status: string; reportHref?: string }) {
+  const t = useT();
+  return (
+    <>
+      {alerts.map((a) => {
+        const recalled = a.kind === "recalled";
+        const report = reportHref ?? (a.traceCode ? `/t/${a.traceCode}/report` : null);
+        return (
+          <div key={a.lotCode} data-lot-alert={a.kind} className={`mb-3 rounded-md border-2 p-3 ${recalled ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert">
+            <p className="font-bold">{t(recalled ? "lotAlert.statusRecalled" : "lotAlert.statusHeld", { status: t(`order.status.${status}`) })}</p>
+            {recalled ? (
+              <p className="font-semibold">{t("recall.orderNotice", { lot: a.lotCode, reason: a.reason ?? "", instructions: a.instructions ?? "" })}</p>
+            ) : (
+              <>
+                <p className="font-semibold">{t("lotAlert.held.title", { lot: a.lotCode })}</p>
+                {a.reason ? <p>{t("lotAlert.reason", { reason: a.reason })}</p> : null}
+              </>
+            )}
+            <p>{t(recalled ? "lotAlert.recalled.todo" : "lotAlert.held.todo")}</p>
+            {a.contact ? (
+              <p>
+                {t("lotAlert.contact", { producer: a.producer, contact: "" })}
+                <a href={a.contact.includes("@") ? `mailto:${a.contact}` : `tel:${a.contact}`} className="font-semibold underline">
+                  {a.contact}
+                </a>
+              </p>
+            ) : null}
+            {report ? (
+              <p className="text-sm">
+                <a href={report} className="underline">
+                  {t("lotAlert.report")}
+                </a>
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
+    </>
+  );
+}
 
 /**
  * What the shopper keeps: items with the lot each unit came from (linking to that
@@ -30,14 +78,9 @@ export type ReceiptOrder = {
 export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder; vietQr: string | null; payAction?: string }) {
   const t = useT();
   const locale = useLocale();
-  const recalled = order.lines.flatMap((l) => l.allocations).filter((a) => a.batch.recalls.length > 0);
   return (
     <Card>
-      {recalled.map((a) => (
-        <p key={a.batch.lotCode} className="mb-3 rounded-md border-2 border-red-700 bg-red-50 p-3 font-semibold text-red-900" role="alert">
-          {t("recall.orderNotice", { lot: a.batch.lotCode, reason: a.batch.recalls[0]!.reason, instructions: a.batch.recalls[0]!.instructions })}
-        </p>
-      ))}
+      <LotAlerts alerts={order.lotAlerts} status={order.status} />
       <h2 className="text-lg font-semibold">
         <Link to={`/orders/${order.code}`}>{t("order.title", { n: order.code })}</Link>
       </h2>

@@ -7,6 +7,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatDateTime } from "~/i18n/locale";
 import type { PinResult } from "~/domain/trace/pin.server";
 import { LogIndex, LogStatus } from "~/components/log-status";
+import { dayText, type Verdict } from "~/domain/trace/verdict";
 
 // The public scan page's body. Rendered to HTML on the server only (no JavaScript
 // bundle: see lib/trace-document.server.tsx); the one script is the optional location button.
@@ -40,22 +41,7 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
   const scansIncludingThis = view.scanCount + (scanId ? 1 : 0);
   return (
     <main className="mx-auto max-w-xl px-4 py-4">
-      {view.recall ? (
-        <div className="mb-3 rounded-md border-2 border-red-700 bg-red-50 p-3 text-red-900" role="alert">
-          <p className="text-lg font-bold">{t("trace.recallTitle")}</p>
-          <p>{t("trace.recallReason", { reason: view.recall.reason })}</p>
-          <p className="font-semibold">{view.recall.instructions}</p>
-        </div>
-      ) : batch.status === "ON_HOLD" ? (
-        <div className="mb-3 rounded-md border-2 border-amber-500 bg-amber-50 p-3 text-amber-900" role="alert">
-          <p className="font-bold">{t("trace.holdTitle")}</p>
-          <p>{t("trace.holdBody")}</p>
-        </div>
-      ) : (
-        <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3 text-brand-800" role="status">
-          {t("trace.registered")}
-        </p>
-      )}
+      <VerdictBanner verdict={view.verdict} />
       {photo ? <ProductPhoto storageKey={photo} alt={product.name} lazy className="mb-3 h-auto w-full rounded-lg" /> : null}
       <Card>
         <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
@@ -123,7 +109,8 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
         ) : (
           <p>{t("trace.noInspection")}</p>
         )}
-        <LogStatus log={view.log} verifyHref={`/verify/batch/${batch.id}`} />
+        <LogStatus log={view.log} verifyHref={`/verify/batch/${batch.id}`} plain={!view.verdict.green} />
+        <p className="mt-1 text-xs text-stone-600">{t("trace.logExplain")}</p>
       </Card>
       <p className="text-sm text-stone-700">
         {showCode ? (
@@ -181,6 +168,70 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
       </p>
       {scanId ? <script dangerouslySetInnerHTML={{ __html: LOCATION_SCRIPT }} /> : null}
     </main>
+  );
+}
+
+const VERDICT_BOX: Record<Verdict["kind"], string> = {
+  ok: "border-brand-600 bg-brand-50 text-brand-900",
+  held: "border-amber-500 bg-amber-50 text-amber-950",
+  unverified: "border-amber-500 bg-amber-50 text-amber-950",
+  failed: "border-red-700 bg-red-50 text-red-900",
+  recalled: "border-red-700 bg-red-50 text-red-900",
+};
+
+/**
+ * failed test stops the sale: the one verdict the page opens with, in plain words, coloured by
+ * meaning (data-verdict for tests and journeys). Green only for "ok" with a log that checks out.
+ */
+export function VerdictBanner({ verdict }: { verdict: Verdict }) {
+  const t = useT();
+  const locale = useLocale();
+  const number = (n: number) => n.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 6 });
+  const box = verdict.kind === "ok" && !verdict.green ? "border-stone-400 bg-stone-50 text-stone-900" : VERDICT_BOX[verdict.kind];
+  let title: string;
+  const lines: string[] = [];
+  let explain: string | null = null;
+  switch (verdict.kind) {
+    case "recalled":
+      title = t("verdict.recalled.title");
+      if (verdict.reason) lines.push(t("verdict.recalled.reason", { reason: verdict.reason }));
+      if (verdict.instructions) lines.push(verdict.instructions);
+      lines.push(t("verdict.recalled.return"));
+      break;
+    case "failed":
+      title = t("verdict.failed.title", { date: dayText(verdict.date) });
+      for (const r of verdict.over) lines.push(t("verdict.failed.over", { analyte: r.analyte, value: number(r.value), limit: number(r.limit), unit: r.unit }));
+      lines.push(t("verdict.failed.body"));
+      break;
+    case "held":
+      if (verdict.until) {
+        title = t("verdict.phi.title", { until: dayText(verdict.until) });
+        lines.push(t("verdict.phi.body", { until: dayText(verdict.until) }));
+        explain = t("verdict.phi.explain");
+      } else {
+        title = t("verdict.held.title");
+        lines.push(verdict.reason ? t("verdict.held.body", { reason: verdict.reason }) : t("verdict.held.bodyNoReason"));
+      }
+      break;
+    case "unverified":
+      title = t("verdict.unverified.title");
+      lines.push(t("verdict.unverified.body"));
+      break;
+    default:
+      title = verdict.checkedOn ? t("verdict.ok.title") : t("verdict.okUninspected.title");
+      lines.push(verdict.checkedOn ? t("verdict.ok.body", { date: dayText(verdict.checkedOn) }) : t("verdict.okUninspected.body"));
+      if (!verdict.green) lines.push(t("verdict.logWarning"));
+  }
+  return (
+    <section data-verdict={verdict.kind} className={`mb-3 rounded-md border-2 p-3 ${box}`} role={verdict.kind === "ok" ? "status" : "alert"}>
+      <p className="text-lg font-bold leading-snug">{title}</p>
+      {lines.map((line) => (
+        <p key={line} className="mt-1">
+          {line}
+        </p>
+      ))}
+      {explain ? <p className="mt-1 text-sm">{explain}</p> : null}
+    </section>
   );
 }
 

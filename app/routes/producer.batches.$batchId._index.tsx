@@ -10,6 +10,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber } from "~/i18n/locale";
 import { producerBatchAction, producerBatchLoader, type ProducerBatchReply } from "~/domain/catalog/producer-batch.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
+import { dayText } from "~/domain/trace/verdict";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => producerBatchLoader(request, params.batchId ?? "");
 export const action = ({ request, params }: ActionFunctionArgs) => producerBatchAction(request, params.batchId ?? "");
@@ -17,7 +18,11 @@ export const action = ({ request, params }: ActionFunctionArgs) => producerBatch
 export default function BatchDetail() {
   const t = useT();
   const locale = useLocale();
-  const { batch, product, code, canIssue, canWrite, season, units, unitRanges, jobs, inputs } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { batch, product, code, season, units, unitRanges, jobs, inputs, closed } = loaded;
+  // A held or recalled lot offers no new record, code or label (the actions refuse them too).
+  const canWrite = loaded.canWrite && !closed;
+  const canIssue = loaded.canIssue && !closed;
   const actionData = useActionData<typeof action>() as ProducerBatchReply | undefined;
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
@@ -28,6 +33,19 @@ export default function BatchDetail() {
       <p className="mb-3">
         <Link to={`/producer/products/${product.id}`}>← {product.name}</Link>
       </p>
+      {closed ? (
+        <div className={`mb-3 rounded-md border-2 p-3 ${closed.kind === "recalled" ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert" data-lot-closed={closed.kind}>
+          <p className="font-bold">{closed.kind === "phi" && closed.until ? t("producerLot.phi.title", { until: dayText(new Date(closed.until)) }) : t(`producerLot.${closed.kind}.title`)}</p>
+          {closed.reason ? <p className="mt-1">{t("producerLot.reason", { reason: closed.reason })}</p> : null}
+          <p className="mt-1">
+            {closed.kind === "phi" && closed.until
+              ? t("producerLot.phi.todo", { until: dayText(new Date(closed.until)) })
+              : closed.kind === "recalled"
+                ? t("producerLot.recalled.todo", { instructions: closed.instructions ?? "" })
+                : t("producerLot.held.todo")}
+          </p>
+        </div>
+      ) : null}
       <Card>
         <BatchFacts batch={{ ...batch, lotCode: undefined }} unit={unit} />
         {inputs.length ? (
@@ -80,7 +98,9 @@ export default function BatchDetail() {
 
       <Card>
         <h2 className="mb-2 text-xl font-semibold">{t("code.title")}</h2>
-        {code ? (
+        {code && closed ? (
+          <p className="font-mono text-sm">{code.code}</p>
+        ) : code ? (
           <>
             <img src={`/producer/batches/${batch.id}/label.svg`} alt={t("code.labelAlt", { lot: batch.lotCode })} width={600} height={300} className="h-auto w-full max-w-xl border" />
             <p className="mt-2 break-all text-sm">
@@ -97,7 +117,7 @@ export default function BatchDetail() {
             </div>
           </>
         ) : canIssue ? (
-          <Form method="post">
+          <Form method="post" data-form="issue-code">
             <p className="mb-3">{t("code.explain")}</p>
             <SubmitButton name="intent" value="issueBatchCode" busy={busyIntent === "issueBatchCode"}>
               {busyIntent === "issueBatchCode" ? t("common.working") : t("code.issue")}

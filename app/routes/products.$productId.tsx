@@ -9,6 +9,7 @@ import { ProductPhoto } from "~/components/product-photo";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
+import { dayText } from "~/domain/trace/verdict";
 import { formatDate, formatVnd } from "~/i18n/locale";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -69,7 +70,7 @@ export default function ProductPage() {
         <p className="text-2xl font-bold text-brand-700">
           {formatVnd(locale, product.priceVnd)} / {unit}
         </p>
-        <p className={product.stock > 0 ? "text-stone-700" : "font-semibold text-red-800"}>{product.stock > 0 ? t("product.stock", { n: product.stock, unit }) : t("product.soldOut")}</p>
+        <p className={product.stock > 0 ? "text-stone-700" : "font-semibold text-red-800"}>{product.stock > 0 ? t("product.stock", { n: product.stock, unit }) : product.saleStopped ? t(`saleStopped.${product.saleStopped.kind}`, { lot: product.saleStopped.lotCode, reason: product.saleStopped.reason ?? "", until: product.saleStopped.until ? dayText(new Date(product.saleStopped.until)) : "" }) : t("product.soldOut")}</p>
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
       </Card>
       {product.stock > 0 ? (

@@ -74,7 +74,7 @@ describe("the public trace page", () => {
     const inspector = await createUser(["INSPECTOR"]);
     await holdBatch(batch.id, inspector.id, "Chờ xét nghiệm");
     expect((await views()).map((v) => [v.batch.status, v.batch.product.forSale])).toEqual(codes.map(() => ["ON_HOLD", false]));
-    for (const c of codes) expect((await page(c)).html).toContain("Lô hàng đang bị tạm giữ để kiểm tra");
+    for (const c of codes) expect((await page(c)).html).toContain("Chưa dùng: lô đang bị tạm giữ để kiểm tra");
     await releaseBatch(batch.id, inspector.id, "Đạt");
     expect((await views()).map((v) => v.batch.status)).toEqual(codes.map(() => "ACTIVE"));
     await recallBatch(batch.id, inspector.id, { reason: "Nhiễm nấm mốc", recallClass: 2, instructions: "Không dùng, trả lại nơi mua" });

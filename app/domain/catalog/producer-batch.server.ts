@@ -19,11 +19,12 @@ export async function producerBatchLoader(request: Request, batchId: string) {
   const batch = await findBatchOfProducer(producer.id, batchId);
   if (!batch) throw notFound();
   const code = batch.codes[0] ?? null;
-  const [season, units, jobs, inputs] = await Promise.all([
+  const [season, units, jobs, inputs, recall] = await Promise.all([
     batchTimeline(batch.id),
     unitCodeSummary(batch.id),
     prisma.labelJob.findMany({ where: { batchId: batch.id }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, status: true, total: true, layout: true, codeKind: true, createdAt: true } }),
     prisma.batchInput.findMany({ where: { outputBatchId: batch.id }, select: { quantity: true, sourceBatch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } }),
+    prisma.recall.findFirst({ where: { batchId: batch.id, status: "OPEN" }, orderBy: { createdAt: "desc" }, select: { reason: true, instructions: true } }),
   ]);
   return {
     batch: { id: batch.id, lotCode: batch.lotCode, producedAt: batch.producedAt, expiresAt: batch.expiresAt, quantity: batch.quantity, stock: batch.stock, productionArea: batch.productionArea, status: batch.status },
@@ -37,8 +38,22 @@ export async function producerBatchLoader(request: Request, batchId: string) {
     unitRanges: unitLabelRanges(units.total - units.void),
     jobs,
     inputs,
+    closed: closedLot(batch, recall),
   };
 }
+
+/**
+ * failed test stops the sale: why a held or recalled lot takes no new events or labels, and
+ * what to do (null while the lot is open). The page shows this instead of those forms.
+ */
+export function closedLot(batch: { status: string; holdReason: string | null; holdUntil: Date | null }, recall: { reason: string; instructions: string } | null) {
+  if (batch.status === "RECALLED") return { kind: "recalled" as const, reason: recall?.reason ?? batch.holdReason, instructions: recall?.instructions ?? null, until: null };
+  if (batch.status === "ON_HOLD") return { kind: batch.holdUntil ? ("phi" as const) : ("held" as const), reason: batch.holdReason, instructions: null, until: batch.holdUntil };
+  return null;
+}
+
+/** Labels and new records are refused on a held or recalled lot (its page offers neither). */
+export const isClosedLot = (status: string) => status === "ON_HOLD" || status === "RECALLED";
 
 const intentSchemas = {
   issueUnits: z.object({ count: wholeNumber(1, 100_000) }),
@@ -56,6 +71,8 @@ export async function producerBatchAction(request: Request, batchId: string) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "issueBatchCode");
   const reply = (r: ProducerBatchReply, status = 400) => data(r, { status });
+  // Nothing new is printed or issued for a held or recalled lot (voiding codes stays allowed).
+  if (isClosedLot(batch.status) && intent !== "voidUnits") return reply({ intent, fieldErrors: { _form: "error.batchClosed" } }, 409);
   switch (intent) {
     case "issueBatchCode":
       await issueBatchCode(batch.id, user.id);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
-import { availableStock, batchesToSellFrom, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
+import { availableStock, batchesToSellFrom, saleStoppedReason, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
 import { badgeCertificate } from "./certificate";
 import { OCOP_GROUPS } from "./ocop";
 import { foldVietnamese, searchTerms } from "./search";
@@ -252,6 +252,8 @@ export async function findProductForSale(productId: string, now = new Date()) {
   });
   if (!product) return null;
   const [stock, batches] = await Promise.all([availableStock(product.id), batchesToSellFrom(product.id)]);
+  // Nothing to sell while a lot still has units: the page says why (held, recalled, interval).
+  const saleStopped = stock === 0 ? await saleStoppedReason(product.id) : null;
   const next = batches[0];
   const nextBatch = next
     ? await prisma.batch.findUniqueOrThrow({
@@ -269,6 +271,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
     ...rest,
     badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil } : null,
     stock,
+    saleStopped,
     nextBatch: nextBatch ? { lotCode: nextBatch.lotCode, producedAt: nextBatch.producedAt, expiresAt: nextBatch.expiresAt, productionArea: nextBatch.productionArea, events: nextBatch._count.events, traceCode: nextBatch.codes[0]?.code ?? null } : null,
   };
 }

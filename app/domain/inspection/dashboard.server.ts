@@ -1,5 +1,6 @@
 import type { BatchStatus, InspectionResult } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { translator } from "~/i18n/translate";
 
 // A province at a glance for its inspectors: batches by status, inspections per month
 // and result, open recalls and holds, scans per day. Every figure is a count query (or
@@ -32,6 +33,8 @@ export function monthsEnding(now: Date, n: number): string[] {
   });
 }
 
+const recallSubject = (batch: { lotCode: string; product: { name: string } }) => translator("vi")("outbox.recall.subject", { lot: batch.lotCode, product: batch.product.name });
+
 export async function provinceDashboard(provinceCode: string, now = new Date()) {
   const inProvince = { product: { producer: { provinceCode } } };
   const months = monthsEnding(now, DASHBOARD_MONTHS);
@@ -44,13 +47,19 @@ export async function provinceDashboard(provinceCode: string, now = new Date()) 
     prisma.recall.findMany({
       where: { status: "OPEN", batch: inProvince },
       orderBy: { createdAt: "desc" },
-      select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true } } } }, _count: { select: { notices: true } } },
+      select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true } } } }, notices: { select: { orderId: true } } },
     }),
     prisma.batch.findMany({ where: { status: "ON_HOLD", ...inProvince }, orderBy: { updatedAt: "desc" }, select: { id: true, lotCode: true, holdReason: true, product: { select: { name: true } } } }),
     // Scans are page views: a row is one client's visit and counts its reloads (repeats), as TraceCode.scanCount does.
     Promise.all(days.map((start) => prisma.scan.aggregate({ where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } }, _sum: { repeats: true } }).then((r) => r._sum.repeats ?? 0))),
   ]);
 
+  // A buyer counts as notified once their recall message was sent, not while it waits in the outbox.
+  const noticeOrders = recalls.flatMap((r) => r.notices.map((n) => n.orderId));
+  const sent = noticeOrders.length
+    ? await prisma.outboxMessage.findMany({ where: { orderId: { in: noticeOrders }, status: "SENT", subject: { in: [...new Set(recalls.map((r) => recallSubject(r.batch)))] } }, select: { orderId: true, subject: true } })
+    : [];
+  const sentKeys = new Set(sent.map((m) => `${m.orderId}|${m.subject}`));
   const byStatus = new Map(statusRows.map((r) => [r.status, r._count._all]));
   const perMonth = new Map(months.map((m) => [m, { PASS: 0, CONDITIONAL: 0, FAIL: 0 } as Record<InspectionResult, number>]));
   for (const i of inspections) {
@@ -61,7 +70,7 @@ export async function provinceDashboard(provinceCode: string, now = new Date()) 
     batchesByStatus: STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
     inspectionsByMonth: months.map((month) => ({ month, ...perMonth.get(month)! })),
     results: RESULTS,
-    openRecalls: recalls.map((r) => ({ id: r.id, severity: r.severity, reason: r.reason, createdAt: r.createdAt, lotCode: r.batch.lotCode, productName: r.batch.product.name, buyersNotified: r._count.notices })),
+    openRecalls: recalls.map((r) => ({ id: r.id, severity: r.severity, reason: r.reason, createdAt: r.createdAt, lotCode: r.batch.lotCode, productName: r.batch.product.name, buyersNotified: r.notices.filter((n) => sentKeys.has(`${n.orderId}|${recallSubject(r.batch)}`)).length })),
     holds: holds.map((h) => ({ id: h.id, lotCode: h.lotCode, productName: h.product.name, reason: h.holdReason })),
     scansByDay: days.map((start, i) => ({ day: new Date(start.getTime() + VN_OFFSET).toISOString().slice(0, 10), count: scanCounts[i]! })),
   };

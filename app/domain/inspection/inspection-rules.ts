@@ -24,3 +24,11 @@ export function labRuleError(result: "PASS" | "FAIL" | "CONDITIONAL", results: L
   if (over.length === 0 || result === "FAIL") return null;
   return overrideReason ? null : `inspection.overLimit|${over.map((r) => r.analyte).join(", ")}`;
 }
+
+/** "Abamectin 0,08 mg/kg (giới hạn 0,05)": the values over their limits, in the reader's decimal style. */
+export function overLimitText(results: LabResult[], limitWord: string, locale: "vi" | "en" = "vi"): string {
+  const n = (v: number) => v.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 6 });
+  return overLimit(results)
+    .map((r) => `${r.analyte} ${n(r.value)}${r.unit ? ` ${r.unit}` : ""} (${limitWord} ${n(r.limit)})`)
+    .join("; ");
+}

@@ -3,7 +3,11 @@ import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
 import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
-import { checklistFor, labRuleError, MAX_LAB_ROWS, type LabResult } from "./inspection-rules";
+import type { Prisma } from "@prisma/client";
+import { checklistFor, labRuleError, MAX_LAB_ROWS, overLimitText, type LabResult } from "./inspection-rules";
+import { holdBatchIn, releaseBatchIn } from "./recalls.server";
+import { translator } from "~/i18n/translate";
+import { dayText } from "~/domain/trace/verdict";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { sign, verify } from "./signing.server";
 
@@ -63,8 +67,25 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
     const { keyId, signature } = await sign(record, tx);
     const signed = await tx.inspection.update({ where: { id: created.id }, data: { signature, signingKeyId: keyId } });
     await appendLeaf(tx, inspectionLeaf(signed));
+    await stopOrLiftSale(tx, batchId, inspectorId, input, created.inspectedAt);
     return created.id;
   });
+}
+
+// failed test stops the sale: a FAIL holds the lot in the inspection's own transaction (its
+// Hold leaf with it, so the log's status check stays green); the inspector then releases it
+// with a reason or recalls it. A PASS lifts an early harvest's hold (the test shows the
+// residue is within limits); an inspector's own hold stays until a person releases it.
+async function stopOrLiftSale(tx: Prisma.TransactionClient, batchId: string, inspectorId: string, input: InspectionInput, at: Date) {
+  const t = translator("vi");
+  const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { status: true, holdUntil: true } });
+  if (input.result === "FAIL" && (batch.status === "ACTIVE" || batch.status === "ON_HOLD")) {
+    const over = overLimitText(input.lab, t("failedTest.limit"));
+    const reason = over ? t("failedTest.holdReasonLab", { date: dayText(at), over }) : t("failedTest.holdReason", { date: dayText(at) });
+    await holdBatchIn(tx, batchId, inspectorId, reason, { replace: true });
+  } else if (input.result === "PASS" && batch.status === "ON_HOLD" && batch.holdUntil) {
+    await releaseBatchIn(tx, batchId, inspectorId, t("phi.passReleaseReason"), { onlyTimed: true });
+  }
 }
 
 export type InspectionVerdict = { found: false } | { found: true; signatureOk: boolean; ledgerOk: boolean; onLedger: boolean; logIndex: number | null; keyId: string | null; signedJson: string; signature: string | null; inspection: { id: string; result: string; inspectedAt: Date; batchLot: string; productName: string; inspector: string } };

@@ -6,6 +6,7 @@ import { requiredText } from "~/lib/fields";
 import { appUrl } from "~/lib/app-url.server";
 import { appendLeaf, batchStatusLeaf, recallClosedLeaf, recallLeaf } from "~/domain/log/leaves.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
+import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
 
 export const holdSchema = z.object({ reason: requiredText(500) });
@@ -29,31 +30,60 @@ async function lotName(tx: Prisma.TransactionClient, batchId: string) {
   return { lot: b.lotCode, product: b.product.name };
 }
 
+/**
+ * Hold inside the caller's transaction: no sale from this moment, amber verdict on every code
+ * of the batch, its Hold leaf in the public log, producer told. `until`: a hold that ends by
+ * itself then (an early harvest's pre-harvest interval); without it only a person lifts it.
+ * A lot already held gets the new reason (and a new Hold leaf) when `replace` is set: a
+ * failed test turns an interval hold into an inspector's hold.
+ */
+export async function holdBatchIn(tx: Prisma.TransactionClient, batchId: string, actorId: string, reason: string, options: { until?: Date; replace?: boolean; notify?: { subject: string; body: string } } = {}): Promise<ActionResult> {
+  const t = translator("vi");
+  const from = options.replace ? ["ACTIVE" as const, "ON_HOLD" as const] : ["ACTIVE" as const];
+  const held = await tx.batch.updateMany({ where: { id: batchId, status: { in: from } }, data: { status: "ON_HOLD", holdReason: reason, holdUntil: options.until ?? null } });
+  if (held.count !== 1) return { ok: false, error: "hold.notActive" };
+  await appendLeaf(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
+  if (options.until) await enqueueJob(tx, "phi-release", { batchId }, { key: `phi-release:${batchId}`, runAt: options.until });
+  const vars = { ...(await lotName(tx, batchId)), reason };
+  const message = options.notify ?? { subject: t("outbox.hold.subject", vars), body: t("outbox.hold.body", vars) };
+  await notifyProducer(tx, batchId, message.subject, message.body);
+  return { ok: true };
+}
+
 /** Hold: no sale from this moment, amber banner on every code of the batch, producer told. */
 export async function holdBatch(batchId: string, actorId: string, reason: string): Promise<ActionResult> {
+  return prisma.$transaction((tx) => holdBatchIn(tx, batchId, actorId, reason));
+}
+
+/** Release inside the caller's transaction (`onlyTimed`: only an early-harvest hold, not an inspector's). */
+export async function releaseBatchIn(tx: Prisma.TransactionClient, batchId: string, actorId: string, reason: string, options: { onlyTimed?: boolean } = {}): Promise<ActionResult> {
   const t = translator("vi");
-  const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
-    const held = await tx.batch.updateMany({ where: { id: batchId, status: "ACTIVE" }, data: { status: "ON_HOLD", holdReason: reason } });
-    if (held.count !== 1) return { ok: false, error: "hold.notActive" };
-    await appendLeaf(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
-    const vars = { ...(await lotName(tx, batchId)), reason };
-    await notifyProducer(tx, batchId, t("outbox.hold.subject", vars), t("outbox.hold.body", vars));
-    return { ok: true };
-  });
-  return result;
+  const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD", ...(options.onlyTimed ? { holdUntil: { not: null } } : {}) }, data: { status: "ACTIVE", holdReason: null, holdUntil: null } });
+  if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
+  await appendLeaf(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
+  const vars = { ...(await lotName(tx, batchId)), reason };
+  await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
+  return { ok: true };
 }
 
 export async function releaseBatch(batchId: string, actorId: string, reason: string): Promise<ActionResult> {
+  return prisma.$transaction((tx) => releaseBatchIn(tx, batchId, actorId, reason));
+}
+
+/**
+ * The end of an early harvest's hold (the phi-release job, due at holdUntil): released when
+ * its interval has passed by `now` and nobody has held it for another reason since. The
+ * Release leaf names the person who recorded the harvest (the log's actors are people).
+ */
+export async function endPhiHold(batchId: string, now = new Date()): Promise<boolean> {
   const t = translator("vi");
-  const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
-    const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD" }, data: { status: "ACTIVE", holdReason: null } });
-    if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
-    await appendLeaf(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
-    const vars = { ...(await lotName(tx, batchId)), reason };
-    await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
-    return { ok: true };
+  return prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ holdUntil: Date | null; status: string }[]>`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
+    if (!row || row.status !== "ON_HOLD" || !row.holdUntil || new Date(row.holdUntil) > now) return false;
+    const harvest = await tx.traceEvent.findFirst({ where: { batchId, kind: "HARVESTING", phiFlag: true }, orderBy: { createdAt: "desc" }, select: { recordedById: true } });
+    const done = await releaseBatchIn(tx, batchId, harvest?.recordedById ?? "system", t("phi.releaseReason"), { onlyTimed: true });
+    return done.ok;
   });
-  return result;
 }
 
 /**
@@ -64,7 +94,7 @@ export async function releaseBatch(batchId: string, actorId: string, reason: str
 export async function recallBatch(batchId: string, actorId: string, input: z.output<typeof recallSchema>): Promise<ActionResult> {
   const t = translator("vi");
   const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
-    const moved = await tx.batch.updateMany({ where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } }, data: { status: "RECALLED" } });
+    const moved = await tx.batch.updateMany({ where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } }, data: { status: "RECALLED", holdUntil: null } });
     if (moved.count !== 1) return { ok: false, error: "recall.already" };
     const recall = await tx.recall.create({ data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId } });
     await appendLeaf(tx, recallLeaf(recall));

@@ -12,6 +12,7 @@ import { expireOrder, sweepExpiredOrders } from "~/domain/orders/expiry.server";
 import { startLogSequencer } from "~/domain/log/log.server";
 import { removeStaleGuestCarts } from "~/domain/orders/cart.server";
 import { pruneExpired } from "~/domain/security/retention.server";
+import { endPhiHold } from "~/domain/inspection/recalls.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server.mjs, through the build's entry).
@@ -24,6 +25,7 @@ export const tasks: Record<JobName, TaskList[string]> = {
   "order-expire": async (payload) => void (await expireOrder((payload as { orderId: string }).orderId)),
   "guest-cart-cleanup": async () => void (await removeStaleGuestCarts()),
   retention: async () => void (await pruneExpired()),
+  "phi-release": async (payload) => void (await endPhiHold((payload as { batchId: string }).batchId)),
 };
 
 /**

@@ -6,7 +6,7 @@ import { sessionSecrets } from "~/lib/env.server";
 import { getSessionUserId } from "~/domain/identity/session.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
-import { availableStock, isSellable } from "./stock.server";
+import { availableStock, isSellable, saleStoppedReason } from "./stock.server";
 
 // Guests keep a cart under a signed cookie holding only its id; a signed-in shopper's
 // cart hangs off their account. Logging in merges the guest cart into the account's.
@@ -75,7 +75,7 @@ export async function setCartQuantity(request: Request, productId: string, quant
     return { ok: true, setCookie: null };
   }
   const stock = await availableStock(productId);
-  if (stock === 0) return { ok: false, error: "cart.soldOut" };
+  if (stock === 0) return { ok: false, error: (await saleStoppedReason(productId)) ? "cart.onHold" : "cart.soldOut" };
   if (wanted > stock) return { ok: false, error: `cart.onlyLeft|${stock}` };
   const ensured = await ensureCart(request);
   if (!ensured.ok) return { ok: false, error: `error.tooManyRequests|${Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60))}`, retryAfterSeconds: ensured.retryAfterSeconds };

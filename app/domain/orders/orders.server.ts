@@ -11,7 +11,7 @@ const orderDetail = {
   note: true, paymentMethod: true, totalVnd: true, createdAt: true, expiresAt: true,
   // The payee is the order's own copy (made at checkout), never the producer's current account.
   payeeBankBin: true, payeeAccountNumber: true, payeeAccountName: true,
-  producer: { select: { name: true } },
+  producer: { select: { name: true, members: { where: { role: "OWNER" }, take: 1, select: { user: { select: { phone: true, email: true } } } } } },
   lines: {
     select: {
       id: true, quantity: true, unitPriceVnd: true,
@@ -21,7 +21,7 @@ const orderDetail = {
           quantity: true,
           batch: {
             select: {
-              id: true, lotCode: true, status: true, holdReason: true,
+              id: true, lotCode: true, status: true, holdReason: true, holdUntil: true,
               codes: { where: { kind: "BATCH", status: "ACTIVE" }, select: { code: true }, take: 1 },
               // A recall of a lot this buyer received shows on their order page.
               recalls: { where: { status: "OPEN" }, orderBy: { createdAt: "desc" }, take: 1, select: { reason: true, instructions: true } },
@@ -35,8 +35,40 @@ const orderDetail = {
   payments: { orderBy: { createdAt: "desc" as const }, select: { id: true, method: true, status: true, amountVnd: true, providerRef: true } },
 } satisfies Prisma.OrderSelect;
 
-function withPlace<T extends { wardCode: string; provinceCode: string }>(order: T) {
-  return { ...order, location: describeLocation(order.wardCode, order.provinceCode) };
+type AlertSource = {
+  status: string;
+  producer: { name: string; members: { user: { phone: string | null; email: string | null } }[] };
+  lines: { allocations: { batch: { lotCode: string; status: string; holdReason: string | null; holdUntil: Date | null; codes: { code: string }[]; recalls: { reason: string; instructions: string }[] } }[] }[];
+};
+
+export type LotAlert = { kind: "held" | "recalled"; lotCode: string; reason: string | null; instructions: string | null; until: Date | null; producer: string; contact: string | null; traceCode: string | null };
+
+/**
+ * failed test stops the sale: every held or recalled lot this order received (or will), with
+ * what to do: the recall notice's text, the producer's contact, the way back (return, refund).
+ * None for an order that was cancelled or refunded before anything reached the buyer.
+ */
+export function lotAlertsOf(order: AlertSource): LotAlert[] {
+  if (order.status === "CANCELLED" || order.status === "REFUNDED") return [];
+  const owner = order.producer.members[0]?.user;
+  const contact = owner?.phone ?? owner?.email ?? null;
+  const seen = new Set<string>();
+  const alerts: LotAlert[] = [];
+  for (const a of order.lines.flatMap((l) => l.allocations)) {
+    const b = a.batch;
+    if (seen.has(b.lotCode)) continue;
+    const recall = b.recalls[0];
+    const kind = recall || b.status === "RECALLED" ? "recalled" : b.status === "ON_HOLD" ? "held" : null;
+    if (!kind) continue;
+    seen.add(b.lotCode);
+    alerts.push({ kind, lotCode: b.lotCode, reason: recall?.reason ?? b.holdReason, instructions: recall?.instructions ?? null, until: kind === "held" ? b.holdUntil : null, producer: order.producer.name, contact, traceCode: b.codes[0]?.code ?? null });
+  }
+  return alerts;
+}
+
+function withPlace<T extends { wardCode: string; provinceCode: string } & AlertSource>(order: T) {
+  const { producer, ...rest } = order;
+  return { ...rest, producer: { name: producer.name }, lotAlerts: lotAlertsOf(order), location: describeLocation(order.wardCode, order.provinceCode) };
 }
 
 /** A shopper's own order (null for anyone else's: callers answer 404). Guests see theirs by the checkout id kept in the URL. */

@@ -67,3 +67,18 @@ export async function release(tx: Prisma.TransactionClient, orderId: string) {
   const allocations = await tx.orderAllocation.findMany({ where: { orderLine: { orderId } }, select: { batchId: true, quantity: true } });
   for (const a of allocations) await tx.batch.update({ where: { id: a.batchId }, data: { stock: { increment: a.quantity } } });
 }
+
+/**
+ * failed test stops the sale: why a listed product has nothing to sell although a lot of it
+ * still has units (held, recalled, or waiting out a pre-harvest interval), or null.
+ */
+export async function saleStoppedReason(productId: string, db: Prisma.TransactionClient = prisma) {
+  const lot = await db.batch.findFirst({
+    where: { productId, stock: { gt: 0 }, status: { in: ["ON_HOLD", "RECALLED"] } },
+    orderBy: { updatedAt: "desc" },
+    select: { lotCode: true, status: true, holdReason: true, holdUntil: true, inspections: { orderBy: { inspectedAt: "desc" }, take: 1, select: { result: true } } },
+  });
+  if (!lot) return null;
+  const kind = lot.status === "RECALLED" ? "recalled" : lot.holdUntil ? "phi" : lot.inspections[0]?.result === "FAIL" ? "failed" : "held";
+  return { kind, lotCode: lot.lotCode, reason: lot.holdReason, until: lot.holdUntil } as const;
+}

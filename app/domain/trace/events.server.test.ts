@@ -48,8 +48,8 @@ describe("recording a season", () => {
     expect(harvest.phiFlag).toBe(true);
     const log = await verifyBatchLog(batch.id);
     expect(log.problems).toEqual([]);
-    // The batch itself and its two events, all pending until the sequencer runs.
-    expect(log.entries.map((e) => [e.type, e.index])).toEqual([["Batch", null], ["TraceEvent", null], ["TraceEvent", null]]);
+    // The batch itself, its two events and the hold the early harvest put on it (issue 21), all pending until the sequencer runs.
+    expect(log.entries.map((e) => [e.type, e.index])).toEqual([["Batch", null], ["TraceEvent", null], ["TraceEvent", null], ["Hold", null]]);
   });
 
   it("keeps the original visible when corrected, and refuses a second correction of it", async () => {

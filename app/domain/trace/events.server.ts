@@ -6,6 +6,9 @@ import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 import { phiConflict, phiFieldError, type PhiConflictResult } from "./phi";
 import { seasonError } from "./event-schema";
+import { holdBatchIn } from "~/domain/inspection/recalls.server";
+import { translator } from "~/i18n/translate";
+import { dayText } from "./verdict";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
 // new event pointing at the one it corrects, and every event is a leaf of the public log
@@ -106,6 +109,7 @@ export async function recordEvent(args: {
         if (kind === "PROCESSING") await giveBackSources(tx, batchId, (JSON.parse(target.data) as { sources?: { batchId: string; quantity: number }[] }).sources ?? []);
       }
       let phiFlag = false;
+      let phiHold: { inputName: string; safeFrom: Date } | null = null;
       if (kind === "HARVESTING") {
         const conflict = phiConflict(existing.filter((e) => e.id !== corrects), occurredAt);
         if (conflict) {
@@ -113,6 +117,7 @@ export async function recordEvent(args: {
             throw new RefusedInTransaction({ phiReason: phiFieldError(conflict) });
           }
           phiFlag = true;
+          phiHold = { inputName: conflict.inputName, safeFrom: conflict.safeFrom };
           kde.phiConflict = { inputName: conflict.inputName, appliedAt: conflict.appliedAt.toISOString(), phiDays: conflict.phiDays, safeFrom: conflict.safeFrom.toISOString() };
         }
       }
@@ -123,6 +128,12 @@ export async function recordEvent(args: {
       // Packing a run makes its unit codes live.
       if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
       await appendLeaf(tx, traceEventLeaf(created));
+      // failed test stops the sale: a harvest inside the interval holds the lot until it has passed.
+      if (phiHold && locked.status === "ACTIVE") {
+        const t = translator("vi");
+        const vars = { inputName: phiHold.inputName, until: dayText(phiHold.safeFrom), lot: (await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { lotCode: true } })).lotCode };
+        await holdBatchIn(tx, batchId, userId, t("phi.holdReason", vars), { until: phiHold.safeFrom, notify: { subject: t("outbox.phiHold.subject", vars), body: t("outbox.phiHold.body", vars) } });
+      }
       for (const image of evidence) {
         await saveImage(image, tx);
         await tx.eventEvidence.create({ data: { eventId: created.id, storageKey: image.key, mimeType: "image/webp" } });

@@ -1,6 +1,7 @@
 import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { translator } from "~/i18n/translate";
+import { isClosedLot } from "~/domain/catalog/producer-batch.server";
 import { qrUrl } from "./code.server";
 import type { LabelInput } from "./label.server";
 
@@ -13,6 +14,8 @@ export async function requireOwnLabel(request: Request, batchId: string | undefi
   const batch = await findBatchOfProducer(producer.id, batchId ?? "");
   const code = batch?.codes[0];
   if (!batch || !code) throw notFound();
+  // failed test stops the sale: no new labels for a held or recalled lot.
+  if (isClosedLot(batch.status)) throw new Response(translator("vi")("error.batchClosed"), { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const t = translator("vi");
   return {
     input: {

@@ -10,6 +10,8 @@ import { onScansWritten, recordScanDurably } from "./scan-buffer.server";
 import { verifyBatchLog, type LogProblem } from "~/domain/log/verify.server";
 import { enqueueStoryRebuild } from "./view-version.server";
 import { clientKey } from "~/domain/identity/users.server";
+import type { LabResult } from "~/domain/inspection/inspection-rules";
+import { traceVerdict, type CertificateState } from "./verdict";
 
 // What a shopper sees after scanning: public facts only (no contact details, no stock).
 // The batch's story is the same for every code on it; it is read in a few joined
@@ -56,12 +58,12 @@ const toDateOrNull = (v: Dateish | null) => (v === null ? null : new Date(v));
 async function readBatchStory(batchId: string) {
   const [row] = await prisma.$queryRaw<
     {
-      id: string; lotCode: string; producedAt: Dateish; expiresAt: Dateish | null; quantity: number | bigint; productionArea: string | null; status: "ACTIVE" | "ON_HOLD" | "RECALLED" | "CLOSED";
+      id: string; lotCode: string; producedAt: Dateish; expiresAt: Dateish | null; quantity: number | bigint; productionArea: string | null; status: "ACTIVE" | "ON_HOLD" | "RECALLED" | "CLOSED"; holdReason: string | null; holdUntil: Dateish | null;
       productId: string; productName: string; ocopGroup: number | bigint; unit: string; description: string; gtin: string | null; listingStatus: string; photo: string | null;
       producerName: string; producerStatus: string; producerType: string; wardCode: string; provinceCode: string; story: string | null; latitude: number | null; longitude: number | null;
     }[]
   >`
-    SELECT b."id", b."lotCode", b."producedAt", b."expiresAt", b."quantity", b."productionArea", b."status",
+    SELECT b."id", b."lotCode", b."producedAt", b."expiresAt", b."quantity", b."productionArea", b."status", b."holdReason", b."holdUntil",
       p."id" AS "productId", p."name" AS "productName", p."ocopGroup", p."unit", p."description", p."gtin", p."listingStatus",
       (SELECT i."storageKey" FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."position" ASC LIMIT 1) AS "photo",
       pr."name" AS "producerName", pr."status" AS "producerStatus", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude"
@@ -74,8 +76,8 @@ async function readBatchStory(batchId: string) {
       SELECT "stars", "level", "decisionNumber", "decisionDate", "validUntil", "revokedAt" FROM "OcopCertificate" WHERE "productId" = ${row.productId}`,
     prisma.$queryRaw<{ reason: string; instructions: string; severity: string; createdAt: Dateish }[]>`
       SELECT "reason", "instructions", "severity", "createdAt" FROM "Recall" WHERE "batchId" = ${batchId} AND "status" = 'OPEN' ORDER BY "createdAt" DESC LIMIT 1`,
-    prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string }[]>`
-      SELECT i."id", i."result", i."inspectedAt", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
+    prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string; labResults: string | null }[]>`
+      SELECT i."id", i."result", i."inspectedAt", i."labResults", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
       WHERE i."batchId" = ${batchId} ORDER BY i."inspectedAt" DESC LIMIT 1`,
     verifyBatchLog(batchId),
     prisma.$queryRaw<{ quantity: number | bigint; lotCode: string; productName: string; unit: string; code: string | null }[]>`
@@ -95,6 +97,8 @@ async function readBatchStory(batchId: string) {
       quantity: Number(row.quantity),
       productionArea: row.productionArea,
       status: row.status,
+      holdReason: row.holdReason,
+      holdUntil: toDateOrNull(row.holdUntil),
       product: {
         id: row.productId,
         name: row.productName,
@@ -114,7 +118,7 @@ async function readBatchStory(batchId: string) {
     // The public page shows when things happened; the phone's and the server's clocks are for producers and inspectors.
     season: season.map(({ capturedAt: _captured, receivedAt: _received, ...e }) => e),
     recall: recall ? { ...recall, createdAt: toDate(recall.createdAt) } : null,
-    inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt) } : null,
+    inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt), labResults: JSON.parse(inspection.labResults ?? "[]") as LabResult[] } : null,
     log: publicLogView(log),
     sources: sources.map((s) => ({ ...s, quantity: Number(s.quantity) })),
   };
@@ -286,7 +290,20 @@ async function toView(row: CodeRow | undefined) {
   const { batch, season, ...story } = await batchStory(batchId, viewVersion, stored);
   // Stars only from an ACTIVE certificate (checked now, not when cached): an expired or revoked one never shows a badge.
   const badge = badgeCertificate(batch.product.certificates);
+  // The certificate-verification hook (see verdict.ts): "verified" while an active certificate
+  // exists, "none" otherwise, until certificate verification says "unverified" itself.
+  const certificateState: CertificateState = badge ? "verified" : "none";
+  const verdict = traceVerdict({
+    status: batch.status,
+    holdReason: batch.holdReason ?? null,
+    holdUntil: batch.holdUntil ?? null,
+    recall: story.recall,
+    inspection: story.inspection ? { result: story.inspection.result, inspectedAt: story.inspection.inspectedAt, labResults: story.inspection.labResults ?? [] } : null,
+    logOk: story.log.ok,
+    certificateState,
+  });
   return {
+    verdict,
     ...traceCode,
     batch,
     ...story,
