@@ -923,6 +923,13 @@ export const vi = {
   "ocopVerify.done.REJECTED": "Đã từ chối chứng nhận.",
   "ocopVerify.back": "← Hàng đợi xác minh",
   "ocopVerify.open": "Mở riêng",
+  "ocopVerify.centralQueue": "Xác minh chứng nhận OCOP 5 sao (trung ương)",
+  "ocopVerify.appoint": "Giao quyền cán bộ OCOP",
+  "ocopVerify.appointed": "Đã giao quyền cán bộ OCOP.",
+  "ocopVerify.appointProvince": "Đơn vị của tỉnh nào",
+  "ocopVerify.central": "Trung ương (quyết định 5 sao)",
+  "ocopVerify.officeName": "Tên đơn vị (hiện trên trang truy xuất)",
+  "ocopVerify.officeNameHint": "Ví dụ: Sở NN&PTNT Thái Nguyên",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -1849,6 +1856,13 @@ export const en: Record<MessageKey, string> = {
   "ocopVerify.done.REJECTED": "Certificate rejected.",
   "ocopVerify.back": "← Verification queue",
   "ocopVerify.open": "Open on its own",
+  "ocopVerify.centralQueue": "Verify 5-star OCOP certificates (central)",
+  "ocopVerify.appoint": "Appoint an OCOP officer",
+  "ocopVerify.appointed": "OCOP officer appointed.",
+  "ocopVerify.appointProvince": "Office of which province",
+  "ocopVerify.central": "Central (5-star decisions)",
+  "ocopVerify.officeName": "Office name (shown on the trace page)",
+  "ocopVerify.officeNameHint": "For example: Sở NN&PTNT Thái Nguyên",
 };
 
 export const messages = { vi, en } as const;

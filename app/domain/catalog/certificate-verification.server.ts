@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { CertificateLevel, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { optionalText } from "~/lib/fields";
+import { optionalText, requiredText } from "~/lib/fields";
+import { parseIdentifier } from "~/domain/identity/users.server";
 import { appendLeaf, certificateVerificationLeaf, certificateVerificationRecord } from "~/domain/log/leaves.server";
 import { sign } from "~/domain/inspection/signing.server";
 import { findProvince } from "~/domain/address/address.server";
@@ -111,4 +112,24 @@ export async function decideCertificate(certificateId: string, officerId: string
     await appendLeaf(tx, certificateVerificationLeaf(signed));
     return { ok: true } as const;
   });
+}
+
+export const appointOfficerSchema = z.object({
+  identifier: requiredText(254),
+  // "" is the central office (5★ decisions); otherwise a province's 2-digit code.
+  province: z.string().refine((c) => c === "" || Boolean(findProvince(c)), "error.chooseProvince"),
+  officeName: requiredText(200),
+});
+
+/** An admin places a user in an OCOP office (role OCOP_OFFICER): a province's, or the central one. Replaces any earlier office. */
+export async function appointOfficer(identifier: string, provinceCode: string | null, officeName: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const id = parseIdentifier(identifier);
+  if (!id) return { ok: false, error: "error.badIdentifier" };
+  const user = await prisma.user.findUnique({ where: id, select: { id: true } });
+  if (!user) return { ok: false, error: "error.noSuchUser" };
+  await prisma.$transaction(async (tx) => {
+    await tx.userRole.upsert({ where: { userId_role: { userId: user.id, role: "OCOP_OFFICER" } }, create: { userId: user.id, role: "OCOP_OFFICER" }, update: {} });
+    await tx.ocopOfficer.upsert({ where: { userId: user.id }, create: { userId: user.id, provinceCode, officeName }, update: { provinceCode, officeName } });
+  });
+  return { ok: true };
 }
