@@ -21,6 +21,7 @@ import * as epcis from "./api.v1.batches.$id.epcis";
 import * as queue from "./officer._index";
 import * as decide from "./officer.certificates.$certificateId";
 import * as producerProduct from "./producer.products.$productId._index";
+import * as admin from "./admin._index";
 import { args, asAttacker, cookieFor, createProducer, createProductWithBatch, createUser, get, payload, post, statusOf } from "../../test/helpers";
 
 const CENTRAL_5 = { stars: 5, scoreA: 38, scoreB: 23, scoreC: 31, totalScore: 92, level: "CENTRAL" as const, authority: "Bộ NN&PTNT", decisionNumber: "9999/QĐ-BNN", decisionDate: new Date("2026-03-01") };
@@ -181,5 +182,16 @@ describe("OCOP certificates are verified before any star shows", () => {
     const third = await declared(PROVINCE_4);
     await asAttacker(`UPDATE "OcopCertificate" SET "verification" = 'VERIFIED', "verifiedAt" = now(), "verifierOffice" = 'Sở' WHERE "id" = $1`, [third.cert.id]);
     expect((await verifyBatchLog(third.batch.id)).problems).toContainEqual(expect.objectContaining({ type: "CertificateVerification", recordId: third.cert.id, problem: "missing" }));
+  });
+
+  it("an admin appoints an officer to an office; nobody else can", async () => {
+    const someone = await createUser(["SHOPPER"], "Cán bộ mới");
+    const fields = { intent: "grantOfficer", identifier: someone.phone!, province: "19", officeName: "Sở NN&PTNT Thái Nguyên" };
+    expect(await statusOf(async () => admin.action(args(post("/admin", fields, await cookieFor(someone.id)))))).toBe(403);
+    const boss = await createUser(["ADMIN"]);
+    expect(await statusOf(async () => admin.action(args(post("/admin", { ...fields, province: "99" }, await cookieFor(boss.id)))))).toBe(400);
+    expect(await statusOf(async () => admin.action(args(post("/admin", fields, await cookieFor(boss.id)))))).toBe(200);
+    expect(await prisma.ocopOfficer.findUnique({ where: { userId: someone.id }, select: { provinceCode: true, officeName: true } })).toEqual({ provinceCode: "19", officeName: "Sở NN&PTNT Thái Nguyên" });
+    expect(await statusOf(async () => queue.loader(args(get("/officer", await cookieFor(someone.id)))))).toBe(200);
   });
 });
