@@ -22,6 +22,8 @@ test("the full story of the seeded demo batch", async ({ page }) => {
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { name: "Chè búp Tân Cương" })).toBeVisible();
   await expect(page.getByText("OCOP 4 sao")).toBeVisible();
+  // The seed verifies it through the OCOP officer's path (ADR 016): the page names who vouched.
+  await expect(page.getByText("Sở NN&PTNT Thái Nguyên xác minh ngày")).toBeVisible();
   await expect(page.getByText("HTX Chè Tân Cương")).toBeVisible();
   await expect(page.getByText("Xã Tân Cương, Thái Nguyên")).toBeVisible();
   for (const step of ["Gieo trồng", "Bón phân / phun thuốc", "Thu hoạch", "Chế biến", "Đóng gói"]) await expect(page.getByText(new RegExp(`^${step} ·`)).first()).toBeVisible();

@@ -8,6 +8,7 @@ import { ADDRESS_DATA_VERSION, isWardInProvince } from "../app/domain/address/ad
 import { recordEvent } from "../app/domain/trace/events.server";
 import { insertBatch } from "../app/domain/catalog/batch.server";
 import { addCertificate } from "../app/domain/catalog/certificate.server";
+import { CENTRAL_OFFICE, decideCertificate } from "../app/domain/catalog/certificate-verification.server";
 import { sequenceAll } from "../app/domain/log/log.server";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
@@ -159,6 +160,18 @@ const demoAccounts: { name: string; phone?: string; email?: string; password: st
   { name: "Thanh tra Sở NN Thái Nguyên", email: "thanhtra@ocop-trace.vn", password: "thanhtra123", roles: ["INSPECTOR"] },
   { name: "Phạm Thu Hà", phone: "0987654321", password: "nguoimua123", roles: ["SHOPPER"] },
   { name: "Hoàng Minh Tùng (Tổ CNS Mộc Châu)", email: "tocns@ocop-trace.vn", password: "hotro123", roles: ["HELPER"] },
+  // OCOP officers (ADR 016): each checks the certificates of its office's decisions.
+  { name: "Cán bộ OCOP Sở NN&PTNT Thái Nguyên", email: "ocop.thainguyen@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
+  { name: "Cán bộ Văn phòng Điều phối OCOP Trung ương", email: "ocop.trunguong@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
+  { name: "Cán bộ OCOP Sở NN&PTNT Hưng Yên", email: "ocop.hungyen@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
+  { name: "Cán bộ OCOP Sở NN&PTNT Đắk Lắk", email: "ocop.daklak@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
+];
+// The office of each demo officer: a province's (code) or the central one (null).
+const demoOffices: { email: string; provinceCode: string | null; officeName: string }[] = [
+  { email: "ocop.thainguyen@ocop-trace.vn", provinceCode: "19", officeName: "Sở NN&PTNT Thái Nguyên" },
+  { email: "ocop.trunguong@ocop-trace.vn", provinceCode: null, officeName: CENTRAL_OFFICE },
+  { email: "ocop.hungyen@ocop-trace.vn", provinceCode: "33", officeName: "Sở NN&PTNT Hưng Yên" },
+  { email: "ocop.daklak@ocop-trace.vn", provinceCode: "66", officeName: "Sở NN&PTNT Đắk Lắk" },
 ];
 const PRODUCER_PASSWORD = "nongdan123";
 
@@ -181,6 +194,7 @@ export async function seed() {
   }
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@ocop-trace.vn" } });
   await prisma.inspectorRegion.create({ data: { user: { connect: { email: "thanhtra@ocop-trace.vn" } }, provinceCode: "19" } });
+  for (const o of demoOffices) await prisma.ocopOfficer.create({ data: { user: { connect: { email: o.email } }, provinceCode: o.provinceCode, officeName: o.officeName } });
   const producerHash = await hashPassword(PRODUCER_PASSWORD);
   let demoCodeUsed = false;
   let demoBatch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null = null;
@@ -264,10 +278,10 @@ async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: 
 }
 
 async function seedCertificatesAndGtin() {
-  const cert = async (productName: string, stars: number, scores: [number, number, number], decisionNumber: string, decided: Date) => {
-    const product = await prisma.product.findFirstOrThrow({ where: { name: productName } });
+  const cert = async (productName: string, stars: number, scores: [number, number, number], decisionNumber: string, decided: Date, verify = true) => {
+    const product = await prisma.product.findFirstOrThrow({ where: { name: productName }, select: { id: true, producer: { select: { provinceCode: true } } } });
     // The app's own path: the certificate and its leaf in the public log in one transaction.
-    await addCertificate(
+    const declared = await addCertificate(
       product.id,
       {
         stars,
@@ -282,11 +296,20 @@ async function seedCertificatesAndGtin() {
       },
       null,
     );
+    if (!verify) return;
+    // Then the same path an officer takes (ADR 016): the office of the decision verifies it, signed and logged.
+    const office = demoOffices.find((o) => o.provinceCode === (stars === 5 ? null : product.producer.provinceCode));
+    if (!office) throw new Error(`seed: no OCOP office for ${productName}`);
+    const officer = await prisma.user.findUniqueOrThrow({ where: { email: office.email }, select: { id: true } });
+    const verdict = await decideCertificate(declared.id, officer.id, office, { outcome: "VERIFIED", checked: "on" });
+    if (!verdict.ok) throw new Error(`seed: certificate of ${productName} not verified`);
   };
   await cert("Chè búp Tân Cương", 4, [33, 20, 28], "2456/QĐ-UBND", daysAgo(300));
   await cert("Nước mắm Phú Quốc 40 độ đạm", 5, [38, 23, 31], "1102/QĐ-BNN", daysAgo(500));
   await cert("Nhãn lồng Hưng Yên", 3, [25, 15, 18], "987/QĐ-UBND", daysAgo(1200)); // expired: shows no badge
   await cert("Cà phê rang xay nguyên chất", 4, [30, 19, 26], "3310/QĐ-UBND", daysAgo(1050)); // expires within 30 days
+  // Declared and not yet checked: it waits in the Thái Nguyên officer's queue and shows no star.
+  await cert("Chè móc câu đặc biệt", 3, [27, 16, 19], "1875/QĐ-UBND", daysAgo(40), false);
   const body = "893601234567";
   const nuocMam = await prisma.product.findFirstOrThrow({ where: { name: "Nước mắm Phú Quốc 40 độ đạm" } });
   await prisma.product.update({ where: { id: nuocMam.id }, data: { gtin: `0${body}${gtinCheckDigit(body)}` } });

@@ -30,6 +30,7 @@ export function SiteHeader({ user, cartItems, here, plain = false }: { user: Hea
           {user?.roles.includes("PRODUCER") ? <Link to="/producer">{t("nav.producer")}</Link> : null}
           {user?.roles.includes("HELPER") ? <Link to="/helper">{t("nav.helper")}</Link> : null}
           {user?.roles.includes("INSPECTOR") ? <Link to="/inspector">{t("nav.inspector")}</Link> : null}
+          {user?.roles.includes("OCOP_OFFICER") ? <Link to="/officer">{t("nav.officer")}</Link> : null}
           {user?.roles.includes("ADMIN") ? <Link to="/admin">{t("nav.admin")}</Link> : null}
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">

@@ -56,6 +56,9 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
             </span>
           </p>
         ) : null}
+        {view.badge?.verifiedBy && view.badge.verifiedAt ? (
+          <p className="mt-1 text-sm text-stone-700">{t("cert.verifiedBy", { office: view.badge.verifiedBy, date: formatDate(locale, view.badge.verifiedAt) })}</p>
+        ) : null}
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
       </Card>
       <Card>

@@ -5,6 +5,7 @@ import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from
 import { describeLocation } from "~/domain/address/address.server";
 import { prisma } from "~/db.server";
 import { grantHelperSchema, grantInspectorSchema, grantRole } from "~/domain/identity/helpers.server";
+import { appointOfficer, appointOfficerSchema } from "~/domain/catalog/certificate-verification.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     where: { revokedAt: null },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { id: true, stars: true, decisionNumber: true, validUntil: true, product: { select: { name: true, producer: { select: { name: true } } } } },
+    select: { id: true, stars: true, decisionNumber: true, validUntil: true, verification: true, product: { select: { name: true, producer: { select: { name: true } } } } },
   });
   return {
     certificates,
@@ -53,6 +54,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const r = await grantRole(parsed.data.identifier, "INSPECTOR", parsed.data.provinces);
     return data({ error: r.ok ? undefined : r.error, granted: false, inspector: r.ok }, { status: r.ok ? 200 : 400 });
   }
+  if (form.get("intent") === "grantOfficer") {
+    const parsed = parseForm(appointOfficerSchema, form);
+    if (!parsed.ok) return data({ error: Object.values(parsed.fieldErrors)[0], granted: false, officer: false }, { status: 400 });
+    const r = await appointOfficer(parsed.data.identifier, parsed.data.province || null, parsed.data.officeName);
+    return data({ error: r.ok ? undefined : r.error, granted: false, officer: r.ok }, { status: r.ok ? 200 : 400 });
+  }
   const parsed = parseForm(producerDecisionSchema, form);
   if (!parsed.ok) return data({ error: "error.badRequest", granted: false }, { status: 400 });
   const exists = await prisma.producer.findUnique({ where: { id: parsed.data.producerId }, select: { id: true } });
@@ -73,6 +80,7 @@ export default function Admin() {
         <Link to="/admin/refunds">{t("admin.refunds.title")}</Link>
         <Link to="/inspector/dashboard">{t("inspector.dashboard")}</Link>
         <Link to="/inspector/ledger">{t("inspector.ledger")}</Link>
+        <Link to="/officer">{t("ocopVerify.centralQueue")}</Link>
       </p>
       <FormError error={actionData?.error} />
       <Card>
@@ -107,6 +115,28 @@ export default function Admin() {
           </button>
         </Form>
       </Card>
+      <Card>
+        <h2 className="mb-2 text-lg font-semibold">{t("ocopVerify.appoint")}</h2>
+        {actionData && "officer" in actionData && actionData.officer ? <p role="status" className="mb-2 text-brand-800">{t("ocopVerify.appointed")}</p> : null}
+        <Form method="post">
+          <label htmlFor="officer-identifier">{t("auth.identifier")}</label>
+          <input id="officer-identifier" name="identifier" maxLength={254} className="mb-2 block w-full" />
+          <label htmlFor="officer-province">{t("ocopVerify.appointProvince")}</label>
+          <select id="officer-province" name="province" className="mb-2 block w-full">
+            <option value="">{t("ocopVerify.central")}</option>
+            {provinces.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="officer-office">{t("ocopVerify.officeName")}</label>
+          <input id="officer-office" name="officeName" maxLength={200} placeholder={t("ocopVerify.officeNameHint")} className="mb-2 block w-full" />
+          <button type="submit" name="intent" value="grantOfficer" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t("admin.grant")}
+          </button>
+        </Form>
+      </Card>
       {certificates.length ? (
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t("cert.listTitle")}</h2>
@@ -114,7 +144,7 @@ export default function Admin() {
             {certificates.map((c) => (
               <li key={c.id}>
                 <p>
-                  {"★".repeat(c.stars)} {c.product.name} · {c.product.producer.name} · {t("cert.decisionNo", { number: c.decisionNumber })} · {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
+                  {"★".repeat(c.stars)} {t(`certStatus.${c.verification === "VERIFIED" ? "ACTIVE" : c.verification}`)} · {c.product.name} · {c.product.producer.name} · {t("cert.decisionNo", { number: c.decisionNumber })} · {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
                 </p>
                 <Form method="post" action={`/certificates/${c.id}/revoke`} className="mt-1 flex flex-wrap items-end gap-2">
                   <input type="hidden" name="redirectTo" value="/admin" />

@@ -34,6 +34,18 @@ describe("a certificate file", () => {
     expect(await statusOf(() => read(elsewhere))).toBe(403);
   });
 
+  it("is served to the OCOP officer whose office decides it (ADR 016), refused to another province's", async () => {
+    const officerOf = async (provinceCode: string | null) => {
+      const user = await createUser(["OCOP_OFFICER"]);
+      await prisma.ocopOfficer.create({ data: { userId: user.id, provinceCode, officeName: `Văn phòng OCOP ${provinceCode ?? "TW"}` } });
+      return cookieFor(user.id);
+    };
+    expect(((await read(await officerOf("19"))) as Response).status).toBe(200);
+    expect(await statusOf(() => officerOf("01").then(read))).toBe(403);
+    // A province-level (3★) decision is not the central office's to check.
+    expect(await statusOf(() => officerOf(null).then(read))).toBe(403);
+  });
+
   it("is served to an inspector of the producer's province, the owner and an admin, as a sandboxed attachment", async () => {
     const admin = await cookieFor((await createUser(["ADMIN"])).id);
     for (const cookie of [await inspectorOf("01", "19"), owner, admin]) {

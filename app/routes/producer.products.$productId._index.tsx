@@ -37,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product,
     batches,
     images,
-    certificates: certificates.map((c) => ({ ...c, status: certificateStatus(c, now), warning: expiryWarning(c, now) })),
+    // The officer's id and the signature stay on the server; the office, date and reason are the producer's to see.
+    certificates: certificates.map(({ verifiedById: _by, verificationSignature: _sig, verificationKeyId: _key, ...c }) => ({ ...c, status: certificateStatus(c, now), warning: expiryWarning(c, now) })),
     canWrite: producer.status !== "SUSPENDED",
     enteredBy: enteredBy ? { helper: enteredBy, producer: producer.name } : null,
   };
@@ -149,6 +150,11 @@ export default function ProductDetail() {
                   {t(`cert.expiresIn${c.warning}`)}
                 </p>
               ) : null}
+              {c.status === "PENDING" ? <p className="text-sm text-stone-700">{t("cert.pendingNote")}</p> : null}
+              {c.verification === "REJECTED" ? (
+                <p className="text-sm text-red-800">{t("cert.rejectedBecause", { office: c.verifierOffice ?? "", date: c.verifiedAt ? formatDate(locale, c.verifiedAt) : "", reason: c.verificationReason ?? "" })}</p>
+              ) : null}
+              {c.verification === "VERIFIED" && c.verifierOffice && c.verifiedAt ? <p className="text-sm text-stone-700">{t("cert.verifiedBy", { office: c.verifierOffice, date: formatDate(locale, c.verifiedAt) })}</p> : null}
               {c.revokedReason ? <p className="text-sm text-red-800">{t("cert.revokedBecause", { reason: c.revokedReason })}</p> : null}
               {c.fileKey ? (
                 <a className="text-sm" href={`/certificates/${c.id}/file`}>

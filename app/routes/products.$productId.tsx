@@ -67,6 +67,9 @@ export default function ProductPage() {
             </span>
           </p>
         ) : null}
+        {product.badge?.verifiedBy && product.badge.verifiedAt ? (
+          <p className="mb-1 text-sm text-stone-700">{t("cert.verifiedBy", { office: product.badge.verifiedBy, date: formatDate(locale, product.badge.verifiedAt) })}</p>
+        ) : null}
         <p className="text-2xl font-bold text-brand-700">
           {formatVnd(locale, product.priceVnd)} / {unit}
         </p>

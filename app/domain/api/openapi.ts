@@ -9,6 +9,7 @@ const nDateTime = { type: ["string", "null"], format: "date-time" } as const;
 
 const ocop = {
   type: ["object", "null"],
+  description: "The OCOP certificate an OCOP officer of the issuing office verified (ADR 016), in date and not revoked; null otherwise. A certificate a producer declared and nobody verified yet is never here.",
   required: ["stars", "level", "decisionNumber", "validUntil"],
   properties: { stars: { type: "integer", minimum: 3, maximum: 5 }, level: { enum: ["PROVINCE", "CENTRAL"] }, decisionNumber: str, validUntil: dateTime },
   additionalProperties: false,

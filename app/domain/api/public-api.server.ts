@@ -54,7 +54,8 @@ const productSelect = {
   gtin: true,
   description: true,
   createdAt: true,
-  certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
+  // Only what an OCOP officer verified (ADR 016) is ever read for the open data.
+  certificates: { where: { verification: "VERIFIED" }, select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true } },
   producer: { select: { name: true, type: true, wardCode: true, provinceCode: true } },
 } as const;
 

@@ -11,24 +11,30 @@ describe("OCOP certificate rules", () => {
   it("is valid 36 months from the decision date, then expires; revocation wins", () => {
     const decided = new Date("2024-03-15T00:00:00Z");
     expect(validUntil(decided).toISOString().slice(0, 10)).toBe("2027-03-15");
-    const cert = { validUntil: validUntil(decided), revokedAt: null };
+    const cert = { validUntil: validUntil(decided), revokedAt: null, verification: "VERIFIED" as const };
     expect(certificateStatus(cert, new Date("2027-03-14T00:00:00Z"))).toBe("ACTIVE");
     expect(certificateStatus(cert, new Date("2027-03-16T00:00:00Z"))).toBe("EXPIRED");
     expect(certificateStatus({ ...cert, revokedAt: new Date() }, new Date("2025-01-01"))).toBe("REVOKED");
+    // Until an OCOP officer verifies it (ADR 016), a certificate is the producer's claim.
+    expect(certificateStatus({ ...cert, verification: "PENDING" }, new Date("2025-01-01"))).toBe("PENDING");
+    expect(certificateStatus({ ...cert, verification: "REJECTED" }, new Date("2025-01-01"))).toBe("REJECTED");
   });
   it("warns 90 and 30 days before expiry", () => {
-    const cert = { validUntil: new Date("2027-03-15T00:00:00Z"), revokedAt: null };
+    const cert = { validUntil: new Date("2027-03-15T00:00:00Z"), revokedAt: null, verification: "VERIFIED" as const };
     expect(expiryWarning(cert, new Date("2026-11-01T00:00:00Z"))).toBeNull();
     expect(expiryWarning(cert, new Date("2027-01-01T00:00:00Z"))).toBe(90);
     expect(expiryWarning(cert, new Date("2027-03-01T00:00:00Z"))).toBe(30);
     expect(expiryWarning(cert, new Date("2027-04-01T00:00:00Z"))).toBeNull();
   });
-  it("never badges an expired or revoked certificate", () => {
+  it("never badges an expired, revoked, pending or rejected certificate", () => {
     const now = new Date("2026-11-22T00:00:00Z");
-    const expired = { stars: 5, decisionDate: new Date("2022-01-01"), validUntil: new Date("2025-01-01"), revokedAt: null };
-    const revoked = { stars: 4, decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), revokedAt: new Date("2026-01-01") };
-    const active = { stars: 3, decisionDate: new Date("2025-06-01"), validUntil: new Date("2028-06-01"), revokedAt: null };
-    expect(badgeCertificate([expired, revoked], now)).toBeNull();
+    const verification = "VERIFIED" as const;
+    const expired = { stars: 5, decisionDate: new Date("2022-01-01"), validUntil: new Date("2025-01-01"), revokedAt: null, verification };
+    const revoked = { stars: 4, decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), revokedAt: new Date("2026-01-01"), verification };
+    const active = { stars: 3, decisionDate: new Date("2025-06-01"), validUntil: new Date("2028-06-01"), revokedAt: null, verification };
+    const pending = { stars: 5, decisionDate: new Date("2026-06-01"), validUntil: new Date("2029-06-01"), revokedAt: null, verification: "PENDING" as const };
+    const rejected = { ...pending, verification: "REJECTED" as const };
+    expect(badgeCertificate([expired, revoked, pending, rejected], now)).toBeNull();
     expect(badgeCertificate([expired, revoked, active], now)).toBe(active);
   });
   it("refuses stars that do not match the total, a wrong total, and a wrong level", () => {

@@ -23,15 +23,21 @@ export function validUntil(decisionDate: Date): Date {
   return d;
 }
 
-export type CertificateStatus = "ACTIVE" | "EXPIRED" | "REVOKED";
+export type CertificateStatus = "PENDING" | "REJECTED" | "ACTIVE" | "EXPIRED" | "REVOKED";
+export type Verification = "PENDING" | "VERIFIED" | "REJECTED";
 
-export function certificateStatus(cert: { validUntil: Date | string; revokedAt: Date | string | null }, now = new Date()): CertificateStatus {
+/**
+ * A certificate is only ever ACTIVE once an OCOP officer verified it (ADR 016): until then it
+ * is PENDING (the producer's claim), and a REJECTED one stays so.
+ */
+export function certificateStatus(cert: { validUntil: Date | string; revokedAt: Date | string | null; verification: Verification }, now = new Date()): CertificateStatus {
   if (cert.revokedAt) return "REVOKED";
+  if (cert.verification !== "VERIFIED") return cert.verification;
   return new Date(cert.validUntil).getTime() < now.getTime() ? "EXPIRED" : "ACTIVE";
 }
 
 /** Warn the producer 90 and 30 days before a certificate runs out. */
-export function expiryWarning(cert: { validUntil: Date | string; revokedAt: Date | string | null }, now = new Date()): 30 | 90 | null {
+export function expiryWarning(cert: { validUntil: Date | string; revokedAt: Date | string | null; verification: Verification }, now = new Date()): 30 | 90 | null {
   if (certificateStatus(cert, now) !== "ACTIVE") return null;
   const days = (new Date(cert.validUntil).getTime() - now.getTime()) / 86_400_000;
   if (days <= 30) return 30;
@@ -39,9 +45,13 @@ export function expiryWarning(cert: { validUntil: Date | string; revokedAt: Date
   return null;
 }
 
-/** The certificate that may show a star badge: ACTIVE only, the most stars, then the latest. */
-export function badgeCertificate<T extends { stars: number; decisionDate: Date | string; validUntil: Date | string; revokedAt: Date | string | null }>(certs: T[], now = new Date()): T | null {
-  const active = certs.filter((c) => certificateStatus(c, now) === "ACTIVE");
+/**
+ * The certificate that may show a star badge: ACTIVE only (verified by an officer, in date, not
+ * revoked), the most stars, then the latest. A row without its verification (an old cached
+ * view) is not verified.
+ */
+export function badgeCertificate<T extends { stars: number; decisionDate: Date | string; validUntil: Date | string; revokedAt: Date | string | null; verification: Verification }>(certs: T[], now = new Date()): T | null {
+  const active = certs.filter((c) => c.verification === "VERIFIED" && certificateStatus(c, now) === "ACTIVE");
   active.sort((a, b) => b.stars - a.stars || new Date(b.decisionDate).getTime() - new Date(a.decisionDate).getTime());
   return active[0] ?? null;
 }

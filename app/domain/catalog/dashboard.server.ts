@@ -21,7 +21,7 @@ export async function producerDashboard(producerId: string, now = new Date()) {
       ocopGroup: true,
       unit: true,
       priceVnd: true,
-      certificates: { select: { id: true, stars: true, validUntil: true, revokedAt: true, decisionNumber: true } },
+      certificates: { select: { id: true, stars: true, validUntil: true, revokedAt: true, decisionNumber: true, verification: true } },
       batches: { orderBy: { producedAt: "desc" }, take: 20, select: { id: true, lotCode: true, stock: true, quantity: true, status: true } },
     },
   });

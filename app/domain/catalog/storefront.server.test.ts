@@ -79,9 +79,12 @@ describe("storefront search", () => {
 
     const certified = await product("Chè Shan tuyết", { producer: "HTX Suối Giàng", province: "Lào Cai", group: 2 });
     const expired = await product("Chè Shan tuyết cổ thụ", { producer: "HTX Suối Giàng Hai", province: "Lào Cai", group: 2 });
-    const cert = { scoreA: 35, scoreB: 20, scoreC: 25, totalScore: 80, level: "PROVINCE" as const, authority: "UBND tỉnh", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01") };
+    const declared = await product("Chè Shan tuyết tự khai", { producer: "HTX Suối Giàng Ba", province: "Lào Cai", group: 2 });
+    // Verified by an OCOP officer (ADR 016); the third is only the producer's claim: no star.
+    const cert = { scoreA: 35, scoreB: 20, scoreC: 25, totalScore: 80, level: "PROVINCE" as const, authority: "UBND tỉnh", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01"), verification: "VERIFIED" as const };
     await prisma.ocopCertificate.create({ data: { ...cert, productId: certified.id, stars: 4, validUntil: new Date("2099-01-01") } });
     await prisma.ocopCertificate.create({ data: { ...cert, productId: expired.id, stars: 4, validUntil: new Date("2025-06-01") } });
+    await prisma.ocopCertificate.create({ data: { ...cert, productId: declared.id, stars: 4, validUntil: new Date("2099-01-01"), verification: "PENDING" } });
     const fourStars = await search({ q: "shan tuyet", stars: 4 });
     expect(names(fourStars)).toEqual(["Chè Shan tuyết"]);
     expect(fourStars.products[0]).toMatchObject({ stars: 4, provinceName: "Lào Cai", producer: { name: "HTX Suối Giàng" } });

@@ -23,7 +23,8 @@ export function parseStorefrontQuery(url: URL): StorefrontQuery {
   return storefrontQuery.parse(Object.fromEntries(url.searchParams));
 }
 
-const activeCertificate = (now: Date) => ({ revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
+// Stars come only from a certificate an OCOP officer verified (ADR 016), in date and not revoked.
+const activeCertificate = (now: Date) => ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
 // Typo tolerance (pg_trgm word similarity): a word of at least TYPO_MIN_LENGTH letters
 // matches a word it shares half its trigrams with ("mamm" → "mắm", "cuomg" → "Cương").
@@ -47,7 +48,7 @@ function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
   if (query.group) conditions.push(Prisma.sql`p."ocopGroup" = ${query.group}`);
   if (query.province) conditions.push(Prisma.sql`pr."provinceCode" = ${query.province}`);
   if (query.stars) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" = ${query.stars})`);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" = 'VERIFIED' AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" = ${query.stars})`);
   }
   return Prisma.join(conditions, " AND ");
 }
@@ -173,7 +174,7 @@ async function productCards(ids: string[], now: Date) {
     select: {
       id: true, name: true, ocopGroup: true, unit: true, priceVnd: true, latestBatchAt: true,
       images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
-      certificates: { where: activeCertificate(now), select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true } },
+      certificates: { where: activeCertificate(now), select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true } },
       producer: { select: { name: true, provinceCode: true } },
       batches: { where: { status: "ACTIVE" }, select: { stock: true } },
     },
@@ -246,7 +247,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
     select: {
       id: true, name: true, ocopGroup: true, unit: true, priceVnd: true, description: true,
       images: { select: { storageKey: true }, orderBy: { position: "asc" } },
-      certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
+      certificates: { where: activeCertificate(now), select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true, verifierOffice: true, verifiedAt: true } },
       producer: { select: { id: true, name: true, type: true, story: true, wardCode: true, provinceCode: true } },
     },
   });
@@ -269,7 +270,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
   const { certificates: _all, ...rest } = product;
   return {
     ...rest,
-    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil } : null,
+    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil, verifiedBy: badge.verifierOffice, verifiedAt: badge.verifiedAt } : null,
     stock,
     saleStopped,
     nextBatch: nextBatch ? { lotCode: nextBatch.lotCode, producedAt: nextBatch.producedAt, expiresAt: nextBatch.expiresAt, productionArea: nextBatch.productionArea, events: nextBatch._count.events, traceCode: nextBatch.codes[0]?.code ?? null } : null,

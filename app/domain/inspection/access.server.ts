@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { forbidden, notFound, requireRole, type CurrentUser } from "~/domain/identity/auth.server";
+import { certificateForDecision, mayDecide, officeOf, type OcopOffice } from "~/domain/catalog/certificate-verification.server";
 
 // An inspector is scoped by an admin to provinces (InspectorRegion) and sees and acts
 // on producers and batches of those provinces only.
@@ -52,4 +53,24 @@ export async function requireProvinceViewer(request: Request): Promise<{ user: C
 export async function requireAuditorForBatch(request: Request, batchId: string) {
   const { provinces } = await requireProvinceViewer(request);
   await requireBatchIn(batchId, provinces);
+}
+
+/**
+ * An OCOP officer (or an admin, for the central office) and the office they decide for
+ * (ADR 016); anyone else, or an officer no admin has placed in an office yet, is refused.
+ */
+export async function requireOcopOfficer(request: Request): Promise<{ user: CurrentUser; office: OcopOffice }> {
+  const user = await requireRole(request, "OCOP_OFFICER", "ADMIN");
+  const office = await officeOf(user);
+  if (!office) throw forbidden();
+  return { user, office };
+}
+
+/** The officer, if their office decides this certificate: 404 for an unknown one, 403 for another office's. */
+export async function requireOcopOfficerFor(request: Request, certificateId: string) {
+  const ctx = await requireOcopOfficer(request);
+  const cert = await certificateForDecision(certificateId);
+  if (!cert) throw notFound();
+  if (!mayDecide(ctx.office, cert)) throw forbidden();
+  return { ...ctx, cert };
 }

@@ -36,7 +36,7 @@ export async function circularDataset(batchId: string) {
         select: {
           name: true, gtin: true,
           images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
-          certificates: { select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true } },
+          certificates: { where: { verification: "VERIFIED" }, select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true } },
           producer: { select: { id: true, name: true, street: true, wardCode: true, provinceCode: true } },
         },
       },

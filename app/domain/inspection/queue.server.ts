@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
+import { certificateStatus, expiryWarning, type Verification } from "~/domain/catalog/certificate";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { riskOf, RISK_REASONS, type RiskFacts } from "./risk";
 
@@ -16,7 +16,9 @@ export const queueQuery = z.object({
 });
 export type QueueQuery = z.output<typeof queueQuery>;
 
-function certificateFact(certs: { validUntil: Date; revokedAt: Date | null }[], now: Date): RiskFacts["certificate"] {
+function certificateFact(all: { validUntil: Date; revokedAt: Date | null; verification: Verification }[], now: Date): RiskFacts["certificate"] {
+  // A certificate no officer has verified (ADR 016) is no certificate yet.
+  const certs = all.filter((c) => c.verification === "VERIFIED");
   if (certs.length === 0) return "NONE";
   if (certs.some((c) => certificateStatus(c, now) === "ACTIVE" && expiryWarning(c, now) === null)) return "ACTIVE";
   if (certs.some((c) => certificateStatus(c, now) === "ACTIVE")) return "EXPIRING";
@@ -50,7 +52,7 @@ export async function auditQueue(provinces: string[], query: QueueQuery, now = n
     prisma.inspection.groupBy({ by: ["batchId"], where: { batchId: { in: ids } }, _count: { _all: true } }),
     prisma.inspection.groupBy({ by: ["batchId"], where: { batchId: { in: ids }, result: "FAIL" }, _count: { _all: true } }),
     prisma.batch.findMany({ where: { product: { producerId: { in: producerIds } } }, select: { id: true, createdAt: true, product: { select: { producerId: true } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    prisma.ocopCertificate.findMany({ where: { productId: { in: productIds } }, select: { productId: true, validUntil: true, revokedAt: true } }),
+    prisma.ocopCertificate.findMany({ where: { productId: { in: productIds } }, select: { productId: true, validUntil: true, revokedAt: true, verification: true } }),
   ]);
   const count = (rows: { batchId: string; _count: { _all: number } }[]) => new Map(rows.map((r) => [r.batchId, r._count._all]));
   const [flagsOf, reportsOf, phiOf, inspectionsOf, failsOf] = [count(flags), count(reports), count(phi), count(inspections), count(fails)];
@@ -61,7 +63,7 @@ export async function auditQueue(provinces: string[], query: QueueQuery, now = n
     seen.set(b.product.producerId, n);
     rankOf.set(b.id, n);
   }
-  const certsOf = new Map<string, { validUntil: Date; revokedAt: Date | null }[]>();
+  const certsOf = new Map<string, { validUntil: Date; revokedAt: Date | null; verification: Verification }[]>();
   for (const c of certs) certsOf.set(c.productId, [...(certsOf.get(c.productId) ?? []), c]);
 
   const ranked = batches

@@ -10,7 +10,7 @@ import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 // they imply (the batch's status) is checked against the log instead (verify.server.ts).
 
 export type LeafType =
-  | "Batch" | "TraceEvent" | "Inspection" | "Recall" | "RecallClosed" | "Certificate" | "CertificateRevoke"
+  | "Batch" | "TraceEvent" | "Inspection" | "Recall" | "RecallClosed" | "Certificate" | "CertificateRevoke" | "CertificateVerification"
   | "Hold" | "Release" | "CodeActivate" | "CodeVoid";
 
 export type Leaf = { type: LeafType; recordId: string; batchId: string | null; productId: string | null; leaf: string };
@@ -129,6 +129,25 @@ export function certificateRevokeLeaf(c: OcopCertificate, v: LeafVersion = LEAF_
   const base = { type: "CertificateRevoke", id: c.id, productId: c.productId, revokedAt: iso(c.revokedAt), revokedReason: c.revokedReason };
   const record = v === 1 ? { ...base, revokedById: c.revokedById } : { ...base, v, revokedBy: actorRef("CertificateRevoke", c.id, c.revokedAt, c.revokedById) };
   return { type: "CertificateRevoke", recordId: c.id, batchId: null, productId: c.productId, leaf: canonicalJson(record) };
+}
+
+/**
+ * What the platform signs when an OCOP officer verifies or rejects a certificate (ADR 016):
+ * the decision facts the officer checked against the document (number, date, stars, level,
+ * score), the outcome, the office that vouches, the reason, when, and who as an actorRef.
+ * Only written from version 2 on: there is no version 1 of it.
+ */
+export function certificateVerificationRecord(c: Pick<OcopCertificate, "id" | "productId" | "stars" | "level" | "totalScore" | "decisionNumber" | "decisionDate" | "verification" | "verifiedAt" | "verifiedById" | "verifierOffice" | "verificationReason">) {
+  return {
+    type: "CertificateVerification", v: 2, id: c.id, productId: c.productId, outcome: c.verification,
+    decisionNumber: c.decisionNumber, decisionDate: iso(c.decisionDate), stars: c.stars, level: c.level, totalScore: c.totalScore,
+    office: c.verifierOffice, reason: c.verificationReason, at: iso(c.verifiedAt), officer: actorRef("CertificateVerification", c.id, c.verifiedAt, c.verifiedById),
+  };
+}
+
+/** The leaf of an officer's decision on a certificate: the signed record with its key id and signature. */
+export function certificateVerificationLeaf(c: OcopCertificate): Leaf {
+  return { type: "CertificateVerification", recordId: c.id, batchId: null, productId: c.productId, leaf: canonicalJson({ ...certificateVerificationRecord(c), signingKeyId: c.verificationKeyId, signature: c.verificationSignature }) };
 }
 
 /** A hold or release of a batch: the leaf is the record (Batch.status must agree with it). */

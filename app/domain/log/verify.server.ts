@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
 import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
-import { batchLeaf, certificateLeaf, certificateRevokeLeaf, codeVoidLeaf, inspectionLeaf, leafVersion, recallClosedLeaf, recallLeaf, serialHash, traceEventLeaf, type Leaf, type LeafType, type LeafVersion } from "./leaves.server";
+import { batchLeaf, certificateLeaf, certificateRevokeLeaf, certificateVerificationLeaf, codeVoidLeaf, inspectionLeaf, leafVersion, recallClosedLeaf, recallLeaf, serialHash, traceEventLeaf, type Leaf, type LeafType, type LeafVersion } from "./leaves.server";
 import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
 import { publicKeyFromSpki } from "~/domain/inspection/signing.server";
 
@@ -83,6 +83,8 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
       // A file key whose file is gone hashes to nothing: the leaf no longer matches.
       b.leaves.push(rowLeaf((v) => certificateLeaf(c, c.fileKey ? (fileOf.get(c.id) ?? "missing-file") : null, v)));
       if (c.revokedAt) b.leaves.push(rowLeaf((v) => certificateRevokeLeaf(c, v)));
+      // An officer's decision (ADR 016): a certificate marked VERIFIED or REJECTED with no leaf is "missing".
+      if (c.verification !== "PENDING") b.leaves.push(rowLeaf(() => certificateVerificationLeaf(c)));
     }
   }
   for (const row of logged) {

@@ -72,8 +72,10 @@ async function readBatchStory(batchId: string) {
   if (!row) throw new Error(`batch ${batchId} vanished`);
   const [season, certificates, recalls, inspections, log, sources] = await Promise.all([
     batchTimeline(batchId),
-    prisma.$queryRaw<{ stars: number | bigint; level: "PROVINCE" | "CENTRAL"; decisionNumber: string; decisionDate: Dateish; validUntil: Dateish; revokedAt: Dateish | null }[]>`
-      SELECT "stars", "level", "decisionNumber", "decisionDate", "validUntil", "revokedAt" FROM "OcopCertificate" WHERE "productId" = ${row.productId}`,
+    // Only certificates an OCOP officer verified (ADR 016): a producer's claim never reaches the public view.
+    prisma.$queryRaw<{ stars: number | bigint; level: "PROVINCE" | "CENTRAL"; decisionNumber: string; decisionDate: Dateish; validUntil: Dateish; revokedAt: Dateish | null; verification: "VERIFIED"; verifierOffice: string | null; verifiedAt: Dateish | null }[]>`
+      SELECT "stars", "level", "decisionNumber", "decisionDate", "validUntil", "revokedAt", "verification", "verifierOffice", "verifiedAt" FROM "OcopCertificate"
+      WHERE "productId" = ${row.productId} AND "verification" = 'VERIFIED'`,
     prisma.$queryRaw<{ reason: string; instructions: string; severity: string; createdAt: Dateish }[]>`
       SELECT "reason", "instructions", "severity", "createdAt" FROM "Recall" WHERE "batchId" = ${batchId} AND "status" = 'OPEN' ORDER BY "createdAt" DESC LIMIT 1`,
     prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string; labResults: string | null }[]>`
@@ -110,7 +112,7 @@ async function readBatchStory(batchId: string) {
         // The trace page links to the shop only while the product can be bought.
         forSale: row.listingStatus === "LISTED" && row.producerStatus === "APPROVED" && row.status === "ACTIVE",
         images: row.photo ? [{ storageKey: row.photo }] : [],
-        certificates: certificates.map((c) => ({ ...c, stars: Number(c.stars), decisionDate: toDate(c.decisionDate), validUntil: toDate(c.validUntil), revokedAt: toDateOrNull(c.revokedAt) })),
+        certificates: certificates.map((c) => ({ ...c, stars: Number(c.stars), decisionDate: toDate(c.decisionDate), validUntil: toDate(c.validUntil), revokedAt: toDateOrNull(c.revokedAt), verifiedAt: toDateOrNull(c.verifiedAt) })),
         producer: { name: row.producerName, type: row.producerType, wardCode: row.wardCode, provinceCode: row.provinceCode, story: row.story, latitude: row.latitude, longitude: row.longitude },
       },
     },
@@ -288,7 +290,8 @@ async function toView(row: CodeRow | undefined) {
   if (!row) return null;
   const { viewVersion, batchId, stored, ...traceCode } = row;
   const { batch, season, ...story } = await batchStory(batchId, viewVersion, stored);
-  // Stars only from an ACTIVE certificate (checked now, not when cached): an expired or revoked one never shows a badge.
+  // Stars only from an ACTIVE certificate (checked now, not when cached): an expired, revoked or
+  // unverified one never shows a badge (a story cached before ADR 016 has no verification: none).
   const badge = badgeCertificate(batch.product.certificates);
   // The certificate-verification hook (see verdict.ts): "verified" while an active certificate
   // exists, "none" otherwise, until certificate verification says "unverified" itself.
@@ -309,7 +312,7 @@ async function toView(row: CodeRow | undefined) {
     ...story,
     // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
     season: traceCode.status === "ACTIVE" ? season : [],
-    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil } : null,
+    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil, verifiedBy: badge.verifierOffice, verifiedAt: badge.verifiedAt } : null,
   };
 }
 export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;

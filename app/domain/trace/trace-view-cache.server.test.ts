@@ -5,6 +5,7 @@ import { issueUnitCodes } from "./unit-codes.server";
 import { recordEvent } from "./events.server";
 import { buildMissingTraceStories, findTraceView, forgetTraceStories, STORY_MAX_AGE_MS } from "./trace-page.server";
 import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.server";
+import { decideCertificate } from "~/domain/catalog/certificate-verification.server";
 import { addProductImage } from "~/domain/catalog/product.server";
 import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
 
@@ -38,7 +39,11 @@ describe("trace page cache", () => {
 
     const decisionDate = new Date(Date.now() - 30 * 86_400_000);
     const cert = await addCertificate(product.id, { authority: "UBND tỉnh Thái Nguyên", decisionNumber: "12/QĐ-UBND", decisionDate, stars: 4, level: "PROVINCE", scoreA: 30, scoreB: 20, scoreC: 25, totalScore: 75 }, null);
-    expect((await findTraceView(code))!.badge?.stars).toBe(4);
+    // The producer's claim shows nothing; an OCOP officer's verification does, on the next scan (ADR 016).
+    expect((await findTraceView(code))!.badge).toBeNull();
+    const officer = await createUser(["OCOP_OFFICER"]);
+    await decideCertificate(cert.id, officer.id, { provinceCode: "19", officeName: "Sở NN&PTNT Thái Nguyên" }, { outcome: "VERIFIED", checked: "on" });
+    expect((await findTraceView(code))!.badge).toMatchObject({ stars: 4, verifiedBy: "Sở NN&PTNT Thái Nguyên" });
 
     const admin = await createUser(["ADMIN"]);
     await revokeCertificate(cert.id, admin.id, "Vi phạm chất lượng");
