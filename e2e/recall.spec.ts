@@ -119,6 +119,9 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await seller.goto("/producer/orders");
   const sold = seller.locator("section", { hasText: orderCode });
   await expect(sold.getByTestId("lot-blocked")).toHaveText(`Lô ${lot.lotCode} bị thu hồi: Dư lượng chì vượt giới hạn cho phép. Không được gửi hàng từ lô này.`);
+  // A cash-on-delivery order holds its units only once the producer confirms it (ADR 015).
+  await sold.getByRole("button", { name: "Xác nhận đơn (COD)" }).click();
+  await expect(sold.getByTestId("order-status")).toHaveText("Đã xác nhận");
   await sold.getByRole("button", { name: "Đã đóng gói" }).click();
   await expect(sold.getByTestId("order-status")).toHaveText("Đã đóng gói");
   await expect(sold.getByRole("button", { name: "Đã gửi hàng" })).toHaveCount(0);

@@ -61,12 +61,14 @@ async function readBatchStory(batchId: string) {
       id: string; lotCode: string; producedAt: Dateish; expiresAt: Dateish | null; quantity: number | bigint; productionArea: string | null; status: "ACTIVE" | "ON_HOLD" | "RECALLED" | "CLOSED"; holdReason: string | null; holdUntil: Dateish | null;
       productId: string; productName: string; ocopGroup: number | bigint; unit: string; description: string; gtin: string | null; listingStatus: string; photo: string | null;
       producerName: string; producerStatus: string; producerType: string; wardCode: string; provinceCode: string; story: string | null; latitude: number | null; longitude: number | null;
+      unverifiedClaims: number | bigint;
     }[]
   >`
     SELECT b."id", b."lotCode", b."producedAt", b."expiresAt", b."quantity", b."productionArea", b."status", b."holdReason", b."holdUntil",
       p."id" AS "productId", p."name" AS "productName", p."ocopGroup", p."unit", p."description", p."gtin", p."listingStatus",
       (SELECT i."storageKey" FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."position" ASC LIMIT 1) AS "photo",
-      pr."name" AS "producerName", pr."status" AS "producerStatus", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude"
+      pr."name" AS "producerName", pr."status" AS "producerStatus", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude",
+      (SELECT count(*) FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" <> 'VERIFIED' AND c."revokedAt" IS NULL) AS "unverifiedClaims"
     FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
     WHERE b."id" = ${batchId}`;
   if (!row) throw new Error(`batch ${batchId} vanished`);
@@ -109,6 +111,8 @@ async function readBatchStory(batchId: string) {
         description: row.description,
         gtin: row.gtin,
         listingStatus: row.listingStatus,
+        // Certificates the producer declared that no OCOP officer has verified (pending or rejected): the verdict says so.
+        unverifiedClaims: Number(row.unverifiedClaims),
         // The trace page links to the shop only while the product can be bought.
         forSale: row.listingStatus === "LISTED" && row.producerStatus === "APPROVED" && row.status === "ACTIVE",
         images: row.photo ? [{ storageKey: row.photo }] : [],
@@ -293,9 +297,9 @@ async function toView(row: CodeRow | undefined) {
   // Stars only from an ACTIVE certificate (checked now, not when cached): an expired, revoked or
   // unverified one never shows a badge (a story cached before ADR 016 has no verification: none).
   const badge = badgeCertificate(batch.product.certificates);
-  // The certificate-verification hook (see verdict.ts): "verified" while an active certificate
-  // exists, "none" otherwise, until certificate verification says "unverified" itself.
-  const certificateState: CertificateState = badge ? "verified" : "none";
+  // "verified" while an officer-verified certificate is active; "unverified" when the product
+  // claims one that no officer has verified (ADR 016); "none" when it claims nothing.
+  const certificateState: CertificateState = badge ? "verified" : (batch.product.unverifiedClaims ?? 0) > 0 ? "unverified" : "none";
   const verdict = traceVerdict({
     status: batch.status,
     holdReason: batch.holdReason ?? null,
