@@ -23,6 +23,7 @@ const HAND_WRITTEN = [
   "function ocop_product_rows_changed",
   "function ocop_lot_row_changed",
   "function ocop_batch_changed",
+  "index LogLeaf_product_only_idx",
 ];
 
 function at(database: string) {

@@ -15,12 +15,19 @@ export type BoundLeaf = { type: LeafType; recordId: string; index: number; hash:
 
 type CurrentLeaf = { index: number; type: LeafType; recordId: string; hash: string | null };
 
-/** The lot's sequenced leaves as the log holds them now (its own, and its product's), with the tree's hash of each. */
+/**
+ * The lot's sequenced leaves as the log holds them now (its own, and its product's), with the
+ * tree's hash of each. Two index probes: by batch, and by product among the leaves of no batch
+ * (a partial index: an OR of the two let the planner scan every batch-less leaf of the log).
+ */
 export async function currentLotLeaves(batchId: string, productId: string): Promise<Map<number, CurrentLeaf>> {
   const rows = await prisma.$queryRaw<{ index: bigint; type: LeafType; recordId: string; hash: string | null }[]>(Prisma.sql`
     SELECT l."index", l."type", l."recordId", encode(substring(t."hashes" FROM (l."index" % 256)::int * 32 + 1 FOR 32), 'base64') AS "hash"
-    FROM "LogLeaf" l LEFT JOIN "LogTile" t ON t."level" = 0 AND t."index" = l."index" / 256
-    WHERE (l."batchId" = ${batchId} OR (l."batchId" IS NULL AND l."productId" = ${productId})) AND l."index" IS NOT NULL`);
+    FROM (
+      SELECT "index", "type", "recordId" FROM "LogLeaf" WHERE "batchId" = ${batchId} AND "index" IS NOT NULL
+      UNION ALL
+      SELECT "index", "type", "recordId" FROM "LogLeaf" WHERE "productId" = ${productId} AND "batchId" IS NULL AND "index" IS NOT NULL
+    ) l LEFT JOIN "LogTile" t ON t."level" = 0 AND t."index" = l."index" / 256`);
   const out = new Map<number, CurrentLeaf>();
   for (const r of rows) out.set(Number(r.index), { index: Number(r.index), type: r.type, recordId: r.recordId, hash: r.hash && r.hash.length === 44 ? r.hash : null });
   return out;

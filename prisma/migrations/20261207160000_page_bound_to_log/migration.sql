@@ -102,3 +102,6 @@ CREATE TRIGGER "Batch_view_changed" BEFORE UPDATE ON "Batch" FOR EACH ROW
   WHEN (OLD."viewVersion" = NEW."viewVersion" AND (OLD."lotCode", OLD."producedAt", OLD."expiresAt", OLD."quantity", OLD."productionArea", OLD."status", OLD."productId", OLD."createdById", OLD."createdAt")
     IS DISTINCT FROM (NEW."lotCode", NEW."producedAt", NEW."expiresAt", NEW."quantity", NEW."productionArea", NEW."status", NEW."productId", NEW."createdById", NEW."createdAt"))
   EXECUTE FUNCTION public.ocop_batch_changed();
+
+-- The product-level leaves of a product (certificates), for the check made each time a trace page is shown.
+CREATE INDEX "LogLeaf_product_only_idx" ON "LogLeaf"("productId") WHERE "batchId" IS NULL;
