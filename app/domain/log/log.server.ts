@@ -57,11 +57,15 @@ export async function storedLogOrigin(db: Db = prisma): Promise<string | null> {
  */
 async function originToSign(tx: Prisma.TransactionClient): Promise<string> {
   const configured = logOrigin();
-  await tx.$executeRaw`
-    INSERT INTO "LogMeta" ("id", "origin")
-    SELECT 1, COALESCE((SELECT split_part("body", E'\n', 1) FROM "LogCheckpoint" ORDER BY "size" ASC LIMIT 1), ${configured})
-    ON CONFLICT ("id") DO NOTHING`;
-  const stored = await storedLogOrigin(tx);
+  let stored = await storedLogOrigin(tx);
+  if (stored === null) {
+    // Once per log: no write on the runs after (this runs every LOG_SEQUENCE_MS).
+    await tx.$executeRaw`
+      INSERT INTO "LogMeta" ("id", "origin")
+      SELECT 1, COALESCE((SELECT split_part("body", E'\n', 1) FROM "LogCheckpoint" ORDER BY "size" ASC LIMIT 1), ${configured})
+      ON CONFLICT ("id") DO NOTHING`;
+    stored = await storedLogOrigin(tx);
+  }
   if (stored !== configured) throw new LogOriginMismatchError(stored ?? "", configured);
   return configured;
 }
