@@ -106,6 +106,16 @@ describe("log:verify against a double of the public endpoints", () => {
     expect(r.stdout).toContain('✗ Batch batch-1 (leaf 3): lot code "LO-KHAC" shown, "LO-2026-01" logged');
   });
 
+  it("`log:verify` fails on a deleted event: every leaf the log holds for the lot must be shown", async () => {
+    // The row is gone (or the page hides it); its leaf stays in the log, and the batch answer lists it.
+    log.events.splice(1, 1);
+    const r = await verify(log.code, "--base", log.base);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toContain(`✗ TraceEvent ${ev[1]!.id} (leaf 7): in the log for this lot but not shown on the trace page`);
+    expect(r.stdout).toContain("✗ the log holds 3 event(s) for this lot, the trace page shows 2");
+    expect(r.stdout).not.toContain("All checks passed");
+  });
+
   it("reports pending events without failing, and counts them", async () => {
     log.addEvent(event(), { logged: false });
     const r = await verify(log.code, "--base", log.base);

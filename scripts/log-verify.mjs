@@ -241,6 +241,27 @@ export async function run(argv, out = console.log) {
     if (same) eventsOk++;
   }
   if (events.length) ok(`${eventsOk} of ${events.length} event(s) shown match their log leaves${eventsPending ? `, ${eventsPending} not yet in the log` : ""}`);
+  // ...and what the log holds is what the trace shows: every event leaf of this lot must be on the page
+  // (an event deleted, or hidden from the page, leaves its leaf behind).
+  const eventLeaves = leaves.flatMap((l) => {
+    const rec = safeParse(l.leaf);
+    return rec && rec.type === "TraceEvent" && rec.batchId === batch.id ? [{ l, rec }] : [];
+  });
+  const shownIds = new Set(events.map((e) => e.id));
+  if (trace.json.status !== undefined && trace.json.status !== "ACTIVE") {
+    out(`… code ${code} is ${trace.json.status}: its page shows no events, so the lot's ${eventLeaves.length} logged event(s) are not compared with it`);
+  } else {
+    let hidden = 0;
+    for (const { l, rec } of eventLeaves) {
+      if (shownIds.has(rec.id)) continue;
+      hidden++;
+      bad(`TraceEvent ${rec.id} (leaf ${l.index}): in the log for this lot but not shown on the trace page`);
+    }
+    const loggedIds = new Set(eventLeaves.map(({ rec }) => rec.id));
+    const shownLogged = events.filter((e) => loggedIds.has(e.id)).length;
+    if (hidden > 0) bad(`the log holds ${loggedIds.size} event(s) for this lot, the trace page shows ${shownLogged}`);
+    else if (eventLeaves.length) ok(`every one of the ${loggedIds.size} event(s) the log holds for this lot is shown`);
+  }
   const otherPending = pending.filter((p) => !(p.type === "TraceEvent" && events.some((e) => e.id === p.recordId)) && !(p.type === "Batch" && p.recordId === batch.id));
   for (const p of otherPending) out(`… ${p.type} ${p.recordId}: not yet in the log`);
 

@@ -481,6 +481,8 @@ export const vi = {
   "log.problem.gap": "thiếu bản ghi ở giữa sổ",
   "log.problem.checkpoint": "chữ ký hoặc gốc cây của mốc công bố không khớp",
   "log.problem.no-checkpoint": "chưa có mốc công bố nào được ký",
+  // page bound to the log: what a page shows is checked against the lot's leaves when it is shown (ADR 017)
+  "log.problem.not-shown": "có trong sổ công khai nhưng trang này không hiển thị",
   "trace.shareLocation": "Chia sẻ vị trí gần đúng (giúp phát hiện hàng giả)",
   "trace.locationThanks": "Cảm ơn bạn!",
   "inspection.result.PASS": "Đạt",
@@ -1472,6 +1474,8 @@ export const en: Record<MessageKey, string> = {
   "log.problem.gap": "an entry is missing in the middle of the log",
   "log.problem.checkpoint": "a checkpoint's signature or root does not match",
   "log.problem.no-checkpoint": "no signed checkpoint yet",
+  // page bound to the log: what a page shows is checked against the lot's leaves when it is shown (ADR 017)
+  "log.problem.not-shown": "in the public log, but this page does not show it",
   "trace.shareLocation": "Share my approximate location (helps detect fakes)",
   "trace.locationThanks": "Thank you!",
   "inspection.result.PASS": "Pass",

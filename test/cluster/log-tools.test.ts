@@ -7,7 +7,7 @@ import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { sequenceAll } from "~/domain/log/log.server";
 import { parseNote, verifyCosignature } from "../../scripts/tlog.mjs";
-import { createProducer, createProductWithBatch } from "../helpers";
+import { asAttacker, createProducer, createProductWithBatch } from "../helpers";
 import { startServer } from "./server-process";
 
 // The outsider's tools (npm run log:verify, npm run log:witness) against a real server process,
@@ -79,6 +79,21 @@ describe("log:verify and log:witness against a real server", () => {
     expect(bad.stdout).toMatch(new RegExp(`✗ TraceEvent ${edited} \\(leaf \\d+\\): data shown differs from the log`));
     // The server's own check saw it too, but the tool decided on its own checks.
     expect(bad.stdout).toContain("the server's own verdict:");
+  }, 60_000);
+
+  it("`log:verify` fails on a deleted event: its leaf is in the log for the lot, the trace no longer shows it", async () => {
+    const h = await makeHistory();
+    await sequenceAll();
+    expect((await runCli("log-verify.mjs", [h.code, "--base", server.base])).code).toBe(0);
+    // A hand edit through SQL: the planting row deleted, its leaf left in the log (no viewVersion bump by hand: the database moves it).
+    const deleted = h.eventIds[0]!;
+    await asAttacker(`DELETE FROM "TraceEvent" WHERE "id" = $1`, [deleted]);
+    const trace = (await (await fetch(`${server.base}/api/v1/trace/${h.code}`)).json()) as { events: { id: string }[] };
+    expect(trace.events.map((e) => e.id)).toEqual([h.eventIds[1]]);
+    const bad = await runCli("log-verify.mjs", [h.code, "--base", server.base]);
+    expect(bad.code, bad.stdout + bad.stderr).toBe(1);
+    expect(bad.stdout).toMatch(new RegExp(`✗ TraceEvent ${deleted} \\(leaf \\d+\\): in the log for this lot but not shown on the trace page`));
+    expect(bad.stdout).toContain("✗ the log holds 2 event(s) for this lot, the trace page shows 1");
   }, 60_000);
 
   it("log:witness cosigns, cosigns again after appends, and raises an ALARM naming both sizes when history is rewritten", async () => {

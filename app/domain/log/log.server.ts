@@ -26,6 +26,50 @@ export function logOrigin(): string {
   return appUrl ? `${new URL(appUrl).host}/log` : "ocop-trace.local/log";
 }
 
+/**
+ * A process whose configured origin (LOG_ORIGIN, or APP_URL's host + /log) is not the log's
+ * stored one. Signing under another name would break every witness (their checkpoints are of
+ * the log by that name), so it does not sequence at all.
+ */
+export class LogOriginMismatchError extends Error {
+  constructor(
+    public stored: string,
+    public configured: string,
+  ) {
+    super(
+      `refuses to sequence: the log's origin is "${stored}" (fixed when its first checkpoint was signed, kept in LogMeta), ` +
+        `but this process is configured for "${configured}" (LOG_ORIGIN, or APP_URL's host + /log). ` +
+        `Set LOG_ORIGIN=${stored} (or the APP_URL the log was created with); a new name means a new log, and witnesses told.`,
+    );
+  }
+}
+
+/** The log's origin as fixed when it was created; null before its first checkpoint. */
+export async function storedLogOrigin(db: Db = prisma): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ origin: string }[]>`SELECT "origin" FROM "LogMeta" WHERE "id" = 1`;
+  return row?.origin ?? null;
+}
+
+/**
+ * Inside the sequencing transaction: the name to sign under. The first run fixes it (from the
+ * first checkpoint if one exists, else this process's configuration); every later run must be
+ * configured with the same, or throws LogOriginMismatchError before anything is numbered.
+ */
+async function originToSign(tx: Prisma.TransactionClient): Promise<string> {
+  const configured = logOrigin();
+  let stored = await storedLogOrigin(tx);
+  if (stored === null) {
+    // Once per log: no write on the runs after (this runs every LOG_SEQUENCE_MS).
+    await tx.$executeRaw`
+      INSERT INTO "LogMeta" ("id", "origin")
+      SELECT 1, COALESCE((SELECT split_part("body", E'\n', 1) FROM "LogCheckpoint" ORDER BY "size" ASC LIMIT 1), ${configured})
+      ON CONFLICT ("id") DO NOTHING`;
+    stored = await storedLogOrigin(tx);
+  }
+  if (stored !== configured) throw new LogOriginMismatchError(stored ?? "", configured);
+  return configured;
+}
+
 type TileKey = { level: number; index: number };
 const tileKeyText = (k: TileKey) => `${k.level}/${k.index}`;
 
@@ -158,6 +202,7 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}::bigint) AS locked`;
       if (!lock?.locked) return null;
+      const origin = await originToSign(tx);
       // A producer that is not approved yet (self-signed-up, PENDING) publishes nothing: its leaves
       // wait here until an admin approves it. A suspended producer's lots stay in the log, and an
       // inspector's hold or recall of them is published at once.
@@ -178,7 +223,7 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
       await appendToTiles(tx, oldSize, pending.map((p) => leafHash(Buffer.from(p.leaf, "utf8"))));
       const size = oldSize + pending.length;
       const root = await new TileSet(tx).root(size);
-      await publishCheckpoint(tx, size, root);
+      await publishCheckpoint(tx, origin, size, root);
       // The trace pages of these batches said "being added to the public log": read them again.
       const batchIds = [...new Set(pending.flatMap((p) => (p.batchId ? [p.batchId] : [])))];
       const productIds = [...new Set(pending.flatMap((p) => (p.productId && !p.batchId ? [p.productId] : [])))];
@@ -189,8 +234,7 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
   );
 }
 
-async function publishCheckpoint(tx: Prisma.TransactionClient, size: number, root: Hash) {
-  const origin = logOrigin();
+async function publishCheckpoint(tx: Prisma.TransactionClient, origin: string, size: number, root: Hash) {
   const key = await currentLogKey(tx);
   const body = checkpointBody(origin, size, root);
   await tx.logCheckpoint.create({ data: { size: BigInt(size), rootHash: new Uint8Array(root), body, signature: signNote(body, origin, key.privateKey), keyId: key.id } });
@@ -215,10 +259,18 @@ export function startLogSequencer(log: (msg: string) => void): { stop: () => Pro
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // The same failure (a misconfigured origin, a database down) is said once, then once a minute.
+  let said = { message: "", at: 0 };
+  const say = (message: string) => {
+    if (message === said.message && Date.now() - said.at < 60_000) return;
+    said = { message, at: Date.now() };
+    log(`log sequencer: ${message}`);
+  };
   const schedule = () => {
     timer = setTimeout(() => {
       running = sequenceAll()
-        .catch((e: unknown) => log(`log sequencer: ${e instanceof Error ? e.message : String(e)}`))
+        .then(() => (said = { message: "", at: 0 }))
+        .catch((e: unknown) => say(e instanceof Error ? e.message : String(e)))
         .finally(() => {
           if (!stopped) schedule();
         });
@@ -274,7 +326,8 @@ export async function consistencyProof(from: number, to: number, db: Db = prisma
 export async function logVerifierKeys(db: Db = prisma): Promise<{ id: string; text: string; current: boolean }[]> {
   await currentLogKey();
   const keys = await db.signingKey.findMany({ where: { purpose: "log" }, orderBy: [{ retiredAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select: { id: true, publicKey: true, retiredAt: true } });
-  const origin = logOrigin();
+  // The log's own name once it has one: a process configured otherwise does not publish its key under another.
+  const origin = (await storedLogOrigin(db)) ?? logOrigin();
   return keys.map((k) => ({ id: k.id, text: verifierKey(origin, SIG_ED25519, rawPublicKey(publicKeyFromSpki(k.publicKey))), current: k.retiredAt === null }));
 }
 

@@ -23,7 +23,8 @@ export type LogProblemKind =
   | "truncated" // the log holds fewer leaves than a published checkpoint
   | "gap" // a leaf index is missing in the middle of the log
   | "checkpoint" // a checkpoint's signature fails, or the tree no longer gives its root
-  | "no-checkpoint"; // leaves were sequenced but no checkpoint covers them
+  | "no-checkpoint" // leaves were sequenced but no checkpoint covers them
+  | "not-shown"; // in the log for this lot, but the page being shown leaves it out (trace/log-binding.server.ts)
 
 export type LogProblem = { type: LeafType | "Log"; recordId: string; index: number | null; problem: LogProblemKind };
 export type LoggedEntry = { type: LeafType; recordId: string; index: number | null; leaf: string };

@@ -9,6 +9,8 @@ import { applyScanRules, isAutomatedRequest } from "./signals.server";
 import { onScansWritten, recordScanDurably } from "./scan-buffer.server";
 import { verifyBatchLog, type LogProblem } from "~/domain/log/verify.server";
 import { enqueueStoryRebuild } from "./view-version.server";
+import { bindingProblems, currentLotLeaves, type BoundLeaf } from "./log-binding.server";
+import { leafHash } from "~/domain/log/merkle";
 import { clientKey } from "~/domain/identity/users.server";
 import type { LabResult } from "~/domain/inspection/inspection-rules";
 import { traceVerdict, type CertificateState } from "./verdict";
@@ -132,20 +134,23 @@ async function readBatchStory(batchId: string) {
 
 type BatchStory = Awaited<ReturnType<typeof readBatchStory>>;
 
-export type TraceLogView = { ok: boolean; size: number | null; pending: number; eventIndex: Record<string, number | null>; problems: LogProblem[] };
+/** `leaves`: the lot's leaves this view was checked against, compared with the log's each time the page is shown (log-binding.server.ts). */
+export type TraceLogView = { ok: boolean; size: number | null; pending: number; eventIndex: Record<string, number | null>; problems: LogProblem[]; leaves: BoundLeaf[] };
 
-/** What the trace page shows of the public log: each event's index (null: not in yet) and any failure, named. */
+/** What the trace page shows of the public log: each event's index (null: not in yet), any failure named, and the leaves it was checked against. */
 function publicLogView(verdict: Awaited<ReturnType<typeof verifyBatchLog>>): TraceLogView {
   const eventIndex: Record<string, number | null> = {};
   for (const e of verdict.entries) if (e.type === "TraceEvent") eventIndex[e.recordId] = e.index;
-  return { ok: verdict.ok, size: verdict.checkpoint?.size ?? null, pending: verdict.pending, eventIndex, problems: verdict.problems };
+  const leaves = verdict.entries.flatMap((e) => (e.index === null ? [] : [{ type: e.type, recordId: e.recordId, index: e.index, hash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64") }]));
+  return { ok: verdict.ok, size: verdict.checkpoint?.size ?? null, pending: verdict.pending, eventIndex, problems: verdict.problems, leaves };
 }
 
 // Two caches in front of readBatchStory, both keyed by Batch.viewVersion: this process's
 // LRU, and the TraceStory row every process shares (one indexed row instead of eight
-// queries). A stored story older than STORY_MAX_AGE_MS is rebuilt anyway (its log
-// check runs again), and LRU entries expire after a minute, so a change made outside
-// the app (a restored backup, a hand edit the log check should catch) shows within the hour.
+// queries). Every write to a lot's logged rows moves its viewVersion, from the app or from
+// any SQL session (database triggers, ADR 017), and whatever story is shown is checked
+// against the lot's leaves when it is shown (checkedStory). A stored story older than
+// STORY_MAX_AGE_MS is rebuilt anyway, for what no trigger watches (a product's name).
 export const STORY_MAX_AGE_MS = 60 * 60_000;
 const stories = new LRUCache<string, { version: number; story: BatchStory }>({ max: 5_000, ttl: 60_000 });
 
@@ -190,8 +195,10 @@ async function batchStory(batchId: string, version: number, stored: StoredStory 
   const cached = stories.get(batchId);
   if (cached && cached.version === version) return cached.story;
   let story: BatchStory;
-  if (stored && isFresh(stored, version)) {
-    story = storyFromJson(stored.json);
+  const parsed = stored && isFresh(stored, version) ? storyFromJson(stored.json) : null;
+  // A story stored before it carried its leaves (ADR 017) cannot be checked against the log: rebuilt.
+  if (parsed && Array.isArray(parsed.log?.leaves)) {
+    story = parsed;
   } else {
     story = await readBatchStory(batchId);
     // Stored by a job, not by this request: the page never waits on writing the story.
@@ -290,10 +297,34 @@ export async function findTraceView(rawCode: string) {
   return toView(await lookUpCode(code));
 }
 
+const shownOf = (story: BatchStory) => ({ batchId: story.batch.id, leaves: story.log.leaves, events: story.season, eventIndex: story.log.eventIndex });
+
+/**
+ * The batch's story, checked against the lot's leaves as the log holds them now (one indexed
+ * query). A story that disagrees is shown red, each mismatch named, and rebuilt from the rows
+ * by a job; it never says "unchanged" about a history the log does not hold.
+ */
+async function checkedStory(batchId: string, version: number, stored: StoredStory | null): Promise<BatchStory> {
+  let story = await batchStory(batchId, version, stored);
+  let problems = bindingProblems(shownOf(story), await currentLotLeaves(batchId, story.batch.product.id));
+  if (problems.length === 0) return story;
+  // A sequencing run (or any write) may have moved the lot since this scan read its version: then the new version's story is the one to check.
+  const [now] = await prisma.$queryRaw<{ viewVersion: number | bigint }[]>`SELECT "viewVersion" FROM "Batch" WHERE "id" = ${batchId}`;
+  if (now && Number(now.viewVersion) !== version) {
+    story = await batchStory(batchId, Number(now.viewVersion), null);
+    problems = bindingProblems(shownOf(story), await currentLotLeaves(batchId, story.batch.product.id));
+    if (problems.length === 0) return story;
+  }
+  stories.delete(batchId);
+  await enqueueStoryRebuild(prisma, batchId);
+  const named = [...story.log.problems, ...problems.filter((p) => !story.log.problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.index === p.index && q.problem === p.problem))];
+  return { ...story, log: { ...story.log, ok: false, problems: named } };
+}
+
 async function toView(row: CodeRow | undefined) {
   if (!row) return null;
   const { viewVersion, batchId, stored, ...traceCode } = row;
-  const { batch, season, ...story } = await batchStory(batchId, viewVersion, stored);
+  const { batch, season, ...story } = await checkedStory(batchId, viewVersion, stored);
   // Stars only from an ACTIVE certificate (checked now, not when cached): an expired, revoked or
   // unverified one never shows a badge (a story cached before ADR 016 has no verification: none).
   const badge = badgeCertificate(batch.product.certificates);

@@ -20,12 +20,16 @@ describe("trace page cache", () => {
 
   it("serves the cached story until the batch's version moves", async () => {
     const { batch, code } = await setUp();
-    expect((await findTraceView(code))!.batch.lotCode).toBe("LOT-1");
-    // A change behind the app's back (no version bump) is not seen: proof the cache is in use…
-    await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 3" } });
-    expect((await findTraceView(code))!.batch.productionArea).toBeNull();
+    const first = (await findTraceView(code))!;
+    expect(first.batch.lotCode).toBe("LOT-1");
+    // A change behind the app's back to what no trigger watches (the product's text: not logged) is not seen: proof the cache is in use…
+    await prisma.product.update({ where: { id: first.batch.product.id }, data: { description: "Mô tả mới" } });
+    expect((await findTraceView(code))!.batch.product.description).toBe(first.batch.product.description);
     // …until the version moves or the cache is dropped.
     await forgetTraceStories();
+    expect((await findTraceView(code))!.batch.product.description).toBe("Mô tả mới");
+    // A logged column of the lot changed the same way moves the version in the database (ADR 017): seen at once.
+    await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 3" } });
     expect((await findTraceView(code))!.batch.productionArea).toBe("Đồi chè số 3");
   });
 
@@ -64,10 +68,10 @@ describe("trace page cache", () => {
     expect(await prisma.traceStory.findUnique({ where: { batchId: batch.id }, select: { version: true } })).toEqual({ version: viewVersion });
 
     // A new process (empty in-memory cache) serves the stored row: a change behind the app's back is not seen…
-    await prisma.batch.update({ where: { id: batch.id }, data: { productionArea: "Đồi chè số 5" } });
+    await prisma.product.update({ where: { id: first.batch.product.id }, data: { description: "Mô tả số 5" } });
     await forgetTraceStories("process");
     const restarted = (await findTraceView(code))!;
-    expect(restarted.batch.productionArea).toBeNull();
+    expect(restarted.batch.product.description).toBe(first.batch.product.description);
     expect(restarted.season[0]!.occurredAt).toBeInstanceOf(Date);
     expect(restarted.season[0]!.occurredAt.toISOString()).toBe("2026-10-01T03:00:00.000Z");
     expect(restarted.batch.producedAt).toEqual(first.batch.producedAt);
@@ -76,7 +80,7 @@ describe("trace page cache", () => {
     // …until the stored row is older than an hour,
     await prisma.traceStory.update({ where: { batchId: batch.id }, data: { builtAt: new Date(Date.now() - STORY_MAX_AGE_MS - 1000) } });
     await forgetTraceStories("process");
-    expect((await findTraceView(code))!.batch.productionArea).toBe("Đồi chè số 5");
+    expect((await findTraceView(code))!.batch.product.description).toBe("Mô tả số 5");
 
     // and a write through the app (version bump) is seen on the next scan in every process.
     await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date("2026-10-02T03:00:00Z"), quantity: 90, unit: "hop" } });
