@@ -178,6 +178,7 @@ const VERDICT_BOX: Record<Verdict["kind"], string> = {
   ok: "border-brand-600 bg-brand-50 text-brand-900",
   held: "border-amber-500 bg-amber-50 text-amber-950",
   unverified: "border-amber-500 bg-amber-50 text-amber-950",
+  conditional: "border-amber-500 bg-amber-50 text-amber-950",
   failed: "border-red-700 bg-red-50 text-red-900",
   recalled: "border-red-700 bg-red-50 text-red-900",
 };
@@ -215,6 +216,10 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
         title = t("verdict.held.title");
         lines.push(verdict.reason ? t("verdict.held.body", { reason: verdict.reason }) : t("verdict.held.bodyNoReason"));
       }
+      break;
+    case "conditional":
+      title = t("verdict.conditional.title", { date: dayText(verdict.date) });
+      lines.push(verdict.due ? t("verdict.conditional.body", { condition: verdict.condition, due: dayText(verdict.due) }) : verdict.condition);
       break;
     case "unverified":
       title = t("verdict.unverified.title");

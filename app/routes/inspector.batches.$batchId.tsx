@@ -105,6 +105,8 @@ export default function InspectorBatch() {
             error={errorsFor("inspect").result}
             options={["PASS", "CONDITIONAL", "FAIL"].map((r) => ({ value: r, label: t(`inspection.result.${r}`) }))}
           />
+          <TextField name="condition" label={t("ib.condition")} maxLength={500} defaultValue={values.condition} error={errorsFor("inspect").condition} />
+          <TextField name="conditionDue" label={t("ib.conditionDue")} type="date" defaultValue={values.conditionDue} error={errorsFor("inspect").conditionDue} />
           <fieldset className="mb-3">
             <legend className="font-medium">{t("ib.lab")}</legend>
             {Array.from({ length: MAX_LAB_ROWS }, (_, k) => k + 1).map((i) => (

@@ -19,7 +19,7 @@ export default function BatchDetail() {
   const t = useT();
   const locale = useLocale();
   const loaded = useLoaderData<typeof loader>();
-  const { batch, product, code, season, units, unitRanges, jobs, inputs, closed } = loaded;
+  const { batch, product, code, season, units, unitRanges, jobs, inputs, closed, condition } = loaded;
   // A held or recalled lot offers no new record, code or label (the actions refuse them too).
   const canWrite = loaded.canWrite && !closed;
   const canIssue = loaded.canIssue && !closed;
@@ -33,6 +33,12 @@ export default function BatchDetail() {
       <p className="mb-3">
         <Link to={`/producer/products/${product.id}`}>← {product.name}</Link>
       </p>
+      {condition ? (
+        <div className="mb-3 rounded-md border-2 border-amber-500 bg-amber-50 p-3 text-amber-950" role="alert" data-lot-condition>
+          <p className="font-bold">{t("verdict.conditional.title", { date: dayText(new Date(condition.inspectedAt)) })}</p>
+          <p className="mt-1">{condition.due ? t("verdict.conditional.body", { condition: condition.text, due: dayText(new Date(condition.due)) }) : condition.text}</p>
+        </div>
+      ) : null}
       {closed ? (
         <div className={`mb-3 rounded-md border-2 p-3 ${closed.kind === "recalled" ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert" data-lot-closed={closed.kind}>
           <p className="font-bold">{closed.kind === "phi" && closed.until ? t("producerLot.phi.title", { until: dayText(new Date(closed.until)) }) : t(`producerLot.${closed.kind}.title`)}</p>

@@ -19,12 +19,13 @@ export async function producerBatchLoader(request: Request, batchId: string) {
   const batch = await findBatchOfProducer(producer.id, batchId);
   if (!batch) throw notFound();
   const code = batch.codes[0] ?? null;
-  const [season, units, jobs, inputs, recall] = await Promise.all([
+  const [season, units, jobs, inputs, recall, lastInspection] = await Promise.all([
     batchTimeline(batch.id),
     unitCodeSummary(batch.id),
     prisma.labelJob.findMany({ where: { batchId: batch.id }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, status: true, total: true, layout: true, codeKind: true, createdAt: true } }),
     prisma.batchInput.findMany({ where: { outputBatchId: batch.id }, select: { quantity: true, sourceBatch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } }),
     prisma.recall.findFirst({ where: { batchId: batch.id, status: "OPEN" }, orderBy: { createdAt: "desc" }, select: { reason: true, instructions: true } }),
+    prisma.inspection.findFirst({ where: { batchId: batch.id }, orderBy: { inspectedAt: "desc" }, select: { result: true, condition: true, conditionDue: true, inspectedAt: true } }),
   ]);
   return {
     batch: { id: batch.id, lotCode: batch.lotCode, producedAt: batch.producedAt, expiresAt: batch.expiresAt, quantity: batch.quantity, stock: batch.stock, productionArea: batch.productionArea, status: batch.status },
@@ -39,6 +40,8 @@ export async function producerBatchLoader(request: Request, batchId: string) {
     jobs,
     inputs,
     closed: closedLot(batch, recall),
+    // The latest inspection passed on a condition: what the producer must do, and by when.
+    condition: lastInspection?.result === "CONDITIONAL" && lastInspection.condition ? { text: lastInspection.condition, due: lastInspection.conditionDue, inspectedAt: lastInspection.inspectedAt } : null,
   };
 }
 

@@ -36,6 +36,19 @@ export function inspectionSchema(ocopGroup: number) {
         if (!limit.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`limit${i}`], message: "error.notNumber" });
         if (row.analyte && value.success && limit.success) lab.push({ analyte: row.analyte.slice(0, 100), value: value.data, limit: limit.data, unit: row.unit.slice(0, 20) });
       }
+      // A conditional pass says what must happen and by when: a day from tomorrow up to a year ahead (Vietnam days).
+      let condition: string | null = null;
+      let conditionDue: Date | null = null;
+      if (result.success && result.data === "CONDITIONAL") {
+        const text = optionalText(500).safeParse(form.condition);
+        if (!text.success || !text.data) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["condition"], message: text.success ? "error.required" : text.error.issues[0]!.message });
+        else condition = text.data;
+        const day = /^\d{4}-\d{2}-\d{2}$/.exec(form.conditionDue ?? "") ? new Date(`${form.conditionDue}T23:59:59+07:00`) : null;
+        const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+        if (!day || Number.isNaN(day.getTime())) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["conditionDue"], message: "error.required" });
+        else if (form.conditionDue! <= today || day.getTime() > Date.now() + 366 * 86_400_000) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["conditionDue"], message: "error.conditionDue" });
+        else conditionDue = day;
+      }
       if (result.success) {
         const labError = labRuleError(result.data, lab, overrideReason.success ? overrideReason.data : undefined);
         if (labError) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["overrideReason"], message: labError });
@@ -46,6 +59,8 @@ export function inspectionSchema(ocopGroup: number) {
         overrideReason: overrideReason.success ? overrideReason.data : undefined,
         checklist: items.map((item) => ({ item, ok: form[`check_${item}`] === "on" })),
         lab,
+        condition,
+        conditionDue,
       };
     });
 }
@@ -60,6 +75,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
     const created = await tx.inspection.create({
       data: {
         batchId, inspectorId, result: input.result, notes: input.notes ?? null, overrideReason: input.overrideReason ?? null,
+        condition: input.condition ?? null, conditionDue: input.conditionDue ?? null,
         checklist: JSON.stringify(input.checklist), labResults: JSON.stringify(input.lab), evidenceKeys: JSON.stringify(evidenceKeys),
       },
     });

@@ -91,10 +91,15 @@ export function traceEventLeaf(e: Omit<TraceEvent, "clientKey" | "capturedAt"> &
  * version 2 the public record (no inspector id, photo keys hashed), so anyone holding the leaf
  * can check the signature with the published key.
  */
-export function inspectionRecord(i: Pick<Inspection, "id" | "batchId" | "inspectorId" | "result" | "notes" | "overrideReason" | "checklist" | "labResults" | "evidenceKeys" | "inspectedAt">, v: LeafVersion = LEAF_VERSION) {
+export function inspectionRecord(
+  i: Pick<Inspection, "id" | "batchId" | "inspectorId" | "result" | "notes" | "overrideReason" | "checklist" | "labResults" | "evidenceKeys" | "inspectedAt"> & { condition?: string | null; conditionDue?: Date | null },
+  v: LeafVersion = LEAF_VERSION,
+) {
   const base = {
     type: "Inspection", id: i.id, batchId: i.batchId, result: i.result, notes: i.notes, overrideReason: i.overrideReason,
     checklist: JSON.parse(i.checklist) as unknown, labResults: JSON.parse(i.labResults) as unknown, inspectedAt: iso(i.inspectedAt),
+    // A conditional pass's condition and deadline; absent otherwise, so every earlier record keeps its bytes.
+    ...(i.condition ? { condition: i.condition, conditionDue: iso(i.conditionDue ?? null) } : {}),
   };
   if (v === 1) return { ...base, inspectorId: i.inspectorId, evidenceKeys: JSON.parse(i.evidenceKeys) as unknown };
   return { ...base, v, inspector: actorRef("Inspection", i.id, i.inspectedAt, i.inspectorId), evidence: (JSON.parse(i.evidenceKeys) as string[]).map(keyHash) };

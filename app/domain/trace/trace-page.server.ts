@@ -82,8 +82,8 @@ async function readBatchStory(batchId: string) {
       WHERE "productId" = ${row.productId} AND "verification" = 'VERIFIED'`,
     prisma.$queryRaw<{ reason: string; instructions: string; severity: string; createdAt: Dateish }[]>`
       SELECT "reason", "instructions", "severity", "createdAt" FROM "Recall" WHERE "batchId" = ${batchId} AND "status" = 'OPEN' ORDER BY "createdAt" DESC LIMIT 1`,
-    prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string; labResults: string | null }[]>`
-      SELECT i."id", i."result", i."inspectedAt", i."labResults", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
+    prisma.$queryRaw<{ id: string; result: string; inspectedAt: Dateish; inspector: string; labResults: string | null; condition: string | null; conditionDue: Dateish | null }[]>`
+      SELECT i."id", i."result", i."inspectedAt", i."labResults", i."condition", i."conditionDue", u."name" AS "inspector" FROM "Inspection" i JOIN "User" u ON u."id" = i."inspectorId"
       WHERE i."batchId" = ${batchId} ORDER BY i."inspectedAt" DESC LIMIT 1`,
     verifyBatchLog(batchId),
     prisma.$queryRaw<{ quantity: number | bigint; lotCode: string; productName: string; unit: string; code: string | null }[]>`
@@ -126,7 +126,7 @@ async function readBatchStory(batchId: string) {
     // The public page shows when things happened; the phone's and the server's clocks are for producers and inspectors.
     season: season.map(({ capturedAt: _captured, receivedAt: _received, ...e }) => e),
     recall: recall ? { ...recall, createdAt: toDate(recall.createdAt) } : null,
-    inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt), labResults: JSON.parse(inspection.labResults ?? "[]") as LabResult[] } : null,
+    inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt), conditionDue: toDateOrNull(inspection.conditionDue ?? null), labResults: JSON.parse(inspection.labResults ?? "[]") as LabResult[] } : null,
     log: publicLogView(log),
     sources: sources.map((s) => ({ ...s, quantity: Number(s.quantity) })),
   };
@@ -336,7 +336,7 @@ async function toView(row: CodeRow | undefined) {
     holdReason: batch.holdReason ?? null,
     holdUntil: batch.holdUntil ?? null,
     recall: story.recall,
-    inspection: story.inspection ? { result: story.inspection.result, inspectedAt: story.inspection.inspectedAt, labResults: story.inspection.labResults ?? [] } : null,
+    inspection: story.inspection ? { result: story.inspection.result, inspectedAt: story.inspection.inspectedAt, labResults: story.inspection.labResults ?? [], condition: story.inspection.condition ?? null, conditionDue: story.inspection.conditionDue ?? null } : null,
     logOk: story.log.ok,
     certificateState,
   });

@@ -7,7 +7,7 @@ import { overLimit, type LabResult } from "~/domain/inspection/inspection-rules"
 // the verdict is ok AND the public log checks out: the "history not modified" line is a
 // separate, smaller fact and is never what makes the page green.
 
-export type VerdictKind = "ok" | "held" | "recalled" | "failed" | "unverified";
+export type VerdictKind = "ok" | "held" | "recalled" | "failed" | "conditional" | "unverified";
 
 /**
  * The certificate-verification hook. Another feature verifies OCOP certificates; until it
@@ -23,7 +23,7 @@ export type VerdictInput = {
   /** Set while the lot is held for an early harvest: the day the pre-harvest interval ends. */
   holdUntil: Date | null;
   recall: { reason: string; instructions: string; createdAt: Date } | null;
-  inspection: { result: string; inspectedAt: Date; labResults: LabResult[] } | null;
+  inspection: { result: string; inspectedAt: Date; labResults: LabResult[]; condition?: string | null; conditionDue?: Date | null } | null;
   logOk: boolean;
   certificateState: CertificateState;
 };
@@ -32,6 +32,7 @@ export type Verdict =
   | { kind: "recalled"; green: false; reason: string; instructions: string }
   | { kind: "failed"; green: false; date: Date; over: LabResult[] }
   | { kind: "held"; green: false; reason: string | null; until: Date | null }
+  | { kind: "conditional"; green: false; date: Date; condition: string; due: Date | null }
   | { kind: "unverified"; green: false }
   | { kind: "ok"; green: boolean; checkedOn: Date | null };
 
@@ -39,6 +40,8 @@ export function traceVerdict(v: VerdictInput): Verdict {
   if (v.status === "RECALLED" || v.recall) return { kind: "recalled", green: false, reason: v.recall?.reason ?? v.holdReason ?? "", instructions: v.recall?.instructions ?? "" };
   if (v.inspection?.result === "FAIL") return { kind: "failed", green: false, date: v.inspection.inspectedAt, over: overLimit(v.inspection.labResults ?? []) };
   if (v.status === "ON_HOLD") return { kind: "held", green: false, reason: v.holdReason, until: v.holdUntil ?? null };
+  // A conditional pass is not yet a pass: what must happen and by when, never green.
+  if (v.inspection?.result === "CONDITIONAL") return { kind: "conditional", green: false, date: v.inspection.inspectedAt, condition: v.inspection.condition ?? "", due: v.inspection.conditionDue ?? null };
   if (v.certificateState === "unverified") return { kind: "unverified", green: false };
   return { kind: "ok", green: v.logOk, checkedOn: v.inspection?.result === "PASS" ? v.inspection.inspectedAt : null };
 }
