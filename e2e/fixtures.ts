@@ -66,6 +66,11 @@ export function vnDateTime(daysAgo: number, hour = 7): string {
 /** The demo household logs in and adds a batch `lot` of its tea; the page ends on the new batch. */
 export async function newDemoBatch(page: Page, lot: string) {
   await logIn(page, "0912345678", "nongdan123");
+  await addDemoBatch(page, lot);
+}
+
+/** The (logged-in) demo household adds a batch `lot` of its tea; the page ends on the new batch. */
+export async function addDemoBatch(page: Page, lot: string) {
   await page.goto("/producer");
   await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
   await page.getByRole("link", { name: "Thêm lô hàng" }).click();

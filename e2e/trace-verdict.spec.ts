@@ -1,4 +1,4 @@
-import { e2eDb, expect, logIn, PHONE_UA, test, vnDateTime, type Page } from "./fixtures";
+import { addDemoBatch, e2eDb, expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
 
 // The one verdict a shopper reads at the top of the trace page (issue 21), for each state, on a
 // small phone with JavaScript off. The lots get their states the way they do in life: the
@@ -18,14 +18,7 @@ async function codeOf(lot: string): Promise<string> {
 
 /** The (logged-in) demo producer makes a lot of its tea and its QR code, by clicking. */
 async function lotWithCode(page: Page, lot: string): Promise<string> {
-  await page.goto("/producer");
-  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
-  await page.getByRole("link", { name: "Thêm lô hàng" }).click();
-  await page.getByLabel("Mã lô").fill(lot);
-  await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
-  await page.getByLabel("Số lượng (hộp)").fill("100");
-  await page.getByRole("button", { name: "Lưu lô hàng" }).click();
-  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await addDemoBatch(page, lot);
   await page.getByRole("button", { name: "Tạo mã QR" }).click();
   await expect.poll(() => codeOf(lot).catch(() => null), { timeout: 10_000 }).not.toBeNull();
   return codeOf(lot);
