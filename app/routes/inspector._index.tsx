@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireInspector } from "~/domain/inspection/access.server";
 import { auditQueue, queueQuery } from "~/domain/inspection/queue.server";
 import { RISK_REASONS } from "~/domain/inspection/risk";
+import { dayText } from "~/domain/trace/verdict";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { findProvince } from "~/domain/address/address.server";
 import { Page } from "~/components/layout";
@@ -96,6 +97,11 @@ export default function InspectorQueue() {
             <p className="text-sm text-stone-700">
               {b.product.producer.name} · {findProvinceName(provinces, b.product.producer.provinceCode)} · {formatDate(locale, b.producedAt)} · {t(`batchStatus.${b.status}`)}
             </p>
+            {b.status === "ON_HOLD" && b.holdUntil ? (
+              <p className="text-sm font-semibold text-amber-900" data-phi-hold>
+                {t("inspector.phiHold", { until: dayText(new Date(b.holdUntil)) })}
+              </p>
+            ) : null}
             <p className="text-sm font-semibold">{t("inspector.score", { n: b.score })}</p>
             <ul className="flex flex-wrap gap-1 text-xs">
               {b.reasons.map((r) => (

@@ -9,6 +9,7 @@ import { issueBatchCode } from "~/domain/trace/code.server";
 import { inspectionSchema, recordInspection } from "./inspections.server";
 import { endPhiHold, recallBatch, releaseBatch } from "./recalls.server";
 import { provinceDashboard } from "./dashboard.server";
+import { auditQueue, queueQuery } from "./queue.server";
 import * as producerBatch from "~/routes/producer.batches.$batchId._index";
 import * as labelSvg from "~/routes/producer.batches.$batchId.label[.svg]";
 import { args, cookieFor, createProducer, createProductWithBatch, createUser, get, post, statusOf } from "../../../test/helpers";
@@ -67,6 +68,9 @@ describe("a harvest inside the pre-harvest interval", () => {
     const held = await prisma.batch.findUniqueOrThrow({ where: { id: batch.id } });
     expect(held.status).toBe("ON_HOLD");
     expect(held.holdUntil?.getTime()).toBe(safeFrom.getTime());
+    // The province's inspector queue says so, with the date.
+    const queued = await auditQueue([seller.producer.provinceCode], queueQuery.parse({}));
+    expect(queued.batches.find((b) => b.id === batch.id)).toMatchObject({ status: "ON_HOLD", holdUntil: safeFrom });
     expect((await tryCheckout(product.id)).ok).toBe(false);
     expect((await findProductForSale(product.id))?.saleStopped).toMatchObject({ kind: "phi", lotCode: "PHI-1" });
     const owner = seller.user.phone;

@@ -39,6 +39,8 @@ export async function auditQueue(provinces: string[], query: QueueQuery, now = n
     where,
     select: {
       id: true, lotCode: true, status: true, producedAt: true, createdAt: true,
+      // Set while the lot is held for a harvest inside the pre-harvest interval: the queue says until when.
+      holdUntil: true,
       product: { select: { id: true, name: true, ocopGroup: true, listingStatus: true, producer: { select: { id: true, name: true, provinceCode: true } } } },
     },
   });
