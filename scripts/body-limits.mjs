@@ -16,8 +16,6 @@ const MESSAGES = {
 /** A short answer in both languages: HTML for a browser, JSON for an API client, text otherwise. */
 function refuse(req, res, status, key = status, extraHeaders = {}) {
   const [vi, en] = MESSAGES[key];
-  // Whatever is still on its way is not read: the connection ends after this answer.
-  res.setHeader("Connection", "close");
   res.setHeader("Cache-Control", "no-store");
   for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
   res.status(status);
@@ -30,8 +28,9 @@ function refuse(req, res, status, key = status, extraHeaders = {}) {
 }
 
 // Like nginx's lingering close: a client still sending when the refusal goes out would see the
-// connection reset before it reads the answer, so what arrives next is read and dropped (never
-// kept) for a moment, up to LINGER_BYTES, and then the connection is closed.
+// connection reset before it reads the answer (closing with "Connection: close" did that), so what
+// arrives next is read and dropped (never kept) for a moment, up to LINGER_BYTES; a body that ends
+// within that leaves the connection usable, one that does not has it closed.
 const LINGER_MS = 2000;
 const LINGER_BYTES = 32 * 1024 * 1024; // dropped as it arrives: a few hundred callbacks, nothing kept
 export function lingerThenClose(req) {

@@ -39,7 +39,6 @@ export function remixHandler(build, mode, getLoadContext) {
       // An answer given before the body was read (a route refusing an upload part-way): the rest is
       // dropped and the connection closed, as for the edge's own refusals.
       const unread = req.limitedBody !== undefined && !Buffer.isBuffer(req.limitedBody) && !req.complete;
-      if (unread) res.setHeader("Connection", "close");
       await sendResponse(res, response);
       if (unread) lingerThenClose(req);
     } catch (error) {
