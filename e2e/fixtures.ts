@@ -69,16 +69,16 @@ export async function newDemoBatch(page: Page, lot: string) {
   await addDemoBatch(page, lot);
 }
 
-/** The (logged-in) demo household adds a batch `lot` of its tea; the page ends on the new batch. */
-export async function addDemoBatch(page: Page, lot: string) {
+/** The (logged-in) demo household adds a batch `lot` of one of its teas; the page ends on the new batch. */
+export async function addDemoBatch(page: Page, lot: string, product = "Chè búp Tân Cương") {
   await page.goto("/producer");
-  await page.getByRole("link", { name: "Chè búp Tân Cương" }).click();
+  await page.getByRole("link", { name: product }).click();
   await page.getByRole("link", { name: "Thêm lô hàng" }).click();
   await page.getByLabel("Mã lô").fill(lot);
   await page.getByLabel("Ngày sản xuất / thu hoạch").fill(vnDateTime(1).slice(0, 10));
-  await page.getByLabel("Số lượng (hộp)").fill("100");
+  await page.getByLabel(/^Số lượng \(/).fill("100");
   await page.getByRole("button", { name: "Lưu lô hàng" }).click();
-  await expect(page.getByRole("heading", { name: `Chè búp Tân Cương · Lô ${lot}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `${product} · Lô ${lot}` })).toBeVisible();
 }
 
 /** Logs out and waits until it has happened (a page load right after the click could still be logged in). */

@@ -133,7 +133,7 @@ export default function Admin() {
           <label htmlFor="officer-office">{t("ocopVerify.officeName")}</label>
           <input id="officer-office" name="officeName" maxLength={200} placeholder={t("ocopVerify.officeNameHint")} className="mb-2 block w-full" />
           <button type="submit" name="intent" value="grantOfficer" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
-            {t("admin.grant")}
+            {t("admin.appointOfficer")}
           </button>
         </Form>
       </Card>
