@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
+import { toVnIso } from "~/lib/time";
 import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import type { Prisma } from "@prisma/client";
@@ -44,7 +45,7 @@ export function inspectionSchema(ocopGroup: number) {
         if (!text.success || !text.data) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["condition"], message: text.success ? "error.required" : text.error.issues[0]!.message });
         else condition = text.data;
         const day = /^\d{4}-\d{2}-\d{2}$/.exec(form.conditionDue ?? "") ? new Date(`${form.conditionDue}T23:59:59+07:00`) : null;
-        const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+        const today = toVnIso(new Date()).slice(0, 10);
         if (!day || Number.isNaN(day.getTime())) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["conditionDue"], message: "error.required" });
         else if (form.conditionDue! <= today || day.getTime() > Date.now() + 366 * 86_400_000) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["conditionDue"], message: "error.conditionDue" });
         else conditionDue = day;

@@ -1,4 +1,5 @@
 import { overLimit, type LabResult } from "~/domain/inspection/inspection-rules";
+import { toVnIso } from "~/lib/time";
 
 // failed test stops the sale: the one verdict the trace page opens with. Pure (no database),
 // so the page, its tests and a later Playwright journey agree on what each state means.
@@ -48,5 +49,5 @@ export function traceVerdict(v: VerdictInput): Verdict {
 
 /** "08/12/2026", the day in Vietnam: the date format a farmer and a shopper read at a glance. */
 export function dayText(date: Date): string {
-  return new Date(date.getTime() + 7 * 3600_000).toISOString().slice(0, 10).split("-").reverse().join("/");
+  return toVnIso(date).slice(0, 10).split("-").reverse().join("/");
 }
