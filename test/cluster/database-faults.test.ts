@@ -184,6 +184,12 @@ describe("database faults against a real server", () => {
     expect(forgot.status, await forgot.text()).toBe(200);
     const groups = async () =>
       (await db.query<{ application_name: string; n: number }>(`SELECT application_name, COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'ocop:%' AND datname = current_database() GROUP BY 1 ORDER BY 1`)).rows;
+    // After the previous test's outages the job worker's pool may still be between retries: wait for all three pools.
+    const complete = (ns: string[]) => {
+      const p = ns.find((n) => !/:(db|jobs|limits)$/.test(n));
+      return !!p && ["db", "jobs", "limits"].every((s) => ns.includes(`${p}:${s}`));
+    };
+    await within(20_000, async () => complete((await groups()).map((g) => g.application_name)));
     const names = (await groups()).map((g) => g.application_name);
     // The presence connection carries the instance's own name (the job sweep looks for it); the pools add what they are.
     const presence = names.find((n) => !/:(db|jobs|limits)$/.test(n));
