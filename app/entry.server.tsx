@@ -74,3 +74,4 @@ export { withOutageAnswers, isDatabaseOutage, outageResponse, logOutage } from "
 export { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";
 // The body limit of every route, enforced at the server's edge (scripts/body-limits.mjs).
 export { bodyRules, countFields } from "~/lib/body-limits";
+export { withDocumentReloads, DATA_REQUEST_HEADER } from "~/lib/document-routes";

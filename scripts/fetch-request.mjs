@@ -9,6 +9,9 @@ export function fetchRequestOf(req, { signal } = {}) {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   headers.set("x-ocop-client-ip", req.headers["x-ocop-client-ip"]);
+  // Remix's data request (single fetch), marked by the server only (app/lib/document-routes.ts).
+  headers.delete("x-ocop-data-request");
+  if (req.path.endsWith(".data")) headers.set("x-ocop-data-request", "1");
   const init = { method: req.method, headers, signal };
   const body = req.limitedBody;
   if (req.method !== "GET" && req.method !== "HEAD" && body !== undefined) {

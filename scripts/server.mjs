@@ -18,7 +18,8 @@ const log = (msg) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${pro
 const built = await import(path.join(projectRoot, "build", "index.js"));
 if (!built.entry.module.checkEnvironment()) process.exit(1); // app/lib/env.server.ts: names each bad setting
 // Every loader and action answers 503 with a short page while PostgreSQL is out of reach (lib/database-outage.server.ts).
-const build = built.entry.module.withOutageAnswers(built);
+// Every component-less route (the scan page, files) answers Remix's data requests with "load it as a document".
+const build = built.entry.module.withDocumentReloads(built.entry.module.withOutageAnswers(built));
 // A database outage met by a promise nobody awaits (a library's background query) is logged
 // like any outage, not the end of the process; any other unhandled rejection still is (issue 20).
 process.on("unhandledRejection", (reason) => {
@@ -54,7 +55,9 @@ const scanRoute = build.routes["routes/t.$code._index"];
 if (scanRoute?.path === "t/:code" && typeof scanRoute.module.loader === "function") {
   const loader = scanRoute.module.loader;
   app.use(async (req, res, next) => {
-    const match = req.method === "GET" || req.method === "HEAD" ? /^\/t\/([^/]+)\/?$/.exec(req.path) : null;
+    // `/t/{code}.data` is Remix's data request after an in-app link: Remix answers it (app/lib/document-routes.ts).
+    const plain = (req.method === "GET" || req.method === "HEAD") && !req.path.endsWith(".data");
+    const match = plain ? /^\/t\/([^/]+)\/?$/.exec(req.path) : null;
     let code;
     try {
       code = match ? decodeURIComponent(match[1]) : null;

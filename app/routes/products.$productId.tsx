@@ -104,7 +104,7 @@ export default function ProductPage() {
             <p>{t("product.events", { n: product.nextBatch.events })}</p>
             {product.nextBatch.traceCode ? (
               <p className="mt-2">
-                <Link to={`/t/${product.nextBatch.traceCode}`}>{t("product.trace")}</Link>
+                <Link reloadDocument to={`/t/${product.nextBatch.traceCode}`}>{t("product.trace")}</Link>
               </p>
             ) : null}
           </>

@@ -1,5 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
+import { data, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import jsQR from "jsqr";
 import { appUrl } from "~/lib/app-url.server";
@@ -44,7 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!decoded.ok) return refuse(SCAN_ERRORS[decoded.reason].error, SCAN_ERRORS[decoded.reason].status);
   if (!decoded.text) return refuse("scan.noQr", 422);
   const target = recognizeScan(decoded.text, origins(request));
-  if (target.ours) return redirect(target.path);
+  // The trace page is a document of its own (ADR 008): the browser loads it, not the app.
+  if (target.ours) return redirectDocument(target.path);
   return data({ error: undefined, foreign: target.text }, { status: 200 });
 }
 
@@ -59,7 +60,6 @@ export default function Scan() {
   const t = useT();
   const { origins } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const navigate = useNavigate();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<"idle" | "starting" | "scanning" | "denied">("idle");
   const [foreign, setForeign] = useState<string | null>(reply?.foreign ?? null);
@@ -86,7 +86,7 @@ export default function Scan() {
           const target = recognizeScan(found.data, origins);
           if (target.ours) {
             stopped = true;
-            navigate(target.path);
+            window.location.assign(target.path); // a document of its own (ADR 008), not an in-app page
             return;
           }
           setForeign(target.text);
@@ -111,7 +111,7 @@ export default function Scan() {
       cancelAnimationFrame(frame);
       stream?.getTracks().forEach((tr) => tr.stop());
     };
-  }, [state, origins, navigate]);
+  }, [state, origins]);
 
   return (
     <Page title={t("scan.title")}>
