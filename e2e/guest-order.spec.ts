@@ -166,10 +166,18 @@ for (const lang of ["vi", "en"] as const) {
     await db.close();
     const link = /(https?:\/\/\S+\/orders\/\S+)/.exec(message.body)?.[1];
     expect(link).toBeTruthy();
-    const other = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN" });
+    // That phone has JavaScript off: the QR image to save is a plain link, the values are
+    // plain selectable text, the bank apps a plain list; copy buttons need JavaScript and are absent.
+    const other = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN", javaScriptEnabled: false });
     const otherPage = await other.newPage();
     await otherPage.goto(link!);
     await expect(otherPage.getByTestId("order-status")).toHaveText("Chờ thanh toán");
+    const plain = otherPage.getByTestId("vietqr-panel");
+    await expect(plain.getByRole("link", { name: "Lưu ảnh QR" })).toHaveAttribute("href", new RegExp(`^/orders/${code}/vietqr\\.png\\?checkout=`));
+    await expect(plain.getByRole("button")).toHaveCount(0);
+    await expect(plain.getByText(code, { exact: true })).toHaveCSS("user-select", "all");
+    await plain.getByText("Mở app ngân hàng").click();
+    await expect(plain.getByRole("link", { name: "Vietcombank" })).toBeVisible();
 
     // Without the link's key the order page is refused, and says how to find the order.
     await otherPage.goto(`/orders/${code}`);
