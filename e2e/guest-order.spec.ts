@@ -199,3 +199,30 @@ for (const lang of ["vi", "en"] as const) {
     await shoot(page, `${lang}-5-looked-up`);
   });
 }
+
+test("checkout does not offer VietQR for a producer without a bank account, and says why", async ({ page }) => {
+  const producer = "Công ty TNHH Nước mắm Phú Quốc Hưng Thịnh";
+  const db = await e2eDb();
+  const before = await db.one<{ bankBin: string | null; bankAccountNumber: string | null }>(`SELECT "bankBin", "bankAccountNumber" FROM "Producer" WHERE name = $1`, [producer]);
+  await db.run(`UPDATE "Producer" SET "bankBin" = NULL, "bankAccountNumber" = NULL WHERE name = $1`, [producer]);
+  try {
+    const w = WORDS.vi;
+    await page.goto("/");
+    await page.getByRole("searchbox").fill("nuoc mam phu quoc");
+    await page.getByRole("button", { name: w.search, exact: true }).click();
+    await page.getByRole("link", { name: /Nước mắm Phú Quốc 40 độ đạm/ }).first().click();
+    await page.getByRole("button", { name: w.addToCart }).click();
+    await expect(page.getByText(w.added)).toBeVisible();
+    await page.getByRole("link", { name: w.cart }).click();
+    await page.getByRole("link", { name: w.checkout, exact: true }).click();
+    await expect(page.getByRole("radio")).not.toHaveCount(0);
+    await expect(page.getByLabel(/VietQR/)).toHaveCount(0);
+    await expect(page.getByText(`Chưa chuyển khoản VietQR được: ${producer} chưa có tài khoản ngân hàng.`)).toBeVisible();
+    await expect(page.getByLabel(/Trả tiền mặt khi nhận hàng/)).toBeChecked();
+    await page.getByTestId("unavailable-VIETQR").scrollIntoViewIfNeeded();
+    await shoot(page, "vi-6-no-vietqr");
+  } finally {
+    await db.run(`UPDATE "Producer" SET "bankBin" = $2, "bankAccountNumber" = $3 WHERE name = $1`, [producer, before.bankBin, before.bankAccountNumber]);
+    await db.close();
+  }
+});

@@ -87,8 +87,8 @@ export default function Checkout() {
           <fieldset>
             <legend className="mb-2 text-lg font-semibold">{t("checkout.payment")}</legend>
             {methods.map((m) => (
-              <label key={m} className="mb-2 flex items-center gap-2">
-                <input type="radio" name="paymentMethod" value={m} defaultChecked={chosen === m} />
+              <label key={m} className="mb-2 flex min-h-11 items-center gap-3 text-base">
+                <input type="radio" name="paymentMethod" value={m} defaultChecked={chosen === m} className="mt-0 h-5 w-5 shrink-0 p-0" />
                 {t(`checkout.method.${m}`)}
               </label>
             ))}
