@@ -151,6 +151,15 @@ describe("VietQR offered only where it can be taken", () => {
     expect(loaded.unavailable).toEqual([{ method: "VIETQR", producers: ["HTX Không TK"], reason: "checkout.noVietQr|HTX Không TK" }]);
   });
 
+  it("cash on delivery is not offered past a producer's per-order COD limit either, with the limit named", async () => {
+    const shopA = await shop("HTX COD 0");
+    await prisma.producer.update({ where: { id: shopA.seller.producer.id }, data: { codMaxUnits: 0 } });
+    const loaded = payload<{ methods: string[]; unavailable: { method: string; reason: string }[] }>(await checkoutPage.loader(args(get("/checkout", await guestCartWith(shopA.product.id)))));
+    expect(loaded.methods).not.toContain("COD");
+    expect(loaded.methods).toContain("VIETQR");
+    expect(loaded.unavailable).toEqual([{ method: "COD", producers: ["HTX COD 0"], reason: "checkout.noCod|HTX COD 0" }]);
+  });
+
   it("a forged VietQR post for a producer without a bank account is still refused, and nothing is ordered", async () => {
     const noBank = await shop("HTX Không TK 2", false);
     const cookie = await guestCartWith(noBank.product.id);
