@@ -71,6 +71,11 @@ export function ErrorBoundary() {
       <SiteHeader user={null} cartItems={0} here={here} />
       <Page title={t(`${key}.title`)}>
         <p>{t(`${key}.body`)}</p>
+        {status === 404 && here.startsWith("/orders/") ? (
+          <p className="mt-4">
+            {t("error.orderLookup")} <a href="/orders/lookup">{t("lookup.title")}</a>
+          </p>
+        ) : null}
         <p className="mt-4">
           <a href="/">{t("error.backHome")}</a>
         </p>

@@ -43,7 +43,8 @@ test("a shopper pays by VietQR, the producer marks it paid, packs and ships it",
   await expect(page.getByTestId("vietqr")).toBeVisible();
   const memo = (await page.getByRole("heading", { name: /^Đơn hàng DH/ }).textContent())!.replace("Đơn hàng ", "").trim();
   await expect(page.getByText(memo, { exact: true }).last()).toBeVisible();
-  await expect(page.getByText("Vietcombank")).toBeVisible();
+  // The payee bank (the bank-app list further down names banks too, inside a closed <details>).
+  await expect(page.getByText("Vietcombank", { exact: true }).first()).toBeVisible();
   // Unpaid, it holds stock only until its deadline (24 hours by default).
   await expect(page.getByText(/^Hãy thanh toán trước .+ Quá hạn, đơn tự hủy và hàng được trả lại kho\.$/)).toBeVisible();
 

@@ -26,7 +26,7 @@ export function SiteHeader({ user, cartItems, here, plain = false }: { user: Hea
           <Link to="/products">{t("nav.products")}</Link>
           <Link to="/scan">{t("nav.scan")}</Link>
           <Link to="/cart">{t("nav.cart", { n: cartItems })}</Link>
-          {user ? <Link to="/orders">{t("nav.orders")}</Link> : null}
+          {user ? <Link to="/orders">{t("nav.orders")}</Link> : <Link to="/orders/lookup">{t("nav.lookup")}</Link>}
           {user?.roles.includes("PRODUCER") ? <Link to="/producer">{t("nav.producer")}</Link> : null}
           {user?.roles.includes("HELPER") ? <Link to="/helper">{t("nav.helper")}</Link> : null}
           {user?.roles.includes("INSPECTOR") ? <Link to="/inspector">{t("nav.inspector")}</Link> : null}

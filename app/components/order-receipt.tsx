@@ -2,7 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime, formatVnd } from "~/i18n/locale";
-import { bankName } from "~/domain/payments/banks";
+import { BANK_APPS, bankAppLink, bankName } from "~/domain/payments/banks";
+import { CopyButton } from "~/components/copy-button";
 
 export type ReceiptOrder = {
   code: string;
@@ -75,14 +76,14 @@ export function LotAlerts({ alerts, status, reportHref }: { alerts: ReceiptLotAl
  * What the shopper keeps: items with the lot each unit came from (linking to that
  * lot's trace page), payment, delivery address and the order's history.
  */
-export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder; vietQr: string | null; payAction?: string }) {
+export function OrderReceipt({ order, vietQr, payAction, orderHref, qrPngHref }: { order: ReceiptOrder; vietQr: string | null; payAction?: string; orderHref: string; qrPngHref: string }) {
   const t = useT();
   const locale = useLocale();
   return (
     <Card>
       <LotAlerts alerts={order.lotAlerts} status={order.status} />
       <h2 className="text-lg font-semibold">
-        <Link to={`/orders/${order.code}`}>{t("order.title", { n: order.code })}</Link>
+        <Link to={orderHref}>{t("order.title", { n: order.code })}</Link>
       </h2>
       <p className="text-sm text-stone-600">
         {t("order.placedAt", { n: formatDateTime(locale, order.createdAt) })} · {t("order.seller")}: {order.producer.name}
@@ -119,26 +120,7 @@ export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder
       <p className="text-sm">
         {t("order.shipTo")}: {order.buyerName}, {order.buyerPhone}, {order.street}, {order.location.ward}, {order.location.province}
       </p>
-      {vietQr && order.status === "PENDING_PAYMENT" ? (
-        <div className="mt-3 rounded-md border border-brand-600 p-3">
-          <h3 className="font-semibold">{t("order.vietqrTitle")}</h3>
-          <img src={vietQr} alt={t("order.vietqrTitle")} width={240} height={240} className="my-2" data-testid="vietqr" />
-          <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
-            <dt>{t("order.bank")}</dt>
-            <dd className="font-semibold">{bankName(order.payeeBankBin)}</dd>
-            <dt>{t("order.account")}</dt>
-            <dd className="font-mono font-semibold">{order.payeeAccountNumber}</dd>
-            <dt>{t("order.accountName")}</dt>
-            <dd className="font-semibold">{order.payeeAccountName}</dd>
-            <dt>{t("order.amount")}</dt>
-            <dd className="font-semibold">{formatVnd(locale, order.totalVnd)}</dd>
-            <dt>{t("order.memo")}</dt>
-            <dd className="font-mono font-semibold">{order.code}</dd>
-          </dl>
-          <p className="mt-2 text-sm">{t("order.vietqrWait")}</p>
-          {order.expiresAt ? <p className="mt-1 text-sm font-semibold">{t("order.payBefore", { n: formatDateTime(locale, order.expiresAt) })}</p> : null}
-        </div>
-      ) : null}
+      {vietQr && order.status === "PENDING_PAYMENT" ? <VietQrPanel order={order} vietQr={vietQr} qrPngHref={qrPngHref} /> : null}
       {order.status === "PENDING_CONFIRMATION" && order.expiresAt ? (
         <p className="mt-3 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm" role="status">
           {t("order.codWaiting", { n: formatDateTime(locale, order.expiresAt) })}
@@ -161,5 +143,61 @@ export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder
         ))}
       </ol>
     </Card>
+  );
+}
+
+/**
+ * How to pay a VietQR order, also from the phone the shopper is holding (which cannot scan
+ * its own screen): the QR to scan from another phone, the same QR as an image to save and
+ * open from the bank app, each value with a copy button, and links that open a bank app.
+ */
+function VietQrPanel({ order, vietQr, qrPngHref }: { order: ReceiptOrder; vietQr: string; qrPngHref: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const transfer = { bankBin: order.payeeBankBin ?? "", accountNumber: order.payeeAccountNumber ?? "", amountVnd: order.totalVnd, memo: order.code };
+  const value = (text: string, copy: string, what: string, mono = false) => (
+    <dd className="mb-2 flex flex-wrap items-center gap-x-2 gap-y-1">
+      <span className={`select-all break-all font-semibold ${mono ? "font-mono" : ""}`}>{text}</span>
+      <CopyButton text={copy} what={what} />
+    </dd>
+  );
+  return (
+    <div className="mt-3 rounded-md border border-brand-600 p-3" data-testid="vietqr-panel">
+      <h3 className="font-semibold">{t("order.vietqrTitle")}</h3>
+      <img src={vietQr} alt={t("order.vietqrTitle")} width={240} height={240} className="my-2" data-testid="vietqr" />
+      <p>
+        <a href={qrPngHref} download={`VietQR-${order.code}.png`} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+          {t("order.saveQr")}
+        </a>
+      </p>
+      <p className="mt-2 mb-3 text-sm text-stone-700">{t("order.saveQrHint")}</p>
+      <dl className="text-sm">
+        <dt className="text-stone-600">{t("order.bank")}</dt>
+        <dd className="mb-2 font-semibold">{bankName(order.payeeBankBin)}</dd>
+        <dt className="text-stone-600">{t("order.account")}</dt>
+        {value(order.payeeAccountNumber ?? "", order.payeeAccountNumber ?? "", t("order.account"), true)}
+        <dt className="text-stone-600">{t("order.accountName")}</dt>
+        <dd className="mb-2 font-semibold">{order.payeeAccountName}</dd>
+        <dt className="text-stone-600">{t("order.amount")}</dt>
+        {value(formatVnd(locale, order.totalVnd), String(order.totalVnd), t("order.amount"))}
+        <dt className="text-stone-600">{t("order.memo")}</dt>
+        {value(order.code, order.code, t("order.memo"), true)}
+      </dl>
+      <details className="mt-2">
+        <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800">{t("order.openBankApp")}</summary>
+        <p className="mt-2 text-sm text-stone-700">{t("order.openBankAppHint")}</p>
+        <ul className="mt-2 grid grid-cols-2 gap-2" data-testid="bank-apps">
+          {BANK_APPS.map((app) => (
+            <li key={app.id}>
+              <a href={bankAppLink(app.id, transfer)} rel="noreferrer" className="flex min-h-11 items-center rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
+                {app.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </details>
+      <p className="mt-2 text-sm">{t("order.vietqrWait")}</p>
+      {order.expiresAt ? <p className="mt-1 text-sm font-semibold">{t("order.payBefore", { n: formatDateTime(locale, order.expiresAt) })}</p> : null}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ordersOfCheckout } from "~/domain/orders/orders.server";
+import { receiptLinks } from "~/domain/orders/order-links.server";
 import { vietQrImage } from "~/domain/payments/vietqr-image.server";
 import { getSessionUserId } from "~/domain/identity/session.server";
 import { notFound } from "~/domain/identity/auth.server";
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const checkoutId = params.checkoutId ?? "";
   const orders = await ordersOfCheckout(checkoutId, { userId: await getSessionUserId(request) });
   if (orders.length === 0) throw notFound();
-  return { checkoutId, orders: await Promise.all(orders.map(async (order) => ({ order, vietQr: await vietQrImage(order) }))) };
+  return { checkoutId, orders: await Promise.all(orders.map(async (order) => ({ order, vietQr: await vietQrImage(order), ...receiptLinks(order) }))) };
 }
 
 export default function CheckoutDone() {
@@ -24,8 +25,8 @@ export default function CheckoutDone() {
     <Page title={t("checkout.done")}>
       <p className="mb-1">{t("checkout.doneLead")}</p>
       <p className="mb-3 text-sm text-stone-700">{t("checkout.keepLink")}</p>
-      {orders.map(({ order, vietQr }) => (
-        <OrderReceipt key={order.code} order={order} vietQr={vietQr} payAction={`/orders/${order.code}?checkout=${checkoutId}`} />
+      {orders.map(({ order, vietQr, orderHref, qrPngHref }) => (
+        <OrderReceipt key={order.code} order={order} vietQr={vietQr} payAction={`/orders/${order.code}?checkout=${checkoutId}`} orderHref={orderHref} qrPngHref={qrPngHref} />
       ))}
     </Page>
   );

@@ -3,9 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { readCart } from "~/domain/orders/cart.server";
 import { checkoutSchema, placeCheckout } from "~/domain/orders/checkout.server";
 import { unpaidClientKey } from "~/domain/orders/expiry.server";
-import { PAYMENT_METHODS } from "~/domain/orders/payment-methods";
+import { paymentMethodsForCart } from "~/domain/orders/payment-methods.server";
 import { startCardPayment } from "~/domain/payments/payments.server";
-import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
@@ -22,7 +21,9 @@ export const meta: MetaFunction = () => [{ title: "Đặt hàng · ocop-trace" }
 export async function loader({ request }: LoaderFunctionArgs) {
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (cart.lines.length === 0) throw redirect("/cart");
-  return { cart, provinces: listProvinces(), cardEnabled: stripeConfigured(), prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" } };
+  // Only the ways to pay every producer of the cart can take (VietQR needs each one's bank account).
+  const { methods, unavailable } = await paymentMethodsForCart(cart.cartId);
+  return { cart, methods, unavailable, provinces: listProvinces(), prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,13 +53,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Checkout() {
   const t = useT();
   const locale = useLocale();
-  const { cart, provinces, cardEnabled, prefill } = useLoaderData<typeof loader>();
+  const { cart, methods, unavailable, provinces, prefill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "loadWards";
   const values: Record<string, string> = result?.values ?? prefill;
   const errors: Record<string, string> = result?.fieldErrors ?? {};
-  const methods = PAYMENT_METHODS.filter((m) => m !== "STRIPE" || cardEnabled);
+  const chosen = methods.includes(values.paymentMethod as (typeof methods)[number]) ? values.paymentMethod : methods[0];
   return (
     <Page title={t("checkout.title")}>
       <Card>
@@ -86,11 +87,21 @@ export default function Checkout() {
           <fieldset>
             <legend className="mb-2 text-lg font-semibold">{t("checkout.payment")}</legend>
             {methods.map((m) => (
-              <label key={m} className="mb-2 flex items-center gap-2">
-                <input type="radio" name="paymentMethod" value={m} defaultChecked={(values.paymentMethod ?? "COD") === m} />
+              <label key={m} className="mb-2 flex min-h-11 items-center gap-3 text-base">
+                <input type="radio" name="paymentMethod" value={m} defaultChecked={chosen === m} className="mt-0 h-5 w-5 shrink-0 p-0" />
                 {t(`checkout.method.${m}`)}
               </label>
             ))}
+            {unavailable.map((u) => (
+              <p key={`${u.method}-${u.reason}`} className="mb-1 text-sm text-stone-700" data-testid={`unavailable-${u.method}`}>
+                {t(u.reason)}
+              </p>
+            ))}
+            {methods.length === 0 ? (
+              <p className="text-sm font-semibold text-red-800" role="alert">
+                {t("checkout.noMethod")}
+              </p>
+            ) : null}
             {errors.paymentMethod ? (
               <p className="text-sm text-red-800" role="alert">
                 {t(errors.paymentMethod)}
@@ -98,9 +109,11 @@ export default function Checkout() {
             ) : null}
           </fieldset>
         </Card>
-        <SubmitButton name="intent" value="place" busy={busy}>
-          {busy ? t("checkout.placing") : t("checkout.place")}
-        </SubmitButton>
+        {methods.length > 0 ? (
+          <SubmitButton name="intent" value="place" busy={busy}>
+            {busy ? t("checkout.placing") : t("checkout.place")}
+          </SubmitButton>
+        ) : null}
       </Form>
     </Page>
   );

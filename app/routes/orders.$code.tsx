@@ -1,10 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { findOrderForBuyer } from "~/domain/orders/orders.server";
+import { receiptLinks } from "~/domain/orders/order-links.server";
 import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
 import { vietQrImage } from "~/domain/payments/vietqr-image.server";
-import { getSessionUserId } from "~/domain/identity/session.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { orderForRequest } from "~/lib/order-viewer.server";
 import { Page } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { OrderReceipt } from "~/components/order-receipt";
@@ -13,21 +12,14 @@ import { useT } from "~/i18n/use-t";
 export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }, { name: "robots", content: "noindex" }];
 
 // A signed-in buyer sees their own orders; a guest sees theirs through the
-// unguessable checkout id carried in the link they were given.
-async function ownOrder(request: Request, code: string) {
-  const checkoutId = new URL(request.url).searchParams.get("checkout");
-  const order = await findOrderForBuyer(code, { userId: await getSessionUserId(request), checkoutId });
-  if (!order) throw notFound();
-  return order;
-}
-
+// unguessable checkout id carried in the link they were given (lib/order-viewer.server.ts).
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const order = await ownOrder(request, params.code ?? "");
-  return { order, vietQr: await vietQrImage(order) };
+  const order = await orderForRequest(request, params.code ?? "");
+  return { order, vietQr: await vietQrImage(order), links: receiptLinks(order) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const order = await ownOrder(request, params.code ?? "");
+  const order = await orderForRequest(request, params.code ?? "");
   const intent = (await request.formData()).get("intent");
   if (intent === "pay") {
     const card = await startCardPayment(order.id);
@@ -44,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrderPage() {
   const t = useT();
-  const { order, vietQr } = useLoaderData<typeof loader>();
+  const { order, vietQr, links } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const here = `/orders/${order.code}?${search.toString()}`;
@@ -56,7 +48,7 @@ export default function OrderPage() {
           {t("order.cardReturn")}
         </p>
       ) : null}
-      <OrderReceipt order={order} vietQr={vietQr} payAction={here} />
+      <OrderReceipt order={order} vietQr={vietQr} payAction={here} {...links} />
       {["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status) ? (
         <Form method="post" action={here}>
           <button type="submit" name="intent" value="cancel" className="text-sm text-red-800 underline">

@@ -88,7 +88,7 @@ describe("allocation", () => {
   it("refuses VietQR when a producer has no bank account, and sells nothing of a suspended producer", async () => {
     const { product, producer } = await productWithBatches([{ lot: "Q", stock: 5, expires: null }]);
     const cart = await cartWith([{ productId: product.id, quantity: 1 }]);
-    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, paymentMethod: "VIETQR" } })).toEqual({ ok: false, error: `checkout.noBankAccount|${producer.name}` });
+    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, paymentMethod: "VIETQR" } })).toEqual({ ok: false, error: `checkout.noBankAccount|${producer.name}`, field: "paymentMethod" });
     await prisma.producer.update({ where: { id: producer.id }, data: { status: "SUSPENDED" } });
     expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })).toEqual({ ok: false, error: `checkout.notSold|${product.name}` });
   });

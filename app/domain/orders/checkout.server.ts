@@ -12,6 +12,7 @@ import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { allocate, isSellable, SoldOut } from "./stock.server";
 import { checkUnpaidLimit, orderExpiry, scheduleExpiry, UnpaidLimitReached } from "./expiry.server";
 import { PAYMENT_METHODS } from "./payment-methods";
+import { withOrderLink } from "./order-links.server";
 
 
 export const checkoutSchema = z
@@ -106,7 +107,8 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
       const orders: { id: string; code: string }[] = [];
       for (const [producerId, lines] of byProducer) {
         const producer = lines[0]!.product.producer;
-        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(`checkout.noBankAccount|${producer.name}`);
+        // The form offers VietQR only when every producer can take it (payment-methods.server.ts); a forged post still ends here.
+        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(`checkout.noBankAccount|${producer.name}`, "paymentMethod");
         const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
         // COD waits for its producer's confirmation; it expires like an unpaid order until then.
         const status = input.paymentMethod === "COD" ? "PENDING_CONFIRMATION" : "PENDING_PAYMENT";
@@ -130,7 +132,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         await tx.orderStatusChange.create({ data: { orderId: order.id, fromStatus: null, toStatus: status, actorId: buyerId } });
         await tx.payment.create({ data: { orderId: order.id, method: input.paymentMethod, amountVnd: totalVnd } });
         const vars = { code: order.code, total: formatVnd("vi", totalVnd), producer: producer.name };
-        await queueMessage(tx, { orderId: order.id, recipient: buyerEmail ?? input.buyerPhone, subject: t("outbox.placed.subject", vars), body: t(`outbox.placed.body.${input.paymentMethod}`, vars) });
+        await queueMessage(tx, { orderId: order.id, recipient: buyerEmail ?? input.buyerPhone, subject: t("outbox.placed.subject", vars), body: withOrderLink(t, t(`outbox.placed.body.${input.paymentMethod}`, vars), { code: order.code, checkoutId, buyerId }) });
         const owner = producer.members[0]?.user;
         if (owner) await queueMessage(tx, { orderId: order.id, recipient: owner.email ?? owner.phone ?? "", subject: t("outbox.newOrder.subject", vars), body: t("outbox.newOrder.body", vars) });
         orders.push({ id: order.id, code: order.code });

@@ -5,6 +5,7 @@ import { translator } from "~/i18n/translate";
 import { describeLocation } from "~/domain/address/address.server";
 import { canMove, expires, PRODUCER_CONFIRMS, releasesStock, type OrderStatus } from "./order-state";
 import { allocate, release, SoldOut } from "./stock.server";
+import { withOrderLink } from "./order-links.server";
 
 const orderDetail = {
   id: true, code: true, checkoutId: true, buyerId: true, producerId: true, status: true, buyerName: true, buyerPhone: true, street: true, wardCode: true, provinceCode: true,
@@ -131,7 +132,7 @@ export async function moveOrder(orderId: string, to: OrderStatus, actorId: strin
 /** `moveOrder` inside the caller's transaction, so the move commits with the payment work that caused it. */
 export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string, to: OrderStatus, actorId: string | null, note?: string, options: MoveOptions = {}): Promise<MoveResult> {
   const t = translator("vi");
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, checkoutId: true, buyerId: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
   if (options.onlyFrom && order.status !== options.onlyFrom) return { ok: false, error: "order.changedMeanwhile" };
   if (!canMove(order.status, to)) return { ok: false, error: `order.illegalMove|${order.status}|${to}` };
   const blocked = to === "SHIPPED" || to === "CANCELLED" ? await blockedLotsOfOrder(tx, orderId) : [];
@@ -145,7 +146,7 @@ export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string,
   const vars = { code: order.code, status: t(`order.status.${to}`), lots: blockedLots };
   const message =
     to === "CANCELLED" && options.reason === "expired" ? "outbox.expired" : to === "CANCELLED" && blocked.length && !expires(order.status) ? "outbox.lotCancelled" : "outbox.status";
-  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t(`${message}.subject`, vars), body: t(`${message}.body`, vars) });
+  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t(`${message}.subject`, vars), body: withOrderLink(t, t(`${message}.body`, vars), order) });
   return { ok: true, status: to };
 }
 
@@ -191,9 +192,9 @@ export async function reallocateBlockedLine(orderId: string, orderLineId: string
       const from = [...new Set(blocked.map((b) => b.lotCode))];
       const to = taken.map((a) => a.lotCode);
       await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: order.status, actorId, note: `lot ${from.join(", ")} → ${to.join(", ")}` } });
-      const recipient = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { buyerPhone: true, buyer: { select: { email: true } } } });
+      const recipient = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { code: true, checkoutId: true, buyerId: true, buyerPhone: true, buyer: { select: { email: true } } } });
       const vars = { code: order.code, from: from.join(", "), to: to.join(", ") };
-      await queueMessage(tx, { orderId, recipient: recipient.buyer?.email ?? recipient.buyerPhone, subject: t("outbox.reallocated.subject", vars), body: t("outbox.reallocated.body", vars) });
+      await queueMessage(tx, { orderId, recipient: recipient.buyer?.email ?? recipient.buyerPhone, subject: t("outbox.reallocated.subject", vars), body: withOrderLink(t, t("outbox.reallocated.body", vars), recipient) });
       return { ok: true, from, to };
     });
   } catch (e) {

@@ -4,6 +4,7 @@ import { prisma } from "~/db.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { moveOrderIn } from "~/domain/orders/orders.server";
+import { withOrderLink } from "~/domain/orders/order-links.server";
 import { translator } from "~/i18n/translate";
 import { formatVnd } from "~/i18n/locale";
 import { setting } from "~/lib/env.server";
@@ -96,7 +97,7 @@ export async function markRefundedIn(tx: Tx, refundId: string, by: { providerRef
   const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId }, select: { amountVnd: true, paymentId: true, payment: { select: { orderId: true, method: true } } } });
   await tx.payment.update({ where: { id: refund.paymentId }, data: { status: "REFUNDED" } });
   const orderId = refund.payment.orderId;
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { code: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { code: true, checkoutId: true, buyerId: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
   const open = await tx.refund.count({ where: { status: { not: "SUCCEEDED" }, payment: { orderId } } });
   if (order.status === "CANCELLED" && open === 0) {
     const moved = await moveOrderIn(tx, orderId, "REFUNDED", by.actorId, refund.payment.method === "STRIPE" ? "Stripe refund" : "refunded by hand");
@@ -104,7 +105,7 @@ export async function markRefundedIn(tx: Tx, refundId: string, by: { providerRef
   }
   const t = translator("vi");
   const vars = { code: order.code, amount: formatVnd("vi", refund.amountVnd) };
-  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.refunded.subject", vars), body: t("outbox.refunded.body", vars) });
+  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.refunded.subject", vars), body: withOrderLink(t, t("outbox.refunded.body", vars), order) });
   return true;
 }
 

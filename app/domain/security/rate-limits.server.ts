@@ -17,6 +17,11 @@ export const LIMITS = {
   location: { points: 30, durationSeconds: 600 },
   scanPhoto: { points: 20, durationSeconds: 60 },
   checkout: { points: 20, durationSeconds: 600 },
+  // "Tra cứu đơn hàng" (phone + order code, anonymous): tries per client address, and wrong
+  // tries per order code from anywhere. A shopper looks up an order or two; a code's owner has
+  // the link in their message if strangers used up the code's window (orders/lookup.server.ts).
+  orderLookupPerClient: { points: 20, durationSeconds: 600 },
+  orderLookupPerCode: { points: 5, durationSeconds: 3600 },
   // New Scan rows (visits) per client address an hour, enforced inside the scan writer's
   // statement (scan-buffer.server.ts), not by takeToken: a shopper scans a few codes a day, and
   // 300 leaves room for a shop or market stall checking its shelf behind one address. Past it
