@@ -13,7 +13,7 @@ let proc: ChildProcess;
 let base: string;
 
 beforeAll(async () => {
-  ({ base, proc } = await startServer());
+  ({ base, proc } = await startServer({ LIST_CACHE_MS: "60000" }));
 }, 30_000);
 
 afterAll(() => {
@@ -58,6 +58,13 @@ describe("a Remix data request to a route that answers a document or a file", ()
     const page = await get(`/producer/batches/${batch.id}.data`, { Cookie: cookie });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("DOC-2");
+    // The lists the list cache keeps answer their data requests as Remix does (not the kept HTML page).
+    for (const p of ["/_root.data", "/products.data", "/products.data?q=ch%C3%A8"]) {
+      const data = await get(p);
+      expect(data.status, p).toBe(200);
+      expect(data.headers.get("Content-Type"), p).toMatch(/text\/x-script/);
+      expect(data.headers.get("X-List-Cache"), p).toBeNull();
+    }
     // Who may see what is unchanged: a stranger's data request for the owner's batch shows nothing of it.
     const stranger = await cookieFor((await createUser(["SHOPPER"])).id);
     const refused = await get(`/producer/batches/${batch.id}.data`, { Cookie: stranger });
