@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useNavigate, useRevalidator } from "@remix-run/react";
+import { useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber, type Locale } from "~/i18n/locale";
 import { MAX_FORM_BYTES } from "~/lib/upload-limits";
@@ -34,6 +34,11 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
   const [done, setDone] = useState(false);
   const request = useRef<XMLHttpRequest | null>(null);
   useEffect(() => () => request.current?.abort(), []);
+  // "Photo added" is about the last upload: another form sent on the page (a move, a delete) ends it.
+  const navigating = useNavigation().state !== "idle";
+  useEffect(() => {
+    if (navigating) setDone(false);
+  }, [navigating]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -69,7 +74,7 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
     }
     if (after < before) setShrunk({ from: before, to: after });
     setPhase("sending");
-    setProgress({ loaded: 0, total: 1 });
+    setProgress({ loaded: 0, total: Math.max(1, after) });
     const reply = await send(to, body, (loaded, total) => {
       setProgress({ loaded, total });
       if (loaded >= total) setPhase("processing");
@@ -145,8 +150,14 @@ function send(to: string, body: FormData, onProgress: (loaded: number, total: nu
 export function UploadStatus({ upload }: { upload: ReturnType<typeof useUploadForm> }) {
   const t = useT();
   const locale = useLocale();
+  const box = useRef<HTMLDivElement>(null);
+  // On a small screen the progress starts below the button the producer pressed: bring it into view.
+  const sending = upload.phase === "sending";
+  useEffect(() => {
+    if (sending) box.current?.scrollIntoView({ block: "nearest" });
+  }, [sending]);
   return (
-    <div className="mt-2 space-y-1" aria-live="polite">
+    <div ref={box} className="mt-2 space-y-1" aria-live="polite">
       {upload.shrunk ? <p className="text-sm text-stone-700">{t("upload.shrunk", { from: sizeText(locale, upload.shrunk.from), to: sizeText(locale, upload.shrunk.to) })}</p> : null}
       {upload.status ? (
         <div>

@@ -186,7 +186,7 @@ export default function ProductDetail() {
         {canWrite && images.length < maxPhotos ? (
           <form method="post" action={`/producer/products/${product.id}?index`} encType="multipart/form-data" noValidate onSubmit={upload.onSubmit}>
             <input type="hidden" name="intent" value="photo" />
-            <TextField name="photo" type="file" accept={PHOTO_MIME_TYPES.join(",")} label={t("product.photo")} hint={t("productPhotos.hint", { n: maxPhotos })} error={photoError} />
+            <TextField name="photo" type="file" accept={PHOTO_MIME_TYPES.join(",")} label={t("productPhotos.add")} hint={t("productPhotos.hint", { n: maxPhotos })} error={photoError} />
             <SubmitButton busy={busy || upload.busy}>{upload.busy ? t("upload.sendingShort") : t("product.addPhoto")}</SubmitButton>
             <UploadStatus upload={upload} />
           </form>
