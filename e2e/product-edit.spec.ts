@@ -151,3 +151,37 @@ test("a producer adds a product with a big camera photo, edits its price, and or
     await db.close();
   }
 });
+
+test("without JavaScript the same forms post as plain forms: a product with a photo, another photo, a move, a delete", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: "vi-VN" });
+  const page = await context.newPage();
+  try {
+    const name = `Chè shan tuyết ${Date.now().toString().slice(-6)}`;
+    await logIn(page, "0912345678", "nongdan123");
+    await page.goto("/producer");
+    await page.getByRole("link", { name: "Thêm sản phẩm" }).click();
+    await page.getByLabel("Tên sản phẩm").fill(name);
+    await page.getByLabel("Nhóm sản phẩm OCOP").selectOption({ index: 2 });
+    await page.getByLabel("Đơn vị bán").selectOption({ label: "gói" });
+    await page.getByLabel("Giá bán (đồng)").fill("90000");
+    await page.getByLabel("Ảnh sản phẩm (không bắt buộc)").setInputFiles({ name: "che.jpg", mimeType: "image/jpeg", buffer: await plainPhoto("#1e8449") });
+    await page.getByRole("button", { name: "Lưu sản phẩm" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+    await expect(page.locator("li[data-photo]")).toHaveCount(1);
+
+    await page.getByLabel("Thêm ảnh", { exact: true }).setInputFiles({ name: "goi.jpg", mimeType: "image/jpeg", buffer: await plainPhoto("#f4d03f") });
+    await page.getByRole("button", { name: "Tải ảnh lên" }).click();
+    await expect(page.locator("li[data-photo]")).toHaveCount(2);
+    await expect(page.getByLabel("Thêm ảnh", { exact: true })).toHaveValue("");
+    const [green, yellow] = await photoOrder(page);
+    await page.getByRole("button", { name: "Đưa ảnh 2 lên trước" }).click();
+    await expect.poll(() => photoOrder(page)).toEqual([yellow, green]);
+    await page.getByRole("link", { name: "Xóa ảnh 1" }).click();
+    await page.getByRole("button", { name: "Xóa ảnh", exact: true }).click();
+    await expect(page.getByText("Đã xóa ảnh.")).toBeVisible();
+    await expect.poll(() => photoOrder(page)).toEqual([green]);
+    await page.screenshot({ path: "test-results/product-edit-5-no-js.png", fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
