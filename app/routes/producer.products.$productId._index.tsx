@@ -1,26 +1,27 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
-import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer, requireProducerMember } from "~/domain/identity/auth.server";
-import { addProductImage, findProductOfProducer, setProductGtin } from "~/domain/catalog/product.server";
+import { deleteProductImage, findProductOfProducer, listProductImages, MAX_PRODUCT_PHOTOS, moveProductImage, productDetailsSchema, setProductGtin, updateProductDetails } from "~/domain/catalog/product.server";
 import { listBatchesOfProduct } from "~/domain/catalog/batch.server";
 import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
-import { parseForm } from "~/lib/form";
+import { parseUploadForm } from "~/domain/files/uploads.server";
+import { formToObject, parseForm } from "~/lib/form";
+import { addPhotoFromForm } from "~/lib/product-forms.server";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
-import { FormError, SubmitButton, TextField } from "~/components/form-fields";
+import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { UploadStatus, useUploadForm } from "~/components/upload-form";
+import { PRODUCT_UNITS } from "~/domain/catalog/ocop";
+import { PHOTO_MIME_TYPES } from "~/lib/upload-limits";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
 import type { RouteHandle } from "~/lib/body-limits";
 
 export const handle = { body: "upload" } satisfies RouteHandle;
-
-const MAX_PHOTOS = 6;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
@@ -29,14 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [batches, certificates, images, enteredBy] = await Promise.all([
     listBatchesOfProduct(product.id),
     listCertificates(product.id),
-    prisma.productImage.findMany({ where: { productId: product.id }, orderBy: { position: "asc" } }),
+    listProductImages(product.id),
     helperNameIfHelper(producer.id, product.createdById),
   ]);
   const now = new Date();
   return {
     product,
     batches,
-    images,
+    images: images.map((i) => ({ id: i.id, storageKey: i.storageKey })),
+    maxPhotos: MAX_PRODUCT_PHOTOS,
     // The officer's id and the signature stay on the server; the office, date and reason are the producer's to see.
     certificates: certificates.map(({ verifiedById: _by, verificationSignature: _sig, verificationKeyId: _key, ...c }) => ({ ...c, status: certificateStatus(c, now), warning: expiryWarning(c, now) })),
     canWrite: producer.status !== "SUSPENDED",
@@ -57,7 +59,10 @@ const gtinSchema = z.object({
     }),
 });
 
-type Reply = { intent: string; fieldErrors: Record<string, string> };
+const photoSchema = z.object({ imageId: z.string().min(1).max(40) });
+const moveSchema = photoSchema.extend({ direction: z.enum(["up", "down"]) });
+
+type Reply = { intent: string; fieldErrors: Record<string, string>; values?: Record<string, string>; saved?: boolean };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { producer } = await requireActiveProducer(request);
@@ -67,6 +72,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!upload.ok) return data<Reply>({ intent: "photo", fieldErrors: { photo: upload.error } }, { status: upload.status });
   const form = upload.form;
   const intent = String(form.get("intent") ?? "");
+  if (intent === "details") {
+    const parsed = parseForm(productDetailsSchema, form);
+    if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
+    await updateProductDetails(product.id, parsed.data);
+    return data<Reply>({ intent, fieldErrors: {}, saved: true });
+  }
+  if (intent === "movePhoto") {
+    const parsed = parseForm(moveSchema, form);
+    if (!parsed.ok) return data<Reply>({ intent, fieldErrors: { _form: "error.badRequest" } }, { status: 400 });
+    // Another product's photo (this producer's or not) is not found here.
+    if (!(await moveProductImage(product.id, parsed.data.imageId, parsed.data.direction))) throw notFound();
+    return data<Reply>({ intent, fieldErrors: {} });
+  }
+  if (intent === "deletePhoto") {
+    const parsed = parseForm(photoSchema, form);
+    if (!parsed.ok) return data<Reply>({ intent, fieldErrors: { _form: "error.badRequest" } }, { status: 400 });
+    if (!(await deleteProductImage(product.id, parsed.data.imageId))) throw notFound();
+    // Back to the page without the "delete?" question in its address.
+    return redirect(`/producer/products/${product.id}?photoDeleted=1#photos`);
+  }
   if (intent === "gtin") {
     const parsed = parseForm(gtinSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
@@ -79,14 +104,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<Reply>({ intent, fieldErrors: {} });
   }
   if (intent === "photo") {
-    const [file] = filesOf(form, "photo");
-    if (!file) return data<Reply>({ intent, fieldErrors: { photo: "error.required" } }, { status: 400 });
-    if ((await prisma.productImage.count({ where: { productId: product.id } })) >= MAX_PHOTOS) return data<Reply>({ intent, fieldErrors: { photo: `error.tooManyFiles|${MAX_PHOTOS}` } }, { status: 400 });
-    const checked = await checkFile(file, IMAGE_TYPES);
-    if (!checked.ok) return data<Reply>({ intent, fieldErrors: { photo: checked.error } }, { status: 400 });
-    // checkFile decoded it already; the photo's files and its row are one transaction.
-    await addProductImage(product.id, await renderImage(checked.bytes));
-    return data<Reply>({ intent, fieldErrors: {} });
+    const reply = await addPhotoFromForm(product.id, form);
+    return data<Reply>({ intent, fieldErrors: reply.fieldErrors }, { status: reply.status });
   }
   return data<Reply>({ intent, fieldErrors: { _form: "error.badRequest" } }, { status: 400 });
 }
@@ -94,10 +113,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProductDetail() {
   const t = useT();
   const locale = useLocale();
-  const { product, batches, certificates, images, canWrite, enteredBy } = useLoaderData<typeof loader>();
+  const { product, batches, certificates, images, maxPhotos, canWrite, enteredBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const search = new URLSearchParams(useLocation().search);
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
+  const typed = actionData?.intent === "details" ? (actionData.values ?? {}) : {};
+  const upload = useUploadForm({ to: `/producer/products/${product.id}/photos.json`, files: { photo: "photo" } });
+  const photoError = upload.errors.photo ?? upload.errors._form ?? errorsFor("photo").photo;
+  const deleting = search.get("deletePhoto");
   return (
     <Page title={product.name}>
       <Card>
@@ -107,28 +131,100 @@ export default function ProductDetail() {
         </p>
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
         {enteredBy ? <p className="mt-1 text-xs text-stone-500">{t("event.enteredByFor", enteredBy)}</p> : null}
-        {images.length ? (
-          <div className="mt-3 flex flex-wrap gap-2">
-            {images.map((img) => (
-              <img key={img.id} src={`/media/${img.storageKey}-320.webp`} alt={product.name} width={160} className="h-auto w-40 rounded" loading="lazy" />
-            ))}
-          </div>
+      </Card>
+
+      <Card>
+        <h2 id="photos" className="mb-2 text-xl font-semibold">
+          {t("productPhotos.title")}
+        </h2>
+        {search.get("photoDeleted") ? (
+          <p className="mb-2 text-sm font-medium text-green-800" role="status">
+            {t("productPhotos.deleted")}
+          </p>
         ) : null}
-        {canWrite ? (
-          <Form method="post" encType="multipart/form-data" className="mt-3" noValidate>
+        <FormError error={errorsFor("movePhoto")._form ?? errorsFor("deletePhoto")._form} />
+        {images.length === 0 ? <p className="mb-2">{t("productPhotos.none")}</p> : <p className="mb-2 text-sm text-stone-600">{t("productPhotos.orderHint")}</p>}
+        <ol className="mb-3 space-y-3">
+          {images.map((img, i) => (
+            <li key={img.id} className="flex gap-3 rounded border border-stone-200 p-2" data-photo={img.storageKey}>
+              <img src={`/media/${img.storageKey}-320.webp`} alt={t("productPhotos.alt", { n: i + 1, product: product.name })} width={112} className="h-auto w-28 shrink-0 rounded" loading="lazy" />
+              <div className="min-w-0 flex-1">
+                <p className="text-sm font-semibold">{i === 0 ? t("productPhotos.main") : t("productPhotos.number", { n: i + 1 })}</p>
+                {canWrite && deleting === img.id ? (
+                  <div className="mt-1 rounded border border-red-300 bg-red-50 p-2">
+                    <p className="text-sm">{t("productPhotos.confirmDelete")}</p>
+                    <Form method="post" preventScrollReset className="mt-1 flex flex-wrap items-center gap-3">
+                      <input type="hidden" name="intent" value="deletePhoto" />
+                      <input type="hidden" name="imageId" value={img.id} />
+                      <button type="submit" disabled={busy} className="min-h-11 rounded-md bg-red-700 px-4 font-semibold text-white disabled:opacity-60">
+                        {t("productPhotos.yesDelete")}
+                      </button>
+                      <Link to="." preventScrollReset className="min-h-11 py-2">
+                        {t("productPhotos.keep")}
+                      </Link>
+                    </Form>
+                  </div>
+                ) : canWrite ? (
+                  <Form method="post" preventScrollReset className="mt-1 flex flex-wrap gap-2">
+                    <input type="hidden" name="intent" value="movePhoto" />
+                    <input type="hidden" name="imageId" value={img.id} />
+                    <button type="submit" name="direction" value="up" disabled={busy || i === 0} aria-label={t("productPhotos.upLabel", { n: i + 1 })} className="min-h-11 min-w-11 rounded-md border border-stone-400 px-3 disabled:opacity-40">
+                      ↑ {t("productPhotos.up")}
+                    </button>
+                    <button type="submit" name="direction" value="down" disabled={busy || i === images.length - 1} aria-label={t("productPhotos.downLabel", { n: i + 1 })} className="min-h-11 min-w-11 rounded-md border border-stone-400 px-3 disabled:opacity-40">
+                      ↓ {t("productPhotos.down")}
+                    </button>
+                    <Link to={`?deletePhoto=${img.id}`} preventScrollReset aria-label={t("productPhotos.deleteLabel", { n: i + 1 })} className="inline-flex min-h-11 items-center px-2 text-red-800">
+                      {t("productPhotos.delete")}
+                    </Link>
+                  </Form>
+                ) : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+        {canWrite && images.length < maxPhotos ? (
+          <form method="post" action={`/producer/products/${product.id}?index`} encType="multipart/form-data" noValidate onSubmit={upload.onSubmit}>
             <input type="hidden" name="intent" value="photo" />
-            <TextField name="photo" type="file" accept="image/jpeg,image/png,image/webp" label={t("product.photo")} hint={t("product.photoHint")} error={errorsFor("photo").photo} />
-            <SubmitButton busy={busy}>{t("product.addPhoto")}</SubmitButton>
-          </Form>
+            <TextField name="photo" type="file" accept={PHOTO_MIME_TYPES.join(",")} label={t("productPhotos.add")} hint={t("productPhotos.hint", { n: maxPhotos })} error={photoError} />
+            <SubmitButton busy={busy || upload.busy}>{upload.busy ? t("upload.sendingShort") : t("product.addPhoto")}</SubmitButton>
+            <UploadStatus upload={upload} />
+          </form>
+        ) : canWrite ? (
+          <p className="text-sm text-stone-600">{t("productPhotos.full", { n: maxPhotos })}</p>
         ) : null}
-        {canWrite ? (
-          <Form method="post" encType="multipart/form-data" className="mt-4" noValidate>
+      </Card>
+
+      {canWrite ? (
+        <Card>
+          <h2 id="details" className="mb-2 text-xl font-semibold">
+            {t("productEdit.title")}
+          </h2>
+          <Form method="post" preventScrollReset noValidate>
+            <input type="hidden" name="intent" value="details" />
+            <SelectField
+              name="unit"
+              label={t("product.unit")}
+              defaultValue={typed.unit ?? product.unit}
+              error={errorsFor("details").unit}
+              options={PRODUCT_UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) }))}
+            />
+            <TextField name="priceVnd" label={t("product.price")} hint={t("product.priceHint")} inputMode="numeric" defaultValue={typed.priceVnd ?? String(product.priceVnd)} error={errorsFor("details").priceVnd} required />
+            <TextAreaField name="description" label={t("product.description")} defaultValue={typed.description ?? product.description} error={errorsFor("details").description} maxLength={4000} />
+            <SubmitButton busy={busy}>{t("productEdit.save")}</SubmitButton>
+            {actionData?.intent === "details" && actionData.saved ? (
+              <p className="mt-2 text-sm font-medium text-green-800" role="status">
+                {t("productEdit.saved")}
+              </p>
+            ) : null}
+          </Form>
+          <Form method="post" encType="multipart/form-data" className="mt-6" noValidate>
             <input type="hidden" name="intent" value="gtin" />
             <TextField name="gtin" label={t("product.gtin")} hint={t("product.gtinHint")} defaultValue={product.gtin ?? ""} error={errorsFor("gtin").gtin} inputMode="numeric" maxLength={20} />
             <SubmitButton busy={busy}>{t("product.saveGtin")}</SubmitButton>
           </Form>
-        ) : null}
-      </Card>
+        </Card>
+      ) : null}
 
       <Card>
         <h2 id="certificates" className="mb-2 text-xl font-semibold">

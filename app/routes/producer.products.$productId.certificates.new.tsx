@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
-import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.server";
-import { checkFile, DOCUMENT_TYPES, filesOf, parseUploadForm } from "~/domain/files/uploads.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { parseUploadForm } from "~/domain/files/uploads.server";
+import { newCertificateFromForm } from "~/lib/product-forms.server";
 import { Page, Card } from "~/components/layout";
-import { SelectField, SubmitButton, TextField } from "~/components/form-fields";
+import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
+import { UploadStatus, useUploadForm } from "~/components/upload-form";
 import { useT } from "~/i18n/use-t";
 import { useFormState } from "~/components/use-form-state";
 import type { RouteHandle } from "~/lib/body-limits";
@@ -29,28 +29,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const product = await ownProduct(request, params.productId);
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data({ fieldErrors: { file: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
-  const values = formToObject(upload.form);
-  const parsed = parseForm(certificateSchema, upload.form);
-  const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
-  const [file] = filesOf(upload.form, "file");
-  const checked = file ? await checkFile(file, DOCUMENT_TYPES) : null;
-  if (checked && !checked.ok) fieldErrors.file = checked.error;
-  if (!parsed.ok || Object.keys(fieldErrors).length) return data({ fieldErrors, values }, { status: 400 });
-  await addCertificate(product.id, parsed.data, checked?.ok ? { bytes: checked.bytes, mime: checked.mime } : null);
-  return redirect(`/producer/products/${product.id}#certificates`);
+  const reply = await newCertificateFromForm(product.id, upload.form);
+  if (reply.redirectTo) return redirect(reply.redirectTo);
+  return data({ fieldErrors: reply.fieldErrors, values: reply.values }, { status: reply.status });
 }
 
 export default function NewCertificate() {
   const t = useT();
   const { product } = useLoaderData<typeof loader>();
-  const { errors, values, busy } = useFormState();
+  const { errors: pageErrors, values, busy } = useFormState();
+  // With JavaScript: a photo of the decision is shrunk like a product photo, a PDF goes as it is.
+  const upload = useUploadForm({ to: `/producer/products/${product.id}/certificates/new.json`, files: { file: "document" } });
+  const errors: Record<string, string | undefined> = { ...pageErrors, ...upload.errors };
   return (
     <Page title={t("cert.newTitle", { product: product.name })}>
       <p className="mb-3">
         <Link to={`/producer/products/${product.id}`}>← {product.name}</Link>
       </p>
       <Card>
-        <Form method="post" encType="multipart/form-data" noValidate>
+        <form method="post" action={`/producer/products/${product.id}/certificates/new`} encType="multipart/form-data" noValidate onSubmit={upload.onSubmit}>
           <SelectField name="stars" label={t("cert.stars")} placeholder={t("common.choose")} defaultValue={values.stars ?? ""} error={errors.stars} options={["3", "4", "5"].map((s) => ({ value: s, label: `${s} ★` }))} />
           <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
             <TextField name="scoreA" label={t("cert.scoreA")} inputMode="numeric" defaultValue={values.scoreA} error={errors.scoreA} />
@@ -73,8 +70,10 @@ export default function NewCertificate() {
           <TextField name="decisionNumber" label={t("cert.decisionNumber")} hint={t("cert.decisionNumberHint")} defaultValue={values.decisionNumber} error={errors.decisionNumber} maxLength={60} />
           <TextField name="decisionDate" type="date" label={t("cert.decisionDate")} defaultValue={values.decisionDate} error={errors.decisionDate} />
           <TextField name="file" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" label={t("cert.file")} hint={t("cert.fileHint")} error={errors.file} />
-          <SubmitButton busy={busy}>{busy ? t("common.saving") : t("cert.submit")}</SubmitButton>
-        </Form>
+          <FormError error={errors._form} />
+          <SubmitButton busy={busy || upload.busy}>{busy || upload.busy ? t("common.saving") : t("cert.submit")}</SubmitButton>
+          <UploadStatus upload={upload} />
+        </form>
       </Card>
     </Page>
   );

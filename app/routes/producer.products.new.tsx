@@ -1,13 +1,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form } from "@remix-run/react";
 import { requireActiveProducer } from "~/domain/identity/auth.server";
-import { createProduct, productSchema } from "~/domain/catalog/product.server";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "~/domain/catalog/ocop";
-import { formToObject, parseForm } from "~/lib/form";
+import { parseUploadForm } from "~/domain/files/uploads.server";
+import { newProductFromForm } from "~/lib/product-forms.server";
+import { PHOTO_MIME_TYPES } from "~/lib/upload-limits";
+import type { RouteHandle } from "~/lib/body-limits";
 import { Page, Card } from "~/components/layout";
-import { SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
+import { UploadStatus, useUploadForm } from "~/components/upload-form";
 import { useT } from "~/i18n/use-t";
 import { useFormState } from "~/components/use-form-state";
+
+// A new product, with its first photo if the producer has one at hand. With JavaScript the form
+// goes to the JSON twin (producer.products.new[.json].tsx) with the photo shrunk and a progress bar.
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActiveProducer(request);
@@ -16,20 +22,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, user } = await requireActiveProducer(request);
-  const form = await request.formData();
-  const parsed = parseForm(productSchema, form);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
-  const product = await createProduct(producer.id, parsed.data, user.id);
-  return redirect(`/producer/products/${product.id}`);
+  const upload = await parseUploadForm(request);
+  if (!upload.ok) return data({ fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
+  const reply = await newProductFromForm(producer.id, user.id, upload.form);
+  if (reply.redirectTo) return redirect(reply.redirectTo);
+  return data({ fieldErrors: reply.fieldErrors, values: reply.values }, { status: reply.status });
 }
 
 export default function NewProduct() {
   const t = useT();
-  const { errors, values, busy } = useFormState();
+  const { errors: pageErrors, values, busy } = useFormState();
+  const upload = useUploadForm({ to: "/producer/products/new.json", files: { photo: "photo" } });
+  const errors: Record<string, string | undefined> = { ...pageErrors, ...upload.errors };
   return (
     <Page title={t("product.newTitle")}>
       <Card>
-        <Form method="post" noValidate>
+        <form method="post" action="/producer/products/new" encType="multipart/form-data" noValidate onSubmit={upload.onSubmit}>
           <TextField name="name" label={t("product.name")} hint={t("product.nameHint")} defaultValue={values.name} error={errors.name} maxLength={150} required />
           <SelectField
             name="ocopGroup"
@@ -49,8 +57,11 @@ export default function NewProduct() {
           />
           <TextField name="priceVnd" label={t("product.price")} hint={t("product.priceHint")} inputMode="numeric" defaultValue={values.priceVnd} error={errors.priceVnd} required />
           <TextAreaField name="description" label={t("product.description")} defaultValue={values.description} error={errors.description} maxLength={4000} />
-          <SubmitButton busy={busy}>{busy ? t("common.saving") : t("product.submit")}</SubmitButton>
-        </Form>
+          <TextField name="photo" type="file" accept={PHOTO_MIME_TYPES.join(",")} label={t("productPhotos.firstPhoto")} hint={t("productPhotos.firstPhotoHint")} error={errors.photo} />
+          <FormError error={errors._form} />
+          <SubmitButton busy={busy || upload.busy}>{busy || upload.busy ? t("common.saving") : t("product.submit")}</SubmitButton>
+          <UploadStatus upload={upload} />
+        </form>
       </Card>
     </Page>
   );

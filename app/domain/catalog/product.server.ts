@@ -5,7 +5,7 @@ import { productSearchText } from "./search";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
-import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
+import { IMAGE_WIDTHS, imageVariantKey, saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 export const productSchema = z.object({
@@ -20,10 +20,29 @@ export const productSchema = z.object({
 });
 export type ProductInput = z.output<typeof productSchema>;
 
-export async function createProduct(producerId: string, input: ProductInput, createdById: string) {
-  const product = await prisma.product.create({ data: { ...input, producerId, createdById } });
-  await refreshListing(product.id);
-  return product;
+/** What the owner may change after creating a product (the name and group stay: they are on printed labels and in the log). */
+export const productDetailsSchema = productSchema.pick({ unit: true, priceVnd: true, description: true });
+export type ProductDetails = z.output<typeof productDetailsSchema>;
+
+/** The most photos a product has. */
+export const MAX_PRODUCT_PHOTOS = 6;
+
+/** Creates a product, with its first photo when one is given: the product, the photo's files and its row are one transaction. */
+export async function createProduct(producerId: string, input: ProductInput, createdById: string, photo?: RenderedImage) {
+  return prisma.$transaction(async (tx) => {
+    const product = await tx.product.create({ data: { ...input, producerId, createdById } });
+    if (photo) await insertImage(tx, product.id, photo);
+    await refreshListing(product.id, tx);
+    return product;
+  });
+}
+
+/** Changes price, unit and description; the shop and the trace pages show them from the next load. */
+export async function updateProductDetails(productId: string, input: ProductDetails) {
+  await prisma.$transaction(async (tx) => {
+    await tx.product.update({ where: { id: productId }, data: input });
+    await markTraceViewsStale(tx, { productId });
+  });
 }
 
 /** Sets the product's GTIN; throws Prisma's P2002 when another product holds it. */
@@ -34,13 +53,76 @@ export async function setProductGtin(productId: string, gtin: string | null) {
   });
 }
 
-/** Adds a photo to a product; a rendered image's files are written in the same transaction. */
-export async function addProductImage(productId: string, image: { key: string; width: number; height: number; files?: RenderedImage["files"] }) {
-  await prisma.$transaction(async (tx) => {
-    if (image.files) await saveImage({ files: image.files }, tx);
-    const position = await tx.productImage.count({ where: { productId } });
-    await tx.productImage.create({ data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position } });
+type ImageToAdd = { key: string; width: number; height: number; files?: RenderedImage["files"] };
+
+/** Photo changes of one product wait for each other (positions are read, then written). */
+async function lockProduct(tx: Prisma.TransactionClient, productId: string) {
+  await tx.$queryRaw`SELECT 1 FROM "Product" WHERE "id" = ${productId} FOR UPDATE`;
+}
+
+async function insertImage(tx: Prisma.TransactionClient, productId: string, image: ImageToAdd) {
+  if (image.files) await saveImage({ files: image.files }, tx);
+  // After the last one: a count would repeat a position once a photo has been deleted.
+  const last = await tx.productImage.aggregate({ where: { productId }, _max: { position: true } });
+  const position = (last._max.position ?? -1) + 1;
+  await tx.productImage.create({ data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position } });
+}
+
+/**
+ * Adds a photo after the product's others; a rendered image's files are written in the same
+ * transaction. False (nothing written) when the product already has MAX_PRODUCT_PHOTOS.
+ */
+export async function addProductImage(productId: string, image: ImageToAdd): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    await lockProduct(tx, productId);
+    if ((await tx.productImage.count({ where: { productId } })) >= MAX_PRODUCT_PHOTOS) return false;
+    await insertImage(tx, productId, image);
     await markTraceViewsStale(tx, { productId });
+    return true;
+  });
+}
+
+/** The product's photos in their order (the first is the one the shop and the trace page show). */
+export async function listProductImages(productId: string) {
+  return prisma.productImage.findMany({ where: { productId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
+}
+
+/** Rewrites positions as 0, 1, 2… in the given order. */
+async function renumber(tx: Prisma.TransactionClient, ids: string[]) {
+  for (const [position, id] of ids.entries()) await tx.productImage.update({ where: { id }, data: { position } });
+}
+
+/**
+ * Moves a photo one place up (towards the first, the main photo) or down. False when the photo
+ * is not this product's; moving the first up or the last down changes nothing.
+ */
+export async function moveProductImage(productId: string, imageId: string, direction: "up" | "down"): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    await lockProduct(tx, productId);
+    const ids = (await tx.productImage.findMany({ where: { productId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true } })).map((i) => i.id);
+    const at = ids.indexOf(imageId);
+    if (at === -1) return false;
+    const to = direction === "up" ? at - 1 : at + 1;
+    if (to < 0 || to >= ids.length) return true;
+    [ids[at], ids[to]] = [ids[to]!, ids[at]!];
+    await renumber(tx, ids);
+    await markTraceViewsStale(tx, { productId });
+    return true;
+  });
+}
+
+/** Deletes a photo and its stored files. False when the photo is not this product's. */
+export async function deleteProductImage(productId: string, imageId: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    await lockProduct(tx, productId);
+    const image = await tx.productImage.findFirst({ where: { id: imageId, productId } });
+    if (!image) return false;
+    await tx.productImage.delete({ where: { id: image.id } });
+    await tx.storedFile.deleteMany({ where: { key: { in: IMAGE_WIDTHS.map((w) => imageVariantKey(image.storageKey, w)) } } });
+    const rest = await tx.productImage.findMany({ where: { productId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true } });
+    await renumber(tx, rest.map((i) => i.id));
+    await markTraceViewsStale(tx, { productId });
+    return true;
   });
 }
 

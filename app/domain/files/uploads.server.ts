@@ -5,6 +5,7 @@ import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { putFile, readFile } from "./storage.server";
+import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES, PHOTO_MIME_TYPES } from "~/lib/upload-limits";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -17,8 +18,8 @@ sharp.concurrency(1);
 // Uploaded files are kept under random names in the file store (storage.server.ts), never in public/.
 // Types are decided by the bytes (magic numbers), never by the name or the browser's word.
 
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export { MAX_UPLOAD_BYTES, MAX_FORM_BYTES };
+export const IMAGE_TYPES = PHOTO_MIME_TYPES;
 export const DOCUMENT_TYPES = [...IMAGE_TYPES, "application/pdf"] as const;
 /** Widths made for phones (srcset); the original is never served. */
 export const IMAGE_WIDTHS = [320, 640, 1024] as const;
@@ -52,8 +53,6 @@ export async function readPublicImage(key: string) {
 
 /** Every part of a form counts (fields and files): a form of ours has at most ~30. */
 export const MAX_FORM_PARTS = 40;
-/** All parts of one form together, so many 5 MB files cannot pile up in memory. */
-export const MAX_FORM_BYTES = 20 * 1024 * 1024;
 /**
  * The most pixels an uploaded image may declare (about a 40 MP phone photo). The header is read
  * first: a few-KB PNG may declare 100 000 × 100 000 pixels and would take gigabytes to decode.
