@@ -187,3 +187,23 @@ test("offline, the header's language and log-out buttons say they need the netwo
   // The pages kept for offline use are still there (logging out did not start).
   expect(await page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).length)).toBeGreaterThan(0);
 });
+
+test("an error page inside the app still shows who is logged in (a page's loader failed, not the header's)", async ({ page }) => {
+  await logIn(page, "0912345678", "nongdan123");
+  const user = (await page.locator("header form[action='/logout'] span").textContent())!.trim();
+  await page.goto("/producer/batches/khong-co-lo-nay");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.locator("header").getByText(user, { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+  // In-app, by tapping: the same.
+  await page.goto("/producer");
+  await page.evaluate(() => {
+    const a = document.createElement("a");
+    a.href = "/producer/batches/khong-co-lo-nay";
+    a.textContent = "lô không có";
+    document.querySelector("main")!.prepend(a);
+  });
+  await page.getByRole("link", { name: "lô không có" }).click();
+  await page.waitForURL((u) => u.pathname === "/producer/batches/khong-co-lo-nay");
+  await expect(page.locator("header").getByText(user, { exact: true })).toBeVisible();
+});

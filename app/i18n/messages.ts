@@ -998,7 +998,7 @@ export const vi = {
   "ocopVerify.officeName": "Tên đơn vị (hiện trên trang truy xuất)",
   "ocopVerify.officeNameHint": "Ví dụ: Sở NN&PTNT Thái Nguyên",
   // ---- Offline producer app (docs/decisions/019-offline-pages.md) ----
-  "offline.banner": "Đang ngoại tuyến: bạn đang xem bản lưu trên máy. Ghi nhật ký lô vẫn được, sẽ tự gửi khi có mạng.",
+  "offline.banner": "Bạn đang xem bản lưu trên máy. Ghi nhật ký lô vẫn được, sẽ tự gửi khi có mạng.",
   "offline.needsNetwork": "Việc này cần có mạng. Nội dung bạn nhập vẫn còn trên trang, hãy gửi lại khi có mạng.",
   "offline.bannerShort": "Đang ngoại tuyến",
   "offline.title": "Không có mạng",
@@ -2015,7 +2015,7 @@ export const en: Record<MessageKey, string> = {
   "ocopVerify.officeName": "Office name (shown on the trace page)",
   "ocopVerify.officeNameHint": "For example: Sở NN&PTNT Thái Nguyên",
   // ---- Offline producer app (docs/decisions/019-offline-pages.md) ----
-  "offline.banner": "Offline: you are seeing the copy kept on this phone. Recording steps of a lot still works; they are sent when the signal is back.",
+  "offline.banner": "You are seeing the copy kept on this phone. Recording steps of a lot still works; they are sent when the signal is back.",
   "offline.needsNetwork": "This needs the network. What you typed stays on the page; send it again when the signal is back.",
   "offline.bannerShort": "Offline",
   "offline.title": "No connection",

@@ -33,8 +33,11 @@ export function warmUrls(batchId: string, kinds: readonly string[]): string[] {
 
 /** Where a request for a page outside the app's scope (the shop, the scan page) ends up offline. */
 export const OFFLINE_PATH = `${APP_SCOPE}/offline`;
-/** Small facts the worker keeps between its restarts (the app's language). */
-export const META_CACHE = "ocop-producer-meta";
+/**
+ * Small facts the worker keeps between its restarts: the app's language only, a setting of the
+ * phone like the `lang` cookie, so logging out keeps it (not an "ocop-producer-*" cache, which it empties).
+ */
+export const META_CACHE = "ocop-app-settings";
 /** A page tells the worker the language it is shown in, so the offline page speaks the same one. */
 export const LOCALE_MESSAGE = "LOCALE";
 export const OFFLINE_LOCALES = ["vi", "en"] as const;

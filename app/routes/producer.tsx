@@ -62,7 +62,7 @@ export default function ProducerApp() {
   }, [t]);
   return (
     <>
-      <OfflineBanner online={online} text={t("offline.banner")} notice={notice} />
+      <OfflineBanner online={online} title={t("offline.bannerShort")} text={t("offline.banner")} notice={notice} />
       <Outlet />
       {apply ? (
         <div role="status" className="fixed inset-x-0 bottom-0 z-50 flex flex-wrap items-center justify-center gap-3 border-t border-brand-700 bg-brand-50 p-3">
