@@ -65,6 +65,12 @@ test("offline, every producer menu item and header link shows the kept page with
   // Online: no banner.
   await expect(page.getByText("Đang ngoại tuyến")).toHaveCount(0);
 
+  // Offline, a page loaded from the phone has discovered no routes yet: the worker answers Remix's
+  // route discovery from the build's manifest (counted here), and its data requests as below.
+  const discovery: number[] = [];
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname === "/__manifest" && r.fromServiceWorker()) discovery.push(r.status());
+  });
   await context.setOffline(true);
   await expect(page.getByRole("status").filter({ hasText: "Đang ngoại tuyến" })).toBeVisible();
   await shot(page, "01-home-offline");
@@ -101,6 +107,7 @@ test("offline, every producer menu item and header link shows the kept page with
   await expect(page.getByText(/Ghi nhật ký lô hàng/)).toBeVisible();
   await expect(page.getByText(/Đơn hàng mới/)).toBeVisible();
   await shot(page, "04-never-opened");
+  expect(discovery.filter((s) => s === 200).length, "route discovery answered by the worker").toBeGreaterThan(0);
   // Typed in, never opened either.
   await page.goto(`${productPath}/certificates/new`);
   await expectOfflinePage(page);
