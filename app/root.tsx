@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useMatches, useRouteError } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesheet from "~/styles/tailwind.css";
 import { siteHeaderData } from "~/lib/site-header.server";
 import { SiteHeader, Page } from "~/components/layout";
@@ -66,9 +66,11 @@ export function ErrorBoundary() {
   // 503: the database is out of reach (lib/database-outage.server.ts); the page says to try again shortly.
   const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : status === 503 ? "error.page503" : "error.page500";
   const here = useHere();
+  // A page's own loader failed, not the root's: the header still shows who is logged in.
+  const header = useRouteLoaderData<typeof loader>("root");
   return (
     <>
-      <SiteHeader user={null} cartItems={0} here={here} />
+      <SiteHeader user={header?.user ?? null} cartItems={header?.cartItems ?? 0} here={here} />
       <Page title={t(`${key}.title`)}>
         <p>{t(`${key}.body`)}</p>
         {status === 404 && here.startsWith("/orders/") ? (

@@ -5,7 +5,10 @@
 // 2. the service worker: app/pwa/service-worker.ts bundled with esbuild, then Workbox's
 //    injectManifest writes public/sw.js with the precache list of public/build. Every deploy
 //    changes that list's revisions, so browsers see a new worker (scripts/server.mjs serves
-//    /sw.js with Cache-Control: no-cache) and the page offers to reload onto it.
+//    /sw.js with Cache-Control: no-cache) and the page offers to reload onto it;
+// 3. the offline page (app/pwa/offline-page.tsx) as static HTML per language with the build's
+//    stylesheet, and its script: public/pwa/offline.{vi,en}.html and offline.js, precached
+//    (docs/decisions/019-offline-pages.md).
 import fs from "node:fs";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
@@ -44,12 +47,43 @@ await build({
   logLevel: "warning",
 });
 
+// The offline page: rendered here with the app's messages and the stylesheet this build made.
+const serverBuild = fs.readFileSync(path.join(projectRoot, "build", "index.js"), "utf8");
+const stylesheets = [...new Set(serverBuild.match(/\/build\/_assets\/tailwind-[0-9A-Z]+\.css/g) ?? [])];
+if (stylesheets.length !== 1) throw new Error(`build-pwa: expected one stylesheet in build/index.js, found ${stylesheets.length}`);
+const offlineRenderer = path.join(cacheDir, "offline-page.mjs");
+await build({
+  entryPoints: [path.join(projectRoot, "app", "pwa", "offline-page.tsx")],
+  outfile: offlineRenderer,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  packages: "external",
+  jsx: "automatic",
+  alias: { "~": path.join(projectRoot, "app") },
+  logLevel: "warning",
+});
+const { offlinePageHtml } = await import(`${offlineRenderer}?${Date.now()}`);
+await build({
+  entryPoints: [path.join(projectRoot, "app", "pwa", "offline-page.client.ts")],
+  outfile: path.join(iconDir, "offline.js"),
+  bundle: true,
+  format: "iife",
+  target: "es2020",
+  minify: true,
+  alias: { "~": path.join(projectRoot, "app") },
+  logLevel: "warning",
+});
+for (const locale of ["vi", "en"]) {
+  fs.writeFileSync(path.join(iconDir, `offline.${locale}.html`), offlinePageHtml(locale, { css: stylesheets[0], script: "/pwa/offline.js" }));
+}
+
 const { count, size, warnings } = await injectManifest({
   swSrc: bundled,
   swDest: path.join(publicDir, "sw.js"),
   globDirectory: publicDir,
   // The app's JavaScript and CSS (hashed names: cached for good) and the home-screen icons.
-  globPatterns: ["build/**/*.{js,css}", "pwa/*.png", "manifest.webmanifest", "favicon.svg"],
+  globPatterns: ["build/**/*.{js,css}", "pwa/*.png", "pwa/offline.*", "manifest.webmanifest", "favicon.svg"],
   dontCacheBustURLsMatching: /^build\//,
   maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
 });

@@ -1055,6 +1055,24 @@ export const vi = {
   "productEdit.title": "Sửa giá, đơn vị, mô tả",
   "productEdit.save": "Lưu thay đổi",
   "productEdit.saved": "Đã lưu thay đổi.",
+  // ---- Offline producer app (docs/decisions/019-offline-pages.md) ----
+  "offline.banner": "Bạn đang xem bản lưu trên máy. Ghi nhật ký lô vẫn được, sẽ tự gửi khi có mạng.",
+  "offline.needsNetwork": "Việc này cần có mạng. Nội dung bạn nhập vẫn còn trên trang, hãy gửi lại khi có mạng.",
+  "offline.bannerShort": "Đang ngoại tuyến",
+  "offline.title": "Không có mạng",
+  "offline.lead": "Trang này chưa được lưu trên điện thoại nên chưa mở được. Khi có mạng trở lại, trang sẽ tự mở.",
+  "offline.worksTitle": "Vẫn làm được khi không có mạng",
+  "offline.works.pages": "Xem các trang đã mở trước đó trên máy này: trang chủ cơ sở, sản phẩm, lô hàng, đơn hàng đã xem.",
+  "offline.works.record": "Ghi nhật ký lô hàng (bón phân, thu hoạch, đóng gói…): lưu trên máy, tự gửi khi có mạng.",
+  "offline.waitsTitle": "Phải chờ có mạng",
+  "offline.waits.orders": "Đơn hàng mới, xác nhận đã nhận tiền, giao hàng.",
+  "offline.waits.catalog": "Thêm sản phẩm, lô hàng, chứng nhận OCOP.",
+  "offline.waits.labels": "Tạo mã QR và in tem.",
+  "offline.waits.account": "Sửa tài khoản nhận tiền, người hỗ trợ, đổi ngôn ngữ, đăng xuất.",
+  "offline.waits.shop": "Cửa hàng, quét mã và các trang chưa mở lần nào.",
+  "offline.retry": "Thử lại",
+  "offline.home": "Về trang chủ cơ sở",
+  "offline.documentTitle": "Không có mạng · ocop-trace",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2112,6 +2130,24 @@ export const en: Record<MessageKey, string> = {
   "productEdit.title": "Edit price, unit, description",
   "productEdit.save": "Save changes",
   "productEdit.saved": "Changes saved.",
+  // ---- Offline producer app (docs/decisions/019-offline-pages.md) ----
+  "offline.banner": "You are seeing the copy kept on this phone. Recording steps of a lot still works; they are sent when the signal is back.",
+  "offline.needsNetwork": "This needs the network. What you typed stays on the page; send it again when the signal is back.",
+  "offline.bannerShort": "Offline",
+  "offline.title": "No connection",
+  "offline.lead": "This page is not kept on this phone, so it cannot open now. It opens by itself when the signal is back.",
+  "offline.worksTitle": "Works without a connection",
+  "offline.works.pages": "Pages opened before on this phone: your start page, products, lots and orders you looked at.",
+  "offline.works.record": "Record steps of a lot (fertilising, harvest, packing…): kept on the phone, sent by itself when the signal is back.",
+  "offline.waitsTitle": "Waits for the network",
+  "offline.waits.orders": "New orders, confirming a payment, shipping.",
+  "offline.waits.catalog": "Adding products, lots and OCOP certificates.",
+  "offline.waits.labels": "Making QR codes and printing labels.",
+  "offline.waits.account": "Changing the payment account or helpers, the language, logging out.",
+  "offline.waits.shop": "The shop, scanning, and pages never opened.",
+  "offline.retry": "Try again",
+  "offline.home": "Back to my start page",
+  "offline.documentTitle": "No connection · ocop-trace",
 };
 
 export const messages = { vi, en } as const;

@@ -2,7 +2,7 @@ import { Workbox } from "workbox-window";
 import { APP_SCOPE, WARM_MESSAGE } from "./scope";
 import { SYNC_TAG, sendQueue, type SendReport } from "./send";
 import { allQueued, clearQueue, sendOrder } from "./queue";
-import { DATA_CACHE, FORGET_MESSAGE, PAGES_CACHE } from "./scope";
+import { DATA_CACHE, FORGET_MESSAGE, LOCALE_MESSAGE, PAGES_CACHE } from "./scope";
 
 // Loaded on producer pages only (routes/producer.tsx): registers the service worker,
 // offers the new version after a deploy, and sends the queue when the phone is online.
@@ -31,6 +31,13 @@ export async function warmPages(urls: string[]): Promise<void> {
   if (!("serviceWorker" in navigator)) return;
   const reg = await navigator.serviceWorker.ready;
   reg.active?.postMessage({ type: WARM_MESSAGE, urls });
+}
+
+/** Tells the worker the app's language, so its offline page speaks the same one. */
+export async function tellLocale(locale: string): Promise<void> {
+  if (!("serviceWorker" in navigator)) return;
+  const reg = await navigator.serviceWorker.ready;
+  reg.active?.postMessage({ type: LOCALE_MESSAGE, locale });
 }
 
 type SyncRegistration = ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };

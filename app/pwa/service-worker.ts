@@ -2,15 +2,18 @@
 // injectManifest, served as /sw.js with scope /producer). It makes a batch opened once
 // usable with no signal: the app's build assets are precached, producer pages and their
 // Remix data are cached network-first, and the event queue (app/pwa/queue.ts) is sent by
-// Background Sync when the connection comes back.
+// Background Sync when the connection comes back. With no signal and no copy on the phone, a page
+// gets the offline page and Remix's data and route requests get answers that lead there instead of
+// its error page (app/pwa/offline-answer.ts, docs/decisions/019-offline-pages.md).
 import { clientsClaim } from "workbox-core";
-import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
 import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { ExpirationPlugin } from "workbox-expiration";
 import { SYNC_TAG, sendQueue } from "./send";
-import { PAGES_CACHE, DATA_CACHE, FORGET_MESSAGE, WARM_MESSAGE, isAppPath, dataCacheKey } from "./scope";
+import { PAGES_CACHE, DATA_CACHE, FORGET_MESSAGE, WARM_MESSAGE, LOCALE_MESSAGE, META_CACHE, OFFLINE_LOCALES, isAppPath, dataCacheKey, offlinePageUrl } from "./scope";
+import { manifestAnswer, parseBuildManifest, reloadAnswer } from "./offline-answer";
 
 type PrecacheEntry = { url: string; revision: string | null };
 type ExtendableEvent = Event & { waitUntil(p: Promise<unknown>): void };
@@ -18,7 +21,9 @@ type SyncEvent = ExtendableEvent & { tag: string };
 type MessageEvent_ = ExtendableEvent & { data: unknown; source: { postMessage(m: unknown): void } | null; ports: readonly MessagePort[] };
 declare const self: { __WB_MANIFEST: PrecacheEntry[]; skipWaiting(): Promise<void>; addEventListener(type: string, fn: (e: never) => void): void; location: Location };
 
-precacheAndRoute(self.__WB_MANIFEST);
+// Workbox's injectManifest fills this in once (it must appear only once in the worker).
+const PRECACHE = self.__WB_MANIFEST;
+precacheAndRoute(PRECACHE);
 // A new deploy's worker drops the old build's files once it takes over.
 cleanupOutdatedCaches();
 clientsClaim();
@@ -38,9 +43,50 @@ const data = new NetworkFirst({
   plugins: [onlyOk, new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }), { cacheKeyWillBeUsed: async ({ request }) => dataCacheKey(request.url) }],
 });
 
-registerRoute(({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin && isAppPath(url.pathname), pages);
-// Remix's data requests (single fetch: /path.data?…) and its route discovery (/__manifest).
-registerRoute(({ url }) => url.origin === self.location.origin && ((url.pathname.endsWith(".data") && isAppPath(url.pathname)) || url.pathname === "/__manifest"), data);
+type Handled = { request: Request; event: unknown; url: URL };
+const sameOrigin = (url: URL) => url.origin === self.location.origin;
+const isData = (url: URL) => sameOrigin(url) && url.pathname.endsWith(".data");
+
+// The app's pages: the network, else the copy on the phone, else the offline page at the same address.
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && sameOrigin(url) && isAppPath(url.pathname),
+  ({ request, event }: Handled) => pages.handle({ request, event: event as never }).catch(() => offlinePage()),
+);
+// Remix's data requests (single fetch: /path.data?…). The app's: the network, else the phone's
+// copy; with neither (and for the shop's pages, which are not kept) Remix is told to load the page
+// as a whole document, which the route above answers.
+registerRoute(
+  ({ url }) => isData(url) && isAppPath(url.pathname),
+  ({ request, event }: Handled) => data.handle({ request, event: event as never }).catch(() => reloadAnswer(request)),
+);
+registerRoute(({ url }) => isData(url) && !isAppPath(url.pathname), ({ request }: Handled) => fetch(request).catch(() => reloadAnswer(request)));
+// A form sent with no signal (the header's language switch, …): the page it was on, or the offline page.
+registerRoute(({ url }) => isData(url), ({ request }: Handled) => fetch(request).catch(() => reloadAnswer(request)), "POST");
+// Remix's route discovery: offline, the routes of this build from the precached build manifest.
+registerRoute(
+  ({ url }) => sameOrigin(url) && url.pathname === "/__manifest",
+  ({ request }: Handled) => fetch(request).catch(async () => manifestAnswer(request.url, await buildManifest())),
+);
+
+const manifestEntry = PRECACHE.find((e) => /^\/?build\/manifest-[0-9A-Za-z]+\.js$/.test(e.url));
+async function buildManifest() {
+  const response = manifestEntry ? await matchPrecache(manifestEntry.url) : undefined;
+  return response ? parseBuildManifest(await response.text()) : null;
+}
+
+// The language the producer last saw the app in (a page tells the worker; cookies are not the worker's to read).
+const LOCALE_KEY = "/__pwa/locale";
+async function savedLocale(): Promise<string> {
+  const saved = await (await caches.open(META_CACHE)).match(LOCALE_KEY);
+  return saved ? await saved.text() : "vi";
+}
+
+async function offlinePage(): Promise<Response> {
+  const page = await matchPrecache(offlinePageUrl(await savedLocale()));
+  if (!page) return Response.error();
+  // 503: the page asked for is not here; the body is the app's offline page.
+  return new Response(page.body, { status: 503, statusText: "Offline", headers: page.headers });
+}
 
 // Pages being fetched ahead: a log-out waits for them, or they would refill the caches it empties.
 let warming: Promise<unknown> = Promise.resolve();
@@ -48,6 +94,12 @@ let warming: Promise<unknown> = Promise.resolve();
 self.addEventListener("message", (event: MessageEvent_) => {
   const msg = event.data as { type?: string; urls?: string[] } | null;
   if (msg?.type === "SKIP_WAITING") void self.skipWaiting();
+  if (msg?.type === LOCALE_MESSAGE) {
+    const locale = (msg as { locale?: unknown }).locale;
+    if (typeof locale === "string" && (OFFLINE_LOCALES as readonly string[]).includes(locale)) {
+      event.waitUntil(caches.open(META_CACHE).then((c) => c.put(LOCALE_KEY, new Response(locale))));
+    }
+  }
   if (msg?.type === FORGET_MESSAGE) {
     const empty = () => Promise.all([caches.delete(PAGES_CACHE), caches.delete(DATA_CACHE)]);
     // Twice: a page warmed while the first pass ran would put its forms back.

@@ -95,7 +95,8 @@ export default function NewEvent() {
             {offline.notice}
           </p>
         ) : null}
-        <Form method="post" encType="multipart/form-data" noValidate ref={offline.formRef} onSubmit={offline.onSubmit}>
+        {/* data-offline-ok: saved on the phone with no signal (the producer area lets this form through offline). */}
+        <Form method="post" encType="multipart/form-data" noValidate ref={offline.formRef} onSubmit={offline.onSubmit} data-offline-ok="">
           <TextField name="occurredAt" type="datetime-local" label={t("event.occurredAt")} defaultValue={values.occurredAt} error={errors.occurredAt} required />
           {fields.map((f) =>
             f.type === "longtext" ? (

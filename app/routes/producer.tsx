@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import type { LinksFunction } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
-import { useT } from "~/i18n/use-t";
+import { useLocale, useT } from "~/i18n/use-t";
+import { OfflineBanner, useOnline } from "~/components/offline-banner";
 
 // The producer area is the installable app: its manifest and service worker are linked
 // from here only, so the public pages (scan page, storefront) carry none of it.
@@ -12,7 +13,17 @@ export const links: LinksFunction = () => [
 
 export default function ProducerApp() {
   const t = useT();
+  const locale = useLocale();
+  const online = useOnline();
+  // Said in the offline banner when a form that needs the network was stopped.
+  const [notice, setNotice] = useState<string | null>(null);
   const [apply, setApply] = useState<(() => void) | null>(null);
+  useEffect(() => {
+    if (online) setNotice(null);
+  }, [online]);
+  useEffect(() => {
+    void import("~/pwa/register.client").then((m) => m.tellLocale(locale)).catch(() => undefined);
+  }, [locale]);
   useEffect(() => {
     let live = true;
     void import("~/pwa/register.client").then((m) => {
@@ -22,7 +33,16 @@ export default function ProducerApp() {
     // phone forgets this producer's offline pages and queue (asking first if records wait).
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target as HTMLFormElement | null;
-      if (!form || new URL(form.action, window.location.href).pathname !== "/logout" || form.dataset.cleared === "yes") return;
+      if (!form) return;
+      // No signal: a form that needs the server (the language, logging out, a new product…) is
+      // stopped here, what was typed stays, and the banner says why. The event form saves on the phone.
+      if (!navigator.onLine && form.method.toLowerCase() === "post" && !form.hasAttribute("data-offline-ok")) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        setNotice(t("offline.needsNetwork"));
+        return;
+      }
+      if (new URL(form.action, window.location.href).pathname !== "/logout" || form.dataset.cleared === "yes") return;
       event.preventDefault();
       event.stopImmediatePropagation();
       void import("~/pwa/register.client")
@@ -42,6 +62,7 @@ export default function ProducerApp() {
   }, [t]);
   return (
     <>
+      <OfflineBanner online={online} title={t("offline.bannerShort")} text={t("offline.banner")} notice={notice} />
       <Outlet />
       {apply ? (
         <div role="status" className="fixed inset-x-0 bottom-0 z-50 flex flex-wrap items-center justify-center gap-3 border-t border-brand-700 bg-brand-50 p-3">
