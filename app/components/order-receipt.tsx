@@ -96,7 +96,7 @@ export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder
       <ul className="mb-2">
         {order.lines.map((l) => (
           <li key={l.id} className="mb-1">
-            {l.quantity} {t(`unit.${l.product.unit}`)} × {l.product.name} — {formatVnd(locale, l.quantity * l.unitPriceVnd)}
+            {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} — {formatVnd(locale, l.quantity * l.unitPriceVnd)}
             <ul className="pl-4 text-sm text-stone-700">
               {l.allocations.map((a) => (
                 <li key={a.batch.lotCode}>

@@ -6,7 +6,7 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
-const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
+export const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 // Intl formatters are costly to build (they load locale data); one of each per locale.
@@ -19,7 +19,8 @@ function perLocale<F>(make: (tag: string) => F): (locale: Locale) => F {
   };
 }
 const vndFormat = perLocale((tag) => new Intl.NumberFormat(tag, { style: "currency", currency: "VND", maximumFractionDigits: 0 }));
-const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag));
+// Up to 6 decimals: lab values (0,0005 mg/kg) must not be rounded away.
+const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 6 }));
 const dateFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE }));
 const dateTimeFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }));
 
