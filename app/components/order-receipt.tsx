@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDateTime, formatVnd } from "~/i18n/locale";
+import { formatDateTime, formatNumber, formatVnd } from "~/i18n/locale";
 import { bankName } from "~/domain/payments/banks";
 
 export type ReceiptOrder = {
@@ -100,7 +100,7 @@ export function OrderReceipt({ order, vietQr, payAction }: { order: ReceiptOrder
             <ul className="pl-4 text-sm text-stone-700">
               {l.allocations.map((a) => (
                 <li key={a.batch.lotCode}>
-                  {t("order.lot", { n: a.batch.lotCode })} ({a.quantity})
+                  {t("order.lot", { n: a.batch.lotCode })} ({formatNumber(locale, a.quantity)})
                   {a.batch.codes[0] ? (
                     <>
                       {" · "}

@@ -22,6 +22,7 @@ const vndFormat = perLocale((tag) => new Intl.NumberFormat(tag, { style: "curren
 // Up to 6 decimals: lab values (0,0005 mg/kg) must not be rounded away.
 const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 6 }));
 const dateFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE }));
+const monthFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { year: "numeric", month: "short", timeZone: "UTC" }));
 const dateTimeFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }));
 
 /** Whole đồng: "150.000 ₫" in Vietnamese, "₫150,000" in English. */
@@ -35,6 +36,11 @@ export function formatNumber(locale: Locale, n: number): string {
 
 export function formatDate(locale: Locale, date: Date | string): string {
   return dateFormat(locale).format(new Date(date));
+}
+
+/** A month as "2026-11" (the dashboard's buckets, already in Vietnam time) → "thg 11, 2026" / "Nov 2026". */
+export function formatMonth(locale: Locale, month: string): string {
+  return monthFormat(locale).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 export function formatDateTime(locale: Locale, date: Date | string): string {

@@ -201,7 +201,7 @@ export default function BatchDetail() {
               {jobs.map((j) => (
                 <li key={j.id}>
                   <Link to={`/producer/label-jobs/${j.id}`}>
-                    {t(`sheet.layout.${j.layout}`)} · {j.total} · {t(`jobStatus.${j.status}`)}
+                    {t(`sheet.layout.${j.layout}`)} · {t("sheet.labelCount", { n: j.total })} · {t(`jobStatus.${j.status}`)}
                   </Link>
                 </li>
               ))}
