@@ -31,6 +31,13 @@ describe("message formatter (ICU MessageFormat)", () => {
     });
   }
 
+  it("leaves words without placeholders exactly as written (apostrophes, quotes, #, <)", () => {
+    const changed: string[] = [];
+    for (const [locale, dict] of [["vi", vi], ["en", en]] as [Locale, Record<string, string>][])
+      for (const [key, template] of Object.entries(dict)) if (!template.includes("{") && translator(locale)(key) !== template) changed.push(`${locale} ${key}`);
+    expect(changed).toEqual([]);
+  });
+
   it("English never puts a plain number before a counted word (a count is a plural)", () => {
     const bad: string[] = [];
     for (const [key, template] of Object.entries(en)) {
