@@ -7,6 +7,9 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/csp-nonce";
+import { RequestLocaleProvider } from "~/i18n/use-t";
+import { getLocale } from "~/i18n/locale.server";
+import { DEFAULT_LOCALE } from "~/i18n/locale";
 import { isDatabaseOutage, logOutage, OUTAGE_RETRY_AFTER_SECONDS } from "~/lib/database-outage.server";
 
 declare module "@remix-run/node" {
@@ -18,7 +21,7 @@ declare module "@remix-run/node" {
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   // Remix's inline scripts (root.tsx) and React's own streaming scripts carry the nonce the CSP header names.
   const nonce = loadContext.cspNonce ?? "";
@@ -27,11 +30,15 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     responseHeaders.set("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
     responseHeaders.set("Cache-Control", "no-store");
   }
+  // The visitor's language for an error page that has no root loader data (use-t.ts).
+  const locale = await getLocale(request).catch(() => DEFAULT_LOCALE);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const app = (
       <NonceProvider nonce={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce || undefined} />
+        <RequestLocaleProvider value={locale}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce || undefined} />
+        </RequestLocaleProvider>
       </NonceProvider>
     );
     const { pipe, abort } = renderToPipeableStream(app, {

@@ -23,9 +23,9 @@ export function listCache(build, mode, { loadContext, refreshCsp }) {
     if (ttl <= 0 || req.method !== "GET" || (req.path !== "/" && req.path !== "/products")) return null;
     const cookie = req.headers.cookie ?? "";
     if (PRIVATE_COOKIE.test(cookie)) return null;
-    // What the language depends on (the `lang` cookie, Accept-Language), as the app reads it.
+    // What the language depends on: the `lang` cookie only (app/i18n/locale.server.ts).
     const lang = /(?:^|;\s*)lang=([^;]*)/.exec(cookie)?.[1] ?? "";
-    return `${req.originalUrl}\n${lang}\n${req.headers["accept-language"] ?? ""}`;
+    return `${req.originalUrl}\n${lang}`;
   };
 
   async function renderOnce(req, res, key) {

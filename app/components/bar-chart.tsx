@@ -1,9 +1,13 @@
 // Server-rendered SVG bar chart (stacked when a bar has several parts): no JavaScript,
 // scales to the phone's width. The same numbers are always given as a table beside it.
 
+import { useLocale } from "~/i18n/use-t";
+import { formatNumber } from "~/i18n/locale";
+
 export type Bar = { label: string; parts: number[] };
 
 export function BarChart({ title, bars, colors, names, labelEvery = 1 }: { title: string; bars: Bar[]; colors: string[]; names?: string[]; labelEvery?: number }) {
+  const locale = useLocale();
   // A fixed drawing size (scaled to the screen by the viewBox) keeps text legible with 4 bars or 30.
   const width = 320;
   const height = 110;
@@ -28,7 +32,7 @@ export function BarChart({ title, bars, colors, names, labelEvery = 1 }: { title
               })}
               {total > 0 ? (
                 <text x={i * slot + slot / 2} y={top - 2} fontSize={9} textAnchor="middle" fill="#44403c">
-                  {total}
+                  {formatNumber(locale, total)}
                 </text>
               ) : null}
               {i % labelEvery === 0 ? (

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate, formatNumber } from "~/i18n/locale";
+import { formatDate } from "~/i18n/locale";
 
 type Facts = {
   lotCode?: string;
@@ -12,7 +12,7 @@ type Facts = {
   productionArea: string | null;
 };
 
-/** A batch's key facts as a definition list; fields the caller leaves out are not shown. */
+/** A batch's key facts as a definition list; fields the caller leaves out are not shown. `unit` is the unit's code (unit.* / qty.*). */
 export function BatchFacts({ batch, unit }: { batch: Facts; unit: string }) {
   const t = useT();
   const locale = useLocale();
@@ -20,8 +20,8 @@ export function BatchFacts({ batch, unit }: { batch: Facts; unit: string }) {
   if (batch.lotCode) rows.push([t("batch.lot"), <span className="font-mono font-semibold">{batch.lotCode}</span>]);
   rows.push([t("batch.producedAt"), formatDate(locale, batch.producedAt)]);
   if (batch.expiresAt) rows.push([t("batch.expiresAt"), formatDate(locale, batch.expiresAt)]);
-  rows.push([t("batch.quantityShort"), `${formatNumber(locale, batch.quantity)} ${unit}`]);
-  if (batch.stock !== undefined) rows.push([t("batch.stock"), `${formatNumber(locale, batch.stock)} ${unit}`]);
+  rows.push([t("batch.quantityShort"), t(`qty.${unit}`, { n: batch.quantity })]);
+  if (batch.stock !== undefined) rows.push([t("batch.stock"), t(`qty.${unit}`, { n: batch.stock })]);
   if (batch.status) rows.push([t("batch.status"), t(`batchStatus.${batch.status}`)]);
   if (batch.productionArea) rows.push([t("batch.productionArea"), batch.productionArea]);
   return (

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDateTime, formatVnd } from "~/i18n/locale";
+import { formatDateTime, formatNumber, formatVnd } from "~/i18n/locale";
 import { BANK_APPS, bankAppLink, bankName } from "~/domain/payments/banks";
 import { CopyButton } from "~/components/copy-button";
 
@@ -97,11 +97,11 @@ export function OrderReceipt({ order, vietQr, payAction, orderHref, qrPngHref }:
       <ul className="mb-2">
         {order.lines.map((l) => (
           <li key={l.id} className="mb-1">
-            {l.quantity} {t(`unit.${l.product.unit}`)} × {l.product.name} — {formatVnd(locale, l.quantity * l.unitPriceVnd)}
+            {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} — {formatVnd(locale, l.quantity * l.unitPriceVnd)}
             <ul className="pl-4 text-sm text-stone-700">
               {l.allocations.map((a) => (
                 <li key={a.batch.lotCode}>
-                  {t("order.lot", { n: a.batch.lotCode })} ({a.quantity})
+                  {t("order.lot", { n: a.batch.lotCode })} ({formatNumber(locale, a.quantity)})
                   {a.batch.codes[0] ? (
                     <>
                       {" · "}

@@ -4,10 +4,10 @@ import { ProductPhoto } from "~/components/product-photo";
 import { Season } from "~/components/season";
 import { BatchFacts } from "~/components/batch-facts";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate, formatDateTime } from "~/i18n/locale";
+import { formatDate, formatDateTime, formatNumber } from "~/i18n/locale";
 import type { PinResult } from "~/domain/trace/pin.server";
 import { LogIndex, LogStatus } from "~/components/log-status";
-import { dayText, type Verdict } from "~/domain/trace/verdict";
+import type { Verdict } from "~/domain/trace/verdict";
 
 // The public scan page's body. Rendered to HTML on the server only (no JavaScript
 // bundle: see lib/trace-document.server.tsx); the one script is the optional location button.
@@ -23,7 +23,6 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
   const { batch } = view;
   const { product } = batch;
   const producer = product.producer;
-  const unit = t(`unit.${product.unit}`);
   if (view.status !== "ACTIVE") {
     return (
       <main className="mx-auto max-w-xl px-4 py-6">
@@ -80,7 +79,7 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
       </Card>
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("trace.batch")}</h2>
-        <BatchFacts batch={batch} unit={unit} />
+        <BatchFacts batch={batch} unit={product.unit} />
       </Card>
       {view.season.length ? (
         <Card>
@@ -94,7 +93,7 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
           <ul className="list-disc pl-5">
             {view.sources.map((s) => (
               <li key={s.lotCode + s.productName}>
-                {s.code ? <a href={`/t/${s.code}`}>{`${s.productName} · ${t("batch.lot")} ${s.lotCode}`}</a> : `${s.productName} · ${t("batch.lot")} ${s.lotCode}`} — {s.quantity} {t(`unit.${s.unit}`)}
+                {s.code ? <a href={`/t/${s.code}`}>{`${s.productName} · ${t("batch.lot")} ${s.lotCode}`}</a> : `${s.productName} · ${t("batch.lot")} ${s.lotCode}`} — {t(`qty.${s.unit}`, { n: s.quantity })}
               </li>
             ))}
           </ul>
@@ -190,7 +189,7 @@ const VERDICT_BOX: Record<Verdict["kind"], string> = {
 export function VerdictBanner({ verdict }: { verdict: Verdict }) {
   const t = useT();
   const locale = useLocale();
-  const number = (n: number) => n.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 6 });
+  const number = (n: number) => formatNumber(locale, n);
   const box = verdict.kind === "ok" && !verdict.green ? "border-stone-400 bg-stone-50 text-stone-900" : VERDICT_BOX[verdict.kind];
   let title: string;
   const lines: string[] = [];
@@ -203,14 +202,14 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       lines.push(t("verdict.recalled.return"));
       break;
     case "failed":
-      title = t("verdict.failed.title", { date: dayText(verdict.date) });
+      title = t("verdict.failed.title", { date: verdict.date });
       for (const r of verdict.over) lines.push(t("verdict.failed.over", { analyte: r.analyte, value: number(r.value), limit: number(r.limit), unit: r.unit }));
       lines.push(t("verdict.failed.body"));
       break;
     case "held":
       if (verdict.until) {
-        title = t("verdict.phi.title", { until: dayText(verdict.until) });
-        lines.push(t("verdict.phi.body", { until: dayText(verdict.until) }));
+        title = t("verdict.phi.title", { until: verdict.until });
+        lines.push(t("verdict.phi.body", { until: verdict.until }));
         explain = t("verdict.phi.explain");
       } else {
         title = t("verdict.held.title");
@@ -218,8 +217,8 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       }
       break;
     case "conditional":
-      title = t("verdict.conditional.title", { date: dayText(verdict.date) });
-      lines.push(verdict.due ? t("verdict.conditional.body", { condition: verdict.condition, due: dayText(verdict.due) }) : verdict.condition);
+      title = t("verdict.conditional.title", { date: verdict.date });
+      lines.push(verdict.due ? t("verdict.conditional.body", { condition: verdict.condition, due: verdict.due }) : verdict.condition);
       break;
     case "unverified":
       title = t("verdict.unverified.title");
@@ -227,7 +226,7 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       break;
     default:
       title = verdict.checkedOn ? t("verdict.ok.title") : t("verdict.okUninspected.title");
-      lines.push(verdict.checkedOn ? t("verdict.ok.body", { date: dayText(verdict.checkedOn) }) : t("verdict.okUninspected.body"));
+      lines.push(verdict.checkedOn ? t("verdict.ok.body", { date: verdict.checkedOn }) : t("verdict.okUninspected.body"));
       if (!verdict.green) lines.push(t("verdict.logWarning"));
   }
   return (

@@ -6,7 +6,7 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
-const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
+export const intlLocale: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 // Intl formatters are costly to build (they load locale data); one of each per locale.
@@ -19,8 +19,10 @@ function perLocale<F>(make: (tag: string) => F): (locale: Locale) => F {
   };
 }
 const vndFormat = perLocale((tag) => new Intl.NumberFormat(tag, { style: "currency", currency: "VND", maximumFractionDigits: 0 }));
-const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag));
+// Up to 6 decimals: lab values (0,0005 mg/kg) must not be rounded away.
+const numberFormat = perLocale((tag) => new Intl.NumberFormat(tag, { maximumFractionDigits: 6 }));
 const dateFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE }));
+const monthFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { year: "numeric", month: "short", timeZone: "UTC" }));
 const dateTimeFormat = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }));
 
 /** Whole đồng: "150.000 ₫" in Vietnamese, "₫150,000" in English. */
@@ -34,6 +36,11 @@ export function formatNumber(locale: Locale, n: number): string {
 
 export function formatDate(locale: Locale, date: Date | string): string {
   return dateFormat(locale).format(new Date(date));
+}
+
+/** A month as "2026-11" (the dashboard's buckets, already in Vietnam time) → "thg 11, 2026" / "Nov 2026". */
+export function formatMonth(locale: Locale, month: string): string {
+  return monthFormat(locale).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 export function formatDateTime(locale: Locale, date: Date | string): string {

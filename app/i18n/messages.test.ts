@@ -44,6 +44,7 @@ describe("i18n", () => {
       ...OCOP_GROUPS.map((g) => `ocop.group.${g}`),
       ...PRODUCER_TYPES.map((p) => `producerType.${p}`),
       ...PRODUCT_UNITS.map((u) => `unit.${u}`),
+      ...PRODUCT_UNITS.map((u) => `qty.${u}`),
       "error.phiNotPassed", "error.tooManyUnitCodes", "error.tooManyFiles", "event.hint.phiReason",
     ];
     expect(keys.filter((k) => !(k in vi))).toEqual([]);

@@ -66,7 +66,7 @@ export default function Checkout() {
         <ul className="text-sm">
           {cart.lines.map((l) => (
             <li key={l.product.id}>
-              {l.quantity} × {l.product.name} ({l.product.producer.name}) — {formatVnd(locale, l.lineVnd)}
+              {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} ({l.product.producer.name}) — {formatVnd(locale, l.lineVnd)}
             </li>
           ))}
         </ul>

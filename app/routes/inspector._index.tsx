@@ -3,7 +3,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireInspector } from "~/domain/inspection/access.server";
 import { auditQueue, queueQuery } from "~/domain/inspection/queue.server";
 import { RISK_REASONS } from "~/domain/inspection/risk";
-import { dayText } from "~/domain/trace/verdict";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { findProvince } from "~/domain/address/address.server";
 import { Page } from "~/components/layout";
@@ -99,7 +98,7 @@ export default function InspectorQueue() {
             </p>
             {b.status === "ON_HOLD" && b.holdUntil ? (
               <p className="text-sm font-semibold text-amber-900" data-phi-hold>
-                {t("inspector.phiHold", { until: dayText(new Date(b.holdUntil)) })}
+                {t("inspector.phiHold", { until: b.holdUntil })}
               </p>
             ) : null}
             <p className="text-sm font-semibold">{t("inspector.score", { n: b.score })}</p>

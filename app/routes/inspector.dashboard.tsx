@@ -6,7 +6,7 @@ import { findProvince } from "~/domain/address/address.server";
 import { BarChart } from "~/components/bar-chart";
 import { Page, Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate } from "~/i18n/locale";
+import { formatDate, formatMonth, formatNumber } from "~/i18n/locale";
 
 export const meta: MetaFunction = () => [{ title: "Số liệu tỉnh · ocop-trace" }];
 
@@ -86,7 +86,7 @@ export default function ProvinceDashboard() {
             {d.batchesByStatus.map((s) => (
               <tr key={s.status}>
                 <td className={td}>{t(`batchStatus.${s.status}`)}</td>
-                <td className={td}>{s.count}</td>
+                <td className={td}>{formatNumber(locale, s.count)}</td>
               </tr>
             ))}
           </tbody>
@@ -116,10 +116,10 @@ export default function ProvinceDashboard() {
             <tbody>
               {d.inspectionsByMonth.map((m) => (
                 <tr key={m.month}>
-                  <td className={td}>{m.month}</td>
+                  <td className={td}>{formatMonth(locale, m.month)}</td>
                   {d.results.map((r) => (
                     <td key={r} className={td}>
-                      {m[r]}
+                      {formatNumber(locale, m[r])}
                     </td>
                   ))}
                 </tr>
@@ -164,8 +164,8 @@ export default function ProvinceDashboard() {
             <tbody>
               {d.scansByDay.map((s) => (
                 <tr key={s.day}>
-                  <td className={td}>{s.day}</td>
-                  <td className={td}>{s.count}</td>
+                  <td className={td}>{formatDate(locale, s.day)}</td>
+                  <td className={td}>{formatNumber(locale, s.count)}</td>
                 </tr>
               ))}
             </tbody>

@@ -105,7 +105,7 @@ export default function ProducerHome() {
                           </td>
                           <td>{t(`batchStatus.${b.status}`)}</td>
                           <td className="whitespace-nowrap">
-                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: scanDays })} /> {total}
+                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: scanDays })} /> {formatNumber(locale, total)}
                           </td>
                         </tr>
                       );

@@ -10,7 +10,6 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber } from "~/i18n/locale";
 import { producerBatchAction, producerBatchLoader, type ProducerBatchReply } from "~/domain/catalog/producer-batch.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
-import { dayText } from "~/domain/trace/verdict";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => producerBatchLoader(request, params.batchId ?? "");
 export const action = ({ request, params }: ActionFunctionArgs) => producerBatchAction(request, params.batchId ?? "");
@@ -27,7 +26,6 @@ export default function BatchDetail() {
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
-  const unit = t(`unit.${product.unit}`);
   return (
     <Page title={`${product.name} · ${t("batch.lot")} ${batch.lotCode}`}>
       <p className="mb-3">
@@ -35,17 +33,17 @@ export default function BatchDetail() {
       </p>
       {condition ? (
         <div className="mb-3 rounded-md border-2 border-amber-500 bg-amber-50 p-3 text-amber-950" role="alert" data-lot-condition>
-          <p className="font-bold">{t("verdict.conditional.title", { date: dayText(new Date(condition.inspectedAt)) })}</p>
-          <p className="mt-1">{condition.due ? t("verdict.conditional.body", { condition: condition.text, due: dayText(new Date(condition.due)) }) : condition.text}</p>
+          <p className="font-bold">{t("verdict.conditional.title", { date: condition.inspectedAt })}</p>
+          <p className="mt-1">{condition.due ? t("verdict.conditional.body", { condition: condition.text, due: condition.due }) : condition.text}</p>
         </div>
       ) : null}
       {closed ? (
         <div className={`mb-3 rounded-md border-2 p-3 ${closed.kind === "recalled" ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert" data-lot-closed={closed.kind}>
-          <p className="font-bold">{closed.kind === "phi" && closed.until ? t("producerLot.phi.title", { until: dayText(new Date(closed.until)) }) : t(`producerLot.${closed.kind}.title`)}</p>
+          <p className="font-bold">{closed.kind === "phi" && closed.until ? t("producerLot.phi.title", { until: closed.until }) : t(`producerLot.${closed.kind}.title`)}</p>
           {closed.reason ? <p className="mt-1">{t("producerLot.reason", { reason: closed.reason })}</p> : null}
           <p className="mt-1">
             {closed.kind === "phi" && closed.until
-              ? t("producerLot.phi.todo", { until: dayText(new Date(closed.until)) })
+              ? t("producerLot.phi.todo", { until: closed.until })
               : closed.kind === "recalled"
                 ? t("producerLot.recalled.todo", { instructions: closed.instructions ?? "" })
                 : t("producerLot.held.todo")}
@@ -53,7 +51,7 @@ export default function BatchDetail() {
         </div>
       ) : null}
       <Card>
-        <BatchFacts batch={{ ...batch, lotCode: undefined }} unit={unit} />
+        <BatchFacts batch={{ ...batch, lotCode: undefined }} unit={product.unit} />
         {inputs.length ? (
           <div className="mt-3">
             <h3 className="font-semibold">{t("batch.madeFrom")}</h3>
@@ -203,7 +201,7 @@ export default function BatchDetail() {
               {jobs.map((j) => (
                 <li key={j.id}>
                   <Link to={`/producer/label-jobs/${j.id}`}>
-                    {t(`sheet.layout.${j.layout}`)} · {j.total} · {t(`jobStatus.${j.status}`)}
+                    {t(`sheet.layout.${j.layout}`)} · {t("sheet.labelCount", { n: j.total })} · {t(`jobStatus.${j.status}`)}
                   </Link>
                 </li>
               ))}

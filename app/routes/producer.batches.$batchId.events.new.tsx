@@ -123,7 +123,7 @@ export default function NewEvent() {
                     placeholder={t("common.choose")}
                     defaultValue={values[`source${i}`] ?? ""}
                     error={errors[`source${i}`]}
-                    options={sources.map((s) => ({ value: s.id, label: `${s.product.name} · ${s.lotCode} (${s.stock} ${t(`unit.${s.product.unit}`)})` }))}
+                    options={sources.map((s) => ({ value: s.id, label: `${s.product.name} · ${s.lotCode} (${t(`qty.${s.product.unit}`, { n: s.stock })})` }))}
                   />
                   <TextField name={`sourceQty${i}`} label={t("event.field.sourceQty")} inputMode="numeric" defaultValue={values[`sourceQty${i}`]} error={errors[`sourceQty${i}`]} />
                 </div>

@@ -9,7 +9,7 @@ import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
-import { formatDateTime, formatVnd } from "~/i18n/locale";
+import { formatDateTime, formatNumber, formatVnd } from "~/i18n/locale";
 
 export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }];
 
@@ -91,7 +91,7 @@ export default function ProducerOrders() {
                   const blocked = OPEN_STATUSES.includes(o.status) ? l.allocations.filter((a) => isBlocked(a.batch.status)) : [];
                   return (
                     <li key={l.id}>
-                      {l.quantity} × {l.product.name} — {l.allocations.map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${a.quantity})`).join(", ")}
+                      {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} — {l.allocations.map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${formatNumber(locale, a.quantity)})`).join(", ")}
                       {blocked.map((a) => (
                         <p key={a.batch.id} className="my-1 rounded-md border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-900" role="alert" data-testid="lot-blocked">
                           {t(`producerOrders.blocked.${a.batch.status}`, { lot: a.batch.lotCode, reason: a.batch.recalls[0]?.reason ?? a.batch.holdReason ?? "" })}

@@ -280,7 +280,7 @@ export default function ProductDetail() {
                 {t("batch.lot")} {b.lotCode}
               </Link>
               <p className="text-sm text-stone-600">
-                {t("batch.producedAt")}: {formatDate(locale, b.producedAt)} · {formatNumber(locale, b.stock)}/{formatNumber(locale, b.quantity)} {t(`unit.${product.unit}`)} · {t(`batchStatus.${b.status}`)} ·{" "}
+                {t("batch.producedAt")}: {formatDate(locale, b.producedAt)} · {formatNumber(locale, b.stock)}/{t(`qty.${product.unit}`, { n: b.quantity })} · {t(`batchStatus.${b.status}`)} ·{" "}
                 {b.codes.length ? t("batch.hasCode") : t("batch.noCode")}
               </p>
             </Card>

@@ -9,7 +9,6 @@ import { ProductPhoto } from "~/components/product-photo";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
-import { dayText } from "~/domain/trace/verdict";
 import { formatDate, formatVnd } from "~/i18n/locale";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -73,7 +72,7 @@ export default function ProductPage() {
         <p className="text-2xl font-bold text-brand-700">
           {formatVnd(locale, product.priceVnd)} / {unit}
         </p>
-        <p className={product.stock > 0 ? "text-stone-700" : "font-semibold text-red-800"}>{product.stock > 0 ? t("product.stock", { n: product.stock, unit }) : product.saleStopped ? t(`saleStopped.${product.saleStopped.kind}`, { lot: product.saleStopped.lotCode, reason: product.saleStopped.reason ?? "", until: product.saleStopped.until ? dayText(new Date(product.saleStopped.until)) : "" }) : t("product.soldOut")}</p>
+        <p className={product.stock > 0 ? "text-stone-700" : "font-semibold text-red-800"}>{product.stock > 0 ? t("product.stock", { count: t(`qty.${product.unit}`, { n: product.stock }) }) : product.saleStopped ? t(`saleStopped.${product.saleStopped.kind}`, { lot: product.saleStopped.lotCode, reason: product.saleStopped.reason ?? "", ...(product.saleStopped.until ? { until: product.saleStopped.until } : {}) }) : t("product.soldOut")}</p>
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
       </Card>
       {product.stock > 0 ? (
@@ -101,7 +100,7 @@ export default function ProductPage() {
             <p>{t("product.originSummary", { lot: product.nextBatch.lotCode, date: formatDate(locale, product.nextBatch.producedAt) })}</p>
             {product.nextBatch.productionArea ? <p>{t("product.area", { n: product.nextBatch.productionArea })}</p> : null}
             {product.nextBatch.expiresAt ? <p>{t("product.expires", { n: formatDate(locale, product.nextBatch.expiresAt) })}</p> : null}
-            <p>{t("product.events", { n: product.nextBatch.events })}</p>
+            {product.nextBatch.events > 0 ? <p>{t("product.events", { n: product.nextBatch.events })}</p> : <p className="text-stone-600">{t("product.noEvents")}</p>}
             {product.nextBatch.traceCode ? (
               <p className="mt-2">
                 <Link reloadDocument to={`/t/${product.nextBatch.traceCode}`}>{t("product.trace")}</Link>

@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { localeCookie } from "~/i18n/locale.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";
 import { holdBatch, recallBatch, releaseBatch } from "~/domain/inspection/recalls.server";
@@ -34,14 +35,26 @@ describe("the public trace page", () => {
     expect(await prisma.scan.findMany({ where: { codeId: code.id }, select: { repeats: true } })).toEqual([{ repeats: 2 }]);
   });
 
-  it("speaks English when the browser asks for it", async () => {
+  it("speaks Vietnamese to a phone set to English, English once the visitor chose it", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     const code = await issueBatchCode(batch.id, user.id);
-    const res = (await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36", "Accept-Language": "en-US,en;q=0.9" } }), { code: code.code }))) as Response;
+    const open = async (headers: Record<string, string>) => {
+      const res = (await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36", "Accept-Language": "en-US,en;q=0.9", ...headers } }), { code: code.code }))) as Response;
+      return res.text();
+    };
+    expect(await open({})).toContain('<html lang="vi">');
+    const english = await open({ Cookie: (await localeCookie.serialize("en")).split(";")[0]! });
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain("Check it yourself");
+  });
+
+  it("answers an unknown code in the chosen language", async () => {
+    const res = (await trace.loader(args(new Request("http://localhost/t/ABCDEFGHJK23456789", { headers: { Cookie: (await localeCookie.serialize("en")).split(";")[0]! } }), { code: "ABCDEFGHJK23456789" }))) as Response;
+    expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain("Check it yourself");
+    expect(html).not.toContain("Mã này không có trong hệ thống");
   });
 
   it("does not count HEAD requests", async () => {

@@ -1,5 +1,6 @@
 // Issue 21: the trace page opens with one verdict a shopper understands in a second.
 import { prisma } from "~/db.server";
+import { formatDate } from "~/i18n/locale";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { holdBatch, recallBatch } from "~/domain/inspection/recalls.server";
 import { inspectionSchema, recordInspection } from "~/domain/inspection/inspections.server";
@@ -88,7 +89,7 @@ describe("the trace page's verdict", () => {
     const html = await page(early.code);
     const p = verdictOf(html);
     expect(p.kind).toBe("held");
-    const safe = new Date(sprayed.getTime() + 7 * DAY + 7 * 3600_000).toISOString().slice(0, 10).split("-").reverse().join("/");
+    const safe = formatDate("vi", new Date(sprayed.getTime() + 7 * DAY));
     expect(p.text).toContain(`Chưa ăn trước ngày ${safe}`);
     expect(p.text).toContain("Thời gian cách ly là");
   });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { localeCookie } from "~/i18n/locale.server";
 import { prisma } from "~/db.server";
 import { startServer } from "./server-process";
 import { createProducer, createProductWithBatch, PHONE_UA } from "../helpers";
@@ -40,8 +41,15 @@ describe("the anonymous list cache", () => {
       expect(await fresh.text(), cookie).toContain("Mật ong bạc hà Mèo Vạc");
     }
 
-    const english = await get("/products", { "Accept-Language": "en-US,en;q=0.9" });
+    // The language is the visitor's choice (the lang cookie), not the browser's: a phone set to
+    // English gets the same Vietnamese page, from memory; one that chose English gets its own.
+    const phoneInEnglish = await get("/products", { "Accept-Language": "en-US,en;q=0.9" });
+    expect(phoneInEnglish.headers.get("X-List-Cache")).toBe("hit");
+    expect(await phoneInEnglish.text()).toContain('<html lang="vi"');
+    const chose = (await localeCookie.serialize("en")).split(";")[0]!;
+    const english = await get("/products", { Cookie: chose, "Accept-Language": "vi" });
     expect(english.headers.get("X-List-Cache")).toBe("miss");
     expect(await english.text()).toContain('<html lang="en"');
+    expect((await get("/products", { Cookie: chose })).headers.get("X-List-Cache")).toBe("hit");
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 // Issue 21: a CONDITIONAL inspection says what must happen and by when — on the signed record,
 // in the public log, and at the top of the trace page (never green while the condition is open).
 import { prisma } from "~/db.server";
+import { formatDate } from "~/i18n/locale";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { sequenceAll } from "~/domain/log/log.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
@@ -47,7 +48,7 @@ describe("a conditional pass", () => {
     const banner = html.slice(at, html.indexOf("</section>", at));
     expect(banner).toMatch(/^data-verdict="conditional"/);
     expect(banner).toContain("Dán lại nhãn có hạn sử dụng");
-    expect(banner).toContain(due.split("-").reverse().join("/"));
+    expect(banner).toContain(formatDate("vi", due)); // the language's one date format
     // The producer's own lot page says the same.
     const lotPage = payload<{ condition: { text: string } | null }>(await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, await cookieFor(seller.user.id)), { batchId: batch.id })));
     expect(lotPage.condition?.text).toBe("Dán lại nhãn có hạn sử dụng");

@@ -1,4 +1,5 @@
 import checklists from "./checklists.json";
+import { formatNumber } from "~/i18n/locale";
 
 // Pure rules of an inspection record, shared by the form and the server.
 
@@ -27,7 +28,7 @@ export function labRuleError(result: "PASS" | "FAIL" | "CONDITIONAL", results: L
 
 /** "Abamectin 0,08 mg/kg (giới hạn 0,05)": the values over their limits, in the reader's decimal style. */
 export function overLimitText(results: LabResult[], limitWord: string, locale: "vi" | "en" = "vi"): string {
-  const n = (v: number) => v.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 6 });
+  const n = (v: number) => formatNumber(locale, v);
   return overLimit(results)
     .map((r) => `${r.analyte} ${n(r.value)}${r.unit ? ` ${r.unit}` : ""} (${limitWord} ${n(r.limit)})`)
     .join("; ");

@@ -145,7 +145,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
   } catch (e) {
     if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };
     if (e instanceof CheckoutRefused) return { ok: false, error: e.key, ...(e.field ? { field: e.field } : {}) };
-    if (e instanceof UnpaidLimitReached) return { ok: false, error: `checkout.unpaidLimit|${formatVnd("vi", e.limitVnd)}` };
+    if (e instanceof UnpaidLimitReached) return { ok: false, error: `checkout.unpaidLimit|${e.limitVnd}` }; // đồng, shown in the reader's money format
     throw e;
   }
 }
