@@ -1,6 +1,6 @@
 import { getLocale, getTranslator, localeCookie } from "./locale.server";
 
-// Vietnamese unless the visitor chose: many phones in Vietnam are set to English (ADR 018).
+// Vietnamese unless the visitor chose: many phones in Vietnam are set to English (ADR 022).
 const req = (headers: Record<string, string>) => new Request("http://localhost/", { headers });
 
 describe("the visitor's language", () => {
