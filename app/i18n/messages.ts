@@ -997,6 +997,16 @@ export const vi = {
   "ocopVerify.central": "Trung ương (quyết định 5 sao)",
   "ocopVerify.officeName": "Tên đơn vị (hiện trên trang truy xuất)",
   "ocopVerify.officeNameHint": "Ví dụ: Sở NN&PTNT Thái Nguyên",
+  // Admin dead ends, producer approval, claim cards, forgiving search.
+  "dash.titleAll": "Số liệu mọi tỉnh",
+  "dash.allProvinces": "Tất cả các tỉnh",
+  "dash.backAdmin": "← Trang quản trị",
+  "dash.chooseProvince": "Chọn tỉnh",
+  "admin.approvedDone": "Đã duyệt {name}. Đã nhắn cho chủ cơ sở biết họ có thể bắt đầu bán hàng.",
+  "admin.suspendedDone": "Đã tạm ngừng {name}.",
+  "admin.inspectorProvincesHint": "Chạm để chọn một hoặc nhiều tỉnh.",
+  "outbox.approved.subject": "{producer} đã được duyệt trên ocop-trace",
+  "outbox.approved.body": "Chúc mừng! {producer} đã được duyệt. Từ nay bạn có thể đăng sản phẩm, in tem truy xuất và bán hàng trên ocop-trace. Vào trang: {url}",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -1996,6 +2006,16 @@ export const en: Record<MessageKey, string> = {
   "ocopVerify.central": "Central (5-star decisions)",
   "ocopVerify.officeName": "Office name (shown on the trace page)",
   "ocopVerify.officeNameHint": "For example: Sở NN&PTNT Thái Nguyên",
+  // Admin dead ends, producer approval, claim cards, forgiving search.
+  "dash.titleAll": "All provinces at a glance",
+  "dash.allProvinces": "All provinces",
+  "dash.backAdmin": "← Administration",
+  "dash.chooseProvince": "Choose a province",
+  "admin.approvedDone": "{name} is approved. The owner has been sent a message that they can start selling.",
+  "admin.suspendedDone": "{name} is suspended.",
+  "admin.inspectorProvincesHint": "Tap to choose one or more provinces.",
+  "outbox.approved.subject": "{producer} is approved on ocop-trace",
+  "outbox.approved.body": "Good news! {producer} is approved. You can now publish your products, print trace labels and sell on ocop-trace. Open: {url}",
 };
 
 export const messages = { vi, en } as const;
