@@ -1029,6 +1029,8 @@ export const vi = {
   "error.claimedAlready": "Hộ này đã tự nhận tài khoản.",
   "outbox.claimCard.subject": "Mã nhận tài khoản ocop-trace",
   "outbox.claimCard.body": "Mã nhận tài khoản ocop-trace của {producer}: {code}. Vào {url}, nhập số điện thoại này, mã và mật khẩu mới. Mã dùng một lần, trong {days} ngày. Đừng đưa mã cho người lạ.",
+  "store.didYouMean": "Có phải bạn muốn tìm:",
+  "store.typoResults": "Không có sản phẩm nào khớp đúng “{q}”. Dưới đây là các sản phẩm gần giống.",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2060,6 +2062,8 @@ export const en: Record<MessageKey, string> = {
   "error.claimedAlready": "This household has already taken over its account.",
   "outbox.claimCard.subject": "Your ocop-trace claim code",
   "outbox.claimCard.body": "The ocop-trace claim code of {producer}: {code}. Open {url}, enter this phone number, the code and a new password. The code works once, for {days} days. Do not give it to strangers.",
+  "store.didYouMean": "Did you mean:",
+  "store.typoResults": "Nothing matches “{q}” exactly. Below are the closest products.",
 };
 
 export const messages = { vi, en } as const;
