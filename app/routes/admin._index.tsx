@@ -67,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const producer = await setProducerStatus(admin.id, parsed.data.producerId, parsed.data.decision, parsed.data.reason);
   const approved: string | undefined = parsed.data.decision === "APPROVED" ? producer.name : undefined;
   const suspended: string | undefined = parsed.data.decision === "SUSPENDED" ? producer.name : undefined;
-  return data({ error: undefined, granted: false, approved, suspended });
+  return data({ error: undefined, granted: false, decided: producer.id, approved, suspended });
 }
 
 export default function Admin() {
@@ -75,6 +75,7 @@ export default function Admin() {
   const locale = useLocale();
   const { producers, certificates, provinces } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const decision = actionData && "decided" in actionData ? (actionData as { decided?: string; approved?: string; suspended?: string }) : null;
   return (
     <Page title={t("admin.title")}>
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
@@ -85,16 +86,13 @@ export default function Admin() {
         <Link to="/officer">{t("ocopVerify.centralQueue")}</Link>
       </p>
       <FormError error={actionData?.error} />
-      {actionData && "approved" in actionData && actionData.approved ? (
-        <p role="status" className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3 text-brand-800">
-          {t("admin.approvedDone", { name: String(actionData.approved) })}
+      {/* Pinned to the bottom of the screen: on a phone the tapped button is far down a long page, and the card moves once the list reloads. */}
+      {decision?.approved || decision?.suspended ? (
+        <p role="status" className={`fixed inset-x-0 bottom-0 z-10 border-t-2 p-3 shadow-lg ${decision.approved ? "border-brand-600 bg-brand-50 text-brand-800" : "border-amber-600 bg-amber-50 text-amber-900"}`}>
+          {decision.approved ? t("admin.approvedDone", { name: decision.approved }) : t("admin.suspendedDone", { name: decision.suspended ?? "" })}
         </p>
       ) : null}
-      {actionData && "suspended" in actionData && actionData.suspended ? (
-        <p role="status" className="mb-3 rounded-md border border-amber-600 bg-amber-50 p-3 text-amber-900">
-          {t("admin.suspendedDone", { name: String(actionData.suspended) })}
-        </p>
-      ) : null}
+
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("admin.grantHelper")}</h2>
         {actionData?.granted ? <p role="status" className="mb-2 text-brand-800">{t("admin.helperGranted")}</p> : null}

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
 import { forbidden, requireRole } from "~/domain/identity/auth.server";
-import { CLAIM_DAYS, claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/helpers.server";
+import { claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/helpers.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { appUrl } from "~/lib/app-url.server";
 import { parseForm } from "~/lib/form";
@@ -60,9 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const url = claimUrl(appUrl(), issued.household.phone);
   const svg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-  const expiresAt = new Date(Date.now() + CLAIM_DAYS * 86_400_000).toISOString();
   return data<Reply>({
-    card: { code: issued.code, claimUrl: url, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`, producerName: issued.household.producerName, phone: issued.household.phone, expiresAt },
+    card: { code: issued.code, claimUrl: url, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`, producerName: issued.household.producerName, phone: issued.household.phone, expiresAt: issued.expiresAt.toISOString() },
   });
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ALL_PROVINCES, dashboardChoice, requireProvinceViewer } from "~/domain/inspection/access.server";
 import { provinceDashboard } from "~/domain/inspection/dashboard.server";
@@ -45,7 +45,7 @@ export default function ProvinceDashboard() {
   return (
     <Page title={d.province ? t("dash.title", { n: d.province.name }) : t("dash.titleAll")}>
       {d.provinces.length > 1 ? (
-        <form method="get" className="mb-4 flex items-end gap-2">
+        <Form method="get" className="mb-4 flex items-end gap-2">
           <label className="flex-1">
             {t("store.province")}
             <select name="province" defaultValue={d.province?.code ?? ALL_PROVINCES}>
@@ -60,7 +60,7 @@ export default function ProvinceDashboard() {
           <button type="submit" className="rounded-md border border-brand-700 px-4 py-2 text-brand-700">
             {t("dash.show")}
           </button>
-        </form>
+        </Form>
       ) : null}
       <p className="mb-4">
         <Link to={d.back}>{d.back === "/admin" ? t("dash.backAdmin") : t("dash.queue")}</Link>

@@ -186,7 +186,7 @@ export async function helpedHousehold(helperId: string, producerId: string): Pro
   return { producerId, producerName: producer.name, phone: owner.phone, claimed: !owner.claimCodeHash, claimExpiresAt: owner.claimExpiresAt };
 }
 
-export type IssuedClaimCode = { ok: true; code: string; household: ClaimHousehold } | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" };
+export type IssuedClaimCode = { ok: true; code: string; expiresAt: Date; household: ClaimHousehold } | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" };
 
 /**
  * A claim code for the household's card or SMS: the one the helper was shown (checked against
@@ -204,16 +204,14 @@ export async function claimCodeForCard(helperId: string, producerId: string, sho
     const given = Buffer.from(hashClaimCode(shownCode), "hex");
     const live = Boolean(user?.claimExpiresAt && user.claimExpiresAt > new Date());
     if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given) || !live) return { ok: false, error: "error.badClaimCode" };
-    return { ok: true, code: shownCode, household };
+    return { ok: true, code: shownCode, expiresAt: user!.claimExpiresAt!, household };
   }
   const code = newClaimCode();
+  const expiresAt = new Date(Date.now() + CLAIM_DAYS * 86_400_000);
   // Only while still unclaimed: a household claiming meanwhile keeps its own password.
-  const { count } = await prisma.user.updateMany({
-    where: { phone: household.phone, claimCodeHash: { not: null } },
-    data: { claimCodeHash: hashClaimCode(code), claimExpiresAt: new Date(Date.now() + CLAIM_DAYS * 86_400_000) },
-  });
+  const { count } = await prisma.user.updateMany({ where: { phone: household.phone, claimCodeHash: { not: null } }, data: { claimCodeHash: hashClaimCode(code), claimExpiresAt: expiresAt } });
   if (count !== 1) return { ok: false, error: "error.claimedAlready" };
-  return { ok: true, code, household };
+  return { ok: true, code, expiresAt, household };
 }
 
 /** The claim page's address for this household (the phone filled in): what the card's QR holds. */
