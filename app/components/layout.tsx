@@ -17,7 +17,7 @@ export function SiteHeader({ user, cartItems, here, plain = false }: { user: Hea
   const Link = plain ? PlainLink : RemixLink;
   const Form = plain ? PlainForm : RemixForm;
   return (
-    <header className="border-b border-stone-200 bg-white">
+    <header className="border-b border-stone-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
         <Link to="/" className="text-lg font-bold text-brand-700 no-underline">
           ocop-trace

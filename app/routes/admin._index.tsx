@@ -64,8 +64,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ error: "error.badRequest", granted: false }, { status: 400 });
   const exists = await prisma.producer.findUnique({ where: { id: parsed.data.producerId }, select: { id: true } });
   if (!exists) throw notFound();
-  await setProducerStatus(admin.id, parsed.data.producerId, parsed.data.decision, parsed.data.reason);
-  return data({ error: undefined, granted: false });
+  const producer = await setProducerStatus(admin.id, parsed.data.producerId, parsed.data.decision, parsed.data.reason);
+  const approved: string | undefined = parsed.data.decision === "APPROVED" ? producer.name : undefined;
+  const suspended: string | undefined = parsed.data.decision === "SUSPENDED" ? producer.name : undefined;
+  return data({ error: undefined, granted: false, decided: producer.id, approved, suspended });
 }
 
 export default function Admin() {
@@ -73,6 +75,7 @@ export default function Admin() {
   const locale = useLocale();
   const { producers, certificates, provinces } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const decision = actionData && "decided" in actionData ? (actionData as { decided?: string; approved?: string; suspended?: string }) : null;
   return (
     <Page title={t("admin.title")}>
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
@@ -83,6 +86,13 @@ export default function Admin() {
         <Link to="/officer">{t("ocopVerify.centralQueue")}</Link>
       </p>
       <FormError error={actionData?.error} />
+      {/* Pinned to the bottom of the screen: on a phone the tapped button is far down a long page, and the card moves once the list reloads. */}
+      {decision?.approved || decision?.suspended ? (
+        <p role="status" className={`fixed inset-x-0 bottom-0 z-10 border-t-2 p-3 shadow-lg ${decision.approved ? "border-brand-600 bg-brand-50 text-brand-800" : "border-amber-600 bg-amber-50 text-amber-900"}`}>
+          {decision.approved ? t("admin.approvedDone", { name: decision.approved }) : t("admin.suspendedDone", { name: decision.suspended ?? "" })}
+        </p>
+      ) : null}
+
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("admin.grantHelper")}</h2>
         {actionData?.granted ? <p role="status" className="mb-2 text-brand-800">{t("admin.helperGranted")}</p> : null}
@@ -102,14 +112,18 @@ export default function Admin() {
         <Form method="post">
           <label htmlFor="inspector-identifier">{t("auth.identifier")}</label>
           <input id="inspector-identifier" name="identifier" maxLength={254} className="mb-2 block w-full" />
-          <label htmlFor="inspector-provinces">{t("admin.inspectorProvinces")}</label>
-          <select id="inspector-provinces" name="provinces" multiple size={5} className="mb-2 block w-full">
-            {provinces.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <fieldset className="mb-2">
+            <legend className="font-medium">{t("admin.inspectorProvinces")}</legend>
+            <p className="text-sm text-stone-600">{t("admin.inspectorProvincesHint")}</p>
+            <div className="mt-1 max-h-64 overflow-y-auto rounded border border-stone-200 p-2" data-testid="inspector-provinces">
+              {provinces.map((p) => (
+                <label key={p.code} className="flex items-center gap-3 py-1.5 font-normal">
+                  <input type="checkbox" name="provinces" value={p.code} className="h-5 w-auto shrink-0" />
+                  {p.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
           <button type="submit" name="intent" value="grantInspector" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
             {t("admin.grantInspectorButton")}
           </button>

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/helpers.server";
 import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
 import { loginRedirect } from "~/domain/identity/session.server";
@@ -12,7 +13,9 @@ import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { useFormState } from "~/components/use-form-state";
 
-export const loader = (_: LoaderFunctionArgs) => null;
+// The helper's card links here with the household's phone filled in (never the code).
+const prefill = z.object({ phone: z.string().regex(/^[0-9 +]{9,16}$/).optional().catch(undefined) });
+export const loader = ({ request }: LoaderFunctionArgs) => ({ phone: prefill.parse(Object.fromEntries(new URL(request.url).searchParams)).phone ?? "" });
 
 type Reply = { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string>; sentTo?: string };
 const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body, { status, headers });
@@ -54,6 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Claim() {
   const t = useT();
   const answer = useActionData<typeof action>();
+  const { phone } = useLoaderData<typeof loader>();
   const { errors, values, busy, formError } = useFormState();
   return (
     <Page title={t("claim.title")}>
@@ -66,7 +70,7 @@ export default function Claim() {
           </p>
         ) : null}
         <Form method="post" noValidate>
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone} error={errors.phone} />
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone ?? phone} error={errors.phone} />
           <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : values.code} error={errors.code} maxLength={10} />
           <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" />
           <SubmitButton busy={busy}>{t("claim.submit")}</SubmitButton>
@@ -76,7 +80,7 @@ export default function Claim() {
         <p className="mb-2 text-sm">{t("claim.sendLead")}</p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="send" />
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone} />
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone ?? phone} />
           <SubmitButton busy={busy}>{t("claim.sendNew")}</SubmitButton>
         </Form>
       </Card>

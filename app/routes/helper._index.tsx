@@ -38,6 +38,11 @@ export default function HelperHome() {
               <p className="text-sm text-stone-600">
                 {t("helper.consentBy", { name: h.consentHolderName ?? "", phone: h.consentPhone ?? "", date: h.consentAt ? formatDate(locale, h.consentAt) : "" })} · {t(`producerStatus.${h.status}`)}
               </p>
+              <p className="mt-2 text-sm">
+                <Link to={`/helper/households/${h.id}/claim`} aria-label={`${t("claimCard.open")}: ${h.name}`}>
+                  {t("claimCard.open")}
+                </Link>
+              </p>
               <Form method="post" className="mt-2">
                 <input type="hidden" name="producerId" value={h.id} />
                 <button type="submit" className="rounded-md border border-brand-700 px-3 py-2 font-semibold" aria-label={`${t("helper.actFor")} ${h.name}`}>

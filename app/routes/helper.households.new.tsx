@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { provinces: listProvinces() };
 }
 
-type Reply = { values: Record<string, string>; wards: { code: string; name: string }[]; fieldErrors: Record<string, string>; claimCode?: string; producerName?: string };
+type Reply = { values: Record<string, string>; wards: { code: string; name: string }[]; fieldErrors: Record<string, string>; claimCode?: string; producerName?: string; producerId?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const helper = await requireRole(request, "HELPER");
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await onboardHousehold(helper.id, parsed.data);
   if (!result.ok) return data<Reply>({ values, wards, fieldErrors: { [result.field]: result.error } }, { status: 409 });
   // The claim code is shown once, here, for the helper to hand to the household.
-  return data<Reply>({ values: {}, wards: [], fieldErrors: {}, claimCode: result.claimCode, producerName: parsed.data.name });
+  return data<Reply>({ values: {}, wards: [], fieldErrors: {}, claimCode: result.claimCode, producerName: parsed.data.name, producerId: result.producerId });
 }
 
 export default function OnboardHousehold() {
@@ -43,7 +43,21 @@ export default function OnboardHousehold() {
           <p className="mb-2 text-3xl font-bold tracking-widest" data-testid="claim-code">
             {actionData.claimCode}
           </p>
-          <p className="text-sm">{t("helper.claimHint")}</p>
+          <p className="mb-2 text-sm">{t("helper.claimHint")}</p>
+          <p className="mb-3 text-sm">
+            {t("helper.claimPageLink")} <Link to="/claim">/claim</Link>
+          </p>
+          {actionData.producerId ? (
+            <Form method="post" action={`/helper/households/${actionData.producerId}/claim`} className="flex flex-wrap gap-2">
+              <input type="hidden" name="code" value={actionData.claimCode} />
+              <button type="submit" name="intent" value="card" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+                {t("claimCard.makeCard")}
+              </button>
+              <button type="submit" name="intent" value="sms" className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700">
+                {t("claimCard.sendSms")}
+              </button>
+            </Form>
+          ) : null}
         </Card>
         <Link to="/helper">← {t("helper.title")}</Link>
       </Page>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requireProvinceViewer } from "~/domain/inspection/access.server";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ALL_PROVINCES, dashboardChoice, requireProvinceViewer } from "~/domain/inspection/access.server";
 import { provinceDashboard } from "~/domain/inspection/dashboard.server";
 import { findProvince } from "~/domain/address/address.server";
 import { BarChart } from "~/components/bar-chart";
@@ -10,15 +11,25 @@ import { formatDate, formatMonth, formatNumber } from "~/i18n/locale";
 
 export const meta: MetaFunction = () => [{ title: "Số liệu tỉnh · ocop-trace" }];
 
+const dashboardQuery = z.object({ province: z.string().max(8).optional().catch(undefined) });
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { provinces } = await requireProvinceViewer(request);
-  const asked = new URL(request.url).searchParams.get("province");
-  // Another province than the viewer's own is simply not offered; asking for it falls back to the first.
-  const province = asked && provinces.includes(asked) ? asked : provinces[0]!;
+  const viewer = await requireProvinceViewer(request);
+  const { provinces, inspects } = viewer;
+  // Another province than the viewer's own is simply not offered; asking for it falls back
+  // to an inspector's first province, or to every province for an admin.
+  const choice = dashboardChoice(viewer, dashboardQuery.parse(Object.fromEntries(new URL(request.url).searchParams)).province);
+  const all = choice === ALL_PROVINCES;
+  const d = await provinceDashboard(all ? (viewer.user.roles.includes("ADMIN") ? null : provinces) : choice);
+  // Links only to pages this viewer may open: lots and recalls of provinces they inspect.
+  const opens = (provinceCode: string) => inspects.includes(provinceCode);
   return {
-    province: { code: province, name: findProvince(province)?.name ?? province },
+    province: all ? null : { code: choice, name: findProvince(choice)?.name ?? choice },
     provinces: provinces.map((code) => ({ code, name: findProvince(code)?.name ?? code })),
-    ...(await provinceDashboard(province)),
+    back: inspects.length > 0 ? "/inspector" : "/admin",
+    ...d,
+    openRecalls: d.openRecalls.map((r) => ({ ...r, provinceName: findProvince(r.provinceCode)?.name ?? r.provinceCode, href: opens(r.provinceCode) ? `/inspector/recalls/${r.id}` : null })),
+    holds: d.holds.map((h) => ({ ...h, provinceName: findProvince(h.provinceCode)?.name ?? h.provinceCode, href: opens(h.provinceCode) ? `/inspector/batches/${h.id}` : null })),
   };
 }
 
@@ -32,12 +43,13 @@ export default function ProvinceDashboard() {
   const th = "border-b border-stone-200 px-2 py-1 text-left font-medium";
   const td = "border-b border-stone-100 px-2 py-1";
   return (
-    <Page title={t("dash.title", { n: d.province.name })}>
+    <Page title={d.province ? t("dash.title", { n: d.province.name }) : t("dash.titleAll")}>
       {d.provinces.length > 1 ? (
-        <form method="get" className="mb-4 flex items-end gap-2">
+        <Form method="get" className="mb-4 flex items-end gap-2">
           <label className="flex-1">
             {t("store.province")}
-            <select name="province" defaultValue={d.province.code}>
+            <select name="province" defaultValue={d.province?.code ?? ALL_PROVINCES}>
+              <option value={ALL_PROVINCES}>{t("dash.allProvinces")}</option>
               {d.provinces.map((p) => (
                 <option key={p.code} value={p.code}>
                   {p.name}
@@ -48,16 +60,32 @@ export default function ProvinceDashboard() {
           <button type="submit" className="rounded-md border border-brand-700 px-4 py-2 text-brand-700">
             {t("dash.show")}
           </button>
-        </form>
+        </Form>
       ) : null}
       <p className="mb-4">
-        <Link to="/inspector">{t("dash.queue")}</Link>
+        <Link to={d.back}>{d.back === "/admin" ? t("dash.backAdmin") : t("dash.queue")}</Link>
       </p>
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("dash.eventsCsv")}</h2>
         <p className="mb-2 text-sm">{t("dash.eventsLead")}</p>
         <form method="get" action="/inspector/events.csv" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-          <input type="hidden" name="province" value={d.province.code} />
+          {d.province ? (
+            <input type="hidden" name="province" value={d.province.code} />
+          ) : (
+            <label className="col-span-2 text-sm sm:col-span-3">
+              {t("store.province")}
+              <select name="province" required defaultValue="" className="mt-1 block w-full">
+                <option value="" disabled>
+                  {t("dash.chooseProvince")}
+                </option>
+                {d.provinces.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label className="text-sm">
             {t("dash.from")}
             <input type="date" name="from" className="mt-1 block w-full" />
@@ -136,13 +164,15 @@ export default function ProvinceDashboard() {
           {d.openRecalls.map((r) => (
             <li key={r.id}>
               <span className="rounded bg-red-100 px-2 py-0.5 text-red-900">{t("recall.class", { n: r.severity })}</span>{" "}
-              <Link to={`/inspector/recalls/${r.id}`}>{t("ib.title", { lot: r.lotCode, product: r.productName })}</Link> · {r.reason} · {formatDate(locale, r.createdAt)} · {t("dash.notified", { n: r.buyersNotified })}
+              {r.href ? <Link to={r.href}>{t("ib.title", { lot: r.lotCode, product: r.productName })}</Link> : t("ib.title", { lot: r.lotCode, product: r.productName })}
+              {d.province ? "" : ` · ${r.provinceName}`} · {r.reason} · {formatDate(locale, r.createdAt)} · {t("dash.notified", { n: r.buyersNotified })}
             </li>
           ))}
           {d.holds.map((h) => (
             <li key={h.id}>
               <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("batchStatus.ON_HOLD")}</span>{" "}
-              <Link to={`/inspector/batches/${h.id}`}>{t("ib.title", { lot: h.lotCode, product: h.productName })}</Link>
+              {h.href ? <Link to={h.href}>{t("ib.title", { lot: h.lotCode, product: h.productName })}</Link> : t("ib.title", { lot: h.lotCode, product: h.productName })}
+              {d.province ? "" : ` · ${h.provinceName}`}
               {h.reason ? ` · ${h.reason}` : ""}
             </li>
           ))}

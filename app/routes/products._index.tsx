@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Products() {
   const t = useT();
-  const { query, products, total, pages, provinces } = useLoaderData<typeof loader>();
+  const { query, products, total, pages, provinces, suggestion } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
     const params = new URLSearchParams();
     if (query.q) params.set("q", query.q);
@@ -24,6 +24,14 @@ export default function Products() {
     if (query.province) params.set("province", query.province);
     if (query.stars) params.set("stars", String(query.stars));
     params.set("page", String(page));
+    return `/products?${params}`;
+  };
+  // The suggestion keeps the filters, from the first page.
+  const suggestLink = (q: string) => {
+    const params = new URLSearchParams({ q });
+    if (query.group) params.set("group", String(query.group));
+    if (query.province) params.set("province", query.province);
+    if (query.stars) params.set("stars", String(query.stars));
     return `/products?${params}`;
   };
   return (
@@ -82,6 +90,15 @@ export default function Products() {
           </Link>
         </p>
       </form>
+      {suggestion ? (
+        <p className="mb-2 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="did-you-mean">
+          {t("store.didYouMean")}{" "}
+          <Link to={suggestLink(suggestion)} className="font-semibold">
+            {suggestion}
+          </Link>
+          <span className="mt-1 block text-sm text-stone-700">{t("store.typoResults", { q: query.q ?? "" })}</span>
+        </p>
+      ) : null}
       <p className="mb-2 text-sm text-stone-700" role="status">
         {t("store.results", { n: total })}
       </p>

@@ -7,6 +7,10 @@ import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { ADDRESS_DATA_VERSION, findProvince, isWardInProvince } from "~/domain/address/address.server";
 import { PRODUCER_TYPES } from "./ocop";
+import { queueMessage } from "~/domain/notify/outbox.server";
+import { appUrl } from "~/lib/app-url.server";
+import { translator } from "~/i18n/translate";
+import { DEFAULT_LOCALE, isLocale } from "~/i18n/locale";
 
 export const producerProfileSchema = z
   .object({
@@ -76,8 +80,14 @@ export const producerDecisionSchema = z.object({
   reason: optionalText(500),
 });
 
+/**
+ * An admin's decision on a producer. Approving one that was not approved yet tells its
+ * owner(s), in their language, through the outbox in the same transaction: e-mail when the
+ * account has one, else an SMS to the phone.
+ */
 export async function setProducerStatus(adminId: string, producerId: string, status: Exclude<ProducerStatus, "PENDING">, reason?: string) {
   return prisma.$transaction(async (tx) => {
+    const before = await tx.producer.findUniqueOrThrow({ where: { id: producerId }, select: { status: true } });
     const producer = await tx.producer.update({
       where: { id: producerId },
       data: {
@@ -88,6 +98,16 @@ export async function setProducerStatus(adminId: string, producerId: string, sta
     });
     // Trace pages link to the shop only for approved producers.
     await markTraceViewsStale(tx, { producerId });
+    if (status === "APPROVED" && before.status !== "APPROVED") {
+      const owners = await tx.producerMember.findMany({ where: { producerId, role: "OWNER" }, select: { user: { select: { email: true, phone: true, locale: true } } } });
+      for (const { user } of owners) {
+        const recipient = user.email ?? user.phone;
+        if (!recipient) continue;
+        const t = translator(isLocale(user.locale) ? user.locale : DEFAULT_LOCALE);
+        const vars = { producer: producer.name, url: `${appUrl()}/producer` };
+        await queueMessage(tx, { recipient, subject: t("outbox.approved.subject", vars), body: t("outbox.approved.body", vars) });
+      }
+    }
     return producer;
   });
 }

@@ -36,19 +36,53 @@ describe("storefront search", () => {
     expect(names(await search({ q: "phú quoc" }))).toEqual(["Nước mắm Phú Quốc 40 độ đạm"]);
     expect(names(await search({ q: "che tan cuong" }))).toEqual(["Chè búp Tân Cương"]);
     expect(names(await search({ q: "tha nguy" }))).toEqual(["Chè búp Tân Cương"]); // prefixes of the province's words
-    expect(names(await search({ q: "uoc mam" }))).toEqual([]); // inside a word is not a word start
+    expect(names(await search({ q: "oc mam" }))).toEqual([]); // inside a word is not a word start
+    // …but a word that lacks only its first letter is a typo of it, forgiven and named.
+    expect(await search({ q: "uoc mam" })).toMatchObject({ products: [{ name: "Nước mắm Phú Quốc 40 độ đạm" }], suggestion: "nước mắm" });
   });
 
   it("forgives one typo in a word of four letters or more", async () => {
     expect(names(await search({ q: "nuoc mamm" }))).toEqual(["Nước mắm Phú Quốc 40 độ đạm"]);
     expect(names(await search({ q: "che tan cuomg" }))).toEqual(["Chè búp Tân Cương"]);
     expect(names(await search({ q: "mat ong hoa nhxx" }))).toEqual([]); // two letters wrong
-    expect(names(await search({ q: "nuoc mab" }))).toEqual([]); // three letters: as typed only
+    expect(names(await search({ q: "nuoc mab" }))).toEqual([]); // a wrong letter in three: another word, not a typo
     // A typo that is itself a word elsewhere ("vành") is forgiven too when the words find nothing together.
     await product("Gạo nếp cái hoa vàng", { producer: "HTX Nông nghiệp Kinh Môn", province: "Thành phố Hải Phòng" });
     await product("Bánh vành khuyên", { producer: "Hộ kinh doanh Trần Thị Mai", province: "Ninh Bình" });
     expect(names(await search({ q: "gao nep vanh" }))).toEqual(["Gạo nếp cái hoa vàng"]);
     expect(names(await search({ q: "vanh" }))).toEqual(["Bánh vành khuyên"]); // found as typed: no near-misses
+  });
+
+  it("forgives a swapped pair, a missing or an extra letter even in short words, and says what it searched for", async () => {
+    for (const q of ["nuoc mma", "nuc mam", "nuoc mamm", "nươc mam", "nuoc mma phu quoc"]) {
+      const found = await search({ q });
+      expect([q, names(found)[0]]).toEqual([q, "Nước mắm Phú Quốc 40 độ đạm"]);
+    }
+    expect((await search({ q: "nuoc mma" })).suggestion).toBe("nước mắm");
+    expect((await search({ q: "nuc mam" })).suggestion).toBe("nước mắm");
+    // Found as typed: nothing to suggest.
+    expect((await search({ q: "nuoc mam" })).suggestion).toBeNull();
+    expect((await search({ q: "nươc mam" })).suggestion).toBeNull();
+    // Nothing near at all: no products, no suggestion.
+    expect(await search({ q: "xyzqw" })).toMatchObject({ products: [], suggestion: null });
+  });
+
+  it("lists products named for the words before other products of a producer named for them", async () => {
+    // Like the demo's Phú Quốc fish-sauce company: its pepper and rice wine are newer harvests.
+    await product("Nước mắm cá cơm", { producer: "Công ty TNHH Nước mắm Hòn Thơm", province: "An Giang" });
+    const company = await prisma.producer.findFirstOrThrow({ where: { name: "Công ty TNHH Nước mắm Hòn Thơm" } });
+    const owner = await prisma.producerMember.findFirstOrThrow({ where: { producerId: company.id } });
+    for (const name of ["Tiêu đen Hòn Thơm", "Rượu sim Hòn Thơm"]) {
+      const made = await createProduct(company.id, { name, ocopGroup: 1, unit: "kg", priceVnd: 90_000, description: "" }, owner.userId);
+      day += 1;
+      await prisma.product.update({ where: { id: made.id }, data: { latestBatchAt: new Date(Date.UTC(2026, 0, day)) } });
+    }
+    for (const q of ["nước mắm", "nuoc mma"]) {
+      const found = names(await search({ q }));
+      const named = found.filter((n) => n.startsWith("Nước mắm"));
+      expect([q, found.slice(0, named.length)]).toEqual([q, named]);
+      expect(found).toContain("Tiêu đen Hòn Thơm"); // still found, after them
+    }
   });
 
   it("finds nothing for words that match nothing", async () => {

@@ -5,7 +5,7 @@ import { findProvince, listProvinces, type Province } from "~/domain/address/add
 import { availableStock, batchesToSellFrom, saleStoppedReason, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
 import { badgeCertificate } from "./certificate";
 import { OCOP_GROUPS } from "./ocop";
-import { foldVietnamese, searchTerms } from "./search";
+import { foldVietnamese, nearWords, searchTerms, suggestQuery, TYPO_MIN_WORD } from "./search";
 
 export const PAGE_SIZE = 20;
 
@@ -26,10 +26,12 @@ export function parseStorefrontQuery(url: URL): StorefrontQuery {
 // Stars come only from a certificate an OCOP officer verified (ADR 016), in date and not revoked.
 const activeCertificate = (now: Date) => ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
-// Typo tolerance (pg_trgm word similarity): a word of at least TYPO_MIN_LENGTH letters
-// matches a word it shares half its trigrams with ("mamm" → "mắm", "cuomg" → "Cương").
-// Shorter words have too few trigrams for that to mean anything ("mab" would match
-// every "ma…"), so they must match as typed.
+// Typo tolerance, two ways. A word of the catalog one typo away (search.ts oneEditAway:
+// swapped letters, one missing or extra, one wrong in longer words) is found as a whole word
+// ("mma" → "mắm", "nuc" → "nước"). And pg_trgm word similarity: a word of at least
+// TYPO_MIN_LENGTH letters matches a word it shares half its trigrams with ("mamm" → "mắm",
+// "cuomg" → "Cương"); shorter words have too few trigrams for that to mean anything ("mab"
+// would match every "ma…").
 const TYPO_SIMILARITY = 0.5;
 const TYPO_MIN_LENGTH = 4;
 // How well a word matched (as typed, or with a typo) times where: each word counts
@@ -41,6 +43,9 @@ const IN_NAME = 400;
 const IN_PRODUCER = 20;
 
 type Ranked = { ids: string[]; total: number };
+/** The words forgiven a typo, each with the catalog's words one typo away from it (maybe none). */
+type Typos = ReadonlyMap<string, readonly string[]>;
+const NO_TYPOS: Typos = new Map();
 
 /** What every storefront list shows: products on sale (SELLABLE_PRODUCT) narrowed by the filters. `p` is the product, `pr` its producer. */
 function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
@@ -96,10 +101,19 @@ async function newestIds(query: StorefrontQuery, now: Date, limit: number, offse
  * three, folded by the app); each is then scored where its words matched: the product
  * name outranks the producer, which outranks the province, then the newest harvest.
  */
-async function rankedIds(query: StorefrontQuery, terms: string[], typos: ReadonlySet<string>, now: Date, limit: number, offset: number): Promise<Ranked> {
+async function rankedIds(query: StorefrontQuery, terms: string[], typos: Typos, now: Date, limit: number, offset: number): Promise<Ranked> {
   // A word start in text folded by ocop_fold (punctuation kept) or foldVietnamese; terms are [a-z0-9]+.
   const wordStart = (term: string) => `(^|[^a-z0-9])${term}`;
-  const typo = (term: string, field: Prisma.Sql) => (typos.has(term) ? Prisma.sql`word_similarity(${term}, ${field}) >= ${TYPO_SIMILARITY}` : Prisma.sql`false`);
+  const wholeWord = (words: readonly string[]) => `(^|[^a-z0-9])(${words.join("|")})([^a-z0-9]|$)`;
+  const typo = (term: string, field: Prisma.Sql) => {
+    const near = typos.get(term);
+    if (!near) return Prisma.sql`false`;
+    const tests = [
+      ...(near.length > 0 ? [Prisma.sql`${field} ~ ${wholeWord(near)}`] : []),
+      ...(term.length >= TYPO_MIN_LENGTH ? [Prisma.sql`word_similarity(${term}, ${field}) >= ${TYPO_SIMILARITY}`] : []),
+    ];
+    return tests.length > 0 ? Prisma.sql`(${Prisma.join(tests, " OR ")})` : Prisma.sql`false`;
+  };
   // Places in order, so a word that starts a word of the name costs one test, not six.
   const relevance = Prisma.join(
     terms.map(
@@ -115,9 +129,16 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Readonl
   );
   // searchText is " name producer province " folded: " nuoc" finds a word starting "nuoc".
   const matches = Prisma.join(
-    terms.map((term) =>
-      typos.has(term) ? Prisma.sql`(p."searchText" LIKE ${`% ${term}%`} OR ${term} <% p."searchText")` : Prisma.sql`p."searchText" LIKE ${`% ${term}%`}`,
-    ),
+    terms.map((term) => {
+      const near = typos.get(term);
+      if (!near) return Prisma.sql`p."searchText" LIKE ${`% ${term}%`}`;
+      const ways = [
+        Prisma.sql`p."searchText" LIKE ${`% ${term}%`}`,
+        ...near.map((word) => Prisma.sql`p."searchText" LIKE ${`% ${word} %`}`),
+        ...(term.length >= TYPO_MIN_LENGTH ? [Prisma.sql`${term} <% p."searchText"`] : []),
+      ];
+      return Prisma.sql`(${Prisma.join(ways, " OR ")})`;
+    }),
     " AND ",
   );
   // public.ocop_fold's body, written out: PostgreSQL cannot inline ocop_fold (IMMUTABLE
@@ -139,7 +160,7 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Readonl
     SELECT (SELECT count(*)::int FROM "scored") AS "total",
       ARRAY(SELECT s."id" FROM "scored" s ORDER BY s."relevance" DESC, s."latestBatchAt" DESC NULLS LAST, s."createdAt" DESC, s."id"
         LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
-  if (typos.size === 0) {
+  if (![...typos.keys()].some((term) => term.length >= TYPO_MIN_LENGTH)) {
     const [row] = await prisma.$queryRaw<Ranked[]>(sql);
     return row ?? { ids: [], total: 0 };
   }
@@ -151,19 +172,34 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Readonl
   return rows[0] ?? { ids: [], total: 0 };
 }
 
+/** Every word products on sale are found by (folded names, producers, provinces), kept for LAG_MS: where typos are looked up. */
+function vocabulary(now: number): Promise<string[]> {
+  return keptForLag("vocabulary", now, () =>
+    prisma.$queryRaw<{ word: string }[]>`
+      SELECT DISTINCT w AS "word"
+      FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId", unnest(string_to_array(btrim(p."searchText"), ' ')) AS w
+      WHERE p."listingStatus" = 'LISTED' AND pr."status" = 'APPROVED' AND length(w) >= ${TYPO_MIN_WORD - 1}`.then((rows) => rows.map((r) => r.word)),
+  );
+}
+
 /**
  * The words of a query that found nothing to forgive a typo in: those of at least
- * TYPO_MIN_LENGTH letters that start no word anywhere in the catalog ("mamm"), or all
- * of them when each exists but not together ("vanh" is a word, "gao nep vanh" a typo).
- * Word similarity is the dear part of the search, so it is spent on as few words as can be.
+ * TYPO_MIN_WORD letters that start no word anywhere in the catalog ("mamm", "mma"), or all
+ * of them when each exists but not together ("vanh" is a word, "gao nep vanh" a typo), each
+ * with the catalog's words one typo away. Word similarity is the dear part of the search,
+ * so it is spent on as few words as can be.
  */
-async function typoTerms(terms: string[]): Promise<Set<string>> {
-  const long = terms.filter((t) => t.length >= TYPO_MIN_LENGTH);
-  if (long.length === 0) return new Set();
+async function typoTerms(terms: string[], now: Date): Promise<Typos> {
+  const long = terms.filter((t) => t.length >= TYPO_MIN_WORD);
+  if (long.length === 0) return NO_TYPOS;
   const exists = Prisma.join(long.map((t) => Prisma.sql`EXISTS (SELECT 1 FROM "Product" p WHERE p."searchText" LIKE ${`% ${t}%`})`));
-  const [row] = await prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`;
+  const [[row], words] = await Promise.all([prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`, vocabulary(now.getTime())]);
   const missing = long.filter((_, i) => !row?.found[i]);
-  return new Set(missing.length > 0 ? missing : long);
+  const forgiven = missing.length > 0 ? missing : long;
+  const typos = new Map(forgiven.map((term) => [term, nearWords(term, words)] as const));
+  // A short word with nothing one typo away cannot be forgiven at all (no trigram test for it).
+  for (const [term, near] of typos) if (near.length === 0 && term.length < TYPO_MIN_LENGTH) typos.delete(term);
+  return typos;
 }
 
 /** The card fields of these products, in this order. */
@@ -201,18 +237,25 @@ export async function searchProducts(query: StorefrontQuery, now = new Date()) {
   const terms = searchTerms(query.q ?? "");
   const offset = (query.page - 1) * PAGE_SIZE;
   let ranked: Ranked;
+  let forgiven = false;
   if (terms.length === 0) {
     const [ids, total] = await Promise.all([newestIds(query, now, PAGE_SIZE, offset), listingTotal(query, now)]);
     ranked = { ids, total };
   } else {
-    ranked = await rankedIds(query, terms, new Set(), now, PAGE_SIZE, offset);
+    ranked = await rankedIds(query, terms, NO_TYPOS, now, PAGE_SIZE, offset);
     if (ranked.total === 0) {
-      const typos = await typoTerms(terms);
-      if (typos.size > 0) ranked = await rankedIds(query, terms, typos, now, PAGE_SIZE, offset);
+      const typos = await typoTerms(terms, now);
+      if (typos.size > 0) {
+        ranked = await rankedIds(query, terms, typos, now, PAGE_SIZE, offset);
+        forgiven = ranked.total > 0;
+      }
     }
   }
   const products = await productCards(ranked.ids, now);
-  return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)) };
+  // Found only by forgiving typos: "did you mean" the words of the best match.
+  const best = forgiven ? products[0] : undefined;
+  const suggestion = best ? suggestQuery(terms, { name: best.name, producerName: best.producer.name, provinceName: best.provinceName }) : null;
+  return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)), suggestion };
 }
 
 /** The home page's newest harvests: no count, no more rows than it shows. */

@@ -161,6 +161,86 @@ export async function requestClaimCode(phone: string, t: Translate): Promise<str
   });
 }
 
+export const claimCardSchema = z.object({
+  intent: z.enum(["card", "sms"]),
+  // The code the helper was shown when registering the household; without it a fresh one is made.
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{10}$/, "error.badClaimCode")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+export type ClaimHousehold = { producerId: string; producerName: string; phone: string; claimed: boolean; claimExpiresAt: Date | null };
+
+/** The household this helper helps (null when they do not): its name, the owner's phone and whether it was claimed. */
+export async function helpedHousehold(helperId: string, producerId: string): Promise<ClaimHousehold | null> {
+  if (!(await isHelperOf(helperId, producerId))) return null;
+  const producer = await prisma.producer.findUnique({
+    where: { id: producerId },
+    select: { name: true, members: { where: { role: "OWNER" }, take: 1, select: { user: { select: { phone: true, claimCodeHash: true, claimExpiresAt: true } } } } },
+  });
+  const owner = producer?.members[0]?.user;
+  if (!producer || !owner?.phone) return null;
+  return { producerId, producerName: producer.name, phone: owner.phone, claimed: !owner.claimCodeHash, claimExpiresAt: owner.claimExpiresAt };
+}
+
+export type IssuedClaimCode = { ok: true; code: string; expiresAt: Date; household: ClaimHousehold } | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" };
+
+/**
+ * A claim code for the household's card or SMS: the one the helper was shown (checked against
+ * the stored hash, so it stays valid), or without one a fresh code that replaces the old (the
+ * helper lost the paper) and runs CLAIM_DAYS again. Only the household's own helper, and only
+ * while the household has not taken its account over.
+ */
+export async function claimCodeForCard(helperId: string, producerId: string, shownCode: string | undefined): Promise<IssuedClaimCode> {
+  const household = await helpedHousehold(helperId, producerId);
+  if (!household) return { ok: false, error: "forbidden" };
+  if (household.claimed) return { ok: false, error: "error.claimedAlready" };
+  if (shownCode) {
+    const user = await prisma.user.findUnique({ where: { phone: household.phone }, select: { claimCodeHash: true, claimExpiresAt: true } });
+    const expected = Buffer.from(user?.claimCodeHash ?? "", "hex");
+    const given = Buffer.from(hashClaimCode(shownCode), "hex");
+    const live = Boolean(user?.claimExpiresAt && user.claimExpiresAt > new Date());
+    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given) || !live) return { ok: false, error: "error.badClaimCode" };
+    return { ok: true, code: shownCode, expiresAt: user!.claimExpiresAt!, household };
+  }
+  const code = newClaimCode();
+  const expiresAt = new Date(Date.now() + CLAIM_DAYS * 86_400_000);
+  // Only while still unclaimed: a household claiming meanwhile keeps its own password.
+  const { count } = await prisma.user.updateMany({ where: { phone: household.phone, claimCodeHash: { not: null } }, data: { claimCodeHash: hashClaimCode(code), claimExpiresAt: expiresAt } });
+  if (count !== 1) return { ok: false, error: "error.claimedAlready" };
+  return { ok: true, code, expiresAt, household };
+}
+
+/** The claim page's address for this household (the phone filled in): what the card's QR holds. */
+export function claimUrl(baseUrl: string, phone: string): string {
+  return `${baseUrl}/claim?phone=${encodeURIComponent(phone)}`;
+}
+
+export type SentClaimCode = { ok: true; phone: string } | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" } | { ok: false; error: "error.tooManyRequests"; retryAfterSeconds: number };
+
+/**
+ * The household's claim code by SMS to its owner's phone, through the outbox. An SMS costs
+ * money and annoys: per household phone it shares LIMITS.claimRequestPerPhone with the
+ * claim page's own "send me a code", and each helper has LIMITS.helperClaimSms.
+ */
+export async function sendClaimCodeSms(helperId: string, producerId: string, shownCode: string | undefined, baseUrl: string, t: Translate): Promise<SentClaimCode> {
+  const household = await helpedHousehold(helperId, producerId);
+  if (!household) return { ok: false, error: "forbidden" };
+  if (household.claimed) return { ok: false, error: "error.claimedAlready" };
+  for (const [name, key] of [["helperClaimSms", helperId], ["claimRequestPerPhone", household.phone]] as const) {
+    const gate = await takeToken(name, key);
+    if (!gate.ok) return { ok: false, error: "error.tooManyRequests", retryAfterSeconds: gate.retryAfterSeconds };
+  }
+  const issued = await claimCodeForCard(helperId, producerId, shownCode);
+  if (!issued.ok) return issued;
+  const vars = { code: issued.code, producer: household.producerName, url: `${baseUrl}/claim`, days: CLAIM_DAYS };
+  await prisma.$transaction((tx) => queueMessage(tx, { recipient: household.phone, subject: t("outbox.claimCard.subject", vars), body: t("outbox.claimCard.body", vars), secret: true }));
+  return { ok: true, phone: household.phone };
+}
+
 /** Only an OWNER that is not itself a helper may remove a helper. */
 export async function removeHelper(ownerId: string, producerId: string, helperId: string): Promise<boolean> {
   const owner = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId, userId: ownerId } } });

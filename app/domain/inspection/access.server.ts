@@ -42,11 +42,31 @@ export async function requireInspectorForBatch(request: Request, batchId: string
   return ctx;
 }
 
-/** Provinces whose dashboards and event exports a user may see: an inspector's own, or all for an admin. */
-export async function requireProvinceViewer(request: Request): Promise<{ user: CurrentUser; provinces: string[] }> {
+/**
+ * Provinces whose dashboards and event exports a user may see: an inspector's own, or all for
+ * an admin; `inspects` are the provinces whose lots, recalls and queue they may open (an admin
+ * who is not also an inspector of a province only looks).
+ */
+export async function requireProvinceViewer(request: Request): Promise<{ user: CurrentUser; provinces: string[]; inspects: string[] }> {
   const user = await requireRole(request, "INSPECTOR", "ADMIN");
-  const provinces = user.roles.includes("ADMIN") ? listProvinces().map((p) => p.code) : await provincesInScope(user);
-  return { user, provinces };
+  const inspects = user.roles.includes("INSPECTOR") ? await inspectorProvinces(user.id) : [];
+  if (user.roles.includes("ADMIN")) return { user, provinces: listProvinces().map((p) => p.code), inspects };
+  if (inspects.length === 0) throw forbidden();
+  return { user, provinces: inspects, inspects };
+}
+
+/** "all", or the one province a dashboard shows. */
+export const ALL_PROVINCES = "all";
+
+/**
+ * Which province the dashboard shows: the one asked for if the viewer may see it, "all" when
+ * asked (or, for an admin, when nothing valid was asked), else an inspector's first province.
+ */
+export function dashboardChoice(viewer: { user: CurrentUser; provinces: string[] }, asked: string | undefined): string {
+  if (asked && viewer.provinces.includes(asked)) return asked;
+  if (viewer.provinces.length === 1) return viewer.provinces[0]!;
+  if (asked === ALL_PROVINCES || viewer.user.roles.includes("ADMIN")) return ALL_PROVINCES;
+  return viewer.provinces[0]!;
 }
 
 /** Regulator exports of a batch: admins anywhere, inspectors in their provinces. */

@@ -35,8 +35,10 @@ export function monthsEnding(now: Date, n: number): string[] {
 
 const recallSubject = (batch: { lotCode: string; product: { name: string } }) => translator("vi")("outbox.recall.subject", { lot: batch.lotCode, product: batch.product.name });
 
-export async function provinceDashboard(provinceCode: string, now = new Date()) {
-  const inProvince = { product: { producer: { provinceCode } } };
+/** One province's figures, several provinces' together, or (null) every province's. */
+export async function provinceDashboard(provinces: string | string[] | null, now = new Date()) {
+  const codes = typeof provinces === "string" ? [provinces] : provinces;
+  const inProvince = codes ? { product: { producer: { provinceCode: { in: codes } } } } : {};
   const months = monthsEnding(now, DASHBOARD_MONTHS);
   const firstMonthStart = new Date(Date.parse(`${months[0]}-01T00:00:00Z`) - VN_OFFSET);
   const days = Array.from({ length: DASHBOARD_DAYS }, (_, i) => vnMidnight(now, DASHBOARD_DAYS - 1 - i));
@@ -47,9 +49,9 @@ export async function provinceDashboard(provinceCode: string, now = new Date()) 
     prisma.recall.findMany({
       where: { status: "OPEN", batch: inProvince },
       orderBy: { createdAt: "desc" },
-      select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true } } } }, notices: { select: { orderId: true } } },
+      select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } }, notices: { select: { orderId: true } } },
     }),
-    prisma.batch.findMany({ where: { status: "ON_HOLD", ...inProvince }, orderBy: { updatedAt: "desc" }, select: { id: true, lotCode: true, holdReason: true, product: { select: { name: true } } } }),
+    prisma.batch.findMany({ where: { status: "ON_HOLD", ...inProvince }, orderBy: { updatedAt: "desc" }, select: { id: true, lotCode: true, holdReason: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } }),
     // Scans are page views: a row is one client's visit and counts its reloads (repeats), as TraceCode.scanCount does.
     Promise.all(days.map((start) => prisma.scan.aggregate({ where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } }, _sum: { repeats: true } }).then((r) => r._sum.repeats ?? 0))),
   ]);
@@ -70,8 +72,8 @@ export async function provinceDashboard(provinceCode: string, now = new Date()) 
     batchesByStatus: STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
     inspectionsByMonth: months.map((month) => ({ month, ...perMonth.get(month)! })),
     results: RESULTS,
-    openRecalls: recalls.map((r) => ({ id: r.id, severity: r.severity, reason: r.reason, createdAt: r.createdAt, lotCode: r.batch.lotCode, productName: r.batch.product.name, buyersNotified: r.notices.filter((n) => sentKeys.has(`${n.orderId}|${recallSubject(r.batch)}`)).length })),
-    holds: holds.map((h) => ({ id: h.id, lotCode: h.lotCode, productName: h.product.name, reason: h.holdReason })),
+    openRecalls: recalls.map((r) => ({ id: r.id, severity: r.severity, reason: r.reason, createdAt: r.createdAt, lotCode: r.batch.lotCode, productName: r.batch.product.name, provinceCode: r.batch.product.producer.provinceCode, buyersNotified: r.notices.filter((n) => sentKeys.has(`${n.orderId}|${recallSubject(r.batch)}`)).length })),
+    holds: holds.map((h) => ({ id: h.id, lotCode: h.lotCode, productName: h.product.name, provinceCode: h.product.producer.provinceCode, reason: h.holdReason })),
     scansByDay: days.map((start, i) => ({ day: new Date(start.getTime() + VN_OFFSET).toISOString().slice(0, 10), count: scanCounts[i]! })),
   };
 }

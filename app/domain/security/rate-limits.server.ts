@@ -68,6 +68,9 @@ export const LIMITS = {
   // A fresh claim code by SMS: per phone (an SMS costs money) and per client.
   claimRequestPerPhone: { points: 3, durationSeconds: 3600 },
   claimRequestPerClient: { points: 10, durationSeconds: 3600 },
+  // Claim codes a helper sends to households by SMS (each household's phone also counts in
+  // claimRequestPerPhone): an onboarding day is a few dozen households.
+  helperClaimSms: { points: 40, durationSeconds: 3600 },
   // Claim tries per client address, whatever phones they name (each new phone is a counter row):
   // a helper's onboarding day in one village hall is a few dozen households, not hundreds.
   claimPerClient: { points: 30, durationSeconds: 3600 },
