@@ -1,6 +1,6 @@
 import { addProductImage, createProduct, MAX_PRODUCT_PHOTOS, productSchema } from "~/domain/catalog/product.server";
 import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.server";
-import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
+import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
 import { prisma } from "~/db.server";
 import { formToObject, parseForm } from "~/lib/form";
 
@@ -73,4 +73,15 @@ export async function newCertificateFromForm(productId: string, form: FormData):
 export function uploadJson(reply: UploadReply): Response {
   const { values: _typed, ...body } = reply;
   return Response.json(body, { status: reply.status, headers: { "Cache-Control": "no-store" } });
+}
+
+/**
+ * The `.json` twin of a product's upload form: the multipart body parsed within its limits, then
+ * `work` on it, answered as JSON; an unreadable body is answered on `field`. The caller has
+ * checked the user's role and ownership.
+ */
+export async function answerUploadJson(request: Request, field: string, work: (form: FormData) => Promise<UploadReply>): Promise<Response> {
+  const upload = await parseUploadForm(request);
+  if (!upload.ok) return uploadJson(unreadableUpload(field, upload.error, upload.status));
+  return uploadJson(await work(upload.form));
 }

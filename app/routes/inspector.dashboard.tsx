@@ -50,11 +50,7 @@ export default function ProvinceDashboard() {
             {t("store.province")}
             <select name="province" defaultValue={d.province?.code ?? ALL_PROVINCES}>
               <option value={ALL_PROVINCES}>{t("dash.allProvinces")}</option>
-              {d.provinces.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {p.name}
-                </option>
-              ))}
+              <ProvinceOptions provinces={d.provinces} />
             </select>
           </label>
           <button type="submit" className="rounded-md border border-brand-700 px-4 py-2 text-brand-700">
@@ -78,11 +74,7 @@ export default function ProvinceDashboard() {
                 <option value="" disabled>
                   {t("dash.chooseProvince")}
                 </option>
-                {d.provinces.map((p) => (
-                  <option key={p.code} value={p.code}>
-                    {p.name}
-                  </option>
-                ))}
+                <ProvinceOptions provinces={d.provinces} />
               </select>
             </label>
           )}
@@ -203,5 +195,18 @@ export default function ProvinceDashboard() {
         </details>
       </Card>
     </Page>
+  );
+}
+
+/** The provinces the viewer may choose, as options of a select. */
+function ProvinceOptions({ provinces }: { provinces: { code: string; name: string }[] }) {
+  return (
+    <>
+      {provinces.map((p) => (
+        <option key={p.code} value={p.code}>
+          {p.name}
+        </option>
+      ))}
+    </>
   );
 }

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
-import { parseUploadForm } from "~/domain/files/uploads.server";
-import { newCertificateFromForm, unreadableUpload, uploadJson } from "~/lib/product-forms.server";
+import { answerUploadJson, newCertificateFromForm } from "~/lib/product-forms.server";
 import type { RouteHandle } from "~/lib/body-limits";
 
 // The certificate form sent by the phone with XMLHttpRequest (its file with a progress bar):
@@ -13,7 +12,5 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { producer } = await requireActiveProducer(request);
   const product = await findProductOfProducer(producer.id, params.productId ?? "");
   if (!product) throw notFound();
-  const upload = await parseUploadForm(request);
-  if (!upload.ok) return uploadJson(unreadableUpload("file", upload.error, upload.status));
-  return uploadJson(await newCertificateFromForm(product.id, upload.form));
+  return answerUploadJson(request, "file", (form) => newCertificateFromForm(product.id, form));
 }
