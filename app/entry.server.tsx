@@ -7,6 +7,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/csp-nonce";
+import { withoutNulBytes } from "~/lib/html-stream.server";
 import { RequestLocaleProvider } from "~/i18n/use-t";
 import { getLocale } from "~/i18n/locale.server";
 import { DEFAULT_LOCALE } from "~/i18n/locale";
@@ -47,7 +48,8 @@ export default async function handleRequest(request: Request, responseStatusCode
         shellRendered = true;
         const body = new PassThrough();
         responseHeaders.set("Content-Type", "text/html");
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+        // Without the NULs React 18 pads its buffer with before a multi-byte letter (lib/html-stream.server.ts).
+        resolve(new Response(createReadableStreamFromReadable(body.pipe(withoutNulBytes())), { headers: responseHeaders, status: responseStatusCode }));
         pipe(body);
       },
       onShellError(error: unknown) {

@@ -81,6 +81,8 @@ for (const role of ROLES) {
 
       const inspect = async (page: Page) => {
         const path = new URL(page.url()).pathname + new URL(page.url()).search;
+        // A link that opened a file as a document (JSON, CSV shown by the browser) has no page to check.
+        if ((await page.evaluate(() => document.contentType)) !== "text/html") return;
         const h1 = (await page.locator("h1").first().textContent({ timeout: 2000 }).catch(() => ""))?.trim() ?? "";
         if (ERROR_TITLES.has(h1)) problems.push(`${path}: error page "${h1}" (reached from ${visited.at(-2) ?? "home"})`);
         const wide = await page.evaluate(() => {
