@@ -70,8 +70,11 @@ test("helper prints a claim card, admin approves and follows every dashboard lin
   await page.getByRole("link", { name: "Số liệu tỉnh và xuất dữ liệu" }).click();
   await expect(page.getByRole("heading", { name: "Số liệu mọi tỉnh" })).toBeVisible();
   await shot(page, "4-dashboard-all");
-  await page.locator("main form select[name=province]").first().selectOption({ label: "Thái Nguyên" });
+  const picker = page.locator("main form select[name=province]").first();
+  await picker.selectOption({ label: "Thái Nguyên" });
+  await expect(picker).toHaveValue("19");
   await page.getByRole("button", { name: "Xem" }).click();
+  await expect(page).toHaveURL(/[?&]province=19\b/);
   await expect(page.getByRole("heading", { name: "Số liệu tỉnh Thái Nguyên" })).toBeVisible();
   await expect(page).toHaveURL(/province=19/);
   const links = page.locator("main a[href^='/']");
