@@ -26,7 +26,7 @@ async function household(helperId: string) {
   return { ...done, phone: headPhone };
 }
 
-type Card = { card?: { code: string; claimUrl: string; qr: string; producerName: string }; sentTo?: string; error?: string };
+type Card = { card?: { code: string; claimAddress: string; qr: string; producerName: string }; sentTo?: string; error?: string };
 const act = (producerId: string, fields: Record<string, string>, cookie: string) => cardPage.action(args(post(`/helper/households/${producerId}/claim`, fields, cookie), { producerId }));
 
 function decodeQr(dataUrl: string): string | undefined {
@@ -43,8 +43,8 @@ describe("the household's claim card", () => {
     expect(await statusOf(() => cardPage.loader(args(get(`/helper/households/${h.producerId}/claim`, cookie), { producerId: h.producerId })))).toBe(200);
     const card = payload<Card>(await act(h.producerId, { intent: "card", code: h.claimCode }, cookie)).card!;
     expect(card.code).toBe(h.claimCode);
-    expect(card.claimUrl).toMatch(/\/claim\?phone=0388\d+$/);
-    expect(decodeQr(card.qr)).toBe(card.claimUrl);
+    expect(card.claimAddress).toMatch(/\/claim\?phone=0388\d+$/);
+    expect(decodeQr(card.qr)).toBe(card.claimAddress);
     // The shown code still claims the account: printing did not replace it.
     expect((await claimAccount(h.phone, h.claimCode, "matkhau-moi-1")).ok).toBe(true);
   });

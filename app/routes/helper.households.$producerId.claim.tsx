@@ -25,13 +25,13 @@ async function household(request: Request, producerId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { household: h } = await household(request, params.producerId ?? "");
-  return { producerId: h.producerId, producerName: h.producerName, phone: h.phone, claimed: h.claimed, claimExpiresAt: h.claimExpiresAt, claimUrl: claimUrl(appUrl(), h.phone) };
+  return { producerId: h.producerId, producerName: h.producerName, phone: h.phone, claimed: h.claimed, claimExpiresAt: h.claimExpiresAt, claimAddress: claimUrl(appUrl(), h.phone) };
 }
 
 type Reply = {
   error?: string;
   sentTo?: string;
-  card?: { code: string; claimUrl: string; qr: string; producerName: string; phone: string; expiresAt: string };
+  card?: { code: string; claimAddress: string; qr: string; producerName: string; phone: string; expiresAt: string };
 };
 
 const statusFor = (error: string) => (error === "error.claimedAlready" ? 409 : 400);
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const url = claimUrl(appUrl(), issued.household.phone);
   const svg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return data<Reply>({
-    card: { code: issued.code, claimUrl: url, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`, producerName: issued.household.producerName, phone: issued.household.phone, expiresAt: issued.expiresAt.toISOString() },
+    card: { code: issued.code, claimAddress: url, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`, producerName: issued.household.producerName, phone: issued.household.phone, expiresAt: issued.expiresAt.toISOString() },
   });
 }
 
@@ -92,7 +92,7 @@ export default function ClaimCard() {
             <div className="text-sm">
               <p className="mb-1">{t("claimCard.scanOrOpen")}</p>
               <p className="break-all font-semibold">
-                <a href={card.claimUrl}>{card.claimUrl}</a>
+                <a href={card.claimAddress}>{card.claimAddress}</a>
               </p>
             </div>
           </div>
@@ -122,7 +122,7 @@ export default function ClaimCard() {
           <p className="mb-2">{t("claimCard.lead", { phone: h.phone })}</p>
           <p className="mb-3 text-sm">
             {t("claimCard.claimPage")}{" "}
-            <Link to={`/claim?phone=${encodeURIComponent(h.phone)}`}>{h.claimUrl}</Link>
+            <Link to={`/claim?phone=${encodeURIComponent(h.phone)}`}>{h.claimAddress}</Link>
           </p>
           <Form method="post" className="mb-3">
             <label htmlFor="code" className="font-medium">

@@ -1,3 +1,4 @@
+import { ALL_PROVINCES } from "./all-provinces";
 import { prisma } from "~/db.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { forbidden, notFound, requireRole, type CurrentUser } from "~/domain/identity/auth.server";
@@ -56,7 +57,6 @@ export async function requireProvinceViewer(request: Request): Promise<{ user: C
 }
 
 /** "all", or the one province a dashboard shows. */
-export const ALL_PROVINCES = "all";
 
 /**
  * Which province the dashboard shows: the one asked for if the viewer may see it, "all" when
