@@ -57,8 +57,8 @@ export async function releaseJobsOfDeadInstances(): Promise<string[]> {
   return ids;
 }
 
-/** Unlocks the jobs of these worker pools (of this instance, ended) and forgets them. */
-async function releaseWorkerPools(ids: string[]): Promise<void> {
+/** Unlocks the jobs of these workers (of this instance, ended) and forgets them. */
+async function releaseWorkers(ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await prisma.$executeRaw`SELECT graphile_worker.force_unlock_workers(${ids}::text[])`;
   await prisma.jobWorker.deleteMany({ where: { workerId: { in: ids } } });
@@ -124,11 +124,11 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   const pool = appPool("jobs", { connectionString, max: (options.concurrency ?? 2) + 2 });
   const events: WorkerEvents = new EventEmitter();
   const registered: Promise<unknown>[] = [];
-  const poolIds: string[] = [];
-  // graphile-worker 0.18 locks jobs in the name of the worker pool (jobs.locked_by = pool id).
-  events.on("pool:create", ({ workerPool }) => {
-    poolIds.push(workerPool.id);
-    registered.push(prisma.jobWorker.create({ data: { workerId: workerPool.id, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker pool: ${String(e)}`)));
+  const workerIds: string[] = [];
+  // graphile-worker 0.16 locks jobs in the name of the worker that runs them (jobs.locked_by = worker id).
+  events.on("worker:create", ({ worker }) => {
+    workerIds.push(worker.workerId);
+    registered.push(prisma.jobWorker.create({ data: { workerId: worker.workerId, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker: ${String(e)}`)));
   });
   events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
   const start = () => run({
@@ -139,39 +139,52 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
     taskList: tasks,
     crontab: CRONTAB,
     events,
-    // graphile-worker 0.18 completes and fails jobs without awaiting it when these are -1 (its
-    // default): a database stop at that moment was an unhandled rejection that ended the process
-    // (issue 20). Batched (0 ms), the errors it counts as passing are retried with backoff; on
-    // any other (57P01, ECONNREFUSED) its worker pool stops, and the runner is started again below.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    // A worker that cannot mark its job done or failed (the database went away) stops, and its
+    // runner's promise ends: the runner is started again below.
     logger: new Logger(() => (level, message) => {
       if (level === "error" || level === "warning") log(message);
     }),
   });
   let runner: Runner = await start();
   let stopped = false;
-  // A worker pool that could not mark a job done or failed (the database went away) stops and
-  // ends its runner's promise: start a new one, so jobs run again once the database is back.
+  let restarting = false;
+  // graphile-worker 0.16 stops a worker that could not mark its job done or failed (the database
+  // went away) and carries on with fewer workers, never replacing it: with every worker stopped, no
+  // job would run again. So a stopped worker, or a runner that ended, restarts the whole runner.
   const supervise = (current: Runner) =>
     current.promise.then(
       () => restart(current, "stopped"),
       (e: unknown) => restart(current, e instanceof Error ? e.message : String(e)),
     );
   const restart = (current: Runner, why: string) => {
-    if (stopped || current !== runner) return;
-    log(`job runner ended (${why}); starting it again in 5 s`);
-    // The jobs the ended pool still holds (one it could not mark failed or done while the database
+    if (stopped || restarting || current !== runner) return;
+    restarting = true;
+    log(`job runner stopped (${why}); starting it again in 5 s`);
+    // The other workers finish the job in hand (at most 5 s here) before anything is unlocked.
+    const ending = Promise.race([current.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
+    // The jobs the stopped workers still hold (one they could not mark failed or done while the database
     // was away) are unlocked first: no sweep would (this instance is alive), and graphile-worker waits 4 h.
-    const ended = poolIds.splice(0);
+    const ended = workerIds.splice(0);
     const again = () =>
       setTimeout(() => {
         if (stopped) return;
-        releaseWorkerPools(ended)
+        ending
+          .then(() => releaseWorkers(ended))
           .then(() => start())
-          .then((next) => ((runner = next), void supervise(next)), () => again());
+          .then((next) => ((runner = next), (restarting = false), void supervise(next)), () => again());
       }, 5000).unref();
     again();
   };
+  events.on("worker:fatalError", ({ error }) => restart(runner, `a worker stopped: ${error instanceof Error ? error.message : String(error)}`));
+  // graphile-worker keeps the promise that looks up its task ids for the runner's whole life, a
+  // rejected one included: when that lookup failed (the database went away just as a runner
+  // started), every later poll throws that same error object and no job ever runs again. A fresh
+  // failure is a new error each time; the same one twice means the runner is stuck: start a new one.
+  let lastPollError: unknown = null;
+  events.on("worker:getJob:error", ({ error }) => {
+    if (error === lastPollError) restart(runner, `polling keeps failing with one remembered error: ${error instanceof Error ? error.message : String(error)}`);
+    lastPollError = error;
+  });
   void supervise(runner);
   await Promise.all(registered);
   await requeueUndelivered();
