@@ -2,7 +2,7 @@ import type { Page, Response } from "@playwright/test";
 import { messages } from "../app/i18n/messages";
 import { test, expect, logIn } from "./fixtures";
 
-// The guard of issue 22: for each role and both languages, start at the role's home and CLICK
+// Every click works: for each role and both languages, start at the role's home and CLICK
 // every same-site link (in-app navigation, as people tap), to a bounded depth, submitting nothing.
 // Fails on an error page, an unexpected 4xx/5xx, a console error, an uncaught error or a CSP
 // violation (fixtures.ts) and on a page wider than a 360 px phone. Files (labels, CSV, PDF) are

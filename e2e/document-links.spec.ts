@@ -2,7 +2,7 @@ import QRCode from "qrcode";
 import { test, expect } from "./fixtures";
 
 // The trace page is a document of its own (ADR 008). Reached by an in-app link or after /scan
-// reads a photo, it must open as that page, never the app's error page (issue 22; ADR 020).
+// reads a photo, it must open as that page, never the app's error page (ADR 020).
 test.use({ viewport: { width: 360, height: 740 } });
 
 test("a shopper taps 'Xem nguồn gốc lô này' on a product, and opens a QR photo from /scan", async ({ page }) => {

@@ -1,7 +1,7 @@
 import { PNG } from "pngjs";
 import { e2eDb, expect, newDemoBatch, test, vnDateTime, type Page } from "./fixtures";
 
-// Issue 14: a producer records with no signal; the events wait on the phone (IndexedDB),
+// A producer records with no signal (ADR 012); the events wait on the phone (IndexedDB),
 // survive the tab being closed, and arrive exactly once, in order, with the phone's times.
 
 /** A camera-sized PNG (2000 × 1500), which the phone must shrink to 1600 × 1200 JPEG before queueing. */

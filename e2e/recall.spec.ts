@@ -89,7 +89,7 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await expect(scanner.getByRole("link", { name: "Mua sản phẩm này" })).toHaveCount(0);
 
   // The shop no longer sells it: the product page and the waiting cart both say so, and checkout refuses.
-  // The product page says why (issue 21), not just "sold out".
+  // The product page says why, not just "sold out".
   await shopper.goto(`/products/${lot.productId}`);
   await expect(shopper.getByText(`Ngừng bán: lô ${lot.lotCode} đang bị thu hồi.`)).toBeVisible();
   await expect(shopper.getByRole("button", { name: "Thêm vào giỏ" })).toHaveCount(0);

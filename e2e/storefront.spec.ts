@@ -27,7 +27,7 @@ test("a guest buys fish sauce with cash on delivery and follows the receipt to t
   await addToCart(page, "nuoc mam phu quoc", "Nước mắm Phú Quốc 40 độ đạm", "2");
   await checkOut(page, /Trả tiền mặt khi nhận hàng/);
   await expect(page.getByRole("heading", { name: "Đã đặt hàng" })).toBeVisible();
-  // Cash on delivery waits for the producer's confirmation (issue 20).
+  // Cash on delivery waits for the producer's confirmation (ADR 015).
   await expect(page.getByTestId("order-status")).toHaveText("Chờ người bán xác nhận");
   await expect(page.getByText(/2 chai × Nước mắm Phú Quốc/)).toBeVisible();
   await page.getByRole("link", { name: "xem nguồn gốc" }).first().click();

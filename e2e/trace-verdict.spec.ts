@@ -1,6 +1,6 @@
 import { addDemoBatch, e2eDb, expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
 
-// The one verdict a shopper reads at the top of the trace page (issue 21), for each state, on a
+// The one verdict a shopper reads at the top of the trace page, for each state, on a
 // small phone with JavaScript off. The lots get their states the way they do in life: the
 // producer makes a lot and its QR code, the province's inspector fails one and holds another,
 // a producer declares a certificate no officer has checked. Each verdict is kept as a screenshot.

@@ -258,7 +258,7 @@ export async function seed() {
   return true;
 }
 
-/** The demo trace page tells a whole season, through the same code path a producer uses (ledgered). */
+/** The demo trace page tells a whole season, through the same code path a producer uses (every fact a leaf of the public log). */
 async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null) {
   if (!batch) return;
   const at = (daysBefore: number, hour = 7) => new Date(batch.producedAt.getTime() - daysBefore * DAY + (hour - 7) * 3600_000);

@@ -363,7 +363,7 @@ export const vi = {
   "error.sourceIsSelf": "Không thể lấy nguyên liệu từ chính lô này.",
   "error.sourceNotEnough": "Lô nguồn không còn đủ số lượng này.",
   "error.phiNotPassed": "Chưa hết thời gian cách ly thuốc (an toàn từ ngày {n, date}). Nếu vẫn thu hoạch, hãy ghi lý do.",
-  // leaks (issue 20): an event dated before its lot's season (24 months before the lot or the product's registration)
+  // leaks: an event dated before its lot's season (24 months before the lot or the product's registration)
   "error.beforeSeason": "Ngày này quá sớm so với mùa vụ của lô. Chỉ ghi được từ ngày {n, date} trở đi.",
   "error.batchRecalled": "Lô này đã bị thu hồi.",
   "error.batchOnHold": "Lô này đang bị cơ quan kiểm tra tạm giữ: chưa ghi thêm sự kiện được.",
@@ -900,7 +900,7 @@ export const vi = {
   "checklist.item.hygiene": "Vệ sinh đạt",
   "checklist.item.serviceDescribed": "Mô tả dịch vụ rõ ràng",
 
-  // cod + guessing (issue 20): claim codes by SMS; cash-on-delivery holds and limits.
+  // cod + guessing (ADR 014, 015): claim codes by SMS; cash-on-delivery holds and limits.
   "claim.codeAny": "Mã nhận tài khoản (10 chữ số, hoặc 6 chữ số nhận qua tin nhắn)",
   "claim.sendLead": "Mất mã, hoặc mã bị người lạ đoán sai nhiều lần? Nhận mã mới 6 chữ số qua tin nhắn tới số điện thoại của hộ, rồi nhập mã trên chính máy này.",
   "claim.sendNew": "Gửi mã mới về điện thoại",
@@ -919,7 +919,7 @@ export const vi = {
   "profile.codSave": "Lưu",
   "profile.codSaved": "Đã lưu giới hạn đơn COD.",
 
-  // failed test stops the sale (issue 21): holds from a failed test or an early harvest, the
+  // failed test stops the sale: holds from a failed test or an early harvest, the
   // trace page's one verdict, the buyer's lot alerts, the producer's held-lot page.
   "failedTest.limit": "giới hạn",
   "failedTest.holdReason": "Không đạt kiểm tra ngày {date, date}",
@@ -976,7 +976,7 @@ export const vi = {
   "producerLot.phi.todo": "Lô tự bán lại sau ngày {until, date}, hoặc sớm hơn nếu cán bộ kiểm tra đạt. Thời gian cách ly là số ngày phải chờ từ lần phun thuốc cuối đến khi hái.",
   "producerLot.recalled.todo": "Việc cần làm: ngừng bán, nhận lại hàng từ người mua và hoàn tiền. Người mua đã được dặn: {instructions}",
   "error.batchClosed": "Lô đang bị tạm giữ hoặc thu hồi: không in nhãn mới.",
-  // ocop verification (issue 21, ADR 016): an OCOP officer verifies or rejects a declared certificate; no star shows before.
+  // ocop verification (ADR 016): an OCOP officer verifies or rejects a declared certificate; no star shows before.
   "certStatus.PENDING": "Đang chờ xác minh",
   "certStatus.REJECTED": "Bị từ chối",
   "cert.pendingNote": "Đang chờ xác minh: cán bộ OCOP sẽ đối chiếu với văn bản quyết định công nhận. Cho đến khi được xác minh, số sao không hiện ở bất cứ đâu cho người mua.",
@@ -1491,7 +1491,7 @@ export const en: Record<MessageKey, string> = {
   "error.sourceIsSelf": "A batch cannot be its own input.",
   "error.sourceNotEnough": "The source batch does not have that much left.",
   "error.phiNotPassed": "The pre-harvest interval has not passed (safe from {n, date}). If you harvest anyway, give the reason.",
-  // leaks (issue 20): an event dated before its lot's season (24 months before the lot or the product's registration)
+  // leaks: an event dated before its lot's season (24 months before the lot or the product's registration)
   "error.beforeSeason": "This date is too early for the lot's season. Events can be recorded from {n, date} on.",
   "error.batchRecalled": "This batch has been recalled.",
   "error.batchOnHold": "This batch is on hold by an inspector: no events can be added for now.",
@@ -2028,7 +2028,7 @@ export const en: Record<MessageKey, string> = {
   "checklist.item.hygiene": "Hygiene",
   "checklist.item.serviceDescribed": "Service clearly described",
 
-  // cod + guessing (issue 20): claim codes by SMS; cash-on-delivery holds and limits.
+  // cod + guessing (ADR 014, 015): claim codes by SMS; cash-on-delivery holds and limits.
   "claim.codeAny": "Claim code (10 digits, or 6 digits sent by SMS)",
   "claim.sendLead": "Lost the code, or did a stranger guess at it? Get a new 6-digit code by SMS to the household's phone, then enter it on this device.",
   "claim.sendNew": "Send a new code to my phone",
@@ -2047,7 +2047,7 @@ export const en: Record<MessageKey, string> = {
   "profile.codSave": "Save",
   "profile.codSaved": "COD limit saved.",
 
-  // failed test stops the sale (issue 21)
+  // failed test stops the sale
   "failedTest.limit": "limit",
   "failedTest.holdReason": "Failed inspection on {date, date}",
   "failedTest.holdReasonLab": "Failed inspection on {date, date}: {over}",
@@ -2103,7 +2103,7 @@ export const en: Record<MessageKey, string> = {
   "producerLot.phi.todo": "The lot sells again after {until, date}, or earlier if an inspection passes it. The pre-harvest interval is the number of days to wait between the last spraying and the harvest.",
   "producerLot.recalled.todo": "What to do: stop selling, take the goods back from buyers and refund them. Buyers were told: {instructions}",
   "error.batchClosed": "This lot is on hold or recalled: no new labels.",
-  // ocop verification (issue 21, ADR 016): an OCOP officer verifies or rejects a declared certificate; no star shows before.
+  // ocop verification (ADR 016): an OCOP officer verifies or rejects a declared certificate; no star shows before.
   "certStatus.PENDING": "Awaiting verification",
   "certStatus.REJECTED": "Rejected",
   "cert.pendingNote": "Awaiting verification: an OCOP officer will check it against the decision document. Until it is verified, its stars show nowhere to shoppers.",

@@ -1,6 +1,6 @@
 // bench/trace: the scan page at national scale, on PostgreSQL.
 // Seeds a synthetic database (default 200,000 batches, 2,000,000 trace events with
-// their ledger entries, 5,000,000 scans: bench/trace/seed.ts), stores every batch's
+// their log leaves, 5,000,000 scans: bench/trace/seed.ts), stores every batch's
 // trace story, starts one production server (scripts/server.mjs) on it, and loads,
 // after a warm-up and interleaved twice (the better run of each counts), with
 // autocannon at 20 connections:

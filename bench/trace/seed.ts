@@ -1,8 +1,8 @@
 // The synthetic national-scale trace database, shared by bench/trace and bench/cluster:
 // N batches (one product per 12.5 batches, one producer per 100), each with its batch
-// code, 10 trace events with their ledger entries (one valid hash chain) and 25 scans.
+// code, 10 trace events with their public-log leaves (as the app writes them) and 25 scans.
 // Written with `pg` and COPY (text format) in chunks of CHUNK batches, one transaction
-// per chunk, on two connections: one writes batches, codes, events and ledger entries;
+// per chunk, on two connections: one writes batches, codes, events and log leaves;
 // the other the scans of a chunk once its codes are committed, while the next chunk is
 // being generated.
 //
@@ -252,7 +252,7 @@ export async function openTraceDatabase({ batches, keptDir, log }: { batches: nu
     }
     let seeded: TraceDatabase["seeded"] = null;
     if (state.empty) {
-      log(`seeding ${batches.toLocaleString("en")} batches, ${(batches * EVENTS_PER_BATCH).toLocaleString("en")} events + ledger entries, ${(batches * SCANS_PER_BATCH).toLocaleString("en")} scans into ${external ? "BENCH_DATABASE_URL" : path.join(dir, "pg")}`);
+      log(`seeding ${batches.toLocaleString("en")} batches, ${(batches * EVENTS_PER_BATCH).toLocaleString("en")} events + log leaves, ${(batches * SCANS_PER_BATCH).toLocaleString("en")} scans into ${external ? "BENCH_DATABASE_URL" : path.join(dir, "pg")}`);
       const t0 = Date.now();
       await seedTraceData(url, batches, log);
       const loaded = (Date.now() - t0) / 1000;
