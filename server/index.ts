@@ -6,7 +6,7 @@
 import path from "node:path";
 import express, { type ErrorRequestHandler, type Response as ExpressResponse } from "express";
 import compression from "compression";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { ServerServices } from "../app/server-contract";
 import { projectRoot } from "../scripts/paths.mjs";
 import { trustProxySetting } from "./trust-proxy";
@@ -67,7 +67,8 @@ const revalidated = { maxAge: 0, setHeaders: (res: ExpressResponse) => res.setHe
 app.get("/sw.js", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.get("/manifest.webmanifest", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
-app.use(listCache(build, process.env.NODE_ENV ?? "production", { loadContext, refreshCsp: security.refreshCsp }));
+const renderPage = createRequestHandler(build, process.env.NODE_ENV ?? "production");
+app.use(listCache(renderPage, { ttlMs: Number(process.env.LIST_CACHE_MS ?? 5000), loadContext, refreshCsp: security.refreshCsp }));
 app.all("*", remixHandler(build, process.env.NODE_ENV ?? "production", (_req, res) => loadContext(res)));
 // What the paths above pass on (the direct pages, the list cache): 503 with the short page for a
 // database outage, a plain 500 otherwise; never Express's default page with a stack trace.

@@ -3,18 +3,23 @@
 // seconds (LIST_CACHE_MS, default 5000; 0 turns it off) and served from memory meanwhile,
 // so a rush of shoppers costs one render instead of one each. DESIGN allows lists to lag;
 // the product page, the cart and checkout always read live stock and sellability.
-import type { NextFunction, Request, Response as ExpressResponse } from "express";
-import { createRequestHandler as createFetchHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import type { AppLoadContext } from "@remix-run/node";
 import { LRUCache } from "lru-cache";
 import { bufferResponse, fetchRequestOf, writePage, type BufferedPage } from "./fetch-request";
 
 /** A rendered list and the CSP nonce it was rendered with. */
 type KeptPage = BufferedPage & { nonce: string | undefined };
 
+/** Renders one request through Remix (createRequestHandler of the build). */
+export type RenderPage = (request: Request, context: AppLoadContext) => Promise<Response>;
+
 type ListCacheOptions = {
+  /** How long a page is kept (LIST_CACHE_MS); 0 or less turns the cache off. */
+  ttlMs: number;
   loadContext: (res: ExpressResponse) => AppLoadContext;
   /** Rewrites this response's CSP header for another nonce (server/browser-security.ts). */
-  refreshCsp: (req: Request, res: ExpressResponse, nonce: string) => void;
+  refreshCsp: (req: ExpressRequest, res: ExpressResponse, nonce: string) => void;
 };
 
 const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
@@ -23,13 +28,11 @@ const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
 // naming that nonce. Sharing it among the anonymous visitors of those few seconds gives
 // nothing away: a nonce only lets a script run in a response whose header names it, and
 // those are copies of one page whose markup was fixed when it was rendered.
-export function listCache(build: ServerBuild, mode: string, { loadContext, refreshCsp }: ListCacheOptions) {
-  const ttl = Number(process.env.LIST_CACHE_MS ?? 5000);
-  const render = createFetchHandler(build, mode);
+export function listCache(render: RenderPage, { ttlMs: ttl, loadContext, refreshCsp }: ListCacheOptions) {
   const cache = new LRUCache<string, KeptPage>({ max: 1000, ttl: Math.max(1, ttl) });
   const rendering = new Map<string, Promise<KeptPage>>();
 
-  const keyOf = (req: Request): string | null => {
+  const keyOf = (req: ExpressRequest): string | null => {
     if (ttl <= 0 || req.method !== "GET" || (req.path !== "/" && req.path !== "/products")) return null;
     const cookie = req.headers.cookie ?? "";
     if (PRIVATE_COOKIE.test(cookie)) return null;
@@ -38,7 +41,7 @@ export function listCache(build: ServerBuild, mode: string, { loadContext, refre
     return `${req.originalUrl}\n${lang}`;
   };
 
-  async function renderOnce(req: Request, res: ExpressResponse, key: string): Promise<KeptPage> {
+  async function renderOnce(req: ExpressRequest, res: ExpressResponse, key: string): Promise<KeptPage> {
     const context = loadContext(res);
     const response = await render(fetchRequestOf(req), context);
     const page: KeptPage = { ...(await bufferResponse(response)), nonce: context.cspNonce };
@@ -47,7 +50,7 @@ export function listCache(build: ServerBuild, mode: string, { loadContext, refre
     return page;
   }
 
-  return async function serveList(req: Request, res: ExpressResponse, next: NextFunction): Promise<void> {
+  return async function serveList(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
     const key = keyOf(req);
     if (key === null) return next();
     try {
