@@ -15,7 +15,7 @@ import { isDatabaseOutage, logOutage, OUTAGE_RETRY_AFTER_SECONDS } from "~/lib/d
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
-    /** This response's CSP nonce (scripts/browser-security.mjs); absent when a test calls a route directly. */
+    /** This response's CSP nonce (server/browser-security.ts); absent when a test calls a route directly. */
     cspNonce?: string;
   }
 }
@@ -72,15 +72,6 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   console.error(error);
 };
 
-// What scripts/server.mjs needs from the app besides its routes: the job runner every
-// instance starts, the scan writer it drains on shutdown, and the settings check it runs first.
-export { startBackgroundWork } from "~/domain/jobs/worker.server";
-export { flushScans } from "~/domain/trace/scan-buffer.server";
-export { checkEnvironment } from "~/lib/env.server";
-// Every route answering 503 for a database outage, and the same answer for the paths outside Remix.
-export { withOutageAnswers, isDatabaseOutage, outageResponse, logOutage } from "~/lib/database-outage.server";
-// The hashes of the scan document's static inline script, for the CSP header.
-export { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";
-// The body limit of every route, enforced at the server's edge (scripts/body-limits.mjs).
-export { bodyRules, countFields } from "~/lib/body-limits";
-export { withDocumentReloads, DATA_REQUEST_HEADER } from "~/lib/document-routes";
+// What the production web server (server/) needs from the app besides its routes: one typed
+// object (app/server-contract.ts).
+export { serverServices } from "~/server-services.server";

@@ -3,7 +3,7 @@ import { request as playwrightRequest } from "@playwright/test";
 import { e2eDb, expect, test } from "./fixtures";
 
 // No overselling, ever: 200 shoppers check out at the same moment for a batch of 50
-// units, through the real HTTP stack (scripts/server.mjs, sessions, cookies, the checkout action).
+// units, through the real HTTP stack (server/index.ts, sessions, cookies, the checkout action).
 
 const BUYERS = 200;
 const UNITS = 50;

@@ -62,7 +62,7 @@ test("every scan answered 200 is in the database even when the server is killed 
   let postmasterPid: number | null = null;
   try {
     await until("the app to answer", () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 150_000);
-    serverPid = childRunning(start.pid!, "scripts/server.mjs");
+    serverPid = childRunning(start.pid!, "build/server.js");
     expect(serverPid, "the app server started by start.mjs").not.toBeNull();
     postmasterPid = Number(fs.readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
     const url = runningDatabaseUrl(pgDir);

@@ -4,7 +4,7 @@
  * /verify/batch/{id}; DOM contract: section#log-check[data-batch-id][data-msg-*] holding
  * p#log-check-summary, p#log-check-signature and li[data-log-index] > [data-log-result];
  * messages: ok/bad ({index}), all-ok/some-bad ({n}), checking, unsupported, sig-ok/-bad/-unsupported. Its pure functions are
- * exposed as OcopLogVerify (scripts/log-verify-browser.test.ts runs them in node). Never throws. */
+ * exposed as OcopLogVerify (test/verifiers/log-verify-browser.test.ts runs them in node). Never throws. */
 (function (root) {
   "use strict";
   // A browser without TextEncoder must still load this file without throwing.

@@ -4,7 +4,7 @@
 // 1. the home-screen icons, rendered from app/pwa/*.svg with resvg (192, 512, maskable 512);
 // 2. the service worker: app/pwa/service-worker.ts bundled with esbuild, then Workbox's
 //    injectManifest writes public/sw.js with the precache list of public/build. Every deploy
-//    changes that list's revisions, so browsers see a new worker (scripts/server.mjs serves
+//    changes that list's revisions, so browsers see a new worker (server/index.ts serves
 //    /sw.js with Cache-Control: no-cache) and the page offers to reload onto it;
 // 3. the offline page (app/pwa/offline-page.tsx) as static HTML per language with the build's
 //    stylesheet, and its script: public/pwa/offline.{vi,en}.html and offline.js, precached

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run start:cluster [-- --instances N]`: the deployment shape on one machine. N app
-// instances (scripts/server.mjs, each with its own job worker) on one PostgreSQL (the
+// instances (build/server.js from server/, each with its own job worker) on one PostgreSQL (the
 // embedded one unless DATABASE_URL is set), behind nginx on $PORT (default 3000).
 // Instances that die are started again after a second, as a process manager would.
 // The multi-instance tests use startCluster() from here with their own data folder.
@@ -90,7 +90,7 @@ export async function startCluster({ env, instances = 2, port, prefix, restart =
     /** @type {{ id: string, port: number, process: import("node:child_process").ChildProcess | null, exits: number, start: () => Promise<void>, kill: (signal?: NodeJS.Signals) => void }} */
     const member = { id: `app-${i}`, port: await freePort(), process: null, exits: 0, start: async () => {}, kill: () => {} };
     member.start = () => {
-      member.process = spawn(process.execPath, ["scripts/server.mjs"], {
+      member.process = spawn(process.execPath, ["build/server.js"], {
         cwd: projectRoot,
         env: { ...env, PORT: String(member.port), INSTANCE_ID: member.id, TRUST_PROXY: env.TRUST_PROXY ?? "loopback", APP_URL: env.APP_URL ?? `http://localhost:${nginxPort}` },
         stdio: ["ignore", "pipe", "pipe"],

@@ -33,8 +33,8 @@ function newestMtime(target) {
 
 function buildIsStale() {
   const built = path.join(projectRoot, "build", "index.js");
-  if (!fs.existsSync(built)) return true;
-  const sources = ["app", "remix.config.js", "package.json", "package-lock.json"].map((p) => newestMtime(path.join(projectRoot, p)));
+  if (!fs.existsSync(built) || !fs.existsSync(path.join(projectRoot, "build", "server.js"))) return true;
+  const sources = ["app", "server", "remix.config.js", "package.json", "package-lock.json"].map((p) => newestMtime(path.join(projectRoot, p)));
   return Math.max(...sources) > fs.statSync(built).mtimeMs;
 }
 

@@ -30,7 +30,7 @@ async function finish(code) {
 
 function serve() {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, ["scripts/server.mjs"], { cwd: projectRoot, stdio: "inherit", env });
+  const child = spawn(process.execPath, ["build/server.js"], { cwd: projectRoot, stdio: "inherit", env });
   server = child;
   log(`server started (pid ${child.pid})`);
   child.on("exit", (code, signal) => {

@@ -4,12 +4,12 @@ import { environmentProblems, setting } from "~/lib/env.server";
 import { startServer } from "./cluster/server-process";
 
 // The settings are checked once at start: a wrong value stops the server with a message
-// naming it (scripts/server.mjs, against the production build).
+// naming it (build/server.js, against the production build).
 
 function runServer(env: Record<string, string>, without: string[] = []): Promise<{ code: number | null; output: string }> {
   const full: NodeJS.ProcessEnv = { ...process.env, JOBS: "off", NODE_ENV: "production", ...env };
   for (const name of without) delete full[name];
-  const proc = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env: full, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [path.resolve("build/server.js")], { env: full, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   proc.stdout.on("data", (c: Buffer) => (output += c.toString()));
   proc.stderr.on("data", (c: Buffer) => (output += c.toString()));

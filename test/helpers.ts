@@ -70,7 +70,7 @@ export function post(path: string, fields: Record<string, string>, cookie?: stri
   });
 }
 
-/** A form POST from one client address (the header scripts/server.mjs sets from the socket or trusted proxies). */
+/** A form POST from one client address (the header server/index.ts sets from the socket or trusted proxies). */
 export function postFrom(ip: string, path: string, fields: Record<string, string>, cookie?: string) {
   const request = post(path, fields, cookie);
   request.headers.set("x-ocop-client-ip", ip);

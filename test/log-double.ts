@@ -14,10 +14,10 @@ import {
   signNote,
   toBase64,
   verifyCosignature,
-} from "../scripts/tlog.mjs";
+} from "../verifiers/tlog.mjs";
 
 // A stand-in for the platform's public log endpoints (log-spec.md), for testing the outsider's
-// tools (scripts/log-verify.mjs, log-witness.mjs) without the real server. Its proofs follow
+// tools (verifiers/log-verify.mjs, log-witness.mjs) without the real server. Its proofs follow
 // RFC 6962 §2.1.1–2.1.2 (PATH and PROOF) literally; tests can make it lie in every way a
 // dishonest log could: rewrite a leaf, shrink, fork, sign with another key, serve other bytes.
 

@@ -1,7 +1,7 @@
 import { MAX_FORM_BYTES } from "~/domain/files/uploads.server";
 
 // How big a request body may be, decided from the method, the path and the declared type
-// before a byte of it is read (scripts/body-limits.mjs enforces it at the server's edge, from
+// before a byte of it is read (server/body-limits.ts enforces it at the server's edge, from
 // Content-Length and again while streaming). Unbounded form bodies were a freeze: one anonymous
 // 80 MB `a&a&…` post to /login held the process for 37 s.
 

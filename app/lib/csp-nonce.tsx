@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from "react";
 
-// The per-request CSP nonce (scripts/browser-security.mjs makes it, getLoadContext hands it
+// The per-request CSP nonce (server/browser-security.ts makes it, getLoadContext hands it
 // to entry.server.tsx) for Remix's inline scripts. In the browser it is "": browsers hide a
 // nonce from the DOM once the page is parsed, and scripts added later come from /build.
 const NonceContext = createContext("");

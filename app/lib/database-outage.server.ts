@@ -72,10 +72,11 @@ export function logOutage(error: unknown) {
   console.error(`[db] database unreachable, answering 503: ${message.replace(/\s+/g, " ").slice(-200)}`);
 }
 
-type RouteModule = { loader?: (args: never) => unknown; action?: (args: never) => unknown; [name: string]: unknown };
-type ServerBuild = { routes: Record<string, { module: RouteModule; [name: string]: unknown }>; [name: string]: unknown };
+type RouteModule = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
+type ServerBuild = { routes: Record<string, { module: RouteModule }> };
 
-function guard<F extends ((args: never) => unknown) | undefined>(fn: F): F {
+/** A loader or action that throws the 503 page (a Response) for a database outage. */
+export function guardedAgainstOutage<F extends ((args: never) => unknown) | undefined>(fn: F): F {
   if (typeof fn !== "function") return fn;
   const guarded = async (args: never) => {
     try {
@@ -93,15 +94,15 @@ function guard<F extends ((args: never) => unknown) | undefined>(fn: F): F {
 
 /**
  * The server build with every route's loader and action answering 503 for a database
- * outage (scripts/server.mjs serves this one). One place for every kind of request:
+ * outage (server/index.ts serves this one). One place for every kind of request:
  * documents, data requests, resource routes, the list cache's renders.
  */
 export function withOutageAnswers<B extends ServerBuild>(build: B): B {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
       const module = { ...route.module };
-      if (module.loader) module.loader = guard(module.loader);
-      if (module.action) module.action = guard(module.action);
+      if (module.loader) module.loader = guardedAgainstOutage(module.loader);
+      if (module.action) module.action = guardedAgainstOutage(module.action);
       return [id, { ...route, module }];
     }),
   );

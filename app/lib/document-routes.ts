@@ -1,4 +1,5 @@
 import { redirectDocument, type ServerBuild } from "@remix-run/node";
+import { DATA_REQUEST_HEADER } from "~/server-contract";
 
 // A route with no React component answers a whole document itself (the scan page, ADR 008) or a
 // file (labels, CSV, PDF). Remix's in-app navigation to it first asks for its data (single fetch:
@@ -6,9 +7,6 @@ import { redirectDocument, type ServerBuild } from "@remix-run/node";
 // (issue 22). So every such route answers a data request with "load this address as a
 // document" (Remix's redirectDocument: one small answer, then the browser loads the page),
 // before its own loader runs: no scan is counted, no file is made. ADR 020.
-
-/** Set by the server (scripts/fetch-request.mjs) on a Remix data request, and only there: a client's own is removed. */
-export const DATA_REQUEST_HEADER = "x-ocop-data-request";
 
 /** The server build with every component-less route sending Remix's data requests to the document. */
 export function withDocumentReloads<B extends ServerBuild>(build: B): B {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Every setting the app reads, in one place, checked by zod. scripts/server.mjs calls
+// Every setting the app reads, in one place, checked by zod. server/index.ts calls
 // checkEnvironment() before serving, so a wrong value stops the start with a message that
 // names it instead of failing later on some request. Modules read a value with setting(name);
 // an empty string counts as unset (Playwright and shells pass "" for "not set"), except for
@@ -102,7 +102,7 @@ export function environmentProblems(source: Record<string, string | undefined> =
 
 /**
  * Called once when a server starts: false (after printing what is wrong) when a setting is
- * invalid, so scripts/server.mjs exits before listening.
+ * invalid, so server/index.ts exits before listening.
  */
 export function checkEnvironment(source: Record<string, string | undefined> = process.env): boolean {
   const problems = environmentProblems(source);

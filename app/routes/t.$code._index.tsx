@@ -1,16 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findTraceView, recordVisit } from "~/domain/trace/trace-page.server";
-import { traceDocument, traceFailure, traceNotFound } from "~/lib/trace-document.server";
+import { scanPage } from "~/web/scan-page.server";
 
-// The public trace page: what a shopper sees after scanning a QR. It answers a whole
-// HTML document with no JavaScript bundle (see lib/trace-document.server.tsx), so it
-// stays small on 3G and cheap at national scale.
+// The public trace page (web/scan-page.server.ts). The production server answers `/t/{code}`
+// with the same function before Remix's route matching; this route answers what reaches Remix.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  try {
-    const found = await findTraceView(params.code ?? "");
-    if (!found) return await traceNotFound(request);
-    return await traceDocument(request, await recordVisit(request, found));
-  } catch (error) {
-    return traceFailure(request, error);
-  }
+  return scanPage(request, params.code ?? "");
 }

@@ -1,5 +1,5 @@
 // bench/cluster: the scan page in the deployment shape — app instances
-// (scripts/server.mjs, each with its job worker) behind nginx (scripts/cluster.mjs) on
+// (server/index.ts, each with its job worker) behind nginx (scripts/cluster.mjs) on
 // one PostgreSQL — with ONE instance and with TWO, measured in the same run: both
 // clusters run side by side and are loaded in turn, twice (the better run of each
 // counts), with /healthz through the same nginx as each one's floor. Every scan run

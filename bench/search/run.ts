@@ -21,9 +21,9 @@ import { productSearchText } from "../../app/domain/catalog/search";
 import { PRODUCT_UNITS } from "../../app/domain/catalog/ocop";
 
 const root = path.resolve(import.meta.dirname, "../..");
-// One app instance, as in production (scripts/server.mjs; env PORT, DATABASE_URL,
+// One app instance, as in production (build/server.js; env PORT, DATABASE_URL,
 // SESSION_SECRET, NODE_ENV=production); its job worker is off, nothing queues jobs here.
-const SERVER_CMD = [process.execPath, "scripts/server.mjs"];
+const SERVER_CMD = [process.execPath, "build/server.js"];
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 16_000);
 const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 6_500);
@@ -40,7 +40,7 @@ const LIST_PAGES = [
   { name: "/products?q=che+tan+cuong&page=2", path: "/products?q=che+tan+cuong&page=2" },
 ];
 // Each list twice: as an anonymous shopper gets it (the few-second list cache of
-// scripts/list-cache.mjs answers repeats), and as a shopper with a cart, who always gets a
+// server/list-cache.ts answers repeats), and as a shopper with a cart, who always gets a
 // fresh render (the cookie bypasses the cache; its signature is not valid, so no cart is read).
 const FRESH = { cookie: "ocop_cart=bench" };
 const PAGES: { name: string; path: string; headers?: Record<string, string> }[] = [

@@ -28,5 +28,5 @@ await run(() => "/healthz", 200);
 await run(rnd, 200);
 console.log("healthz ms/req", await run(() => "/healthz", N));
 console.log("trace ms/req", await run(rnd, N));
-await build.entry.module.flushScans?.();
+await build.entry.module.serverServices?.flushScans();
 process.exit(0);

@@ -1,7 +1,7 @@
 // bench/trace: the scan page at national scale, on PostgreSQL.
 // Seeds a synthetic database (default 200,000 batches, 2,000,000 trace events with
 // their log leaves, 5,000,000 scans: bench/trace/seed.ts), stores every batch's
-// trace story, starts one production server (scripts/server.mjs) on it, and loads,
+// trace story, starts one production server (build/server.js) on it, and loads,
 // after a warm-up and interleaved twice (the better run of each counts), with
 // autocannon at 20 connections:
 //   - /healthz, a minimal Remix page: the floor (target: /t ≥ 0.8× its req/s);
@@ -29,7 +29,7 @@ const { codes } = db;
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
+const server = spawn(process.execPath, [path.join(root, "build/server.js")], {
   cwd: root,
   env: { ...process.env, DATABASE_URL: db.url, DATA_DIR: db.dataDir, SESSION_SECRET: "bench", NODE_ENV: "production", PORT: String(port), APP_URL: base },
   stdio: ["ignore", "ignore", "inherit"],

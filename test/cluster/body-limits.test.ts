@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { startServer } from "./server-process";
 
-// Every request body has a limit before it is read (scripts/body-limits.mjs, app/lib/body-limits.ts),
+// Every request body has a limit before it is read (server/body-limits.ts, app/lib/body-limits.ts),
 // enforced at the server's edge from Content-Length and while streaming. A real server process:
 // what is measured is whether one anonymous body stalls everyone else.
 

@@ -6,7 +6,7 @@ import { startServer } from "./server-process";
 import { cookieFor, createProducer, createProductWithBatch, createUser, PHONE_UA } from "../helpers";
 
 // What a browser is told on every response, and which writes another site's page may make:
-// scripts/browser-security.mjs, mounted once in scripts/server.mjs. A real server process.
+// server/browser-security.ts, mounted once in server/index.ts. A real server process.
 
 let proc: ChildProcess;
 let base: string;

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { startServer } from "./server-process";
-import { trustProxySetting } from "../../scripts/trust-proxy.mjs";
+import { trustProxySetting } from "../../server/trust-proxy";
 
 // Rate limits key on the client address. A client-supplied X-Forwarded-For must never
 // choose it; only the proxies TRUST_PROXY names may. One real server process per case.

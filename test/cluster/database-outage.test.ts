@@ -11,7 +11,7 @@ import { startServer } from "./server-process";
 import { browser, CHECKOUT_FORM, checkoutIdOf } from "./browser";
 
 // PostgreSQL stopped for 5 seconds in the middle of a burst of scans and checkouts, with a
-// real app server (scripts/server.mjs, its job worker on) and a real PostgreSQL of this test's
+// real app server (server/index.ts, its job worker on) and a real PostgreSQL of this test's
 // own (so it can be stopped). Answers in the window are 503 with the Vietnamese page (or
 // 2xx/3xx), never a 500 or a stack trace; the same server process serves again once the
 // database is back; every scan answered 200 and every checkout answered 302 is stored;

@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { startServer } from "./server-process";
 import { createProducer, createProductWithBatch, PHONE_UA } from "../helpers";
 
-// Anonymous storefront lists are kept a few seconds per URL and language (scripts/list-cache.mjs);
+// Anonymous storefront lists are kept a few seconds per URL and language (server/list-cache.ts);
 // anyone with a session, cart or acting cookie always gets a fresh page. A real server process.
 
 let proc: ChildProcess;

@@ -6,7 +6,7 @@ import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { sequenceAll } from "~/domain/log/log.server";
-import { parseNote, verifyCosignature } from "../../scripts/tlog.mjs";
+import { parseNote, verifyCosignature } from "../../verifiers/tlog.mjs";
 import { asAttacker, createProducer, createProductWithBatch } from "../helpers";
 import { startServer } from "./server-process";
 
@@ -16,7 +16,7 @@ import { startServer } from "./server-process";
 
 function runCli(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve("scripts", script), ...args]);
+    const child = spawn(process.execPath, [path.resolve("verifiers", script), ...args]);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

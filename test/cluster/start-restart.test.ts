@@ -25,13 +25,13 @@ const postgresPid = () => {
   const file = path.join(dir, "pg", "postmaster.pid");
   return fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").split("\n")[0]) : 0;
 };
-/** The scripts/server.mjs children of start.mjs (Linux /proc), every one seen so far in order. */
+/** The build/server.js children of start.mjs (Linux /proc), every one seen so far in order. */
 const seen: number[] = [];
 const serverPids = () => {
   const children = fs.existsSync(`/proc/${start.pid}/task/${start.pid}/children`) ? fs.readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number) : [];
   for (const pid of children) {
     const cmd = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
-    if (cmd.includes("scripts/server.mjs") && !seen.includes(pid)) seen.push(pid);
+    if (cmd.includes("build/server.js") && !seen.includes(pid)) seen.push(pid);
   }
   return seen;
 };

@@ -9,7 +9,7 @@ import { verifyBatchLog, type BatchLogVerdict } from "./verify.server";
 // sequencing run that takes one of its leaves, bumps it) and the first checkpoint that covers
 // the lot's last sequenced leaf. That checkpoint never changes once the lot's leaves are in, so
 // a log that grows every second elsewhere does not invalidate it; outsiders prove its growth to
-// the latest one with a consistency proof (scripts/log-verify.mjs does). Before this, every
+// the latest one with a consistency proof (verifiers/log-verify.mjs does). Before this, every
 // request re-verified every leaf: 0.65–1.1 s of the main thread for a 600-event lot.
 //
 // Misses run one at a time per process (what a lot's check costs is mostly reading its rows);

@@ -2,10 +2,21 @@
 // read (the rule is app/lib/body-limits.ts, per route), a body over it gets 413 without being
 // buffered, and an address no route could answer (bad percent-encoding, a NUL byte that
 // PostgreSQL would refuse) gets 400 here instead of a 500 deep inside.
-import { Transform } from "node:stream";
+import { Transform, type Readable } from "node:stream";
+import type { NextFunction, Request, Response as ExpressResponse } from "express";
+import type { BodyDecider } from "../app/server-contract";
+
+declare module "express-serve-static-core" {
+  interface Request {
+    /** The body the edge read within its limit (a Buffer), or the counting stream an upload flows through. */
+    limitedBody?: Buffer | Readable;
+  }
+}
+
+type CountFields = (body: Buffer, kind: "urlencoded" | "multipart", contentType: string) => number;
 
 const PAGE_STYLE = "font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5";
-const MESSAGES = {
+const MESSAGES: Record<400 | 405 | 413 | 415 | "fields", [vi: string, en: string]> = {
   400: ["Địa chỉ hoặc dữ liệu gửi lên không hợp lệ.", "The address or the data sent is not valid."],
   405: ["Trang này không nhận cách gửi này.", "This page does not accept this kind of request."],
   413: ["Dữ liệu gửi lên quá lớn.", "The data sent is too large."],
@@ -14,7 +25,7 @@ const MESSAGES = {
 };
 
 /** A short answer in both languages: HTML for a browser, JSON for an API client, text otherwise. */
-function refuse(req, res, status, key = status, extraHeaders = {}) {
+function refuse(req: Request, res: ExpressResponse, status: 400 | 405 | 413 | 415, key: keyof typeof MESSAGES = status, extraHeaders: Record<string, string> = {}): void {
   const [vi, en] = MESSAGES[key];
   res.setHeader("Cache-Control", "no-store");
   for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
@@ -33,14 +44,14 @@ function refuse(req, res, status, key = status, extraHeaders = {}) {
 // within that leaves the connection usable, one that does not has it closed.
 const LINGER_MS = 2000;
 const LINGER_BYTES = 32 * 1024 * 1024; // dropped as it arrives: a few hundred callbacks, nothing kept
-export function lingerThenClose(req) {
+export function lingerThenClose(req: Request): void {
   if (req.complete) return;
   req.unpipe(); // an upload's counting stream no longer wants it
   let dropped = 0;
   const close = () => req.socket.destroy();
   const timer = setTimeout(close, LINGER_MS);
   timer.unref();
-  req.on("data", (chunk) => {
+  req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > LINGER_BYTES) close();
   });
@@ -49,7 +60,7 @@ export function lingerThenClose(req) {
 }
 
 /** 400 for an address with bad percent-encoding or a NUL byte anywhere (path or query). */
-export function refuseBadAddresses(req, res, next) {
+export function refuseBadAddresses(req: Request, res: ExpressResponse, next: NextFunction): void {
   const url = req.originalUrl;
   if (/%00/i.test(url) || url.includes("\0")) return refuse(req, res, 400);
   try {
@@ -61,7 +72,7 @@ export function refuseBadAddresses(req, res, next) {
 }
 
 /** The request's declared length: a number, null when it streams (chunked), 0 when it has no body. */
-function declaredLength(req) {
+function declaredLength(req: Request): number | null {
   const header = req.headers["content-length"];
   if (header !== undefined) return /^\d{1,15}$/.test(header) ? Number(header) : NaN;
   return req.headers["transfer-encoding"] !== undefined ? null : 0;
@@ -72,19 +83,20 @@ function declaredLength(req) {
  * `req.limitedBody` (a Buffer); upload bodies stream on as `req.limitedBody` (a counting stream)
  * and are cut at their limit with 413.
  */
-export function bodyLimits(decide, countFields) {
-  return function limitBody(req, res, next) {
+export function bodyLimits(decide: BodyDecider, countFields: CountFields) {
+  return function limitBody(req: Request, res: ExpressResponse, next: NextFunction): void {
     const length = declaredLength(req);
     if (Number.isNaN(length)) return refuse(req, res, 400);
     const type = req.headers["content-type"];
     const decision = decide(req.method, req.path, type, length);
     if (!decision.ok) return refuse(req, res, decision.status, decision.status, decision.status === 405 ? { Allow: "GET, HEAD, POST" } : {});
-    // The client waits for a go-ahead before sending its body (server.mjs checkContinue): give it now.
+    // The client waits for a go-ahead before sending its body (index.ts checkContinue): give it now.
     if (req.headers.expect?.toLowerCase() === "100-continue" && decision.kind !== "empty") res.writeContinue();
     if (decision.kind === "empty") {
       req.limitedBody = req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.alloc(0);
       return next();
     }
+    const kind = decision.kind; // urlencoded, multipart or other from here
     if (decision.stream) {
       let seen = 0;
       const counted = new Transform({
@@ -101,10 +113,10 @@ export function bodyLimits(decide, countFields) {
       req.limitedBody = req.pipe(counted);
       return next();
     }
-    const chunks = [];
+    const chunks: Buffer[] = [];
     let seen = 0;
     let over = false;
-    const onData = (chunk) => {
+    const onData = (chunk: Buffer) => {
       seen += chunk.length;
       if (seen > decision.bytes) {
         over = true;
@@ -119,16 +131,16 @@ export function bodyLimits(decide, countFields) {
     req.once("end", () => {
       if (over) return;
       const body = Buffer.concat(chunks, seen);
-      if (decision.kind !== "other" && countFields(body, decision.kind, type ?? "") > decision.fields) return refuse(req, res, 413, "fields");
+      if (kind !== "other" && countFields(body, kind, type ?? "") > decision.fields) return refuse(req, res, 413, "fields");
       // PostgreSQL refuses a NUL in text: a form field carrying one is refused here, not by a 500.
-      if (decision.kind === "urlencoded" && /%00/i.test(body.toString("latin1"))) return refuse(req, res, 400);
-      if (decision.kind !== "multipart") {
+      if (kind === "urlencoded" && /%00/i.test(body.toString("latin1"))) return refuse(req, res, 400);
+      if (kind !== "multipart") {
         req.limitedBody = body;
         return next();
       }
       // A cut-short or boundary-less multipart body would make the route's formData() throw (a 500):
       // a small one is parsed once here and refused as the client's fault.
-      new Response(body, { headers: { "Content-Type": type } })
+      new Response(body, { headers: { "Content-Type": type ?? "" } })
         .formData()
         .then(
           () => {

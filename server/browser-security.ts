@@ -1,6 +1,8 @@
 // What every response tells the browser, and which writes the server accepts from one:
-// the one place for both (scripts/server.mjs mounts them before anything answers).
+// the one place for both (server/index.ts mounts them before anything answers).
 import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { NextFunction, Request, Response as ExpressResponse } from "express";
 import helmet from "helmet";
 
 const HSTS = "max-age=31536000; includeSubDomains";
@@ -14,14 +16,14 @@ const HSTS = "max-age=31536000; includeSubDomains";
  * Returns the middleware and `refreshCsp`, which rewrites this response's CSP for another
  * nonce (the list cache replays a page with the nonce it was rendered with).
  */
-export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes = [] } = {}) {
+export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes = [] }: { scriptHashes?: readonly string[]; appUrl?: string; publicPrefixes?: readonly string[] } = {}) {
   const appHost = appUrl.startsWith("https://") ? new URL(appUrl).host : null;
   const csp = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
       // Remix's inline scripts carry the request's nonce; nothing inline runs without it.
-      scriptSrc: ["'self'", (_req, res) => `'nonce-${res.locals.cspNonce}'`, ...scriptHashes],
+      scriptSrc: ["'self'", (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as ExpressResponse).locals.cspNonce}'`, ...scriptHashes],
       scriptSrcAttr: ["'none'"],
       // Tailwind's built stylesheet only: no style attributes or <style> blocks in the app.
       styleSrc: ["'self'"],
@@ -47,7 +49,7 @@ export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes
   });
   const noop = () => {};
   return {
-    middleware(req, res, next) {
+    middleware(req: Request, res: ExpressResponse, next: NextFunction): void {
       res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
       csp(req, res, noop);
       // req.secure covers a TLS proxy named by TRUST_PROXY (X-Forwarded-Proto); a request to
@@ -59,14 +61,14 @@ export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes
         next();
       });
     },
-    refreshCsp(req, res, nonce) {
+    refreshCsp(req: Request, res: ExpressResponse, nonce: string): void {
       res.locals.cspNonce = nonce;
       csp(req, res, noop);
     },
   };
 }
 
-const hostOf = (origin) => {
+const hostOf = (origin: string) => {
   try {
     return new URL(origin).host;
   } catch {
@@ -84,10 +86,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * such a browser does not send it on another site's POST. `exempt`: paths written to by
  * servers, not browsers, and checked by their own signature (the Stripe webhook).
  */
-export function crossSiteGuard({ appUrl = "", exempt = [] } = {}) {
+export function crossSiteGuard({ appUrl = "", exempt = [] }: { appUrl?: string; exempt?: readonly string[] } = {}) {
   const appOrigin = appUrl ? new URL(appUrl).origin : null;
   const exempted = new Set(exempt);
-  return function refuseCrossSite(req, res, next) {
+  return function refuseCrossSite(req: Request, res: ExpressResponse, next: NextFunction): void {
     if (SAFE_METHODS.has(req.method) || exempted.has(req.path)) return next();
     const origin = req.get("origin");
     const fetchSite = req.get("sec-fetch-site");

@@ -14,8 +14,8 @@ import {
   verifyInclusion,
   verifyNote,
   witnessKey,
-} from "./tlog.mjs";
-import { logVectors } from "../test/log-vectors";
+} from "../../verifiers/tlog.mjs";
+import { logVectors } from "../log-vectors";
 
 const v = logVectors();
 

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import vm from "node:vm";
 import { parse } from "acorn";
-import { leafHash as nodeLeafHash, signNote } from "./tlog.mjs";
-import { LogDouble } from "../test/log-double";
-import { vi as viText } from "../app/i18n/messages";
-import { logVectors } from "../test/log-vectors";
+import { leafHash as nodeLeafHash, signNote } from "../../verifiers/tlog.mjs";
+import { LogDouble } from "../log-double";
+import { vi as viText } from "../../app/i18n/messages";
+import { logVectors } from "../log-vectors";
 
 // public/log-verify.js is the check a shopper's browser runs. It is a classic script, so it is
 // loaded here the way a browser would (one global scope, no modules) in a node vm context

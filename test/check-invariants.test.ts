@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { seed } from "../prisma/seed";
 import { prisma } from "~/db.server";
-import { withDatabase } from "../test/global-setup";
+import { withDatabase } from "./global-setup";
 
 // `npm run check:invariants` as an operator runs it (issue 20): without DATA_DIR it once
 // created a new, empty database and printed "All invariants hold". It must refuse a

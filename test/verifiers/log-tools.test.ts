@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { leafHash, parseNote, rootFromLeafHashes, verifyConsistency, verifyCosignature, verifyInclusion } from "./tlog.mjs";
-import { LogDouble, auditPath, consistencyProof, type TraceEvent } from "../test/log-double";
-import { logVectors } from "../test/log-vectors";
+import { leafHash, parseNote, rootFromLeafHashes, verifyConsistency, verifyCosignature, verifyInclusion } from "../../verifiers/tlog.mjs";
+import { LogDouble, auditPath, consistencyProof, type TraceEvent } from "../log-double";
+import { logVectors } from "../log-vectors";
 
 // The outsider's CLIs, run as processes (the way an auditor runs them) against a double of the
 // platform's public log endpoints that can be made to lie. The same CLIs run against the real
@@ -14,7 +14,7 @@ const vectors = logVectors();
 
 function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve("scripts", script), ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [path.resolve("verifiers", script), ...args], { env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -1,0 +1,31 @@
+import type { ServerServices } from "~/server-contract";
+import { startBackgroundWork } from "~/domain/jobs/worker.server";
+import { flushScans } from "~/domain/trace/scan-buffer.server";
+import { checkEnvironment } from "~/lib/env.server";
+import { guardedAgainstOutage, isDatabaseOutage, logOutage, outageResponse, withOutageAnswers } from "~/lib/database-outage.server";
+import { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";
+import { bodyRules, countFields } from "~/lib/body-limits";
+import { withDocumentReloads } from "~/lib/document-routes";
+import { scanPage } from "~/web/scan-page.server";
+
+// Everything the production web server (server/) takes from the app besides Remix's own
+// handler, handed over as one object of the build (entry.server.tsx re-exports it).
+
+/** The scan page, answered like its route: a database outage thrown as the 503 page. */
+const guardedScanPage = guardedAgainstOutage(({ request, code }: { request: Request; code: string }) => scanPage(request, code));
+
+export const serverServices: ServerServices = {
+  checkEnvironment: () => checkEnvironment(),
+  prepareBuild: (build) => withDocumentReloads(withOutageAnswers(build)),
+  bodyRules,
+  countFields,
+  inlineScriptHashes: INLINE_SCRIPT_HASHES,
+  // `/t/{code}` is the URL hit at national scale (docs/decisions/008); `/t/{code}/report` and
+  // the other pages under it go through Remix.
+  directPages: [{ path: /^\/t\/([^/]+)\/?$/, answer: (request, code) => guardedScanPage({ request, code }) }],
+  isDatabaseOutage: (error) => isDatabaseOutage(error),
+  logOutage,
+  outageResponse,
+  startBackgroundWork: (options) => startBackgroundWork(options),
+  flushScans,
+};
