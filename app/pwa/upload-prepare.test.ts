@@ -1,5 +1,5 @@
 import { formFits, pickSmaller, uploadProblem } from "./upload-prepare";
-import { MAX_UPLOAD_BYTES } from "./upload-limits";
+import { MAX_UPLOAD_BYTES } from "~/lib/upload-limits";
 
 // What the phone refuses before it sends a byte (the shrinking itself is a canvas: e2e/product-edit.spec.ts).
 describe("checks before sending", () => {

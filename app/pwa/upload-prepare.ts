@@ -1,5 +1,5 @@
 import { resizePhoto } from "~/pwa/photos";
-import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from "./upload-limits";
+import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from "~/lib/upload-limits";
 
 // What the phone does to a file before it sends it: photos are shrunk with the offline queue's
 // resize (pwa/photos.ts, ≤1600 px JPEG), and anything still too large, or of a type the server

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { recordVisit, resolveGs1 } from "~/domain/trace/trace-page.server";
-import { traceDocument, traceNotFound } from "~/lib/trace-document.server";
+import { traceDocument, traceNotFound } from "~/web/trace-document.server";
 
 // GS1 Digital Link: /01/{gtin14}/10/{lot} — the batch's own trace page.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { batchLogResponse } from "~/domain/log/public.server";
+import { batchLogResponse } from "~/web/log-public.server";
 import { clientIp } from "~/domain/identity/users.server";
 
 // GET /api/v1/batches/{id}/log: the batch's leaves and inclusion proofs against the checkpoint that covers them.

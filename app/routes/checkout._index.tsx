@@ -5,7 +5,7 @@ import { checkoutSchema, placeCheckout } from "~/domain/orders/checkout.server";
 import { unpaidClientKey } from "~/domain/orders/expiry.server";
 import { paymentMethodsForCart } from "~/domain/orders/payment-methods.server";
 import { startCardPayment } from "~/domain/payments/payments.server";
-import { getOptionalUser } from "~/domain/identity/auth.server";
+import { getOptionalUser } from "~/web/auth.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";

@@ -2,8 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/helpers.server";
-import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
-import { loginRedirect } from "~/domain/identity/session.server";
+import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
+import { loginRedirect } from "~/web/session.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { clientIp, waitMessage } from "~/domain/identity/users.server";
 import { getTranslator } from "~/i18n/locale.server";

@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { getOptionalUser } from "~/domain/identity/auth.server";
-import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
+import { getOptionalUser } from "~/web/auth.server";
+import { readKnownDevice, rememberDevice } from "~/web/known-device.server";
 import { completeReset, requestReset, resetRequestGates, resetSchema } from "~/domain/identity/password-reset.server";
-import { loginRedirect } from "~/domain/identity/session.server";
+import { loginRedirect } from "~/web/session.server";
 import { identifierValue } from "~/domain/identity/signup.server";
 import { clientIp, parseIdentifier, waitMessage } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
-import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
+import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { parsedText } from "~/lib/fields";
 import { formToObject, parseForm } from "~/lib/form";

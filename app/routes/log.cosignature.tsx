@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { cosignatureResponse } from "~/domain/log/public.server";
+import { cosignatureResponse } from "~/web/log-public.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken, tooManyRequests } from "~/domain/security/rate-limits.server";
 import type { RouteHandle } from "~/lib/body-limits";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { prisma } from "~/db.server";
-import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";

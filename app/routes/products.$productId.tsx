@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { findProductForSale } from "~/domain/catalog/storefront.server";
 import { cartLineSchema, setCartQuantity } from "~/domain/orders/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { notFound } from "~/web/auth.server";
 import { parseForm } from "~/lib/form";
 import { ProductPhoto } from "~/components/product-photo";
 import { Page, Card } from "~/components/layout";

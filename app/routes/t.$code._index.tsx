@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findTraceView, recordVisit } from "~/domain/trace/trace-page.server";
-import { traceDocument, traceFailure, traceNotFound } from "~/lib/trace-document.server";
+import { traceDocument, traceFailure, traceNotFound } from "~/web/trace-document.server";
 
 // The public trace page: what a shopper sees after scanning a QR. It answers a whole
-// HTML document with no JavaScript bundle (see lib/trace-document.server.tsx), so it
+// HTML document with no JavaScript bundle (see web/trace-document.server.tsx), so it
 // stays small on 3G and cheap at national scale.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {

@@ -1,4 +1,4 @@
-import { signedListCookie, type SignedList } from "~/lib/signed-list-cookie.server";
+import { signedListCookie, type SignedList } from "~/web/signed-list-cookie.server";
 
 // "This device asked for that code": a signed, httpOnly cookie naming the one-time codes
 // (reset, claim) this browser asked for. The code itself goes to the owner's phone, so the

@@ -1,11 +1,11 @@
-import { requireActiveProducer } from "~/domain/identity/auth.server";
+import { requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { parseUploadForm } from "~/domain/files/uploads.server";
 import { parseForm, type FieldErrors } from "~/lib/form";
 import { translator } from "~/i18n/translate";
-import { eventOfClientKey, recordEvent, type RecordEventResult } from "./events.server";
-import { parseEventForm, syncEnvelopeSchema } from "./event-form.server";
-import { EVENT_FORMS, type FormEventKind, type KdeField } from "./event-kinds";
+import { eventOfClientKey, recordEvent, type RecordEventResult } from "~/domain/trace/events.server";
+import { parseEventForm, syncEnvelopeSchema } from "~/domain/trace/event-form.server";
+import { EVENT_FORMS, type FormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 
 // POST /producer/batches/{id}/events/sync (issue 14, contract in docs and the ADR): an event
 // a phone recorded offline. The same rules as the online form (same parser, same

@@ -1,4 +1,4 @@
-import { signedListCookie } from "~/lib/signed-list-cookie.server";
+import { signedListCookie } from "~/web/signed-list-cookie.server";
 
 // "This phone scanned this unit's printed QR": a signed, httpOnly cookie set by the trace page
 // of a unit that has a scratch PIN. A buyer holding the item scans it before scratching, so

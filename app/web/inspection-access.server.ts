@@ -1,7 +1,7 @@
-import { ALL_PROVINCES } from "./all-provinces";
+import { ALL_PROVINCES } from "~/domain/inspection/all-provinces";
 import { prisma } from "~/db.server";
 import { listProvinces } from "~/domain/address/address.server";
-import { forbidden, notFound, requireRole, type CurrentUser } from "~/domain/identity/auth.server";
+import { forbidden, notFound, requireRole, type CurrentUser } from "~/web/auth.server";
 import { certificateForDecision, mayDecide, officeOf, type OcopOffice } from "~/domain/catalog/certificate-verification.server";
 
 // An inspector is scoped by an admin to provinces (InspectorRegion) and sees and acts

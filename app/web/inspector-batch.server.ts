@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { requireInspectorForBatch } from "~/domain/inspection/access.server";
+import { requireInspectorForBatch } from "~/web/inspection-access.server";
 import { inspectionSchema, recordInspection } from "~/domain/inspection/inspections.server";
 import { checklistFor } from "~/domain/inspection/inspection-rules";
 import { openSignals, resolveSignal } from "~/domain/inspection/queue.server";

@@ -1,9 +1,9 @@
-import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { notFound, requireProducerMember } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { translator } from "~/i18n/translate";
-import { isClosedLot } from "~/domain/catalog/producer-batch.server";
-import { qrUrl } from "./code.server";
-import type { LabelInput } from "./label.server";
+import { isClosedLot } from "~/web/producer-batch.server";
+import { qrUrl } from "~/domain/trace/code.server";
+import type { LabelInput } from "~/domain/trace/label.server";
 
 /**
  * The label of one of the signed-in producer's batches. Labels are always in

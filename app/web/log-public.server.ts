@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
-import { checkpointOfSize, consistencyProof, inclusionProof, latestCheckpoint, leafAt, logVerifierKeys, publishedSize } from "./log.server";
-import { leafHash } from "./merkle";
-import { parseCheckpointBody, parseNote, parseVerifierKey, verifyCosignature, SIG_COSIGNATURE_V1, type Verifier } from "./note";
-import { publicLotVerdict } from "./lot-verdict.server";
-import type { BatchLogVerdict } from "./verify.server";
+import { checkpointOfSize, consistencyProof, inclusionProof, latestCheckpoint, leafAt, logVerifierKeys, publishedSize } from "~/domain/log/log.server";
+import { leafHash } from "~/domain/log/merkle";
+import { parseCheckpointBody, parseNote, parseVerifierKey, verifyCosignature, SIG_COSIGNATURE_V1, type Verifier } from "~/domain/log/note";
+import { publicLotVerdict } from "~/domain/log/lot-verdict.server";
+import type { BatchLogVerdict } from "~/domain/log/verify.server";
 
 // The public log's HTTP answers (routes under /log and /api/v1/batches/{id}/log are thin
 // wrappers). Formats follow C2SP and RFC 6962 to the byte: see ADR 011.

@@ -1,6 +1,6 @@
 import { findOrderForBuyer } from "~/domain/orders/orders.server";
-import { getSessionUserId } from "~/domain/identity/session.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { getSessionUserId } from "~/web/session.server";
+import { notFound } from "~/web/auth.server";
 
 /**
  * The order `code` if this request may see it, else a thrown 404 (the same for an order that

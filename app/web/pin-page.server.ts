@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { pinResultDocument, traceNotFound } from "~/lib/trace-document.server";
-import { pinTarget, submitPin, type PinTarget } from "./pin.server";
+import { pinResultDocument, traceNotFound } from "~/web/trace-document.server";
+import { pinTarget, submitPin, type PinTarget } from "~/domain/trace/pin.server";
 
 // The scratch-PIN form of the trace page posts here (/t/{code}/pin or the unit's GS1 path
 // + /pin). Its own route, so the trace page itself stays a cached, read-only page; the

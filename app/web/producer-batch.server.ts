@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { notFound, requireApprovedProducer, requireProducerMember } from "~/domain/identity/auth.server";
+import { notFound, requireApprovedProducer, requireProducerMember } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { issueBatchCode, qrUrl } from "~/domain/trace/code.server";
 import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "~/domain/trace/unit-codes.server";

@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { notFound, requireProducerMember } from "~/web/auth.server";
 import { PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { confirmCodOrder, moveOrder, reallocateBlockedLine } from "~/domain/orders/orders.server";
 import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";

@@ -1,14 +1,14 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { notFound } from "~/web/auth.server";
 import { clientIp, normalizePhone } from "~/domain/identity/users.server";
 import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage, saveImage } from "~/domain/files/uploads.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { requiredText } from "~/lib/fields";
 import { formToObject, parseForm } from "~/lib/form";
-import { normalizeTraceCode } from "./code.server";
-import { findGs1Unit, gs1UnitPath } from "./trace-page.server";
+import { normalizeTraceCode } from "~/domain/trace/code.server";
+import { findGs1Unit, gs1UnitPath } from "~/domain/trace/trace-page.server";
 
 // "Report a problem" from a scanned code, reached by /t/{code}/report or by a unit's GS1
 // path + /report (so a page reached by GS1 path never needs the unit's /t/ code).

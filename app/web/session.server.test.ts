@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { createUser } from "../../../test/helpers";
+import { createUser } from "../../test/helpers";
 import { commitSessionHeader, getSessionUserId, startSession } from "./session.server";
 
 // SESSION_SECRET="new,old": cookies are signed with the first secret and every listed one

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { z } from "zod";
-import { isHttps } from "~/domain/identity/session.server";
+import { isHttps } from "~/web/session.server";
 import { sessionSecrets } from "~/lib/env.server";
 
 /**

@@ -1,4 +1,4 @@
-import { getOptionalUser } from "~/domain/identity/auth.server";
+import { getOptionalUser } from "~/web/auth.server";
 import { cartCount } from "~/domain/orders/cart.server";
 import { getLocale } from "~/i18n/locale.server";
 

@@ -1,14 +1,14 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import stylesheet from "~/styles/tailwind.css";
-import { siteHeaderData } from "~/lib/site-header.server";
+import { siteHeaderData } from "~/web/site-header.server";
 import { LocaleProvider } from "~/i18n/use-t";
 import { SiteHeader } from "~/components/layout";
 import { PinAnswer, TraceProblem, TraceStoryPage } from "~/components/trace-page";
 import type { TraceView } from "~/domain/trace/trace-page.server";
 import type { PinResult } from "~/domain/trace/pin.server";
 import { listProvinces } from "~/domain/address/address.server";
-import { isDatabaseOutage, logOutage, outageResponse } from "~/lib/database-outage.server";
-import { rememberScan } from "~/domain/trace/held-unit.server";
+import { isDatabaseOutage, logOutage, outageResponse } from "~/web/database-outage.server";
+import { rememberScan } from "~/web/held-unit.server";
 
 // The scan page is the one page most people ever see, on 3G, and it ships no
 // JavaScript bundle. So it is rendered here, straight to an HTML document, by the same

@@ -5,7 +5,7 @@ import { sessionSecrets } from "~/lib/env.server";
 import { parsedText, requiredText } from "~/lib/fields";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
-import type { KnownDevice } from "./known-device.server";
+import type { KnownDevice } from "~/web/known-device.server";
 
 /** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
 export function normalizePhone(raw: string): string | null {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { wholeNumber } from "~/lib/fields";
 import { sessionSecrets } from "~/lib/env.server";
-import { getSessionUserId } from "~/domain/identity/session.server";
+import { getSessionUserId } from "~/web/session.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { availableStock, isSellable, saleStoppedReason } from "./stock.server";

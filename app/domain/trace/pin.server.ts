@@ -5,7 +5,7 @@ import { findProvince } from "~/domain/address/address.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { refundGuess, spendGuess, type Guesser } from "~/domain/security/guess-budget.server";
 import { peekLimit, takeToken, type LimitName, type LimitResult } from "~/domain/security/rate-limits.server";
-import { holderOf } from "./held-unit.server";
+import { holderOf } from "~/web/held-unit.server";
 
 // The scratch-off PIN of a unit label (as on Vietnamese anti-counterfeit stamps): printed
 // under a scratch layer the first time the unit's label is printed, kept here only as a
