@@ -1,7 +1,8 @@
 import pg from "pg";
 import type { Role } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { commitSessionHeader, startSession } from "~/web/session.server";
+import { startSession } from "~/domain/identity/sessions.server";
+import { commitSessionHeader } from "~/web/session.server";
 import { hashPassword } from "~/domain/identity/password.server";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { insertBatch } from "~/domain/catalog/batch.server";

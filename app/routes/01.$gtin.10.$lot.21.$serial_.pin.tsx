@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { findGs1Unit, gs1UnitPath } from "~/domain/trace/trace-page.server";
+import { findGs1Unit, gs1UnitPath } from "~/domain/trace/gs1.server";
 import { answerPin } from "~/web/pin-page.server";
 import { traceNotFound } from "~/web/trace-document.server";
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { lookUpOrder, orderLookupSchema } from "~/domain/orders/lookup.server";
 import { buyerOrderPath } from "~/domain/orders/order-links.server";
 import { getSessionUserId } from "~/web/session.server";
-import { clientIp } from "~/domain/identity/users.server";
+import { clientIp } from "~/web/client-address.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";

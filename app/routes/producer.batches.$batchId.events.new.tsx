@@ -6,7 +6,7 @@ import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
 import { parseEventForm } from "~/domain/trace/event-form.server";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { formToObject } from "~/lib/form";
 import { toVnDateTimeInput } from "~/lib/time";
 import { Page, Card } from "~/components/layout";

@@ -8,7 +8,7 @@ import { listBatchesOfProduct } from "~/domain/catalog/batch.server";
 import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { addPhotoFromForm } from "~/web/product-forms.server";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { newCertificateFromForm } from "~/web/product-forms.server";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";

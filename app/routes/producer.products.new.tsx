@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireActiveProducer } from "~/web/auth.server";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "~/domain/catalog/ocop";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { newProductFromForm } from "~/web/product-forms.server";
 import { PHOTO_MIME_TYPES } from "~/lib/upload-limits";
 import type { RouteHandle } from "~/lib/body-limits";

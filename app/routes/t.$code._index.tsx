@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findTraceView, recordVisit } from "~/domain/trace/trace-page.server";
+import { findTraceView } from "~/domain/trace/trace-page.server";
+import { recordVisit } from "~/web/trace-visit.server";
 import { traceDocument, traceFailure, traceNotFound } from "~/web/trace-document.server";
 
 // The public trace page: what a shopper sees after scanning a QR. It answers a whole

@@ -1,154 +1,49 @@
 import { createCookie } from "@remix-run/node";
-import { z } from "zod";
-import { prisma } from "~/db.server";
-import { wholeNumber } from "~/lib/fields";
 import { sessionSecrets } from "~/lib/env.server";
-import { getSessionUserId } from "~/web/session.server";
-import { clientIp } from "~/domain/identity/users.server";
-import { takeToken } from "~/domain/security/rate-limits.server";
-import { availableStock, isSellable, saleStoppedReason } from "./stock.server";
+import * as cart from "~/domain/orders/cart.server";
+import type { CartHolder } from "~/domain/orders/cart.server";
+import { clientIp } from "./client-address.server";
+import { getSessionUserId } from "./session.server";
 
-// Guests keep a cart under a signed cookie holding only its id; a signed-in shopper's
-// cart hangs off their account. Logging in merges the guest cart into the account's.
-const MAX_QUANTITY = 999;
+// The cart as a request sees it: the signed-in user's, else the guest cart the signed
+// cookie names (the cookie holds only the cart's id).
+export { cartLineSchema, type CartView } from "~/domain/orders/cart.server";
 
 function cartCookie() {
   return createCookie("ocop_cart", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30 * 24 * 3600, secrets: sessionSecrets() });
 }
 
-export const cartLineSchema = z.object({
-  productId: z.string().min(1).max(40),
-  quantity: wholeNumber(0, MAX_QUANTITY),
-});
-
-type CartRef = { cartId: string | null; userId: string | null; guestCookie: string | null };
-
-async function cartRef(request: Request): Promise<CartRef> {
-  const userId = await getSessionUserId(request);
-  if (userId) {
-    const cart = await prisma.cart.findUnique({ where: { userId }, select: { id: true } });
-    return { cartId: cart?.id ?? null, userId, guestCookie: null };
-  }
-  const id = await cartCookie().parse(request.headers.get("Cookie"));
-  if (typeof id !== "string") return { cartId: null, userId: null, guestCookie: null };
-  const cart = await prisma.cart.findFirst({ where: { id, userId: null }, select: { id: true } });
-  return { cartId: cart?.id ?? null, userId: null, guestCookie: null };
+async function guestCartId(request: Request): Promise<string | null> {
+  const id: unknown = await cartCookie().parse(request.headers.get("Cookie"));
+  return typeof id === "string" ? id : null;
 }
 
-/** Guest carts untouched this long go (the cookie naming them lives as long); empty ones after a day. */
-export const GUEST_CART_DAYS = 30;
-const EMPTY_GUEST_CART_HOURS = 24;
-
-type EnsuredCart = { ok: true; cartId: string; setCookie: string | null } | { ok: false; retryAfterSeconds: number };
-
-/**
- * The cart's id, made if missing; `setCookie` is the header a new guest cart needs. A new
- * guest cart costs its client address a token of LIMITS.guestCartPerClient: a script posting
- * without the cookie would otherwise make a cart per request.
- */
-async function ensureCart(request: Request): Promise<EnsuredCart> {
-  const ref = await cartRef(request);
-  if (ref.cartId) return { ok: true, cartId: ref.cartId, setCookie: null };
-  if (!ref.userId) {
-    const gate = await takeToken("guestCartPerClient", clientIp(request));
-    if (!gate.ok) return gate;
-  }
-  const cart = await prisma.cart.create({ data: { userId: ref.userId } });
-  return { ok: true, cartId: cart.id, setCookie: ref.userId ? null : await cartCookie().serialize(cart.id) };
+async function cartHolder(request: Request): Promise<CartHolder> {
+  const userId = await getSessionUserId(request);
+  return { userId, guestCartId: userId ? null : await guestCartId(request), clientAddress: clientIp(request) };
 }
 
 export type CartChange = { ok: true; setCookie: string | null } | { ok: false; error: string; retryAfterSeconds?: number };
 
-/**
- * Sets a product's quantity in the cart (0 removes it; `add` adds to what is there).
- * Checked against what can be sold right now, with the number that is left.
- */
+/** The domain's setCartQuantity; `setCookie` is the header a new guest cart needs. */
 export async function setCartQuantity(request: Request, productId: string, quantity: number, mode: "set" | "add"): Promise<CartChange> {
-  const product = await prisma.product.findUnique({ where: { id: productId }, select: { id: true, listingStatus: true, producer: { select: { status: true } } } });
-  if (!product || !isSellable(product)) return { ok: false, error: "cart.notSold" };
-  const ref = await cartRef(request);
-  const existing = ref.cartId ? await prisma.cartItem.findUnique({ where: { cartId_productId: { cartId: ref.cartId, productId } }, select: { quantity: true } }) : null;
-  const wanted = mode === "add" ? (existing?.quantity ?? 0) + quantity : quantity;
-  if (wanted <= 0) {
-    // Removing from a cart that does not exist makes none (an empty cart is storage for nothing).
-    if (ref.cartId) await prisma.cartItem.deleteMany({ where: { cartId: ref.cartId, productId } });
-    return { ok: true, setCookie: null };
-  }
-  const stock = await availableStock(productId);
-  if (stock === 0) return { ok: false, error: (await saleStoppedReason(productId)) ? "cart.onHold" : "cart.soldOut" };
-  if (wanted > stock) return { ok: false, error: `cart.onlyLeft|${stock}` };
-  const ensured = await ensureCart(request);
-  if (!ensured.ok) return { ok: false, error: `error.tooManyRequests|${Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60))}`, retryAfterSeconds: ensured.retryAfterSeconds };
-  const { cartId, setCookie } = ensured;
-  await prisma.cartItem.upsert({ where: { cartId_productId: { cartId, productId } }, create: { cartId, productId, quantity: wanted }, update: { quantity: wanted } });
-  return { ok: true, setCookie };
+  const changed = await cart.setCartQuantity(await cartHolder(request), productId, quantity, mode);
+  if (!changed.ok) return changed;
+  return { ok: true, setCookie: changed.newGuestCartId ? await cartCookie().serialize(changed.newGuestCartId) : null };
 }
 
-export type CartView = Awaited<ReturnType<typeof readCart>>;
-
-/** The cart with what each line costs and whether it can still be bought. */
 export async function readCart(request: Request) {
-  const { cartId } = await cartRef(request);
-  if (!cartId) return { cartId: null, lines: [], totalVnd: 0 };
-  const items = await prisma.cartItem.findMany({
-    where: { cartId },
-    orderBy: { id: "asc" },
-    select: {
-      quantity: true,
-      product: { select: { id: true, name: true, unit: true, priceVnd: true, listingStatus: true, producer: { select: { id: true, name: true, status: true } } } },
-    },
-  });
-  const lines = await Promise.all(
-    items.map(async (i) => {
-      const stock = isSellable(i.product) ? await availableStock(i.product.id) : 0;
-      return { ...i, stock, lineVnd: i.quantity * i.product.priceVnd, problem: stock === 0 ? "cart.soldOut" : i.quantity > stock ? `cart.onlyLeft|${stock}` : null };
-    }),
-  );
-  return { cartId, lines, totalVnd: lines.reduce((sum, l) => sum + l.lineVnd, 0) };
+  return cart.readCart(await cartHolder(request));
 }
 
 export async function cartCount(request: Request): Promise<number> {
-  const { cartId } = await cartRef(request);
-  if (!cartId) return 0;
-  const sum = await prisma.cartItem.aggregate({ where: { cartId }, _sum: { quantity: true } });
-  return sum._sum.quantity ?? 0;
+  return cart.cartCount(await cartHolder(request));
 }
 
-/**
- * At login: the guest cart's lines join the account's cart (quantities add up) and
- * the guest cart goes. Returns the header that clears the guest cookie, if there was one.
- */
+/** At login: the guest cart joins userId's; returns the header that clears the guest cookie, if there was one. */
 export async function mergeGuestCart(request: Request, userId: string): Promise<string | null> {
-  const id = await cartCookie().parse(request.headers.get("Cookie"));
-  if (typeof id !== "string") return null;
-  await prisma.$transaction(async (tx) => {
-    const guest = await tx.cart.findFirst({ where: { id, userId: null }, select: { id: true, items: { select: { productId: true, quantity: true } } } });
-    if (!guest) return;
-    const mine = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {}, select: { id: true } });
-    for (const item of guest.items) {
-      await tx.cartItem.upsert({
-        where: { cartId_productId: { cartId: mine.id, productId: item.productId } },
-        create: { cartId: mine.id, productId: item.productId, quantity: item.quantity },
-        update: { quantity: { increment: item.quantity } },
-      });
-    }
-    await tx.cart.delete({ where: { id: guest.id } });
-  });
+  const id = await guestCartId(request);
+  if (id === null) return null;
+  await cart.mergeGuestCart(id, userId);
   return cartCookie().serialize("", { maxAge: 0 });
-}
-
-/**
- * The guest-cart job (scheduled, jobs/worker.server.ts CRONTAB): removes guest carts left
- * empty for a day and any guest cart untouched for GUEST_CART_DAYS (its cookie has expired
- * by then). An account's cart stays. Nothing refers to a cart by key: an order keeps its
- * cartId as plain text for the unpaid-order cap, and a cart emptied by its checkout is only
- * needed for the seconds in which a double submit can arrive.
- */
-export async function removeStaleGuestCarts(now = new Date()): Promise<number> {
-  const emptyBefore = new Date(now.getTime() - EMPTY_GUEST_CART_HOURS * 3600_000);
-  const staleBefore = new Date(now.getTime() - GUEST_CART_DAYS * 86_400_000);
-  const removed = await prisma.cart.deleteMany({
-    where: { userId: null, OR: [{ updatedAt: { lt: staleBefore } }, { updatedAt: { lt: emptyBefore }, items: { none: {} } }] },
-  });
-  return removed.count;
 }

@@ -1,6 +1,6 @@
 import { requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { parseForm, type FieldErrors } from "~/lib/form";
 import { translator } from "~/i18n/translate";
 import { eventOfClientKey, recordEvent, type RecordEventResult } from "~/domain/trace/events.server";

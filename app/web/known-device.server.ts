@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { z } from "zod";
 import { sessionSecrets } from "~/lib/env.server";
+import type { KnownDevice } from "~/domain/identity/device-proofs";
 import { isHttps } from "./session.server";
 
 // A phone that has logged in to an account before carries this long-lived, signed,
@@ -13,7 +14,7 @@ const DEVICE_DAYS = 365;
 const MAX_ACCOUNTS = 5;
 
 const deviceSchema = z.object({ id: z.string().regex(/^[\w-]{16,64}$/), users: z.array(z.string().max(40)).max(MAX_ACCOUNTS) });
-export type KnownDevice = z.output<typeof deviceSchema>;
+export type { KnownDevice };
 
 function deviceCookie(request: Request) {
   return createCookie("ocop_device", {

@@ -1,6 +1,7 @@
 import { addProductImage, createProduct, MAX_PRODUCT_PHOTOS, productSchema } from "~/domain/catalog/product.server";
 import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.server";
-import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
+import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { prisma } from "~/db.server";
 import { formToObject, parseForm } from "~/lib/form";
 

@@ -2,13 +2,15 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { notFound } from "~/web/auth.server";
-import { clientIp, normalizePhone } from "~/domain/identity/users.server";
-import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage, saveImage } from "~/domain/files/uploads.server";
+import { normalizePhone } from "~/domain/identity/users.server";
+import { clientIp } from "~/web/client-address.server";
+import { checkFile, filesOf, IMAGE_TYPES, renderImage, saveImage } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { requiredText } from "~/lib/fields";
 import { formToObject, parseForm } from "~/lib/form";
 import { normalizeTraceCode } from "~/domain/trace/code.server";
-import { findGs1Unit, gs1UnitPath } from "~/domain/trace/trace-page.server";
+import { findGs1Unit, gs1UnitPath } from "~/domain/trace/gs1.server";
 
 // "Report a problem" from a scanned code, reached by /t/{code}/report or by a unit's GS1
 // path + /report (so a page reached by GS1 path never needs the unit's /t/ code).

@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { createUser } from "../../test/helpers";
-import { commitSessionHeader, getSessionUserId, startSession } from "./session.server";
+import { startSession } from "~/domain/identity/sessions.server";
+import { commitSessionHeader, getSessionUserId } from "./session.server";
 
 // SESSION_SECRET="new,old": cookies are signed with the first secret and every listed one
 // is accepted, so a secret can be rotated without logging everyone out.

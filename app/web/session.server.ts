@@ -1,12 +1,8 @@
-import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { prisma } from "~/db.server";
-import { mergeGuestCart } from "~/domain/orders/cart.server";
+import { endSession, SESSION_DAYS, sessionUserId } from "~/domain/identity/sessions.server";
 import { sessionSecrets, setting } from "~/lib/env.server";
 
-// DB-backed sessions: the cookie holds only a signed random id; logging out or
-// expiry deletes the row, so a stolen cookie dies with it.
-export const SESSION_DAYS = 30;
+// The session cookie holds only a signed random id of a session row (domain/identity/sessions.server.ts).
 
 /** Secure when the app is served over https (directly, or behind a TLS proxy, or per APP_URL). */
 export function isHttps(request: Request): boolean {
@@ -32,53 +28,20 @@ export async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === "string" ? value : null;
 }
 
-/** Live sessions an account may hold (phones, a computer, a few browsers); a new one ends the oldest. */
-export const MAX_SESSIONS_PER_USER = 10;
-
-export async function startSession(userId: string): Promise<string> {
-  const id = crypto.randomBytes(32).toString("base64url");
-  await prisma.$transaction([
-    prisma.session.create({ data: { id, userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000) } }),
-    // The account's other sessions past the cap (newest kept) and its expired ones end here.
-    prisma.$executeRaw`DELETE FROM "Session" WHERE "userId" = ${userId} AND "id" <> ${id} AND ("expiresAt" < (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC') OR "id" IN (
-      SELECT "id" FROM "Session" WHERE "userId" = ${userId} AND "id" <> ${id} ORDER BY "createdAt" DESC, "id" DESC OFFSET ${MAX_SESSIONS_PER_USER - 1}))`,
-  ]);
-  return id;
-}
-
 export async function commitSessionHeader(request: Request, sessionId: string): Promise<string> {
   return sessionCookie(request).serialize(sessionId);
 }
 
-/** Starts a session and goes to redirectTo; `setCookies` are sent along (e.g. the known-device cookie). */
-export async function loginRedirect(request: Request, userId: string, redirectTo: string, setCookies: string[] = []) {
-  const id = await startSession(userId);
-  const headers = new Headers();
-  headers.append("Set-Cookie", await commitSessionHeader(request, id));
-  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
-  // What a guest put in the cart stays theirs after logging in.
-  const clearGuestCart = await mergeGuestCart(request, userId);
-  if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
-  return redirect(redirectTo, { headers });
-}
-
 export async function logout(request: Request) {
   const id = await readSessionId(request);
-  if (id) await prisma.session.deleteMany({ where: { id } });
+  if (id) await endSession(id);
   return redirect("/", { headers: { "Set-Cookie": await sessionCookie(request).serialize("", { maxAge: 0 }) } });
 }
 
-/** The live session's user id, or null (unknown, expired or deleted session). */
+/** The live session's user id, or null (no cookie, or an unknown, expired or deleted session). */
 export async function getSessionUserId(request: Request): Promise<string | null> {
   const id = await readSessionId(request);
-  if (!id) return null;
-  const session = await prisma.session.findUnique({ where: { id }, select: { userId: true, expiresAt: true } });
-  if (!session) return null;
-  if (session.expiresAt < new Date()) {
-    await prisma.session.deleteMany({ where: { id } });
-    return null;
-  }
-  return session.userId;
+  return id ? sessionUserId(id) : null;
 }
 
 // Any origin works as the base: only whether the target leaves it matters.

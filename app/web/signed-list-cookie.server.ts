@@ -3,13 +3,14 @@ import { createCookie } from "@remix-run/node";
 import { z } from "zod";
 import { isHttps } from "~/web/session.server";
 import { sessionSecrets } from "~/lib/env.server";
+import type { SignedList } from "~/domain/identity/device-proofs";
 
 /**
  * A signed, httpOnly cookie holding a random device id and the newest few ids this device was
  * given (codes it asked for, units it scanned). It proves only "this browser was here before";
  * whatever it unlocks is still checked. One shape for the code ticket and the held-unit cookie.
  */
-export type SignedList = { device: string; ids: string[] };
+export type { SignedList };
 
 const listSchema = z.object({ h: z.string().regex(/^[\w-]{16,64}$/), ids: z.array(z.string().max(40)) });
 

@@ -1,5 +1,5 @@
 import { getOptionalUser } from "~/web/auth.server";
-import { cartCount } from "~/domain/orders/cart.server";
+import { cartCount } from "./cart.server";
 import { getLocale } from "~/i18n/locale.server";
 
 /** What every page's header needs: the visitor's language, who is logged in, the cart's size. */
