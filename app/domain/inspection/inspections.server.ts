@@ -2,7 +2,8 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
 import { toVnIso } from "~/lib/time";
-import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
+import { canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
+import { logFact } from "~/domain/trace/logged-facts.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import type { Prisma } from "@prisma/client";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, overLimitText, type LabResult } from "./inspection-rules";
@@ -83,7 +84,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
     const record = inspectionRecord(created);
     const { keyId, signature } = await sign(record, tx);
     const signed = await tx.inspection.update({ where: { id: created.id }, data: { signature, signingKeyId: keyId } });
-    await appendLeaf(tx, inspectionLeaf(signed));
+    await logFact(tx, inspectionLeaf(signed));
     await stopOrLiftSale(tx, batchId, inspectorId, input, created.inspectedAt);
     return created.id;
   });
