@@ -5,7 +5,7 @@ import { optionalText, requiredText } from "~/lib/fields";
 import { parseIdentifier } from "~/domain/identity/users.server";
 import { certificateVerificationLeaf, certificateVerificationRecord } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";
-import { sign } from "~/domain/inspection/signing.server";
+import { sign } from "~/domain/keys/signing-keys.server";
 import { findProvince } from "~/domain/address/address.server";
 
 // Who vouches for OCOP stars (ADR 016). A certificate a producer adds is PENDING: the

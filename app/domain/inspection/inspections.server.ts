@@ -2,7 +2,8 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
 import { toVnIso } from "~/lib/time";
-import { canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
+import { inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
+import { canonicalJson } from "~/lib/canonical-json";
 import { logFact } from "~/domain/trace/logged-facts.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import type { Prisma } from "@prisma/client";
@@ -11,7 +12,7 @@ import { holdBatchIn, releaseBatchIn } from "./recalls.server";
 import { translator } from "~/i18n/translate";
 import { dayText } from "~/domain/trace/verdict";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
-import { sign, verify } from "./signing.server";
+import { sign, verify } from "~/domain/keys/signing-keys.server";
 
 
 const labNumber = z.string().trim().transform((v) => v.replace(",", ".")).pipe(z.coerce.number({ invalid_type_error: "error.notNumber" }).min(0, "error.tooSmall|0"));

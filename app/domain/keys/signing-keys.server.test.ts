@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { prisma } from "~/db.server";
-import { publishedKeys, rotateSigningKey, sign, verify } from "./signing.server";
+import { publishedKeys, rotateSigningKey, sign, verify } from "./signing-keys.server";
 
 // Each test file has its own database, so the keyring starts empty here.
 const record = (n: number) => ({ type: "Inspection", id: `keyring-${n}`, result: "PASS" });

@@ -3,10 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Prisma, SigningKey } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { canonicalJson } from "~/domain/log/leaves.server";
+import { canonicalJson } from "~/lib/canonical-json";
 import { setting } from "~/lib/env.server";
 
-// The platform signs every inspection with Ed25519 over its canonical JSON (RFC 8785).
+// The platform signs inspections, certificate verifications and the log's checkpoints with
+// Ed25519 over their canonical JSON (RFC 8785).
 // Keys live in the SigningKey table, so every app instance on the database signs with the
 // same published key: the newest unretired key signs; retired keys keep their public half
 // (published) so records signed before a rotation still verify. Private halves are stored

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "~/lib/canonical-json";
 import type { Batch, Inspection, OcopCertificate, Prisma, Recall, TraceEvent } from "@prisma/client";
 
 // What goes into the public log: one leaf per fact, the RFC 8785 canonical JSON of the
@@ -13,12 +13,6 @@ export type LeafType =
   | "Hold" | "Release" | "CodeActivate" | "CodeVoid";
 
 export type Leaf = { type: LeafType; recordId: string; batchId: string | null; productId: string | null; leaf: string };
-
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error("log record cannot be serialised");
-  return text;
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
