@@ -21,6 +21,13 @@ module.exports = {
       to: { path: "^app/(web|routes|components|pwa)/|^app/(root|entry\\.server)\\.tsx$|(^|/)node_modules/@remix-run/" },
     },
     {
+      name: "log-stands-alone",
+      severity: "error",
+      comment: "The public log is told about facts; it never reaches into the modules that log them (trace, inspection, catalog, orders).",
+      from: { path: "^app/domain/log/", pathNot: TESTS },
+      to: { path: "^app/domain/(trace|inspection|catalog|orders)/" },
+    },
+    {
       name: "lib-is-leaf",
       severity: "error",
       comment: "app/lib holds leaf utilities: it imports nothing from app/ outside app/lib.",
