@@ -11,7 +11,7 @@ import { withoutNulBytes } from "~/lib/html-stream.server";
 import { RequestLocaleProvider } from "~/i18n/use-t";
 import { getLocale } from "~/i18n/locale.server";
 import { DEFAULT_LOCALE } from "~/i18n/locale";
-import { isDatabaseOutage, logOutage, OUTAGE_RETRY_AFTER_SECONDS } from "~/lib/database-outage.server";
+import { isDatabaseOutage, logOutage, OUTAGE_RETRY_AFTER_SECONDS } from "~/web/database-outage.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -26,7 +26,7 @@ export default async function handleRequest(request: Request, responseStatusCode
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   // Remix's inline scripts (root.tsx) and React's own streaming scripts carry the nonce the CSP header names.
   const nonce = loadContext.cspNonce ?? "";
-  // A page whose loader or action found the database out of reach (lib/database-outage.server.ts).
+  // A page whose loader or action found the database out of reach (web/database-outage.server.ts).
   if (responseStatusCode === 503) {
     responseHeaders.set("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
     responseHeaders.set("Cache-Control", "no-store");

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesheet from "~/styles/tailwind.css";
-import { siteHeaderData } from "~/lib/site-header.server";
+import { siteHeaderData } from "~/web/site-header.server";
 import { SiteHeader, Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { useNonce } from "~/lib/csp-nonce";
@@ -63,7 +63,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  // 503: the database is out of reach (lib/database-outage.server.ts); the page says to try again shortly.
+  // 503: the database is out of reach (web/database-outage.server.ts); the page says to try again shortly.
   const key = status === 404 ? "error.page404" : status === 403 ? "error.page403" : status === 503 ? "error.page503" : "error.page500";
   const here = useHere();
   // A page's own loader failed, not the root's: the header still shows who is logged in.

@@ -2,10 +2,10 @@ import type { ServerServices } from "~/server-contract";
 import { startBackgroundWork } from "~/domain/jobs/worker.server";
 import { flushScans } from "~/domain/trace/scan-buffer.server";
 import { checkEnvironment } from "~/lib/env.server";
-import { guardedAgainstOutage, isDatabaseOutage, logOutage, outageResponse, withOutageAnswers } from "~/lib/database-outage.server";
-import { INLINE_SCRIPT_HASHES } from "~/lib/inline-scripts.server";
+import { guardedAgainstOutage, isDatabaseOutage, logOutage, outageResponse, withOutageAnswers } from "~/web/database-outage.server";
+import { INLINE_SCRIPT_HASHES } from "~/web/inline-scripts.server";
 import { bodyRules, countFields } from "~/lib/body-limits";
-import { withDocumentReloads } from "~/lib/document-routes";
+import { withDocumentReloads } from "~/web/document-routes";
 import { scanPage } from "~/web/scan-page.server";
 
 // Everything the production web server (server/) takes from the app besides Remix's own

@@ -4,7 +4,7 @@
 import { ensureDatabaseUrl } from "./database.mjs";
 
 const stopDatabase = await ensureDatabaseUrl();
-const { buildMissingTraceStories } = await import("../app/domain/trace/trace-page.server");
+const { buildMissingTraceStories } = await import("../app/domain/trace/story-jobs.server");
 const { prisma } = await import("../app/db.server");
 
 const t0 = Date.now();

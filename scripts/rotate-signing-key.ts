@@ -10,7 +10,7 @@ import { ensureDatabaseUrl } from "./database.mjs";
 const purpose = process.argv.includes("--log") ? "log" : "inspection";
 const stopDatabase = await ensureDatabaseUrl();
 const { prisma } = await import("../app/db.server");
-const { publishedKeys, rotateSigningKey } = await import("../app/domain/inspection/signing.server");
+const { publishedKeys, rotateSigningKey } = await import("../app/domain/keys/signing-keys.server");
 const { logVerifierKeys } = await import("../app/domain/log/log.server");
 
 try {

@@ -8,7 +8,7 @@ import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request";
 
 /** The page and its decoded parameter for this request, or null when Remix answers it. */
 export function directPageFor(pages: readonly DirectPage[], method: string, path: string): { page: DirectPage; param: string } | null {
-  // `/t/{code}.data` is Remix's data request after an in-app link: Remix answers it (app/lib/document-routes.ts).
+  // `/t/{code}.data` is Remix's data request after an in-app link: Remix answers it (app/web/document-routes.ts).
   if ((method !== "GET" && method !== "HEAD") || path.endsWith(".data")) return null;
   for (const page of pages) {
     const match = page.path.exec(path);

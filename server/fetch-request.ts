@@ -14,7 +14,7 @@ export function fetchRequestOf(req: ExpressRequest, { signal }: { signal?: Abort
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   headers.set("x-ocop-client-ip", String(req.headers["x-ocop-client-ip"]));
-  // Remix's data request (single fetch), marked by the server only (app/lib/document-routes.ts).
+  // Remix's data request (single fetch), marked by the server only (app/web/document-routes.ts).
   headers.delete(DATA_REQUEST_HEADER);
   if (req.path.endsWith(".data")) headers.set(DATA_REQUEST_HEADER, "1");
   // `duplex` is what Node's fetch needs for a streamed body; TypeScript's RequestInit does not name it yet.

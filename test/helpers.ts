@@ -1,7 +1,8 @@
 import pg from "pg";
 import type { Role } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { commitSessionHeader, startSession } from "~/domain/identity/session.server";
+import { startSession } from "~/domain/identity/sessions.server";
+import { commitSessionHeader } from "~/web/session.server";
 import { hashPassword } from "~/domain/identity/password.server";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { insertBatch } from "~/domain/catalog/batch.server";
@@ -116,7 +117,7 @@ export async function pngFile(name = "anh.png", width = 40, height = 30): Promis
 
 export async function helperActingFor(producerId: string) {
   const { prisma } = await import("~/db.server");
-  const { actingCookie } = await import("~/domain/identity/auth.server");
+  const { actingCookie } = await import("~/web/auth.server");
   const helper = await createUser(["HELPER"], "Tình nguyện viên");
   await prisma.producerMember.create({ data: { producerId, userId: helper.id, role: "HELPER" } });
   const acting = (await actingCookie().serialize(producerId)).split(";")[0]!;

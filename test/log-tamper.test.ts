@@ -216,7 +216,8 @@ describe("public leaves carry no private data and still bind their rows", () => 
   it("a leaf written before (version 1, with ids) still verifies in its own shape, and still names an edit", async () => {
     const { user, producer } = await createProducer("APPROVED", "HTX OLD-1");
     const { batch } = await createProductWithBatch(producer.id, "OLD-1");
-    const { traceEventLeaf, batchLeaf, appendLeaf } = await import("~/domain/log/leaves.server");
+    const { traceEventLeaf, batchLeaf } = await import("~/domain/log/leaves.server");
+    const { logFact: appendLeaf } = await import("~/domain/trace/logged-facts.server");
     // As the app wrote them before issue 20: the batch's and an event's leaves in version 1.
     await prisma.logLeaf.deleteMany({ where: { batchId: batch.id } });
     await prisma.$transaction(async (tx) => {

@@ -2,7 +2,8 @@ import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { sequenceAll, sequenceLog, startLogSequencer } from "~/domain/log/log.server";
-import { forgetTraceStories, rebuildTraceStory } from "~/domain/trace/trace-page.server";
+import { forgetTraceStories } from "~/domain/trace/story-cache.server";
+import { rebuildTraceStory } from "~/domain/trace/story-jobs.server";
 import * as trace from "~/routes/t.$code._index";
 import { args, asAttacker, createProducer, createProductWithBatch, get } from "./helpers";
 

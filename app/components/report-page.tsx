@@ -1,5 +1,5 @@
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReportActionData, ReportLoaderData } from "~/domain/trace/report.server";
+import type { ReportActionData, ReportLoaderData } from "~/web/report.server";
 import { Card } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";

@@ -10,10 +10,10 @@ import { LogIndex, LogStatus } from "~/components/log-status";
 import type { Verdict } from "~/domain/trace/verdict";
 
 // The public scan page's body. Rendered to HTML on the server only (no JavaScript
-// bundle: see lib/trace-document.server.tsx); the one script is the optional location button.
+// bundle: see web/trace-document.server.tsx); the one script is the optional location button.
 
 // Shares a coarse position (0.1°) only when the person presses the button and the browser allows it.
-// Allowed by its hash in the CSP (lib/inline-scripts.server.ts): change it freely, the hash follows.
+// Allowed by its hash in the CSP (web/inline-scripts.server.ts): change it freely, the hash follows.
 export const LOCATION_SCRIPT = `document.getElementById("share-location")?.addEventListener("click",function(e){var b=e.currentTarget;if(!navigator.geolocation)return;b.disabled=true;navigator.geolocation.getCurrentPosition(function(p){var f=new FormData();f.set("scanId",b.dataset.scan);f.set("lat",String(Math.round(p.coords.latitude*10)/10));f.set("lng",String(Math.round(p.coords.longitude*10)/10));fetch(b.dataset.action,{method:"POST",body:f}).then(function(){b.textContent=b.dataset.done})},function(){b.disabled=false})});`;
 
 /** The page a shopper sees after scanning: the batch's whole story, then this code's own scans. */

@@ -3,13 +3,13 @@ import { useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber, type Locale } from "~/i18n/locale";
 import { MAX_FORM_BYTES } from "~/lib/upload-limits";
-import { formFits, prepareFile, type UploadKind, type UploadProblem } from "~/lib/upload-prepare";
+import { formFits, prepareFile, type UploadKind, type UploadProblem } from "~/pwa/upload-prepare";
 
 // A form with files, with JavaScript: the photos are shrunk on the phone, files still too large
 // are refused before anything is sent, the upload shows its progress (XMLHttpRequest), and the
 // form is emptied when the server took it. The form's own action and encType stay as they are,
 // so without JavaScript it is a plain multipart post to the page (answered by the page).
-// `to` is the form's JSON twin (lib/product-forms.server.ts), which answers
+// `to` is the form's JSON twin (web/product-forms.server.ts), which answers
 // { ok, fieldErrors, redirectTo? }.
 
 type Phase = "idle" | "preparing" | "sending" | "processing";

@@ -4,7 +4,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "./locale";
 import { translator } from "./translate";
 
 // Pages rendered outside Remix's document pipeline (the scan page, see
-// lib/trace-document.server.tsx) give the locale through this context; every other page
+// web/trace-document.server.tsx) give the locale through this context; every other page
 // reads it from the root loader. A tree always takes the same branch.
 const LocaleContext = createContext<Locale | null>(null);
 export const LocaleProvider = LocaleContext.Provider;

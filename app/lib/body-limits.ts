@@ -1,4 +1,4 @@
-import { MAX_FORM_BYTES } from "~/domain/files/uploads.server";
+import { MAX_FORM_BYTES } from "./upload-limits";
 
 // How big a request body may be, decided from the method, the path and the declared type
 // before a byte of it is read (server/body-limits.ts enforces it at the server's edge, from
@@ -16,7 +16,7 @@ export const WORKSPACE_FORM_BODY_BYTES = 64 * 1024;
 export const FORM_FIELDS = 100;
 /** Multipart forms that carry files: the upload parser's own total, plus room for the part headers. */
 export const UPLOAD_BODY_BYTES = MAX_FORM_BYTES + 64 * 1024;
-/** Multipart parts of an upload form (uploads.server.ts MAX_FORM_PARTS also counts them while parsing). */
+/** Multipart parts of an upload form (web/upload-form.server.ts MAX_FORM_PARTS also counts them while parsing). */
 export const UPLOAD_PARTS = 40;
 
 const WORKSPACE_PREFIXES = ["/producer/", "/inspector/", "/admin/", "/helper/"];

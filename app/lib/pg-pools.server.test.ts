@@ -2,7 +2,7 @@ import pg from "pg";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { appPool, poolApplicationName, withReleasingTransactions } from "./pg-pools.server";
-import { isDatabaseOutage } from "./database-outage.server";
+import { isDatabaseOutage } from "~/web/database-outage.server";
 
 // A transaction whose connection dies (PostgreSQL stopped, restarted or the backend killed)
 // must give its pooled client back, destroyed: Prisma 6.19 sends ROLLBACK through the

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { gs1UnitPath, recordVisit, resolveGs1 } from "~/domain/trace/trace-page.server";
-import { traceDocument, traceNotFound } from "~/lib/trace-document.server";
+import { gs1UnitPath, resolveGs1 } from "~/domain/trace/gs1.server";
+import { recordVisit } from "~/web/trace-visit.server";
+import { traceDocument, traceNotFound } from "~/web/trace-document.server";
 
 // GS1 Digital Link: /01/{gtin14}/10/{lot}/21/{serial} — one unit. Any unknown part is the
 // 404 of an unknown code (no fallback to the lot: guessing serials must tell nothing), and

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { findGs1Unit, gs1UnitPath } from "~/domain/trace/trace-page.server";
-import { answerPin } from "~/domain/trace/pin-page.server";
-import { traceNotFound } from "~/lib/trace-document.server";
+import { findGs1Unit, gs1UnitPath } from "~/domain/trace/gs1.server";
+import { answerPin } from "~/web/pin-page.server";
+import { traceNotFound } from "~/web/trace-document.server";
 
 // A shopper's scratch PIN for the unit reached by its GS1 Digital Link path: answered
 // there, so the page never hands out the unit's /t/ code.

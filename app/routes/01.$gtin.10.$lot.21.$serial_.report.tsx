@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { reportPageData, reportTargetByGs1, sendReport } from "~/domain/trace/report.server";
+import { reportPageData, reportTargetByGs1, sendReport } from "~/web/report.server";
 import { ReportPage } from "~/components/report-page";
 import type { RouteHandle } from "~/lib/body-limits";
 

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { recordVisit, resolveGs1 } from "~/domain/trace/trace-page.server";
-import { traceDocument, traceNotFound } from "~/lib/trace-document.server";
+import { recordVisit } from "~/web/trace-visit.server";
+import { resolveGs1 } from "~/domain/trace/gs1.server";
+import { traceDocument, traceNotFound } from "~/web/trace-document.server";
 
 // GS1 Digital Link: /01/{gtin14}/10/{lot} — the batch's own trace page.
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { prisma } from "~/db.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { notFound } from "~/web/auth.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { Card } from "~/components/layout";
 import { TraceProblem } from "~/components/trace-page";

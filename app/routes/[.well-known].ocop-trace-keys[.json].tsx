@@ -1,4 +1,4 @@
-import { publishedKeys } from "~/domain/inspection/signing.server";
+import { publishedKeys } from "~/domain/keys/signing-keys.server";
 
 // The platform's Ed25519 public keys (current and retired), so anyone can check an
 // inspection signature without trusting this server's verify page.

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useActionData } from "@remix-run/react";
-import { notFound, requireRole } from "~/domain/identity/auth.server";
+import { notFound, requireRole } from "~/web/auth.server";
 import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from "~/domain/catalog/producer.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { prisma } from "~/db.server";

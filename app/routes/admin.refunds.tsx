@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { notFound, requireRole } from "~/domain/identity/auth.server";
+import { notFound, requireRole } from "~/web/auth.server";
 import { markRefundedByHand, refundsNeedingAttention, retryRefund } from "~/domain/payments/refunds.server";
 import { Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";

@@ -4,7 +4,7 @@
 import { parseCrontab } from "graphile-worker";
 import { prisma } from "~/db.server";
 import { hashPassword } from "~/domain/identity/password.server";
-import { MAX_SESSIONS_PER_USER, startSession } from "~/domain/identity/session.server";
+import { MAX_SESSIONS_PER_USER, startSession } from "~/domain/identity/sessions.server";
 import { removeStaleGuestCarts, GUEST_CART_DAYS } from "~/domain/orders/cart.server";
 import { LIMITS } from "~/domain/security/rate-limits.server";
 import { LOGIN_ATTEMPT_DAYS, pruneExpired } from "~/domain/security/retention.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, isPublicBatch } from "~/domain/api/public-api.server";
+import { apiError, isPublicBatch } from "~/web/public-api.server";
 import { batchEpcisDocument } from "~/domain/trace/epcis.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

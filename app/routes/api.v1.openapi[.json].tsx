@@ -1,4 +1,4 @@
-import { apiJson } from "~/domain/api/public-api.server";
+import { apiJson } from "~/web/public-api.server";
 import { openApiDocument } from "~/domain/api/openapi";
 import { appUrl } from "~/lib/app-url.server";
 

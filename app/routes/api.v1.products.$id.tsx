@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, apiJson, productJsonById } from "~/domain/api/public-api.server";
+import { apiError, apiJson, productJsonById } from "~/web/public-api.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const product = await productJsonById(params.id ?? "");

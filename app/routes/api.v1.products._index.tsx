@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiError, apiJson, listProductsJson } from "~/domain/api/public-api.server";
+import { apiError, apiJson, listProductsJson } from "~/web/public-api.server";
 
 const query = z.object({
   province: z.string().regex(/^\d{2}$/).optional(),

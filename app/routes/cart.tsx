@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { cartLineSchema, readCart, setCartQuantity } from "~/domain/orders/cart.server";
+import { cartLineSchema, readCart, setCartQuantity } from "~/web/cart.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";

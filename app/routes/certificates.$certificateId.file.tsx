@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { prisma } from "~/db.server";
-import { forbidden, notFound, requireUser } from "~/domain/identity/auth.server";
-import { inspectsProvince } from "~/domain/inspection/access.server";
+import { forbidden, notFound, requireUser } from "~/web/auth.server";
+import { inspectsProvince } from "~/web/inspection-access.server";
 import { mayDecide, officeOf } from "~/domain/catalog/certificate-verification.server";
 import { readUpload } from "~/domain/files/uploads.server";
 

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { prisma } from "~/db.server";
-import { forbidden, notFound, requireRole } from "~/domain/identity/auth.server";
-import { inspectsProvince } from "~/domain/inspection/access.server";
+import { forbidden, notFound, requireRole } from "~/web/auth.server";
+import { inspectsProvince } from "~/web/inspection-access.server";
 import { revokeCertificate, revokeSchema } from "~/domain/catalog/certificate.server";
 import { parseForm } from "~/lib/form";
-import { safeRedirect } from "~/domain/identity/session.server";
+import { safeRedirect } from "~/web/session.server";
 
 // Admins revoke anywhere; an inspector only in the provinces they are assigned to.
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { readCart } from "~/domain/orders/cart.server";
+import { readCart } from "~/web/cart.server";
 import { checkoutSchema, placeCheckout } from "~/domain/orders/checkout.server";
 import { unpaidClientKey } from "~/domain/orders/expiry.server";
 import { paymentMethodsForCart } from "~/domain/orders/payment-methods.server";
 import { startCardPayment } from "~/domain/payments/payments.server";
-import { getOptionalUser } from "~/domain/identity/auth.server";
-import { clientIp } from "~/domain/identity/users.server";
+import { getOptionalUser } from "~/web/auth.server";
+import { clientIp } from "~/web/client-address.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { formToObject, parseForm } from "~/lib/form";
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!gate.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}` }, { status: 429 });
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
-  const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(request) });
+  const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(clientIp(request)) });
   // A refusal about one field (the producer's COD unit limit) is shown next to that field.
   if (!placed.ok) return data({ values, wards, fieldErrors: (placed.field ? { [placed.field]: placed.error } : {}) as Record<string, string>, formError: placed.field ? undefined : placed.error }, { status: 409 });
   // One card order goes straight to Stripe; several are paid one by one from the summary.

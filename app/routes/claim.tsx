@@ -2,10 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/helpers.server";
-import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
-import { loginRedirect } from "~/domain/identity/session.server";
+import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
+import { loginRedirect } from "~/web/login.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
-import { clientIp, waitMessage } from "~/domain/identity/users.server";
+import { waitMessage } from "~/domain/identity/users.server";
+import { clientIp } from "~/web/client-address.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";

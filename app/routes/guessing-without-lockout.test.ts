@@ -4,7 +4,7 @@
 import { prisma } from "~/db.server";
 import { onboardHousehold } from "~/domain/identity/helpers.server";
 import { hashPassword, verifyPassword } from "~/domain/identity/password.server";
-import { rememberDevice } from "~/domain/identity/known-device.server";
+import { rememberDevice } from "~/web/known-device.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";
 import { hashPin } from "~/domain/trace/pin.server";
 import { LIFETIME_WRONG_GUESSES, STRANGER_SHARE } from "~/domain/security/guess-budget.server";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
-import { forbidden, requireRole } from "~/domain/identity/auth.server";
+import { forbidden, requireRole } from "~/web/auth.server";
 import { claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/helpers.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { appUrl } from "~/lib/app-url.server";

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireRole } from "~/domain/identity/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { householdSchema, onboardHousehold } from "~/domain/identity/helpers.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { formToObject, parseForm } from "~/lib/form";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireInspector } from "~/domain/inspection/access.server";
+import { requireInspector } from "~/web/inspection-access.server";
 import { auditQueue, queueQuery } from "~/domain/inspection/queue.server";
 import { RISK_REASONS } from "~/domain/inspection/risk";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";

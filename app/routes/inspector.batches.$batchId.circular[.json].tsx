@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireAuditorForBatch } from "~/domain/inspection/access.server";
+import { requireAuditorForBatch } from "~/web/inspection-access.server";
 import { circularDataset } from "~/domain/inspection/exports.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { MAX_LAB_ROWS } from "~/domain/inspection/inspection-rules";
-import { inspectorBatchAction, inspectorBatchLoader } from "~/domain/inspection/inspector-batch.server";
+import { inspectorBatchAction, inspectorBatchLoader } from "~/web/inspector-batch.server";
 import { Season } from "~/components/season";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { dashboardChoice, requireProvinceViewer } from "~/domain/inspection/access.server";
+import { dashboardChoice, requireProvinceViewer } from "~/web/inspection-access.server";
 import { ALL_PROVINCES } from "~/domain/inspection/all-provinces";
 import { provinceDashboard } from "~/domain/inspection/dashboard.server";
 import { findProvince } from "~/domain/address/address.server";

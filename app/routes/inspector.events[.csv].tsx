@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import stylesheet from "~/styles/tailwind.css";
-import { forbidden } from "~/domain/identity/auth.server";
-import { requireProvinceViewer } from "~/domain/inspection/access.server";
+import { forbidden } from "~/web/auth.server";
+import { requireProvinceViewer } from "~/web/inspection-access.server";
 import { provinceEventsCsv } from "~/domain/inspection/exports.server";
 import { findProvince } from "~/domain/address/address.server";
 import { getTranslator } from "~/i18n/locale.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/domain/identity/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { verifyWholeLog } from "~/domain/log/verify.server";
 import { Page } from "~/components/layout";
 import { LogProblems } from "~/components/log-status";

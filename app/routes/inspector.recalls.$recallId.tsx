@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { forbidden, notFound } from "~/domain/identity/auth.server";
-import { requireInspector } from "~/domain/inspection/access.server";
+import { forbidden, notFound } from "~/web/auth.server";
+import { requireInspector } from "~/web/inspection-access.server";
 import { closeRecall, closeSchema, recallProgress } from "~/domain/inspection/recalls.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";

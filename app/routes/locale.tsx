@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLocale } from "~/i18n/locale";
 import { localeCookie } from "~/i18n/locale.server";
-import { safeRedirect } from "~/domain/identity/session.server";
+import { safeRedirect } from "~/web/session.server";
 
 // The language switcher: a plain form post, so it works with JavaScript off.
 export async function action({ request }: ActionFunctionArgs) {

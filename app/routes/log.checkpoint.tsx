@@ -1,4 +1,4 @@
-import { checkpointResponse } from "~/domain/log/public.server";
+import { checkpointResponse } from "~/web/log-public.server";
 
 // GET /log/checkpoint: the latest signed checkpoint, with its witnesses' cosignatures.
 export const loader = () => checkpointResponse();

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { checkpointResponse } from "~/domain/log/public.server";
+import { checkpointResponse } from "~/web/log-public.server";
 
 // GET /log/checkpoints/{size}: an earlier checkpoint, for clients that kept its size.
 export const loader = ({ params }: LoaderFunctionArgs) => checkpointResponse(params.size ?? "");

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { cosignatureResponse } from "~/domain/log/public.server";
-import { clientIp } from "~/domain/identity/users.server";
-import { takeToken, tooManyRequests } from "~/domain/security/rate-limits.server";
+import { cosignatureResponse } from "~/web/log-public.server";
+import { clientIp } from "~/web/client-address.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
+import { tooManyRequests } from "~/web/too-many-requests.server";
 import type { RouteHandle } from "~/lib/body-limits";
 
 // A cosigned checkpoint is a few hundred bytes (origin, size, root, a few signature lines).

@@ -1,4 +1,4 @@
-import { keyResponse } from "~/domain/log/public.server";
+import { keyResponse } from "~/web/log-public.server";
 
 // GET /log/keys: every key the log ever signed with, current first (old checkpoints stay checkable).
 export const loader = () => keyResponse(true);

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { logOrigin, sequenceAll } from "~/domain/log/log.server";
-import { rotateSigningKey } from "~/domain/inspection/signing.server";
+import { rotateSigningKey } from "~/domain/keys/signing-keys.server";
 import { leafHash, verifyConsistency, verifyInclusion } from "~/domain/log/merkle";
 import { cosign, parseCheckpointBody, parseNote, parseVerifierKey, privateKeyFromSeed, rawPublicKey, SIG_COSIGNATURE_V1, verifierKey, verifyNoteSignature } from "~/domain/log/note";
 import * as key from "./log.key";

@@ -1,9 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { getOptionalUser } from "~/domain/identity/auth.server";
-import { loginRedirect, safeRedirect } from "~/domain/identity/session.server";
-import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
-import { authenticate, clientIp, loginSchema, waitMessage } from "~/domain/identity/users.server";
+import { getOptionalUser } from "~/web/auth.server";
+import { safeRedirect } from "~/web/session.server";
+import { loginRedirect } from "~/web/login.server";
+import { readKnownDevice, rememberDevice } from "~/web/known-device.server";
+import { authenticate, loginSchema, waitMessage } from "~/domain/identity/users.server";
+import { clientIp } from "~/web/client-address.server";
 import { parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";

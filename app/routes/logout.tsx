@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { logout } from "~/domain/identity/session.server";
+import { logout } from "~/web/session.server";
 
 export const action = ({ request }: ActionFunctionArgs) => logout(request);
 export const loader = () => redirect("/");

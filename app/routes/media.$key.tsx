@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readPublicImage } from "~/domain/files/uploads.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { notFound } from "~/web/auth.server";
 
 // Public images (product photos, event evidence) in their phone-sized WebP variants, without
 // EXIF. Only a file public by its owner record is served: a key alone opens nothing (a

@@ -8,7 +8,7 @@ import { forgetStorefrontCaches } from "~/domain/catalog/storefront.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { sequenceAll } from "~/domain/log/log.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
-import { verify as verifySignature } from "~/domain/inspection/signing.server";
+import { verify as verifySignature } from "~/domain/keys/signing-keys.server";
 import { certificateVerificationRecord } from "~/domain/log/leaves.server";
 import * as home from "./_index";
 import * as productList from "./products._index";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireOcopOfficer } from "~/domain/inspection/access.server";
+import { requireOcopOfficer } from "~/web/inspection-access.server";
 import { officerQueue } from "~/domain/catalog/certificate-verification.server";
 import { Page } from "~/components/layout";
 import { CertificateDecisionCard } from "~/components/certificate-decision";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound } from "~/domain/identity/auth.server";
-import { requireOcopOfficerFor } from "~/domain/inspection/access.server";
+import { notFound } from "~/web/auth.server";
+import { requireOcopOfficerFor } from "~/web/inspection-access.server";
 import { certificateToDecide, decideCertificate, decisionSchema } from "~/domain/catalog/certificate-verification.server";
 import { parseForm } from "~/lib/form";
 import { Page } from "~/components/layout";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { receiptLinks } from "~/domain/orders/order-links.server";
 import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
 import { vietQrImage } from "~/domain/payments/vietqr-image.server";
-import { orderForRequest } from "~/lib/order-viewer.server";
+import { orderForRequest } from "~/web/order-viewer.server";
 import { Page } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { OrderReceipt } from "~/components/order-receipt";
@@ -12,7 +12,7 @@ import { useT } from "~/i18n/use-t";
 export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }, { name: "robots", content: "noindex" }];
 
 // A signed-in buyer sees their own orders; a guest sees theirs through the
-// unguessable checkout id carried in the link they were given (lib/order-viewer.server.ts).
+// unguessable checkout id carried in the link they were given (web/order-viewer.server.ts).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await orderForRequest(request, params.code ?? "");
   return { order, vietQr: await vietQrImage(order), links: receiptLinks(order) };

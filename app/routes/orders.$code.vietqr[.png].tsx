@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound } from "~/domain/identity/auth.server";
+import { notFound } from "~/web/auth.server";
 import { vietQrFileName, vietQrPng } from "~/domain/payments/vietqr-image.server";
-import { orderForRequest } from "~/lib/order-viewer.server";
+import { orderForRequest } from "~/web/order-viewer.server";
 
 // "Lưu ảnh QR": the order's VietQR as a PNG download, for the same people as the order page.
 export async function loader({ request, params }: LoaderFunctionArgs): Promise<Response> {

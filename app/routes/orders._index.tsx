@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/domain/identity/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { ordersOfBuyer } from "~/domain/orders/orders.server";
 import { Page, Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";

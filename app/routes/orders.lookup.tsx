@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { lookUpOrder, orderLookupSchema } from "~/domain/orders/lookup.server";
 import { buyerOrderPath } from "~/domain/orders/order-links.server";
-import { getSessionUserId } from "~/domain/identity/session.server";
-import { clientIp } from "~/domain/identity/users.server";
+import { getSessionUserId } from "~/web/session.server";
+import { clientIp } from "~/web/client-address.server";
 import { formToObject, parseForm } from "~/lib/form";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireProducerMember } from "~/domain/identity/auth.server";
+import { requireProducerMember } from "~/web/auth.server";
 import { producerDashboard, SCAN_WINDOW_DAYS } from "~/domain/catalog/dashboard.server";
 import { openFlagsOfProducer } from "~/domain/trace/signals.server";
 import { Page, Card } from "~/components/layout";

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { prisma } from "~/db.server";
-import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
 import { parseEventForm } from "~/domain/trace/event-form.server";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { formToObject } from "~/lib/form";
 import { toVnDateTimeInput } from "~/lib/time";
 import { Page, Card } from "~/components/layout";

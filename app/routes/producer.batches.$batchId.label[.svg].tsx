@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireOwnLabel } from "~/domain/trace/label-request.server";
+import { requireOwnLabel } from "~/web/label-request.server";
 import { labelSvg } from "~/domain/trace/label.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { prisma } from "~/db.server";
-import { forbidden, requireProducerMember } from "~/domain/identity/auth.server";
+import { forbidden, requireProducerMember } from "~/web/auth.server";
 import { removeHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useEffect } from "react";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { notFound, requireProducerMember } from "~/web/auth.server";
 import { findLabelJobOfProducer, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, requireProducerMember } from "~/domain/identity/auth.server";
+import { notFound, requireProducerMember } from "~/web/auth.server";
 import { findLabelJobOfProducer, readLabelPdfStream } from "~/domain/trace/label-jobs.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireProducerMember } from "~/domain/identity/auth.server";
+import { requireProducerMember } from "~/web/auth.server";
 import { APP_SCOPE, safeReturnPath } from "~/pwa/scope";
 
 // /producer/offline?to=… is where the producer app's worker sends a tap on a page outside the app

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { requireProducerMember } from "~/domain/identity/auth.server";
+import { requireProducerMember } from "~/web/auth.server";
 import { ordersOfProducer } from "~/domain/orders/orders.server";
-import { producerOrderAction } from "~/domain/orders/producer-orders.server";
+import { producerOrderAction } from "~/web/producer-orders.server";
 import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";
 import { Page, Card } from "~/components/layout";

@@ -2,15 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
-import { notFound, requireActiveProducer, requireProducerMember } from "~/domain/identity/auth.server";
+import { notFound, requireActiveProducer, requireProducerMember } from "~/web/auth.server";
 import { deleteProductImage, findProductOfProducer, listProductImages, MAX_PRODUCT_PHOTOS, moveProductImage, productDetailsSchema, setProductGtin, updateProductDetails } from "~/domain/catalog/product.server";
 import { listBatchesOfProduct } from "~/domain/catalog/batch.server";
 import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
-import { parseUploadForm } from "~/domain/files/uploads.server";
+import { parseUploadForm } from "~/web/upload-form.server";
 import { formToObject, parseForm } from "~/lib/form";
-import { addPhotoFromForm } from "~/lib/product-forms.server";
+import { addPhotoFromForm } from "~/web/product-forms.server";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";

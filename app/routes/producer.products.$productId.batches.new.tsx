@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
 import { batchSchema, createBatch } from "~/domain/catalog/batch.server";
 import { formToObject, parseForm } from "~/lib/form";

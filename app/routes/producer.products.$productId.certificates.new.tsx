@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
-import { parseUploadForm } from "~/domain/files/uploads.server";
-import { newCertificateFromForm } from "~/lib/product-forms.server";
+import { parseUploadForm } from "~/web/upload-form.server";
+import { newCertificateFromForm } from "~/web/product-forms.server";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { UploadStatus, useUploadForm } from "~/components/upload-form";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
+import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
-import { answerUploadJson, addPhotoFromForm } from "~/lib/product-forms.server";
+import { answerUploadJson, addPhotoFromForm } from "~/web/product-forms.server";
 import type { RouteHandle } from "~/lib/body-limits";
 
 // A product photo sent by the phone with XMLHttpRequest (so it can show the upload's progress):

@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireActiveProducer } from "~/domain/identity/auth.server";
+import { requireActiveProducer } from "~/web/auth.server";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "~/domain/catalog/ocop";
-import { parseUploadForm } from "~/domain/files/uploads.server";
-import { newProductFromForm } from "~/lib/product-forms.server";
+import { parseUploadForm } from "~/web/upload-form.server";
+import { newProductFromForm } from "~/web/product-forms.server";
 import { PHOTO_MIME_TYPES } from "~/lib/upload-limits";
 import type { RouteHandle } from "~/lib/body-limits";
 import { Page, Card } from "~/components/layout";

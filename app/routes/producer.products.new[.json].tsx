@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireActiveProducer } from "~/domain/identity/auth.server";
-import { answerUploadJson, newProductFromForm } from "~/lib/product-forms.server";
+import { requireActiveProducer } from "~/web/auth.server";
+import { answerUploadJson, newProductFromForm } from "~/web/product-forms.server";
 import type { RouteHandle } from "~/lib/body-limits";
 
 // The new-product form sent by the phone with XMLHttpRequest (its photo with a progress bar):

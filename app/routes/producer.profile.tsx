@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { forbidden, requireProducerMember, requireRole } from "~/domain/identity/auth.server";
+import { forbidden, requireProducerMember, requireRole } from "~/web/auth.server";
 import { BANKS } from "~/domain/payments/banks";
 import { bankAccountSchema, codSettingsSchema, createProducerProfile, getProducerOfUser, producerProfileSchema, setBankAccount, setCodMaxUnits } from "~/domain/catalog/producer.server";
 import { describeLocation, listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";

@@ -1,9 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { findProductForSale } from "~/domain/catalog/storefront.server";
-import { cartLineSchema, setCartQuantity } from "~/domain/orders/cart.server";
+import { cartLineSchema, setCartQuantity } from "~/web/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
-import { notFound } from "~/domain/identity/auth.server";
+import { notFound } from "~/web/auth.server";
 import { parseForm } from "~/lib/form";
 import { ProductPhoto } from "~/components/product-photo";
 import { Page, Card } from "~/components/layout";

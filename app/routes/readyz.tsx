@@ -1,6 +1,6 @@
-import { databaseReady } from "~/lib/readiness.server";
+import { databaseReady } from "~/web/readiness.server";
 
-// Readiness: 200 when this instance reaches its database, 503 when it cannot (lib/readiness.server.ts).
+// Readiness: 200 when this instance reaches its database, 503 when it cannot (web/readiness.server.ts).
 // A resource route: no layout, no session, nothing else from the database.
 export async function loader() {
   const ok = await databaseReady();

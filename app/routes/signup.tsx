@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { getOptionalUser } from "~/domain/identity/auth.server";
-import { rememberDevice } from "~/domain/identity/known-device.server";
-import { loginRedirect } from "~/domain/identity/session.server";
+import { getOptionalUser } from "~/web/auth.server";
+import { rememberDevice } from "~/web/known-device.server";
+import { loginRedirect } from "~/web/login.server";
 import { confirmSchema, confirmSignup, identifierValue, startSignup } from "~/domain/identity/signup.server";
-import { clientIp, identifierKey, signupSchema } from "~/domain/identity/users.server";
+import { identifierKey, signupSchema } from "~/domain/identity/users.server";
+import { clientIp } from "~/web/client-address.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { parseForm, formToObject } from "~/lib/form";

@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { attachScanLocation } from "~/domain/trace/signals.server";
-import { clientIp } from "~/domain/identity/users.server";
-import { takeToken, tooManyRequests } from "~/domain/security/rate-limits.server";
+import { clientIp } from "~/web/client-address.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
+import { tooManyRequests } from "~/web/too-many-requests.server";
 
 // The trace page's optional "share my approximate position" button posts here.
 const locationSchema = z.object({

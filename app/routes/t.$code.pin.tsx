@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { prisma } from "~/db.server";
 import { normalizeTraceCode } from "~/domain/trace/code.server";
-import { answerPin } from "~/domain/trace/pin-page.server";
-import { traceNotFound } from "~/lib/trace-document.server";
+import { answerPin } from "~/web/pin-page.server";
+import { traceNotFound } from "~/web/trace-document.server";
 
 // A shopper's scratch PIN for the unit of /t/{code}.
 async function findCode(raw: string | undefined) {

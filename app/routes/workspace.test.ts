@@ -1,6 +1,6 @@
 // Producer workspace routes: ownership, roles, helpers, and uploads that must be refused.
 import { prisma } from "~/db.server";
-import { actingCookie } from "~/domain/identity/auth.server";
+import { actingCookie } from "~/web/auth.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { issueUnitCodes } from "~/domain/trace/unit-codes.server";
 import { createLabelJob } from "~/domain/trace/label-jobs.server";

@@ -1,9 +1,10 @@
-import { findTraceView, recordVisit } from "~/domain/trace/trace-page.server";
-import { traceDocument, traceFailure, traceNotFound } from "~/lib/trace-document.server";
+import { findTraceView } from "~/domain/trace/trace-page.server";
+import { recordVisit } from "~/web/trace-visit.server";
+import { traceDocument, traceFailure, traceNotFound } from "~/web/trace-document.server";
 
 /**
  * The public trace page for one code: what a shopper sees after scanning a QR. A whole HTML
- * document with no JavaScript bundle (lib/trace-document.server.tsx), so it stays small on 3G
+ * document with no JavaScript bundle (web/trace-document.server.tsx), so it stays small on 3G
  * and cheap at national scale. Its route and the server's direct path (serverServices) both
  * answer with this.
  */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { appendLeaf, batchLeaf } from "~/domain/log/leaves.server";
+import { batchLeaf } from "~/domain/log/leaves.server";
+import { logFact } from "~/domain/trace/logged-facts.server";
 import { refreshListing } from "./product.server";
 import { isoDate, optionalIsoDate, optionalText, wholeNumber } from "~/lib/fields";
 
@@ -35,7 +36,7 @@ export type CreateBatchResult = { ok: true; batchId: string } | { ok: false; fie
 /** Writes a batch and its first leaf in the public log, in the caller's transaction. */
 export async function insertBatch(tx: Prisma.TransactionClient, data: Prisma.BatchUncheckedCreateInput) {
   const created = await tx.batch.create({ data });
-  await appendLeaf(tx, batchLeaf(created));
+  await logFact(tx, batchLeaf(created));
   return created;
 }
 

@@ -3,8 +3,9 @@ import type { CertificateLevel, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText } from "~/lib/fields";
 import { parseIdentifier } from "~/domain/identity/users.server";
-import { appendLeaf, certificateVerificationLeaf, certificateVerificationRecord } from "~/domain/log/leaves.server";
-import { sign } from "~/domain/inspection/signing.server";
+import { certificateVerificationLeaf, certificateVerificationRecord } from "~/domain/log/leaves.server";
+import { logFact } from "~/domain/trace/logged-facts.server";
+import { sign } from "~/domain/keys/signing-keys.server";
 import { findProvince } from "~/domain/address/address.server";
 
 // Who vouches for OCOP stars (ADR 016). A certificate a producer adds is PENDING: the
@@ -109,7 +110,7 @@ export async function decideCertificate(certificateId: string, officerId: string
     });
     const { keyId, signature } = await sign(certificateVerificationRecord(decided), tx);
     const signed = await tx.ocopCertificate.update({ where: { id: certificateId }, data: { verificationKeyId: keyId, verificationSignature: signature } });
-    await appendLeaf(tx, certificateVerificationLeaf(signed));
+    await logFact(tx, certificateVerificationLeaf(signed));
     return { ok: true } as const;
   });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
-import { appendLeaf, certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
+import { certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
+import { logFact } from "~/domain/trace/logged-facts.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
@@ -36,7 +37,7 @@ export async function addCertificate(productId: string, input: CertificateInput,
     });
     // The public leaf names the file by its content hash, never by its (private) key.
     const bytes = upload && "bytes" in upload ? upload.bytes : file ? (await tx.storedFile.findUnique({ where: { key: file.key }, select: { bytes: true } }))?.bytes : null;
-    await appendLeaf(tx, certificateLeaf(cert, bytes ? fileHash(bytes) : file ? "missing-file" : null));
+    await logFact(tx, certificateLeaf(cert, bytes ? fileHash(bytes) : file ? "missing-file" : null));
     return cert;
   });
 }
@@ -52,7 +53,7 @@ export async function revokeCertificate(certificateId: string, actorId: string, 
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     const cert = await tx.ocopCertificate.update({ where: { id: certificateId }, data: { revokedAt: now, revokedReason: reason, revokedById: actorId } });
-    await appendLeaf(tx, certificateRevokeLeaf(cert));
+    await logFact(tx, certificateRevokeLeaf(cert));
     return cert;
   });
 }

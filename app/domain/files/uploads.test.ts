@@ -1,4 +1,5 @@
-import { checkFile, IMAGE_TYPES, MAX_FORM_PARTS, parseUploadForm } from "./uploads.server";
+import { checkFile, IMAGE_TYPES } from "./uploads.server";
+import { MAX_FORM_PARTS, parseUploadForm } from "~/web/upload-form.server";
 import { pngFile } from "../../../test/helpers";
 import { bombPng, truncatedPng } from "../../../test/bad-images";
 

@@ -1,4 +1,4 @@
-import type { SignedList } from "~/lib/signed-list-cookie.server";
+import type { SignedList } from "./device-proofs";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { Prisma } from "@prisma/client";

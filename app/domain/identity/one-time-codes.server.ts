@@ -1,4 +1,4 @@
-import type { SignedList } from "~/lib/signed-list-cookie.server";
+import type { SignedList } from "./device-proofs";
 import crypto from "node:crypto";
 import type { OneTimeCodePurpose, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";

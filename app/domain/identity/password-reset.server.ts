@@ -1,4 +1,4 @@
-import type { SignedList } from "~/lib/signed-list-cookie.server";
+import type { SignedList } from "./device-proofs";
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { safeRedirect } from "~/domain/identity/session.server";
+import { safeRedirect } from "~/web/session.server";
 import * as login from "~/routes/login";
 import { args, createUser, post } from "../../../test/helpers";
 

@@ -5,7 +5,7 @@ import { sessionSecrets } from "~/lib/env.server";
 import { parsedText, requiredText } from "~/lib/fields";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
-import type { KnownDevice } from "./known-device.server";
+import type { KnownDevice } from "./device-proofs";
 
 /** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
 export function normalizePhone(raw: string): string | null {
@@ -79,24 +79,15 @@ export function waitMessage(retryAfterSeconds: number): string {
 }
 
 /**
- * The client's address for rate limits: the socket's peer, or what the proxies named by
- * TRUST_PROXY say. server/index.ts works it out and always overwrites this header, so
- * a client can never choose it; a bare X-Forwarded-For is never read here.
- */
-export function clientIp(request: Request): string {
-  return request.headers.get("x-ocop-client-ip") || "unknown";
-}
-
-/**
  * Who a client is, for counting clients without keeping their address: an HMAC of the
  * trusted client address (and any other `parts`, such as the browser family) under the
  * first session secret and `purpose`, cut to 128 bits. Without the secret a key cannot be
  * matched to an address, and keys of one purpose cannot be matched to another's.
  */
-export function clientKey(request: Request, purpose: string, ...parts: string[]): string {
+export function clientKey(clientAddress: string, purpose: string, ...parts: string[]): string {
   return crypto
     .createHmac("sha256", `${purpose}\u0000${sessionSecrets()[0]}`)
-    .update([clientIp(request), ...parts].join("\u0000"))
+    .update([clientAddress, ...parts].join("\u0000"))
     .digest("base64url")
     .slice(0, 22);
 }

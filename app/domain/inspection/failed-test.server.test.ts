@@ -1,7 +1,7 @@
 // Issue 21: a failed inspection, or a harvest inside the pre-harvest interval, stops the sale at once.
 import { prisma } from "~/db.server";
 import { placeCheckout } from "~/domain/orders/checkout.server";
-import { setCartQuantity } from "~/domain/orders/cart.server";
+import { setCartQuantity } from "~/web/cart.server";
 import { findProductForSale } from "~/domain/catalog/storefront.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { recordEvent } from "~/domain/trace/events.server";

@@ -4,7 +4,7 @@ import { availableStock } from "~/domain/orders/stock.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { labRuleError, overLimit } from "./inspection-rules";
 import { inspectionSchema, recordInspection, verifyInspection } from "./inspections.server";
-import { publishedKeys, rotateSigningKey, sign, verify } from "./signing.server";
+import { publishedKeys, rotateSigningKey, sign, verify } from "~/domain/keys/signing-keys.server";
 import { riskOf, type RiskFacts } from "./risk";
 import { auditQueue, queueQuery } from "./queue.server";
 import { acknowledgeRecall, closeRecall, downstreamBatches, holdBatch, recallBatch, recallProgress, releaseBatch } from "./recalls.server";
@@ -101,7 +101,7 @@ describe("inspection signatures", () => {
 
   it("publishes the public key as a JWK that verifies with nothing but node:crypto", async () => {
     const crypto = await import("node:crypto");
-    const { canonicalJson } = await import("~/domain/log/leaves.server");
+    const { canonicalJson } = await import("~/lib/canonical-json");
     const record = { type: "Inspection", id: "i2", result: "FAIL" };
     const { keyId, signature } = await sign(record);
     const jwk = (await publishedKeys()).find((k) => k.kid === keyId)!;

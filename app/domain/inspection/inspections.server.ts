@@ -2,7 +2,9 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { optionalText } from "~/lib/fields";
 import { toVnIso } from "~/lib/time";
-import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
+import { inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
+import { canonicalJson } from "~/lib/canonical-json";
+import { logFact } from "~/domain/trace/logged-facts.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import type { Prisma } from "@prisma/client";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, overLimitText, type LabResult } from "./inspection-rules";
@@ -10,7 +12,7 @@ import { holdBatchIn, releaseBatchIn } from "./recalls.server";
 import { translator } from "~/i18n/translate";
 import { dayText } from "~/domain/trace/verdict";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
-import { sign, verify } from "./signing.server";
+import { sign, verify } from "~/domain/keys/signing-keys.server";
 
 
 const labNumber = z.string().trim().transform((v) => v.replace(",", ".")).pipe(z.coerce.number({ invalid_type_error: "error.notNumber" }).min(0, "error.tooSmall|0"));
@@ -83,7 +85,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
     const record = inspectionRecord(created);
     const { keyId, signature } = await sign(record, tx);
     const signed = await tx.inspection.update({ where: { id: created.id }, data: { signature, signingKeyId: keyId } });
-    await appendLeaf(tx, inspectionLeaf(signed));
+    await logFact(tx, inspectionLeaf(signed));
     await stopOrLiftSale(tx, batchId, inspectorId, input, created.inspectedAt);
     return created.id;
   });

@@ -4,7 +4,8 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { requiredText } from "~/lib/fields";
 import { appUrl } from "~/lib/app-url.server";
-import { appendLeaf, batchStatusLeaf, recallClosedLeaf, recallLeaf } from "~/domain/log/leaves.server";
+import { batchStatusLeaf, recallClosedLeaf, recallLeaf } from "~/domain/log/leaves.server";
+import { logFact } from "~/domain/trace/logged-facts.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
@@ -42,7 +43,7 @@ export async function holdBatchIn(tx: Prisma.TransactionClient, batchId: string,
   const from = options.replace ? ["ACTIVE" as const, "ON_HOLD" as const] : ["ACTIVE" as const];
   const held = await tx.batch.updateMany({ where: { id: batchId, status: { in: from } }, data: { status: "ON_HOLD", holdReason: reason, holdUntil: options.until ?? null } });
   if (held.count !== 1) return { ok: false, error: "hold.notActive" };
-  await appendLeaf(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
+  await logFact(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
   if (options.until) await enqueueJob(tx, "phi-release", { batchId }, { key: `phi-release:${batchId}`, runAt: options.until });
   const vars = { ...(await lotName(tx, batchId)), reason };
   const message = options.notify ?? { subject: t("outbox.hold.subject", vars), body: t("outbox.hold.body", vars) };
@@ -60,7 +61,7 @@ export async function releaseBatchIn(tx: Prisma.TransactionClient, batchId: stri
   const t = translator("vi");
   const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD", ...(options.onlyTimed ? { holdUntil: { not: null } } : {}) }, data: { status: "ACTIVE", holdReason: null, holdUntil: null } });
   if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
-  await appendLeaf(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
+  await logFact(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
   const vars = { ...(await lotName(tx, batchId)), reason };
   await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
   return { ok: true };
@@ -97,7 +98,7 @@ export async function recallBatch(batchId: string, actorId: string, input: z.out
     const moved = await tx.batch.updateMany({ where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } }, data: { status: "RECALLED", holdUntil: null } });
     if (moved.count !== 1) return { ok: false, error: "recall.already" };
     const recall = await tx.recall.create({ data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId } });
-    await appendLeaf(tx, recallLeaf(recall));
+    await logFact(tx, recallLeaf(recall));
     const names = await lotName(tx, batchId);
     const allocations = await tx.orderAllocation.findMany({
       where: { batchId, orderLine: { order: { status: { notIn: ["CANCELLED", "REFUNDED"] } } } },
@@ -186,7 +187,7 @@ export async function closeRecall(recallId: string, actorId: string, note: strin
   return prisma.$transaction(async (tx): Promise<ActionResult> => {
     const closed = await tx.recall.updateMany({ where: { id: recallId, status: "OPEN" }, data: { status: "CLOSED", closedAt: new Date(), closeNote: note } });
     if (closed.count !== 1) return { ok: false, error: "recall.alreadyClosed" };
-    await appendLeaf(tx, recallClosedLeaf(await tx.recall.findUniqueOrThrow({ where: { id: recallId } })));
+    await logFact(tx, recallClosedLeaf(await tx.recall.findUniqueOrThrow({ where: { id: recallId } })));
     return { ok: true };
   });
 }

@@ -6,7 +6,7 @@ import { APPLICATION_NAME } from "~/lib/instance.server";
 import { appPool } from "~/lib/pg-pools.server";
 import { expireLabelPdf, runLabelJob } from "~/domain/trace/label-jobs.server";
 import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.server";
-import { rebuildTraceStory } from "~/domain/trace/trace-page.server";
+import { rebuildTraceStory } from "~/domain/trace/story-jobs.server";
 import { runRefund } from "~/domain/payments/refunds.server";
 import { expireOrder, sweepExpiredOrders } from "~/domain/orders/expiry.server";
 import { startLogSequencer } from "~/domain/log/log.server";

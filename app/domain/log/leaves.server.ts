@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "~/lib/canonical-json";
 import type { Batch, Inspection, OcopCertificate, Prisma, Recall, TraceEvent } from "@prisma/client";
-import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 // What goes into the public log: one leaf per fact, the RFC 8785 canonical JSON of the
 // record's public facts (no user ids, file keys or voided serials: see LeafVersion below). The same functions make a leaf when the record is written and again
@@ -14,12 +13,6 @@ export type LeafType =
   | "Hold" | "Release" | "CodeActivate" | "CodeVoid";
 
 export type Leaf = { type: LeafType; recordId: string; batchId: string | null; productId: string | null; leaf: string };
-
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error("log record cannot be serialised");
-  return text;
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -181,8 +174,6 @@ export function codeVoidLeaf(batchId: string, serials: string[], reason: string,
  * fall together. No lock and no shared row: the sequencer gives it its index later.
  */
 export async function appendLeaf(tx: Prisma.TransactionClient, leaf: Leaf): Promise<void> {
-  // A logged fact about a batch changes its public story: the trace page must re-read it.
-  if (leaf.batchId) await markTraceViewsStale(tx, { batchId: leaf.batchId });
-  else if (leaf.productId) await markTraceViewsStale(tx, { productId: leaf.productId });
+  // The app logs through trace/logged-facts.server.ts (logFact), which also marks the trace views stale.
   await tx.logLeaf.create({ data: { type: leaf.type, recordId: leaf.recordId, batchId: leaf.batchId, productId: leaf.productId, leaf: leaf.leaf } });
 }

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
-import { currentLogKey, publicKeyFromSpki } from "~/domain/inspection/signing.server";
+import { currentLogKey, publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
 import { consistencyPlan, foldRange, hashUp, inclusionPlan, leafHash, nodeHash, rangeNodes, resolvePlan, type Hash, type NodeId, type ProofPlan } from "./merkle";
 import { checkpointBody, rawPublicKey, signNote, SIG_ED25519, verifierKey } from "./note";
 

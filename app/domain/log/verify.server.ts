@@ -4,7 +4,7 @@ import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } fro
 import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
 import { batchLeaf, certificateLeaf, certificateRevokeLeaf, certificateVerificationLeaf, codeVoidLeaf, inspectionLeaf, leafVersion, recallClosedLeaf, recallLeaf, serialHash, traceEventLeaf, type Leaf, type LeafType, type LeafVersion } from "./leaves.server";
 import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
-import { publicKeyFromSpki } from "~/domain/inspection/signing.server";
+import { publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
 
 // Binding what is shown to what was logged. Each record's leaf is made again from its
 // current row and compared with the logged leaf; logged leaves must be in the tree that

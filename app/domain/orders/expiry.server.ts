@@ -61,8 +61,8 @@ export async function sweepExpiredOrders(now = new Date()): Promise<number> {
 }
 
 /** A keyed hash of the client address: what the unpaid cap counts by, never the address itself. */
-export function unpaidClientKey(request: Request): string {
-  return clientKey(request, "unpaid-client");
+export function unpaidClientKey(clientAddress: string): string {
+  return clientKey(clientAddress, "unpaid-client");
 }
 
 export class UnpaidLimitReached extends Error {

@@ -1,7 +1,8 @@
 import { Prisma, type TraceEvent } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
-import { appendLeaf, traceEventLeaf } from "~/domain/log/leaves.server";
+import { traceEventLeaf } from "~/domain/log/leaves.server";
+import { logFact } from "./logged-facts.server";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 import { phiConflict, phiFieldError, type PhiConflictResult } from "./phi";
@@ -127,7 +128,7 @@ export async function recordEvent(args: {
       });
       // Packing a run makes its unit codes live.
       if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
-      await appendLeaf(tx, traceEventLeaf(created));
+      await logFact(tx, traceEventLeaf(created));
       // failed test stops the sale: a harvest inside the interval holds the lot until it has passed.
       if (phiHold && locked.status === "ACTIVE") {
         const t = translator("vi");

@@ -2,10 +2,8 @@ import crypto from "node:crypto";
 import { promisify } from "node:util";
 import { prisma } from "~/db.server";
 import { findProvince } from "~/domain/address/address.server";
-import { clientIp } from "~/domain/identity/users.server";
 import { refundGuess, spendGuess, type Guesser } from "~/domain/security/guess-budget.server";
 import { peekLimit, takeToken, type LimitName, type LimitResult } from "~/domain/security/rate-limits.server";
-import { holderOf } from "./held-unit.server";
 
 // The scratch-off PIN of a unit label (as on Vietnamese anti-counterfeit stamps): printed
 // under a scratch layer the first time the unit's label is printed, kept here only as a
@@ -81,10 +79,16 @@ const BUDGET_SPENT: PinResult = { kind: "limited", retryAfterSeconds: 86_400 };
  * before the hash is checked so parallel guesses cannot pass it; a right PIN gives its count
  * back. Windows are looked at before anything is spent, so guessing on past them learns nothing.
  */
-export async function submitPin(request: Request, code: PinTarget & { pinHash: string }, rawPin: string, provinceCode: string | null): Promise<PinResult> {
-  const holder = await holderOf(request, code.id);
+export type PinGuesser = {
+  /** The holder id when the request carries this unit's scan cookie (web/held-unit.server.ts), else null. */
+  holder: string | null;
+  clientAddress: string;
+};
+
+export async function submitPin(from: PinGuesser, code: PinTarget & { pinHash: string }, rawPin: string, provinceCode: string | null): Promise<PinResult> {
+  const { holder } = from;
   const who: Guesser = holder ? "rightful" : "stranger";
-  const windows: [LimitName, string][] = holder ? [["pinPerHolder", `${code.id}|${holder}`]] : [["pinPerCode", code.id], ["pinPerClient", clientIp(request)]];
+  const windows: [LimitName, string][] = holder ? [["pinPerHolder", `${code.id}|${holder}`]] : [["pinPerCode", code.id], ["pinPerClient", from.clientAddress]];
   const before = limited(...(await Promise.all(windows.map(([name, key]) => peekLimit(name, key)))));
   if (before) return before;
   const budgetKey = `pin:${code.id}`;

@@ -1,8 +1,10 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "./code.server";
 import { issueUnitCodes, voidUnitCodes, activateUnitCodes } from "./unit-codes.server";
-import { applyScanRules, attachScanLocation, coarse, FLAG_SCAN_COUNT, FLAG_WINDOW_DAYS, haversineKm, isAutomatedRequest } from "./signals.server";
-import { findTraceView, recordScan, recordVisit } from "./trace-page.server";
+import { applyScanRules, attachScanLocation, coarse, FLAG_SCAN_COUNT, FLAG_WINDOW_DAYS, haversineKm } from "./signals.server";
+import { isAutomatedRequest } from "~/web/trace-visit.server";
+import { findTraceView } from "./trace-page.server";
+import { recordScan, recordVisit } from "~/web/trace-visit.server";
 import { flushScans } from "./scan-buffer.server";
 import { args, createProducer, createProductWithBatch, get, PHONE_UA } from "../../../test/helpers";
 import * as trace from "~/routes/t.$code._index";

@@ -1,5 +1,4 @@
 import type { FlagRule } from "@prisma/client";
-import { isbot } from "isbot";
 import { prisma } from "~/db.server";
 
 // Counterfeit signals raised by scans. A genuine unit label is scanned a few
@@ -12,13 +11,6 @@ export const DISTANCE_KM = 100;
 export const DISTANCE_WINDOW_HOURS = 6;
 /** A position may be attached to a scan only this soon after it. */
 const LOCATION_WINDOW_MS = 15 * 60_000;
-
-/** Link-preview fetchers (Zalo, Facebook), search engines and other robots are not people scanning. */
-export function isAutomatedRequest(request: Request): boolean {
-  if (request.method !== "GET") return true;
-  const ua = request.headers.get("User-Agent");
-  return !ua || isbot(ua);
-}
 
 export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = (d: number) => (d * Math.PI) / 180;

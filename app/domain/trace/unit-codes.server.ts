@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { appendLeaf, codeActivateLeaf, codeVoidLeaf } from "~/domain/log/leaves.server";
+import { codeActivateLeaf, codeVoidLeaf } from "~/domain/log/leaves.server";
+import { logFact } from "./logged-facts.server";
 import { generateTraceCode } from "./code.server";
 import { CODE_ALPHABET } from "./code-format";
 
@@ -72,7 +73,7 @@ function issueOnce(batchId: string, userId: string, count: number): Promise<Issu
 export async function activateUnitCodes(batchId: string, userId: string): Promise<number> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
-    if (count > 0) await appendLeaf(tx, codeActivateLeaf(batchId, count, userId, new Date()));
+    if (count > 0) await logFact(tx, codeActivateLeaf(batchId, count, userId, new Date()));
     return count;
   });
 }
@@ -116,7 +117,7 @@ export async function voidUnitCodes(batchId: string, userId: string, fromRaw: st
     if (codes.length === 0) return { ok: false as const, field: "serialFrom" as const, error: "error.noSuchSerials" };
     const now = new Date();
     await tx.traceCode.updateMany({ where: { id: { in: codes.map((c) => c.id) } }, data: { status: "VOID", voidReason: reason, voidedAt: now, voidedById: userId } });
-    await appendLeaf(tx, codeVoidLeaf(batchId, codes.map((c) => c.serial!), reason, userId, now));
+    await logFact(tx, codeVoidLeaf(batchId, codes.map((c) => c.serial!), reason, userId, now));
     return { ok: true as const, count: codes.length };
   });
 }

@@ -16,7 +16,7 @@ export async function enqueueStoryRebuild(db: Db | PrismaClient, batchId: string
  * against Batch.viewVersion on every scan. Every write that changes that story
  * (events, evidence, holds, recalls, inspections, the product, its certificates or
  * photos, the producer's profile) calls this, ideally in the same transaction.
- * Logged facts about a batch bump it inside appendLeaf (domain/log/leaves.server.ts).
+ * Logged facts about a batch bump it inside logFact (logged-facts.server.ts).
  */
 export async function markTraceViewsStale(db: Db, scope: { batchId: string } | { productId: string } | { producerId: string }) {
   const where: Prisma.BatchWhereInput =

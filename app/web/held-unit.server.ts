@@ -1,0 +1,21 @@
+import { signedListCookie } from "~/web/signed-list-cookie.server";
+
+// "This phone scanned this unit's printed QR": a signed, httpOnly cookie set by the trace page
+// of a unit that has a scratch PIN. A buyer holding the item scans it before scratching, so
+// their PIN arrives with it; a script posting PINs from rotating addresses arrives without.
+// PINs that come with it are counted on this (unit, holder) pair's own allowance
+// (LIMITS.pinPerHolder) and the holders' half of the unit's lifetime budget
+// (guess-budget.server.ts), so strangers' guesses never use up the buyer's. It grants
+// nothing by itself: the PIN is still checked, and every holder spends the same budget.
+const HELD_DAYS = 90;
+const MAX_UNITS = 20;
+const held = signedListCookie("ocop_held", HELD_DAYS * 86_400, MAX_UNITS);
+
+/** The holder id when this request carries a scan cookie naming the unit, else null. */
+export async function holderOf(request: Request, codeId: string): Promise<string | null> {
+  const list = await held.read(request);
+  return list && list.ids.includes(codeId) ? list.device : null;
+}
+
+/** The Set-Cookie recording that this phone scanned codeId (newest first, keeping a few others), or null when already recorded. */
+export const rememberScan = held.add;
