@@ -127,9 +127,9 @@ export default function InspectorBatch() {
         </Form>
       </Card>
 
-      {batch.status === "ACTIVE" || batch.status === "ON_HOLD" ? (
-        // An active batch can be held; a held one released. Both need a reason.
-        <ReasonCard intent={batch.status === "ACTIVE" ? "hold" : "release"} error={errorsFor(batch.status === "ACTIVE" ? "hold" : "release").reason} busy={busy} />
+      {batch.status !== "RECALLED" ? (
+        // An active or sold-out batch can be held; a held one released. Both need a reason.
+        <ReasonCard intent={batch.status === "ON_HOLD" ? "release" : "hold"} error={errorsFor(batch.status === "ON_HOLD" ? "release" : "hold").reason} busy={busy} />
       ) : null}
       {batch.status !== "RECALLED" ? (
         <Card>

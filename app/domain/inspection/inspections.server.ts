@@ -96,7 +96,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
 async function stopOrLiftSale(tx: Prisma.TransactionClient, batchId: string, inspectorId: string, input: InspectionInput, at: Date) {
   const t = translator("vi");
   const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { status: true, holdUntil: true } });
-  if (input.result === "FAIL" && (batch.status === "ACTIVE" || batch.status === "ON_HOLD")) {
+  if (input.result === "FAIL" && batch.status !== "RECALLED") {
     const over = overLimitText(input.lab, t("failedTest.limit"));
     const reason = over ? t("failedTest.holdReasonLab", { date: dayText(at), over }) : t("failedTest.holdReason", { date: dayText(at) });
     await holdBatchIn(tx, batchId, inspectorId, reason, { replace: true });

@@ -4,7 +4,7 @@ import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 import { describeLocation } from "~/domain/address/address.server";
 import { canMove, expires, PRODUCER_CONFIRMS, releasesStock, type OrderStatus } from "./order-state";
-import { allocate, release, SoldOut } from "./stock.server";
+import { allocate, release, returnStock, SoldOut } from "./stock.server";
 import { withOrderLink } from "./order-links.server";
 
 const orderDetail = {
@@ -181,7 +181,7 @@ export async function reallocateBlockedLine(orderId: string, orderLineId: string
       const line = await tx.orderLine.findUniqueOrThrow({ where: { id: orderLineId }, select: { product: { select: { id: true, name: true } } } });
       const taken = await allocate(tx, line.product, units);
       for (const b of blocked) {
-        await tx.batch.update({ where: { id: b.batchId }, data: { stock: { increment: b.quantity } } });
+        await returnStock(tx, b.batchId, b.quantity);
         await tx.orderAllocation.delete({ where: { id: b.allocationId } });
       }
       for (const a of taken) {

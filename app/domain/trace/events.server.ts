@@ -9,6 +9,7 @@ import { seasonError } from "./event-schema";
 import { holdBatchIn } from "~/domain/inspection/recalls.server";
 import { translator } from "~/i18n/translate";
 import { dayText } from "./verdict";
+import { returnStock, settleSoldOut } from "~/domain/orders/stock.server";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
 // new event pointing at the one it corrects, and every event is a leaf of the public log
@@ -129,7 +130,7 @@ export async function recordEvent(args: {
       if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
       await appendLeaf(tx, traceEventLeaf(created));
       // failed test stops the sale: a harvest inside the interval holds the lot until it has passed.
-      if (phiHold && locked.status === "ACTIVE") {
+      if (phiHold && (locked.status === "ACTIVE" || locked.status === "DEPLETED")) {
         const t = translator("vi");
         const vars = { inputName: phiHold.inputName, until: dayText(phiHold.safeFrom), lot: (await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { lotCode: true } })).lotCode };
         await holdBatchIn(tx, batchId, userId, t("phi.holdReason", vars), { until: phiHold.safeFrom, notify: { subject: t("outbox.phiHold.subject", vars), body: t("outbox.phiHold.body", vars) } });
@@ -167,6 +168,7 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
     if (!source) throw new RefusedInTransaction({ [field]: "error.chooseOne" });
     const taken = await tx.batch.updateMany({ where: { id: s.batchId, stock: { gte: s.quantity }, status: "ACTIVE" }, data: { stock: { decrement: s.quantity } } });
     if (taken.count !== 1) throw new RefusedInTransaction({ [`sourceQty${i + 1}`]: "error.sourceNotEnough" });
+    await settleSoldOut(tx, s.batchId);
     await tx.batchInput.upsert({
       where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } },
       create: { outputBatchId, sourceBatchId: s.batchId, quantity: s.quantity },
@@ -185,7 +187,7 @@ async function giveBackSources(tx: Prisma.TransactionClient, outputBatchId: stri
     const input = await tx.batchInput.findUnique({ where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } }, select: { id: true, quantity: true } });
     const back = Math.min(s.quantity, input?.quantity ?? 0);
     if (!input || back <= 0) continue;
-    await tx.batch.update({ where: { id: s.batchId }, data: { stock: { increment: back } } });
+    await returnStock(tx, s.batchId, back);
     if (input.quantity === back) await tx.batchInput.delete({ where: { id: input.id } });
     else await tx.batchInput.update({ where: { id: input.id }, data: { quantity: { decrement: back } } });
   }
