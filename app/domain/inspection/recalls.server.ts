@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import type { BatchStatus, Prisma } from "@prisma/client";
+import type { Batch, BatchStatus, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { requiredText } from "~/lib/fields";
 import { appUrl } from "~/lib/app-url.server";
@@ -81,7 +81,7 @@ export async function releaseBatch(batchId: string, actorId: string, reason: str
 export async function endPhiHold(batchId: string, now = new Date()): Promise<boolean> {
   const t = translator("vi");
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ holdUntil: Date | null; status: string }[]>`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
+    const [row] = await tx.$queryRaw<Pick<Batch, "holdUntil" | "status">[]>`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
     if (!row || row.status !== "ON_HOLD" || !row.holdUntil || new Date(row.holdUntil) > now) return false;
     const harvest = await tx.traceEvent.findFirst({ where: { batchId, kind: "HARVESTING", phiFlag: true }, orderBy: { createdAt: "desc" }, select: { recordedById: true } });
     const done = await releaseBatchIn(tx, batchId, harvest?.recordedById ?? "system", t("phi.releaseReason"), { onlyTimed: true });

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { Cart } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText } from "~/lib/fields";
 import { phoneField } from "~/domain/identity/users.server";
@@ -11,7 +12,7 @@ import { formatVnd } from "~/i18n/locale";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { allocate, isSellable, SoldOut } from "./stock.server";
 import { checkUnpaidLimit, orderExpiry, scheduleExpiry, UnpaidLimitReached } from "./expiry.server";
-import { PAYMENT_METHODS } from "./payment-methods";
+import { PaymentMethod } from "./payment-methods";
 import { withOrderLink } from "./order-links.server";
 
 
@@ -23,7 +24,7 @@ export const checkoutSchema = z
     provinceCode: z.string({ required_error: "error.chooseProvince" }).refine((v) => Boolean(findProvince(v)), "error.chooseProvince"),
     wardCode: z.string({ required_error: "error.chooseWard" }).min(1, "error.chooseWard"),
     note: optionalText(500),
-    paymentMethod: z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "error.chooseOne" }) }),
+    paymentMethod: z.nativeEnum(PaymentMethod, { errorMap: () => ({ message: "error.chooseOne" }) }),
   })
   .superRefine((v, ctx) => {
     if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wardCode"], message: "error.wardNotInProvince" });
@@ -60,7 +61,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
     const result = await prisma.$transaction(async (tx) => {
       // One checkout per cart at a time: a second submit waits here, then finds the cart
       // emptied and is answered with the checkout the first one made.
-      const [cart] = await tx.$queryRaw<{ lastCheckoutId: string | null; lastCheckoutAt: Date | null }[]>`
+      const [cart] = await tx.$queryRaw<Pick<Cart, "lastCheckoutId" | "lastCheckoutAt">[]>`
         SELECT "lastCheckoutId", "lastCheckoutAt" FROM "Cart" WHERE "id" = ${cartId} FOR UPDATE`;
       const items = await tx.cartItem.findMany({
         where: { cartId },

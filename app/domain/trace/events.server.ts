@@ -1,4 +1,4 @@
-import { Prisma, type TraceEvent } from "@prisma/client";
+import { Prisma, type Batch, type EventEvidence, type Product, type Producer, type TraceEvent, type User } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
 import { appendLeaf, traceEventLeaf } from "~/domain/log/leaves.server";
@@ -85,7 +85,7 @@ export async function recordEvent(args: {
       // record, nor both store one clientKey, and a hold or recall is either before this
       // event (refused) or after it. NO KEY UPDATE is what the UPDATE takes: foreign keys
       // to the batch (orders, codes) are not blocked.
-      const [locked] = await tx.$queryRaw<{ status: string; producedAt: Date; productCreatedAt: Date }[]>`
+      const [locked] = await tx.$queryRaw<(Pick<Batch, "status" | "producedAt"> & { productCreatedAt: Product["createdAt"] })[]>`
         SELECT b."status", b."producedAt", p."createdAt" AS "productCreatedAt" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId"
         WHERE b."id" = ${batchId} FOR NO KEY UPDATE OF b`;
       if (!locked) throw new RefusedInTransaction({ _form: "error.badRequest" });
@@ -210,7 +210,8 @@ export type TimelineEvent = {
   receivedAt: Date;
 };
 
-type TimelineRow = { id: string; kind: string; occurredAt: Date | string; capturedAt: Date | string | null; createdAt: Date | string; place: string | null; data: string; phiFlag: boolean | number; correctsId: string | null; recordedBy: string; viaHelper: boolean | number | bigint; producerName: string };
+/** An event with the names of who recorded it and of its producer; viaHelper: the recorder is a helper member of that producer. */
+type TimelineRow = Pick<TraceEvent, "id" | "kind" | "occurredAt" | "capturedAt" | "createdAt" | "place" | "data" | "phiFlag" | "correctsId"> & { recordedBy: User["name"]; producerName: Producer["name"]; viaHelper: boolean };
 
 /**
  * All events of a batch in time order, each marked with what corrected it and who
@@ -229,7 +230,7 @@ export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
     WHERE e."batchId" = ${batchId}
     ORDER BY e."occurredAt" ASC, e."createdAt" ASC`;
   const evidence = rows.length
-    ? await prisma.$queryRaw<{ eventId: string; storageKey: string }[]>`
+    ? await prisma.$queryRaw<Pick<EventEvidence, "eventId" | "storageKey">[]>`
         SELECT v."eventId", v."storageKey" FROM "EventEvidence" v JOIN "TraceEvent" e ON e."id" = v."eventId"
         WHERE e."batchId" = ${batchId} ORDER BY v."createdAt" ASC`
     : [];
