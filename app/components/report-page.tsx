@@ -1,3 +1,4 @@
+import { ReportKind } from "@prisma/client";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReportActionData, ReportLoaderData } from "~/domain/trace/report.server";
 import { Card } from "~/components/layout";
@@ -32,7 +33,7 @@ export function ReportPage() {
           <Form method="post" encType="multipart/form-data" noValidate>
             <fieldset className="mb-4">
               <legend className="text-sm font-medium">{t("report.kind")}</legend>
-              {(["SUSPECTED_FAKE", "QUALITY"] as const).map((k) => (
+              {Object.values(ReportKind).map((k) => (
                 <label key={k} className="mt-2 flex items-center gap-2 font-normal">
                   <input type="radio" name="kind" value={k} defaultChecked={(values.kind ?? "SUSPECTED_FAKE") === k} className="mt-0 w-auto" />
                   {t(`report.kind.${k}`)}

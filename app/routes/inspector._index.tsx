@@ -1,3 +1,4 @@
+import { BatchStatus } from "@prisma/client";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireInspector } from "~/domain/inspection/access.server";
@@ -61,7 +62,7 @@ export default function InspectorQueue() {
           {t("inspector.status")}
           <select name="status" defaultValue={query.status ?? ""} className="mt-1 block w-full">
             <option value="">{t("store.any")}</option>
-            {["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"].map((s) => (
+            {Object.values(BatchStatus).map((s) => (
               <option key={s} value={s}>
                 {t(`batchStatus.${s}`)}
               </option>

@@ -4,7 +4,7 @@ import { optionalText } from "~/lib/fields";
 import { toVnIso } from "~/lib/time";
 import { appendLeaf, canonicalJson, inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
-import type { Prisma } from "@prisma/client";
+import { InspectionResult, type Prisma } from "@prisma/client";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, overLimitText, type LabResult } from "./inspection-rules";
 import { holdBatchIn, releaseBatchIn } from "./recalls.server";
 import { translator } from "~/i18n/translate";
@@ -21,7 +21,7 @@ export function inspectionSchema(ocopGroup: number) {
   return z
     .record(z.string())
     .transform((form, ctx) => {
-      const result = z.enum(["PASS", "FAIL", "CONDITIONAL"]).safeParse(form.result);
+      const result = z.nativeEnum(InspectionResult).safeParse(form.result);
       if (!result.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["result"], message: "error.chooseOne" });
       const notes = optionalText(4000).safeParse(form.notes);
       if (!notes.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["notes"], message: notes.error.issues[0]!.message });

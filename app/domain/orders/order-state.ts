@@ -1,7 +1,10 @@
+import { OrderStatus, type BatchStatus } from "@prisma/client";
+
 // The order as an explicit state machine: only these moves exist, each recorded with
-// who made it and when (OrderStatusChange).
-export const ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+// who made it and when (OrderStatusChange). The statuses are the schema's (client-safe:
+// the browser build of @prisma/client carries its enums).
+export { OrderStatus };
+export const ORDER_STATUSES = Object.values(OrderStatus);
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING_PAYMENT: ["CONFIRMED", "CANCELLED"],
@@ -43,4 +46,4 @@ export function expires(status: OrderStatus): boolean {
 export const PRODUCER_CONFIRMS: { from: OrderStatus; to: OrderStatus } = { from: "PENDING_CONFIRMATION", to: "CONFIRMED" };
 
 /** Lots whose units must not leave: held or recalled (client-safe: the producer's page marks them). */
-export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const;
+export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const satisfies readonly BatchStatus[];
