@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireProducerMember } from "~/domain/identity/auth.server";
 import { ordersOfProducer } from "~/domain/orders/orders.server";
 import { producerOrderAction } from "~/domain/orders/producer-orders.server";
-import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, OrderStatus, PRODUCER_MOVES } from "~/domain/orders/order-state";
+import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }]
 // A suspended producer still answers for orders already placed, so any member may work here.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
-  const status = z.nativeEnum(OrderStatus).optional().catch(undefined).parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  const status = z.enum(ORDER_STATUSES).optional().catch(undefined).parse(new URL(request.url).searchParams.get("status") ?? undefined);
   return { status: status ?? null, orders: await ordersOfProducer(producer.id, status), refunds: await manualRefundsOfProducer(producer.id) };
 }
 

@@ -12,7 +12,7 @@ import { formatVnd } from "~/i18n/locale";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { allocate, isSellable, SoldOut } from "./stock.server";
 import { checkUnpaidLimit, orderExpiry, scheduleExpiry, UnpaidLimitReached } from "./expiry.server";
-import { PaymentMethod } from "./payment-methods";
+import { PAYMENT_METHODS } from "./payment-methods";
 import { withOrderLink } from "./order-links.server";
 
 
@@ -24,7 +24,7 @@ export const checkoutSchema = z
     provinceCode: z.string({ required_error: "error.chooseProvince" }).refine((v) => Boolean(findProvince(v)), "error.chooseProvince"),
     wardCode: z.string({ required_error: "error.chooseWard" }).min(1, "error.chooseWard"),
     note: optionalText(500),
-    paymentMethod: z.nativeEnum(PaymentMethod, { errorMap: () => ({ message: "error.chooseOne" }) }),
+    paymentMethod: z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "error.chooseOne" }) }),
   })
   .superRefine((v, ctx) => {
     if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wardCode"], message: "error.wardNotInProvince" });

@@ -1,10 +1,13 @@
-import { OrderStatus, type BatchStatus } from "@prisma/client";
+import type { BatchStatus, OrderStatus } from "@prisma/client";
+import { enumValues } from "~/lib/enum-values";
 
 // The order as an explicit state machine: only these moves exist, each recorded with
-// who made it and when (OrderStatusChange). The statuses are the schema's (client-safe:
-// the browser build of @prisma/client carries its enums).
-export { OrderStatus };
-export const ORDER_STATUSES = Object.values(OrderStatus);
+// who made it and when (OrderStatusChange). The statuses are the schema's, in its order
+// (client-safe: see enumValues).
+export type { OrderStatus };
+export const ORDER_STATUSES = enumValues<OrderStatus>({
+  PENDING_PAYMENT: true, PENDING_CONFIRMATION: true, CONFIRMED: true, PACKED: true, SHIPPED: true, DELIVERED: true, CANCELLED: true, REFUNDED: true,
+});
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING_PAYMENT: ["CONFIRMED", "CANCELLED"],
