@@ -30,6 +30,7 @@ const { checkInvariants, formatProblems } = await import("../app/domain/audit/in
 
 let status = 0;
 try {
+  // COUNT(*) of each table: bigint.
   const [counts] = await prisma.$queryRaw<{ users: bigint; producers: bigint; products: bigint; orders: bigint }[]>`
     SELECT (SELECT COUNT(*) FROM "User") AS users, (SELECT COUNT(*) FROM "Producer") AS producers,
            (SELECT COUNT(*) FROM "Product") AS products, (SELECT COUNT(*) FROM "Order") AS orders`.catch((e: unknown) => {

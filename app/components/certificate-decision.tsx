@@ -1,3 +1,4 @@
+import type { CertificateLevel } from "@prisma/client";
 import { Form } from "@remix-run/react";
 import { Card } from "~/components/layout";
 import { SubmitButton, TextAreaField } from "~/components/form-fields";
@@ -14,7 +15,7 @@ export type DecisionCardItem = {
   scoreB: number;
   scoreC: number;
   totalScore: number;
-  level: "PROVINCE" | "CENTRAL";
+  level: CertificateLevel;
   authority: string;
   decisionNumber: string;
   decisionDate: string | Date;

@@ -1,3 +1,5 @@
+import type { ReportKind } from "@prisma/client";
+import { enumValues } from "~/lib/enum-values";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReportActionData, ReportLoaderData } from "~/web/report.server";
 import { Card } from "~/components/layout";
@@ -5,6 +7,9 @@ import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/
 import { useT } from "~/i18n/use-t";
 
 // The "report a problem" form of a scanned code (works with JavaScript off).
+// Client-safe list of the schema's report kinds (see enumValues).
+const REPORT_KINDS = enumValues<ReportKind>({ SUSPECTED_FAKE: true, QUALITY: true });
+
 export function ReportPage() {
   const t = useT();
   const { back, productName, lotCode } = useLoaderData<ReportLoaderData>();
@@ -32,7 +37,7 @@ export function ReportPage() {
           <Form method="post" encType="multipart/form-data" noValidate>
             <fieldset className="mb-4">
               <legend className="text-sm font-medium">{t("report.kind")}</legend>
-              {(["SUSPECTED_FAKE", "QUALITY"] as const).map((k) => (
+              {REPORT_KINDS.map((k) => (
                 <label key={k} className="mt-2 flex items-center gap-2 font-normal">
                   <input type="radio" name="kind" value={k} defaultChecked={(values.kind ?? "SUSPECTED_FAKE") === k} className="mt-0 w-auto" />
                   {t(`report.kind.${k}`)}

@@ -1,3 +1,5 @@
+import type { BatchStatus } from "@prisma/client";
+import { enumValues } from "~/lib/enum-values";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireInspector } from "~/web/inspection-access.server";
@@ -8,6 +10,9 @@ import { findProvince } from "~/domain/address/address.server";
 import { Page } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
+
+// Client-safe list of the schema's batch statuses (see enumValues).
+const BATCH_STATUSES = enumValues<BatchStatus>({ ACTIVE: true, ON_HOLD: true, RECALLED: true, DEPLETED: true });
 
 export const meta: MetaFunction = () => [{ title: "Hàng đợi kiểm tra · ocop-trace" }];
 
@@ -61,7 +66,7 @@ export default function InspectorQueue() {
           {t("inspector.status")}
           <select name="status" defaultValue={query.status ?? ""} className="mt-1 block w-full">
             <option value="">{t("store.any")}</option>
-            {["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"].map((s) => (
+            {BATCH_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`batchStatus.${s}`)}
               </option>

@@ -1,3 +1,4 @@
+import type { InspectionResult } from "@prisma/client";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { MAX_LAB_ROWS } from "~/domain/inspection/inspection-rules";
@@ -103,7 +104,7 @@ export default function InspectorBatch() {
             placeholder={t("common.choose")}
             defaultValue={values.result ?? ""}
             error={errorsFor("inspect").result}
-            options={["PASS", "CONDITIONAL", "FAIL"].map((r) => ({ value: r, label: t(`inspection.result.${r}`) }))}
+            options={(["PASS", "CONDITIONAL", "FAIL"] satisfies InspectionResult[]).map((r) => ({ value: r, label: t(`inspection.result.${r}`) }))}
           />
           <TextField name="condition" label={t("ib.condition")} maxLength={500} defaultValue={values.condition} error={errorsFor("inspect").condition} />
           <TextField name="conditionDue" label={t("ib.conditionDue")} type="date" defaultValue={values.conditionDue} error={errorsFor("inspect").conditionDue} />
@@ -127,9 +128,9 @@ export default function InspectorBatch() {
         </Form>
       </Card>
 
-      {batch.status === "ACTIVE" || batch.status === "ON_HOLD" ? (
-        // An active batch can be held; a held one released. Both need a reason.
-        <ReasonCard intent={batch.status === "ACTIVE" ? "hold" : "release"} error={errorsFor(batch.status === "ACTIVE" ? "hold" : "release").reason} busy={busy} />
+      {batch.status !== "RECALLED" ? (
+        // An active or sold-out batch can be held; a held one released. Both need a reason.
+        <ReasonCard intent={batch.status === "ON_HOLD" ? "release" : "hold"} error={errorsFor(batch.status === "ON_HOLD" ? "release" : "hold").reason} busy={busy} />
       ) : null}
       {batch.status !== "RECALLED" ? (
         <Card>

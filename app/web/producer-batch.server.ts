@@ -1,3 +1,4 @@
+import type { TraceCodeKind } from "@prisma/client";
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { prisma } from "~/db.server";
@@ -103,7 +104,7 @@ export async function producerBatchAction(request: Request, batchId: string) {
       if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
       // "UNIT:5000": unit labels from the 5,001st code (print order); "UNIT" from the first.
       const [kindText, from] = parsed.data.codeKind.split(":");
-      const kind = kindText as "BATCH" | "UNIT";
+      const kind = kindText as TraceCodeKind;
       if (kind === "BATCH" && !batch.codes[0]) return reply({ intent, fieldErrors: { codeKind: "error.noCodeYet" } });
       if (kind === "BATCH" && !parsed.data.copies) return reply({ intent, fieldErrors: { copies: "error.required" } });
       const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0, firstIndex: Number(from ?? 0) });

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { ReportKind } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { notFound } from "~/web/auth.server";
 import { normalizePhone } from "~/domain/identity/users.server";
@@ -36,7 +37,7 @@ export async function reportPageData(target: ReportTarget) {
 }
 
 const reportSchema = z.object({
-  kind: z.enum(["SUSPECTED_FAKE", "QUALITY"], { errorMap: () => ({ message: "error.chooseOne" }) }),
+  kind: z.nativeEnum(ReportKind, { errorMap: () => ({ message: "error.chooseOne" }) }),
   message: requiredText(1000),
   phone: z
     .string()

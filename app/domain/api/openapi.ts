@@ -1,5 +1,7 @@
 // OpenAPI 3.1 description of the open-data API. Schemas are JSON Schema 2020-12, so
 // the contract tests validate real responses against exactly these definitions.
+// Enumerations are the schema's own, from the generated client.
+import { BatchStatus, CertificateLevel, InspectionResult, ProducerType, TraceCodeKind, TraceCodeStatus } from "@prisma/client";
 
 const str = { type: "string" } as const;
 const nstr = { type: ["string", "null"] } as const;
@@ -11,7 +13,7 @@ const ocop = {
   type: ["object", "null"],
   description: "The OCOP certificate an OCOP officer of the issuing office verified (ADR 016), in date and not revoked; null otherwise. A certificate a producer declared and nobody verified yet is never here.",
   required: ["stars", "level", "decisionNumber", "validUntil"],
-  properties: { stars: { type: "integer", minimum: 3, maximum: 5 }, level: { enum: ["PROVINCE", "CENTRAL"] }, decisionNumber: str, validUntil: dateTime },
+  properties: { stars: { type: "integer", minimum: 3, maximum: 5 }, level: { enum: Object.values(CertificateLevel) }, decisionNumber: str, validUntil: dateTime },
   additionalProperties: false,
 };
 
@@ -23,21 +25,21 @@ export const schemas = {
     additionalProperties: false,
     properties: {
       code: { type: "string", pattern: "^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{18}$" },
-      kind: { enum: ["BATCH", "UNIT"] },
+      kind: { enum: Object.values(TraceCodeKind) },
       serial: nstr,
-      status: { enum: ["ISSUED", "ACTIVE", "VOID"] },
+      status: { enum: Object.values(TraceCodeStatus) },
       product: {
         type: "object",
         required: ["name", "ocopGroup", "unit", "gtin", "description", "ocop"],
         additionalProperties: false,
         properties: { name: str, ocopGroup: { type: "integer", minimum: 1, maximum: 6 }, unit: str, gtin: { type: ["string", "null"], pattern: "^\\d{14}$" }, description: str, ocop },
       },
-      producer: { type: "object", required: ["name", "type", "ward", "province"], additionalProperties: false, properties: { name: str, type: { enum: ["HOUSEHOLD", "COOPERATIVE", "COOP_GROUP", "ENTERPRISE"] }, ward: str, province: str } },
+      producer: { type: "object", required: ["name", "type", "ward", "province"], additionalProperties: false, properties: { name: str, type: { enum: Object.values(ProducerType) }, ward: str, province: str } },
       batch: {
         type: "object",
         required: ["id", "lotCode", "producedAt", "expiresAt", "quantity", "status", "productionArea"],
         additionalProperties: false,
-        properties: { id: str, lotCode: str, producedAt: dateTime, expiresAt: nDateTime, quantity: int, status: { enum: ["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"] }, productionArea: nstr },
+        properties: { id: str, lotCode: str, producedAt: dateTime, expiresAt: nDateTime, quantity: int, status: { enum: Object.values(BatchStatus) }, productionArea: nstr },
       },
       events: {
         type: "array",
@@ -49,7 +51,7 @@ export const schemas = {
         },
       },
       recall: { type: ["object", "null"], required: ["reason", "instructions", "since"], properties: { reason: str, instructions: str, since: dateTime }, additionalProperties: false },
-      lastInspection: { type: ["object", "null"], required: ["result", "inspectedAt"], properties: { result: { enum: ["PASS", "FAIL", "CONDITIONAL"] }, inspectedAt: dateTime }, additionalProperties: false },
+      lastInspection: { type: ["object", "null"], required: ["result", "inspectedAt"], properties: { result: { enum: Object.values(InspectionResult) }, inspectedAt: dateTime }, additionalProperties: false },
       ledgerIntact: { type: ["boolean", "null"], description: "the batch's records match their leaves in the public log, and those are in its signed tree" },
       log: {
         type: "object",

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Batch, Order, OrderLine, OrderStatus, Payment, Prisma, PrismaClient, Recall, RecallNotice } from "@prisma/client";
 import { prisma } from "~/db.server";
 
 // What must hold of money and stock in the whole database, whatever crashed or failed on
@@ -23,9 +23,9 @@ import { prisma } from "~/db.server";
 // takeFromSources), so a correction of one must keep BatchInput equal to what it took.
 
 /** Order statuses whose allocations are still out of their batches' stock. */
-export const STATUSES_HOLDING_UNITS = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const;
+export const STATUSES_HOLDING_UNITS = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const satisfies readonly OrderStatus[];
 /** Order statuses of an order that is still going ahead (its money may be kept). */
-export const LIVE_ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const;
+export const LIVE_ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const satisfies readonly OrderStatus[];
 
 export type ProblemKind =
   | "STOCK_MISMATCH"
@@ -54,12 +54,29 @@ export type Problem = {
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const n = (v: number | bigint | null | undefined) => Number(v ?? 0);
+const n = (v: number | bigint | Prisma.Decimal | null | undefined) => Number(v ?? 0);
+
+// Row types of the checks below: columns read as they are come from the model types; sums and
+// counts are typed as PostgreSQL returns them (SUM and COUNT of integers: bigint; SUM of
+// bigint: numeric, a Decimal).
+/** A batch whose units do not add up, with where its units went. */
+type StockMismatchRow = Pick<Batch, "id" | "lotCode" | "quantity" | "stock"> & { live: bigint; shipped: bigint; transformed: bigint };
+type OrderWithoutLinesRow = Pick<Order, "id" | "code" | "status">;
+/** A line whose allocations do not match it (none, another quantity, another product's batch). */
+type LineAllocationRow = Pick<OrderLine, "orderId" | "quantity"> & Pick<Order, "code"> & { lineId: OrderLine["id"]; allocated: bigint | null; allocations: bigint; otherProduct: bigint };
+/** An order whose total is not the sum of its lines (quantity::bigint × price: numeric). */
+type OrderTotalRow = Pick<Order, "id" | "code" | "totalVnd"> & { lines: Prisma.Decimal };
+/** A payment of an order, with the order's code and status. */
+type PaymentOfOrderRow = Pick<Payment, "id" | "orderId" | "method" | "amountVnd"> & Pick<Order, "code" | "status">;
+type PaidTwiceRow = Pick<Payment, "orderId"> & Pick<Order, "code"> & { paid: bigint };
+/** An order holding units of a recalled batch that has no notice of the recall. */
+type RecallBuyerRow = Pick<Recall, "batchId"> & Pick<Batch, "lotCode"> & Pick<Order, "code"> & { recallId: Recall["id"]; orderId: Order["id"]; units: bigint };
+type RecallNoticeRow = Pick<Recall, "batchId"> & Pick<Batch, "lotCode"> & Pick<RecallNotice, "orderId"> & Pick<Order, "code"> & { noticeId: RecallNotice["id"] };
 
 /** quantity = stock + live + shipped/delivered + transformed out + written off, for every batch. */
 export async function stockProblems(db: Db): Promise<Problem[]> {
   const holding = [...STATUSES_HOLDING_UNITS];
-  const rows = await db.$queryRaw<{ id: string; lotCode: string; quantity: number; stock: number; live: bigint; shipped: bigint; transformed: bigint }[]>`
+  const rows = await db.$queryRaw<StockMismatchRow[]>`
     WITH sold AS (
       SELECT a."batchId",
         SUM(a."quantity") FILTER (WHERE o."status"::text IN ('PENDING_PAYMENT', 'PENDING_CONFIRMATION', 'CONFIRMED', 'PACKED')) AS live,
@@ -94,11 +111,11 @@ export async function stockProblems(db: Db): Promise<Problem[]> {
 
 /** Every order has lines and a total equal to them, every line is allocated in full, each allocation from a batch of the line's product. */
 export async function orderProblems(db: Db): Promise<Problem[]> {
-  const withoutLines = await db.$queryRaw<{ id: string; code: string; status: string }[]>`
+  const withoutLines = await db.$queryRaw<OrderWithoutLinesRow[]>`
     SELECT o."id", o."code", o."status"::text AS "status" FROM "Order" o
     WHERE NOT EXISTS (SELECT 1 FROM "OrderLine" l WHERE l."orderId" = o."id")
     ORDER BY o."id"`;
-  const lines = await db.$queryRaw<{ orderId: string; code: string; lineId: string; quantity: number; allocated: bigint | null; allocations: bigint; otherProduct: bigint }[]>`
+  const lines = await db.$queryRaw<LineAllocationRow[]>`
     SELECT l."orderId", o."code", l."id" AS "lineId", l."quantity",
       SUM(a."quantity") AS allocated, COUNT(a."id") AS allocations,
       COUNT(a."id") FILTER (WHERE b."productId" <> l."productId") AS "otherProduct"
@@ -111,7 +128,7 @@ export async function orderProblems(db: Db): Promise<Problem[]> {
     ORDER BY l."orderId", l."id"`;
   // The total a buyer is asked for is the sum of its lines (no fee exists yet: add them here
   // when they do). An order without lines is reported above, not here.
-  const totals = await db.$queryRaw<{ id: string; code: string; totalVnd: number; lines: bigint }[]>`
+  const totals = await db.$queryRaw<OrderTotalRow[]>`
     SELECT o."id", o."code", o."totalVnd", SUM(l."quantity"::bigint * l."unitPriceVnd") AS lines
     FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
     GROUP BY o."id", o."code", o."totalVnd"
@@ -140,19 +157,19 @@ export async function orderProblems(db: Db): Promise<Problem[]> {
  */
 export async function paymentProblems(db: Db): Promise<Problem[]> {
   const live = [...LIVE_ORDER_STATUSES];
-  const kept = await db.$queryRaw<{ id: string; orderId: string; code: string; status: string; method: string; amountVnd: number }[]>`
+  const kept = await db.$queryRaw<PaymentOfOrderRow[]>`
     SELECT p."id", p."orderId", o."code", o."status"::text AS "status", p."method"::text AS "method", p."amountVnd"
     FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
     WHERE p."status" = 'PAID' AND NOT (o."status"::text = ANY(${live}::text[]))
       AND NOT EXISTS (SELECT 1 FROM "Refund" f WHERE f."paymentId" = p."id")
     ORDER BY p."orderId", p."id"`;
   // A payment waiting for its refund must have the Refund that carries it out (payments/refunds.server.ts).
-  const pendingWithoutRefund = await db.$queryRaw<{ id: string; orderId: string; code: string; method: string; amountVnd: number }[]>`
+  const pendingWithoutRefund = await db.$queryRaw<Omit<PaymentOfOrderRow, "status">[]>`
     SELECT p."id", p."orderId", o."code", p."method"::text AS "method", p."amountVnd"
     FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
     WHERE p."status" = 'REFUND_PENDING' AND NOT EXISTS (SELECT 1 FROM "Refund" f WHERE f."paymentId" = p."id")
     ORDER BY p."orderId", p."id"`;
-  const twice = await db.$queryRaw<{ orderId: string; code: string; paid: bigint }[]>`
+  const twice = await db.$queryRaw<PaidTwiceRow[]>`
     SELECT p."orderId", o."code", COUNT(*) AS paid
     FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
     WHERE p."status" = 'PAID'
@@ -171,7 +188,7 @@ export async function paymentProblems(db: Db): Promise<Problem[]> {
  * still holds units of the recalled batch (not cancelled: those gave them back).
  */
 export async function recallProblems(db: Db): Promise<Problem[]> {
-  const withoutNotice = await db.$queryRaw<{ batchId: string; lotCode: string; recallId: string; orderId: string; code: string; units: bigint }[]>`
+  const withoutNotice = await db.$queryRaw<RecallBuyerRow[]>`
     SELECT r."batchId", b."lotCode", r."id" AS "recallId", o."id" AS "orderId", o."code", SUM(a."quantity") AS units
     FROM "Recall" r
     JOIN "Batch" b ON b."id" = r."batchId"
@@ -182,7 +199,7 @@ export async function recallProblems(db: Db): Promise<Problem[]> {
       AND NOT EXISTS (SELECT 1 FROM "RecallNotice" n WHERE n."recallId" = r."id" AND n."orderId" = o."id")
     GROUP BY r."batchId", b."lotCode", r."id", o."id", o."code"
     ORDER BY r."batchId", o."id"`;
-  const withoutMessage = await db.$queryRaw<{ batchId: string; lotCode: string; noticeId: string; orderId: string; code: string }[]>`
+  const withoutMessage = await db.$queryRaw<RecallNoticeRow[]>`
     SELECT r."batchId", b."lotCode", n."id" AS "noticeId", n."orderId", o."code"
     FROM "RecallNotice" n
     JOIN "Recall" r ON r."id" = n."recallId"

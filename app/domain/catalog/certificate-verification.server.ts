@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CertificateLevel, Prisma } from "@prisma/client";
+import type { CertificateLevel, OcopCertificate, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText } from "~/lib/fields";
 import { parseIdentifier } from "~/domain/identity/users.server";
@@ -99,7 +99,7 @@ export type DecisionResult = { ok: true } | { ok: false; reason: "already-decide
  */
 export async function decideCertificate(certificateId: string, officerId: string, office: OcopOffice, input: DecisionInput, now = new Date()): Promise<DecisionResult> {
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ verification: string }[]>`SELECT "verification"::text FROM "OcopCertificate" WHERE "id" = ${certificateId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<Pick<OcopCertificate, "verification">[]>`SELECT "verification"::text FROM "OcopCertificate" WHERE "id" = ${certificateId} FOR UPDATE`;
     if (!row || row.verification !== "PENDING") return { ok: false, reason: "already-decided" } as const;
     const decided = await tx.ocopCertificate.update({
       where: { id: certificateId },

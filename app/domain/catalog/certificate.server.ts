@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CertificateLevel } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
 import { certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
@@ -14,7 +15,7 @@ export const certificateSchema = z
     scoreB: wholeNumber(0, PART_MAX.B),
     scoreC: wholeNumber(0, PART_MAX.C),
     totalScore: wholeNumber(0, 100),
-    level: z.enum(["PROVINCE", "CENTRAL"], { errorMap: () => ({ message: "error.chooseOne" }) }),
+    level: z.nativeEnum(CertificateLevel, { errorMap: () => ({ message: "error.chooseOne" }) }),
     authority: requiredText(200),
     decisionNumber: requiredText(60),
     decisionDate: isoDate.refine((d) => d.getTime() <= Date.now(), "error.dateInFuture"),

@@ -1,3 +1,5 @@
+import type { CertificateLevel, CertificateVerification } from "@prisma/client";
+
 // OCOP certificate rules (Decision 148/QĐ-TTg scoring, Decision 1489/QĐ-TTg of 2025
 // on who certifies). Pure functions: used by forms, pages and tests alike.
 
@@ -13,7 +15,7 @@ export function starsForScore(total: number): 3 | 4 | 5 | null {
 }
 
 /** The province certifies 3★ and 4★; the central OCOP council certifies 5★. */
-export function levelForStars(stars: number): "PROVINCE" | "CENTRAL" {
+export function levelForStars(stars: number): CertificateLevel {
   return stars === 5 ? "CENTRAL" : "PROVINCE";
 }
 
@@ -24,7 +26,7 @@ export function validUntil(decisionDate: Date): Date {
 }
 
 export type CertificateStatus = "PENDING" | "REJECTED" | "ACTIVE" | "EXPIRED" | "REVOKED";
-export type Verification = "PENDING" | "VERIFIED" | "REJECTED";
+export type Verification = CertificateVerification;
 
 /**
  * A certificate is only ever ACTIVE once an OCOP officer verified it (ADR 016): until then it

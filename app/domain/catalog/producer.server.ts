@@ -2,11 +2,10 @@ import { z } from "zod";
 import { BANKS } from "~/domain/payments/banks";
 import { foldVietnamese } from "./search";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
-import type { ProducerStatus } from "@prisma/client";
+import { ProducerType, type ProducerStatus } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
 import { ADDRESS_DATA_VERSION, findProvince, isWardInProvince } from "~/domain/address/address.server";
-import { PRODUCER_TYPES } from "./ocop";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { appUrl } from "~/lib/app-url.server";
 import { translator } from "~/i18n/translate";
@@ -14,7 +13,7 @@ import { DEFAULT_LOCALE, isLocale } from "~/i18n/locale";
 
 export const producerProfileSchema = z
   .object({
-    type: z.enum(PRODUCER_TYPES, { errorMap: () => ({ message: "error.chooseOne" }) }),
+    type: z.nativeEnum(ProducerType, { errorMap: () => ({ message: "error.chooseOne" }) }),
     name: requiredText(150),
     registrationNumber: optionalText(50).refine((v) => v === undefined || /^[\p{L}\d\-/.\s]+$/u.test(v), "error.badRegistrationNumber"),
     street: requiredText(200),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Prisma } from "@prisma/client";
+import { Prisma, type Producer, type Product } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
 import { availableStock, batchesToSellFrom, saleStoppedReason, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
@@ -88,7 +88,7 @@ function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
 
 /** No query: the newest harvests first, a page read off Product_storefront_order_idx. */
 async function newestIds(query: StorefrontQuery, now: Date, limit: number, offset: number): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
+  const rows = await prisma.$queryRaw<Pick<Product, "id">[]>`
     SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
     WHERE ${filterSql(query, now)} ORDER BY ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
   return rows.map((r) => r.id);
@@ -266,7 +266,7 @@ export async function newestProducts(limit: number, now = new Date()) {
 /** Provinces that have something on sale, for the browse list (kept for LAG_MS). */
 export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
   return keptForLag("provinces", now, () =>
-    prisma.$queryRaw<{ provinceCode: string }[]>`
+    prisma.$queryRaw<Pick<Producer, "provinceCode">[]>`
       SELECT DISTINCT pr."provinceCode" FROM "Producer" pr
       WHERE pr."status" = 'APPROVED' AND EXISTS (SELECT 1 FROM "Product" p WHERE p."producerId" = pr."id" AND p."listingStatus" = 'LISTED')`.then((rows) => {
       const codes = new Set(rows.map((r) => r.provinceCode));

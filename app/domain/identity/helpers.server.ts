@@ -1,7 +1,7 @@
 import type { SignedList } from "./device-proofs";
 import crypto from "node:crypto";
 import { z } from "zod";
-import { Prisma } from "@prisma/client";
+import { Prisma, type Role } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince } from "~/domain/address/address.server";
 import { requiredText } from "~/lib/fields";
@@ -252,7 +252,7 @@ export async function removeHelper(ownerId: string, producerId: string, helperId
 export const grantHelperSchema = z.object({ identifier: requiredText(254) });
 
 /** Gives an existing account a role; an inspector also gets the provinces they cover (replacing earlier ones). */
-export async function grantRole(identifier: string, role: "HELPER" | "INSPECTOR", provinceCodes: string[] = []): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function grantRole(identifier: string, role: Extract<Role, "HELPER" | "INSPECTOR">, provinceCodes: string[] = []): Promise<{ ok: true } | { ok: false; error: string }> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badIdentifier" };
   const user = await prisma.user.findUnique({ where: id, select: { id: true } });

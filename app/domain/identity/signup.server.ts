@@ -6,7 +6,7 @@ import { appUrl } from "~/lib/app-url.server";
 import type { Translate } from "~/i18n/translate";
 import { hashPassword } from "./password.server";
 import { newCode, storeCode, useCode, type CodeError } from "./one-time-codes.server";
-import { parseIdentifier, type Identifier, type SignupInput } from "./users.server";
+import { parseIdentifier, SELF_SIGNUP_ROLES, type Identifier, type SelfSignupRole, type SignupInput } from "./users.server";
 
 // Sign-up in two steps, so the form never tells whether a phone or e-mail has an account.
 // Step 1 always answers "we sent a code to …". For a new identifier the code goes out
@@ -20,7 +20,7 @@ export function identifierValue(id: Identifier): string {
   return "phone" in id ? id.phone : id.email;
 }
 
-const pendingSchema = z.object({ name: z.string(), passwordHash: z.string(), accountType: z.enum(["PRODUCER", "SHOPPER"]) });
+const pendingSchema = z.object({ name: z.string(), passwordHash: z.string(), accountType: z.enum(SELF_SIGNUP_ROLES) });
 
 export async function startSignup(input: SignupInput, t: Translate): Promise<void> {
   const recipient = identifierValue(input.identifier);
@@ -40,7 +40,7 @@ export async function startSignup(input: SignupInput, t: Translate): Promise<voi
 }
 
 /** Step 2: the right code creates the account it was sent for. */
-export async function confirmSignup(identifier: string, code: string): Promise<{ ok: true; userId: string; accountType: "PRODUCER" | "SHOPPER" } | { ok: false; error: CodeError }> {
+export async function confirmSignup(identifier: string, code: string): Promise<{ ok: true; userId: string; accountType: SelfSignupRole } | { ok: false; error: CodeError }> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badCode" };
   const used = await useCode("SIGNUP", identifierValue(id), code);

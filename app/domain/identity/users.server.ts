@@ -1,11 +1,16 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { Role } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { sessionSecrets } from "~/lib/env.server";
 import { parsedText, requiredText } from "~/lib/fields";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
 import type { KnownDevice } from "./device-proofs";
+
+/** The accounts anyone may sign up for; the other roles are granted. */
+export const SELF_SIGNUP_ROLES = ["PRODUCER", "SHOPPER"] as const satisfies readonly Role[];
+export type SelfSignupRole = (typeof SELF_SIGNUP_ROLES)[number];
 
 /** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
 export function normalizePhone(raw: string): string | null {
@@ -38,7 +43,7 @@ export const signupSchema = z.object({
     .string({ required_error: "error.required" })
     .min(8, "error.passwordTooShort|8")
     .max(200, "error.tooLong|200"),
-  accountType: z.enum(["PRODUCER", "SHOPPER"], { errorMap: () => ({ message: "error.chooseOne" }) }),
+  accountType: z.enum(SELF_SIGNUP_ROLES, { errorMap: () => ({ message: "error.chooseOne" }) }),
 });
 export type SignupInput = z.output<typeof signupSchema>;
 

@@ -1,4 +1,4 @@
-import type { BatchStatus, InspectionResult } from "@prisma/client";
+import { BatchStatus, type InspectionResult } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { translator } from "~/i18n/translate";
 
@@ -10,7 +10,7 @@ export const DASHBOARD_MONTHS = 12;
 export const DASHBOARD_DAYS = 30;
 const DAY = 86_400_000;
 const VN_OFFSET = 7 * 3600_000;
-const STATUSES: BatchStatus[] = ["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"];
+const STATUSES = Object.values(BatchStatus);
 const RESULTS: InspectionResult[] = ["PASS", "CONDITIONAL", "FAIL"];
 
 /** Midnight in Vietnam (UTC+7, no daylight saving) of the day `at` falls in, `daysBack` days earlier. */

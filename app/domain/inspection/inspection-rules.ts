@@ -1,3 +1,4 @@
+import type { InspectionResult } from "@prisma/client";
 import checklists from "./checklists.json";
 import { formatNumber } from "~/i18n/locale";
 
@@ -20,7 +21,7 @@ export function overLimit(results: LabResult[]): LabResult[] {
  * A lab value over its limit makes the result FAIL, unless the inspector records why
  * not (e.g. a re-test within limits). Returns an error key, or null when the result stands.
  */
-export function labRuleError(result: "PASS" | "FAIL" | "CONDITIONAL", results: LabResult[], overrideReason: string | undefined): string | null {
+export function labRuleError(result: InspectionResult, results: LabResult[], overrideReason: string | undefined): string | null {
   const over = overLimit(results);
   if (over.length === 0 || result === "FAIL") return null;
   return overrideReason ? null : `inspection.overLimit|${over.map((r) => r.analyte).join(", ")}`;

@@ -6,7 +6,7 @@ import { inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/d
 import { canonicalJson } from "~/lib/canonical-json";
 import { logFact } from "~/domain/trace/logged-facts.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
-import type { Prisma } from "@prisma/client";
+import { InspectionResult, type Prisma } from "@prisma/client";
 import { checklistFor, labRuleError, MAX_LAB_ROWS, overLimitText, type LabResult } from "./inspection-rules";
 import { holdBatchIn, releaseBatchIn } from "./recalls.server";
 import { translator } from "~/i18n/translate";
@@ -23,7 +23,7 @@ export function inspectionSchema(ocopGroup: number) {
   return z
     .record(z.string())
     .transform((form, ctx) => {
-      const result = z.enum(["PASS", "FAIL", "CONDITIONAL"]).safeParse(form.result);
+      const result = z.nativeEnum(InspectionResult).safeParse(form.result);
       if (!result.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["result"], message: "error.chooseOne" });
       const notes = optionalText(4000).safeParse(form.notes);
       if (!notes.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["notes"], message: notes.error.issues[0]!.message });
@@ -98,7 +98,7 @@ export async function recordInspection(batchId: string, inspectorId: string, inp
 async function stopOrLiftSale(tx: Prisma.TransactionClient, batchId: string, inspectorId: string, input: InspectionInput, at: Date) {
   const t = translator("vi");
   const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { status: true, holdUntil: true } });
-  if (input.result === "FAIL" && (batch.status === "ACTIVE" || batch.status === "ON_HOLD")) {
+  if (input.result === "FAIL" && batch.status !== "RECALLED") {
     const over = overLimitText(input.lab, t("failedTest.limit"));
     const reason = over ? t("failedTest.holdReasonLab", { date: dayText(at), over }) : t("failedTest.holdReason", { date: dayText(at) });
     await holdBatchIn(tx, batchId, inspectorId, reason, { replace: true });

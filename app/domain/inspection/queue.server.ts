@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma } from "@prisma/client";
+import { BatchStatus, type Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { certificateStatus, expiryWarning, type Verification } from "~/domain/catalog/certificate";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
@@ -10,7 +10,7 @@ export const QUEUE_PAGE = 20;
 export const queueQuery = z.object({
   province: z.string().max(4).optional().catch(undefined),
   group: z.coerce.number().refine((n) => (OCOP_GROUPS as readonly number[]).includes(n)).optional().catch(undefined),
-  status: z.enum(["ACTIVE", "ON_HOLD", "RECALLED", "DEPLETED"]).optional().catch(undefined),
+  status: z.nativeEnum(BatchStatus).optional().catch(undefined),
   reason: z.enum(RISK_REASONS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import type { Prisma } from "@prisma/client";
+import type { Batch, BatchStatus, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { requiredText } from "~/lib/fields";
 import { appUrl } from "~/lib/app-url.server";
@@ -9,6 +9,7 @@ import { logFact } from "~/domain/trace/logged-facts.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
+import { settleSoldOut } from "~/domain/orders/stock.server";
 
 export const holdSchema = z.object({ reason: requiredText(500) });
 export const recallSchema = z.object({
@@ -40,7 +41,8 @@ async function lotName(tx: Prisma.TransactionClient, batchId: string) {
  */
 export async function holdBatchIn(tx: Prisma.TransactionClient, batchId: string, actorId: string, reason: string, options: { until?: Date; replace?: boolean; notify?: { subject: string; body: string } } = {}): Promise<ActionResult> {
   const t = translator("vi");
-  const from = options.replace ? ["ACTIVE" as const, "ON_HOLD" as const] : ["ACTIVE" as const];
+  // A sold-out lot can be held too: its units are in shoppers' hands and its codes still scan.
+  const from: BatchStatus[] = options.replace ? ["ACTIVE", "DEPLETED", "ON_HOLD"] : ["ACTIVE", "DEPLETED"];
   const held = await tx.batch.updateMany({ where: { id: batchId, status: { in: from } }, data: { status: "ON_HOLD", holdReason: reason, holdUntil: options.until ?? null } });
   if (held.count !== 1) return { ok: false, error: "hold.notActive" };
   await logFact(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
@@ -61,6 +63,7 @@ export async function releaseBatchIn(tx: Prisma.TransactionClient, batchId: stri
   const t = translator("vi");
   const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD", ...(options.onlyTimed ? { holdUntil: { not: null } } : {}) }, data: { status: "ACTIVE", holdReason: null, holdUntil: null } });
   if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
+  await settleSoldOut(tx, batchId);
   await logFact(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
   const vars = { ...(await lotName(tx, batchId)), reason };
   await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
@@ -79,7 +82,7 @@ export async function releaseBatch(batchId: string, actorId: string, reason: str
 export async function endPhiHold(batchId: string, now = new Date()): Promise<boolean> {
   const t = translator("vi");
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ holdUntil: Date | null; status: string }[]>`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
+    const [row] = await tx.$queryRaw<Pick<Batch, "holdUntil" | "status">[]>`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
     if (!row || row.status !== "ON_HOLD" || !row.holdUntil || new Date(row.holdUntil) > now) return false;
     const harvest = await tx.traceEvent.findFirst({ where: { batchId, kind: "HARVESTING", phiFlag: true }, orderBy: { createdAt: "desc" }, select: { recordedById: true } });
     const done = await releaseBatchIn(tx, batchId, harvest?.recordedById ?? "system", t("phi.releaseReason"), { onlyTimed: true });

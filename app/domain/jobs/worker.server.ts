@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import type { JobWorker } from "@prisma/client";
 import { databaseUrl, prisma } from "~/db.server";
 import { APPLICATION_NAME } from "~/lib/instance.server";
 import { appPool } from "~/lib/pg-pools.server";
@@ -46,7 +47,7 @@ const SWEEP_EVERY_MS = Number(process.env.JOB_SWEEP_MS ?? 3000);
  * database restart its presence connection may not be back yet.
  */
 export async function releaseJobsOfDeadInstances(): Promise<string[]> {
-  const dead = await prisma.$queryRaw<{ workerId: string }[]>`
+  const dead = await prisma.$queryRaw<Pick<JobWorker, "workerId">[]>`
     SELECT w."workerId" FROM "JobWorker" w
     WHERE w."instanceId" <> ${APPLICATION_NAME}
       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = w."instanceId")`;

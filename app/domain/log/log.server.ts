@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { LogCheckpoint, LogLeaf, LogMeta, LogTile, Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
 import { currentLogKey, publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
@@ -11,6 +11,8 @@ import { checkpointBody, rawPublicKey, signNote, SIG_ED25519, verifierKey } from
 // level 8·L hashes 256·N … 256·N+255, so a leaf costs ~32 bytes of tree.
 
 type Db = PrismaClient | Prisma.TransactionClient;
+/** A tile's hashes as hex: the driver adapter cannot return bytea from a raw query. */
+type TileHexRow = Pick<LogTile, "level" | "index"> & { hex: string };
 
 const TILE_HEIGHT = 8;
 const TILE_WIDTH = 2 ** TILE_HEIGHT;
@@ -46,7 +48,7 @@ export class LogOriginMismatchError extends Error {
 
 /** The log's origin as fixed when it was created; null before its first checkpoint. */
 export async function storedLogOrigin(db: Db = prisma): Promise<string | null> {
-  const [row] = await db.$queryRaw<{ origin: string }[]>`SELECT "origin" FROM "LogMeta" WHERE "id" = 1`;
+  const [row] = await db.$queryRaw<Pick<LogMeta, "origin">[]>`SELECT "origin" FROM "LogMeta" WHERE "id" = 1`;
   return row?.origin ?? null;
 }
 
@@ -96,7 +98,7 @@ export class TileSet {
     if (wanted.size === 0) return;
     const keys = [...wanted.values()];
     // Hex over the wire: the driver adapter cannot return bytea from a raw query.
-    const rows = await this.db.$queryRaw<{ level: number; index: bigint; hex: string }[]>`
+    const rows = await this.db.$queryRaw<TileHexRow[]>`
       SELECT t."level", t."index", encode(t."hashes", 'hex') AS "hex" FROM "LogTile" t
       JOIN unnest(${keys.map((k) => k.level)}::int[], ${keys.map((k) => k.index)}::bigint[]) AS w(level, index) ON t."level" = w.level AND t."index" = w.index`;
     for (const row of rows) this.tiles.set(`${row.level}/${Number(row.index)}`, Buffer.from(row.hex, "hex"));
@@ -153,7 +155,7 @@ async function appendToTiles(tx: Prisma.TransactionClient, oldSize: number, adde
     const lastTile = Math.floor((count + added.length - 1) / TILE_WIDTH);
     let partial = Buffer.alloc(0);
     if (count % TILE_WIDTH !== 0) {
-      const [row] = await tx.$queryRaw<{ hex: string }[]>`SELECT encode("hashes", 'hex') AS "hex" FROM "LogTile" WHERE "level" = ${level} AND "index" = ${firstTile}`;
+      const [row] = await tx.$queryRaw<Pick<TileHexRow, "hex">[]>`SELECT encode("hashes", 'hex') AS "hex" FROM "LogTile" WHERE "level" = ${level} AND "index" = ${firstTile}`;
       partial = Buffer.from(row?.hex ?? "", "hex");
       if (partial.length !== (count % TILE_WIDTH) * 32) throw new Error(`log tile ${level}/${firstTile} holds ${partial.length / 32} hashes, expected ${count % TILE_WIDTH}`);
     }
@@ -186,7 +188,7 @@ async function appendToTiles(tx: Prisma.TransactionClient, oldSize: number, adde
 
 /** Size of the published tree: the latest checkpoint's (0 before the first). */
 export async function publishedSize(db: Db = prisma): Promise<number> {
-  const [row] = await db.$queryRaw<{ size: bigint }[]>`SELECT "size" FROM "LogCheckpoint" ORDER BY "size" DESC LIMIT 1`;
+  const [row] = await db.$queryRaw<Pick<LogCheckpoint, "size">[]>`SELECT "size" FROM "LogCheckpoint" ORDER BY "size" DESC LIMIT 1`;
   return row ? Number(row.size) : 0;
 }
 
@@ -206,7 +208,7 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
       // A producer that is not approved yet (self-signed-up, PENDING) publishes nothing: its leaves
       // wait here until an admin approves it. A suspended producer's lots stay in the log, and an
       // inspector's hold or recall of them is published at once.
-      const pending = await tx.$queryRaw<{ id: bigint; leaf: string; batchId: string | null; productId: string | null }[]>`
+      const pending = await tx.$queryRaw<Pick<LogLeaf, "id" | "leaf" | "batchId" | "productId">[]>`
         SELECT l."id", l."leaf", l."batchId", l."productId" FROM "LogLeaf" l
         LEFT JOIN "Batch" b ON b."id" = l."batchId"
         LEFT JOIN "Product" p ON p."id" = COALESCE(b."productId", l."productId")

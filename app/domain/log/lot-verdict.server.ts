@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { LRUCache } from "lru-cache";
+import type { Batch, LogCheckpoint, LogLeaf } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { verifyBatchLog, type BatchLogVerdict } from "./verify.server";
@@ -34,14 +35,14 @@ export class VerifyBusyError extends Error {
 
 /** The key of a lot's current verdict; null when there is no such batch, or its producer is not approved yet (nothing of it is public). */
 export async function lotVerdictKey(batchId: string): Promise<Key | null> {
-  const [row] = await prisma.$queryRaw<{ version: number; last: bigint | null }[]>`
+  const [row] = await prisma.$queryRaw<{ version: Batch["viewVersion"]; last: LogLeaf["index"] }[]>`
     SELECT b."viewVersion" AS "version",
       (SELECT max(l."index") FROM "LogLeaf" l WHERE l."batchId" = b."id" OR (l."batchId" IS NULL AND l."productId" = b."productId")) AS "last"
     FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
     WHERE b."id" = ${batchId} AND pr."status" <> 'PENDING'`;
   if (!row) return null;
   if (row.last === null) return { batchId, version: row.version, size: null };
-  const [covering] = await prisma.$queryRaw<{ size: bigint }[]>`SELECT "size" FROM "LogCheckpoint" WHERE "size" > ${row.last} ORDER BY "size" ASC LIMIT 1`;
+  const [covering] = await prisma.$queryRaw<Pick<LogCheckpoint, "size">[]>`SELECT "size" FROM "LogCheckpoint" WHERE "size" > ${row.last} ORDER BY "size" ASC LIMIT 1`;
   return { batchId, version: row.version, size: covering ? Number(covering.size) : null };
 }
 

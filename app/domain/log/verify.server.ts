@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Batch, LogLeaf, OcopCertificate, Prisma, PrismaClient, TraceCode } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
 import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
@@ -31,15 +31,16 @@ export type LoggedEntry = { type: LeafType; recordId: string; index: number | nu
 /** `proofs`: each logged leaf's audit path against `checkpoint`, by leaf index (none where the stored tree lacks it). */
 export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null; entries: LoggedEntry[]; pending: number; problems: LogProblem[]; proofs: Map<number, Buffer[]> };
 
-type LeafRow = { id: bigint; index: bigint | null; type: LeafType; recordId: string; leaf: string };
+// LogLeaf.type is a plain text column: the log only ever writes the leaf types it knows.
+type LeafRow = Pick<LogLeaf, "id" | "index" | "recordId" | "leaf"> & { type: LeafType };
 
-type VoidedCode = { batchId: string; serial: string | null; voidReason: string | null; voidedAt: Date | null; voidedById: string | null };
+type VoidedCode = Pick<TraceCode, "batchId" | "serial" | "voidReason" | "voidedAt" | "voidedById">;
 /**
  * A record's leaf as its current row gives it, in either leaf version: a logged leaf is
  * compared with the row's leaf in the version it was written in (ADR 013).
  */
 type ExpectedLeaf = { type: LeafType; recordId: string; leaf: (v: LeafVersion) => string };
-type BatchRecords = { status: string; productId: string; leaves: ExpectedLeaf[]; voided: VoidedCode[]; logged: LeafRow[] };
+type BatchRecords = { status: Batch["status"]; productId: string; leaves: ExpectedLeaf[]; voided: VoidedCode[]; logged: LeafRow[] };
 
 const rowLeaf = (make: (v: LeafVersion) => Leaf): ExpectedLeaf => {
   const current = make(2);
@@ -61,11 +62,11 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
     db.recall.findMany({ where: { batchId: { in: ids } } }),
     db.ocopCertificate.findMany({ where: { productId: { in: productIds } } }),
     db.traceCode.findMany({ where: { batchId: { in: ids }, status: "VOID", kind: "UNIT" }, select: { batchId: true, serial: true, voidReason: true, voidedAt: true, voidedById: true } }),
-    db.$queryRaw<(LeafRow & { batchId: string | null; productId: string | null })[]>`
+    db.$queryRaw<(LeafRow & Pick<LogLeaf, "batchId" | "productId">)[]>`
       SELECT "id", "index", "type", "recordId", "leaf", "batchId", "productId" FROM "LogLeaf"
       WHERE "batchId" = ANY(${ids}::text[]) OR ("batchId" IS NULL AND "productId" = ANY(${productIds}::text[])) ORDER BY "id"`,
     // A certificate's leaf names its file by content hash: hashed where the bytes are, from what is stored now.
-    db.$queryRaw<{ id: string; sha256: string | null }[]>`
+    db.$queryRaw<(Pick<OcopCertificate, "id"> & { sha256: string | null })[]>`
       SELECT c."id", encode(sha256(f."bytes"), 'hex') AS "sha256" FROM "OcopCertificate" c JOIN "StoredFile" f ON f."key" = c."fileKey"
       WHERE c."productId" = ANY(${productIds}::text[])`,
   ]);
@@ -173,7 +174,7 @@ async function checkpointSignatureOk(db: Db, checkpoint: { body: string; signatu
 async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type: LeafType | "Log"; recordId: string; index: number; leaf: string }[]): Promise<{ problems: LogProblem[]; proofs: Map<number, Buffer[]> }> {
   const problems: LogProblem[] = [];
   const proofs = new Map<number, Buffer[]>();
-  const [last] = await db.$queryRaw<{ index: bigint }[]>`SELECT "index" FROM "LogLeaf" WHERE "index" IS NOT NULL ORDER BY "index" DESC LIMIT 1`;
+  const [last] = await db.$queryRaw<{ index: NonNullable<LogLeaf["index"]> }[]>`SELECT "index" FROM "LogLeaf" WHERE "index" IS NOT NULL ORDER BY "index" DESC LIMIT 1`;
   if (!last || Number(last.index) < checkpoint.size - 1) problems.push({ type: "Log", recordId: "", index: last ? Number(last.index) + 1 : 0, problem: "truncated" });
   if (!(await checkpointSignatureOk(db, checkpoint))) problems.push({ type: "Log", recordId: "", index: checkpoint.size, problem: "checkpoint" });
   const tiles = new TileSet(db);
@@ -291,7 +292,7 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
     after = page[page.length - 1]!.id;
   }
   // Leaves whose batch row is gone altogether.
-  const orphans = await db.$queryRaw<{ batchId: string }[]>`SELECT DISTINCT l."batchId" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId" WHERE l."batchId" IS NOT NULL AND b."id" IS NULL`;
+  const orphans = await db.$queryRaw<{ batchId: NonNullable<LogLeaf["batchId"]> }[]>`SELECT DISTINCT l."batchId" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId" WHERE l."batchId" IS NOT NULL AND b."id" IS NULL`;
   for (const o of orphans) problems.push({ type: "Batch", recordId: o.batchId, index: null, problem: "deleted" });
   return { ok: problems.length === 0, size: expectedIndex, checkpoints: checkpoints.length, batches, problems };
 }

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { Cart } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText } from "~/lib/fields";
 import { phoneField } from "~/domain/identity/users.server";
@@ -60,7 +61,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
     const result = await prisma.$transaction(async (tx) => {
       // One checkout per cart at a time: a second submit waits here, then finds the cart
       // emptied and is answered with the checkout the first one made.
-      const [cart] = await tx.$queryRaw<{ lastCheckoutId: string | null; lastCheckoutAt: Date | null }[]>`
+      const [cart] = await tx.$queryRaw<Pick<Cart, "lastCheckoutId" | "lastCheckoutAt">[]>`
         SELECT "lastCheckoutId", "lastCheckoutAt" FROM "Cart" WHERE "id" = ${cartId} FOR UPDATE`;
       const items = await tx.cartItem.findMany({
         where: { cartId },

@@ -1,7 +1,13 @@
+import type { BatchStatus, OrderStatus } from "@prisma/client";
+import { enumValues } from "~/lib/enum-values";
+
 // The order as an explicit state machine: only these moves exist, each recorded with
-// who made it and when (OrderStatusChange).
-export const ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+// who made it and when (OrderStatusChange). The statuses are the schema's, in its order
+// (client-safe: see enumValues).
+export type { OrderStatus };
+export const ORDER_STATUSES = enumValues<OrderStatus>({
+  PENDING_PAYMENT: true, PENDING_CONFIRMATION: true, CONFIRMED: true, PACKED: true, SHIPPED: true, DELIVERED: true, CANCELLED: true, REFUNDED: true,
+});
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   PENDING_PAYMENT: ["CONFIRMED", "CANCELLED"],
@@ -43,4 +49,4 @@ export function expires(status: OrderStatus): boolean {
 export const PRODUCER_CONFIRMS: { from: OrderStatus; to: OrderStatus } = { from: "PENDING_CONFIRMATION", to: "CONFIRMED" };
 
 /** Lots whose units must not leave: held or recalled (client-safe: the producer's page marks them). */
-export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const;
+export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const satisfies readonly BatchStatus[];

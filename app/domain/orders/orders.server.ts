@@ -1,10 +1,10 @@
-import type { Prisma } from "@prisma/client";
+import type { Batch, Order, OrderAllocation, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
 import { describeLocation } from "~/domain/address/address.server";
 import { canMove, expires, PRODUCER_CONFIRMS, releasesStock, type OrderStatus } from "./order-state";
-import { allocate, release, SoldOut } from "./stock.server";
+import { allocate, release, returnStock, SoldOut } from "./stock.server";
 import { withOrderLink } from "./order-links.server";
 
 const orderDetail = {
@@ -98,13 +98,16 @@ export async function ordersOfProducer(producerId: string, status?: OrderStatus)
 
 export type MoveResult = { ok: true; status: OrderStatus } | { ok: false; error: string };
 
+/** An allocation of an order on a lot, with the lot's code. */
+type BlockedAllocationRow = Pick<OrderAllocation, "orderLineId" | "batchId" | "quantity"> & Pick<Batch, "lotCode"> & { allocationId: OrderAllocation["id"] };
+
 /**
  * The order's allocations on held or recalled lots. The lots are read FOR SHARE, so a
  * hold or recall committing at the same moment is either seen here or waits for this
  * transaction to finish: a lot held "during" a shipment never lets it through.
  */
 export async function blockedLotsOfOrder(tx: Prisma.TransactionClient, orderId: string) {
-  return tx.$queryRaw<{ allocationId: string; orderLineId: string; batchId: string; lotCode: string; quantity: number }[]>`
+  return tx.$queryRaw<BlockedAllocationRow[]>`
     SELECT a."id" AS "allocationId", a."orderLineId", b."id" AS "batchId", b."lotCode", a."quantity"
     FROM "OrderAllocation" a JOIN "OrderLine" l ON l."id" = a."orderLineId" JOIN "Batch" b ON b."id" = a."batchId"
     WHERE l."orderId" = ${orderId} AND b."status" IN ('ON_HOLD', 'RECALLED')
@@ -172,7 +175,7 @@ export async function reallocateBlockedLine(orderId: string, orderLineId: string
   try {
     return await prisma.$transaction(async (tx): Promise<ReallocateResult> => {
       // The order row is locked so a shipment or cancellation waits for the new allocation.
-      const [order] = await tx.$queryRaw<{ code: string; status: OrderStatus }[]>`SELECT "code", "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+      const [order] = await tx.$queryRaw<Pick<Order, "code" | "status">[]>`SELECT "code", "status" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
       if (!order) return { ok: false, error: "error.badRequest" };
       if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED"].includes(order.status)) return { ok: false, error: "order.changedMeanwhile" };
       const blocked = (await blockedLotsOfOrder(tx, orderId)).filter((b) => b.orderLineId === orderLineId);
@@ -181,7 +184,7 @@ export async function reallocateBlockedLine(orderId: string, orderLineId: string
       const line = await tx.orderLine.findUniqueOrThrow({ where: { id: orderLineId }, select: { product: { select: { id: true, name: true } } } });
       const taken = await allocate(tx, line.product, units);
       for (const b of blocked) {
-        await tx.batch.update({ where: { id: b.batchId }, data: { stock: { increment: b.quantity } } });
+        await returnStock(tx, b.batchId, b.quantity);
         await tx.orderAllocation.delete({ where: { id: b.allocationId } });
       }
       for (const a of taken) {

@@ -1,3 +1,6 @@
-// Client-safe: the checkout form lists these in the browser too.
-export const PAYMENT_METHODS = ["COD", "VIETQR", "STRIPE"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+import type { PaymentMethod } from "@prisma/client";
+import { enumValues } from "~/lib/enum-values";
+
+// Client-safe: the checkout form lists these in the browser too (see enumValues).
+export type { PaymentMethod };
+export const PAYMENT_METHODS = enumValues<PaymentMethod>({ COD: true, VIETQR: true, STRIPE: true });

@@ -1,8 +1,10 @@
-import type { Prisma } from "@prisma/client";
+import type { Batch, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 
 // Stock lives on batches. Only ACTIVE batches sell: ON_HOLD, RECALLED and DEPLETED
-// never do, and nothing of a suspended producer or an unlisted product does.
+// never do, and nothing of a suspended producer or an unlisted product does. An ACTIVE
+// lot whose stock reaches zero becomes DEPLETED ("sold out") in the same transaction, and
+// ACTIVE again when units come back (a cancelled order); see settleSoldOut.
 export const SELLABLE_BATCH = { status: "ACTIVE", stock: { gt: 0 } } satisfies Prisma.BatchWhereInput;
 export const SELLABLE_PRODUCT = { listingStatus: "LISTED", producer: { status: "APPROVED" } } satisfies Prisma.ProductWhereInput;
 
@@ -44,7 +46,7 @@ export class SoldOut extends Error {
  * several products lock them in one order (by product id) so two carts never deadlock.
  */
 export async function allocate(tx: Prisma.TransactionClient, product: { id: string; name: string }, quantity: number) {
-  const lots = await tx.$queryRaw<{ id: string; lotCode: string; stock: number }[]>`
+  const lots = await tx.$queryRaw<Pick<Batch, "id" | "lotCode" | "stock">[]>`
     SELECT "id", "lotCode", "stock" FROM "Batch"
     WHERE "productId" = ${product.id} AND "status" = 'ACTIVE' AND "stock" > 0
     ORDER BY "expiresAt" ASC NULLS LAST, "producedAt" ASC, "id" ASC
@@ -54,7 +56,8 @@ export async function allocate(tx: Prisma.TransactionClient, product: { id: stri
   for (const lot of lots) {
     if (remaining === 0) break;
     const take = Math.min(remaining, lot.stock);
-    await tx.batch.update({ where: { id: lot.id }, data: { stock: { decrement: take } } });
+    // The row is locked and was ACTIVE when read, so taking all of its stock sells it out.
+    await tx.batch.update({ where: { id: lot.id }, data: { stock: { decrement: take }, ...(take === lot.stock ? { status: "DEPLETED" as const } : {}) } });
     taken.push({ batchId: lot.id, lotCode: lot.lotCode, quantity: take });
     remaining -= take;
   }
@@ -65,7 +68,24 @@ export async function allocate(tx: Prisma.TransactionClient, product: { id: stri
 /** Gives an order's allocated units back to their batches (a cancellation before shipping). */
 export async function release(tx: Prisma.TransactionClient, orderId: string) {
   const allocations = await tx.orderAllocation.findMany({ where: { orderLine: { orderId } }, select: { batchId: true, quantity: true } });
-  for (const a of allocations) await tx.batch.update({ where: { id: a.batchId }, data: { stock: { increment: a.quantity } } });
+  for (const a of allocations) await returnStock(tx, a.batchId, a.quantity);
+}
+
+/** Puts units back on a lot inside the caller's transaction; a sold-out lot sells again. */
+export async function returnStock(tx: Prisma.TransactionClient, batchId: string, quantity: number) {
+  await tx.batch.update({ where: { id: batchId }, data: { stock: { increment: quantity } } });
+  await settleSoldOut(tx, batchId);
+}
+
+/**
+ * Makes a lot's sold-out status agree with its stock, after a stock or status change in
+ * the same transaction (whose UPDATE already holds the row lock, so no other writer sees
+ * the two disagree): ACTIVE with nothing left becomes DEPLETED, DEPLETED with units
+ * becomes ACTIVE. Held and recalled lots keep their status.
+ */
+export async function settleSoldOut(tx: Prisma.TransactionClient, batchId: string) {
+  await tx.batch.updateMany({ where: { id: batchId, status: "ACTIVE", stock: 0 }, data: { status: "DEPLETED" } });
+  await tx.batch.updateMany({ where: { id: batchId, status: "DEPLETED", stock: { gt: 0 } }, data: { status: "ACTIVE" } });
 }
 
 /**

@@ -1,8 +1,7 @@
-import type { Prisma } from "@prisma/client";
+import type { Order, Prisma } from "@prisma/client";
 import type Stripe from "stripe";
 import { prisma } from "~/db.server";
 import { moveOrderIn, type MoveResult } from "~/domain/orders/orders.server";
-import type { OrderStatus } from "~/domain/orders/order-state";
 import { requestRefund } from "./refunds.server";
 import { stripeClient, verifiedEvent } from "./stripe.server";
 import { expireCardSessions, sessionExpiresAt } from "./stripe-sessions.server";
@@ -47,7 +46,7 @@ export async function markTransferReceived(orderId: string, actorId: string): Pr
 
 /** The order row locked for this transaction: a webhook, a cancel and an expiry of one order take turns. */
 async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
-  const rows = await tx.$queryRaw<{ id: string; status: OrderStatus; totalVnd: number; paymentMethod: string }[]>`
+  const rows = await tx.$queryRaw<Pick<Order, "id" | "status" | "totalVnd" | "paymentMethod">[]>`
     SELECT id, status::text AS status, "totalVnd", "paymentMethod"::text AS "paymentMethod" FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
   return rows[0] ?? null;
 }

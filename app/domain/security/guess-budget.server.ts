@@ -1,3 +1,4 @@
+import type { GuessBudget } from "@prisma/client";
 import { prisma } from "~/db.server";
 
 // One rule for every guessable secret of the app (a unit's scratch PIN, a one-time code, a
@@ -35,7 +36,7 @@ export async function spendGuess(key: string, who: Guesser, values = 10 ** 6): P
   const stranger = who === "stranger" ? 1 : 0;
   const budget = lifetimeBudget(values);
   const strangers = Math.floor(budget / 2);
-  const rows = await prisma.$queryRaw<{ wrong: number }[]>`
+  const rows = await prisma.$queryRaw<Pick<GuessBudget, "wrong">[]>`
     INSERT INTO "GuessBudget" ("key", "wrong", "strangerWrong", "updatedAt") VALUES (${key}, 1, ${stranger}, now())
     ON CONFLICT ("key") DO UPDATE SET "wrong" = "GuessBudget"."wrong" + 1, "strangerWrong" = "GuessBudget"."strangerWrong" + EXCLUDED."strangerWrong", "updatedAt" = now()
     WHERE "GuessBudget"."wrong" < ${budget} AND (EXCLUDED."strangerWrong" = 0 OR "GuessBudget"."strangerWrong" < ${strangers})

@@ -91,6 +91,20 @@ describe("recording a season", () => {
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock).toBe(40);
   });
 
+  it("a source drawn to its last unit is sold out (DEPLETED), and sells again when a correction gives units back", async () => {
+    const { user, producer } = await createProducer();
+    const { batch: fresh } = await createProductWithBatch(producer.id, "MIT-TUOI");
+    const { batch: dried } = await createProductWithBatch(producer.id, "MIT-SAY");
+    const base = { producerId: producer.id, batchId: dried.id, userId: user.id, kind: "PROCESSING" as const };
+    const lot = () => prisma.batch.findUniqueOrThrow({ where: { id: fresh.id }, select: { stock: true, status: true } });
+    const all = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 100 } });
+    if (!all.ok) throw new Error("setup");
+    expect(await lot()).toEqual({ stock: 0, status: "DEPLETED" });
+    const fix = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 70, corrects: all.eventId } });
+    expect(fix.ok).toBe(true);
+    expect(await lot()).toEqual({ stock: 30, status: "ACTIVE" });
+  });
+
   it("a corrected processing run gives back what the original took before taking the corrected amounts, and refuses an over-draw", async () => {
     const { user, producer } = await createProducer();
     const { batch: fresh } = await createProductWithBatch(producer.id, "CAM-TUOI");

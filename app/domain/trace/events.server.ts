@@ -1,4 +1,4 @@
-import { Prisma, type TraceEvent } from "@prisma/client";
+import { Prisma, type Batch, type EventEvidence, type Product, type Producer, type TraceEvent, type User } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
 import { traceEventLeaf } from "~/domain/log/leaves.server";
@@ -10,6 +10,7 @@ import { seasonError } from "./event-schema";
 import { holdBatchIn } from "~/domain/inspection/recalls.server";
 import { translator } from "~/i18n/translate";
 import { dayText } from "./verdict";
+import { returnStock, settleSoldOut } from "~/domain/orders/stock.server";
 
 // Recording what happened to a batch. Events are append-only: a correction is a
 // new event pointing at the one it corrects, and every event is a leaf of the public log
@@ -85,7 +86,7 @@ export async function recordEvent(args: {
       // record, nor both store one clientKey, and a hold or recall is either before this
       // event (refused) or after it. NO KEY UPDATE is what the UPDATE takes: foreign keys
       // to the batch (orders, codes) are not blocked.
-      const [locked] = await tx.$queryRaw<{ status: string; producedAt: Date; productCreatedAt: Date }[]>`
+      const [locked] = await tx.$queryRaw<(Pick<Batch, "status" | "producedAt"> & { productCreatedAt: Product["createdAt"] })[]>`
         SELECT b."status", b."producedAt", p."createdAt" AS "productCreatedAt" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId"
         WHERE b."id" = ${batchId} FOR NO KEY UPDATE OF b`;
       if (!locked) throw new RefusedInTransaction({ _form: "error.badRequest" });
@@ -130,7 +131,7 @@ export async function recordEvent(args: {
       if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
       await logFact(tx, traceEventLeaf(created));
       // failed test stops the sale: a harvest inside the interval holds the lot until it has passed.
-      if (phiHold && locked.status === "ACTIVE") {
+      if (phiHold && (locked.status === "ACTIVE" || locked.status === "DEPLETED")) {
         const t = translator("vi");
         const vars = { inputName: phiHold.inputName, until: dayText(phiHold.safeFrom), lot: (await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { lotCode: true } })).lotCode };
         await holdBatchIn(tx, batchId, userId, t("phi.holdReason", vars), { until: phiHold.safeFrom, notify: { subject: t("outbox.phiHold.subject", vars), body: t("outbox.phiHold.body", vars) } });
@@ -168,6 +169,7 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
     if (!source) throw new RefusedInTransaction({ [field]: "error.chooseOne" });
     const taken = await tx.batch.updateMany({ where: { id: s.batchId, stock: { gte: s.quantity }, status: "ACTIVE" }, data: { stock: { decrement: s.quantity } } });
     if (taken.count !== 1) throw new RefusedInTransaction({ [`sourceQty${i + 1}`]: "error.sourceNotEnough" });
+    await settleSoldOut(tx, s.batchId);
     await tx.batchInput.upsert({
       where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } },
       create: { outputBatchId, sourceBatchId: s.batchId, quantity: s.quantity },
@@ -186,7 +188,7 @@ async function giveBackSources(tx: Prisma.TransactionClient, outputBatchId: stri
     const input = await tx.batchInput.findUnique({ where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } }, select: { id: true, quantity: true } });
     const back = Math.min(s.quantity, input?.quantity ?? 0);
     if (!input || back <= 0) continue;
-    await tx.batch.update({ where: { id: s.batchId }, data: { stock: { increment: back } } });
+    await returnStock(tx, s.batchId, back);
     if (input.quantity === back) await tx.batchInput.delete({ where: { id: input.id } });
     else await tx.batchInput.update({ where: { id: input.id }, data: { quantity: { decrement: back } } });
   }
@@ -209,7 +211,8 @@ export type TimelineEvent = {
   receivedAt: Date;
 };
 
-type TimelineRow = { id: string; kind: string; occurredAt: Date | string; capturedAt: Date | string | null; createdAt: Date | string; place: string | null; data: string; phiFlag: boolean | number; correctsId: string | null; recordedBy: string; viaHelper: boolean | number | bigint; producerName: string };
+/** An event with the names of who recorded it and of its producer; viaHelper: the recorder is a helper member of that producer. */
+type TimelineRow = Pick<TraceEvent, "id" | "kind" | "occurredAt" | "capturedAt" | "createdAt" | "place" | "data" | "phiFlag" | "correctsId"> & { recordedBy: User["name"]; producerName: Producer["name"]; viaHelper: boolean };
 
 /**
  * All events of a batch in time order, each marked with what corrected it and who
@@ -228,7 +231,7 @@ export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
     WHERE e."batchId" = ${batchId}
     ORDER BY e."occurredAt" ASC, e."createdAt" ASC`;
   const evidence = rows.length
-    ? await prisma.$queryRaw<{ eventId: string; storageKey: string }[]>`
+    ? await prisma.$queryRaw<Pick<EventEvidence, "eventId" | "storageKey">[]>`
         SELECT v."eventId", v."storageKey" FROM "EventEvidence" v JOIN "TraceEvent" e ON e."id" = v."eventId"
         WHERE e."batchId" = ${batchId} ORDER BY v."createdAt" ASC`
     : [];

@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import type { LabelJob } from "@prisma/client";
+import type { LabelJob, TraceCodeKind } from "@prisma/client";
 import { deleteFiles, readFile, readFileStream, writeFileStream } from "~/domain/files/storage.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
@@ -45,7 +45,7 @@ export function unitLabelRanges(unitCodes: number): Array<{ firstIndex: number; 
 }
 
 /** kind UNIT prints the batch's live unit codes from `firstIndex` (print order), at most MAX_LABELS_PER_JOB of them. */
-export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: "BATCH" | "UNIT"; copies: number; firstIndex?: number }): Promise<CreatedLabelJob> {
+export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: TraceCodeKind; copies: number; firstIndex?: number }): Promise<CreatedLabelJob> {
   const firstIndex = args.kind === "UNIT" ? (args.firstIndex ?? 0) : 0;
   if (!Number.isInteger(firstIndex) || firstIndex < 0 || firstIndex % MAX_LABELS_PER_JOB !== 0) return { ok: false, field: "codeKind", error: "error.chooseOne" };
   const total =

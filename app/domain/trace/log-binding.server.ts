@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import { Prisma, type LogLeaf } from "@prisma/client";
 import { prisma } from "~/db.server";
 import type { LeafType } from "~/domain/log/leaves.server";
 import type { LogProblem } from "~/domain/log/verify.server";
@@ -14,6 +14,8 @@ import type { LogProblem } from "~/domain/log/verify.server";
 export type BoundLeaf = { type: LeafType; recordId: string; index: number; hash: string };
 
 type CurrentLeaf = { index: number; type: LeafType; recordId: string; hash: string | null };
+/** A sequenced leaf (LogLeaf.type is text; the log writes only LeafType) and its hash in the tree's tile, base64. */
+type LoggedLeafHashRow = Pick<LogLeaf, "recordId"> & { index: NonNullable<LogLeaf["index"]>; type: LeafType; hash: string | null };
 
 /**
  * The lot's sequenced leaves as the log holds them now (its own, and its product's), with the
@@ -21,7 +23,7 @@ type CurrentLeaf = { index: number; type: LeafType; recordId: string; hash: stri
  * (a partial index: an OR of the two let the planner scan every batch-less leaf of the log).
  */
 export async function currentLotLeaves(batchId: string, productId: string): Promise<Map<number, CurrentLeaf>> {
-  const rows = await prisma.$queryRaw<{ index: bigint; type: LeafType; recordId: string; hash: string | null }[]>(Prisma.sql`
+  const rows = await prisma.$queryRaw<LoggedLeafHashRow[]>(Prisma.sql`
     SELECT l."index", l."type", l."recordId", encode(substring(t."hashes" FROM (l."index" % 256)::int * 32 + 1 FOR 32), 'base64') AS "hash"
     FROM (
       SELECT "index", "type", "recordId" FROM "LogLeaf" WHERE "batchId" = ${batchId} AND "index" IS NOT NULL

@@ -1,3 +1,4 @@
+import type { TraceCode } from "@prisma/client";
 import crypto from "node:crypto";
 import { promisify } from "node:util";
 import { prisma } from "~/db.server";
@@ -53,7 +54,7 @@ export function normalizePin(raw: string): string | null {
   return new RegExp(`^\\d{${PIN_DIGITS}}$`).test(pin) ? pin : null;
 }
 
-export type PinTarget = { id: string; kind: "BATCH" | "UNIT"; status: string; pinHash: string | null };
+export type PinTarget = Pick<TraceCode, "id" | "kind" | "pinHash"> & { status: string };
 
 export type PinResult =
   | { kind: "first"; at: Date; place: string | null }

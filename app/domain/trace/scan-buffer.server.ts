@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { Scan, TraceCode } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { allowance, LIMITS } from "~/domain/security/rate-limits.server";
 
@@ -10,8 +11,11 @@ import { allowance, LIMITS } from "~/domain/security/rate-limits.server";
 // under load each commit carries many scans and no request waits for more than about
 // one commit plus the gathering delay.
 
-export type NewScan = { codeId: string; scannedAt: Date; userAgentFamily: string; outcome: "OK" | "WARNED"; clientKey: string | null; networkKey: string | null };
-export type CodeTotal = { id: string; batchId: string; kind: string; status: string; scanCount: number };
+// A new scan always names its browser family, though the column may be empty.
+export type NewScan = Pick<Scan, "codeId" | "scannedAt" | "outcome" | "clientKey" | "networkKey"> & { userAgentFamily: string };
+export type CodeTotal = Pick<TraceCode, "id" | "batchId" | "kind" | "status" | "scanCount">;
+/** What one group write returns: the ids of the Scan rows stored and the codes' new totals (CodeTotal rows), each as JSON text. */
+type WrittenScansRow = { stored: string; codes: string };
 type AfterWrite = (code: CodeTotal) => Promise<void>;
 
 /** How long the first scan of a group waits for others to join it. */
@@ -117,7 +121,7 @@ async function writeScans(scans: (NewScan & { id: string })[]): Promise<{ stored
   const newest = Math.max(...rows.map((r) => r.last.getTime()));
   const since = new Date(newest - LIMITS.scanRowsPerClient.durationSeconds * 1000);
   const cap = allowance("scanRowsPerClient");
-  const [result] = await prisma.$queryRaw<{ stored: string; codes: string }[]>`
+  const [result] = await prisma.$queryRaw<WrittenScansRow[]>`
     WITH s AS (
       SELECT v.*, EXISTS (SELECT 1 FROM "Scan" x WHERE x."id" = v.id) AS "existing"
       FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.codeId)}::text[], ${rows.map((r) => iso(r.first))}::timestamptz[],

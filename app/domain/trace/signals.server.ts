@@ -40,7 +40,7 @@ export async function applyScanRules(code: { id: string; batchId: string; kind: 
   else if (code.status === "ISSUED") await raiseFlag(code.id, code.batchId, "INACTIVE_SCAN", { scanCount: code.scanCount });
   if (code.kind !== "UNIT" || code.scanCount <= FLAG_SCAN_COUNT) return;
   const since = new Date(now.getTime() - FLAG_WINDOW_DAYS * 86_400_000);
-  const [row] = await prisma.$queryRaw<{ clients: number | bigint }[]>`
+  const [row] = await prisma.$queryRaw<{ clients: bigint }[]>`
     SELECT count(DISTINCT "clientKey") AS "clients" FROM "Scan" WHERE "codeId" = ${code.id} AND "scannedAt" >= (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
   const clients = Number(row?.clients ?? 0);
   if (clients > FLAG_SCAN_COUNT) await raiseFlag(code.id, code.batchId, "SCAN_COUNT", { clients, scanCount: code.scanCount, limit: FLAG_SCAN_COUNT, windowDays: FLAG_WINDOW_DAYS });

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { Prisma } from "@prisma/client";
+import { Prisma, type TraceCodeStatus } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { codeActivateLeaf, codeVoidLeaf } from "~/domain/log/leaves.server";
 import { logFact } from "./logged-facts.server";
@@ -124,6 +124,6 @@ export async function voidUnitCodes(batchId: string, userId: string, fromRaw: st
 
 export async function unitCodeSummary(batchId: string) {
   const groups = await prisma.traceCode.groupBy({ by: ["status"], where: { batchId, kind: "UNIT" }, _count: { _all: true } });
-  const by = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<Record<"ISSUED" | "ACTIVE" | "VOID", number>>;
+  const by = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<Record<TraceCodeStatus, number>>;
   return { issued: by.ISSUED ?? 0, active: by.ACTIVE ?? 0, void: by.VOID ?? 0, total: (by.ISSUED ?? 0) + (by.ACTIVE ?? 0) + (by.VOID ?? 0) };
 }
