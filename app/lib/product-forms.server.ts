@@ -2,7 +2,7 @@ import { addProductImage, createProduct, MAX_PRODUCT_PHOTOS, productSchema } fro
 import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.server";
 import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
 import { prisma } from "~/db.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 
 // The producer's forms that carry a file (a product's photo, a new product with its photo, a
 // certificate with its scan), each answered two ways from the same code: the page's action
@@ -44,8 +44,8 @@ export async function addPhotoFromForm(productId: string, form: FormData): Promi
 
 /** Creates a product from the form, with the photo posted as `photo` when there is one. */
 export async function newProductFromForm(producerId: string, userId: string, form: FormData): Promise<UploadReply> {
-  const values = formToObject(form);
-  const parsed = parseForm(productSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(productSchema, form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
   const [file] = filesOf(form, "photo");
   const checked = file ? await checkFile(file, IMAGE_TYPES) : null;
@@ -58,8 +58,8 @@ export async function newProductFromForm(producerId: string, userId: string, for
 
 /** Declares a certificate of the product, with its decision document posted as `file` (PDF or image). */
 export async function newCertificateFromForm(productId: string, form: FormData): Promise<UploadReply> {
-  const values = formToObject(form);
-  const parsed = parseForm(certificateSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(certificateSchema, form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
   const [file] = filesOf(form, "file");
   const checked = file ? await checkFile(file, DOCUMENT_TYPES) : null;

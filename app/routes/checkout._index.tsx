@@ -9,7 +9,7 @@ import { getOptionalUser } from "~/domain/identity/auth.server";
 import { clientIp } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { AddressFields } from "~/components/address-fields";
@@ -28,11 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   const wards = wardsOfChosenProvince(values);
   // "Show wards" re-posts the form without placing the order (works with JavaScript off).
   if (form.get("intent") === "loadWards") return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: undefined });
-  const parsed = parseForm(checkoutSchema, form);
+  const parsed = parseSubmission(checkoutSchema, form);
   if (!parsed.ok) return data({ values, wards, fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });
   // Orders hold stock and send messages: a client may place only so many (LIMITS.checkout).
   const gate = await takeToken("checkout", clientIp(request));

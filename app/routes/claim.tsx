@@ -7,7 +7,7 @@ import { loginRedirect } from "~/domain/identity/session.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { clientIp, waitMessage } from "~/domain/identity/users.server";
 import { getTranslator } from "~/i18n/locale.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -26,10 +26,10 @@ const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body,
 // SMS code guesses it on its own allowance (helpers.server.ts, docs/decisions/014).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   delete values.password;
   if (form.get("intent") === "send") {
-    const parsed = parseForm(claimRequestSchema, form);
+    const parsed = parseSubmission(claimRequestSchema, form);
     if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
     for (const [name, key] of [["claimRequestPerClient", clientIp(request)], ["claimRequestPerPhone", parsed.data.phone]] as const) {
       const gate = await takeToken(name, key);
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const codeId = await requestClaimCode(parsed.data.phone, t);
     return reply({ fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone }, 200, await addCodeTicket(request, codeId));
   }
-  const parsed = parseForm(claimSchema, form);
+  const parsed = parseSubmission(claimSchema, form);
   if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
   // Per client address first (LIMITS.claimPerClient), so fresh phone numbers from one client stop
   // there and leave no per-phone counter behind.

@@ -11,7 +11,7 @@ import { takeToken } from "~/domain/security/rate-limits.server";
 import { addCodeTicket, readCodeTicket } from "~/domain/identity/code-ticket.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { parsedText } from "~/lib/fields";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -32,10 +32,10 @@ const reply = (values: Record<string, string>, fieldErrors: Record<string, strin
 // intent=request: the code (password-reset.server.ts); intent=reset: code + new password.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   delete values.password;
   if (form.get("intent") === "reset") {
-    const parsed = parseForm(resetSchema, form);
+    const parsed = parseSubmission(resetSchema, form);
     if (!parsed.ok) return reply(values, parsed.fieldErrors, 400, undefined, "code");
     const device = await readKnownDevice(request);
     const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password, { device, ticket: await readCodeTicket(request) });
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return loginRedirect(request, done.userId, "/", [await rememberDevice(request, device, done.userId)]);
   }
-  const parsed = parseForm(requestSchema, form);
+  const parsed = parseSubmission(requestSchema, form);
   if (!parsed.ok) return reply(values, parsed.fieldErrors, 400);
   // The account's known device asks on its own allowance: strangers asking cannot use it up.
   for (const [name, key] of await resetRequestGates(parsed.data.identifier, await readKnownDevice(request), clientIp(request))) {

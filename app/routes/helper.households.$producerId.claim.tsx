@@ -5,7 +5,7 @@ import { forbidden, requireRole } from "~/domain/identity/auth.server";
 import { claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/helpers.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { appUrl } from "~/lib/app-url.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -39,7 +39,7 @@ const statusFor = (error: string) => (error === "error.claimedAlready" ? 409 : 4
 export async function action({ request, params }: ActionFunctionArgs) {
   const { helper } = await household(request, params.producerId ?? "");
   const producerId = params.producerId ?? "";
-  const parsed = parseForm(claimCardSchema, await request.formData());
+  const parsed = parseSubmission(claimCardSchema, await request.formData());
   if (!parsed.ok) return data<Reply>({ error: Object.values(parsed.fieldErrors)[0] ?? "error.badRequest" }, { status: 400 });
   const { intent, code } = parsed.data;
   if (intent === "sms") {

@@ -4,7 +4,7 @@ import { getOptionalUser } from "~/domain/identity/auth.server";
 import { loginRedirect, safeRedirect } from "~/domain/identity/session.server";
 import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
 import { authenticate, clientIp, loginSchema, waitMessage } from "~/domain/identity/users.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const identifier = String(form.get("identifier") ?? "").slice(0, 254);
-  const parsed = parseForm(loginSchema, form);
+  const parsed = parseSubmission(loginSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, identifier }, { status: 400 });
   const device = await readKnownDevice(request);
   const result = await authenticate(parsed.data.identifier, parsed.data.password, { ip: clientIp(request), device });

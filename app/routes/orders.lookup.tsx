@@ -4,7 +4,7 @@ import { lookUpOrder, orderLookupSchema } from "~/domain/orders/lookup.server";
 import { buyerOrderPath } from "~/domain/orders/order-links.server";
 import { getSessionUserId } from "~/domain/identity/session.server";
 import { clientIp } from "~/domain/identity/users.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -19,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
-  const parsed = parseForm(orderLookupSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(orderLookupSchema, form);
   if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors, error: undefined as string | undefined }, { status: 400 });
   const found = await lookUpOrder(parsed.data, clientIp(request));
   if (!found.ok) return data({ values, fieldErrors: {} as Record<string, string>, error: `error.tooManyRequests|${Math.ceil(found.retryAfterSeconds / 60)}` }, { status: 429 });

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/domain/identity/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
 import { batchSchema, createBatch } from "~/domain/catalog/batch.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { product, user } = await ownProduct(request, params.productId);
   const form = await request.formData();
-  const values = formToObject(form);
-  const parsed = parseForm(batchSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(batchSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await createBatch(product.id, parsed.data, user.id);
   if (!result.ok) return data({ fieldErrors: { [result.field]: result.error } as Record<string, string>, values }, { status: 409 });

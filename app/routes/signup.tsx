@@ -7,7 +7,7 @@ import { confirmSchema, confirmSignup, identifierValue, startSignup } from "~/do
 import { clientIp, identifierKey, signupSchema } from "~/domain/identity/users.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { getTranslator } from "~/i18n/locale.server";
-import { parseForm, formToObject } from "~/lib/form";
+import { parseSubmission, submittedValues } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -26,17 +26,17 @@ const fail = (values: Record<string, string>, fieldErrors: Record<string, string
 // Step 1 (the form) always answers "we sent a code" (signup.server.ts); step 2 (intent=confirm) makes the account.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   delete values.password;
   if (form.get("intent") === "confirm") {
-    const parsed = parseForm(confirmSchema, form);
+    const parsed = parseSubmission(confirmSchema, form);
     if (!parsed.ok) return fail(values, parsed.fieldErrors, 400, undefined, "code");
     const done = await confirmSignup(parsed.data.identifier, parsed.data.code);
     if (!done.ok) return fail(values, { code: done.error }, 400, undefined, "code");
     const device = await rememberDevice(request, null, done.userId);
     return loginRedirect(request, done.userId, done.accountType === "PRODUCER" ? "/producer/profile" : "/", [device]);
   }
-  const parsed = parseForm(signupSchema, form);
+  const parsed = parseSubmission(signupSchema, form);
   if (!parsed.ok) return fail(values, parsed.fieldErrors);
   // Per client address, and codes per phone/e-mail (each may be an SMS to a stranger's phone).
   for (const [name, key] of [["signup", clientIp(request)], ["signupCodePerIdentifier", identifierKey(parsed.data.identifier)]] as const) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkFile, filesOf, IMAGE_TYPES, renderImage, type RenderedImage } from "~/domain/files/uploads.server";
-import { parseForm, type FieldErrors } from "~/lib/form";
+import { parseSubmission, type FieldErrors } from "~/lib/submission";
 import { eventSchema, type EventInput } from "./events.server";
 import { isFormEventKind, type FormEventKind } from "./event-kinds";
 
@@ -18,7 +18,7 @@ export type ParsedEventForm = { ok: true; input: EventInput; evidence: RenderedI
  * the event and its photos in one transaction.
  */
 export async function parseEventForm(kind: FormEventKind, form: FormData): Promise<ParsedEventForm> {
-  const parsed = parseForm(eventSchema(kind), form);
+  const parsed = parseSubmission(eventSchema(kind), form);
   const photos = filesOf(form, "evidence");
   const fieldErrors: FieldErrors = parsed.ok ? {} : parsed.fieldErrors;
   if (photos.length > MAX_EVIDENCE_PHOTOS) fieldErrors.evidence = `error.tooManyFiles|${MAX_EVIDENCE_PHOTOS}`;

@@ -1,7 +1,7 @@
 import { requireActiveProducer } from "~/domain/identity/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { parseUploadForm } from "~/domain/files/uploads.server";
-import { parseForm, type FieldErrors } from "~/lib/form";
+import { parseSubmission, type FieldErrors } from "~/lib/submission";
 import { translator } from "~/i18n/translate";
 import { eventOfClientKey, recordEvent, type RecordEventResult } from "./events.server";
 import { parseEventForm, syncEnvelopeSchema } from "./event-form.server";
@@ -71,7 +71,7 @@ export async function syncEvent(request: Request, batchId: string): Promise<Resp
   if (!batch) return json({ status: "notFound" }, 404);
   const upload = await parseUploadForm(request);
   if (!upload.ok) return refused({ evidence: upload.error }, null);
-  const envelope = parseForm(syncEnvelopeSchema, upload.form);
+  const envelope = parseSubmission(syncEnvelopeSchema, upload.form);
   if (!envelope.ok) return refused(envelope.fieldErrors, null);
   const { kind, clientKey, capturedAt } = envelope.data;
   // A resend is answered before its photos are decoded again.

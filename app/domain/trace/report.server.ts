@@ -6,7 +6,7 @@ import { clientIp, normalizePhone } from "~/domain/identity/users.server";
 import { checkFile, filesOf, IMAGE_TYPES, parseUploadForm, renderImage, saveImage } from "~/domain/files/uploads.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { requiredText } from "~/lib/fields";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { normalizeTraceCode } from "./code.server";
 import { findGs1Unit, gs1UnitPath } from "./trace-page.server";
 
@@ -57,8 +57,8 @@ export async function sendReport(request: Request, target: ReportTarget) {
   }
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
-  const values = formToObject(upload.form);
-  const parsed = parseForm(reportSchema, upload.form);
+  const values = submittedValues(upload.form);
+  const parsed = parseSubmission(reportSchema, upload.form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
   const [photo] = filesOf(upload.form, "photo");
   const checked = photo ? await checkFile(photo, IMAGE_TYPES) : null;
