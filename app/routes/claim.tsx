@@ -11,7 +11,7 @@ import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { useReplyForm } from "~/components/use-reply-form";
 
 // The helper's card links here with the household's phone filled in (never the code).
 const prefill = z.object({ phone: z.string().regex(/^[0-9 +]{9,16}$/).optional().catch(undefined) });
@@ -58,7 +58,8 @@ export default function Claim() {
   const t = useT();
   const answer = useActionData<typeof action>();
   const { phone } = useLoaderData<typeof loader>();
-  const { errors, values, busy, formError } = useFormState();
+  const { form, fields, busy, formError } = useReplyForm<"phone" | "code" | "password">();
+  const phoneTyped = fields.phone.initialValue;
   return (
     <Page title={t("claim.title")}>
       <p className="mb-4">{t("claim.lead")}</p>
@@ -69,10 +70,10 @@ export default function Claim() {
             {t("claim.codeSent", { to: answer.sentTo })}
           </p>
         ) : null}
-        <Form method="post" noValidate>
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone ?? phone} error={errors.phone} />
-          <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : values.code} error={errors.code} maxLength={10} />
-          <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" />
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={phoneTyped ?? phone} error={fields.phone.errors?.[0]} />
+          <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : fields.code.initialValue} error={fields.code.errors?.[0]} maxLength={10} />
+          <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={fields.password.errors?.[0]} autoComplete="new-password" />
           <SubmitButton busy={busy}>{t("claim.submit")}</SubmitButton>
         </Form>
       </Card>
@@ -80,7 +81,7 @@ export default function Claim() {
         <p className="mb-2 text-sm">{t("claim.sendLead")}</p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="send" />
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone ?? phone} />
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={phoneTyped ?? phone} />
           <SubmitButton busy={busy}>{t("claim.sendNew")}</SubmitButton>
         </Form>
       </Card>

@@ -15,7 +15,7 @@ import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { fieldProps, useReplyForm } from "~/components/use-reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · ocop-trace" }];
 
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const t = useT();
   const answer = useActionData<typeof action>();
-  const { errors, values, busy, formError } = useFormState();
+  const { form, fields, busy, formError } = useReplyForm<"identifier" | "code" | "password">();
   const codeStep = answer?.step === "code";
   return (
     <Page title={t("reset.title")}>
@@ -72,17 +72,17 @@ export default function ForgotPassword() {
         </p>
         <FormError error={formError} />
         {codeStep ? (
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="reset" />
             <input type="hidden" name="identifier" value={answer.to ?? ""} />
-            <TextField name="code" label={t("reset.code")} error={errors.code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-            <TextField name="password" type="password" label={t("reset.newPassword")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" required />
+            <TextField name="code" label={t("reset.code")} error={fields.code.errors?.[0]} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <TextField name="password" type="password" label={t("reset.newPassword")} hint={t("signup.passwordHint")} error={fields.password.errors?.[0]} autoComplete="new-password" required />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.submit")}</SubmitButton>
           </Form>
         ) : (
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="request" />
-            <TextField name="identifier" label={t("auth.identifier")} hint={t("auth.identifierHint")} defaultValue={values.identifier} error={errors.identifier} autoComplete="username" required />
+            <TextField {...fieldProps(fields.identifier)} label={t("auth.identifier")} hint={t("auth.identifierHint")} autoComplete="username" required />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.send")}</SubmitButton>
           </Form>
         )}

@@ -11,7 +11,7 @@ import { parseSubmission, submittedValues } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { fieldProps, useReplyForm } from "~/components/use-reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · ocop-trace" }];
 
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Signup() {
   const t = useT();
   const reply = useActionData<typeof action>();
-  const { errors, values, busy, formError } = useFormState();
+  const { form, fields, busy, formError } = useReplyForm<"name" | "identifier" | "password" | "accountType" | "code">();
   if (reply?.step === "code") {
     return (
       <Page title={t("signup.codeTitle")}>
@@ -61,10 +61,10 @@ export default function Signup() {
             {t("signup.codeSent", { to: reply.to ?? "" })}
           </p>
           <FormError error={formError} />
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="identifier" value={reply.to ?? ""} />
-            <TextField name="code" label={t("signup.code")} error={errors.code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <TextField name="code" label={t("signup.code")} error={fields.code.errors?.[0]} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("signup.confirm")}</SubmitButton>
           </Form>
           <p className="mt-4 text-sm">
@@ -78,31 +78,29 @@ export default function Signup() {
     <Page title={t("signup.title")}>
       <Card className="max-w-md">
         <FormError error={formError} />
-        <Form method="post" noValidate>
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
           <fieldset className="mb-4">
             <legend className="text-sm font-medium">{t("signup.accountType")}</legend>
             <label className="mt-2 flex items-center gap-2 font-normal">
-              <input type="radio" name="accountType" value="PRODUCER" defaultChecked={values.accountType !== "SHOPPER"} className="mt-0 w-auto" />
+              <input type="radio" name="accountType" value="PRODUCER" defaultChecked={fields.accountType.initialValue !== "SHOPPER"} className="mt-0 w-auto" />
               {t("signup.asProducer")}
             </label>
             <label className="mt-2 flex items-center gap-2 font-normal">
-              <input type="radio" name="accountType" value="SHOPPER" defaultChecked={values.accountType === "SHOPPER"} className="mt-0 w-auto" />
+              <input type="radio" name="accountType" value="SHOPPER" defaultChecked={fields.accountType.initialValue === "SHOPPER"} className="mt-0 w-auto" />
               {t("signup.asShopper")}
             </label>
-            {errors.accountType ? <p className="text-sm text-red-700">{t(errors.accountType)}</p> : null}
+            {fields.accountType.errors ? <p className="text-sm text-red-700">{t(fields.accountType.errors[0] ?? "")}</p> : null}
           </fieldset>
-          <TextField name="name" label={t("signup.name")} defaultValue={values.name} error={errors.name} autoComplete="name" required maxLength={100} />
+          <TextField {...fieldProps(fields.name)} label={t("signup.name")} autoComplete="name" required maxLength={100} />
           <TextField
-            name="identifier"
+            {...fieldProps(fields.identifier)}
             label={t("auth.identifier")}
             hint={t("auth.identifierHint")}
-            defaultValue={values.identifier}
-            error={errors.identifier}
             autoComplete="username"
             inputMode="email"
             required
           />
-          <TextField name="password" type="password" label={t("auth.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" required />
+          <TextField {...fieldProps(fields.password)} type="password" label={t("auth.password")} hint={t("signup.passwordHint")} autoComplete="new-password" required />
           <SubmitButton busy={busy}>{busy ? t("common.saving") : t("signup.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">
