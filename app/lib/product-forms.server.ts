@@ -3,6 +3,7 @@ import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.
 import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, parseUploadForm, renderImage } from "~/domain/files/uploads.server";
 import { prisma } from "~/db.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
+import { refusal } from "~/i18n/refusal";
 
 // The producer's forms that carry a file (a product's photo, a new product with its photo, a
 // certificate with its scan), each answered two ways from the same code: the page's action
@@ -32,7 +33,7 @@ export function unreadableUpload(field: string, error: string, status: 400 | 413
 export async function addPhotoFromForm(productId: string, form: FormData): Promise<UploadReply> {
   const [file] = filesOf(form, "photo");
   if (!file) return refused({ photo: "error.required" });
-  const tooMany = refused({ photo: `error.tooManyFiles|${MAX_PRODUCT_PHOTOS}` });
+  const tooMany = refused({ photo: refusal("error.tooManyFiles", { n: MAX_PRODUCT_PHOTOS }) });
   // Counted before the image is decoded (cheap), and again under the product's lock when it is written.
   if ((await prisma.productImage.count({ where: { productId } })) >= MAX_PRODUCT_PHOTOS) return tooMany;
   const checked = await checkFile(file, IMAGE_TYPES);

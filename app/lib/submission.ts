@@ -1,8 +1,9 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { z, ZodIssue } from "zod";
 
-// Field errors are message keys, optionally "key|param" (e.g. "error.tooLong|120"),
-// translated where they are shown, next to the field. `_form` holds an error of the whole form.
+// Field errors are refusals (a message key, with its parameters when the message takes some:
+// i18n/refusal.ts), translated where they are shown, next to the field. `_form` holds an error
+// of the whole form.
 export type FieldErrors = Record<string, string>;
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };

@@ -15,6 +15,7 @@ import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/
 import { AddressFields } from "~/components/address-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Đặt hàng · ocop-trace" }];
 
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return answer(values, wards, { fieldErrors: parsed.fieldErrors, status: 400 });
   // Orders hold stock and send messages: a client may place only so many (LIMITS.checkout).
   const gate = await takeToken("checkout", clientIp(request));
-  if (!gate.ok) return answer(values, wards, { formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`, status: 429 });
+  if (!gate.ok) return answer(values, wards, { formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), status: 429 });
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
   const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(request) });

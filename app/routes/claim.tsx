@@ -12,6 +12,7 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { useReplyForm } from "~/components/use-reply-form";
+import { refusal } from "~/i18n/refusal";
 
 // The helper's card links here with the household's phone filled in (never the code).
 const prefill = z.object({ phone: z.string().regex(/^[0-9 +]{9,16}$/).optional().catch(undefined) });
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
     for (const [name, key] of [["claimRequestPerClient", clientIp(request)], ["claimRequestPerPhone", parsed.data.phone]] as const) {
       const gate = await takeToken(name, key);
-      if (!gate.ok) return reply({ fieldErrors: {}, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`, values }, 429, { "Retry-After": String(gate.retryAfterSeconds) });
+      if (!gate.ok) return reply({ fieldErrors: {}, formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), values }, 429, { "Retry-After": String(gate.retryAfterSeconds) });
     }
     const { t } = await getTranslator(request);
     const codeId = await requestClaimCode(parsed.data.phone, t);

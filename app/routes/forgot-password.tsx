@@ -16,6 +16,7 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { fieldProps, useReplyForm } from "~/components/use-reply-form";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · ocop-trace" }];
 
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // The account's known device asks on its own allowance: strangers asking cannot use it up.
   for (const [name, key] of await resetRequestGates(parsed.data.identifier, await readKnownDevice(request), clientIp(request))) {
     const gate = await takeToken(name, key);
-    if (!gate.ok) return reply(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
+    if (!gate.ok) return reply(values, {}, 429, refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }));
   }
   const { t } = await getTranslator(request);
   const codeId = await requestReset(parsed.data.identifier, t);

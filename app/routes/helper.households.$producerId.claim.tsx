@@ -10,6 +10,7 @@ import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Thẻ nhận tài khoản · ocop-trace" }, { name: "robots", content: "noindex" }];
 
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (sent.error === "forbidden") throw forbidden();
     if (sent.error === "error.tooManyRequests") {
       const wait = sent.retryAfterSeconds;
-      return data<Reply>({ error: `error.tooManyRequests|${Math.ceil(wait / 60)}` }, { status: 429, headers: { "Retry-After": String(wait) } });
+      return data<Reply>({ error: refusal("error.tooManyRequests", { n: Math.ceil(wait / 60) }) }, { status: 429, headers: { "Retry-After": String(wait) } });
     }
     return data<Reply>({ error: sent.error }, { status: statusFor(sent.error) });
   }

@@ -8,6 +8,7 @@ import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Tra cứu đơn hàng · ocop-trace" }, { name: "robots", content: "noindex" }];
 
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseSubmission(orderLookupSchema, form);
   if (!parsed.ok) return data({ values, fieldErrors: parsed.fieldErrors, error: undefined as string | undefined }, { status: 400 });
   const found = await lookUpOrder(parsed.data, clientIp(request));
-  if (!found.ok) return data({ values, fieldErrors: {} as Record<string, string>, error: `error.tooManyRequests|${Math.ceil(found.retryAfterSeconds / 60)}` }, { status: 429 });
+  if (!found.ok) return data({ values, fieldErrors: {} as Record<string, string>, error: refusal("error.tooManyRequests", { n: Math.ceil(found.retryAfterSeconds / 60) }) }, { status: 429 });
   // A wrong phone and an unknown code get this same answer.
   if (!found.order) return data({ values, fieldErrors: {} as Record<string, string>, error: "lookup.notFound" }, { status: 404 });
   const { order } = found;

@@ -12,6 +12,7 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import { fieldProps, useReplyForm } from "~/components/use-reply-form";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · ocop-trace" }];
 
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Per client address, and codes per phone/e-mail (each may be an SMS to a stranger's phone).
   for (const [name, key] of [["signup", clientIp(request)], ["signupCodePerIdentifier", identifierKey(parsed.data.identifier)]] as const) {
     const gate = await takeToken(name, key);
-    if (!gate.ok) return fail(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
+    if (!gate.ok) return fail(values, {}, 429, refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }));
   }
   const { t } = await getTranslator(request);
   await startSignup(parsed.data, t);

@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { putFile, readFile } from "./storage.server";
 import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES, PHOTO_MIME_TYPES } from "~/lib/upload-limits";
+import { refusal } from "~/i18n/refusal";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -61,7 +62,7 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
 
 export type ParsedUpload =
   | { ok: true; form: FormData }
-  /** error: a message key (with its argument after "|"); status 413 when too large, else 400. */
+  /** error: a refusal (message key and its argument); status 413 when too large, else 400. */
   | { ok: false; error: string; status: 400 | 413 };
 
 class FormLimitError extends Error {
@@ -71,7 +72,7 @@ class FormLimitError extends Error {
 }
 
 const refused = (error: string, status: 400 | 413): ParsedUpload => ({ ok: false, error, status });
-const FORM_TOO_LARGE = `error.formTooLarge|${MAX_FORM_BYTES / 1024 / 1024}`;
+const FORM_TOO_LARGE = refusal("error.formTooLarge", { n: MAX_FORM_BYTES / 1024 / 1024 });
 
 /**
  * Multipart form with every file part held in memory up to the size limits. Refuses (never

@@ -6,6 +6,7 @@ import { parsedText, requiredText } from "~/lib/fields";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
 import type { KnownDevice } from "./known-device.server";
+import { refusal, type Refused } from "~/i18n/refusal";
 
 /** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
 export function normalizePhone(raw: string): string | null {
@@ -36,15 +37,15 @@ export const signupSchema = z.object({
   identifier: identifierField,
   password: z
     .string({ required_error: "error.required" })
-    .min(8, "error.passwordTooShort|8")
-    .max(200, "error.tooLong|200"),
+    .min(8, refusal("error.passwordTooShort", { n: 8 }))
+    .max(200, refusal("error.tooLong", { n: 200 })),
   accountType: z.enum(["PRODUCER", "SHOPPER"], { errorMap: () => ({ message: "error.chooseOne" }) }),
 });
 export type SignupInput = z.output<typeof signupSchema>;
 
 export const loginSchema = z.object({
   identifier: identifierField,
-  password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, "error.tooLong|200"),
+  password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, refusal("error.tooLong", { n: 200 })),
 });
 
 export type LoginResult =
@@ -72,10 +73,10 @@ export async function authenticate(id: Identifier, password: string, from: { ip:
   return { ok: true, userId: user.id };
 }
 
-/** "error.tooManyAttempts|12" (minutes), or in hours once the wait is long. */
-export function waitMessage(retryAfterSeconds: number): string {
+/** The wait as a refusal: "error.tooManyAttempts" in minutes, or in hours once the wait is long. */
+export function waitMessage(retryAfterSeconds: number): Refused {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return minutes >= 120 ? `error.tooManyAttemptsHours|${Math.ceil(minutes / 60)}` : `error.tooManyAttempts|${minutes}`;
+  return minutes >= 120 ? refusal("error.tooManyAttemptsHours", { n: Math.ceil(minutes / 60) }) : refusal("error.tooManyAttempts", { n: minutes });
 }
 
 /**

@@ -6,6 +6,7 @@ import { translator } from "~/i18n/translate";
 import { eventOfClientKey, recordEvent, type RecordEventResult } from "./events.server";
 import { parseEventForm, syncEnvelopeSchema } from "./event-form.server";
 import { EVENT_FORMS, type FormEventKind, type KdeField } from "./event-kinds";
+import { readRefusal } from "~/i18n/refusal";
 
 // POST /producer/batches/{id}/events/sync (issue 14, contract in docs and the ADR): an event
 // a phone recorded offline. The same rules as the online form (same parser, same
@@ -39,7 +40,7 @@ export function refused(fieldErrors: FieldErrors, kind: FormEventKind | null): R
   const [field, error] = fieldErrors._form !== undefined ? ["_form", fieldErrors._form] : (Object.entries(fieldErrors)[0] ?? ["_form", "error.badRequest"]);
   const label = fieldLabel(kind, field);
   const message = label ? `${label}: ${vi(error)}` : vi(error);
-  const reason = error.split("|")[0]!;
+  const reason = readRefusal(error).code;
   return json({ status: "refused", reason, message, fieldErrors }, reason === "error.clientKeyUsed" ? 409 : 422);
 }
 

@@ -9,6 +9,7 @@ import { requiredText } from "~/lib/fields";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { normalizeTraceCode } from "./code.server";
 import { findGs1Unit, gs1UnitPath } from "./trace-page.server";
+import { refusal } from "~/i18n/refusal";
 
 // "Report a problem" from a scanned code, reached by /t/{code}/report or by a unit's GS1
 // path + /report (so a page reached by GS1 path never needs the unit's /t/ code).
@@ -52,7 +53,7 @@ export async function sendReport(request: Request, target: ReportTarget) {
   // Anyone may report: each client gets a few reports per ten minutes, counted before any work.
   const limit = await takeToken("report", clientIp(request));
   if (!limit.ok) {
-    const fieldErrors: Record<string, string> = { _form: `report.tooMany|${Math.ceil(limit.retryAfterSeconds / 60)}` };
+    const fieldErrors: Record<string, string> = { _form: refusal("report.tooMany", { n: Math.ceil(limit.retryAfterSeconds / 60) }) };
     return data({ sent: false, fieldErrors, values: {} as Record<string, string> }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
   const upload = await parseUploadForm(request);
