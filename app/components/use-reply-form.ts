@@ -1,4 +1,4 @@
-import { useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { useForm, type DefaultValue, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useActionData, useNavigation } from "@remix-run/react";
 
 // What a form action answers on a refusal: one message key per field (`_form` for the whole
@@ -17,13 +17,13 @@ export function lastResultOf(reply: FormReply): SubmissionResult<string[]> | und
 
 /**
  * A form page's state from its action's reply, through Conform (`Name`: the form's field names): `fields.x.errors` and
- * `fields.x.initialValue` for each field, `form.id`/`form.onSubmit` for the <Form>, the
+ * `fields.x.initialValue` for each field (the reply's values, else `defaultValue`), `form.id`/`form.onSubmit` for the <Form>, the
  * message above the form, and whether it is sending. Validation stays on the server (the same
  * zod schema, parseSubmission), so the page works the same without JavaScript.
  */
-export function useReplyForm<Name extends string>(options: { id?: string } = {}) {
+export function useReplyForm<Name extends string>(options: { id?: string; defaultValue?: Partial<Record<Name, string>> } = {}) {
   const reply = useActionData() as FormReply;
-  const [form, fields] = useForm<Record<Name, string>>({ id: options.id, lastResult: lastResultOf(reply) });
+  const [form, fields] = useForm<Record<Name, string>>({ id: options.id, defaultValue: options.defaultValue as DefaultValue<Record<Name, string>> | undefined, lastResult: lastResultOf(reply) });
   return { form, fields, formError: reply?.formError, busy: useNavigation().state === "submitting" };
 }
 

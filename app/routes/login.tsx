@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/domain/identity/auth.server";
 import { loginRedirect, safeRedirect } from "~/domain/identity/session.server";
 import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
@@ -8,6 +8,7 @@ import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useReplyForm } from "~/components/use-reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · ocop-trace" }];
 
@@ -38,16 +39,15 @@ export default function Login() {
   const t = useT();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const busy = useNavigation().state === "submitting";
+  const { form, fields, busy } = useReplyForm<"identifier" | "password">();
   return (
     <Page title={t("login.title")}>
       <Card className="max-w-md">
         <FormError error={actionData?.formError} />
-        <Form method="post" noValidate>
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField name="identifier" label={t("auth.identifier")} defaultValue={actionData?.identifier} error={errors.identifier} autoComplete="username" required />
-          <TextField name="password" type="password" label={t("auth.password")} error={errors.password} autoComplete="current-password" required />
+          <TextField name="identifier" label={t("auth.identifier")} defaultValue={actionData?.identifier} error={fields.identifier.errors?.[0]} autoComplete="username" required />
+          <TextField name="password" type="password" label={t("auth.password")} error={fields.password.errors?.[0]} autoComplete="current-password" required />
           <SubmitButton busy={busy}>{busy ? t("common.working") : t("login.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">
