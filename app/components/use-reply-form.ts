@@ -1,5 +1,6 @@
 import { useForm, type DefaultValue, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { useActionData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
 
 // What a form action answers on a refusal: one message key per field (`_form` for the whole
 // form), the values to refill (a repeated name as a list), and a message above the form.
@@ -23,7 +24,9 @@ export function lastResultOf(reply: FormReply): SubmissionResult<string[]> | und
  */
 export function useReplyForm<Name extends string>(options: { id?: string; defaultValue?: Partial<Record<Name, string>> } = {}) {
   const reply = useActionData() as FormReply;
-  const [form, fields] = useForm<Record<Name, string>>({ id: options.id, defaultValue: options.defaultValue as DefaultValue<Record<Name, string>> | undefined, lastResult: lastResultOf(reply) });
+  // Made once per reply: Conform takes a new last result as a new answer and reports it again.
+  const lastResult = useMemo(() => lastResultOf(reply), [reply]);
+  const [form, fields] = useForm<Record<Name, string>>({ id: options.id, defaultValue: options.defaultValue as DefaultValue<Record<Name, string>> | undefined, lastResult });
   return { form, fields, formError: reply?.formError, busy: useNavigation().state === "submitting" };
 }
 
