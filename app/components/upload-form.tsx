@@ -4,6 +4,8 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber, type Locale } from "~/i18n/locale";
 import { MAX_FORM_BYTES } from "~/lib/upload-limits";
 import { formFits, prepareFile, type UploadKind, type UploadProblem } from "~/pwa/upload-prepare";
+import { refusal } from "~/i18n/refusal";
+import type { MessageKey } from "~/i18n/messages";
 
 // A form with files, with JavaScript: the photos are shrunk on the phone, files still too large
 // are refused before anything is sent, the upload shows its progress (XMLHttpRequest), and the
@@ -20,7 +22,7 @@ export function sizeText(locale: Locale, bytes: number): string {
   return bytes >= 100_000 ? `${formatNumber(locale, Math.round(bytes / 100_000) / 10)} MB` : `${formatNumber(locale, Math.max(1, Math.round(bytes / 1000)))} kB`;
 }
 
-const PROBLEM_KEYS: Record<UploadProblem, string> = { tooLarge: "upload.tooLarge", notImage: "error.fileNotImage", notDocument: "error.fileNotDocument" };
+const PROBLEM_KEYS: Record<Exclude<UploadProblem, "tooLarge">, MessageKey> = { notImage: "error.fileNotImage", notDocument: "error.fileNotDocument" };
 
 export function useUploadForm({ to, files }: { to: string; files: Record<string, UploadKind> }) {
   const t = useT();
@@ -58,7 +60,7 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
         const prepared = await prepareFile(file, kind);
         if (!prepared.ok) {
           // Refused here: nothing is sent, the file stays chosen so the producer sees which one.
-          setErrors({ [field]: prepared.problem === "tooLarge" ? `${PROBLEM_KEYS.tooLarge}|${sizeText(locale, prepared.size)}` : PROBLEM_KEYS[prepared.problem] });
+          setErrors({ [field]: prepared.problem === "tooLarge" ? refusal("upload.tooLarge", { n: sizeText(locale, prepared.size) }) : PROBLEM_KEYS[prepared.problem] });
           setPhase("idle");
           return;
         }
@@ -68,7 +70,7 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
       }
     }
     if (!formFits([after])) {
-      setErrors({ _form: `error.formTooLarge|${MAX_FORM_BYTES / 1024 / 1024}` });
+      setErrors({ _form: refusal("error.formTooLarge", { n: MAX_FORM_BYTES / 1024 / 1024 }) });
       setPhase("idle");
       return;
     }
@@ -87,7 +89,7 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
       return;
     }
     if (reply.kind === "failed") {
-      setErrors({ _form: reply.status === 413 ? `error.formTooLarge|${MAX_FORM_BYTES / 1024 / 1024}` : reply.status === 0 ? "upload.offline" : reply.status === -1 ? "upload.cancelled" : "upload.failed" });
+      setErrors({ _form: reply.status === 413 ? refusal("error.formTooLarge", { n: MAX_FORM_BYTES / 1024 / 1024 }) : reply.status === 0 ? "upload.offline" : reply.status === -1 ? "upload.cancelled" : "upload.failed" });
       return;
     }
     if (!reply.body.ok) {

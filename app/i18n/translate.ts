@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import { messages, type MessageKey } from "./messages";
 import { formatDate, formatNumber, intlLocale, type Locale } from "./locale";
+import { readRefusal } from "./refusal";
 
 export type Translate = (key: MessageKey | string, params?: Record<string, Param>) => string;
 export type Param = string | number | Date;
@@ -9,8 +10,8 @@ export type Param = string | number | Date;
 // "{n, plural, one {# product} other {# products}}" (Vietnamese has only `other`, so its
 // counts stay plain "{n}"). Numbers come out with the locale's grouping (3.500 / 3,500):
 // `#` and `{n, number}` by the library, and a number given to a plain "{name}" here.
-// Field errors arrive as "key|param" (see lib/form.ts): the param fills {n}, a second one {m};
-// they are strings, so an argument the message declares numeric (plural, number) is read as one.
+// A refusal arrives in its text form "key|n|m" (made by `refusal`, read by `readRefusal`):
+// its parameters are strings, so an argument the message declares numeric (plural, number) is read as one.
 
 type Ast = ReturnType<IntlMessageFormat["getAst"]>;
 type Element = Ast[number];
@@ -58,7 +59,7 @@ export function compileMessage(locale: Locale, template: string): Compiled {
   return { message: new IntlMessageFormat(ast, intlLocale[locale], undefined, { ignoreTag: true }), ...sets };
 }
 
-// A date arrives as a Date, an ISO string (loader data), or "dd/mm/yyyy" (a field error's param).
+// A date arrives as a Date, an ISO string (loader data), or "dd/mm/yyyy" (a refusal's param).
 function toDate(v: Param | undefined): Date | null {
   if (v === undefined || v === "") return null;
   if (v instanceof Date) return v;
@@ -110,11 +111,11 @@ export function messageFor(locale: Locale, key: string): { template: string; com
 }
 
 export function translator(locale: Locale): Translate {
-  return (rawKey, params) => {
-    const [key, inline, second] = rawKey.split("|", 3) as [string, string | undefined, string | undefined];
+  return (keyOrRefusal, params) => {
+    const { code: key, params: carried } = readRefusal(keyOrRefusal);
     const found = messageFor(locale, key);
     if (!found) return key;
-    const values: Record<string, Param> = { ...(inline !== undefined ? { n: inline } : {}), ...(second !== undefined ? { m: second } : {}), ...params };
+    const values: Record<string, Param> = { ...carried, ...params };
     if (!found.compiled) return found.template;
     try {
       return formatMessage(locale, found.compiled, values);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refusal } from "~/i18n/refusal";
 
 // Reusable zod pieces whose messages are i18n keys (see lib/form.ts).
 
@@ -15,12 +16,12 @@ const composed = (messages: { required_error?: string; invalid_type_error?: stri
 
 export const requiredText = (max: number) =>
   composed({ required_error: "error.required", invalid_type_error: "error.required" }).pipe(
-    z.string().trim().min(1, "error.required").max(max, `error.tooLong|${max}`).refine(visible, "error.hiddenCharacters"),
+    z.string().trim().min(1, "error.required").max(max, refusal("error.tooLong", { n: max })).refine(visible, "error.hiddenCharacters"),
   );
 
 export const optionalText = (max: number) =>
   composed()
-    .pipe(z.string().trim().max(max, `error.tooLong|${max}`).refine(visible, "error.hiddenCharacters"))
+    .pipe(z.string().trim().max(max, refusal("error.tooLong", { n: max })).refine(visible, "error.hiddenCharacters"))
     .optional()
     .transform((v) => (v ? v : undefined));
 
@@ -34,8 +35,8 @@ export const wholeNumber = (min: number, max: number) =>
     .refine((v) => /^\d{1,15}$/.test(v) || /^\d{1,3}([.\s,]\d{3})+$/.test(v), "error.notWholeNumber")
     .transform((v) => v.replace(/[.\s,]/g, ""))
     .transform((v) => Number(v))
-    .refine((n) => n >= min, `error.tooSmall|${min}`)
-    .refine((n) => n <= max, `error.tooLarge|${max}`);
+    .refine((n) => n >= min, refusal("error.tooSmall", { n: min }))
+    .refine((n) => n <= max, refusal("error.tooLarge", { n: max }));
 
 /** A calendar date from <input type="date"> (YYYY-MM-DD), as midnight UTC. */
 export const isoDate = z
@@ -65,7 +66,7 @@ export function parsedText<T>(parse: (v: string) => T | null, error: string, max
     .string({ required_error: "error.required" })
     .trim()
     .min(1, "error.required")
-    .max(max, `error.tooLong|${max}`)
+    .max(max, refusal("error.tooLong", { n: max }))
     .transform((v, ctx) => {
       const parsed = parse(v);
       if (parsed === null) {

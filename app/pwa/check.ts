@@ -3,6 +3,7 @@ import type { FormEventKind } from "~/domain/trace/event-kinds";
 import { phiConflict, phiFieldError, type PhiEvent } from "~/domain/trace/phi";
 import { parseVnDateTime } from "~/lib/time";
 import type { QueuedEvent } from "./queue";
+import { refusal } from "~/i18n/refusal";
 
 // The checks a form gets on the phone before it is queued: the same as the server's
 // (required fields, numbers, dates within the lot's season, at most 3 photos, the pre-harvest interval), so
@@ -27,7 +28,7 @@ export function checkEventForm(args: { kind: FormEventKind; fields: Record<strin
     const beforeSeason = seasonError((parsed.data as { occurredAt: Date }).occurredAt, season);
     if (beforeSeason) errors.occurredAt = beforeSeason;
   }
-  if (photoCount > MAX_EVIDENCE_PHOTOS) errors.evidence = `error.tooManyFiles|${MAX_EVIDENCE_PHOTOS}`;
+  if (photoCount > MAX_EVIDENCE_PHOTOS) errors.evidence = refusal("error.tooManyFiles", { n: MAX_EVIDENCE_PHOTOS });
   if (parsed.success && kind === "HARVESTING") {
     const harvestAt = (parsed.data as { occurredAt: Date }).occurredAt;
     const corrects = fields.corrects || null;

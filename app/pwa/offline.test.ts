@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eventFieldSchema as eventSchema } from "~/domain/trace/event-schema";
 import { FORM_EVENT_KINDS } from "~/domain/trace/event-kinds";
 import { phiConflict } from "~/domain/trace/phi";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { toVnDateTimeInput } from "~/lib/time";
 import { checkEventForm } from "./check";
 import { fitWithin } from "./photos";
@@ -87,7 +87,7 @@ describe("field rules on the phone", () => {
       for (const [i, f] of forms.entries()) {
         const fd = new FormData();
         for (const [k, v] of Object.entries(f)) fd.set(k, v);
-        const parsed = parseForm(eventSchema(kind), fd);
+        const parsed = parseSubmission(eventSchema(kind), fd);
         expected[`${kind} ${i}`] = parsed.ok ? null : parsed.fieldErrors;
       }
     }

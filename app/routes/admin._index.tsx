@@ -7,7 +7,7 @@ import { prisma } from "~/db.server";
 import { grantHelperSchema, grantInspectorSchema, grantRole } from "~/domain/identity/helpers.server";
 import { appointOfficer, appointOfficerSchema } from "~/domain/catalog/certificate-verification.server";
 import { listProvinces } from "~/domain/address/address.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "ADMIN");
   const form = await request.formData();
   if (form.get("intent") === "grantHelper") {
-    const parsed = parseForm(grantHelperSchema, form);
+    const parsed = parseSubmission(grantHelperSchema, form);
     if (!parsed.ok) return data({ error: "error.badIdentifier", granted: false }, { status: 400 });
     const r = await grantRole(parsed.data.identifier, "HELPER");
     return data({ error: r.ok ? undefined : r.error, granted: r.ok }, { status: r.ok ? 200 : 400 });
@@ -55,12 +55,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error: r.ok ? undefined : r.error, granted: false, inspector: r.ok }, { status: r.ok ? 200 : 400 });
   }
   if (form.get("intent") === "grantOfficer") {
-    const parsed = parseForm(appointOfficerSchema, form);
+    const parsed = parseSubmission(appointOfficerSchema, form);
     if (!parsed.ok) return data({ error: Object.values(parsed.fieldErrors)[0], granted: false, officer: false }, { status: 400 });
     const r = await appointOfficer(parsed.data.identifier, parsed.data.province || null, parsed.data.officeName);
     return data({ error: r.ok ? undefined : r.error, granted: false, officer: r.ok }, { status: r.ok ? 200 : 400 });
   }
-  const parsed = parseForm(producerDecisionSchema, form);
+  const parsed = parseSubmission(producerDecisionSchema, form);
   if (!parsed.ok) return data({ error: "error.badRequest", granted: false }, { status: 400 });
   const exists = await prisma.producer.findUnique({ where: { id: parsed.data.producerId }, select: { id: true } });
   if (!exists) throw notFound();

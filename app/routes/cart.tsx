@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { cartLineSchema, readCart, setCartQuantity } from "~/web/cart.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "remove") form.set("quantity", "0");
-  const parsed = parseForm(cartLineSchema, form);
+  const parsed = parseSubmission(cartLineSchema, form);
   if (!parsed.ok) return data({ ok: false, productId: String(form.get("productId") ?? ""), error: parsed.fieldErrors.quantity ?? "error.badRequest" }, { status: 400 });
   const result = await setCartQuantity(request, parsed.data.productId, parsed.data.quantity, "set");
   if (!result.ok) {

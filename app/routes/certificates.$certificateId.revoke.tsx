@@ -3,7 +3,7 @@ import { prisma } from "~/db.server";
 import { forbidden, notFound, requireRole } from "~/web/auth.server";
 import { inspectsProvince } from "~/web/inspection-access.server";
 import { revokeCertificate, revokeSchema } from "~/domain/catalog/certificate.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { safeRedirect } from "~/web/session.server";
 
 // Admins revoke anywhere; an inspector only in the provinces they are assigned to.
@@ -15,7 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await inspectsProvince(user.id, cert.product.producer.provinceCode))) throw forbidden();
   }
   const form = await request.formData();
-  const parsed = parseForm(revokeSchema, form);
+  const parsed = parseSubmission(revokeSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   if (!cert.revokedAt) await revokeCertificate(cert.id, user.id, parsed.data.reason);
   return redirect(safeRedirect(form.get("redirectTo"), "/admin"));

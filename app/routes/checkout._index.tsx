@@ -8,13 +8,14 @@ import { startCardPayment } from "~/domain/payments/payments.server";
 import { getOptionalUser } from "~/web/auth.server";
 import { clientIp } from "~/web/client-address.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
-import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { listProvinces, wardsOfChosenProvince, type Ward } from "~/domain/address/address.server";
+import { submittedValues, parseSubmission, type FieldErrors } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { AddressFields } from "~/components/address-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Đặt hàng · ocop-trace" }];
 
@@ -26,22 +27,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { cart, methods, unavailable, provinces: listProvinces(), prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" } };
 }
 
+// Every answer that stays on the page: what was typed (refilled), the wards of the chosen
+// province, and the messages, next to a field or above the form.
+function answer(values: Record<string, string>, wards: Ward[], refused: { fieldErrors?: FieldErrors; formError?: string; status?: number } = {}) {
+  return data({ values, wards, fieldErrors: refused.fieldErrors ?? {}, formError: refused.formError }, { status: refused.status ?? 200 });
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   const wards = wardsOfChosenProvince(values);
   // "Show wards" re-posts the form without placing the order (works with JavaScript off).
-  if (form.get("intent") === "loadWards") return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: undefined });
-  const parsed = parseForm(checkoutSchema, form);
-  if (!parsed.ok) return data({ values, wards, fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });
+  if (form.get("intent") === "loadWards") return answer(values, wards);
+  const parsed = parseSubmission(checkoutSchema, form);
+  if (!parsed.ok) return answer(values, wards, { fieldErrors: parsed.fieldErrors, status: 400 });
   // Orders hold stock and send messages: a client may place only so many (LIMITS.checkout).
   const gate = await takeToken("checkout", clientIp(request));
-  if (!gate.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}` }, { status: 429 });
+  if (!gate.ok) return answer(values, wards, { formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), status: 429 });
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
   const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(clientIp(request)) });
   // A refusal about one field (the producer's COD unit limit) is shown next to that field.
-  if (!placed.ok) return data({ values, wards, fieldErrors: (placed.field ? { [placed.field]: placed.error } : {}) as Record<string, string>, formError: placed.field ? undefined : placed.error }, { status: 409 });
+  if (!placed.ok) return answer(values, wards, { ...(placed.field ? { fieldErrors: { [placed.field]: placed.error } } : { formError: placed.error }), status: 409 });
   // One card order goes straight to Stripe; several are paid one by one from the summary.
   if (parsed.data.paymentMethod === "STRIPE" && placed.orders.length === 1) {
     const card = await startCardPayment(placed.orders[0]!.id);

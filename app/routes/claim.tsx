@@ -8,11 +8,12 @@ import { takeToken } from "~/domain/security/rate-limits.server";
 import { waitMessage } from "~/domain/identity/users.server";
 import { clientIp } from "~/web/client-address.server";
 import { getTranslator } from "~/i18n/locale.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { useReplyForm } from "~/components/use-reply-form";
+import { refusal } from "~/i18n/refusal";
 
 // The helper's card links here with the household's phone filled in (never the code).
 const prefill = z.object({ phone: z.string().regex(/^[0-9 +]{9,16}$/).optional().catch(undefined) });
@@ -27,20 +28,20 @@ const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body,
 // SMS code guesses it on its own allowance (helpers.server.ts, docs/decisions/014).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   delete values.password;
   if (form.get("intent") === "send") {
-    const parsed = parseForm(claimRequestSchema, form);
+    const parsed = parseSubmission(claimRequestSchema, form);
     if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
     for (const [name, key] of [["claimRequestPerClient", clientIp(request)], ["claimRequestPerPhone", parsed.data.phone]] as const) {
       const gate = await takeToken(name, key);
-      if (!gate.ok) return reply({ fieldErrors: {}, formError: `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`, values }, 429, { "Retry-After": String(gate.retryAfterSeconds) });
+      if (!gate.ok) return reply({ fieldErrors: {}, formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), values }, 429, { "Retry-After": String(gate.retryAfterSeconds) });
     }
     const { t } = await getTranslator(request);
     const codeId = await requestClaimCode(parsed.data.phone, t);
     return reply({ fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone }, 200, await addCodeTicket(request, codeId));
   }
-  const parsed = parseForm(claimSchema, form);
+  const parsed = parseSubmission(claimSchema, form);
   if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
   // Per client address first (LIMITS.claimPerClient), so fresh phone numbers from one client stop
   // there and leave no per-phone counter behind.
@@ -59,7 +60,8 @@ export default function Claim() {
   const t = useT();
   const answer = useActionData<typeof action>();
   const { phone } = useLoaderData<typeof loader>();
-  const { errors, values, busy, formError } = useFormState();
+  const { form, fields, busy, formError } = useReplyForm<"phone" | "code" | "password">();
+  const phoneTyped = fields.phone.initialValue;
   return (
     <Page title={t("claim.title")}>
       <p className="mb-4">{t("claim.lead")}</p>
@@ -70,10 +72,10 @@ export default function Claim() {
             {t("claim.codeSent", { to: answer.sentTo })}
           </p>
         ) : null}
-        <Form method="post" noValidate>
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone ?? phone} error={errors.phone} />
-          <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : values.code} error={errors.code} maxLength={10} />
-          <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" />
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={phoneTyped ?? phone} error={fields.phone.errors?.[0]} />
+          <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : fields.code.initialValue} error={fields.code.errors?.[0]} maxLength={10} />
+          <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={fields.password.errors?.[0]} autoComplete="new-password" />
           <SubmitButton busy={busy}>{t("claim.submit")}</SubmitButton>
         </Form>
       </Card>
@@ -81,7 +83,7 @@ export default function Claim() {
         <p className="mb-2 text-sm">{t("claim.sendLead")}</p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="send" />
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.phone ?? phone} />
+          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={phoneTyped ?? phone} />
           <SubmitButton busy={busy}>{t("claim.sendNew")}</SubmitButton>
         </Form>
       </Card>

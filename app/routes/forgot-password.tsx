@@ -12,11 +12,12 @@ import { takeToken } from "~/domain/security/rate-limits.server";
 import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { parsedText } from "~/lib/fields";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { fieldProps, useReplyForm } from "~/components/use-reply-form";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu · ocop-trace" }];
 
@@ -33,10 +34,10 @@ const reply = (values: Record<string, string>, fieldErrors: Record<string, strin
 // intent=request: the code (password-reset.server.ts); intent=reset: code + new password.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   delete values.password;
   if (form.get("intent") === "reset") {
-    const parsed = parseForm(resetSchema, form);
+    const parsed = parseSubmission(resetSchema, form);
     if (!parsed.ok) return reply(values, parsed.fieldErrors, 400, undefined, "code");
     const device = await readKnownDevice(request);
     const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password, { device, ticket: await readCodeTicket(request) });
@@ -46,12 +47,12 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return loginRedirect(request, done.userId, "/", [await rememberDevice(request, device, done.userId)]);
   }
-  const parsed = parseForm(requestSchema, form);
+  const parsed = parseSubmission(requestSchema, form);
   if (!parsed.ok) return reply(values, parsed.fieldErrors, 400);
   // The account's known device asks on its own allowance: strangers asking cannot use it up.
   for (const [name, key] of await resetRequestGates(parsed.data.identifier, await readKnownDevice(request), clientIp(request))) {
     const gate = await takeToken(name, key);
-    if (!gate.ok) return reply(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
+    if (!gate.ok) return reply(values, {}, 429, refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }));
   }
   const { t } = await getTranslator(request);
   const codeId = await requestReset(parsed.data.identifier, t);
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const t = useT();
   const answer = useActionData<typeof action>();
-  const { errors, values, busy, formError } = useFormState();
+  const { form, fields, busy, formError } = useReplyForm<"identifier" | "code" | "password">();
   const codeStep = answer?.step === "code";
   return (
     <Page title={t("reset.title")}>
@@ -73,17 +74,17 @@ export default function ForgotPassword() {
         </p>
         <FormError error={formError} />
         {codeStep ? (
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="reset" />
             <input type="hidden" name="identifier" value={answer.to ?? ""} />
-            <TextField name="code" label={t("reset.code")} error={errors.code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-            <TextField name="password" type="password" label={t("reset.newPassword")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" required />
+            <TextField name="code" label={t("reset.code")} error={fields.code.errors?.[0]} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <TextField name="password" type="password" label={t("reset.newPassword")} hint={t("signup.passwordHint")} error={fields.password.errors?.[0]} autoComplete="new-password" required />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.submit")}</SubmitButton>
           </Form>
         ) : (
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="request" />
-            <TextField name="identifier" label={t("auth.identifier")} hint={t("auth.identifierHint")} defaultValue={values.identifier} error={errors.identifier} autoComplete="username" required />
+            <TextField {...fieldProps(fields.identifier)} label={t("auth.identifier")} hint={t("auth.identifierHint")} autoComplete="username" required />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.send")}</SubmitButton>
           </Form>
         )}

@@ -5,11 +5,12 @@ import { forbidden, requireRole } from "~/web/auth.server";
 import { claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/helpers.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { appUrl } from "~/lib/app-url.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Thẻ nhận tài khoản · ocop-trace" }, { name: "robots", content: "noindex" }];
 
@@ -39,7 +40,7 @@ const statusFor = (error: string) => (error === "error.claimedAlready" ? 409 : 4
 export async function action({ request, params }: ActionFunctionArgs) {
   const { helper } = await household(request, params.producerId ?? "");
   const producerId = params.producerId ?? "";
-  const parsed = parseForm(claimCardSchema, await request.formData());
+  const parsed = parseSubmission(claimCardSchema, await request.formData());
   if (!parsed.ok) return data<Reply>({ error: Object.values(parsed.fieldErrors)[0] ?? "error.badRequest" }, { status: 400 });
   const { intent, code } = parsed.data;
   if (intent === "sms") {
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (sent.error === "forbidden") throw forbidden();
     if (sent.error === "error.tooManyRequests") {
       const wait = sent.retryAfterSeconds;
-      return data<Reply>({ error: `error.tooManyRequests|${Math.ceil(wait / 60)}` }, { status: 429, headers: { "Retry-After": String(wait) } });
+      return data<Reply>({ error: refusal("error.tooManyRequests", { n: Math.ceil(wait / 60) }) }, { status: 429, headers: { "Retry-After": String(wait) } });
     }
     return data<Reply>({ error: sent.error }, { status: statusFor(sent.error) });
   }

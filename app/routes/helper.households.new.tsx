@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireRole } from "~/web/auth.server";
 import { householdSchema, onboardHousehold } from "~/domain/identity/helpers.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { ProducerProfileFields } from "~/components/producer-profile-fields";
@@ -19,10 +19,10 @@ type Reply = { values: Record<string, string>; wards: { code: string; name: stri
 export async function action({ request }: ActionFunctionArgs) {
   const helper = await requireRole(request, "HELPER");
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   const wards = wardsOfChosenProvince(values);
   if (form.get("intent") === "loadWards") return data<Reply>({ values, wards, fieldErrors: {} });
-  const parsed = parseForm(householdSchema, form);
+  const parsed = parseSubmission(householdSchema, form);
   if (!parsed.ok) return data<Reply>({ values, wards, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await onboardHousehold(helper.id, parsed.data);
   if (!result.ok) return data<Reply>({ values, wards, fieldErrors: { [result.field]: result.error } }, { status: 409 });

@@ -8,6 +8,7 @@ import { findProvince } from "~/domain/address/address.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { isoDate } from "~/lib/fields";
 import { toIsoDay, vnDayStart } from "~/lib/time";
+import { refusal } from "~/i18n/refusal";
 
 const query = z.object({
   province: z.string().refine((c) => Boolean(findProvince(c)), "error.chooseProvince"),
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) return refused(request, "export.badQuery", params.province);
   const { province, from, to } = parsed.data;
   if (!provinces.includes(province)) throw forbidden();
-  if (from && to && to.getTime() <= from.getTime()) return refused(request, `export.rangeReversed|${dmy(from)}|${dmy(to)}`, province);
+  if (from && to && to.getTime() <= from.getTime()) return refused(request, refusal("export.rangeReversed", { n: dmy(from), m: dmy(to) }), province);
   return new Response(provinceEventsCsv(province, from ? vnDayStart(from) : null, to ? vnDayStart(to) : null), {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="events-${province}.csv"` },
   });

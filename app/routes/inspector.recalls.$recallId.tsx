@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, notFound } from "~/web/auth.server";
 import { requireInspector } from "~/web/inspection-access.server";
 import { closeRecall, closeSchema, recallProgress } from "~/domain/inspection/recalls.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx } = await progressInScope(request, params.recallId ?? "");
-  const parsed = parseForm(closeSchema, await request.formData());
+  const parsed = parseSubmission(closeSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
   const closed = await closeRecall(params.recallId ?? "", ctx.user.id, parsed.data.note);
   return closed.ok ? data({ fieldErrors: {} as Record<string, string>, error: undefined }) : data({ fieldErrors: {} as Record<string, string>, error: closed.error }, { status: 409 });

@@ -1,15 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "~/web/auth.server";
 import { safeRedirect } from "~/web/session.server";
 import { loginRedirect } from "~/web/login.server";
 import { readKnownDevice, rememberDevice } from "~/web/known-device.server";
 import { authenticate, loginSchema, waitMessage } from "~/domain/identity/users.server";
 import { clientIp } from "~/web/client-address.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import { useReplyForm } from "~/components/use-reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · ocop-trace" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const identifier = String(form.get("identifier") ?? "").slice(0, 254);
-  const parsed = parseForm(loginSchema, form);
+  const parsed = parseSubmission(loginSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, identifier }, { status: 400 });
   const device = await readKnownDevice(request);
   const result = await authenticate(parsed.data.identifier, parsed.data.password, { ip: clientIp(request), device });
@@ -40,16 +41,15 @@ export default function Login() {
   const t = useT();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
-  const busy = useNavigation().state === "submitting";
+  const { form, fields, busy } = useReplyForm<"identifier" | "password">();
   return (
     <Page title={t("login.title")}>
       <Card className="max-w-md">
         <FormError error={actionData?.formError} />
-        <Form method="post" noValidate>
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField name="identifier" label={t("auth.identifier")} defaultValue={actionData?.identifier} error={errors.identifier} autoComplete="username" required />
-          <TextField name="password" type="password" label={t("auth.password")} error={errors.password} autoComplete="current-password" required />
+          <TextField name="identifier" label={t("auth.identifier")} defaultValue={actionData?.identifier} error={fields.identifier.errors?.[0]} autoComplete="username" required />
+          <TextField name="password" type="password" label={t("auth.password")} error={fields.password.errors?.[0]} autoComplete="current-password" required />
           <SubmitButton busy={busy}>{busy ? t("common.working") : t("login.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound } from "~/web/auth.server";
 import { requireOcopOfficerFor } from "~/web/inspection-access.server";
 import { certificateToDecide, decideCertificate, decisionSchema } from "~/domain/catalog/certificate-verification.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { Page } from "~/components/layout";
 import { CertificateDecisionCard } from "~/components/certificate-decision";
 import { FormError } from "~/components/form-fields";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, office, cert } = await requireOcopOfficerFor(request, params.certificateId ?? "");
-  const parsed = parseForm(decisionSchema, await request.formData());
+  const parsed = parseSubmission(decisionSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await decideCertificate(cert.id, user.id, office, parsed.data);
   if (!result.ok) return data({ fieldErrors: { _form: "ocopVerify.alreadyDecided" } as Record<string, string> }, { status: 409 });

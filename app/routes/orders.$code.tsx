@@ -8,6 +8,7 @@ import { Page } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { OrderReceipt } from "~/components/order-receipt";
 import { useT } from "~/i18n/use-t";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }, { name: "robots", content: "noindex" }];
 
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: card.error }, { status: 409 });
   }
   if (intent === "cancel") {
-    if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status)) return data({ error: `order.illegalMove|${order.status}|CANCELLED` }, { status: 409 });
+    if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status)) return data({ error: refusal("order.illegalMove", { n: order.status, m: "CANCELLED" }) }, { status: 409 });
     const moved = await cancelOrder(order.id, order.buyerId, "buyer");
     return moved.ok ? redirect(new URL(request.url).pathname + new URL(request.url).search) : data({ error: moved.error }, { status: 409 });
   }

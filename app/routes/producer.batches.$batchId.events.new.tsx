@@ -7,7 +7,7 @@ import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/doma
 import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
 import { parseEventForm } from "~/domain/trace/event-form.server";
 import { parseUploadForm } from "~/web/upload-form.server";
-import { formToObject } from "~/lib/form";
+import { submittedValues } from "~/lib/submission";
 import { toVnDateTimeInput } from "~/lib/time";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data({ fieldErrors: { evidence: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
   const form = upload.form;
-  const values = formToObject(form);
+  const values = submittedValues(form);
   if (correctsId) form.set("corrects", correctsId);
   // Photos are rendered before anything is written; the event and its photos are then one transaction.
   const parsed = await parseEventForm(kind, form);

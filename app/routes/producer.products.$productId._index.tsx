@@ -9,7 +9,7 @@ import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
 import { parseUploadForm } from "~/web/upload-form.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { addPhotoFromForm } from "~/web/product-forms.server";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
@@ -73,27 +73,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = upload.form;
   const intent = String(form.get("intent") ?? "");
   if (intent === "details") {
-    const parsed = parseForm(productDetailsSchema, form);
-    if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
+    const parsed = parseSubmission(productDetailsSchema, form);
+    if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });
     await updateProductDetails(product.id, parsed.data);
     return data<Reply>({ intent, fieldErrors: {}, saved: true });
   }
   if (intent === "movePhoto") {
-    const parsed = parseForm(moveSchema, form);
+    const parsed = parseSubmission(moveSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: { _form: "error.badRequest" } }, { status: 400 });
     // Another product's photo (this producer's or not) is not found here.
     if (!(await moveProductImage(product.id, parsed.data.imageId, parsed.data.direction))) throw notFound();
     return data<Reply>({ intent, fieldErrors: {} });
   }
   if (intent === "deletePhoto") {
-    const parsed = parseForm(photoSchema, form);
+    const parsed = parseSubmission(photoSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: { _form: "error.badRequest" } }, { status: 400 });
     if (!(await deleteProductImage(product.id, parsed.data.imageId))) throw notFound();
     // Back to the page without the "delete?" question in its address.
     return redirect(`/producer/products/${product.id}?photoDeleted=1#photos`);
   }
   if (intent === "gtin") {
-    const parsed = parseForm(gtinSchema, form);
+    const parsed = parseSubmission(gtinSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
     try {
       await setProductGtin(product.id, parsed.data.gtin);

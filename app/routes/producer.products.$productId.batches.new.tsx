@@ -3,11 +3,11 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
 import { batchSchema, createBatch } from "~/domain/catalog/batch.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { fieldProps, useReplyForm } from "~/components/use-reply-form";
 
 async function ownProduct(request: Request, productId: string | undefined) {
   const { producer, user } = await requireActiveProducer(request);
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { product, user } = await ownProduct(request, params.productId);
   const form = await request.formData();
-  const values = formToObject(form);
-  const parsed = parseForm(batchSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(batchSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await createBatch(product.id, parsed.data, user.id);
   if (!result.ok) return data({ fieldErrors: { [result.field]: result.error } as Record<string, string>, values }, { status: 409 });
@@ -35,23 +35,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NewBatch() {
   const t = useT();
   const { product } = useLoaderData<typeof loader>();
-  const { errors, values, busy } = useFormState();
+  const { form, fields, busy } = useReplyForm<"lotCode" | "producedAt" | "expiresAt" | "quantity" | "productionArea">();
   return (
     <Page title={t("batch.newTitle", { product: product.name })}>
       <Card>
-        <Form method="post" noValidate>
-          <TextField name="lotCode" label={t("batch.lotCode")} hint={t("batch.lotCodeHint")} defaultValue={values.lotCode} error={errors.lotCode} maxLength={40} required />
-          <TextField name="producedAt" type="date" label={t("batch.producedAt")} defaultValue={values.producedAt} error={errors.producedAt} required />
-          <TextField name="expiresAt" type="date" label={t("batch.expiresAt")} hint={t("common.optional")} defaultValue={values.expiresAt} error={errors.expiresAt} />
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
+          <TextField {...fieldProps(fields.lotCode)} label={t("batch.lotCode")} hint={t("batch.lotCodeHint")} maxLength={40} required />
+          <TextField {...fieldProps(fields.producedAt)} type="date" label={t("batch.producedAt")} required />
+          <TextField {...fieldProps(fields.expiresAt)} type="date" label={t("batch.expiresAt")} hint={t("common.optional")} />
           <TextField
-            name="quantity"
+            {...fieldProps(fields.quantity)}
             label={t("batch.quantity", { unit: t(`unit.${product.unit}`) })}
             inputMode="numeric"
-            defaultValue={values.quantity}
-            error={errors.quantity}
             required
           />
-          <TextField name="productionArea" label={t("batch.productionArea")} hint={t("batch.productionAreaHint")} defaultValue={values.productionArea} error={errors.productionArea} maxLength={200} />
+          <TextField {...fieldProps(fields.productionArea)} label={t("batch.productionArea")} hint={t("batch.productionAreaHint")} maxLength={200} />
           <SubmitButton busy={busy}>{busy ? t("common.saving") : t("batch.submit")}</SubmitButton>
         </Form>
       </Card>

@@ -4,7 +4,7 @@ import { forbidden, requireProducerMember, requireRole } from "~/web/auth.server
 import { BANKS } from "~/domain/payments/banks";
 import { bankAccountSchema, codSettingsSchema, createProducerProfile, getProducerOfUser, producerProfileSchema, setBankAccount, setCodMaxUnits } from "~/domain/catalog/producer.server";
 import { describeLocation, listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { CodLimitField, ProducerProfileFields } from "~/components/producer-profile-fields";
@@ -25,24 +25,24 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "bank") {
     const { producer, membership } = await requireProducerMember(request);
     if (membership.role !== "OWNER") throw forbidden();
-    const parsed = parseForm(bankAccountSchema, form);
-    if (!parsed.ok) return data({ values: formToObject(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, bankSaved: false }, { status: 400 });
+    const parsed = parseSubmission(bankAccountSchema, form);
+    if (!parsed.ok) return data({ values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, bankSaved: false }, { status: 400 });
     await setBankAccount(producer.id, parsed.data);
     return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, bankSaved: true });
   }
   // Cash on delivery: how many units one COD order may take (any member: a helper sets it with the household).
   if (form.get("intent") === "cod") {
     const { producer } = await requireProducerMember(request);
-    const parsed = parseForm(codSettingsSchema, form);
-    if (!parsed.ok) return data({ values: formToObject(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, codSaved: false }, { status: 400 });
+    const parsed = parseSubmission(codSettingsSchema, form);
+    if (!parsed.ok) return data({ values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, codSaved: false }, { status: 400 });
     await setCodMaxUnits(producer.id, parsed.data.codMaxUnits);
     return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, codSaved: true });
   }
-  const values = formToObject(form);
+  const values = submittedValues(form);
   const wards = wardsOfChosenProvince(values);
   // "Load wards" submits the form without saving, so the page works with JavaScript off.
   if (form.get("intent") === "loadWards") return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: undefined });
-  const parsed = parseForm(producerProfileSchema, form);
+  const parsed = parseSubmission(producerProfileSchema, form);
   if (!parsed.ok) return data({ values, wards, fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });
   const result = await createProducerProfile(user.id, parsed.data);
   if (!result.ok) return data({ values, wards, fieldErrors: {} as Record<string, string>, formError: result.error }, { status: 409 });

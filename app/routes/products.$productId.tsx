@@ -4,7 +4,7 @@ import { findProductForSale } from "~/domain/catalog/storefront.server";
 import { cartLineSchema, setCartQuantity } from "~/web/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { notFound } from "~/web/auth.server";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 import { ProductPhoto } from "~/components/product-photo";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   form.set("productId", params.productId ?? "");
-  const parsed = parseForm(cartLineSchema, form);
+  const parsed = parseSubmission(cartLineSchema, form);
   if (!parsed.ok) return data({ added: false, fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
   const result = await setCartQuantity(request, parsed.data.productId, Math.max(1, parsed.data.quantity), "add");
   if (!result.ok) {

@@ -13,6 +13,7 @@ import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
 import type { RouteHandle } from "~/lib/body-limits";
+import { refusal } from "~/i18n/refusal";
 
 export const handle = { body: "upload" } satisfies RouteHandle;
 
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const refuse = (error: string, status: number, headers?: HeadersInit) => data({ error, foreign: null as string | null }, { status, headers });
   // Decoding costs CPU: each client gets a few photos a minute.
   const limit = await takeToken("scanPhoto", clientIp(request));
-  if (!limit.ok) return refuse(`scan.tooMany|${Math.ceil(limit.retryAfterSeconds / 60)}`, 429, { "Retry-After": String(limit.retryAfterSeconds) });
+  if (!limit.ok) return refuse(refusal("scan.tooMany", { n: Math.ceil(limit.retryAfterSeconds / 60) }), 429, { "Retry-After": String(limit.retryAfterSeconds) });
   const upload = await parseUploadForm(request);
   if (!upload.ok) return refuse(upload.error, upload.status);
   const [photo] = filesOf(upload.form, "photo");

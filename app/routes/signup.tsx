@@ -8,11 +8,12 @@ import { identifierKey, signupSchema } from "~/domain/identity/users.server";
 import { clientIp } from "~/web/client-address.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { getTranslator } from "~/i18n/locale.server";
-import { parseForm, formToObject } from "~/lib/form";
+import { parseSubmission, submittedValues } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import { useFormState } from "~/components/use-form-state";
+import { fieldProps, useReplyForm } from "~/components/use-reply-form";
+import { refusal } from "~/i18n/refusal";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký · ocop-trace" }];
 
@@ -27,22 +28,22 @@ const fail = (values: Record<string, string>, fieldErrors: Record<string, string
 // Step 1 (the form) always answers "we sent a code" (signup.server.ts); step 2 (intent=confirm) makes the account.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values = formToObject(form);
+  const values = submittedValues(form);
   delete values.password;
   if (form.get("intent") === "confirm") {
-    const parsed = parseForm(confirmSchema, form);
+    const parsed = parseSubmission(confirmSchema, form);
     if (!parsed.ok) return fail(values, parsed.fieldErrors, 400, undefined, "code");
     const done = await confirmSignup(parsed.data.identifier, parsed.data.code);
     if (!done.ok) return fail(values, { code: done.error }, 400, undefined, "code");
     const device = await rememberDevice(request, null, done.userId);
     return loginRedirect(request, done.userId, done.accountType === "PRODUCER" ? "/producer/profile" : "/", [device]);
   }
-  const parsed = parseForm(signupSchema, form);
+  const parsed = parseSubmission(signupSchema, form);
   if (!parsed.ok) return fail(values, parsed.fieldErrors);
   // Per client address, and codes per phone/e-mail (each may be an SMS to a stranger's phone).
   for (const [name, key] of [["signup", clientIp(request)], ["signupCodePerIdentifier", identifierKey(parsed.data.identifier)]] as const) {
     const gate = await takeToken(name, key);
-    if (!gate.ok) return fail(values, {}, 429, `error.tooManyRequests|${Math.ceil(gate.retryAfterSeconds / 60)}`);
+    if (!gate.ok) return fail(values, {}, 429, refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }));
   }
   const { t } = await getTranslator(request);
   await startSignup(parsed.data, t);
@@ -53,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Signup() {
   const t = useT();
   const reply = useActionData<typeof action>();
-  const { errors, values, busy, formError } = useFormState();
+  const { form, fields, busy, formError } = useReplyForm<"name" | "identifier" | "password" | "accountType" | "code">();
   if (reply?.step === "code") {
     return (
       <Page title={t("signup.codeTitle")}>
@@ -62,10 +63,10 @@ export default function Signup() {
             {t("signup.codeSent", { to: reply.to ?? "" })}
           </p>
           <FormError error={formError} />
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="identifier" value={reply.to ?? ""} />
-            <TextField name="code" label={t("signup.code")} error={errors.code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <TextField name="code" label={t("signup.code")} error={fields.code.errors?.[0]} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("signup.confirm")}</SubmitButton>
           </Form>
           <p className="mt-4 text-sm">
@@ -79,31 +80,29 @@ export default function Signup() {
     <Page title={t("signup.title")}>
       <Card className="max-w-md">
         <FormError error={formError} />
-        <Form method="post" noValidate>
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
           <fieldset className="mb-4">
             <legend className="text-sm font-medium">{t("signup.accountType")}</legend>
             <label className="mt-2 flex items-center gap-2 font-normal">
-              <input type="radio" name="accountType" value="PRODUCER" defaultChecked={values.accountType !== "SHOPPER"} className="mt-0 w-auto" />
+              <input type="radio" name="accountType" value="PRODUCER" defaultChecked={fields.accountType.initialValue !== "SHOPPER"} className="mt-0 w-auto" />
               {t("signup.asProducer")}
             </label>
             <label className="mt-2 flex items-center gap-2 font-normal">
-              <input type="radio" name="accountType" value="SHOPPER" defaultChecked={values.accountType === "SHOPPER"} className="mt-0 w-auto" />
+              <input type="radio" name="accountType" value="SHOPPER" defaultChecked={fields.accountType.initialValue === "SHOPPER"} className="mt-0 w-auto" />
               {t("signup.asShopper")}
             </label>
-            {errors.accountType ? <p className="text-sm text-red-700">{t(errors.accountType)}</p> : null}
+            {fields.accountType.errors ? <p className="text-sm text-red-700">{t(fields.accountType.errors[0] ?? "")}</p> : null}
           </fieldset>
-          <TextField name="name" label={t("signup.name")} defaultValue={values.name} error={errors.name} autoComplete="name" required maxLength={100} />
+          <TextField {...fieldProps(fields.name)} label={t("signup.name")} autoComplete="name" required maxLength={100} />
           <TextField
-            name="identifier"
+            {...fieldProps(fields.identifier)}
             label={t("auth.identifier")}
             hint={t("auth.identifierHint")}
-            defaultValue={values.identifier}
-            error={errors.identifier}
             autoComplete="username"
             inputMode="email"
             required
           />
-          <TextField name="password" type="password" label={t("auth.password")} hint={t("signup.passwordHint")} error={errors.password} autoComplete="new-password" required />
+          <TextField {...fieldProps(fields.password)} type="password" label={t("auth.password")} hint={t("signup.passwordHint")} autoComplete="new-password" required />
           <SubmitButton busy={busy}>{busy ? t("common.saving") : t("signup.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">

@@ -1,11 +1,12 @@
 import { requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { parseUploadForm } from "~/web/upload-form.server";
-import { parseForm, type FieldErrors } from "~/lib/form";
+import { parseSubmission, type FieldErrors } from "~/lib/submission";
 import { translator } from "~/i18n/translate";
 import { eventOfClientKey, recordEvent, type RecordEventResult } from "~/domain/trace/events.server";
 import { parseEventForm, syncEnvelopeSchema } from "~/domain/trace/event-form.server";
 import { EVENT_FORMS, type FormEventKind, type KdeField } from "~/domain/trace/event-kinds";
+import { readRefusal } from "~/i18n/refusal";
 
 // POST /producer/batches/{id}/events/sync (issue 14, contract in docs and the ADR): an event
 // a phone recorded offline. The same rules as the online form (same parser, same
@@ -39,7 +40,7 @@ export function refused(fieldErrors: FieldErrors, kind: FormEventKind | null): R
   const [field, error] = fieldErrors._form !== undefined ? ["_form", fieldErrors._form] : (Object.entries(fieldErrors)[0] ?? ["_form", "error.badRequest"]);
   const label = fieldLabel(kind, field);
   const message = label ? `${label}: ${vi(error)}` : vi(error);
-  const reason = error.split("|")[0]!;
+  const reason = readRefusal(error).code;
   return json({ status: "refused", reason, message, fieldErrors }, reason === "error.clientKeyUsed" ? 409 : 422);
 }
 
@@ -71,7 +72,7 @@ export async function syncEvent(request: Request, batchId: string): Promise<Resp
   if (!batch) return json({ status: "notFound" }, 404);
   const upload = await parseUploadForm(request);
   if (!upload.ok) return refused({ evidence: upload.error }, null);
-  const envelope = parseForm(syncEnvelopeSchema, upload.form);
+  const envelope = parseSubmission(syncEnvelopeSchema, upload.form);
   if (!envelope.ok) return refused(envelope.fieldErrors, null);
   const { kind, clientKey, capturedAt } = envelope.data;
   // A resend is answered before its photos are decoded again.

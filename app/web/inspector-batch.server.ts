@@ -10,7 +10,7 @@ import { recipientsOfBatch } from "~/domain/orders/orders.server";
 import { checkFile, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
 import { parseUploadForm } from "~/web/upload-form.server";
 import { batchTimeline } from "~/domain/trace/events.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { requiredText } from "~/lib/fields";
 
 // The inspector's batch page (routes/inspector.batches.$batchId.tsx): what it reads, and its
@@ -44,32 +44,32 @@ export async function inspectorBatchAction(request: Request, batchId: string) {
   const reply = (r: { ok: true; id?: string } | { ok: false; error: string }) => (r.ok ? data<InspectorBatchReply>({ intent, ok: true, fieldErrors: {} }) : data<InspectorBatchReply>({ intent, ok: false, fieldErrors: {}, error: r.error }, { status: 409 }));
   if (intent === "inspect") {
     const batch = await prisma.batch.findUniqueOrThrow({ where: { id: batchId }, select: { product: { select: { ocopGroup: true } } } });
-    const parsed = parseForm(inspectionSchema(batch.product.ocopGroup), form);
+    const parsed = parseSubmission(inspectionSchema(batch.product.ocopGroup), form);
     const photos = filesOf(form, "photos");
     const checked = [];
     for (const p of photos) {
       const c = await checkFile(p, IMAGE_TYPES);
-      if (!c.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: { photos: c.error }, values: formToObject(form) }, { status: 400 });
+      if (!c.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: { photos: c.error }, values: submittedValues(form) }, { status: 400 });
       checked.push(c);
     }
-    if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
+    if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });
     // Rendered first, then written with the signed record in one transaction.
     await recordInspection(batchId, user.id, parsed.data, await Promise.all(checked.map((c) => renderImage(c.bytes))));
     return data<InspectorBatchReply>({ intent, ok: true, fieldErrors: {} });
   }
   if (intent === "hold" || intent === "release") {
-    const parsed = parseForm(holdSchema, form);
+    const parsed = parseSubmission(holdSchema, form);
     if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
     return reply(intent === "hold" ? await holdBatch(batchId, user.id, parsed.data.reason) : await releaseBatch(batchId, user.id, parsed.data.reason));
   }
   if (intent === "recall") {
-    const parsed = parseForm(recallSchema, form);
-    if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });
+    const parsed = parseSubmission(recallSchema, form);
+    if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });
     const recalled = await recallBatch(batchId, user.id, parsed.data);
     return recalled.ok ? redirect(`/inspector/recalls/${recalled.id}`) : reply(recalled);
   }
   if (intent === "resolve") {
-    const parsed = parseForm(resolveSchema, form);
+    const parsed = parseSubmission(resolveSchema, form);
     if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
     const done = await resolveSignal(batchId, parsed.data.kind, parsed.data.signalId, user.id, parsed.data.note);
     return reply(done ? { ok: true } : { ok: false, error: "error.badRequest" });

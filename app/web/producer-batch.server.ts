@@ -10,7 +10,7 @@ import { batchTimeline } from "~/domain/trace/events.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
 import { requiredText, wholeNumber } from "~/lib/fields";
-import { parseForm } from "~/lib/form";
+import { parseSubmission } from "~/lib/submission";
 
 // The producer's batch page (routes/producer.batches.$batchId._index.tsx): what it reads, and
 // its actions on codes and labels.
@@ -82,7 +82,7 @@ export async function producerBatchAction(request: Request, batchId: string) {
       await issueBatchCode(batch.id, user.id);
       return redirect(`/producer/batches/${batch.id}`);
     case "issueUnits": {
-      const parsed = parseForm(intentSchemas.issueUnits, form);
+      const parsed = parseSubmission(intentSchemas.issueUnits, form);
       if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
       const r = await issueUnitCodes(batch.id, user.id, parsed.data.count);
       if (!r.ok) return reply({ intent, fieldErrors: { count: r.error } });
@@ -93,14 +93,14 @@ export async function producerBatchAction(request: Request, batchId: string) {
       return reply({ intent, fieldErrors: {}, done: String(n) }, 200);
     }
     case "voidUnits": {
-      const parsed = parseForm(intentSchemas.voidUnits, form);
+      const parsed = parseSubmission(intentSchemas.voidUnits, form);
       if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
       const r = await voidUnitCodes(batch.id, user.id, parsed.data.serialFrom, parsed.data.serialTo, parsed.data.reason);
       if (!r.ok) return reply({ intent, fieldErrors: { [r.field]: r.error } });
       return reply({ intent, fieldErrors: {}, done: String(r.count) }, 200);
     }
     case "printLabels": {
-      const parsed = parseForm(intentSchemas.printLabels, form);
+      const parsed = parseSubmission(intentSchemas.printLabels, form);
       if (!parsed.ok) return reply({ intent, fieldErrors: parsed.fieldErrors });
       // "UNIT:5000": unit labels from the 5,001st code (print order); "UNIT" from the first.
       const [kindText, from] = parsed.data.codeKind.split(":");

@@ -3,7 +3,8 @@ import { addCertificate, certificateSchema } from "~/domain/catalog/certificate.
 import { checkFile, DOCUMENT_TYPES, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
 import { parseUploadForm } from "~/web/upload-form.server";
 import { prisma } from "~/db.server";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
+import { refusal } from "~/i18n/refusal";
 
 // The producer's forms that carry a file (a product's photo, a new product with its photo, a
 // certificate with its scan), each answered two ways from the same code: the page's action
@@ -33,7 +34,7 @@ export function unreadableUpload(field: string, error: string, status: 400 | 413
 export async function addPhotoFromForm(productId: string, form: FormData): Promise<UploadReply> {
   const [file] = filesOf(form, "photo");
   if (!file) return refused({ photo: "error.required" });
-  const tooMany = refused({ photo: `error.tooManyFiles|${MAX_PRODUCT_PHOTOS}` });
+  const tooMany = refused({ photo: refusal("error.tooManyFiles", { n: MAX_PRODUCT_PHOTOS }) });
   // Counted before the image is decoded (cheap), and again under the product's lock when it is written.
   if ((await prisma.productImage.count({ where: { productId } })) >= MAX_PRODUCT_PHOTOS) return tooMany;
   const checked = await checkFile(file, IMAGE_TYPES);
@@ -45,8 +46,8 @@ export async function addPhotoFromForm(productId: string, form: FormData): Promi
 
 /** Creates a product from the form, with the photo posted as `photo` when there is one. */
 export async function newProductFromForm(producerId: string, userId: string, form: FormData): Promise<UploadReply> {
-  const values = formToObject(form);
-  const parsed = parseForm(productSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(productSchema, form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
   const [file] = filesOf(form, "photo");
   const checked = file ? await checkFile(file, IMAGE_TYPES) : null;
@@ -59,8 +60,8 @@ export async function newProductFromForm(producerId: string, userId: string, for
 
 /** Declares a certificate of the product, with its decision document posted as `file` (PDF or image). */
 export async function newCertificateFromForm(productId: string, form: FormData): Promise<UploadReply> {
-  const values = formToObject(form);
-  const parsed = parseForm(certificateSchema, form);
+  const values = submittedValues(form);
+  const parsed = parseSubmission(certificateSchema, form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
   const [file] = filesOf(form, "file");
   const checked = file ? await checkFile(file, DOCUMENT_TYPES) : null;

@@ -9,9 +9,10 @@ import { checkFile, filesOf, IMAGE_TYPES, renderImage, saveImage } from "~/domai
 import { parseUploadForm } from "~/web/upload-form.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { requiredText } from "~/lib/fields";
-import { formToObject, parseForm } from "~/lib/form";
+import { submittedValues, parseSubmission } from "~/lib/submission";
 import { normalizeTraceCode } from "~/domain/trace/code.server";
 import { findGs1Unit, gs1UnitPath } from "~/domain/trace/gs1.server";
+import { refusal } from "~/i18n/refusal";
 
 // "Report a problem" from a scanned code, reached by /t/{code}/report or by a unit's GS1
 // path + /report (so a page reached by GS1 path never needs the unit's /t/ code).
@@ -55,13 +56,13 @@ export async function sendReport(request: Request, target: ReportTarget) {
   // Anyone may report: each client gets a few reports per ten minutes, counted before any work.
   const limit = await takeToken("report", clientIp(request));
   if (!limit.ok) {
-    const fieldErrors: Record<string, string> = { _form: `report.tooMany|${Math.ceil(limit.retryAfterSeconds / 60)}` };
+    const fieldErrors: Record<string, string> = { _form: refusal("report.tooMany", { n: Math.ceil(limit.retryAfterSeconds / 60) }) };
     return data({ sent: false, fieldErrors, values: {} as Record<string, string> }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
-  const values = formToObject(upload.form);
-  const parsed = parseForm(reportSchema, upload.form);
+  const values = submittedValues(upload.form);
+  const parsed = parseSubmission(reportSchema, upload.form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
   const [photo] = filesOf(upload.form, "photo");
   const checked = photo ? await checkFile(photo, IMAGE_TYPES) : null;

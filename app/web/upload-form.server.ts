@@ -1,3 +1,4 @@
+import { refusal } from "~/i18n/refusal";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from "~/lib/upload-limits";
 
@@ -18,7 +19,7 @@ class FormLimitError extends Error {
 }
 
 const refused = (error: string, status: 400 | 413): ParsedUpload => ({ ok: false, error, status });
-const FORM_TOO_LARGE = `error.formTooLarge|${MAX_FORM_BYTES / 1024 / 1024}`;
+const FORM_TOO_LARGE = refusal("error.formTooLarge", { n: MAX_FORM_BYTES / 1024 / 1024 });
 
 /**
  * Multipart form with every file part held in memory up to the size limits. Refuses (never

@@ -5,6 +5,7 @@ import { batchLeaf } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";
 import { refreshListing } from "./product.server";
 import { isoDate, optionalIsoDate, optionalText, wholeNumber } from "~/lib/fields";
+import { refusal } from "~/i18n/refusal";
 
 export const batchSchema = z
   .object({
@@ -13,7 +14,7 @@ export const batchSchema = z
       .string({ required_error: "error.required" })
       .trim()
       .min(1, "error.required")
-      .max(40, "error.tooLong|40")
+      .max(40, refusal("error.tooLong", { n: 40 }))
       .transform((v) => v.toUpperCase())
       .refine((v) => /^[A-Z0-9][A-Z0-9\-_./]*$/.test(v), "error.badLotCode"),
     producedAt: isoDate,

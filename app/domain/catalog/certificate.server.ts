@@ -7,6 +7,7 @@ import { logFact } from "~/domain/trace/logged-facts.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
+import { refusal } from "~/i18n/refusal";
 
 export const certificateSchema = z
   .object({
@@ -21,10 +22,10 @@ export const certificateSchema = z
     decisionDate: isoDate.refine((d) => d.getTime() <= Date.now(), "error.dateInFuture"),
   })
   .superRefine((v, ctx) => {
-    if (v.scoreA + v.scoreB + v.scoreC !== v.totalScore) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["totalScore"], message: `error.totalMismatch|${v.scoreA + v.scoreB + v.scoreC}` });
+    if (v.scoreA + v.scoreB + v.scoreC !== v.totalScore) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["totalScore"], message: refusal("error.totalMismatch", { n: v.scoreA + v.scoreB + v.scoreC }) });
     const band = starsForScore(v.totalScore);
     if (band === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["totalScore"], message: "error.scoreBelowOcop" });
-    else if (band !== v.stars) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["stars"], message: `error.starsMismatch|${band}` });
+    else if (band !== v.stars) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["stars"], message: refusal("error.starsMismatch", { n: band }) });
     if (levelForStars(v.stars) !== v.level) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["level"], message: v.stars === 5 ? "error.levelCentral" : "error.levelProvince" });
   });
 export type CertificateInput = z.output<typeof certificateSchema>;

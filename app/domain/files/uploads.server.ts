@@ -5,6 +5,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { putFile, readFile } from "./storage.server";
 import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES, PHOTO_MIME_TYPES } from "~/lib/upload-limits";
+import { refusal } from "~/i18n/refusal";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

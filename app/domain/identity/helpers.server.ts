@@ -14,6 +14,7 @@ import type { Translate } from "~/i18n/translate";
 import { guessTarget, newCode, storeCode, useCode, type CodeGuesser } from "./one-time-codes.server";
 import { hashPassword } from "./password.server";
 import { parseIdentifier, phoneField } from "./users.server";
+import { refusal } from "~/i18n/refusal";
 
 // Community digital helpers ("Tổ công nghệ số cộng đồng") register households with
 // their recorded consent and act for them. The household can take the account over
@@ -94,7 +95,7 @@ export const claimSchema = z.object({
   phone: phoneField,
   // The helper's paper code (10 digits) or a fresh one sent by SMS (6 digits).
   code: z.string().trim().regex(/^(\d{10}|\d{6})$/, "error.badClaimCode"),
-  password: z.string({ required_error: "error.required" }).min(8, "error.passwordTooShort|8").max(200, "error.tooLong|200"),
+  password: z.string({ required_error: "error.required" }).min(8, refusal("error.passwordTooShort", { n: 8 })).max(200, refusal("error.tooLong", { n: 200 })),
 });
 
 export const claimRequestSchema = z.object({ phone: phoneField });

@@ -9,6 +9,7 @@ import { loginSucceeded } from "./login-throttle.server";
 import { guessTarget, newCode, storeCode, useCode, type CodeError, type CodeGuesser } from "./one-time-codes.server";
 import { identifierValue } from "./signup.server";
 import { identifierKey, parseIdentifier, type Identifier } from "./users.server";
+import { refusal } from "~/i18n/refusal";
 
 // "Forgot password": a 6-digit code through the outbox, then a new password. The answer
 // to the request is the same whether or not the account exists; for an unknown identifier
@@ -73,7 +74,7 @@ export async function completeReset(
 }
 
 export const resetSchema = z.object({
-  identifier: z.string().trim().min(1, "error.required").max(254, "error.tooLong|254"),
+  identifier: z.string().trim().min(1, "error.required").max(254, refusal("error.tooLong", { n: 254 })),
   code: z.string({ required_error: "error.required" }).trim().regex(/^\d{6}$/, "error.badCode"),
-  password: z.string({ required_error: "error.required" }).min(8, "error.passwordTooShort|8").max(200, "error.tooLong|200"),
+  password: z.string({ required_error: "error.required" }).min(8, refusal("error.passwordTooShort", { n: 8 })).max(200, refusal("error.tooLong", { n: 200 })),
 });

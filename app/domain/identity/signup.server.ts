@@ -7,6 +7,7 @@ import type { Translate } from "~/i18n/translate";
 import { hashPassword } from "./password.server";
 import { newCode, storeCode, useCode, type CodeError } from "./one-time-codes.server";
 import { parseIdentifier, SELF_SIGNUP_ROLES, type Identifier, type SelfSignupRole, type SignupInput } from "./users.server";
+import { refusal } from "~/i18n/refusal";
 
 // Sign-up in two steps, so the form never tells whether a phone or e-mail has an account.
 // Step 1 always answers "we sent a code to …". For a new identifier the code goes out
@@ -60,6 +61,6 @@ export async function confirmSignup(identifier: string, code: string): Promise<{
 }
 
 export const confirmSchema = z.object({
-  identifier: z.string().trim().min(1, "error.required").max(254, "error.tooLong|254"),
+  identifier: z.string().trim().min(1, "error.required").max(254, refusal("error.tooLong", { n: 254 })),
   code: z.string({ required_error: "error.required" }).trim().regex(/^\d{6}$/, "error.badCode"),
 });

@@ -11,6 +11,7 @@ import type { KnownDevice } from "./device-proofs";
 /** The accounts anyone may sign up for; the other roles are granted. */
 export const SELF_SIGNUP_ROLES = ["PRODUCER", "SHOPPER"] as const satisfies readonly Role[];
 export type SelfSignupRole = (typeof SELF_SIGNUP_ROLES)[number];
+import { refusal, type Refused } from "~/i18n/refusal";
 
 /** Vietnamese mobile numbers: 0xxxxxxxxx, also written +84 / 84 with spaces or dots. */
 export function normalizePhone(raw: string): string | null {
@@ -41,15 +42,15 @@ export const signupSchema = z.object({
   identifier: identifierField,
   password: z
     .string({ required_error: "error.required" })
-    .min(8, "error.passwordTooShort|8")
-    .max(200, "error.tooLong|200"),
+    .min(8, refusal("error.passwordTooShort", { n: 8 }))
+    .max(200, refusal("error.tooLong", { n: 200 })),
   accountType: z.enum(SELF_SIGNUP_ROLES, { errorMap: () => ({ message: "error.chooseOne" }) }),
 });
 export type SignupInput = z.output<typeof signupSchema>;
 
 export const loginSchema = z.object({
   identifier: identifierField,
-  password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, "error.tooLong|200"),
+  password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, refusal("error.tooLong", { n: 200 })),
 });
 
 export type LoginResult =
@@ -77,10 +78,10 @@ export async function authenticate(id: Identifier, password: string, from: { ip:
   return { ok: true, userId: user.id };
 }
 
-/** "error.tooManyAttempts|12" (minutes), or in hours once the wait is long. */
-export function waitMessage(retryAfterSeconds: number): string {
+/** The wait as a refusal: "error.tooManyAttempts" in minutes, or in hours once the wait is long. */
+export function waitMessage(retryAfterSeconds: number): Refused {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return minutes >= 120 ? `error.tooManyAttemptsHours|${Math.ceil(minutes / 60)}` : `error.tooManyAttempts|${minutes}`;
+  return minutes >= 120 ? refusal("error.tooManyAttemptsHours", { n: Math.ceil(minutes / 60) }) : refusal("error.tooManyAttempts", { n: minutes });
 }
 
 /**

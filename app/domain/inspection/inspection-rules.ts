@@ -1,6 +1,7 @@
 import type { InspectionResult } from "@prisma/client";
 import checklists from "./checklists.json";
 import { formatNumber } from "~/i18n/locale";
+import { refusal } from "~/i18n/refusal";
 
 // Pure rules of an inspection record, shared by the form and the server.
 
@@ -24,7 +25,7 @@ export function overLimit(results: LabResult[]): LabResult[] {
 export function labRuleError(result: InspectionResult, results: LabResult[], overrideReason: string | undefined): string | null {
   const over = overLimit(results);
   if (over.length === 0 || result === "FAIL") return null;
-  return overrideReason ? null : `inspection.overLimit|${over.map((r) => r.analyte).join(", ")}`;
+  return overrideReason ? null : refusal("inspection.overLimit", { n: over.map((r) => r.analyte).join(", ") });
 }
 
 /** "Abamectin 0,08 mg/kg (giới hạn 0,05)": the values over their limits, in the reader's decimal style. */

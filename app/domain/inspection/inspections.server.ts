@@ -13,9 +13,10 @@ import { translator } from "~/i18n/translate";
 import { dayText } from "~/domain/trace/verdict";
 import { saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { sign, verify } from "~/domain/keys/signing-keys.server";
+import { refusal } from "~/i18n/refusal";
 
 
-const labNumber = z.string().trim().transform((v) => v.replace(",", ".")).pipe(z.coerce.number({ invalid_type_error: "error.notNumber" }).min(0, "error.tooSmall|0"));
+const labNumber = z.string().trim().transform((v) => v.replace(",", ".")).pipe(z.coerce.number({ invalid_type_error: "error.notNumber" }).min(0, refusal("error.tooSmall", { n: 0 })));
 
 /** The inspection form: checklist ticks, result, notes, up to MAX_LAB_ROWS lab rows (blank rows ignored). */
 export function inspectionSchema(ocopGroup: number) {

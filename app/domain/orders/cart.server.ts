@@ -3,6 +3,7 @@ import { prisma } from "~/db.server";
 import { wholeNumber } from "~/lib/fields";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { availableStock, isSellable, saleStoppedReason } from "./stock.server";
+import { refusal } from "~/i18n/refusal";
 
 // Guests keep a cart under a signed cookie holding only its id (web/cart.server.ts); a
 // signed-in shopper's cart hangs off their account. Logging in merges the guest cart into the account's.
@@ -71,9 +72,9 @@ export async function setCartQuantity(holder: CartHolder, productId: string, qua
   }
   const stock = await availableStock(productId);
   if (stock === 0) return { ok: false, error: (await saleStoppedReason(productId)) ? "cart.onHold" : "cart.soldOut" };
-  if (wanted > stock) return { ok: false, error: `cart.onlyLeft|${stock}` };
+  if (wanted > stock) return { ok: false, error: refusal("cart.onlyLeft", { n: stock }) };
   const ensured = await ensureCart(holder);
-  if (!ensured.ok) return { ok: false, error: `error.tooManyRequests|${Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60))}`, retryAfterSeconds: ensured.retryAfterSeconds };
+  if (!ensured.ok) return { ok: false, error: refusal("error.tooManyRequests", { n: Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60)) }), retryAfterSeconds: ensured.retryAfterSeconds };
   const { cartId, newGuestCartId } = ensured;
   await prisma.cartItem.upsert({ where: { cartId_productId: { cartId, productId } }, create: { cartId, productId, quantity: wanted }, update: { quantity: wanted } });
   return { ok: true, newGuestCartId };
@@ -96,7 +97,7 @@ export async function readCart(holder: CartHolder) {
   const lines = await Promise.all(
     items.map(async (i) => {
       const stock = isSellable(i.product) ? await availableStock(i.product.id) : 0;
-      return { ...i, stock, lineVnd: i.quantity * i.product.priceVnd, problem: stock === 0 ? "cart.soldOut" : i.quantity > stock ? `cart.onlyLeft|${stock}` : null };
+      return { ...i, stock, lineVnd: i.quantity * i.product.priceVnd, problem: stock === 0 ? "cart.soldOut" : i.quantity > stock ? refusal("cart.onlyLeft", { n: stock }) : null };
     }),
   );
   return { cartId, lines, totalVnd: lines.reduce((sum, l) => sum + l.lineVnd, 0) };

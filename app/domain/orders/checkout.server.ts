@@ -14,6 +14,7 @@ import { allocate, isSellable, SoldOut } from "./stock.server";
 import { checkUnpaidLimit, orderExpiry, scheduleExpiry, UnpaidLimitReached } from "./expiry.server";
 import { PAYMENT_METHODS } from "./payment-methods";
 import { withOrderLink } from "./order-links.server";
+import { refusal } from "~/i18n/refusal";
 
 
 export const checkoutSchema = z
@@ -82,7 +83,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         const orders = await tx.order.findMany({ where: { checkoutId: cart.lastCheckoutId! }, orderBy: { createdAt: "asc" }, select: { id: true, code: true } });
         return { checkoutId: cart.lastCheckoutId!, orders };
       }
-      for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(`checkout.notSold|${i.product.name}`);
+      for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(refusal("checkout.notSold", { n: i.product.name }));
       if (input.paymentMethod === "COD") {
         // Each producer decides how many units one cash-on-delivery order may take from it.
         const units = new Map<string, { name: string; max: number; units: number }>();
@@ -92,7 +93,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           entry.units += i.quantity;
           units.set(p.id, entry);
         }
-        for (const u of units.values()) if (u.units > u.max) throw new CheckoutRefused(u.max === 0 ? `checkout.noCod|${u.name}` : `checkout.codMaxUnits|${u.name}|${u.max}`, "paymentMethod");
+        for (const u of units.values()) if (u.units > u.max) throw new CheckoutRefused(u.max === 0 ? refusal("checkout.noCod", { n: u.name }) : refusal("checkout.codMaxUnits", { n: u.name, m: u.max }), "paymentMethod");
       }
       // Every method counts toward the client's open unpaid orders, cash on delivery too:
       // a made-up phone number must not hold a product's stock with COD orders.
@@ -109,7 +110,7 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
       for (const [producerId, lines] of byProducer) {
         const producer = lines[0]!.product.producer;
         // The form offers VietQR only when every producer can take it (payment-methods.server.ts); a forged post still ends here.
-        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(`checkout.noBankAccount|${producer.name}`, "paymentMethod");
+        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(refusal("checkout.noBankAccount", { n: producer.name }), "paymentMethod");
         const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
         // COD waits for its producer's confirmation; it expires like an unpaid order until then.
         const status = input.paymentMethod === "COD" ? "PENDING_CONFIRMATION" : "PENDING_PAYMENT";
@@ -144,9 +145,9 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
     });
     return { ok: true, ...result };
   } catch (e) {
-    if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? `checkout.soldOut|${e.productName}` : `checkout.onlyLeft|${e.productName}|${e.left}` };
+    if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? refusal("checkout.soldOut", { n: e.productName }) : refusal("checkout.onlyLeft", { n: e.productName, m: e.left }) };
     if (e instanceof CheckoutRefused) return { ok: false, error: e.key, ...(e.field ? { field: e.field } : {}) };
-    if (e instanceof UnpaidLimitReached) return { ok: false, error: `checkout.unpaidLimit|${e.limitVnd}` }; // đồng, shown in the reader's money format
+    if (e instanceof UnpaidLimitReached) return { ok: false, error: refusal("checkout.unpaidLimit", { n: e.limitVnd }) }; // đồng, shown in the reader's money format
     throw e;
   }
 }

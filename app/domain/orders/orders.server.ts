@@ -6,6 +6,7 @@ import { describeLocation } from "~/domain/address/address.server";
 import { canMove, expires, PRODUCER_CONFIRMS, releasesStock, type OrderStatus } from "./order-state";
 import { allocate, release, returnStock, SoldOut } from "./stock.server";
 import { withOrderLink } from "./order-links.server";
+import { refusal } from "~/i18n/refusal";
 
 const orderDetail = {
   id: true, code: true, checkoutId: true, buyerId: true, producerId: true, status: true, buyerName: true, buyerPhone: true, street: true, wardCode: true, provinceCode: true,
@@ -137,10 +138,10 @@ export async function moveOrderIn(tx: Prisma.TransactionClient, orderId: string,
   const t = translator("vi");
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, checkoutId: true, buyerId: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
   if (options.onlyFrom && order.status !== options.onlyFrom) return { ok: false, error: "order.changedMeanwhile" };
-  if (!canMove(order.status, to)) return { ok: false, error: `order.illegalMove|${order.status}|${to}` };
+  if (!canMove(order.status, to)) return { ok: false, error: refusal("order.illegalMove", { n: order.status, m: to }) };
   const blocked = to === "SHIPPED" || to === "CANCELLED" ? await blockedLotsOfOrder(tx, orderId) : [];
   const blockedLots = [...new Set(blocked.map((b) => b.lotCode))].join(", ");
-  if (to === "SHIPPED" && blocked.length) return { ok: false, error: `order.lotBlocked|${blockedLots}` };
+  if (to === "SHIPPED" && blocked.length) return { ok: false, error: refusal("order.lotBlocked", { n: blockedLots }) };
   // Conditional on the state we read: two clicks at once make one move.
   const moved = await tx.order.updateMany({ where: { id: orderId, status: order.status }, data: { status: to, ...(!expires(to) ? { expiresAt: null } : {}) } });
   if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
@@ -201,7 +202,7 @@ export async function reallocateBlockedLine(orderId: string, orderLineId: string
       return { ok: true, from, to };
     });
   } catch (e) {
-    if (e instanceof SoldOut) return { ok: false, error: `order.noOtherLot|${e.left}` };
+    if (e instanceof SoldOut) return { ok: false, error: refusal("order.noOtherLot", { n: e.left }) };
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { stripeConfigured } from "~/domain/payments/stripe.server";
 import { PAYMENT_METHODS, type PaymentMethod } from "./payment-methods";
+import { refusal } from "~/i18n/refusal";
 
 export type MethodOffer = {
   /** The ways to pay that every producer of the cart can take: the only ones the form shows. */
@@ -33,10 +34,10 @@ export async function paymentMethodsForCart(cartId: string | null): Promise<Meth
   }
   const unavailable: MethodOffer["unavailable"] = [];
   for (const p of producers.values()) {
-    if (p.units > p.codMaxUnits) unavailable.push({ method: "COD", producers: [p.name], reason: p.codMaxUnits === 0 ? `checkout.noCod|${p.name}` : `checkout.codMaxUnits|${p.name}|${p.codMaxUnits}` });
+    if (p.units > p.codMaxUnits) unavailable.push({ method: "COD", producers: [p.name], reason: p.codMaxUnits === 0 ? refusal("checkout.noCod", { n: p.name }) : refusal("checkout.codMaxUnits", { n: p.name, m: p.codMaxUnits }) });
   }
   const noBank = [...producers.values()].filter((p) => !p.bank).map((p) => p.name);
-  if (noBank.length) unavailable.push({ method: "VIETQR", producers: noBank, reason: `checkout.noVietQr|${noBank.join(", ")}` });
+  if (noBank.length) unavailable.push({ method: "VIETQR", producers: noBank, reason: refusal("checkout.noVietQr", { n: noBank.join(", ") }) });
   const methods = PAYMENT_METHODS.filter((m) => (m === "STRIPE" ? stripeConfigured() : !unavailable.some((u) => u.method === m)));
   return { methods, unavailable };
 }

@@ -7,6 +7,7 @@ import { stripeClient, verifiedEvent } from "./stripe.server";
 import { expireCardSessions, sessionExpiresAt } from "./stripe-sessions.server";
 import { vietQrPayload } from "./vietqr";
 import { appUrl } from "~/lib/app-url.server";
+import { refusal } from "~/i18n/refusal";
 
 // The three ways to pay behind one set of functions: COD is settled on delivery,
 // VietQR is matched by hand against the bank statement, Stripe is settled only by
@@ -37,7 +38,7 @@ export async function markTransferReceived(orderId: string, actorId: string): Pr
       if (moved.ok && payment) await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID" } });
       return moved;
     }
-    if (!payment || !["CANCELLED", "REFUNDED"].includes(order.status)) return { ok: false, error: `order.illegalMove|${order.status}|CONFIRMED` };
+    if (!payment || !["CANCELLED", "REFUNDED"].includes(order.status)) return { ok: false, error: refusal("order.illegalMove", { n: order.status, m: "CONFIRMED" }) };
     await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID" } });
     await requestRefund(tx, payment, "LATE_PAYMENT");
     return { ok: true, status: order.status };

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { checkFile, filesOf, IMAGE_TYPES, renderImage, type RenderedImage } from "~/domain/files/uploads.server";
-import { parseForm, type FieldErrors } from "~/lib/form";
+import { parseSubmission, type FieldErrors } from "~/lib/submission";
 import { eventSchema, type EventInput } from "./events.server";
 import { isFormEventKind, type FormEventKind } from "./event-kinds";
+import { refusal } from "~/i18n/refusal";
 
 // The fields and photos of an event, as the online form posts them and as a phone syncs
 // them (issue 14): one parser, so both paths check exactly the same things.
@@ -18,10 +19,10 @@ export type ParsedEventForm = { ok: true; input: EventInput; evidence: RenderedI
  * the event and its photos in one transaction.
  */
 export async function parseEventForm(kind: FormEventKind, form: FormData): Promise<ParsedEventForm> {
-  const parsed = parseForm(eventSchema(kind), form);
+  const parsed = parseSubmission(eventSchema(kind), form);
   const photos = filesOf(form, "evidence");
   const fieldErrors: FieldErrors = parsed.ok ? {} : parsed.fieldErrors;
-  if (photos.length > MAX_EVIDENCE_PHOTOS) fieldErrors.evidence = `error.tooManyFiles|${MAX_EVIDENCE_PHOTOS}`;
+  if (photos.length > MAX_EVIDENCE_PHOTOS) fieldErrors.evidence = refusal("error.tooManyFiles", { n: MAX_EVIDENCE_PHOTOS });
   const checked = [];
   // Not checked at all when there are too many: a refused form costs no decoding.
   for (const p of photos.length > MAX_EVIDENCE_PHOTOS ? [] : photos) {

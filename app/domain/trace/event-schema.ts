@@ -2,6 +2,7 @@ import { z } from "zod";
 import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
 import { addMonths, parseVnDateTime, toVnDateTimeInput, VN_OFFSET_MS } from "~/lib/time";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
+import { refusal, type Refused } from "~/i18n/refusal";
 
 // The event form's field rules, importable in the browser: the one definition the server
 // applies (events.server.ts re-exports it as eventSchema) and the phone checks a form saved
@@ -64,9 +65,9 @@ export function seasonStart(lot: LotSeason): Date {
   return new Date(Date.parse(`${vnDay}T00:00:00Z`) - VN_OFFSET_MS);
 }
 
-/** "error.beforeSeason|dd/mm/yyyy" when the event is dated before its lot's season, else null. */
-export function seasonError(occurredAt: Date, lot: LotSeason): string | null {
+/** The refusal "error.beforeSeason" (the season's first day, dd/mm/yyyy) when the event is dated before its lot's season, else null. */
+export function seasonError(occurredAt: Date, lot: LotSeason): Refused | null {
   const start = seasonStart(lot);
   if (occurredAt.getTime() >= start.getTime()) return null;
-  return `error.beforeSeason|${toVnDateTimeInput(start).slice(0, 10).split("-").reverse().join("/")}`;
+  return refusal("error.beforeSeason", { n: toVnDateTimeInput(start).slice(0, 10).split("-").reverse().join("/") });
 }

@@ -7,6 +7,7 @@ import { qrUrl } from "./code.server";
 import { writeLabelSheet, type SheetLabel, type SheetLayout } from "./label-sheet.server";
 import { newPins, storePinHashes } from "./pin.server";
 import { PRINT_ORDER } from "./unit-codes.server";
+import { refusal } from "~/i18n/refusal";
 
 // Label runs are jobs in the database queue: the request that asks for 1,000 labels
 // returns at once, any instance's worker makes the PDF (again from the start if the
@@ -53,13 +54,13 @@ export async function createLabelJob(args: { batchId: string; userId: string; la
       ? Math.min(MAX_LABELS_PER_JOB, Math.max(0, (await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })) - firstIndex))
       : args.copies;
   if (total === 0) return { ok: false, field: "codeKind", error: "error.noUnitCodes" }; // nothing to print: no job
-  if (total > MAX_LABELS_PER_JOB) return { ok: false, field: "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` };
+  if (total > MAX_LABELS_PER_JOB) return { ok: false, field: "copies", error: refusal("error.tooManyLabels", { n: MAX_LABELS_PER_JOB }) };
   return prisma.$transaction(async (tx) => {
     const { producerId } = await tx.product.findFirstOrThrow({ where: { batches: { some: { id: args.batchId } } }, select: { producerId: true } });
     // One job created at a time per producer, so two requests at once cannot both pass the count.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`label-jobs:${producerId}`}))`;
     const open = await tx.labelJob.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, batch: { product: { producerId } } } });
-    if (open >= MAX_OPEN_LABEL_JOBS) return { ok: false as const, field: "_form" as const, error: `error.tooManyLabelJobs|${MAX_OPEN_LABEL_JOBS}` };
+    if (open >= MAX_OPEN_LABEL_JOBS) return { ok: false as const, field: "_form" as const, error: refusal("error.tooManyLabelJobs", { n: MAX_OPEN_LABEL_JOBS }) };
     const job = await tx.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, firstIndex, total } });
     await enqueueJob(tx, "label-sheet", { jobId: job.id }, { key: `label:${job.id}`, maxAttempts: 3 });
     return { ok: true as const, job };

@@ -1,4 +1,5 @@
 import { addDays } from "~/lib/time";
+import { refusal, type Refused } from "~/i18n/refusal";
 
 // The pre-harvest interval rule without the database: the one definition the server refuses
 // with (events.server.ts) and the phone warns with when there is no signal (app/pwa/check.ts).
@@ -29,8 +30,8 @@ export function phiConflict(events: PhiEvent[], harvestAt: Date): PhiConflictRes
   return worst;
 }
 
-/** The field error the server gives a harvest inside the interval without a reason ("error.phiNotPassed|dd/mm/yyyy"). */
-export function phiFieldError(conflict: PhiConflictResult): string {
+/** The field error the server gives a harvest inside the interval without a reason ("error.phiNotPassed", from dd/mm/yyyy). */
+export function phiFieldError(conflict: PhiConflictResult): Refused {
   const safe = conflict.safeFrom.toISOString().slice(0, 10).split("-").reverse().join("/");
-  return `error.phiNotPassed|${safe}`;
+  return refusal("error.phiNotPassed", { n: safe });
 }

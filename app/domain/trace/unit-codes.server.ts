@@ -5,6 +5,7 @@ import { codeActivateLeaf, codeVoidLeaf } from "~/domain/log/leaves.server";
 import { logFact } from "./logged-facts.server";
 import { generateTraceCode } from "./code.server";
 import { CODE_ALPHABET } from "./code-format";
+import { refusal } from "~/i18n/refusal";
 
 // Serialized codes: one per unit. They start ISSUED (printed, not yet on a
 // product), become ACTIVE when the run is activated or packing is recorded, and
@@ -59,7 +60,7 @@ function issueOnce(batchId: string, userId: string, count: number): Promise<Issu
     const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { quantity: true, status: true } });
     if (batch.status === "RECALLED") return { ok: false as const, error: "error.batchRecalled" };
     const existing = await tx.traceCode.count({ where: { batchId, kind: "UNIT" } });
-    if (existing + count > batch.quantity) return { ok: false as const, error: `error.tooManyUnitCodes|${batch.quantity - existing}` };
+    if (existing + count > batch.quantity) return { ok: false as const, error: refusal("error.tooManyUnitCodes", { n: batch.quantity - existing }) };
     // One timestamp for the whole issue, taken under the lock: print order is (issuedAt, serial).
     const issuedAt = new Date();
     const serials = new Set<string>();
