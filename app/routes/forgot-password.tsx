@@ -11,7 +11,7 @@ import { clientIp } from "~/web/client-address.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
 import { getTranslator } from "~/i18n/locale.server";
-import { parsedText } from "~/lib/fields";
+import { parsedText } from "~/domain/input/fields";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";

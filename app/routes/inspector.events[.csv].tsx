@@ -6,7 +6,7 @@ import { requireProvinceViewer } from "~/web/inspection-access.server";
 import { provinceEventsCsv } from "~/domain/inspection/exports.server";
 import { findProvince } from "~/domain/address/address.server";
 import { getTranslator } from "~/i18n/locale.server";
-import { isoDate } from "~/lib/fields";
+import { isoDate } from "~/domain/input/fields";
 import { toIsoDay, vnDayStart } from "~/lib/time";
 import { refusal } from "~/i18n/refusal";
 

@@ -11,7 +11,7 @@ import { checkFile, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/upl
 import { parseUploadForm } from "~/web/upload-form.server";
 import { batchTimeline } from "~/domain/trace/events.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
-import { requiredText } from "~/lib/fields";
+import { requiredText } from "~/domain/input/fields";
 
 // The inspector's batch page (routes/inspector.batches.$batchId.tsx): what it reads, and its
 // actions — inspect, hold, release, recall, resolve a signal — each for an inspector of the batch's province.

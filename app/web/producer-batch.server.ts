@@ -9,7 +9,7 @@ import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } fro
 import { batchTimeline } from "~/domain/trace/events.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
-import { requiredText, wholeNumber } from "~/lib/fields";
+import { requiredText, wholeNumber } from "~/domain/input/fields";
 import { parseSubmission } from "~/lib/submission";
 
 // The producer's batch page (routes/producer.batches.$batchId._index.tsx): what it reads, and

@@ -8,7 +8,7 @@ import { clientIp } from "~/web/client-address.server";
 import { checkFile, filesOf, IMAGE_TYPES, renderImage, saveImage } from "~/domain/files/uploads.server";
 import { parseUploadForm } from "~/web/upload-form.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
-import { requiredText } from "~/lib/fields";
+import { requiredText } from "~/domain/input/fields";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { normalizeTraceCode } from "~/domain/trace/code.server";
 import { findGs1Unit, gs1UnitPath } from "~/domain/trace/gs1.server";

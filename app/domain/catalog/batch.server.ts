@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { batchLeaf } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";
 import { refreshListing } from "./product.server";
-import { isoDate, optionalIsoDate, optionalText, wholeNumber } from "~/lib/fields";
+import { isoDate, optionalIsoDate, optionalText, wholeNumber } from "~/domain/input/fields";
 import { refusal } from "~/i18n/refusal";
 
 export const batchSchema = z

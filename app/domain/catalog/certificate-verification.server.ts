@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CertificateLevel, OcopCertificate, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { optionalText, requiredText } from "~/lib/fields";
+import { optionalText, requiredText } from "~/domain/input/fields";
 import { parseIdentifier } from "~/domain/identity/users.server";
 import { certificateVerificationLeaf, certificateVerificationRecord } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";

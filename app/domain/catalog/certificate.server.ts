@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CertificateLevel } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
+import { isoDate, requiredText, wholeNumber } from "~/domain/input/fields";
 import { certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";

@@ -4,7 +4,7 @@ import { foldVietnamese } from "./search";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { ProducerType, type ProducerStatus } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
+import { optionalText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { ADDRESS_DATA_VERSION, findProvince, isWardInProvince } from "~/domain/address/address.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { appUrl } from "~/lib/app-url.server";

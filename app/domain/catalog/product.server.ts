@@ -3,7 +3,7 @@ import type { Prisma } from "@prisma/client";
 import { findProvince } from "~/domain/address/address.server";
 import { productSearchText } from "./search";
 import { prisma } from "~/db.server";
-import { optionalText, requiredText, wholeNumber } from "~/lib/fields";
+import { optionalText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
 import { IMAGE_WIDTHS, imageVariantKey, saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";

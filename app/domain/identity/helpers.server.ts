@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Prisma, type Role } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince } from "~/domain/address/address.server";
-import { requiredText } from "~/lib/fields";
+import { requiredText } from "~/domain/input/fields";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { producerProfileSchema } from "~/domain/catalog/producer.server";
 import { queueMessage } from "~/domain/notify/outbox.server";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Role } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { sessionSecrets } from "~/lib/env.server";
-import { parsedText, requiredText } from "~/lib/fields";
+import { parsedText, requiredText } from "~/domain/input/fields";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 import { auditLogin, loginFailed, loginGate, loginSucceeded } from "./login-throttle.server";
 import type { KnownDevice } from "./device-proofs";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { optionalText } from "~/lib/fields";
+import { optionalText } from "~/domain/input/fields";
 import { toVnIso } from "~/lib/time";
 import { inspectionLeaf, inspectionRecord, LEAF_VERSION, leafVersion } from "~/domain/log/leaves.server";
 import { canonicalJson } from "~/lib/canonical-json";

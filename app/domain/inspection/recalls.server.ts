@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Batch, BatchStatus, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { requiredText } from "~/lib/fields";
+import { requiredText } from "~/domain/input/fields";
 import { appUrl } from "~/lib/app-url.server";
 import { batchStatusLeaf, recallClosedLeaf, recallLeaf } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";

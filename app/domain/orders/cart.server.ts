@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { wholeNumber } from "~/lib/fields";
+import { wholeNumber } from "~/domain/input/fields";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { availableStock, isSellable, saleStoppedReason } from "./stock.server";
 import { refusal } from "~/i18n/refusal";

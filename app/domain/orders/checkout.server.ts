@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Cart } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { optionalText, requiredText } from "~/lib/fields";
+import { optionalText, requiredText } from "~/domain/input/fields";
 import { phoneField } from "~/domain/identity/users.server";
 import { findProvince, isWardInProvince } from "~/domain/address/address.server";
 import { CODE_ALPHABET } from "~/domain/trace/code-format";

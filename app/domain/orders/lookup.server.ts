@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
-import { parsedText } from "~/lib/fields";
+import { parsedText } from "~/domain/input/fields";
 import { phoneField } from "~/domain/identity/users.server";
 import { peekLimit, takeToken } from "~/domain/security/rate-limits.server";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, parsedText, requiredText, wholeNumber } from "~/lib/fields";
+import { optionalText, parsedText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { addMonths, parseVnDateTime, toVnDateTimeInput, VN_OFFSET_MS } from "~/lib/time";
 import { EVENT_FORMS, MAX_SOURCES, type FormEventKind, type KdeField } from "./event-kinds";
 import { refusal, type Refused } from "~/i18n/refusal";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { refusal } from "~/i18n/refusal";
 
-// Reusable zod pieces whose messages are i18n keys (see lib/form.ts).
+// Reusable zod pieces for what people type, whose messages are i18n keys (parsed by lib/submission.ts).
 
 // Bidi overrides/isolates/marks make text read in another order than it is stored
 // ("Mật ong\u202Egnp.exe"), zero-width characters make two different names look the

@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import * as newProduct from "~/routes/producer.products.new";
-import { optionalText, requiredText } from "~/lib/fields";
-import { args, cookieFor, createProducer, payload, post, statusOf } from "../../test/helpers";
+import { optionalText, requiredText } from "~/domain/input/fields";
+import { args, cookieFor, createProducer, payload, post, statusOf } from "../../../test/helpers";
 
 // Names and free text are shown to other people (shoppers, inspectors, CSV readers). A bidi
 // override makes "Mật ong\u202Egnp.exe" read backwards and zero-width characters make two
