@@ -1,4 +1,4 @@
-// Issue 20, part 2: cash on delivery cannot hoard stock. COD orders count toward the
+// Cash on delivery cannot hoard stock (ADR 015). COD orders count toward the
 // per-client open-orders cap, a producer sets how many units one COD order may take, and a
 // COD order holds stock only briefly until its producer confirms it (unconfirmed ones expire).
 import { createCookie } from "@remix-run/node";
