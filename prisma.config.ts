@@ -1,5 +1,5 @@
 // Prisma 6.19 CLI config: JS engine + the PostgreSQL driver adapter, so no native
-// engine is ever downloaded (see ../shared/TOOLCHAIN.md). DATABASE_URL must name a
+// engine is ever downloaded (ADR 001). DATABASE_URL must name a
 // PostgreSQL database: `npm start` and the test setup start an embedded server and
 // set it before they call the CLI.
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= "/dev/null";

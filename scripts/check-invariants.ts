@@ -5,7 +5,7 @@
 // read-only aggregate queries. Uses DATABASE_URL, or the embedded database in $DATA_DIR/pg
 // (the running one when the app is up). It says which database it checked, and refuses
 // (exit 2) when there is none there or it holds no data: a check of a new, empty database
-// would say "All invariants hold" of nothing (issue 20).
+// would say "All invariants hold" of nothing.
 import fs from "node:fs";
 import path from "node:path";
 import { ensureDatabaseUrl } from "./database.mjs";

@@ -28,7 +28,7 @@ function servicesOf(build: ServerBuild): ServerServices {
 const built = (await import(path.join(projectRoot, "build", "index.js"))) as ServerBuild;
 const services = servicesOf(built);
 if (!services.checkEnvironment()) process.exit(1); // app/lib/env.server.ts: names each bad setting
-// Every loader and action answers 503 with a short page while PostgreSQL is out of reach (lib/database-outage.server.ts).
+// Every loader and action answers 503 with a short page while PostgreSQL is out of reach (app/web/database-outage.server.ts).
 // Every component-less route (the scan page, files) answers Remix's data requests with "load it as a document".
 const build = services.prepareBuild(built);
 // A database outage met by a promise nobody awaits (a library's background query) is logged
@@ -42,7 +42,7 @@ app.disable("x-powered-by");
 app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
 app.use(compression());
 // The app reads the client address from this header only; whatever a client sent under
-// that name is overwritten here (users.server.ts clientIp).
+// that name is overwritten here (app/web/client-address.server.ts clientIp).
 app.use((req, res, next) => {
   if (process.env.INSTANCE_ID) res.setHeader("X-Served-By", process.env.INSTANCE_ID); // which instance answered, behind nginx
   req.headers["x-ocop-client-ip"] = (req.ip ?? req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");

@@ -7,7 +7,7 @@ import { seed } from "../prisma/seed";
 import { prisma } from "~/db.server";
 import { withDatabase } from "./global-setup";
 
-// `npm run check:invariants` as an operator runs it (issue 20): without DATA_DIR it once
+// `npm run check:invariants` as an operator runs it: without DATA_DIR it once
 // created a new, empty database and printed "All invariants hold". It must refuse a
 // database that does not exist, has no data or was just created, and always say which
 // database it checked (host, port, name; never the password).

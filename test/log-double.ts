@@ -16,7 +16,7 @@ import {
   verifyCosignature,
 } from "../verifiers/tlog.mjs";
 
-// A stand-in for the platform's public log endpoints (log-spec.md), for testing the outsider's
+// A stand-in for the platform's public log endpoints (docs/public-log.md), for testing the outsider's
 // tools (verifiers/log-verify.mjs, log-witness.mjs) without the real server. Its proofs follow
 // RFC 6962 §2.1.1–2.1.2 (PATH and PROOF) literally; tests can make it lie in every way a
 // dishonest log could: rewrite a leaf, shrink, fork, sign with another key, serve other bytes.

@@ -141,7 +141,7 @@ describe("tampering with the history is detected and named", () => {
   });
 });
 
-// Issue 20: the public log is public. Its leaves name no internal user, no certificate file key,
+// The public log is public (ADR 013). Its leaves name no internal user, no certificate file key,
 // no inspection photo key and no serial of a voided unit, and still bind the rows they log.
 describe("public leaves carry no private data and still bind their rows", () => {
   /** Every kind of leaf about one batch and its product, with the ids, keys and serials that must stay out. */
@@ -218,7 +218,7 @@ describe("public leaves carry no private data and still bind their rows", () => 
     const { batch } = await createProductWithBatch(producer.id, "OLD-1");
     const { traceEventLeaf, batchLeaf } = await import("~/domain/log/leaves.server");
     const { logFact: appendLeaf } = await import("~/domain/trace/logged-facts.server");
-    // As the app wrote them before issue 20: the batch's and an event's leaves in version 1.
+    // As the app wrote them before ADR 013: the batch's and an event's leaves in version 1.
     await prisma.logLeaf.deleteMany({ where: { batchId: batch.id } });
     await prisma.$transaction(async (tx) => {
       await appendLeaf(tx, batchLeaf(batch, 1));

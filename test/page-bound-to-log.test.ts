@@ -7,8 +7,8 @@ import { rebuildTraceStory } from "~/domain/trace/story-jobs.server";
 import * as trace from "~/routes/t.$code._index";
 import { args, asAttacker, createProducer, createProductWithBatch, get } from "./helpers";
 
-// Issue 21: what the trace page shows is checked against the lot's leaves when it is shown,
-// a row edited through SQL shows at once, and the log's origin is fixed when the log is made.
+// What the trace page shows is checked against the lot's leaves when it is shown,
+// a row edited through SQL shows at once, and the log's origin is fixed when the log is made (ADR 017).
 
 const UNMODIFIED = "Mọi bản ghi của lô này đã vào sổ công khai";
 

@@ -7,7 +7,7 @@ export const localeCookie = createCookie("lang", { path: "/", sameSite: "lax", h
 /**
  * The visitor's choice (the `lang` cookie the language switch sets, routes/locale.tsx), else
  * Vietnamese. The browser's Accept-Language is not read: many phones in Vietnam are set to
- * English, and their owners expect Vietnamese (docs/decisions/018-vietnamese-unless-chosen.md).
+ * English, and their owners expect Vietnamese (docs/decisions/022-vietnamese-unless-chosen.md).
  */
 export async function getLocale(request: Request): Promise<Locale> {
   const chosen = await localeCookie.parse(request.headers.get("Cookie"));

@@ -35,7 +35,7 @@ describe.each([
   ["the plain adapter", false],
   ["withReleasingTransactions", true],
 ])("a transaction whose backend is terminated, through %s", (_name, releasing) => {
-  it(releasing ? "releases (destroys) its client: the pool is empty again and serves the next query" : "keeps its dead client checked out (the leak of issue 20)", async () => {
+  it(releasing ? "releases (destroys) its client: the pool is empty again and serves the next query" : "keeps its dead client checked out (the leak found by stopping PostgreSQL under checkouts)", async () => {
     const pool = appPool("db", { connectionString: process.env.DATABASE_URL, max: 2, connectionTimeoutMillis: 1000 });
     const factory = new PrismaPg(pool);
     const db = new PrismaClient({ adapter: releasing ? withReleasingTransactions(factory) : factory });

@@ -4,7 +4,7 @@ import { APPLICATION_NAME } from "~/lib/instance.server";
 import { setting } from "~/lib/env.server";
 
 // The app's connections to PostgreSQL, made so a database outage can neither kill nor wedge
-// the process (issue 20). Found by stopping PostgreSQL under checkouts and by
+// the process. Found by stopping PostgreSQL under checkouts and by
 // pg_terminate_backend on each pool (test/cluster/database-faults.test.ts):
 //
 // - A `pg` client whose connection dies emits 'error'; with no listener that ends the process

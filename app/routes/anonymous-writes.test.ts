@@ -1,4 +1,4 @@
-// Anonymous writes must not grow storage without bound (issue 20): every such path has a
+// Anonymous writes must not grow storage without bound: every such path has a
 // per-client limit, and what is left behind (guest carts, expired sessions, rate-limit
 // rows, old login attempts) is removed by scheduled jobs.
 import { parseCrontab } from "graphile-worker";

@@ -1,4 +1,4 @@
-// Issue 11, anti-counterfeit codes: a unit's code cannot be listed from public data, a
+// Anti-counterfeit codes: a unit's code cannot be listed from public data, a
 // scratch PIN verifies a unit once, and the scan page prints no code the visitor lacked.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";

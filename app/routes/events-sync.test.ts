@@ -1,4 +1,4 @@
-// The offline sync endpoint (issue 14): a phone sends an event recorded with no signal;
+// The offline sync endpoint (ADR 012): a phone sends an event recorded with no signal;
 // the server stores each idempotency key once, refuses what the online form would refuse,
 // and answers JSON the phone's queue can act on.
 import crypto from "node:crypto";

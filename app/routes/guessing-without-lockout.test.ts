@@ -1,4 +1,4 @@
-// Issue 20, part 1: a stranger's wrong guesses never lock the rightful person out, and the
+// A stranger's wrong guesses never lock the rightful person out, and the
 // guesses that any set of clients can make against one 6-digit secret stay bounded over its
 // life (docs/decisions/014-guessing-without-lockout.md).
 import { prisma } from "~/db.server";

@@ -19,7 +19,7 @@ async function inspectorOf(...provinces: string[]) {
 
 const HOLD = { intent: "hold", reason: "Chờ xét nghiệm" };
 const RECALL = { intent: "recall", reason: "Nhiễm khuẩn", recallClass: "1", instructions: "Ngừng dùng" };
-// PASS: a FAIL would hold the lot itself (issue 21), and the hold below is what is tested.
+// PASS: a FAIL would hold the lot itself, and the hold below is what is tested.
 const INSPECT = { intent: "inspect", result: "PASS", notes: "Kho khô, sạch" };
 
 describe("inspectors are scoped to their provinces", () => {

@@ -1,4 +1,4 @@
-// Issue 21: OCOP stars are awarded by a council and published in a decision; a seller
+// OCOP stars are awarded by a council and published in a decision (ADR 016); a seller
 // must not be able to award them. A certificate a producer adds is pending until an OCOP
 // officer of the issuing province (central decisions: a central officer or an admin)
 // verifies it against the decision document. Until then nothing public shows a star.

@@ -1,4 +1,4 @@
-// Issue 21: a hold or recall of a lot the buyer received shows on their order page and receipt, with what to do.
+// A hold or recall of a lot the buyer received shows on their order page and receipt, with what to do.
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { prisma } from "~/db.server";

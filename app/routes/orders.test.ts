@@ -40,7 +40,7 @@ describe("order pages", () => {
     expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}?checkout=${order.checkoutId}`, bobCookie), { code: order.code })))).toBe(404);
     expect(await statusOf(() => checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`, bobCookie), { checkoutId: order.checkoutId })))).toBe(404);
     expect(await statusOf(() => orderPage.action(args(post(`/orders/${order.code}`, { intent: "cancel" }, bobCookie), { code: order.code })))).toBe(404);
-    // A COD order waits for its producer's confirmation (issue 20; it was CONFIRMED at once).
+    // A COD order waits for its producer's confirmation (ADR 015; it was CONFIRMED at once).
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_CONFIRMATION");
     const bobsList = payload<{ orders: { code: string }[] }>(await myOrders.loader(args(get("/orders", bobCookie))));
     expect(bobsList.orders.map((o) => o.code)).not.toContain(order.code);
@@ -65,7 +65,7 @@ describe("order pages", () => {
     expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, otherCookie))))).toBe(404);
     expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: order.id }, otherCookie))))).toBe(404);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_CONFIRMATION");
-    // Since issue 20 the seller confirms a COD order before packing it.
+    // The seller confirms a COD order before packing it (ADR 015).
     expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, sellerCookie))))).toBe(409);
     expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: order.id }, sellerCookie))))).toBe(200);
     expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, sellerCookie))))).toBe(200);

@@ -1,4 +1,4 @@
-// Issue 21: the trace page opens with one verdict a shopper understands in a second.
+// The trace page opens with one verdict a shopper understands in a second.
 import { prisma } from "~/db.server";
 import { formatDate } from "~/i18n/locale";
 import { issueBatchCode } from "~/domain/trace/code.server";

@@ -3,8 +3,8 @@ import { DATA_REQUEST_HEADER } from "~/server-contract";
 
 // A route with no React component answers a whole document itself (the scan page, ADR 008) or a
 // file (labels, CSV, PDF). Remix's in-app navigation to it first asks for its data (single fetch:
-// `/t/{code}.data`); answering that with the page or the file shows the client's error page
-// (issue 22). So every such route answers a data request with "load this address as a
+// `/t/{code}.data`); answering that with the page or the file shows the client's error page.
+// So every such route answers a data request with "load this address as a
 // document" (Remix's redirectDocument: one small answer, then the browser loads the page),
 // before its own loader runs: no scan is counted, no file is made. ADR 020.
 

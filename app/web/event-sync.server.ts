@@ -8,7 +8,7 @@ import { parseEventForm, syncEnvelopeSchema } from "~/domain/trace/event-form.se
 import { EVENT_FORMS, type FormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 import { readRefusal } from "~/i18n/refusal";
 
-// POST /producer/batches/{id}/events/sync (issue 14, contract in docs and the ADR): an event
+// POST /producer/batches/{id}/events/sync (contract in ADR 012): an event
 // a phone recorded offline. The same rules as the online form (same parser, same
 // recordEvent), answered in JSON the phone's queue acts on:
 //   201 created · 200 duplicate (key already stored for this batch) · 422 refused (reason,

@@ -3,7 +3,7 @@ import { prisma } from "~/db.server";
 // Readiness (GET /readyz): can this instance serve pages, that is reach its database through
 // the same pool its pages use? /healthz stays the liveness check (the process answers at all).
 // The cluster script (scripts/cluster.mjs) waits on /readyz before it sends traffic to an
-// instance, and a load balancer with active checks should ask it (issue 20: /healthz said 200
+// instance, and a load balancer with active checks should ask it (/healthz once said 200
 // while every page waited forever on a wedged pool).
 //
 // Cheap and not amplifiable: one `SELECT 1` at most every CHECK_EVERY_MS whatever the number of

@@ -8,7 +8,7 @@ import { applyMigrations } from "../global-setup";
 import { startServer } from "./server-process";
 import { browser, CHECKOUT_FORM } from "./browser";
 
-// Database faults that must not wedge or kill the app (issue 20), with a real app server
+// Database faults that must not wedge or kill the app, with a real app server
 // (server/index.ts, its job worker on) and a PostgreSQL of this test's own:
 // - PostgreSQL stopped for 3 s, three times, under a burst of checkouts: the transactions
 //   open at each stop must not leave their pooled connections checked out and dead; after

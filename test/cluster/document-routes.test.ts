@@ -7,7 +7,7 @@ import { cookieFor, createProducer, createProductWithBatch, createUser, PHONE_UA
 // every file: labels, CSV, PDF) cannot be shown by Remix's in-app navigation. When a link in the
 // app reaches one, Remix asks for its data (single fetch: `/t/{code}.data`); the answer must be
 // "load this as a document" (Remix's redirectDocument), never the page or the file, which the
-// client shows as the error page (issue 22). A real server process: the scan page's fast path included.
+// client shows as the error page (ADR 020). A real server process: the scan page's fast path included.
 
 let proc: ChildProcess;
 let base: string;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../scripts/postgres.mjs";
 
-// `npm start` (scripts/start.mjs) keeps the app up (issue 20): when the server process dies
+// `npm start` (scripts/start.mjs) keeps the app up: when the server process dies
 // (here SIGKILL, as the OOM killer would), it starts it again after a short backoff instead
 // of stopping PostgreSQL with it; Ctrl-C still stops both.
 

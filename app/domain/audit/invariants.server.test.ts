@@ -47,7 +47,7 @@ beforeAll(async () => {
   }
   // One cancelled (its units go back), one shipped, the VietQR one paid.
   expect((await moveOrder(orders[0]!.id, "CANCELLED", null)).ok).toBe(true);
-  // (A COD order is confirmed by its producer first since issue 20.)
+  // (A COD order is confirmed by its producer first, ADR 015.)
   for (const to of ["CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const) expect((await moveOrder(orders[1]!.id, to, null)).ok).toBe(true);
   paidOrderId = orders[2]!.id;
   await prisma.$transaction([

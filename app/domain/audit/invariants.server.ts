@@ -2,7 +2,7 @@ import type { Batch, Order, OrderLine, OrderStatus, Payment, Prisma, PrismaClien
 import { prisma } from "~/db.server";
 
 // What must hold of money and stock in the whole database, whatever crashed or failed on
-// the way (issue 12). `npm run check:invariants` runs it on a live database and the fault
+// the way. `npm run check:invariants` runs it on a live database and the fault
 // tests run it after every scenario. Each check is ONE aggregate SQL statement over the
 // whole database (grouped joins, no per-row loops), so it stays usable at national size.
 //

@@ -27,7 +27,7 @@ export async function producerDashboard(producerId: string, now = new Date()) {
   });
   const batchIds = products.flatMap((p) => p.batches.map((b) => b.id));
   const since = new Date(now.getTime() - SCAN_WINDOW_DAYS * DAY);
-  // Portable across SQLite and PostgreSQL: aggregate by day here rather than with dialect date functions.
+  // Aggregated by day here (dayIndex, Vietnam days), not with SQL date functions.
   const scans = await prisma.scan.findMany({ where: { scannedAt: { gte: since }, code: { batchId: { in: batchIds } } }, select: { scannedAt: true, repeats: true, code: { select: { batchId: true } } }, take: 200_000 });
   const perBatch = new Map<string, number[]>();
   for (const s of scans) {

@@ -1,4 +1,4 @@
-// Issue 21: a CONDITIONAL inspection says what must happen and by when — on the signed record,
+// A CONDITIONAL inspection says what must happen and by when — on the signed record,
 // in the public log, and at the top of the trace page (never green while the condition is open).
 import { prisma } from "~/db.server";
 import { formatDate } from "~/i18n/locale";

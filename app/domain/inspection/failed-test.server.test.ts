@@ -1,4 +1,4 @@
-// Issue 21: a failed inspection, or a harvest inside the pre-harvest interval, stops the sale at once.
+// A failed inspection, or a harvest inside the pre-harvest interval, stops the sale at once.
 import { prisma } from "~/db.server";
 import { placeCheckout } from "~/domain/orders/checkout.server";
 import { setCartQuantity } from "~/web/cart.server";

@@ -128,7 +128,7 @@ describe("inspection signatures", () => {
     expect((await publishedKeys()).map((k) => k.kid)).toEqual([newKey, oldKey]);
   });
 
-  it("a stored inspection edited in the database fails both its signature and its ledger check", async () => {
+  it("a stored inspection edited in the database fails both its signature and its public-log check", async () => {
     const { producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id, "SIG-2");
     const inspector = await createUser(["INSPECTOR"]);
@@ -142,7 +142,7 @@ describe("inspection signatures", () => {
 
 const contact: CheckoutInput = { buyerName: "Trần Văn Bình", buyerPhone: "0912333444", street: "Số 9", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
 
-// Each purchase by a buyer of its own: since issue 20 one phone's cash-on-delivery orders count toward the unpaid cap.
+// Each purchase by a buyer of its own: one phone's cash-on-delivery orders count toward the unpaid cap (ADR 015).
 let buyers = 0;
 async function buy(productId: string, quantity: number, buyerId: string | null = null) {
   const cart = await prisma.cart.create({ data: { items: { create: [{ productId, quantity }] } } });
@@ -152,7 +152,7 @@ async function buy(productId: string, quantity: number, buyerId: string | null =
 }
 
 describe("holds and recalls", () => {
-  it("a hold stops sales at once and a release with a reason restores them, both on the ledger with the producer told", async () => {
+  it("a hold stops sales at once and a release with a reason restores them, both in the public log with the producer told", async () => {
     const { producer } = await createProducer();
     const { product, batch } = await createProductWithBatch(producer.id, "HOLD-1");
     await prisma.product.update({ where: { id: product.id }, data: { listingStatus: "LISTED" } });
@@ -176,7 +176,7 @@ describe("holds and recalls", () => {
     const { producer } = await createProducer("APPROVED", "HTX Thu hồi");
     const { product, batch } = await createProductWithBatch(producer.id, "BAD-LOT");
     await prisma.product.update({ where: { id: product.id }, data: { listingStatus: "LISTED" } });
-    // Orders of 30 and 20 units by cash on delivery: allowed by this producer (issue 20's per-order COD limit).
+    // Orders of 30 and 20 units by cash on delivery: allowed by this producer (the per-order COD limit, ADR 015).
     await prisma.producer.update({ where: { id: producer.id }, data: { codMaxUnits: 50 } });
     // A second batch of the same product, sold after the bad one is gone; its buyer is not told.
     const buyer = await createUser(["SHOPPER"], "Chị Mai");

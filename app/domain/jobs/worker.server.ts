@@ -16,7 +16,7 @@ import { pruneExpired } from "~/domain/security/retention.server";
 import { endPhiHold } from "~/domain/inspection/recalls.server";
 import type { JobName } from "./queue.server";
 
-// The job runner every app instance starts (from server.mjs, through the build's entry).
+// The job runner every app instance starts (from server/index.ts, through the build's serverServices).
 export const tasks: Record<JobName, TaskList[string]> = {
   "label-sheet": async (payload) => runLabelJob((payload as { jobId: string }).jobId),
   "label-sheet-expire": async (payload) => expireLabelPdf((payload as { jobId: string }).jobId),

@@ -18,7 +18,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 // Leaf versions (ADR 013). Version 1 leaves (no "v") are the record as stored, with internal
 // user ids, a certificate's file key, an inspection's photo keys and voided units' serials.
-// Version 2 leaves ("v": 2, written from issue 20 on) carry none of these: an actor is a
+// Version 2 leaves ("v": 2, the current version) carry none of these: an actor is a
 // salted hash of its user id, a file its content hash (or, for inspection photos, a hash of
 // its key), voided units a count and the hashes of their serials. Every leaf already in the
 // log keeps its bytes: it is rebuilt in the shape it was written in (leafVersion of the

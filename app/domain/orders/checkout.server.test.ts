@@ -6,8 +6,8 @@ import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
 const contact: CheckoutInput = { buyerName: "Nguyễn Thị Lan", buyerPhone: "0912000111", street: "Số 5, ngõ 2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
 
-// These tests are about allocation, with one buyer's phone throughout: since issue 20 its
-// cash-on-delivery orders count toward the unpaid cap, which is tested in
+// These tests are about allocation, with one buyer's phone throughout: its
+// cash-on-delivery orders count toward the unpaid cap (ADR 015), which is tested in
 // expiry.server.test.ts and cod-hold.server.test.ts, so the cap is off here.
 beforeAll(() => {
   process.env.UNPAID_LIMIT_VND = "0";
@@ -74,7 +74,7 @@ describe("allocation", () => {
     if (!placed.ok) throw new Error(placed.error);
     const orders = await prisma.order.findMany({ where: { checkoutId: placed.checkoutId }, include: { payments: true, outbox: true } });
     expect(orders.map((o) => [o.producerId, o.totalVnd, o.status]).sort()).toEqual(
-      // Cash on delivery waits for each producer's confirmation (issue 20; was CONFIRMED at once).
+      // Cash on delivery waits for each producer's confirmation (ADR 015; was CONFIRMED at once).
       [[first.producer.id, 250000, "PENDING_CONFIRMATION"], [second.producer.id, 500000, "PENDING_CONFIRMATION"]].sort(),
     );
     for (const o of orders) {

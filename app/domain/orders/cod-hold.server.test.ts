@@ -1,4 +1,4 @@
-// Issue 20, part 2: cash on delivery cannot hoard stock. COD orders count toward the
+// Cash on delivery cannot hoard stock (ADR 015). COD orders count toward the
 // per-client open-orders cap, a producer sets how many units one COD order may take, and a
 // COD order holds stock only briefly until its producer confirms it (unconfirmed ones expire).
 import { createCookie } from "@remix-run/node";
@@ -21,7 +21,7 @@ afterEach(async () => {
 const CAP = "checkout.unpaidLimit|5000000";
 const guest: CheckoutInput = { buyerName: "Khách Lạ", buyerPhone: "0900000001", street: "Số 1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
 
-/** A producer selling one product at 650,000 ₫ with 40 units in stock (the issue's 26,000,000 ₫). */
+/** A producer selling one product at 650,000 ₫ with 40 units in stock (the 26,000,000 ₫ order of ADR 015's context). */
 async function codShop(codMaxUnits = 100) {
   const { user, producer } = await createProducer();
   await prisma.producer.update({ where: { id: producer.id }, data: { codMaxUnits } });

@@ -88,7 +88,7 @@ describe("unpaid orders expire", () => {
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: batch.id } })).stock).toBe(8);
   });
 
-  // Changed by issue 20: COD used to be confirmed at once and never expire (stock hoarding).
+  // Changed by ADR 015: COD used to be confirmed at once and never expire (stock hoarding).
   it("cash on delivery waits for its producer's confirmation and has its own expiry job until then", async () => {
     const { product } = await vietQrShop(10);
     const placed = await buy(product.id, 1, { paymentMethod: "COD" });
@@ -100,7 +100,7 @@ describe("unpaid orders expire", () => {
 });
 
 describe("the cap on unpaid orders per client", () => {
-  // Changed by issue 20: cash-on-delivery orders count too (they are unpaid until delivered).
+  // Changed by ADR 015: cash-on-delivery orders count too (they are unpaid until delivered).
   it("counts unpaid orders by cart, phone and client address, cash on delivery included; expired orders do not count", async () => {
     process.env.UNPAID_LIMIT_VND = "600000";
     const { product } = await vietQrShop(50);

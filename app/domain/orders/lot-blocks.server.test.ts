@@ -31,7 +31,7 @@ async function order(productId: string, quantity: number, paymentMethod: "COD" |
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
   const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Đỗ Thị Hạnh", buyerPhone, street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod } });
   if (!placed.ok) throw new Error(placed.error);
-  // Since issue 20 a COD order waits for its producer's confirmation: the seller confirms it here.
+  // A COD order waits for its producer's confirmation (ADR 015): the seller confirms it here.
   if (paymentMethod === "COD") {
     const placedOrder = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, select: { producer: { select: { members: { where: { role: "OWNER" }, select: { userId: true } } } } } });
     expect(await confirmCodOrder(placed.orders[0]!.id, placedOrder.producer.members[0]!.userId)).toEqual({ ok: true, status: "CONFIRMED" });

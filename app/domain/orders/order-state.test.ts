@@ -6,7 +6,7 @@ import { createProducer, createProductWithBatch } from "../../../test/helpers";
 const LEGAL: [OrderStatus, OrderStatus][] = [
   ["PENDING_PAYMENT", "CONFIRMED"],
   ["PENDING_PAYMENT", "CANCELLED"],
-  // Cash on delivery waits for its producer's confirmation (issue 20).
+  // Cash on delivery waits for its producer's confirmation (ADR 015).
   ["PENDING_CONFIRMATION", "CONFIRMED"],
   ["PENDING_CONFIRMATION", "CANCELLED"],
   ["CONFIRMED", "PACKED"],

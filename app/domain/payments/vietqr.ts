@@ -1,6 +1,7 @@
 // VietQR (NAPAS 247, EMVCo merchant-presented) payload for one order: the producer's
 // bank BIN and account, the exact amount, the order code as the memo (62/08).
-// Field table and test vectors: shared/reference/payments-vn.md.
+// The fields are the tlv() calls in vietQrPayload; the published CRC vectors and a check by an
+// independent decoder (npm vietnam-qr-pay) are in vietqr.test.ts.
 
 const NAPAS_GUID = "A000000727";
 

@@ -6,7 +6,7 @@ import { isFormEventKind, type FormEventKind } from "./event-kinds";
 import { refusal } from "~/i18n/refusal";
 
 // The fields and photos of an event, as the online form posts them and as a phone syncs
-// them (issue 14): one parser, so both paths check exactly the same things.
+// them (ADR 012): one parser, so both paths check exactly the same things.
 
 export const MAX_EVIDENCE_PHOTOS = 3;
 

@@ -35,7 +35,7 @@ describe("event forms", () => {
 });
 
 describe("recording a season", () => {
-  it("refuses an early harvest without a reason, accepts and flags it with one, and ledgers every event", async () => {
+  it("refuses an early harvest without a reason, accepts and flags it with one, and logs every event", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
@@ -49,7 +49,7 @@ describe("recording a season", () => {
     expect(harvest.phiFlag).toBe(true);
     const log = await verifyBatchLog(batch.id);
     expect(log.problems).toEqual([]);
-    // The batch itself, its two events and the hold the early harvest put on it (issue 21), all pending until the sequencer runs.
+    // The batch itself, its two events and the hold the early harvest put on it, all pending until the sequencer runs.
     expect(log.entries.map((e) => [e.type, e.index])).toEqual([["Batch", null], ["TraceEvent", null], ["TraceEvent", null], ["Hold", null]]);
   });
 

@@ -216,8 +216,8 @@ type TimelineRow = Pick<TraceEvent, "id" | "kind" | "occurredAt" | "capturedAt" 
 
 /**
  * All events of a batch in time order, each marked with what corrected it and who
- * entered it. Two joined queries in portable SQL (quoted identifiers work on SQLite
- * and PostgreSQL): the public trace page reads this on every uncached scan.
+ * entered it. Two joined queries in plain SQL (quoted identifiers): the public trace
+ * page reads this on every uncached scan.
  */
 export async function batchTimeline(batchId: string): Promise<TimelineEvent[]> {
   const rows = await prisma.$queryRaw<TimelineRow[]>`

@@ -22,7 +22,7 @@ describe("unit codes", () => {
     expect(new Set(codes.map((c) => c.code)).size).toBe(100);
   });
 
-  it("start ISSUED, warn when scanned, turn ACTIVE on packing, and void with a ledger entry", async () => {
+  it("start ISSUED, warn when scanned, turn ACTIVE on packing, and void with a log leaf", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     await issueUnitCodes(batch.id, user.id, 10);
@@ -44,7 +44,7 @@ describe("unit codes", () => {
     expect(await unitCodeSummary(batch.id)).toMatchObject({ active: 8, void: 2 });
     const entries = await prisma.logLeaf.findMany({ where: { batchId: batch.id }, orderBy: { id: "asc" } });
     expect(entries.map((e) => e.type)).toEqual(["Batch", "TraceEvent", "CodeVoid"]);
-    // The public leaf counts the units and names them by hash: a voided serial and the person stay out of the log (issue 20).
+    // The public leaf counts the units and names them by hash: a voided serial and the person stay out of the log (ADR 013).
     expect(JSON.parse(entries[2]!.leaf)).toMatchObject({ v: 2, units: 2, serialHashes: [serialHash(batch.id, serial(3)), serialHash(batch.id, serial(4))].sort(), reason: "Tem bị rách", by: actorRef("CodeVoid", batch.id, new Date(JSON.parse(entries[2]!.leaf).at), user.id) });
     for (const secret of [serial(3), serial(4), user.id]) expect(entries[2]!.leaf).not.toContain(secret);
     expect(await verifyBatchLog(batch.id)).toMatchObject({ ok: true, problems: [] });
