@@ -38,13 +38,13 @@ function rewrite(elements: Ast, c: Omit<Compiled, "message">): Ast {
     // "{until, date}": the one date format of the language (formatDate), in Vietnam time.
     if (el.type === DATE) {
       c.date.add(el.value);
-      return { type: ARGUMENT, value: DAY + el.value, location: el.location } as Element;
+      return { type: ARGUMENT, value: DAY + el.value, location: el.location };
     }
     if (el.type === NUMBER || el.type === PLURAL) c.numeric.add(el.value);
     if (el.type === SELECT) c.choice.add(el.value);
     if (el.type === PLURAL || el.type === SELECT) {
       const options = Object.fromEntries(Object.entries(el.options).map(([k, o]) => [k, { ...o, value: rewrite(o.value, c) }]));
-      return { ...el, options } as Element;
+      return { ...el, options };
     }
     return el;
   });

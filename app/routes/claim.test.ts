@@ -17,7 +17,7 @@ describe("claim code guesses", () => {
       street: "Bản Áng",
       provinceCode: "14",
       wardCode: "03980",
-    } as Parameters<typeof onboardHousehold>[1]);
+    });
     if (!done.ok) throw new Error(done.error);
     const wrong = done.claimCode === "0000000000" ? "1111111111" : "0000000000";
     for (let i = 0; i < 5; i++) expect(await statusOf(() => attempt(wrong, `203.0.113.${i + 1}`))).toBe(400);

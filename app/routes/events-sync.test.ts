@@ -21,7 +21,7 @@ async function send(batchId: string, fields: Record<string, string | File>, cook
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   for (const f of evidence) body.append("evidence", f);
   const request = new Request(`http://localhost/producer/batches/${batchId}/events/sync`, { method: "POST", headers: cookie ? { Cookie: cookie } : {}, body });
-  const res = (await sync.action(args(request, { batchId }))) as Response;
+  const res = (await sync.action(args(request, { batchId })));
   expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
   return { status: res.status, body: await res.json() };
 }

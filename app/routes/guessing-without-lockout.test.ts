@@ -42,7 +42,7 @@ async function unitWithPin(pin: string, lot: string) {
 /** Scanning the printed QR: the trace page, from a phone. Returns the cookies it sets. */
 async function scan(code: string, ip: string, cookie = ""): Promise<string> {
   const req = new Request(`http://localhost/t/${code}`, { headers: { "User-Agent": PHONE_UA, "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) } });
-  const res = (await trace.loader(args(req, { code }))) as Response;
+  const res = (await trace.loader(args(req, { code })));
   expect(res.status).toBe(200);
   return cookiesOf(res, cookie);
 }
@@ -50,7 +50,7 @@ async function scan(code: string, ip: string, cookie = ""): Promise<string> {
 async function enterPin(code: string, pin: string, ip: string, cookie = "") {
   const request = postFrom(ip, `/t/${code}/pin`, { pin }, cookie || undefined);
   request.headers.set("User-Agent", PHONE_UA);
-  const res = (await pinRoute.action(args(request, { code }))) as Response;
+  const res = (await pinRoute.action(args(request, { code })));
   return res.status;
 }
 

@@ -22,7 +22,7 @@ export default function BatchDetail() {
   // A held or recalled lot offers no new record, code or label (the actions refuse them too).
   const canWrite = loaded.canWrite && !closed;
   const canIssue = loaded.canIssue && !closed;
-  const actionData = useActionData<typeof action>() as ProducerBatchReply | undefined;
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});

@@ -56,7 +56,7 @@ describe("photo order and deletion", () => {
   it("moves a photo up and down; the order is kept and the shop shows it in that order", async () => {
     const { product, cookie, keys } = await world();
     const [a, b, c] = (await photosOf(product.id)).map((p) => p.id);
-    const move = (imageId: string, direction: string) => productPage.action(args(post(`/producer/products/${product.id}`, { intent: "movePhoto", imageId: imageId!, direction }, cookie), { productId: product.id }));
+    const move = (imageId: string, direction: string) => productPage.action(args(post(`/producer/products/${product.id}`, { intent: "movePhoto", imageId: imageId, direction }, cookie), { productId: product.id }));
     expect(await statusOf(() => move(c!, "up"))).toBe(200);
     expect((await photosOf(product.id)).map((p) => p.id)).toEqual([a, c, b]);
     expect(await statusOf(() => move(c!, "up"))).toBe(200);

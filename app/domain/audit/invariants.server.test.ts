@@ -58,7 +58,7 @@ beforeAll(async () => {
   const source = await prisma.batch.findFirstOrThrow({ where: { status: "ACTIVE", stock: { gt: 20 }, product: { producer: { status: "APPROVED" } } }, select: { id: true, product: { select: { producerId: true } } } });
   const output = await prisma.batch.findFirstOrThrow({ where: { id: { not: source.id }, product: { producerId: source.product.producerId } }, select: { id: true } });
   const owner = await prisma.producerMember.findFirstOrThrow({ where: { producerId: source.product.producerId, role: "OWNER" }, select: { userId: true } });
-  const processed = await recordEvent({ producerId: source.product.producerId, batchId: output.id, userId: owner.userId, kind: "PROCESSING", input: { occurredAt: new Date(), method: "Sấy lạnh", source1: source.id, sourceQty1: 10 } as never });
+  const processed = await recordEvent({ producerId: source.product.producerId, batchId: output.id, userId: owner.userId, kind: "PROCESSING", input: { occurredAt: new Date(), method: "Sấy lạnh", source1: source.id, sourceQty1: 10 } });
   expect(processed.ok).toBe(true);
   // A recall of the lot the delivered order came from.
   const allocation = await prisma.orderAllocation.findFirstOrThrow({ where: { orderLine: { orderId: orders[1]!.id } }, select: { batchId: true } });

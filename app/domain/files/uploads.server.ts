@@ -117,7 +117,7 @@ export async function parseUploadForm(request: Request): Promise<ParsedUpload> {
 
 /** The non-empty files posted under a field name. */
 export function filesOf(form: FormData, field: string): File[] {
-  return form.getAll(field).filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && (v as File).size > 0);
+  return form.getAll(field).filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && (v).size > 0);
 }
 
 export type CheckedFile = { ok: true; bytes: Buffer; mime: string } | { ok: false; error: string };

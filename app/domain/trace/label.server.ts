@@ -63,7 +63,7 @@ export function textMeasurer(): PDFKit.PDFDocument {
   if (!measurer) {
     const [regular, bold] = bundledFonts();
     measurer = new PDFDocument({ autoFirstPage: false });
-    measurer.registerFont("Sans", regular!);
+    measurer.registerFont("Sans", regular);
     measurer.registerFont("SansBold", bold ?? regular!);
   }
   return measurer;
