@@ -40,7 +40,7 @@ const data = new NetworkFirst({
   cacheName: DATA_CACHE,
   networkTimeoutSeconds: 10,
   matchOptions: { ignoreVary: true },
-  plugins: [onlyOk, new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }), { cacheKeyWillBeUsed: async ({ request }) => dataCacheKey(request.url) }],
+  plugins: [onlyOk, new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }), { cacheKeyWillBeUsed: ({ request }) => Promise.resolve(dataCacheKey(request.url)) }],
 });
 
 type Handled = { request: Request; event: unknown; url: URL };

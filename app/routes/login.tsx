@@ -5,6 +5,7 @@ import { loginRedirect, safeRedirect } from "~/domain/identity/session.server";
 import { readKnownDevice, rememberDevice } from "~/domain/identity/known-device.server";
 import { authenticate, clientIp, loginSchema, waitMessage } from "~/domain/identity/users.server";
 import { parseForm } from "~/lib/form";
+import { formText } from "~/lib/fields";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const identifier = String(form.get("identifier") ?? "").slice(0, 254);
+  const identifier = formText(form, "identifier").slice(0, 254);
   const parsed = parseForm(loginSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, identifier }, { status: 400 });
   const device = await readKnownDevice(request);

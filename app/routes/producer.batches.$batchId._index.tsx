@@ -24,7 +24,8 @@ export default function BatchDetail() {
   const canIssue = loaded.canIssue && !closed;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
+  const sentIntent = navigation.formData?.get("intent");
+  const busyIntent = navigation.state === "submitting" && typeof sentIntent === "string" ? sentIntent : "";
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
   return (
     <Page title={`${product.name} · ${t("batch.lot")} ${batch.lotCode}`}>

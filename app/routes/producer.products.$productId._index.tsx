@@ -10,6 +10,7 @@ import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
 import { toGtin14 } from "~/domain/catalog/gtin";
 import { parseUploadForm } from "~/domain/files/uploads.server";
 import { formToObject, parseForm } from "~/lib/form";
+import { formText } from "~/lib/fields";
 import { addPhotoFromForm } from "~/lib/product-forms.server";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data<Reply>({ intent: "photo", fieldErrors: { photo: upload.error } }, { status: upload.status });
   const form = upload.form;
-  const intent = String(form.get("intent") ?? "");
+  const intent = formText(form, "intent");
   if (intent === "details") {
     const parsed = parseForm(productDetailsSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors, values: formToObject(form) }, { status: 400 });

@@ -14,7 +14,7 @@ import { checkInvariants, formatProblems, type Problem } from "./invariants.serv
 
 const contact: CheckoutInput = { buyerName: "Trần Văn Bình", buyerPhone: "0912000222", street: "Số 9", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
 
-let orders: { id: string; code: string }[] = [];
+const orders: { id: string; code: string }[] = [];
 let recalledBatchId = "";
 let paidOrderId = "";
 

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/lib/fields";
 import { appendLeaf, certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
-import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
 

@@ -26,13 +26,22 @@ function cells(csv: string, separator = ","): string[][] {
   for (let i = 0; i < csv.length; i++) {
     const c = csv[i]!;
     if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && csv[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === separator) row.push(cell), (cell = "");
-    else if (c === "\r" && csv[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else cell += c;
+    else if (c === separator) {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && csv[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -101,8 +110,8 @@ describe("CSV exports", () => {
   }
 
   it("`;`-split cells come out inert", async () => {
-    const events = await (await eventsCsv.loader(args(get("/inspector/events.csv?province=20", cookie))));
-    const circular = await (await circularCsv.loader(args(get(`/inspector/batches/${splitBatchId}/circular.csv`, cookie), { batchId: splitBatchId })));
+    const events = (await eventsCsv.loader(args(get("/inspector/events.csv?province=20", cookie))));
+    const circular = (await circularCsv.loader(args(get(`/inspector/batches/${splitBatchId}/circular.csv`, cookie), { batchId: splitBatchId })));
     for (const text of [await events.text(), await circular.text()]) {
       // A cell holding either separator is quoted, so Excel keeps it one cell in either locale.
       expect(text).not.toMatch(/(^|[,\r\n])[^",\r\n]*;[^",\r\n]*(,|\r\n)/);

@@ -99,11 +99,12 @@ async function keepPresence(connectionString: string, log: (msg: string) => void
   const retry = () => {
     if (stopped || retrying) return;
     retrying = true;
-    const attempt = () =>
-      open().then(
+    const attempt = () => {
+      void open().then(
         () => ((retrying = false), log("presence connection restored")),
         () => (stopped ? (retrying = false) : setTimeout(attempt, 1000).unref()),
       );
+    };
     setTimeout(attempt, 1000).unref();
   };
   await open();

@@ -29,7 +29,7 @@ async function cartRef(request: Request): Promise<CartRef> {
     const cart = await prisma.cart.findUnique({ where: { userId }, select: { id: true } });
     return { cartId: cart?.id ?? null, userId, guestCookie: null };
   }
-  const id = await cartCookie().parse(request.headers.get("Cookie"));
+  const id: unknown = await cartCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string") return { cartId: null, userId: null, guestCookie: null };
   const cart = await prisma.cart.findFirst({ where: { id, userId: null }, select: { id: true } });
   return { cartId: cart?.id ?? null, userId: null, guestCookie: null };
@@ -119,7 +119,7 @@ export async function cartCount(request: Request): Promise<number> {
  * the guest cart goes. Returns the header that clears the guest cookie, if there was one.
  */
 export async function mergeGuestCart(request: Request, userId: string): Promise<string | null> {
-  const id = await cartCookie().parse(request.headers.get("Cookie"));
+  const id: unknown = await cartCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string") return null;
   await prisma.$transaction(async (tx) => {
     const guest = await tx.cart.findFirst({ where: { id, userId: null }, select: { id: true, items: { select: { productId: true, quantity: true } } } });

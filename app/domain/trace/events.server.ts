@@ -1,4 +1,4 @@
-import { Prisma, type TraceEvent } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { markTraceViewsStale } from "./view-version.server";
 import { appendLeaf, traceEventLeaf } from "~/domain/log/leaves.server";
