@@ -69,6 +69,7 @@ export default tseslint.config(
     ...jsxA11y.flatConfigs.recommended,
   },
   {
+    files: ["**/*.{ts,tsx}"],
     rules: {
       // Remix answers a thrown Response (redirect, 404, 403) as that response: throwing one is the convention.
       "@typescript-eslint/only-throw-error": [
@@ -82,10 +83,14 @@ export default tseslint.config(
       ],
       // `{} as Record<string, string>` in an action's reply sets the type useActionData sees; the rule misses that inference.
       "@typescript-eslint/no-unnecessary-type-assertion": ["error", { typesToIgnore: ["Record<string, string>"] }],
-      // The only control-character regexes here are the checks that refuse control characters.
-      "no-control-regex": "off",
       // A failure caught as unknown is passed on as it came.
       "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingUnknown: true }],
+    },
+  },
+  {
+    rules: {
+      // The only control-character regexes here are the checks that refuse control characters.
+      "no-control-regex": "off",
       // `_name` marks a parameter or binding that is there for its position, not its value.
       "@typescript-eslint/no-unused-vars": [
         "error",

@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const headers = { "Retry-After": String(result.retryAfterSeconds) };
       return data({ fieldErrors: {} as Record<string, string>, formError: waitMessage(result.retryAfterSeconds), identifier }, { status: 429, headers });
     }
-    return data({ fieldErrors: {} as Record<string, string>, formError: result.error as string, identifier }, { status: 401 });
+    return data({ fieldErrors: {} as Record<string, string>, formError: result.error, identifier }, { status: 401 });
   }
   // This phone is now a known device of the account: its own attempts are counted apart.
   return loginRedirect(request, result.userId, safeRedirect(form.get("redirectTo"), "/"), [await rememberDevice(request, device, result.userId)]);

@@ -8,7 +8,7 @@ import { BatchFacts } from "~/components/batch-facts";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber } from "~/i18n/locale";
-import { producerBatchAction, producerBatchLoader, type ProducerBatchReply } from "~/domain/catalog/producer-batch.server";
+import { producerBatchAction, producerBatchLoader } from "~/domain/catalog/producer-batch.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => producerBatchLoader(request, params.batchId ?? "");

@@ -87,7 +87,7 @@ async function floorCsv(from: Date | null, to: Date | null): Promise<{ rows: num
   const db = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 1114 ? utcTimestamp : (pg.types.getTypeParser(oid, format) as (text: string) => unknown))) as typeof pg.types.getTypeParser } });
   await db.connect();
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v as string | number | boolean);
+    const s = v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   try {
