@@ -3,7 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, 
 import stylesheet from "~/styles/tailwind.css";
 import { siteHeaderData } from "~/web/site-header.server";
 import { SiteHeader, Page } from "~/components/layout";
-import { useLocale, useT } from "~/i18n/use-t";
+import { LocaleProvider, useLocale, useT } from "~/i18n/use-t";
 import { useNonce } from "~/lib/csp-nonce";
 
 export const links: LinksFunction = () => [
@@ -18,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
-  const locale = useLocale();
+  // Without root data (its loader failed) the page keeps the request's or the document's language.
+  const fallbackLocale = useLocale();
+  const locale = useRouteLoaderData<typeof loader>("root")?.locale ?? fallbackLocale;
   // Pages that must stay light on 3G (the trace page) opt out of the app's JavaScript.
   const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
   const nonce = useNonce();
@@ -31,7 +33,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        {children}
+        <LocaleProvider value={locale}>{children}</LocaleProvider>
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, logIn, logOut, signUp, test, type Page } from "./fixtures";
+import { expect, logIn, logOut, signUp, test } from "./fixtures";
 
 // The whole first slice, as people do it: a household signs up, an admin approves
 // it, it lists a product and a batch, prints a label, and a shopper's phone with

@@ -107,10 +107,11 @@ export async function e2eDb(url?: string): Promise<E2eDb> {
     const { runningDatabaseUrl } = await import("../scripts/postgres.mjs");
     url = runningDatabaseUrl(path.join(process.env.E2E_DATA_DIR!, "pg"));
   }
+  const TIMESTAMP_OID: number = pg.types.builtins.TIMESTAMP;
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
       // timestamp without time zone holds UTC (as Prisma writes it): read it as UTC, not as local time
-      oid === pg.types.builtins.TIMESTAMP ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      oid === TIMESTAMP_OID ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const client = new pg.Client({ connectionString: url, types });
   await client.connect();

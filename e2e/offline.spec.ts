@@ -51,7 +51,7 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
 
   // The photo was shrunk on the phone before it was queued.
   const photo = await page.evaluate(async () => {
-    const { openDB } = { openDB: (name: string) => new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); }) };
+    const { openDB } = { openDB: (name: string) => new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error ?? new Error("indexedDB.open failed")); }) };
     const db = await openDB("ocop-offline");
     const all = await new Promise<{ kind: string; photos: Blob[]; capturedAt: string; clientKey: string }[]>((res) => { const r = db.transaction("events").objectStore("events").getAll(); r.onsuccess = () => res(r.result); });
     const blob = all.find((i) => i.kind === "INPUT_APPLICATION")!.photos[0]!;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { expect, logIn, logOut, newDemoBatch, PHONE_UA, signUp, test, vnDateTime, type Page } from "./fixtures";
+import { expect, logIn, logOut, newDemoBatch, signUp, test, vnDateTime, type Page } from "./fixtures";
 
 // A producer's season, unit codes and a printed A4 sheet; then a helper who onboards a household.
 
@@ -79,7 +79,7 @@ test("a producer records a season, issues 24 unit codes, prints the A4 sheet, an
   await shopper.close();
 });
 
-test("a community helper onboards a household with its consent and lists a product for it", async ({ page, browser }) => {
+test("a community helper onboards a household with its consent and lists a product for it", async ({ page }) => {
   const suffix = Date.now().toString().slice(-7);
   const helperPhone = `097${suffix}`;
   const householdPhone = `086${suffix}`;

@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
-import { e2eDb, expect, logIn, PHONE_UA, test, type Page } from "./fixtures";
+import { e2eDb, expect, logIn, PHONE_UA, test } from "./fixtures";
 
 // The scan page as a shopper meets it: JavaScript off, a small Android phone, Vietnamese.
 test.use({ javaScriptEnabled: false, userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" });

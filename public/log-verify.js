@@ -89,10 +89,10 @@
     var imported;
     try {
       imported = await root.crypto.subtle.importKey("raw", key.pub, { name: "Ed25519" }, false, ["verify"]);
-    } catch (e) { return "unsupported"; }
+    } catch { return "unsupported"; }
     try {
       return (await root.crypto.subtle.verify({ name: "Ed25519" }, imported, sig.bytes.subarray(4), enc.encode(cp.body))) ? "ok" : "bad";
-    } catch (e) { return "unsupported"; }
+    } catch { return "unsupported"; }
   }
 
   /** Checks a GET /api/v1/batches/{id}/log answer against the log keys text (one vkey a line). */
@@ -167,7 +167,7 @@
       if (sigLine) sigLine.textContent = sig;
       section.setAttribute("data-state", allOk ? (result.signature === "ok" ? "ok" : "sig-unsupported") : "bad");
       return result;
-    } catch (e) {
+    } catch {
       // Offline or the log is down: the server's text stays; nothing is claimed either way.
       section.setAttribute("data-state", "error");
       return null;

@@ -12,7 +12,10 @@ import pg from "pg";
 
 export const DEFAULT_DATABASE = "ocop_trace";
 
-/** A TCP port nobody listens on right now. */
+/**
+ * A TCP port nobody listens on right now.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -25,7 +25,7 @@ describe("the edge's body limits", () => {
     const app = express();
     app.use(refuseBadAddresses);
     app.use(bodyLimits(decide, countAmpersands));
-    app.use(async (req, res) => {
+    app.use((req, res) => {
       const body = req.limitedBody;
       if (body === undefined) return void res.end("no body");
       if (Buffer.isBuffer(body)) return void res.end(`buffered ${body.length}`);

@@ -100,7 +100,7 @@ export function bodyLimits(decide: BodyDecider, countFields: CountFields) {
     if (decision.stream) {
       let seen = 0;
       const counted = new Transform({
-        transform(chunk, _encoding, done) {
+        transform(chunk: Buffer, _encoding, done) {
           seen += chunk.length;
           if (seen > decision.bytes) {
             if (!res.headersSent) refuse(req, res, 413);

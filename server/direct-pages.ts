@@ -2,6 +2,7 @@
 // scan page (/t/{code}) is the URL hit at national scale and its route answers a whole HTML
 // document (docs/decisions/008). So it goes straight to the app's answer: same function as
 // its route, same answer; every other URL, /t/{code}/report included, goes through Remix.
+import { asMiddleware } from "./async-middleware";
 import type { NextFunction, Request, Response as ExpressResponse } from "express";
 import type { DirectPage } from "../app/server-contract";
 import { bufferResponse, fetchRequestOf, writePage } from "./fetch-request";
@@ -23,7 +24,7 @@ export function directPageFor(pages: readonly DirectPage[], method: string, path
 }
 
 export function directPages(pages: readonly DirectPage[]) {
-  return async function serveDirectPage(req: Request, res: ExpressResponse, next: NextFunction): Promise<void> {
+  return asMiddleware(async function serveDirectPage(req: Request, res: ExpressResponse, next: NextFunction): Promise<void> {
     const found = directPageFor(pages, req.method, req.path);
     if (found === null) return next();
     try {
@@ -35,5 +36,5 @@ export function directPages(pages: readonly DirectPage[]) {
     } catch (error) {
       next(error);
     }
-  };
+  });
 }

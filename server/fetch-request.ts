@@ -2,6 +2,7 @@
 // adapter: the direct pages, the list cache and every other request (server/index.ts), so
 // that each request's body is the one the edge read within its limit (server/body-limits.ts).
 // The client address is the one the server worked out, never a client's own header.
+import { asMiddleware } from "./async-middleware";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { createRequestHandler as createFetchHandler, createReadableStreamFromReadable, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import { lingerThenClose } from "./body-limits";
@@ -36,7 +37,7 @@ export function fetchRequestOf(req: ExpressRequest, { signal }: { signal?: Abort
 /** Remix for every request that reaches it, with the body the edge limited. */
 export function remixHandler(build: ServerBuild, mode: string, getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext) {
   const handle = createFetchHandler(build, mode);
-  return async function serveRemix(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
+  return asMiddleware(async function serveRemix(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
     // Loaders and actions stop once nobody can receive the answer (a client that hung up).
     const controller = new AbortController();
     res.on("close", () => {
@@ -54,7 +55,7 @@ export function remixHandler(build: ServerBuild, mode: string, getLoadContext: (
       if (res.headersSent) return;
       next(error);
     }
-  };
+  });
 }
 
 /** A Fetch API Response written to Express as it streams (as @remix-run/express does). */

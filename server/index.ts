@@ -4,7 +4,7 @@
 // (scripts/cluster.mjs). `npm run build` bundles this into build/server.js, which
 // `npm start` runs after starting the embedded database.
 import path from "node:path";
-import express, { type ErrorRequestHandler, type Response as ExpressResponse } from "express";
+import express, { type Response as ExpressResponse } from "express";
 import compression from "compression";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { ServerServices } from "../app/server-contract";
@@ -15,6 +15,7 @@ import { bufferResponse, fetchRequestOf, remixHandler, writePage } from "./fetch
 import { bodyLimits, refuseBadAddresses } from "./body-limits";
 import { crossSiteGuard, securityHeaders } from "./browser-security";
 import { directPages } from "./direct-pages";
+import { asErrorHandler } from "./async-middleware";
 
 const log = (msg: string) => console.log(`[ocop-trace${process.env.INSTANCE_ID ? ` ${process.env.INSTANCE_ID}` : ""}] ${msg}`);
 
@@ -51,12 +52,12 @@ app.use((req, res, next) => {
 // Security headers on every response and the cross-site write check, before anything answers.
 const appUrl = process.env.APP_URL ?? "";
 const security = securityHeaders({ scriptHashes: services.inlineScriptHashes, appUrl, publicPrefixes: ["/media/"] });
-app.use(security.middleware);
+app.use((req, res, next) => security.middleware(req, res, next));
 app.use(crossSiteGuard({ appUrl, exempt: ["/webhooks/stripe"] }));
 // An address no route can answer is 400 here; every body gets its route's limit before it is read.
 app.use(refuseBadAddresses);
 app.use(bodyLimits(services.bodyRules(build.routes), services.countFields));
-const loadContext = (res: ExpressResponse): AppLoadContext => ({ cspNonce: res.locals.cspNonce });
+const loadContext = (res: ExpressResponse): AppLoadContext => ({ cspNonce: res.locals.cspNonce as string | undefined });
 // The pages the app answers outside Remix (the scan page, docs/decisions/008): no look-up in
 // public/ (a stat per request) and no Remix route matching.
 app.use(directPages(services.directPages));
@@ -68,11 +69,11 @@ app.get("/sw.js", express.static(path.join(projectRoot, "public"), { ...revalida
 app.get("/manifest.webmanifest", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 const renderPage = createRequestHandler(build, process.env.NODE_ENV ?? "production");
-app.use(listCache(renderPage, { ttlMs: Number(process.env.LIST_CACHE_MS ?? 5000), loadContext, refreshCsp: security.refreshCsp }));
+app.use(listCache(renderPage, { ttlMs: Number(process.env.LIST_CACHE_MS ?? 5000), loadContext, refreshCsp: (req, res, nonce) => security.refreshCsp(req, res, nonce) }));
 app.all("*", remixHandler(build, process.env.NODE_ENV ?? "production", (_req, res) => loadContext(res)));
 // What the paths above pass on (the direct pages, the list cache): 503 with the short page for a
 // database outage, a plain 500 otherwise; never Express's default page with a stack trace.
-const answerFailure: ErrorRequestHandler = async (error, req, res, next) => {
+const answerFailure = asErrorHandler(async (error, req, res, next) => {
   if (res.headersSent) return next(error);
   if (services.isDatabaseOutage(error)) {
     services.logOutage(error);
@@ -80,14 +81,14 @@ const answerFailure: ErrorRequestHandler = async (error, req, res, next) => {
   }
   console.error(error);
   res.status(500).type("text/plain; charset=utf-8").end("Có lỗi xảy ra. Vui lòng thử lại sau ít phút.");
-};
+});
 app.use(answerFailure);
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => log(`serving on port ${port}`));
 // "Expect: 100-continue" (curl and other clients with a large body): the body limit answers
 // first (server/body-limits.ts), so a body over it is refused before it is sent at all.
-server.on("checkContinue", (req, res) => app(req, res));
+server.on("checkContinue", (req, res) => void app(req, res));
 server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so it never races a closing socket
 
 const work = process.env.JOBS === "off" ? null : await services.startBackgroundWork({ concurrency: Number(process.env.JOB_CONCURRENCY ?? 2) });

@@ -28,9 +28,9 @@ describe("the anonymous list cache", () => {
 
   const counting = (status = 200, headers: Record<string, string> = {}) => {
     const calls: { url: string; context: AppLoadContext }[] = [];
-    const render: RenderPage = async (request, context) => {
+    const render: RenderPage = (request, context) => {
       calls.push({ url: request.url, context });
-      return new Response(`render ${calls.length}`, { status, headers });
+      return Promise.resolve(new Response(`render ${calls.length}`, { status, headers }));
     };
     return { render, calls };
   };

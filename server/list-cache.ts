@@ -3,6 +3,7 @@
 // seconds (LIST_CACHE_MS, default 5000; 0 turns it off) and served from memory meanwhile,
 // so a rush of shoppers costs one render instead of one each. DESIGN allows lists to lag;
 // the product page, the cart and checkout always read live stock and sellability.
+import { asMiddleware } from "./async-middleware";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import type { AppLoadContext } from "@remix-run/node";
 import { LRUCache } from "lru-cache";
@@ -50,7 +51,7 @@ export function listCache(render: RenderPage, { ttlMs: ttl, loadContext, refresh
     return page;
   }
 
-  return async function serveList(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
+  return asMiddleware(async function serveList(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
     const key = keyOf(req);
     if (key === null) return next();
     try {
@@ -72,5 +73,5 @@ export function listCache(render: RenderPage, { ttlMs: ttl, loadContext, refresh
     } catch (error) {
       next(error);
     }
-  };
+  });
 }

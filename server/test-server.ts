@@ -5,7 +5,7 @@ import type { Express } from "express";
 /** Serves `app` on a free loopback port for one test file; `close` when done. */
 export async function listen(app: Express): Promise<{ base: string; close: () => Promise<void> }> {
   const server = http.createServer(app);
-  server.on("checkContinue", (req, res) => app(req, res));
+  server.on("checkContinue", (req, res) => void app(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -79,7 +79,7 @@ export function postFrom(ip: string, path: string, fields: Record<string, string
 }
 
 /** Runs a loader/action and gives back the HTTP status it answered with, thrown or returned. */
-export async function statusOf(fn: () => Promise<unknown>): Promise<number> {
+export async function statusOf(fn: () => unknown): Promise<number> {
   try {
     const result = await fn();
     if (result instanceof Response) return result.status;

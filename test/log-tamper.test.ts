@@ -30,7 +30,7 @@ async function history(lot: string) {
 }
 
 async function tracePage(code: string): Promise<string> {
-  const res = (await trace.loader(args(get(`/t/${code}`), { code }))) as Response;
+  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
   return res.text();
 }
 

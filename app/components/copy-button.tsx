@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useT } from "~/i18n/use-t";
 
 /** Copies through a selected, off-screen text area: for pages not in a secure context (a LAN address), where navigator.clipboard is missing. */
@@ -19,6 +19,17 @@ function copyBySelection(text: string): boolean {
   }
 }
 
+const noSubscription = () => () => {};
+
+/** False in the server's render and while the page hydrates, true once its JavaScript runs. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * A "Chép" button that puts `text` on the clipboard and says "Đã chép" for a moment. It
  * appears only once the page's JavaScript runs; without it the value beside it is plain
@@ -26,13 +37,10 @@ function copyBySelection(text: string): boolean {
  */
 export function CopyButton({ text, what }: { text: string; what: string }) {
   const t = useT();
-  const [ready, setReady] = useState(false);
+  const ready = useHydrated();
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => {
-    setReady(true);
-    return () => clearTimeout(timer.current);
-  }, []);
+  useEffect(() => () => clearTimeout(timer.current), []);
   if (!ready) return null;
   async function copy() {
     let ok = false;
@@ -53,7 +61,7 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
     <span className="inline-flex items-center gap-1">
       <button
         type="button"
-        onClick={copy}
+        onClick={() => void copy()}
         aria-label={t("order.copyWhat", { what })}
         className={`min-h-9 min-w-16 rounded-md border px-2 py-1 text-sm font-semibold ${state === "copied" ? "border-brand-700 bg-brand-700 text-white" : "border-brand-700 text-brand-800"}`}
       >

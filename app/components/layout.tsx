@@ -7,7 +7,11 @@ type HeaderUser = { name: string; roles: Role[] } | null;
 
 // Plain <a>/<form> for pages rendered outside Remix (the scan page): without JavaScript
 // they behave exactly like Link and Form, which need Remix's router around them.
-const PlainLink = ({ to, ...rest }: { to: string } & Omit<ComponentProps<"a">, "href">) => <a href={to} {...rest} />;
+const PlainLink = ({ to, children, ...rest }: { to: string } & Omit<ComponentProps<"a">, "href">) => (
+  <a href={to} {...rest}>
+    {children}
+  </a>
+);
 const PlainForm = (props: ComponentProps<"form">) => <form {...props} />;
 
 /** The site's header; `here` is the current path + query (where the language switch returns to). */

@@ -24,8 +24,11 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<QueuedEvent | null>(null);
+  // What the page opened with: the effect below runs once, when it opens.
+  const opening = useRef({ batchId, correctsId, occurredAt: defaults.occurredAt, t });
 
   useEffect(() => {
+    const { batchId, correctsId, occurredAt, t } = opening.current;
     const form = formRef.current;
     if (!form) return;
     const queuedKey = new URL(window.location.href).searchParams.get("queued");
@@ -45,9 +48,8 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
     } else if (!correctsId) {
       // A page the worker kept from earlier carries the time it was fetched: a new record starts at the phone's now.
       const el = form.elements.namedItem("occurredAt");
-      if (el instanceof HTMLInputElement && el.value === defaults.occurredAt) el.value = toVnDateTimeInput(new Date());
+      if (el instanceof HTMLInputElement && el.value === occurredAt) el.value = toVnDateTimeInput(new Date());
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the page opens
   }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -102,5 +104,5 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
     }
   }
 
-  return { formRef, onSubmit, errors, busy, notice };
+  return { formRef, onSubmit: (event: FormEvent<HTMLFormElement>) => void onSubmit(event), errors, busy, notice };
 }

@@ -6,6 +6,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/i18n/locale";
 import type { QueuedEvent } from "~/pwa/queue";
 import { warmUrls } from "~/pwa/scope";
+import { useOnline } from "~/components/offline-banner";
 
 const STATUS_CLASS: Record<QueuedEvent["status"], string> = {
   pending: "border-stone-400",
@@ -26,37 +27,32 @@ export function QueuedEvents({ batchId, shownEventIds }: { batchId: string; show
   const revalidator = useRevalidator();
   const [items, setItems] = useState<QueuedEvent[]>([]);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [online, setOnline] = useState(true);
+  const online = useOnline();
   const sentSeen = useRef(new Set<string>());
   const shownKey = shownEventIds.join(",");
 
-  const reload = useCallback(async () => {
-    const { queuedForBatch, forgetShown } = await import("~/pwa/queue");
-    await forgetShown(new Set(shownKey ? shownKey.split(",") : []));
-    const list = (await queuedForBatch(batchId)).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-    setItems(list);
-    // Something arrived: the server's timeline now has it (shown, then dropped from the phone).
-    const fresh = list.filter((i) => i.status === "sent" && i.eventId && !sentSeen.current.has(i.eventId));
-    if (fresh.length && navigator.onLine) {
-      for (const i of fresh) sentSeen.current.add(i.eventId!);
-      revalidator.revalidate();
-    }
-  }, [batchId, shownKey, revalidator]);
+  // The state is set in the import's callback, after the queue is read: never during the effect that calls it.
+  const reload = useCallback(
+    () =>
+      import("~/pwa/queue").then(async ({ queuedForBatch, forgetShown }) => {
+        await forgetShown(new Set(shownKey ? shownKey.split(",") : []));
+        const list = (await queuedForBatch(batchId)).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+        setItems(list);
+        // Something arrived: the server's timeline now has it (shown, then dropped from the phone).
+        const fresh = list.filter((i) => i.status === "sent" && i.eventId && !sentSeen.current.has(i.eventId));
+        if (fresh.length && navigator.onLine) {
+          for (const i of fresh) sentSeen.current.add(i.eventId!);
+          revalidator.revalidate();
+        }
+      }),
+    [batchId, shownKey, revalidator],
+  );
 
   useEffect(() => {
     void reload();
     const channel = new BroadcastChannel("ocop-queue");
     channel.onmessage = () => void reload();
-    const onOnline = () => setOnline(true);
-    const onOffline = () => setOnline(false);
-    setOnline(navigator.onLine);
-    window.addEventListener("online", onOnline);
-    window.addEventListener("offline", onOffline);
-    return () => {
-      channel.close();
-      window.removeEventListener("online", onOnline);
-      window.removeEventListener("offline", onOffline);
-    };
+    return () => channel.close();
   }, [reload]);
 
   // While there is signal, the batch page and every event form are fetched into the

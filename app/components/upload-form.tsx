@@ -38,9 +38,11 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
   useEffect(() => () => request.current?.abort(), []);
   // "Photo added" is about the last upload: another form sent on the page (a move, a delete) ends it.
   const navigating = useNavigation().state !== "idle";
-  useEffect(() => {
+  const [wasNavigating, setWasNavigating] = useState(navigating);
+  if (navigating !== wasNavigating) {
+    setWasNavigating(navigating);
     if (navigating) setDone(false);
-  }, [navigating]);
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -117,7 +119,7 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
         : phase === "processing"
           ? t("upload.processing")
           : null;
-  return { onSubmit, cancel, busy: phase !== "idle", phase, progress, status, errors: errors ?? {}, shrunk, done };
+  return { onSubmit: (event: FormEvent<HTMLFormElement>) => void onSubmit(event), cancel, busy: phase !== "idle", phase, progress, status, errors: errors ?? {}, shrunk, done };
 }
 
 type Sent = { kind: "json"; status: number; body: Reply } | { kind: "elsewhere"; url: string } | { kind: "failed"; status: number };

@@ -23,7 +23,7 @@ export function lastResultOf(reply: FormReply): SubmissionResult<string[]> | und
  * zod schema, parseSubmission), so the page works the same without JavaScript.
  */
 export function useReplyForm<Name extends string>(options: { id?: string; defaultValue?: Partial<Record<Name, string>> } = {}) {
-  const reply = useActionData() as FormReply;
+  const reply: FormReply = useActionData<FormReply>();
   // Made once per reply: Conform takes a new last result as a new answer and reports it again.
   const lastResult = useMemo(() => lastResultOf(reply), [reply]);
   const [form, fields] = useForm<Record<Name, string>>({ id: options.id, defaultValue: options.defaultValue as DefaultValue<Record<Name, string>> | undefined, lastResult });

@@ -10,7 +10,7 @@ export const localeCookie = createCookie("lang", { path: "/", sameSite: "lax", h
  * English, and their owners expect Vietnamese (docs/decisions/022-vietnamese-unless-chosen.md).
  */
 export async function getLocale(request: Request): Promise<Locale> {
-  const chosen = await localeCookie.parse(request.headers.get("Cookie"));
+  const chosen: unknown = await localeCookie.parse(request.headers.get("Cookie"));
   return isLocale(chosen) ? chosen : DEFAULT_LOCALE;
 }
 

@@ -1,9 +1,10 @@
 import { IntlMessageFormat } from "intl-messageformat";
-import { messages, type MessageKey } from "./messages";
+import type { TYPE } from "@formatjs/icu-messageformat-parser";
+import { messages } from "./messages";
 import { formatDate, formatNumber, intlLocale, type Locale } from "./locale";
 import { readRefusal } from "./refusal";
 
-export type Translate = (key: MessageKey | string, params?: Record<string, Param>) => string;
+export type Translate = (key: string, params?: Record<string, Param>) => string;
 export type Param = string | number | Date;
 
 // Messages are ICU MessageFormat (intl-messageformat): a count next to a noun is a plural,
@@ -21,12 +22,13 @@ type Element = Ast[number];
 const TEXT = "text:";
 const DAY = "date:";
 
-// intl-messageformat's element types (TYPE of @formatjs/icu-messageformat-parser).
-const ARGUMENT = 1;
-const NUMBER = 2;
-const DATE = 3;
-const SELECT = 5;
-const PLURAL = 6;
+// intl-messageformat's element types (TYPE of @formatjs/icu-messageformat-parser, its parser:
+// named as types only, the parser itself is not a dependency of ours).
+const ARGUMENT = 1 as TYPE.argument;
+const NUMBER = 2 as TYPE.number;
+const DATE = 3 as TYPE.date;
+const SELECT = 5 as TYPE.select;
+const PLURAL = 6 as TYPE.plural;
 
 type Compiled = { message: IntlMessageFormat; text: Set<string>; numeric: Set<string>; choice: Set<string>; date: Set<string> };
 
@@ -39,13 +41,13 @@ function rewrite(elements: Ast, c: Omit<Compiled, "message">): Ast {
     // "{until, date}": the one date format of the language (formatDate), in Vietnam time.
     if (el.type === DATE) {
       c.date.add(el.value);
-      return { type: ARGUMENT, value: DAY + el.value, location: el.location } as Element;
+      return { type: ARGUMENT, value: DAY + el.value, location: el.location };
     }
     if (el.type === NUMBER || el.type === PLURAL) c.numeric.add(el.value);
     if (el.type === SELECT) c.choice.add(el.value);
     if (el.type === PLURAL || el.type === SELECT) {
       const options = Object.fromEntries(Object.entries(el.options).map(([k, o]) => [k, { ...o, value: rewrite(o.value, c) }]));
-      return { ...el, options } as Element;
+      return { ...el, options };
     }
     return el;
   });

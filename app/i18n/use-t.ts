@@ -1,11 +1,10 @@
 import { createContext, useContext } from "react";
-import { useRouteLoaderData } from "@remix-run/react";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "./locale";
 import { translator } from "./translate";
 
-// Pages rendered outside Remix's document pipeline (the scan page, see
-// web/trace-document.server.tsx) give the locale through this context; every other page
-// reads it from the root loader. A tree always takes the same branch.
+// The page's language: the root's Layout gives the root loader's choice to every Remix page;
+// pages rendered outside Remix's document pipeline (the scan page, see
+// web/trace-document.server.tsx) give their own.
 const LocaleContext = createContext<Locale | null>(null);
 export const LocaleProvider = LocaleContext.Provider;
 
@@ -23,12 +22,8 @@ function documentLocale(): Locale | null {
 
 export function useLocale(): Locale {
   const given = useContext(LocaleContext);
-  if (given) return given;
-  // eslint-disable-next-line react-hooks/rules-of-hooks -- see above: the branch never changes within a tree
-  const data = useRouteLoaderData<{ locale: Locale }>("root");
-  // eslint-disable-next-line react-hooks/rules-of-hooks -- same branch as above
   const request = useContext(RequestLocaleContext);
-  return data?.locale ?? request ?? documentLocale() ?? DEFAULT_LOCALE;
+  return given ?? request ?? documentLocale() ?? DEFAULT_LOCALE;
 }
 
 export function useT() {

@@ -51,7 +51,7 @@ function patternOf(route: RouteLike, routes: Record<string, RouteLike | undefine
 
 function declaredBody(handle: unknown): RouteBody | null {
   if (typeof handle !== "object" || handle === null || !("body" in handle)) return null;
-  const body = (handle as { body: unknown }).body;
+  const body = (handle).body;
   if (body === "upload") return body;
   if (typeof body === "object" && body !== null && "bytes" in body && "types" in body) return body as RouteBody;
   return null;

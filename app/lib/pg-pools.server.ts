@@ -73,8 +73,9 @@ function releasingOnFailure(tx: Tx): Tx {
     t.cleanup?.();
     conn.release(error ?? undefined);
   };
-  t.commit = async () => release();
-  t.rollback = async () => release();
+  // A throw from release() rejects the returned promise, as it would in an async function.
+  t.commit = () => new Promise<void>((resolve) => resolve(release()));
+  t.rollback = () => new Promise<void>((resolve) => resolve(release()));
   const guard = <R>(run: (query: Parameters<Tx["executeRaw"]>[0]) => Promise<R>) => async (query: Parameters<Tx["executeRaw"]>[0]): Promise<R> => {
     try {
       return await run(query);

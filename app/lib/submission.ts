@@ -32,7 +32,7 @@ function textEntries(formData: FormData): URLSearchParams {
  */
 export function parseSubmission<S extends z.ZodTypeAny>(schema: S, formData: FormData): Parsed<z.output<S>> {
   const submission = parseWithZod(textEntries(formData), { schema, disableAutoCoercion: true, formatError: (issues: ZodIssue[]) => issues });
-  if (submission.status === "success") return { ok: true, data: submission.value as z.output<S> };
+  if (submission.status === "success") return { ok: true, data: submission.value };
   const fieldErrors: FieldErrors = {};
   for (const issues of Object.values(submission.error ?? {})) {
     for (const issue of issues ?? []) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;

@@ -13,7 +13,7 @@ import { offlineTargetOf } from "./offline-page.client";
 import { offlinePageHtml } from "./offline-page";
 import { isAppPath, offlineDestination, offlinePageUrl, pageOfData, safeReturnPath } from "./scope";
 
-const decode = async (res: Response) => (await decodeViaTurboStream(res.body!, globalThis as unknown as Window)).value as Record<string | symbol, unknown>;
+const decode = async (res: Response) => (await decodeViaTurboStream(res.body!, globalThis)).value as Record<string | symbol, unknown>;
 
 describe("where a page's data request leads offline", () => {
   it("names the page a single-fetch request is for, without Remix's _routes", () => {

@@ -93,5 +93,5 @@ export async function sendQueue(onProgress?: (done: number, total: number) => vo
     return report;
   };
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? ((await locks.request(SYNC_TAG, run)) as SendReport) : run();
+  return locks ? await locks.request(SYNC_TAG, run) : run();
 }

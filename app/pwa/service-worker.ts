@@ -40,7 +40,7 @@ const data = new NetworkFirst({
   cacheName: DATA_CACHE,
   networkTimeoutSeconds: 10,
   matchOptions: { ignoreVary: true },
-  plugins: [onlyOk, new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }), { cacheKeyWillBeUsed: async ({ request }) => dataCacheKey(request.url) }],
+  plugins: [onlyOk, new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }), { cacheKeyWillBeUsed: ({ request }) => Promise.resolve(dataCacheKey(request.url)) }],
 });
 
 type Handled = { request: Request; event: unknown; url: URL };
@@ -111,7 +111,7 @@ self.addEventListener("message", (event: MessageEvent_) => {
     const urls = msg.urls.filter((u) => typeof u === "string" && isAppPath(new URL(u, self.location.origin).pathname)).slice(0, 40);
     // handleAll: its second promise settles once the page is in the cache, not just fetched.
     const warmed = Promise.all(
-      urls.map((u) => pages.handleAll({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event as unknown as never })[1].catch(() => null)),
+      urls.map((u) => pages.handleAll({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event })[1].catch(() => null)),
     );
     warming = Promise.all([warming, warmed]);
     event.waitUntil(warmed.then(() => event.source?.postMessage({ type: `${WARM_MESSAGE}:done`, count: urls.length })));

@@ -41,13 +41,13 @@ async function unitsWithGtin(n: number, lot = "GS-1") {
 
 async function gs1(gtin: string, lot: string, serial: string) {
   const pathname = `/01/${gtin}/10/${encodeURIComponent(lot)}/21/${encodeURIComponent(serial)}`;
-  const res = (await gs1Unit.loader(args(get(pathname), { gtin, lot, serial }))) as Response;
+  const res = (await gs1Unit.loader(args(get(pathname), { gtin, lot, serial })));
   return { status: res.status, location: res.headers.get("Location"), html: (await res.text()).replaceAll(pathname, "{path}") };
 }
 
 async function tracePage(code: string, ip = "203.0.113.1") {
   const req = new Request(`http://localhost/t/${code}`, { headers: { "User-Agent": PHONE_UA, "x-ocop-client-ip": ip } });
-  const res = (await trace.loader(args(req, { code }))) as Response;
+  const res = (await trace.loader(args(req, { code })));
   return { status: res.status, html: (await res.text()).replaceAll(`/t/${code}`, "{path}") };
 }
 
@@ -58,7 +58,7 @@ function pinPost(pathname: string, fields: Record<string, string>, ip = "203.0.1
 }
 
 async function enterPin(code: string, pin: string, ip?: string, province?: string) {
-  const res = (await pinRoute.action(args(pinPost(`/t/${code}/pin`, { pin, ...(province ? { province } : {}) }, ip), { code }))) as Response;
+  const res = (await pinRoute.action(args(pinPost(`/t/${code}/pin`, { pin, ...(province ? { province } : {}) }, ip), { code })));
   return { status: res.status, retryAfter: res.headers.get("Retry-After"), cache: res.headers.get("Cache-Control"), html: await res.text() };
 }
 
@@ -111,7 +111,7 @@ describe("enumerating GS1 unit paths", () => {
     for (const html of [(await tracePage(batchCode.code)).html, (await tracePage(me!.code)).html]) {
       for (const o of others) for (const secret of [o.code, o.serial!]) expect(html).not.toContain(secret);
     }
-    const json = JSON.stringify(await ((await traceApi.loader(args(get(`/api/v1/trace/${me!.code}`), { code: me!.code }))) as Response).json());
+    const json = JSON.stringify(await ((await traceApi.loader(args(get(`/api/v1/trace/${me!.code}`), { code: me!.code })))).json());
     for (const o of others) for (const secret of [o.code, o.serial!]) expect(json).not.toContain(secret);
     // The public EPCIS export names the lot, never a unit.
     const epcis = JSON.stringify(await batchEpcisDocument(batch.id));
@@ -195,12 +195,12 @@ describe("scratch PIN", () => {
     await prisma.traceCode.update({ where: { id: unit.id }, data: { pinHash: await hashPin("111222") } });
     const base = `/01/${GTIN}/10/PIN-GS1/21/${unit.serial}`;
     expect((await gs1(GTIN, "PIN-GS1", unit.serial!)).html).toContain('action="{path}/pin"');
-    const res = (await gs1UnitPin.action(args(pinPost(`${base}/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: unit.serial! }))) as Response;
+    const res = (await gs1UnitPin.action(args(pinPost(`${base}/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: unit.serial! })));
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain("Hàng thật: đây là lần kiểm tra đầu tiên");
     expect(html).not.toContain(unit.code);
-    const unknown = (await gs1UnitPin.action(args(pinPost(`${base}X/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: `${unit.serial}X` }))) as Response;
+    const unknown = (await gs1UnitPin.action(args(pinPost(`${base}X/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: `${unit.serial}X` })));
     expect(unknown.status).toBe(404);
   });
 

@@ -127,12 +127,12 @@ describe("codes need an approved producer", () => {
     await batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookie), { batchId: batch.id }));
     const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id } });
     expect(codes).toHaveLength(1);
-    const res = (await labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookie), { batchId: batch.id }))) as Response;
+    const res = (await labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookie), { batchId: batch.id })));
     expect(res.headers.get("Content-Type")).toBe("image/png");
     const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
     expect(decoded?.data).toBe(`${process.env.APP_URL}/t/${codes[0]!.code}`);
-    const svg = await ((await labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id }))) as Response).text();
+    const svg = await ((await labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id })))).text();
     expect(svg).toContain("Quét để truy xuất nguồn gốc");
     expect(svg).toContain("TEM-01");
     expect(svg).toContain("Chè búp");

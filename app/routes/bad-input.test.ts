@@ -24,7 +24,7 @@ async function rowCounts() {
 async function expectRefused(run: () => Promise<unknown>, field: string, message: string) {
   const before = await rowCounts();
   const result = await run();
-  expect(await statusOf(async () => result)).toBeGreaterThanOrEqual(400);
+  expect(await statusOf(() => result)).toBeGreaterThanOrEqual(400);
   expect(payload<FormReply>(result).fieldErrors[field]).toBe(message);
   expect(await rowCounts()).toEqual(before);
 }
@@ -48,7 +48,7 @@ describe("sign-up form", () => {
   it("accepts good input with a code to confirm, making no account yet", async () => {
     const before = await rowCounts();
     const answer = await send(good);
-    expect(await statusOf(async () => answer)).toBe(200);
+    expect(await statusOf(() => answer)).toBe(200);
     expect(payload<{ step?: string; to?: string }>(answer)).toMatchObject({ step: "code", to: "0912000111" });
     expect(await rowCounts()).toEqual(before);
   });
@@ -70,7 +70,7 @@ describe("login form", () => {
     expect(payload<FormReply>(empty).fieldErrors.identifier).toBe("error.required");
     await createUser(["SHOPPER"]);
     const wrong = await login.action(args(post("/login", { identifier: "0999999999", password: "sai-mat-khau" })));
-    expect(await statusOf(async () => wrong)).toBe(401);
+    expect(await statusOf(() => wrong)).toBe(401);
     expect(payload<FormReply>(wrong).formError).toBe("error.badCredentials");
   });
 });

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { cartLineSchema, readCart, setCartQuantity } from "~/web/cart.server";
 import { parseSubmission } from "~/lib/submission";
+import { formText } from "~/domain/input/fields";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -17,7 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "remove") form.set("quantity", "0");
   const parsed = parseSubmission(cartLineSchema, form);
-  if (!parsed.ok) return data({ ok: false, productId: String(form.get("productId") ?? ""), error: parsed.fieldErrors.quantity ?? "error.badRequest" }, { status: 400 });
+  if (!parsed.ok) return data({ ok: false, productId: formText(form, "productId"), error: parsed.fieldErrors.quantity ?? "error.badRequest" }, { status: 400 });
   const result = await setCartQuantity(request, parsed.data.productId, parsed.data.quantity, "set");
   if (!result.ok) {
     const limited = result.retryAfterSeconds !== undefined ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 409 };

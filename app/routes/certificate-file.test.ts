@@ -40,7 +40,7 @@ describe("a certificate file", () => {
       await prisma.ocopOfficer.create({ data: { userId: user.id, provinceCode, officeName: `Văn phòng OCOP ${provinceCode ?? "TW"}` } });
       return cookieFor(user.id);
     };
-    expect(((await read(await officerOf("19"))) as Response).status).toBe(200);
+    expect(((await read(await officerOf("19")))).status).toBe(200);
     expect(await statusOf(() => officerOf("01").then(read))).toBe(403);
     // A province-level (3★) decision is not the central office's to check.
     expect(await statusOf(() => officerOf(null).then(read))).toBe(403);
@@ -49,7 +49,7 @@ describe("a certificate file", () => {
   it("is served to an inspector of the producer's province, the owner and an admin, as a sandboxed attachment", async () => {
     const admin = await cookieFor((await createUser(["ADMIN"])).id);
     for (const cookie of [await inspectorOf("01", "19"), owner, admin]) {
-      const response = (await read(cookie)) as Response;
+      const response = (await read(cookie));
       expect(response.status).toBe(200);
       expect(response.headers.get("Content-Type")).toBe("application/pdf");
       expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="chung-nhan-ocop-${certId}.pdf"`);

@@ -17,12 +17,12 @@ describe("claim code guesses", () => {
       street: "Bản Áng",
       provinceCode: "14",
       wardCode: "03980",
-    } as Parameters<typeof onboardHousehold>[1]);
+    });
     if (!done.ok) throw new Error(done.error);
     const wrong = done.claimCode === "0000000000" ? "1111111111" : "0000000000";
     for (let i = 0; i < 5; i++) expect(await statusOf(() => attempt(wrong, `203.0.113.${i + 1}`))).toBe(400);
     const blocked = await attempt(done.claimCode, "198.51.100.1");
-    expect(await statusOf(async () => blocked)).toBe(429);
+    expect(await statusOf(() => blocked)).toBe(429);
     // The wait is the hour of LIMITS.claimPerPhone, not a login window.
     expect(payload<{ formError?: string }>(blocked).formError).toMatch(/^error\.tooManyAttempts\|(5[6-9]|60)$/);
   });

@@ -21,7 +21,7 @@ async function send(batchId: string, fields: Record<string, string | File>, cook
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   for (const f of evidence) body.append("evidence", f);
   const request = new Request(`http://localhost/producer/batches/${batchId}/events/sync`, { method: "POST", headers: cookie ? { Cookie: cookie } : {}, body });
-  const res = (await sync.action(args(request, { batchId }))) as Response;
+  const res = (await sync.action(args(request, { batchId })));
   expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
   return { status: res.status, body: await res.json() };
 }
@@ -232,7 +232,7 @@ describe("the online event form", () => {
     const planting = { occurredAt: "2026-03-01T07:00", variety: "X", area: "1 ha" };
     for (const [batch, reason] of [[w.batch, "error.batchRecalled"], [held, "error.batchOnHold"]] as const) {
       const result = await newEvent.action(args(postMultipart(`/producer/batches/${batch.id}/events/new?kind=PLANTING`, planting, w.cookie), { batchId: batch.id }));
-      expect(await statusOf(async () => result)).toBe(400);
+      expect(await statusOf(() => result)).toBe(400);
       expect(payload<{ fieldErrors: Record<string, string> }>(result).fieldErrors).toEqual({ _form: reason });
     }
     expect(await prisma.traceEvent.count({ where: { batchId: { in: [w.batch.id, held.id] } } })).toBe(0);

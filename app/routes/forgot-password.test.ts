@@ -26,7 +26,7 @@ describe("password reset", () => {
     expect(await statusOf(() => ask("0981 000 001"))).toBe(200);
     const code = await latestCode("0981000001");
     const done = await reset("0981000001", code);
-    expect(await statusOf(async () => done)).toBe(302);
+    expect(await statusOf(() => done)).toBe(302);
     expect((done as Response).headers.get("Set-Cookie")).toContain("ocop_session=");
     const sessions = await prisma.session.findMany({ where: { userId: user.id } });
     expect(sessions).toHaveLength(1);
@@ -56,7 +56,7 @@ describe("password reset", () => {
     const wrong = right === "111111" ? "222222" : "111111";
     for (let i = 0; i < 5; i++) expect(payload<Reply>(await reset("0981000003", wrong, "mat-khau-moi-99", `10.5.0.${i}`)).fieldErrors.code).toBe("error.badCode");
     const blocked = await reset("0981000003", right, "mat-khau-moi-99", "10.5.0.9");
-    expect(await statusOf(async () => blocked)).toBeGreaterThanOrEqual(400);
+    expect(await statusOf(() => blocked)).toBeGreaterThanOrEqual(400);
     expect(payload<Reply>(blocked).fieldErrors.code ?? payload<Reply>(blocked).formError).toMatch(/^error\.(codeTooManyGuesses|tooManyAttempts)/);
   });
 
@@ -64,7 +64,7 @@ describe("password reset", () => {
     await makeUser("0981000004");
     const known = await ask("0981000004", "10.6.0.1");
     const unknown = await ask("0981000005", "10.6.0.2");
-    expect(await statusOf(async () => unknown)).toBe(await statusOf(async () => known));
+    expect(await statusOf(() => unknown)).toBe(await statusOf(() => known));
     expect({ ...payload<Reply>(unknown), to: "x", values: {} }).toEqual({ ...payload<Reply>(known), to: "x", values: {} });
     expect(await prisma.outboxMessage.count({ where: { recipient: "0981000005" } })).toBe(0);
     expect(await prisma.outboxMessage.count({ where: { recipient: "0981000004", secret: true } })).toBe(1);
@@ -75,7 +75,7 @@ describe("password reset", () => {
     await makeUser("0981000006");
     for (let i = 0; i < 3; i++) expect(await statusOf(() => ask("0981000006", `10.7.0.${i}`))).toBe(200);
     const over = await ask("0981000006", "10.7.0.9");
-    expect(await statusOf(async () => over)).toBe(429);
+    expect(await statusOf(() => over)).toBe(429);
     expect(payload<Reply>(over).formError).toMatch(/^error\.tooManyRequests\|\d+$/);
     for (let i = 0; i < 10; i++) await ask(`09820000${String(i).padStart(2, "0")}`, "10.7.1.1");
     expect(await statusOf(() => ask("0982000099", "10.7.1.1"))).toBe(429);

@@ -42,7 +42,7 @@ async function unitWithPin(pin: string, lot: string) {
 /** Scanning the printed QR: the trace page, from a phone. Returns the cookies it sets. */
 async function scan(code: string, ip: string, cookie = ""): Promise<string> {
   const req = new Request(`http://localhost/t/${code}`, { headers: { "User-Agent": PHONE_UA, "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) } });
-  const res = (await trace.loader(args(req, { code }))) as Response;
+  const res = (await trace.loader(args(req, { code })));
   expect(res.status).toBe(200);
   return cookiesOf(res, cookie);
 }
@@ -50,7 +50,7 @@ async function scan(code: string, ip: string, cookie = ""): Promise<string> {
 async function enterPin(code: string, pin: string, ip: string, cookie = "") {
   const request = postFrom(ip, `/t/${code}/pin`, { pin }, cookie || undefined);
   request.headers.set("User-Agent", PHONE_UA);
-  const res = (await pinRoute.action(args(request, { code }))) as Response;
+  const res = (await pinRoute.action(args(request, { code })));
   return res.status;
 }
 
@@ -79,10 +79,10 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
     const right = await latestCode("0981200001");
     for (let i = 0; i < 8; i++) {
       const r = await forgot.action(args(postFrom(`203.0.113.${i + 1}`, "/forgot-password", { intent: "reset", identifier: "0981200001", code: wrongOf(right), password: "ke-gian-doan-mo" })));
-      expect([400, 429]).toContain(await statusOf(async () => r));
+      expect([400, 429]).toContain(await statusOf(() => r));
     }
     const done = await forgot.action(args(postFrom("198.51.100.30", "/forgot-password", { intent: "reset", identifier: "0981200001", code: right, password: "mat-khau-moi-99" }, owner)));
-    expect(await statusOf(async () => done)).toBe(302);
+    expect(await statusOf(() => done)).toBe(302);
     expect(await verifyPassword("mat-khau-moi-99", (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash)).toBe(true);
   });
 
@@ -92,14 +92,14 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
     // Strangers use up the number's requests and guess at the newest code.
     for (let i = 0; i < 4; i++) await forgot.action(args(postFrom(`203.0.115.${i + 1}`, "/forgot-password", { intent: "request", identifier: "0981200003" })));
     const refused = await forgot.action(args(postFrom("203.0.115.9", "/forgot-password", { intent: "request", identifier: "0981200003" })));
-    expect(await statusOf(async () => refused)).toBe(429);
+    expect(await statusOf(() => refused)).toBe(429);
     const asked = await forgot.action(args(postFrom("198.51.100.33", "/forgot-password", { intent: "request", identifier: "0981200003" }, known)));
-    expect(await statusOf(async () => asked)).toBe(200);
+    expect(await statusOf(() => asked)).toBe(200);
     const right = await latestCode("0981200003");
     for (let i = 0; i < 8; i++) await forgot.action(args(postFrom(`203.0.116.${i + 1}`, "/forgot-password", { intent: "reset", identifier: "0981200003", code: wrongOf(right), password: "ke-gian-doan-mo" })));
     // Typed on the known device, without the ticket of the asking page (another tab, a reload).
     const done = await forgot.action(args(postFrom("198.51.100.33", "/forgot-password", { intent: "reset", identifier: "0981200003", code: right, password: "mat-khau-moi-99" }, known)));
-    expect(await statusOf(async () => done)).toBe(302);
+    expect(await statusOf(() => done)).toBe(302);
   });
 
   it("claim code: after a stranger's wrong guesses the household asks a new code to its phone, and it works", async () => {
@@ -108,17 +108,17 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
     if (!onboarded.ok) throw new Error(onboarded.error);
     for (let i = 0; i < 8; i++) {
       const r = await claim.action(args(postFrom(`203.0.113.${i + 1}`, "/claim", { phone: "0388777101", code: wrongOf(onboarded.claimCode), password: "ke-gian-doan-mo" })));
-      expect([400, 429]).toContain(await statusOf(async () => r));
+      expect([400, 429]).toContain(await statusOf(() => r));
     }
     // The household's own phone asks for a fresh code by SMS; a stranger asking too changes nothing for it.
     const asked = await claim.action(args(postFrom("198.51.100.40", "/claim", { intent: "send", phone: "0388777101" })));
-    expect(await statusOf(async () => asked)).toBe(200);
+    expect(await statusOf(() => asked)).toBe(200);
     const owner = cookiesOf(asked);
     const fresh = await latestCode("0388777101");
     await claim.action(args(postFrom("203.0.113.77", "/claim", { intent: "send", phone: "0388777101" })));
     for (let i = 0; i < 8; i++) await claim.action(args(postFrom(`203.0.114.${i + 1}`, "/claim", { phone: "0388777101", code: wrongOf(fresh), password: "ke-gian-doan-mo" })));
     const done = await claim.action(args(postFrom("198.51.100.40", "/claim", { phone: "0388777101", code: fresh, password: "mat-khau-cua-hoa" }, owner)));
-    expect(await statusOf(async () => done)).toBe(302);
+    expect(await statusOf(() => done)).toBe(302);
     const user = await prisma.user.findUniqueOrThrow({ where: { phone: "0388777101" } });
     expect(await verifyPassword("mat-khau-cua-hoa", user.passwordHash)).toBe(true);
     expect(user.claimCodeHash).toBeNull();
@@ -136,7 +136,10 @@ describe("the odds that guessing finds a 6-digit secret stay below 1 in 10,000 p
     let judged = 0;
     let strangersJudged = 0;
     for (let hour = 0; hour < 30; hour++) {
-      for (let i = 0; i < 6; i++) if ((await enterPin(unit.code, String(100000 + hour * 100 + i), `10.${hour}.0.${i + 1}`)) === 400) (judged++, strangersJudged++);
+      for (let i = 0; i < 6; i++) if ((await enterPin(unit.code, String(100000 + hour * 100 + i), `10.${hour}.0.${i + 1}`)) === 400) {
+        judged++;
+        strangersJudged++;
+      }
       const cookie = await scan(unit.code, `10.${hour}.1.1`);
       for (let i = 0; i < 6; i++) if ((await enterPin(unit.code, String(500000 + hour * 100 + i), `10.${hour}.1.1`, cookie)) === 400) judged++;
       await hoursPass();

@@ -100,8 +100,8 @@ describe("looking an order up by phone and code", () => {
 
     const wrongPhone = await ask({ phone: phone(), code: order.code });
     const unknownCode = await ask({ phone: order.buyerPhone, code: "DH23456789" });
-    expect(await statusOf(async () => wrongPhone)).toBe(404);
-    expect(await statusOf(async () => unknownCode)).toBe(404);
+    expect(await statusOf(() => wrongPhone)).toBe(404);
+    expect(await statusOf(() => unknownCode)).toBe(404);
     const { values: _a, ...wrongBody } = payload<Record<string, unknown>>(wrongPhone);
     const { values: _b, ...unknownBody } = payload<Record<string, unknown>>(unknownCode);
     expect(wrongBody).toEqual(unknownBody);
@@ -127,7 +127,7 @@ describe("looking an order up by phone and code", () => {
       expect(await statusOf(() => lookup.action(args(postFrom(ip, "/orders/lookup", { phone: phone(), code: `DH${crypto.randomInt(10_000_000, 99_999_999)}` }))))).toBe(404);
     }
     const overClient = await lookup.action(args(postFrom(ip, "/orders/lookup", { phone: order.buyerPhone, code: order.code })));
-    expect(await statusOf(async () => overClient)).toBe(429);
+    expect(await statusOf(() => overClient)).toBe(429);
     expect(payload<{ error: string }>(overClient).error).toMatch(/^error\.tooManyRequests\|\d+$/);
     // Per code: many addresses guessing one code's phone number.
     for (let i = 0; i < allowance("orderLookupPerCode"); i++) {
@@ -165,7 +165,7 @@ describe("VietQR offered only where it can be taken", () => {
     const cookie = await guestCartWith(noBank.product.id);
     const form = { buyerName: "Chị Lan", buyerPhone: phone(), street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "VIETQR", intent: "place" };
     const refused = await checkoutPage.action(args(postFrom(`198.51.100.${crypto.randomInt(1, 250)}`, "/checkout", form, cookie)));
-    expect(await statusOf(async () => refused)).toBe(409);
+    expect(await statusOf(() => refused)).toBe(409);
     expect(payload<{ fieldErrors: Record<string, string> }>(refused).fieldErrors.paymentMethod).toBe("checkout.noBankAccount|HTX Không TK 2");
     expect(await prisma.order.count({ where: { producerId: noBank.seller.producer.id } })).toBe(0);
   });

@@ -21,7 +21,7 @@ async function household(helperId: string) {
     street: "Bản Áng",
     provinceCode: "14",
     wardCode: "03980",
-  } as Parameters<typeof onboardHousehold>[1]);
+  });
   if (!done.ok) throw new Error(done.error);
   return { ...done, phone: headPhone };
 }

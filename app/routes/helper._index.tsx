@@ -5,6 +5,7 @@ import { householdsOfHelper, isHelperOf } from "~/domain/identity/helpers.server
 import { Page, Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
+import { formText } from "~/domain/input/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const helper = await requireRole(request, "HELPER");
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** "Work for this household": only for households that list this helper. */
 export async function action({ request }: ActionFunctionArgs) {
   const helper = await requireRole(request, "HELPER");
-  const producerId = String((await request.formData()).get("producerId") ?? "");
+  const producerId = formText(await request.formData(), "producerId");
   if (!(await isHelperOf(helper.id, producerId))) throw forbidden();
   return redirect("/producer", { headers: { "Set-Cookie": await actingCookie().serialize(producerId) } });
 }

@@ -106,7 +106,7 @@ describe("inspectors are scoped to their provinces", () => {
     const cookie = await cookieFor(adminUser.id);
     await prisma.traceEvent.create({ data: { batchId: here.batch.id, kind: "HARVESTING", occurredAt: new Date("2026-10-03T02:00:00Z"), place: "Đồi chè, xóm 1", data: JSON.stringify({ quantity: 120, unit: "kg" }), recordedById: adminUser.id } });
     await prisma.traceEvent.create({ data: { batchId: there.batch.id, kind: "HARVESTING", occurredAt: new Date("2026-10-03T03:00:00Z"), place: "Hà Nội", data: "{}", recordedById: adminUser.id } });
-    const res = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19&from=2026-10-01", cookie)))) as Response;
+    const res = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19&from=2026-10-01", cookie))));
     const csv = await res.text();
     expect(csv).toContain("TN-1,Chè búp,,HARVESTING,Thu hoạch,2026-10-03T09:00:00+07:00,\"Đồi chè, xóm 1\",120,kg");
     expect(csv).not.toContain("HN-1");

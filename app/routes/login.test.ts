@@ -35,7 +35,7 @@ describe("login throttling", () => {
     await makeOwner("0961000001");
     // The owner logged in once before on their phone: it now carries the known-device cookie.
     const first = await attempt("0961000001", "mat-khau-dung", "100.64.0.9");
-    expect(await statusOf(async () => first)).toBe(302);
+    expect(await statusOf(() => first)).toBe(302);
     const ownerPhone = cookiesOf(first)
       .split("; ")
       .filter((c) => c.startsWith("ocop_device="))
@@ -45,16 +45,16 @@ describe("login throttling", () => {
     // A stranger guesses 50 times from many addresses.
     for (let i = 0; i < 50; i++) {
       const guess = await attempt("0961000001", `doan-sai-${i}`, `203.0.113.${i + 1}`);
-      expect([401, 429]).toContain(await statusOf(async () => guess));
+      expect([401, 429]).toContain(await statusOf(() => guess));
     }
 
     // The owner, on their phone, with the right password: in.
     const owner = await attempt("0961000001", "mat-khau-dung", "100.64.0.9", ownerPhone);
-    expect(await statusOf(async () => owner)).toBe(302);
+    expect(await statusOf(() => owner)).toBe(302);
 
     // The right password from a client that is not known is told to wait.
     const stranger = await attempt("0961000001", "mat-khau-dung", "198.51.100.200");
-    expect(await statusOf(async () => stranger)).toBe(429);
+    expect(await statusOf(() => stranger)).toBe(429);
     expect(payload<Reply>(stranger).formError).toMatch(/^error\.tooManyAttempts/);
   });
 
@@ -64,7 +64,7 @@ describe("login throttling", () => {
     await makeOwner("0961000002");
     const minutesToWait = async () => {
       const r = await attempt("0961000002", "mat-khau-dung", "198.51.100.7");
-      expect(await statusOf(async () => r)).toBe(429);
+      expect(await statusOf(() => r)).toBe(429);
       const [key, n] = payload<Reply>(r).formError!.split("|");
       return key === "error.tooManyAttemptsHours" ? Number(n) * 60 : Number(n);
     };
@@ -93,13 +93,13 @@ describe("login throttling", () => {
     // 20 wrong guesses from one address, each at a different account.
     for (let i = 0; i < 20; i++) await attempt(`0962${String(i).padStart(6, "0")}`, "sai", "192.0.2.1");
     const other = await attempt("0961000003", "mat-khau-dung", "192.0.2.2");
-    expect(await statusOf(async () => other)).toBe(302);
+    expect(await statusOf(() => other)).toBe(302);
     // That address keeps trying: past its allowance it is refused, whatever account it names.
     for (let i = 20; i < 60; i++) await attempt(`0962${String(i).padStart(6, "0")}`, "sai", "192.0.2.1");
     const same = await attempt("0961000003", "mat-khau-dung", "192.0.2.1");
-    expect(await statusOf(async () => same)).toBe(429);
+    expect(await statusOf(() => same)).toBe(429);
     const stillOther = await attempt("0961000003", "mat-khau-dung", "192.0.2.3");
-    expect(await statusOf(async () => stillOther)).toBe(302);
+    expect(await statusOf(() => stillOther)).toBe(302);
   });
 
   it("does not accept a known-device cookie that is forged or names another account", async () => {

@@ -7,6 +7,7 @@ import { readKnownDevice, rememberDevice } from "~/web/known-device.server";
 import { authenticate, loginSchema, waitMessage } from "~/domain/identity/users.server";
 import { clientIp } from "~/web/client-address.server";
 import { parseSubmission } from "~/lib/submission";
+import { formText } from "~/domain/input/fields";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const identifier = String(form.get("identifier") ?? "").slice(0, 254);
+  const identifier = formText(form, "identifier").slice(0, 254);
   const parsed = parseSubmission(loginSchema, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, identifier }, { status: 400 });
   const device = await readKnownDevice(request);
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const headers = { "Retry-After": String(result.retryAfterSeconds) };
       return data({ fieldErrors: {} as Record<string, string>, formError: waitMessage(result.retryAfterSeconds), identifier }, { status: 429, headers });
     }
-    return data({ fieldErrors: {} as Record<string, string>, formError: result.error as string, identifier }, { status: 401 });
+    return data({ fieldErrors: {} as Record<string, string>, formError: result.error, identifier }, { status: 401 });
   }
   // This phone is now a known device of the account: its own attempts are counted apart.
   return loginRedirect(request, result.userId, safeRedirect(form.get("redirectTo"), "/"), [await rememberDevice(request, device, result.userId)]);

@@ -41,7 +41,7 @@ async function expectNoMetadata(bytes: Buffer) {
   expect(bytes.includes("Exif")).toBe(false);
 }
 
-const fetchMedia = (key: string) => media.loader(args(get(`/media/${key}`), { key })) as Promise<Response>;
+const fetchMedia = (key: string) => media.loader(args(get(`/media/${key}`), { key }));
 
 describe("/media", () => {
   let productId: string;

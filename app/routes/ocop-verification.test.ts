@@ -57,10 +57,10 @@ async function publicView(w: Awaited<ReturnType<typeof declared>>) {
   const fourStars = payload<{ products: { id: string }[] }>(await productList.loader(args(get(`/products?q=${q}&stars=4`))));
   const homeCards = payload<{ products: { id: string; stars: number | null }[] }>(await home.loader());
   const page = payload<{ product: { badge: unknown } }>(await productPage.loader(args(get(`/products/${w.product.id}`), { productId: w.product.id })));
-  const traceHtml = await ((await trace.loader(args(get(`/t/${w.code}`), { code: w.code }))) as Response).text();
+  const traceHtml = await ((await trace.loader(args(get(`/t/${w.code}`), { code: w.code })))).text();
   const one = await json(await apiProduct.loader(args(get(`/api/v1/products/${w.product.id}`), { id: w.product.id })));
   const traced = await json(await apiTrace.loader(args(get(`/api/v1/trace/${w.code}`), { code: w.code })));
-  const epcisText = await ((await epcis.loader(args(get(`/api/v1/batches/${w.batch.id}/epcis`), { id: w.batch.id }))) as Response).text();
+  const epcisText = await ((await epcis.loader(args(get(`/api/v1/batches/${w.batch.id}/epcis`), { id: w.batch.id })))).text();
   let listed: { id: string; ocop: unknown } | undefined;
   for (let page = 1; !listed && page <= 50; page++) {
     const all = await json(await apiProducts.loader(args(get(`/api/v1/products?province=19&pageSize=100&page=${page}`))));

@@ -8,7 +8,7 @@ import { BatchFacts } from "~/components/batch-facts";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatNumber } from "~/i18n/locale";
-import { producerBatchAction, producerBatchLoader, type ProducerBatchReply } from "~/web/producer-batch.server";
+import { producerBatchAction, producerBatchLoader } from "~/web/producer-batch.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => producerBatchLoader(request, params.batchId ?? "");
@@ -22,9 +22,10 @@ export default function BatchDetail() {
   // A held or recalled lot offers no new record, code or label (the actions refuse them too).
   const canWrite = loaded.canWrite && !closed;
   const canIssue = loaded.canIssue && !closed;
-  const actionData = useActionData<typeof action>() as ProducerBatchReply | undefined;
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const busyIntent = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
+  const sentIntent = navigation.formData?.get("intent");
+  const busyIntent = navigation.state === "submitting" && typeof sentIntent === "string" ? sentIntent : "";
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
   return (
     <Page title={`${product.name} · ${t("batch.lot")} ${batch.lotCode}`}>

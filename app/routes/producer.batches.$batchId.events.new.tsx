@@ -76,7 +76,7 @@ export default function NewEvent() {
   const actionData = useActionData<typeof action>();
   // With JavaScript the form is saved on the phone first and sent from there (useOfflineSave);
   // without it, it posts to the action below as before.
-  const offline = useOfflineSave({ batchId: batch.id, kind, correctsId, defaults, phiInputs, season });
+  const { formRef, onSubmit, ...offline } = useOfflineSave({ batchId: batch.id, kind, correctsId, defaults, phiInputs, season });
   const errors: Record<string, string> = offline.errors ?? actionData?.fieldErrors ?? {};
   const values: Record<string, string> = { ...defaults, ...(actionData?.values ?? {}) };
   const busy = useNavigation().state === "submitting" || offline.busy;
@@ -96,7 +96,7 @@ export default function NewEvent() {
           </p>
         ) : null}
         {/* data-offline-ok: saved on the phone with no signal (the producer area lets this form through offline). */}
-        <Form method="post" encType="multipart/form-data" noValidate ref={offline.formRef} onSubmit={offline.onSubmit} data-offline-ok="">
+        <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onSubmit={onSubmit} data-offline-ok="">
           <TextField name="occurredAt" type="datetime-local" label={t("event.occurredAt")} defaultValue={values.occurredAt} error={errors.occurredAt} required />
           {fields.map((f) =>
             f.type === "longtext" ? (

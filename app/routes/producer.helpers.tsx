@@ -5,6 +5,7 @@ import { forbidden, requireProducerMember } from "~/web/auth.server";
 import { removeHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";
+import { formText } from "~/domain/input/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, membership } = await requireProducerMember(request);
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, user, membership } = await requireProducerMember(request);
   if (membership.role !== "OWNER") throw forbidden();
-  const helperId = String((await request.formData()).get("helperId") ?? "");
+  const helperId = formText(await request.formData(), "helperId");
   const removed = await removeHelper(user.id, producer.id, helperId);
   return data({ removed }, { status: removed ? 200 : 404 });
 }

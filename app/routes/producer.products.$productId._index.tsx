@@ -11,6 +11,7 @@ import { toGtin14 } from "~/domain/catalog/gtin";
 import { parseUploadForm } from "~/web/upload-form.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { addPhotoFromForm } from "~/web/product-forms.server";
+import { formText } from "~/domain/input/fields";
 import { helperNameIfHelper } from "~/domain/identity/helpers.server";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data<Reply>({ intent: "photo", fieldErrors: { photo: upload.error } }, { status: upload.status });
   const form = upload.form;
-  const intent = String(form.get("intent") ?? "");
+  const intent = formText(form, "intent");
   if (intent === "details") {
     const parsed = parseSubmission(productDetailsSchema, form);
     if (!parsed.ok) return data<Reply>({ intent, fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });

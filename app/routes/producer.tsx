@@ -18,9 +18,12 @@ export default function ProducerApp() {
   // Said in the offline banner when a form that needs the network was stopped.
   const [notice, setNotice] = useState<string | null>(null);
   const [apply, setApply] = useState<(() => void) | null>(null);
-  useEffect(() => {
+  // Signal back: the notice about a stopped form is over.
+  const [wasOnline, setWasOnline] = useState(online);
+  if (online !== wasOnline) {
+    setWasOnline(online);
     if (online) setNotice(null);
-  }, [online]);
+  }
   useEffect(() => {
     void import("~/pwa/register.client").then((m) => m.tellLocale(locale)).catch(() => undefined);
   }, [locale]);

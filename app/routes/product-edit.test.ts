@@ -35,7 +35,7 @@ describe("product details", () => {
     const { product, cookie } = await world();
     const send = (fields: Record<string, string>) => productPage.action(args(post(`/producer/products/${product.id}`, { intent: "details", ...fields }, cookie), { productId: product.id }));
     const bad = await send({ priceVnd: "12,5", unit: "tan-bay", description: "x" });
-    expect(await statusOf(async () => bad)).toBe(400);
+    expect(await statusOf(() => bad)).toBe(400);
     expect(payload<Reply>(bad).fieldErrors).toMatchObject({ priceVnd: "error.notWholeNumber", unit: "error.chooseOne" });
     expect(await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ priceVnd: 100000, unit: "hop", description: "" });
 
@@ -56,7 +56,7 @@ describe("photo order and deletion", () => {
   it("moves a photo up and down; the order is kept and the shop shows it in that order", async () => {
     const { product, cookie, keys } = await world();
     const [a, b, c] = (await photosOf(product.id)).map((p) => p.id);
-    const move = (imageId: string, direction: string) => productPage.action(args(post(`/producer/products/${product.id}`, { intent: "movePhoto", imageId: imageId!, direction }, cookie), { productId: product.id }));
+    const move = (imageId: string, direction: string) => productPage.action(args(post(`/producer/products/${product.id}`, { intent: "movePhoto", imageId: imageId, direction }, cookie), { productId: product.id }));
     expect(await statusOf(() => move(c!, "up"))).toBe(200);
     expect((await photosOf(product.id)).map((p) => p.id)).toEqual([a, c, b]);
     expect(await statusOf(() => move(c!, "up"))).toBe(200);
@@ -175,7 +175,7 @@ describe("a new product can come with a photo", () => {
     const { user, producer } = await createProducer("APPROVED", "HTX Ong");
     const cookie = await cookieFor(user.id);
     const reply = await newProduct.action(args(postMultipart("/producer/products/new", { ...fields, photo: await pngFile("ong.png", 640, 480) }, cookie)));
-    expect(await statusOf(async () => reply)).toBe(302);
+    expect(await statusOf(() => reply)).toBe(302);
     const product = await prisma.product.findFirstOrThrow({ where: { producerId: producer.id }, include: { images: true } });
     expect((reply as Response).headers.get("Location")).toBe(`/producer/products/${product.id}`);
     expect(product.images.map((i) => [i.width, i.height, i.position])).toEqual([[640, 480, 0]]);
@@ -185,7 +185,7 @@ describe("a new product can come with a photo", () => {
     const { user, producer } = await createProducer("APPROVED", "HTX Ong 2");
     const cookie = await cookieFor(user.id);
     const reply = await newProduct.action(args(postMultipart("/producer/products/new", { ...fields, photo: await bombPng() }, cookie)));
-    expect(await statusOf(async () => reply)).toBe(400);
+    expect(await statusOf(() => reply)).toBe(400);
     expect(payload<Reply & { values: Record<string, string> }>(reply)).toMatchObject({ fieldErrors: { photo: "error.imageTooLarge" }, values: { name: "Mật ong bạc hà" } });
     expect(await prisma.product.count({ where: { producerId: producer.id } })).toBe(0);
   });

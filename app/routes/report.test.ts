@@ -30,7 +30,7 @@ describe("report a problem", () => {
     const inspector = await createUser(["INSPECTOR"]);
     expect(await recallBatch(batch.id, inspector.id, { reason: "Vượt dư lượng thuốc BVTV", recallClass: 1, instructions: "Ngừng sử dụng, trả lại nơi mua" })).toMatchObject({ ok: true });
     await sequenceAll();
-    const html = await ((await trace.loader(args(get(`/t/${code.code}`), { code: code.code }))) as Response).text();
+    const html = await ((await trace.loader(args(get(`/t/${code.code}`), { code: code.code })))).text();
     for (const text of ["SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG", "Lý do: Vượt dư lượng thuốc BVTV", "Ngừng sử dụng, trả lại nơi mua", "Mọi bản ghi của lô này đã vào sổ công khai"]) expect(html).toContain(text);
   });
 });

@@ -24,7 +24,7 @@ function origins(request: Request): string[] {
   return [...new Set([new URL(appUrl()).origin, new URL(request.url).origin])];
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request }: LoaderFunctionArgs) {
   return { origins: origins(request) };
 }
 
@@ -66,7 +66,12 @@ export default function Scan() {
   const [state, setState] = useState<"idle" | "starting" | "scanning" | "denied">("idle");
   const [foreign, setForeign] = useState<string | null>(reply?.foreign ?? null);
 
-  useEffect(() => setForeign(reply?.foreign ?? null), [reply]);
+  // A new reply from the photo form replaces what the camera found.
+  const [shownReply, setShownReply] = useState(reply);
+  if (reply !== shownReply) {
+    setShownReply(reply);
+    setForeign(reply?.foreign ?? null);
+  }
 
   useEffect(() => {
     if (state !== "starting") return;

@@ -17,12 +17,12 @@ afterEach(() => vi.useRealTimers());
 describe("sign-up with a code", () => {
   it("sends a code to a new number; the code makes the account and logs in, once", async () => {
     const answer = await start("0971 000 001", "10.1.0.1");
-    expect(await statusOf(async () => answer)).toBe(200);
+    expect(await statusOf(() => answer)).toBe(200);
     expect(payload<Reply>(answer)).toMatchObject({ step: "code", to: "0971000001" });
     expect(await prisma.user.count({ where: { phone: "0971000001" } })).toBe(0);
     const code = await latestCode("0971000001");
     const done = await confirm("0971000001", code);
-    expect(await statusOf(async () => done)).toBe(302);
+    expect(await statusOf(() => done)).toBe(302);
     expect((done as Response).headers.get("Location")).toBe("/producer/profile");
     expect((done as Response).headers.get("Set-Cookie")).toContain("ocop_session=");
     const user = await prisma.user.findUniqueOrThrow({ where: { phone: "0971000001" }, include: { roles: true } });
@@ -36,7 +36,7 @@ describe("sign-up with a code", () => {
     const owner = await prisma.user.create({ data: { name: "Chủ cũ", phone: "0971000002", passwordHash: await hashPassword("cu-123456"), roles: { create: [{ role: "SHOPPER" }] } } });
     const fresh = payload<Reply>(await start("0971000003", "10.1.0.2"));
     const taken = await start("0971000002", "10.1.0.3");
-    expect(await statusOf(async () => taken)).toBe(200);
+    expect(await statusOf(() => taken)).toBe(200);
     // Only the echoed number differs.
     expect({ ...payload<Reply>(taken), to: "x", values: {} }).toEqual({ ...fresh, to: "x", values: {} });
     const messages = await prisma.outboxMessage.findMany({ where: { recipient: "0971000002" } });
@@ -86,7 +86,7 @@ describe("sign-up with a code", () => {
   it("limits sign-ups per client address and codes per number", async () => {
     for (let i = 0; i < 10; i++) expect(await statusOf(() => start(`09720000${String(i).padStart(2, "0")}`, "10.9.9.9"))).toBe(200);
     const over = await start("0972000099", "10.9.9.9");
-    expect(await statusOf(async () => over)).toBe(429);
+    expect(await statusOf(() => over)).toBe(429);
     expect(payload<Reply>(over).formError).toMatch(/^error\.tooManyRequests\|\d+$/);
     expect(await statusOf(() => start("0972000099", "10.9.9.10"))).toBe(200);
 

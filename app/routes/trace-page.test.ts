@@ -9,7 +9,7 @@ import * as trace from "./t.$code._index";
 import { sequenceAll } from "~/domain/log/log.server";
 
 async function page(code: string) {
-  const res = (await trace.loader(args(get(`/t/${code}`), { code }))) as Response;
+  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
   return { status: res.status, type: res.headers.get("Content-Type"), html: await res.text() };
 }
 
@@ -40,7 +40,7 @@ describe("the public trace page", () => {
     const { batch } = await createProductWithBatch(producer.id);
     const code = await issueBatchCode(batch.id, user.id);
     const open = async (headers: Record<string, string>) => {
-      const res = (await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36", "Accept-Language": "en-US,en;q=0.9", ...headers } }), { code: code.code }))) as Response;
+      const res = (await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36", "Accept-Language": "en-US,en;q=0.9", ...headers } }), { code: code.code })));
       return res.text();
     };
     expect(await open({})).toContain('<html lang="vi">');
@@ -50,7 +50,7 @@ describe("the public trace page", () => {
   });
 
   it("answers an unknown code in the chosen language", async () => {
-    const res = (await trace.loader(args(new Request("http://localhost/t/ABCDEFGHJK23456789", { headers: { Cookie: (await localeCookie.serialize("en")).split(";")[0]! } }), { code: "ABCDEFGHJK23456789" }))) as Response;
+    const res = (await trace.loader(args(new Request("http://localhost/t/ABCDEFGHJK23456789", { headers: { Cookie: (await localeCookie.serialize("en")).split(";")[0]! } }), { code: "ABCDEFGHJK23456789" })));
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).toContain('<html lang="en">');

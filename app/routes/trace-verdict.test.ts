@@ -22,7 +22,7 @@ async function lot(name: string) {
 
 async function page(code: string) {
   await sequenceAll();
-  const res = (await trace.loader(args(get(`/t/${code}`), { code }))) as Response;
+  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
   return res.text();
 }
 

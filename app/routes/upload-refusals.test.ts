@@ -68,7 +68,7 @@ describe("bad images are refused before anything is written", () => {
         [await truncatedPng(), "error.imageUnreadable"],
       ] as const) {
         const reply = await form.send(w, bad);
-        expect(await statusOf(async () => reply), `${name} ${bad.name}`).toBe(400);
+        expect(await statusOf(() => reply), `${name} ${bad.name}`).toBe(400);
         expect(JSON.stringify(payload(reply))).toContain(expected);
         expect(await form.written(w)).toBe(0);
         expect(await prisma.storedFile.count()).toBe(files);
@@ -105,7 +105,7 @@ describe("reports are rate limited per client", () => {
     const send = (ip: string) => report.action(args(withIp(postMultipart(`/t/${w.code}/report`, { kind: "QUALITY", message: "Bao bì rách" }), ip), { code: w.code }));
     for (let i = 0; i < 5; i++) expect(await statusOf(() => send("198.51.100.20"))).toBe(200);
     const refused = await send("198.51.100.20");
-    expect(await statusOf(async () => refused)).toBe(429);
+    expect(await statusOf(() => refused)).toBe(429);
     expect(payload<{ fieldErrors: Record<string, string> }>(refused).fieldErrors._form).toMatch(/^report\.tooMany\|\d+$/);
     expect(await prisma.consumerReport.count({ where: { batchId: w.batch.id } })).toBe(5);
     expect(await statusOf(() => send("198.51.100.21"))).toBe(200);

@@ -186,7 +186,7 @@ describe("helpers onboard households that can take over", () => {
 
     expect(await statusOf(() => claim.action(args(post("/claim", { phone: "0388123456", code: "0000000000", password: "matkhau-moi" }))))).toBe(400);
     const claimed = await claim.action(args(post("/claim", { phone: "0388123456", code: done.claimCode, password: "matkhau-moi" })));
-    expect(await statusOf(async () => claimed)).toBe(302);
+    expect(await statusOf(() => claimed)).toBe(302);
     expect(await statusOf(() => claim.action(args(post("/claim", { phone: "0388123456", code: done.claimCode, password: "lan-hai-nua" }))))).toBe(400); // single use
 
     const owner = producer.members.find((m) => m.role === "OWNER")!;

@@ -65,7 +65,7 @@ export function actingCookie() {
 export async function requireProducerMember(request: Request): Promise<ProducerContext> {
   const user = await requireRole(request, "PRODUCER", "HELPER");
   if (user.roles.includes("HELPER")) {
-    const acting = await actingCookie().parse(request.headers.get("Cookie"));
+    const acting: unknown = await actingCookie().parse(request.headers.get("Cookie"));
     if (typeof acting === "string") {
       const helped = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId: acting, userId: user.id } }, include: { producer: true } });
       if (helped?.role === "HELPER") {

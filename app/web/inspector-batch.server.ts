@@ -11,7 +11,7 @@ import { checkFile, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/upl
 import { parseUploadForm } from "~/web/upload-form.server";
 import { batchTimeline } from "~/domain/trace/events.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
-import { requiredText } from "~/domain/input/fields";
+import { formText, requiredText } from "~/domain/input/fields";
 
 // The inspector's batch page (routes/inspector.batches.$batchId.tsx): what it reads, and its
 // actions — inspect, hold, release, recall, resolve a signal — each for an inspector of the batch's province.
@@ -40,7 +40,7 @@ export async function inspectorBatchAction(request: Request, batchId: string) {
   const upload = await parseUploadForm(request);
   if (!upload.ok) return data<InspectorBatchReply>({ intent: "inspect", ok: false, fieldErrors: { photos: upload.error } }, { status: upload.status });
   const form = upload.form;
-  const intent = String(form.get("intent") ?? "");
+  const intent = formText(form, "intent");
   const reply = (r: { ok: true; id?: string } | { ok: false; error: string }) => (r.ok ? data<InspectorBatchReply>({ intent, ok: true, fieldErrors: {} }) : data<InspectorBatchReply>({ intent, ok: false, fieldErrors: {}, error: r.error }, { status: 409 }));
   if (intent === "inspect") {
     const batch = await prisma.batch.findUniqueOrThrow({ where: { id: batchId }, select: { product: { select: { ocopGroup: true } } } });

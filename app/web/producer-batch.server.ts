@@ -9,7 +9,7 @@ import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } fro
 import { batchTimeline } from "~/domain/trace/events.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
 import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
-import { requiredText, wholeNumber } from "~/domain/input/fields";
+import { formText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { parseSubmission } from "~/lib/submission";
 
 // The producer's batch page (routes/producer.batches.$batchId._index.tsx): what it reads, and
@@ -73,7 +73,7 @@ export async function producerBatchAction(request: Request, batchId: string) {
   const batch = await findBatchOfProducer(producer.id, batchId);
   if (!batch) throw notFound();
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "issueBatchCode");
+  const intent = formText(form, "intent", "issueBatchCode");
   const reply = (r: ProducerBatchReply, status = 400) => data(r, { status });
   // Nothing new is printed or issued for a held or recalled lot (voiding codes stays allowed).
   if (isClosedLot(batch.status) && intent !== "voidUnits") return reply({ intent, fieldErrors: { _form: "error.batchClosed" } }, 409);

@@ -24,7 +24,7 @@ export function sessionCookie(request: Request) {
 }
 
 export async function readSessionId(request: Request): Promise<string | null> {
-  const value = await sessionCookie(request).parse(request.headers.get("Cookie"));
+  const value: unknown = await sessionCookie(request).parse(request.headers.get("Cookie"));
   return typeof value === "string" ? value : null;
 }
 

@@ -84,10 +84,10 @@ const vi = translator("vi");
 
 /** The least any export must do: read the rows with their lot and product, and write CSV. */
 async function floorCsv(from: Date | null, to: Date | null): Promise<{ rows: number; bytes: number }> {
-  const db = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 1114 ? utcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser } });
+  const db = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 1114 ? utcTimestamp : (pg.types.getTypeParser(oid, format) as (text: string) => unknown))) as typeof pg.types.getTypeParser } });
   await db.connect();
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : String(v);
+    const s = v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   try {

@@ -133,7 +133,7 @@ describe("a walk of every route with an attacker's inputs", () => {
         const headers: Record<string, string> = { Origin: base, Accept: "text/html" };
         if (p.cookie) headers.Cookie = p.cookie;
         if (p.type) headers["Content-Type"] = p.type;
-        const res = await fetch(`${base}${p.url}`, { method: p.method, headers, body: p.body, redirect: "manual" }).catch((e: Error) => ({ status: 599, text: async () => e.message }));
+        const res = await fetch(`${base}${p.url}`, { method: p.method, headers, body: p.body, redirect: "manual" }).catch((e: Error) => ({ status: 599, text: () => Promise.resolve(e.message) }));
         if (res.status >= 500) failures.push(`${res.status} ${p.method} ${p.url.slice(0, 120)} ${p.type ?? ""} ${p.cookie ? "(signed in)" : ""}: ${(await res.text()).slice(0, 160).replace(/\s+/g, " ")}`);
         else if ("body" in res) await res.arrayBuffer().catch(() => {});
       }

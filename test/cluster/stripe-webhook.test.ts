@@ -23,7 +23,7 @@ let placeOrder: () => Promise<{ id: string; totalVnd: number; sessionId: string 
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-webhook-"));
-  pgServer = (await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50 })) as Pg;
+  pgServer = (await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50 }));
   await applyMigrations(pgServer.url);
   // Every app module this file loads (below, after this line) uses this database.
   process.env.DATABASE_URL = pgServer.url;
@@ -103,7 +103,7 @@ describe("the Stripe webhook on a real server process", () => {
       expect(down.status).toBeGreaterThanOrEqual(500);
     } finally {
       // Back where the server and this file look for it.
-      pgServer = (await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50, port: pgServer.port })) as Pg;
+      pgServer = (await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50, port: pgServer.port }));
     }
     expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_PAYMENT");
     expect(await deliver(body)).toEqual({ status: 200, handled: "paid" });

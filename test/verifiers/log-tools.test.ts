@@ -133,7 +133,7 @@ describe("log:verify against a double of the public endpoints", () => {
     // The server rewrites a leaf (and the trace page with it) but serves the old signed checkpoint.
     log.entryOverride.clear();
     log.leaves[8] = { ...log.leaves[8]!, leaf: log.leaves[8]!.leaf.replace(/"quantityKg":\d+/, '"quantityKg":999') };
-    log.events[2] = { ...log.events[2]!, data: JSON.parse(log.leaves[8]!.leaf).data };
+    log.events[2] = { ...log.events[2]!, data: JSON.parse(log.leaves[8].leaf).data };
     const r2 = await verify(log.code, "--base", log.base);
     expect(r2.code, r2.stdout).toBe(1);
     expect(r2.stdout).toContain(`✗ TraceEvent ${ev[2]!.id} (leaf 8): inclusion proof does not lead to the checkpoint root`);

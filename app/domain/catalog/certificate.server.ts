@@ -4,7 +4,6 @@ import { prisma } from "~/db.server";
 import { isoDate, requiredText, wholeNumber } from "~/domain/input/fields";
 import { certificateLeaf, certificateRevokeLeaf, fileHash } from "~/domain/log/leaves.server";
 import { logFact } from "~/domain/trace/logged-facts.server";
-import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 import { storeDocument } from "~/domain/files/uploads.server";
 import { levelForStars, PART_MAX, starsForScore, validUntil } from "./certificate";
 import { refusal } from "~/i18n/refusal";

@@ -51,36 +51,34 @@ export function writeFileStream(key: string, mimeType: string): Writable {
       pendingBytes = rest.byteLength;
     }
   };
+  // A stream ignores what its methods return: each step's end goes to its callback.
+  const settle = (work: () => Promise<void>, done: (error?: Error | null) => void) => {
+    work().then(
+      () => done(),
+      (e) => done(e as Error),
+    );
+  };
   return new Writable({
-    async construct(done) {
-      try {
+    construct(done) {
+      settle(async () => {
         // Deleting the file drops its old chunks too (cascade): a job run again starts clean.
         await prisma.storedFile.deleteMany({ where: { key } });
         await prisma.storedFile.create({ data: { key, mimeType, size: 0, bytes: new Uint8Array() } });
-        done();
-      } catch (e) {
-        done(e as Error);
-      }
+      }, done);
     },
-    async write(chunk: Buffer, _encoding, done) {
-      try {
+    write(chunk: Buffer, _encoding, done) {
+      settle(async () => {
         pending.push(chunk);
         pendingBytes += chunk.byteLength;
         size += chunk.byteLength;
         await flush(false);
-        done();
-      } catch (e) {
-        done(e as Error);
-      }
+      }, done);
     },
-    async final(done) {
-      try {
+    final(done) {
+      settle(async () => {
         await flush(true);
         await prisma.storedFile.update({ where: { key }, data: { size } });
-        done();
-      } catch (e) {
-        done(e as Error);
-      }
+      }, done);
     },
   });
 }

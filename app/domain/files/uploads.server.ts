@@ -5,7 +5,6 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { putFile, readFile } from "./storage.server";
 import { MAX_FORM_BYTES, MAX_UPLOAD_BYTES, PHOTO_MIME_TYPES } from "~/lib/upload-limits";
-import { refusal } from "~/i18n/refusal";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -59,7 +58,7 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
 
 /** The non-empty files posted under a field name. */
 export function filesOf(form: FormData, field: string): File[] {
-  return form.getAll(field).filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && (v as File).size > 0);
+  return form.getAll(field).filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && (v).size > 0);
 }
 
 export type CheckedFile = { ok: true; bytes: Buffer; mime: string } | { ok: false; error: string };

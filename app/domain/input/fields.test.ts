@@ -38,7 +38,7 @@ describe("a product named with a right-to-left override", () => {
     const cookie = await cookieFor(user.id);
     const send = (name: string) => newProduct.action(args(post("/producer/products/new", { name, ocopGroup: "3", unit: "chai", priceVnd: "120000", description: "" }, cookie)));
     const result = await send("Mật ong \u202Egnp.exe");
-    expect(await statusOf(async () => result)).toBe(400);
+    expect(await statusOf(() => result)).toBe(400);
     expect(payload<{ fieldErrors: Record<string, string> }>(result).fieldErrors.name).toBe("error.hiddenCharacters");
     expect(await prisma.product.count()).toBe(0);
     expect(await statusOf(() => send("Mật ong bạc hà Mèo Vạc".normalize("NFD")))).toBe(302);

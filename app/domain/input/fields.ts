@@ -76,3 +76,9 @@ export function parsedText<T>(parse: (v: string) => T | null, error: string, max
       return parsed;
     });
 }
+
+/** A form field's text: `fallback` when the field is missing, "" when it holds a file. */
+export function formText(form: FormData, name: string, fallback = ""): string {
+  const value = form.get(name);
+  return value === null ? fallback : typeof value === "string" ? value : "";
+}

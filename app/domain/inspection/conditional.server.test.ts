@@ -43,7 +43,7 @@ describe("a conditional pass", () => {
     expect((await verifyBatchLog(batch.id)).problems).toContainEqual(expect.objectContaining({ type: "Inspection", problem: "edited" }));
     await prisma.inspection.update({ where: { id: stored.id }, data: { condition: "Dán lại nhãn có hạn sử dụng" } });
 
-    const html = await ((await trace.loader(args(get(`/t/${code}`), { code }))) as Response).text();
+    const html = await ((await trace.loader(args(get(`/t/${code}`), { code })))).text();
     const at = html.indexOf("data-verdict=");
     const banner = html.slice(at, html.indexOf("</section>", at));
     expect(banner).toMatch(/^data-verdict="conditional"/);

@@ -63,7 +63,7 @@ export async function provinceDashboard(provinces: string | string[] | null, now
     : [];
   const sentKeys = new Set(sent.map((m) => `${m.orderId}|${m.subject}`));
   const byStatus = new Map(statusRows.map((r) => [r.status, r._count._all]));
-  const perMonth = new Map(months.map((m) => [m, { PASS: 0, CONDITIONAL: 0, FAIL: 0 } as Record<InspectionResult, number>]));
+  const perMonth = new Map(months.map((m) => [m, { PASS: 0, CONDITIONAL: 0, FAIL: 0 }]));
   for (const i of inspections) {
     const bucket = perMonth.get(vnMonth(i.inspectedAt));
     if (bucket) bucket[i.result] += 1;

@@ -26,13 +26,22 @@ function cells(csv: string, separator = ","): string[][] {
   for (let i = 0; i < csv.length; i++) {
     const c = csv[i]!;
     if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && csv[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === separator) row.push(cell), (cell = "");
-    else if (c === "\r" && csv[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else cell += c;
+    else if (c === separator) {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && csv[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -67,7 +76,7 @@ describe("CSV exports", () => {
   });
 
   it("the province's events: every formula-like cell is prefixed with ' so it shows as text", async () => {
-    const response = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19", cookie)))) as Response;
+    const response = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19", cookie))));
     const text = await response.text();
     const rows = cells(text.replace(/^\uFEFF/, ""));
     const header = rows[0]!;
@@ -84,7 +93,7 @@ describe("CSV exports", () => {
   });
 
   it("the batch's Circular 02/2024 dataset: the product name comes out as text", async () => {
-    const response = (await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId }))) as Response;
+    const response = (await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId })));
     const rows = cells((await response.text()).replace(/^\uFEFF/, ""));
     expect(rows[0]!.slice(0, 2)).toEqual(["item", "value"]);
     expect(rows[1]!.slice(0, 2)).toEqual(["1 Tên sản phẩm / Product name", `'${HYPERLINK}`]);
@@ -101,8 +110,8 @@ describe("CSV exports", () => {
   }
 
   it("`;`-split cells come out inert", async () => {
-    const events = await (await eventsCsv.loader(args(get("/inspector/events.csv?province=20", cookie)))) as Response;
-    const circular = await (await circularCsv.loader(args(get(`/inspector/batches/${splitBatchId}/circular.csv`, cookie), { batchId: splitBatchId }))) as Response;
+    const events = (await eventsCsv.loader(args(get("/inspector/events.csv?province=20", cookie))));
+    const circular = (await circularCsv.loader(args(get(`/inspector/batches/${splitBatchId}/circular.csv`, cookie), { batchId: splitBatchId })));
     for (const text of [await events.text(), await circular.text()]) {
       // A cell holding either separator is quoted, so Excel keeps it one cell in either locale.
       expect(text).not.toMatch(/(^|[,\r\n])[^",\r\n]*;[^",\r\n]*(,|\r\n)/);
@@ -137,7 +146,7 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
   });
 
   async function eventRows(query: string) {
-    const response = (await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${query}`, cookie)))) as Response;
+    const response = (await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${query}`, cookie))));
     expect(response.status).toBe(200);
     const [header, ...body] = cells((await response.text()).replace(/^\uFEFF/, ""));
     return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
@@ -154,7 +163,7 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
 
   it("events.csv: a reversed date range is refused with a message (400, a page), not an empty file", async () => {
     for (const range of ["&from=2026-11-30&to=2026-11-01", "&from=2026-11-22&to=2026-11-22"]) {
-      const response = (await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${range}`, cookie)))) as Response;
+      const response = (await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${range}`, cookie))));
       expect(response.status).toBe(400);
       expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
       expect(response.headers.get("Content-Disposition")).toBeNull();
@@ -165,7 +174,7 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
   });
 
   it("the Circular 02/2024 CSV and JSON: stages in Vietnamese with their code, Vietnam times, input columns, dates as dates", async () => {
-    const csv = (await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId }))) as Response;
+    const csv = (await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId })));
     const [header, ...rows] = cells((await csv.text()).replace(/^\uFEFF/, ""));
     const named = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
     const stage = named.find((r) => r.stage_code === "INPUT_APPLICATION")!;
@@ -174,7 +183,7 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
     expect(named.find((r) => r.item!.startsWith("6 "))!.value).toBe("2026-10-01");
     expect(named.find((r) => r.item!.startsWith("9 "))!.value).toBe("2027-05-31");
 
-    const json = (await circularJson.loader(args(get(`/inspector/batches/${batchId}/circular.json`, cookie), { batchId }))) as Response;
+    const json = (await circularJson.loader(args(get(`/inspector/batches/${batchId}/circular.json`, cookie), { batchId })));
     const data = (await json.json()) as Record<string, unknown>;
     expect(data["5_productionStages"]).toMatchObject([
       { stage: "INPUT_APPLICATION", stageName: "Bón phân / phun thuốc", time: "2026-11-22T06:00:00+07:00", ...INPUT },

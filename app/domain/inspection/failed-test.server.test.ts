@@ -106,14 +106,14 @@ describe("a held or recalled lot on the producer's pages", () => {
     const cookie = await cookieFor(seller.user.id);
     const inspector = await createUser(["INSPECTOR"]);
     await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse(abamectin), []);
-    const data = (await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id }))) as Awaited<ReturnType<typeof producerBatch.loader>>;
+    const data = (await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id })));
     expect(data.closed).toMatchObject({ kind: "held" });
     expect(data.closed?.reason).toContain("Abamectin");
     expect(await statusOf(() => labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id })))).toBe(409);
     expect(await statusOf(() => producerBatch.action(args(post(`/producer/batches/${batch.id}`, { intent: "printLabels", layout: "A4_24", codeKind: "BATCH", copies: "5" }, cookie), { batchId: batch.id })))).toBe(409);
     expect(await prisma.labelJob.count({ where: { batchId: batch.id } })).toBe(0);
     await recallBatch(batch.id, inspector.id, { reason: "Dư lượng thuốc", recallClass: 2, instructions: "Không ăn, mang trả nơi mua" });
-    const recalled = (await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id }))) as Awaited<ReturnType<typeof producerBatch.loader>>;
+    const recalled = (await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id })));
     expect(recalled.closed).toMatchObject({ kind: "recalled", instructions: "Không ăn, mang trả nơi mua" });
   });
 });

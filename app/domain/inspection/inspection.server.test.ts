@@ -190,7 +190,7 @@ describe("holds and recalls", () => {
     // Processing: the bad lot went into a jam batch, which went into a gift box batch.
     const jamProduct = await prisma.product.create({ data: { producerId: producer.id, name: "Mứt chè", ocopGroup: 1, unit: "hop", priceVnd: 50000, description: "" } });
     const jam = await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "JAM-1", producedAt: new Date("2026-10-10"), quantity: 40, stock: 40, inputs: { create: { sourceBatchId: batch.id, quantity: 10 } } } });
-    const box = await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "BOX-1", producedAt: new Date("2026-10-12"), quantity: 10, stock: 10, inputs: { create: { sourceBatchId: jam.id, quantity: 5 } } } });
+    await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "BOX-1", producedAt: new Date("2026-10-12"), quantity: 10, stock: 10, inputs: { create: { sourceBatchId: jam.id, quantity: 5 } } } });
     await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "JAM-CLEAN", producedAt: new Date("2026-10-10"), quantity: 5, stock: 5, inputs: { create: { sourceBatchId: other.id, quantity: 1 } } } });
 
     const inspector = await createUser(["INSPECTOR"]);

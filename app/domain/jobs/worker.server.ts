@@ -35,6 +35,9 @@ export const tasks: Record<JobName, TaskList[string]> = {
  */
 export const CRONTAB = ["17 * * * * retention", "47 * * * * guest-cart-cleanup"].join("\n");
 
+/** graphile-worker's log levels worth a line (its LogLevel is a const enum, which isolatedModules cannot read). */
+const SEVERE_LOG_LEVELS = new Set<string>(["error", "warning"]);
+
 /** How often each instance looks for jobs held by an instance that is gone. */
 const SWEEP_EVERY_MS = Number(process.env.JOB_SWEEP_MS ?? 3000);
 
@@ -100,11 +103,12 @@ async function keepPresence(connectionString: string, log: (msg: string) => void
   const retry = () => {
     if (stopped || retrying) return;
     retrying = true;
-    const attempt = () =>
-      open().then(
+    const attempt = () => {
+      void open().then(
         () => ((retrying = false), log("presence connection restored")),
         () => (stopped ? (retrying = false) : setTimeout(attempt, 1000).unref()),
       );
+    };
     setTimeout(attempt, 1000).unref();
   };
   await open();
@@ -143,7 +147,7 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
     // A worker that cannot mark its job done or failed (the database went away) stops, and its
     // runner's promise ends: the runner is started again below.
     logger: new Logger(() => (level, message) => {
-      if (level === "error" || level === "warning") log(message);
+      if (SEVERE_LOG_LEVELS.has(level)) log(message);
     }),
   });
   let runner: Runner = await start();

@@ -82,7 +82,7 @@ describe("cash on delivery", () => {
     if (!placed.ok) throw new Error(placed.error);
     const id = placed.orders[0]!.id;
     const res = await producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: id }, await cookieFor(user.id))));
-    expect(await statusOf(async () => res)).toBe(200);
+    expect(await statusOf(() => res)).toBe(200);
     const order = await prisma.order.findUniqueOrThrow({ where: { id }, include: { changes: true } });
     expect(order.status).toBe("CONFIRMED");
     expect(order.expiresAt).toBeNull();
@@ -121,7 +121,7 @@ describe("cash on delivery", () => {
     const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 6 } } } });
     const cookie = (await createCookie("ocop_cart", { path: "/", secrets: sessionSecrets() }).serialize(cart.id)).split(";")[0]!;
     const res = await checkoutRoute.action(args(postFrom("192.0.2.77", "/checkout", { buyerName: "Chị Lan", buyerPhone: "0912345699", street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "COD" }, cookie)));
-    expect(await statusOf(async () => res)).toBe(409);
+    expect(await statusOf(() => res)).toBe(409);
     const body = payload<{ fieldErrors: Record<string, string>; formError?: string }>(res);
     expect(body.fieldErrors.paymentMethod).toBe("checkout.codMaxUnits|HTX Thử|5");
     expect(translator("vi")(body.fieldErrors.paymentMethod!)).toBe("HTX Thử nhận thanh toán khi nhận hàng cho tối đa 5 sản phẩm mỗi đơn. Hãy bớt số lượng hoặc chọn chuyển khoản.");
@@ -131,10 +131,10 @@ describe("cash on delivery", () => {
     const { user, producer } = await codShop(10);
     const cookie = await cookieFor(user.id);
     const bad = await producerProfile.action(args(post("/producer/profile", { intent: "cod", codMaxUnits: "-3" }, cookie)));
-    expect(await statusOf(async () => bad)).toBe(400);
+    expect(await statusOf(() => bad)).toBe(400);
     expect(payload<{ fieldErrors: Record<string, string> }>(bad).fieldErrors.codMaxUnits).toBeTruthy();
     const ok = await producerProfile.action(args(post("/producer/profile", { intent: "cod", codMaxUnits: "25" }, cookie)));
-    expect(await statusOf(async () => ok)).toBe(200);
+    expect(await statusOf(() => ok)).toBe(200);
     expect((await prisma.producer.findUniqueOrThrow({ where: { id: producer.id } })).codMaxUnits).toBe(25);
   });
 });

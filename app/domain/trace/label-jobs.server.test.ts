@@ -74,7 +74,7 @@ describe("label PDFs are streamed", () => {
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.reduce((n, c) => n + c.bytes.byteLength, 0)).toBe(file.size);
 
-    const res = (await labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, await cookieFor(user.id)), { jobId: job.id }))) as Response;
+    const res = (await labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, await cookieFor(user.id)), { jobId: job.id })));
     expect(res.headers.get("Content-Length")).toBe(String(file.size));
     expect(res.body).toBeInstanceOf(ReadableStream);
     const body = Buffer.from(await res.arrayBuffer());

@@ -179,7 +179,7 @@ export async function writeLabelSheet(labels: SheetLabel[], layoutName: SheetLay
   let failed: unknown = null;
   written.catch((e: unknown) => (failed = e));
   const [regular, bold] = bundledFonts();
-  doc.registerFont("Sans", regular!);
+  doc.registerFont("Sans", regular);
   doc.registerFont("SansBold", bold ?? regular!);
 
   const perPage = layout.cols * layout.rows;

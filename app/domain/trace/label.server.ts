@@ -63,7 +63,7 @@ export function textMeasurer(): PDFKit.PDFDocument {
   if (!measurer) {
     const [regular, bold] = bundledFonts();
     measurer = new PDFDocument({ autoFirstPage: false });
-    measurer.registerFont("Sans", regular!);
+    measurer.registerFont("Sans", regular);
     measurer.registerFont("SansBold", bold ?? regular!);
   }
   return measurer;
@@ -132,12 +132,24 @@ export function labelSvg(input: LabelInput): string {
   const texts: string[] = [];
   const line = (text: string, top: number, size: number, attrs = "") => texts.push(`<text x="${TEXT_X}" y="${(top + size * ASCENT).toFixed(1)}" font-size="${size.toFixed(2)}"${attrs}>${escapeXml(text)}</text>`);
   let top = MARGIN;
-  for (const t of l.name.lines) line(t, top, l.name.size, ' font-weight="bold"'), (top += l.name.size * 1.25);
+  for (const t of l.name.lines) {
+    line(t, top, l.name.size, ' font-weight="bold"');
+    top += l.name.size * 1.25;
+  }
   top += 10 * k;
-  for (const t of l.producer.lines) line(t, top, l.producer.size), (top += l.producer.size * 1.25);
-  for (const t of expiry ? [lot, expiry] : [lot]) line(t, top, lineSize(doc, "Sans", t, TEXT_WIDTH, l.info)), (top += l.info * 1.25);
+  for (const t of l.producer.lines) {
+    line(t, top, l.producer.size);
+    top += l.producer.size * 1.25;
+  }
+  for (const t of expiry ? [lot, expiry] : [lot]) {
+    line(t, top, lineSize(doc, "Sans", t, TEXT_WIDTH, l.info));
+    top += l.info * 1.25;
+  }
   top = HEIGHT - MARGIN - l.call.lines.length * l.call.size * 1.4;
-  for (const t of l.call.lines) line(t, top, l.call.size, ' fill="#166534"'), (top += l.call.size * 1.4);
+  for (const t of l.call.lines) {
+    line(t, top, l.call.size, ' fill="#166534"');
+    top += l.call.size * 1.4;
+  }
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff" stroke="#000" stroke-width="2"/>`,

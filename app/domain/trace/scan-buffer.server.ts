@@ -24,7 +24,7 @@ const MAX_GROUP = 500;
 /** Reloads of one code by one client within this hour-long window are one Scan row (a visit). */
 export const VISIT_WINDOW_MS = 3600_000;
 
-type Waiting = { scan: NewScan & { id: string }; done: (error: unknown, stored: boolean) => void };
+type Waiting = { scan: NewScan & { id: string }; done: (outcome: { stored: boolean } | { error: unknown }) => void };
 let waiting: Waiting[] = [];
 let timer: NodeJS.Timeout | null = null;
 let writing: Promise<void> | null = null;
@@ -55,7 +55,7 @@ export function visitId(scan: NewScan): string {
 export function recordScanDurably(scan: NewScan): Promise<string | null> {
   const id = visitId(scan);
   return new Promise<string | null>((resolve, reject) => {
-    waiting.push({ scan: { ...scan, id }, done: (error, stored) => (error === undefined ? resolve(stored ? id : null) : reject(error)) });
+    waiting.push({ scan: { ...scan, id }, done: (outcome) => ("error" in outcome ? reject(outcome.error) : resolve(outcome.stored ? id : null)) });
     schedule();
   });
 }
@@ -77,10 +77,10 @@ async function writeGroup() {
     try {
       const written = await writeScans(group.map((g) => g.scan));
       totals = written.codes;
-      for (const g of group) g.done(undefined, written.stored.has(g.scan.id));
+      for (const g of group) g.done({ stored: written.stored.has(g.scan.id) });
     } catch (e) {
       console.error("[scans] could not store a group of scans", e);
-      for (const g of group) g.done(e, false);
+      for (const g of group) g.done({ error: e });
     }
   })();
   await writing;

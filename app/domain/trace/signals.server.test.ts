@@ -33,7 +33,7 @@ async function scan(code: string, ua = PHONE_UA, ip = "203.0.113.1") {
 
 async function pageHtml(code: string, ip: string) {
   await flushScans();
-  return ((await trace.loader(args(from(code, PHONE_UA, ip), { code }))) as Response).text();
+  return ((await trace.loader(args(from(code, PHONE_UA, ip), { code })))).text();
 }
 
 const FIREFOX_UA = "Mozilla/5.0 (Android 11; Mobile; rv:120.0) Gecko/120.0 Firefox/120.0";

@@ -4,7 +4,7 @@ import type { BatchStory } from "./batch-story.server";
 export function storyToJson(story: BatchStory): string {
   return JSON.stringify(story, function (this: Record<string, unknown>, key, value) {
     const raw = this[key];
-    return raw instanceof Date ? { $date: raw.getTime() } : value;
+    return raw instanceof Date ? { $date: raw.getTime() } : (value as unknown);
   });
 }
 

@@ -81,7 +81,7 @@ describe("GTIN and GS1 Digital Link", () => {
     const serial = await resolveGs1("04006381333931", "GS-1", unit.serial!.toLowerCase());
     expect(serial && "view" in serial ? serial.view.serial : null).toBe(unit.serial);
     expect(await resolveGs1("04006381333931", "GS-1", "999999")).toBeNull();
-    expect(await resolveGs1("04006381333931", "NO-SUCH-LOT", unit.serial!)).toBeNull();
+    expect(await resolveGs1("04006381333931", "NO-SUCH-LOT", unit.serial)).toBeNull();
     expect(await resolveGs1("04006381333931", "NO-SUCH-LOT", null)).toEqual({ redirectTo: "/01/04006381333931" });
     expect(await resolveGs1("00000000000000", "GS-1", null)).toBeNull();
   });
