@@ -44,14 +44,16 @@ module.exports = {
     {
       name: "components-no-server-values",
       severity: "error",
-      comment: "Components render: from server code (*.server, web, routes) they import types only; plain domain tables (banks, OCOP groups) are fine.",
+      comment:
+        "Components render: from server code (*.server, web, routes) they import types only; plain domain tables (banks, OCOP groups) are fine.",
       from: { path: "^app/(components|i18n|pwa)/", pathNot: TESTS },
       to: { path: "^app/(web|routes)/|\\.server\\.tsx?$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "server-uses-app-types-only",
       severity: "error",
-      comment: "The Express server reaches the app through the Remix build; from app/ it imports types only, and the contract's one constant (a module that imports nothing but types).",
+      comment:
+        "The Express server reaches the app through the Remix build; from app/ it imports types only, and the contract's one constant (a module that imports nothing but types).",
       from: { path: "^server/", pathNot: TESTS },
       to: { path: "^app/", pathNot: "^app/server-contract\\.ts$", dependencyTypesNot: ["type-only"] },
     },
@@ -68,7 +70,11 @@ module.exports = {
     exclude: { path: "^app/styles/|\\.css$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+    },
     skipAnalysisNotInRules: true,
   },
 };

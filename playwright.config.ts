@@ -47,7 +47,14 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
     },
   },
   projects: [{ name: "phone", use: { ...devices["Pixel 5"], browserName: "chromium" } }],
@@ -61,30 +68,30 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
-    command: "node scripts/start.mjs",
-    url: `${baseURL}/`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    // Without this Playwright SIGKILLs the process group at the end (the postmaster
-    // too, uncleanly). With SIGTERM start.mjs stops the app and the embedded PostgreSQL.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      APP_URL: baseURL,
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      // Empty, not inherited from the shell: start.mjs then runs the embedded PostgreSQL in E2E_DATA_DIR/pg.
-      DATABASE_URL: "",
-      SESSION_SECRET: "e2e-secret",
-      // Every journey comes from 127.0.0.1: one client address signing up dozens of users.
-      RATE_LIMIT_SCALE: "50",
-      // Every journey's shopper comes from 127.0.0.1: the unpaid cap per client would count them as one.
-      UNPAID_LIMIT_VND: "1000000000",
-      STRIPE_SECRET_KEY: "sk_test_e2e",
-      STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
-      STRIPE_API_BASE: process.env.E2E_STRIPE_API_BASE ?? `http://127.0.0.1:${stripePort}`,
-    },
+      command: "node scripts/start.mjs",
+      url: `${baseURL}/`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      // Without this Playwright SIGKILLs the process group at the end (the postmaster
+      // too, uncleanly). With SIGTERM start.mjs stops the app and the embedded PostgreSQL.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(port),
+        APP_URL: baseURL,
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        // Empty, not inherited from the shell: start.mjs then runs the embedded PostgreSQL in E2E_DATA_DIR/pg.
+        DATABASE_URL: "",
+        SESSION_SECRET: "e2e-secret",
+        // Every journey comes from 127.0.0.1: one client address signing up dozens of users.
+        RATE_LIMIT_SCALE: "50",
+        // Every journey's shopper comes from 127.0.0.1: the unpaid cap per client would count them as one.
+        UNPAID_LIMIT_VND: "1000000000",
+        STRIPE_SECRET_KEY: "sk_test_e2e",
+        STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_BASE: process.env.E2E_STRIPE_API_BASE ?? `http://127.0.0.1:${stripePort}`,
+      },
     },
   ],
 });

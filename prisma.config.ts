@@ -18,5 +18,11 @@ export default defineConfig({
   // Idle connections close at once: the CLI never ends its pool, and pg's default 10 s idle
   // timeout kept every `prisma migrate deploy` alive after its work was done (with the
   // engine's own timer, see scripts/prisma-cli-preload.cjs).
-  adapter: () => Promise.resolve(new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://localhost:1/DATABASE_URL-is-not-set", idleTimeoutMillis: 50 })),
+  adapter: () =>
+    Promise.resolve(
+      new PrismaPg({
+        connectionString: process.env.DATABASE_URL ?? "postgresql://localhost:1/DATABASE_URL-is-not-set",
+        idleTimeoutMillis: 50,
+      }),
+    ),
 });

@@ -22,7 +22,13 @@ declare module "@remix-run/node" {
 
 const ABORT_DELAY = 5_000;
 
-export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   // Remix's inline scripts (root.tsx) and React's own streaming scripts carry the nonce the CSP header names.
   const nonce = loadContext.cspNonce ?? "";
@@ -49,7 +55,12 @@ export default async function handleRequest(request: Request, responseStatusCode
         const body = new PassThrough();
         responseHeaders.set("Content-Type", "text/html");
         // Without the NULs React 18 pads its buffer with before a multi-byte letter (lib/html-stream.server.ts).
-        resolve(new Response(createReadableStreamFromReadable(body.pipe(withoutNulBytes())), { headers: responseHeaders, status: responseStatusCode }));
+        resolve(
+          new Response(createReadableStreamFromReadable(body.pipe(withoutNulBytes())), {
+            headers: responseHeaders,
+            status: responseStatusCode,
+          }),
+        );
         pipe(body);
       },
       onShellError(error: unknown) {

@@ -12,7 +12,10 @@ describe("the pages the app hands the server", () => {
   });
 
   it("answers an unknown code with the scan page's not-found document", async () => {
-    const answer = await serverServices.directPages[0]!.answer(new Request("http://localhost/t/NOPE", { headers: { "x-ocop-client-ip": "127.0.0.1" } }), "NOPE");
+    const answer = await serverServices.directPages[0]!.answer(
+      new Request("http://localhost/t/NOPE", { headers: { "x-ocop-client-ip": "127.0.0.1" } }),
+      "NOPE",
+    );
     expect(answer.status).toBe(404);
     expect(answer.headers.get("content-type")).toMatch(/text\/html/);
   });

@@ -49,7 +49,13 @@ export class CopyIn {
 
 type Cell = string | number | boolean | null;
 const escapeCell = (v: Cell): string =>
-  v === null ? "\\N" : typeof v === "string" ? (/[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!) : v) : String(v);
+  v === null
+    ? "\\N"
+    : typeof v === "string"
+      ? /[\\\t\n\r]/.test(v)
+        ? v.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!)
+        : v
+      : String(v);
 
 /** Rows as COPY text: tab-separated, \N for NULL. */
 export class Rows {

@@ -23,7 +23,9 @@ const ROLES: Role[] = [
 ];
 
 const ERROR_TITLES = new Set(
-  (["vi", "en"] as const).flatMap((l) => ["page404", "page403", "page500", "page503"].map((k) => (messages[l] as Record<string, string>)[`error.${k}.title`])),
+  (["vi", "en"] as const).flatMap((l) =>
+    ["page404", "page403", "page500", "page503"].map((k) => (messages[l] as Record<string, string>)[`error.${k}.title`]),
+  ),
 );
 const FILE = /\.(png|svg|pdf|csv|json|txt|zip)(\?|$)|\/(file|labels?)(\?|$)/;
 // Links that end the session or leave the visitor's choices are not followed: the crawl clicks, it does not undo.
@@ -53,12 +55,14 @@ for (const role of ROLES) {
       let here = "(start)";
       page.on("console", (m) => {
         // Remix logs this when one in-app navigation interrupts another (a second tap before the first page came).
-        if (m.type() === "error" && !m.text().startsWith("AbortError: signal is aborted without reason")) problems.push(`${here}: console error: ${m.text().slice(0, 200)}`);
+        if (m.type() === "error" && !m.text().startsWith("AbortError: signal is aborted without reason"))
+          problems.push(`${here}: console error: ${m.text().slice(0, 200)}`);
       });
       page.on("pageerror", (e) => problems.push(`${here}: uncaught: ${e.message.slice(0, 200)}`));
       page.on("response", (r: Response) => {
         const u = new URL(r.url());
-        if (u.origin === origin && r.status() >= 400) problems.push(`${here}: ${r.status()} ${u.pathname}${u.search} (${r.request().resourceType()})`);
+        if (u.origin === origin && r.status() >= 400)
+          problems.push(`${here}: ${r.status()} ${u.pathname}${u.search} (${r.request().resourceType()})`);
       });
 
       if (role.login) await logIn(page, ...role.login);
@@ -69,7 +73,10 @@ for (const role of ROLES) {
       }
       if (role.actFor) {
         await page.goto(role.home);
-        await page.getByRole("button", { name: new RegExp(role.actFor) }).first().click();
+        await page
+          .getByRole("button", { name: new RegExp(role.actFor) })
+          .first()
+          .click();
         await expect(page).toHaveURL(/\/producer/);
       } else {
         await page.goto(role.home);
@@ -83,7 +90,14 @@ for (const role of ROLES) {
         const path = new URL(page.url()).pathname + new URL(page.url()).search;
         // A link that opened a file as a document (JSON, CSV shown by the browser) has no page to check.
         if ((await page.evaluate(() => document.contentType)) !== "text/html") return;
-        const h1 = (await page.locator("h1").first().textContent({ timeout: 2000 }).catch(() => ""))?.trim() ?? "";
+        const h1 =
+          (
+            await page
+              .locator("h1")
+              .first()
+              .textContent({ timeout: 2000 })
+              .catch(() => "")
+          )?.trim() ?? "";
         if (ERROR_TITLES.has(h1)) problems.push(`${path}: error page "${h1}" (reached from ${visited.at(-2) ?? "home"})`);
         const wide = await page.evaluate(() => {
           const width = window.innerWidth;
@@ -100,7 +114,11 @@ for (const role of ROLES) {
 
       const linksOn = async (page: Page) =>
         page.locator("a[href]:visible").evaluateAll((as) =>
-          as.map((a) => ({ href: a.getAttribute("href") ?? "", download: a.hasAttribute("download"), target: a.getAttribute("target") ?? "" })),
+          as.map((a) => ({
+            href: a.getAttribute("href") ?? "",
+            download: a.hasAttribute("download"),
+            target: a.getAttribute("target") ?? "",
+          })),
         );
 
       const explore = async (depth: number): Promise<void> => {
@@ -143,7 +161,11 @@ for (const role of ROLES) {
             await page.waitForURL((u) => u.href !== at, { timeout: 5000 }).catch(() => undefined);
             await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
           } catch (e) {
-            const log = (e as Error).message.split("\n").filter((l) => l.trim().startsWith("-")).slice(-2).join(" / ");
+            const log = (e as Error).message
+              .split("\n")
+              .filter((l) => l.trim().startsWith("-"))
+              .slice(-2)
+              .join(" / ");
             problems.push(`${from} (${page.url()}): could not click ${path}: ${log}`);
             continue;
           }
@@ -151,14 +173,22 @@ for (const role of ROLES) {
           here = from;
           // Back the way a person goes back; a page that cannot be gone back to is opened again.
           await page.goBack().catch(() => null);
-          if (!(await page.waitForURL(at, { timeout: 5000 }).then(() => true, () => false))) await page.goto(at);
+          if (
+            !(await page.waitForURL(at, { timeout: 5000 }).then(
+              () => true,
+              () => false,
+            ))
+          )
+            await page.goto(at);
           await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
         }
       };
 
       seen.add(patternOf(new URL(page.url()).pathname + new URL(page.url()).search));
       await explore(0);
-      console.log(`[crawl] ${role.name}/${lang}: ${clicks} links clicked, ${seen.size} kinds of link seen, ${problems.length} problems; visited ${visited.join(" ")}`);
+      console.log(
+        `[crawl] ${role.name}/${lang}: ${clicks} links clicked, ${seen.size} kinds of link seen, ${problems.length} problems; visited ${visited.join(" ")}`,
+      );
       expect(problems, `${role.name}/${lang}: visited ${visited.join(" ")}`).toEqual([]);
     });
   }

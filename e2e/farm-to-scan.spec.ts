@@ -11,7 +11,6 @@ const phone = `09${String(Date.now()).slice(-8)}`;
 const farmName = `Hộ bà Lê Thị Thu ${phone.slice(-4)}`;
 const password = "matkhau-nongdan";
 
-
 test("sign up → profile → approval → product → batch → QR label → scan with JavaScript off", async ({ page, browser }) => {
   // 1. Sign up as a producer.
   //    The form sends a code (read here from the outbox, as the farmer reads the SMS), then the code makes the account.

@@ -20,7 +20,9 @@ export const test = base.extend<{ failOnPageErrors: void }>({
         await context.exposeFunction("__reportCspViolation", (v: string) => violations.push(v));
         await context.addInitScript(() => {
           document.addEventListener("securitypolicyviolation", (e) => {
-            (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${location.href}: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+            (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(
+              `${location.href}: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`,
+            );
           });
         });
       };
@@ -47,7 +49,8 @@ export { expect };
 export type { Page } from "@playwright/test";
 
 /** A cheap Android phone's browser: counted as a person scanning (headless Chrome is not). */
-export const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+export const PHONE_UA =
+  "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
 
 export async function logIn(page: Page, identifier: string, secret: string) {
   await page.goto("/login");
@@ -111,11 +114,17 @@ export async function e2eDb(url?: string): Promise<E2eDb> {
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
       // timestamp without time zone holds UTC (as Prisma writes it): read it as UTC, not as local time
-      oid === TIMESTAMP_OID ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      oid === TIMESTAMP_OID
+        ? (v: string) => new Date(`${v.replace(" ", "T")}Z`)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const client = new pg.Client({ connectionString: url, types });
   await client.connect();
-  const query = async (sql: string, params: unknown[] = []) => client.query(sql, params.map((p) => (p instanceof Date ? p.toISOString() : p)));
+  const query = async (sql: string, params: unknown[] = []) =>
+    client.query(
+      sql,
+      params.map((p) => (p instanceof Date ? p.toISOString() : p)),
+    );
   return {
     async one<T>(sql: string, params?: unknown[]) {
       const { rows } = await query(sql, params);
@@ -150,7 +159,10 @@ export async function fillCheckout(page: Page, who: { name: string; phone: strin
 export async function latestCode(recipient: string): Promise<string> {
   const db = await e2eDb();
   try {
-    const row = await db.first<{ body: string }>(`SELECT body FROM "OutboxMessage" WHERE recipient = $1 AND secret ORDER BY "createdAt" DESC LIMIT 1`, [recipient]);
+    const row = await db.first<{ body: string }>(
+      `SELECT body FROM "OutboxMessage" WHERE recipient = $1 AND secret ORDER BY "createdAt" DESC LIMIT 1`,
+      [recipient],
+    );
     const code = row && /\b(\d{6})\b/.exec(row.body)?.[1];
     if (!code) throw new Error(`no code sent to ${recipient}`);
     return code;
@@ -160,7 +172,10 @@ export async function latestCode(recipient: string): Promise<string> {
 }
 
 /** Signs up through the two steps (form, then the code from the outbox) and lands logged in. */
-export async function signUp(page: Page, who: { accountType: "Người sản xuất" | "Người mua"; name: string; phone: string; password: string }) {
+export async function signUp(
+  page: Page,
+  who: { accountType: "Người sản xuất" | "Người mua"; name: string; phone: string; password: string },
+) {
   await page.goto("/signup");
   await page.getByLabel(who.accountType).check();
   await page.getByLabel("Họ và tên").fill(who.name);

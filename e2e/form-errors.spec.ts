@@ -3,7 +3,9 @@ import { expect, test } from "./fixtures";
 // A refused form shows each message next to its field and keeps what was typed, with
 // JavaScript (the reply read through Conform after a fetch) and without (a plain post).
 for (const javaScriptEnabled of [true, false]) {
-  test(`sign-up refuses bad input in place and keeps the typed values (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+  test(`sign-up refuses bad input in place and keeps the typed values (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
     const ctx = await browser.newContext({ javaScriptEnabled, locale: "vi-VN" });
     const page = await ctx.newPage();
     await page.goto("/signup");

@@ -80,7 +80,10 @@ async function shoot(page: Page, name: string) {
 async function buyTeaByVietQr(page: Page, w: Words, phone: string) {
   await page.getByRole("searchbox").fill("che tan cuong");
   await page.getByRole("button", { name: w.search, exact: true }).click();
-  await page.getByRole("link", { name: /Chè búp Tân Cương/ }).first().click();
+  await page
+    .getByRole("link", { name: /Chè búp Tân Cương/ })
+    .first()
+    .click();
   await page.getByLabel(w.quantity).fill("2");
   await page.getByRole("button", { name: w.addToCart }).click();
   await expect(page.getByText(w.added)).toBeVisible();
@@ -162,18 +165,30 @@ for (const lang of ["vi", "en"] as const) {
 
     // The order message carries the same link: it opens the order on another phone too.
     const db = await e2eDb();
-    const message = await db.one<{ body: string }>(`SELECT m.body FROM "OutboxMessage" m JOIN "Order" o ON o.id = m."orderId" WHERE o.code = $1 AND m.recipient = o."buyerPhone" ORDER BY m."createdAt" LIMIT 1`, [code]);
+    const message = await db.one<{ body: string }>(
+      `SELECT m.body FROM "OutboxMessage" m JOIN "Order" o ON o.id = m."orderId" WHERE o.code = $1 AND m.recipient = o."buyerPhone" ORDER BY m."createdAt" LIMIT 1`,
+      [code],
+    );
     await db.close();
     const link = /(https?:\/\/\S+\/orders\/\S+)/.exec(message.body)?.[1];
     expect(link).toBeTruthy();
     // That phone has JavaScript off: the QR image to save is a plain link, the values are
     // plain selectable text, the bank apps a plain list; copy buttons need JavaScript and are absent.
-    const other = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "vi-VN", javaScriptEnabled: false });
+    const other = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "vi-VN",
+      javaScriptEnabled: false,
+    });
     const otherPage = await other.newPage();
     await otherPage.goto(link!);
     await expect(otherPage.getByTestId("order-status")).toHaveText("Chờ thanh toán");
     const plain = otherPage.getByTestId("vietqr-panel");
-    await expect(plain.getByRole("link", { name: "Lưu ảnh QR" })).toHaveAttribute("href", new RegExp(`^/orders/${code}/vietqr\\.png\\?checkout=`));
+    await expect(plain.getByRole("link", { name: "Lưu ảnh QR" })).toHaveAttribute(
+      "href",
+      new RegExp(`^/orders/${code}/vietqr\\.png\\?checkout=`),
+    );
     await expect(plain.getByRole("button")).toHaveCount(0);
     await expect(plain.getByText(code, { exact: true })).toHaveCSS("user-select", "all");
     await plain.getByText("Mở app ngân hàng").click();
@@ -203,14 +218,20 @@ for (const lang of ["vi", "en"] as const) {
 test("checkout does not offer VietQR for a producer without a bank account, and says why", async ({ page }) => {
   const producer = "Công ty TNHH Nước mắm Phú Quốc Hưng Thịnh";
   const db = await e2eDb();
-  const before = await db.one<{ bankBin: string | null; bankAccountNumber: string | null }>(`SELECT "bankBin", "bankAccountNumber" FROM "Producer" WHERE name = $1`, [producer]);
+  const before = await db.one<{ bankBin: string | null; bankAccountNumber: string | null }>(
+    `SELECT "bankBin", "bankAccountNumber" FROM "Producer" WHERE name = $1`,
+    [producer],
+  );
   await db.run(`UPDATE "Producer" SET "bankBin" = NULL, "bankAccountNumber" = NULL WHERE name = $1`, [producer]);
   try {
     const w = WORDS.vi;
     await page.goto("/");
     await page.getByRole("searchbox").fill("nuoc mam phu quoc");
     await page.getByRole("button", { name: w.search, exact: true }).click();
-    await page.getByRole("link", { name: /Nước mắm Phú Quốc 40 độ đạm/ }).first().click();
+    await page
+      .getByRole("link", { name: /Nước mắm Phú Quốc 40 độ đạm/ })
+      .first()
+      .click();
     await page.getByRole("button", { name: w.addToCart }).click();
     await expect(page.getByText(w.added)).toBeVisible();
     await page.getByRole("link", { name: w.cart }).click();
@@ -222,7 +243,11 @@ test("checkout does not offer VietQR for a producer without a bank account, and 
     await page.getByTestId("unavailable-VIETQR").scrollIntoViewIfNeeded();
     await shoot(page, "vi-6-no-vietqr");
   } finally {
-    await db.run(`UPDATE "Producer" SET "bankBin" = $2, "bankAccountNumber" = $3 WHERE name = $1`, [producer, before.bankBin, before.bankAccountNumber]);
+    await db.run(`UPDATE "Producer" SET "bankBin" = $2, "bankAccountNumber" = $3 WHERE name = $1`, [
+      producer,
+      before.bankBin,
+      before.bankAccountNumber,
+    ]);
     await db.close();
   }
 });

@@ -11,7 +11,11 @@ type BatchLog = { pending: unknown[]; leaves: { index: number; leaf: string }[] 
 async function demoBatchId(page: Page): Promise<string> {
   const trace = (await (await page.request.get(`/api/v1/trace/${DEMO_CODE}`)).json()) as { batch: { id: string } };
   // The seed sequences the demo history; anything written since is sequenced within a second or two.
-  await expect.poll(async () => ((await (await page.request.get(`/api/v1/batches/${trace.batch.id}/log`)).json()) as BatchLog).pending.length, { timeout: 20_000 }).toBe(0);
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/batches/${trace.batch.id}/log`)).json()) as BatchLog).pending.length, {
+      timeout: 20_000,
+    })
+    .toBe(0);
   return trace.batch.id;
 }
 
@@ -23,11 +27,15 @@ test("the phone recomputes every entry of the demo batch and the checkpoint sign
   const entries = section.locator("li[data-log-index]");
   const n = await entries.count();
   expect(n).toBeGreaterThan(3);
-  await expect(page.locator("#log-check-summary")).toHaveText(`✓ Máy của bạn đã tự kiểm tra ${n} bản ghi: tất cả nằm trong cây mà mốc công bố ký.`);
+  await expect(page.locator("#log-check-summary")).toHaveText(
+    `✓ Máy của bạn đã tự kiểm tra ${n} bản ghi: tất cả nằm trong cây mà mốc công bố ký.`,
+  );
   await expect(page.locator("#log-check-signature")).toHaveText("✓ Chữ ký của mốc công bố hợp lệ với khóa công khai của sổ.");
   for (let i = 0; i < n; i++) {
     const index = await entries.nth(i).getAttribute("data-log-index");
-    await expect(entries.nth(i).locator("[data-log-result]")).toHaveText(`✓ Máy của bạn đã kiểm tra: bản ghi số ${index} nằm trong cây đã ký.`);
+    await expect(entries.nth(i).locator("[data-log-result]")).toHaveText(
+      `✓ Máy của bạn đã kiểm tra: bản ghi số ${index} nằm trong cây đã ký.`,
+    );
   }
 });
 
@@ -47,7 +55,9 @@ test("an entry changed on its way to the phone is flagged ✗ by number, the oth
   const section = page.locator("#log-check");
   await expect(section).toHaveAttribute("data-state", "bad");
   await expect(page.locator("#log-check-summary")).toHaveText("✗ Máy của bạn thấy 1 bản ghi KHÔNG khớp với cây đã ký.");
-  await expect(section.locator(`li[data-log-index="${changedIndex}"] [data-log-result]`)).toHaveText(`✗ Máy của bạn thấy bản ghi số ${changedIndex} KHÔNG khớp với cây đã ký.`);
+  await expect(section.locator(`li[data-log-index="${changedIndex}"] [data-log-result]`)).toHaveText(
+    `✗ Máy của bạn thấy bản ghi số ${changedIndex} KHÔNG khớp với cây đã ký.`,
+  );
   await expect(section.locator('li[data-log-ok="true"]')).toHaveCount((await section.locator("li[data-log-index]").count()) - 1);
   // The signature is over the checkpoint, which was not touched.
   await expect(page.locator("#log-check-signature")).toHaveText("✓ Chữ ký của mốc công bố hợp lệ với khóa công khai của sổ.");

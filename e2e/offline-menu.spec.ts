@@ -46,7 +46,11 @@ async function expectOfflinePage(page: Page, heading = "Không có mạng", bann
   await notAnErrorPage(page);
 }
 
-test("offline, every producer menu item and header link shows the kept page with the banner or the offline page; back online the pages load fresh", async ({ page, context, browser }) => {
+test("offline, every producer menu item and header link shows the kept page with the banner or the offline page; back online the pages load fresh", async ({
+  page,
+  context,
+  browser,
+}) => {
   test.setTimeout(150_000);
   const lot = `TC-MENU-${Date.now().toString().slice(-6)}`;
   await logIn(page, "0912345678", "nongdan123");
@@ -119,7 +123,10 @@ test("offline, every producer menu item and header link shows the kept page with
   await expectCached(page, user, /.+/);
   for (const [i, name] of ["Sản phẩm", "Quét mã", /^Giỏ hàng/, "Đơn mua", "ocop-trace"].entries()) {
     await page.goto("/producer");
-    await page.locator("header").getByRole("link", { name, exact: typeof name === "string" }).click();
+    await page
+      .locator("header")
+      .getByRole("link", { name, exact: typeof name === "string" })
+      .click();
     await page.waitForURL((u) => u.pathname !== "/producer");
     await expectOfflinePage(page);
     await shot(page, `05-header-${i}`);
@@ -178,7 +185,10 @@ test("in English: the banner and the offline page follow the app's language", as
   await expectOfflinePage(page, "No connection", "Offline");
 });
 
-test("offline, the header's language and log-out buttons say they need the network and keep the producer where they are", async ({ page, context }) => {
+test("offline, the header's language and log-out buttons say they need the network and keep the producer where they are", async ({
+  page,
+  context,
+}) => {
   await logIn(page, "0912345678", "nongdan123");
   await installAndVisit(page, { orders: "Đơn hàng", profile: "Tài khoản nhận tiền (VietQR)", helpers: "Người hỗ trợ của cơ sở" });
   const user = (await page.locator("header form[action='/logout'] span").textContent())!.trim();

@@ -17,7 +17,13 @@ async function untilReadyOffline(page: Page) {
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect
-    .poll(() => page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length), { timeout: 20_000 })
+    .poll(
+      () =>
+        page.evaluate(
+          async () => (await (await caches.open("ocop-producer-pages")).keys()).filter((r) => r.url.includes("/events/new?kind=")).length,
+        ),
+      { timeout: 20_000 },
+    )
     .toBe(8);
 }
 
@@ -29,7 +35,10 @@ async function recordOffline(page: Page, kind: string, fields: Record<string, st
   await expect(page.getByRole("heading", { name: "Nhật ký sản xuất của lô" })).toBeVisible();
 }
 
-test("recorded with no signal: pending on the phone, kept across a closed tab, sent once and in order when back online", async ({ page, context }) => {
+test("recorded with no signal: pending on the phone, kept across a closed tab, sent once and in order when back online", async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   const lot = `TC-OFF-${Date.now().toString().slice(-6)}`;
   await newDemoBatch(page, lot);
@@ -41,7 +50,18 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
   await untilReadyOffline(page);
 
   await context.setOffline(true);
-  await recordOffline(page, "Bón phân / phun thuốc", { "Thời gian": vnDateTime(20), "Tên phân bón / thuốc": "Abamectin", "Hoạt chất": "Abamectin 1.8%", "Liều lượng": "10 ml / bình 16 lít", "Thời gian cách ly (ngày)": "7" }, cameraPhoto());
+  await recordOffline(
+    page,
+    "Bón phân / phun thuốc",
+    {
+      "Thời gian": vnDateTime(20),
+      "Tên phân bón / thuốc": "Abamectin",
+      "Hoạt chất": "Abamectin 1.8%",
+      "Liều lượng": "10 ml / bình 16 lít",
+      "Thời gian cách ly (ngày)": "7",
+    },
+    cameraPhoto(),
+  );
   await recordOffline(page, "Thu hoạch", { "Thời gian": vnDateTime(3), "Số lượng": "120", "Đơn vị": "kg" });
   const queued = page.locator("[data-queue-status]");
   await expect(queued).toHaveCount(2);
@@ -51,12 +71,28 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
 
   // The photo was shrunk on the phone before it was queued.
   const photo = await page.evaluate(async () => {
-    const { openDB } = { openDB: (name: string) => new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error ?? new Error("indexedDB.open failed")); }) };
+    const { openDB } = {
+      openDB: (name: string) =>
+        new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error ?? new Error("indexedDB.open failed"));
+        }),
+    };
     const db = await openDB("ocop-offline");
-    const all = await new Promise<{ kind: string; photos: Blob[]; capturedAt: string; clientKey: string }[]>((res) => { const r = db.transaction("events").objectStore("events").getAll(); r.onsuccess = () => res(r.result); });
+    const all = await new Promise<{ kind: string; photos: Blob[]; capturedAt: string; clientKey: string }[]>((res) => {
+      const r = db.transaction("events").objectStore("events").getAll();
+      r.onsuccess = () => res(r.result);
+    });
     const blob = all.find((i) => i.kind === "INPUT_APPLICATION")!.photos[0]!;
     const bitmap = await createImageBitmap(blob);
-    return { type: blob.type, width: bitmap.width, height: bitmap.height, keys: all.map((i) => i.clientKey), captured: all.map((i) => i.capturedAt) };
+    return {
+      type: blob.type,
+      width: bitmap.width,
+      height: bitmap.height,
+      keys: all.map((i) => i.clientKey),
+      captured: all.map((i) => i.capturedAt),
+    };
   });
   expect(photo).toMatchObject({ type: "image/jpeg", width: 1600, height: 1200 });
 
@@ -106,7 +142,10 @@ test("recorded with no signal: pending on the phone, kept across a closed tab, s
   await shopper.close();
 });
 
-test("an event queued for a batch recalled meanwhile comes back failed with the reason, stays on the phone, and can be discarded; logging out warns, then forgets the phone's copies", async ({ page, context }) => {
+test("an event queued for a batch recalled meanwhile comes back failed with the reason, stays on the phone, and can be discarded; logging out warns, then forgets the phone's copies", async ({
+  page,
+  context,
+}) => {
   test.setTimeout(90_000);
   const lot = `TC-REC-${Date.now().toString().slice(-6)}`;
   await newDemoBatch(page, lot);
@@ -135,7 +174,10 @@ test("an event queued for a batch recalled meanwhile comes back failed with the 
   await expect(page.locator("[data-queue-status='failed']")).toHaveCount(1);
   const check = await e2eDb();
   try {
-    const rows = await check.all<{ n: number }>(`SELECT count(*)::int AS n FROM "TraceEvent" e JOIN "Batch" b ON b."id" = e."batchId" WHERE b."lotCode" = $1`, [lot]);
+    const rows = await check.all<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "TraceEvent" e JOIN "Batch" b ON b."id" = e."batchId" WHERE b."lotCode" = $1`,
+      [lot],
+    );
     expect(rows[0]!.n).toBe(0);
   } finally {
     await check.close();
@@ -162,6 +204,14 @@ test("an event queued for a batch recalled meanwhile comes back failed with the 
   expect(await page.evaluate(async () => (await (await caches.open("ocop-producer-pages")).keys()).length)).toBeGreaterThan(0);
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/producer"));
-  const left = await page.evaluate(async () => (await Promise.all((await caches.keys()).filter((k) => k.startsWith("ocop-producer")).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)))).flat());
+  const left = await page.evaluate(async () =>
+    (
+      await Promise.all(
+        (await caches.keys())
+          .filter((k) => k.startsWith("ocop-producer"))
+          .map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)),
+      )
+    ).flat(),
+  );
   expect(left).toEqual([]);
 });

@@ -19,17 +19,45 @@ async function recordEvent(page: Page, kind: string, fields: Record<string, stri
 function decodeFirstLabel(pdfPath: string): string | null {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ocop-pdf-")), "label");
   // 150 dpi; an A4 24-up label is 70 × 37 mm ≈ 413 × 219 px.
-  execFileSync("pdftoppm", ["-r", "150", "-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W", "413", "-H", "222", "-png", "-singlefile", pdfPath, out]);
+  execFileSync("pdftoppm", [
+    "-r",
+    "150",
+    "-f",
+    "1",
+    "-l",
+    "1",
+    "-x",
+    "0",
+    "-y",
+    "0",
+    "-W",
+    "413",
+    "-H",
+    "222",
+    "-png",
+    "-singlefile",
+    pdfPath,
+    out,
+  ]);
   const png = PNG.sync.read(fs.readFileSync(`${out}.png`));
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
 }
 
-test("a producer records a season, issues 24 unit codes, prints the A4 sheet, and a unit's QR opens its trace page", async ({ page, browser }) => {
+test("a producer records a season, issues 24 unit codes, prints the A4 sheet, and a unit's QR opens its trace page", async ({
+  page,
+  browser,
+}) => {
   const lot = `TC-E2E-${Date.now().toString().slice(-6)}`;
   await newDemoBatch(page, lot);
 
   await recordEvent(page, "Gieo trồng", { "Thời gian": vnDateTime(120), Giống: "Chè Trung du", "Diện tích": "0,8 ha" });
-  await recordEvent(page, "Bón phân / phun thuốc", { "Thời gian": vnDateTime(20), "Tên phân bón / thuốc": "Abamectin", "Hoạt chất": "Abamectin 1.8%", "Liều lượng": "10 ml / bình 16 lít", "Thời gian cách ly (ngày)": "7" });
+  await recordEvent(page, "Bón phân / phun thuốc", {
+    "Thời gian": vnDateTime(20),
+    "Tên phân bón / thuốc": "Abamectin",
+    "Hoạt chất": "Abamectin 1.8%",
+    "Liều lượng": "10 ml / bình 16 lít",
+    "Thời gian cách ly (ngày)": "7",
+  });
   await recordEvent(page, "Thu hoạch", { "Thời gian": vnDateTime(3), "Số lượng": "120", "Đơn vị": "kg" });
   await expect(page.getByText("Thu hoạch khi chưa hết thời gian cách ly thuốc")).toHaveCount(0);
 
@@ -75,7 +103,9 @@ test("a producer records a season, issues 24 unit codes, prints the A4 sheet, an
   await scan.goto(url!);
   await scan.getByLabel("Mã PIN (6 số)").fill(`${pin![1]} ${pin![2]}`);
   await scan.getByRole("button", { name: "Kiểm tra", exact: true }).click();
-  await expect(scan.getByText(/Mã này đã được kiểm tra lúc .* tại Thái Nguyên: nếu không phải bạn, hàng có thể là hàng giả\./)).toBeVisible();
+  await expect(
+    scan.getByText(/Mã này đã được kiểm tra lúc .* tại Thái Nguyên: nếu không phải bạn, hàng có thể là hàng giả\./),
+  ).toBeVisible();
   await shopper.close();
 });
 

@@ -20,10 +20,16 @@ async function cameraPhoto(): Promise<Buffer> {
     x ^= x << 5;
     grain[i] = x & 0xff;
   }
-  return sharp(grain, { raw: { width: w, height: h, channels: 3 } }).resize(4000, 3000).jpeg({ quality: 92 }).toBuffer();
+  return sharp(grain, { raw: { width: w, height: h, channels: 3 } })
+    .resize(4000, 3000)
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
-const plainPhoto = (color: string) => sharp({ create: { width: 900, height: 600, channels: 3, background: color } }).jpeg().toBuffer();
+const plainPhoto = (color: string) =>
+  sharp({ create: { width: 900, height: 600, channels: 3, background: color } })
+    .jpeg()
+    .toBuffer();
 
 /** The photos on the product page, top to bottom, by their storage keys. */
 const photoOrder = (page: Page) => page.locator("li[data-photo]").evaluateAll((items) => items.map((li) => li.getAttribute("data-photo")));
@@ -45,7 +51,12 @@ test("a producer adds a product with a big camera photo, edits its price, and or
 
   // A slow 3G upload (~100 kB/s), so the progress bar has time to be seen.
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 400 * 1024, uploadThroughput: 100 * 1024 });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: 400 * 1024,
+    uploadThroughput: 100 * 1024,
+  });
   const sent = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/producer/products/new.json");
   await page.getByRole("button", { name: "Lưu sản phẩm" }).click();
   const request = await sent;
@@ -69,9 +80,13 @@ test("a producer adds a product with a big camera photo, edits its price, and or
   const db = await e2eDb();
   try {
     // What arrived was the phone's 1600 px copy, not the 4000 px original.
-    const stored = await db.one<{ width: number; height: number }>(`SELECT width, height FROM "ProductImage" WHERE "productId" = $1`, [productId]);
+    const stored = await db.one<{ width: number; height: number }>(`SELECT width, height FROM "ProductImage" WHERE "productId" = $1`, [
+      productId,
+    ]);
     expect(stored).toEqual({ width: 1600, height: 1200 });
-    console.log(`camera photo ${raw.byteLength} B → sent form ${requestBodySize} B (${(requestBodySize / raw.byteLength).toFixed(3)} of the raw file)`);
+    console.log(
+      `camera photo ${raw.byteLength} B → sent form ${requestBodySize} B (${(requestBodySize / raw.byteLength).toFixed(3)} of the raw file)`,
+    );
 
     // Price.
     await page.getByLabel("Giá bán (đồng)").fill("275.000");
@@ -107,7 +122,9 @@ test("a producer adds a product with a big camera photo, edits its price, and or
     await page.getByRole("button", { name: "Đưa ảnh 2 lên trước" }).click();
     await expect.poll(() => photoOrder(page)).toEqual([third, first, second]);
     await page.screenshot({ path: "test-results/product-edit-2-photos.png", fullPage: true });
-    const saved = await db.all<{ storageKey: string }>(`SELECT "storageKey" FROM "ProductImage" WHERE "productId" = $1 ORDER BY position`, [productId]);
+    const saved = await db.all<{ storageKey: string }>(`SELECT "storageKey" FROM "ProductImage" WHERE "productId" = $1 ORDER BY position`, [
+      productId,
+    ]);
     expect(saved.map((r) => r.storageKey)).toEqual([third, first, second]);
 
     // Delete the camera photo, after saying yes.
@@ -125,7 +142,13 @@ test("a producer adds a product with a big camera photo, edits its price, and or
     // A photo of the certificate's decision is shrunk the same way; the page goes back to the product.
     await page.getByRole("link", { name: "Thêm chứng nhận OCOP" }).click();
     await page.getByLabel("Số sao").selectOption({ label: "3 ★" });
-    for (const [label, value] of [[/^Điểm phần A/, "25"], [/^Điểm phần B/, "15"], [/^Điểm phần C/, "15"], [/^Tổng điểm/, "55"]] as const) await page.getByLabel(label).fill(value);
+    for (const [label, value] of [
+      [/^Điểm phần A/, "25"],
+      [/^Điểm phần B/, "15"],
+      [/^Điểm phần C/, "15"],
+      [/^Tổng điểm/, "55"],
+    ] as const)
+      await page.getByLabel(label).fill(value);
     await page.getByLabel("Cấp công nhận").selectOption("PROVINCE");
     await page.getByLabel("Cơ quan công nhận").fill("UBND tỉnh Hà Giang");
     await page.getByLabel("Số quyết định").fill(`${Date.now() % 100000}/QĐ-UBND`);
@@ -152,7 +175,9 @@ test("a producer adds a product with a big camera photo, edits its price, and or
   }
 });
 
-test("without JavaScript the same forms post as plain forms: a product with a photo, another photo, a move, a delete", async ({ browser }) => {
+test("without JavaScript the same forms post as plain forms: a product with a photo, another photo, a move, a delete", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: "vi-VN" });
   const page = await context.newPage();
   try {
@@ -164,12 +189,16 @@ test("without JavaScript the same forms post as plain forms: a product with a ph
     await page.getByLabel("Nhóm sản phẩm OCOP").selectOption({ index: 2 });
     await page.getByLabel("Đơn vị bán").selectOption({ label: "gói" });
     await page.getByLabel("Giá bán (đồng)").fill("90000");
-    await page.getByLabel("Ảnh sản phẩm (không bắt buộc)").setInputFiles({ name: "che.jpg", mimeType: "image/jpeg", buffer: await plainPhoto("#1e8449") });
+    await page
+      .getByLabel("Ảnh sản phẩm (không bắt buộc)")
+      .setInputFiles({ name: "che.jpg", mimeType: "image/jpeg", buffer: await plainPhoto("#1e8449") });
     await page.getByRole("button", { name: "Lưu sản phẩm" }).click();
     await expect(page.getByRole("heading", { name })).toBeVisible();
     await expect(page.locator("li[data-photo]")).toHaveCount(1);
 
-    await page.getByLabel("Thêm ảnh", { exact: true }).setInputFiles({ name: "goi.jpg", mimeType: "image/jpeg", buffer: await plainPhoto("#f4d03f") });
+    await page
+      .getByLabel("Thêm ảnh", { exact: true })
+      .setInputFiles({ name: "goi.jpg", mimeType: "image/jpeg", buffer: await plainPhoto("#f4d03f") });
     await page.getByRole("button", { name: "Tải ảnh lên" }).click();
     await expect(page.locator("li[data-photo]")).toHaveCount(2);
     await expect(page.getByLabel("Thêm ảnh", { exact: true })).toHaveValue("");

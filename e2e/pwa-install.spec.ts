@@ -8,7 +8,10 @@ import { expect, logIn, test } from "./fixtures";
 // Lighthouse's PWA category used to run; Lighthouse 13 dropped it), the manifest's
 // fields, the worker's headers and scope, and nothing of it on the public pages.
 
-test("/producer is installable: manifest, icons, a worker controlling the scope; public pages carry none of it", async ({ page, request }) => {
+test("/producer is installable: manifest, icons, a worker controlling the scope; public pages carry none of it", async ({
+  page,
+  request,
+}) => {
   const sw = await request.get("/sw.js");
   expect(sw.status()).toBe(200);
   expect(sw.headers()["cache-control"]).toBe("no-cache");
@@ -20,10 +23,16 @@ test("/producer is installable: manifest, icons, a worker controlling the scope;
 
   const manifestAnswer = await request.get("/manifest.webmanifest");
   expect(manifestAnswer.headers()["content-type"]).toMatch(/application\/manifest\+json/);
-  const manifest = (await manifestAnswer.json()) as Record<string, unknown> & { icons: { src: string; sizes: string; purpose: string; type: string }[] };
+  const manifest = (await manifestAnswer.json()) as Record<string, unknown> & {
+    icons: { src: string; sizes: string; purpose: string; type: string }[];
+  };
   expect(manifest).toMatchObject({ lang: "vi", start_url: "/producer", scope: "/producer", display: "standalone", theme_color: "#166534" });
   expect(String(manifest.name)).toMatch(/Nhật ký/);
-  for (const [sizes, purpose] of [["192x192", "any"], ["512x512", "any"], ["512x512", "maskable"]] as const) {
+  for (const [sizes, purpose] of [
+    ["192x192", "any"],
+    ["512x512", "any"],
+    ["512x512", "maskable"],
+  ] as const) {
     const icon = manifest.icons.find((i) => i.sizes === sizes && i.purpose === purpose);
     expect(icon, `${sizes} ${purpose}`).toBeDefined();
     const png = await request.get(icon!.src);
@@ -57,7 +66,12 @@ test("Chromium finds no installability error on /producer (Page.getInstallabilit
   // context is: this check runs in a profile on disk, as a phone's browser has.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-pwa-"));
   const launch = testInfo.project.use.launchOptions ?? {};
-  const context = await chromium.launchPersistentContext(profile, { ...launch, executablePath: launch.executablePath ?? (browser.browserType().executablePath() || undefined), baseURL, locale: "vi-VN" });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...launch,
+    executablePath: launch.executablePath ?? (browser.browserType().executablePath() || undefined),
+    baseURL,
+    locale: "vi-VN",
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await logIn(page, "0912345678", "nongdan123");
@@ -66,7 +80,9 @@ test("Chromium finds no installability error on /producer (Page.getInstallabilit
     await page.reload();
     const cdp = await context.newCDPSession(page);
     await expect
-      .poll(async () => ((await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: unknown[] }).installabilityErrors, { timeout: 20_000 })
+      .poll(async () => ((await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: unknown[] }).installabilityErrors, {
+        timeout: 20_000,
+      })
       .toEqual([]);
     const parsed = (await cdp.send("Page.getAppManifest")) as { url: string; errors: unknown[] };
     expect(parsed.url).toMatch(/\/manifest\.webmanifest$/);
@@ -77,7 +93,9 @@ test("Chromium finds no installability error on /producer (Page.getInstallabilit
   }
 });
 
-test("a new deploy does not leave the producer on a stale shell: the new worker is offered, and taking it reloads the page on it", async ({ page }) => {
+test("a new deploy does not leave the producer on a stale shell: the new worker is offered, and taking it reloads the page on it", async ({
+  page,
+}) => {
   await logIn(page, "0912345678", "nongdan123");
   await page.goto("/producer");
   await page.evaluate(async () => navigator.serviceWorker.ready);
@@ -94,7 +112,9 @@ test("a new deploy does not leave the producer on a stale shell: the new worker 
     const reloaded = page.waitForEvent("framenavigated");
     await page.getByRole("button", { name: "Tải lại" }).click();
     await reloaded;
-    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/producer"))?.waiting === null)).toBe(true);
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/producer"))?.waiting === null))
+      .toBe(true);
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(before);
     await expect(page.getByText("Có phiên bản mới của ứng dụng.")).toHaveCount(0);
   } finally {

@@ -3,9 +3,14 @@ import { e2eDb, expect, logIn, PHONE_UA, test } from "./fixtures";
 // The inspector's day: work the queue, fail a lot on a lab result, recall it; then
 // everyone downstream sees it — the person scanning a unit, the shop, the buyer.
 
-test("an inspector fails a lot on a lab result and recalls it; the scan, the shop and the buyer's order all show it", async ({ page, browser }) => {
+test("an inspector fails a lot on a lab result and recalls it; the scan, the shop and the buyer's order all show it", async ({
+  page,
+  browser,
+}) => {
   const db = await e2eDb();
-  const lot = await db.one<{ id: string; lotCode: string; productId: string }>(`SELECT b."id", b."lotCode", p."id" AS "productId" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" WHERE p."name" = 'Chè móc câu đặc biệt'`);
+  const lot = await db.one<{ id: string; lotCode: string; productId: string }>(
+    `SELECT b."id", b."lotCode", p."id" AS "productId" FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" WHERE p."name" = 'Chè móc câu đặc biệt'`,
+  );
 
   // The producer prints two unit labels for the lot.
   const producerContext = await browser.newContext({ locale: "vi-VN" });
@@ -80,7 +85,10 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await expect(page.getByText(new RegExp(`${orderCode} · Phạm Thu Hà`))).toBeVisible();
 
   // A person scanning a unit code of the lot sees the red banner.
-  const unit = await db.one<{ code: string }>(`SELECT "code" FROM "TraceCode" WHERE "batchId" = $1 AND "kind" = 'UNIT' ORDER BY "serial" LIMIT 1`, [lot.id]);
+  const unit = await db.one<{ code: string }>(
+    `SELECT "code" FROM "TraceCode" WHERE "batchId" = $1 AND "kind" = 'UNIT' ORDER BY "serial" LIMIT 1`,
+    [lot.id],
+  );
   const scanner = await (await browser.newContext({ userAgent: PHONE_UA, locale: "vi-VN" })).newPage();
   await scanner.goto(`/t/${unit.code}`);
   await expect(scanner.getByText("SẢN PHẨM BỊ THU HỒI — KHÔNG SỬ DỤNG")).toBeVisible();
@@ -102,8 +110,13 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   // The earlier buyer's order page carries the notice; the link in their message acknowledges it.
   await shopper.goto("/orders");
   await shopper.getByRole("link", { name: `Đơn hàng ${orderCode}` }).click();
-  await expect(shopper.getByText(`Sản phẩm trong đơn này đang bị thu hồi (lô ${lot.lotCode}): Dư lượng chì vượt giới hạn cho phép.`, { exact: false })).toBeVisible();
-  const message = await db.first<{ body: string }>(`SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" LIKE 'THU HỒI%'`, [orderCode]);
+  await expect(
+    shopper.getByText(`Sản phẩm trong đơn này đang bị thu hồi (lô ${lot.lotCode}): Dư lượng chì vượt giới hạn cho phép.`, { exact: false }),
+  ).toBeVisible();
+  const message = await db.first<{ body: string }>(
+    `SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" LIKE 'THU HỒI%'`,
+    [orderCode],
+  );
   expect(message?.body).toContain("Ngừng sử dụng");
   const link = message!.body.match(/https?:\/\/\S+\/recall-ack\/\S+/)![0];
   // Opening the link (as a chat app's preview does) records nothing; the buyer's button does.
@@ -119,7 +132,9 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await logIn(seller, "0912345678", "nongdan123");
   await seller.goto("/producer/orders");
   const sold = seller.locator("section", { hasText: orderCode });
-  await expect(sold.getByTestId("lot-blocked")).toHaveText(`Lô ${lot.lotCode} bị thu hồi: Dư lượng chì vượt giới hạn cho phép. Không được gửi hàng từ lô này.`);
+  await expect(sold.getByTestId("lot-blocked")).toHaveText(
+    `Lô ${lot.lotCode} bị thu hồi: Dư lượng chì vượt giới hạn cho phép. Không được gửi hàng từ lô này.`,
+  );
   // A cash-on-delivery order holds its units only once the producer confirms it (ADR 015).
   await sold.getByRole("button", { name: "Xác nhận đơn (COD)" }).click();
   await expect(sold.getByTestId("order-status")).toHaveText("Đã xác nhận");
@@ -131,13 +146,19 @@ test("an inspector fails a lot on a lab result and recalls it; the scan, the sho
   await expect(sold.getByText("Không còn lô khác đủ hàng (chỉ còn 0). Hãy hủy đơn và hoàn tiền cho người mua.")).toBeVisible();
   await expect(sold.getByRole("button", { name: "Hủy đơn (hoàn tiền nếu đã trả)" })).toBeVisible();
   // A newer lot of the same tea: the two packs go from it, and the order can ship.
-  await db.run(`INSERT INTO "Batch" ("id", "productId", "lotCode", "producedAt", "expiresAt", "quantity", "stock", "updatedAt") VALUES ('e2e-mc-moi', $1, 'MC-MOI', now(), now() + interval '1 year', 40, 40, now())`, [lot.productId]);
+  await db.run(
+    `INSERT INTO "Batch" ("id", "productId", "lotCode", "producedAt", "expiresAt", "quantity", "stock", "updatedAt") VALUES ('e2e-mc-moi', $1, 'MC-MOI', now(), now() + interval '1 year', 40, 40, now())`,
+    [lot.productId],
+  );
   await sold.getByRole("button", { name: "Gửi 2 từ lô khác" }).click();
   await expect(sold.getByTestId("lot-blocked")).toHaveCount(0);
   await expect(sold.getByText("Lô MC-MOI (2)")).toBeVisible();
   await sold.getByRole("button", { name: "Đã gửi hàng" }).click();
   await expect(sold.getByTestId("order-status")).toHaveText("Đang giao");
-  const moved = await db.one<{ body: string }>(`SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" = $2`, [orderCode, `Đơn hàng ${orderCode}: đổi lô hàng`]);
+  const moved = await db.one<{ body: string }>(
+    `SELECT m."body" FROM "OutboxMessage" m JOIN "Order" o ON o."id" = m."orderId" WHERE o."code" = $1 AND m."subject" = $2`,
+    [orderCode, `Đơn hàng ${orderCode}: đổi lô hàng`],
+  );
   expect(moved.body).toContain("MC-MOI");
 
   await page.reload();

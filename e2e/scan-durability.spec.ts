@@ -61,7 +61,15 @@ test("every scan answered 200 is in the database even when the server is killed 
   let serverPid: number | null = null;
   let postmasterPid: number | null = null;
   try {
-    await until("the app to answer", () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 150_000);
+    await until(
+      "the app to answer",
+      () =>
+        fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      150_000,
+    );
     serverPid = childRunning(start.pid!, "build/server.js");
     expect(serverPid, "the app server started by start.mjs").not.toBeNull();
     postmasterPid = Number(fs.readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
@@ -81,7 +89,9 @@ test("every scan answered 200 is in the database even when the server is killed 
     const before = await totals();
 
     const N = 40;
-    const statuses = await Promise.all(Array.from({ length: N }, () => fetch(`${base}/t/${CODE}`, { headers: { "User-Agent": PHONE_UA } }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: N }, () => fetch(`${base}/t/${CODE}`, { headers: { "User-Agent": PHONE_UA } }).then((r) => r.status)),
+    );
     expect(statuses).toEqual(Array(N).fill(200));
 
     // start.mjs stops the database as soon as its server dies; it holds no scans (the

@@ -9,7 +9,10 @@ async function addToCart(page: Page, search: string, productName: string, quanti
   await page.goto("/");
   await page.getByRole("searchbox").fill(search);
   await page.getByRole("button", { name: "Tìm" }).click();
-  await page.getByRole("link", { name: new RegExp(productName) }).first().click();
+  await page
+    .getByRole("link", { name: new RegExp(productName) })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: productName })).toBeVisible();
   await page.getByLabel("Số lượng").fill(quantity);
   await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
@@ -82,13 +85,29 @@ test("a shopper pays by card: Stripe's signed webhook (sent by the test) confirm
   expect(sessionId).toMatch(/^cs_test_/);
 
   const db = await e2eDb();
-  const payment = await db.one<{ orderId: string; amountVnd: number; code: string }>(`SELECT p."orderId", p."amountVnd", o."code" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."providerRef" = $1`, [sessionId]);
+  const payment = await db.one<{ orderId: string; amountVnd: number; code: string }>(
+    `SELECT p."orderId", p."amountVnd", o."code" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."providerRef" = $1`,
+    [sessionId],
+  );
   await db.close();
   const body = JSON.stringify({
-    id: `evt_e2e_${sessionId}`, object: "event", type: "checkout.session.completed", created: Math.floor(Date.now() / 1000),
-    data: { object: { id: sessionId, object: "checkout.session", payment_status: "paid", amount_total: payment.amountVnd, currency: "vnd", metadata: { orderId: payment.orderId } } },
+    id: `evt_e2e_${sessionId}`,
+    object: "event",
+    type: "checkout.session.completed",
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: sessionId,
+        object: "checkout.session",
+        payment_status: "paid",
+        amount_total: payment.amountVnd,
+        currency: "vnd",
+        metadata: { orderId: payment.orderId },
+      },
+    },
   });
-  const send = (signature: string) => request.post("/webhooks/stripe", { headers: { "Stripe-Signature": signature, "Content-Type": "application/json" }, data: body });
+  const send = (signature: string) =>
+    request.post("/webhooks/stripe", { headers: { "Stripe-Signature": signature, "Content-Type": "application/json" }, data: body });
   expect((await send(Stripe.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_wrong" }))).status()).toBe(400);
   expect((await send(Stripe.webhooks.generateTestHeaderString({ payload: body, secret: E2E_STRIPE_WEBHOOK_SECRET }))).status()).toBe(200);
 

@@ -26,7 +26,8 @@ test("the full story of the seeded demo batch", async ({ page }) => {
   await expect(page.getByText("Sở NN&PTNT Thái Nguyên xác minh ngày")).toBeVisible();
   await expect(page.getByText("HTX Chè Tân Cương")).toBeVisible();
   await expect(page.getByText("Xã Tân Cương, Thái Nguyên")).toBeVisible();
-  for (const step of ["Gieo trồng", "Bón phân / phun thuốc", "Thu hoạch", "Chế biến", "Đóng gói"]) await expect(page.getByText(new RegExp(`^${step} ·`)).first()).toBeVisible();
+  for (const step of ["Gieo trồng", "Bón phân / phun thuốc", "Thu hoạch", "Chế biến", "Đóng gói"])
+    await expect(page.getByText(new RegExp(`^${step} ·`)).first()).toBeVisible();
   await expect(page.getByText("Bacillus thuringiensis")).toBeVisible();
   await expect(page.getByText("Mọi bản ghi của lô này đã vào sổ công khai", { exact: false })).toBeVisible();
   await expect(page.getByText(/^Sổ công khai: bản ghi số \d+$/).first()).toBeVisible();
@@ -64,7 +65,10 @@ test("unit codes: first scan, second scan, and a VOID code's warning", async ({ 
   await expect(p.getByText("Đã kích hoạt 3 mã.")).toBeVisible();
   // Serials are random: void the last one in print order by the serial printed on its label.
   const db = await e2eDb();
-  const codes = await db.all<{ serial: string; code: string }>(`SELECT "serial", "code" FROM "TraceCode" WHERE "batchId" = $1 AND "kind" = 'UNIT' ORDER BY "issuedAt", "serial"`, [batchId]);
+  const codes = await db.all<{ serial: string; code: string }>(
+    `SELECT "serial", "code" FROM "TraceCode" WHERE "batchId" = $1 AND "kind" = 'UNIT' ORDER BY "issuedAt", "serial"`,
+    [batchId],
+  );
   await db.close();
   await p.getByText("Hủy mã (tem hỏng, in thừa, bị mất)").click();
   await p.getByLabel("Từ số").fill(codes[2]!.serial.toLowerCase());
@@ -104,9 +108,17 @@ test("report a problem works without JavaScript", async ({ page }) => {
   expect(row).toEqual({ kind: "QUALITY", message: "Chè bị ẩm, có mùi lạ", phone: "0987111222" });
 });
 
-test("the first visit transfers at most 60 KB compressed and has no serious accessibility problem", async ({ page, request, baseURL, browser }) => {
+test("the first visit transfers at most 60 KB compressed and has no serious accessibility problem", async ({
+  page,
+  request,
+  baseURL,
+  browser,
+}) => {
   await page.goto("/t/CHETANCVNG2345ABCD");
-  const urls = [`${baseURL}/t/CHETANCVNG2345ABCD`, ...(await page.locator("link[rel=stylesheet]").evaluateAll((ls) => ls.map((l) => (l as HTMLLinkElement).href)))];
+  const urls = [
+    `${baseURL}/t/CHETANCVNG2345ABCD`,
+    ...(await page.locator("link[rel=stylesheet]").evaluateAll((ls) => ls.map((l) => (l as HTMLLinkElement).href))),
+  ];
   let total = 0;
   for (const url of urls) {
     const res = await request.get(url, { headers: { "Accept-Encoding": "gzip", "User-Agent": PHONE_UA } });
@@ -117,7 +129,12 @@ test("the first visit transfers at most 60 KB compressed and has no serious acce
   console.log(`trace page first visit: ${total} bytes gzip (HTML + CSS, no JS)`);
   expect(total).toBeLessThanOrEqual(60 * 1024);
   // axe runs as a script in the page, so this check uses a context with JavaScript on.
-  const ctx = await browser.newContext({ javaScriptEnabled: true, userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" });
+  const ctx = await browser.newContext({
+    javaScriptEnabled: true,
+    userAgent: PHONE_UA,
+    viewport: { width: 360, height: 740 },
+    locale: "vi-VN",
+  });
   const axePage = await ctx.newPage();
   await axePage.goto("/t/CHETANCVNG2345ABCD");
   const axe = await new AxeBuilder({ page: axePage }).analyze();

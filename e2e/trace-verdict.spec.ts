@@ -10,7 +10,12 @@ test.use({ userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "
 async function codeOf(lot: string): Promise<string> {
   const db = await e2eDb();
   try {
-    return (await db.one<{ code: string }>(`SELECT c."code" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" WHERE b."lotCode" = $1 AND c."kind" = 'BATCH'`, [lot])).code;
+    return (
+      await db.one<{ code: string }>(
+        `SELECT c."code" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" WHERE b."lotCode" = $1 AND c."kind" = 'BATCH'`,
+        [lot],
+      )
+    ).code;
   } finally {
     await db.close();
   }
@@ -33,9 +38,13 @@ async function shopperSees(page: Page, code: string, verdict: string, text: RegE
   await test.info().attach(`verdict-${shot}`, { path: test.info().outputPath(`verdict-${shot}.png`), contentType: "image/png" });
 }
 
-test("the trace page opens with one verdict for each state: genuine, failed, held, recalled, unverified certificate", async ({ browser }) => {
+test("the trace page opens with one verdict for each state: genuine, failed, held, recalled, unverified certificate", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
-  const shopper = await (await browser.newContext({ javaScriptEnabled: false, userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" })).newPage();
+  const shopper = await (
+    await browser.newContext({ javaScriptEnabled: false, userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" })
+  ).newPage();
 
   // Genuine: the seeded demo lot.
   await shopperSees(shopper, "CHETANCVNG2345ABCD", "ok", "Hàng có nguồn gốc rõ ràng", "genuine");
@@ -72,7 +81,9 @@ test("the trace page opens with one verdict for each state: genuine, failed, hel
 
   // Recalled: the lot the recall journey recalled.
   const db = await e2eDb();
-  const recalled = await db.first<{ code: string }>(`SELECT c."code" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" WHERE b."status" = 'RECALLED' AND c."kind" = 'BATCH' LIMIT 1`);
+  const recalled = await db.first<{ code: string }>(
+    `SELECT c."code" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" WHERE b."status" = 'RECALLED' AND c."kind" = 'BATCH' LIMIT 1`,
+  );
   expect(recalled, "the recall journey (recall.spec.ts, run before this one) recalled a lot").toBeTruthy();
   await shopperSees(shopper, recalled!.code, "recalled", /THU HỒI/, "recalled");
 

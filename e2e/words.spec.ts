@@ -13,7 +13,10 @@ async function search(page: Page, words: string, button: string) {
   await page.getByRole("button", { name: button, exact: true }).click();
 }
 
-test("a phone set to English opens in Vietnamese; choosing English by a click is remembered, with plurals, grouped numbers and an English 404", async ({ page, browser }) => {
+test("a phone set to English opens in Vietnamese; choosing English by a click is remembered, with plurals, grouped numbers and an English 404", async ({
+  page,
+  browser,
+}) => {
   // The browser asks for English (Accept-Language en-US): the site still speaks Vietnamese.
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Sản phẩm OCOP rõ nguồn gốc" })).toBeVisible();
@@ -21,7 +24,10 @@ test("a phone set to English opens in Vietnamese; choosing English by a click is
 
   // Vietnamese first: the stock of the fish sauce with the Vietnamese grouping.
   await search(page, "nuoc mam phu quoc", "Tìm");
-  await page.getByRole("link", { name: /Nước mắm Phú Quốc 40 độ đạm/ }).first().click();
+  await page
+    .getByRole("link", { name: /Nước mắm Phú Quốc 40 độ đạm/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Nước mắm Phú Quốc 40 độ đạm" })).toBeVisible();
   await expect(page.getByText(/^Còn \d{1,3}(\.\d{3})+ chai$/)).toBeVisible();
   await shot(page, "vi-product");
@@ -42,7 +48,10 @@ test("a phone set to English opens in Vietnamese; choosing English by a click is
   await shot(page, "en-one-product");
 
   // A lot with no recorded steps says so plainly, not "0 recorded steps" as a selling point.
-  await page.getByRole("link", { name: /Rượu sim Phú Quốc/ }).first().click();
+  await page
+    .getByRole("link", { name: /Rượu sim Phú Quốc/ })
+    .first()
+    .click();
   await expect(page.getByText("The producer has not recorded the steps of this season.")).toBeVisible();
   await expect(page.getByText(/^0 /)).toHaveCount(0);
   await shot(page, "en-no-steps");
@@ -66,7 +75,11 @@ test("a phone set to English opens in Vietnamese; choosing English by a click is
   await expect(page.getByRole("heading", { level: 1, name: "OCOP products you can trace" })).toBeVisible();
 
   // A fresh phone set to English, nothing chosen: Vietnamese.
-  const fresh = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  const fresh = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    locale: "en-US",
+    extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" },
+  });
   const other = await fresh.newPage();
   await other.goto("/");
   await expect(other.getByRole("heading", { level: 1, name: "Sản phẩm OCOP rõ nguồn gốc" })).toBeVisible();

@@ -17,7 +17,15 @@ import { refreshAllListings } from "../app/domain/catalog/product.server";
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
 
-type SeedProduct = { name: string; group: number; unit: string; price: number; description: string; lotPrefix: string; batches: { daysAgo: number; shelfDays?: number; quantity: number; area?: string }[] };
+type SeedProduct = {
+  name: string;
+  group: number;
+  unit: string;
+  price: number;
+  description: string;
+  lotPrefix: string;
+  batches: { daysAgo: number; shelfDays?: number; quantity: number; area?: string }[];
+};
 type SeedProducer = {
   owner: { name: string; phone: string };
   type: ProducerType;
@@ -43,9 +51,36 @@ const producers: SeedProducer[] = [
     story: "Ba thế hệ trồng chè trên đồi Tân Cương. Chè hái một tôm hai lá, sao bằng chảo gang trong ngày.",
     status: "APPROVED",
     products: [
-      { name: "Chè búp Tân Cương", group: 2, unit: "hop", price: 250000, description: "Chè xanh búp non, hộp 200 g.", lotPrefix: "TC", batches: [{ daysAgo: 12, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" }, { daysAgo: 60, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" }] },
-      { name: "Chè móc câu đặc biệt", group: 2, unit: "goi", price: 180000, description: "Cánh chè nhỏ, xoăn như móc câu; gói 100 g.", lotPrefix: "MC", batches: [{ daysAgo: 20, shelfDays: 540, quantity: 300 }] },
-      { name: "Trà xanh túi lọc Tân Cương", group: 2, unit: "hop", price: 65000, description: "Hộp 25 túi lọc.", lotPrefix: "TL", batches: [{ daysAgo: 35, shelfDays: 720, quantity: 800 }] },
+      {
+        name: "Chè búp Tân Cương",
+        group: 2,
+        unit: "hop",
+        price: 250000,
+        description: "Chè xanh búp non, hộp 200 g.",
+        lotPrefix: "TC",
+        batches: [
+          { daysAgo: 12, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
+          { daysAgo: 60, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
+        ],
+      },
+      {
+        name: "Chè móc câu đặc biệt",
+        group: 2,
+        unit: "goi",
+        price: 180000,
+        description: "Cánh chè nhỏ, xoăn như móc câu; gói 100 g.",
+        lotPrefix: "MC",
+        batches: [{ daysAgo: 20, shelfDays: 540, quantity: 300 }],
+      },
+      {
+        name: "Trà xanh túi lọc Tân Cương",
+        group: 2,
+        unit: "hop",
+        price: 65000,
+        description: "Hộp 25 túi lọc.",
+        lotPrefix: "TL",
+        batches: [{ daysAgo: 35, shelfDays: 720, quantity: 800 }],
+      },
     ],
   },
   {
@@ -58,9 +93,33 @@ const producers: SeedProducer[] = [
     story: "Gia đình người Thái trồng mận hậu trên cao nguyên Mộc Châu.",
     status: "APPROVED",
     products: [
-      { name: "Mận hậu Mộc Châu", group: 1, unit: "kg", price: 45000, description: "Mận hậu chín cây, giòn ngọt.", lotPrefix: "MH", batches: [{ daysAgo: 5, shelfDays: 10, quantity: 500, area: "Vườn mận bản Áng" }] },
-      { name: "Thịt trâu gác bếp", group: 1, unit: "goi", price: 220000, description: "Gói 250 g, hun khói bằng củi nhãn.", lotPrefix: "TG", batches: [{ daysAgo: 15, shelfDays: 180, quantity: 120 }] },
-      { name: "Mật ong hoa cải", group: 1, unit: "chai", price: 200000, description: "Chai 500 ml, mật ong nuôi trên nương cải.", lotPrefix: "MO", batches: [{ daysAgo: 40, shelfDays: 730, quantity: 150 }] },
+      {
+        name: "Mận hậu Mộc Châu",
+        group: 1,
+        unit: "kg",
+        price: 45000,
+        description: "Mận hậu chín cây, giòn ngọt.",
+        lotPrefix: "MH",
+        batches: [{ daysAgo: 5, shelfDays: 10, quantity: 500, area: "Vườn mận bản Áng" }],
+      },
+      {
+        name: "Thịt trâu gác bếp",
+        group: 1,
+        unit: "goi",
+        price: 220000,
+        description: "Gói 250 g, hun khói bằng củi nhãn.",
+        lotPrefix: "TG",
+        batches: [{ daysAgo: 15, shelfDays: 180, quantity: 120 }],
+      },
+      {
+        name: "Mật ong hoa cải",
+        group: 1,
+        unit: "chai",
+        price: 200000,
+        description: "Chai 500 ml, mật ong nuôi trên nương cải.",
+        lotPrefix: "MO",
+        batches: [{ daysAgo: 40, shelfDays: 730, quantity: 150 }],
+      },
     ],
   },
   {
@@ -74,9 +133,33 @@ const producers: SeedProducer[] = [
     story: "Nhãn lồng Hưng Yên, cùi dày, hạt nhỏ, từng là sản vật tiến vua.",
     status: "APPROVED",
     products: [
-      { name: "Nhãn lồng Hưng Yên", group: 1, unit: "kg", price: 60000, description: "Nhãn tươi, thu hái trong ngày.", lotPrefix: "NL", batches: [{ daysAgo: 90, shelfDays: 7, quantity: 1000, area: "Vườn nhãn thôn Đằng Châu" }] },
-      { name: "Long nhãn sấy", group: 1, unit: "tui", price: 150000, description: "Túi 500 g, sấy lạnh.", lotPrefix: "LN", batches: [{ daysAgo: 70, shelfDays: 365, quantity: 300 }] },
-      { name: "Mật ong hoa nhãn", group: 1, unit: "chai", price: 180000, description: "Chai 500 ml.", lotPrefix: "MN", batches: [{ daysAgo: 100, shelfDays: 730, quantity: 200 }] },
+      {
+        name: "Nhãn lồng Hưng Yên",
+        group: 1,
+        unit: "kg",
+        price: 60000,
+        description: "Nhãn tươi, thu hái trong ngày.",
+        lotPrefix: "NL",
+        batches: [{ daysAgo: 90, shelfDays: 7, quantity: 1000, area: "Vườn nhãn thôn Đằng Châu" }],
+      },
+      {
+        name: "Long nhãn sấy",
+        group: 1,
+        unit: "tui",
+        price: 150000,
+        description: "Túi 500 g, sấy lạnh.",
+        lotPrefix: "LN",
+        batches: [{ daysAgo: 70, shelfDays: 365, quantity: 300 }],
+      },
+      {
+        name: "Mật ong hoa nhãn",
+        group: 1,
+        unit: "chai",
+        price: 180000,
+        description: "Chai 500 ml.",
+        lotPrefix: "MN",
+        batches: [{ daysAgo: 100, shelfDays: 730, quantity: 200 }],
+      },
     ],
   },
   {
@@ -90,9 +173,36 @@ const producers: SeedProducer[] = [
     story: "Nhà thùng gỗ ủ cá cơm than với muối trong 12 tháng.",
     status: "APPROVED",
     products: [
-      { name: "Nước mắm Phú Quốc 40 độ đạm", group: 1, unit: "chai", price: 120000, description: "Chai thủy tinh 500 ml.", lotPrefix: "NM", batches: [{ daysAgo: 30, shelfDays: 1095, quantity: 2000 }, { daysAgo: 120, shelfDays: 1095, quantity: 1500 }] },
-      { name: "Tiêu đen Phú Quốc", group: 1, unit: "hu", price: 90000, description: "Hũ 200 g.", lotPrefix: "TD", batches: [{ daysAgo: 45, shelfDays: 730, quantity: 400 }] },
-      { name: "Rượu sim Phú Quốc", group: 2, unit: "chai", price: 160000, description: "Chai 500 ml, 13% vol.", lotPrefix: "RS", batches: [{ daysAgo: 80, shelfDays: 1095, quantity: 600 }] },
+      {
+        name: "Nước mắm Phú Quốc 40 độ đạm",
+        group: 1,
+        unit: "chai",
+        price: 120000,
+        description: "Chai thủy tinh 500 ml.",
+        lotPrefix: "NM",
+        batches: [
+          { daysAgo: 30, shelfDays: 1095, quantity: 2000 },
+          { daysAgo: 120, shelfDays: 1095, quantity: 1500 },
+        ],
+      },
+      {
+        name: "Tiêu đen Phú Quốc",
+        group: 1,
+        unit: "hu",
+        price: 90000,
+        description: "Hũ 200 g.",
+        lotPrefix: "TD",
+        batches: [{ daysAgo: 45, shelfDays: 730, quantity: 400 }],
+      },
+      {
+        name: "Rượu sim Phú Quốc",
+        group: 2,
+        unit: "chai",
+        price: 160000,
+        description: "Chai 500 ml, 13% vol.",
+        lotPrefix: "RS",
+        batches: [{ daysAgo: 80, shelfDays: 1095, quantity: 600 }],
+      },
     ],
   },
   {
@@ -106,8 +216,24 @@ const producers: SeedProducer[] = [
     story: "Cà phê Robusta hái chín, phơi trên giàn, rang mộc.",
     status: "APPROVED",
     products: [
-      { name: "Cà phê rang xay nguyên chất", group: 2, unit: "goi", price: 140000, description: "Gói 500 g, rang vừa.", lotPrefix: "CF", batches: [{ daysAgo: 10, shelfDays: 365, quantity: 700 }] },
-      { name: "Cà phê nhân Robusta", group: 2, unit: "kg", price: 120000, description: "Nhân xanh sàng 18.", lotPrefix: "CN", batches: [{ daysAgo: 50, shelfDays: 540, quantity: 2500, area: "Vườn cà phê buôn Kô Tam, 3 ha" }] },
+      {
+        name: "Cà phê rang xay nguyên chất",
+        group: 2,
+        unit: "goi",
+        price: 140000,
+        description: "Gói 500 g, rang vừa.",
+        lotPrefix: "CF",
+        batches: [{ daysAgo: 10, shelfDays: 365, quantity: 700 }],
+      },
+      {
+        name: "Cà phê nhân Robusta",
+        group: 2,
+        unit: "kg",
+        price: 120000,
+        description: "Nhân xanh sàng 18.",
+        lotPrefix: "CN",
+        batches: [{ daysAgo: 50, shelfDays: 540, quantity: 2500, area: "Vườn cà phê buôn Kô Tam, 3 ha" }],
+      },
     ],
   },
   {
@@ -120,8 +246,24 @@ const producers: SeedProducer[] = [
     story: "Làm gốm men lam bằng tay ở làng Bát Tràng.",
     status: "APPROVED",
     products: [
-      { name: "Bộ ấm chén men lam", group: 4, unit: "bo", price: 650000, description: "Một ấm, sáu chén, vẽ tay.", lotPrefix: "AC", batches: [{ daysAgo: 25, quantity: 40 }] },
-      { name: "Bình hoa gốm men rạn", group: 4, unit: "cai", price: 480000, description: "Cao 30 cm.", lotPrefix: "BH", batches: [{ daysAgo: 55, quantity: 25 }] },
+      {
+        name: "Bộ ấm chén men lam",
+        group: 4,
+        unit: "bo",
+        price: 650000,
+        description: "Một ấm, sáu chén, vẽ tay.",
+        lotPrefix: "AC",
+        batches: [{ daysAgo: 25, quantity: 40 }],
+      },
+      {
+        name: "Bình hoa gốm men rạn",
+        group: 4,
+        unit: "cai",
+        price: 480000,
+        description: "Cao 30 cm.",
+        lotPrefix: "BH",
+        batches: [{ daysAgo: 55, quantity: 25 }],
+      },
     ],
   },
   {
@@ -135,10 +277,42 @@ const producers: SeedProducer[] = [
     story: "Atiso và lan trồng trên đất đỏ bazan Đà Lạt, sấy và đóng gói tại chỗ.",
     status: "APPROVED",
     products: [
-      { name: "Trà atiso túi lọc", group: 3, unit: "hop", price: 75000, description: "Hộp 20 túi lọc.", lotPrefix: "AT", batches: [{ daysAgo: 18, shelfDays: 540, quantity: 900 }] },
-      { name: "Cao atiso", group: 3, unit: "hu", price: 190000, description: "Hũ 200 g.", lotPrefix: "CA", batches: [{ daysAgo: 65, shelfDays: 365, quantity: 250 }] },
-      { name: "Lan hồ điệp chậu ba cành", group: 5, unit: "cai", price: 950000, description: "Chậu sứ, ba cành hoa.", lotPrefix: "LH", batches: [{ daysAgo: 8, quantity: 60 }] },
-      { name: "Tour trải nghiệm vườn atiso", group: 6, unit: "ve", price: 150000, description: "Nửa ngày tham quan vườn, thưởng trà.", lotPrefix: "TV", batches: [{ daysAgo: 3, quantity: 100 }] },
+      {
+        name: "Trà atiso túi lọc",
+        group: 3,
+        unit: "hop",
+        price: 75000,
+        description: "Hộp 20 túi lọc.",
+        lotPrefix: "AT",
+        batches: [{ daysAgo: 18, shelfDays: 540, quantity: 900 }],
+      },
+      {
+        name: "Cao atiso",
+        group: 3,
+        unit: "hu",
+        price: 190000,
+        description: "Hũ 200 g.",
+        lotPrefix: "CA",
+        batches: [{ daysAgo: 65, shelfDays: 365, quantity: 250 }],
+      },
+      {
+        name: "Lan hồ điệp chậu ba cành",
+        group: 5,
+        unit: "cai",
+        price: 950000,
+        description: "Chậu sứ, ba cành hoa.",
+        lotPrefix: "LH",
+        batches: [{ daysAgo: 8, quantity: 60 }],
+      },
+      {
+        name: "Tour trải nghiệm vườn atiso",
+        group: 6,
+        unit: "ve",
+        price: 150000,
+        description: "Nửa ngày tham quan vườn, thưởng trà.",
+        lotPrefix: "TV",
+        batches: [{ daysAgo: 3, quantity: 100 }],
+      },
     ],
   },
   {
@@ -151,7 +325,17 @@ const producers: SeedProducer[] = [
     street: "Khu vực Yên Thượng",
     story: "Ghe chở khách đi chợ nổi lúc bình minh, ghé vườn trái cây.",
     status: "PENDING",
-    products: [{ name: "Tour chợ nổi Cái Răng lúc bình minh", group: 6, unit: "ve", price: 250000, description: "Ba giờ trên ghe, có ăn sáng.", lotPrefix: "CN", batches: [{ daysAgo: 1, quantity: 200 }] }],
+    products: [
+      {
+        name: "Tour chợ nổi Cái Răng lúc bình minh",
+        group: 6,
+        unit: "ve",
+        price: 250000,
+        description: "Ba giờ trên ghe, có ăn sáng.",
+        lotPrefix: "CN",
+        batches: [{ daysAgo: 1, quantity: 200 }],
+      },
+    ],
   },
 ];
 
@@ -162,7 +346,12 @@ const demoAccounts: { name: string; phone?: string; email?: string; password: st
   { name: "Hoàng Minh Tùng (Tổ CNS Mộc Châu)", email: "tocns@ocop-trace.vn", password: "hotro123", roles: ["HELPER"] },
   // OCOP officers (ADR 016): each checks the certificates of its office's decisions.
   { name: "Cán bộ OCOP Sở NN&PTNT Thái Nguyên", email: "ocop.thainguyen@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
-  { name: "Cán bộ Văn phòng Điều phối OCOP Trung ương", email: "ocop.trunguong@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
+  {
+    name: "Cán bộ Văn phòng Điều phối OCOP Trung ương",
+    email: "ocop.trunguong@ocop-trace.vn",
+    password: "canbo123",
+    roles: ["OCOP_OFFICER"],
+  },
   { name: "Cán bộ OCOP Sở NN&PTNT Hưng Yên", email: "ocop.hungyen@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
   { name: "Cán bộ OCOP Sở NN&PTNT Đắk Lắk", email: "ocop.daklak@ocop-trace.vn", password: "canbo123", roles: ["OCOP_OFFICER"] },
 ];
@@ -189,12 +378,21 @@ export async function seed() {
   console.log("[ocop-trace] empty database: adding demo data…");
   for (const a of demoAccounts) {
     await prisma.user.create({
-      data: { name: a.name, phone: a.phone, email: a.email, passwordHash: await hashPassword(a.password), roles: { create: a.roles.map((role) => ({ role })) } },
+      data: {
+        name: a.name,
+        phone: a.phone,
+        email: a.email,
+        passwordHash: await hashPassword(a.password),
+        roles: { create: a.roles.map((role) => ({ role })) },
+      },
     });
   }
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@ocop-trace.vn" } });
   await prisma.inspectorRegion.create({ data: { user: { connect: { email: "thanhtra@ocop-trace.vn" } }, provinceCode: "19" } });
-  for (const o of demoOffices) await prisma.ocopOfficer.create({ data: { user: { connect: { email: o.email } }, provinceCode: o.provinceCode, officeName: o.officeName } });
+  for (const o of demoOffices)
+    await prisma.ocopOfficer.create({
+      data: { user: { connect: { email: o.email } }, provinceCode: o.provinceCode, officeName: o.officeName },
+    });
   const producerHash = await hashPassword(PRODUCER_PASSWORD);
   let demoCodeUsed = false;
   let demoBatch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null = null;
@@ -221,7 +419,15 @@ export async function seed() {
     });
     for (const sp of p.products) {
       const product = await prisma.product.create({
-        data: { producerId: producer.id, name: sp.name, ocopGroup: sp.group, unit: sp.unit, priceVnd: sp.price, description: sp.description, createdById: owner.id },
+        data: {
+          producerId: producer.id,
+          name: sp.name,
+          ocopGroup: sp.group,
+          unit: sp.unit,
+          priceVnd: sp.price,
+          description: sp.description,
+          createdById: owner.id,
+        },
       });
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
@@ -251,7 +457,10 @@ export async function seed() {
   const helper = await prisma.user.findUniqueOrThrow({ where: { email: "tocns@ocop-trace.vn" } });
   const household = await prisma.producer.findFirstOrThrow({ where: { name: "Hộ Lò Văn Thắm" } });
   await prisma.producerMember.create({ data: { producerId: household.id, userId: helper.id, role: "HELPER" } });
-  await prisma.producer.update({ where: { id: household.id }, data: { consentHolderName: "Lò Văn Thắm", consentPhone: "0913456789", consentAt: daysAgo(150), consentById: helper.id } });
+  await prisma.producer.update({
+    where: { id: household.id },
+    data: { consentHolderName: "Lò Văn Thắm", consentPhone: "0913456789", consentAt: daysAgo(150), consentById: helper.id },
+  });
   // The demo's history is in the public log (and signed) before the first visitor.
   await sequenceAll();
   console.log(`[ocop-trace] demo data ready: ${producers.length} producers; try /t/${DEMO_TRACE_CODE}`);
@@ -264,9 +473,30 @@ async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: 
   const at = (daysBefore: number, hour = 7) => new Date(batch.producedAt.getTime() - daysBefore * DAY + (hour - 7) * 3600_000);
   const base = { producerId: batch.producerId, batchId: batch.id, userId: batch.ownerId };
   const steps = [
-    { kind: "PLANTING" as const, input: { occurredAt: at(400), variety: "Chè Trung du lá nhỏ", area: "1,2 ha", place: "Đồi chè xóm Hồng Thái 2" } },
-    { kind: "INPUT_APPLICATION" as const, input: { occurredAt: at(25), inputName: "Phân hữu cơ vi sinh Sông Gianh", activeIngredient: "Hữu cơ 15%, vi sinh vật cố định đạm", dose: "300 kg/ha", phiDays: 0 } },
-    { kind: "INPUT_APPLICATION" as const, input: { occurredAt: at(14), inputName: "Chế phẩm sinh học BT", activeIngredient: "Bacillus thuringiensis", dose: "1 kg/ha", phiDays: 7 } },
+    {
+      kind: "PLANTING" as const,
+      input: { occurredAt: at(400), variety: "Chè Trung du lá nhỏ", area: "1,2 ha", place: "Đồi chè xóm Hồng Thái 2" },
+    },
+    {
+      kind: "INPUT_APPLICATION" as const,
+      input: {
+        occurredAt: at(25),
+        inputName: "Phân hữu cơ vi sinh Sông Gianh",
+        activeIngredient: "Hữu cơ 15%, vi sinh vật cố định đạm",
+        dose: "300 kg/ha",
+        phiDays: 0,
+      },
+    },
+    {
+      kind: "INPUT_APPLICATION" as const,
+      input: {
+        occurredAt: at(14),
+        inputName: "Chế phẩm sinh học BT",
+        activeIngredient: "Bacillus thuringiensis",
+        dose: "1 kg/ha",
+        phiDays: 7,
+      },
+    },
     { kind: "HARVESTING" as const, input: { occurredAt: at(2, 6), quantity: 600, unit: "kg búp tươi", plot: "Lô 3" } },
     { kind: "PROCESSING" as const, input: { occurredAt: at(1, 14), method: "Sao chảo gang, vò tay", outputQuantity: 120 } },
     { kind: "PACKING" as const, input: { occurredAt: at(0, 9), quantity: 400, packageType: "Hộp giấy 200 g" } },
@@ -278,8 +508,18 @@ async function seedDemoSeason(batch: { id: string; producerId: string; ownerId: 
 }
 
 async function seedCertificatesAndGtin() {
-  const cert = async (productName: string, stars: number, scores: [number, number, number], decisionNumber: string, decided: Date, verify = true) => {
-    const product = await prisma.product.findFirstOrThrow({ where: { name: productName }, select: { id: true, producer: { select: { provinceCode: true } } } });
+  const cert = async (
+    productName: string,
+    stars: number,
+    scores: [number, number, number],
+    decisionNumber: string,
+    decided: Date,
+    verify = true,
+  ) => {
+    const product = await prisma.product.findFirstOrThrow({
+      where: { name: productName },
+      select: { id: true, producer: { select: { provinceCode: true } } },
+    });
     // The app's own path: the certificate and its leaf in the public log in one transaction.
     const declared = await addCertificate(
       product.id,
@@ -315,9 +555,20 @@ async function seedCertificatesAndGtin() {
   await prisma.product.update({ where: { id: nuocMam.id }, data: { gtin: `0${body}${gtinCheckDigit(body)}` } });
   // Bank accounts for VietQR (demo numbers; BINs are real NAPAS bank identifiers).
   const banks = ["970436", "970415", "970418", "970405"];
-  const approved = await prisma.producer.findMany({ where: { status: "APPROVED" }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  const approved = await prisma.producer.findMany({
+    where: { status: "APPROVED" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true },
+  });
   for (const [i, p] of approved.entries()) {
-    await prisma.producer.update({ where: { id: p.id }, data: { bankBin: banks[i % banks.length], bankAccountNumber: `10${String(i + 1).padStart(8, "0")}`, bankAccountName: foldVietnamese(p.name).toUpperCase() } });
+    await prisma.producer.update({
+      where: { id: p.id },
+      data: {
+        bankBin: banks[i % banks.length],
+        bankAccountNumber: `10${String(i + 1).padStart(8, "0")}`,
+        bankAccountName: foldVietnamese(p.name).toUpperCase(),
+      },
+    });
   }
 }
 

@@ -75,7 +75,10 @@ await build({
   logLevel: "warning",
 });
 for (const locale of ["vi", "en"]) {
-  fs.writeFileSync(path.join(iconDir, `offline.${locale}.html`), offlinePageHtml(locale, { css: stylesheets[0], script: "/pwa/offline.js" }));
+  fs.writeFileSync(
+    path.join(iconDir, `offline.${locale}.html`),
+    offlinePageHtml(locale, { css: stylesheets[0], script: "/pwa/offline.js" }),
+  );
 }
 
 const { count, size, warnings } = await injectManifest({

@@ -19,7 +19,10 @@ function refuse(message: string): never {
 if (!process.env.DATABASE_URL) {
   const dir = path.join(dataDir(), "pg");
   // Never create one: that is what `npm start` does, and a new cluster has nothing to check.
-  if (!fs.existsSync(path.join(dir, "PG_VERSION"))) refuse(`no database to check: ${dir} holds no PostgreSQL data. Set DATA_DIR to the app's data folder (the one \`npm start\` uses) or DATABASE_URL to its server.`);
+  if (!fs.existsSync(path.join(dir, "PG_VERSION")))
+    refuse(
+      `no database to check: ${dir} holds no PostgreSQL data. Set DATA_DIR to the app's data folder (the one \`npm start\` uses) or DATABASE_URL to its server.`,
+    );
 }
 const stopDatabase = await ensureDatabaseUrl();
 const url = new URL(process.env.DATABASE_URL!);
@@ -34,16 +37,22 @@ try {
   const [counts] = await prisma.$queryRaw<{ users: bigint; producers: bigint; products: bigint; orders: bigint }[]>`
     SELECT (SELECT COUNT(*) FROM "User") AS users, (SELECT COUNT(*) FROM "Producer") AS producers,
            (SELECT COUNT(*) FROM "Product") AS products, (SELECT COUNT(*) FROM "Order") AS orders`.catch((e: unknown) => {
-    console.error(`check:invariants: database ${where} is not the app's (its tables cannot be read: ${e instanceof Error ? e.message.split("\n").pop() : String(e)})`);
+    console.error(
+      `check:invariants: database ${where} is not the app's (its tables cannot be read: ${e instanceof Error ? e.message.split("\n").pop() : String(e)})`,
+    );
     return [];
   });
   if (!counts) status = 2;
   else if (Object.values(counts).every((v) => Number(v) === 0)) {
-    console.error(`check:invariants: database ${where} has no data (no users, producers, products or orders): it is empty or was just created, not the app's database. Nothing was checked.`);
+    console.error(
+      `check:invariants: database ${where} has no data (no users, producers, products or orders): it is empty or was just created, not the app's database. Nothing was checked.`,
+    );
     status = 2;
   } else {
     const problems = await checkInvariants(prisma);
-    console.log(`${Number(counts.orders)} orders, ${Number(counts.products)} products of ${Number(counts.producers)} producers in ${where}.`);
+    console.log(
+      `${Number(counts.orders)} orders, ${Number(counts.products)} products of ${Number(counts.producers)} producers in ${where}.`,
+    );
     console.log(formatProblems(problems));
     status = problems.length > 0 ? 1 : 0;
   }

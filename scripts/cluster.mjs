@@ -65,7 +65,12 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2
 export async function waitForHealth(url, ms = 60_000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    if (await fetch(url).then((r) => r.ok).catch(() => false)) return;
+    if (
+      await fetch(url)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${ms / 1000} s`);
@@ -92,7 +97,13 @@ export async function startCluster({ env, instances = 2, port, prefix, restart =
     member.start = () => {
       member.process = spawn(process.execPath, ["build/server.js"], {
         cwd: projectRoot,
-        env: { ...env, PORT: String(member.port), INSTANCE_ID: member.id, TRUST_PROXY: env.TRUST_PROXY ?? "loopback", APP_URL: env.APP_URL ?? `http://localhost:${nginxPort}` },
+        env: {
+          ...env,
+          PORT: String(member.port),
+          INSTANCE_ID: member.id,
+          TRUST_PROXY: env.TRUST_PROXY ?? "loopback",
+          APP_URL: env.APP_URL ?? `http://localhost:${nginxPort}`,
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       member.process.stdout?.on("data", (d) => log(String(d).trimEnd()));
@@ -121,11 +132,14 @@ export async function startCluster({ env, instances = 2, port, prefix, restart =
       stopping = true;
       proxy.kill("SIGQUIT");
       await Promise.all(
-        members.map((m) => new Promise((resolve) => {
-          if (!m.process || m.process.exitCode !== null || m.process.signalCode !== null) return resolve();
-          m.process.once("exit", resolve);
-          m.process.kill("SIGTERM");
-        })),
+        members.map(
+          (m) =>
+            new Promise((resolve) => {
+              if (!m.process || m.process.exitCode !== null || m.process.signalCode !== null) return resolve();
+              m.process.once("exit", resolve);
+              m.process.kill("SIGTERM");
+            }),
+        ),
       );
       await new Promise((resolve) => (proxy.exitCode !== null ? resolve() : proxy.once("exit", resolve)));
     },
@@ -136,15 +150,19 @@ export async function startCluster({ env, instances = 2, port, prefix, restart =
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const log = (msg) => console.log(msg.startsWith("[") ? msg : `[ocop-trace] ${msg}`);
   const at = process.argv.indexOf("--instances");
-  const instances = Number(at > 0 ? process.argv[at + 1] : process.env.INSTANCES ?? 2);
+  const instances = Number(at > 0 ? process.argv[at + 1] : (process.env.INSTANCES ?? 2));
   if (!findNginx()) {
-    console.error("[ocop-trace] nginx is not installed. On Debian/Ubuntu: sudo apt-get install nginx — then run `npm run start:cluster` again.");
+    console.error(
+      "[ocop-trace] nginx is not installed. On Debian/Ubuntu: sudo apt-get install nginx — then run `npm run start:cluster` again.",
+    );
     process.exit(1);
   }
   const { prepareApp } = await import("./prepare.mjs");
   const { env, database } = await prepareApp(log);
   const cluster = await startCluster({ env, instances, port: Number(env.PORT), prefix: path.join(dataDir(), "nginx"), log });
-  log(`${instances} instances behind nginx on http://localhost:${cluster.port} (instances on ports ${cluster.instances.map((m) => m.port).join(", ")})`);
+  log(
+    `${instances} instances behind nginx on http://localhost:${cluster.port} (instances on ports ${cluster.instances.map((m) => m.port).join(", ")})`,
+  );
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, async () => {
       await cluster.stop();

@@ -22,7 +22,11 @@ export async function prepareDatabase(env, log) {
   log("applying database migrations…");
   const preload = `--require ${path.join(projectRoot, "scripts", "prisma-cli-preload.cjs")}`;
   const cliEnv = { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, preload].filter(Boolean).join(" ") };
-  const r = spawnSync(path.join(projectRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env: cliEnv });
+  const r = spawnSync(path.join(projectRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: cliEnv,
+  });
   if (r.status !== 0) {
     await stop();
     throw new Error(`prisma migrate deploy failed (exit ${r.status})`);

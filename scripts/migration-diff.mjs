@@ -22,7 +22,15 @@ try {
   const preload = `--require ${path.join(projectRoot, "scripts", "prisma-cli-preload.cjs")}`;
   const r = spawnSync(
     path.join(projectRoot, "node_modules", ".bin", "prisma"),
-    ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", path.join(projectRoot, "prisma", "schema.prisma"), "--script"],
+    [
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      from,
+      "--to-schema-datamodel",
+      path.join(projectRoot, "prisma", "schema.prisma"),
+      "--script",
+    ],
     { cwd: projectRoot, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DATABASE_URL: server.url, NODE_OPTIONS: preload } },
   );
   process.exitCode = r.status ?? 1;

@@ -110,7 +110,14 @@ async function loadEmbeddedPostgres() {
  * started. `fast` turns off fsync: for throwaway test clusters only. `port` asks for that port
  * (no retry on another one).
  */
-export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, fast = false, log = () => {}, maxConnections = 200, port: fixedPort = /** @type {number | null} */ (null) }) {
+export async function startEmbeddedPostgres({
+  dir,
+  database = DEFAULT_DATABASE,
+  fast = false,
+  log = () => {},
+  maxConnections = 200,
+  port: fixedPort = /** @type {number | null} */ (null),
+}) {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   dir = path.resolve(dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -146,9 +153,12 @@ export async function startEmbeddedPostgres({ dir, database = DEFAULT_DATABASE, 
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C.UTF-8"],
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", `max_connections=${maxConnections}`,
-      "-c", `unix_socket_directories=${os.tmpdir()}`,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `max_connections=${maxConnections}`,
+      "-c",
+      `unix_socket_directories=${os.tmpdir()}`,
       ...(fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: (m) => {

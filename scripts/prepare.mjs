@@ -34,10 +34,11 @@ function newestMtime(target) {
 function buildIsStale() {
   const built = path.join(projectRoot, "build", "index.js");
   if (!fs.existsSync(built) || !fs.existsSync(path.join(projectRoot, "build", "server.js"))) return true;
-  const sources = ["app", "server", "remix.config.js", "package.json", "package-lock.json"].map((p) => newestMtime(path.join(projectRoot, p)));
+  const sources = ["app", "server", "remix.config.js", "package.json", "package-lock.json"].map((p) =>
+    newestMtime(path.join(projectRoot, p)),
+  );
   return Math.max(...sources) > fs.statSync(built).mtimeMs;
 }
-
 
 /** Returns the environment to serve with (DATABASE_URL set) and the database handle to stop last. */
 export async function prepareApp(log) {

@@ -17,10 +17,14 @@ try {
   const id = await rotateSigningKey(purpose);
   if (purpose === "log") {
     const keys = await logVerifierKeys();
-    console.log(`[ocop-trace] new log key ${id}; witnesses and verifiers should add it (GET /log/keys):\n${keys.map((k) => `  ${k.text}${k.current ? "" : " (retired)"}`).join("\n")}`);
+    console.log(
+      `[ocop-trace] new log key ${id}; witnesses and verifiers should add it (GET /log/keys):\n${keys.map((k) => `  ${k.text}${k.current ? "" : " (retired)"}`).join("\n")}`,
+    );
   } else {
     const keys = await publishedKeys();
-    console.log(`[ocop-trace] new signing key ${id}; published keys: ${keys.map((k) => `${k.kid}${k.retiredAt ? " (retired)" : ""}`).join(", ")}`);
+    console.log(
+      `[ocop-trace] new signing key ${id}; published keys: ${keys.map((k) => `${k.kid}${k.retiredAt ? " (retired)" : ""}`).join(", ")}`,
+    );
   }
 } finally {
   await prisma.$disconnect();

@@ -41,11 +41,15 @@ function serve() {
     fastCrashes = ranFor < FAST_CRASH_MS ? fastCrashes + 1 : 1;
     const why = signal ?? `exit code ${code}`;
     if (fastCrashes >= MAX_FAST_CRASHES) {
-      log(`the server died (${why}) ${fastCrashes} times, each within ${FAST_CRASH_MS / 1000} s of starting: giving up, stopping the database`);
+      log(
+        `the server died (${why}) ${fastCrashes} times, each within ${FAST_CRASH_MS / 1000} s of starting: giving up, stopping the database`,
+      );
       return void finish(code ?? 1);
     }
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (fastCrashes - 1));
-    log(`the server died (${why}) after ${Math.round(ranFor / 1000)} s: starting it again in ${delay / 1000} s (the database keeps running)`);
+    log(
+      `the server died (${why}) after ${Math.round(ranFor / 1000)} s: starting it again in ${delay / 1000} s (the database keeps running)`,
+    );
     restartTimer = setTimeout(serve, delay);
   });
 }

@@ -9,6 +9,8 @@ export function asMiddleware(handle: (req: Request, res: Response, next: NextFun
 }
 
 /** An async error handler as Express 4 expects it. */
-export function asErrorHandler(handle: (error: unknown, req: Request, res: Response, next: NextFunction) => Promise<void>): ErrorRequestHandler {
+export function asErrorHandler(
+  handle: (error: unknown, req: Request, res: Response, next: NextFunction) => Promise<void>,
+): ErrorRequestHandler {
   return (error, req, res, next) => void handle(error, req, res, next).catch(next);
 }

@@ -38,7 +38,8 @@ describe("the edge's body limits", () => {
   });
   afterAll(() => served.close());
 
-  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) => fetch(`${served.base}${path}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...headers } });
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${served.base}${path}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...headers } });
 
   it("hands a small form on, read", async () => {
     const answer = await post("/login", "a=1&b=2");
@@ -59,10 +60,19 @@ describe("the edge's body limits", () => {
   it("cuts a streamed body at its limit", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${served.base}/login`);
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", reject);
       req.write("a=".padEnd(150, "x"));
     });
@@ -74,7 +84,10 @@ describe("the edge's body limits", () => {
     expect((await post("/login", "a=%00")).status).toBe(400);
     const bad = await new Promise<number>((resolve, reject) => {
       const url = new URL(served.base);
-      const req = http.request({ host: url.hostname, port: url.port, path: "/login", method: "POST", headers: { "content-length": "1x" } }, (res) => resolve(res.statusCode ?? 0));
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: "/login", method: "POST", headers: { "content-length": "1x" } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
       req.on("error", reject);
       req.end();
     });

@@ -25,15 +25,26 @@ const MESSAGES: Record<400 | 405 | 413 | 415 | "fields", [vi: string, en: string
 };
 
 /** A short answer in both languages: HTML for a browser, JSON for an API client, text otherwise. */
-function refuse(req: Request, res: ExpressResponse, status: 400 | 405 | 413 | 415, key: keyof typeof MESSAGES = status, extraHeaders: Record<string, string> = {}): void {
+function refuse(
+  req: Request,
+  res: ExpressResponse,
+  status: 400 | 405 | 413 | 415,
+  key: keyof typeof MESSAGES = status,
+  extraHeaders: Record<string, string> = {},
+): void {
   const [vi, en] = MESSAGES[key];
   res.setHeader("Cache-Control", "no-store");
   for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
   res.status(status);
   const accept = req.headers.accept ?? "";
-  if (req.path.startsWith("/api/") || req.path.startsWith("/log/") || accept.startsWith("application/json")) res.json({ error: en, message: vi, status });
+  if (req.path.startsWith("/api/") || req.path.startsWith("/log/") || accept.startsWith("application/json"))
+    res.json({ error: en, message: vi, status });
   else if (accept.includes("text/html"))
-    res.type("text/html; charset=utf-8").send(`<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${vi}</title><body style="${PAGE_STYLE}"><h1>${vi}</h1><p lang="en">${en}</p><p><a href="/">Về trang chủ / Home</a></p></body></html>`);
+    res
+      .type("text/html; charset=utf-8")
+      .send(
+        `<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${vi}</title><body style="${PAGE_STYLE}"><h1>${vi}</h1><p lang="en">${en}</p><p><a href="/">Về trang chủ / Home</a></p></body></html>`,
+      );
   else res.type("text/plain; charset=utf-8").send(`${vi} / ${en}\n`);
   res.once("finish", () => lingerThenClose(req));
 }
@@ -89,7 +100,8 @@ export function bodyLimits(decide: BodyDecider, countFields: CountFields) {
     if (Number.isNaN(length)) return refuse(req, res, 400);
     const type = req.headers["content-type"];
     const decision = decide(req.method, req.path, type, length);
-    if (!decision.ok) return refuse(req, res, decision.status, decision.status, decision.status === 405 ? { Allow: "GET, HEAD, POST" } : {});
+    if (!decision.ok)
+      return refuse(req, res, decision.status, decision.status, decision.status === 405 ? { Allow: "GET, HEAD, POST" } : {});
     // The client waits for a go-ahead before sending its body (index.ts checkContinue): give it now.
     if (req.headers.expect?.toLowerCase() === "100-continue" && decision.kind !== "empty") res.writeContinue();
     if (decision.kind === "empty") {
@@ -140,15 +152,13 @@ export function bodyLimits(decide: BodyDecider, countFields: CountFields) {
       }
       // A cut-short or boundary-less multipart body would make the route's formData() throw (a 500):
       // a small one is parsed once here and refused as the client's fault.
-      new Response(body, { headers: { "Content-Type": type ?? "" } })
-        .formData()
-        .then(
-          () => {
-            req.limitedBody = body;
-            next();
-          },
-          () => refuse(req, res, 400),
-        );
+      new Response(body, { headers: { "Content-Type": type ?? "" } }).formData().then(
+        () => {
+          req.limitedBody = body;
+          next();
+        },
+        () => refuse(req, res, 400),
+      );
     });
   };
 }

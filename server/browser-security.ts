@@ -16,14 +16,22 @@ const HSTS = "max-age=31536000; includeSubDomains";
  * Returns the middleware and `refreshCsp`, which rewrites this response's CSP for another
  * nonce (the list cache replays a page with the nonce it was rendered with).
  */
-export function securityHeaders({ scriptHashes = [], appUrl = "", publicPrefixes = [] }: { scriptHashes?: readonly string[]; appUrl?: string; publicPrefixes?: readonly string[] } = {}) {
+export function securityHeaders({
+  scriptHashes = [],
+  appUrl = "",
+  publicPrefixes = [],
+}: { scriptHashes?: readonly string[]; appUrl?: string; publicPrefixes?: readonly string[] } = {}) {
   const appHost = appUrl.startsWith("https://") ? new URL(appUrl).host : null;
   const csp = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
       // Remix's inline scripts carry the request's nonce; nothing inline runs without it.
-      scriptSrc: ["'self'", (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as ExpressResponse).locals.cspNonce}'`, ...scriptHashes],
+      scriptSrc: [
+        "'self'",
+        (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as ExpressResponse).locals.cspNonce}'`,
+        ...scriptHashes,
+      ],
       scriptSrcAttr: ["'none'"],
       // Tailwind's built stylesheet only: no style attributes or <style> blocks in the app.
       styleSrc: ["'self'"],
@@ -95,9 +103,14 @@ export function crossSiteGuard({ appUrl = "", exempt = [] }: { appUrl?: string; 
     const fetchSite = req.get("sec-fetch-site");
     // Remix refuses an action whose Origin host is not the request's host by throwing (a 500): such a
     // request is answered here as what it is, a foreign write.
-    const own = origin !== undefined && origin === `${req.protocol}://${req.get("host")}` || (origin === appOrigin && hostOf(origin) === req.get("host"));
+    const own =
+      (origin !== undefined && origin === `${req.protocol}://${req.get("host")}`) ||
+      (origin === appOrigin && hostOf(origin) === req.get("host"));
     const foreign = origin !== undefined ? !own : fetchSite === "cross-site" || fetchSite === "same-site";
     if (!foreign && fetchSite !== "cross-site") return next();
-    res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu từ trang web khác bị từ chối. / A request from another site was refused.\n");
+    res
+      .status(403)
+      .type("text/plain; charset=utf-8")
+      .send("Yêu cầu từ trang web khác bị từ chối. / A request from another site was refused.\n");
   };
 }

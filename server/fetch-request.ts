@@ -4,7 +4,13 @@
 // The client address is the one the server worked out, never a client's own header.
 import { asMiddleware } from "./async-middleware";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { createRequestHandler as createFetchHandler, createReadableStreamFromReadable, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import {
+  createRequestHandler as createFetchHandler,
+  createReadableStreamFromReadable,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
 import { lingerThenClose } from "./body-limits";
 import { DATA_REQUEST_HEADER } from "../app/server-contract";
 
@@ -35,7 +41,11 @@ export function fetchRequestOf(req: ExpressRequest, { signal }: { signal?: Abort
 }
 
 /** Remix for every request that reaches it, with the body the edge limited. */
-export function remixHandler(build: ServerBuild, mode: string, getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext) {
+export function remixHandler(
+  build: ServerBuild,
+  mode: string,
+  getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext,
+) {
   const handle = createFetchHandler(build, mode);
   return asMiddleware(async function serveRemix(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
     // Loaders and actions stop once nobody can receive the answer (a client that hung up).

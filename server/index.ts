@@ -69,8 +69,17 @@ app.get("/sw.js", express.static(path.join(projectRoot, "public"), { ...revalida
 app.get("/manifest.webmanifest", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 const renderPage = createRequestHandler(build, process.env.NODE_ENV ?? "production");
-app.use(listCache(renderPage, { ttlMs: Number(process.env.LIST_CACHE_MS ?? 5000), loadContext, refreshCsp: (req, res, nonce) => security.refreshCsp(req, res, nonce) }));
-app.all("*", remixHandler(build, process.env.NODE_ENV ?? "production", (_req, res) => loadContext(res)));
+app.use(
+  listCache(renderPage, {
+    ttlMs: Number(process.env.LIST_CACHE_MS ?? 5000),
+    loadContext,
+    refreshCsp: (req, res, nonce) => security.refreshCsp(req, res, nonce),
+  }),
+);
+app.all(
+  "*",
+  remixHandler(build, process.env.NODE_ENV ?? "production", (_req, res) => loadContext(res)),
+);
 // What the paths above pass on (the direct pages, the list cache): 503 with the short page for a
 // database outage, a plain 500 otherwise; never Express's default page with a stack trace.
 const answerFailure = asErrorHandler(async (error, req, res, next) => {
@@ -91,7 +100,8 @@ const server = app.listen(port, () => log(`serving on port ${port}`));
 server.on("checkContinue", (req, res) => void app(req, res));
 server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so it never races a closing socket
 
-const work = process.env.JOBS === "off" ? null : await services.startBackgroundWork({ concurrency: Number(process.env.JOB_CONCURRENCY ?? 2) });
+const work =
+  process.env.JOBS === "off" ? null : await services.startBackgroundWork({ concurrency: Number(process.env.JOB_CONCURRENCY ?? 2) });
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {

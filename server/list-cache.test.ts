@@ -77,14 +77,18 @@ describe("the anonymous list cache", () => {
   it("never serves a visitor with a session, cart or acting cookie, nor other paths or methods", async () => {
     const { render, calls } = counting();
     const base = await serve(render);
-    for (const cookie of ["ocop_session=1", "a=b; ocop_cart=2", "ocop_acting=3"]) expect((await fetch(`${base}/`, { headers: { cookie } })).status).toBe(418);
+    for (const cookie of ["ocop_session=1", "a=b; ocop_cart=2", "ocop_acting=3"])
+      expect((await fetch(`${base}/`, { headers: { cookie } })).status).toBe(418);
     expect((await fetch(`${base}/products/abc`)).status).toBe(418);
     expect((await fetch(`${base}/`, { method: "HEAD" })).status).toBe(418);
     expect(calls).toHaveLength(0);
   });
 
   it("keeps only a plain 200 page without cookies", async () => {
-    for (const [status, headers] of [[500, {}], [200, { "Set-Cookie": "lang=vi" }]] as const) {
+    for (const [status, headers] of [
+      [500, {}],
+      [200, { "Set-Cookie": "lang=vi" }],
+    ] as const) {
       const { render, calls } = counting(status, headers);
       const base = await serve(render);
       await fetch(`${base}/`);

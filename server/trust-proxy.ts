@@ -7,5 +7,8 @@
 export function trustProxySetting(value: string | undefined): false | number | string[] {
   if (!value || value === "false") return false;
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

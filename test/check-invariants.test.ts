@@ -16,7 +16,11 @@ function check(env: Record<string, string | undefined>) {
   const clean: NodeJS.ProcessEnv = { ...process.env };
   delete clean.DATABASE_URL;
   delete clean.DATA_DIR;
-  const r = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/check-invariants.ts"], { env: { ...clean, ...env }, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/check-invariants.ts"], {
+    env: { ...clean, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

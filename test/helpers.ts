@@ -46,7 +46,9 @@ export async function createProductWithBatch(producerId: string, lotCode = "LOT-
     data: { producerId, name: "Chè búp", ocopGroup: 2, unit: "hop", priceVnd: 100000, description: "" },
   });
   // With its leaf in the public log, as createBatch writes it.
-  const batch = await prisma.$transaction((tx) => insertBatch(tx, { productId: product.id, lotCode, producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 }));
+  const batch = await prisma.$transaction((tx) =>
+    insertBatch(tx, { productId: product.id, lotCode, producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 }),
+  );
   return { product, batch };
 }
 
@@ -57,7 +59,8 @@ export async function cookieFor(userId: string): Promise<string> {
 }
 
 /** A cheap Android phone's browser: what a real scan looks like. */
-export const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+export const PHONE_UA =
+  "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
 
 export function get(path: string, cookie?: string, userAgent = PHONE_UA) {
   return new Request(`http://localhost${path}`, { headers: { "User-Agent": userAgent, ...(cookie ? { Cookie: cookie } : {}) } });
@@ -111,7 +114,9 @@ export function postMultipart(path: string, fields: Record<string, string | File
 
 export async function pngFile(name = "anh.png", width = 40, height = 30): Promise<File> {
   const sharp = (await import("sharp")).default;
-  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 120, b: 40 } } }).png().toBuffer();
+  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 120, b: 40 } } })
+    .png()
+    .toBuffer();
   return new File([new Uint8Array(bytes)], name, { type: "image/png" });
 }
 

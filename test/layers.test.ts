@@ -68,7 +68,16 @@ describe("check:layers", { timeout: 60_000 }, () => {
       "verifiers/log-verify.ts": 'import { c } from "../app/lib/canonical-json";\nexport const v = c;\n',
     });
     expect(run.status).not.toBe(0);
-    for (const rule of ["domain-knows-no-http", "lib-is-leaf", "no-circular", "log-stands-alone", "components-no-server-values", "web-not-to-routes", "server-uses-app-types-only", "verifiers-stand-alone"]) {
+    for (const rule of [
+      "domain-knows-no-http",
+      "lib-is-leaf",
+      "no-circular",
+      "log-stands-alone",
+      "components-no-server-values",
+      "web-not-to-routes",
+      "server-uses-app-types-only",
+      "verifiers-stand-alone",
+    ]) {
       expect(run.output, rule).toContain(rule);
     }
   });
@@ -84,7 +93,11 @@ describe("app/domain knows no HTTP", () => {
     });
 
   it("takes no Request and builds no Response", () => {
-    const offending = domainFiles(path.join(ROOT, "app", "domain")).filter((file) => /\bRequest\b(?![-\w])|\bnew Response\(|\bResponse\.json\(/.test(fs.readFileSync(file, "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "")));
+    const offending = domainFiles(path.join(ROOT, "app", "domain")).filter((file) =>
+      /\bRequest\b(?![-\w])|\bnew Response\(|\bResponse\.json\(/.test(
+        fs.readFileSync(file, "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ""),
+      ),
+    );
     expect(offending.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 });

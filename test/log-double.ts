@@ -29,7 +29,9 @@ export function auditPath(m: number, leaves: Hash[]): Hash[] {
   if (n <= 1) return [];
   let k = 1;
   while (k * 2 < n) k *= 2;
-  return m < k ? [...auditPath(m, leaves.slice(0, k)), rootFromLeafHashes(leaves.slice(k))] : [...auditPath(m - k, leaves.slice(k)), rootFromLeafHashes(leaves.slice(0, k))];
+  return m < k
+    ? [...auditPath(m, leaves.slice(0, k)), rootFromLeafHashes(leaves.slice(k))]
+    : [...auditPath(m - k, leaves.slice(k)), rootFromLeafHashes(leaves.slice(0, k))];
 }
 
 /** RFC 6962 §2.1.2 PROOF(m, D[n]). */
@@ -39,7 +41,9 @@ export function consistencyProof(m: number, leaves: Hash[]): Hash[] {
     if (m === n) return b ? [] : [rootFromLeafHashes(d)];
     let k = 1;
     while (k * 2 < n) k *= 2;
-    return m <= k ? [...sub(m, d.slice(0, k), b), rootFromLeafHashes(d.slice(k))] : [...sub(m - k, d.slice(k), false), rootFromLeafHashes(d.slice(0, k))];
+    return m <= k
+      ? [...sub(m, d.slice(0, k), b), rootFromLeafHashes(d.slice(k))]
+      : [...sub(m - k, d.slice(k), false), rootFromLeafHashes(d.slice(0, k))];
   };
   return sub(m, leaves, true);
 }
@@ -101,13 +105,26 @@ export class LogDouble {
 
   addEvent(e: TraceEvent, opts: { logged?: boolean } = {}) {
     this.events.push(e);
-    const leaf = JSON.stringify({ type: "TraceEvent", id: e.id, batchId: this.batch.id, kind: e.kind, occurredAt: e.occurredAt, place: e.place, data: e.data, correctsId: e.correctsId });
+    const leaf = JSON.stringify({
+      type: "TraceEvent",
+      id: e.id,
+      batchId: this.batch.id,
+      kind: e.kind,
+      occurredAt: e.occurredAt,
+      place: e.place,
+      data: e.data,
+      correctsId: e.correctsId,
+    });
     if (opts.logged === false) this.pending.push({ type: "TraceEvent", recordId: e.id });
     else this.append({ type: "TraceEvent", recordId: e.id, leaf });
   }
 
   addBatch() {
-    this.append({ type: "Batch", recordId: this.batch.id, leaf: JSON.stringify({ type: "Batch", id: this.batch.id, lotCode: this.batch.lotCode, productId: "p1" }) });
+    this.append({
+      type: "Batch",
+      recordId: this.batch.id,
+      leaf: JSON.stringify({ type: "Batch", id: this.batch.id, lotCode: this.batch.lotCode, productId: "p1" }),
+    });
   }
 
   async start() {
@@ -168,8 +185,23 @@ export class LogDouble {
       const leaves = this.leaves
         .map((l, index) => ({ ...l, index }))
         .filter((l) => l.index < n && (l.type === "Batch" ? l.recordId === this.batch.id : JSON.parse(l.leaf).batchId === this.batch.id))
-        .map((l) => ({ index: l.index, type: l.type, recordId: l.recordId, leaf: l.leaf, leafHash: toBase64(hashes[l.index]!), inclusionProof: auditPath(l.index, hashes).map(toBase64) }));
-      return json({ batchId: this.batch.id, checkpoint: cpText, size: n, rootHash: parseNote(cpText).body.split("\n")[2], leaves, pending: this.pending, verdict: { ok: true, problems: [] } });
+        .map((l) => ({
+          index: l.index,
+          type: l.type,
+          recordId: l.recordId,
+          leaf: l.leaf,
+          leafHash: toBase64(hashes[l.index]!),
+          inclusionProof: auditPath(l.index, hashes).map(toBase64),
+        }));
+      return json({
+        batchId: this.batch.id,
+        checkpoint: cpText,
+        size: n,
+        rootHash: parseNote(cpText).body.split("\n")[2],
+        leaves,
+        pending: this.pending,
+        verdict: { ok: true, problems: [] },
+      });
     }
     if (p === "/log/cosignature" && req.method === "POST") {
       let body = "";

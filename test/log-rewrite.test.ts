@@ -15,7 +15,13 @@ async function season(lot: string, harvests: number) {
   const { batch } = await createProductWithBatch(producer.id, lot);
   const ids: string[] = [];
   for (let i = 0; i < harvests; i++) {
-    const r = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date(Date.UTC(2026, 8, 1 + i)), quantity: 100 + i, unit: "kg" } });
+    const r = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date(Date.UTC(2026, 8, 1 + i)), quantity: 100 + i, unit: "kg" },
+    });
     if (!r.ok) throw new Error("refused");
     ids.push(r.eventId);
     await sequenceAll(); // one checkpoint per harvest: a published history to be consistent with
@@ -44,7 +50,9 @@ describe("a history rebuilt and re-signed by whoever holds the key", () => {
     // ...until the earlier checkpoints are put back (a backup, an archive, a witness's copy).
     const latestSize = Number(published.at(-1)!.size);
     for (const c of published.slice(0, -1)) {
-      await prisma.logCheckpoint.create({ data: { size: c.size, rootHash: c.rootHash, body: c.body, signature: c.signature, keyId: c.keyId, createdAt: c.createdAt } });
+      await prisma.logCheckpoint.create({
+        data: { size: c.size, rootHash: c.rootHash, body: c.body, signature: c.signature, keyId: c.keyId, createdAt: c.createdAt },
+      });
     }
     const whole = await verifyWholeLog();
     const disagreeing = whole.problems.filter((p) => p.problem === "checkpoint").map((p) => p.index);

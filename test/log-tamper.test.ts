@@ -16,21 +16,46 @@ async function history(lot: string) {
   const { user, producer } = await createProducer("APPROVED", `HTX ${lot}`);
   const { product, batch } = await createProductWithBatch(producer.id, lot);
   const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
-  const planting = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: new Date("2026-03-01T07:00:00Z"), variety: "Chè Trung du", area: "1 ha" } });
-  const harvest = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: new Date("2026-09-01T07:00:00Z"), quantity: 500, unit: "kg" } });
+  const planting = await recordEvent({
+    ...base,
+    kind: "PLANTING",
+    input: { occurredAt: new Date("2026-03-01T07:00:00Z"), variety: "Chè Trung du", area: "1 ha" },
+  });
+  const harvest = await recordEvent({
+    ...base,
+    kind: "HARVESTING",
+    input: { occurredAt: new Date("2026-09-01T07:00:00Z"), quantity: 500, unit: "kg" },
+  });
   if (!planting.ok || !harvest.ok) throw new Error("history: events refused");
-  const cert = await addCertificate(product.id, { stars: 4, scoreA: 33, scoreB: 20, scoreC: 28, totalScore: 81, level: "PROVINCE", authority: "UBND tỉnh", decisionNumber: `${lot}/QĐ`, decisionDate: new Date("2026-01-10") }, null);
+  const cert = await addCertificate(
+    product.id,
+    {
+      stars: 4,
+      scoreA: 33,
+      scoreB: 20,
+      scoreC: 28,
+      totalScore: 81,
+      level: "PROVINCE",
+      authority: "UBND tỉnh",
+      decisionNumber: `${lot}/QĐ`,
+      decisionDate: new Date("2026-01-10"),
+    },
+    null,
+  );
   const inspector = await createUser(["INSPECTOR"]);
   await revokeCertificate(cert.id, inspector.id, "Hồ sơ sai");
   const code = await issueBatchCode(batch.id, user.id);
   await sequenceAll();
-  const leaves = await prisma.logLeaf.findMany({ where: { OR: [{ batchId: batch.id }, { productId: product.id }] }, orderBy: { index: "asc" } });
+  const leaves = await prisma.logLeaf.findMany({
+    where: { OR: [{ batchId: batch.id }, { productId: product.id }] },
+    orderBy: { index: "asc" },
+  });
   const indexOf = (type: string, recordId: string) => Number(leaves.find((l) => l.type === type && l.recordId === recordId)!.index);
   return { batch, product, cert, code: code.code, plantingId: planting.eventId, harvestId: harvest.eventId, indexOf };
 }
 
 async function tracePage(code: string): Promise<string> {
-  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
+  const res = await trace.loader(args(get(`/t/${code}`), { code }));
   return res.text();
 }
 
@@ -48,11 +73,20 @@ describe("tampering with the history is detected and named", () => {
     const h = await history("EDIT-1");
     await asAttacker(`UPDATE "TraceEvent" SET "data" = $1 WHERE "id" = $2`, [JSON.stringify({ quantity: 900, unit: "kg" }), h.harvestId]);
     const verdict = await verifyBatchLog(h.batch.id);
-    expect(verdict.problems).toEqual([{ type: "TraceEvent", recordId: h.harvestId, index: h.indexOf("TraceEvent", h.harvestId), problem: "edited" }]);
+    expect(verdict.problems).toEqual([
+      { type: "TraceEvent", recordId: h.harvestId, index: h.indexOf("TraceEvent", h.harvestId), problem: "edited" },
+    ]);
     const html = await tracePage(h.code);
     expect(html).toContain("lịch sử lô hàng không khớp với sổ công khai");
-    expect(html).toContain(`Sự kiện ${h.harvestId} (bản ghi số ${h.indexOf("TraceEvent", h.harvestId)} trong sổ): đã bị sửa sau khi ghi sổ`);
-    expect((await verifyWholeLog()).problems).toContainEqual({ type: "TraceEvent", recordId: h.harvestId, index: h.indexOf("TraceEvent", h.harvestId), problem: "edited" });
+    expect(html).toContain(
+      `Sự kiện ${h.harvestId} (bản ghi số ${h.indexOf("TraceEvent", h.harvestId)} trong sổ): đã bị sửa sau khi ghi sổ`,
+    );
+    expect((await verifyWholeLog()).problems).toContainEqual({
+      type: "TraceEvent",
+      recordId: h.harvestId,
+      index: h.indexOf("TraceEvent", h.harvestId),
+      problem: "edited",
+    });
   });
 
   it("a TraceEvent row deleted (with its leaf left) and one inserted without a leaf", async () => {
@@ -76,7 +110,12 @@ describe("tampering with the history is detected and named", () => {
     const h = await history("LEAF-DEL-1");
     const index = h.indexOf("TraceEvent", h.plantingId);
     await asAttacker(`DELETE FROM "LogLeaf" WHERE "index" = $1`, [index]);
-    expect((await verifyBatchLog(h.batch.id)).problems).toContainEqual({ type: "TraceEvent", recordId: h.plantingId, index: null, problem: "missing" });
+    expect((await verifyBatchLog(h.batch.id)).problems).toContainEqual({
+      type: "TraceEvent",
+      recordId: h.plantingId,
+      index: null,
+      problem: "missing",
+    });
     expect((await verifyWholeLog()).problems).toContainEqual({ type: "Log", recordId: "", index, problem: "gap" });
     expect(await tracePage(h.code)).toContain(`Sự kiện ${h.plantingId}: không có trong sổ công khai`);
   });
@@ -107,8 +146,12 @@ describe("tampering with the history is detected and named", () => {
 
   it("a revoked certificate un-revoked in place", async () => {
     const h = await history("UNREVOKE-1");
-    await asAttacker(`UPDATE "OcopCertificate" SET "revokedAt" = NULL, "revokedReason" = NULL, "revokedById" = NULL WHERE "id" = $1`, [h.cert.id]);
-    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([{ type: "CertificateRevoke", recordId: h.cert.id, index: h.indexOf("CertificateRevoke", h.cert.id), problem: "edited" }]);
+    await asAttacker(`UPDATE "OcopCertificate" SET "revokedAt" = NULL, "revokedReason" = NULL, "revokedById" = NULL WHERE "id" = $1`, [
+      h.cert.id,
+    ]);
+    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([
+      { type: "CertificateRevoke", recordId: h.cert.id, index: h.indexOf("CertificateRevoke", h.cert.id), problem: "edited" },
+    ]);
     expect(await tracePage(h.code)).toContain(`Thu hồi chứng nhận OCOP ${h.cert.id}`);
   });
 
@@ -117,12 +160,16 @@ describe("tampering with the history is detected and named", () => {
     const owner = await prisma.traceCode.findFirstOrThrow({ where: { code: h.code }, select: { issuedById: true } });
     const { issueUnitCodes, voidUnitCodes, PRINT_ORDER } = await import("~/domain/trace/unit-codes.server");
     expect(await issueUnitCodes(h.batch.id, owner.issuedById, 4)).toMatchObject({ ok: true });
-    const serials = (await prisma.traceCode.findMany({ where: { batchId: h.batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER })).map((c) => c.serial!);
+    const serials = (await prisma.traceCode.findMany({ where: { batchId: h.batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER })).map(
+      (c) => c.serial!,
+    );
     expect(await voidUnitCodes(h.batch.id, owner.issuedById, serials[0]!, serials[1]!, "Tem rách")).toMatchObject({ ok: true, count: 2 });
     await sequenceAll();
     expect((await verifyBatchLog(h.batch.id)).problems).toEqual([]);
     const voidLeaf = await prisma.logLeaf.findFirstOrThrow({ where: { batchId: h.batch.id, type: "CodeVoid" } });
-    await asAttacker(`UPDATE "TraceCode" SET "status" = 'ACTIVE', "voidReason" = NULL, "voidedAt" = NULL WHERE "serial" = $1`, [serials[1]]);
+    await asAttacker(`UPDATE "TraceCode" SET "status" = 'ACTIVE', "voidReason" = NULL, "voidedAt" = NULL WHERE "serial" = $1`, [
+      serials[1],
+    ]);
     await asAttacker(`UPDATE "TraceCode" SET "status" = 'VOID', "voidReason" = 'x', "voidedAt" = now() WHERE "serial" = $1`, [serials[3]]);
     expect((await verifyBatchLog(h.batch.id)).problems).toEqual([
       { type: "CodeVoid", recordId: h.batch.id, index: Number(voidLeaf.index), problem: "edited" },
@@ -137,7 +184,9 @@ describe("tampering with the history is detected and named", () => {
     await holdBatch(h.batch.id, inspector.id, "Chờ xét nghiệm");
     await sequenceAll();
     await asAttacker(`UPDATE "Batch" SET "status" = 'ACTIVE', "holdReason" = NULL WHERE "id" = $1`, [h.batch.id]);
-    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([expect.objectContaining({ type: "Hold", recordId: h.batch.id, problem: "status" })]);
+    expect((await verifyBatchLog(h.batch.id)).problems).toEqual([
+      expect.objectContaining({ type: "Hold", recordId: h.batch.id, problem: "status" }),
+    ]);
   });
 });
 
@@ -149,22 +198,57 @@ describe("public leaves carry no private data and still bind their rows", () => 
     const { user, producer } = await createProducer("APPROVED", `HTX ${lot}`);
     const { product } = await createProductWithBatch(producer.id, `${lot}-0`);
     const { insertBatch } = await import("~/domain/catalog/batch.server");
-    const batch = await prisma.$transaction((tx) => insertBatch(tx, { productId: product.id, lotCode: lot, producedAt: new Date("2026-10-01"), quantity: 100, stock: 100, createdById: user.id }));
-    const harvest = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date("2026-09-01T07:00:00Z"), quantity: 500, unit: "kg" } });
+    const batch = await prisma.$transaction((tx) =>
+      insertBatch(tx, {
+        productId: product.id,
+        lotCode: lot,
+        producedAt: new Date("2026-10-01"),
+        quantity: 100,
+        stock: 100,
+        createdById: user.id,
+      }),
+    );
+    const harvest = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date("2026-09-01T07:00:00Z"), quantity: 500, unit: "kg" },
+    });
     if (!harvest.ok) throw new Error("refused");
     const sharp = (await import("sharp")).default;
-    const scan = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#fff" } }).webp().toBuffer();
-    const cert = await addCertificate(product.id, { stars: 4, scoreA: 33, scoreB: 20, scoreC: 28, totalScore: 81, level: "PROVINCE", authority: "UBND tỉnh", decisionNumber: `${lot}/QĐ`, decisionDate: new Date("2026-01-10") }, { bytes: scan, mime: "image/webp" });
+    const scan = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#fff" } })
+      .webp()
+      .toBuffer();
+    const cert = await addCertificate(
+      product.id,
+      {
+        stars: 4,
+        scoreA: 33,
+        scoreB: 20,
+        scoreC: 28,
+        totalScore: 81,
+        level: "PROVINCE",
+        authority: "UBND tỉnh",
+        decisionNumber: `${lot}/QĐ`,
+        decisionDate: new Date("2026-01-10"),
+      },
+      { bytes: scan, mime: "image/webp" },
+    );
     const inspector = await createUser(["INSPECTOR"]);
     await revokeCertificate(cert.id, inspector.id, "Hồ sơ sai");
     const { inspectionSchema, recordInspection } = await import("~/domain/inspection/inspections.server");
     const { renderImage } = await import("~/domain/files/uploads.server");
     const photo = await renderImage(scan);
-    const inspectionId = await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse({ result: "PASS", notes: "Kho sạch" }), [photo]);
+    const inspectionId = await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse({ result: "PASS", notes: "Kho sạch" }), [
+      photo,
+    ]);
     const { issueUnitCodes, voidUnitCodes, activateUnitCodes, PRINT_ORDER } = await import("~/domain/trace/unit-codes.server");
     expect(await issueUnitCodes(batch.id, user.id, 4)).toMatchObject({ ok: true });
     await activateUnitCodes(batch.id, user.id);
-    const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER })).map((c) => c.serial!);
+    const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER })).map(
+      (c) => c.serial!,
+    );
     expect(await voidUnitCodes(batch.id, user.id, serials[0]!, serials[1]!, "Tem rách")).toMatchObject({ ok: true, count: 2 });
     const { holdBatch, releaseBatch, recallBatch, closeRecall } = await import("~/domain/inspection/recalls.server");
     await holdBatch(batch.id, inspector.id, "Chờ xét nghiệm");
@@ -173,14 +257,31 @@ describe("public leaves carry no private data and still bind their rows", () => 
     const recall = await prisma.recall.findFirstOrThrow({ where: { batchId: batch.id } });
     await closeRecall(recall.id, inspector.id, "Đã thu hồi hết");
     await sequenceAll();
-    const leaves = await prisma.logLeaf.findMany({ where: { OR: [{ batchId: batch.id }, { batchId: null, productId: product.id }] }, orderBy: { index: "asc" } });
+    const leaves = await prisma.logLeaf.findMany({
+      where: { OR: [{ batchId: batch.id }, { batchId: null, productId: product.id }] },
+      orderBy: { index: "asc" },
+    });
     const secrets = [user.id, inspector.id, cert.fileKey!, photo.key, ...serials.slice(0, 2)];
     return { batch, product, user, inspector, cert, harvestId: harvest.eventId, inspectionId, serials, leaves, secrets };
   }
 
   it("leaves carry no serials and no user ids (nor file keys), yet a changed row is still named", async () => {
     const h = await fullHistory("PRIVATE-1");
-    expect(new Set(h.leaves.map((l) => l.type))).toEqual(new Set(["Batch", "TraceEvent", "Certificate", "CertificateRevoke", "Inspection", "CodeActivate", "CodeVoid", "Hold", "Release", "Recall", "RecallClosed"]));
+    expect(new Set(h.leaves.map((l) => l.type))).toEqual(
+      new Set([
+        "Batch",
+        "TraceEvent",
+        "Certificate",
+        "CertificateRevoke",
+        "Inspection",
+        "CodeActivate",
+        "CodeVoid",
+        "Hold",
+        "Release",
+        "Recall",
+        "RecallClosed",
+      ]),
+    );
     for (const l of h.leaves) for (const secret of h.secrets) expect(l.leaf, `${l.type} leaf names ${secret}`).not.toContain(secret);
     // The file by its content hash, the void by count.
     const certLeaf = JSON.parse(h.leaves.find((l) => l.type === "Certificate")!.leaf) as Record<string, unknown>;
@@ -222,7 +323,15 @@ describe("public leaves carry no private data and still bind their rows", () => 
     await prisma.logLeaf.deleteMany({ where: { batchId: batch.id } });
     await prisma.$transaction(async (tx) => {
       await appendLeaf(tx, batchLeaf(batch, 1));
-      const event = await tx.traceEvent.create({ data: { batchId: batch.id, kind: "HARVESTING", occurredAt: new Date("2026-09-01T07:00:00Z"), data: JSON.stringify({ quantity: 5, unit: "kg" }), recordedById: user.id } });
+      const event = await tx.traceEvent.create({
+        data: {
+          batchId: batch.id,
+          kind: "HARVESTING",
+          occurredAt: new Date("2026-09-01T07:00:00Z"),
+          data: JSON.stringify({ quantity: 5, unit: "kg" }),
+          recordedById: user.id,
+        },
+      });
       await appendLeaf(tx, traceEventLeaf(event, 1));
     });
     await sequenceAll();
@@ -231,6 +340,8 @@ describe("public leaves carry no private data and still bind their rows", () => 
     expect(old.leaf).not.toContain('"v":');
     expect(await verifyBatchLog(batch.id)).toMatchObject({ ok: true, problems: [] });
     await asAttacker(`UPDATE "TraceEvent" SET "place" = 'Nơi khác' WHERE "id" = $1`, [old.recordId]);
-    expect((await verifyBatchLog(batch.id)).problems).toEqual([{ type: "TraceEvent", recordId: old.recordId, index: Number(old.index), problem: "edited" }]);
+    expect((await verifyBatchLog(batch.id)).problems).toEqual([
+      { type: "TraceEvent", recordId: old.recordId, index: Number(old.index), problem: "edited" },
+    ]);
   });
 });

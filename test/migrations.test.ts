@@ -37,19 +37,21 @@ async function snapshot(url: string): Promise<Set<string>> {
   await db.connect();
   try {
     const q = async (sql: string) => (await db.query<{ line: string }>(sql)).rows.map((r) => r.line);
-    return new Set([
-      ...(await q(`SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS line
+    return new Set(
+      [
+        ...(await q(`SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS line
                    FROM information_schema.columns WHERE table_schema = 'public'`)),
-      ...(await q(`SELECT 'index ' || indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'`)),
-      ...(await q(`SELECT 'constraint ' || c.conrelid::regclass::text || '.' || c.conname || ': ' || pg_get_constraintdef(c.oid) AS line
+        ...(await q(`SELECT 'index ' || indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'`)),
+        ...(await q(`SELECT 'constraint ' || c.conrelid::regclass::text || '.' || c.conname || ': ' || pg_get_constraintdef(c.oid) AS line
                    FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'`)),
-      ...(await q(`SELECT 'enum ' || t.typname || ': ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS line
+        ...(await q(`SELECT 'enum ' || t.typname || ': ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS line
                    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' GROUP BY t.typname`)),
-      ...(await q(`SELECT 'extension ' || extname AS line FROM pg_extension WHERE extname <> 'plpgsql'`)),
-      ...(await q(`SELECT 'function ' || p.proname || ': ' || pg_get_functiondef(p.oid) AS line
+        ...(await q(`SELECT 'extension ' || extname AS line FROM pg_extension WHERE extname <> 'plpgsql'`)),
+        ...(await q(`SELECT 'function ' || p.proname || ': ' || pg_get_functiondef(p.oid) AS line
                    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                    WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')`)),
-    ].map((line) => line.replace(/"/g, "")));
+      ].map((line) => line.replace(/"/g, "")),
+    );
   } finally {
     await db.end();
   }
@@ -68,10 +70,24 @@ async function createDatabase(name: string, sql: string[]) {
 
 describe("migrations and schema", () => {
   it("build the same database, apart from the hand-written objects named in this test", async () => {
-    const migrations = fs.readdirSync("prisma/migrations").filter((d) => fs.existsSync(path.join("prisma/migrations", d, "migration.sql"))).sort();
+    const migrations = fs
+      .readdirSync("prisma/migrations")
+      .filter((d) => fs.existsSync(path.join("prisma/migrations", d, "migration.sql")))
+      .sort();
     const prefix = process.env.OCOP_TEST_PREFIX!;
-    await createDatabase(`${prefix}_from_migrations`, migrations.map((d) => fs.readFileSync(path.join("prisma/migrations", d, "migration.sql"), "utf8")));
-    const fromSchema = execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, NODE_OPTIONS: `--require ${path.resolve("scripts/prisma-cli-preload.cjs")}` } });
+    await createDatabase(
+      `${prefix}_from_migrations`,
+      migrations.map((d) => fs.readFileSync(path.join("prisma/migrations", d, "migration.sql"), "utf8")),
+    );
+    const fromSchema = execFileSync(
+      path.resolve("node_modules/.bin/prisma"),
+      ["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        env: { ...process.env, NODE_OPTIONS: `--require ${path.resolve("scripts/prisma-cli-preload.cjs")}` },
+      },
+    );
     await createDatabase(`${prefix}_from_schema`, [fromSchema]);
     const [a, b] = [await snapshot(at(`${prefix}_from_migrations`)), await snapshot(at(`${prefix}_from_schema`))];
     const onlyInMigrations = [...a].filter((x) => !b.has(x)).sort();
@@ -80,13 +96,20 @@ describe("migrations and schema", () => {
     const unexplained = onlyInMigrations.filter((line) => !HAND_WRITTEN.some((name) => line.startsWith(`${name}:`) || line === name));
     expect(unexplained).toEqual([]);
     // And every hand-written object is really there.
-    for (const name of HAND_WRITTEN) expect(onlyInMigrations.some((line) => line.startsWith(`${name}:`) || line === name), name).toBe(true);
+    for (const name of HAND_WRITTEN)
+      expect(
+        onlyInMigrations.some((line) => line.startsWith(`${name}:`) || line === name),
+        name,
+      ).toBe(true);
   }, 60_000);
 
   it("apply with prisma migrate deploy, as npm start and operators run them (it splits scripts on every semicolon, even in comments)", async () => {
     const name = `${process.env.OCOP_TEST_PREFIX!}_deployed`;
     await createDatabase(name, []);
-    const deployed = spawnSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { encoding: "utf8", env: { ...process.env, DATABASE_URL: at(name), NODE_OPTIONS: `--require ${path.resolve("scripts/prisma-cli-preload.cjs")}` } });
+    const deployed = spawnSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: at(name), NODE_OPTIONS: `--require ${path.resolve("scripts/prisma-cli-preload.cjs")}` },
+    });
     expect(deployed.stdout + deployed.stderr).not.toMatch(/error/i);
     expect(deployed.status).toBe(0);
   }, 120_000);

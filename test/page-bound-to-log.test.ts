@@ -17,18 +17,25 @@ async function lotWithSixEvents(lot: string) {
   const { batch } = await createProductWithBatch(producer.id, lot);
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
-    const r = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date(Date.UTC(2026, 8, 1 + i, 7)), quantity: 100 + i, unit: "kg" } });
+    const r = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date(Date.UTC(2026, 8, 1 + i, 7)), quantity: 100 + i, unit: "kg" },
+    });
     if (!r.ok) throw new Error("event refused");
     ids.push(r.eventId);
   }
   const code = await issueBatchCode(batch.id, user.id);
   await sequenceAll();
-  const leafIndex = async (id: string) => Number((await prisma.logLeaf.findFirstOrThrow({ where: { type: "TraceEvent", recordId: id } })).index);
+  const leafIndex = async (id: string) =>
+    Number((await prisma.logLeaf.findFirstOrThrow({ where: { type: "TraceEvent", recordId: id } })).index);
   return { batch, code: code.code, ids, leafIndex };
 }
 
 async function tracePage(code: string): Promise<string> {
-  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
+  const res = await trace.loader(args(get(`/t/${code}`), { code }));
   return res.text();
 }
 
@@ -48,7 +55,9 @@ describe("the trace page is checked against the log when it is shown", () => {
     const html = await tracePage(h.code);
     expect(html).not.toContain(UNMODIFIED);
     expect(html).toContain('role="alert"');
-    expect(html).toContain(`Sự kiện ${removed} (bản ghi số ${await h.leafIndex(removed)} trong sổ): có trong sổ công khai nhưng trang này không hiển thị`);
+    expect(html).toContain(
+      `Sự kiện ${removed} (bản ghi số ${await h.leafIndex(removed)} trong sổ): có trong sổ công khai nhưng trang này không hiển thị`,
+    );
   });
 
   it("a row edited through SQL (no viewVersion bump) shows on the trace page at once, not after an hour", async () => {
@@ -81,9 +90,24 @@ describe("the log's origin is fixed when the log is made", () => {
       process.env.APP_URL = "https://staging.example.vn";
       delete process.env.LOG_ORIGIN;
       const user = await prisma.traceEvent.findFirstOrThrow({ where: { batchId: h.batch.id }, select: { recordedById: true } });
-      const { producerId } = await prisma.product.findFirstOrThrow({ where: { batches: { some: { id: h.batch.id } } }, select: { producerId: true } });
-      expect((await recordEvent({ producerId, batchId: h.batch.id, userId: user.recordedById, kind: "PACKING", input: { occurredAt: new Date("2026-10-01T07:00:00Z") } })).ok).toBe(true);
-      await expect(sequenceLog()).rejects.toThrow(/ocop\.example\.vn\/log.*staging\.example\.vn\/log|staging\.example\.vn\/log.*ocop\.example\.vn\/log/);
+      const { producerId } = await prisma.product.findFirstOrThrow({
+        where: { batches: { some: { id: h.batch.id } } },
+        select: { producerId: true },
+      });
+      expect(
+        (
+          await recordEvent({
+            producerId,
+            batchId: h.batch.id,
+            userId: user.recordedById,
+            kind: "PACKING",
+            input: { occurredAt: new Date("2026-10-01T07:00:00Z") },
+          })
+        ).ok,
+      ).toBe(true);
+      await expect(sequenceLog()).rejects.toThrow(
+        /ocop\.example\.vn\/log.*staging\.example\.vn\/log|staging\.example\.vn\/log.*ocop\.example\.vn\/log/,
+      );
       process.env.LOG_SEQUENCE_MS = "50";
       const lines: string[] = [];
       const sequencer = startLogSequencer((line) => lines.push(line));
@@ -97,8 +121,9 @@ describe("the log's origin is fixed when the log is made", () => {
       expect(await prisma.logCheckpoint.count()).toBe(before);
       expect(await prisma.logLeaf.count({ where: { index: null } })).toBeGreaterThan(0);
     } finally {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
     expect((await prisma.$queryRaw<{ origin: string }[]>`SELECT "origin" FROM "LogMeta"`)[0]?.origin).toBe("ocop.example.vn/log");
     // Configured as the log was made: sequencing goes on.

@@ -14,10 +14,22 @@ describe("the demo's OCOP certificates", () => {
   }, 120_000);
 
   it("are verified by the office of their decision, signed and logged; one waits in the queue", async () => {
-    const certs = await prisma.ocopCertificate.findMany({ select: { id: true, stars: true, verification: true, verifierOffice: true, verificationSignature: true, product: { select: { name: true } } } });
+    const certs = await prisma.ocopCertificate.findMany({
+      select: {
+        id: true,
+        stars: true,
+        verification: true,
+        verifierOffice: true,
+        verificationSignature: true,
+        product: { select: { name: true } },
+      },
+    });
     const byName = new Map(certs.map((c) => [c.product.name, c]));
     expect(byName.get("Chè búp Tân Cương")).toMatchObject({ verification: "VERIFIED", verifierOffice: "Sở NN&PTNT Thái Nguyên" });
-    expect(byName.get("Nước mắm Phú Quốc 40 độ đạm")).toMatchObject({ verification: "VERIFIED", verifierOffice: "Văn phòng Điều phối OCOP Trung ương" });
+    expect(byName.get("Nước mắm Phú Quốc 40 độ đạm")).toMatchObject({
+      verification: "VERIFIED",
+      verifierOffice: "Văn phòng Điều phối OCOP Trung ương",
+    });
     expect(byName.get("Chè móc câu đặc biệt")).toMatchObject({ verification: "PENDING" });
     for (const c of certs.filter((c) => c.verification === "VERIFIED")) {
       expect(c.verificationSignature).toBeTruthy();

@@ -32,7 +32,8 @@ function parseForm(body: string): Record<string, unknown> {
   return root;
 }
 
-const list = (v: unknown): Record<string, unknown>[] => (v && typeof v === "object" ? Object.values(v as Record<string, Record<string, unknown>>) : []);
+const list = (v: unknown): Record<string, unknown>[] =>
+  v && typeof v === "object" ? Object.values(v as Record<string, Record<string, unknown>>) : [];
 const id = (prefix: string) => `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
 
 function error(res: http.ServerResponse, status: number, message: string, param?: string) {
@@ -50,25 +51,42 @@ function checkoutSession(params: Record<string, unknown>) {
     const quantity = Number(item.quantity);
     const price = item.price_data as Record<string, unknown> | undefined;
     if (!Number.isInteger(quantity) || quantity < 1) return { error: "Invalid integer", param: `line_items[${i}][quantity]` };
-    if (!price || !/^[a-z]{3}$/.test(String(price.currency))) return { error: "Missing required param", param: `line_items[${i}][price_data][currency]` };
+    if (!price || !/^[a-z]{3}$/.test(String(price.currency)))
+      return { error: "Missing required param", param: `line_items[${i}][price_data][currency]` };
     const unit = Number(price.unit_amount);
     if (!Number.isInteger(unit) || unit < 0) return { error: "Invalid integer", param: `line_items[${i}][price_data][unit_amount]` };
-    if (!(price.product_data as Record<string, unknown> | undefined)?.name) return { error: "Missing required param", param: `line_items[${i}][price_data][product_data][name]` };
+    if (!(price.product_data as Record<string, unknown> | undefined)?.name)
+      return { error: "Missing required param", param: `line_items[${i}][price_data][product_data][name]` };
     amount += unit * quantity;
     currency = String(price.currency);
   }
   if (params.expires_at !== undefined) {
     // Stripe: between 30 minutes and 24 hours after the session is created.
     const ahead = Number(params.expires_at) - Math.floor(Date.now() / 1000);
-    if (!Number.isInteger(Number(params.expires_at)) || ahead < 30 * 60 || ahead > 24 * 3600) return { error: "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", param: "expires_at" };
+    if (!Number.isInteger(Number(params.expires_at)) || ahead < 30 * 60 || ahead > 24 * 3600)
+      return {
+        error: "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+        param: "expires_at",
+      };
   }
   const sessionId = id("cs_test");
   return {
     session: {
-      id: sessionId, object: "checkout.session", mode: params.mode, status: "open", payment_status: "unpaid",
-      amount_total: amount, amount_subtotal: amount, currency, metadata: params.metadata ?? {}, client_reference_id: params.client_reference_id ?? null,
+      id: sessionId,
+      object: "checkout.session",
+      mode: params.mode,
+      status: "open",
+      payment_status: "unpaid",
+      amount_total: amount,
+      amount_subtotal: amount,
+      currency,
+      metadata: params.metadata ?? {},
+      client_reference_id: params.client_reference_id ?? null,
       expires_at: params.expires_at !== undefined ? Number(params.expires_at) : Math.floor(Date.now() / 1000) + 24 * 3600,
-      success_url: params.success_url ?? null, cancel_url: params.cancel_url ?? null, payment_intent: null, livemode: false,
+      success_url: params.success_url ?? null,
+      cancel_url: params.cancel_url ?? null,
+      payment_intent: null,
+      livemode: false,
       url: `https://checkout.stripe.com/c/pay/${sessionId}`,
     },
   };
@@ -94,7 +112,12 @@ export async function startStripeDouble(port = 0) {
       }
       if (!/^Bearer sk_test_\w+/.test(req.headers.authorization ?? "")) return error(res, 401, "Invalid API Key provided");
       const params = parseForm(req.method === "GET" ? url.search.slice(1) : body);
-      requests.push({ method: req.method ?? "", path: url.pathname, params, idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null });
+      requests.push({
+        method: req.method ?? "",
+        path: url.pathname,
+        params,
+        idempotencyKey: (req.headers["idempotency-key"] as string | undefined) ?? null,
+      });
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { "content-type": "application/json", "request-id": id("req") });
         res.end(JSON.stringify(value));
@@ -105,24 +128,64 @@ export async function startStripeDouble(port = 0) {
       }
       const retrieve = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)$/);
       if (req.method === "GET" && retrieve && expired.has(retrieve[1]!)) {
-        return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "expired", payment_status: "unpaid", payment_intent: null, metadata: {}, livemode: false });
+        return json(200, {
+          id: retrieve[1],
+          object: "checkout.session",
+          mode: "payment",
+          status: "expired",
+          payment_status: "unpaid",
+          payment_intent: null,
+          metadata: {},
+          livemode: false,
+        });
       }
       const expire = url.pathname.match(/^\/v1\/checkout\/sessions\/(cs_\w+)\/expire$/);
       if (req.method === "POST" && expire) {
-        if (completed.has(expire[1]!)) return error(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "complete".');
-        if (expired.has(expire[1]!)) return error(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "expired".');
+        if (completed.has(expire[1]!))
+          return error(
+            res,
+            400,
+            'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "complete".',
+          );
+        if (expired.has(expire[1]!))
+          return error(
+            res,
+            400,
+            'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "expired".',
+          );
         expired.add(expire[1]!);
-        return json(200, { id: expire[1], object: "checkout.session", mode: "payment", status: "expired", payment_status: "unpaid", payment_intent: null, metadata: {}, livemode: false });
+        return json(200, {
+          id: expire[1],
+          object: "checkout.session",
+          mode: "payment",
+          status: "expired",
+          payment_status: "unpaid",
+          payment_intent: null,
+          metadata: {},
+          livemode: false,
+        });
       }
       if (req.method === "GET" && retrieve) {
-        return json(200, { id: retrieve[1], object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid", payment_intent: `pi_${retrieve[1]!.slice(-24)}`, metadata: {}, livemode: false });
+        return json(200, {
+          id: retrieve[1],
+          object: "checkout.session",
+          mode: "payment",
+          status: "complete",
+          payment_status: "paid",
+          payment_intent: `pi_${retrieve[1]!.slice(-24)}`,
+          metadata: {},
+          livemode: false,
+        });
       }
       if (req.method === "POST" && url.pathname === "/v1/refunds") {
-        if (!params.payment_intent && !params.charge) return error(res, 400, "One of charge or payment_intent is required", "payment_intent");
+        if (!params.payment_intent && !params.charge)
+          return error(res, 400, "One of charge or payment_intent is required", "payment_intent");
         if (failRefunds > 0) {
           failRefunds -= 1;
           res.writeHead(500, { "content-type": "application/json", "stripe-should-retry": "false", "request-id": id("req") });
-          return res.end(JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred (stripe double: failing on request)" } }));
+          return res.end(
+            JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred (stripe double: failing on request)" } }),
+          );
         }
         const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
         const replay = key ? refundsByKey.get(key) : undefined;
@@ -130,9 +193,26 @@ export async function startStripeDouble(port = 0) {
         const target = String(params.payment_intent ?? params.charge);
         if (refundedIntents.has(target)) {
           res.writeHead(400, { "content-type": "application/json" });
-          return res.end(JSON.stringify({ error: { type: "invalid_request_error", code: "charge_already_refunded", message: `Charge for ${target} has already been refunded.` } }));
+          return res.end(
+            JSON.stringify({
+              error: {
+                type: "invalid_request_error",
+                code: "charge_already_refunded",
+                message: `Charge for ${target} has already been refunded.`,
+              },
+            }),
+          );
         }
-        const refund = { id: id("re"), object: "refund", status: "succeeded", payment_intent: params.payment_intent ?? null, charge: params.charge ?? null, amount: params.amount ? Number(params.amount) : 0, currency: "vnd", metadata: params.metadata ?? {} };
+        const refund = {
+          id: id("re"),
+          object: "refund",
+          status: "succeeded",
+          payment_intent: params.payment_intent ?? null,
+          charge: params.charge ?? null,
+          amount: params.amount ? Number(params.amount) : 0,
+          currency: "vnd",
+          metadata: params.metadata ?? {},
+        };
         refundedIntents.add(target);
         if (key) refundsByKey.set(key, refund);
         return json(200, refund);

@@ -157,7 +157,8 @@ export async function run(argv, out = console.log) {
     return finish();
   }
   if (cp.origin !== latest.origin) bad(`batch checkpoint origin ${cp.origin} is not the log's origin ${latest.origin}`);
-  if (blog.size !== cp.size || blog.rootHash !== cp.rootHash) bad(`batch log answer says size ${blog.size} root ${blog.rootHash}, its checkpoint says size ${cp.size} root ${cp.rootHash}`);
+  if (blog.size !== cp.size || blog.rootHash !== cp.rootHash)
+    bad(`batch log answer says size ${blog.size} root ${blog.rootHash}, its checkpoint says size ${cp.size} root ${cp.rootHash}`);
   await checkGrowth(cp, latest, "batch checkpoint", "latest checkpoint");
 
   // 4. Each leaf: the log serves the same bytes, they hash as claimed, the proof is the log's and verifies.
@@ -179,8 +180,10 @@ export async function run(argv, out = console.log) {
     if (toBase64(hash) !== l.leafHash) bad(`${where}: leaf hash is ${toBase64(hash)}, the server says ${l.leafHash}`);
     const proof = await getJson(base, `/log/proof/inclusion?index=${l.index}&size=${cp.size}`);
     if (!proof.json || !isHashList(proof.json.hashes)) bad(`${where}: GET /log/proof/inclusion answered ${proof.status} without hashes`);
-    else if (!isDeepStrictEqual(proof.json.hashes, l.inclusionProof)) bad(`${where}: the log's inclusion proof differs from the batch page's`);
-    if (!verifyInclusion(l.index, cp.size, hash, isHashList(l.inclusionProof) ? l.inclusionProof : [], cp.root)) bad(`${where}: inclusion proof does not lead to the checkpoint root`);
+    else if (!isDeepStrictEqual(proof.json.hashes, l.inclusionProof))
+      bad(`${where}: the log's inclusion proof differs from the batch page's`);
+    if (!verifyInclusion(l.index, cp.size, hash, isHashList(l.inclusionProof) ? l.inclusionProof : [], cp.root))
+      bad(`${where}: inclusion proof does not lead to the checkpoint root`);
     let record = null;
     try {
       record = JSON.parse(l.leaf);
@@ -196,7 +199,8 @@ export async function run(argv, out = console.log) {
     }
     if (failures.length > before) leafFailures++;
   }
-  if (leaves.length > 0 && leafFailures === 0) ok(`${leaves.length} leaves: each is the log's entry byte for byte, hashes as claimed and is included in the tree of size ${cp.size}`);
+  if (leaves.length > 0 && leafFailures === 0)
+    ok(`${leaves.length} leaves: each is the log's entry byte for byte, hashes as claimed and is included in the tree of size ${cp.size}`);
 
   // 5. What the trace shows is what the log holds.
   const logged = (type, id) =>
@@ -213,7 +217,8 @@ export async function run(argv, out = console.log) {
     else bad(`Batch ${batch.id}: no Batch leaf in the log`);
   } else {
     for (const { l, rec } of batchLeaves) {
-      if (rec.lotCode !== batch.lotCode) bad(`Batch ${batch.id} (leaf ${l.index}): lot code ${JSON.stringify(batch.lotCode)} shown, ${JSON.stringify(rec.lotCode)} logged`);
+      if (rec.lotCode !== batch.lotCode)
+        bad(`Batch ${batch.id} (leaf ${l.index}): lot code ${JSON.stringify(batch.lotCode)} shown, ${JSON.stringify(rec.lotCode)} logged`);
       else ok(`Batch ${batch.id} (leaf ${l.index}): lot code matches the log`);
     }
   }
@@ -232,7 +237,9 @@ export async function run(argv, out = console.log) {
     }
     let same = true;
     for (const { l, rec } of found) {
-      const differs = ["kind", "occurredAt", "place", "data", "correctsId"].filter((f) => f in e && !isDeepStrictEqual(norm(e[f]), norm(rec[f])));
+      const differs = ["kind", "occurredAt", "place", "data", "correctsId"].filter(
+        (f) => f in e && !isDeepStrictEqual(norm(e[f]), norm(rec[f])),
+      );
       if (differs.length) {
         same = false;
         bad(`TraceEvent ${e.id} (leaf ${l.index}): ${differs.join(", ")} shown differ${differs.length === 1 ? "s" : ""} from the log`);
@@ -240,7 +247,10 @@ export async function run(argv, out = console.log) {
     }
     if (same) eventsOk++;
   }
-  if (events.length) ok(`${eventsOk} of ${events.length} event(s) shown match their log leaves${eventsPending ? `, ${eventsPending} not yet in the log` : ""}`);
+  if (events.length)
+    ok(
+      `${eventsOk} of ${events.length} event(s) shown match their log leaves${eventsPending ? `, ${eventsPending} not yet in the log` : ""}`,
+    );
   // ...and what the log holds is what the trace shows: every event leaf of this lot must be on the page
   // (an event deleted, or hidden from the page, leaves its leaf behind).
   const eventLeaves = leaves.flatMap((l) => {
@@ -249,7 +259,9 @@ export async function run(argv, out = console.log) {
   });
   const shownIds = new Set(events.map((e) => e.id));
   if (trace.json.status !== undefined && trace.json.status !== "ACTIVE") {
-    out(`… code ${code} is ${trace.json.status}: its page shows no events, so the lot's ${eventLeaves.length} logged event(s) are not compared with it`);
+    out(
+      `… code ${code} is ${trace.json.status}: its page shows no events, so the lot's ${eventLeaves.length} logged event(s) are not compared with it`,
+    );
   } else {
     let hidden = 0;
     for (const { l, rec } of eventLeaves) {
@@ -262,14 +274,18 @@ export async function run(argv, out = console.log) {
     if (hidden > 0) bad(`the log holds ${loggedIds.size} event(s) for this lot, the trace page shows ${shownLogged}`);
     else if (eventLeaves.length) ok(`every one of the ${loggedIds.size} event(s) the log holds for this lot is shown`);
   }
-  const otherPending = pending.filter((p) => !(p.type === "TraceEvent" && events.some((e) => e.id === p.recordId)) && !(p.type === "Batch" && p.recordId === batch.id));
+  const otherPending = pending.filter(
+    (p) => !(p.type === "TraceEvent" && events.some((e) => e.id === p.recordId)) && !(p.type === "Batch" && p.recordId === batch.id),
+  );
   for (const p of otherPending) out(`… ${p.type} ${p.recordId}: not yet in the log`);
 
   // 6. The server's own verdict, for comparison only.
   const verdict = blog.verdict;
   if (verdict && typeof verdict.ok === "boolean") {
     const problems = Array.isArray(verdict.problems) ? verdict.problems : [];
-    out(`  (the server's own verdict: ${verdict.ok ? "ok" : `${problems.length} problem(s)`}${problems.map((p) => `; ${p.type} ${p.recordId} leaf ${p.index}: ${p.problem}`).join("")} — not trusted, the checks above decide)`);
+    out(
+      `  (the server's own verdict: ${verdict.ok ? "ok" : `${problems.length} problem(s)`}${problems.map((p) => `; ${p.type} ${p.recordId} leaf ${p.index}: ${p.problem}`).join("")} — not trusted, the checks above decide)`,
+    );
   }
   return finish(pending.length);
 
@@ -283,7 +299,9 @@ export async function run(argv, out = console.log) {
       return 0;
     }
     out(`${failures.length} check(s) FAILED.`);
-    out("Gợi ý: có kiểm tra không đạt — thông tin hiển thị không khớp với sổ cái công khai. Hãy lưu lại kết quả này và báo cho cơ quan quản lý.");
+    out(
+      "Gợi ý: có kiểm tra không đạt — thông tin hiển thị không khớp với sổ cái công khai. Hãy lưu lại kết quả này và báo cho cơ quan quản lý.",
+    );
     return 1;
   }
 
@@ -291,13 +309,16 @@ export async function run(argv, out = console.log) {
   async function checkGrowth(a, b, aName, bName) {
     if (a.size > b.size) return bad(`${aName} (size ${a.size}) is newer than the ${bName} (size ${b.size}): the log shrank or forked`);
     if (a.size === b.size) {
-      if (a.rootHash !== b.rootHash) return bad(`two different roots for size ${a.size}: ${a.rootHash} (${aName}) and ${b.rootHash} (${bName})`);
+      if (a.rootHash !== b.rootHash)
+        return bad(`two different roots for size ${a.size}: ${a.rootHash} (${aName}) and ${b.rootHash} (${bName})`);
       return ok(`${aName} is the ${bName}`);
     }
     if (a.size === 0) return ok(`${aName} is empty`);
     const proof = await getJson(base, `/log/proof/consistency?from=${a.size}&to=${b.size}`);
-    if (!proof.json || !isHashList(proof.json.hashes)) return bad(`GET /log/proof/consistency?from=${a.size}&to=${b.size} answered ${proof.status} without hashes`);
-    if (!verifyConsistency(a.size, b.size, proof.json.hashes, a.root, b.root)) return bad(`${bName} (size ${b.size}) is not consistent with the ${aName} (size ${a.size}, root ${a.rootHash})`);
+    if (!proof.json || !isHashList(proof.json.hashes))
+      return bad(`GET /log/proof/consistency?from=${a.size}&to=${b.size} answered ${proof.status} without hashes`);
+    if (!verifyConsistency(a.size, b.size, proof.json.hashes, a.root, b.root))
+      return bad(`${bName} (size ${b.size}) is not consistent with the ${aName} (size ${a.size}, root ${a.rootHash})`);
     return ok(`${aName} (size ${a.size}) is a prefix of the ${bName} (size ${b.size}): consistency proof verifies`);
   }
 

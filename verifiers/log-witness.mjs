@@ -25,7 +25,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ALG_COSIGNATURE_V1, cosign, parseCheckpointBody, parseNote, parseVerifierKey, verifyCheckpoint, verifyConsistency, witnessKey } from "./tlog.mjs";
+import {
+  ALG_COSIGNATURE_V1,
+  cosign,
+  parseCheckpointBody,
+  parseNote,
+  parseVerifierKey,
+  verifyCheckpoint,
+  verifyConsistency,
+  witnessKey,
+} from "./tlog.mjs";
 
 const USAGE = `usage: npm run log:witness -- <base URL> [--dir DIR] [--name NAME] [--accept-new-key]
        npm run log:witness -- --print-key [--dir DIR] [--name NAME]
@@ -95,7 +104,11 @@ function loadOrCreateWitness(dir, requestedName, say) {
   } catch (e) {
     throw new Exit(EXIT.ERROR, `${vkeyFile}: ${e.message}`);
   }
-  if (requestedName && requestedName !== name) throw new Exit(EXIT.ERROR, `this witness is named ${name} (${vkeyFile}); the name is part of its key, so --name ${requestedName} would be another witness: use another --dir`);
+  if (requestedName && requestedName !== name)
+    throw new Exit(
+      EXIT.ERROR,
+      `this witness is named ${name} (${vkeyFile}); the name is part of its key, so --name ${requestedName} would be another witness: use another --dir`,
+    );
   const w = witnessKey(name, seed);
   if (`${w.vkey}\n` !== fs.readFileSync(vkeyFile, "utf8")) throw new Exit(EXIT.ERROR, `${vkeyFile} does not belong to ${keyFile}`);
   return { ...w, created: false };
@@ -106,7 +119,10 @@ async function request(base, p, init) {
     const res = await fetch(`${base}${p}`, { ...init, signal: AbortSignal.timeout(20_000) });
     return { status: res.status, text: await res.text() };
   } catch (e) {
-    throw new Exit(EXIT.ERROR, `network error: ${init?.method ?? "GET"} ${base}${p}: ${e instanceof Error ? (e.cause?.message ?? e.message) : e}`);
+    throw new Exit(
+      EXIT.ERROR,
+      `network error: ${init?.method ?? "GET"} ${base}${p}: ${e instanceof Error ? (e.cause?.message ?? e.message) : e}`,
+    );
   }
 }
 
@@ -170,7 +186,8 @@ export async function run(argv, say = console.log) {
     if (n === m && cp.rootHash !== r) throw alarm(`two different roots for size ${m}: saved ${r}, now ${cp.rootHash}`);
     if (n > m) {
       const res = await request(base, `/log/proof/consistency?from=${m}&to=${n}`);
-      if (res.status !== 200) throw new Exit(EXIT.ERROR, `GET /log/proof/consistency?from=${m}&to=${n} answered ${res.status}: ${res.text.slice(0, 200)}`);
+      if (res.status !== 200)
+        throw new Exit(EXIT.ERROR, `GET /log/proof/consistency?from=${m}&to=${n} answered ${res.status}: ${res.text.slice(0, 200)}`);
       let hashes = null;
       try {
         hashes = JSON.parse(res.text).hashes;
@@ -194,7 +211,11 @@ export async function run(argv, say = console.log) {
   const time = Math.floor(Date.now() / 1000);
   const logLine = cp.signatures.find((s) => s.name === cp.origin && s.keyHash.equals(logKey.keyHash));
   const note = `${cp.body}\n${logLine ? logLine.line : ""}${cosign(cp.body, witness.name, witness.privateKey, time)}`;
-  const res = await request(base, "/log/cosignature", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: note });
+  const res = await request(base, "/log/cosignature", {
+    method: "POST",
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+    body: note,
+  });
   if (res.status === 200) {
     say(`Cosigned size ${cp.size} as ${witness.name} at ${time}; the log answered: ${res.text.trim()}`);
     return EXIT.OK;
@@ -210,9 +231,14 @@ export async function run(argv, say = console.log) {
   /** After a failed check with the pinned key: a rotated key, only when the operator allows it. */
   async function tryRotatedKey(first) {
     if (!opts.acceptNewKey) {
-      throw alarm(`checkpoint is not signed by the pinned log key ${logKey.text} (${first.message}). If the platform announced a key rotation, confirm it out of band and run again with --accept-new-key.`);
+      throw alarm(
+        `checkpoint is not signed by the pinned log key ${logKey.text} (${first.message}). If the platform announced a key rotation, confirm it out of band and run again with --accept-new-key.`,
+      );
     }
-    const listed = (await getOk(base, "/log/keys")).split("\n").map((l) => l.trim()).filter(Boolean);
+    const listed = (await getOk(base, "/log/keys"))
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     for (const line of listed) {
       let key;
       try {
@@ -245,7 +271,10 @@ if (isMain) {
     .catch((e) => {
       if (e instanceof Exit) {
         console.error(e.message);
-        if (e.code === EXIT.ALARM) console.error("Cảnh báo: sổ cái công khai đã bị thay đổi hoặc rẽ nhánh. Không đồng ký; hãy lưu thư mục trạng thái và báo ngay cho cơ quan quản lý.");
+        if (e.code === EXIT.ALARM)
+          console.error(
+            "Cảnh báo: sổ cái công khai đã bị thay đổi hoặc rẽ nhánh. Không đồng ký; hãy lưu thư mục trạng thái và báo ngay cho cơ quan quản lý.",
+          );
         process.exitCode = e.code;
       } else {
         console.error(e);

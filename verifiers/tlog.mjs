@@ -161,7 +161,8 @@ const ED25519_SPKI = Buffer.from("302a300506032b6570032100", "hex");
 const ED25519_PKCS8 = Buffer.from("302e020100300506032b657004220420", "hex");
 
 export const ed25519PublicKey = (raw) => crypto.createPublicKey({ key: Buffer.concat([ED25519_SPKI, raw]), format: "der", type: "spki" });
-export const ed25519PrivateKey = (seed) => crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, seed]), format: "der", type: "pkcs8" });
+export const ed25519PrivateKey = (seed) =>
+  crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, seed]), format: "der", type: "pkcs8" });
 
 /** Raw 32-byte public key of an Ed25519 KeyObject (private or public). */
 export function rawPublicKey(key) {
@@ -185,10 +186,14 @@ export function parseVerifierKey(vkey, alg = ALG_ED25519) {
   if (!/^[0-9a-f]{8}$/.test(hashHex)) throw new Error(`bad key hash in verifier key: ${text}`);
   const key = fromBase64(keyB64);
   if (!key || key.length !== 33) throw new Error(`bad key bytes in verifier key: ${text}`);
-  if (key[0] !== alg) throw new Error(`verifier key algorithm 0x${key[0].toString(16).padStart(2, "0")} is not the expected 0x${alg.toString(16).padStart(2, "0")}: ${text}`);
+  if (key[0] !== alg)
+    throw new Error(
+      `verifier key algorithm 0x${key[0].toString(16).padStart(2, "0")} is not the expected 0x${alg.toString(16).padStart(2, "0")}: ${text}`,
+    );
   const publicKey = key.subarray(1);
   const hash = keyHash(name, alg, publicKey);
-  if (hash.toString("hex") !== hashHex) throw new Error(`verifier key hash ${hashHex} does not match its key (${hash.toString("hex")}): ${text}`);
+  if (hash.toString("hex") !== hashHex)
+    throw new Error(`verifier key hash ${hashHex} does not match its key (${hash.toString("hex")}): ${text}`);
   return { name, alg, keyHash: hash, publicKey, keyObject: ed25519PublicKey(publicKey), text };
 }
 
@@ -205,7 +210,8 @@ export function formatVerifierKey(name, alg, publicKey) {
  */
 export function parseNote(text) {
   if (typeof text !== "string") throw new Error("note is not text");
-  if (/[\u0000-\u0009\u000b-\u001f\u007f]/u.test(text) || text.includes("\ufffd")) throw new Error("note holds control characters or invalid UTF-8");
+  if (/[\u0000-\u0009\u000b-\u001f\u007f]/u.test(text) || text.includes("\ufffd"))
+    throw new Error("note holds control characters or invalid UTF-8");
   if (!text.endsWith("\n")) throw new Error("note does not end with a newline");
   const split = text.lastIndexOf("\n\n");
   if (split < 0) throw new Error("note has no blank line before its signatures");
@@ -244,7 +250,8 @@ export function verifyNote(text, keys) {
     }
     verifiedBy.push(key.name);
   }
-  if (verifiedBy.length === 0) throw new Error(`note is not signed by ${parsed.map((k) => `${k.name}+${k.keyHash.toString("hex")}`).join(", ") || "any known key"}`);
+  if (verifiedBy.length === 0)
+    throw new Error(`note is not signed by ${parsed.map((k) => `${k.name}+${k.keyHash.toString("hex")}`).join(", ") || "any known key"}`);
   return { ...note, verifiedBy };
 }
 
@@ -279,7 +286,8 @@ export function parseCheckpointBody(body) {
 export function verifyCheckpoint(text, logKeys) {
   const note = verifyNote(text, logKeys);
   const cp = parseCheckpointBody(note.body);
-  if (!note.verifiedBy.includes(cp.origin)) throw new Error(`checkpoint origin ${cp.origin} is not the name of the key that signed it (${note.verifiedBy.join(", ")})`);
+  if (!note.verifiedBy.includes(cp.origin))
+    throw new Error(`checkpoint origin ${cp.origin} is not the name of the key that signed it (${note.verifiedBy.join(", ")})`);
   return { ...cp, body: note.body, signatures: note.signatures, verifiedBy: note.verifiedBy };
 }
 
@@ -291,7 +299,13 @@ const cosignedMessage = (body, time) => bytes(`cosignature/v1\ntime ${time}\n${b
 export function witnessKey(name, seed) {
   const privateKey = ed25519PrivateKey(Buffer.from(seed));
   const publicKey = rawPublicKey(privateKey);
-  return { name, privateKey, publicKey, keyId: keyHash(name, ALG_COSIGNATURE_V1, publicKey), vkey: formatVerifierKey(name, ALG_COSIGNATURE_V1, publicKey) };
+  return {
+    name,
+    privateKey,
+    publicKey,
+    keyId: keyHash(name, ALG_COSIGNATURE_V1, publicKey),
+    vkey: formatVerifierKey(name, ALG_COSIGNATURE_V1, publicKey),
+  };
 }
 
 /**
@@ -320,7 +334,8 @@ export function verifyCosignature(body, sig, vkey) {
   } catch {
     return null;
   }
-  if (!s || key.alg !== ALG_COSIGNATURE_V1 || s.name !== key.name || !s.keyHash.equals(key.keyHash) || s.signature.length !== 72) return null;
+  if (!s || key.alg !== ALG_COSIGNATURE_V1 || s.name !== key.name || !s.keyHash.equals(key.keyHash) || s.signature.length !== 72)
+    return null;
   const time = s.signature.readBigUInt64BE(0);
   if (time > BigInt(Number.MAX_SAFE_INTEGER)) return null;
   const ok = crypto.verify(null, cosignedMessage(body, Number(time)), key.keyObject, s.signature.subarray(8));

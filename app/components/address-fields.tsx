@@ -9,7 +9,17 @@ type Option = { code: string; name: string };
  * a province re-posts the form with intent=loadWards (automatically with JavaScript,
  * by a button without it) so the ward list always belongs to the chosen province.
  */
-export function AddressFields({ provinces, wards, values, errors }: { provinces: Option[]; wards: Option[]; values: Record<string, string>; errors: Record<string, string> }) {
+export function AddressFields({
+  provinces,
+  wards,
+  values,
+  errors,
+}: {
+  provinces: Option[];
+  wards: Option[];
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}) {
   const t = useT();
   const submit = useSubmit();
   return (
@@ -41,7 +51,15 @@ export function AddressFields({ provinces, wards, values, errors }: { provinces:
         error={errors.wardCode}
         options={wards.map((w) => ({ value: w.code, label: w.name }))}
       />
-      <TextField name="street" label={t("address.street")} hint={t("address.streetHint")} defaultValue={values.street} error={errors.street} maxLength={200} required />
+      <TextField
+        name="street"
+        label={t("address.street")}
+        hint={t("address.streetHint")}
+        defaultValue={values.street}
+        error={errors.street}
+        maxLength={200}
+        required
+      />
     </>
   );
 }

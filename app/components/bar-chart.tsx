@@ -6,7 +6,19 @@ import { formatNumber } from "~/i18n/locale";
 
 export type Bar = { label: string; parts: number[] };
 
-export function BarChart({ title, bars, colors, names, labelEvery = 1 }: { title: string; bars: Bar[]; colors: string[]; names?: string[]; labelEvery?: number }) {
+export function BarChart({
+  title,
+  bars,
+  colors,
+  names,
+  labelEvery = 1,
+}: {
+  title: string;
+  bars: Bar[];
+  colors: string[];
+  names?: string[];
+  labelEvery?: number;
+}) {
   const locale = useLocale();
   // A fixed drawing size (scaled to the screen by the viewBox) keeps text legible with 4 bars or 30.
   const width = 320;
@@ -17,7 +29,13 @@ export function BarChart({ title, bars, colors, names, labelEvery = 1 }: { title
   const max = Math.max(1, ...bars.map((b) => b.parts.reduce((s, n) => s + n, 0)));
   return (
     <figure className="mb-2">
-      <svg role="img" aria-label={title} viewBox={`0 0 ${width} ${height + axis}`} className="h-auto w-full max-w-lg" preserveAspectRatio="xMinYMin meet">
+      <svg
+        role="img"
+        aria-label={title}
+        viewBox={`0 0 ${width} ${height + axis}`}
+        className="h-auto w-full max-w-lg"
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title>{title}</title>
         <line x1={0} y1={height} x2={width} y2={height} stroke="#a8a29e" strokeWidth={0.5} />
         {bars.map((bar, i) => {
@@ -28,7 +46,9 @@ export function BarChart({ title, bars, colors, names, labelEvery = 1 }: { title
               {bar.parts.map((n, k) => {
                 const h = (n / max) * (height - 12);
                 top -= h;
-                return n > 0 ? <rect key={k} x={i * slot + (slot - barWidth) / 2} y={top} width={barWidth} height={h} fill={colors[k % colors.length]} /> : null;
+                return n > 0 ? (
+                  <rect key={k} x={i * slot + (slot - barWidth) / 2} y={top} width={barWidth} height={h} fill={colors[k % colors.length]} />
+                ) : null;
               })}
               {total > 0 ? (
                 <text x={i * slot + slot / 2} y={top - 2} fontSize={9} textAnchor="middle" fill="#44403c">

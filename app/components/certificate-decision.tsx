@@ -28,7 +28,15 @@ export type DecisionCardItem = {
   provinceName: string;
 };
 
-export function CertificateDecisionCard({ c, errors = {}, linkToOwnPage = false }: { c: DecisionCardItem; errors?: Record<string, string>; linkToOwnPage?: boolean }) {
+export function CertificateDecisionCard({
+  c,
+  errors = {},
+  linkToOwnPage = false,
+}: {
+  c: DecisionCardItem;
+  errors?: Record<string, string>;
+  linkToOwnPage?: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
   const action = `/officer/certificates/${c.id}`;
@@ -50,7 +58,14 @@ export function CertificateDecisionCard({ c, errors = {}, linkToOwnPage = false 
         <p className="text-sm text-stone-600">{t("ocopVerify.declared", { date: formatDate(locale, c.createdAt) })}</p>
         {c.hasFile ? (
           <div className="my-2">
-            {c.fileIsImage ? <img src={`/certificates/${c.id}/file`} alt={t("ocopVerify.fileAlt", { product: c.productName })} className="mb-1 block h-auto max-w-full rounded border border-stone-200" loading="lazy" /> : null}
+            {c.fileIsImage ? (
+              <img
+                src={`/certificates/${c.id}/file`}
+                alt={t("ocopVerify.fileAlt", { product: c.productName })}
+                className="mb-1 block h-auto max-w-full rounded border border-stone-200"
+                loading="lazy"
+              />
+            ) : null}
             <a href={`/certificates/${c.id}/file`} className="text-sm">
               {t("ocopVerify.openFile")}
             </a>
@@ -62,7 +77,12 @@ export function CertificateDecisionCard({ c, errors = {}, linkToOwnPage = false 
           <Form method="post" action={action} className="rounded border border-stone-200 p-3">
             <input type="hidden" name="outcome" value="VERIFIED" />
             <label className="mb-2 flex items-start gap-2 text-sm">
-              <input type="checkbox" name="checked" className="mt-1 h-5 w-5 shrink-0" aria-describedby={errors.checked ? `c-${c.id}-checked-error` : undefined} />
+              <input
+                type="checkbox"
+                name="checked"
+                className="mt-1 h-5 w-5 shrink-0"
+                aria-describedby={errors.checked ? `c-${c.id}-checked-error` : undefined}
+              />
               <span>{t("ocopVerify.checked")}</span>
             </label>
             {errors.checked ? (
@@ -74,7 +94,14 @@ export function CertificateDecisionCard({ c, errors = {}, linkToOwnPage = false 
           </Form>
           <Form method="post" action={action} className="rounded border border-stone-200 p-3">
             <input type="hidden" name="outcome" value="REJECTED" />
-            <TextAreaField name="reason" id={`c-${c.id}-reason`} label={t("ocopVerify.reason")} error={errors.reason} maxLength={500} rows={2} />
+            <TextAreaField
+              name="reason"
+              id={`c-${c.id}-reason`}
+              label={t("ocopVerify.reason")}
+              error={errors.reason}
+              maxLength={500}
+              rows={2}
+            />
             <SubmitButton>{t("ocopVerify.reject")}</SubmitButton>
           </Form>
         </div>

@@ -32,7 +32,13 @@ function describedBy(name: string, error?: string, hint?: string) {
 export function TextField({ name, id, label, error, hint, ...rest }: Base & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <FieldShell name={id ?? name} label={label} error={error} hint={hint}>
-      <input id={id ?? name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id ?? name, error, hint)} {...rest} />
+      <input
+        id={id ?? name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id ?? name, error, hint)}
+        {...rest}
+      />
     </FieldShell>
   );
 }
@@ -40,7 +46,14 @@ export function TextField({ name, id, label, error, hint, ...rest }: Base & Inpu
 export function TextAreaField({ name, id, label, error, hint, ...rest }: Base & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldShell name={id ?? name} label={label} error={error} hint={hint}>
-      <textarea id={id ?? name} name={name} rows={4} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id ?? name, error, hint)} {...rest} />
+      <textarea
+        id={id ?? name}
+        name={name}
+        rows={4}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id ?? name, error, hint)}
+        {...rest}
+      />
     </FieldShell>
   );
 }
@@ -57,7 +70,13 @@ export function SelectField({
 }: Base & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[]; placeholder?: string }) {
   return (
     <FieldShell name={id ?? name} label={label} error={error} hint={hint}>
-      <select id={id ?? name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id ?? name, error, hint)} {...rest}>
+      <select
+        id={id ?? name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id ?? name, error, hint)}
+        {...rest}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -15,7 +15,17 @@ const PlainLink = ({ to, children, ...rest }: { to: string } & Omit<ComponentPro
 const PlainForm = (props: ComponentProps<"form">) => <form {...props} />;
 
 /** The site's header; `here` is the current path + query (where the language switch returns to). */
-export function SiteHeader({ user, cartItems, here, plain = false }: { user: HeaderUser; cartItems: number; here: string; plain?: boolean }) {
+export function SiteHeader({
+  user,
+  cartItems,
+  here,
+  plain = false,
+}: {
+  user: HeaderUser;
+  cartItems: number;
+  here: string;
+  plain?: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
   const Link = plain ? PlainLink : RemixLink;
@@ -41,11 +51,23 @@ export function SiteHeader({ user, cartItems, here, plain = false }: { user: Hea
           <Form method="post" action="/locale" className="flex items-center gap-1">
             <input type="hidden" name="redirectTo" value={here} />
             <span className="sr-only">{t("nav.language")}</span>
-            <button type="submit" name="locale" value="vi" aria-pressed={locale === "vi"} className={locale === "vi" ? "font-bold" : "underline"}>
+            <button
+              type="submit"
+              name="locale"
+              value="vi"
+              aria-pressed={locale === "vi"}
+              className={locale === "vi" ? "font-bold" : "underline"}
+            >
               Tiếng Việt
             </button>
             <span aria-hidden="true">·</span>
-            <button type="submit" name="locale" value="en" aria-pressed={locale === "en"} className={locale === "en" ? "font-bold" : "underline"}>
+            <button
+              type="submit"
+              name="locale"
+              value="en"
+              aria-pressed={locale === "en"}
+              className={locale === "en" ? "font-bold" : "underline"}
+            >
               English
             </button>
           </Form>

@@ -24,7 +24,15 @@ export function LogProblems({ problems }: { problems: LogProblem[] }) {
 }
 
 /** `plain`: the page's verdict is not good, so this separate fact is shown without green (never green above a failed test). */
-export function LogStatus({ log, verifyHref, plain = false }: { log: { ok: boolean; size: number | null; pending: number; problems: LogProblem[] }; verifyHref: string; plain?: boolean }) {
+export function LogStatus({
+  log,
+  verifyHref,
+  plain = false,
+}: {
+  log: { ok: boolean; size: number | null; pending: number; problems: LogProblem[] };
+  verifyHref: string;
+  plain?: boolean;
+}) {
   const t = useT();
   if (!log.ok) {
     return (

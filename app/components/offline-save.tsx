@@ -15,7 +15,14 @@ import type { QueuedEvent } from "~/pwa/queue";
  * network, the batch page shows it as "chưa gửi" until it goes out. Sending from the queue
  * means a send whose answer was lost is resent with the same key, never recorded twice.
  */
-export function useOfflineSave(args: { batchId: string; kind: FormEventKind; correctsId: string | null; defaults: Record<string, string>; phiInputs: PhiEvent[]; season: LotSeason }) {
+export function useOfflineSave(args: {
+  batchId: string;
+  kind: FormEventKind;
+  correctsId: string | null;
+  defaults: Record<string, string>;
+  phiInputs: PhiEvent[];
+  season: LotSeason;
+}) {
   const { batchId, kind, correctsId, defaults, phiInputs, season } = args;
   const t = useT();
   const navigate = useNavigate();
@@ -42,7 +49,11 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
           if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) el.value = value;
         }
         setEditing(item);
-        setErrors(item.fieldErrors && Object.keys(item.fieldErrors).length ? item.fieldErrors : { _form: item.message ?? item.reason ?? "error.badRequest" });
+        setErrors(
+          item.fieldErrors && Object.keys(item.fieldErrors).length
+            ? item.fieldErrors
+            : { _form: item.message ?? item.reason ?? "error.badRequest" },
+        );
         setNotice(t("queue.editing", { n: item.photos.length }));
       });
     } else if (!correctsId) {
@@ -61,12 +72,22 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
     for (const [k, v] of data.entries()) if (typeof v === "string" && k !== "evidence") fields[k] = v;
     if (correctsId) fields.corrects = correctsId;
     const files = data.getAll("evidence").filter((f): f is File => f instanceof File && f.size > 0);
-    const [{ queuedForBatch, enqueue, removeQueued, findQueued }, { checkEventForm, queuedAsEvent }, { resizePhoto }] = await Promise.all([import("~/pwa/queue"), import("~/pwa/check"), import("~/pwa/photos")]);
+    const [{ queuedForBatch, enqueue, removeQueued, findQueued }, { checkEventForm, queuedAsEvent }, { resizePhoto }] = await Promise.all([
+      import("~/pwa/queue"),
+      import("~/pwa/check"),
+      import("~/pwa/photos"),
+    ]);
     const queuedInputs = (await queuedForBatch(batchId))
       .filter((i) => i.kind === "INPUT_APPLICATION" && i.status !== "failed" && i.clientKey !== editing?.clientKey)
       .map(queuedAsEvent)
       .filter((e): e is PhiEvent => e !== null);
-    const problems = checkEventForm({ kind, fields, photoCount: files.length || (editing?.photos.length ?? 0), known: [...phiInputs, ...queuedInputs], season });
+    const problems = checkEventForm({
+      kind,
+      fields,
+      photoCount: files.length || (editing?.photos.length ?? 0),
+      known: [...phiInputs, ...queuedInputs],
+      season,
+    });
     if (problems) {
       setErrors(problems);
       return;
@@ -75,7 +96,15 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
     setErrors(null);
     try {
       const photos = files.length ? await Promise.all(files.map(resizePhoto)) : (editing?.photos ?? []);
-      const item = await enqueue({ clientKey: crypto.randomUUID(), batchId, kind, corrects: correctsId ?? undefined, fields, photos, capturedAt: new Date().toISOString() });
+      const item = await enqueue({
+        clientKey: crypto.randomUUID(),
+        batchId,
+        kind,
+        corrects: correctsId ?? undefined,
+        fields,
+        photos,
+        capturedAt: new Date().toISOString(),
+      });
       if (editing?.seq !== undefined) await removeQueued(editing.seq);
       const { requestBackgroundSync, sendNow } = await import("~/pwa/register.client");
       await requestBackgroundSync();
@@ -90,7 +119,11 @@ export function useOfflineSave(args: { batchId: string; kind: FormEventKind; cor
           // Refused while the producer is still on the form: the reasons go next to the fields, as online.
           await removeQueued(after.seq!);
           setEditing(null);
-          setErrors(after.fieldErrors && Object.keys(after.fieldErrors).length ? after.fieldErrors : { _form: after.message ?? after.reason ?? "error.badRequest" });
+          setErrors(
+            after.fieldErrors && Object.keys(after.fieldErrors).length
+              ? after.fieldErrors
+              : { _form: after.message ?? after.reason ?? "error.badRequest" },
+          );
           setBusy(false);
           return;
         }

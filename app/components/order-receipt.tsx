@@ -20,12 +20,29 @@ export type ReceiptOrder = {
   payeeAccountNumber: string | null;
   payeeAccountName: string | null;
   producer: { name: string };
-  lines: { id: string; quantity: number; unitPriceVnd: number; product: { name: string; unit: string }; allocations: { quantity: number; batch: { lotCode: string; codes: { code: string }[]; recalls: { reason: string; instructions: string }[] } }[] }[];
+  lines: {
+    id: string;
+    quantity: number;
+    unitPriceVnd: number;
+    product: { name: string; unit: string };
+    allocations: {
+      quantity: number;
+      batch: { lotCode: string; codes: { code: string }[]; recalls: { reason: string; instructions: string }[] };
+    }[];
+  }[];
   changes: { toStatus: string; createdAt: Date | string; actor: { name: string } | null }[];
   lotAlerts: ReceiptLotAlert[];
 };
 
-export type ReceiptLotAlert = { kind: string; lotCode: string; reason: string | null; instructions: string | null; producer: string; contact: string | null; traceCode: string | null };
+export type ReceiptLotAlert = {
+  kind: string;
+  lotCode: string;
+  reason: string | null;
+  instructions: string | null;
+  producer: string;
+  contact: string | null;
+  traceCode: string | null;
+};
 
 /**
  * failed test stops the sale: a held or recalled lot the buyer received, with what to do
@@ -39,10 +56,19 @@ export function LotAlerts({ alerts, status, reportHref }: { alerts: ReceiptLotAl
         const recalled = a.kind === "recalled";
         const report = reportHref ?? (a.traceCode ? `/t/${a.traceCode}/report` : null);
         return (
-          <div key={a.lotCode} data-lot-alert={a.kind} className={`mb-3 rounded-md border-2 p-3 ${recalled ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert">
-            <p className="font-bold">{t(recalled ? "lotAlert.statusRecalled" : "lotAlert.statusHeld", { status: t(`order.status.${status}`) })}</p>
+          <div
+            key={a.lotCode}
+            data-lot-alert={a.kind}
+            className={`mb-3 rounded-md border-2 p-3 ${recalled ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`}
+            role="alert"
+          >
+            <p className="font-bold">
+              {t(recalled ? "lotAlert.statusRecalled" : "lotAlert.statusHeld", { status: t(`order.status.${status}`) })}
+            </p>
             {recalled ? (
-              <p className="font-semibold">{t("recall.orderNotice", { lot: a.lotCode, reason: a.reason ?? "", instructions: a.instructions ?? "" })}</p>
+              <p className="font-semibold">
+                {t("recall.orderNotice", { lot: a.lotCode, reason: a.reason ?? "", instructions: a.instructions ?? "" })}
+              </p>
             ) : (
               <>
                 <p className="font-semibold">{t("lotAlert.held.title", { lot: a.lotCode })}</p>
@@ -76,7 +102,19 @@ export function LotAlerts({ alerts, status, reportHref }: { alerts: ReceiptLotAl
  * What the shopper keeps: items with the lot each unit came from (linking to that
  * lot's trace page), payment, delivery address and the order's history.
  */
-export function OrderReceipt({ order, vietQr, payAction, orderHref, qrPngHref }: { order: ReceiptOrder; vietQr: string | null; payAction?: string; orderHref: string; qrPngHref: string }) {
+export function OrderReceipt({
+  order,
+  vietQr,
+  payAction,
+  orderHref,
+  qrPngHref,
+}: {
+  order: ReceiptOrder;
+  vietQr: string | null;
+  payAction?: string;
+  orderHref: string;
+  qrPngHref: string;
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -115,7 +153,8 @@ export function OrderReceipt({ order, vietQr, payAction, orderHref, qrPngHref }:
         ))}
       </ul>
       <p>
-        {t("order.total")}: <strong>{formatVnd(locale, order.totalVnd)}</strong> · {t("order.payment")}: {t(`checkout.method.${order.paymentMethod}`)}
+        {t("order.total")}: <strong>{formatVnd(locale, order.totalVnd)}</strong> · {t("order.payment")}:{" "}
+        {t(`checkout.method.${order.paymentMethod}`)}
       </p>
       <p className="text-sm">
         {t("order.shipTo")}: {order.buyerName}, {order.buyerPhone}, {order.street}, {order.location.ward}, {order.location.province}
@@ -154,7 +193,12 @@ export function OrderReceipt({ order, vietQr, payAction, orderHref, qrPngHref }:
 function VietQrPanel({ order, vietQr, qrPngHref }: { order: ReceiptOrder; vietQr: string; qrPngHref: string }) {
   const t = useT();
   const locale = useLocale();
-  const transfer = { bankBin: order.payeeBankBin ?? "", accountNumber: order.payeeAccountNumber ?? "", amountVnd: order.totalVnd, memo: order.code };
+  const transfer = {
+    bankBin: order.payeeBankBin ?? "",
+    accountNumber: order.payeeAccountNumber ?? "",
+    amountVnd: order.totalVnd,
+    memo: order.code,
+  };
   const value = (text: string, copy: string, what: string, mono = false) => (
     <dd className="mb-2 flex flex-wrap items-center gap-x-2 gap-y-1">
       <span className={`select-all break-all font-semibold ${mono ? "font-mono" : ""}`}>{text}</span>
@@ -166,7 +210,11 @@ function VietQrPanel({ order, vietQr, qrPngHref }: { order: ReceiptOrder; vietQr
       <h3 className="font-semibold">{t("order.vietqrTitle")}</h3>
       <img src={vietQr} alt={t("order.vietqrTitle")} width={240} height={240} className="my-2" data-testid="vietqr" />
       <p>
-        <a href={qrPngHref} download={`VietQR-${order.code}.png`} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+        <a
+          href={qrPngHref}
+          download={`VietQR-${order.code}.png`}
+          className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline"
+        >
           {t("order.saveQr")}
         </a>
       </p>
@@ -184,12 +232,18 @@ function VietQrPanel({ order, vietQr, qrPngHref }: { order: ReceiptOrder; vietQr
         {value(order.code, order.code, t("order.memo"), true)}
       </dl>
       <details className="mt-2">
-        <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800">{t("order.openBankApp")}</summary>
+        <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800">
+          {t("order.openBankApp")}
+        </summary>
         <p className="mt-2 text-sm text-stone-700">{t("order.openBankAppHint")}</p>
         <ul className="mt-2 grid grid-cols-2 gap-2" data-testid="bank-apps">
           {BANK_APPS.map((app) => (
             <li key={app.id}>
-              <a href={bankAppLink(app.id, transfer)} rel="noreferrer" className="flex min-h-11 items-center rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold no-underline">
+              <a
+                href={bankAppLink(app.id, transfer)}
+                rel="noreferrer"
+                className="flex min-h-11 items-center rounded-md border border-stone-300 px-3 py-2 text-sm font-semibold no-underline"
+              >
                 {app.name}
               </a>
             </li>
@@ -197,7 +251,9 @@ function VietQrPanel({ order, vietQr, qrPngHref }: { order: ReceiptOrder; vietQr
         </ul>
       </details>
       <p className="mt-2 text-sm">{t("order.vietqrWait")}</p>
-      {order.expiresAt ? <p className="mt-1 text-sm font-semibold">{t("order.payBefore", { n: formatDateTime(locale, order.expiresAt) })}</p> : null}
+      {order.expiresAt ? (
+        <p className="mt-1 text-sm font-semibold">{t("order.payBefore", { n: formatDateTime(locale, order.expiresAt) })}</p>
+      ) : null}
     </div>
   );
 }

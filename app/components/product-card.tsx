@@ -2,15 +2,38 @@ import { Link } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
 
-export type ProductCardData = { id: string; name: string; ocopGroup: number; unit: string; priceVnd: number; photo: string | null; stars: number | null; provinceName: string; inStock: boolean; producer: { name: string } };
+export type ProductCardData = {
+  id: string;
+  name: string;
+  ocopGroup: number;
+  unit: string;
+  priceVnd: number;
+  photo: string | null;
+  stars: number | null;
+  provinceName: string;
+  inStock: boolean;
+  producer: { name: string };
+};
 
 /** One product in a list: small photo (lazy), name, producer and province, stars, price. */
 export function ProductCard({ product: p }: { product: ProductCardData }) {
   const t = useT();
   const locale = useLocale();
   return (
-    <Link to={`/products/${p.id}`} className="flex h-full gap-3 rounded-lg border border-stone-200 bg-white p-3 text-stone-900 no-underline hover:border-brand-600">
-      {p.photo ? <img src={`/media/${p.photo}-320.webp`} alt="" loading="lazy" width={80} height={80} className="h-20 w-20 shrink-0 rounded object-cover" /> : null}
+    <Link
+      to={`/products/${p.id}`}
+      className="flex h-full gap-3 rounded-lg border border-stone-200 bg-white p-3 text-stone-900 no-underline hover:border-brand-600"
+    >
+      {p.photo ? (
+        <img
+          src={`/media/${p.photo}-320.webp`}
+          alt=""
+          loading="lazy"
+          width={80}
+          height={80}
+          className="h-20 w-20 shrink-0 rounded object-cover"
+        />
+      ) : null}
       <span className="min-w-0">
         <span className="block font-semibold">{p.name}</span>
         <span className="block text-sm text-stone-600">

@@ -1,6 +1,16 @@
 // A product's main photo at the width the screen needs (the 320/640/1024 WebP variants
 // the upload module makes).
-export function ProductPhoto({ storageKey, alt, className, lazy = false }: { storageKey: string; alt: string; className: string; lazy?: boolean }) {
+export function ProductPhoto({
+  storageKey,
+  alt,
+  className,
+  lazy = false,
+}: {
+  storageKey: string;
+  alt: string;
+  className: string;
+  lazy?: boolean;
+}) {
   return (
     <img
       src={`/media/${storageKey}-640.webp`}

@@ -89,7 +89,11 @@ export function QueuedEvents({ batchId, shownEventIds }: { batchId: string; show
           const fields = EVENT_FORMS[item.kind] as readonly KdeField[];
           const at = parseVnDateTime(item.fields.occurredAt ?? "");
           return (
-            <li key={item.clientKey} data-queue-status={item.status} className={`border-l-4 border-dashed pl-3 ${STATUS_CLASS[item.status]}`}>
+            <li
+              key={item.clientKey}
+              data-queue-status={item.status}
+              className={`border-l-4 border-dashed pl-3 ${STATUS_CLASS[item.status]}`}
+            >
               <p className="font-semibold">
                 {t(`event.kind.${item.kind}`)}
                 {at ? (
@@ -119,7 +123,11 @@ export function QueuedEvents({ batchId, shownEventIds }: { batchId: string; show
               {item.photos.length ? <p className="text-xs text-stone-600">{t("queue.photos", { n: item.photos.length })}</p> : null}
               {item.status === "failed" ? (
                 <p className="mt-1 flex gap-3 text-sm">
-                  <a href={`/producer/batches/${batchId}/events/new?kind=${item.kind}&queued=${item.clientKey}${item.corrects ? `&corrects=${item.corrects}` : ""}`}>{t("queue.fix")}</a>
+                  <a
+                    href={`/producer/batches/${batchId}/events/new?kind=${item.kind}&queued=${item.clientKey}${item.corrects ? `&corrects=${item.corrects}` : ""}`}
+                  >
+                    {t("queue.fix")}
+                  </a>
                   <button type="button" className="text-red-800 underline" onClick={() => void discard(item)}>
                     {t("queue.discard")}
                   </button>
@@ -131,12 +139,18 @@ export function QueuedEvents({ batchId, shownEventIds }: { batchId: string; show
       </ol>
       {waiting > 0 ? (
         <div className="mt-3 flex flex-wrap items-center gap-3">
-          <button type="button" onClick={() => void sendNow()} disabled={progress !== null} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60">
+          <button
+            type="button"
+            onClick={() => void sendNow()}
+            disabled={progress !== null}
+            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60"
+          >
             {t("queue.sendNow")}
           </button>
           {progress ? (
             <span role="status">
-              {t("queue.progress", { done: progress.done, total: progress.total })} <progress max={progress.total || 1} value={progress.done} />
+              {t("queue.progress", { done: progress.done, total: progress.total })}{" "}
+              <progress max={progress.total || 1} value={progress.done} />
             </span>
           ) : null}
         </div>

@@ -39,15 +39,34 @@ export function ReportPage() {
               <legend className="text-sm font-medium">{t("report.kind")}</legend>
               {REPORT_KINDS.map((k) => (
                 <label key={k} className="mt-2 flex items-center gap-2 font-normal">
-                  <input type="radio" name="kind" value={k} defaultChecked={(values.kind ?? "SUSPECTED_FAKE") === k} className="mt-0 w-auto" />
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={k}
+                    defaultChecked={(values.kind ?? "SUSPECTED_FAKE") === k}
+                    className="mt-0 w-auto"
+                  />
                   {t(`report.kind.${k}`)}
                 </label>
               ))}
               {errors.kind ? <p className="text-sm text-red-700">{t(errors.kind)}</p> : null}
             </fieldset>
-            <TextAreaField name="message" label={t("report.message")} defaultValue={values.message} error={errors.message} maxLength={1000} />
+            <TextAreaField
+              name="message"
+              label={t("report.message")}
+              defaultValue={values.message}
+              error={errors.message}
+              maxLength={1000}
+            />
             <TextField name="phone" label={t("report.phone")} inputMode="tel" defaultValue={values.phone} error={errors.phone} />
-            <TextField name="photo" type="file" accept="image/jpeg,image/png,image/webp" label={t("report.photo")} hint={t("event.evidenceHint")} error={errors.photo} />
+            <TextField
+              name="photo"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              label={t("report.photo")}
+              hint={t("event.evidenceHint")}
+              error={errors.photo}
+            />
             <SubmitButton>{t("report.submit")}</SubmitButton>
           </Form>
         </Card>

@@ -5,7 +5,14 @@ export function ScanChart({ series, label }: { series: number[]; label: string }
   const gap = 1;
   const h = 24;
   return (
-    <svg role="img" aria-label={label} width={series.length * (w + gap)} height={h} viewBox={`0 0 ${series.length * (w + gap)} ${h}`} className="inline-block align-middle">
+    <svg
+      role="img"
+      aria-label={label}
+      width={series.length * (w + gap)}
+      height={h}
+      viewBox={`0 0 ${series.length * (w + gap)} ${h}`}
+      className="inline-block align-middle"
+    >
       <title>{label}</title>
       {series.map((n, i) => {
         const bh = n === 0 ? 1 : Math.max(2, Math.round((n / max) * h));

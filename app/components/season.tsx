@@ -31,7 +31,8 @@ export function Season({ events, actions }: { events: SeasonEvent[]; actions?: (
         return (
           <li key={e.id} id={`event-${e.id}`} className={`border-l-4 pl-3 ${e.phiFlag ? "border-amber-500" : "border-brand-600"}`}>
             <p className={`font-semibold ${corrected ? "text-stone-500 line-through" : ""}`}>
-              {t(`event.kind.${e.kind}`)} · <time dateTime={new Date(e.occurredAt).toISOString()}>{formatDateTime(locale, e.occurredAt)}</time>
+              {t(`event.kind.${e.kind}`)} ·{" "}
+              <time dateTime={new Date(e.occurredAt).toISOString()}>{formatDateTime(locale, e.occurredAt)}</time>
             </p>
             {corrected ? <p className="text-sm text-stone-600">{t("event.wasCorrected")}</p> : null}
             {e.correctsId ? <p className="text-sm text-stone-600">{t("event.isCorrection")}</p> : null}
@@ -61,17 +62,27 @@ export function Season({ events, actions }: { events: SeasonEvent[]; actions?: (
               <div className="mt-1 flex flex-wrap gap-1">
                 {e.evidence.map((key) => (
                   <a key={key} href={`/media/${key}-1024.webp`}>
-                    <img src={`/media/${key}-320.webp`} alt={t("event.evidencePhoto", { kind: t(`event.kind.${e.kind}`) })} width={96} height={72} loading="lazy" className="h-18 w-24 rounded object-cover" />
+                    <img
+                      src={`/media/${key}-320.webp`}
+                      alt={t("event.evidencePhoto", { kind: t(`event.kind.${e.kind}`) })}
+                      width={96}
+                      height={72}
+                      loading="lazy"
+                      className="h-18 w-24 rounded object-cover"
+                    />
                   </a>
                 ))}
               </div>
             ) : null}
             {e.capturedAt && e.receivedAt ? (
               <p className="text-xs text-stone-500">
-                {t("event.capturedAt", { at: formatDateTime(locale, e.capturedAt) })} · {t("event.receivedAt", { at: formatDateTime(locale, e.receivedAt) })}
+                {t("event.capturedAt", { at: formatDateTime(locale, e.capturedAt) })} ·{" "}
+                {t("event.receivedAt", { at: formatDateTime(locale, e.receivedAt) })}
               </p>
             ) : null}
-            {e.onBehalfOf ? <p className="text-xs text-stone-500">{t("event.enteredByFor", { helper: e.recordedBy, producer: e.onBehalfOf })}</p> : null}
+            {e.onBehalfOf ? (
+              <p className="text-xs text-stone-500">{t("event.enteredByFor", { helper: e.recordedBy, producer: e.onBehalfOf })}</p>
+            ) : null}
             {actions ? actions(e) : null}
           </li>
         );

@@ -17,7 +17,19 @@ import type { Verdict } from "~/domain/trace/verdict";
 export const LOCATION_SCRIPT = `document.getElementById("share-location")?.addEventListener("click",function(e){var b=e.currentTarget;if(!navigator.geolocation)return;b.disabled=true;navigator.geolocation.getCurrentPosition(function(p){var f=new FormData();f.set("scanId",b.dataset.scan);f.set("lat",String(Math.round(p.coords.latitude*10)/10));f.set("lng",String(Math.round(p.coords.longitude*10)/10));fetch(b.dataset.action,{method:"POST",body:f}).then(function(){b.textContent=b.dataset.done})},function(){b.disabled=false})});`;
 
 /** The page a shopper sees after scanning: the batch's whole story, then this code's own scans. */
-export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { view: TraceView; scanId: string | null; base: string; showCode: boolean; provinces: { code: string; name: string }[] }) {
+export function TraceStoryPage({
+  view,
+  scanId,
+  base,
+  showCode,
+  provinces,
+}: {
+  view: TraceView;
+  scanId: string | null;
+  base: string;
+  showCode: boolean;
+  provinces: { code: string; name: string }[];
+}) {
   const t = useT();
   const locale = useLocale();
   const { batch } = view;
@@ -27,7 +39,9 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
     return (
       <main className="mx-auto max-w-xl px-4 py-6">
         <div className="rounded-md border border-amber-400 bg-amber-50 p-4" role="alert">
-          <h1 className="mb-2 text-xl font-bold text-amber-900">{t(view.status === "VOID" ? "trace.voidTitle" : "trace.notActiveTitle")}</h1>
+          <h1 className="mb-2 text-xl font-bold text-amber-900">
+            {t(view.status === "VOID" ? "trace.voidTitle" : "trace.notActiveTitle")}
+          </h1>
           <p>{t(view.status === "VOID" ? "trace.voidBody" : "trace.notActiveBody")}</p>
         </div>
         <p className="mt-4">
@@ -51,12 +65,15 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
               {"★".repeat(view.badge.stars)} {t("cert.badge", { stars: view.badge.stars })}
             </span>{" "}
             <span className="text-sm text-stone-700">
-              {t("cert.decisionNo", { number: view.badge.decisionNumber })} · {t(`cert.level.${view.badge.level}`)} · {t("cert.validUntil", { date: formatDate(locale, view.badge.validUntil) })}
+              {t("cert.decisionNo", { number: view.badge.decisionNumber })} · {t(`cert.level.${view.badge.level}`)} ·{" "}
+              {t("cert.validUntil", { date: formatDate(locale, view.badge.validUntil) })}
             </span>
           </p>
         ) : null}
         {view.badge?.verifiedBy && view.badge.verifiedAt ? (
-          <p className="mt-1 text-sm text-stone-700">{t("cert.verifiedBy", { office: view.badge.verifiedBy, date: formatDate(locale, view.badge.verifiedAt) })}</p>
+          <p className="mt-1 text-sm text-stone-700">
+            {t("cert.verifiedBy", { office: view.badge.verifiedBy, date: formatDate(locale, view.badge.verifiedAt) })}
+          </p>
         ) : null}
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
       </Card>
@@ -69,7 +86,10 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
           {producer.latitude !== null && producer.longitude !== null ? (
             <>
               {" · "}
-              <a href={`https://www.openstreetmap.org/?mlat=${producer.latitude}&mlon=${producer.longitude}#map=14/${producer.latitude}/${producer.longitude}`} rel="noopener">
+              <a
+                href={`https://www.openstreetmap.org/?mlat=${producer.latitude}&mlon=${producer.longitude}#map=14/${producer.latitude}/${producer.longitude}`}
+                rel="noopener"
+              >
                 {t("trace.map")}
               </a>
             </>
@@ -93,7 +113,12 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
           <ul className="list-disc pl-5">
             {view.sources.map((s) => (
               <li key={s.lotCode + s.productName}>
-                {s.code ? <a href={`/t/${s.code}`}>{`${s.productName} · ${t("batch.lot")} ${s.lotCode}`}</a> : `${s.productName} · ${t("batch.lot")} ${s.lotCode}`} — {t(`qty.${s.unit}`, { n: s.quantity })}
+                {s.code ? (
+                  <a href={`/t/${s.code}`}>{`${s.productName} · ${t("batch.lot")} ${s.lotCode}`}</a>
+                ) : (
+                  `${s.productName} · ${t("batch.lot")} ${s.lotCode}`
+                )}{" "}
+                — {t(`qty.${s.unit}`, { n: s.quantity })}
               </li>
             ))}
           </ul>
@@ -103,7 +128,11 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
         <h2 className="mb-1 text-lg font-semibold">{t("trace.inspections")}</h2>
         {view.inspection ? (
           <p>
-            {t("trace.lastInspection", { result: t(`inspection.result.${view.inspection.result}`), date: formatDate(locale, view.inspection.inspectedAt), inspector: view.inspection.inspector })}{" "}
+            {t("trace.lastInspection", {
+              result: t(`inspection.result.${view.inspection.result}`),
+              date: formatDate(locale, view.inspection.inspectedAt),
+              inspector: view.inspection.inspector,
+            })}{" "}
             <a className="text-brand-700 underline" href={`/verify/inspection/${view.inspection.id}`}>
               {t("trace.verifyInspection")}
             </a>
@@ -128,8 +157,13 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
         · {t("trace.scans", { n: scansIncludingThis })}
       </p>
       {view.kind === "UNIT" ? (
-        <p className={`mt-2 text-sm ${view.flagged ? "rounded border border-amber-400 bg-amber-50 p-2 font-medium text-amber-900" : ""}`} role="status">
-          {view.firstScannedAt ? t("trace.unitScannedBefore", { n: view.scanCount, date: formatDate(locale, view.firstScannedAt) }) : t("trace.unitFirstScan")}
+        <p
+          className={`mt-2 text-sm ${view.flagged ? "rounded border border-amber-400 bg-amber-50 p-2 font-medium text-amber-900" : ""}`}
+          role="status"
+        >
+          {view.firstScannedAt
+            ? t("trace.unitScannedBefore", { n: view.scanCount, date: formatDate(locale, view.firstScannedAt) })
+            : t("trace.unitFirstScan")}
           {view.flagged ? ` ${t("trace.unitMaybeCopied")}` : ""}
         </p>
       ) : null}
@@ -155,7 +189,10 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
       ) : null}
       {product.forSale ? (
         <p className="mt-3">
-          <a href={`/products/${product.id}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+          <a
+            href={`/products/${product.id}`}
+            className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline"
+          >
             {t("trace.buy")}
           </a>
         </p>
@@ -163,7 +200,14 @@ export function TraceStoryPage({ view, scanId, base, showCode, provinces }: { vi
       <p className="mt-4 flex flex-wrap gap-4">
         <a href={`${base}/report`}>{t("report.link")}</a>
         {scanId ? (
-          <button type="button" id="share-location" data-scan={scanId} data-action={`${base}/location`} data-done={t("trace.locationThanks")} className="text-sm underline">
+          <button
+            type="button"
+            id="share-location"
+            data-scan={scanId}
+            data-action={`${base}/location`}
+            data-done={t("trace.locationThanks")}
+            className="text-sm underline"
+          >
             {t("trace.shareLocation")}
           </button>
         ) : null}
@@ -203,7 +247,8 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       break;
     case "failed":
       title = t("verdict.failed.title", { date: verdict.date });
-      for (const r of verdict.over) lines.push(t("verdict.failed.over", { analyte: r.analyte, value: number(r.value), limit: number(r.limit), unit: r.unit }));
+      for (const r of verdict.over)
+        lines.push(t("verdict.failed.over", { analyte: r.analyte, value: number(r.value), limit: number(r.limit), unit: r.unit }));
       lines.push(t("verdict.failed.body"));
       break;
     case "held":
@@ -230,7 +275,11 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       if (!verdict.green) lines.push(t("verdict.logWarning"));
   }
   return (
-    <section data-verdict={verdict.kind} className={`mb-3 rounded-md border-2 p-3 ${box}`} role={verdict.kind === "ok" ? "status" : "alert"}>
+    <section
+      data-verdict={verdict.kind}
+      className={`mb-3 rounded-md border-2 p-3 ${box}`}
+      role={verdict.kind === "ok" ? "status" : "alert"}
+    >
       <p className="text-lg font-bold leading-snug">{title}</p>
       {lines.map((line) => (
         <p key={line} className="mt-1">
@@ -271,7 +320,9 @@ export function PinAnswer({ result, back }: { result: PinResult; back: string })
   let message: string;
   if (result.kind === "first") message = t("pin.first");
   else if (result.kind === "again")
-    message = result.place ? t("pin.again", { time: formatDateTime(locale, result.at), place: result.place }) : t("pin.againNoPlace", { time: formatDateTime(locale, result.at) });
+    message = result.place
+      ? t("pin.again", { time: formatDateTime(locale, result.at), place: result.place })
+      : t("pin.againNoPlace", { time: formatDateTime(locale, result.at) });
   else if (result.kind === "wrong") message = t("pin.wrong");
   else message = t("pin.limited", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) });
   return (

@@ -19,10 +19,15 @@ type Reply = { ok: boolean; fieldErrors?: Record<string, string>; redirectTo?: s
 
 /** A size as people read it: "6,2 MB", "350 kB". */
 export function sizeText(locale: Locale, bytes: number): string {
-  return bytes >= 100_000 ? `${formatNumber(locale, Math.round(bytes / 100_000) / 10)} MB` : `${formatNumber(locale, Math.max(1, Math.round(bytes / 1000)))} kB`;
+  return bytes >= 100_000
+    ? `${formatNumber(locale, Math.round(bytes / 100_000) / 10)} MB`
+    : `${formatNumber(locale, Math.max(1, Math.round(bytes / 1000)))} kB`;
 }
 
-const PROBLEM_KEYS: Record<Exclude<UploadProblem, "tooLarge">, MessageKey> = { notImage: "error.fileNotImage", notDocument: "error.fileNotDocument" };
+const PROBLEM_KEYS: Record<Exclude<UploadProblem, "tooLarge">, MessageKey> = {
+  notImage: "error.fileNotImage",
+  notDocument: "error.fileNotDocument",
+};
 
 export function useUploadForm({ to, files }: { to: string; files: Record<string, UploadKind> }) {
   const t = useT();
@@ -62,7 +67,12 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
         const prepared = await prepareFile(file, kind);
         if (!prepared.ok) {
           // Refused here: nothing is sent, the file stays chosen so the producer sees which one.
-          setErrors({ [field]: prepared.problem === "tooLarge" ? refusal("upload.tooLarge", { n: sizeText(locale, prepared.size) }) : PROBLEM_KEYS[prepared.problem] });
+          setErrors({
+            [field]:
+              prepared.problem === "tooLarge"
+                ? refusal("upload.tooLarge", { n: sizeText(locale, prepared.size) })
+                : PROBLEM_KEYS[prepared.problem],
+          });
           setPhase("idle");
           return;
         }
@@ -79,10 +89,15 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
     if (after < before) setShrunk({ from: before, to: after });
     setPhase("sending");
     setProgress({ loaded: 0, total: Math.max(1, after) });
-    const reply = await send(to, body, (loaded, total) => {
-      setProgress({ loaded, total });
-      if (loaded >= total) setPhase("processing");
-    }, request);
+    const reply = await send(
+      to,
+      body,
+      (loaded, total) => {
+        setProgress({ loaded, total });
+        if (loaded >= total) setPhase("processing");
+      },
+      request,
+    );
     setPhase("idle");
     setProgress(null);
     if (reply.kind === "elsewhere") {
@@ -91,7 +106,16 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
       return;
     }
     if (reply.kind === "failed") {
-      setErrors({ _form: reply.status === 413 ? refusal("error.formTooLarge", { n: MAX_FORM_BYTES / 1024 / 1024 }) : reply.status === 0 ? "upload.offline" : reply.status === -1 ? "upload.cancelled" : "upload.failed" });
+      setErrors({
+        _form:
+          reply.status === 413
+            ? refusal("error.formTooLarge", { n: MAX_FORM_BYTES / 1024 / 1024 })
+            : reply.status === 0
+              ? "upload.offline"
+              : reply.status === -1
+                ? "upload.cancelled"
+                : "upload.failed",
+      });
       return;
     }
     if (!reply.body.ok) {
@@ -115,16 +139,35 @@ export function useUploadForm({ to, files }: { to: string; files: Record<string,
     phase === "preparing"
       ? t("upload.preparing")
       : phase === "sending" && progress
-        ? t("upload.sending", { n: formatNumber(locale, Math.floor((100 * progress.loaded) / Math.max(1, progress.total))), sent: sizeText(locale, progress.loaded), total: sizeText(locale, progress.total) })
+        ? t("upload.sending", {
+            n: formatNumber(locale, Math.floor((100 * progress.loaded) / Math.max(1, progress.total))),
+            sent: sizeText(locale, progress.loaded),
+            total: sizeText(locale, progress.total),
+          })
         : phase === "processing"
           ? t("upload.processing")
           : null;
-  return { onSubmit: (event: FormEvent<HTMLFormElement>) => void onSubmit(event), cancel, busy: phase !== "idle", phase, progress, status, errors: errors ?? {}, shrunk, done };
+  return {
+    onSubmit: (event: FormEvent<HTMLFormElement>) => void onSubmit(event),
+    cancel,
+    busy: phase !== "idle",
+    phase,
+    progress,
+    status,
+    errors: errors ?? {},
+    shrunk,
+    done,
+  };
 }
 
 type Sent = { kind: "json"; status: number; body: Reply } | { kind: "elsewhere"; url: string } | { kind: "failed"; status: number };
 
-function send(to: string, body: FormData, onProgress: (loaded: number, total: number) => void, holder: { current: XMLHttpRequest | null }): Promise<Sent> {
+function send(
+  to: string,
+  body: FormData,
+  onProgress: (loaded: number, total: number) => void,
+  holder: { current: XMLHttpRequest | null },
+): Promise<Sent> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     holder.current = xhr;
@@ -137,7 +180,8 @@ function send(to: string, body: FormData, onProgress: (loaded: number, total: nu
       holder.current = null;
       const target = new URL(to, window.location.href).pathname;
       if (xhr.responseURL && new URL(xhr.responseURL).pathname !== target) return resolve({ kind: "elsewhere", url: xhr.responseURL });
-      if (!(xhr.getResponseHeader("Content-Type") ?? "").includes("application/json")) return resolve({ kind: "failed", status: xhr.status });
+      if (!(xhr.getResponseHeader("Content-Type") ?? "").includes("application/json"))
+        return resolve({ kind: "failed", status: xhr.status });
       try {
         resolve({ kind: "json", status: xhr.status, body: JSON.parse(xhr.responseText) as Reply });
       } catch {
@@ -162,7 +206,11 @@ export function UploadStatus({ upload }: { upload: ReturnType<typeof useUploadFo
   }, [sending]);
   return (
     <div ref={box} className="mt-2 space-y-1" aria-live="polite">
-      {upload.shrunk ? <p className="text-sm text-stone-700">{t("upload.shrunk", { from: sizeText(locale, upload.shrunk.from), to: sizeText(locale, upload.shrunk.to) })}</p> : null}
+      {upload.shrunk ? (
+        <p className="text-sm text-stone-700">
+          {t("upload.shrunk", { from: sizeText(locale, upload.shrunk.from), to: sizeText(locale, upload.shrunk.to) })}
+        </p>
+      ) : null}
       {upload.status ? (
         <div>
           {upload.phase === "sending" && upload.progress ? (

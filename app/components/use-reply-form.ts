@@ -5,8 +5,7 @@ import { useMemo } from "react";
 // What a form action answers on a refusal: one message key per field (`_form` for the whole
 // form), the values to refill (a repeated name as a list), and a message above the form.
 export type FormReply =
-  | { fieldErrors?: Record<string, string>; values?: Record<string, string | string[]>; formError?: string }
-  | undefined;
+  { fieldErrors?: Record<string, string>; values?: Record<string, string | string[]>; formError?: string } | undefined;
 
 /** The action's reply as Conform's last result, so that the server's messages sit next to their fields. */
 export function lastResultOf(reply: FormReply): SubmissionResult<string[]> | undefined {
@@ -26,7 +25,11 @@ export function useReplyForm<Name extends string>(options: { id?: string; defaul
   const reply: FormReply = useActionData<FormReply>();
   // Made once per reply: Conform takes a new last result as a new answer and reports it again.
   const lastResult = useMemo(() => lastResultOf(reply), [reply]);
-  const [form, fields] = useForm<Record<Name, string>>({ id: options.id, defaultValue: options.defaultValue as DefaultValue<Record<Name, string>> | undefined, lastResult });
+  const [form, fields] = useForm<Record<Name, string>>({
+    id: options.id,
+    defaultValue: options.defaultValue as DefaultValue<Record<Name, string>> | undefined,
+    lastResult,
+  });
   return { form, fields, formError: reply?.formError, busy: useNavigation().state === "submitting" };
 }
 

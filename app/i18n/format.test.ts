@@ -13,10 +13,14 @@ function sampleValues(template: string): Record<string, string | number> {
 }
 
 // English words that are counted: next to a plain number they must come from a plural.
-const COUNTED = /^(products?|batch(es)?|codes?|times|photos?|labels?|minutes?|hours?|days?|items?|stars?|entries|entry|records?|problems?|tries|scans?|buyers?|steps?|characters?|files?|certificates?|runs?|lots?|units?|orders?|bottles?|boxes|pieces?)$/;
+const COUNTED =
+  /^(products?|batch(es)?|codes?|times|photos?|labels?|minutes?|hours?|days?|items?|stars?|entries|entry|records?|problems?|tries|scans?|buyers?|steps?|characters?|files?|certificates?|runs?|lots?|units?|orders?|bottles?|boxes|pieces?)$/;
 
 describe("message formatter (ICU MessageFormat)", () => {
-  for (const [locale, dict] of [["vi", vi], ["en", en]] as [Locale, Record<string, string>][]) {
+  for (const [locale, dict] of [
+    ["vi", vi],
+    ["en", en],
+  ] as [Locale, Record<string, string>][]) {
     it(`every ${locale} message parses and formats with sample values`, () => {
       const broken: string[] = [];
       for (const [key, template] of Object.entries(dict)) {
@@ -33,8 +37,12 @@ describe("message formatter (ICU MessageFormat)", () => {
 
   it("leaves words without placeholders exactly as written (apostrophes, quotes, #, <)", () => {
     const changed: string[] = [];
-    for (const [locale, dict] of [["vi", vi], ["en", en]] as [Locale, Record<string, string>][])
-      for (const [key, template] of Object.entries(dict)) if (!template.includes("{") && translator(locale)(key) !== template) changed.push(`${locale} ${key}`);
+    for (const [locale, dict] of [
+      ["vi", vi],
+      ["en", en],
+    ] as [Locale, Record<string, string>][])
+      for (const [key, template] of Object.entries(dict))
+        if (!template.includes("{") && translator(locale)(key) !== template) changed.push(`${locale} ${key}`);
     expect(changed).toEqual([]);
   });
 
@@ -44,7 +52,8 @@ describe("message formatter (ICU MessageFormat)", () => {
       // What is left outside plural blocks: "{n} products", "{n} record(s)", "Scanned {n} times", "{n} {unit}" (a lab value's "{value} {unit}" is a measure, not a count).
       const flat = template.replace(/\{\w+, plural,(?:[^{}]|\{[^{}]*\})*\}/g, "#");
       if (/\(s\)/.test(flat)) bad.push(key);
-      for (const m of flat.matchAll(/\{(\w+)\}\s+(\{unit\}|[a-z]+)/g)) if ((m[2] === "{unit}" && /^(n|count|quantity|stock|total)$/.test(m[1]!)) || COUNTED.test(m[2]!)) bad.push(`${key} (${m[0]})`);
+      for (const m of flat.matchAll(/\{(\w+)\}\s+(\{unit\}|[a-z]+)/g))
+        if ((m[2] === "{unit}" && /^(n|count|quantity|stock|total)$/.test(m[1]!)) || COUNTED.test(m[2]!)) bad.push(`${key} (${m[0]})`);
     }
     expect(bad).toEqual([]);
   });

@@ -26,7 +26,9 @@ describe("i18n", () => {
       for (const m of text.matchAll(/["`](error\.[a-zA-Z0-9_]+)(?:\|[^"`]*)?["`]/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(50);
-    const missing = [...used].filter((k) => !(k in vi) && !["error.page404", "error.page403", "error.page500", "error.page503"].includes(k));
+    const missing = [...used].filter(
+      (k) => !(k in vi) && !["error.page404", "error.page403", "error.page500", "error.page503"].includes(k),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -45,7 +47,10 @@ describe("i18n", () => {
       ...PRODUCER_TYPES.map((p) => `producerType.${p}`),
       ...PRODUCT_UNITS.map((u) => `unit.${u}`),
       ...PRODUCT_UNITS.map((u) => `qty.${u}`),
-      "error.phiNotPassed", "error.tooManyUnitCodes", "error.tooManyFiles", "event.hint.phiReason",
+      "error.phiNotPassed",
+      "error.tooManyUnitCodes",
+      "error.tooManyFiles",
+      "event.hint.phiReason",
     ];
     expect(keys.filter((k) => !(k in vi))).toEqual([]);
   });

@@ -16,7 +16,8 @@ export const vi = {
   "common.working": "Đang xử lý…",
 
   "home.title": "Sản phẩm OCOP rõ nguồn gốc",
-  "home.lead": "Quét mã QR trên sản phẩm để biết ai làm ra, làm ở đâu và khi nào. Hộ sản xuất, hợp tác xã đưa sản phẩm lên mạng và in tem truy xuất miễn phí.",
+  "home.lead":
+    "Quét mã QR trên sản phẩm để biết ai làm ra, làm ở đâu và khi nào. Hộ sản xuất, hợp tác xã đưa sản phẩm lên mạng và in tem truy xuất miễn phí.",
   "home.ctaProducer": "Đăng ký cho hộ sản xuất",
   "home.newProducts": "Sản phẩm mới",
   "home.noProducts": "Chưa có sản phẩm nào.",
@@ -173,7 +174,8 @@ export const vi = {
   "trace.code": "Mã",
   "trace.scans": "lượt quét thứ {n}",
   "trace.unknownTitle": "Mã này không có trong hệ thống",
-  "trace.unknownBody": "Chúng tôi không tìm thấy mã này. Sản phẩm có thể không phải hàng thật. Hãy hỏi lại người bán hoặc báo cho cơ quan quản lý.",
+  "trace.unknownBody":
+    "Chúng tôi không tìm thấy mã này. Sản phẩm có thể không phải hàng thật. Hãy hỏi lại người bán hoặc báo cho cơ quan quản lý.",
 
   "admin.title": "Quản trị",
   "admin.producers": "Cơ sở sản xuất",
@@ -309,7 +311,8 @@ export const vi = {
   "units.voidTitle": "Hủy mã (tem hỏng, in thừa, bị mất)",
   "units.serialFrom": "Từ số",
   "units.serialTo": "Đến số",
-  "units.serialHint": "Ghi số in trên tem (ví dụ 7KQ2M9XH4TZP3RW8A). Hủy một tem: ghi cùng một số ở cả hai ô. Hủy nhiều tem: số của tem đầu và tem cuối, theo thứ tự in.",
+  "units.serialHint":
+    "Ghi số in trên tem (ví dụ 7KQ2M9XH4TZP3RW8A). Hủy một tem: ghi cùng một số ở cả hai ô. Hủy nhiều tem: số của tem đầu và tem cuối, theo thứ tự in.",
   "units.voidReason": "Lý do hủy",
   "units.void": "Hủy các mã này",
   "units.voided": "Đã hủy {n} mã.",
@@ -317,7 +320,8 @@ export const vi = {
   "sheet.codeKind": "In mã nào",
   "sheet.kindUnit": "Mã từng sản phẩm ({n} mã)",
   "sheet.pinsWarning": "Tệp này có mã PIN cào của từng tem. Hãy tải về và in ngay: tệp tự xoá sau {days} ngày để không ai lấy được mã PIN.",
-  "sheet.deleted": "Tệp tem này đã được xoá sau {days} ngày vì có mã PIN. In lại sẽ được tệp mới, nhưng không có mã PIN (mã PIN chỉ in một lần).",
+  "sheet.deleted":
+    "Tệp tem này đã được xoá sau {days} ngày vì có mã PIN. In lại sẽ được tệp mới, nhưng không có mã PIN (mã PIN chỉ in một lần).",
   "sheet.kindUnitRange": "Mã từng sản phẩm, tem số {from} đến {to}",
   "sheet.kindBatch": "Mã của cả lô (in nhiều bản)",
   "sheet.copies": "Số bản (khi in mã của lô)",
@@ -349,7 +353,8 @@ export const vi = {
   "trace.voidTitle": "Mã này đã bị hủy",
   "trace.voidBody": "Nhà sản xuất đã hủy mã này. Sản phẩm mang mã này có thể không phải hàng thật. Hãy hỏi lại người bán.",
   "trace.notActiveTitle": "Mã này chưa được kích hoạt",
-  "trace.notActiveBody": "Mã đã được in nhưng nhà sản xuất chưa đưa vào sử dụng. Nếu bạn đang cầm sản phẩm có mã này, hãy hỏi lại người bán.",
+  "trace.notActiveBody":
+    "Mã đã được in nhưng nhà sản xuất chưa đưa vào sử dụng. Nếu bạn đang cầm sản phẩm có mã này, hãy hỏi lại người bán.",
   "error.fileTooLarge": "Tệp quá lớn, tối đa 5 MB.",
   "error.fileNotImage": "Chỉ nhận ảnh JPEG, PNG hoặc WebP.",
   "error.fileNotDocument": "Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG, WebP.",
@@ -423,7 +428,8 @@ export const vi = {
   "error.levelProvince": "Sản phẩm 3–4 sao do cấp tỉnh công nhận.",
   "nav.helper": "Hỗ trợ hộ dân",
   "helper.title": "Các hộ tôi hỗ trợ",
-  "helper.lead": "Đăng ký giúp hộ sản xuất khi được hộ đồng ý, rồi nhập sản phẩm, lô hàng, nhật ký thay cho hộ. Mọi ghi chép đều ghi rõ là bạn nhập giúp.",
+  "helper.lead":
+    "Đăng ký giúp hộ sản xuất khi được hộ đồng ý, rồi nhập sản phẩm, lô hàng, nhật ký thay cho hộ. Mọi ghi chép đều ghi rõ là bạn nhập giúp.",
   "helper.onboard": "Đăng ký một hộ mới",
   "helper.none": "Bạn chưa hỗ trợ hộ nào.",
   "helper.consentBy": "Chủ hộ {name} ({phone}) đồng ý ngày {date}",
@@ -437,7 +443,8 @@ export const vi = {
   "helper.submit": "Đăng ký hộ",
   "helper.doneTitle": "Đã đăng ký hộ",
   "helper.doneBody": "Đã tạo hồ sơ cho {name}. Hãy đưa mã dưới đây cho chủ hộ:",
-  "helper.claimHint": "Chủ hộ mở trang nhận tài khoản (đường dẫn dưới đây), nhập số điện thoại, mã này và mật khẩu mới để tự quản lý tài khoản. Mã dùng được một lần, trong 60 ngày.",
+  "helper.claimHint":
+    "Chủ hộ mở trang nhận tài khoản (đường dẫn dưới đây), nhập số điện thoại, mã này và mật khẩu mới để tự quản lý tài khoản. Mã dùng được một lần, trong 60 ngày.",
   "helpers.title": "Người hỗ trợ của cơ sở",
   "helpers.none": "Không có người hỗ trợ nào.",
   "helpers.remove": "Thôi nhờ người này",
@@ -617,7 +624,8 @@ export const vi = {
   "checkout.onlyLeft": "{n} chỉ còn {m, number}. Chưa có gì bị trừ; vui lòng giảm số lượng.",
   "checkout.noBankAccount": "{n} chưa có tài khoản ngân hàng để nhận VietQR. Vui lòng chọn cách thanh toán khác.",
   "checkout.cardUnavailable": "Thanh toán bằng thẻ chưa được bật. Vui lòng chọn cách khác.",
-  "checkout.unpaidLimit": "Bạn đang có đơn chưa thanh toán (kể cả đơn trả tiền khi nhận hàng chưa giao); tổng các đơn này không được quá {n, number, ::currency/VND}. Hãy thanh toán, chờ nhận hàng hoặc hủy đơn cũ.",
+  "checkout.unpaidLimit":
+    "Bạn đang có đơn chưa thanh toán (kể cả đơn trả tiền khi nhận hàng chưa giao); tổng các đơn này không được quá {n, number, ::currency/VND}. Hãy thanh toán, chờ nhận hàng hoặc hủy đơn cũ.",
   "checkout.done": "Đã đặt hàng",
   "checkout.doneLead": "Cảm ơn bạn! Mỗi cơ sở sản xuất có một đơn riêng:",
   "checkout.keepLink": "Hãy lưu lại trang này để theo dõi đơn hàng.",
@@ -678,7 +686,8 @@ export const vi = {
   "producerOrders.buyer": "Người mua",
   "producerOrders.link": "Đơn hàng",
   "producerOrders.refundsTitle": "Tiền cần chuyển trả người mua",
-  "producerOrders.refundsHelp": "Người mua đã chuyển khoản cho các đơn này nhưng đơn đã hủy. Hãy chuyển trả đúng số tiền vào tài khoản của người mua, rồi bấm “Đã chuyển trả”.",
+  "producerOrders.refundsHelp":
+    "Người mua đã chuyển khoản cho các đơn này nhưng đơn đã hủy. Hãy chuyển trả đúng số tiền vào tài khoản của người mua, rồi bấm “Đã chuyển trả”.",
   "producerOrders.markRefunded": "Đã chuyển trả",
   "producerOrders.lateTransfer": "Tiền về sau khi đơn đã hủy",
   "producerOrders.lateTransferHelp": "Bấm khi sao kê có khoản {n} với nội dung {m}: đơn sẽ vào danh sách tiền cần chuyển trả.",
@@ -688,7 +697,8 @@ export const vi = {
   "producerOrders.cancelRefund": "Hủy đơn (hoàn tiền nếu đã trả)",
   "producerOrders.expiresAt": "Tự hủy lúc {n} nếu chưa thanh toán.",
   "outbox.placed.subject": "Đơn hàng {code} đã được đặt",
-  "outbox.placed.body.COD": "Đã nhận đơn {code} ({total}) gửi {producer}. Người bán sẽ xác nhận đơn trong vài giờ; bạn trả tiền mặt khi nhận hàng.",
+  "outbox.placed.body.COD":
+    "Đã nhận đơn {code} ({total}) gửi {producer}. Người bán sẽ xác nhận đơn trong vài giờ; bạn trả tiền mặt khi nhận hàng.",
   "outbox.placed.body.VIETQR": "Đơn {code} ({total}) từ {producer} đang chờ chuyển khoản. Ghi nội dung chuyển khoản: {code}.",
   "outbox.placed.body.STRIPE": "Đơn {code} ({total}) từ {producer} đang chờ thanh toán thẻ.",
   "outbox.newOrder.subject": "Có đơn hàng mới {code}",
@@ -702,7 +712,8 @@ export const vi = {
   "outbox.lotCancelled.subject": "Đơn hàng {code} đã bị hủy",
   "outbox.lotCancelled.body": "Đơn {code} bị hủy vì lô {lots} đang bị tạm giữ hoặc thu hồi. Nếu bạn đã trả tiền, tiền sẽ được hoàn lại.",
   "outbox.reallocated.subject": "Đơn hàng {code}: đổi lô hàng",
-  "outbox.reallocated.body": "Lô {from} trong đơn {code} đang bị tạm giữ hoặc thu hồi, nên người bán sẽ gửi cho bạn hàng từ lô {to}. Nguồn gốc lô mới có trên trang đơn hàng.",
+  "outbox.reallocated.body":
+    "Lô {from} trong đơn {code} đang bị tạm giữ hoặc thu hồi, nên người bán sẽ gửi cho bạn hàng từ lô {to}. Nguồn gốc lô mới có trên trang đơn hàng.",
   "outbox.title": "Hộp thư đi",
   "outbox.none": "Chưa có tin nhắn nào.",
   "outbox.recipient": "Người nhận",
@@ -715,9 +726,11 @@ export const vi = {
   "outbox.signupCode.subject": "Mã đăng ký ocop-trace",
   "outbox.signupCode.body": "Mã đăng ký ocop-trace của bạn: {code}. Mã dùng được 15 phút. Đừng đưa mã này cho ai.",
   "outbox.signupTaken.subject": "Có người đăng ký bằng {identifier}",
-  "outbox.signupTaken.body": "Có người vừa đăng ký ocop-trace bằng {identifier}, nhưng số/email này đã có tài khoản. Nếu là bạn, hãy đăng nhập, hoặc lấy lại mật khẩu tại {link}. Nếu không phải bạn, hãy bỏ qua tin này.",
+  "outbox.signupTaken.body":
+    "Có người vừa đăng ký ocop-trace bằng {identifier}, nhưng số/email này đã có tài khoản. Nếu là bạn, hãy đăng nhập, hoặc lấy lại mật khẩu tại {link}. Nếu không phải bạn, hãy bỏ qua tin này.",
   "outbox.resetCode.subject": "Mã lấy lại mật khẩu ocop-trace",
-  "outbox.resetCode.body": "Mã lấy lại mật khẩu ocop-trace của bạn: {code}. Mã dùng được 15 phút. Nếu bạn không yêu cầu, hãy bỏ qua tin này và đừng đưa mã cho ai.",
+  "outbox.resetCode.body":
+    "Mã lấy lại mật khẩu ocop-trace của bạn: {code}. Mã dùng được 15 phút. Nếu bạn không yêu cầu, hãy bỏ qua tin này và đừng đưa mã cho ai.",
   "profile.bankTitle": "Tài khoản nhận tiền (VietQR)",
   "profile.bankLead": "Người mua chuyển khoản vào tài khoản này qua mã VietQR.",
   "profile.bankBin": "Ngân hàng",
@@ -762,7 +775,8 @@ export const vi = {
   "dash.show": "Xem",
   "dash.queue": "← Hàng đợi kiểm tra",
   "dash.eventsCsv": "Xuất sự kiện truy xuất (CSV)",
-  "dash.eventsLead": "Mỗi dòng một sự kiện: lô, công đoạn, thời gian (giờ Việt Nam), nơi, số lượng, đơn vị, vật tư đã dùng, chứng từ. Để trống ngày để lấy tất cả.",
+  "dash.eventsLead":
+    "Mỗi dòng một sự kiện: lô, công đoạn, thời gian (giờ Việt Nam), nơi, số lượng, đơn vị, vật tư đã dùng, chứng từ. Để trống ngày để lấy tất cả.",
   "dash.from": "Từ ngày",
   "dash.to": "Đến trước ngày",
   "dash.download": "Tải CSV",
@@ -841,7 +855,8 @@ export const vi = {
   "verify.signatureBad": "Chữ ký số KHÔNG hợp lệ: biên bản đã bị sửa hoặc không do hệ thống ký.",
   "verify.ledgerOk": "Sổ công khai có đúng biên bản này, trong cây đã ký.",
   "verifyBatch.title": "Kiểm tra sổ công khai của lô hàng",
-  "verifyBatch.what": "{product} · lô {lot}: mỗi bản ghi của lô được lưu trong sổ công khai. Sổ là một cây băm (RFC 6962); gốc cây được ký số và công bố, nên không ai — kể cả người vận hành — sửa được lịch sử mà không lộ.",
+  "verifyBatch.what":
+    "{product} · lô {lot}: mỗi bản ghi của lô được lưu trong sổ công khai. Sổ là một cây băm (RFC 6962); gốc cây được ký số và công bố, nên không ai — kể cả người vận hành — sửa được lịch sử mà không lộ.",
   "verifyBatch.inYourBrowser": "Kiểm tra ngay trên máy của bạn",
   "verifyBatch.noScript": "Trình duyệt này không chạy được phần kiểm tra tự động; kết quả kiểm tra của máy chủ ở bên dưới.",
   "verifyBatch.checking": "Đang kiểm tra trên máy của bạn…",
@@ -870,7 +885,8 @@ export const vi = {
   "admin.inspectorProvinces": "Tỉnh phụ trách",
   "admin.inspectorGranted": "Đã giao quyền thanh tra.",
   "admin.refunds.title": "Hoàn tiền cần xử lý",
-  "admin.refunds.help": "Stripe đã từ chối các khoản hoàn tiền này nhiều lần. Xem lỗi, sửa nguyên nhân rồi bấm “Thử lại”, hoặc hoàn tiền trên trang Stripe rồi bấm “Đã hoàn tiền”.",
+  "admin.refunds.help":
+    "Stripe đã từ chối các khoản hoàn tiền này nhiều lần. Xem lỗi, sửa nguyên nhân rồi bấm “Thử lại”, hoặc hoàn tiền trên trang Stripe rồi bấm “Đã hoàn tiền”.",
   "admin.refunds.none": "Không có khoản hoàn tiền nào cần xử lý.",
   "admin.refunds.attempts": "{n} lần thử",
   "admin.refunds.retry": "Thử lại",
@@ -880,7 +896,8 @@ export const vi = {
   "outbox.release.subject": "Lô {lot} được bỏ tạm giữ",
   "outbox.release.body": "Lô {lot} của sản phẩm {product} được bán lại: {reason}.",
   "outbox.recall.subject": "THU HỒI: {product}, lô {lot}",
-  "outbox.recall.body": "Sản phẩm {product} (lô {lot}) trong đơn {code} của bạn đang bị thu hồi. {instructions} Bấm để xác nhận đã nhận tin: {link}",
+  "outbox.recall.body":
+    "Sản phẩm {product} (lô {lot}) trong đơn {code} của bạn đang bị thu hồi. {instructions} Bấm để xác nhận đã nhận tin: {link}",
   "outbox.recallProducer.subject": "Lô {lot} bị thu hồi",
   "outbox.recallProducer.body": "Cơ quan kiểm tra thu hồi lô {lot} của sản phẩm {product}: {reason}.",
   "checklist.item.labelComplete": "Nhãn đủ thông tin",
@@ -902,20 +919,26 @@ export const vi = {
 
   // cod + guessing (ADR 014, 015): claim codes by SMS; cash-on-delivery holds and limits.
   "claim.codeAny": "Mã nhận tài khoản (10 chữ số, hoặc 6 chữ số nhận qua tin nhắn)",
-  "claim.sendLead": "Mất mã, hoặc mã bị người lạ đoán sai nhiều lần? Nhận mã mới 6 chữ số qua tin nhắn tới số điện thoại của hộ, rồi nhập mã trên chính máy này.",
+  "claim.sendLead":
+    "Mất mã, hoặc mã bị người lạ đoán sai nhiều lần? Nhận mã mới 6 chữ số qua tin nhắn tới số điện thoại của hộ, rồi nhập mã trên chính máy này.",
   "claim.sendNew": "Gửi mã mới về điện thoại",
-  "claim.codeSent": "Nếu {to} là số của một hộ chưa nhận tài khoản, chúng tôi đã gửi mã 6 chữ số tới đó. Nhập mã và mật khẩu mới ở trên. Mã dùng được trong 15 phút.",
+  "claim.codeSent":
+    "Nếu {to} là số của một hộ chưa nhận tài khoản, chúng tôi đã gửi mã 6 chữ số tới đó. Nhập mã và mật khẩu mới ở trên. Mã dùng được trong 15 phút.",
   "outbox.claimCode.subject": "Mã nhận tài khoản ocop-trace",
-  "outbox.claimCode.body": "Mã nhận tài khoản ocop-trace của hộ bạn: {code}. Mã dùng được 15 phút. Đừng đưa mã cho ai, kể cả người xưng là nhân viên.",
+  "outbox.claimCode.body":
+    "Mã nhận tài khoản ocop-trace của hộ bạn: {code}. Mã dùng được 15 phút. Đừng đưa mã cho ai, kể cả người xưng là nhân viên.",
   "order.status.PENDING_CONFIRMATION": "Chờ người bán xác nhận",
-  "order.codWaiting": "Người bán sẽ gọi hoặc xác nhận đơn trước {n}. Nếu chưa được xác nhận, đơn tự hủy và hàng được trả lại cho người khác mua.",
+  "order.codWaiting":
+    "Người bán sẽ gọi hoặc xác nhận đơn trước {n}. Nếu chưa được xác nhận, đơn tự hủy và hàng được trả lại cho người khác mua.",
   "producerOrders.confirmCod": "Xác nhận đơn (COD)",
   "producerOrders.confirmBefore": "Đơn trả tiền khi nhận hàng: hãy xác nhận trước {n}, nếu không đơn tự hủy và hàng trở lại kho.",
-  "checkout.codMaxUnits": "{n} nhận thanh toán khi nhận hàng cho tối đa {m, number} sản phẩm mỗi đơn. Hãy bớt số lượng hoặc chọn chuyển khoản.",
+  "checkout.codMaxUnits":
+    "{n} nhận thanh toán khi nhận hàng cho tối đa {m, number} sản phẩm mỗi đơn. Hãy bớt số lượng hoặc chọn chuyển khoản.",
   "checkout.noCod": "{n} không nhận thanh toán khi nhận hàng. Hãy chọn chuyển khoản hoặc thẻ.",
   "profile.codTitle": "Trả tiền khi nhận hàng (COD)",
   "profile.codMaxUnits": "Số sản phẩm tối đa trong một đơn COD",
-  "profile.codMaxUnitsHint": "Đơn COD lớn hơn phải chuyển khoản trước. Nhập 0 nếu không nhận COD. Mỗi đơn COD giữ hàng 4 giờ cho bạn xác nhận.",
+  "profile.codMaxUnitsHint":
+    "Đơn COD lớn hơn phải chuyển khoản trước. Nhập 0 nếu không nhận COD. Mỗi đơn COD giữ hàng 4 giờ cho bạn xác nhận.",
   "profile.codSave": "Lưu",
   "profile.codSaved": "Đã lưu giới hạn đơn COD.",
 
@@ -928,7 +951,8 @@ export const vi = {
   "phi.releaseReason": "Đã hết thời gian cách ly thuốc",
   "phi.passReleaseReason": "Kiểm tra đạt: dư lượng thuốc trong giới hạn",
   "outbox.phiHold.subject": "Lô {lot}: thu hoạch khi chưa hết thời gian cách ly, tạm ngừng bán đến {until, date}",
-  "outbox.phiHold.body": "Lô {lot} được thu hoạch khi chưa hết thời gian cách ly thuốc {inputName}. Lô tạm ngừng bán đến ngày {until, date} và tự bán lại sau ngày đó, hoặc sớm hơn nếu cán bộ kiểm tra đạt.",
+  "outbox.phiHold.body":
+    "Lô {lot} được thu hoạch khi chưa hết thời gian cách ly thuốc {inputName}. Lô tạm ngừng bán đến ngày {until, date} và tự bán lại sau ngày đó, hoặc sớm hơn nếu cán bộ kiểm tra đạt.",
   "cart.onHold": "Sản phẩm này đang tạm ngừng bán: lô hàng đang bị tạm giữ hoặc thu hồi.",
   "saleStopped.failed": "Tạm ngừng bán: lô {lot} không đạt kiểm tra ({reason}). Cán bộ kiểm tra đang xử lý.",
   "saleStopped.held": "Tạm ngừng bán: lô {lot} đang bị tạm giữ để kiểm tra ({reason}).",
@@ -958,7 +982,8 @@ export const vi = {
   "ib.conditionDue": "Hạn hoàn thành",
   "error.conditionDue": "Chọn một ngày từ ngày mai đến trong vòng một năm.",
   "verdict.unverified.title": "Giấy chứng nhận của sản phẩm chưa được xác minh",
-  "verdict.unverified.body": "Nhà sản xuất có khai giấy chứng nhận nhưng chưa có cán bộ nào xác minh, nên trang này không hiện số sao. Nguồn gốc lô hàng vẫn được ghi dưới đây.",
+  "verdict.unverified.body":
+    "Nhà sản xuất có khai giấy chứng nhận nhưng chưa có cán bộ nào xác minh, nên trang này không hiện số sao. Nguồn gốc lô hàng vẫn được ghi dưới đây.",
   "trace.logExplain": "Sổ công khai là sổ ghi lại mọi bản ghi của lô, có chữ ký số: không ai sửa được mà không bị phát hiện.",
   "lotAlert.held.title": "Lô {lot} đang bị tạm giữ để kiểm tra: chưa dùng",
   "lotAlert.reason": "Lý do: {reason}.",
@@ -973,19 +998,22 @@ export const vi = {
   "producerLot.recalled.title": "Lô này đang bị thu hồi: không bán, không ghi thêm, không in nhãn mới",
   "producerLot.reason": "Lý do: {reason}.",
   "producerLot.held.todo": "Việc cần làm: giữ hàng lại, chờ cán bộ kiểm tra. Cán bộ sẽ bỏ tạm giữ (có ghi lý do) hoặc thu hồi lô.",
-  "producerLot.phi.todo": "Lô tự bán lại sau ngày {until, date}, hoặc sớm hơn nếu cán bộ kiểm tra đạt. Thời gian cách ly là số ngày phải chờ từ lần phun thuốc cuối đến khi hái.",
+  "producerLot.phi.todo":
+    "Lô tự bán lại sau ngày {until, date}, hoặc sớm hơn nếu cán bộ kiểm tra đạt. Thời gian cách ly là số ngày phải chờ từ lần phun thuốc cuối đến khi hái.",
   "producerLot.recalled.todo": "Việc cần làm: ngừng bán, nhận lại hàng từ người mua và hoàn tiền. Người mua đã được dặn: {instructions}",
   "error.batchClosed": "Lô đang bị tạm giữ hoặc thu hồi: không in nhãn mới.",
   // ocop verification (ADR 016): an OCOP officer verifies or rejects a declared certificate; no star shows before.
   "certStatus.PENDING": "Đang chờ xác minh",
   "certStatus.REJECTED": "Bị từ chối",
-  "cert.pendingNote": "Đang chờ xác minh: cán bộ OCOP sẽ đối chiếu với văn bản quyết định công nhận. Cho đến khi được xác minh, số sao không hiện ở bất cứ đâu cho người mua.",
+  "cert.pendingNote":
+    "Đang chờ xác minh: cán bộ OCOP sẽ đối chiếu với văn bản quyết định công nhận. Cho đến khi được xác minh, số sao không hiện ở bất cứ đâu cho người mua.",
   "cert.rejectedBecause": "{office} từ chối ngày {date}: {reason}",
   "cert.verifiedBy": "{office} xác minh ngày {date}",
   "log.type.CertificateVerification": "Cán bộ xác minh hoặc từ chối chứng nhận",
   "nav.officer": "Xác minh OCOP",
   "ocopVerify.title": "Xác minh chứng nhận OCOP",
-  "ocopVerify.lead": "Chứng nhận do nhà sản xuất tự khai, cũ nhất trước. Đối chiếu với văn bản quyết định (số, ngày, điểm, hạng sao) rồi xác minh, hoặc từ chối kèm lý do. Mỗi quyết định được ký và ghi vào sổ công khai.",
+  "ocopVerify.lead":
+    "Chứng nhận do nhà sản xuất tự khai, cũ nhất trước. Đối chiếu với văn bản quyết định (số, ngày, điểm, hạng sao) rồi xác minh, hoặc từ chối kèm lý do. Mỗi quyết định được ký và ghi vào sổ công khai.",
   "ocopVerify.office": "Đơn vị: {office}",
   "ocopVerify.empty": "Không có chứng nhận nào đang chờ.",
   "ocopVerify.count": "Đang hiện {shown} trong {total} chứng nhận chờ xác minh",
@@ -1025,17 +1053,20 @@ export const vi = {
   "lookup.notFound": "Không thấy đơn nào có số điện thoại và mã này. Hãy xem lại mã đơn trong tin nhắn.",
   "lookup.badCode": "Mã đơn gồm DH và 8 chữ hoặc số.",
   "lookup.mine": "Bạn có tài khoản? Đơn của bạn ở mục Đơn mua sau khi đăng nhập.",
-  "error.orderLookup": "Nếu bạn đặt hàng mà không đăng nhập, hãy mở đơn bằng đường link trong tin nhắn, hoặc tra cứu bằng số điện thoại và mã đơn.",
+  "error.orderLookup":
+    "Nếu bạn đặt hàng mà không đăng nhập, hãy mở đơn bằng đường link trong tin nhắn, hoặc tra cứu bằng số điện thoại và mã đơn.",
   "checkout.noVietQr": "Chưa chuyển khoản VietQR được: {n} chưa có tài khoản ngân hàng.",
   "checkout.noMethod": "Giỏ hàng này không có cách thanh toán nào dùng được cho mọi cơ sở. Hãy đặt riêng hàng của từng cơ sở.",
   "order.saveQr": "Lưu ảnh QR",
-  "order.saveQrHint": "Đang dùng chính điện thoại này? Lưu ảnh QR, rồi trong app ngân hàng chọn quét mã từ ảnh. Hoặc chép số tài khoản, số tiền, nội dung bên dưới.",
+  "order.saveQrHint":
+    "Đang dùng chính điện thoại này? Lưu ảnh QR, rồi trong app ngân hàng chọn quét mã từ ảnh. Hoặc chép số tài khoản, số tiền, nội dung bên dưới.",
   "order.copy": "Chép",
   "order.copied": "Đã chép",
   "order.copyFailed": "Chưa chép được: giữ ngón tay lên chữ để chọn rồi chép.",
   "order.copyWhat": "Chép {what}",
   "order.openBankApp": "Mở app ngân hàng",
-  "order.openBankAppHint": "Chọn app ngân hàng bạn dùng. Có app tự điền sẵn người nhận, số tiền và nội dung; nếu không, hãy dán những gì đã chép.",
+  "order.openBankAppHint":
+    "Chọn app ngân hàng bạn dùng. Có app tự điền sẵn người nhận, số tiền và nội dung; nếu không, hãy dán những gì đã chép.",
   // Product photos, uploads with progress, product editing (wt-products).
   "upload.preparing": "Đang thu nhỏ ảnh trên máy…",
   "upload.sending": "Đang gửi: {n}% ({sent} / {total})",
@@ -1100,9 +1131,11 @@ export const vi = {
   "admin.suspendedDone": "Đã tạm ngừng {name}.",
   "admin.inspectorProvincesHint": "Chạm để chọn một hoặc nhiều tỉnh.",
   "outbox.approved.subject": "{producer} đã được duyệt trên ocop-trace",
-  "outbox.approved.body": "Chúc mừng! {producer} đã được duyệt. Từ nay bạn có thể đăng sản phẩm, in tem truy xuất và bán hàng trên ocop-trace. Vào trang: {url}",
+  "outbox.approved.body":
+    "Chúc mừng! {producer} đã được duyệt. Từ nay bạn có thể đăng sản phẩm, in tem truy xuất và bán hàng trên ocop-trace. Vào trang: {url}",
   "claimCard.title": "Mã nhận tài khoản của {name}",
-  "claimCard.lead": "Chủ hộ dùng mã này để tự quản lý tài khoản. Bạn có thể in thẻ để đưa tận tay, hoặc gửi mã qua tin nhắn đến số {phone}.",
+  "claimCard.lead":
+    "Chủ hộ dùng mã này để tự quản lý tài khoản. Bạn có thể in thẻ để đưa tận tay, hoặc gửi mã qua tin nhắn đến số {phone}.",
   "claimCard.claimPage": "Trang nhận tài khoản:",
   "claimCard.shownCode": "Mã bạn đã nhận khi đăng ký hộ (nếu còn)",
   "claimCard.shownCodeHint": "Để trống thì hệ thống tạo mã mới, mã cũ sẽ không dùng được nữa.",
@@ -1122,7 +1155,8 @@ export const vi = {
   "helper.claimPageLink": "Trang nhận tài khoản:",
   "error.claimedAlready": "Hộ này đã tự nhận tài khoản.",
   "outbox.claimCard.subject": "Mã nhận tài khoản ocop-trace",
-  "outbox.claimCard.body": "Mã nhận tài khoản ocop-trace của {producer}: {code}. Vào {url}, nhập số điện thoại này, mã và mật khẩu mới. Mã dùng một lần, trong {days} ngày. Đừng đưa mã cho người lạ.",
+  "outbox.claimCard.body":
+    "Mã nhận tài khoản ocop-trace của {producer}: {code}. Vào {url}, nhập số điện thoại này, mã và mật khẩu mới. Mã dùng một lần, trong {days} ngày. Đừng đưa mã cho người lạ.",
   "store.didYouMean": "Có phải bạn muốn tìm:",
   "store.typoResults": "Không có sản phẩm nào khớp đúng “{q}”. Dưới đây là các sản phẩm gần giống.",
 } as const;
@@ -1144,7 +1178,8 @@ export const en: Record<MessageKey, string> = {
   "common.working": "Working…",
 
   "home.title": "OCOP products you can trace",
-  "home.lead": "Scan the QR code on a product to see who made it, where and when. Farm households and cooperatives list products and print trace labels for free.",
+  "home.lead":
+    "Scan the QR code on a product to see who made it, where and when. Farm households and cooperatives list products and print trace labels for free.",
   "home.ctaProducer": "Sign up as a producer",
   "home.newProducts": "New products",
   "home.noProducts": "No products yet.",
@@ -1174,7 +1209,8 @@ export const en: Record<MessageKey, string> = {
   "reset.title": "Reset your password",
   "reset.lead": "Enter your account's phone number or email. We will send a 6-digit code.",
   "reset.send": "Send code",
-  "reset.codeSent": "If {to} has an account, we sent a 6-digit code to it. Enter the code and a new password. The code works for 15 minutes.",
+  "reset.codeSent":
+    "If {to} has an account, we sent a 6-digit code to it. Enter the code and a new password. The code works for 15 minutes.",
   "reset.code": "Code (6 digits)",
   "reset.newPassword": "New password",
   "reset.submit": "Set new password",
@@ -1210,7 +1246,8 @@ export const en: Record<MessageKey, string> = {
   "address.street": "House number, street / hamlet",
   "address.streetHint": "Addresses since 1 July 2025 have no district",
 
-  "producer.pendingNotice": "Your profile is waiting for approval. You can already add products and batches; QR labels can be printed once approved.",
+  "producer.pendingNotice":
+    "Your profile is waiting for approval. You can already add products and batches; QR labels can be printed once approved.",
   "producer.suspendedNotice": "This producer is suspended.",
   "producer.products": "Products",
   "producer.addProduct": "Add product",
@@ -1413,12 +1450,14 @@ export const en: Record<MessageKey, string> = {
   "queue.discardConfirm": "Discard this record from the phone? It was not sent and will be lost.",
   "queue.sendNow": "Send now",
   "queue.progress": "Sent {done}/{total}",
-  "queue.editing": "You are correcting a record that could not be sent ({n, plural, one {# photo} other {# photos}} kept; choose new ones to replace them).",
+  "queue.editing":
+    "You are correcting a record that could not be sent ({n, plural, one {# photo} other {# photos}} kept; choose new ones to replace them).",
   "queue.saveFailed": "Could not save on this phone. Please try again.",
   "queue.batchGone": "This batch was not found in your account.",
   "pwa.newVersion": "A new version of the app is available.",
   "pwa.reload": "Reload",
-  "pwa.logoutUnsent": "{n, plural, one {# record on this phone has} other {# records on this phone have}} not been sent. Logging out removes them from the phone. Log out anyway?",
+  "pwa.logoutUnsent":
+    "{n, plural, one {# record on this phone has} other {# records on this phone have}} not been sent. Logging out removes them from the phone. Log out anyway?",
   "batch.stock": "For sale",
   "batch.status": "Status",
   "batch.madeFrom": "Made from",
@@ -1437,15 +1476,18 @@ export const en: Record<MessageKey, string> = {
   "units.voidTitle": "Void codes (damaged, surplus or lost labels)",
   "units.serialFrom": "From serial",
   "units.serialTo": "To serial",
-  "units.serialHint": "Type the serial printed on the label (e.g. 7KQ2M9XH4TZP3RW8A). One label: the same serial in both boxes. Several: the first and last label's serials, in print order.",
+  "units.serialHint":
+    "Type the serial printed on the label (e.g. 7KQ2M9XH4TZP3RW8A). One label: the same serial in both boxes. Several: the first and last label's serials, in print order.",
   "units.voidReason": "Reason",
   "units.void": "Void these codes",
   "units.voided": "{n, plural, one {Voided # code.} other {Voided # codes.}}",
   "sheet.title": "Print label sheets (PDF)",
   "sheet.codeKind": "Which codes",
   "sheet.kindUnit": "Unit codes ({n})",
-  "sheet.pinsWarning": "This file holds every label's scratch PIN. Download and print it now: it is deleted after {days, plural, one {# day} other {# days}} so nobody can take the PINs.",
-  "sheet.deleted": "This label file was deleted after {days, plural, one {# day} other {# days}} because it held the PINs. Printing again makes a new file, without PINs (a PIN is printed only once).",
+  "sheet.pinsWarning":
+    "This file holds every label's scratch PIN. Download and print it now: it is deleted after {days, plural, one {# day} other {# days}} so nobody can take the PINs.",
+  "sheet.deleted":
+    "This label file was deleted after {days, plural, one {# day} other {# days}} because it held the PINs. Printing again makes a new file, without PINs (a PIN is printed only once).",
   "sheet.kindUnitRange": "Unit codes, labels {from} to {to}",
   "sheet.kindBatch": "The batch code (many copies)",
   "sheet.copies": "Copies (for the batch code)",
@@ -1473,11 +1515,13 @@ export const en: Record<MessageKey, string> = {
   "trace.serial": "serial",
   "trace.unitFirstScan": "This is the first time this code has been scanned.",
   "trace.unitScannedBefore": "This code has been scanned {n, plural, one {once} other {# times}}, first on {date}.",
-  "trace.unitMaybeCopied": "Many different people have scanned this code. If you just bought this product new, be careful: the label may have been copied.",
+  "trace.unitMaybeCopied":
+    "Many different people have scanned this code. If you just bought this product new, be careful: the label may have been copied.",
   "trace.voidTitle": "This code has been voided",
   "trace.voidBody": "The producer voided this code. A product carrying it may not be genuine. Ask the seller.",
   "trace.notActiveTitle": "This code is not active yet",
-  "trace.notActiveBody": "The code was printed but the producer has not put it into use. If you are holding a product with this code, ask the seller.",
+  "trace.notActiveBody":
+    "The code was printed but the producer has not put it into use. If you are holding a product with this code, ask the seller.",
   "error.fileTooLarge": "The file is too large: at most 5 MB.",
   "error.fileNotImage": "Only JPEG, PNG or WebP images.",
   "error.fileNotDocument": "Only PDF files or JPEG, PNG, WebP images.",
@@ -1504,7 +1548,8 @@ export const en: Record<MessageKey, string> = {
   "error.noCodeYet": "This batch has no QR code yet.",
   "error.noUnitCodes": "There are no unit codes to print yet.",
   "error.tooManyLabels": "At most {n, plural, one {# label} other {# labels}} per print run.",
-  "error.tooManyLabelJobs": "You have {n, plural, one {# print run} other {# print runs}} not finished yet. Wait for them to finish, then print again.",
+  "error.tooManyLabelJobs":
+    "You have {n, plural, one {# print run} other {# print runs}} not finished yet. Wait for them to finish, then print again.",
   "cert.listTitle": "OCOP certificates",
   "cert.none": "No OCOP certificate yet.",
   "cert.add": "Add an OCOP certificate",
@@ -1551,7 +1596,8 @@ export const en: Record<MessageKey, string> = {
   "error.levelProvince": "3–4-star products are certified by the province.",
   "nav.helper": "Household help",
   "helper.title": "Households I help",
-  "helper.lead": "Register a farm household with its consent, then enter products, batches and the season for it. Every record says you entered it on the household's behalf.",
+  "helper.lead":
+    "Register a farm household with its consent, then enter products, batches and the season for it. Every record says you entered it on the household's behalf.",
   "helper.onboard": "Register a household",
   "helper.none": "You do not help any household yet.",
   "helper.consentBy": "Consent of {name} ({phone}) on {date}",
@@ -1565,7 +1611,8 @@ export const en: Record<MessageKey, string> = {
   "helper.submit": "Register household",
   "helper.doneTitle": "Household registered",
   "helper.doneBody": "The profile of {name} is created. Give this code to the household head:",
-  "helper.claimHint": "The household opens the claim page (link below), enters the phone number, this code and a new password to take over the account. Single use, valid 60 days.",
+  "helper.claimHint":
+    "The household opens the claim page (link below), enters the phone number, this code and a new password to take over the account. Single use, valid 60 days.",
   "helpers.title": "Helpers of this producer",
   "helpers.none": "No helpers.",
   "helpers.remove": "Remove this helper",
@@ -1594,7 +1641,8 @@ export const en: Record<MessageKey, string> = {
   "trace.verifyInspection": "Check the signed record",
   "verify.record": "Signed record (RFC 8785 canonical JSON) and Ed25519 signature — public keys at /.well-known/ocop-trace-keys.json",
   "trace.noInspection": "This batch has not been inspected by the authorities yet.",
-  "trace.logOk": "Every record of this batch is in the public log ({size, plural, one {# record} other {# records}}, signed) and unchanged.",
+  "trace.logOk":
+    "Every record of this batch is in the public log ({size, plural, one {# record} other {# records}}, signed) and unchanged.",
   "trace.logEmpty": "The public log has no records yet.",
   "trace.logPending": "{n, plural, one {# new record is} other {# new records are}} being added to the public log (a few seconds).",
   "trace.logBroken": "Warning: the batch's history does not match the public log — it may have been altered:",
@@ -1745,7 +1793,8 @@ export const en: Record<MessageKey, string> = {
   "checkout.onlyLeft": "Only {m, number} of {n} left. Nothing was taken; please lower the quantity.",
   "checkout.noBankAccount": "{n} has no bank account for VietQR yet. Please choose another way to pay.",
   "checkout.cardUnavailable": "Card payment is not enabled. Please choose another way to pay.",
-  "checkout.unpaidLimit": "You have unpaid orders (cash-on-delivery orders not yet delivered included); together they may total at most {n, number, ::currency/VND}. Pay, wait for delivery, or cancel an earlier order.",
+  "checkout.unpaidLimit":
+    "You have unpaid orders (cash-on-delivery orders not yet delivered included); together they may total at most {n, number, ::currency/VND}. Pay, wait for delivery, or cancel an earlier order.",
   "checkout.done": "Order placed",
   "checkout.doneLead": "Thank you! Each producer has its own order:",
   "checkout.keepLink": "Keep this page to follow your orders.",
@@ -1806,17 +1855,20 @@ export const en: Record<MessageKey, string> = {
   "producerOrders.buyer": "Buyer",
   "producerOrders.link": "Orders",
   "producerOrders.refundsTitle": "Money to send back to buyers",
-  "producerOrders.refundsHelp": "These buyers transferred money for orders that are cancelled. Send the same amount back to the buyer's account, then press “Sent back”.",
+  "producerOrders.refundsHelp":
+    "These buyers transferred money for orders that are cancelled. Send the same amount back to the buyer's account, then press “Sent back”.",
   "producerOrders.markRefunded": "Sent back",
   "producerOrders.lateTransfer": "Money arrived after cancelling",
-  "producerOrders.lateTransferHelp": "Press when your statement shows {n} with the message {m}: the order goes to the list of money to send back.",
+  "producerOrders.lateTransferHelp":
+    "Press when your statement shows {n} with the message {m}: the order goes to the list of money to send back.",
   "producerOrders.blocked.ON_HOLD": "Lot {lot} is on hold: {reason}. Do not ship from this lot yet.",
   "producerOrders.blocked.RECALLED": "Lot {lot} is recalled: {reason}. Do not ship from this lot.",
   "producerOrders.reallocate": "Send {n} from another lot",
   "producerOrders.cancelRefund": "Cancel the order (refund if paid)",
   "producerOrders.expiresAt": "Cancelled at {n} if still unpaid.",
   "outbox.placed.subject": "Order {code} placed",
-  "outbox.placed.body.COD": "Order {code} ({total}) to {producer} is placed. The seller will confirm it within a few hours; you pay cash on delivery.",
+  "outbox.placed.body.COD":
+    "Order {code} ({total}) to {producer} is placed. The seller will confirm it within a few hours; you pay cash on delivery.",
   "outbox.placed.body.VIETQR": "Order {code} ({total}) from {producer} is waiting for your bank transfer. Use the message: {code}.",
   "outbox.placed.body.STRIPE": "Order {code} ({total}) from {producer} is waiting for card payment.",
   "outbox.newOrder.subject": "New order {code}",
@@ -1826,11 +1878,14 @@ export const en: Record<MessageKey, string> = {
   "outbox.refunded.subject": "Order {code}: refunded",
   "outbox.refunded.body": "We refunded {amount} for your order {code}.",
   "outbox.expired.subject": "Order {code} was cancelled",
-  "outbox.expired.body": "Order {code} was not paid in time, so it was cancelled and its stock went back. If you still want it, please order again.",
+  "outbox.expired.body":
+    "Order {code} was not paid in time, so it was cancelled and its stock went back. If you still want it, please order again.",
   "outbox.lotCancelled.subject": "Order {code} was cancelled",
-  "outbox.lotCancelled.body": "Order {code} was cancelled because lot {lots} is on hold or recalled. If you paid, the money will be refunded.",
+  "outbox.lotCancelled.body":
+    "Order {code} was cancelled because lot {lots} is on hold or recalled. If you paid, the money will be refunded.",
   "outbox.reallocated.subject": "Order {code}: a different lot",
-  "outbox.reallocated.body": "Lot {from} in order {code} is on hold or recalled, so the seller will send you units of lot {to} instead. The new lot's origin is on your order page.",
+  "outbox.reallocated.body":
+    "Lot {from} in order {code} is on hold or recalled, so the seller will send you units of lot {to} instead. The new lot's origin is on your order page.",
   "outbox.title": "Outbox",
   "outbox.none": "No messages yet.",
   "outbox.recipient": "Recipient",
@@ -1843,9 +1898,11 @@ export const en: Record<MessageKey, string> = {
   "outbox.signupCode.subject": "Your ocop-trace sign-up code",
   "outbox.signupCode.body": "Your ocop-trace sign-up code: {code}. It works for 15 minutes. Do not give it to anyone.",
   "outbox.signupTaken.subject": "Someone signed up with {identifier}",
-  "outbox.signupTaken.body": "Someone just tried to sign up to ocop-trace with {identifier}, which already has an account. If it was you, log in, or reset your password at {link}. If not, ignore this message.",
+  "outbox.signupTaken.body":
+    "Someone just tried to sign up to ocop-trace with {identifier}, which already has an account. If it was you, log in, or reset your password at {link}. If not, ignore this message.",
   "outbox.resetCode.subject": "Your ocop-trace password reset code",
-  "outbox.resetCode.body": "Your ocop-trace password reset code: {code}. It works for 15 minutes. If you did not ask for it, ignore this message and give the code to no one.",
+  "outbox.resetCode.body":
+    "Your ocop-trace password reset code: {code}. It works for 15 minutes. If you did not ask for it, ignore this message and give the code to no one.",
   "profile.bankTitle": "Account for payments (VietQR)",
   "profile.bankLead": "Buyers transfer money to this account with a VietQR code.",
   "profile.bankBin": "Bank",
@@ -1890,7 +1947,8 @@ export const en: Record<MessageKey, string> = {
   "dash.show": "Show",
   "dash.queue": "← Audit queue",
   "dash.eventsCsv": "Export trace events (CSV)",
-  "dash.eventsLead": "One row per event: lot, stage, time (Vietnam time), place, quantity, unit, input applied, reference document. Leave the dates empty for everything.",
+  "dash.eventsLead":
+    "One row per event: lot, stage, time (Vietnam time), place, quantity, unit, input applied, reference document. Leave the dates empty for everything.",
   "dash.from": "From",
   "dash.to": "Before",
   "dash.download": "Download CSV",
@@ -1969,13 +2027,15 @@ export const en: Record<MessageKey, string> = {
   "verify.signatureBad": "The digital signature is NOT valid: the record was changed or not signed by the platform.",
   "verify.ledgerOk": "The public log holds exactly this record, in its signed tree.",
   "verifyBatch.title": "Check the batch in the public log",
-  "verifyBatch.what": "{product} · lot {lot}: every record of this batch is kept in the public log. The log is a hash tree (RFC 6962) whose root is signed and published, so nobody — not even whoever runs the platform — can rewrite the history unnoticed.",
+  "verifyBatch.what":
+    "{product} · lot {lot}: every record of this batch is kept in the public log. The log is a hash tree (RFC 6962) whose root is signed and published, so nobody — not even whoever runs the platform — can rewrite the history unnoticed.",
   "verifyBatch.inYourBrowser": "Checked on your own device",
   "verifyBatch.noScript": "This browser cannot run the automatic check; the server's check is below.",
   "verifyBatch.checking": "Checking on your device…",
   "verifyBatch.browserOk": "✓ Your device checked it: entry {index} is in the signed tree.",
   "verifyBatch.browserBad": "✗ Your device found that entry {index} does NOT match the signed tree.",
-  "verifyBatch.browserAllOk": "✓ Your device checked every entry itself (entries checked: {n}): all are in the tree the published checkpoint signs.",
+  "verifyBatch.browserAllOk":
+    "✓ Your device checked every entry itself (entries checked: {n}): all are in the tree the published checkpoint signs.",
   "verifyBatch.browserSomeBad": "✗ Your device found entries that do NOT match the signed tree (entries that differ: {n}).",
   "verifyBatch.unsupported": "This browser has no hashing tools (it needs an https page); use the server's check or the command below.",
   "verifyBatch.sigOk": "✓ The checkpoint's signature is valid for the log's public key.",
@@ -1991,14 +2051,16 @@ export const en: Record<MessageKey, string> = {
   "verify.unknown": "No such inspection record.",
   "verify.what": "Lot {lot} · {product} · {result} · {date} · {inspector}",
   "ledgerAudit.title": "Public log audit",
-  "ledgerAudit.ok": "All {n, plural, one {# log entry} other {# log entries}}, {c, plural, one {# signed checkpoint} other {# signed checkpoints}} and the records of {b, plural, one {# batch} other {# batches}} match.",
+  "ledgerAudit.ok":
+    "All {n, plural, one {# log entry} other {# log entries}}, {c, plural, one {# signed checkpoint} other {# signed checkpoints}} and the records of {b, plural, one {# batch} other {# batches}} match.",
   "ledgerAudit.bad": "The public log does NOT match ({n, plural, one {# problem} other {# problems}}):",
   "admin.grantInspector": "Make an inspector",
   "admin.grantInspectorButton": "Make inspector for the chosen provinces",
   "admin.inspectorProvinces": "Provinces",
   "admin.inspectorGranted": "Inspector rights granted.",
   "admin.refunds.title": "Refunds needing attention",
-  "admin.refunds.help": "Stripe refused these refunds several times. Read the error, fix the cause and press “Retry”, or refund in the Stripe dashboard and press “Refunded”.",
+  "admin.refunds.help":
+    "Stripe refused these refunds several times. Read the error, fix the cause and press “Retry”, or refund in the Stripe dashboard and press “Refunded”.",
   "admin.refunds.none": "No refunds need attention.",
   "admin.refunds.attempts": "{n, plural, one {# try} other {# tries}}",
   "admin.refunds.retry": "Retry",
@@ -2030,20 +2092,26 @@ export const en: Record<MessageKey, string> = {
 
   // cod + guessing (ADR 014, 015): claim codes by SMS; cash-on-delivery holds and limits.
   "claim.codeAny": "Claim code (10 digits, or 6 digits sent by SMS)",
-  "claim.sendLead": "Lost the code, or did a stranger guess at it? Get a new 6-digit code by SMS to the household's phone, then enter it on this device.",
+  "claim.sendLead":
+    "Lost the code, or did a stranger guess at it? Get a new 6-digit code by SMS to the household's phone, then enter it on this device.",
   "claim.sendNew": "Send a new code to my phone",
-  "claim.codeSent": "If {to} is the number of a household that has not taken over its account, we sent a 6-digit code to it. Enter it and a new password above. The code works for 15 minutes.",
+  "claim.codeSent":
+    "If {to} is the number of a household that has not taken over its account, we sent a 6-digit code to it. Enter it and a new password above. The code works for 15 minutes.",
   "outbox.claimCode.subject": "Your ocop-trace account code",
-  "outbox.claimCode.body": "Your household's ocop-trace account code: {code}. It works for 15 minutes. Do not give it to anyone, even someone who says they are staff.",
+  "outbox.claimCode.body":
+    "Your household's ocop-trace account code: {code}. It works for 15 minutes. Do not give it to anyone, even someone who says they are staff.",
   "order.status.PENDING_CONFIRMATION": "Awaiting the seller's confirmation",
-  "order.codWaiting": "The seller will call or confirm the order before {n}. If it is not confirmed by then, it is cancelled and the goods go back on sale.",
+  "order.codWaiting":
+    "The seller will call or confirm the order before {n}. If it is not confirmed by then, it is cancelled and the goods go back on sale.",
   "producerOrders.confirmCod": "Confirm order (COD)",
   "producerOrders.confirmBefore": "Cash on delivery: confirm before {n}, or the order is cancelled and its goods go back into stock.",
-  "checkout.codMaxUnits": "{n} accepts cash on delivery for at most {m, plural, one {# item} other {# items}} per order. Lower the quantity or pay by bank transfer.",
+  "checkout.codMaxUnits":
+    "{n} accepts cash on delivery for at most {m, plural, one {# item} other {# items}} per order. Lower the quantity or pay by bank transfer.",
   "checkout.noCod": "{n} does not accept cash on delivery. Pay by bank transfer or card.",
   "profile.codTitle": "Cash on delivery (COD)",
   "profile.codMaxUnits": "Most items in one COD order",
-  "profile.codMaxUnitsHint": "Larger orders must be paid ahead. Enter 0 to refuse COD. Each COD order holds its goods for 4 hours while you confirm it.",
+  "profile.codMaxUnitsHint":
+    "Larger orders must be paid ahead. Enter 0 to refuse COD. Each COD order holds its goods for 4 hours while you confirm it.",
   "profile.codSave": "Save",
   "profile.codSaved": "COD limit saved.",
 
@@ -2055,7 +2123,8 @@ export const en: Record<MessageKey, string> = {
   "phi.releaseReason": "The pre-harvest interval has passed",
   "phi.passReleaseReason": "Inspection passed: residues within limits",
   "outbox.phiHold.subject": "Lot {lot}: harvested inside the pre-harvest interval, not for sale until {until, date}",
-  "outbox.phiHold.body": "Lot {lot} was harvested before the pre-harvest interval of {inputName} ended. It is not for sale until {until, date} and sells again after that day, or earlier if an inspection passes it.",
+  "outbox.phiHold.body":
+    "Lot {lot} was harvested before the pre-harvest interval of {inputName} ended. It is not for sale until {until, date} and sells again after that day, or earlier if an inspection passes it.",
   "cart.onHold": "This product is not for sale right now: its lot is on hold or recalled.",
   "saleStopped.failed": "Not for sale: lot {lot} failed an inspection ({reason}). The inspector is handling it.",
   "saleStopped.held": "Not for sale: lot {lot} is on hold for inspection ({reason}).",
@@ -2071,7 +2140,8 @@ export const en: Record<MessageKey, string> = {
   "verdict.held.bodyNoReason": "Do not eat or use it until the result is known.",
   "verdict.phi.title": "Do not eat before {until, date}",
   "verdict.phi.body": "This lot was harvested before the pre-harvest interval ended. It is safe to eat after {until, date}.",
-  "verdict.phi.explain": "The pre-harvest interval is the number of days to wait between the last spraying and the harvest, so the pesticide can break down.",
+  "verdict.phi.explain":
+    "The pre-harvest interval is the number of days to wait between the last spraying and the harvest, so the pesticide can break down.",
   "verdict.failed.title": "Failed inspection on {date, date}",
   "verdict.failed.over": "{analyte} {value} {unit}, over the limit of {limit} {unit}.",
   "verdict.failed.body": "Do not eat or use products of this lot. If you bought one, return it to the seller.",
@@ -2085,7 +2155,8 @@ export const en: Record<MessageKey, string> = {
   "ib.conditionDue": "Deadline",
   "error.conditionDue": "Choose a day from tomorrow to within a year.",
   "verdict.unverified.title": "The product's certificate is not verified yet",
-  "verdict.unverified.body": "The producer declared a certificate, but no officer has verified it, so this page shows no stars. The lot's origin is still recorded below.",
+  "verdict.unverified.body":
+    "The producer declared a certificate, but no officer has verified it, so this page shows no stars. The lot's origin is still recorded below.",
   "trace.logExplain": "The public log records every record of this lot with a digital signature: nobody can change one without it showing.",
   "lotAlert.held.title": "Lot {lot} is on hold for inspection: do not use yet",
   "lotAlert.reason": "Reason: {reason}.",
@@ -2099,20 +2170,25 @@ export const en: Record<MessageKey, string> = {
   "producerLot.phi.title": "This lot is not for sale until {until, date}",
   "producerLot.recalled.title": "This lot is being recalled: no sales, no new records, no new labels",
   "producerLot.reason": "Reason: {reason}.",
-  "producerLot.held.todo": "What to do: keep the goods and wait for the inspector, who will release the hold (with a reason) or recall the lot.",
-  "producerLot.phi.todo": "The lot sells again after {until, date}, or earlier if an inspection passes it. The pre-harvest interval is the number of days to wait between the last spraying and the harvest.",
-  "producerLot.recalled.todo": "What to do: stop selling, take the goods back from buyers and refund them. Buyers were told: {instructions}",
+  "producerLot.held.todo":
+    "What to do: keep the goods and wait for the inspector, who will release the hold (with a reason) or recall the lot.",
+  "producerLot.phi.todo":
+    "The lot sells again after {until, date}, or earlier if an inspection passes it. The pre-harvest interval is the number of days to wait between the last spraying and the harvest.",
+  "producerLot.recalled.todo":
+    "What to do: stop selling, take the goods back from buyers and refund them. Buyers were told: {instructions}",
   "error.batchClosed": "This lot is on hold or recalled: no new labels.",
   // ocop verification (ADR 016): an OCOP officer verifies or rejects a declared certificate; no star shows before.
   "certStatus.PENDING": "Awaiting verification",
   "certStatus.REJECTED": "Rejected",
-  "cert.pendingNote": "Awaiting verification: an OCOP officer will check it against the decision document. Until it is verified, its stars show nowhere to shoppers.",
+  "cert.pendingNote":
+    "Awaiting verification: an OCOP officer will check it against the decision document. Until it is verified, its stars show nowhere to shoppers.",
   "cert.rejectedBecause": "Rejected by {office} on {date}: {reason}",
   "cert.verifiedBy": "Verified by {office} on {date}",
   "log.type.CertificateVerification": "An officer's verification or rejection of a certificate",
   "nav.officer": "OCOP verification",
   "ocopVerify.title": "Verify OCOP certificates",
-  "ocopVerify.lead": "Certificates producers declared, oldest first. Check each against the decision document (number, date, score, stars), then verify it, or reject it with a reason. Every decision is signed and written to the public log.",
+  "ocopVerify.lead":
+    "Certificates producers declared, oldest first. Check each against the decision document (number, date, score, stars), then verify it, or reject it with a reason. Every decision is signed and written to the public log.",
   "ocopVerify.office": "Office: {office}",
   "ocopVerify.empty": "No certificate is waiting.",
   "ocopVerify.count": "Showing {shown} of {total, plural, one {# certificate} other {# certificates}} waiting",
@@ -2144,7 +2220,8 @@ export const en: Record<MessageKey, string> = {
   "outbox.orderLink": "Your order: {link}",
   "nav.lookup": "Find my order",
   "lookup.title": "Find an order",
-  "lookup.lead": "Enter the phone number you ordered with and the order code (it starts with DH; it is in your message and on the order page).",
+  "lookup.lead":
+    "Enter the phone number you ordered with and the order code (it starts with DH; it is in your message and on the order page).",
   "lookup.phone": "Phone number",
   "lookup.code": "Order code",
   "lookup.codeHint": "For example: DH7K2M9QXR",
@@ -2152,17 +2229,20 @@ export const en: Record<MessageKey, string> = {
   "lookup.notFound": "No order has this phone number and code. Check the order code in your message.",
   "lookup.badCode": "An order code is DH and 8 letters or digits.",
   "lookup.mine": "Have an account? Your orders are under My orders once you log in.",
-  "error.orderLookup": "If you ordered without logging in, open the order with the link in your message, or find it by phone number and order code.",
+  "error.orderLookup":
+    "If you ordered without logging in, open the order with the link in your message, or find it by phone number and order code.",
   "checkout.noVietQr": "VietQR transfer is not possible: {n} has no bank account yet.",
   "checkout.noMethod": "No way to pay works for every producer in this cart. Order each producer's items separately.",
   "order.saveQr": "Save QR image",
-  "order.saveQrHint": "Paying on this same phone? Save the QR image, then in your bank app scan a QR from a photo. Or copy the account, amount and message below.",
+  "order.saveQrHint":
+    "Paying on this same phone? Save the QR image, then in your bank app scan a QR from a photo. Or copy the account, amount and message below.",
   "order.copy": "Copy",
   "order.copied": "Copied",
   "order.copyFailed": "Could not copy: press and hold the text to select it, then copy.",
   "order.copyWhat": "Copy {what}",
   "order.openBankApp": "Open your bank app",
-  "order.openBankAppHint": "Pick the bank app you use. Some apps fill in the payee, amount and message; if yours does not, paste what you copied.",
+  "order.openBankAppHint":
+    "Pick the bank app you use. Some apps fill in the payee, amount and message; if yours does not, paste what you copied.",
   // Product photos, uploads with progress, product editing (wt-products).
   "upload.preparing": "Making the photo smaller on your phone…",
   "upload.sending": "Sending: {n}% ({sent} of {total})",
@@ -2193,7 +2273,8 @@ export const en: Record<MessageKey, string> = {
   "productPhotos.yesDelete": "Delete photo",
   "productPhotos.keep": "No, keep it",
   "productPhotos.deleted": "Photo deleted.",
-  "productPhotos.hint": "Take or choose a photo; it is made smaller on your phone before it is sent. Up to {n, plural, one {# photo} other {# photos}}.",
+  "productPhotos.hint":
+    "Take or choose a photo; it is made smaller on your phone before it is sent. Up to {n, plural, one {# photo} other {# photos}}.",
   "productPhotos.full": "This product has {n, plural, one {# photo} other {# photos}} already. Delete one to add another.",
   "productPhotos.firstPhoto": "Product photo (optional)",
   "productPhotos.firstPhotoHint": "You can add photos later. It is made smaller on your phone before it is sent.",
@@ -2201,14 +2282,16 @@ export const en: Record<MessageKey, string> = {
   "productEdit.save": "Save changes",
   "productEdit.saved": "Changes saved.",
   // ---- Offline producer app (docs/decisions/019-offline-pages.md) ----
-  "offline.banner": "You are seeing the copy kept on this phone. Recording steps of a lot still works; they are sent when the signal is back.",
+  "offline.banner":
+    "You are seeing the copy kept on this phone. Recording steps of a lot still works; they are sent when the signal is back.",
   "offline.needsNetwork": "This needs the network. What you typed stays on the page; send it again when the signal is back.",
   "offline.bannerShort": "Offline",
   "offline.title": "No connection",
   "offline.lead": "This page is not kept on this phone, so it cannot open now. It opens by itself when the signal is back.",
   "offline.worksTitle": "Works without a connection",
   "offline.works.pages": "Pages opened before on this phone: your start page, products, lots and orders you looked at.",
-  "offline.works.record": "Record steps of a lot (fertilising, harvest, packing…): kept on the phone, sent by itself when the signal is back.",
+  "offline.works.record":
+    "Record steps of a lot (fertilising, harvest, packing…): kept on the phone, sent by itself when the signal is back.",
   "offline.waitsTitle": "Waits for the network",
   "offline.waits.orders": "New orders, confirming a payment, shipping.",
   "offline.waits.catalog": "Adding products, lots and OCOP certificates.",
@@ -2227,9 +2310,11 @@ export const en: Record<MessageKey, string> = {
   "admin.suspendedDone": "{name} is suspended.",
   "admin.inspectorProvincesHint": "Tap to choose one or more provinces.",
   "outbox.approved.subject": "{producer} is approved on ocop-trace",
-  "outbox.approved.body": "Good news! {producer} is approved. You can now publish your products, print trace labels and sell on ocop-trace. Open: {url}",
+  "outbox.approved.body":
+    "Good news! {producer} is approved. You can now publish your products, print trace labels and sell on ocop-trace. Open: {url}",
   "claimCard.title": "Claim code of {name}",
-  "claimCard.lead": "The household head uses this code to take over the account. Print a card to hand over, or send the code by text message to {phone}.",
+  "claimCard.lead":
+    "The household head uses this code to take over the account. Print a card to hand over, or send the code by text message to {phone}.",
   "claimCard.claimPage": "Claim page:",
   "claimCard.shownCode": "The code you were shown when you registered the household (if you still have it)",
   "claimCard.shownCodeHint": "Leave it empty to make a new code; the old code then stops working.",
@@ -2243,13 +2328,15 @@ export const en: Record<MessageKey, string> = {
   "claimCard.codeLabel": "Claim code:",
   "claimCard.qrAlt": "QR code that opens the claim page",
   "claimCard.scanOrOpen": "Scan the QR code or open:",
-  "claimCard.steps": "Enter the phone number, the code on this card and a new password. The code works once, until {date}. Keep it private.",
+  "claimCard.steps":
+    "Enter the phone number, the code on this card and a new password. The code works once, until {date}. Keep it private.",
   "claimCard.print": "Print",
   "claimCard.open": "Claim card / send the code",
   "helper.claimPageLink": "Claim page:",
   "error.claimedAlready": "This household has already taken over its account.",
   "outbox.claimCard.subject": "Your ocop-trace claim code",
-  "outbox.claimCard.body": "The ocop-trace claim code of {producer}: {code}. Open {url}, enter this phone number, the code and a new password. The code works once, for {days, plural, one {# day} other {# days}}. Do not give it to strangers.",
+  "outbox.claimCard.body":
+    "The ocop-trace claim code of {producer}: {code}. Open {url}, enter this phone number, the code and a new password. The code works once, for {days, plural, one {# day} other {# days}}. Do not give it to strangers.",
   "store.didYouMean": "Did you mean:",
   "store.typoResults": "Nothing matches “{q}” exactly. Below are the closest products.",
 };

@@ -5,13 +5,18 @@ import { translator } from "./translate";
 
 describe("refusals", () => {
   it("carry their parameters to the translator, worded as before", () => {
-    expect(translator("en")(refusal("checkout.onlyLeft", { n: "Chè Thái", m: 2 }))).toBe("Only 2 of Chè Thái left. Nothing was taken; please lower the quantity.");
+    expect(translator("en")(refusal("checkout.onlyLeft", { n: "Chè Thái", m: 2 }))).toBe(
+      "Only 2 of Chè Thái left. Nothing was taken; please lower the quantity.",
+    );
     expect(translator("vi")(refusal("error.tooLong", { n: 120 }))).toBe("Dài quá, tối đa 120 ký tự.");
     expect(translator("en")(refusal("cart.soldOut"))).toBe(translator("en")("cart.soldOut"));
   });
 
   it("read back into their key and parameters", () => {
-    expect(readRefusal(refusal("order.illegalMove", { n: "CONFIRMED", m: "DELIVERED" }))).toEqual({ code: "order.illegalMove", params: { n: "CONFIRMED", m: "DELIVERED" } });
+    expect(readRefusal(refusal("order.illegalMove", { n: "CONFIRMED", m: "DELIVERED" }))).toEqual({
+      code: "order.illegalMove",
+      params: { n: "CONFIRMED", m: "DELIVERED" },
+    });
     expect(readRefusal("cart.soldOut")).toEqual({ code: "cart.soldOut", params: {} });
   });
 

@@ -16,7 +16,11 @@ type Uses<T extends string, Name extends string> = T extends `${string}{${Name}}
 
 /** The parameters a message takes after its key: none, {n}, or {n} and {m}. */
 type Args<K extends MessageKey> =
-  Uses<Template<K>, "m"> extends true ? [params: { n: RefusalParam; m: RefusalParam }] : Uses<Template<K>, "n"> extends true ? [params: { n: RefusalParam }] : [];
+  Uses<Template<K>, "m"> extends true
+    ? [params: { n: RefusalParam; m: RefusalParam }]
+    : Uses<Template<K>, "n"> extends true
+      ? [params: { n: RefusalParam }]
+      : [];
 
 declare const refused: unique symbol;
 /** A refusal in its text form, only ever made by `refusal` (the brand keeps hand-made strings out of types that say Refused). */

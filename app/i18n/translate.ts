@@ -75,7 +75,8 @@ export function formatMessage(locale: Locale, compiled: Compiled, values: Record
   const filled: Record<string, string | number> = {};
   for (const name of compiled.text) {
     const v = values[name];
-    filled[TEXT + name] = v === undefined ? `{${name}}` : typeof v === "number" ? formatNumber(locale, v) : v instanceof Date ? formatDate(locale, v) : v;
+    filled[TEXT + name] =
+      v === undefined ? `{${name}}` : typeof v === "number" ? formatNumber(locale, v) : v instanceof Date ? formatDate(locale, v) : v;
   }
   for (const name of compiled.date) {
     const d = toDate(values[name]);

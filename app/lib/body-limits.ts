@@ -51,7 +51,7 @@ function patternOf(route: RouteLike, routes: Record<string, RouteLike | undefine
 
 function declaredBody(handle: unknown): RouteBody | null {
   if (typeof handle !== "object" || handle === null || !("body" in handle)) return null;
-  const body = (handle).body;
+  const body = handle.body;
   if (body === "upload") return body;
   if (typeof body === "object" && body !== null && "bytes" in body && "types" in body) return body as RouteBody;
   return null;
@@ -72,11 +72,14 @@ export function bodyRules(routes: Record<string, RouteLike | undefined>) {
     if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return { ok: false, status: 405, reason: "method" };
     const type = baseType(contentType ?? "");
     const noBody = contentLength === 0 || (contentLength === null && type === "");
-    if (method === "GET" || method === "HEAD" || (noBody && type === "")) return { ok: true, bytes: 0, fields: 0, stream: false, kind: "empty" };
+    if (method === "GET" || method === "HEAD" || (noBody && type === ""))
+      return { ok: true, bytes: 0, fields: 0, stream: false, kind: "empty" };
     const route = declared.find((d) => d.pattern.test(path))?.body ?? null;
     let decision: BodyDecision;
     if (route !== null && route !== "upload") {
-      decision = route.types.includes(type) ? { ok: true, bytes: route.bytes, fields: FORM_FIELDS, stream: false, kind: "other" } : { ok: false, status: 415, reason: "type" };
+      decision = route.types.includes(type)
+        ? { ok: true, bytes: route.bytes, fields: FORM_FIELDS, stream: false, kind: "other" }
+        : { ok: false, status: 415, reason: "type" };
     } else if (!(FORM_TYPES as readonly string[]).includes(type)) {
       decision = { ok: false, status: 415, reason: "type" };
     } else if (route === "upload" && type === "multipart/form-data") {

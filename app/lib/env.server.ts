@@ -15,7 +15,12 @@ const integer = (min: number, max: number, fallback: number) =>
       .string()
       .regex(/^\d+$/, `must be a whole number between ${min} and ${max}`)
       .transform(Number)
-      .pipe(z.number().min(min, `must be a whole number between ${min} and ${max}`).max(max, `must be a whole number between ${min} and ${max}`))
+      .pipe(
+        z
+          .number()
+          .min(min, `must be a whole number between ${min} and ${max}`)
+          .max(max, `must be a whole number between ${min} and ${max}`),
+      )
       .default(String(fallback)),
   );
 
@@ -55,7 +60,11 @@ export const environmentSchema = z.object({
   LIST_CACHE_MS: integer(0, 3_600_000, 5000),
   RATE_LIMIT_SCALE: z.preprocess(
     blankIsUnset,
-    z.coerce.number({ invalid_type_error: "must be a positive number" }).positive("must be a positive number").max(10_000, "must be at most 10000").default(1),
+    z.coerce
+      .number({ invalid_type_error: "must be a positive number" })
+      .positive("must be a positive number")
+      .max(10_000, "must be at most 10000")
+      .default(1),
   ),
   SIGNING_KEY_SECRET: optional(z.string()),
   // The public log's name in its checkpoints (C2SP origin); default: APP_URL's host + "/log".
@@ -73,7 +82,11 @@ export const environmentSchema = z.object({
   // Unpaid orders: how long one holds its stock, and how much one client may hold unpaid.
   VIETQR_ORDER_EXPIRY_HOURS: z.preprocess(
     blankIsUnset,
-    z.coerce.number({ invalid_type_error: "must be a number of hours" }).positive("must be a positive number of hours").max(720, "must be at most 720 (30 days)").default(24),
+    z.coerce
+      .number({ invalid_type_error: "must be a number of hours" })
+      .positive("must be a positive number of hours")
+      .max(720, "must be at most 720 (30 days)")
+      .default(24),
   ),
   // Stripe lets a Checkout Session live 30 minutes to 24 hours (a minute of margin here); a card order expires with its session.
   STRIPE_ORDER_EXPIRY_MINUTES: integer(31, 1440, 60),

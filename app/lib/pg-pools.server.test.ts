@@ -35,25 +35,30 @@ describe.each([
   ["the plain adapter", false],
   ["withReleasingTransactions", true],
 ])("a transaction whose backend is terminated, through %s", (_name, releasing) => {
-  it(releasing ? "releases (destroys) its client: the pool is empty again and serves the next query" : "keeps its dead client checked out (the leak found by stopping PostgreSQL under checkouts)", async () => {
-    const pool = appPool("db", { connectionString: process.env.DATABASE_URL, max: 2, connectionTimeoutMillis: 1000 });
-    const factory = new PrismaPg(pool);
-    const db = new PrismaClient({ adapter: releasing ? withReleasingTransactions(factory) : factory });
-    try {
-      for (let i = 0; i < 2; i++) expect(await deadTransaction(db)).not.toBe("committed");
-      await new Promise((r) => setTimeout(r, 200));
-      if (releasing) {
-        expect(pool.totalCount).toBe(0);
-        expect(await db.$queryRaw<{ one: number }[]>`SELECT 1 AS one`).toEqual([{ one: 1 }]);
-      } else {
-        // Both connections are dead and checked out: the next query waits for the pool's timeout.
-        expect(pool.totalCount - pool.idleCount).toBe(2);
-        await expect(db.$queryRaw`SELECT 1`).rejects.toThrow(/timeout exceeded when trying to connect/);
+  it(
+    releasing
+      ? "releases (destroys) its client: the pool is empty again and serves the next query"
+      : "keeps its dead client checked out (the leak found by stopping PostgreSQL under checkouts)",
+    async () => {
+      const pool = appPool("db", { connectionString: process.env.DATABASE_URL, max: 2, connectionTimeoutMillis: 1000 });
+      const factory = new PrismaPg(pool);
+      const db = new PrismaClient({ adapter: releasing ? withReleasingTransactions(factory) : factory });
+      try {
+        for (let i = 0; i < 2; i++) expect(await deadTransaction(db)).not.toBe("committed");
+        await new Promise((r) => setTimeout(r, 200));
+        if (releasing) {
+          expect(pool.totalCount).toBe(0);
+          expect(await db.$queryRaw<{ one: number }[]>`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+        } else {
+          // Both connections are dead and checked out: the next query waits for the pool's timeout.
+          expect(pool.totalCount - pool.idleCount).toBe(2);
+          await expect(db.$queryRaw`SELECT 1`).rejects.toThrow(/timeout exceeded when trying to connect/);
+        }
+      } finally {
+        await db.$disconnect().catch(() => {});
       }
-    } finally {
-      await db.$disconnect().catch(() => {});
-    }
-  });
+    },
+  );
 });
 
 it("a query that waits longer than the pool's wait for a connection fails as a database outage (503), not forever", async () => {
@@ -67,7 +72,10 @@ it("a query that waits longer than the pool's wait for a connection fails as a d
   try {
     await new Promise((r) => setTimeout(r, 100));
     const t = Date.now();
-    const error = await db.$queryRaw`SELECT 1`.then(() => null, (e: unknown) => e);
+    const error = await db.$queryRaw`SELECT 1`.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(Date.now() - t).toBeLessThan(2000);
     expect(String(error)).toMatch(/timeout exceeded when trying to connect/);
     expect(isDatabaseOutage(error)).toBe(true);

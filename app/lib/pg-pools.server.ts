@@ -76,15 +76,17 @@ function releasingOnFailure(tx: Tx): Tx {
   // A throw from release() rejects the returned promise, as it would in an async function.
   t.commit = () => new Promise<void>((resolve) => resolve(release()));
   t.rollback = () => new Promise<void>((resolve) => resolve(release()));
-  const guard = <R>(run: (query: Parameters<Tx["executeRaw"]>[0]) => Promise<R>) => async (query: Parameters<Tx["executeRaw"]>[0]): Promise<R> => {
-    try {
-      return await run(query);
-    } catch (error) {
-      const ending = /^\s*(COMMIT|ROLLBACK)\s*$/i.test(query.sql);
-      if (ending || conn._queryable === false || conn._ending) release(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    }
-  };
+  const guard =
+    <R>(run: (query: Parameters<Tx["executeRaw"]>[0]) => Promise<R>) =>
+    async (query: Parameters<Tx["executeRaw"]>[0]): Promise<R> => {
+      try {
+        return await run(query);
+      } catch (error) {
+        const ending = /^\s*(COMMIT|ROLLBACK)\s*$/i.test(query.sql);
+        if (ending || conn._queryable === false || conn._ending) release(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+    };
   t.executeRaw = guard(t.executeRaw.bind(t));
   t.queryRaw = guard(t.queryRaw.bind(t));
   return t;

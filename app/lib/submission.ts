@@ -31,7 +31,11 @@ function textEntries(formData: FormData): URLSearchParams {
  * and each field keeps its first message.
  */
 export function parseSubmission<S extends z.ZodTypeAny>(schema: S, formData: FormData): Parsed<z.output<S>> {
-  const submission = parseWithZod(textEntries(formData), { schema, disableAutoCoercion: true, formatError: (issues: ZodIssue[]) => issues });
+  const submission = parseWithZod(textEntries(formData), {
+    schema,
+    disableAutoCoercion: true,
+    formatError: (issues: ZodIssue[]) => issues,
+  });
   if (submission.status === "success") return { ok: true, data: submission.value };
   const fieldErrors: FieldErrors = {};
   for (const issues of Object.values(submission.error ?? {})) {

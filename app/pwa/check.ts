@@ -19,7 +19,13 @@ export function queuedAsEvent(item: QueuedEvent): PhiEvent | null {
 }
 
 /** Field errors (i18n keys, as the server gives them), or null when the form may be queued. */
-export function checkEventForm(args: { kind: FormEventKind; fields: Record<string, string>; photoCount: number; known: PhiEvent[]; season?: LotSeason }): Record<string, string> | null {
+export function checkEventForm(args: {
+  kind: FormEventKind;
+  fields: Record<string, string>;
+  photoCount: number;
+  known: PhiEvent[];
+  season?: LotSeason;
+}): Record<string, string> | null {
   const { kind, fields, photoCount, known, season } = args;
   const errors: Record<string, string> = {};
   const parsed = eventFieldSchema(kind).safeParse(fields);
@@ -32,7 +38,10 @@ export function checkEventForm(args: { kind: FormEventKind; fields: Record<strin
   if (parsed.success && kind === "HARVESTING") {
     const harvestAt = (parsed.data as { occurredAt: Date }).occurredAt;
     const corrects = fields.corrects || null;
-    const conflict = phiConflict(known.filter((e) => e.id !== corrects), harvestAt);
+    const conflict = phiConflict(
+      known.filter((e) => e.id !== corrects),
+      harvestAt,
+    );
     if (conflict && !(fields.phiReason ?? "").trim()) errors.phiReason = phiFieldError(conflict);
   }
   return Object.keys(errors).length ? errors : null;

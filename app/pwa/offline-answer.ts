@@ -16,10 +16,16 @@ type Redirect = { redirect: string; status: number; revalidate: boolean; reload:
 
 function turboStreamResponse(value: unknown): Response {
   const body = encode(value, {
-    plugins: [(v: unknown) => (v && typeof v === "object" && REDIRECT_MARK in v ? [REDIRECT_PLUGIN, (v as Record<symbol, Redirect>)[REDIRECT_MARK]] : undefined)],
+    plugins: [
+      (v: unknown) =>
+        v && typeof v === "object" && REDIRECT_MARK in v ? [REDIRECT_PLUGIN, (v as Record<symbol, Redirect>)[REDIRECT_MARK]] : undefined,
+    ],
   });
   // 202 is what Remix's server answers a single-fetch redirect with.
-  return new Response(body, { status: 202, headers: { "Content-Type": "text/x-script", "X-Remix-Response": "yes", "Cache-Control": "no-store" } });
+  return new Response(body, {
+    status: 202,
+    headers: { "Content-Type": "text/x-script", "X-Remix-Response": "yes", "Cache-Control": "no-store" },
+  });
 }
 
 /**
@@ -55,7 +61,9 @@ export function parseBuildManifest(source: string): RemixManifest | null {
   if (start < 0 || end < start) return null;
   try {
     const parsed = JSON.parse(source.slice(start, end + 1)) as Partial<RemixManifest>;
-    return typeof parsed.version === "string" && parsed.routes && typeof parsed.routes === "object" ? { version: parsed.version, routes: parsed.routes } : null;
+    return typeof parsed.version === "string" && parsed.routes && typeof parsed.routes === "object"
+      ? { version: parsed.version, routes: parsed.routes }
+      : null;
   } catch {
     return null;
   }
@@ -70,5 +78,8 @@ export function parseBuildManifest(source: string): RemixManifest | null {
 export function manifestAnswer(requestUrl: string, build: RemixManifest | null): Response {
   const version = new URL(requestUrl).searchParams.get("version");
   if (!build || version !== build.version) return new Response(null, { status: 204, headers: { "X-Remix-Reload-Document": "yes" } });
-  return new Response(JSON.stringify(build.routes), { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  return new Response(JSON.stringify(build.routes), {
+    status: 200,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
 }

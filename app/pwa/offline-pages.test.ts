@@ -21,7 +21,9 @@ describe("where a page's data request leads offline", () => {
     expect(pageOfData("http://x/producer.data")).toBe("/producer");
     expect(pageOfData("http://x/_root.data?_routes=root")).toBe("/");
     expect(pageOfData("http://x/products.data?q=nuoc+mam&_routes=a")).toBe("/products?q=nuoc+mam");
-    expect(pageOfData("http://x/producer/batches/b1/events/new.data?kind=HARVESTING")).toBe("/producer/batches/b1/events/new?kind=HARVESTING");
+    expect(pageOfData("http://x/producer/batches/b1/events/new.data?kind=HARVESTING")).toBe(
+      "/producer/batches/b1/events/new?kind=HARVESTING",
+    );
   });
 
   it("keeps a page of the app at its own address and sends any other page to /producer/offline", () => {
@@ -39,7 +41,18 @@ describe("where a page's data request leads offline", () => {
   });
 
   it("accepts same-site paths only as a way back", () => {
-    for (const bad of [null, undefined, "", "producer", "//evil.example", "/\\evil.example", "https://evil.example", "/a\nb", "/".repeat(2001)]) expect(safeReturnPath(bad)).toBeNull();
+    for (const bad of [
+      null,
+      undefined,
+      "",
+      "producer",
+      "//evil.example",
+      "/\\evil.example",
+      "https://evil.example",
+      "/a\nb",
+      "/".repeat(2001),
+    ])
+      expect(safeReturnPath(bad)).toBeNull();
     expect(safeReturnPath("/cart")).toBe("/cart");
     expect(safeReturnPath("/producer/orders?x=1")).toBe("/producer/orders?x=1");
   });
@@ -51,7 +64,13 @@ describe("the worker's answers, as Remix's client reads them", () => {
     expect(res.status).toBe(202);
     expect(res.headers.get("X-Remix-Response")).toBe("yes");
     const value = await decode(res);
-    expect(value[UNSAFE_SingleFetchRedirectSymbol]).toEqual({ redirect: "/producer/orders", status: 302, revalidate: false, reload: true, replace: false });
+    expect(value[UNSAFE_SingleFetchRedirectSymbol]).toEqual({
+      redirect: "/producer/orders",
+      status: 302,
+      revalidate: false,
+      reload: true,
+      replace: false,
+    });
   });
 
   it("a shop page's data: to the offline page naming it", async () => {
@@ -79,7 +98,10 @@ describe("the worker's answers, as Remix's client reads them", () => {
   });
 
   it("route discovery for a page of another build, or with no manifest: Remix's 'reload the document' answer", () => {
-    for (const res of [manifestAnswer("http://x/__manifest?p=%2Fa&version=0000", parseBuildManifest(build)), manifestAnswer("http://x/__manifest?p=%2Fa&version=62559cf0", null)]) {
+    for (const res of [
+      manifestAnswer("http://x/__manifest?p=%2Fa&version=0000", parseBuildManifest(build)),
+      manifestAnswer("http://x/__manifest?p=%2Fa&version=62559cf0", null),
+    ]) {
       expect(res.status).toBe(204);
       expect(res.headers.get("X-Remix-Reload-Document")).toBe("yes");
     }
@@ -93,8 +115,11 @@ describe("the offline page", () => {
 
   it.each(["vi", "en"] as const)("in %s: every line of its messages, the app's stylesheet and script, a status line", (locale) => {
     const html = offlinePageHtml(locale, { css: "/build/_assets/tailwind-AAAA.css", script: "/pwa/offline.js" });
-    expect(html.startsWith("<!DOCTYPE html><html lang=\"" + locale + "\">")).toBe(true);
-    const text = html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+    expect(html.startsWith('<!DOCTYPE html><html lang="' + locale + '">')).toBe(true);
+    const text = html
+      .replace(/&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
     for (const k of keys) expect(text, k).toContain((messages[locale] as Record<string, string>)[k]);
     expect(html).toContain('<link rel="stylesheet" href="/build/_assets/tailwind-AAAA.css"/>');
     expect(html).toContain('<script src="/pwa/offline.js" defer="">');
@@ -131,9 +156,18 @@ describe("GET /producer/offline with signal", () => {
   it("goes on to the page asked for, same site only", async () => {
     const { user } = await createProducer("APPROVED", "HTX Ngoại tuyến");
     const cookie = await cookieFor(user.id);
-    expect(await locationOf(() => load("/producer/offline?to=%2Fproducts%3Fq%3Dche", cookie))).toEqual({ status: 302, location: "/products?q=che" });
-    expect(await locationOf(() => load("/producer/offline?to=%2F%2Fevil.example%2F", cookie))).toEqual({ status: 302, location: "/producer" });
-    expect(await locationOf(() => load("/producer/offline?to=https%3A%2F%2Fevil.example", cookie))).toEqual({ status: 302, location: "/producer" });
+    expect(await locationOf(() => load("/producer/offline?to=%2Fproducts%3Fq%3Dche", cookie))).toEqual({
+      status: 302,
+      location: "/products?q=che",
+    });
+    expect(await locationOf(() => load("/producer/offline?to=%2F%2Fevil.example%2F", cookie))).toEqual({
+      status: 302,
+      location: "/producer",
+    });
+    expect(await locationOf(() => load("/producer/offline?to=https%3A%2F%2Fevil.example", cookie))).toEqual({
+      status: 302,
+      location: "/producer",
+    });
     expect(await locationOf(() => load("/producer/offline", cookie))).toEqual({ status: 302, location: "/producer" });
   });
 

@@ -25,7 +25,9 @@ export async function resizePhoto(file: Blob): Promise<Blob> {
     ctx.fillStyle = "#fff"; // a transparent PNG gets a white, not black, background in JPEG
     ctx.fillRect(0, 0, width, height);
     ctx.drawImage(bitmap, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("toBlob failed"))), "image/jpeg", PHOTO_QUALITY));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("toBlob failed"))), "image/jpeg", PHOTO_QUALITY),
+    );
   } finally {
     bitmap.close();
   }

@@ -59,7 +59,9 @@ function announce() {
 
 /** The items to send now, oldest first: pending ones (and "sending" ones a closed tab left half-done; the key makes a resend safe). */
 export function sendOrder(items: QueuedEvent[]): QueuedEvent[] {
-  return items.filter((i) => i.status === "pending" || i.status === "sending" || i.status === "login").sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return items
+    .filter((i) => i.status === "pending" || i.status === "sending" || i.status === "login")
+    .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
 }
 
 export async function enqueue(item: Omit<QueuedEvent, "seq" | "status">): Promise<QueuedEvent> {

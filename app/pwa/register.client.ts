@@ -46,7 +46,10 @@ type SyncRegistration = ServiceWorkerRegistration & { sync?: { register(tag: str
 export async function requestBackgroundSync(): Promise<boolean> {
   try {
     if (!("serviceWorker" in navigator)) return false;
-    const reg = await Promise.race<SyncRegistration | null>([navigator.serviceWorker.ready, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+    const reg = await Promise.race<SyncRegistration | null>([
+      navigator.serviceWorker.ready,
+      new Promise<null>((r) => setTimeout(() => r(null), 2000)),
+    ]);
     if (!reg?.sync) return false;
     await reg.sync.register(SYNC_TAG);
     return true;

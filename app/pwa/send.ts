@@ -24,10 +24,12 @@ export function outcomeOf(status: number, contentType: string | null, body: Sync
   if ((status === 200 || status === 201) && json && (body.status === "created" || body.status === "duplicate") && body.eventId) {
     return { kind: "sent", eventId: body.eventId, duplicate: body.status === "duplicate" };
   }
-  if ((status === 422 || status === 409) && json) return { kind: "failed", reason: body.reason ?? "error.badRequest", message: body.message, fieldErrors: body.fieldErrors };
+  if ((status === 422 || status === 409) && json)
+    return { kind: "failed", reason: body.reason ?? "error.badRequest", message: body.message, fieldErrors: body.fieldErrors };
   if (status === 404) return { kind: "failed", reason: "queue.batchGone" };
   if (status === 413) return { kind: "failed", reason: "error.fileTooLarge" };
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return { kind: "failed", reason: body?.reason ?? "error.badRequest", message: body?.message };
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
+    return { kind: "failed", reason: body?.reason ?? "error.badRequest", message: body?.message };
   return { kind: "retry" };
 }
 
@@ -47,7 +49,13 @@ export async function sendOne(item: QueuedEvent, fetchImpl: typeof fetch = fetch
   let response: Response;
   try {
     // manual: the producer area answers a lost session with a redirect to /login, not JSON.
-    response = await fetchImpl(`/producer/batches/${encodeURIComponent(item.batchId)}/events/sync`, { method: "POST", body: syncBody(item), credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } });
+    response = await fetchImpl(`/producer/batches/${encodeURIComponent(item.batchId)}/events/sync`, {
+      method: "POST",
+      body: syncBody(item),
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { Accept: "application/json" },
+    });
   } catch {
     return { kind: "retry" };
   }
@@ -58,8 +66,17 @@ export async function sendOne(item: QueuedEvent, fetchImpl: typeof fetch = fetch
 
 /** Records an outcome on the item. */
 export async function applyOutcome(item: QueuedEvent, outcome: Outcome): Promise<void> {
-  if (outcome.kind === "sent") await updateQueued(item.seq!, { status: "sent", eventId: outcome.eventId, sentAt: new Date().toISOString(), reason: undefined, message: undefined, fieldErrors: undefined });
-  else if (outcome.kind === "failed") await updateQueued(item.seq!, { status: "failed", reason: outcome.reason, message: outcome.message, fieldErrors: outcome.fieldErrors });
+  if (outcome.kind === "sent")
+    await updateQueued(item.seq!, {
+      status: "sent",
+      eventId: outcome.eventId,
+      sentAt: new Date().toISOString(),
+      reason: undefined,
+      message: undefined,
+      fieldErrors: undefined,
+    });
+  else if (outcome.kind === "failed")
+    await updateQueued(item.seq!, { status: "failed", reason: outcome.reason, message: outcome.message, fieldErrors: outcome.fieldErrors });
   else if (outcome.kind === "login") await updateQueued(item.seq!, { status: "login" });
   else await updateQueued(item.seq!, { status: "pending" });
 }

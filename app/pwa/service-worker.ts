@@ -12,14 +12,30 @@ import { NetworkFirst } from "workbox-strategies";
 import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { ExpirationPlugin } from "workbox-expiration";
 import { SYNC_TAG, sendQueue } from "./send";
-import { PAGES_CACHE, DATA_CACHE, FORGET_MESSAGE, WARM_MESSAGE, LOCALE_MESSAGE, META_CACHE, OFFLINE_LOCALES, isAppPath, dataCacheKey, offlinePageUrl } from "./scope";
+import {
+  PAGES_CACHE,
+  DATA_CACHE,
+  FORGET_MESSAGE,
+  WARM_MESSAGE,
+  LOCALE_MESSAGE,
+  META_CACHE,
+  OFFLINE_LOCALES,
+  isAppPath,
+  dataCacheKey,
+  offlinePageUrl,
+} from "./scope";
 import { manifestAnswer, parseBuildManifest, reloadAnswer } from "./offline-answer";
 
 type PrecacheEntry = { url: string; revision: string | null };
 type ExtendableEvent = Event & { waitUntil(p: Promise<unknown>): void };
 type SyncEvent = ExtendableEvent & { tag: string };
 type MessageEvent_ = ExtendableEvent & { data: unknown; source: { postMessage(m: unknown): void } | null; ports: readonly MessagePort[] };
-declare const self: { __WB_MANIFEST: PrecacheEntry[]; skipWaiting(): Promise<void>; addEventListener(type: string, fn: (e: never) => void): void; location: Location };
+declare const self: {
+  __WB_MANIFEST: PrecacheEntry[];
+  skipWaiting(): Promise<void>;
+  addEventListener(type: string, fn: (e: never) => void): void;
+  location: Location;
+};
 
 // Workbox's injectManifest fills this in once (it must appear only once in the worker).
 const PRECACHE = self.__WB_MANIFEST;
@@ -40,7 +56,11 @@ const data = new NetworkFirst({
   cacheName: DATA_CACHE,
   networkTimeoutSeconds: 10,
   matchOptions: { ignoreVary: true },
-  plugins: [onlyOk, new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }), { cacheKeyWillBeUsed: ({ request }) => Promise.resolve(dataCacheKey(request.url)) }],
+  plugins: [
+    onlyOk,
+    new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 60 * 24 * 3600 }),
+    { cacheKeyWillBeUsed: ({ request }) => Promise.resolve(dataCacheKey(request.url)) },
+  ],
 });
 
 type Handled = { request: Request; event: unknown; url: URL };
@@ -59,9 +79,16 @@ registerRoute(
   ({ url }) => isData(url) && isAppPath(url.pathname),
   ({ request, event }: Handled) => data.handle({ request, event: event as never }).catch(() => reloadAnswer(request)),
 );
-registerRoute(({ url }) => isData(url) && !isAppPath(url.pathname), ({ request }: Handled) => fetch(request).catch(() => reloadAnswer(request)));
+registerRoute(
+  ({ url }) => isData(url) && !isAppPath(url.pathname),
+  ({ request }: Handled) => fetch(request).catch(() => reloadAnswer(request)),
+);
 // A form sent with no signal (the header's language switch, …): the page it was on, or the offline page.
-registerRoute(({ url }) => isData(url), ({ request }: Handled) => fetch(request).catch(() => reloadAnswer(request)), "POST");
+registerRoute(
+  ({ url }) => isData(url),
+  ({ request }: Handled) => fetch(request).catch(() => reloadAnswer(request)),
+  "POST",
+);
 // Remix's route discovery: offline, the routes of this build from the precached build manifest.
 registerRoute(
   ({ url }) => sameOrigin(url) && url.pathname === "/__manifest",
@@ -103,7 +130,10 @@ self.addEventListener("message", (event: MessageEvent_) => {
   if (msg?.type === FORGET_MESSAGE) {
     const empty = () => Promise.all([caches.delete(PAGES_CACHE), caches.delete(DATA_CACHE)]);
     // Twice: a page warmed while the first pass ran would put its forms back.
-    const forgotten = warming.then(empty).then(() => warming).then(empty);
+    const forgotten = warming
+      .then(empty)
+      .then(() => warming)
+      .then(empty);
     event.waitUntil(forgotten.then(() => event.ports[0]?.postMessage({ type: `${FORGET_MESSAGE}:done` })));
   }
   // The batch page asks for its forms to be fetched now, while there is signal.
@@ -111,7 +141,11 @@ self.addEventListener("message", (event: MessageEvent_) => {
     const urls = msg.urls.filter((u) => typeof u === "string" && isAppPath(new URL(u, self.location.origin).pathname)).slice(0, 40);
     // handleAll: its second promise settles once the page is in the cache, not just fetched.
     const warmed = Promise.all(
-      urls.map((u) => pages.handleAll({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event })[1].catch(() => null)),
+      urls.map((u) =>
+        pages
+          .handleAll({ request: new Request(new URL(u, self.location.origin).href, { credentials: "same-origin" }), event: event })[1]
+          .catch(() => null),
+      ),
     );
     warming = Promise.all([warming, warmed]);
     event.waitUntil(warmed.then(() => event.source?.postMessage({ type: `${WARM_MESSAGE}:done`, count: urls.length })));

@@ -43,7 +43,8 @@ export async function prepareFile(file: File, kind: UploadKind): Promise<Prepare
   let out = file;
   if (file.type !== "application/pdf") {
     const shrunk = await resizePhoto(file).catch(() => null); // a type the browser cannot draw: the server decides
-    if (pickSmaller(file, shrunk) === "shrunk" && shrunk) out = new File([shrunk], `${file.name.replace(/\.[^./]*$/, "") || "anh"}.jpg`, { type: "image/jpeg" });
+    if (pickSmaller(file, shrunk) === "shrunk" && shrunk)
+      out = new File([shrunk], `${file.name.replace(/\.[^./]*$/, "") || "anh"}.jpg`, { type: "image/jpeg" });
   }
   const problem = uploadProblem(out, kind);
   if (problem) return { ok: false, problem, size: out.size };

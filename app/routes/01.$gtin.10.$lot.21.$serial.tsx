@@ -9,5 +9,9 @@ import { traceDocument, traceNotFound } from "~/web/trace-document.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await resolveGs1(params.gtin ?? "", params.lot ?? "", params.serial ?? "");
   if (!result || !("view" in result)) return traceNotFound(request);
-  return traceDocument(request, await recordVisit(request, result.view), gs1UnitPath(params.gtin ?? "", params.lot ?? "", params.serial ?? ""));
+  return traceDocument(
+    request,
+    await recordVisit(request, result.view),
+    gs1UnitPath(params.gtin ?? "", params.lot ?? "", params.serial ?? ""),
+  );
 }

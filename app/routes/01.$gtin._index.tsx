@@ -11,7 +11,12 @@ import { useT } from "~/i18n/use-t";
 export async function loader({ params }: LoaderFunctionArgs) {
   const product = await prisma.product.findUnique({
     where: { gtin: params.gtin ?? "" },
-    select: { name: true, description: true, ocopGroup: true, producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, status: true } } },
+    select: {
+      name: true,
+      description: true,
+      ocopGroup: true,
+      producer: { select: { name: true, type: true, wardCode: true, provinceCode: true, status: true } },
+    },
   });
   if (!product || product.producer.status !== "APPROVED") throw notFound();
   return { product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) };

@@ -8,7 +8,10 @@ import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [
   { title: "ocop-trace · Truy xuất nguồn gốc sản phẩm OCOP" },
-  { name: "description", content: "Quét mã QR để biết sản phẩm OCOP đến từ đâu, ai làm ra và ai đã kiểm tra. Mua đặc sản OCOP trực tiếp từ hộ sản xuất." },
+  {
+    name: "description",
+    content: "Quét mã QR để biết sản phẩm OCOP đến từ đâu, ai làm ra và ai đã kiểm tra. Mua đặc sản OCOP trực tiếp từ hộ sản xuất.",
+  },
 ];
 
 export async function loader() {
@@ -45,7 +48,10 @@ export default function Home() {
       <ul className="mb-4 flex flex-wrap gap-2">
         {[5, 4, 3].map((s) => (
           <li key={s}>
-            <Link to={`/products?stars=${s}`} className="inline-block rounded-full border border-amber-500 px-3 py-1 text-sm text-amber-900 no-underline">
+            <Link
+              to={`/products?stars=${s}`}
+              className="inline-block rounded-full border border-amber-500 px-3 py-1 text-sm text-amber-900 no-underline"
+            >
               {"★".repeat(s)} {t("store.starsN", { n: s })}
             </Link>
           </li>
@@ -55,7 +61,10 @@ export default function Home() {
       <ul className="mb-6 flex flex-wrap gap-2">
         {provinces.map((p) => (
           <li key={p.code}>
-            <Link to={`/products?province=${p.code}`} className="inline-block rounded-full border border-stone-400 px-3 py-1 text-sm no-underline">
+            <Link
+              to={`/products?province=${p.code}`}
+              className="inline-block rounded-full border border-stone-400 px-3 py-1 text-sm no-underline"
+            >
               {p.name}
             </Link>
           </li>

@@ -17,8 +17,10 @@ function follow(href: string, cookie: string) {
   if (url.pathname === "/admin") return statusOf(() => adminPage.loader(args(request)));
   if (url.pathname === "/inspector") return statusOf(() => queue.loader(args(request)));
   if (url.pathname === "/inspector/dashboard") return statusOf(() => dashboard.loader(args(request)));
-  if ((m = url.pathname.match(/^\/inspector\/batches\/([^/]+)$/))) return statusOf(() => batchPage.loader(args(request, { batchId: m![1]! })));
-  if ((m = url.pathname.match(/^\/inspector\/recalls\/([^/]+)$/))) return statusOf(() => recallPage.loader(args(request, { recallId: m![1]! })));
+  if ((m = url.pathname.match(/^\/inspector\/batches\/([^/]+)$/)))
+    return statusOf(() => batchPage.loader(args(request, { batchId: m![1]! })));
+  if ((m = url.pathname.match(/^\/inspector\/recalls\/([^/]+)$/)))
+    return statusOf(() => recallPage.loader(args(request, { recallId: m![1]! })));
   throw new Error(`no route known for ${href}`);
 }
 
@@ -81,7 +83,8 @@ describe("an admin on the province dashboard", () => {
 });
 
 describe("approving a producer", () => {
-  const approve = (producerId: string, cookie: string) => adminPage.action(args(post("/admin", { producerId, decision: "APPROVED" }, cookie)));
+  const approve = (producerId: string, cookie: string) =>
+    adminPage.action(args(post("/admin", { producerId, decision: "APPROVED" }, cookie)));
 
   it("confirms on the page and tells the farmer through the outbox, in their language", async () => {
     const admin = await cookieFor((await createUser(["ADMIN"])).id);

@@ -20,7 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     where: { revokedAt: null },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { id: true, stars: true, decisionNumber: true, validUntil: true, verification: true, product: { select: { name: true, producer: { select: { name: true } } } } },
+    select: {
+      id: true,
+      stars: true,
+      decisionNumber: true,
+      validUntil: true,
+      verification: true,
+      product: { select: { name: true, producer: { select: { name: true } } } },
+    },
   });
   return {
     certificates,
@@ -75,7 +82,8 @@ export default function Admin() {
   const locale = useLocale();
   const { producers, certificates, provinces } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const decision = actionData && "decided" in actionData ? (actionData as { decided?: string; approved?: string; suspended?: string }) : null;
+  const decision =
+    actionData && "decided" in actionData ? (actionData as { decided?: string; approved?: string; suspended?: string }) : null;
   return (
     <Page title={t("admin.title")}>
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
@@ -88,14 +96,23 @@ export default function Admin() {
       <FormError error={actionData?.error} />
       {/* Pinned to the bottom of the screen: on a phone the tapped button is far down a long page, and the card moves once the list reloads. */}
       {decision?.approved || decision?.suspended ? (
-        <p role="status" className={`fixed inset-x-0 bottom-0 z-10 border-t-2 p-3 shadow-lg ${decision.approved ? "border-brand-600 bg-brand-50 text-brand-800" : "border-amber-600 bg-amber-50 text-amber-900"}`}>
-          {decision.approved ? t("admin.approvedDone", { name: decision.approved }) : t("admin.suspendedDone", { name: decision.suspended ?? "" })}
+        <p
+          role="status"
+          className={`fixed inset-x-0 bottom-0 z-10 border-t-2 p-3 shadow-lg ${decision.approved ? "border-brand-600 bg-brand-50 text-brand-800" : "border-amber-600 bg-amber-50 text-amber-900"}`}
+        >
+          {decision.approved
+            ? t("admin.approvedDone", { name: decision.approved })
+            : t("admin.suspendedDone", { name: decision.suspended ?? "" })}
         </p>
       ) : null}
 
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("admin.grantHelper")}</h2>
-        {actionData?.granted ? <p role="status" className="mb-2 text-brand-800">{t("admin.helperGranted")}</p> : null}
+        {actionData?.granted ? (
+          <p role="status" className="mb-2 text-brand-800">
+            {t("admin.helperGranted")}
+          </p>
+        ) : null}
         <Form method="post" className="flex flex-wrap items-end gap-2">
           <div className="grow">
             <label htmlFor="helper-identifier">{t("auth.identifier")}</label>
@@ -108,7 +125,11 @@ export default function Admin() {
       </Card>
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("admin.grantInspector")}</h2>
-        {actionData && "inspector" in actionData && actionData.inspector ? <p role="status" className="mb-2 text-brand-800">{t("admin.inspectorGranted")}</p> : null}
+        {actionData && "inspector" in actionData && actionData.inspector ? (
+          <p role="status" className="mb-2 text-brand-800">
+            {t("admin.inspectorGranted")}
+          </p>
+        ) : null}
         <Form method="post">
           <label htmlFor="inspector-identifier">{t("auth.identifier")}</label>
           <input id="inspector-identifier" name="identifier" maxLength={254} className="mb-2 block w-full" />
@@ -131,7 +152,11 @@ export default function Admin() {
       </Card>
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("ocopVerify.appoint")}</h2>
-        {actionData && "officer" in actionData && actionData.officer ? <p role="status" className="mb-2 text-brand-800">{t("ocopVerify.appointed")}</p> : null}
+        {actionData && "officer" in actionData && actionData.officer ? (
+          <p role="status" className="mb-2 text-brand-800">
+            {t("ocopVerify.appointed")}
+          </p>
+        ) : null}
         <Form method="post">
           <label htmlFor="officer-identifier">{t("auth.identifier")}</label>
           <input id="officer-identifier" name="identifier" maxLength={254} className="mb-2 block w-full" />
@@ -145,7 +170,13 @@ export default function Admin() {
             ))}
           </select>
           <label htmlFor="officer-office">{t("ocopVerify.officeName")}</label>
-          <input id="officer-office" name="officeName" maxLength={200} placeholder={t("ocopVerify.officeNameHint")} className="mb-2 block w-full" />
+          <input
+            id="officer-office"
+            name="officeName"
+            maxLength={200}
+            placeholder={t("ocopVerify.officeNameHint")}
+            className="mb-2 block w-full"
+          />
           <button type="submit" name="intent" value="grantOfficer" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
             {t("admin.appointOfficer")}
           </button>
@@ -158,14 +189,23 @@ export default function Admin() {
             {certificates.map((c) => (
               <li key={c.id}>
                 <p>
-                  {"★".repeat(c.stars)} {t(`certStatus.${c.verification === "VERIFIED" ? "ACTIVE" : c.verification}`)} · {c.product.name} · {c.product.producer.name} · {t("cert.decisionNo", { number: c.decisionNumber })} · {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
+                  {"★".repeat(c.stars)} {t(`certStatus.${c.verification === "VERIFIED" ? "ACTIVE" : c.verification}`)} · {c.product.name} ·{" "}
+                  {c.product.producer.name} · {t("cert.decisionNo", { number: c.decisionNumber })} ·{" "}
+                  {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
                 </p>
                 <Form method="post" action={`/certificates/${c.id}/revoke`} className="mt-1 flex flex-wrap items-end gap-2">
                   <input type="hidden" name="redirectTo" value="/admin" />
                   <label className="sr-only" htmlFor={`revoke-${c.id}`}>
                     {t("admin.revokeReason")}
                   </label>
-                  <input id={`revoke-${c.id}`} name="reason" required maxLength={500} placeholder={t("admin.revokeReason")} className="mt-0 w-64" />
+                  <input
+                    id={`revoke-${c.id}`}
+                    name="reason"
+                    required
+                    maxLength={500}
+                    placeholder={t("admin.revokeReason")}
+                    className="mt-0 w-64"
+                  />
                   <button type="submit" className="rounded-md border border-red-700 px-3 py-2 text-sm font-semibold text-red-700">
                     {t("admin.revoke")}
                   </button>
@@ -196,7 +236,13 @@ export default function Admin() {
               <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
                 <input type="hidden" name="producerId" value={p.id} />
                 {p.status !== "APPROVED" ? (
-                  <button type="submit" name="decision" value="APPROVED" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white" aria-label={`${t("admin.approve")} ${p.name}`}>
+                  <button
+                    type="submit"
+                    name="decision"
+                    value="APPROVED"
+                    className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white"
+                    aria-label={`${t("admin.approve")} ${p.name}`}
+                  >
                     {t("admin.approve")}
                   </button>
                 ) : null}
@@ -206,7 +252,13 @@ export default function Admin() {
                       {t("admin.reason")}
                     </label>
                     <input id={`reason-${p.id}`} name="reason" placeholder={t("admin.reason")} className="mt-0 w-56" maxLength={500} />
-                    <button type="submit" name="decision" value="SUSPENDED" className="rounded-md border border-red-700 px-4 py-2 font-semibold text-red-700" aria-label={`${t("admin.suspend")} ${p.name}`}>
+                    <button
+                      type="submit"
+                      name="decision"
+                      value="SUSPENDED"
+                      className="rounded-md border border-red-700 px-4 py-2 font-semibold text-red-700"
+                      aria-label={`${t("admin.suspend")} ${p.name}`}
+                    >
                       {t("admin.suspend")}
                     </button>
                   </>

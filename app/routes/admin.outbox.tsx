@@ -26,7 +26,8 @@ export default function Outbox() {
           <li key={m.id} className="rounded-md border border-stone-200 bg-white p-3 text-sm">
             <p className="font-semibold">{m.subject}</p>
             <p>
-              {t("outbox.recipient")}: {m.recipient} · {formatDateTime(locale, m.createdAt)} · <strong>{t(`outbox.state.${m.status}`)}</strong>
+              {t("outbox.recipient")}: {m.recipient} · {formatDateTime(locale, m.createdAt)} ·{" "}
+              <strong>{t(`outbox.state.${m.status}`)}</strong>
               {m.order ? ` · ${m.order.code}` : ""}
             </p>
             <p className="text-stone-700">{m.body ?? t("outbox.secretHidden")}</p>

@@ -22,7 +22,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "ADMIN");
   const parsed = refundActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "error.badRequest" }, { status: 400 });
-  const ok = parsed.data.intent === "retry" ? await retryRefund(parsed.data.refundId) : await markRefundedByHand(parsed.data.refundId, admin.id, null);
+  const ok =
+    parsed.data.intent === "retry"
+      ? await retryRefund(parsed.data.refundId)
+      : await markRefundedByHand(parsed.data.refundId, admin.id, null);
   if (!ok) throw notFound();
   return data({ error: undefined });
 }
@@ -42,7 +45,8 @@ export default function AdminRefunds() {
               {t("order.title", { n: r.payment.order.code })} · {r.payment.order.producer.name} · {formatVnd(locale, r.amountVnd)}
             </p>
             <p>
-              {t(`order.refundReason.${r.reason}`)} · {t("admin.refunds.attempts", { n: r.attempts })} · {formatDateTime(locale, r.updatedAt)} · {r.payment.providerRef}
+              {t(`order.refundReason.${r.reason}`)} · {t("admin.refunds.attempts", { n: r.attempts })} ·{" "}
+              {formatDateTime(locale, r.updatedAt)} · {r.payment.providerRef}
             </p>
             {r.lastError ? <p className="text-red-800">{r.lastError}</p> : null}
             <Form method="post" className="mt-2 flex gap-2">

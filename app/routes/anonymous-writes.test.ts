@@ -19,8 +19,12 @@ const DAY = 86_400_000;
 
 async function listedProduct() {
   const seller = await createProducer("APPROVED", "HTX Bán");
-  const product = await prisma.product.create({ data: { producerId: seller.producer.id, name: "Gạo ST25", ocopGroup: 1, unit: "kg", priceVnd: 40000, description: "" } });
-  await prisma.batch.create({ data: { productId: product.id, lotCode: "ST-1", producedAt: new Date("2026-10-01"), quantity: 50, stock: 50 } });
+  const product = await prisma.product.create({
+    data: { producerId: seller.producer.id, name: "Gạo ST25", ocopGroup: 1, unit: "kg", priceVnd: 40000, description: "" },
+  });
+  await prisma.batch.create({
+    data: { productId: product.id, lotCode: "ST-1", producedAt: new Date("2026-10-01"), quantity: 50, stock: 50 },
+  });
   return product;
 }
 
@@ -30,11 +34,16 @@ describe("guest carts", () => {
     const limit = LIMITS.guestCartPerClient.points;
     const before = await prisma.cart.count();
     const statuses: number[] = [];
-    for (let i = 0; i < limit + 10; i++) statuses.push(await statusOf(() => cart.action(args(postFrom("203.0.113.71", "/cart", { productId: product.id, quantity: "1" })))));
+    for (let i = 0; i < limit + 10; i++)
+      statuses.push(await statusOf(() => cart.action(args(postFrom("203.0.113.71", "/cart", { productId: product.id, quantity: "1" })))));
     expect(statuses.slice(0, limit).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(limit)).toEqual(new Array(10).fill(429));
     // Adding from the product page is the same write, under the same limit.
-    expect(await statusOf(() => productPage.action(args(postFrom("203.0.113.71", `/products/${product.id}`, { quantity: "1" }), { productId: product.id })))).toBe(429);
+    expect(
+      await statusOf(() =>
+        productPage.action(args(postFrom("203.0.113.71", `/products/${product.id}`, { quantity: "1" }), { productId: product.id })),
+      ),
+    ).toBe(429);
     expect((await prisma.cart.count()) - before).toBe(limit);
     // Another address is not held back.
     expect(await statusOf(() => cart.action(args(postFrom("198.51.100.72", "/cart", { productId: product.id, quantity: "1" }))))).toBe(200);
@@ -77,29 +86,54 @@ describe("claim", () => {
     const limit = LIMITS.claimPerClient.points;
     const phone = (i: number) => `0388${String(100_000 + i).slice(-6)}`;
     const statuses: number[] = [];
-    for (let i = 0; i < limit + 5; i++) statuses.push(await statusOf(() => claim.action(args(postFrom("203.0.113.81", "/claim", { phone: phone(i), code: "0000000000", password: "matkhau-moi" })))));
+    for (let i = 0; i < limit + 5; i++)
+      statuses.push(
+        await statusOf(() =>
+          claim.action(args(postFrom("203.0.113.81", "/claim", { phone: phone(i), code: "0000000000", password: "matkhau-moi" }))),
+        ),
+      );
     expect(statuses.slice(0, limit).every((s) => s === 400)).toBe(true);
     expect(statuses.slice(limit)).toEqual(new Array(5).fill(429));
     expect(await prisma.rateLimit.count({ where: { key: { startsWith: "claimPerPhone" } } })).toBeLessThanOrEqual(limit);
-    expect(await statusOf(() => claim.action(args(postFrom("198.51.100.82", "/claim", { phone: phone(999), code: "0000000000", password: "matkhau-moi" }))))).toBe(400);
+    expect(
+      await statusOf(() =>
+        claim.action(args(postFrom("198.51.100.82", "/claim", { phone: phone(999), code: "0000000000", password: "matkhau-moi" }))),
+      ),
+    ).toBe(400);
   });
 });
 
 describe("sessions", () => {
-  it(`keeps at most ${MAX_SESSIONS_PER_USER} live sessions per account (the oldest end), and counts known-device logins per client`, { timeout: 60_000 }, async () => {
-    const owner = await prisma.user.create({ data: { name: "Chị Lan", phone: "0961000200", passwordHash: await hashPassword("mat-khau-dung"), roles: { create: [{ role: "SHOPPER" }] } } });
-    const attempt = (cookie?: string) => login.action(args(postFrom("203.0.113.91", "/login", { identifier: "0961000200", password: "mat-khau-dung" }, cookie)));
-    const first = await attempt();
-    if (!(first instanceof Response)) throw new Error("login did not redirect");
-    const device = first.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => c.startsWith("ocop_device=")).join("; ");
-    expect(device).toMatch(/^ocop_device=/);
-    const statuses: number[] = [];
-    for (let i = 0; i < 200; i++) statuses.push(await statusOf(() => attempt(device)));
-    const allowed = LIMITS.loginKnownDevicePerClient.points;
-    expect(statuses.filter((s) => s === 302).length).toBe(allowed);
-    expect(statuses.slice(allowed).every((s) => s === 429)).toBe(true);
-    expect(await prisma.session.count({ where: { userId: owner.id } })).toBe(MAX_SESSIONS_PER_USER);
-  });
+  it(
+    `keeps at most ${MAX_SESSIONS_PER_USER} live sessions per account (the oldest end), and counts known-device logins per client`,
+    { timeout: 60_000 },
+    async () => {
+      const owner = await prisma.user.create({
+        data: {
+          name: "Chị Lan",
+          phone: "0961000200",
+          passwordHash: await hashPassword("mat-khau-dung"),
+          roles: { create: [{ role: "SHOPPER" }] },
+        },
+      });
+      const attempt = (cookie?: string) =>
+        login.action(args(postFrom("203.0.113.91", "/login", { identifier: "0961000200", password: "mat-khau-dung" }, cookie)));
+      const first = await attempt();
+      if (!(first instanceof Response)) throw new Error("login did not redirect");
+      const device = first.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0]!)
+        .filter((c) => c.startsWith("ocop_device="))
+        .join("; ");
+      expect(device).toMatch(/^ocop_device=/);
+      const statuses: number[] = [];
+      for (let i = 0; i < 200; i++) statuses.push(await statusOf(() => attempt(device)));
+      const allowed = LIMITS.loginKnownDevicePerClient.points;
+      expect(statuses.filter((s) => s === 302).length).toBe(allowed);
+      expect(statuses.slice(allowed).every((s) => s === 429)).toBe(true);
+      expect(await prisma.session.count({ where: { userId: owner.id } })).toBe(MAX_SESSIONS_PER_USER);
+    },
+  );
 
   it("ends the oldest session when a new one would pass the cap", async () => {
     const user = await createUser(["SHOPPER"]);
@@ -122,15 +156,28 @@ describe("retention job", () => {
         { key: "test:live", points: 3, expire: BigInt(now.getTime() + 60_000) },
       ],
     });
-    await prisma.loginAttempt.create({ data: { identifier: "phone:0900000001", ip: "203.0.113.1", succeeded: false, createdAt: new Date(now.getTime() - (LOGIN_ATTEMPT_DAYS + 1) * DAY) } });
+    await prisma.loginAttempt.create({
+      data: {
+        identifier: "phone:0900000001",
+        ip: "203.0.113.1",
+        succeeded: false,
+        createdAt: new Date(now.getTime() - (LOGIN_ATTEMPT_DAYS + 1) * DAY),
+      },
+    });
     await prisma.loginAttempt.create({ data: { identifier: "phone:0900000002", ip: "203.0.113.1", succeeded: false } });
-    await prisma.oneTimeCode.create({ data: { purpose: "SIGNUP", identifier: "0900000003", codeHash: "x", expiresAt: new Date(now.getTime() - 2 * DAY) } });
-    await prisma.oneTimeCode.create({ data: { purpose: "SIGNUP", identifier: "0900000004", codeHash: "x", expiresAt: new Date(now.getTime() + 600_000) } });
+    await prisma.oneTimeCode.create({
+      data: { purpose: "SIGNUP", identifier: "0900000003", codeHash: "x", expiresAt: new Date(now.getTime() - 2 * DAY) },
+    });
+    await prisma.oneTimeCode.create({
+      data: { purpose: "SIGNUP", identifier: "0900000004", codeHash: "x", expiresAt: new Date(now.getTime() + 600_000) },
+    });
     await pruneExpired(now);
     expect((await prisma.session.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual(["live-session"]);
     expect((await prisma.rateLimit.findMany({ where: { key: { startsWith: "test:" } } })).map((r) => r.key)).toEqual(["test:live"]);
     expect((await prisma.loginAttempt.findMany({ where: { ip: "203.0.113.1" } })).map((a) => a.identifier)).toEqual(["phone:0900000002"]);
-    expect((await prisma.oneTimeCode.findMany({ where: { identifier: { in: ["0900000003", "0900000004"] } } })).map((c) => c.identifier)).toEqual(["0900000004"]);
+    expect(
+      (await prisma.oneTimeCode.findMany({ where: { identifier: { in: ["0900000003", "0900000004"] } } })).map((c) => c.identifier),
+    ).toEqual(["0900000004"]);
   });
 
   it("runs on a schedule: the crontab names the retention and guest-cart jobs, and the worker knows both", () => {

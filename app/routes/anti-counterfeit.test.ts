@@ -35,19 +35,22 @@ async function unitsWithGtin(n: number, lot = "GS-1") {
   await prisma.product.update({ where: { id: product.id }, data: { gtin } });
   expect(await issueUnitCodes(batch.id, user.id, n)).toMatchObject({ ok: true, count: n });
   await activateUnitCodes(batch.id, user.id);
-  const units = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { id: true, code: true, serial: true } });
+  const units = await prisma.traceCode.findMany({
+    where: { batchId: batch.id, kind: "UNIT" },
+    select: { id: true, code: true, serial: true },
+  });
   return { user, producer, product, batch, units, gtin };
 }
 
 async function gs1(gtin: string, lot: string, serial: string) {
   const pathname = `/01/${gtin}/10/${encodeURIComponent(lot)}/21/${encodeURIComponent(serial)}`;
-  const res = (await gs1Unit.loader(args(get(pathname), { gtin, lot, serial })));
+  const res = await gs1Unit.loader(args(get(pathname), { gtin, lot, serial }));
   return { status: res.status, location: res.headers.get("Location"), html: (await res.text()).replaceAll(pathname, "{path}") };
 }
 
 async function tracePage(code: string, ip = "203.0.113.1") {
   const req = new Request(`http://localhost/t/${code}`, { headers: { "User-Agent": PHONE_UA, "x-ocop-client-ip": ip } });
-  const res = (await trace.loader(args(req, { code })));
+  const res = await trace.loader(args(req, { code }));
   return { status: res.status, html: (await res.text()).replaceAll(`/t/${code}`, "{path}") };
 }
 
@@ -58,8 +61,13 @@ function pinPost(pathname: string, fields: Record<string, string>, ip = "203.0.1
 }
 
 async function enterPin(code: string, pin: string, ip?: string, province?: string) {
-  const res = (await pinRoute.action(args(pinPost(`/t/${code}/pin`, { pin, ...(province ? { province } : {}) }, ip), { code })));
-  return { status: res.status, retryAfter: res.headers.get("Retry-After"), cache: res.headers.get("Cache-Control"), html: await res.text() };
+  const res = await pinRoute.action(args(pinPost(`/t/${code}/pin`, { pin, ...(province ? { province } : {}) }, ip), { code }));
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("Retry-After"),
+    cache: res.headers.get("Cache-Control"),
+    html: await res.text(),
+  };
 }
 
 describe("unit serials", () => {
@@ -82,7 +90,13 @@ describe("enumerating GS1 unit paths", () => {
     const { units, gtin: GTIN } = await unitsWithGtin(20);
     const real = units[0]!.serial!;
     const nearMiss = real.slice(0, -1) + (real.endsWith("A") ? "B" : "A");
-    const guesses = [...Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(6, "0")), ...Array.from({ length: 10 }, (_, i) => String(i + 1)), nearMiss, real.toLowerCase().slice(1), "A".repeat(SERIAL_LENGTH)];
+    const guesses = [
+      ...Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(6, "0")),
+      ...Array.from({ length: 10 }, (_, i) => String(i + 1)),
+      nearMiss,
+      real.toLowerCase().slice(1),
+      "A".repeat(SERIAL_LENGTH),
+    ];
     const madeUpGtin = await gs1("00000000000000", "GS-1", "000001");
     const madeUpLot = await gs1(GTIN, "NO-SUCH-LOT", "000001");
     const madeUpCode = await tracePage("ZZZZZZZZZZZZZZZZZZ");
@@ -111,7 +125,7 @@ describe("enumerating GS1 unit paths", () => {
     for (const html of [(await tracePage(batchCode.code)).html, (await tracePage(me!.code)).html]) {
       for (const o of others) for (const secret of [o.code, o.serial!]) expect(html).not.toContain(secret);
     }
-    const json = JSON.stringify(await ((await traceApi.loader(args(get(`/api/v1/trace/${me!.code}`), { code: me!.code })))).json());
+    const json = JSON.stringify(await (await traceApi.loader(args(get(`/api/v1/trace/${me!.code}`), { code: me!.code }))).json());
     for (const o of others) for (const secret of [o.code, o.serial!]) expect(json).not.toContain(secret);
     // The public EPCIS export names the lot, never a unit.
     const epcis = JSON.stringify(await batchEpcisDocument(batch.id));
@@ -138,7 +152,10 @@ describe("scratch PIN", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-pin-"));
     fs.writeFileSync(path.join(dir, "l.pdf"), Buffer.from((await readLabelPdf(job.id))!));
     const text = execFileSync("pdftotext", ["-layout", path.join(dir, "l.pdf"), "-"]).toString();
-    const stored = await prisma.traceCode.findMany({ where: { id: { in: units.map((u) => u.id) } }, select: { serial: true, pinHash: true } });
+    const stored = await prisma.traceCode.findMany({
+      where: { id: { in: units.map((u) => u.id) } },
+      select: { serial: true, pinHash: true },
+    });
     for (const s of stored) {
       expect(s.pinHash).toMatch(/^scrypt\$/);
       expect(text).toContain(s.serial!);
@@ -195,12 +212,16 @@ describe("scratch PIN", () => {
     await prisma.traceCode.update({ where: { id: unit.id }, data: { pinHash: await hashPin("111222") } });
     const base = `/01/${GTIN}/10/PIN-GS1/21/${unit.serial}`;
     expect((await gs1(GTIN, "PIN-GS1", unit.serial!)).html).toContain('action="{path}/pin"');
-    const res = (await gs1UnitPin.action(args(pinPost(`${base}/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: unit.serial! })));
+    const res = await gs1UnitPin.action(
+      args(pinPost(`${base}/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: unit.serial! }),
+    );
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain("Hàng thật: đây là lần kiểm tra đầu tiên");
     expect(html).not.toContain(unit.code);
-    const unknown = (await gs1UnitPin.action(args(pinPost(`${base}X/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: `${unit.serial}X` })));
+    const unknown = await gs1UnitPin.action(
+      args(pinPost(`${base}X/pin`, { pin: "111222" }), { gtin: GTIN, lot: "PIN-GS1", serial: `${unit.serial}X` }),
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -234,7 +255,8 @@ describe("the location endpoint", () => {
   it("is rate limited per client with a 429", async () => {
     const { units } = await unitsWithGtin(1, "LOC");
     const code = units[0]!.code;
-    const send = (ip: string) => location.action(args(pinPost(`/t/${code}/location`, { scanId: "nosuchscan", lat: "21.0", lng: "105.8" }, ip), { code }));
+    const send = (ip: string) =>
+      location.action(args(pinPost(`/t/${code}/location`, { scanId: "nosuchscan", lat: "21.0", lng: "105.8" }, ip), { code }));
     for (let i = 0; i < 30; i++) expect(await statusOf(() => send("10.1.1.1"))).toBe(409);
     const over = (await send("10.1.1.1")) as Response;
     expect(over.status).toBe(429);

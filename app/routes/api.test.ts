@@ -37,10 +37,25 @@ async function world() {
   const { batch: dried } = await createProductWithBatch(producer.id, "XOAI-SAY");
   const base = { producerId: producer.id, userId: user.id };
   const day = (d: string) => new Date(`${d}T01:00:00Z`);
-  const planted = await recordEvent({ ...base, batchId: fresh.id, kind: "PLANTING", input: { occurredAt: day("2026-02-01"), variety: "Cát Hòa Lộc", area: "5 ha" } });
-  await recordEvent({ ...base, batchId: fresh.id, kind: "PLANTING", input: { occurredAt: day("2026-02-01"), variety: "Cát Hòa Lộc", area: "0,5 ha", corrects: planted.ok ? planted.eventId : "" } });
+  const planted = await recordEvent({
+    ...base,
+    batchId: fresh.id,
+    kind: "PLANTING",
+    input: { occurredAt: day("2026-02-01"), variety: "Cát Hòa Lộc", area: "5 ha" },
+  });
+  await recordEvent({
+    ...base,
+    batchId: fresh.id,
+    kind: "PLANTING",
+    input: { occurredAt: day("2026-02-01"), variety: "Cát Hòa Lộc", area: "0,5 ha", corrects: planted.ok ? planted.eventId : "" },
+  });
   await recordEvent({ ...base, batchId: fresh.id, kind: "HARVESTING", input: { occurredAt: day("2026-06-01"), quantity: 80, unit: "kg" } });
-  await recordEvent({ ...base, batchId: dried.id, kind: "PROCESSING", input: { occurredAt: day("2026-06-03"), method: "Sấy lạnh", outputQuantity: 10, source1: fresh.id, sourceQty1: 50 } });
+  await recordEvent({
+    ...base,
+    batchId: dried.id,
+    kind: "PROCESSING",
+    input: { occurredAt: day("2026-06-03"), method: "Sấy lạnh", outputQuantity: 10, source1: fresh.id, sourceQty1: 50 },
+  });
   const code = await issueBatchCode(fresh.id, user.id);
   await issueBatchCode(dried.id, user.id);
   return { product, fresh, dried, code, gtin };
@@ -97,12 +112,23 @@ describe("open data API", () => {
       expect(conforms("EpcisDocument", r.json)).toEqual([]);
       expect(validateEpcisDocument(r.json, false)).toMatchObject({ success: true });
     }
-    const freshDoc = (await body(await epcisApi.loader(args(get(""), { id: fresh.id })))).json as { epcisBody: { eventList: Record<string, unknown>[] } };
+    const freshDoc = (await body(await epcisApi.loader(args(get(""), { id: fresh.id })))).json as {
+      epcisBody: { eventList: Record<string, unknown>[] };
+    };
     const [original, correction, harvest] = freshDoc.epcisBody.eventList;
     expect(original!.errorDeclaration).toMatchObject({ reason: "incorrect_data", correctiveEventIDs: [correction!.eventID] });
-    expect(harvest).toMatchObject({ type: "ObjectEvent", action: "ADD", quantityList: [{ epcClass: `https://id.gs1.org/01/${gtin}/10/XOAI-TUOI`, quantity: 80, uom: "KGM" }] });
-    const driedDoc = (await body(await epcisApi.loader(args(get(""), { id: dried.id })))).json as { epcisBody: { eventList: Record<string, unknown>[] } };
-    expect(driedDoc.epcisBody.eventList[0]).toMatchObject({ type: "TransformationEvent", inputQuantityList: [{ epcClass: `https://id.gs1.org/01/${gtin}/10/XOAI-TUOI`, quantity: 50 }] });
+    expect(harvest).toMatchObject({
+      type: "ObjectEvent",
+      action: "ADD",
+      quantityList: [{ epcClass: `https://id.gs1.org/01/${gtin}/10/XOAI-TUOI`, quantity: 80, uom: "KGM" }],
+    });
+    const driedDoc = (await body(await epcisApi.loader(args(get(""), { id: dried.id })))).json as {
+      epcisBody: { eventList: Record<string, unknown>[] };
+    };
+    expect(driedDoc.epcisBody.eventList[0]).toMatchObject({
+      type: "TransformationEvent",
+      inputQuantityList: [{ epcClass: `https://id.gs1.org/01/${gtin}/10/XOAI-TUOI`, quantity: 50 }],
+    });
     // A document that breaks the standard is refused by the same validator (the check can fail).
     expect(validateEpcisDocument({ ...driedDoc, schemaVersion: 2 }, false)).toMatchObject({ success: false });
     expect((await body(await epcisApi.loader(args(get(""), { id: "nope" })))).status).toBe(404);
@@ -112,8 +138,19 @@ describe("open data API", () => {
     const r = await body(openapiRoute.loader());
     expect((r.json as { openapi: string }).openapi).toBe("3.1.0");
     expect(Object.keys((r.json as { paths: object }).paths).sort()).toEqual([
-      "/api/v1/batches/{id}/epcis", "/api/v1/batches/{id}/log", "/api/v1/products", "/api/v1/products/{id}", "/api/v1/trace/{code}",
-      "/log/checkpoint", "/log/checkpoints/{size}", "/log/cosignature", "/log/entries/{index}", "/log/key", "/log/keys", "/log/proof/consistency", "/log/proof/inclusion",
+      "/api/v1/batches/{id}/epcis",
+      "/api/v1/batches/{id}/log",
+      "/api/v1/products",
+      "/api/v1/products/{id}",
+      "/api/v1/trace/{code}",
+      "/log/checkpoint",
+      "/log/checkpoints/{size}",
+      "/log/cosignature",
+      "/log/entries/{index}",
+      "/log/key",
+      "/log/keys",
+      "/log/proof/consistency",
+      "/log/proof/inclusion",
     ]);
   });
 });

@@ -7,5 +7,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!(await isPublicBatch(id))) return apiError(404, "unknown batch");
   const doc = await batchEpcisDocument(id);
   if (!doc) return apiError(404, "unknown batch");
-  return new Response(JSON.stringify(doc), { headers: { "Content-Type": "application/ld+json; charset=utf-8", "Access-Control-Allow-Origin": "*" } });
+  return new Response(JSON.stringify(doc), {
+    headers: { "Content-Type": "application/ld+json; charset=utf-8", "Access-Control-Allow-Origin": "*" },
+  });
 }

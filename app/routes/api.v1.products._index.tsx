@@ -3,7 +3,10 @@ import { z } from "zod";
 import { apiError, apiJson, listProductsJson } from "~/web/public-api.server";
 
 const query = z.object({
-  province: z.string().regex(/^\d{2}$/).optional(),
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
   group: z.coerce.number().int().min(1).max(6).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),

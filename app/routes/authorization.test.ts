@@ -31,19 +31,33 @@ describe("producer B is refused on everything of producer A", () => {
 
   it("A itself can read its product, batch and labels (the checks below are not vacuous)", async () => {
     const { product, batch } = aItems;
-    expect(await statusOf(() => productDetail.loader(args(get(`/producer/products/${product.id}`, cookieA), { productId: product.id })))).toBe(200);
-    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookieA), { batchId: batch.id })))).toBe(302);
-    expect(await statusOf(() => labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookieA), { batchId: batch.id })))).toBe(200);
+    expect(
+      await statusOf(() => productDetail.loader(args(get(`/producer/products/${product.id}`, cookieA), { productId: product.id }))),
+    ).toBe(200);
+    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookieA), { batchId: batch.id })))).toBe(
+      302,
+    );
+    expect(
+      await statusOf(() => labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookieA), { batchId: batch.id }))),
+    ).toBe(200);
   });
 
   it("B gets 404 reading A's product, batch and labels", async () => {
     const { product, batch } = aItems;
     await batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookieA), { batchId: batch.id }));
-    expect(await statusOf(() => productDetail.loader(args(get(`/producer/products/${product.id}`, cookieB), { productId: product.id })))).toBe(404);
-    expect(await statusOf(() => newBatch.loader(args(get(`/producer/products/${product.id}/batches/new`, cookieB), { productId: product.id })))).toBe(404);
+    expect(
+      await statusOf(() => productDetail.loader(args(get(`/producer/products/${product.id}`, cookieB), { productId: product.id }))),
+    ).toBe(404);
+    expect(
+      await statusOf(() => newBatch.loader(args(get(`/producer/products/${product.id}/batches/new`, cookieB), { productId: product.id }))),
+    ).toBe(404);
     expect(await statusOf(() => batchDetail.loader(args(get(`/producer/batches/${batch.id}`, cookieB), { batchId: batch.id })))).toBe(404);
-    expect(await statusOf(() => labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookieB), { batchId: batch.id })))).toBe(404);
-    expect(await statusOf(() => labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookieB), { batchId: batch.id })))).toBe(404);
+    expect(
+      await statusOf(() => labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookieB), { batchId: batch.id }))),
+    ).toBe(404);
+    expect(
+      await statusOf(() => labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookieB), { batchId: batch.id }))),
+    ).toBe(404);
   });
 
   it("B gets 404 writing to A's product and batch, and nothing is written", async () => {
@@ -51,8 +65,14 @@ describe("producer B is refused on everything of producer A", () => {
     const batchesBefore = await prisma.batch.count();
     const codesBefore = await prisma.traceCode.count();
     const fields = { lotCode: "B-LOT", producedAt: "2026-10-01", quantity: "10" };
-    expect(await statusOf(() => newBatch.action(args(post(`/producer/products/${product.id}/batches/new`, fields, cookieB), { productId: product.id })))).toBe(404);
-    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookieB), { batchId: batch.id })))).toBe(404);
+    expect(
+      await statusOf(() =>
+        newBatch.action(args(post(`/producer/products/${product.id}/batches/new`, fields, cookieB), { productId: product.id })),
+      ),
+    ).toBe(404);
+    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookieB), { batchId: batch.id })))).toBe(
+      404,
+    );
     expect(await prisma.batch.count()).toBe(batchesBefore);
     expect(await prisma.traceCode.count()).toBe(codesBefore);
   });
@@ -96,7 +116,11 @@ describe("roles", () => {
     const { producer } = await createProducer("PENDING", "HTX chờ duyệt");
     expect(await statusOf(() => admin.action(args(post("/admin", { producerId: producer.id, decision: "APPROVED" }, cookie))))).toBe(200);
     expect((await prisma.producer.findUniqueOrThrow({ where: { id: producer.id } })).status).toBe("APPROVED");
-    expect(await statusOf(() => admin.action(args(post("/admin", { producerId: producer.id, decision: "SUSPENDED", reason: "Hàng giả" }, cookie))))).toBe(200);
+    expect(
+      await statusOf(() =>
+        admin.action(args(post("/admin", { producerId: producer.id, decision: "SUSPENDED", reason: "Hàng giả" }, cookie))),
+      ),
+    ).toBe(200);
     const after = await prisma.producer.findUniqueOrThrow({ where: { id: producer.id } });
     expect([after.status, after.statusReason]).toEqual(["SUSPENDED", "Hàng giả"]);
   });
@@ -107,7 +131,9 @@ describe("codes need an approved producer", () => {
     const { user, producer } = await createProducer("PENDING", "HTX mới");
     const { batch } = await createProductWithBatch(producer.id);
     const cookie = await cookieFor(user.id);
-    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookie), { batchId: batch.id })))).toBe(403);
+    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookie), { batchId: batch.id })))).toBe(
+      403,
+    );
     expect(await prisma.traceCode.count({ where: { batchId: batch.id } })).toBe(0);
   });
 
@@ -115,7 +141,9 @@ describe("codes need an approved producer", () => {
     const { user, producer } = await createProducer("SUSPENDED", "HTX bị ngừng");
     const { batch } = await createProductWithBatch(producer.id);
     const cookie = await cookieFor(user.id);
-    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookie), { batchId: batch.id })))).toBe(403);
+    expect(await statusOf(() => batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookie), { batchId: batch.id })))).toBe(
+      403,
+    );
     expect(await statusOf(() => newProduct.action(args(post("/producer/products/new", { name: "x" }, cookie))))).toBe(403);
   });
 
@@ -127,12 +155,12 @@ describe("codes need an approved producer", () => {
     await batchDetail.action(args(post(`/producer/batches/${batch.id}`, {}, cookie), { batchId: batch.id }));
     const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id } });
     expect(codes).toHaveLength(1);
-    const res = (await labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookie), { batchId: batch.id })));
+    const res = await labelPng.loader(args(get(`/producer/batches/${batch.id}/label.png`, cookie), { batchId: batch.id }));
     expect(res.headers.get("Content-Type")).toBe("image/png");
     const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
     expect(decoded?.data).toBe(`${process.env.APP_URL}/t/${codes[0]!.code}`);
-    const svg = await ((await labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id })))).text();
+    const svg = await (await labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id }))).text();
     expect(svg).toContain("Quét để truy xuất nguồn gốc");
     expect(svg).toContain("TEM-01");
     expect(svg).toContain("Chè búp");

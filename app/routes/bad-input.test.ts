@@ -99,7 +99,9 @@ describe("producer profile form", () => {
     const user = await createUser(["PRODUCER"]);
     const cookie = await cookieFor(user.id);
     const before = await rowCounts();
-    const result = payload<{ wards: { code: string }[] }>(await profile.action(args(post("/producer/profile", { ...good, intent: "loadWards", provinceCode: "14" }, cookie))));
+    const result = payload<{ wards: { code: string }[] }>(
+      await profile.action(args(post("/producer/profile", { ...good, intent: "loadWards", provinceCode: "14" }, cookie))),
+    );
     expect(result.wards.length).toBeGreaterThan(10);
     expect(result.wards.some((w) => w.code === "03980")).toBe(true);
     expect(await rowCounts()).toEqual(before);

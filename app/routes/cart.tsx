@@ -18,13 +18,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "remove") form.set("quantity", "0");
   const parsed = parseSubmission(cartLineSchema, form);
-  if (!parsed.ok) return data({ ok: false, productId: formText(form, "productId"), error: parsed.fieldErrors.quantity ?? "error.badRequest" }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      { ok: false, productId: formText(form, "productId"), error: parsed.fieldErrors.quantity ?? "error.badRequest" },
+      { status: 400 },
+    );
   const result = await setCartQuantity(request, parsed.data.productId, parsed.data.quantity, "set");
   if (!result.ok) {
-    const limited = result.retryAfterSeconds !== undefined ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 409 };
+    const limited =
+      result.retryAfterSeconds !== undefined
+        ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } }
+        : { status: 409 };
     return data({ ok: false, productId: parsed.data.productId, error: result.error }, limited);
   }
-  return data({ ok: true, productId: parsed.data.productId, error: undefined }, result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : undefined);
+  return data(
+    { ok: true, productId: parsed.data.productId, error: undefined },
+    result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : undefined,
+  );
 }
 
 export default function Cart() {
@@ -56,7 +66,8 @@ export default function Cart() {
                   </p>
                   <p className="text-sm text-stone-600">{l.product.producer.name}</p>
                   <p>
-                    {formatVnd(locale, l.product.priceVnd)} / {t(`unit.${l.product.unit}`)} · <strong>{formatVnd(locale, l.lineVnd)}</strong>
+                    {formatVnd(locale, l.product.priceVnd)} / {t(`unit.${l.product.unit}`)} ·{" "}
+                    <strong>{formatVnd(locale, l.lineVnd)}</strong>
                   </p>
                   {result && !result.ok && result.productId === l.product.id ? <FormError error={result.error} /> : null}
                   {l.problem ? (
@@ -69,8 +80,21 @@ export default function Cart() {
                     <label htmlFor={`qty-${l.product.id}`} className="text-sm">
                       {t("product.quantity")}
                     </label>
-                    <input id={`qty-${l.product.id}`} name="quantity" type="number" inputMode="numeric" min={0} defaultValue={l.quantity} className="w-20" />
-                    <button type="submit" name="intent" value="update" className="rounded-md border border-brand-700 px-3 py-1 text-brand-700">
+                    <input
+                      id={`qty-${l.product.id}`}
+                      name="quantity"
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      defaultValue={l.quantity}
+                      className="w-20"
+                    />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="update"
+                      className="rounded-md border border-brand-700 px-3 py-1 text-brand-700"
+                    >
                       {t("cart.update")}
                     </button>
                     <button type="submit" name="intent" value="remove" className="text-sm underline">

@@ -21,7 +21,21 @@ describe("a certificate file", () => {
     const { product } = await createProductWithBatch(producer.id, "CF-1");
     const fileKey = await storeDocument(Buffer.from("%PDF-1.4\n<script>alert(1)</script>\n%%EOF\n"), "application/pdf");
     const cert = await prisma.ocopCertificate.create({
-      data: { productId: product.id, stars: 3, scoreA: 25, scoreB: 15, scoreC: 15, totalScore: 55, level: "PROVINCE", authority: "UBND", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), fileKey, fileMimeType: "application/pdf" },
+      data: {
+        productId: product.id,
+        stars: 3,
+        scoreA: 25,
+        scoreB: 15,
+        scoreC: 15,
+        totalScore: 55,
+        level: "PROVINCE",
+        authority: "UBND",
+        decisionNumber: "1/QĐ",
+        decisionDate: new Date("2025-01-01"),
+        validUntil: new Date("2028-01-01"),
+        fileKey,
+        fileMimeType: "application/pdf",
+      },
     });
     certId = cert.id;
     owner = await cookieFor(user.id);
@@ -40,7 +54,7 @@ describe("a certificate file", () => {
       await prisma.ocopOfficer.create({ data: { userId: user.id, provinceCode, officeName: `Văn phòng OCOP ${provinceCode ?? "TW"}` } });
       return cookieFor(user.id);
     };
-    expect(((await read(await officerOf("19")))).status).toBe(200);
+    expect((await read(await officerOf("19"))).status).toBe(200);
     expect(await statusOf(() => officerOf("01").then(read))).toBe(403);
     // A province-level (3★) decision is not the central office's to check.
     expect(await statusOf(() => officerOf(null).then(read))).toBe(403);
@@ -49,7 +63,7 @@ describe("a certificate file", () => {
   it("is served to an inspector of the producer's province, the owner and an admin, as a sandboxed attachment", async () => {
     const admin = await cookieFor((await createUser(["ADMIN"])).id);
     for (const cookie of [await inspectorOf("01", "19"), owner, admin]) {
-      const response = (await read(cookie));
+      const response = await read(cookie);
       expect(response.status).toBe(200);
       expect(response.headers.get("Content-Type")).toBe("application/pdf");
       expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="chung-nhan-ocop-${certId}.pdf"`);

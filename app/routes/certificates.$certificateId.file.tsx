@@ -14,7 +14,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const cert = await prisma.ocopCertificate.findUnique({
     where: { id: params.certificateId ?? "" },
-    select: { id: true, fileKey: true, fileMimeType: true, level: true, product: { select: { producer: { select: { provinceCode: true, members: { select: { userId: true } } } } } } },
+    select: {
+      id: true,
+      fileKey: true,
+      fileMimeType: true,
+      level: true,
+      product: { select: { producer: { select: { provinceCode: true, members: { select: { userId: true } } } } } },
+    },
   });
   if (!cert?.fileKey) throw notFound();
   const { producer } = cert.product;
@@ -22,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     producer.members.some((m) => m.userId === user.id) ||
     user.roles.includes("ADMIN") ||
     (user.roles.includes("INSPECTOR") && (await inspectsProvince(user.id, producer.provinceCode))) ||
-    (user.roles.includes("OCOP_OFFICER") && (await officeOf(user).then((office) => office !== null && mayDecide(office, { level: cert.level, provinceCode: producer.provinceCode }))));
+    (user.roles.includes("OCOP_OFFICER") &&
+      (await officeOf(user).then(
+        (office) => office !== null && mayDecide(office, { level: cert.level, provinceCode: producer.provinceCode }),
+      )));
   if (!allowed) throw forbidden();
   const file = await readUpload(cert.fileKey);
   if (!file) throw notFound();

@@ -9,7 +9,10 @@ import { safeRedirect } from "~/web/session.server";
 // Admins revoke anywhere; an inspector only in the provinces they are assigned to.
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "ADMIN", "INSPECTOR");
-  const cert = await prisma.ocopCertificate.findUnique({ where: { id: params.certificateId ?? "" }, select: { id: true, revokedAt: true, product: { select: { producer: { select: { provinceCode: true } } } } } });
+  const cert = await prisma.ocopCertificate.findUnique({
+    where: { id: params.certificateId ?? "" },
+    select: { id: true, revokedAt: true, product: { select: { producer: { select: { provinceCode: true } } } } },
+  });
   if (!cert) throw notFound();
   if (!user.roles.includes("ADMIN")) {
     if (!(await inspectsProvince(user.id, cert.product.producer.provinceCode))) throw forbidden();

@@ -15,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const checkoutId = params.checkoutId ?? "";
   const orders = await ordersOfCheckout(checkoutId, { userId: await getSessionUserId(request) });
   if (orders.length === 0) throw notFound();
-  return { checkoutId, orders: await Promise.all(orders.map(async (order) => ({ order, vietQr: await vietQrImage(order), ...receiptLinks(order) }))) };
+  return {
+    checkoutId,
+    orders: await Promise.all(orders.map(async (order) => ({ order, vietQr: await vietQrImage(order), ...receiptLinks(order) }))),
+  };
 }
 
 export default function CheckoutDone() {
@@ -26,7 +29,14 @@ export default function CheckoutDone() {
       <p className="mb-1">{t("checkout.doneLead")}</p>
       <p className="mb-3 text-sm text-stone-700">{t("checkout.keepLink")}</p>
       {orders.map(({ order, vietQr, orderHref, qrPngHref }) => (
-        <OrderReceipt key={order.code} order={order} vietQr={vietQr} payAction={`/orders/${order.code}?checkout=${checkoutId}`} orderHref={orderHref} qrPngHref={qrPngHref} />
+        <OrderReceipt
+          key={order.code}
+          order={order}
+          vietQr={vietQr}
+          payAction={`/orders/${order.code}?checkout=${checkoutId}`}
+          orderHref={orderHref}
+          qrPngHref={qrPngHref}
+        />
       ))}
     </Page>
   );

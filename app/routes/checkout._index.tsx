@@ -24,12 +24,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (cart.lines.length === 0) throw redirect("/cart");
   // Only the ways to pay every producer of the cart can take (VietQR needs each one's bank account).
   const { methods, unavailable } = await paymentMethodsForCart(cart.cartId);
-  return { cart, methods, unavailable, provinces: listProvinces(), prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" } };
+  return {
+    cart,
+    methods,
+    unavailable,
+    provinces: listProvinces(),
+    prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" },
+  };
 }
 
 // Every answer that stays on the page: what was typed (refilled), the wards of the chosen
 // province, and the messages, next to a field or above the form.
-function answer(values: Record<string, string>, wards: Ward[], refused: { fieldErrors?: FieldErrors; formError?: string; status?: number } = {}) {
+function answer(
+  values: Record<string, string>,
+  wards: Ward[],
+  refused: { fieldErrors?: FieldErrors; formError?: string; status?: number } = {},
+) {
   return data({ values, wards, fieldErrors: refused.fieldErrors ?? {}, formError: refused.formError }, { status: refused.status ?? 200 });
 }
 
@@ -43,12 +53,26 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return answer(values, wards, { fieldErrors: parsed.fieldErrors, status: 400 });
   // Orders hold stock and send messages: a client may place only so many (LIMITS.checkout).
   const gate = await takeToken("checkout", clientIp(request));
-  if (!gate.ok) return answer(values, wards, { formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), status: 429 });
+  if (!gate.ok)
+    return answer(values, wards, {
+      formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }),
+      status: 429,
+    });
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (!cart.cartId) return redirect("/cart");
-  const placed = await placeCheckout({ cartId: cart.cartId, buyerId: user?.id ?? null, buyerEmail: user?.email ?? null, input: parsed.data, clientKey: unpaidClientKey(clientIp(request)) });
+  const placed = await placeCheckout({
+    cartId: cart.cartId,
+    buyerId: user?.id ?? null,
+    buyerEmail: user?.email ?? null,
+    input: parsed.data,
+    clientKey: unpaidClientKey(clientIp(request)),
+  });
   // A refusal about one field (the producer's COD unit limit) is shown next to that field.
-  if (!placed.ok) return answer(values, wards, { ...(placed.field ? { fieldErrors: { [placed.field]: placed.error } } : { formError: placed.error }), status: 409 });
+  if (!placed.ok)
+    return answer(values, wards, {
+      ...(placed.field ? { fieldErrors: { [placed.field]: placed.error } } : { formError: placed.error }),
+      status: 409,
+    });
   // One card order goes straight to Stripe; several are paid one by one from the summary.
   if (parsed.data.paymentMethod === "STRIPE" && placed.orders.length === 1) {
     const card = await startCardPayment(placed.orders[0]!.id);
@@ -73,7 +97,8 @@ export default function Checkout() {
         <ul className="text-sm">
           {cart.lines.map((l) => (
             <li key={l.product.id}>
-              {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} ({l.product.producer.name}) — {formatVnd(locale, l.lineVnd)}
+              {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} ({l.product.producer.name}) —{" "}
+              {formatVnd(locale, l.lineVnd)}
             </li>
           ))}
         </ul>
@@ -85,10 +110,35 @@ export default function Checkout() {
       <Form method="post" noValidate>
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t("checkout.contact")}</h2>
-          <TextField name="buyerName" label={t("checkout.name")} defaultValue={values.buyerName} error={errors.buyerName} maxLength={100} autoComplete="name" required />
-          <TextField name="buyerPhone" label={t("checkout.phone")} type="tel" inputMode="tel" defaultValue={values.buyerPhone} error={errors.buyerPhone} autoComplete="tel" required />
+          <TextField
+            name="buyerName"
+            label={t("checkout.name")}
+            defaultValue={values.buyerName}
+            error={errors.buyerName}
+            maxLength={100}
+            autoComplete="name"
+            required
+          />
+          <TextField
+            name="buyerPhone"
+            label={t("checkout.phone")}
+            type="tel"
+            inputMode="tel"
+            defaultValue={values.buyerPhone}
+            error={errors.buyerPhone}
+            autoComplete="tel"
+            required
+          />
           <AddressFields provinces={provinces} wards={result?.wards ?? []} values={values} errors={errors} />
-          <TextAreaField name="note" label={t("checkout.note")} hint={t("common.optional")} defaultValue={values.note} error={errors.note} maxLength={500} rows={2} />
+          <TextAreaField
+            name="note"
+            label={t("checkout.note")}
+            hint={t("common.optional")}
+            defaultValue={values.note}
+            error={errors.note}
+            maxLength={500}
+            rows={2}
+          />
         </Card>
         <Card>
           <fieldset>

@@ -3,7 +3,14 @@ import { allowance } from "~/domain/security/rate-limits.server";
 import { args, payload, postFrom, statusOf } from "../../test/helpers";
 import * as checkout from "./checkout._index";
 
-const order = { buyerName: "Chị Lan", buyerPhone: "0912345600", street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "COD" };
+const order = {
+  buyerName: "Chị Lan",
+  buyerPhone: "0912345600",
+  street: "Tổ 3",
+  provinceCode: "19",
+  wardCode: "05503",
+  paymentMethod: "COD",
+};
 const place = (ip: string) => checkout.action(args(postFrom(ip, "/checkout", order)));
 
 describe("checkout rate limit", () => {

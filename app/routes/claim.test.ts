@@ -3,7 +3,8 @@ import { onboardHousehold } from "~/domain/identity/helpers.server";
 import { args, createUser, payload, postFrom, statusOf } from "../../test/helpers";
 import * as claim from "./claim";
 
-const attempt = (code: string, ip: string) => claim.action(args(postFrom(ip, "/claim", { phone: "0388 777 001", code, password: "matkhau-moi" })));
+const attempt = (code: string, ip: string) =>
+  claim.action(args(postFrom(ip, "/claim", { phone: "0388 777 001", code, password: "matkhau-moi" })));
 
 describe("claim code guesses", () => {
   it("stops a phone's guesses after 5, whichever addresses they come from, for an hour", async () => {

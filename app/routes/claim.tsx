@@ -16,8 +16,16 @@ import { useReplyForm } from "~/components/use-reply-form";
 import { refusal } from "~/i18n/refusal";
 
 // The helper's card links here with the household's phone filled in (never the code).
-const prefill = z.object({ phone: z.string().regex(/^[0-9 +]{9,16}$/).optional().catch(undefined) });
-export const loader = ({ request }: LoaderFunctionArgs) => ({ phone: prefill.parse(Object.fromEntries(new URL(request.url).searchParams)).phone ?? "" });
+const prefill = z.object({
+  phone: z
+    .string()
+    .regex(/^[0-9 +]{9,16}$/)
+    .optional()
+    .catch(undefined),
+});
+export const loader = ({ request }: LoaderFunctionArgs) => ({
+  phone: prefill.parse(Object.fromEntries(new URL(request.url).searchParams)).phone ?? "",
+});
 
 type Reply = { fieldErrors: Record<string, string>; formError?: string; values: Record<string, string>; sentTo?: string };
 const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body, { status, headers });
@@ -33,20 +41,35 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "send") {
     const parsed = parseSubmission(claimRequestSchema, form);
     if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
-    for (const [name, key] of [["claimRequestPerClient", clientIp(request)], ["claimRequestPerPhone", parsed.data.phone]] as const) {
+    for (const [name, key] of [
+      ["claimRequestPerClient", clientIp(request)],
+      ["claimRequestPerPhone", parsed.data.phone],
+    ] as const) {
       const gate = await takeToken(name, key);
-      if (!gate.ok) return reply({ fieldErrors: {}, formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), values }, 429, { "Retry-After": String(gate.retryAfterSeconds) });
+      if (!gate.ok)
+        return reply(
+          { fieldErrors: {}, formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }), values },
+          429,
+          { "Retry-After": String(gate.retryAfterSeconds) },
+        );
     }
     const { t } = await getTranslator(request);
     const codeId = await requestClaimCode(parsed.data.phone, t);
-    return reply({ fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone }, 200, await addCodeTicket(request, codeId));
+    return reply(
+      { fieldErrors: {}, values: { phone: values.phone ?? "" }, sentTo: parsed.data.phone },
+      200,
+      await addCodeTicket(request, codeId),
+    );
   }
   const parsed = parseSubmission(claimSchema, form);
   if (!parsed.ok) return reply({ fieldErrors: parsed.fieldErrors, values }, 400);
   // Per client address first (LIMITS.claimPerClient), so fresh phone numbers from one client stop
   // there and leave no per-phone counter behind.
   const client = await takeToken("claimPerClient", clientIp(request));
-  if (!client.ok) return reply({ fieldErrors: {}, formError: waitMessage(client.retryAfterSeconds), values }, 429, { "Retry-After": String(client.retryAfterSeconds) });
+  if (!client.ok)
+    return reply({ fieldErrors: {}, formError: waitMessage(client.retryAfterSeconds), values }, 429, {
+      "Retry-After": String(client.retryAfterSeconds),
+    });
   const result = await claimAccount(parsed.data.phone, parsed.data.code, parsed.data.password, await readCodeTicket(request));
   if (!result.ok && result.error === "error.tooManyAttempts") {
     const wait = result.retryAfterSeconds ?? 60;
@@ -73,9 +96,29 @@ export default function Claim() {
           </p>
         ) : null}
         <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
-          <TextField name="phone" label={t("helper.headPhone")} inputMode="tel" defaultValue={phoneTyped ?? phone} error={fields.phone.errors?.[0]} />
-          <TextField name="code" label={t("claim.codeAny")} inputMode="numeric" defaultValue={answer?.sentTo ? "" : fields.code.initialValue} error={fields.code.errors?.[0]} maxLength={10} />
-          <TextField name="password" type="password" label={t("claim.password")} hint={t("signup.passwordHint")} error={fields.password.errors?.[0]} autoComplete="new-password" />
+          <TextField
+            name="phone"
+            label={t("helper.headPhone")}
+            inputMode="tel"
+            defaultValue={phoneTyped ?? phone}
+            error={fields.phone.errors?.[0]}
+          />
+          <TextField
+            name="code"
+            label={t("claim.codeAny")}
+            inputMode="numeric"
+            defaultValue={answer?.sentTo ? "" : fields.code.initialValue}
+            error={fields.code.errors?.[0]}
+            maxLength={10}
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={t("claim.password")}
+            hint={t("signup.passwordHint")}
+            error={fields.password.errors?.[0]}
+            autoComplete="new-password"
+          />
           <SubmitButton busy={busy}>{t("claim.submit")}</SubmitButton>
         </Form>
       </Card>

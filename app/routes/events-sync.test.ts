@@ -7,28 +7,56 @@ import { holdBatch, recallBatch } from "~/domain/inspection/recalls.server";
 import { traceEventLeaf } from "~/domain/log/leaves.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { recordEvent } from "~/domain/trace/events.server";
-import { args, cookieFor, createProducer, createProductWithBatch, createUser, get, helperActingFor, payload, pngFile, postMultipart, statusOf } from "../../test/helpers";
+import {
+  args,
+  cookieFor,
+  createProducer,
+  createProductWithBatch,
+  createUser,
+  get,
+  helperActingFor,
+  payload,
+  pngFile,
+  postMultipart,
+  statusOf,
+} from "../../test/helpers";
 import { bombPng } from "../../test/bad-images";
 import * as sync from "./producer.batches.$batchId.events.sync";
 import * as newEvent from "./producer.batches.$batchId.events.new";
 import * as batchPage from "./producer.batches.$batchId._index";
 import * as inspectorBatch from "./inspector.batches.$batchId";
 
-type Answer = { status: number; body: { status: string; eventId?: string; reason?: string; message?: string; fieldErrors?: Record<string, string> } };
+type Answer = {
+  status: number;
+  body: { status: string; eventId?: string; reason?: string; message?: string; fieldErrors?: Record<string, string> };
+};
 
 async function send(batchId: string, fields: Record<string, string | File>, cookie?: string, evidence: File[] = []): Promise<Answer> {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   for (const f of evidence) body.append("evidence", f);
-  const request = new Request(`http://localhost/producer/batches/${batchId}/events/sync`, { method: "POST", headers: cookie ? { Cookie: cookie } : {}, body });
-  const res = (await sync.action(args(request, { batchId })));
+  const request = new Request(`http://localhost/producer/batches/${batchId}/events/sync`, {
+    method: "POST",
+    headers: cookie ? { Cookie: cookie } : {},
+    body,
+  });
+  const res = await sync.action(args(request, { batchId }));
   expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
   return { status: res.status, body: await res.json() };
 }
 
 /** A harvest as the phone queues it: recorded in the field at 06:30 on 2 Nov (Vietnam), pressed save a minute later. */
 function harvest(extra: Record<string, string> = {}) {
-  return { kind: "HARVESTING", clientKey: crypto.randomUUID(), capturedAt: "2026-11-01T23:31:00.000Z", occurredAt: "2026-11-02T06:30", quantity: "120", unit: "kg", place: "Ruộng sau nhà", ...extra };
+  return {
+    kind: "HARVESTING",
+    clientKey: crypto.randomUUID(),
+    capturedAt: "2026-11-01T23:31:00.000Z",
+    occurredAt: "2026-11-02T06:30",
+    quantity: "120",
+    unit: "kg",
+    place: "Ruộng sau nhà",
+    ...extra,
+  };
 }
 
 async function producerWorld() {
@@ -102,7 +130,9 @@ describe("POST /producer/batches/:id/events/sync", () => {
     const w = await producerWorld();
     const { batch: held } = await createProductWithBatch(w.producer.id, "LOT-HOLD");
     const inspector = await createUser(["INSPECTOR"]);
-    expect((await recallBatch(w.batch.id, inspector.id, { reason: "Dư lượng thuốc", recallClass: 2, instructions: "Ngừng bán" })).ok).toBe(true);
+    expect((await recallBatch(w.batch.id, inspector.id, { reason: "Dư lượng thuốc", recallClass: 2, instructions: "Ngừng bán" })).ok).toBe(
+      true,
+    );
     expect((await holdBatch(held.id, inspector.id, "Chờ kết quả xét nghiệm")).ok).toBe(true);
     const files = await prisma.storedFile.count();
 
@@ -121,12 +151,25 @@ describe("POST /producer/batches/:id/events/sync", () => {
 
   it("refuses an early harvest without a reason, a key that is not a UUID, a time far ahead, and a photo bomb", async () => {
     const w = await producerWorld();
-    const spray = { kind: "INPUT_APPLICATION", clientKey: crypto.randomUUID(), capturedAt: "2026-10-31T01:00:00Z", occurredAt: "2026-10-31T08:00", inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: "7" };
+    const spray = {
+      kind: "INPUT_APPLICATION",
+      clientKey: crypto.randomUUID(),
+      capturedAt: "2026-10-31T01:00:00Z",
+      occurredAt: "2026-10-31T08:00",
+      inputName: "Abamectin",
+      activeIngredient: "Abamectin 1.8%",
+      dose: "10 ml/16 l",
+      phiDays: "7",
+    };
     expect((await send(w.batch.id, spray, w.cookie)).status).toBe(201);
 
     const early = await send(w.batch.id, harvest(), w.cookie);
     expect(early.status).toBe(422);
-    expect(early.body).toMatchObject({ status: "refused", reason: "error.phiNotPassed", fieldErrors: { phiReason: "error.phiNotPassed|07/11/2026" } });
+    expect(early.body).toMatchObject({
+      status: "refused",
+      reason: "error.phiNotPassed",
+      fieldErrors: { phiReason: "error.phiNotPassed|07/11/2026" },
+    });
     expect(early.body.message).toContain("cách ly");
 
     const badKey = await send(w.batch.id, harvest({ clientKey: "not-a-uuid", phiReason: "Bão" }), w.cookie);
@@ -186,7 +229,9 @@ describe("POST /producer/batches/:id/events/sync", () => {
     const answer = await send(w.batch.id, harvest(), w.cookie);
     const inspector = await createUser(["INSPECTOR"]);
     await prisma.inspectorRegion.create({ data: { userId: inspector.id, provinceCode: "19" } });
-    const page = await inspectorBatch.loader(args(get(`/inspector/batches/${w.batch.id}`, await cookieFor(inspector.id)), { batchId: w.batch.id }));
+    const page = await inspectorBatch.loader(
+      args(get(`/inspector/batches/${w.batch.id}`, await cookieFor(inspector.id)), { batchId: w.batch.id }),
+    );
     const stored = await prisma.traceEvent.findUniqueOrThrow({ where: { id: answer.body.eventId! } });
     expect(page.season).toHaveLength(1);
     expect(page.season[0]).toMatchObject({ id: stored.id, capturedAt: new Date("2026-11-01T23:31:00.000Z"), receivedAt: stored.createdAt });
@@ -201,7 +246,17 @@ describe("recordEvent and the public log", () => {
     const clientKey = crypto.randomUUID();
     const input = { occurredAt: new Date("2026-11-01T00:00:00Z"), quantity: 5, unit: "kg" };
     const [ra, rb] = await Promise.all(
-      [a, b].map((batch) => recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input, clientKey, capturedAt: new Date("2026-11-01T00:01:00Z") })),
+      [a, b].map((batch) =>
+        recordEvent({
+          producerId: producer.id,
+          batchId: batch.id,
+          userId: user.id,
+          kind: "HARVESTING",
+          input,
+          clientKey,
+          capturedAt: new Date("2026-11-01T00:01:00Z"),
+        }),
+      ),
     );
     const results = [ra!, rb!];
     expect(results.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
@@ -213,7 +268,13 @@ describe("recordEvent and the public log", () => {
   it("gives an event without capturedAt the same leaf bytes as before (no capturedAt key)", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
-    const r = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PLANTING", input: { occurredAt: new Date("2026-03-01T00:00:00Z"), variety: "Xoài", area: "1 ha" } });
+    const r = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "PLANTING",
+      input: { occurredAt: new Date("2026-03-01T00:00:00Z"), variety: "Xoài", area: "1 ha" },
+    });
     if (!r.ok) throw new Error("setup");
     const event = await prisma.traceEvent.findUniqueOrThrow({ where: { id: r.eventId } });
     expect(event.capturedAt).toBeNull();
@@ -230,8 +291,13 @@ describe("the online event form", () => {
     await recallBatch(w.batch.id, inspector.id, { reason: "Nấm mốc", recallClass: 2, instructions: "Ngừng bán" });
     await holdBatch(held.id, inspector.id, "Chờ xét nghiệm");
     const planting = { occurredAt: "2026-03-01T07:00", variety: "X", area: "1 ha" };
-    for (const [batch, reason] of [[w.batch, "error.batchRecalled"], [held, "error.batchOnHold"]] as const) {
-      const result = await newEvent.action(args(postMultipart(`/producer/batches/${batch.id}/events/new?kind=PLANTING`, planting, w.cookie), { batchId: batch.id }));
+    for (const [batch, reason] of [
+      [w.batch, "error.batchRecalled"],
+      [held, "error.batchOnHold"],
+    ] as const) {
+      const result = await newEvent.action(
+        args(postMultipart(`/producer/batches/${batch.id}/events/new?kind=PLANTING`, planting, w.cookie), { batchId: batch.id }),
+      );
       expect(await statusOf(() => result)).toBe(400);
       expect(payload<{ fieldErrors: Record<string, string> }>(result).fieldErrors).toEqual({ _form: reason });
     }

@@ -8,12 +8,15 @@ import * as forgot from "./forgot-password";
 
 type Reply = { step?: string; to?: string; fieldErrors: Record<string, string>; formError?: string };
 
-const ask = (identifier: string, ip = "10.4.0.1") => forgot.action(args(postFrom(ip, "/forgot-password", { intent: "request", identifier })));
+const ask = (identifier: string, ip = "10.4.0.1") =>
+  forgot.action(args(postFrom(ip, "/forgot-password", { intent: "request", identifier })));
 const reset = (identifier: string, code: string, password = "mat-khau-moi-99", ip = "10.4.0.1") =>
   forgot.action(args(postFrom(ip, "/forgot-password", { intent: "reset", identifier, code, password })));
 
 async function makeUser(phone: string) {
-  return prisma.user.create({ data: { name: "Anh Tuấn", phone, passwordHash: await hashPassword("mat-khau-cu-1"), roles: { create: [{ role: "SHOPPER" }] } } });
+  return prisma.user.create({
+    data: { name: "Anh Tuấn", phone, passwordHash: await hashPassword("mat-khau-cu-1"), roles: { create: [{ role: "SHOPPER" }] } },
+  });
 }
 
 afterEach(() => vi.useRealTimers());
@@ -36,7 +39,9 @@ describe("password reset", () => {
     // Used once: the same code does nothing more.
     const again = await reset("0981000001", code, "mat-khau-khac-2");
     expect(payload<Reply>(again).fieldErrors.code).toBe("error.codeExpired");
-    expect(await verifyPassword("mat-khau-moi-99", (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash)).toBe(true);
+    expect(await verifyPassword("mat-khau-moi-99", (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash)).toBe(
+      true,
+    );
   });
 
   it("refuses an expired code", async () => {
@@ -54,10 +59,13 @@ describe("password reset", () => {
     await ask("0981000003");
     const right = await latestCode("0981000003");
     const wrong = right === "111111" ? "222222" : "111111";
-    for (let i = 0; i < 5; i++) expect(payload<Reply>(await reset("0981000003", wrong, "mat-khau-moi-99", `10.5.0.${i}`)).fieldErrors.code).toBe("error.badCode");
+    for (let i = 0; i < 5; i++)
+      expect(payload<Reply>(await reset("0981000003", wrong, "mat-khau-moi-99", `10.5.0.${i}`)).fieldErrors.code).toBe("error.badCode");
     const blocked = await reset("0981000003", right, "mat-khau-moi-99", "10.5.0.9");
     expect(await statusOf(() => blocked)).toBeGreaterThanOrEqual(400);
-    expect(payload<Reply>(blocked).fieldErrors.code ?? payload<Reply>(blocked).formError).toMatch(/^error\.(codeTooManyGuesses|tooManyAttempts)/);
+    expect(payload<Reply>(blocked).fieldErrors.code ?? payload<Reply>(blocked).formError).toMatch(
+      /^error\.(codeTooManyGuesses|tooManyAttempts)/,
+    );
   });
 
   it("answers an unknown number exactly as a known one, and sends nothing", async () => {

@@ -40,7 +40,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseSubmission(resetSchema, form);
     if (!parsed.ok) return reply(values, parsed.fieldErrors, 400, undefined, "code");
     const device = await readKnownDevice(request);
-    const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password, { device, ticket: await readCodeTicket(request) });
+    const done = await completeReset(parsed.data.identifier, parsed.data.code, parsed.data.password, {
+      device,
+      ticket: await readCodeTicket(request),
+    });
     if (!done.ok) {
       if (done.error === "error.tooManyAttempts") return reply(values, {}, 429, waitMessage(done.retryAfterSeconds ?? 60), "code");
       return reply(values, { code: done.error }, 400, undefined, "code");
@@ -58,7 +61,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const codeId = await requestReset(parsed.data.identifier, t);
   const to = identifierValue(parsed.data.identifier);
   // This device asked for the code: its guesses at it are the owner's (code-ticket.server.ts).
-  return data({ step: "code" as const, to, fieldErrors: {}, formError: undefined, values: { identifier: to } }, { status: 200, headers: await addCodeTicket(request, codeId) });
+  return data(
+    { step: "code" as const, to, fieldErrors: {}, formError: undefined, values: { identifier: to } },
+    { status: 200, headers: await addCodeTicket(request, codeId) },
+  );
 }
 
 export default function ForgotPassword() {
@@ -77,14 +83,36 @@ export default function ForgotPassword() {
           <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="reset" />
             <input type="hidden" name="identifier" value={answer.to ?? ""} />
-            <TextField name="code" label={t("reset.code")} error={fields.code.errors?.[0]} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-            <TextField name="password" type="password" label={t("reset.newPassword")} hint={t("signup.passwordHint")} error={fields.password.errors?.[0]} autoComplete="new-password" required />
+            <TextField
+              name="code"
+              label={t("reset.code")}
+              error={fields.code.errors?.[0]}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+            />
+            <TextField
+              name="password"
+              type="password"
+              label={t("reset.newPassword")}
+              hint={t("signup.passwordHint")}
+              error={fields.password.errors?.[0]}
+              autoComplete="new-password"
+              required
+            />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.submit")}</SubmitButton>
           </Form>
         ) : (
           <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="request" />
-            <TextField {...fieldProps(fields.identifier)} label={t("auth.identifier")} hint={t("auth.identifierHint")} autoComplete="username" required />
+            <TextField
+              {...fieldProps(fields.identifier)}
+              label={t("auth.identifier")}
+              hint={t("auth.identifierHint")}
+              autoComplete="username"
+              required
+            />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("reset.send")}</SubmitButton>
           </Form>
         )}

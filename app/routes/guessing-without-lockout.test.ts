@@ -41,8 +41,10 @@ async function unitWithPin(pin: string, lot: string) {
 
 /** Scanning the printed QR: the trace page, from a phone. Returns the cookies it sets. */
 async function scan(code: string, ip: string, cookie = ""): Promise<string> {
-  const req = new Request(`http://localhost/t/${code}`, { headers: { "User-Agent": PHONE_UA, "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) } });
-  const res = (await trace.loader(args(req, { code })));
+  const req = new Request(`http://localhost/t/${code}`, {
+    headers: { "User-Agent": PHONE_UA, "x-ocop-client-ip": ip, ...(cookie ? { Cookie: cookie } : {}) },
+  });
+  const res = await trace.loader(args(req, { code }));
   expect(res.status).toBe(200);
   return cookiesOf(res, cookie);
 }
@@ -50,12 +52,21 @@ async function scan(code: string, ip: string, cookie = ""): Promise<string> {
 async function enterPin(code: string, pin: string, ip: string, cookie = "") {
   const request = postFrom(ip, `/t/${code}/pin`, { pin }, cookie || undefined);
   request.headers.set("User-Agent", PHONE_UA);
-  const res = (await pinRoute.action(args(request, { code })));
+  const res = await pinRoute.action(args(request, { code }));
   return res.status;
 }
 
 const household = (phone: string) =>
-  ({ headName: "Bà Hoa", headPhone: phone, consent: "on", type: "HOUSEHOLD", name: "Hộ bà Hoa", street: "Bản Áng", provinceCode: "14", wardCode: "03980" }) as Parameters<typeof onboardHousehold>[1];
+  ({
+    headName: "Bà Hoa",
+    headPhone: phone,
+    consent: "on",
+    type: "HOUSEHOLD",
+    name: "Hộ bà Hoa",
+    street: "Bản Áng",
+    provinceCode: "14",
+    wardCode: "03980",
+  }) as Parameters<typeof onboardHousehold>[1];
 
 const wrongOf = (right: string) => (right.startsWith("1") ? "2" : "1") + right.slice(1);
 
@@ -73,32 +84,88 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
   });
 
   it("reset code: the owner's right code works after a stranger's wrong guesses, on the device that asked for it or a known device", async () => {
-    const user = await prisma.user.create({ data: { name: "Anh Tuấn", phone: "0981200001", passwordHash: await hashPassword("mat-khau-cu-1"), roles: { create: [{ role: "SHOPPER" }] } } });
+    const user = await prisma.user.create({
+      data: {
+        name: "Anh Tuấn",
+        phone: "0981200001",
+        passwordHash: await hashPassword("mat-khau-cu-1"),
+        roles: { create: [{ role: "SHOPPER" }] },
+      },
+    });
     const asked = await forgot.action(args(postFrom("198.51.100.30", "/forgot-password", { intent: "request", identifier: "0981200001" })));
     const owner = cookiesOf(asked);
     const right = await latestCode("0981200001");
     for (let i = 0; i < 8; i++) {
-      const r = await forgot.action(args(postFrom(`203.0.113.${i + 1}`, "/forgot-password", { intent: "reset", identifier: "0981200001", code: wrongOf(right), password: "ke-gian-doan-mo" })));
+      const r = await forgot.action(
+        args(
+          postFrom(`203.0.113.${i + 1}`, "/forgot-password", {
+            intent: "reset",
+            identifier: "0981200001",
+            code: wrongOf(right),
+            password: "ke-gian-doan-mo",
+          }),
+        ),
+      );
       expect([400, 429]).toContain(await statusOf(() => r));
     }
-    const done = await forgot.action(args(postFrom("198.51.100.30", "/forgot-password", { intent: "reset", identifier: "0981200001", code: right, password: "mat-khau-moi-99" }, owner)));
+    const done = await forgot.action(
+      args(
+        postFrom(
+          "198.51.100.30",
+          "/forgot-password",
+          { intent: "reset", identifier: "0981200001", code: right, password: "mat-khau-moi-99" },
+          owner,
+        ),
+      ),
+    );
     expect(await statusOf(() => done)).toBe(302);
-    expect(await verifyPassword("mat-khau-moi-99", (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash)).toBe(true);
+    expect(await verifyPassword("mat-khau-moi-99", (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash)).toBe(
+      true,
+    );
   });
 
   it("reset: strangers asking for codes and guessing cannot stop the owner's known device", async () => {
-    const user = await prisma.user.create({ data: { name: "Chị Mai", phone: "0981200003", passwordHash: await hashPassword("mat-khau-cu-1"), roles: { create: [{ role: "SHOPPER" }] } } });
+    const user = await prisma.user.create({
+      data: {
+        name: "Chị Mai",
+        phone: "0981200003",
+        passwordHash: await hashPassword("mat-khau-cu-1"),
+        roles: { create: [{ role: "SHOPPER" }] },
+      },
+    });
     const known = (await rememberDevice(new Request("http://localhost/"), null, user.id)).split(";")[0]!;
     // Strangers use up the number's requests and guess at the newest code.
-    for (let i = 0; i < 4; i++) await forgot.action(args(postFrom(`203.0.115.${i + 1}`, "/forgot-password", { intent: "request", identifier: "0981200003" })));
+    for (let i = 0; i < 4; i++)
+      await forgot.action(args(postFrom(`203.0.115.${i + 1}`, "/forgot-password", { intent: "request", identifier: "0981200003" })));
     const refused = await forgot.action(args(postFrom("203.0.115.9", "/forgot-password", { intent: "request", identifier: "0981200003" })));
     expect(await statusOf(() => refused)).toBe(429);
-    const asked = await forgot.action(args(postFrom("198.51.100.33", "/forgot-password", { intent: "request", identifier: "0981200003" }, known)));
+    const asked = await forgot.action(
+      args(postFrom("198.51.100.33", "/forgot-password", { intent: "request", identifier: "0981200003" }, known)),
+    );
     expect(await statusOf(() => asked)).toBe(200);
     const right = await latestCode("0981200003");
-    for (let i = 0; i < 8; i++) await forgot.action(args(postFrom(`203.0.116.${i + 1}`, "/forgot-password", { intent: "reset", identifier: "0981200003", code: wrongOf(right), password: "ke-gian-doan-mo" })));
+    for (let i = 0; i < 8; i++)
+      await forgot.action(
+        args(
+          postFrom(`203.0.116.${i + 1}`, "/forgot-password", {
+            intent: "reset",
+            identifier: "0981200003",
+            code: wrongOf(right),
+            password: "ke-gian-doan-mo",
+          }),
+        ),
+      );
     // Typed on the known device, without the ticket of the asking page (another tab, a reload).
-    const done = await forgot.action(args(postFrom("198.51.100.33", "/forgot-password", { intent: "reset", identifier: "0981200003", code: right, password: "mat-khau-moi-99" }, known)));
+    const done = await forgot.action(
+      args(
+        postFrom(
+          "198.51.100.33",
+          "/forgot-password",
+          { intent: "reset", identifier: "0981200003", code: right, password: "mat-khau-moi-99" },
+          known,
+        ),
+      ),
+    );
     expect(await statusOf(() => done)).toBe(302);
   });
 
@@ -107,7 +174,15 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
     const onboarded = await onboardHousehold(helper.id, household("0388777101"));
     if (!onboarded.ok) throw new Error(onboarded.error);
     for (let i = 0; i < 8; i++) {
-      const r = await claim.action(args(postFrom(`203.0.113.${i + 1}`, "/claim", { phone: "0388777101", code: wrongOf(onboarded.claimCode), password: "ke-gian-doan-mo" })));
+      const r = await claim.action(
+        args(
+          postFrom(`203.0.113.${i + 1}`, "/claim", {
+            phone: "0388777101",
+            code: wrongOf(onboarded.claimCode),
+            password: "ke-gian-doan-mo",
+          }),
+        ),
+      );
       expect([400, 429]).toContain(await statusOf(() => r));
     }
     // The household's own phone asks for a fresh code by SMS; a stranger asking too changes nothing for it.
@@ -116,8 +191,13 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
     const owner = cookiesOf(asked);
     const fresh = await latestCode("0388777101");
     await claim.action(args(postFrom("203.0.113.77", "/claim", { intent: "send", phone: "0388777101" })));
-    for (let i = 0; i < 8; i++) await claim.action(args(postFrom(`203.0.114.${i + 1}`, "/claim", { phone: "0388777101", code: wrongOf(fresh), password: "ke-gian-doan-mo" })));
-    const done = await claim.action(args(postFrom("198.51.100.40", "/claim", { phone: "0388777101", code: fresh, password: "mat-khau-cua-hoa" }, owner)));
+    for (let i = 0; i < 8; i++)
+      await claim.action(
+        args(postFrom(`203.0.114.${i + 1}`, "/claim", { phone: "0388777101", code: wrongOf(fresh), password: "ke-gian-doan-mo" })),
+      );
+    const done = await claim.action(
+      args(postFrom("198.51.100.40", "/claim", { phone: "0388777101", code: fresh, password: "mat-khau-cua-hoa" }, owner)),
+    );
     expect(await statusOf(() => done)).toBe(302);
     const user = await prisma.user.findUniqueOrThrow({ where: { phone: "0388777101" } });
     expect(await verifyPassword("mat-khau-cua-hoa", user.passwordHash)).toBe(true);
@@ -136,12 +216,14 @@ describe("the odds that guessing finds a 6-digit secret stay below 1 in 10,000 p
     let judged = 0;
     let strangersJudged = 0;
     for (let hour = 0; hour < 30; hour++) {
-      for (let i = 0; i < 6; i++) if ((await enterPin(unit.code, String(100000 + hour * 100 + i), `10.${hour}.0.${i + 1}`)) === 400) {
-        judged++;
-        strangersJudged++;
-      }
+      for (let i = 0; i < 6; i++)
+        if ((await enterPin(unit.code, String(100000 + hour * 100 + i), `10.${hour}.0.${i + 1}`)) === 400) {
+          judged++;
+          strangersJudged++;
+        }
       const cookie = await scan(unit.code, `10.${hour}.1.1`);
-      for (let i = 0; i < 6; i++) if ((await enterPin(unit.code, String(500000 + hour * 100 + i), `10.${hour}.1.1`, cookie)) === 400) judged++;
+      for (let i = 0; i < 6; i++)
+        if ((await enterPin(unit.code, String(500000 + hour * 100 + i), `10.${hour}.1.1`, cookie)) === 400) judged++;
       await hoursPass();
     }
     expect(strangersJudged).toBeLessThanOrEqual(STRANGER_SHARE);
@@ -152,7 +234,14 @@ describe("the odds that guessing finds a 6-digit secret stay below 1 in 10,000 p
   }, 120_000);
 
   it("reset code: parallel guesses from rotating addresses never pass the per-code budget", async () => {
-    await prisma.user.create({ data: { name: "Chị Lan", phone: "0981200002", passwordHash: await hashPassword("mat-khau-cu-1"), roles: { create: [{ role: "SHOPPER" }] } } });
+    await prisma.user.create({
+      data: {
+        name: "Chị Lan",
+        phone: "0981200002",
+        passwordHash: await hashPassword("mat-khau-cu-1"),
+        roles: { create: [{ role: "SHOPPER" }] },
+      },
+    });
     await forgot.action(args(postFrom("198.51.100.31", "/forgot-password", { intent: "request", identifier: "0981200002" })));
     const right = await latestCode("0981200002");
     const row = await prisma.oneTimeCode.findFirstOrThrow({ where: { identifier: "0981200002" }, orderBy: { createdAt: "desc" } });
@@ -161,7 +250,18 @@ describe("the odds that guessing finds a 6-digit secret stay below 1 in 10,000 p
     let judged = 0;
     for (let hour = 0; hour < 25; hour++) {
       const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => forgot.action(args(postFrom(`10.${hour}.2.${i + 1}`, "/forgot-password", { intent: "reset", identifier: "0981200002", code: String(100000 + hour * 10 + i), password: "ke-gian-doan-mo" })))),
+        Array.from({ length: 8 }, (_, i) =>
+          forgot.action(
+            args(
+              postFrom(`10.${hour}.2.${i + 1}`, "/forgot-password", {
+                intent: "reset",
+                identifier: "0981200002",
+                code: String(100000 + hour * 10 + i),
+                password: "ke-gian-doan-mo",
+              }),
+            ),
+          ),
+        ),
       );
       judged += answers.filter((a) => payload<Reply>(a).fieldErrors?.code === "error.badCode").length;
       await hoursPass();

@@ -21,8 +21,12 @@ const BANK = { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccoun
 async function shop(name: string, bank = true) {
   const seller = await createProducer("APPROVED", name);
   if (bank) await prisma.producer.update({ where: { id: seller.producer.id }, data: BANK });
-  const product = await prisma.product.create({ data: { producerId: seller.producer.id, name: `Gạo của ${name}`, ocopGroup: 1, unit: "kg", priceVnd: 40000, description: "" } });
-  await prisma.batch.create({ data: { productId: product.id, lotCode: "L-1", producedAt: new Date("2026-10-01"), quantity: 50, stock: 50 } });
+  const product = await prisma.product.create({
+    data: { producerId: seller.producer.id, name: `Gạo của ${name}`, ocopGroup: 1, unit: "kg", priceVnd: 40000, description: "" },
+  });
+  await prisma.batch.create({
+    data: { productId: product.id, lotCode: "L-1", producedAt: new Date("2026-10-01"), quantity: 50, stock: 50 },
+  });
   return { seller, product };
 }
 
@@ -30,7 +34,12 @@ const phone = () => `09${crypto.randomInt(10_000_000, 99_999_999)}`;
 
 async function guestOrder(productId: string, buyerPhone = phone(), paymentMethod: "COD" | "VIETQR" = "COD", buyerId: string | null = null) {
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity: 2 } } } });
-  const placed = await placeCheckout({ cartId: cart.id, buyerId, buyerEmail: null, input: { buyerName: "Hoa", buyerPhone, street: "2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod } });
+  const placed = await placeCheckout({
+    cartId: cart.id,
+    buyerId,
+    buyerEmail: null,
+    input: { buyerName: "Hoa", buyerPhone, street: "2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod },
+  });
   if (!placed.ok) throw new Error(placed.error);
   return { ...placed.orders[0]!, checkoutId: placed.checkoutId, buyerPhone };
 }
@@ -51,12 +60,16 @@ describe("a guest's order link", () => {
     const { product } = await shop("HTX Link");
     const mine = await guestOrder(product.id);
     const someoneElse = await guestOrder(product.id);
-    const done = payload<{ orders: { order: { code: string }; orderHref: string }[] }>(await checkoutDone.loader(args(get(`/checkout/${mine.checkoutId}`), { checkoutId: mine.checkoutId })));
+    const done = payload<{ orders: { order: { code: string }; orderHref: string }[] }>(
+      await checkoutDone.loader(args(get(`/checkout/${mine.checkoutId}`), { checkoutId: mine.checkoutId })),
+    );
     const href = done.orders[0]!.orderHref;
     expect(href).toBe(`/orders/${mine.code}?checkout=${mine.checkoutId}`);
     expect(await statusOf(() => orderPage.loader(args(get(href), { code: mine.code })))).toBe(200);
     expect(await statusOf(() => orderPage.loader(args(get(`/orders/${mine.code}`), { code: mine.code })))).toBe(404);
-    expect(await statusOf(() => orderPage.loader(args(get(`/orders/${mine.code}?checkout=${someoneElse.checkoutId}`), { code: mine.code })))).toBe(404);
+    expect(
+      await statusOf(() => orderPage.loader(args(get(`/orders/${mine.code}?checkout=${someoneElse.checkoutId}`), { code: mine.code }))),
+    ).toBe(404);
     // Another visitor's session is no key either.
     const visitor = await cookieFor((await createUser(["SHOPPER"])).id);
     expect(await statusOf(() => orderPage.loader(args(get(`/orders/${mine.code}`, visitor), { code: mine.code })))).toBe(404);
@@ -66,7 +79,9 @@ describe("a guest's order link", () => {
     const { product } = await shop("HTX Link 2");
     const buyer = await createUser(["SHOPPER"]);
     const order = await guestOrder(product.id, phone(), "COD", buyer.id);
-    const done = payload<{ orders: { orderHref: string }[] }>(await checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`, await cookieFor(buyer.id)), { checkoutId: order.checkoutId })));
+    const done = payload<{ orders: { orderHref: string }[] }>(
+      await checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`, await cookieFor(buyer.id)), { checkoutId: order.checkoutId })),
+    );
     expect(done.orders[0]!.orderHref).toBe(`/orders/${order.code}`);
   });
 
@@ -78,11 +93,16 @@ describe("a guest's order link", () => {
     expect(placed.body).toContain(link);
     expect(placed.body).toMatch(new RegExp(`https?://\\S+/orders/${order.code}\\?checkout=${order.checkoutId}`));
     await moveOrder(order.id, "CANCELLED", null);
-    const messages = await prisma.outboxMessage.findMany({ where: { orderId: order.id, recipient: order.buyerPhone }, orderBy: { createdAt: "asc" } });
+    const messages = await prisma.outboxMessage.findMany({
+      where: { orderId: order.id, recipient: order.buyerPhone },
+      orderBy: { createdAt: "asc" },
+    });
     expect(messages).toHaveLength(2);
     for (const m of messages) expect(m.body).toContain(link);
     // The producer's message does not carry the buyer's key.
-    const producerMessage = await prisma.outboxMessage.findFirstOrThrow({ where: { orderId: order.id, NOT: { recipient: order.buyerPhone } } });
+    const producerMessage = await prisma.outboxMessage.findFirstOrThrow({
+      where: { orderId: order.id, NOT: { recipient: order.buyerPhone } },
+    });
     expect(producerMessage.body).not.toContain(order.checkoutId);
   });
 });
@@ -114,7 +134,9 @@ describe("looking an order up by phone and code", () => {
     const { product } = await shop("HTX Tra 2");
     const buyer = await createUser(["SHOPPER"]);
     const order = await guestOrder(product.id, phone(), "COD", buyer.id);
-    const answer = await lookup.action(args(postFrom(`198.51.100.${crypto.randomInt(1, 250)}`, "/orders/lookup", { phone: order.buyerPhone, code: order.code })));
+    const answer = await lookup.action(
+      args(postFrom(`198.51.100.${crypto.randomInt(1, 250)}`, "/orders/lookup", { phone: order.buyerPhone, code: order.code })),
+    );
     expect(location(answer)).toBe(`/login?redirectTo=${encodeURIComponent(`/orders/${order.code}`)}`);
   });
 
@@ -124,16 +146,24 @@ describe("looking an order up by phone and code", () => {
     const ip = `203.0.113.${crypto.randomInt(1, 250)}`;
     // Per client: one address guessing many codes.
     for (let i = 0; i < allowance("orderLookupPerClient"); i++) {
-      expect(await statusOf(() => lookup.action(args(postFrom(ip, "/orders/lookup", { phone: phone(), code: `DH${crypto.randomInt(10_000_000, 99_999_999)}` }))))).toBe(404);
+      expect(
+        await statusOf(() =>
+          lookup.action(args(postFrom(ip, "/orders/lookup", { phone: phone(), code: `DH${crypto.randomInt(10_000_000, 99_999_999)}` }))),
+        ),
+      ).toBe(404);
     }
     const overClient = await lookup.action(args(postFrom(ip, "/orders/lookup", { phone: order.buyerPhone, code: order.code })));
     expect(await statusOf(() => overClient)).toBe(429);
     expect(payload<{ error: string }>(overClient).error).toMatch(/^error\.tooManyRequests\|\d+$/);
     // Per code: many addresses guessing one code's phone number.
     for (let i = 0; i < allowance("orderLookupPerCode"); i++) {
-      expect(await statusOf(() => lookup.action(args(postFrom(`192.0.2.${100 + i}`, "/orders/lookup", { phone: phone(), code: order.code }))))).toBe(404);
+      expect(
+        await statusOf(() => lookup.action(args(postFrom(`192.0.2.${100 + i}`, "/orders/lookup", { phone: phone(), code: order.code })))),
+      ).toBe(404);
     }
-    expect(await statusOf(() => lookup.action(args(postFrom("192.0.2.250", "/orders/lookup", { phone: order.buyerPhone, code: order.code }))))).toBe(429);
+    expect(
+      await statusOf(() => lookup.action(args(postFrom("192.0.2.250", "/orders/lookup", { phone: order.buyerPhone, code: order.code })))),
+    ).toBe(429);
   });
 });
 
@@ -154,7 +184,9 @@ describe("VietQR offered only where it can be taken", () => {
   it("cash on delivery is not offered past a producer's per-order COD limit either, with the limit named", async () => {
     const shopA = await shop("HTX COD 0");
     await prisma.producer.update({ where: { id: shopA.seller.producer.id }, data: { codMaxUnits: 0 } });
-    const loaded = payload<{ methods: string[]; unavailable: { method: string; reason: string }[] }>(await checkoutPage.loader(args(get("/checkout", await guestCartWith(shopA.product.id)))));
+    const loaded = payload<{ methods: string[]; unavailable: { method: string; reason: string }[] }>(
+      await checkoutPage.loader(args(get("/checkout", await guestCartWith(shopA.product.id)))),
+    );
     expect(loaded.methods).not.toContain("COD");
     expect(loaded.methods).toContain("VIETQR");
     expect(loaded.unavailable).toEqual([{ method: "COD", producers: ["HTX COD 0"], reason: "checkout.noCod|HTX COD 0" }]);
@@ -163,10 +195,20 @@ describe("VietQR offered only where it can be taken", () => {
   it("a forged VietQR post for a producer without a bank account is still refused, and nothing is ordered", async () => {
     const noBank = await shop("HTX Không TK 2", false);
     const cookie = await guestCartWith(noBank.product.id);
-    const form = { buyerName: "Chị Lan", buyerPhone: phone(), street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "VIETQR", intent: "place" };
+    const form = {
+      buyerName: "Chị Lan",
+      buyerPhone: phone(),
+      street: "Tổ 3",
+      provinceCode: "19",
+      wardCode: "05503",
+      paymentMethod: "VIETQR",
+      intent: "place",
+    };
     const refused = await checkoutPage.action(args(postFrom(`198.51.100.${crypto.randomInt(1, 250)}`, "/checkout", form, cookie)));
     expect(await statusOf(() => refused)).toBe(409);
-    expect(payload<{ fieldErrors: Record<string, string> }>(refused).fieldErrors.paymentMethod).toBe("checkout.noBankAccount|HTX Không TK 2");
+    expect(payload<{ fieldErrors: Record<string, string> }>(refused).fieldErrors.paymentMethod).toBe(
+      "checkout.noBankAccount|HTX Không TK 2",
+    );
     expect(await prisma.order.count({ where: { producerId: noBank.seller.producer.id } })).toBe(0);
   });
 });
@@ -190,9 +232,15 @@ describe("the VietQR image to save", () => {
     expect(decoded).toBe(vietQrFor(row));
     expect(decoded).toContain("540580000"); // tag 54, 5 characters: 80 000 đ
     expect(await statusOf(() => orderQr.loader(args(get(`/orders/${order.code}/vietqr.png`), { code: order.code })))).toBe(404);
-    expect(await statusOf(() => orderQr.loader(args(get(`/orders/${order.code}/vietqr.png?checkout=${other.checkoutId}`), { code: order.code })))).toBe(404);
+    expect(
+      await statusOf(() =>
+        orderQr.loader(args(get(`/orders/${order.code}/vietqr.png?checkout=${other.checkoutId}`), { code: order.code })),
+      ),
+    ).toBe(404);
     // A cash-on-delivery order has no QR.
     const cod = await guestOrder(product.id);
-    expect(await statusOf(() => orderQr.loader(args(get(`/orders/${cod.code}/vietqr.png?checkout=${cod.checkoutId}`), { code: cod.code })))).toBe(404);
+    expect(
+      await statusOf(() => orderQr.loader(args(get(`/orders/${cod.code}/vietqr.png?checkout=${cod.checkoutId}`), { code: cod.code }))),
+    ).toBe(404);
   });
 });

@@ -27,7 +27,8 @@ async function household(helperId: string) {
 }
 
 type Card = { card?: { code: string; claimAddress: string; qr: string; producerName: string }; sentTo?: string; error?: string };
-const act = (producerId: string, fields: Record<string, string>, cookie: string) => cardPage.action(args(post(`/helper/households/${producerId}/claim`, fields, cookie), { producerId }));
+const act = (producerId: string, fields: Record<string, string>, cookie: string) =>
+  cardPage.action(args(post(`/helper/households/${producerId}/claim`, fields, cookie), { producerId }));
 
 function decodeQr(dataUrl: string): string | undefined {
   const svg = Buffer.from(dataUrl.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString();
@@ -40,7 +41,9 @@ describe("the household's claim card", () => {
     const helper = await createUser(["HELPER"], "Tổ công nghệ số");
     const cookie = await cookieFor(helper.id);
     const h = await household(helper.id);
-    expect(await statusOf(() => cardPage.loader(args(get(`/helper/households/${h.producerId}/claim`, cookie), { producerId: h.producerId })))).toBe(200);
+    expect(
+      await statusOf(() => cardPage.loader(args(get(`/helper/households/${h.producerId}/claim`, cookie), { producerId: h.producerId }))),
+    ).toBe(200);
     const card = payload<Card>(await act(h.producerId, { intent: "card", code: h.claimCode }, cookie)).card!;
     expect(card.code).toBe(h.claimCode);
     expect(card.claimAddress).toMatch(/\/claim\?phone=0388\d+$/);
@@ -87,8 +90,11 @@ describe("the household's claim card", () => {
     const { user: otherProducer } = await createProducer("APPROVED");
     for (const id of [stranger.id, owner.userId, otherProducer.id, (await createUser(["SHOPPER"])).id]) {
       const cookie = await cookieFor(id);
-      expect(await statusOf(() => cardPage.loader(args(get(`/helper/households/${h.producerId}/claim`, cookie), { producerId: h.producerId })))).toBe(403);
-      for (const intent of ["card", "sms"]) expect(await statusOf(() => act(h.producerId, { intent, code: h.claimCode }, cookie))).toBe(403);
+      expect(
+        await statusOf(() => cardPage.loader(args(get(`/helper/households/${h.producerId}/claim`, cookie), { producerId: h.producerId }))),
+      ).toBe(403);
+      for (const intent of ["card", "sms"])
+        expect(await statusOf(() => act(h.producerId, { intent, code: h.claimCode }, cookie))).toBe(403);
       expect(await statusOf(() => act(h.producerId, { intent: "card" }, cookie))).toBe(403);
     }
     expect(await prisma.outboxMessage.count({ where: { recipient: h.phone } })).toBe(0);

@@ -27,7 +27,10 @@ export default function HelperHome() {
   return (
     <Page title={t("helper.title")}>
       <p className="mb-4">{t("helper.lead")}</p>
-      <Link to="/helper/households/new" className="mb-4 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+      <Link
+        to="/helper/households/new"
+        className="mb-4 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline"
+      >
         {t("helper.onboard")}
       </Link>
       {households.length === 0 ? <p>{t("helper.none")}</p> : null}
@@ -37,7 +40,12 @@ export default function HelperHome() {
             <Card>
               <p className="font-semibold">{h.name}</p>
               <p className="text-sm text-stone-600">
-                {t("helper.consentBy", { name: h.consentHolderName ?? "", phone: h.consentPhone ?? "", date: h.consentAt ? formatDate(locale, h.consentAt) : "" })} · {t(`producerStatus.${h.status}`)}
+                {t("helper.consentBy", {
+                  name: h.consentHolderName ?? "",
+                  phone: h.consentPhone ?? "",
+                  date: h.consentAt ? formatDate(locale, h.consentAt) : "",
+                })}{" "}
+                · {t(`producerStatus.${h.status}`)}
               </p>
               <p className="mt-2 text-sm">
                 <Link to={`/helper/households/${h.id}/claim`} aria-label={`${t("claimCard.open")}: ${h.name}`}>
@@ -46,7 +54,11 @@ export default function HelperHome() {
               </p>
               <Form method="post" className="mt-2">
                 <input type="hidden" name="producerId" value={h.id} />
-                <button type="submit" className="rounded-md border border-brand-700 px-3 py-2 font-semibold" aria-label={`${t("helper.actFor")} ${h.name}`}>
+                <button
+                  type="submit"
+                  className="rounded-md border border-brand-700 px-3 py-2 font-semibold"
+                  aria-label={`${t("helper.actFor")} ${h.name}`}
+                >
                   {t("helper.actFor")}
                 </button>
               </Form>

@@ -26,7 +26,14 @@ async function household(request: Request, producerId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { household: h } = await household(request, params.producerId ?? "");
-  return { producerId: h.producerId, producerName: h.producerName, phone: h.phone, claimed: h.claimed, claimExpiresAt: h.claimExpiresAt, claimAddress: claimUrl(appUrl(), h.phone) };
+  return {
+    producerId: h.producerId,
+    producerName: h.producerName,
+    phone: h.phone,
+    claimed: h.claimed,
+    claimExpiresAt: h.claimExpiresAt,
+    claimAddress: claimUrl(appUrl(), h.phone),
+  };
 }
 
 type Reply = {
@@ -50,7 +57,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (sent.error === "forbidden") throw forbidden();
     if (sent.error === "error.tooManyRequests") {
       const wait = sent.retryAfterSeconds;
-      return data<Reply>({ error: refusal("error.tooManyRequests", { n: Math.ceil(wait / 60) }) }, { status: 429, headers: { "Retry-After": String(wait) } });
+      return data<Reply>(
+        { error: refusal("error.tooManyRequests", { n: Math.ceil(wait / 60) }) },
+        { status: 429, headers: { "Retry-After": String(wait) } },
+      );
     }
     return data<Reply>({ error: sent.error }, { status: statusFor(sent.error) });
   }
@@ -62,7 +72,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const url = claimUrl(appUrl(), issued.household.phone);
   const svg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return data<Reply>({
-    card: { code: issued.code, claimAddress: url, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`, producerName: issued.household.producerName, phone: issued.household.phone, expiresAt: issued.expiresAt.toISOString() },
+    card: {
+      code: issued.code,
+      claimAddress: url,
+      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
+      producerName: issued.household.producerName,
+      phone: issued.household.phone,
+      expiresAt: issued.expiresAt.toISOString(),
+    },
   });
 }
 
@@ -122,8 +139,7 @@ export default function ClaimCard() {
         <Card>
           <p className="mb-2">{t("claimCard.lead", { phone: h.phone })}</p>
           <p className="mb-3 text-sm">
-            {t("claimCard.claimPage")}{" "}
-            <Link to={`/claim?phone=${encodeURIComponent(h.phone)}`}>{h.claimAddress}</Link>
+            {t("claimCard.claimPage")} <Link to={`/claim?phone=${encodeURIComponent(h.phone)}`}>{h.claimAddress}</Link>
           </p>
           <Form method="post" className="mb-3">
             <label htmlFor="code" className="font-medium">
@@ -132,15 +148,29 @@ export default function ClaimCard() {
             <p className="text-sm text-stone-600">{t("claimCard.shownCodeHint")}</p>
             <input id="code" name="code" inputMode="numeric" autoComplete="off" maxLength={10} className="mb-3 block w-full" />
             <div className="flex flex-wrap gap-2">
-              <button type="submit" name="intent" value="card" disabled={busy} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+              <button
+                type="submit"
+                name="intent"
+                value="card"
+                disabled={busy}
+                className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white"
+              >
                 {t("claimCard.makeCard")}
               </button>
-              <button type="submit" name="intent" value="sms" disabled={busy} className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700">
+              <button
+                type="submit"
+                name="intent"
+                value="sms"
+                disabled={busy}
+                className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700"
+              >
                 {t("claimCard.sendSms")}
               </button>
             </div>
           </Form>
-          {h.claimExpiresAt ? <p className="text-sm text-stone-600">{t("claimCard.expires", { date: formatDate(locale, new Date(h.claimExpiresAt)) })}</p> : null}
+          {h.claimExpiresAt ? (
+            <p className="text-sm text-stone-600">{t("claimCard.expires", { date: formatDate(locale, new Date(h.claimExpiresAt)) })}</p>
+          ) : null}
         </Card>
       )}
       <Link to="/helper">← {t("helper.title")}</Link>

@@ -14,7 +14,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { provinces: listProvinces() };
 }
 
-type Reply = { values: Record<string, string>; wards: { code: string; name: string }[]; fieldErrors: Record<string, string>; claimCode?: string; producerName?: string; producerId?: string };
+type Reply = {
+  values: Record<string, string>;
+  wards: { code: string; name: string }[];
+  fieldErrors: Record<string, string>;
+  claimCode?: string;
+  producerName?: string;
+  producerId?: string;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const helper = await requireRole(request, "HELPER");
@@ -27,7 +34,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await onboardHousehold(helper.id, parsed.data);
   if (!result.ok) return data<Reply>({ values, wards, fieldErrors: { [result.field]: result.error } }, { status: 409 });
   // The claim code is shown once, here, for the helper to hand to the household.
-  return data<Reply>({ values: {}, wards: [], fieldErrors: {}, claimCode: result.claimCode, producerName: parsed.data.name, producerId: result.producerId });
+  return data<Reply>({
+    values: {},
+    wards: [],
+    fieldErrors: {},
+    claimCode: result.claimCode,
+    producerName: parsed.data.name,
+    producerId: result.producerId,
+  });
 }
 
 export default function OnboardHousehold() {
@@ -53,7 +67,12 @@ export default function OnboardHousehold() {
               <button type="submit" name="intent" value="card" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
                 {t("claimCard.makeCard")}
               </button>
-              <button type="submit" name="intent" value="sms" className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700">
+              <button
+                type="submit"
+                name="intent"
+                value="sms"
+                className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700"
+              >
                 {t("claimCard.sendSms")}
               </button>
             </Form>
@@ -71,10 +90,28 @@ export default function OnboardHousehold() {
         <Form method="post" noValidate>
           <fieldset className="mb-4 rounded border border-stone-200 p-3">
             <legend className="px-1 font-semibold">{t("helper.consentTitle")}</legend>
-            <TextField name="headName" label={t("helper.headName")} defaultValue={values.headName} error={errors.headName} maxLength={100} />
-            <TextField name="headPhone" label={t("helper.headPhone")} inputMode="tel" defaultValue={values.headPhone} error={errors.headPhone} />
+            <TextField
+              name="headName"
+              label={t("helper.headName")}
+              defaultValue={values.headName}
+              error={errors.headName}
+              maxLength={100}
+            />
+            <TextField
+              name="headPhone"
+              label={t("helper.headPhone")}
+              inputMode="tel"
+              defaultValue={values.headPhone}
+              error={errors.headPhone}
+            />
             <label className="flex items-start gap-2 font-normal">
-              <input type="checkbox" name="consent" defaultChecked={values.consent === "on"} className="mt-1 w-auto" aria-invalid={errors.consent ? true : undefined} />
+              <input
+                type="checkbox"
+                name="consent"
+                defaultChecked={values.consent === "on"}
+                className="mt-1 w-auto"
+                aria-invalid={errors.consent ? true : undefined}
+              />
               {t("helper.consent")}
             </label>
             {errors.consent ? (

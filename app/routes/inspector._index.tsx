@@ -28,7 +28,11 @@ export default function InspectorQueue() {
   const locale = useLocale();
   const { query, batches, total, pages, provinces } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     params.set("page", String(page));
     return `/inspector?${params}`;
   };
@@ -84,7 +88,10 @@ export default function InspectorQueue() {
             ))}
           </select>
         </label>
-        <button type="submit" className="col-span-2 rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700 sm:col-span-4">
+        <button
+          type="submit"
+          className="col-span-2 rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700 sm:col-span-4"
+        >
           {t("store.filter")}
         </button>
       </form>
@@ -99,7 +106,8 @@ export default function InspectorQueue() {
               {t("ib.title", { lot: b.lotCode, product: b.product.name })}
             </Link>
             <p className="text-sm text-stone-700">
-              {b.product.producer.name} · {findProvinceName(provinces, b.product.producer.provinceCode)} · {formatDate(locale, b.producedAt)} · {t(`batchStatus.${b.status}`)}
+              {b.product.producer.name} · {findProvinceName(provinces, b.product.producer.provinceCode)} ·{" "}
+              {formatDate(locale, b.producedAt)} · {t(`batchStatus.${b.status}`)}
             </p>
             {b.status === "ON_HOLD" && b.holdUntil ? (
               <p className="text-sm font-semibold text-amber-900" data-phi-hold>

@@ -6,5 +6,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAuditorForBatch(request, params.batchId ?? "");
   const dataset = await circularDataset(params.batchId ?? "");
   if (!dataset) throw new Response("Not Found", { status: 404 });
-  return new Response(circularCsv(dataset), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="tt02-2024-${params.batchId}.csv"` } });
+  return new Response(circularCsv(dataset), {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="tt02-2024-${params.batchId}.csv"` },
+  });
 }

@@ -28,7 +28,8 @@ export default function InspectorBatch() {
   return (
     <Page title={t("ib.title", { lot: batch.lotCode, product: batch.product.name })}>
       <p className="mb-1">
-        {t("ib.producer")}: {batch.product.producer.name} · {t(`ocop.group.${batch.product.ocopGroup}`)} · {formatDate(locale, batch.producedAt)}
+        {t("ib.producer")}: {batch.product.producer.name} · {t(`ocop.group.${batch.product.ocopGroup}`)} ·{" "}
+        {formatDate(locale, batch.producedAt)}
       </p>
       <p className="mb-3">
         <span className="rounded bg-stone-100 px-2 py-1 font-semibold" data-testid="batch-status">
@@ -47,8 +48,20 @@ export default function InspectorBatch() {
         <h2 className="mb-2 text-lg font-semibold">{t("ib.signals")}</h2>
         {signals.reports.length + signals.flags.length === 0 ? <p>{t("ib.noSignals")}</p> : null}
         <ul className="space-y-2">
-          {[...signals.reports.map((r) => ({ kind: "report" as const, id: r.id, text: `${t(`report.kind.${r.kind}`)}: ${r.message}${r.phone ? ` (${r.phone})` : ""}`, at: r.createdAt })),
-            ...signals.flags.map((f) => ({ kind: "flag" as const, id: f.id, text: `${t(`flags.rule.${f.rule}`)} — ${f.code.code}`, at: f.createdAt }))].map((s) => (
+          {[
+            ...signals.reports.map((r) => ({
+              kind: "report" as const,
+              id: r.id,
+              text: `${t(`report.kind.${r.kind}`)}: ${r.message}${r.phone ? ` (${r.phone})` : ""}`,
+              at: r.createdAt,
+            })),
+            ...signals.flags.map((f) => ({
+              kind: "flag" as const,
+              id: f.id,
+              text: `${t(`flags.rule.${f.rule}`)} — ${f.code.code}`,
+              at: f.createdAt,
+            })),
+          ].map((s) => (
             <li key={s.id} className="text-sm">
               <p>
                 {formatDateTime(locale, s.at)} · {s.text}
@@ -80,7 +93,8 @@ export default function InspectorBatch() {
         <ul className="text-sm">
           {batch.inspections.map((i) => (
             <li key={i.id}>
-              {formatDateTime(locale, i.inspectedAt)} · <strong>{t(`inspection.result.${i.result}`)}</strong> · {i.inspector.name} · <Link to={`/verify/inspection/${i.id}`}>{t("ib.verify")}</Link>
+              {formatDateTime(locale, i.inspectedAt)} · <strong>{t(`inspection.result.${i.result}`)}</strong> · {i.inspector.name} ·{" "}
+              <Link to={`/verify/inspection/${i.id}`}>{t("ib.verify")}</Link>
             </li>
           ))}
         </ul>
@@ -104,22 +118,61 @@ export default function InspectorBatch() {
             placeholder={t("common.choose")}
             defaultValue={values.result ?? ""}
             error={errorsFor("inspect").result}
-            options={(["PASS", "CONDITIONAL", "FAIL"] satisfies InspectionResult[]).map((r) => ({ value: r, label: t(`inspection.result.${r}`) }))}
+            options={(["PASS", "CONDITIONAL", "FAIL"] satisfies InspectionResult[]).map((r) => ({
+              value: r,
+              label: t(`inspection.result.${r}`),
+            }))}
           />
-          <TextField name="condition" label={t("ib.condition")} maxLength={500} defaultValue={values.condition} error={errorsFor("inspect").condition} />
-          <TextField name="conditionDue" label={t("ib.conditionDue")} type="date" defaultValue={values.conditionDue} error={errorsFor("inspect").conditionDue} />
+          <TextField
+            name="condition"
+            label={t("ib.condition")}
+            maxLength={500}
+            defaultValue={values.condition}
+            error={errorsFor("inspect").condition}
+          />
+          <TextField
+            name="conditionDue"
+            label={t("ib.conditionDue")}
+            type="date"
+            defaultValue={values.conditionDue}
+            error={errorsFor("inspect").conditionDue}
+          />
           <fieldset className="mb-3">
             <legend className="font-medium">{t("ib.lab")}</legend>
             {Array.from({ length: MAX_LAB_ROWS }, (_, k) => k + 1).map((i) => (
               <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-4">
-                <TextField name={`analyte${i}`} label={t("ib.analyte", { n: i })} defaultValue={values[`analyte${i}`]} error={errorsFor("inspect")[`analyte${i}`]} />
-                <TextField name={`value${i}`} label={t("ib.value", { n: i })} inputMode="decimal" defaultValue={values[`value${i}`]} error={errorsFor("inspect")[`value${i}`]} />
-                <TextField name={`limit${i}`} label={t("ib.limit", { n: i })} inputMode="decimal" defaultValue={values[`limit${i}`]} error={errorsFor("inspect")[`limit${i}`]} />
+                <TextField
+                  name={`analyte${i}`}
+                  label={t("ib.analyte", { n: i })}
+                  defaultValue={values[`analyte${i}`]}
+                  error={errorsFor("inspect")[`analyte${i}`]}
+                />
+                <TextField
+                  name={`value${i}`}
+                  label={t("ib.value", { n: i })}
+                  inputMode="decimal"
+                  defaultValue={values[`value${i}`]}
+                  error={errorsFor("inspect")[`value${i}`]}
+                />
+                <TextField
+                  name={`limit${i}`}
+                  label={t("ib.limit", { n: i })}
+                  inputMode="decimal"
+                  defaultValue={values[`limit${i}`]}
+                  error={errorsFor("inspect")[`limit${i}`]}
+                />
                 <TextField name={`unit${i}`} label={t("ib.unit", { n: i })} defaultValue={values[`unit${i}`]} />
               </div>
             ))}
           </fieldset>
-          <TextAreaField name="overrideReason" label={t("ib.override")} hint={t("common.optional")} defaultValue={values.overrideReason} error={errorsFor("inspect").overrideReason} rows={2} />
+          <TextAreaField
+            name="overrideReason"
+            label={t("ib.override")}
+            hint={t("common.optional")}
+            defaultValue={values.overrideReason}
+            error={errorsFor("inspect").overrideReason}
+            rows={2}
+          />
           <TextAreaField name="notes" label={t("ib.notes")} defaultValue={values.notes} error={errorsFor("inspect").notes} rows={3} />
           <TextField name="photos" label={t("ib.photos")} type="file" accept="image/*" multiple error={errorsFor("inspect").photos} />
           <SubmitButton name="intent" value="inspect" busy={busy}>
@@ -130,13 +183,24 @@ export default function InspectorBatch() {
 
       {batch.status !== "RECALLED" ? (
         // An active or sold-out batch can be held; a held one released. Both need a reason.
-        <ReasonCard intent={batch.status === "ON_HOLD" ? "release" : "hold"} error={errorsFor(batch.status === "ON_HOLD" ? "release" : "hold").reason} busy={busy} />
+        <ReasonCard
+          intent={batch.status === "ON_HOLD" ? "release" : "hold"}
+          error={errorsFor(batch.status === "ON_HOLD" ? "release" : "hold").reason}
+          busy={busy}
+        />
       ) : null}
       {batch.status !== "RECALLED" ? (
         <Card>
           <h2 className="mb-2 text-lg font-semibold text-red-800">{t("ib.recall")}</h2>
           <Form method="post" encType="multipart/form-data">
-            <TextField name="reason" id="recall-reason" label={t("ib.recallReason")} defaultValue={result?.intent === "recall" ? result.values?.reason : undefined} error={errorsFor("recall").reason} required />
+            <TextField
+              name="reason"
+              id="recall-reason"
+              label={t("ib.recallReason")}
+              defaultValue={result?.intent === "recall" ? result.values?.reason : undefined}
+              error={errorsFor("recall").reason}
+              required
+            />
             <SelectField
               name="recallClass"
               label={t("ib.recallClass")}
@@ -144,7 +208,14 @@ export default function InspectorBatch() {
               error={errorsFor("recall").recallClass}
               options={["1", "2", "3"].map((c) => ({ value: c, label: t(`ib.class.${c}`) }))}
             />
-            <TextAreaField name="instructions" label={t("ib.instructions")} defaultValue={result?.intent === "recall" ? result.values?.instructions : undefined} error={errorsFor("recall").instructions} rows={2} required />
+            <TextAreaField
+              name="instructions"
+              label={t("ib.instructions")}
+              defaultValue={result?.intent === "recall" ? result.values?.instructions : undefined}
+              error={errorsFor("recall").instructions}
+              rows={2}
+              required
+            />
             <SubmitButton name="intent" value="recall" busy={busy}>
               {t("ib.recallNow")}
             </SubmitButton>
@@ -170,7 +241,8 @@ export default function InspectorBatch() {
         <ul className="text-sm">
           {downstream.map((d) => (
             <li key={d.id}>
-              <Link to={`/inspector/batches/${d.id}`}>{t("ib.title", { lot: d.lotCode, product: d.productName })}</Link> · {t(`batchStatus.${d.status}`)}
+              <Link to={`/inspector/batches/${d.id}`}>{t("ib.title", { lot: d.lotCode, product: d.productName })}</Link> ·{" "}
+              {t(`batchStatus.${d.status}`)}
             </li>
           ))}
         </ul>

@@ -29,8 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     provinces: provinces.map((code) => ({ code, name: findProvince(code)?.name ?? code })),
     back: inspects.length > 0 ? "/inspector" : "/admin",
     ...d,
-    openRecalls: d.openRecalls.map((r) => ({ ...r, provinceName: findProvince(r.provinceCode)?.name ?? r.provinceCode, href: opens(r.provinceCode) ? `/inspector/recalls/${r.id}` : null })),
-    holds: d.holds.map((h) => ({ ...h, provinceName: findProvince(h.provinceCode)?.name ?? h.provinceCode, href: opens(h.provinceCode) ? `/inspector/batches/${h.id}` : null })),
+    openRecalls: d.openRecalls.map((r) => ({
+      ...r,
+      provinceName: findProvince(r.provinceCode)?.name ?? r.provinceCode,
+      href: opens(r.provinceCode) ? `/inspector/recalls/${r.id}` : null,
+    })),
+    holds: d.holds.map((h) => ({
+      ...h,
+      provinceName: findProvince(h.provinceCode)?.name ?? h.provinceCode,
+      href: opens(h.provinceCode) ? `/inspector/batches/${h.id}` : null,
+    })),
   };
 }
 
@@ -95,7 +103,11 @@ export default function ProvinceDashboard() {
 
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("dash.batches")}</h2>
-        <BarChart title={t("dash.batches")} bars={d.batchesByStatus.map((s) => ({ label: t(`batchStatus.${s.status}`), parts: [s.count] }))} colors={STATUS_COLORS} />
+        <BarChart
+          title={t("dash.batches")}
+          bars={d.batchesByStatus.map((s) => ({ label: t(`batchStatus.${s.status}`), parts: [s.count] }))}
+          colors={STATUS_COLORS}
+        />
         <table className="w-full text-sm" data-testid="batches-by-status">
           <thead>
             <tr>
@@ -157,14 +169,23 @@ export default function ProvinceDashboard() {
           {d.openRecalls.map((r) => (
             <li key={r.id}>
               <span className="rounded bg-red-100 px-2 py-0.5 text-red-900">{t("recall.class", { n: r.severity })}</span>{" "}
-              {r.href ? <Link to={r.href}>{t("ib.title", { lot: r.lotCode, product: r.productName })}</Link> : t("ib.title", { lot: r.lotCode, product: r.productName })}
-              {d.province ? "" : ` · ${r.provinceName}`} · {r.reason} · {formatDate(locale, r.createdAt)} · {t("dash.notified", { n: r.buyersNotified })}
+              {r.href ? (
+                <Link to={r.href}>{t("ib.title", { lot: r.lotCode, product: r.productName })}</Link>
+              ) : (
+                t("ib.title", { lot: r.lotCode, product: r.productName })
+              )}
+              {d.province ? "" : ` · ${r.provinceName}`} · {r.reason} · {formatDate(locale, r.createdAt)} ·{" "}
+              {t("dash.notified", { n: r.buyersNotified })}
             </li>
           ))}
           {d.holds.map((h) => (
             <li key={h.id}>
               <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("batchStatus.ON_HOLD")}</span>{" "}
-              {h.href ? <Link to={h.href}>{t("ib.title", { lot: h.lotCode, product: h.productName })}</Link> : t("ib.title", { lot: h.lotCode, product: h.productName })}
+              {h.href ? (
+                <Link to={h.href}>{t("ib.title", { lot: h.lotCode, product: h.productName })}</Link>
+              ) : (
+                t("ib.title", { lot: h.lotCode, product: h.productName })
+              )}
               {d.province ? "" : ` · ${h.provinceName}`}
               {h.reason ? ` · ${h.reason}` : ""}
             </li>
@@ -174,7 +195,12 @@ export default function ProvinceDashboard() {
 
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("dash.scans")}</h2>
-        <BarChart title={t("dash.scans")} bars={d.scansByDay.map((s) => ({ label: s.day.slice(8), parts: [s.count] }))} colors={STATUS_COLORS} labelEvery={5} />
+        <BarChart
+          title={t("dash.scans")}
+          bars={d.scansByDay.map((s) => ({ label: s.day.slice(8), parts: [s.count] }))}
+          colors={STATUS_COLORS}
+          labelEvery={5}
+        />
         <details>
           <summary className="cursor-pointer text-brand-700">{t("dash.asTable")}</summary>
           <table className="w-full text-sm" data-testid="scans-by-day">

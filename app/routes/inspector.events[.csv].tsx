@@ -26,7 +26,8 @@ function escapeHtml(s: string) {
  */
 async function refused(request: Request, message: string, province: string | undefined): Promise<Response> {
   const { locale, t } = await getTranslator(request);
-  const back = province && findProvince(province) ? `/inspector/dashboard?province=${encodeURIComponent(province)}` : "/inspector/dashboard";
+  const back =
+    province && findProvince(province) ? `/inspector/dashboard?province=${encodeURIComponent(province)}` : "/inspector/dashboard";
   const html = `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(t("export.errorTitle"))} · ocop-trace</title><link rel="stylesheet" href="${stylesheet}"></head><body><main class="mx-auto max-w-xl px-4 py-6"><div class="rounded-md border border-red-300 bg-red-50 p-4" role="alert"><h1 class="mb-2 text-xl font-bold text-red-900">${escapeHtml(t("export.errorTitle"))}</h1><p>${escapeHtml(t(message))}</p></div><p class="mt-4"><a href="${back}">${escapeHtml(t("export.back"))}</a></p></main></body></html>`;
   return new Response(html, { status: 400, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }
@@ -42,7 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) return refused(request, "export.badQuery", params.province);
   const { province, from, to } = parsed.data;
   if (!provinces.includes(province)) throw forbidden();
-  if (from && to && to.getTime() <= from.getTime()) return refused(request, refusal("export.rangeReversed", { n: dmy(from), m: dmy(to) }), province);
+  if (from && to && to.getTime() <= from.getTime())
+    return refused(request, refusal("export.rangeReversed", { n: dmy(from), m: dmy(to) }), province);
   return new Response(provinceEventsCsv(province, from ? vnDayStart(from) : null, to ? vnDayStart(to) : null), {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="events-${province}.csv"` },
   });

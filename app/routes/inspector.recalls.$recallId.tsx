@@ -28,7 +28,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseSubmission(closeSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
   const closed = await closeRecall(params.recallId ?? "", ctx.user.id, parsed.data.note);
-  return closed.ok ? data({ fieldErrors: {} as Record<string, string>, error: undefined }) : data({ fieldErrors: {} as Record<string, string>, error: closed.error }, { status: 409 });
+  return closed.ok
+    ? data({ fieldErrors: {} as Record<string, string>, error: undefined })
+    : data({ fieldErrors: {} as Record<string, string>, error: closed.error }, { status: 409 });
 }
 
 export default function RecallPage() {
@@ -39,14 +41,17 @@ export default function RecallPage() {
   return (
     <Page title={t("recall.title", { lot: recall.batch.lotCode })}>
       <p className="mb-2">
-        <Link to={`/inspector/batches/${recall.batch.id}`}>{recall.batch.product.name}</Link> · {t("recall.class", { n: recall.severity })} · {formatDateTime(locale, recall.createdAt)}
+        <Link to={`/inspector/batches/${recall.batch.id}`}>{recall.batch.product.name}</Link> · {t("recall.class", { n: recall.severity })}{" "}
+        · {formatDateTime(locale, recall.createdAt)}
       </p>
       <p className="mb-1 font-semibold">{recall.reason}</p>
       <p className="mb-3">{recall.instructions}</p>
       <Card>
         <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1">
           <dt>{t("recall.notified")}</dt>
-          <dd className="font-semibold" data-testid="buyers-notified">{buyersNotified}</dd>
+          <dd className="font-semibold" data-testid="buyers-notified">
+            {buyersNotified}
+          </dd>
           <dt>{t("recall.acknowledged")}</dt>
           <dd className="font-semibold">{buyersAcknowledged}</dd>
           <dt>{t("recall.units")}</dt>
@@ -61,7 +66,8 @@ export default function RecallPage() {
           {notices.map((n) => (
             <li key={n.id}>
               {n.order.code} · {n.order.buyerName} · {n.order.buyerPhone}
-              {n.order.buyer?.email ? ` · ${n.order.buyer.email}` : ""} · {n.units} · {n.acknowledgedAt ? `✓ ${formatDateTime(locale, n.acknowledgedAt)}` : "—"}
+              {n.order.buyer?.email ? ` · ${n.order.buyer.email}` : ""} · {n.units} ·{" "}
+              {n.acknowledgedAt ? `✓ ${formatDateTime(locale, n.acknowledgedAt)}` : "—"}
             </li>
           ))}
         </ul>

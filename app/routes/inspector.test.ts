@@ -39,9 +39,13 @@ describe("inspectors are scoped to their provinces", () => {
   it("works on a batch of its own province: reads it, records a signed inspection, holds it (the checks below are not vacuous)", async () => {
     const id = here.batch.id;
     expect(await statusOf(() => batchPage.loader(args(get(`/inspector/batches/${id}`, thaiNguyen.cookie), { batchId: id })))).toBe(200);
-    expect(await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, INSPECT, thaiNguyen.cookie), { batchId: id })))).toBe(200);
+    expect(
+      await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, INSPECT, thaiNguyen.cookie), { batchId: id }))),
+    ).toBe(200);
     expect(await prisma.inspection.count({ where: { batchId: id } })).toBe(1);
-    expect(await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, HOLD, thaiNguyen.cookie), { batchId: id })))).toBe(200);
+    expect(await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, HOLD, thaiNguyen.cookie), { batchId: id })))).toBe(
+      200,
+    );
     expect((await prisma.batch.findUniqueOrThrow({ where: { id } })).status).toBe("ON_HOLD");
     const queued = await queue.loader(args(get("/inspector", thaiNguyen.cookie)));
     const lots = queued.batches.map((b) => b.lotCode);
@@ -54,10 +58,16 @@ describe("inspectors are scoped to their provinces", () => {
     const logBefore = await prisma.logLeaf.count();
     expect(await statusOf(() => batchPage.loader(args(get(`/inspector/batches/${id}`, thaiNguyen.cookie), { batchId: id })))).toBe(403);
     for (const fields of [INSPECT, HOLD, RECALL]) {
-      expect(await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, fields, thaiNguyen.cookie), { batchId: id })))).toBe(403);
+      expect(
+        await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, fields, thaiNguyen.cookie), { batchId: id }))),
+      ).toBe(403);
     }
-    expect(await statusOf(() => circularJson.loader(args(get(`/inspector/batches/${id}/circular.json`, thaiNguyen.cookie), { batchId: id })))).toBe(403);
-    expect(await statusOf(() => circularCsv.loader(args(get(`/inspector/batches/${id}/circular.csv`, thaiNguyen.cookie), { batchId: id })))).toBe(403);
+    expect(
+      await statusOf(() => circularJson.loader(args(get(`/inspector/batches/${id}/circular.json`, thaiNguyen.cookie), { batchId: id }))),
+    ).toBe(403);
+    expect(
+      await statusOf(() => circularCsv.loader(args(get(`/inspector/batches/${id}/circular.csv`, thaiNguyen.cookie), { batchId: id }))),
+    ).toBe(403);
     expect(await statusOf(() => eventsCsv.loader(args(get("/inspector/events.csv?province=01", thaiNguyen.cookie))))).toBe(403);
     expect(await prisma.inspection.count({ where: { batchId: id } })).toBe(0);
     expect((await prisma.batch.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
@@ -67,9 +77,17 @@ describe("inspectors are scoped to their provinces", () => {
     const haNoi = await inspectorOf("01");
     expect(await statusOf(() => batchPage.action(args(post(`/inspector/batches/${id}`, RECALL, haNoi.cookie), { batchId: id })))).toBe(302);
     const recall = await prisma.recall.findFirstOrThrow({ where: { batchId: id } });
-    expect(await statusOf(() => recallPage.loader(args(get(`/inspector/recalls/${recall.id}`, haNoi.cookie), { recallId: recall.id })))).toBe(200);
-    expect(await statusOf(() => recallPage.loader(args(get(`/inspector/recalls/${recall.id}`, thaiNguyen.cookie), { recallId: recall.id })))).toBe(403);
-    expect(await statusOf(() => recallPage.action(args(post(`/inspector/recalls/${recall.id}`, { note: "xong" }, thaiNguyen.cookie), { recallId: recall.id })))).toBe(403);
+    expect(
+      await statusOf(() => recallPage.loader(args(get(`/inspector/recalls/${recall.id}`, haNoi.cookie), { recallId: recall.id }))),
+    ).toBe(200);
+    expect(
+      await statusOf(() => recallPage.loader(args(get(`/inspector/recalls/${recall.id}`, thaiNguyen.cookie), { recallId: recall.id }))),
+    ).toBe(403);
+    expect(
+      await statusOf(() =>
+        recallPage.action(args(post(`/inspector/recalls/${recall.id}`, { note: "xong" }, thaiNguyen.cookie), { recallId: recall.id })),
+      ),
+    ).toBe(403);
     expect((await prisma.recall.findUniqueOrThrow({ where: { id: recall.id } })).status).toBe("OPEN");
   });
 
@@ -78,11 +96,16 @@ describe("inspectors are scoped to their provinces", () => {
     const unscoped = await createUser(["INSPECTOR"]);
     const cookie = await cookieFor(unscoped.id);
     expect(await statusOf(() => queue.loader(args(get("/inspector", cookie))))).toBe(403);
-    expect(await statusOf(() => batchPage.loader(args(get(`/inspector/batches/${here.batch.id}`, cookie), { batchId: here.batch.id })))).toBe(403);
+    expect(
+      await statusOf(() => batchPage.loader(args(get(`/inspector/batches/${here.batch.id}`, cookie), { batchId: here.batch.id }))),
+    ).toBe(403);
   });
 
   it("producers (even the batch's owner) and shoppers cannot inspect, hold or recall; a visitor is sent to log in", async () => {
-    const owner = await prisma.producerMember.findFirstOrThrow({ where: { producerId: there.product.producerId }, select: { userId: true } });
+    const owner = await prisma.producerMember.findFirstOrThrow({
+      where: { producerId: there.product.producerId },
+      select: { userId: true },
+    });
     const shopper = await createUser(["SHOPPER"]);
     const fresh = await createProductWithBatch(there.product.producerId, "HN-2");
     const id = fresh.batch.id;
@@ -104,23 +127,51 @@ describe("inspectors are scoped to their provinces", () => {
   it("admins export any province; the events CSV streams every event of the province only", async () => {
     const adminUser = await createUser(["ADMIN"]);
     const cookie = await cookieFor(adminUser.id);
-    await prisma.traceEvent.create({ data: { batchId: here.batch.id, kind: "HARVESTING", occurredAt: new Date("2026-10-03T02:00:00Z"), place: "Đồi chè, xóm 1", data: JSON.stringify({ quantity: 120, unit: "kg" }), recordedById: adminUser.id } });
-    await prisma.traceEvent.create({ data: { batchId: there.batch.id, kind: "HARVESTING", occurredAt: new Date("2026-10-03T03:00:00Z"), place: "Hà Nội", data: "{}", recordedById: adminUser.id } });
-    const res = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19&from=2026-10-01", cookie))));
+    await prisma.traceEvent.create({
+      data: {
+        batchId: here.batch.id,
+        kind: "HARVESTING",
+        occurredAt: new Date("2026-10-03T02:00:00Z"),
+        place: "Đồi chè, xóm 1",
+        data: JSON.stringify({ quantity: 120, unit: "kg" }),
+        recordedById: adminUser.id,
+      },
+    });
+    await prisma.traceEvent.create({
+      data: {
+        batchId: there.batch.id,
+        kind: "HARVESTING",
+        occurredAt: new Date("2026-10-03T03:00:00Z"),
+        place: "Hà Nội",
+        data: "{}",
+        recordedById: adminUser.id,
+      },
+    });
+    const res = await eventsCsv.loader(args(get("/inspector/events.csv?province=19&from=2026-10-01", cookie)));
     const csv = await res.text();
-    expect(csv).toContain("TN-1,Chè búp,,HARVESTING,Thu hoạch,2026-10-03T09:00:00+07:00,\"Đồi chè, xóm 1\",120,kg");
+    expect(csv).toContain('TN-1,Chè búp,,HARVESTING,Thu hoạch,2026-10-03T09:00:00+07:00,"Đồi chè, xóm 1",120,kg');
     expect(csv).not.toContain("HN-1");
     expect(await statusOf(() => eventsCsv.loader(args(get("/inspector/events.csv", cookie))))).toBe(400);
-    const dataset = (await (await circularJson.loader(args(get(`/inspector/batches/${there.batch.id}/circular.json`, cookie), { batchId: there.batch.id }))).json()) as Record<string, unknown>;
+    const dataset = (await (
+      await circularJson.loader(args(get(`/inspector/batches/${there.batch.id}/circular.json`, cookie), { batchId: there.batch.id }))
+    ).json()) as Record<string, unknown>;
     expect(dataset["1_productName"]).toBe("Chè búp");
     expect(Object.keys(dataset)).toHaveLength(10);
   });
 
   it("resolves a consumer report from the batch page with a note, only through that report's own batch", async () => {
-    const report = await prisma.consumerReport.create({ data: { batchId: here.batch.id, kind: "SUSPECTED_FAKE", message: "Tem mờ, nghi hàng giả" } });
+    const report = await prisma.consumerReport.create({
+      data: { batchId: here.batch.id, kind: "SUSPECTED_FAKE", message: "Tem mờ, nghi hàng giả" },
+    });
     const elsewhere = await prisma.consumerReport.create({ data: { batchId: there.batch.id, kind: "QUALITY", message: "Bị ẩm" } });
     const resolve = (batchId: string, signalId: string, note: string) =>
-      statusOf(() => batchPage.action(args(post(`/inspector/batches/${batchId}`, { intent: "resolve", kind: "report", signalId, note }, thaiNguyen.cookie), { batchId })));
+      statusOf(() =>
+        batchPage.action(
+          args(post(`/inspector/batches/${batchId}`, { intent: "resolve", kind: "report", signalId, note }, thaiNguyen.cookie), {
+            batchId,
+          }),
+        ),
+      );
     expect(await resolve(here.batch.id, report.id, "")).toBe(400);
     // Another province's report cannot be resolved by naming it under one's own batch.
     expect(await resolve(here.batch.id, elsewhere.id, "xong")).toBe(409);
@@ -142,8 +193,12 @@ describe("inspectors are scoped to their provinces", () => {
     expect(anyProvince.province?.code).toBe("01");
     expect(anyProvince.openRecalls.map((r) => r.lotCode)).toContain("HN-1");
     const shopper = await createUser(["SHOPPER"]);
-    const owner = await prisma.producerMember.findFirstOrThrow({ where: { producerId: here.product.producerId }, select: { userId: true } });
-    for (const id of [shopper.id, owner.userId]) expect(await statusOf(async () => dashboard.loader(args(get("/inspector/dashboard", await cookieFor(id)))))).toBe(403);
+    const owner = await prisma.producerMember.findFirstOrThrow({
+      where: { producerId: here.product.producerId },
+      select: { userId: true },
+    });
+    for (const id of [shopper.id, owner.userId])
+      expect(await statusOf(async () => dashboard.loader(args(get("/inspector/dashboard", await cookieFor(id)))))).toBe(403);
   });
 
   it("only an admin grants the inspector role, and only with at least one real province", async () => {
@@ -151,14 +206,29 @@ describe("inspectors are scoped to their provinces", () => {
     const adminCookie = await cookieFor(adminUser.id);
     const target = await createUser(["SHOPPER"], "Cán bộ mới");
     const grant = (cookie: string, provinces: string[]) => {
-      const body = new URLSearchParams([["intent", "grantInspector"], ["identifier", target.phone!], ...provinces.map((p) => ["provinces", p])]);
-      return admin.action(args(new Request("http://localhost/admin", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie }, body })));
+      const body = new URLSearchParams([
+        ["intent", "grantInspector"],
+        ["identifier", target.phone!],
+        ...provinces.map((p) => ["provinces", p]),
+      ]);
+      return admin.action(
+        args(
+          new Request("http://localhost/admin", {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+            body,
+          }),
+        ),
+      );
     };
     expect(await statusOf(() => grant(thaiNguyen.cookie, ["19"]))).toBe(403);
     expect(await statusOf(() => grant(adminCookie, []))).toBe(400);
     expect(await statusOf(() => grant(adminCookie, ["99"]))).toBe(400);
     expect(await prisma.userRole.count({ where: { userId: target.id, role: "INSPECTOR" } })).toBe(0);
     expect(await statusOf(() => grant(adminCookie, ["19", "01"]))).toBe(200);
-    expect((await prisma.inspectorRegion.findMany({ where: { userId: target.id } })).map((r) => r.provinceCode).sort()).toEqual(["01", "19"]);
+    expect((await prisma.inspectorRegion.findMany({ where: { userId: target.id } })).map((r) => r.provinceCode).sort()).toEqual([
+      "01",
+      "19",
+    ]);
   });
 });

@@ -4,7 +4,17 @@ import { recordEvent } from "~/domain/trace/events.server";
 import { logOrigin, sequenceAll } from "~/domain/log/log.server";
 import { rotateSigningKey } from "~/domain/keys/signing-keys.server";
 import { leafHash, verifyConsistency, verifyInclusion } from "~/domain/log/merkle";
-import { cosign, parseCheckpointBody, parseNote, parseVerifierKey, privateKeyFromSeed, rawPublicKey, SIG_COSIGNATURE_V1, verifierKey, verifyNoteSignature } from "~/domain/log/note";
+import {
+  cosign,
+  parseCheckpointBody,
+  parseNote,
+  parseVerifierKey,
+  privateKeyFromSeed,
+  rawPublicKey,
+  SIG_COSIGNATURE_V1,
+  verifierKey,
+  verifyNoteSignature,
+} from "~/domain/log/note";
 import * as key from "./log.key";
 import * as keys from "./log.keys";
 import * as checkpointRoute from "./log.checkpoint";
@@ -30,7 +40,13 @@ async function someHistory(lot: string, events = 3) {
   const { user, producer } = await createProducer("APPROVED", `HTX ${lot}`);
   const { batch } = await createProductWithBatch(producer.id, lot);
   for (let i = 0; i < events; i++) {
-    const r = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PLANTING", input: { occurredAt: new Date(Date.UTC(2026, 2, 1 + i)), variety: `Giống ${i}`, area: "1 ha" } });
+    const r = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "PLANTING",
+      input: { occurredAt: new Date(Date.UTC(2026, 2, 1 + i)), variety: `Giống ${i}`, area: "1 ha" },
+    });
     if (!r.ok) throw new Error("refused");
   }
   return batch;
@@ -54,7 +70,9 @@ describe("the public log over HTTP", () => {
     expect(res.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const body = await res.text();
-    expect(body).toMatch(new RegExp(`^${origin.replace(/\./g, "\\.")}\n4\n[A-Za-z0-9+/]{43}=\n\n\u2014 ${origin.replace(/\./g, "\\.")} [A-Za-z0-9+/]{91}=\n$`));
+    expect(body).toMatch(
+      new RegExp(`^${origin.replace(/\./g, "\\.")}\n4\n[A-Za-z0-9+/]{43}=\n\n\u2014 ${origin.replace(/\./g, "\\.")} [A-Za-z0-9+/]{91}=\n$`),
+    );
     expect(verifyNoteSignature(parseNote(body)!, parseVerifierKey(keyText)!)).toBe(true);
     expect(await text(checkpointsRoute.loader(args(get("/log/checkpoints/4"), { size: "4" })))).toBe(body);
     expect((await checkpointsRoute.loader(args(get("/log/checkpoints/3"), { size: "3" }))).status).toBe(404);
@@ -70,14 +88,20 @@ describe("the public log over HTTP", () => {
       const bytes = Buffer.from(await res.arrayBuffer());
       const stored = await prisma.logLeaf.findUniqueOrThrow({ where: { index: BigInt(index) } });
       expect(bytes.toString("utf8")).toBe(stored.leaf);
-      const proof = await json<{ hashes: string[] }>(inclusion.loader(args(get(`/log/proof/inclusion?index=${index}&size=${checkpoint.size}`))));
+      const proof = await json<{ hashes: string[] }>(
+        inclusion.loader(args(get(`/log/proof/inclusion?index=${index}&size=${checkpoint.size}`))),
+      );
       const hashes = proof.hashes.map((h) => Buffer.from(h, "base64"));
       expect(verifyInclusion(index, checkpoint.size, leafHash(bytes), hashes, checkpoint.root)).toBe(true);
-      expect(verifyInclusion(index, checkpoint.size, leafHash(Buffer.concat([bytes, Buffer.from(" ")])), hashes, checkpoint.root)).toBe(false);
+      expect(verifyInclusion(index, checkpoint.size, leafHash(Buffer.concat([bytes, Buffer.from(" ")])), hashes, checkpoint.root)).toBe(
+        false,
+      );
     }
     expect((await entries.loader(args(get(`/log/entries/${checkpoint.size}`), { index: String(checkpoint.size) }))).status).toBe(404);
-    for (const bad of ["-1", "1.5", "x", "01"]) expect((await entries.loader(args(get(`/log/entries/${bad}`), { index: bad }))).status).toBe(400);
-    for (const q of ["index=3&size=3", "index=0&size=999", "index=a&size=2", "size=2"]) expect((await inclusion.loader(args(get(`/log/proof/inclusion?${q}`)))).status).toBe(400);
+    for (const bad of ["-1", "1.5", "x", "01"])
+      expect((await entries.loader(args(get(`/log/entries/${bad}`), { index: bad }))).status).toBe(400);
+    for (const q of ["index=3&size=3", "index=0&size=999", "index=a&size=2", "size=2"])
+      expect((await inclusion.loader(args(get(`/log/proof/inclusion?${q}`)))).status).toBe(400);
   });
 
   it("proves every earlier checkpoint consistent with the latest", async () => {
@@ -88,33 +112,55 @@ describe("the public log over HTTP", () => {
     const { checkpoint } = await published();
     for (const c of earlier) {
       const from = Number(c.size);
-      const proof = await json<{ hashes: string[] }>(consistency.loader(args(get(`/log/proof/consistency?from=${from}&to=${checkpoint.size}`))));
+      const proof = await json<{ hashes: string[] }>(
+        consistency.loader(args(get(`/log/proof/consistency?from=${from}&to=${checkpoint.size}`))),
+      );
       const hashes = proof.hashes.map((h) => Buffer.from(h, "base64"));
       expect(verifyConsistency(from, checkpoint.size, hashes, Buffer.from(c.rootHash), checkpoint.root)).toBe(true);
     }
-    for (const q of ["from=0&to=2", "from=3&to=2", "from=1&to=99999"]) expect((await consistency.loader(args(get(`/log/proof/consistency?${q}`)))).status).toBe(400);
+    for (const q of ["from=0&to=2", "from=3&to=2", "from=1&to=99999"])
+      expect((await consistency.loader(args(get(`/log/proof/consistency?${q}`)))).status).toBe(400);
   });
 
   it("serves a batch's leaves with proofs; says which are still pending", async () => {
     const batch = await someHistory("HTTP-4", 2);
     await sequenceAll();
     await someHistory("HTTP-4b", 1);
-    const data = await json<{ size: number; rootHash: string; checkpoint: string; leaves: { index: number; type: string; leaf: string; leafHash: string; inclusionProof: string[] }[]; pending: unknown[]; verdict: { ok: boolean } }>(batchLog.loader(args(get(`/api/v1/batches/${batch.id}/log`), { id: batch.id })));
+    const data = await json<{
+      size: number;
+      rootHash: string;
+      checkpoint: string;
+      leaves: { index: number; type: string; leaf: string; leafHash: string; inclusionProof: string[] }[];
+      pending: unknown[];
+      verdict: { ok: boolean };
+    }>(batchLog.loader(args(get(`/api/v1/batches/${batch.id}/log`), { id: batch.id })));
     expect(data.leaves.map((l) => l.type)).toEqual(["Batch", "TraceEvent", "TraceEvent"]);
     expect(data.pending).toEqual([]);
     expect(data.verdict.ok).toBe(true);
     expect(parseCheckpointBody(parseNote(data.checkpoint)!.body)!.size).toBe(data.size);
     for (const l of data.leaves) {
       expect(leafHash(Buffer.from(l.leaf, "utf8")).toString("base64")).toBe(l.leafHash);
-      expect(verifyInclusion(l.index, data.size, Buffer.from(l.leafHash, "base64"), l.inclusionProof.map((h) => Buffer.from(h, "base64")), Buffer.from(data.rootHash, "base64"))).toBe(true);
+      expect(
+        verifyInclusion(
+          l.index,
+          data.size,
+          Buffer.from(l.leafHash, "base64"),
+          l.inclusionProof.map((h) => Buffer.from(h, "base64")),
+          Buffer.from(data.rootHash, "base64"),
+        ),
+      ).toBe(true);
     }
     expect((await batchLog.loader(args(get("/api/v1/batches/nope/log"), { id: "nope" }))).status).toBe(404);
     // A write the sequencer has not reached yet is listed as pending, not as a failure.
     const fresh = await someHistory("HTTP-5", 1);
-    const pending = await json<{ leaves: unknown[]; pending: { type: string }[]; verdict: { ok: boolean } }>(batchLog.loader(args(get(`/api/v1/batches/${fresh.id}/log`), { id: fresh.id })));
+    const pending = await json<{ leaves: unknown[]; pending: { type: string }[]; verdict: { ok: boolean } }>(
+      batchLog.loader(args(get(`/api/v1/batches/${fresh.id}/log`), { id: fresh.id })),
+    );
     expect(pending).toMatchObject({ leaves: [], verdict: { ok: true } });
     expect(pending.pending.map((p) => p.type)).toEqual(["Batch", "TraceEvent"]);
-    const page = (await verifyPage.loader(args(get(`/verify/batch/${fresh.id}`), { id: fresh.id }))) as { log: { ok: boolean; pending: number } };
+    const page = (await verifyPage.loader(args(get(`/verify/batch/${fresh.id}`), { id: fresh.id }))) as {
+      log: { ok: boolean; pending: number };
+    };
     expect(page.log).toMatchObject({ ok: true, pending: 2 });
   });
 
@@ -143,7 +189,15 @@ describe("witness cosignatures", () => {
   const stranger = privateKeyFromSeed(crypto.createHash("sha256").update("stranger").digest());
 
   const postNote = (note: string, ip = "203.0.113.9") =>
-    cosignature.action(args(new Request("http://localhost/log/cosignature", { method: "POST", body: note, headers: { "Content-Type": "text/plain", "x-ocop-client-ip": ip } })));
+    cosignature.action(
+      args(
+        new Request("http://localhost/log/cosignature", {
+          method: "POST",
+          body: note,
+          headers: { "Content-Type": "text/plain", "x-ocop-client-ip": ip },
+        }),
+      ),
+    );
 
   it("accepts a known witness's cosignature, serves it with the checkpoint, and refuses strangers, forgeries and other logs' checkpoints", async () => {
     process.env.LOG_WITNESS_KEYS = witnessKey;
@@ -167,7 +221,10 @@ describe("witness cosignatures", () => {
       // The witness's line moved onto another body.
       const otherBody = note.body.replace(/\n(\d+)\n/, (_, n: string) => `\n${Number(n) - 1}\n`);
       expect((await postNote(`${otherBody}\n${line}`)).status).toBe(404);
-      expect((await postNote(`${logOrigin()}\n${parseCheckpointBody(note.body)!.size}\n${Buffer.alloc(32).toString("base64")}\n\n${line}`)).status).toBe(404);
+      expect(
+        (await postNote(`${logOrigin()}\n${parseCheckpointBody(note.body)!.size}\n${Buffer.alloc(32).toString("base64")}\n\n${line}`))
+          .status,
+      ).toBe(404);
       expect((await postNote("not a note")).status).toBe(400);
       expect(await prisma.logCosignature.count()).toBe(1);
     } finally {

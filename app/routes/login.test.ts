@@ -23,7 +23,9 @@ function cookiesOf(response: unknown): string {
 }
 
 async function makeOwner(phone: string, password = "mat-khau-dung") {
-  return prisma.user.create({ data: { name: "Chị Hoa", phone, passwordHash: await hashPassword(password), roles: { create: [{ role: "PRODUCER" }] } } });
+  return prisma.user.create({
+    data: { name: "Chị Hoa", phone, passwordHash: await hashPassword(password), roles: { create: [{ role: "PRODUCER" }] } },
+  });
 }
 
 afterEach(() => {

@@ -30,12 +30,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.error === "error.tooManyAttempts") {
       const headers = { "Retry-After": String(result.retryAfterSeconds) };
-      return data({ fieldErrors: {} as Record<string, string>, formError: waitMessage(result.retryAfterSeconds), identifier }, { status: 429, headers });
+      return data(
+        { fieldErrors: {} as Record<string, string>, formError: waitMessage(result.retryAfterSeconds), identifier },
+        { status: 429, headers },
+      );
     }
     return data({ fieldErrors: {} as Record<string, string>, formError: result.error, identifier }, { status: 401 });
   }
   // This phone is now a known device of the account: its own attempts are counted apart.
-  return loginRedirect(request, result.userId, safeRedirect(form.get("redirectTo"), "/"), [await rememberDevice(request, device, result.userId)]);
+  return loginRedirect(request, result.userId, safeRedirect(form.get("redirectTo"), "/"), [
+    await rememberDevice(request, device, result.userId),
+  ]);
 }
 
 export default function Login() {
@@ -49,8 +54,22 @@ export default function Login() {
         <FormError error={actionData?.formError} />
         <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField name="identifier" label={t("auth.identifier")} defaultValue={actionData?.identifier} error={fields.identifier.errors?.[0]} autoComplete="username" required />
-          <TextField name="password" type="password" label={t("auth.password")} error={fields.password.errors?.[0]} autoComplete="current-password" required />
+          <TextField
+            name="identifier"
+            label={t("auth.identifier")}
+            defaultValue={actionData?.identifier}
+            error={fields.identifier.errors?.[0]}
+            autoComplete="username"
+            required
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={t("auth.password")}
+            error={fields.password.errors?.[0]}
+            autoComplete="current-password"
+            required
+          />
           <SubmitButton busy={busy}>{busy ? t("common.working") : t("login.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">

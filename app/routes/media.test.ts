@@ -17,7 +17,10 @@ const EXIF = {
 
 /** A photo as a phone camera writes it: EXIF with the owner's name and a GPS position. */
 async function photoWithExif(format: "jpeg" | "webp", name: string): Promise<File> {
-  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } }).withExif(EXIF)[format]().toBuffer();
+  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .withExif(EXIF)
+    [format]()
+    .toBuffer();
   return new File([new Uint8Array(bytes)], name, { type: `image/${format}` });
 }
 
@@ -63,19 +66,43 @@ describe("/media", () => {
 
   it("an anonymous request for a certificate file's key is refused and public images carry no EXIF", async () => {
     // A certificate scanned as WebP, through the producer's form: its file is private.
-    const certForm = { stars: "4", scoreA: "33", scoreB: "20", scoreC: "28", totalScore: "81", level: "PROVINCE", authority: "UBND tỉnh", decisionNumber: "9/QĐ-MEDIA", decisionDate: "2026-01-10", file: await photoWithExif("webp", "cn.webp") };
-    await statusOf(() => newCertificate.action(args(postMultipart(`/producer/products/${productId}/certificates/new`, certForm, cookie), { productId })));
+    const certForm = {
+      stars: "4",
+      scoreA: "33",
+      scoreB: "20",
+      scoreC: "28",
+      totalScore: "81",
+      level: "PROVINCE",
+      authority: "UBND tỉnh",
+      decisionNumber: "9/QĐ-MEDIA",
+      decisionDate: "2026-01-10",
+      file: await photoWithExif("webp", "cn.webp"),
+    };
+    await statusOf(() =>
+      newCertificate.action(args(postMultipart(`/producer/products/${productId}/certificates/new`, certForm, cookie), { productId })),
+    );
     const cert = await prisma.ocopCertificate.findFirstOrThrow({ where: { productId, decisionNumber: "9/QĐ-MEDIA" } });
     expect(cert.fileKey).toMatch(/\.webp$/);
     expect(await statusOf(() => fetchMedia(cert.fileKey!))).toBe(404);
     for (const w of IMAGE_WIDTHS) expect(await statusOf(() => fetchMedia(`${cert.fileKey!.replace(/\.webp$/, "")}-${w}.webp`))).toBe(404);
 
     // A product photo, through the product page's form.
-    await productPage.action(args(postMultipart(`/producer/products/${productId}`, { intent: "photo", photo: await photoWithExif("jpeg", "sp.jpg") }, cookie), { productId }));
+    await productPage.action(
+      args(postMultipart(`/producer/products/${productId}`, { intent: "photo", photo: await photoWithExif("jpeg", "sp.jpg") }, cookie), {
+        productId,
+      }),
+    );
     const image = await prisma.productImage.findFirstOrThrow({ where: { productId } });
     // Event evidence, through the event form.
-    const eventForm = { occurredAt: "2026-10-01T07:00", quantity: "10", unit: "kg", evidence: await photoWithExif("jpeg", "thu-hoach.jpg") };
-    const eventReply = await newEvent.action(args(postMultipart(`/producer/batches/${batchId}/events/new?kind=HARVESTING`, eventForm, cookie), { batchId }));
+    const eventForm = {
+      occurredAt: "2026-10-01T07:00",
+      quantity: "10",
+      unit: "kg",
+      evidence: await photoWithExif("jpeg", "thu-hoach.jpg"),
+    };
+    const eventReply = await newEvent.action(
+      args(postMultipart(`/producer/batches/${batchId}/events/new?kind=HARVESTING`, eventForm, cookie), { batchId }),
+    );
     expect(eventReply instanceof Response ? eventReply.status : JSON.stringify(eventReply)).toBe(302);
     const evidence = await prisma.eventEvidence.findFirstOrThrow({ where: { event: { batchId } } });
     for (const base of [image.storageKey, evidence.storageKey]) {

@@ -30,7 +30,11 @@ export default function OfficerQueue() {
           {t(`ocopVerify.done.${done}`)}
         </p>
       ) : null}
-      {certificates.length === 0 ? <p>{t("ocopVerify.empty")}</p> : <p className="mb-3 text-sm text-stone-600">{t("ocopVerify.count", { shown: certificates.length, total })}</p>}
+      {certificates.length === 0 ? (
+        <p>{t("ocopVerify.empty")}</p>
+      ) : (
+        <p className="mb-3 text-sm text-stone-600">{t("ocopVerify.count", { shown: certificates.length, total })}</p>
+      )}
       <div className="space-y-4">
         {certificates.map((c) => (
           <CertificateDecisionCard key={c.id} c={c} linkToOwnPage />

@@ -48,7 +48,11 @@ export default function DecideCertificate() {
           {c.productName} — {c.stars} ★ · {t(`certStatus.${c.verification === "VERIFIED" ? "ACTIVE" : "REJECTED"}`)} ·{" "}
           {c.verification === "VERIFIED"
             ? t("cert.verifiedBy", { office: c.verifierOffice ?? "", date: c.verifiedAt ? formatDate(locale, c.verifiedAt) : "" })
-            : t("cert.rejectedBecause", { office: c.verifierOffice ?? "", date: c.verifiedAt ? formatDate(locale, c.verifiedAt) : "", reason: c.verificationReason ?? "" })}
+            : t("cert.rejectedBecause", {
+                office: c.verifierOffice ?? "",
+                date: c.verifiedAt ? formatDate(locale, c.verifiedAt) : "",
+                reason: c.verificationReason ?? "",
+              })}
         </p>
       )}
     </Page>

@@ -28,7 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: card.error }, { status: 409 });
   }
   if (intent === "cancel") {
-    if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status)) return data({ error: refusal("order.illegalMove", { n: order.status, m: "CANCELLED" }) }, { status: 409 });
+    if (!["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status))
+      return data({ error: refusal("order.illegalMove", { n: order.status, m: "CANCELLED" }) }, { status: 409 });
     const moved = await cancelOrder(order.id, order.buyerId, "buyer");
     return moved.ok ? redirect(new URL(request.url).pathname + new URL(request.url).search) : data({ error: moved.error }, { status: 409 });
   }

@@ -34,7 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!found.order) return refused(values, 404, { error: "lookup.notFound" });
   const { order } = found;
   // An account's order opens with that account (a checkout id never opens it).
-  if (order.buyerId && order.buyerId !== (await getSessionUserId(request))) return redirect(`/login?redirectTo=${encodeURIComponent(`/orders/${order.code}`)}`);
+  if (order.buyerId && order.buyerId !== (await getSessionUserId(request)))
+    return redirect(`/login?redirectTo=${encodeURIComponent(`/orders/${order.code}`)}`);
   return redirect(buyerOrderPath(order));
 }
 
@@ -50,7 +51,15 @@ export default function OrderLookup() {
       <FormError error={result?.error} />
       <Card>
         <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
-          <TextField {...fieldProps(fields.phone)} label={t("lookup.phone")} type="tel" inputMode="tel" autoComplete="tel" maxLength={30} required />
+          <TextField
+            {...fieldProps(fields.phone)}
+            label={t("lookup.phone")}
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            maxLength={30}
+            required
+          />
           <TextField
             {...fieldProps(fields.code)}
             label={t("lookup.code")}

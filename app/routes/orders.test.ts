@@ -15,14 +15,31 @@ import * as login from "./login";
 
 async function shopWith(stock = 20) {
   const seller = await createProducer("APPROVED", "HTX Bán");
-  const product = await prisma.product.create({ data: { producerId: seller.producer.id, name: "Gạo ST25", ocopGroup: 1, unit: "kg", priceVnd: 40000, description: "" } });
-  await prisma.batch.create({ data: { productId: product.id, lotCode: "ST-1", producedAt: new Date("2026-10-01"), quantity: stock, stock } });
+  const product = await prisma.product.create({
+    data: { producerId: seller.producer.id, name: "Gạo ST25", ocopGroup: 1, unit: "kg", priceVnd: 40000, description: "" },
+  });
+  await prisma.batch.create({
+    data: { productId: product.id, lotCode: "ST-1", producedAt: new Date("2026-10-01"), quantity: stock, stock },
+  });
   return { seller, product };
 }
 
 async function orderOf(buyerId: string | null, productId: string, paymentMethod: "COD" | "VIETQR" = "COD") {
   const cartRow = await prisma.cart.create({ data: { items: { create: { productId, quantity: 2 } } } });
-  const placed = await placeCheckout({ cartId: cartRow.id, buyerId, buyerEmail: null, input: { buyerName: "Hoa", buyerPhone: "0912000333", street: "2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod } });
+  const placed = await placeCheckout({
+    cartId: cartRow.id,
+    buyerId,
+    buyerEmail: null,
+    input: {
+      buyerName: "Hoa",
+      buyerPhone: "0912000333",
+      street: "2",
+      provinceCode: "19",
+      wardCode: "05503",
+      note: undefined,
+      paymentMethod,
+    },
+  });
   if (!placed.ok) throw new Error(placed.error);
   return { ...placed.orders[0]!, checkoutId: placed.checkoutId };
 }
@@ -37,9 +54,17 @@ describe("order pages", () => {
     expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}`, aliceCookie), { code: order.code })))).toBe(200);
     expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}`, bobCookie), { code: order.code })))).toBe(404);
     // Knowing the checkout id does not open a signed-in buyer's order to someone else.
-    expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}?checkout=${order.checkoutId}`, bobCookie), { code: order.code })))).toBe(404);
-    expect(await statusOf(() => checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`, bobCookie), { checkoutId: order.checkoutId })))).toBe(404);
-    expect(await statusOf(() => orderPage.action(args(post(`/orders/${order.code}`, { intent: "cancel" }, bobCookie), { code: order.code })))).toBe(404);
+    expect(
+      await statusOf(() =>
+        orderPage.loader(args(get(`/orders/${order.code}?checkout=${order.checkoutId}`, bobCookie), { code: order.code })),
+      ),
+    ).toBe(404);
+    expect(
+      await statusOf(() => checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`, bobCookie), { checkoutId: order.checkoutId }))),
+    ).toBe(404);
+    expect(
+      await statusOf(() => orderPage.action(args(post(`/orders/${order.code}`, { intent: "cancel" }, bobCookie), { code: order.code }))),
+    ).toBe(404);
     // A COD order waits for its producer's confirmation (ADR 015; it was CONFIRMED at once).
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_CONFIRMATION");
     const bobsList = payload<{ orders: { code: string }[] }>(await myOrders.loader(args(get("/orders", bobCookie))));
@@ -51,8 +76,12 @@ describe("order pages", () => {
     const { product } = await shopWith();
     const order = await orderOf(null, product.id);
     expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}`), { code: order.code })))).toBe(404);
-    expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}?checkout=${order.checkoutId}`), { code: order.code })))).toBe(200);
-    expect(await statusOf(() => checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`), { checkoutId: order.checkoutId })))).toBe(200);
+    expect(
+      await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}?checkout=${order.checkoutId}`), { code: order.code }))),
+    ).toBe(200);
+    expect(await statusOf(() => checkoutDone.loader(args(get(`/checkout/${order.checkoutId}`), { checkoutId: order.checkoutId })))).toBe(
+      200,
+    );
   });
 
   it("a producer lists and moves only its own orders", async () => {
@@ -62,15 +91,39 @@ describe("order pages", () => {
     const [sellerCookie, otherCookie] = [await cookieFor(seller.user.id), await cookieFor(other.user.id)];
     const othersList = payload<{ orders: { id: string }[] }>(await producerOrders.loader(args(get("/producer/orders", otherCookie))));
     expect(othersList.orders.map((o) => o.id)).not.toContain(order.id);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, otherCookie))))).toBe(404);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: order.id }, otherCookie))))).toBe(404);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, otherCookie))),
+      ),
+    ).toBe(404);
+    expect(
+      await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: order.id }, otherCookie)))),
+    ).toBe(404);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_CONFIRMATION");
     // The seller confirms a COD order before packing it (ADR 015).
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, sellerCookie))))).toBe(409);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: order.id }, sellerCookie))))).toBe(200);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, sellerCookie))))).toBe(200);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "DELIVERED" }, sellerCookie))))).toBe(409);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "REFUNDED" }, sellerCookie))))).toBe(400);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, sellerCookie))),
+      ),
+    ).toBe(409);
+    expect(
+      await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: order.id }, sellerCookie)))),
+    ).toBe(200);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "PACKED" }, sellerCookie))),
+      ),
+    ).toBe(200);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "DELIVERED" }, sellerCookie))),
+      ),
+    ).toBe(409);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: order.id, to: "REFUNDED" }, sellerCookie))),
+      ),
+    ).toBe(400);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PACKED");
     const shopperCookie = await cookieFor((await createUser(["SHOPPER"])).id);
     expect(await statusOf(() => producerOrders.loader(args(get("/producer/orders", shopperCookie))))).toBe(403);
@@ -78,10 +131,14 @@ describe("order pages", () => {
 
   it("VietQR money that arrives for a cancelled order, or was paid before a cancel, is listed for its producer to send back by hand", async () => {
     const { seller, product } = await shopWith();
-    await prisma.producer.update({ where: { id: seller.producer.id }, data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX BAN" } });
+    await prisma.producer.update({
+      where: { id: seller.producer.id },
+      data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX BAN" },
+    });
     const other = await createProducer("APPROVED", "HTX Khác");
     const [sellerCookie, otherCookie] = [await cookieFor(seller.user.id), await cookieFor(other.user.id)];
-    const act = (fields: Record<string, string>, cookie: string) => statusOf(() => producerOrders.action(args(post("/producer/orders", fields, cookie))));
+    const act = (fields: Record<string, string>, cookie: string) =>
+      statusOf(() => producerOrders.action(args(post("/producer/orders", fields, cookie))));
     // Cancelled (by the buyer, or by expiry) before the transfer was seen; then it shows on the statement.
     const late = await orderOf(null, product.id, "VIETQR");
     expect(await act({ intent: "move", orderId: late.id, to: "CANCELLED" }, sellerCookie)).toBe(200);
@@ -103,7 +160,9 @@ describe("order pages", () => {
     expect(await act({ intent: "refunded", refundId: listed.refunds[0]!.id }, sellerCookie)).toBe(200);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: late.id } })).status).toBe("REFUNDED");
     expect((await prisma.payment.findFirstOrThrow({ where: { orderId: late.id } })).status).toBe("REFUNDED");
-    expect(payload<Listed>(await producerOrders.loader(args(get("/producer/orders", sellerCookie)))).refunds.map((r) => r.payment.order.code)).toEqual([paidThenCancelled.code]);
+    expect(
+      payload<Listed>(await producerOrders.loader(args(get("/producer/orders", sellerCookie)))).refunds.map((r) => r.payment.order.code),
+    ).toEqual([paidThenCancelled.code]);
   });
 
   it("only an admin reads the outbox; only the owner sets where VietQR money goes", async () => {
@@ -118,10 +177,19 @@ describe("order pages", () => {
     await prisma.userRole.create({ data: { userId: helper.id, role: "PRODUCER" } });
     expect(await statusOf(() => profile.action(args(post("/producer/profile", bank, helperCookie))))).toBe(403);
     const ownerCookie = await cookieFor(user.id);
-    expect(await statusOf(() => profile.action(args(post("/producer/profile", { ...bank, bankAccountNumber: "12ab" }, ownerCookie))))).toBe(400);
+    expect(await statusOf(() => profile.action(args(post("/producer/profile", { ...bank, bankAccountNumber: "12ab" }, ownerCookie))))).toBe(
+      400,
+    );
     expect(await statusOf(() => profile.action(args(post("/producer/profile", bank, ownerCookie))))).toBe(200);
-    expect(await prisma.producer.findUniqueOrThrow({ where: { id: producer.id }, select: { bankBin: true, bankAccountNumber: true, bankAccountName: true } })).toEqual({
-      bankBin: "970436", bankAccountNumber: "001100123456", bankAccountName: "NGUYEN VAN HAI",
+    expect(
+      await prisma.producer.findUniqueOrThrow({
+        where: { id: producer.id },
+        select: { bankBin: true, bankAccountNumber: true, bankAccountName: true },
+      }),
+    ).toEqual({
+      bankBin: "970436",
+      bankAccountNumber: "001100123456",
+      bankAccountName: "NGUYEN VAN HAI",
     });
   });
 });
@@ -139,7 +207,10 @@ describe("cart", () => {
     const added = await productPage.action(args(post(`/products/${product.id}`, { quantity: "2" }), { productId: product.id }));
     const guest = cookieOf(added);
     expect(guest).toMatch(/^ocop_cart=/);
-    expect(payload(await cart.action(args(post("/cart", { productId: product.id, quantity: "9" }, guest))))).toMatchObject({ ok: false, error: "cart.onlyLeft|5" });
+    expect(payload(await cart.action(args(post("/cart", { productId: product.id, quantity: "9" }, guest))))).toMatchObject({
+      ok: false,
+      error: "cart.onlyLeft|5",
+    });
 
     const shopper = await createUser(["SHOPPER"], "Chị Mai");
     const loggedIn = await login.action(args(post("/login", { identifier: shopper.phone!, password: "mat-khau-thu" }, guest)));
@@ -155,6 +226,8 @@ describe("cart", () => {
     const { seller, product } = await shopWith();
     await prisma.producer.update({ where: { id: seller.producer.id }, data: { status: "SUSPENDED" } });
     expect(await statusOf(() => productPage.loader(args(get(`/products/${product.id}`), { productId: product.id })))).toBe(404);
-    expect(payload(await productPage.action(args(post(`/products/${product.id}`, { quantity: "1" }), { productId: product.id })))).toMatchObject({ added: false, error: "cart.notSold" });
+    expect(
+      payload(await productPage.action(args(post(`/products/${product.id}`, { quantity: "1" }), { productId: product.id }))),
+    ).toMatchObject({ added: false, error: "cart.notSold" });
   });
 });

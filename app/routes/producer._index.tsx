@@ -11,7 +11,15 @@ import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, membership } = await requireProducerMember(request);
   const [{ products, warnings }, flags] = await Promise.all([producerDashboard(producer.id), openFlagsOfProducer(producer.id)]);
-  return { producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason }, products, warnings, flags, scanDays: SCAN_WINDOW_DAYS, actingAsHelper: membership.role === "HELPER", isOwner: membership.role === "OWNER" };
+  return {
+    producer: { name: producer.name, status: producer.status, statusReason: producer.statusReason },
+    products,
+    warnings,
+    flags,
+    scanDays: SCAN_WINDOW_DAYS,
+    actingAsHelper: membership.role === "HELPER",
+    isOwner: membership.role === "OWNER",
+  };
 }
 
 export default function ProducerHome() {
@@ -46,7 +54,10 @@ export default function ProducerHome() {
           <ul className="list-disc pl-5 text-sm">
             {flags.map((f) => (
               <li key={f.id}>
-                {t(`flags.rule.${f.rule}`)} — <Link to={`/producer/batches/${f.code.batch.id}`}>{f.code.batch.product.name} · {f.code.batch.lotCode}</Link>
+                {t(`flags.rule.${f.rule}`)} —{" "}
+                <Link to={`/producer/batches/${f.code.batch.id}`}>
+                  {f.code.batch.product.name} · {f.code.batch.lotCode}
+                </Link>
                 {f.code.serial ? ` · ${f.code.serial}` : ""} · {formatDate(locale, f.createdAt)}
               </li>
             ))}
@@ -55,7 +66,8 @@ export default function ProducerHome() {
       ) : null}
       {warnings.map((w) => (
         <p key={`${w.productId}-${w.decisionNumber}`} className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3" role="status">
-          <Link to={`/producer/products/${w.productId}#certificates`}>{w.productName}</Link>: {t(`cert.expiresIn${w.days}`)} ({formatDate(locale, w.validUntil)})
+          <Link to={`/producer/products/${w.productId}#certificates`}>{w.productName}</Link>: {t(`cert.expiresIn${w.days}`)} (
+          {formatDate(locale, w.validUntil)})
         </p>
       ))}
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
@@ -105,7 +117,8 @@ export default function ProducerHome() {
                           </td>
                           <td>{t(`batchStatus.${b.status}`)}</td>
                           <td className="whitespace-nowrap">
-                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: scanDays })} /> {formatNumber(locale, total)}
+                            <ScanChart series={b.scans} label={t("dashboard.scanChart", { lot: b.lotCode, n: total, days: scanDays })} />{" "}
+                            {formatNumber(locale, total)}
                           </td>
                         </tr>
                       );

@@ -35,12 +35,22 @@ export default function BatchDetail() {
       {condition ? (
         <div className="mb-3 rounded-md border-2 border-amber-500 bg-amber-50 p-3 text-amber-950" role="alert" data-lot-condition>
           <p className="font-bold">{t("verdict.conditional.title", { date: condition.inspectedAt })}</p>
-          <p className="mt-1">{condition.due ? t("verdict.conditional.body", { condition: condition.text, due: condition.due }) : condition.text}</p>
+          <p className="mt-1">
+            {condition.due ? t("verdict.conditional.body", { condition: condition.text, due: condition.due }) : condition.text}
+          </p>
         </div>
       ) : null}
       {closed ? (
-        <div className={`mb-3 rounded-md border-2 p-3 ${closed.kind === "recalled" ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`} role="alert" data-lot-closed={closed.kind}>
-          <p className="font-bold">{closed.kind === "phi" && closed.until ? t("producerLot.phi.title", { until: closed.until }) : t(`producerLot.${closed.kind}.title`)}</p>
+        <div
+          className={`mb-3 rounded-md border-2 p-3 ${closed.kind === "recalled" ? "border-red-700 bg-red-50 text-red-900" : "border-amber-500 bg-amber-50 text-amber-950"}`}
+          role="alert"
+          data-lot-closed={closed.kind}
+        >
+          <p className="font-bold">
+            {closed.kind === "phi" && closed.until
+              ? t("producerLot.phi.title", { until: closed.until })
+              : t(`producerLot.${closed.kind}.title`)}
+          </p>
           {closed.reason ? <p className="mt-1">{t("producerLot.reason", { reason: closed.reason })}</p> : null}
           <p className="mt-1">
             {closed.kind === "phi" && closed.until
@@ -92,7 +102,12 @@ export default function BatchDetail() {
             <div className="flex flex-wrap gap-2">
               {FORM_EVENT_KINDS.map((k) => (
                 // Whole-page loads: with no signal the service worker answers them from its cache.
-                <Link key={k} reloadDocument to={`/producer/batches/${batch.id}/events/new?kind=${k}`} className="rounded-md border border-brand-700 px-3 py-2 text-sm font-semibold no-underline">
+                <Link
+                  key={k}
+                  reloadDocument
+                  to={`/producer/batches/${batch.id}/events/new?kind=${k}`}
+                  className="rounded-md border border-brand-700 px-3 py-2 text-sm font-semibold no-underline"
+                >
                   + {t(`event.kind.${k}`)}
                 </Link>
               ))}
@@ -107,16 +122,30 @@ export default function BatchDetail() {
           <p className="font-mono text-sm">{code.code}</p>
         ) : code ? (
           <>
-            <img src={`/producer/batches/${batch.id}/label.svg`} alt={t("code.labelAlt", { lot: batch.lotCode })} width={600} height={300} className="h-auto w-full max-w-xl border" />
+            <img
+              src={`/producer/batches/${batch.id}/label.svg`}
+              alt={t("code.labelAlt", { lot: batch.lotCode })}
+              width={600}
+              height={300}
+              className="h-auto w-full max-w-xl border"
+            />
             <p className="mt-2 break-all text-sm">
               {t("code.url")}: <a href={code.url}>{code.url}</a>
             </p>
             <p className="text-sm">{t("code.scanCount", { n: code.scanCount })}</p>
             <div className="mt-3 flex flex-wrap gap-3">
-              <a href={`/producer/batches/${batch.id}/label.png`} download className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+              <a
+                href={`/producer/batches/${batch.id}/label.png`}
+                download
+                className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline"
+              >
                 {t("code.downloadPng")}
               </a>
-              <a href={`/producer/batches/${batch.id}/label.svg?download`} download className="rounded-md border border-brand-700 px-4 py-2 font-semibold no-underline">
+              <a
+                href={`/producer/batches/${batch.id}/label.svg?download`}
+                download
+                className="rounded-md border border-brand-700 px-4 py-2 font-semibold no-underline"
+              >
                 {t("code.downloadSvg")}
               </a>
             </div>
@@ -136,12 +165,31 @@ export default function BatchDetail() {
       {canIssue ? (
         <Card>
           <h2 className="mb-2 text-xl font-semibold">{t("units.title")}</h2>
-          <p className="mb-3 text-sm">{t("units.summary", { total: units.total, issued: units.issued, active: units.active, void: units.void })}</p>
-          {actionData?.done && actionData.intent === "issueUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.issued", { n: actionData.done })}</p> : null}
-          {actionData?.done && actionData.intent === "activateUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.activated", { n: actionData.done })}</p> : null}
-          {actionData?.done && actionData.intent === "voidUnits" ? <p role="status" className="mb-2 text-brand-800">{t("units.voided", { n: actionData.done })}</p> : null}
+          <p className="mb-3 text-sm">
+            {t("units.summary", { total: units.total, issued: units.issued, active: units.active, void: units.void })}
+          </p>
+          {actionData?.done && actionData.intent === "issueUnits" ? (
+            <p role="status" className="mb-2 text-brand-800">
+              {t("units.issued", { n: actionData.done })}
+            </p>
+          ) : null}
+          {actionData?.done && actionData.intent === "activateUnits" ? (
+            <p role="status" className="mb-2 text-brand-800">
+              {t("units.activated", { n: actionData.done })}
+            </p>
+          ) : null}
+          {actionData?.done && actionData.intent === "voidUnits" ? (
+            <p role="status" className="mb-2 text-brand-800">
+              {t("units.voided", { n: actionData.done })}
+            </p>
+          ) : null}
           <Form method="post" className="mb-4" noValidate>
-            <TextField name="count" label={t("units.count", { max: batch.quantity - units.total })} inputMode="numeric" error={errorsFor("issueUnits").count} />
+            <TextField
+              name="count"
+              label={t("units.count", { max: batch.quantity - units.total })}
+              inputMode="numeric"
+              error={errorsFor("issueUnits").count}
+            />
             <SubmitButton name="intent" value="issueUnits" busy={busyIntent === "issueUnits"}>
               {busyIntent === "issueUnits" ? t("common.working") : t("units.issue")}
             </SubmitButton>
@@ -160,8 +208,20 @@ export default function BatchDetail() {
               <Form method="post" className="mt-2" noValidate>
                 <p className="mb-2 text-sm">{t("units.serialHint")}</p>
                 <div className="grid grid-cols-2 gap-2">
-                  <TextField name="serialFrom" label={t("units.serialFrom")} autoCapitalize="characters" autoComplete="off" error={errorsFor("voidUnits").serialFrom} />
-                  <TextField name="serialTo" label={t("units.serialTo")} autoCapitalize="characters" autoComplete="off" error={errorsFor("voidUnits").serialTo} />
+                  <TextField
+                    name="serialFrom"
+                    label={t("units.serialFrom")}
+                    autoCapitalize="characters"
+                    autoComplete="off"
+                    error={errorsFor("voidUnits").serialFrom}
+                  />
+                  <TextField
+                    name="serialTo"
+                    label={t("units.serialTo")}
+                    autoCapitalize="characters"
+                    autoComplete="off"
+                    error={errorsFor("voidUnits").serialTo}
+                  />
                 </div>
                 <TextField name="reason" label={t("units.voidReason")} error={errorsFor("voidUnits").reason} maxLength={300} />
                 <SubmitButton name="intent" value="voidUnits" busy={busyIntent === "voidUnits"}>
@@ -186,13 +246,31 @@ export default function BatchDetail() {
               options={[
                 ...(unitRanges.length === 1 ? [{ value: "UNIT", label: t("sheet.kindUnit", { n: units.total - units.void }) }] : []),
                 ...(unitRanges.length > 1
-                  ? unitRanges.map((r) => ({ value: `UNIT:${r.firstIndex}`, label: t("sheet.kindUnitRange", { from: formatNumber(locale, r.firstIndex + 1), to: formatNumber(locale, r.firstIndex + r.count) }) }))
+                  ? unitRanges.map((r) => ({
+                      value: `UNIT:${r.firstIndex}`,
+                      label: t("sheet.kindUnitRange", {
+                        from: formatNumber(locale, r.firstIndex + 1),
+                        to: formatNumber(locale, r.firstIndex + r.count),
+                      }),
+                    }))
                   : []),
                 ...(code ? [{ value: "BATCH", label: t("sheet.kindBatch") }] : []),
               ]}
             />
-            <TextField name="copies" label={t("sheet.copies")} hint={t("sheet.copiesHint")} inputMode="numeric" error={errorsFor("printLabels").copies} />
-            <SelectField name="layout" label={t("sheet.layout")} defaultValue="A4_24" error={errorsFor("printLabels").layout} options={SHEET_LAYOUT_NAMES.map((l) => ({ value: l, label: t(`sheet.layout.${l}`) }))} />
+            <TextField
+              name="copies"
+              label={t("sheet.copies")}
+              hint={t("sheet.copiesHint")}
+              inputMode="numeric"
+              error={errorsFor("printLabels").copies}
+            />
+            <SelectField
+              name="layout"
+              label={t("sheet.layout")}
+              defaultValue="A4_24"
+              error={errorsFor("printLabels").layout}
+              options={SHEET_LAYOUT_NAMES.map((l) => ({ value: l, label: t(`sheet.layout.${l}`) }))}
+            />
             <SubmitButton name="intent" value="printLabels" busy={busyIntent === "printLabels"}>
               {t("sheet.make")}
             </SubmitButton>

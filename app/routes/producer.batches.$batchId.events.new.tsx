@@ -34,7 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const original = await findEventOfBatch(batch.id, correctsId);
     if (!original || original.kind !== kind) throw notFound();
     const d = JSON.parse(original.data) as Record<string, unknown>;
-    defaults = { occurredAt: toVnDateTimeInput(original.occurredAt), place: original.place ?? "", ...Object.fromEntries(Object.entries(d).filter(([, v]) => typeof v !== "object").map(([k, v]) => [k, String(v)])) };
+    defaults = {
+      occurredAt: toVnDateTimeInput(original.occurredAt),
+      place: original.place ?? "",
+      ...Object.fromEntries(
+        Object.entries(d)
+          .filter(([, v]) => typeof v !== "object")
+          .map(([k, v]) => [k, String(v)]),
+      ),
+    };
   }
   const sources =
     kind === "PROCESSING"
@@ -48,24 +56,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A harvest's pre-harvest interval check on the phone (offline too) needs the batch's input applications.
   const phiInputs =
     kind === "HARVESTING"
-      ? await prisma.traceEvent.findMany({ where: { batchId: batch.id, kind: "INPUT_APPLICATION" }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } })
+      ? await prisma.traceEvent.findMany({
+          where: { batchId: batch.id, kind: "INPUT_APPLICATION" },
+          select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true },
+        })
       : [];
   // The lot's season on the phone (offline too): the server refuses an event dated before it.
   const season = { producedAt: batch.producedAt.toISOString(), productCreatedAt: batch.product.createdAt.toISOString() };
-  return { batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name }, kind, correctsId: correctsId ?? null, defaults, sources, phiInputs, season };
+  return {
+    batch: { id: batch.id, lotCode: batch.lotCode, productName: batch.product.name },
+    kind,
+    correctsId: correctsId ?? null,
+    defaults,
+    sources,
+    phiInputs,
+    season,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { producer, user, batch, kind, correctsId } = await context(request, params.batchId);
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ fieldErrors: { evidence: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
+  if (!upload.ok)
+    return data(
+      { fieldErrors: { evidence: upload.error } as Record<string, string>, values: {} as Record<string, string> },
+      { status: upload.status },
+    );
   const form = upload.form;
   const values = submittedValues(form);
   if (correctsId) form.set("corrects", correctsId);
   // Photos are rendered before anything is written; the event and its photos are then one transaction.
   const parsed = await parseEventForm(kind, form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind, input: parsed.input, evidence: parsed.evidence });
+  const result = await recordEvent({
+    producerId: producer.id,
+    batchId: batch.id,
+    userId: user.id,
+    kind,
+    input: parsed.input,
+    evidence: parsed.evidence,
+  });
   if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
   return redirect(`/producer/batches/${batch.id}#season`);
 }
@@ -97,10 +127,25 @@ export default function NewEvent() {
         ) : null}
         {/* data-offline-ok: saved on the phone with no signal (the producer area lets this form through offline). */}
         <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onSubmit={onSubmit} data-offline-ok="">
-          <TextField name="occurredAt" type="datetime-local" label={t("event.occurredAt")} defaultValue={values.occurredAt} error={errors.occurredAt} required />
+          <TextField
+            name="occurredAt"
+            type="datetime-local"
+            label={t("event.occurredAt")}
+            defaultValue={values.occurredAt}
+            error={errors.occurredAt}
+            required
+          />
           {fields.map((f) =>
             f.type === "longtext" ? (
-              <TextAreaField key={f.name} name={f.name} label={t(`event.field.${f.name}`)} hint={t(`event.hint.${f.name}`)} defaultValue={values[f.name]} error={errors[f.name]} maxLength={f.max} />
+              <TextAreaField
+                key={f.name}
+                name={f.name}
+                label={t(`event.field.${f.name}`)}
+                hint={t(`event.hint.${f.name}`)}
+                defaultValue={values[f.name]}
+                error={errors[f.name]}
+                maxLength={f.max}
+              />
             ) : (
               <TextField
                 key={f.name}
@@ -123,15 +168,44 @@ export default function NewEvent() {
                     placeholder={t("common.choose")}
                     defaultValue={values[`source${i}`] ?? ""}
                     error={errors[`source${i}`]}
-                    options={sources.map((s) => ({ value: s.id, label: `${s.product.name} · ${s.lotCode} (${t(`qty.${s.product.unit}`, { n: s.stock })})` }))}
+                    options={sources.map((s) => ({
+                      value: s.id,
+                      label: `${s.product.name} · ${s.lotCode} (${t(`qty.${s.product.unit}`, { n: s.stock })})`,
+                    }))}
                   />
-                  <TextField name={`sourceQty${i}`} label={t("event.field.sourceQty")} inputMode="numeric" defaultValue={values[`sourceQty${i}`]} error={errors[`sourceQty${i}`]} />
+                  <TextField
+                    name={`sourceQty${i}`}
+                    label={t("event.field.sourceQty")}
+                    inputMode="numeric"
+                    defaultValue={values[`sourceQty${i}`]}
+                    error={errors[`sourceQty${i}`]}
+                  />
                 </div>
               ))
             : null}
-          <TextField name="place" label={`${t("event.place")} (${t("common.optional").toLowerCase()})`} defaultValue={values.place} error={errors.place} maxLength={200} />
-          <TextAreaField name="note" label={`${t("event.note")} (${t("common.optional").toLowerCase()})`} defaultValue={values.note} error={errors.note} maxLength={1000} />
-          <TextField name="evidence" type="file" accept="image/jpeg,image/png,image/webp" multiple label={t("event.evidence")} hint={t("event.evidenceHint")} error={errors.evidence} />
+          <TextField
+            name="place"
+            label={`${t("event.place")} (${t("common.optional").toLowerCase()})`}
+            defaultValue={values.place}
+            error={errors.place}
+            maxLength={200}
+          />
+          <TextAreaField
+            name="note"
+            label={`${t("event.note")} (${t("common.optional").toLowerCase()})`}
+            defaultValue={values.note}
+            error={errors.note}
+            maxLength={1000}
+          />
+          <TextField
+            name="evidence"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            label={t("event.evidence")}
+            hint={t("event.evidenceHint")}
+            error={errors.evidence}
+          />
           <SubmitButton busy={busy}>{busy ? t("common.saving") : t("event.submit")}</SubmitButton>
         </Form>
       </Card>

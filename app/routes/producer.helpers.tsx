@@ -9,7 +9,10 @@ import { formText } from "~/domain/input/fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer, membership } = await requireProducerMember(request);
-  const helpers = await prisma.producerMember.findMany({ where: { producerId: producer.id, role: "HELPER" }, select: { userId: true, user: { select: { name: true, phone: true } } } });
+  const helpers = await prisma.producerMember.findMany({
+    where: { producerId: producer.id, role: "HELPER" },
+    select: { userId: true, user: { select: { name: true, phone: true } } },
+  });
   return { isOwner: membership.role === "OWNER", helpers };
 }
 

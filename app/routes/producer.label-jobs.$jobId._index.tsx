@@ -19,7 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && (data.job.status === "QUEUED" || data.job.status === "RUNNING") ? "…" : "ocop-trace" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && (data.job.status === "QUEUED" || data.job.status === "RUNNING") ? "…" : "ocop-trace" },
+];
 
 /**
  * While the run is going the progress is read again every second: with JavaScript by
@@ -61,11 +63,17 @@ export default function LabelJob() {
           <p role="status">{t("sheet.deleted", { days: keptDays })}</p>
         ) : job.status === "DONE" ? (
           <>
-            {pinsDays ? <p className="mb-3 rounded-md border border-amber-400 bg-amber-50 p-3">{t("sheet.pinsWarning", { days: pinsDays })}</p> : null}
+            {pinsDays ? (
+              <p className="mb-3 rounded-md border border-amber-400 bg-amber-50 p-3">{t("sheet.pinsWarning", { days: pinsDays })}</p>
+            ) : null}
             <p className="mb-3" role="status">
               {t("sheet.ready", { total: job.total })}
             </p>
-            <a href={`/producer/label-jobs/${job.id}/labels.pdf`} download className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+            <a
+              href={`/producer/label-jobs/${job.id}/labels.pdf`}
+              download
+              className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline"
+            >
               {t("sheet.download")}
             </a>
           </>
@@ -75,7 +83,9 @@ export default function LabelJob() {
           </p>
         )}
       </Card>
-      <Link to={`/producer/batches/${job.batch.id}`}>← {t("batch.lot")} {job.batch.lotCode}</Link>
+      <Link to={`/producer/batches/${job.batch.id}`}>
+        ← {t("batch.lot")} {job.batch.lotCode}
+      </Link>
     </Page>
   );
 }

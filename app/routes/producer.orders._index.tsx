@@ -16,8 +16,16 @@ export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" }]
 // A suspended producer still answers for orders already placed, so any member may work here.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
-  const status = z.enum(ORDER_STATUSES).optional().catch(undefined).parse(new URL(request.url).searchParams.get("status") ?? undefined);
-  return { status: status ?? null, orders: await ordersOfProducer(producer.id, status), refunds: await manualRefundsOfProducer(producer.id) };
+  const status = z
+    .enum(ORDER_STATUSES)
+    .optional()
+    .catch(undefined)
+    .parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  return {
+    status: status ?? null,
+    orders: await ordersOfProducer(producer.id, status),
+    refunds: await manualRefundsOfProducer(producer.id),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -55,11 +63,18 @@ export default function ProducerOrders() {
             {refunds.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center gap-2">
                 <span>
-                  {t("order.title", { n: r.payment.order.code })} · <strong>{formatVnd(locale, r.amountVnd)}</strong> · {r.payment.order.buyerName}, {r.payment.order.buyerPhone} · {t(`order.refundReason.${r.reason}`)}
+                  {t("order.title", { n: r.payment.order.code })} · <strong>{formatVnd(locale, r.amountVnd)}</strong> ·{" "}
+                  {r.payment.order.buyerName}, {r.payment.order.buyerPhone} · {t(`order.refundReason.${r.reason}`)}
                 </span>
                 <Form method="post">
                   <input type="hidden" name="refundId" value={r.id} />
-                  <button type="submit" name="intent" value="refunded" disabled={busy} className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="refunded"
+                    disabled={busy}
+                    className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
+                  >
                     {t("producerOrders.markRefunded")}
                   </button>
                 </Form>
@@ -77,31 +92,55 @@ export default function ProducerOrders() {
                 {t("order.title", { n: o.code })} · <span data-testid="order-status">{t(`order.status.${o.status}`)}</span>
               </p>
               <p className="text-sm text-stone-700">
-                {formatDateTime(locale, o.createdAt)} · {t(`checkout.method.${o.paymentMethod}`)} · <strong>{formatVnd(locale, o.totalVnd)}</strong>
+                {formatDateTime(locale, o.createdAt)} · {t(`checkout.method.${o.paymentMethod}`)} ·{" "}
+                <strong>{formatVnd(locale, o.totalVnd)}</strong>
               </p>
               <p className="text-sm">
                 {t("producerOrders.buyer")}: {o.buyerName}, {o.buyerPhone}, {o.street}, {o.location.ward}, {o.location.province}
               </p>
               {o.note ? <p className="text-sm italic">{o.note}</p> : null}
-              {o.status === "PENDING_PAYMENT" && o.expiresAt ? <p className="text-sm text-stone-600">{t("producerOrders.expiresAt", { n: formatDateTime(locale, o.expiresAt) })}</p> : null}
-              {o.status === "PENDING_CONFIRMATION" && o.expiresAt ? <p className="text-sm font-semibold text-amber-800">{t("producerOrders.confirmBefore", { n: formatDateTime(locale, o.expiresAt) })}</p> : null}
+              {o.status === "PENDING_PAYMENT" && o.expiresAt ? (
+                <p className="text-sm text-stone-600">{t("producerOrders.expiresAt", { n: formatDateTime(locale, o.expiresAt) })}</p>
+              ) : null}
+              {o.status === "PENDING_CONFIRMATION" && o.expiresAt ? (
+                <p className="text-sm font-semibold text-amber-800">
+                  {t("producerOrders.confirmBefore", { n: formatDateTime(locale, o.expiresAt) })}
+                </p>
+              ) : null}
               <ul className="my-1 text-sm">
                 {o.lines.map((l) => {
                   // Units still to leave that sit on a held or recalled lot: they must not ship.
                   const blocked = OPEN_STATUSES.includes(o.status) ? l.allocations.filter((a) => isBlocked(a.batch.status)) : [];
                   return (
                     <li key={l.id}>
-                      {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} — {l.allocations.map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${formatNumber(locale, a.quantity)})`).join(", ")}
+                      {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} —{" "}
+                      {l.allocations
+                        .map((a) => `${t("order.lot", { n: a.batch.lotCode })} (${formatNumber(locale, a.quantity)})`)
+                        .join(", ")}
                       {blocked.map((a) => (
-                        <p key={a.batch.id} className="my-1 rounded-md border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-900" role="alert" data-testid="lot-blocked">
-                          {t(`producerOrders.blocked.${a.batch.status}`, { lot: a.batch.lotCode, reason: a.batch.recalls[0]?.reason ?? a.batch.holdReason ?? "" })}
+                        <p
+                          key={a.batch.id}
+                          className="my-1 rounded-md border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-900"
+                          role="alert"
+                          data-testid="lot-blocked"
+                        >
+                          {t(`producerOrders.blocked.${a.batch.status}`, {
+                            lot: a.batch.lotCode,
+                            reason: a.batch.recalls[0]?.reason ?? a.batch.holdReason ?? "",
+                          })}
                         </p>
                       ))}
                       {blocked.length ? (
                         <Form method="post">
                           <input type="hidden" name="orderId" value={o.id} />
                           <input type="hidden" name="lineId" value={l.id} />
-                          <button type="submit" name="intent" value="reallocate" disabled={busy} className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700">
+                          <button
+                            type="submit"
+                            name="intent"
+                            value="reallocate"
+                            disabled={busy}
+                            className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
+                          >
                             {t("producerOrders.reallocate", { n: blocked.reduce((sum, a) => sum + a.quantity, 0) })}
                           </button>
                         </Form>
@@ -115,16 +154,33 @@ export default function ProducerOrders() {
                 {o.status === "PENDING_CONFIRMATION" ? (
                   <Form method="post">
                     <input type="hidden" name="orderId" value={o.id} />
-                    <button type="submit" name="intent" value="confirm" disabled={busy} className="rounded-md bg-brand-700 px-3 py-1 font-semibold text-white">
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="confirm"
+                      disabled={busy}
+                      className="rounded-md bg-brand-700 px-3 py-1 font-semibold text-white"
+                    >
                       {t("producerOrders.confirmCod")}
                     </button>
                   </Form>
                 ) : null}
                 {o.paymentMethod === "VIETQR" && o.status === "PENDING_PAYMENT" ? (
-                  <PaidForm orderId={o.id} busy={busy} primary label={t("producerOrders.markPaid")} help={t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })} />
+                  <PaidForm
+                    orderId={o.id}
+                    busy={busy}
+                    primary
+                    label={t("producerOrders.markPaid")}
+                    help={t("producerOrders.checkStatement", { n: formatVnd(locale, o.totalVnd), m: o.code })}
+                  />
                 ) : null}
                 {o.paymentMethod === "VIETQR" && o.status === "CANCELLED" && o.payments.some((p) => p.status === "PENDING") ? (
-                  <PaidForm orderId={o.id} busy={busy} label={t("producerOrders.lateTransfer")} help={t("producerOrders.lateTransferHelp", { n: formatVnd(locale, o.totalVnd), m: o.code })} />
+                  <PaidForm
+                    orderId={o.id}
+                    busy={busy}
+                    label={t("producerOrders.lateTransfer")}
+                    help={t("producerOrders.lateTransferHelp", { n: formatVnd(locale, o.totalVnd), m: o.code })}
+                  />
                 ) : null}
                 <Form method="post" className="flex flex-wrap gap-2">
                   <input type="hidden" name="orderId" value={o.id} />
@@ -140,7 +196,11 @@ export default function ProducerOrders() {
                         name="to"
                         value={s}
                         disabled={busy}
-                        className={s === "CANCELLED" ? "rounded-md border border-red-700 px-3 py-1 text-red-800" : "rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"}
+                        className={
+                          s === "CANCELLED"
+                            ? "rounded-md border border-red-700 px-3 py-1 text-red-800"
+                            : "rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
+                        }
                       >
                         {s === "CANCELLED" && hasBlocked(o) ? t("producerOrders.cancelRefund") : t(`producerOrders.move.${s}`)}
                       </button>
@@ -156,11 +216,33 @@ export default function ProducerOrders() {
 }
 
 /** "The transfer arrived": on an order waiting for it, and on one cancelled before it came (late transfer). */
-function PaidForm({ orderId, busy, label, help, primary = false }: { orderId: string; busy: boolean; label: string; help: string; primary?: boolean }) {
+function PaidForm({
+  orderId,
+  busy,
+  label,
+  help,
+  primary = false,
+}: {
+  orderId: string;
+  busy: boolean;
+  label: string;
+  help: string;
+  primary?: boolean;
+}) {
   return (
     <Form method="post" className="flex flex-col">
       <input type="hidden" name="orderId" value={orderId} />
-      <button type="submit" name="intent" value="paid" disabled={busy} className={primary ? "rounded-md bg-brand-700 px-3 py-1 font-semibold text-white" : "rounded-md border border-brand-700 px-3 py-1 text-brand-700"}>
+      <button
+        type="submit"
+        name="intent"
+        value="paid"
+        disabled={busy}
+        className={
+          primary
+            ? "rounded-md bg-brand-700 px-3 py-1 font-semibold text-white"
+            : "rounded-md border border-brand-700 px-3 py-1 text-brand-700"
+        }
+      >
         {label}
       </button>
       <span className="text-xs text-stone-600">{help}</span>

@@ -3,7 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { notFound, requireActiveProducer, requireProducerMember } from "~/web/auth.server";
-import { deleteProductImage, findProductOfProducer, listProductImages, MAX_PRODUCT_PHOTOS, moveProductImage, productDetailsSchema, setProductGtin, updateProductDetails } from "~/domain/catalog/product.server";
+import {
+  deleteProductImage,
+  findProductOfProducer,
+  listProductImages,
+  MAX_PRODUCT_PHOTOS,
+  moveProductImage,
+  productDetailsSchema,
+  setProductGtin,
+  updateProductDetails,
+} from "~/domain/catalog/product.server";
 import { listBatchesOfProduct } from "~/domain/catalog/batch.server";
 import { listCertificates } from "~/domain/catalog/certificate.server";
 import { certificateStatus, expiryWarning } from "~/domain/catalog/certificate";
@@ -41,7 +50,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     images: images.map((i) => ({ id: i.id, storageKey: i.storageKey })),
     maxPhotos: MAX_PRODUCT_PHOTOS,
     // The officer's id and the signature stay on the server; the office, date and reason are the producer's to see.
-    certificates: certificates.map(({ verifiedById: _by, verificationSignature: _sig, verificationKeyId: _key, ...c }) => ({ ...c, status: certificateStatus(c, now), warning: expiryWarning(c, now) })),
+    certificates: certificates.map(({ verifiedById: _by, verificationSignature: _sig, verificationKeyId: _key, ...c }) => ({
+      ...c,
+      status: certificateStatus(c, now),
+      warning: expiryWarning(c, now),
+    })),
     canWrite: producer.status !== "SUSPENDED",
     enteredBy: enteredBy ? { helper: enteredBy, producer: producer.name } : null,
   };
@@ -99,7 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await setProductGtin(product.id, parsed.data.gtin);
     } catch (e) {
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return data<Reply>({ intent, fieldErrors: { gtin: "error.gtinTaken" } }, { status: 409 });
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+        return data<Reply>({ intent, fieldErrors: { gtin: "error.gtinTaken" } }, { status: 409 });
       throw e;
     }
     return data<Reply>({ intent, fieldErrors: {} });
@@ -144,11 +158,21 @@ export default function ProductDetail() {
           </p>
         ) : null}
         <FormError error={errorsFor("movePhoto")._form ?? errorsFor("deletePhoto")._form} />
-        {images.length === 0 ? <p className="mb-2">{t("productPhotos.none")}</p> : <p className="mb-2 text-sm text-stone-600">{t("productPhotos.orderHint")}</p>}
+        {images.length === 0 ? (
+          <p className="mb-2">{t("productPhotos.none")}</p>
+        ) : (
+          <p className="mb-2 text-sm text-stone-600">{t("productPhotos.orderHint")}</p>
+        )}
         <ol className="mb-3 space-y-3">
           {images.map((img, i) => (
             <li key={img.id} className="flex gap-3 rounded border border-stone-200 p-2" data-photo={img.storageKey}>
-              <img src={`/media/${img.storageKey}-320.webp`} alt={t("productPhotos.alt", { n: i + 1, product: product.name })} width={112} className="h-auto w-28 shrink-0 rounded" loading="lazy" />
+              <img
+                src={`/media/${img.storageKey}-320.webp`}
+                alt={t("productPhotos.alt", { n: i + 1, product: product.name })}
+                width={112}
+                className="h-auto w-28 shrink-0 rounded"
+                loading="lazy"
+              />
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-semibold">{i === 0 ? t("productPhotos.main") : t("productPhotos.number", { n: i + 1 })}</p>
                 {canWrite && deleting === img.id ? (
@@ -157,7 +181,11 @@ export default function ProductDetail() {
                     <Form method="post" preventScrollReset className="mt-1 flex flex-wrap items-center gap-3">
                       <input type="hidden" name="intent" value="deletePhoto" />
                       <input type="hidden" name="imageId" value={img.id} />
-                      <button type="submit" disabled={busy} className="min-h-11 rounded-md bg-red-700 px-4 font-semibold text-white disabled:opacity-60">
+                      <button
+                        type="submit"
+                        disabled={busy}
+                        className="min-h-11 rounded-md bg-red-700 px-4 font-semibold text-white disabled:opacity-60"
+                      >
                         {t("productPhotos.yesDelete")}
                       </button>
                       <Link to="." preventScrollReset className="min-h-11 py-2">
@@ -169,13 +197,32 @@ export default function ProductDetail() {
                   <Form method="post" preventScrollReset className="mt-1 flex flex-wrap gap-2">
                     <input type="hidden" name="intent" value="movePhoto" />
                     <input type="hidden" name="imageId" value={img.id} />
-                    <button type="submit" name="direction" value="up" disabled={busy || i === 0} aria-label={t("productPhotos.upLabel", { n: i + 1 })} className="min-h-11 min-w-11 rounded-md border border-stone-400 px-3 disabled:opacity-40">
+                    <button
+                      type="submit"
+                      name="direction"
+                      value="up"
+                      disabled={busy || i === 0}
+                      aria-label={t("productPhotos.upLabel", { n: i + 1 })}
+                      className="min-h-11 min-w-11 rounded-md border border-stone-400 px-3 disabled:opacity-40"
+                    >
                       ↑ {t("productPhotos.up")}
                     </button>
-                    <button type="submit" name="direction" value="down" disabled={busy || i === images.length - 1} aria-label={t("productPhotos.downLabel", { n: i + 1 })} className="min-h-11 min-w-11 rounded-md border border-stone-400 px-3 disabled:opacity-40">
+                    <button
+                      type="submit"
+                      name="direction"
+                      value="down"
+                      disabled={busy || i === images.length - 1}
+                      aria-label={t("productPhotos.downLabel", { n: i + 1 })}
+                      className="min-h-11 min-w-11 rounded-md border border-stone-400 px-3 disabled:opacity-40"
+                    >
                       ↓ {t("productPhotos.down")}
                     </button>
-                    <Link to={`?deletePhoto=${img.id}`} preventScrollReset aria-label={t("productPhotos.deleteLabel", { n: i + 1 })} className="inline-flex min-h-11 items-center px-2 text-red-800">
+                    <Link
+                      to={`?deletePhoto=${img.id}`}
+                      preventScrollReset
+                      aria-label={t("productPhotos.deleteLabel", { n: i + 1 })}
+                      className="inline-flex min-h-11 items-center px-2 text-red-800"
+                    >
                       {t("productPhotos.delete")}
                     </Link>
                   </Form>
@@ -185,9 +232,22 @@ export default function ProductDetail() {
           ))}
         </ol>
         {canWrite && images.length < maxPhotos ? (
-          <form method="post" action={`/producer/products/${product.id}?index`} encType="multipart/form-data" noValidate onSubmit={upload.onSubmit}>
+          <form
+            method="post"
+            action={`/producer/products/${product.id}?index`}
+            encType="multipart/form-data"
+            noValidate
+            onSubmit={upload.onSubmit}
+          >
             <input type="hidden" name="intent" value="photo" />
-            <TextField name="photo" type="file" accept={PHOTO_MIME_TYPES.join(",")} label={t("productPhotos.add")} hint={t("productPhotos.hint", { n: maxPhotos })} error={photoError} />
+            <TextField
+              name="photo"
+              type="file"
+              accept={PHOTO_MIME_TYPES.join(",")}
+              label={t("productPhotos.add")}
+              hint={t("productPhotos.hint", { n: maxPhotos })}
+              error={photoError}
+            />
             <SubmitButton busy={busy || upload.busy}>{upload.busy ? t("upload.sendingShort") : t("product.addPhoto")}</SubmitButton>
             <UploadStatus upload={upload} />
           </form>
@@ -210,8 +270,22 @@ export default function ProductDetail() {
               error={errorsFor("details").unit}
               options={PRODUCT_UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) }))}
             />
-            <TextField name="priceVnd" label={t("product.price")} hint={t("product.priceHint")} inputMode="numeric" defaultValue={typed.priceVnd ?? String(product.priceVnd)} error={errorsFor("details").priceVnd} required />
-            <TextAreaField name="description" label={t("product.description")} defaultValue={typed.description ?? product.description} error={errorsFor("details").description} maxLength={4000} />
+            <TextField
+              name="priceVnd"
+              label={t("product.price")}
+              hint={t("product.priceHint")}
+              inputMode="numeric"
+              defaultValue={typed.priceVnd ?? String(product.priceVnd)}
+              error={errorsFor("details").priceVnd}
+              required
+            />
+            <TextAreaField
+              name="description"
+              label={t("product.description")}
+              defaultValue={typed.description ?? product.description}
+              error={errorsFor("details").description}
+              maxLength={4000}
+            />
             <SubmitButton busy={busy}>{t("productEdit.save")}</SubmitButton>
             {actionData?.intent === "details" && actionData.saved ? (
               <p className="mt-2 text-sm font-medium text-green-800" role="status">
@@ -221,7 +295,15 @@ export default function ProductDetail() {
           </Form>
           <Form method="post" encType="multipart/form-data" className="mt-6" noValidate>
             <input type="hidden" name="intent" value="gtin" />
-            <TextField name="gtin" label={t("product.gtin")} hint={t("product.gtinHint")} defaultValue={product.gtin ?? ""} error={errorsFor("gtin").gtin} inputMode="numeric" maxLength={20} />
+            <TextField
+              name="gtin"
+              label={t("product.gtin")}
+              hint={t("product.gtinHint")}
+              defaultValue={product.gtin ?? ""}
+              error={errorsFor("gtin").gtin}
+              inputMode="numeric"
+              maxLength={20}
+            />
             <SubmitButton busy={busy}>{t("product.saveGtin")}</SubmitButton>
           </Form>
         </Card>
@@ -240,7 +322,8 @@ export default function ProductDetail() {
                 {"★".repeat(c.stars)} · {t(`certStatus.${c.status}`)}
               </p>
               <p className="text-sm">
-                {t("cert.decision", { number: c.decisionNumber, date: formatDate(locale, c.decisionDate) })} · {t(`cert.level.${c.level}`)} · {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
+                {t("cert.decision", { number: c.decisionNumber, date: formatDate(locale, c.decisionDate) })} · {t(`cert.level.${c.level}`)}{" "}
+                · {t("cert.validUntil", { date: formatDate(locale, c.validUntil) })}
               </p>
               {c.warning ? (
                 <p className="text-sm font-medium text-amber-800" role="status">
@@ -249,9 +332,19 @@ export default function ProductDetail() {
               ) : null}
               {c.status === "PENDING" ? <p className="text-sm text-stone-700">{t("cert.pendingNote")}</p> : null}
               {c.verification === "REJECTED" ? (
-                <p className="text-sm text-red-800">{t("cert.rejectedBecause", { office: c.verifierOffice ?? "", date: c.verifiedAt ? formatDate(locale, c.verifiedAt) : "", reason: c.verificationReason ?? "" })}</p>
+                <p className="text-sm text-red-800">
+                  {t("cert.rejectedBecause", {
+                    office: c.verifierOffice ?? "",
+                    date: c.verifiedAt ? formatDate(locale, c.verifiedAt) : "",
+                    reason: c.verificationReason ?? "",
+                  })}
+                </p>
               ) : null}
-              {c.verification === "VERIFIED" && c.verifierOffice && c.verifiedAt ? <p className="text-sm text-stone-700">{t("cert.verifiedBy", { office: c.verifierOffice, date: formatDate(locale, c.verifiedAt) })}</p> : null}
+              {c.verification === "VERIFIED" && c.verifierOffice && c.verifiedAt ? (
+                <p className="text-sm text-stone-700">
+                  {t("cert.verifiedBy", { office: c.verifierOffice, date: formatDate(locale, c.verifiedAt) })}
+                </p>
+              ) : null}
               {c.revokedReason ? <p className="text-sm text-red-800">{t("cert.revokedBecause", { reason: c.revokedReason })}</p> : null}
               {c.fileKey ? (
                 <a className="text-sm" href={`/certificates/${c.id}/file`}>
@@ -267,7 +360,10 @@ export default function ProductDetail() {
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-xl font-semibold">{t("batch.listTitle")}</h2>
         {canWrite ? (
-          <Link to={`/producer/products/${product.id}/batches/new`} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline">
+          <Link
+            to={`/producer/products/${product.id}/batches/new`}
+            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white no-underline"
+          >
             {t("batch.add")}
           </Link>
         ) : null}
@@ -281,7 +377,8 @@ export default function ProductDetail() {
                 {t("batch.lot")} {b.lotCode}
               </Link>
               <p className="text-sm text-stone-600">
-                {t("batch.producedAt")}: {formatDate(locale, b.producedAt)} · {formatNumber(locale, b.stock)}/{t(`qty.${product.unit}`, { n: b.quantity })} · {t(`batchStatus.${b.status}`)} ·{" "}
+                {t("batch.producedAt")}: {formatDate(locale, b.producedAt)} · {formatNumber(locale, b.stock)}/
+                {t(`qty.${product.unit}`, { n: b.quantity })} · {t(`batchStatus.${b.status}`)} ·{" "}
                 {b.codes.length ? t("batch.hasCode") : t("batch.noCode")}
               </p>
             </Card>

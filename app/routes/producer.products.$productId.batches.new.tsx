@@ -49,7 +49,12 @@ export default function NewBatch() {
             inputMode="numeric"
             required
           />
-          <TextField {...fieldProps(fields.productionArea)} label={t("batch.productionArea")} hint={t("batch.productionAreaHint")} maxLength={200} />
+          <TextField
+            {...fieldProps(fields.productionArea)}
+            label={t("batch.productionArea")}
+            hint={t("batch.productionAreaHint")}
+            maxLength={200}
+          />
           <SubmitButton busy={busy}>{busy ? t("common.saving") : t("batch.submit")}</SubmitButton>
         </Form>
       </Card>

@@ -23,7 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { producer, user } = await requireActiveProducer(request);
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
+  if (!upload.ok)
+    return data(
+      { fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> },
+      { status: upload.status },
+    );
   const reply = await newProductFromForm(producer.id, user.id, upload.form);
   if (reply.redirectTo) return redirect(reply.redirectTo);
   return data({ fieldErrors: reply.fieldErrors, values: reply.values }, { status: reply.status });
@@ -38,7 +42,15 @@ export default function NewProduct() {
     <Page title={t("product.newTitle")}>
       <Card>
         <form method="post" action="/producer/products/new" encType="multipart/form-data" noValidate onSubmit={upload.onSubmit}>
-          <TextField name="name" label={t("product.name")} hint={t("product.nameHint")} defaultValue={fields.name.initialValue} error={errors.name} maxLength={150} required />
+          <TextField
+            name="name"
+            label={t("product.name")}
+            hint={t("product.nameHint")}
+            defaultValue={fields.name.initialValue}
+            error={errors.name}
+            maxLength={150}
+            required
+          />
           <SelectField
             name="ocopGroup"
             label={t("product.ocopGroup")}
@@ -55,9 +67,30 @@ export default function NewProduct() {
             error={errors.unit}
             options={PRODUCT_UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) }))}
           />
-          <TextField name="priceVnd" label={t("product.price")} hint={t("product.priceHint")} inputMode="numeric" defaultValue={fields.priceVnd.initialValue} error={errors.priceVnd} required />
-          <TextAreaField name="description" label={t("product.description")} defaultValue={fields.description.initialValue} error={errors.description} maxLength={4000} />
-          <TextField name="photo" type="file" accept={PHOTO_MIME_TYPES.join(",")} label={t("productPhotos.firstPhoto")} hint={t("productPhotos.firstPhotoHint")} error={errors.photo} />
+          <TextField
+            name="priceVnd"
+            label={t("product.price")}
+            hint={t("product.priceHint")}
+            inputMode="numeric"
+            defaultValue={fields.priceVnd.initialValue}
+            error={errors.priceVnd}
+            required
+          />
+          <TextAreaField
+            name="description"
+            label={t("product.description")}
+            defaultValue={fields.description.initialValue}
+            error={errors.description}
+            maxLength={4000}
+          />
+          <TextField
+            name="photo"
+            type="file"
+            accept={PHOTO_MIME_TYPES.join(",")}
+            label={t("productPhotos.firstPhoto")}
+            hint={t("productPhotos.firstPhotoHint")}
+            error={errors.photo}
+          />
           <FormError error={errors._form} />
           <SubmitButton busy={busy || upload.busy}>{busy || upload.busy ? t("common.saving") : t("product.submit")}</SubmitButton>
           <UploadStatus upload={upload} />

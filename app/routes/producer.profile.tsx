@@ -2,7 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { forbidden, requireProducerMember, requireRole } from "~/web/auth.server";
 import { BANKS } from "~/domain/payments/banks";
-import { bankAccountSchema, codSettingsSchema, createProducerProfile, getProducerOfUser, producerProfileSchema, setBankAccount, setCodMaxUnits } from "~/domain/catalog/producer.server";
+import {
+  bankAccountSchema,
+  codSettingsSchema,
+  createProducerProfile,
+  getProducerOfUser,
+  producerProfileSchema,
+  setBankAccount,
+  setCodMaxUnits,
+} from "~/domain/catalog/producer.server";
 import { describeLocation, listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
@@ -26,17 +34,37 @@ export async function action({ request }: ActionFunctionArgs) {
     const { producer, membership } = await requireProducerMember(request);
     if (membership.role !== "OWNER") throw forbidden();
     const parsed = parseSubmission(bankAccountSchema, form);
-    if (!parsed.ok) return data({ values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, bankSaved: false }, { status: 400 });
+    if (!parsed.ok)
+      return data(
+        { values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, bankSaved: false },
+        { status: 400 },
+      );
     await setBankAccount(producer.id, parsed.data);
-    return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, bankSaved: true });
+    return data({
+      values: {} as Record<string, string>,
+      wards: [],
+      fieldErrors: {} as Record<string, string>,
+      formError: undefined,
+      bankSaved: true,
+    });
   }
   // Cash on delivery: how many units one COD order may take (any member: a helper sets it with the household).
   if (form.get("intent") === "cod") {
     const { producer } = await requireProducerMember(request);
     const parsed = parseSubmission(codSettingsSchema, form);
-    if (!parsed.ok) return data({ values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, codSaved: false }, { status: 400 });
+    if (!parsed.ok)
+      return data(
+        { values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, codSaved: false },
+        { status: 400 },
+      );
     await setCodMaxUnits(producer.id, parsed.data.codMaxUnits);
-    return data({ values: {} as Record<string, string>, wards: [], fieldErrors: {} as Record<string, string>, formError: undefined, codSaved: true });
+    return data({
+      values: {} as Record<string, string>,
+      wards: [],
+      fieldErrors: {} as Record<string, string>,
+      formError: undefined,
+      codSaved: true,
+    });
   }
   const values = submittedValues(form);
   const wards = wardsOfChosenProvince(values);
@@ -85,8 +113,22 @@ export default function ProducerProfile() {
               error={actionData?.fieldErrors.bankBin}
               options={BANKS.map((b) => ({ value: b.bin, label: b.name }))}
             />
-            <TextField name="bankAccountNumber" label={t("profile.bankAccount")} inputMode="numeric" defaultValue={actionData?.values.bankAccountNumber ?? producer.bankAccountNumber ?? ""} error={actionData?.fieldErrors.bankAccountNumber} required />
-            <TextField name="bankAccountName" label={t("profile.bankAccountName")} defaultValue={actionData?.values.bankAccountName ?? producer.bankAccountName ?? ""} error={actionData?.fieldErrors.bankAccountName} maxLength={100} required />
+            <TextField
+              name="bankAccountNumber"
+              label={t("profile.bankAccount")}
+              inputMode="numeric"
+              defaultValue={actionData?.values.bankAccountNumber ?? producer.bankAccountNumber ?? ""}
+              error={actionData?.fieldErrors.bankAccountNumber}
+              required
+            />
+            <TextField
+              name="bankAccountName"
+              label={t("profile.bankAccountName")}
+              defaultValue={actionData?.values.bankAccountName ?? producer.bankAccountName ?? ""}
+              error={actionData?.fieldErrors.bankAccountName}
+              maxLength={100}
+              required
+            />
             <SubmitButton name="intent" value="bank" busy={busy}>
               {t("profile.bankSave")}
             </SubmitButton>
@@ -100,7 +142,10 @@ export default function ProducerProfile() {
             </p>
           ) : null}
           <Form method="post" noValidate>
-            <CodLimitField value={actionData?.values.codMaxUnits ?? String(producer.codMaxUnits)} error={actionData?.fieldErrors.codMaxUnits} />
+            <CodLimitField
+              value={actionData?.values.codMaxUnits ?? String(producer.codMaxUnits)}
+              error={actionData?.fieldErrors.codMaxUnits}
+            />
             <SubmitButton name="intent" value="cod" busy={busy}>
               {t("profile.codSave")}
             </SubmitButton>

@@ -68,7 +68,10 @@ export default function ProducerApp() {
       <OfflineBanner online={online} title={t("offline.bannerShort")} text={t("offline.banner")} notice={notice} />
       <Outlet />
       {apply ? (
-        <div role="status" className="fixed inset-x-0 bottom-0 z-50 flex flex-wrap items-center justify-center gap-3 border-t border-brand-700 bg-brand-50 p-3">
+        <div
+          role="status"
+          className="fixed inset-x-0 bottom-0 z-50 flex flex-wrap items-center justify-center gap-3 border-t border-brand-700 bg-brand-50 p-3"
+        >
           <span>{t("pwa.newVersion")}</span>
           <button type="button" onClick={apply} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
             {t("pwa.reload")}

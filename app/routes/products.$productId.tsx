@@ -26,10 +26,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ added: false, fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
   const result = await setCartQuantity(request, parsed.data.productId, Math.max(1, parsed.data.quantity), "add");
   if (!result.ok) {
-    const limited = result.retryAfterSeconds !== undefined ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } } : { status: 409 };
+    const limited =
+      result.retryAfterSeconds !== undefined
+        ? { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } }
+        : { status: 409 };
     return data({ added: false, fieldErrors: {} as Record<string, string>, error: result.error }, limited);
   }
-  return data({ added: true, fieldErrors: {} as Record<string, string>, error: undefined }, result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : undefined);
+  return data(
+    { added: true, fieldErrors: {} as Record<string, string>, error: undefined },
+    result.setCookie ? { headers: { "Set-Cookie": result.setCookie } } : undefined,
+  );
 }
 
 export default function ProductPage() {
@@ -48,7 +54,14 @@ export default function ProductPage() {
           {product.images.slice(1).map((img) => (
             <li key={img.storageKey} className="shrink-0">
               <a href={`/media/${img.storageKey}-1024.webp`}>
-                <img src={`/media/${img.storageKey}-320.webp`} alt={product.name} loading="lazy" width={96} height={96} className="h-24 w-24 rounded object-cover" />
+                <img
+                  src={`/media/${img.storageKey}-320.webp`}
+                  alt={product.name}
+                  loading="lazy"
+                  width={96}
+                  height={96}
+                  className="h-24 w-24 rounded object-cover"
+                />
               </a>
             </li>
           ))}
@@ -62,17 +75,30 @@ export default function ProductPage() {
               {"★".repeat(product.badge.stars)} {t("cert.badge", { stars: product.badge.stars })}
             </span>{" "}
             <span className="text-sm text-stone-700">
-              {t("cert.decisionNo", { number: product.badge.decisionNumber })} · {t("cert.validUntil", { date: formatDate(locale, product.badge.validUntil) })}
+              {t("cert.decisionNo", { number: product.badge.decisionNumber })} ·{" "}
+              {t("cert.validUntil", { date: formatDate(locale, product.badge.validUntil) })}
             </span>
           </p>
         ) : null}
         {product.badge?.verifiedBy && product.badge.verifiedAt ? (
-          <p className="mb-1 text-sm text-stone-700">{t("cert.verifiedBy", { office: product.badge.verifiedBy, date: formatDate(locale, product.badge.verifiedAt) })}</p>
+          <p className="mb-1 text-sm text-stone-700">
+            {t("cert.verifiedBy", { office: product.badge.verifiedBy, date: formatDate(locale, product.badge.verifiedAt) })}
+          </p>
         ) : null}
         <p className="text-2xl font-bold text-brand-700">
           {formatVnd(locale, product.priceVnd)} / {unit}
         </p>
-        <p className={product.stock > 0 ? "text-stone-700" : "font-semibold text-red-800"}>{product.stock > 0 ? t("product.stock", { count: t(`qty.${product.unit}`, { n: product.stock }) }) : product.saleStopped ? t(`saleStopped.${product.saleStopped.kind}`, { lot: product.saleStopped.lotCode, reason: product.saleStopped.reason ?? "", ...(product.saleStopped.until ? { until: product.saleStopped.until } : {}) }) : t("product.soldOut")}</p>
+        <p className={product.stock > 0 ? "text-stone-700" : "font-semibold text-red-800"}>
+          {product.stock > 0
+            ? t("product.stock", { count: t(`qty.${product.unit}`, { n: product.stock }) })
+            : product.saleStopped
+              ? t(`saleStopped.${product.saleStopped.kind}`, {
+                  lot: product.saleStopped.lotCode,
+                  reason: product.saleStopped.reason ?? "",
+                  ...(product.saleStopped.until ? { until: product.saleStopped.until } : {}),
+                })
+              : t("product.soldOut")}
+        </p>
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
       </Card>
       {product.stock > 0 ? (
@@ -85,7 +111,17 @@ export default function ProductPage() {
           ) : null}
           <Form method="post" className="flex flex-wrap items-end gap-3">
             <div className="w-28">
-              <TextField name="quantity" label={t("product.quantity")} type="number" inputMode="numeric" min={1} max={product.stock} defaultValue="1" error={result?.fieldErrors.quantity} required />
+              <TextField
+                name="quantity"
+                label={t("product.quantity")}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={product.stock}
+                defaultValue="1"
+                error={result?.fieldErrors.quantity}
+                required
+              />
             </div>
             <div className="mb-4">
               <SubmitButton busy={busy}>{t("product.addToCart")}</SubmitButton>
@@ -100,10 +136,16 @@ export default function ProductPage() {
             <p>{t("product.originSummary", { lot: product.nextBatch.lotCode, date: formatDate(locale, product.nextBatch.producedAt) })}</p>
             {product.nextBatch.productionArea ? <p>{t("product.area", { n: product.nextBatch.productionArea })}</p> : null}
             {product.nextBatch.expiresAt ? <p>{t("product.expires", { n: formatDate(locale, product.nextBatch.expiresAt) })}</p> : null}
-            {product.nextBatch.events > 0 ? <p>{t("product.events", { n: product.nextBatch.events })}</p> : <p className="text-stone-600">{t("product.noEvents")}</p>}
+            {product.nextBatch.events > 0 ? (
+              <p>{t("product.events", { n: product.nextBatch.events })}</p>
+            ) : (
+              <p className="text-stone-600">{t("product.noEvents")}</p>
+            )}
             {product.nextBatch.traceCode ? (
               <p className="mt-2">
-                <Link reloadDocument to={`/t/${product.nextBatch.traceCode}`}>{t("product.trace")}</Link>
+                <Link reloadDocument to={`/t/${product.nextBatch.traceCode}`}>
+                  {t("product.trace")}
+                </Link>
               </p>
             ) : null}
           </>

@@ -8,8 +8,12 @@ async function notice() {
   const { producer } = await createProducer();
   const { batch } = await createProductWithBatch(producer.id, "ACK-1");
   const inspector = await createUser(["INSPECTOR"]);
-  const recall = await prisma.recall.create({ data: { batchId: batch.id, reason: "Dư lượng chì", severity: 1, instructions: "Ngừng dùng", createdById: inspector.id } });
-  return prisma.recallNotice.create({ data: { recallId: recall.id, orderId: "order-1", units: 2, token: `tok-${Math.random().toString(36).slice(2)}` } });
+  const recall = await prisma.recall.create({
+    data: { batchId: batch.id, reason: "Dư lượng chì", severity: 1, instructions: "Ngừng dùng", createdById: inspector.id },
+  });
+  return prisma.recallNotice.create({
+    data: { recallId: recall.id, orderId: "order-1", units: 2, token: `tok-${Math.random().toString(36).slice(2)}` },
+  });
 }
 
 const acknowledgedAt = async (id: string) => (await prisma.recallNotice.findUniqueOrThrow({ where: { id } })).acknowledgedAt;
@@ -18,7 +22,9 @@ describe("a recall link", () => {
   it("shows the recall on GET, as often as it is opened, and acknowledges nothing", async () => {
     const n = await notice();
     for (let i = 0; i < 3; i++) {
-      const page = payload<{ recall: { reason: string } | null; acknowledged: boolean }>(await recallAck.loader(args(get(`/recall-ack/${n.token}`), { token: n.token })));
+      const page = payload<{ recall: { reason: string } | null; acknowledged: boolean }>(
+        await recallAck.loader(args(get(`/recall-ack/${n.token}`), { token: n.token })),
+      );
       expect(page.recall?.reason).toBe("Dư lượng chì");
       expect(page.acknowledged).toBe(false);
     }

@@ -22,7 +22,9 @@ describe("/scan photo upload", () => {
   });
 
   it("gives up on a photo that takes longer than the time limit: 'could not read the photo'", async () => {
-    const big = await sharp({ create: { width: 8000, height: 5000, channels: 3, background: "#eee" } }).png().toBuffer();
+    const big = await sharp({ create: { width: 8000, height: 5000, channels: 3, background: "#eee" } })
+      .png()
+      .toBuffer();
     process.env.SCAN_DECODE_TIMEOUT_MS = "100";
     try {
       const t0 = Date.now();
@@ -38,7 +40,9 @@ describe("/scan photo upload", () => {
   });
 
   it("refuses a photo declaring more than 40 million pixels before decoding it", async () => {
-    const bomb = await sharp({ create: { width: 10000, height: 5000, channels: 3, background: "#fff" } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 10000, height: 5000, channels: 3, background: "#fff" } })
+      .png()
+      .toBuffer();
     const reply = await send(new File([new Uint8Array(bomb)], "bomb.png", { type: "image/png" }), "198.51.100.3");
     expect(await statusOf(() => reply)).toBe(400);
     expect(payload<{ error: string }>(reply).error).toBe("scan.tooBig");

@@ -30,10 +30,14 @@ export function loader({ request }: LoaderFunctionArgs) {
 
 // Fallback without a camera: upload a photo of the QR; decoded here, followed only if it is ours.
 export async function action({ request }: ActionFunctionArgs) {
-  const refuse = (error: string, status: number, headers?: HeadersInit) => data({ error, foreign: null as string | null }, { status, headers });
+  const refuse = (error: string, status: number, headers?: HeadersInit) =>
+    data({ error, foreign: null as string | null }, { status, headers });
   // Decoding costs CPU: each client gets a few photos a minute.
   const limit = await takeToken("scanPhoto", clientIp(request));
-  if (!limit.ok) return refuse(refusal("scan.tooMany", { n: Math.ceil(limit.retryAfterSeconds / 60) }), 429, { "Retry-After": String(limit.retryAfterSeconds) });
+  if (!limit.ok)
+    return refuse(refusal("scan.tooMany", { n: Math.ceil(limit.retryAfterSeconds / 60) }), 429, {
+      "Retry-After": String(limit.retryAfterSeconds),
+    });
   const upload = await parseUploadForm(request);
   if (!upload.ok) return refuse(upload.error, upload.status);
   const [photo] = filesOf(upload.form, "photo");
@@ -130,7 +134,13 @@ export default function Scan() {
           </button>
         ) : null}
         {state === "denied" ? <p role="alert">{t("scan.denied")}</p> : null}
-        <video ref={video} playsInline muted className={state === "scanning" || state === "starting" ? "mt-3 w-full rounded" : "hidden"} aria-label={t("scan.camera")} />
+        <video
+          ref={video}
+          playsInline
+          muted
+          className={state === "scanning" || state === "starting" ? "mt-3 w-full rounded" : "hidden"}
+          aria-label={t("scan.camera")}
+        />
         {foreign ? (
           <div role="alert" className="mt-3 rounded-md border border-amber-400 bg-amber-50 p-3">
             <p className="font-semibold">{t("scan.foreign")}</p>

@@ -5,9 +5,14 @@ import path from "node:path";
 // route's component uses one, the page renders on the server and breaks on
 // hydration. This walks every route and UI module for that mistake.
 function modules(): string[] {
-  return ["app/routes", "app/components"].flatMap((dir) =>
-    fs.readdirSync(dir).filter((f) => f.endsWith(".tsx")).map((f) => path.join(dir, f)),
-  ).concat("app/root.tsx");
+  return ["app/routes", "app/components"]
+    .flatMap((dir) =>
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".tsx"))
+        .map((f) => path.join(dir, f)),
+    )
+    .concat("app/root.tsx");
 }
 
 describe("browser code uses nothing from *.server modules", () => {
@@ -16,7 +21,11 @@ describe("browser code uses nothing from *.server modules", () => {
     const names: string[] = [];
     for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"([^"]*\.server)"/g)) {
       for (const part of m[1]!.split(",")) {
-        const name = part.replace(/\btype\b/, "").split(" as ").pop()!.trim();
+        const name = part
+          .replace(/\btype\b/, "")
+          .split(" as ")
+          .pop()!
+          .trim();
         if (name && !part.trim().startsWith("type ")) names.push(name);
       }
     }

@@ -9,8 +9,11 @@ import * as signup from "./signup";
 type Reply = { step?: string; to?: string; fieldErrors: Record<string, string>; formError?: string };
 
 const start = (identifier: string, ip: string, extra: Record<string, string> = {}) =>
-  signup.action(args(postFrom(ip, "/signup", { name: "Lò Thị Mai", identifier, password: "matkhau-moi-123", accountType: "PRODUCER", ...extra })));
-const confirm = (identifier: string, code: string, ip = "10.1.0.1") => signup.action(args(postFrom(ip, "/signup", { intent: "confirm", identifier, code })));
+  signup.action(
+    args(postFrom(ip, "/signup", { name: "Lò Thị Mai", identifier, password: "matkhau-moi-123", accountType: "PRODUCER", ...extra })),
+  );
+const confirm = (identifier: string, code: string, ip = "10.1.0.1") =>
+  signup.action(args(postFrom(ip, "/signup", { intent: "confirm", identifier, code })));
 
 afterEach(() => vi.useRealTimers());
 
@@ -33,7 +36,14 @@ describe("sign-up with a code", () => {
   });
 
   it("answers the same for a number that has an account, sends no code, tells the owner instead, and changes nothing", async () => {
-    const owner = await prisma.user.create({ data: { name: "Chủ cũ", phone: "0971000002", passwordHash: await hashPassword("cu-123456"), roles: { create: [{ role: "SHOPPER" }] } } });
+    const owner = await prisma.user.create({
+      data: {
+        name: "Chủ cũ",
+        phone: "0971000002",
+        passwordHash: await hashPassword("cu-123456"),
+        roles: { create: [{ role: "SHOPPER" }] },
+      },
+    });
     const fresh = payload<Reply>(await start("0971000003", "10.1.0.2"));
     const taken = await start("0971000002", "10.1.0.3");
     expect(await statusOf(() => taken)).toBe(200);
@@ -46,11 +56,22 @@ describe("sign-up with a code", () => {
     expect(messages[0]!.body).toContain("/forgot-password");
     // No code can make a second account, and the first is untouched.
     expect(payload<Reply>(await confirm("0971000002", "000000")).fieldErrors.code).toBe("error.badCode");
-    expect(await prisma.user.findUniqueOrThrow({ where: { phone: "0971000002" } })).toMatchObject({ id: owner.id, name: "Chủ cũ", passwordHash: owner.passwordHash });
+    expect(await prisma.user.findUniqueOrThrow({ where: { phone: "0971000002" } })).toMatchObject({
+      id: owner.id,
+      name: "Chủ cũ",
+      passwordHash: owner.passwordHash,
+    });
   });
 
   it("does the same hashing work when the number is taken (not measurably faster)", async () => {
-    await prisma.user.create({ data: { name: "Có rồi", phone: "0971000010", passwordHash: await hashPassword("cu-123456"), roles: { create: [{ role: "SHOPPER" }] } } });
+    await prisma.user.create({
+      data: {
+        name: "Có rồi",
+        phone: "0971000010",
+        passwordHash: await hashPassword("cu-123456"),
+        roles: { create: [{ role: "SHOPPER" }] },
+      },
+    });
     const time = async (identifier: string, ip: string) => {
       const t0 = performance.now();
       await start(identifier, ip);

@@ -41,7 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseSubmission(signupSchema, form);
   if (!parsed.ok) return fail(values, parsed.fieldErrors);
   // Per client address, and codes per phone/e-mail (each may be an SMS to a stranger's phone).
-  for (const [name, key] of [["signup", clientIp(request)], ["signupCodePerIdentifier", identifierKey(parsed.data.identifier)]] as const) {
+  for (const [name, key] of [
+    ["signup", clientIp(request)],
+    ["signupCodePerIdentifier", identifierKey(parsed.data.identifier)],
+  ] as const) {
     const gate = await takeToken(name, key);
     if (!gate.ok) return fail(values, {}, 429, refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }));
   }
@@ -66,7 +69,15 @@ export default function Signup() {
           <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="identifier" value={reply.to ?? ""} />
-            <TextField name="code" label={t("signup.code")} error={fields.code.errors?.[0]} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <TextField
+              name="code"
+              label={t("signup.code")}
+              error={fields.code.errors?.[0]}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+            />
             <SubmitButton busy={busy}>{busy ? t("common.working") : t("signup.confirm")}</SubmitButton>
           </Form>
           <p className="mt-4 text-sm">
@@ -84,11 +95,23 @@ export default function Signup() {
           <fieldset className="mb-4">
             <legend className="text-sm font-medium">{t("signup.accountType")}</legend>
             <label className="mt-2 flex items-center gap-2 font-normal">
-              <input type="radio" name="accountType" value="PRODUCER" defaultChecked={fields.accountType.initialValue !== "SHOPPER"} className="mt-0 w-auto" />
+              <input
+                type="radio"
+                name="accountType"
+                value="PRODUCER"
+                defaultChecked={fields.accountType.initialValue !== "SHOPPER"}
+                className="mt-0 w-auto"
+              />
               {t("signup.asProducer")}
             </label>
             <label className="mt-2 flex items-center gap-2 font-normal">
-              <input type="radio" name="accountType" value="SHOPPER" defaultChecked={fields.accountType.initialValue === "SHOPPER"} className="mt-0 w-auto" />
+              <input
+                type="radio"
+                name="accountType"
+                value="SHOPPER"
+                defaultChecked={fields.accountType.initialValue === "SHOPPER"}
+                className="mt-0 w-auto"
+              />
               {t("signup.asShopper")}
             </label>
             {fields.accountType.errors ? <p className="text-sm text-red-700">{t(fields.accountType.errors[0] ?? "")}</p> : null}
@@ -102,7 +125,14 @@ export default function Signup() {
             inputMode="email"
             required
           />
-          <TextField {...fieldProps(fields.password)} type="password" label={t("auth.password")} hint={t("signup.passwordHint")} autoComplete="new-password" required />
+          <TextField
+            {...fieldProps(fields.password)}
+            type="password"
+            label={t("auth.password")}
+            hint={t("signup.passwordHint")}
+            autoComplete="new-password"
+            required
+          />
           <SubmitButton busy={busy}>{busy ? t("common.saving") : t("signup.submit")}</SubmitButton>
         </Form>
         <p className="mt-4 text-sm">

@@ -7,7 +7,9 @@ import { traceNotFound } from "~/web/trace-document.server";
 // A shopper's scratch PIN for the unit of /t/{code}.
 async function findCode(raw: string | undefined) {
   const code = normalizeTraceCode(raw ?? "");
-  return code ? prisma.traceCode.findUnique({ where: { code }, select: { id: true, code: true, kind: true, status: true, pinHash: true } }) : null;
+  return code
+    ? prisma.traceCode.findUnique({ where: { code }, select: { id: true, code: true, kind: true, status: true, pinHash: true } })
+    : null;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

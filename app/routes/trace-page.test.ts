@@ -9,7 +9,7 @@ import * as trace from "./t.$code._index";
 import { sequenceAll } from "~/domain/log/log.server";
 
 async function page(code: string) {
-  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
+  const res = await trace.loader(args(get(`/t/${code}`), { code }));
   return { status: res.status, type: res.headers.get("Content-Type"), html: await res.text() };
 }
 
@@ -25,7 +25,16 @@ describe("the public trace page", () => {
     expect(first.html).toMatch(/^<!DOCTYPE html><html lang="vi">/);
     expect(first.html).toContain("<title>Chè búp · ocop-trace</title>");
     expect(first.html).not.toContain("<script src"); // no app bundle on the scan page
-    for (const text of ["TC-01", "HTX Chè Tân Cương", "Xã Tân Cương", "Thái Nguyên", "lượt quét thứ 1", "Mọi bản ghi của lô này đã vào sổ công khai", `/verify/batch/${batch.id}`]) expect(first.html).toContain(text);
+    for (const text of [
+      "TC-01",
+      "HTX Chè Tân Cương",
+      "Xã Tân Cương",
+      "Thái Nguyên",
+      "lượt quét thứ 1",
+      "Mọi bản ghi của lô này đã vào sổ công khai",
+      `/verify/batch/${batch.id}`,
+    ])
+      expect(first.html).toContain(text);
     expect((await page(code.code)).html).toContain("lượt quét thứ 2");
     // Each scan was stored before its page was answered: nothing is waiting in memory.
     const after = await prisma.traceCode.findUniqueOrThrow({ where: { id: code.id } });
@@ -40,7 +49,18 @@ describe("the public trace page", () => {
     const { batch } = await createProductWithBatch(producer.id);
     const code = await issueBatchCode(batch.id, user.id);
     const open = async (headers: Record<string, string>) => {
-      const res = (await trace.loader(args(new Request(`http://localhost/t/${code.code}`, { headers: { "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36", "Accept-Language": "en-US,en;q=0.9", ...headers } }), { code: code.code })));
+      const res = await trace.loader(
+        args(
+          new Request(`http://localhost/t/${code.code}`, {
+            headers: {
+              "User-Agent": "Mozilla/5.0 (Linux; Android 11) Chrome/120 Mobile Safari/537.36",
+              "Accept-Language": "en-US,en;q=0.9",
+              ...headers,
+            },
+          }),
+          { code: code.code },
+        ),
+      );
       return res.text();
     };
     expect(await open({})).toContain('<html lang="vi">');
@@ -50,7 +70,12 @@ describe("the public trace page", () => {
   });
 
   it("answers an unknown code in the chosen language", async () => {
-    const res = (await trace.loader(args(new Request("http://localhost/t/ABCDEFGHJK23456789", { headers: { Cookie: (await localeCookie.serialize("en")).split(";")[0]! } }), { code: "ABCDEFGHJK23456789" })));
+    const res = await trace.loader(
+      args(
+        new Request("http://localhost/t/ABCDEFGHJK23456789", { headers: { Cookie: (await localeCookie.serialize("en")).split(";")[0]! } }),
+        { code: "ABCDEFGHJK23456789" },
+      ),
+    );
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).toContain('<html lang="en">');

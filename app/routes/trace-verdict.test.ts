@@ -22,7 +22,7 @@ async function lot(name: string) {
 
 async function page(code: string) {
   await sequenceAll();
-  const res = (await trace.loader(args(get(`/t/${code}`), { code })));
+  const res = await trace.loader(args(get(`/t/${code}`), { code }));
   return res.text();
 }
 
@@ -57,7 +57,12 @@ describe("the trace page's verdict", () => {
   it("failed test: red verdict naming the test, its date and the value over the limit; the log line is never green", async () => {
     const { batch, code } = await lot("V-FAIL");
     const inspector = await createUser(["INSPECTOR"]);
-    await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse({ result: "FAIL", analyte1: "Abamectin", value1: "0,08", limit1: "0,05", unit1: "mg/kg" }), []);
+    await recordInspection(
+      batch.id,
+      inspector.id,
+      inspectionSchema(2).parse({ result: "FAIL", analyte1: "Abamectin", value1: "0,08", limit1: "0,05", unit1: "mg/kg" }),
+      [],
+    );
     const html = await page(code);
     const v = verdictOf(html);
     expect(v.kind).toBe("failed");
@@ -84,8 +89,16 @@ describe("the trace page's verdict", () => {
     const early = await lot("V-PHI");
     const base = { producerId: early.seller.producer.id, batchId: early.batch.id, userId: early.seller.user.id };
     const sprayed = new Date(Date.now() - 2 * DAY);
-    await recordEvent({ ...base, kind: "INPUT_APPLICATION", input: { occurredAt: sprayed, inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: 7 } });
-    await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: new Date(Date.now() - DAY), quantity: 100, unit: "kg", phiReason: "Bão" } });
+    await recordEvent({
+      ...base,
+      kind: "INPUT_APPLICATION",
+      input: { occurredAt: sprayed, inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: 7 },
+    });
+    await recordEvent({
+      ...base,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date(Date.now() - DAY), quantity: 100, unit: "kg", phiReason: "Bão" },
+    });
     const html = await page(early.code);
     const p = verdictOf(html);
     expect(p.kind).toBe("held");
@@ -97,7 +110,11 @@ describe("the trace page's verdict", () => {
   it("recalled: red, return it, with the recall's own instructions", async () => {
     const { batch, code } = await lot("V-RECALL");
     const inspector = await createUser(["INSPECTOR"]);
-    await recallBatch(batch.id, inspector.id, { reason: "Nhiễm nấm mốc", recallClass: 2, instructions: "Mang trả nơi mua để được hoàn tiền" });
+    await recallBatch(batch.id, inspector.id, {
+      reason: "Nhiễm nấm mốc",
+      recallClass: 2,
+      instructions: "Mang trả nơi mua để được hoàn tiền",
+    });
     const html = await page(code);
     const v = verdictOf(html);
     expect(v.kind).toBe("recalled");
@@ -106,14 +123,25 @@ describe("the trace page's verdict", () => {
   });
 
   it("the verdict function: recalled over failed over held, and a certificate not verified is never green", () => {
-    const base = { status: "ACTIVE" as const, holdReason: null, holdUntil: null, recall: null, inspection: null, logOk: true, certificateState: "none" as const };
+    const base = {
+      status: "ACTIVE" as const,
+      holdReason: null,
+      holdUntil: null,
+      recall: null,
+      inspection: null,
+      logOk: true,
+      certificateState: "none" as const,
+    };
     const fail = { result: "FAIL", inspectedAt: new Date("2026-12-01"), labResults: [] };
     expect(traceVerdict(base).kind).toBe("ok");
     expect(traceVerdict({ ...base, certificateState: "verified" }).kind).toBe("ok");
     expect(traceVerdict({ ...base, certificateState: "unverified" }).kind).toBe("unverified");
     expect(traceVerdict({ ...base, status: "ON_HOLD", holdReason: "x" }).kind).toBe("held");
     expect(traceVerdict({ ...base, status: "ON_HOLD", holdReason: "x", inspection: fail }).kind).toBe("failed");
-    expect(traceVerdict({ ...base, status: "RECALLED", recall: { reason: "r", instructions: "i", createdAt: new Date() }, inspection: fail }).kind).toBe("recalled");
+    expect(
+      traceVerdict({ ...base, status: "RECALLED", recall: { reason: "r", instructions: "i", createdAt: new Date() }, inspection: fail })
+        .kind,
+    ).toBe("recalled");
     expect(traceVerdict({ ...base, logOk: false }).green).toBe(false);
     expect(traceVerdict(base).green).toBe(true);
   });

@@ -15,12 +15,23 @@ import { useT } from "~/i18n/use-t";
 export const meta: MetaFunction = () => [{ title: "Kiểm tra sổ công khai · ocop-trace" }];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const batch = await prisma.batch.findUnique({ where: { id: params.id ?? "" }, select: { id: true, lotCode: true, product: { select: { name: true } } } });
+  const batch = await prisma.batch.findUnique({
+    where: { id: params.id ?? "" },
+    select: { id: true, lotCode: true, product: { select: { name: true } } },
+  });
   if (!batch) throw new Response("Not Found", { status: 404 });
   const found = await publicLotVerdict(batch.id, clientIp(request));
   if (found.kind === "missing") throw new Response("Not Found", { status: 404 });
-  if (found.kind === "limited") throw tooManyRequests(found.retryAfterSeconds, "Bạn đã kiểm tra quá nhiều lô. Vui lòng thử lại sau. / Too many lot checks: try again later.");
-  if (found.kind === "busy") throw new Response("Hệ thống đang bận, vui lòng thử lại sau ít giây. / Busy: try again in a few seconds.", { status: 503, headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" } });
+  if (found.kind === "limited")
+    throw tooManyRequests(
+      found.retryAfterSeconds,
+      "Bạn đã kiểm tra quá nhiều lô. Vui lòng thử lại sau. / Too many lot checks: try again later.",
+    );
+  if (found.kind === "busy")
+    throw new Response("Hệ thống đang bận, vui lòng thử lại sau ít giây. / Busy: try again in a few seconds.", {
+      status: 503,
+      headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" },
+    });
   const verdict = found.verdict;
   // A long season is shown a page of records at a time (the whole list is in the JSON answer the browser checks).
   const pages = Math.max(1, Math.ceil(verdict.entries.length / ENTRIES_PER_PAGE));
@@ -72,7 +83,11 @@ export default function VerifyBatch() {
           <h2 className="mb-1 text-lg font-semibold">{t("verifyBatch.entries")}</h2>
           <ol className="space-y-2">
             {entries.map((e) => (
-              <li key={`${e.type}-${e.recordId}-${e.index}`} {...(e.index === null ? {} : { "data-log-index": e.index })} className="border-l-4 border-stone-300 pl-2 text-sm">
+              <li
+                key={`${e.type}-${e.recordId}-${e.index}`}
+                {...(e.index === null ? {} : { "data-log-index": e.index })}
+                className="border-l-4 border-stone-300 pl-2 text-sm"
+              >
                 <p className="font-medium">
                   {t(`log.type.${e.type}`)} · {e.index === null ? t("trace.logPendingEvent") : t("trace.logIndex", { index: e.index })}
                 </p>
@@ -94,14 +109,30 @@ export default function VerifyBatch() {
       </section>
       {pages > 1 ? (
         <nav className="flex items-center justify-between gap-2 text-sm" aria-label={t("verifyBatch.entries")}>
-          {page > 1 ? <Link className="underline" to={`?page=${page - 1}`}>{t("store.prev")}</Link> : <span />}
+          {page > 1 ? (
+            <Link className="underline" to={`?page=${page - 1}`}>
+              {t("store.prev")}
+            </Link>
+          ) : (
+            <span />
+          )}
           <span>{t("verifyBatch.pageOf", { page, pages })}</span>
-          {page < pages ? <Link className="underline" to={`?page=${page + 1}`}>{t("store.next")}</Link> : <span />}
+          {page < pages ? (
+            <Link className="underline" to={`?page=${page + 1}`}>
+              {t("store.next")}
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("verifyBatch.checkpoint")}</h2>
-        {checkpoint ? <pre className="whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">{checkpoint}</pre> : <p>{t("trace.logEmpty")}</p>}
+        {checkpoint ? (
+          <pre className="whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">{checkpoint}</pre>
+        ) : (
+          <p>{t("trace.logEmpty")}</p>
+        )}
         <p className="mt-2 text-sm">{t("verifyBatch.howTo")}</p>
         <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">{`npm run log:verify -- <${t("trace.code")}>\nGET /log/key · /log/checkpoint · /api/v1/batches/${batch.id}/log · /log/proof/inclusion?index=…&size=…`}</pre>
       </Card>

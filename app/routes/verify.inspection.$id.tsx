@@ -23,13 +23,23 @@ export default function VerifyInspection() {
     <Page title={t("verify.title")}>
       <Card>
         <p className="mb-2">
-          {t("verify.what", { lot: v.inspection.batchLot, product: v.inspection.productName, result: t(`inspection.result.${v.inspection.result}`), date: formatDateTime(locale, v.inspection.inspectedAt), inspector: v.inspection.inspector })}
+          {t("verify.what", {
+            lot: v.inspection.batchLot,
+            product: v.inspection.productName,
+            result: t(`inspection.result.${v.inspection.result}`),
+            date: formatDateTime(locale, v.inspection.inspectedAt),
+            inspector: v.inspection.inspector,
+          })}
         </p>
         <p className={v.signatureOk ? "text-brand-800" : "font-semibold text-red-800"} role={v.signatureOk ? "status" : "alert"}>
           {v.signatureOk ? t("verify.signatureOk", { n: v.keyId ?? "" }) : t("verify.signatureBad")}
         </p>
         <p className={v.ledgerOk ? "text-brand-800" : "font-semibold text-red-800"} role={v.ledgerOk ? undefined : "alert"}>
-          {!v.ledgerOk ? t("verify.ledgerBad") : v.logIndex === null ? t("trace.logPendingEvent") : `${t("verify.ledgerOk")} ${t("trace.logIndex", { index: v.logIndex })}`}
+          {!v.ledgerOk
+            ? t("verify.ledgerBad")
+            : v.logIndex === null
+              ? t("trace.logPendingEvent")
+              : `${t("verify.ledgerOk")} ${t("trace.logIndex", { index: v.logIndex })}`}
         </p>
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-brand-700">{t("verify.record")}</summary>

@@ -67,7 +67,10 @@ export async function requireProducerMember(request: Request): Promise<ProducerC
   if (user.roles.includes("HELPER")) {
     const acting: unknown = await actingCookie().parse(request.headers.get("Cookie"));
     if (typeof acting === "string") {
-      const helped = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId: acting, userId: user.id } }, include: { producer: true } });
+      const helped = await prisma.producerMember.findUnique({
+        where: { producerId_userId: { producerId: acting, userId: user.id } },
+        include: { producer: true },
+      });
       if (helped?.role === "HELPER") {
         const { producer, ...membership } = helped;
         return { user, producer, membership };

@@ -22,9 +22,15 @@ const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "Sock
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "EAI_AGAIN"]);
 // SQLSTATE classes: 08 connection exception, 57P operator intervention (shutdown, starting up), 53 insufficient resources.
 const SQLSTATE = /^(08|57P|53)/;
-const MESSAGES = /Can't reach database server|Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Timed out fetching a new connection|Unable to start a transaction in the given time|the database system is (starting up|shutting down)|terminating connection due to administrator command|Server has closed the connection/i;
+const MESSAGES =
+  /Can't reach database server|Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Timed out fetching a new connection|Unable to start a transaction in the given time|the database system is (starting up|shutting down)|terminating connection due to administrator command|Server has closed the connection/i;
 
-type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } } };
+type ErrorLike = {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } };
+};
 
 /** True when the error says the database is out of reach (not a bug, not bad input). */
 export function isDatabaseOutage(error: unknown, depth = 0): boolean {
@@ -40,7 +46,11 @@ export function isDatabaseOutage(error: unknown, depth = 0): boolean {
   }
   if (typeof e.message === "string" && MESSAGES.test(e.message)) return true;
   // Errors that wrap another one (AggregateError of a pool, a rejected group of scans).
-  if (Array.isArray((error as { errors?: unknown }).errors) && (error as { errors: unknown[] }).errors.some((x) => isDatabaseOutage(x, depth + 1))) return true;
+  if (
+    Array.isArray((error as { errors?: unknown }).errors) &&
+    (error as { errors: unknown[] }).errors.some((x) => isDatabaseOutage(x, depth + 1))
+  )
+    return true;
   return isDatabaseOutage(e.cause, depth + 1);
 }
 

@@ -20,7 +20,10 @@ export type SyncAnswer =
   | { status: "unauthorized" | "forbidden" | "notFound" };
 
 function json(body: SyncAnswer, status: number): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }
 
 // The farmer reads this on the phone next to the queued item: Vietnamese, as the contract says
@@ -37,7 +40,8 @@ function fieldLabel(kind: FormEventKind | null, field: string): string | null {
 
 /** 422 (or 409 for a key of another batch): the reason is the event-wide error, else the first field's. */
 export function refused(fieldErrors: FieldErrors, kind: FormEventKind | null): Response {
-  const [field, error] = fieldErrors._form !== undefined ? ["_form", fieldErrors._form] : (Object.entries(fieldErrors)[0] ?? ["_form", "error.badRequest"]);
+  const [field, error] =
+    fieldErrors._form !== undefined ? ["_form", fieldErrors._form] : (Object.entries(fieldErrors)[0] ?? ["_form", "error.badRequest"]);
   const label = fieldLabel(kind, field);
   const message = label ? `${label}: ${vi(error)}` : vi(error);
   const reason = readRefusal(error).code;
@@ -46,7 +50,9 @@ export function refused(fieldErrors: FieldErrors, kind: FormEventKind | null): R
 
 function answer(result: RecordEventResult, kind: FormEventKind | null): Response {
   if (!result.ok) return refused(result.fieldErrors, kind);
-  return result.duplicate ? json({ status: "duplicate", eventId: result.eventId }, 200) : json({ status: "created", eventId: result.eventId }, 201);
+  return result.duplicate
+    ? json({ status: "duplicate", eventId: result.eventId }, 200)
+    : json({ status: "created", eventId: result.eventId }, 201);
 }
 
 /**
@@ -59,7 +65,10 @@ async function producerOrAnswer(request: Request) {
   } catch (e) {
     if (!(e instanceof Response)) throw e;
     // Sent to /login: signed out. Sent elsewhere (a producer with no profile yet): not for this phone.
-    if (e.status >= 300 && e.status < 400) return (e.headers.get("Location") ?? "").startsWith("/login") ? json({ status: "unauthorized" }, 401) : json({ status: "forbidden" }, 403);
+    if (e.status >= 300 && e.status < 400)
+      return (e.headers.get("Location") ?? "").startsWith("/login")
+        ? json({ status: "unauthorized" }, 401)
+        : json({ status: "forbidden" }, 403);
     if (e.status === 403) return json({ status: "forbidden" }, 403);
     throw e;
   }
@@ -80,6 +89,15 @@ export async function syncEvent(request: Request, batchId: string): Promise<Resp
   if (prior) return answer(prior, kind);
   const parsed = await parseEventForm(kind, upload.form);
   if (!parsed.ok) return refused(parsed.fieldErrors, kind);
-  const result = await recordEvent({ producerId: ctx.producer.id, batchId: batch.id, userId: ctx.user.id, kind, input: parsed.input, evidence: parsed.evidence, clientKey, capturedAt });
+  const result = await recordEvent({
+    producerId: ctx.producer.id,
+    batchId: batch.id,
+    userId: ctx.user.id,
+    kind,
+    input: parsed.input,
+    evidence: parsed.evidence,
+    clientKey,
+    capturedAt,
+  });
   return answer(result, kind);
 }

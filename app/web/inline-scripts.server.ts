@@ -3,4 +3,6 @@ import { LOCATION_SCRIPT } from "~/components/trace-page";
 
 // The plain scan document (web/trace-document.server.tsx) has one inline script, the same
 // bytes on every page: allowed by its hash, so that page needs no per-request nonce.
-export const INLINE_SCRIPT_HASHES = [LOCATION_SCRIPT].map((s) => `'sha256-${crypto.createHash("sha256").update(s, "utf8").digest("base64")}'`);
+export const INLINE_SCRIPT_HASHES = [LOCATION_SCRIPT].map(
+  (s) => `'sha256-${crypto.createHash("sha256").update(s, "utf8").digest("base64")}'`,
+);

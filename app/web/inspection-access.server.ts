@@ -26,7 +26,10 @@ async function provincesInScope(user: CurrentUser): Promise<string[]> {
 
 /** 404 for an unknown batch, 403 for a batch outside these provinces. */
 async function requireBatchIn(batchId: string, provinces: string[]) {
-  const batch = await prisma.batch.findUnique({ where: { id: batchId }, select: { product: { select: { producer: { select: { provinceCode: true } } } } } });
+  const batch = await prisma.batch.findUnique({
+    where: { id: batchId },
+    select: { product: { select: { producer: { select: { provinceCode: true } } } } },
+  });
   if (!batch) throw notFound();
   if (!provinces.includes(batch.product.producer.provinceCode)) throw forbidden();
 }

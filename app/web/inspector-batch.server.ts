@@ -21,27 +21,51 @@ export async function inspectorBatchLoader(request: Request, batchId: string) {
   const batch = await prisma.batch.findUniqueOrThrow({
     where: { id: batchId },
     select: {
-      id: true, lotCode: true, status: true, holdReason: true, producedAt: true, quantity: true, stock: true,
+      id: true,
+      lotCode: true,
+      status: true,
+      holdReason: true,
+      producedAt: true,
+      quantity: true,
+      stock: true,
       product: { select: { name: true, ocopGroup: true, producer: { select: { name: true, provinceCode: true } } } },
-      inspections: { orderBy: { inspectedAt: "desc" }, select: { id: true, result: true, inspectedAt: true, notes: true, inspector: { select: { name: true } } } },
+      inspections: {
+        orderBy: { inspectedAt: "desc" },
+        select: { id: true, result: true, inspectedAt: true, notes: true, inspector: { select: { name: true } } },
+      },
       recalls: { orderBy: { createdAt: "desc" }, select: { id: true, status: true, reason: true, createdAt: true } },
     },
   });
   // The season with both clocks of events recorded offline: when the phone recorded it and when it reached us.
-  const [signals, downstream, buyers, season] = await Promise.all([openSignals(batchId), downstreamBatches(batchId), recipientsOfBatch(batchId), batchTimeline(batchId)]);
+  const [signals, downstream, buyers, season] = await Promise.all([
+    openSignals(batchId),
+    downstreamBatches(batchId),
+    recipientsOfBatch(batchId),
+    batchTimeline(batchId),
+  ]);
   return { batch, signals, downstream, buyers, season, checklist: checklistFor(batch.product.ocopGroup) };
 }
 
-export type InspectorBatchReply = { intent: string; ok: boolean; fieldErrors: Record<string, string>; error?: string; values?: Record<string, string> };
+export type InspectorBatchReply = {
+  intent: string;
+  ok: boolean;
+  fieldErrors: Record<string, string>;
+  error?: string;
+  values?: Record<string, string>;
+};
 const resolveSchema = z.object({ kind: z.enum(["report", "flag"]), signalId: z.string().min(1).max(40), note: requiredText(1000) });
 
 export async function inspectorBatchAction(request: Request, batchId: string) {
   const { user } = await requireInspectorForBatch(request, batchId);
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data<InspectorBatchReply>({ intent: "inspect", ok: false, fieldErrors: { photos: upload.error } }, { status: upload.status });
+  if (!upload.ok)
+    return data<InspectorBatchReply>({ intent: "inspect", ok: false, fieldErrors: { photos: upload.error } }, { status: upload.status });
   const form = upload.form;
   const intent = formText(form, "intent");
-  const reply = (r: { ok: true; id?: string } | { ok: false; error: string }) => (r.ok ? data<InspectorBatchReply>({ intent, ok: true, fieldErrors: {} }) : data<InspectorBatchReply>({ intent, ok: false, fieldErrors: {}, error: r.error }, { status: 409 }));
+  const reply = (r: { ok: true; id?: string } | { ok: false; error: string }) =>
+    r.ok
+      ? data<InspectorBatchReply>({ intent, ok: true, fieldErrors: {} })
+      : data<InspectorBatchReply>({ intent, ok: false, fieldErrors: {}, error: r.error }, { status: 409 });
   if (intent === "inspect") {
     const batch = await prisma.batch.findUniqueOrThrow({ where: { id: batchId }, select: { product: { select: { ocopGroup: true } } } });
     const parsed = parseSubmission(inspectionSchema(batch.product.ocopGroup), form);
@@ -49,10 +73,18 @@ export async function inspectorBatchAction(request: Request, batchId: string) {
     const checked = [];
     for (const p of photos) {
       const c = await checkFile(p, IMAGE_TYPES);
-      if (!c.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: { photos: c.error }, values: submittedValues(form) }, { status: 400 });
+      if (!c.ok)
+        return data<InspectorBatchReply>(
+          { intent, ok: false, fieldErrors: { photos: c.error }, values: submittedValues(form) },
+          { status: 400 },
+        );
       checked.push(c);
     }
-    if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });
+    if (!parsed.ok)
+      return data<InspectorBatchReply>(
+        { intent, ok: false, fieldErrors: parsed.fieldErrors, values: submittedValues(form) },
+        { status: 400 },
+      );
     // Rendered first, then written with the signed record in one transaction.
     await recordInspection(batchId, user.id, parsed.data, await Promise.all(checked.map((c) => renderImage(c.bytes))));
     return data<InspectorBatchReply>({ intent, ok: true, fieldErrors: {} });
@@ -60,11 +92,17 @@ export async function inspectorBatchAction(request: Request, batchId: string) {
   if (intent === "hold" || intent === "release") {
     const parsed = parseSubmission(holdSchema, form);
     if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
-    return reply(intent === "hold" ? await holdBatch(batchId, user.id, parsed.data.reason) : await releaseBatch(batchId, user.id, parsed.data.reason));
+    return reply(
+      intent === "hold" ? await holdBatch(batchId, user.id, parsed.data.reason) : await releaseBatch(batchId, user.id, parsed.data.reason),
+    );
   }
   if (intent === "recall") {
     const parsed = parseSubmission(recallSchema, form);
-    if (!parsed.ok) return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });
+    if (!parsed.ok)
+      return data<InspectorBatchReply>(
+        { intent, ok: false, fieldErrors: parsed.fieldErrors, values: submittedValues(form) },
+        { status: 400 },
+      );
     const recalled = await recallBatch(batchId, user.id, parsed.data);
     return recalled.ok ? redirect(`/inspector/recalls/${recalled.id}`) : reply(recalled);
   }
@@ -76,4 +114,3 @@ export async function inspectorBatchAction(request: Request, batchId: string) {
   }
   return data<InspectorBatchReply>({ intent, ok: false, fieldErrors: {}, error: "error.badRequest" }, { status: 400 });
 }
-

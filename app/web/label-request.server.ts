@@ -15,7 +15,8 @@ export async function requireOwnLabel(request: Request, batchId: string | undefi
   const code = batch?.codes[0];
   if (!batch || !code) throw notFound();
   // failed test stops the sale: no new labels for a held or recalled lot.
-  if (isClosedLot(batch.status)) throw new Response(translator("vi")("error.batchClosed"), { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (isClosedLot(batch.status))
+    throw new Response(translator("vi")("error.batchClosed"), { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const t = translator("vi");
   return {
     input: {

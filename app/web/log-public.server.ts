@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
-import { checkpointOfSize, consistencyProof, inclusionProof, latestCheckpoint, leafAt, logVerifierKeys, publishedSize } from "~/domain/log/log.server";
+import {
+  checkpointOfSize,
+  consistencyProof,
+  inclusionProof,
+  latestCheckpoint,
+  leafAt,
+  logVerifierKeys,
+  publishedSize,
+} from "~/domain/log/log.server";
 import { leafHash } from "~/domain/log/merkle";
 import { parseCheckpointBody, parseNote, parseVerifierKey, verifyCosignature, SIG_COSIGNATURE_V1, type Verifier } from "~/domain/log/note";
 import { publicLotVerdict } from "~/domain/log/lot-verdict.server";
@@ -15,15 +23,24 @@ const CORS = { "Access-Control-Allow-Origin": "*" };
 const FOREVER = "public, max-age=31536000, immutable";
 
 export function text(body: string, status = 200, cache = "public, max-age=5"): Response {
-  return new Response(body, { status, headers: { ...CORS, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": status === 200 ? cache : "no-store" } });
+  return new Response(body, {
+    status,
+    headers: { ...CORS, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": status === 200 ? cache : "no-store" },
+  });
 }
 
 function json(body: unknown, status = 200, cache = "public, max-age=5"): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...CORS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": status === 200 ? cache : "no-store" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...CORS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": status === 200 ? cache : "no-store" },
+  });
 }
 
 const bad = (error: string) => json({ error }, 400);
-const wholeNumber = z.string().regex(/^(0|[1-9][0-9]{0,14})$/).transform(Number);
+const wholeNumber = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,14})$/)
+  .transform(Number);
 
 export async function keyResponse(all: boolean): Promise<Response> {
   const keys = await logVerifierKeys();
@@ -72,12 +89,30 @@ export async function consistencyResponse(url: URL): Promise<Response> {
 export async function batchLogResponse(batchId: string, clientKey: string, acceptsGzip: boolean): Promise<Response> {
   const found = await publicLotVerdict(batchId, clientKey);
   if (found.kind === "missing") return json({ error: "unknown batch" }, 404);
-  if (found.kind === "limited") return new Response(JSON.stringify({ error: "too many lot checks: try again later" }), { status: 429, headers: { ...CORS, "Content-Type": "application/json; charset=utf-8", "Retry-After": String(found.retryAfterSeconds), "Cache-Control": "no-store" } });
-  if (found.kind === "busy") return new Response(JSON.stringify({ error: "busy: try again in a few seconds" }), { status: 503, headers: { ...CORS, "Content-Type": "application/json; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" } });
+  if (found.kind === "limited")
+    return new Response(JSON.stringify({ error: "too many lot checks: try again later" }), {
+      status: 429,
+      headers: {
+        ...CORS,
+        "Content-Type": "application/json; charset=utf-8",
+        "Retry-After": String(found.retryAfterSeconds),
+        "Cache-Control": "no-store",
+      },
+    });
+  if (found.kind === "busy")
+    return new Response(JSON.stringify({ error: "busy: try again in a few seconds" }), {
+      status: 503,
+      headers: { ...CORS, "Content-Type": "application/json; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+    });
   // The body is made (and gzipped) once per kept verdict: a 600-event lot's answer is ~0.5 MB of
   // JSON, ~0.1 MB gzipped; made per request it cost tens of ms of the main thread each time.
   const body = found.body(() => JSON.stringify(batchLogAnswer(batchId, found.verdict)));
-  const headers: Record<string, string> = { ...CORS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=5", Vary: "Accept-Encoding" };
+  const headers: Record<string, string> = {
+    ...CORS,
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "public, max-age=5",
+    Vary: "Accept-Encoding",
+  };
   if (!acceptsGzip) return new Response(body, { headers });
   return new Response(new Uint8Array(found.gzipped(body)), { headers: { ...headers, "Content-Encoding": "gzip" } });
 }
@@ -90,7 +125,14 @@ function batchLogAnswer(batchId: string, verdict: BatchLogVerdict) {
     checkpoint: checkpoint?.text ?? null,
     size: checkpoint?.size ?? 0,
     rootHash: checkpoint?.rootHash.toString("base64") ?? null,
-    leaves: logged.map((e) => ({ index: e.index, type: e.type, recordId: e.recordId, leaf: e.leaf, leafHash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64"), inclusionProof: b64(verdict.proofs.get(e.index) ?? []) })),
+    leaves: logged.map((e) => ({
+      index: e.index,
+      type: e.type,
+      recordId: e.recordId,
+      leaf: e.leaf,
+      leafHash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64"),
+      inclusionProof: b64(verdict.proofs.get(e.index) ?? []),
+    })),
     pending: verdict.entries.filter((e) => e.index === null).map((e) => ({ type: e.type, recordId: e.recordId })),
     verdict: { ok: verdict.ok, problems: verdict.problems },
   };
@@ -105,7 +147,8 @@ export function knownWitnesses(): Verifier[] {
     .filter(Boolean)
     .map((k) => {
       const v = parseVerifierKey(k);
-      if (!v || v.alg !== SIG_COSIGNATURE_V1) throw new Error(`LOG_WITNESS_KEYS: "${k}" is not a cosignature verifier key (name+id+base64(0x04 ‖ key))`);
+      if (!v || v.alg !== SIG_COSIGNATURE_V1)
+        throw new Error(`LOG_WITNESS_KEYS: "${k}" is not a cosignature verifier key (name+id+base64(0x04 ‖ key))`);
       return v;
     });
 }
@@ -124,7 +167,12 @@ export async function cosignatureResponse(body: string): Promise<Response> {
     if (!cosigned) continue;
     await prisma.logCosignature.upsert({
       where: { checkpointSize_witness: { checkpointSize: BigInt(checkpoint.size), witness: witness.name } },
-      create: { checkpointSize: BigInt(checkpoint.size), witness: witness.name, line: cosigned.line, signedAt: new Date(cosigned.time * 1000) },
+      create: {
+        checkpointSize: BigInt(checkpoint.size),
+        witness: witness.name,
+        line: cosigned.line,
+        signedAt: new Date(cosigned.time * 1000),
+      },
       update: { line: cosigned.line, signedAt: new Date(cosigned.time * 1000) },
     });
     accepted.push(witness.name);

@@ -14,4 +14,3 @@ export async function loginRedirect(request: Request, userId: string, redirectTo
   if (clearGuestCart) headers.append("Set-Cookie", clearGuestCart);
   return redirect(redirectTo, { headers });
 }
-

@@ -23,6 +23,13 @@ export async function answerPin(request: Request, code: PinTarget | null, back: 
   // A code with no PIN (or none at all) answers exactly like an unknown code.
   if (!target) return traceNotFound(request);
   const parsed = pinSchema.safeParse(Object.fromEntries(await request.formData()));
-  const result = parsed.success ? await submitPin({ holder: await holderOf(request, target.id), clientAddress: clientIp(request) }, target, parsed.data.pin, parsed.data.province ?? null) : ({ kind: "wrong" } as const);
+  const result = parsed.success
+    ? await submitPin(
+        { holder: await holderOf(request, target.id), clientAddress: clientIp(request) },
+        target,
+        parsed.data.pin,
+        parsed.data.province ?? null,
+      )
+    : ({ kind: "wrong" } as const);
   return pinResultDocument(request, result, back);
 }

@@ -23,13 +23,38 @@ export async function producerBatchLoader(request: Request, batchId: string) {
   const [season, units, jobs, inputs, recall, lastInspection] = await Promise.all([
     batchTimeline(batch.id),
     unitCodeSummary(batch.id),
-    prisma.labelJob.findMany({ where: { batchId: batch.id }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, status: true, total: true, layout: true, codeKind: true, createdAt: true } }),
-    prisma.batchInput.findMany({ where: { outputBatchId: batch.id }, select: { quantity: true, sourceBatch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } }),
-    prisma.recall.findFirst({ where: { batchId: batch.id, status: "OPEN" }, orderBy: { createdAt: "desc" }, select: { reason: true, instructions: true } }),
-    prisma.inspection.findFirst({ where: { batchId: batch.id }, orderBy: { inspectedAt: "desc" }, select: { result: true, condition: true, conditionDue: true, inspectedAt: true } }),
+    prisma.labelJob.findMany({
+      where: { batchId: batch.id },
+      orderBy: { createdAt: "desc" },
+      take: 5,
+      select: { id: true, status: true, total: true, layout: true, codeKind: true, createdAt: true },
+    }),
+    prisma.batchInput.findMany({
+      where: { outputBatchId: batch.id },
+      select: { quantity: true, sourceBatch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } },
+    }),
+    prisma.recall.findFirst({
+      where: { batchId: batch.id, status: "OPEN" },
+      orderBy: { createdAt: "desc" },
+      select: { reason: true, instructions: true },
+    }),
+    prisma.inspection.findFirst({
+      where: { batchId: batch.id },
+      orderBy: { inspectedAt: "desc" },
+      select: { result: true, condition: true, conditionDue: true, inspectedAt: true },
+    }),
   ]);
   return {
-    batch: { id: batch.id, lotCode: batch.lotCode, producedAt: batch.producedAt, expiresAt: batch.expiresAt, quantity: batch.quantity, stock: batch.stock, productionArea: batch.productionArea, status: batch.status },
+    batch: {
+      id: batch.id,
+      lotCode: batch.lotCode,
+      producedAt: batch.producedAt,
+      expiresAt: batch.expiresAt,
+      quantity: batch.quantity,
+      stock: batch.stock,
+      productionArea: batch.productionArea,
+      status: batch.status,
+    },
     product: { id: batch.product.id, name: batch.product.name, unit: batch.product.unit },
     code: code ? { code: code.code, url: qrUrl(code, batch.product, batch.lotCode), scanCount: code.scanCount } : null,
     canIssue: producer.status === "APPROVED",
@@ -42,7 +67,10 @@ export async function producerBatchLoader(request: Request, batchId: string) {
     inputs,
     closed: closedLot(batch, recall),
     // The latest inspection passed on a condition: what the producer must do, and by when.
-    condition: lastInspection?.result === "CONDITIONAL" && lastInspection.condition ? { text: lastInspection.condition, due: lastInspection.conditionDue, inspectedAt: lastInspection.inspectedAt } : null,
+    condition:
+      lastInspection?.result === "CONDITIONAL" && lastInspection.condition
+        ? { text: lastInspection.condition, due: lastInspection.conditionDue, inspectedAt: lastInspection.inspectedAt }
+        : null,
   };
 }
 
@@ -50,9 +78,24 @@ export async function producerBatchLoader(request: Request, batchId: string) {
  * failed test stops the sale: why a held or recalled lot takes no new events or labels, and
  * what to do (null while the lot is open). The page shows this instead of those forms.
  */
-export function closedLot(batch: { status: string; holdReason: string | null; holdUntil: Date | null }, recall: { reason: string; instructions: string } | null) {
-  if (batch.status === "RECALLED") return { kind: "recalled" as const, reason: recall?.reason ?? batch.holdReason, instructions: recall?.instructions ?? null, until: null };
-  if (batch.status === "ON_HOLD") return { kind: batch.holdUntil ? ("phi" as const) : ("held" as const), reason: batch.holdReason, instructions: null, until: batch.holdUntil };
+export function closedLot(
+  batch: { status: string; holdReason: string | null; holdUntil: Date | null },
+  recall: { reason: string; instructions: string } | null,
+) {
+  if (batch.status === "RECALLED")
+    return {
+      kind: "recalled" as const,
+      reason: recall?.reason ?? batch.holdReason,
+      instructions: recall?.instructions ?? null,
+      until: null,
+    };
+  if (batch.status === "ON_HOLD")
+    return {
+      kind: batch.holdUntil ? ("phi" as const) : ("held" as const),
+      reason: batch.holdReason,
+      instructions: null,
+      until: batch.holdUntil,
+    };
   return null;
 }
 
@@ -62,7 +105,13 @@ export const isClosedLot = (status: string) => status === "ON_HOLD" || status ==
 const intentSchemas = {
   issueUnits: z.object({ count: wholeNumber(1, 100_000) }),
   voidUnits: z.object({ serialFrom: requiredText(40), serialTo: requiredText(40), reason: requiredText(300) }),
-  printLabels: z.object({ layout: z.enum(SHEET_LAYOUT_NAMES as [string, ...string[]], { errorMap: () => ({ message: "error.chooseOne" }) }), codeKind: z.string().regex(/^(BATCH|UNIT(:\d{1,9})?)$/, "error.chooseOne"), copies: wholeNumber(1, MAX_BATCH_LABEL_COPIES).optional().or(z.literal("").transform(() => undefined)) }),
+  printLabels: z.object({
+    layout: z.enum(SHEET_LAYOUT_NAMES as [string, ...string[]], { errorMap: () => ({ message: "error.chooseOne" }) }),
+    codeKind: z.string().regex(/^(BATCH|UNIT(:\d{1,9})?)$/, "error.chooseOne"),
+    copies: wholeNumber(1, MAX_BATCH_LABEL_COPIES)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+  }),
 };
 
 export type ProducerBatchReply = { intent: string; fieldErrors: Record<string, string>; done?: string };
@@ -107,7 +156,14 @@ export async function producerBatchAction(request: Request, batchId: string) {
       const kind = kindText as TraceCodeKind;
       if (kind === "BATCH" && !batch.codes[0]) return reply({ intent, fieldErrors: { codeKind: "error.noCodeYet" } });
       if (kind === "BATCH" && !parsed.data.copies) return reply({ intent, fieldErrors: { copies: "error.required" } });
-      const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: parsed.data.layout as never, kind, copies: parsed.data.copies ?? 0, firstIndex: Number(from ?? 0) });
+      const made = await createLabelJob({
+        batchId: batch.id,
+        userId: user.id,
+        layout: parsed.data.layout as never,
+        kind,
+        copies: parsed.data.copies ?? 0,
+        firstIndex: Number(from ?? 0),
+      });
       if (!made.ok) return reply({ intent, fieldErrors: { [made.field]: made.error } });
       return redirect(`/producer/label-jobs/${made.job.id}`);
     }
@@ -115,4 +171,3 @@ export async function producerBatchAction(request: Request, batchId: string) {
       return reply({ intent, fieldErrors: { _form: "error.badRequest" } });
   }
 }
-

@@ -38,11 +38,10 @@ export async function producerOrderAction(request: Request) {
       ? await markTransferReceived(order.id, user.id)
       : parsed.data.intent === "confirm"
         ? await confirmCodOrder(order.id, user.id)
-      : parsed.data.intent === "reallocate"
-        ? await reallocateBlockedLine(order.id, parsed.data.lineId, user.id)
-        : parsed.data.to === "CANCELLED"
-        ? await cancelOrder(order.id, user.id, "producer")
-          : await moveOrder(order.id, parsed.data.to as (typeof PRODUCER_MOVES)[number], user.id);
+        : parsed.data.intent === "reallocate"
+          ? await reallocateBlockedLine(order.id, parsed.data.lineId, user.id)
+          : parsed.data.to === "CANCELLED"
+            ? await cancelOrder(order.id, user.id, "producer")
+            : await moveOrder(order.id, parsed.data.to as (typeof PRODUCER_MOVES)[number], user.id);
   return result.ok ? data({ orderId, error: undefined }) : data({ orderId, error: result.error }, { status: 409 });
 }
-

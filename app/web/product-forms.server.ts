@@ -23,7 +23,11 @@ export type UploadReply = {
   redirectTo?: string;
 };
 
-const refused = (fieldErrors: Record<string, string>, values: Record<string, string> = {}, status: UploadReply["status"] = 400): UploadReply => ({ ok: false, status, fieldErrors, values });
+const refused = (
+  fieldErrors: Record<string, string>,
+  values: Record<string, string> = {},
+  status: UploadReply["status"] = 400,
+): UploadReply => ({ ok: false, status, fieldErrors, values });
 
 /** A parse refusal (too large, malformed) as an answer about the given field. */
 export function unreadableUpload(field: string, error: string, status: 400 | 413): UploadReply {

@@ -9,7 +9,11 @@ import type { TraceView } from "~/domain/trace/trace-page.server";
 export function apiJson(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": status === 200 ? "public, max-age=60" : "no-store" },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Access-Control-Allow-Origin": "*",
+      "Cache-Control": status === 200 ? "public, max-age=60" : "no-store",
+    },
   });
 }
 
@@ -31,16 +35,54 @@ export function traceJson(view: TraceView) {
       unit: product.unit,
       gtin: product.gtin,
       description: product.description,
-      ocop: view.status === "ACTIVE" && view.badge ? { stars: view.badge.stars, level: view.badge.level, decisionNumber: view.badge.decisionNumber, validUntil: view.badge.validUntil.toISOString() } : null,
+      ocop:
+        view.status === "ACTIVE" && view.badge
+          ? {
+              stars: view.badge.stars,
+              level: view.badge.level,
+              decisionNumber: view.badge.decisionNumber,
+              validUntil: view.badge.validUntil.toISOString(),
+            }
+          : null,
     },
     producer: { name: producer.name, type: producer.type, ward: view.location.ward, province: view.location.province },
-    batch: { id: batch.id, lotCode: batch.lotCode, producedAt: batch.producedAt.toISOString(), expiresAt: iso(batch.expiresAt), quantity: batch.quantity, status: batch.status, productionArea: batch.productionArea },
-    events: view.season.map((e) => ({ logIndex: view.log.eventIndex[e.id] ?? null, id: e.id, kind: e.kind, occurredAt: e.occurredAt.toISOString(), place: e.place, data: e.data, correctsId: e.correctsId, correctedById: e.correctedById, preHarvestIntervalFlag: e.phiFlag })),
-    recall: view.status === "ACTIVE" && view.recall ? { reason: view.recall.reason, instructions: view.recall.instructions, since: view.recall.createdAt.toISOString() } : null,
-    lastInspection: view.status === "ACTIVE" && view.inspection ? { result: view.inspection.result, inspectedAt: view.inspection.inspectedAt.toISOString() } : null,
+    batch: {
+      id: batch.id,
+      lotCode: batch.lotCode,
+      producedAt: batch.producedAt.toISOString(),
+      expiresAt: iso(batch.expiresAt),
+      quantity: batch.quantity,
+      status: batch.status,
+      productionArea: batch.productionArea,
+    },
+    events: view.season.map((e) => ({
+      logIndex: view.log.eventIndex[e.id] ?? null,
+      id: e.id,
+      kind: e.kind,
+      occurredAt: e.occurredAt.toISOString(),
+      place: e.place,
+      data: e.data,
+      correctsId: e.correctsId,
+      correctedById: e.correctedById,
+      preHarvestIntervalFlag: e.phiFlag,
+    })),
+    recall:
+      view.status === "ACTIVE" && view.recall
+        ? { reason: view.recall.reason, instructions: view.recall.instructions, since: view.recall.createdAt.toISOString() }
+        : null,
+    lastInspection:
+      view.status === "ACTIVE" && view.inspection
+        ? { result: view.inspection.result, inspectedAt: view.inspection.inspectedAt.toISOString() }
+        : null,
     ledgerIntact: view.status === "ACTIVE" ? view.log.ok : null,
     // Where anyone can check the batch's history against the signed public log.
-    log: { intact: view.log.ok, checkpointSize: view.log.size, pending: view.log.pending, entries: `/api/v1/batches/${batch.id}/log`, checkpoint: "/log/checkpoint" },
+    log: {
+      intact: view.log.ok,
+      checkpointSize: view.log.size,
+      pending: view.log.pending,
+      entries: `/api/v1/batches/${batch.id}/log`,
+      checkpoint: "/log/checkpoint",
+    },
     scans: { count: view.scanCount, firstScannedAt: iso(view.firstScannedAt) },
   };
 }
@@ -55,7 +97,10 @@ const productSelect = {
   description: true,
   createdAt: true,
   // Only what an OCOP officer verified (ADR 016) is ever read for the open data.
-  certificates: { where: { verification: "VERIFIED" }, select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true } },
+  certificates: {
+    where: { verification: "VERIFIED" },
+    select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true },
+  },
   producer: { select: { name: true, type: true, wardCode: true, provinceCode: true } },
 } as const;
 
@@ -75,16 +120,31 @@ function productJson(p: ProductRow) {
     priceVnd: p.priceVnd,
     gtin: p.gtin,
     description: p.description,
-    ocop: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil.toISOString() } : null,
-    producer: { name: p.producer.name, type: p.producer.type, ward: loc.ward, province: loc.province, provinceCode: p.producer.provinceCode },
+    ocop: badge
+      ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil.toISOString() }
+      : null,
+    producer: {
+      name: p.producer.name,
+      type: p.producer.type,
+      ward: loc.ward,
+      province: loc.province,
+      provinceCode: p.producer.provinceCode,
+    },
   };
 }
 
 const publicProduct = { listingStatus: "LISTED" as const, producer: { status: "APPROVED" as const } };
 
 export async function listProductsJson(q: { province?: string; group?: number; page: number; pageSize: number }) {
-  const where = { ...publicProduct, ...(q.group ? { ocopGroup: q.group } : {}), ...(q.province ? { producer: { status: "APPROVED" as const, provinceCode: q.province } } : {}) };
-  const [total, rows] = await Promise.all([prisma.product.count({ where }), findProductRows({ where, skip: (q.page - 1) * q.pageSize, take: q.pageSize })]);
+  const where = {
+    ...publicProduct,
+    ...(q.group ? { ocopGroup: q.group } : {}),
+    ...(q.province ? { producer: { status: "APPROVED" as const, provinceCode: q.province } } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    prisma.product.count({ where }),
+    findProductRows({ where, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+  ]);
   return { items: rows.map(productJson), page: q.page, pageSize: q.pageSize, total };
 }
 

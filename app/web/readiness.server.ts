@@ -20,14 +20,16 @@ let answer: Promise<boolean> | null = null;
 
 function check(): Promise<boolean> {
   if (!inFlight) {
-    inFlight = prisma.$queryRaw`SELECT 1`.then(
-      () => true,
-      () => false,
-    ).then((ok) => {
-      last = { at: Date.now(), ok };
-      inFlight = null;
-      return ok;
-    });
+    inFlight = prisma.$queryRaw`SELECT 1`
+      .then(
+        () => true,
+        () => false,
+      )
+      .then((ok) => {
+        last = { at: Date.now(), ok };
+        inFlight = null;
+        return ok;
+      });
   }
   return inFlight;
 }

@@ -33,7 +33,10 @@ export async function reportTargetByGs1(params: { gtin?: string; lot?: string; s
 }
 
 export async function reportPageData(target: ReportTarget) {
-  const batch = await prisma.batch.findUniqueOrThrow({ where: { id: target.batchId }, select: { lotCode: true, product: { select: { name: true } } } });
+  const batch = await prisma.batch.findUniqueOrThrow({
+    where: { id: target.batchId },
+    select: { lotCode: true, product: { select: { name: true } } },
+  });
   return { back: target.back, productName: batch.product.name, lotCode: batch.lotCode };
 }
 
@@ -57,10 +60,17 @@ export async function sendReport(request: Request, target: ReportTarget) {
   const limit = await takeToken("report", clientIp(request));
   if (!limit.ok) {
     const fieldErrors: Record<string, string> = { _form: refusal("report.tooMany", { n: Math.ceil(limit.retryAfterSeconds / 60) }) };
-    return data({ sent: false, fieldErrors, values: {} as Record<string, string> }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+    return data(
+      { sent: false, fieldErrors, values: {} as Record<string, string> },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
   }
   const upload = await parseUploadForm(request);
-  if (!upload.ok) return data({ sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> }, { status: upload.status });
+  if (!upload.ok)
+    return data(
+      { sent: false, fieldErrors: { photo: upload.error } as Record<string, string>, values: {} as Record<string, string> },
+      { status: upload.status },
+    );
   const values = submittedValues(upload.form);
   const parsed = parseSubmission(reportSchema, upload.form);
   const fieldErrors: Record<string, string> = parsed.ok ? {} : { ...parsed.fieldErrors };
@@ -72,7 +82,16 @@ export async function sendReport(request: Request, target: ReportTarget) {
   const image = checked?.ok ? await renderImage(checked.bytes) : null;
   await prisma.$transaction(async (tx) => {
     if (image) await saveImage(image, tx);
-    await tx.consumerReport.create({ data: { batchId: target.batchId, codeId: target.id, kind: parsed.data.kind, message: parsed.data.message, phone: parsed.data.phone, photoKey: image?.key } });
+    await tx.consumerReport.create({
+      data: {
+        batchId: target.batchId,
+        codeId: target.id,
+        kind: parsed.data.kind,
+        message: parsed.data.message,
+        phone: parsed.data.phone,
+        photoKey: image?.key,
+      },
+    });
   });
   return data({ sent: true, fieldErrors: {} as Record<string, string>, values: {} as Record<string, string> });
 }

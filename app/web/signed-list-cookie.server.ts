@@ -15,7 +15,15 @@ export type { SignedList };
 const listSchema = z.object({ h: z.string().regex(/^[\w-]{16,64}$/), ids: z.array(z.string().max(40)) });
 
 export function signedListCookie(name: string, maxAgeSeconds: number, maxIds: number) {
-  const cookie = (request: Request) => createCookie(name, { httpOnly: true, sameSite: "lax", secure: isHttps(request), path: "/", maxAge: maxAgeSeconds, secrets: sessionSecrets() });
+  const cookie = (request: Request) =>
+    createCookie(name, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: isHttps(request),
+      path: "/",
+      maxAge: maxAgeSeconds,
+      secrets: sessionSecrets(),
+    });
   async function read(request: Request): Promise<SignedList | null> {
     const parsed = listSchema.safeParse(await cookie(request).parse(request.headers.get("Cookie")));
     return parsed.success ? { device: parsed.data.h, ids: parsed.data.ids.slice(0, maxIds) } : null;
@@ -24,7 +32,10 @@ export function signedListCookie(name: string, maxAgeSeconds: number, maxIds: nu
   async function add(request: Request, id: string): Promise<string | null> {
     const list = await read(request);
     if (list?.ids.includes(id)) return null;
-    return cookie(request).serialize({ h: list?.device ?? crypto.randomBytes(18).toString("base64url"), ids: [id, ...(list?.ids ?? [])].slice(0, maxIds) });
+    return cookie(request).serialize({
+      h: list?.device ?? crypto.randomBytes(18).toString("base64url"),
+      ids: [id, ...(list?.ids ?? [])].slice(0, maxIds),
+    });
   }
   return { read, add };
 }

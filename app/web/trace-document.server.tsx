@@ -17,7 +17,13 @@ import { rememberScan } from "~/web/held-unit.server";
 // page needs. Nothing hydrates it, so it is rendered as static markup (no text-node
 // separators for React to find again). See docs/decisions/008-scan-page-document.md.
 
-async function shell(request: Request, title: string, body: (here: string) => JSX.Element, status: number, headers: Record<string, string> = {}): Promise<Response> {
+async function shell(
+  request: Request,
+  title: string,
+  body: (here: string) => JSX.Element,
+  status: number,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const { locale, user, cartItems } = await siteHeaderData(request);
   const url = new URL(request.url);
   const here = url.pathname + url.search;
@@ -47,12 +53,31 @@ async function shell(request: Request, title: string, body: (here: string) => JS
  * the page's links and forms hang off it, and the /t/ code is printed only when it is
  * in that path, so the page never hands out a code the visitor did not already have.
  */
-export async function traceDocument(request: Request, visit: { view: TraceView; scanId: string | null }, base = `/t/${visit.view.code}`): Promise<Response> {
+export async function traceDocument(
+  request: Request,
+  visit: { view: TraceView; scanId: string | null },
+  base = `/t/${visit.view.code}`,
+): Promise<Response> {
   const provinces = visit.view.hasPin ? listProvinces() : [];
   // A unit with a scratch PIN: this phone scanned its QR, so its PIN entries count as the holder's (held-unit.server.ts).
-  const held = visit.view.hasPin && visit.view.kind === "UNIT" && visit.view.status === "ACTIVE" ? await rememberScan(request, visit.view.id) : null;
+  const held =
+    visit.view.hasPin && visit.view.kind === "UNIT" && visit.view.status === "ACTIVE" ? await rememberScan(request, visit.view.id) : null;
   const headers: Record<string, string> = held ? { "Set-Cookie": held, "Cache-Control": "private, no-store" } : {};
-  return shell(request, `${visit.view.batch.product.name} · ocop-trace`, () => <TraceStoryPage view={visit.view} scanId={visit.scanId} base={base} showCode={base === `/t/${visit.view.code}`} provinces={provinces} />, 200, headers);
+  return shell(
+    request,
+    `${visit.view.batch.product.name} · ocop-trace`,
+    () => (
+      <TraceStoryPage
+        view={visit.view}
+        scanId={visit.scanId}
+        base={base}
+        showCode={base === `/t/${visit.view.code}`}
+        provinces={provinces}
+      />
+    ),
+    200,
+    headers,
+  );
 }
 
 /** The answer to a scratch PIN: never cached (it changes with the first entry), 429 with Retry-After when over a limit. */

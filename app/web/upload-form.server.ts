@@ -62,4 +62,3 @@ export async function parseUploadForm(request: Request): Promise<ParsedUpload> {
     return refused("error.badUpload", 400);
   }
 }
-

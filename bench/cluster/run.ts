@@ -30,14 +30,36 @@ const appLog = (m: string) => {
 };
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
-type Side = { instances: number; cluster: Cluster; base: string; floors: Run[]; traces: Run[]; answered: number; stored: number; errors: number; servedBy: Map<string, number> };
+type Side = {
+  instances: number;
+  cluster: Cluster;
+  base: string;
+  floors: Run[];
+  traces: Run[];
+  answered: number;
+  stored: number;
+  errors: number;
+  servedBy: Map<string, number>;
+};
 const sides: Side[] = [];
 let exitCode = 0;
 try {
   for (const instances of [1, 2]) {
     const cluster = await startCluster({ env, instances, prefix: path.join(nginxDir, `nginx-${instances}`), restart: false, log: appLog });
-    sides.push({ instances, cluster, base: `http://127.0.0.1:${cluster.port}`, floors: [], traces: [], answered: 0, stored: 0, errors: 0, servedBy: new Map() });
-    log(`${instances} instance${instances > 1 ? "s" : ""} behind nginx on port ${cluster.port} (instances on ${cluster.instances.map((m) => m.port).join(", ")})`);
+    sides.push({
+      instances,
+      cluster,
+      base: `http://127.0.0.1:${cluster.port}`,
+      floors: [],
+      traces: [],
+      answered: 0,
+      stored: 0,
+      errors: 0,
+      servedBy: new Map(),
+    });
+    log(
+      `${instances} instance${instances > 1 ? "s" : ""} behind nginx on port ${cluster.port} (instances on ${cluster.instances.map((m) => m.port).join(", ")})`,
+    );
   }
 
   /** One scan run: exactly `amount` requests, every answer counted against the Scan table. */
@@ -78,20 +100,34 @@ try {
     }
   }
 
-  if (db.seeded) log(`seeded ${BATCHES.toLocaleString("en")} batches in ${db.seeded.seconds.toFixed(1)} s; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`);
-  else log(`reused the seed of ${BATCHES.toLocaleString("en")} batches; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`);
+  if (db.seeded)
+    log(
+      `seeded ${BATCHES.toLocaleString("en")} batches in ${db.seeded.seconds.toFixed(1)} s; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`,
+    );
+  else
+    log(
+      `reused the seed of ${BATCHES.toLocaleString("en")} batches; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`,
+    );
   const summary: string[] = [];
   for (const side of sides) {
     const floor = best(side.floors);
     const trace = best(side.traces);
     const durable = side.stored === side.answered;
     const floorErrors = side.floors.reduce((n, r) => n + r.errors, 0);
-    log(`── ${side.instances} instance${side.instances > 1 ? "s" : ""} (answered by ${[...side.servedBy].map(([k, v]) => `${k} ×${v}`).join(", ")})`);
-    log(`   runs (req/s): floor ${side.floors.map((r) => r.rps.toFixed(0)).join(", ")}; trace ${side.traces.map((r) => r.rps.toFixed(0)).join(", ")}`);
+    log(
+      `── ${side.instances} instance${side.instances > 1 ? "s" : ""} (answered by ${[...side.servedBy].map(([k, v]) => `${k} ×${v}`).join(", ")})`,
+    );
+    log(
+      `   runs (req/s): floor ${side.floors.map((r) => r.rps.toFixed(0)).join(", ")}; trace ${side.traces.map((r) => r.rps.toFixed(0)).join(", ")}`,
+    );
     log(`   /healthz via nginx: ${describe(floor)}`);
     log(`   /t/{code} via nginx: ${describe(trace)}; /t ÷ /healthz ${(trace.rps / floor.rps).toFixed(2)}`);
-    log(`   scans: ${side.answered.toLocaleString("en")} answered 2xx, ${side.stored.toLocaleString("en")} stored, ${side.errors} errors: ${durable ? "every answered scan is stored" : "MISMATCH"}`);
-    summary.push(`i${side.instances}: floor=${floor.rps.toFixed(0)}rps trace=${trace.rps.toFixed(0)}rps p50=${trace.p50}ms p99=${trace.p99}ms errors=${side.errors + floorErrors} durable=${durable ? "yes" : "NO"}(+${side.stored}/${side.answered})`);
+    log(
+      `   scans: ${side.answered.toLocaleString("en")} answered 2xx, ${side.stored.toLocaleString("en")} stored, ${side.errors} errors: ${durable ? "every answered scan is stored" : "MISMATCH"}`,
+    );
+    summary.push(
+      `i${side.instances}: floor=${floor.rps.toFixed(0)}rps trace=${trace.rps.toFixed(0)}rps p50=${trace.p50}ms p99=${trace.p99}ms errors=${side.errors + floorErrors} durable=${durable ? "yes" : "NO"}(+${side.stored}/${side.answered})`,
+    );
     if (!durable || side.errors + floorErrors > 0) exitCode = 1;
   }
   const [one, two] = sides.map((s) => best(s.traces).rps);

@@ -50,12 +50,34 @@ async function seed() {
     const producers = new Rows();
     producers.add("p19", "COOPERATIVE", 'HTX Chè "Tân Cương", xóm 1', "Thôn 1", "05503", "19", "1.1", "APPROVED", now, now);
     producers.add("p01", "COOPERATIVE", "HTX Hà Nội", "Thôn 1", "05503", "01", "1.1", "APPROVED", now, now);
-    await copy(db, "Producer", ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"], producers);
+    await copy(
+      db,
+      "Producer",
+      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
+      producers,
+    );
     const products = new Rows();
-    for (let i = 0; i < 50; i++) products.add(`pd${i}`, "p19", `Chè búp loại ${i}`, 1, "kg", 100000, "", `0893${String(i).padStart(10, "0")}`, now, now);
+    for (let i = 0; i < 50; i++)
+      products.add(`pd${i}`, "p19", `Chè búp loại ${i}`, 1, "kg", 100000, "", `0893${String(i).padStart(10, "0")}`, now, now);
     products.add("pdx", "p01", "Gốm Bát Tràng", 1, "kg", 100000, "", null, now, now);
-    await copy(db, "Product", ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "gtin", "createdAt", "updatedAt"], products);
-    const kinds = ["PLANTING", "INPUT_APPLICATION", "HARVESTING", "PROCESSING", "PACKING", "STORING", "SHIPPING", "RECEIVING", "STORING", "SHIPPING"];
+    await copy(
+      db,
+      "Product",
+      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "gtin", "createdAt", "updatedAt"],
+      products,
+    );
+    const kinds = [
+      "PLANTING",
+      "INPUT_APPLICATION",
+      "HARVESTING",
+      "PROCESSING",
+      "PACKING",
+      "STORING",
+      "SHIPPING",
+      "RECEIVING",
+      "STORING",
+      "SHIPPING",
+    ];
     const batches = new Rows();
     const events = new Rows();
     const batch = (b: number, productId: string) => {
@@ -63,7 +85,17 @@ async function seed() {
       batches.add(`b${b}`, productId, `LOT-${b}`, ts(produced), 1000, 1000, "ACTIVE", ts(produced), ts(produced));
       for (let e = 0; e < EVENTS_PER_BATCH; e++) {
         const at = ts(produced + e * 3_600_000);
-        events.add(`e${b}_${e}`, `b${b}`, kinds[e]!, at, e % 3 === 0 ? "Đồi chè, xóm Hồng Thái" : null, JSON.stringify({ quantity: 100 + e, unit: "kg", documentNumber: `PX-${b}-${e}` }), false, "u", at);
+        events.add(
+          `e${b}_${e}`,
+          `b${b}`,
+          kinds[e]!,
+          at,
+          e % 3 === 0 ? "Đồi chè, xóm Hồng Thái" : null,
+          JSON.stringify({ quantity: 100 + e, unit: "kg", documentNumber: `PX-${b}-${e}` }),
+          false,
+          "u",
+          at,
+        );
       }
     };
     for (let b = 0; b < BATCHES; b++) batch(b, `pd${b % 50}`);
@@ -84,17 +116,41 @@ const vi = translator("vi");
 
 /** The least any export must do: read the rows with their lot and product, and write CSV. */
 async function floorCsv(from: Date | null, to: Date | null): Promise<{ rows: number; bytes: number }> {
-  const db = new pg.Client({ connectionString: url, types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 1114 ? utcTimestamp : (pg.types.getTypeParser(oid, format) as (text: string) => unknown))) as typeof pg.types.getTypeParser } });
+  const db = new pg.Client({
+    connectionString: url,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === 1114 ? utcTimestamp : (pg.types.getTypeParser(oid, format) as (text: string) => unknown)) as typeof pg.types.getTypeParser,
+    },
+  });
   await db.connect();
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+    const s =
+      v === null || v === undefined
+        ? ""
+        : typeof v === "string"
+          ? v
+          : typeof v === "number" || typeof v === "boolean"
+            ? String(v)
+            : JSON.stringify(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   try {
     const params: string[] = [];
     if (from) params.push(ts(from.getTime()));
     if (to) params.push(ts(to.getTime()));
-    const { rows } = await db.query<{ lotCode: string; name: string; gtin: string | null; kind: string; occurredAt: Date; place: string | null; data: string; producer: string; id: string; correctsId: string | null }>(
+    const { rows } = await db.query<{
+      lotCode: string;
+      name: string;
+      gtin: string | null;
+      kind: string;
+      occurredAt: Date;
+      place: string | null;
+      data: string;
+      producer: string;
+      id: string;
+      correctsId: string | null;
+    }>(
       `SELECT b."lotCode", p."name", p."gtin", e."kind", e."occurredAt", e."place", e."data", pr."name" AS "producer", e."id", e."correctsId"
        FROM "TraceEvent" e JOIN "Batch" b ON b."id" = e."batchId" JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
        WHERE pr."provinceCode" = '19' ${from ? `AND e."occurredAt" >= $1::timestamp` : ""} ${to ? `AND e."occurredAt" < $${params.length}::timestamp` : ""}
@@ -104,7 +160,30 @@ async function floorCsv(from: Date | null, to: Date | null): Promise<{ rows: num
     let bytes = 0;
     for (const r of rows) {
       const kde = JSON.parse(r.data) as Record<string, unknown>;
-      bytes += Buffer.byteLength([r.lotCode, r.name, r.gtin, r.kind, vi(`event.kind.${r.kind}`), toVnIso(r.occurredAt), r.place, kde.quantity, kde.unit, kde.inputName, kde.activeIngredient, kde.dose, kde.phiDays, kde.documentNumber, r.producer, "Thái Nguyên", r.id, r.correctsId].map(cell).join(",") + "\r\n");
+      bytes += Buffer.byteLength(
+        [
+          r.lotCode,
+          r.name,
+          r.gtin,
+          r.kind,
+          vi(`event.kind.${r.kind}`),
+          toVnIso(r.occurredAt),
+          r.place,
+          kde.quantity,
+          kde.unit,
+          kde.inputName,
+          kde.activeIngredient,
+          kde.dose,
+          kde.phiDays,
+          kde.documentNumber,
+          r.producer,
+          "Thái Nguyên",
+          r.id,
+          r.correctsId,
+        ]
+          .map(cell)
+          .join(",") + "\r\n",
+      );
     }
     return { rows: rows.length, bytes };
   } finally {
@@ -127,7 +206,9 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; peakMb:
 
 let ok = false;
 try {
-  log(`seeding ${EVENTS.toLocaleString("en")} events in province 19 (+${(NOISE_BATCHES * EVENTS_PER_BATCH).toLocaleString("en")} elsewhere) in ${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : dataDir}`);
+  log(
+    `seeding ${EVENTS.toLocaleString("en")} events in province 19 (+${(NOISE_BATCHES * EVENTS_PER_BATCH).toLocaleString("en")} elsewhere) in ${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : dataDir}`,
+  );
   const t0 = Date.now();
   await seed();
   log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -157,15 +238,24 @@ try {
   const full = await timed(() => exportCsv(null, null));
   const slice = await timed(() => exportCsv(from, to));
   const floorSlice = await floorCsv(from, to);
-  if (full.value.rows !== floor.value.rows || full.value.rows !== EVENTS) throw new Error(`row count: export ${full.value.rows}, floor ${floor.value.rows}, expected ${EVENTS}`);
+  if (full.value.rows !== floor.value.rows || full.value.rows !== EVENTS)
+    throw new Error(`row count: export ${full.value.rows}, floor ${floor.value.rows}, expected ${EVENTS}`);
   if (slice.value.rows !== floorSlice.rows) throw new Error(`date range row count: export ${slice.value.rows}, floor ${floorSlice.rows}`);
 
   const ratio = full.ms / floor.ms;
-  log(`floor (one SQL join → CSV): ${floor.value.rows.toLocaleString("en")} rows in ${floor.ms.toFixed(0)} ms; peak RSS growth ${floor.peakMb.toFixed(0)} MB`);
-  log(`export: ${full.value.rows.toLocaleString("en")} rows, ${(full.value.bytes / 1e6).toFixed(1)} MB in ${full.ms.toFixed(0)} ms → ${ratio.toFixed(2)}× the floor; peak RSS growth ${full.peakMb.toFixed(0)} MB`);
-  log(`export of a date range: ${slice.value.rows.toLocaleString("en")} rows in ${slice.ms.toFixed(0)} ms; peak RSS growth ${slice.peakMb.toFixed(0)} MB`);
+  log(
+    `floor (one SQL join → CSV): ${floor.value.rows.toLocaleString("en")} rows in ${floor.ms.toFixed(0)} ms; peak RSS growth ${floor.peakMb.toFixed(0)} MB`,
+  );
+  log(
+    `export: ${full.value.rows.toLocaleString("en")} rows, ${(full.value.bytes / 1e6).toFixed(1)} MB in ${full.ms.toFixed(0)} ms → ${ratio.toFixed(2)}× the floor; peak RSS growth ${full.peakMb.toFixed(0)} MB`,
+  );
+  log(
+    `export of a date range: ${slice.value.rows.toLocaleString("en")} rows in ${slice.ms.toFixed(0)} ms; peak RSS growth ${slice.peakMb.toFixed(0)} MB`,
+  );
   ok = full.ms <= TARGET_MS;
-  console.log(`${ok ? "PASS" : "OVER TARGET"}: ${EVENTS.toLocaleString("en")} events in ${(full.ms / 1000).toFixed(2)} s (target ≤ ${TARGET_MS / 1000} s), ${ratio.toFixed(2)}× floor, memory +${full.peakMb.toFixed(0)} MB for all vs +${slice.peakMb.toFixed(0)} MB for ${slice.value.rows.toLocaleString("en")}`);
+  console.log(
+    `${ok ? "PASS" : "OVER TARGET"}: ${EVENTS.toLocaleString("en")} events in ${(full.ms / 1000).toFixed(2)} s (target ≤ ${TARGET_MS / 1000} s), ${ratio.toFixed(2)}× floor, memory +${full.peakMb.toFixed(0)} MB for all vs +${slice.peakMb.toFixed(0)} MB for ${slice.value.rows.toLocaleString("en")}`,
+  );
   await prisma.$disconnect();
 } finally {
   await server.stop();

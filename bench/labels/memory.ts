@@ -20,7 +20,14 @@ if (mode === "buffer" || mode === "stream") {
   const { putFile, writeFileStream } = await import("../../app/domain/files/storage.server");
   const { generateTraceCode } = await import("../../app/domain/trace/code.server");
   const { prisma } = await import("../../app/db.server");
-  const labels = Array.from({ length: LABELS }, (_, i) => ({ url: `https://ocop-trace.vn/t/${generateTraceCode()}`, productName: "Nước mắm Phú Quốc 40 độ đạm", producerName: "Công ty TNHH Nước mắm Khải Hoàn", expiresAt: new Date("2028-10-23"), lotCode: "NM-20261023-1", serial: String(i + 1).padStart(6, "0") }));
+  const labels = Array.from({ length: LABELS }, (_, i) => ({
+    url: `https://ocop-trace.vn/t/${generateTraceCode()}`,
+    productName: "Nước mắm Phú Quốc 40 độ đạm",
+    producerName: "Công ty TNHH Nước mắm Khải Hoàn",
+    expiresAt: new Date("2028-10-23"),
+    lotCode: "NM-20261023-1",
+    serial: String(i + 1).padStart(6, "0"),
+  }));
   const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN", expiry: "HSD" };
   // Warm up (fonts, JIT, the database connection) so the baseline holds them.
   await renderLabelSheet(labels.slice(0, 30), "A4_65", text);
@@ -45,7 +52,9 @@ if (mode === "buffer" || mode === "stream") {
   clearInterval(sample);
   const { size } = await prisma.storedFile.findUniqueOrThrow({ where: { key: "bench/labels.pdf" }, select: { size: true } });
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  console.log(`${mode.padEnd(6)} ${LABELS} labels (baseline heap ${mb(base.heapUsed)} MB), PDF ${mb(size)} MB in ${ms.toFixed(0)} ms: peak RSS +${mb(peakRss - base.rss)} MB (${mb(peakRss)} MB), peak heap+external +${mb(peakHeap - base.heapUsed - base.external - base.arrayBuffers)} MB`);
+  console.log(
+    `${mode.padEnd(6)} ${LABELS} labels (baseline heap ${mb(base.heapUsed)} MB), PDF ${mb(size)} MB in ${ms.toFixed(0)} ms: peak RSS +${mb(peakRss - base.rss)} MB (${mb(peakRss)} MB), peak heap+external +${mb(peakHeap - base.heapUsed - base.external - base.arrayBuffers)} MB`,
+  );
   await prisma.$disconnect();
   process.exit(0);
 }
@@ -61,7 +70,11 @@ try {
   await prepareDatabase(env, () => {});
   const self = fileURLToPath(import.meta.url);
   for (const m of ["buffer", "stream"]) {
-    const run = spawnSync(process.execPath, ["--expose-gc", ...(process.env.BENCH_NODE_OPTIONS ?? "").split(" ").filter(Boolean), "--import", "tsx", self, m], { env, stdio: "inherit" });
+    const run = spawnSync(
+      process.execPath,
+      ["--expose-gc", ...(process.env.BENCH_NODE_OPTIONS ?? "").split(" ").filter(Boolean), "--import", "tsx", self, m],
+      { env, stdio: "inherit" },
+    );
     if (run.status !== 0) process.exitCode = 1;
   }
 } finally {

@@ -14,7 +14,15 @@ const TARGET = 2;
 
 const urls = Array.from({ length: N }, () => `https://ocop-trace.vn/t/${generateTraceCode()}`);
 // Unit labels as a first print makes them: a random serial and a scratch PIN each.
-const labels = urls.map((url) => ({ url, productName: "Nước mắm Phú Quốc 40 độ đạm", producerName: "Công ty TNHH Nước mắm Khải Hoàn", expiresAt: new Date("2028-10-23"), lotCode: "NM-20261023-1", serial: generateSerial(), pin: generatePin() }));
+const labels = urls.map((url) => ({
+  url,
+  productName: "Nước mắm Phú Quốc 40 độ đạm",
+  producerName: "Công ty TNHH Nước mắm Khải Hoàn",
+  expiresAt: new Date("2028-10-23"),
+  lotCode: "NM-20261023-1",
+  serial: generateSerial(),
+  pin: generatePin(),
+}));
 const text = { lot: "Lô", serial: "Số", callToScan: "Quét để truy xuất nguồn gốc", pin: "Mã PIN", expiry: "HSD" };
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
@@ -32,7 +40,11 @@ for (const u of urls.slice(0, 50)) await QRCode.toString(u, { type: "svg", error
 const floor: number[] = [];
 const sheets: Record<string, number[]> = { A4_24: [], A4_65: [], THERMAL_50x30: [] };
 for (let r = 0; r < ROUNDS; r++) {
-  floor.push(await time(async () => { for (const u of urls) await QRCode.toString(u, { type: "svg", errorCorrectionLevel: "M" }); }));
+  floor.push(
+    await time(async () => {
+      for (const u of urls) await QRCode.toString(u, { type: "svg", errorCorrectionLevel: "M" });
+    }),
+  );
   for (const layout of Object.keys(sheets)) sheets[layout]!.push(await time(() => renderLabelSheet(labels, layout as "A4_24", text)));
 }
 

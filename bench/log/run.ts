@@ -50,7 +50,10 @@ const PROOFS = whole("proofs", args.proofs, 10);
 const SEQUENCE_MS = 1000;
 const EVENTS_PER_BATCH = 9; // + the batch's own leaf: 10 leaves a batch
 /** Writer leaves: half of the log at most, so part b always has the other half. */
-const WRITE_SAMPLE = Math.min(whole("write-sample", args["write-sample"], 2 * WRITERS), Math.floor(((LEAVES / 2) * EVENTS_PER_BATCH) / (EVENTS_PER_BATCH + 1)));
+const WRITE_SAMPLE = Math.min(
+  whole("write-sample", args["write-sample"], 2 * WRITERS),
+  Math.floor(((LEAVES / 2) * EVENTS_PER_BATCH) / (EVENTS_PER_BATCH + 1)),
+);
 const WRITER_BATCHES = Math.ceil(WRITE_SAMPLE / EVENTS_PER_BATCH);
 const BULK_LEAVES = LEAVES - WRITER_BATCHES - WRITE_SAMPLE;
 const BULK_BATCHES = Math.ceil(BULK_LEAVES / (EVENTS_PER_BATCH + 1));
@@ -60,7 +63,17 @@ const CHUNK = 50_000;
 const USER_ID = "bench-user";
 const ORIGIN = "bench.ocop-trace.local/log";
 const DAY = 86_400_000;
-const KINDS = ["PLANTING", "INPUT_APPLICATION", "INPUT_APPLICATION", "HARVESTING", "PROCESSING", "PACKING", "STORING", "SHIPPING", "RECEIVING"] as const;
+const KINDS = [
+  "PLANTING",
+  "INPUT_APPLICATION",
+  "INPUT_APPLICATION",
+  "HARVESTING",
+  "PROCESSING",
+  "PACKING",
+  "STORING",
+  "SHIPPING",
+  "RECEIVING",
+] as const;
 
 const root = path.resolve(import.meta.dirname, "../..");
 const log = (m: string) => console.log(`[bench/log] ${m}`);
@@ -75,7 +88,8 @@ const dist = (xs: number[]): Dist => {
   const s = sorted(xs);
   return { n: s.length, p50: pct(s, 0.5), p99: pct(s, 0.99), max: s[s.length - 1] ?? NaN, min: s[0] ?? NaN };
 };
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(n));
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(n);
 const ms = (n: number) => `${fmt(n, n < 10 ? 2 : n < 100 ? 1 : 0)} ms`;
 
 type Row = { part: string; measure: string; value: string; floor: string; ratio: number | null; note?: string };
@@ -93,22 +107,40 @@ const productOf = (b: number) => `pd${b % PRODUCTS}`;
 const producedAt = (b: number) => now - (b % 700) * DAY;
 const AREAS = ["Ấp Phú Hòa, xã Đông Hòa, tỉnh Đắk Lắk", "Thôn 3, xã Tân Phú, tỉnh Đồng Nai", "Xóm Bãi, xã Cẩm Thủy, tỉnh Thanh Hóa"];
 const batchRow = (b: number) => ({
-  id: batchId(b), productId: productOf(b), lotCode: `LOT-${b}`, producedAt: new Date(producedAt(b)), expiresAt: null, quantity: 1000,
-  productionArea: AREAS[b % AREAS.length]!, createdById: null, createdAt: new Date(producedAt(b)),
+  id: batchId(b),
+  productId: productOf(b),
+  lotCode: `LOT-${b}`,
+  producedAt: new Date(producedAt(b)),
+  expiresAt: null,
+  quantity: 1000,
+  productionArea: AREAS[b % AREAS.length]!,
+  createdById: null,
+  createdAt: new Date(producedAt(b)),
 });
 const eventRow = (b: number, e: number): TraceEvent => {
   const at = producedAt(b) - (EVENTS_PER_BATCH - e) * 3 * DAY;
   const data = { quantity: 100 + e * 7, unit: "kg", note: "Thu hoạch đợt 2, trời nắng, độ ẩm 62%" };
   return {
-    id: `e${b}_${e}`, batchId: batchId(b), kind: KINDS[e % KINDS.length]!, occurredAt: new Date(at), place: AREAS[(b + e) % AREAS.length]!, actorName: "Nguyễn Văn An",
-    data: JSON.stringify(data), correctsId: null, phiFlag: false, recordedById: USER_ID, createdAt: new Date(at + 3_600_000),
-    clientKey: null, capturedAt: null,
+    id: `e${b}_${e}`,
+    batchId: batchId(b),
+    kind: KINDS[e % KINDS.length]!,
+    occurredAt: new Date(at),
+    place: AREAS[(b + e) % AREAS.length]!,
+    actorName: "Nguyễn Văn An",
+    data: JSON.stringify(data),
+    correctsId: null,
+    phiFlag: false,
+    recordedById: USER_ID,
+    createdAt: new Date(at + 3_600_000),
+    clientKey: null,
+    capturedAt: null,
   };
 };
 /** Part a: the writers' events, batch after batch; batch b belongs to writer b % WRITERS. */
 const writerEvents = (): { b: number; e: number }[] => {
   const list: { b: number; e: number }[] = [];
-  for (let b = 0; list.length < WRITE_SAMPLE; b++) for (let e = 0; e < EVENTS_PER_BATCH && list.length < WRITE_SAMPLE; e++) list.push({ b, e });
+  for (let b = 0; list.length < WRITE_SAMPLE; b++)
+    for (let e = 0; e < EVENTS_PER_BATCH && list.length < WRITE_SAMPLE; e++) list.push({ b, e });
   return list;
 };
 /** Part b: batch leaf then its events, for the batches after the writers', up to BULK_LEAVES leaves. */
@@ -148,15 +180,22 @@ try {
   await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
   // The app's modules read these when first used (imported below, after they are set).
   Object.assign(process.env, {
-    DATABASE_URL: url, DATA_DIR: dir, NODE_ENV: "production", SESSION_SECRET: "bench", SIGNING_KEY_SECRET: "bench-log-signing-secret",
-    LOG_ORIGIN: ORIGIN, LOG_SEQUENCE_MS: String(SEQUENCE_MS), DATABASE_POOL_MAX: String(WRITERS + 2),
+    DATABASE_URL: url,
+    DATA_DIR: dir,
+    NODE_ENV: "production",
+    SESSION_SECRET: "bench",
+    SIGNING_KEY_SECRET: "bench-log-signing-secret",
+    LOG_ORIGIN: ORIGIN,
+    LOG_SEQUENCE_MS: String(SEQUENCE_MS),
+    DATABASE_POOL_MAX: String(WRITERS + 2),
   });
   const { prisma } = await import("../../app/db.server");
   cleanups.push(() => prisma.$disconnect());
   const { batchLeaf, traceEventLeaf } = await import("../../app/domain/log/leaves.server");
   // The app's write path: the leaf, the batch's viewVersion bump and its story job.
   const { logFact: appendLeaf } = await import("../../app/domain/trace/logged-facts.server");
-  const { sequenceLog, sequenceAll, startLogSequencer, SEQUENCE_BATCH, TileSet, inclusionProof, consistencyProof } = await import("../../app/domain/log/log.server");
+  const { sequenceLog, sequenceAll, startLogSequencer, SEQUENCE_BATCH, TileSet, inclusionProof, consistencyProof } =
+    await import("../../app/domain/log/log.server");
   const { verifyWholeLog } = await import("../../app/domain/log/verify.server");
   const { enqueueStoryRebuild } = await import("../../app/domain/trace/view-version.server");
 
@@ -170,12 +209,32 @@ try {
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC`);
     await main.query("SELECT pg_stat_statements_reset()");
     const top = rows.filter((r) => !/pg_stat_statements/.test(r.query));
-    return { totalMs: top.reduce((n, r) => n + r.ms, 0), calls: top.reduce((n, r) => n + Number(r.calls), 0), top: top.slice(0, 12).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })) };
+    return {
+      totalMs: top.reduce((n, r) => n + r.ms, 0),
+      calls: top.reduce((n, r) => n + Number(r.calls), 0),
+      top: top.slice(0, 12).map((r) => ({ ...r, calls: Number(r.calls), rows: Number(r.rows) })),
+    };
   };
   const { rows: versionRows } = await main.query<{ v: string }>("SHOW server_version");
-  results.machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGB: Math.round(os.totalmem() / 1e9), node: process.version, postgres: versionRows[0]!.v };
-  results.options = { leaves: LEAVES, proofLeaves: PROOF_LEAVES, writers: WRITERS, writeSample: WRITE_SAMPLE, proofs: PROOFS, sequenceMs: SEQUENCE_MS, sequenceBatch: SEQUENCE_BATCH };
-  log(`${LEAVES.toLocaleString("en")} leaves: ${BATCHES.toLocaleString("en")} batches (${WRITER_BATCHES.toLocaleString("en")} for ${WRITERS} writers), ${WRITE_SAMPLE.toLocaleString("en")} written through appendLeaf, ${BULK_LEAVES.toLocaleString("en")} COPYed and sequenced`);
+  results.machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "?",
+    memoryGB: Math.round(os.totalmem() / 1e9),
+    node: process.version,
+    postgres: versionRows[0]!.v,
+  };
+  results.options = {
+    leaves: LEAVES,
+    proofLeaves: PROOF_LEAVES,
+    writers: WRITERS,
+    writeSample: WRITE_SAMPLE,
+    proofs: PROOFS,
+    sequenceMs: SEQUENCE_MS,
+    sequenceBatch: SEQUENCE_BATCH,
+  };
+  log(
+    `${LEAVES.toLocaleString("en")} leaves: ${BATCHES.toLocaleString("en")} batches (${WRITER_BATCHES.toLocaleString("en")} for ${WRITERS} writers), ${WRITE_SAMPLE.toLocaleString("en")} written through appendLeaf, ${BULK_LEAVES.toLocaleString("en")} COPYed and sequenced`,
+  );
 
   // ── setup: the records the leaves stand for (so verifyWholeLog finds every row) ──
   {
@@ -186,16 +245,43 @@ try {
     await copy(main, "User", ["id", "name", "passwordHash", "locale", "createdAt", "updatedAt"], users);
     const producers = new Rows();
     producers.add("pr0", "COOPERATIVE", "HTX thử tải", "Thôn 1", "05503", "19", "1.1", "APPROVED", ts(now), ts(now));
-    await copy(main, "Producer", ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"], producers);
+    await copy(
+      main,
+      "Producer",
+      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
+      producers,
+    );
     const products = new Rows();
-    for (let p = 0; p < PRODUCTS; p++) products.add(`pd${p}`, "pr0", `Sản phẩm ${p}`, 1, "kg", 100000, "Sản phẩm thử tải", "LISTED", ts(now), ts(now));
-    await copy(main, "Product", ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"], products);
+    for (let p = 0; p < PRODUCTS; p++)
+      products.add(`pd${p}`, "pr0", `Sản phẩm ${p}`, 1, "kg", 100000, "Sản phẩm thử tải", "LISTED", ts(now), ts(now));
+    await copy(
+      main,
+      "Product",
+      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"],
+      products,
+    );
     const batches = new Rows();
     for (let b = 0; b < BATCHES; b++) {
       const r = batchRow(b);
-      batches.add(r.id, r.productId, r.lotCode, ts(producedAt(b)), r.quantity, r.quantity, r.productionArea, "ACTIVE", ts(producedAt(b)), ts(producedAt(b)));
+      batches.add(
+        r.id,
+        r.productId,
+        r.lotCode,
+        ts(producedAt(b)),
+        r.quantity,
+        r.quantity,
+        r.productionArea,
+        "ACTIVE",
+        ts(producedAt(b)),
+        ts(producedAt(b)),
+      );
     }
-    await copy(main, "Batch", ["id", "productId", "lotCode", "producedAt", "quantity", "stock", "productionArea", "status", "createdAt", "updatedAt"], batches);
+    await copy(
+      main,
+      "Batch",
+      ["id", "productId", "lotCode", "producedAt", "quantity", "stock", "productionArea", "status", "createdAt", "updatedAt"],
+      batches,
+    );
     await main.query("COMMIT");
     const eventColumns = ["id", "batchId", "kind", "occurredAt", "place", "actorName", "data", "phiFlag", "recordedById", "createdAt"];
     let events = new Rows();
@@ -205,7 +291,18 @@ try {
     };
     const addEvent = async (b: number, e: number) => {
       const r = eventRow(b, e);
-      events.add(r.id, r.batchId, r.kind, ts(r.occurredAt.getTime()), r.place, r.actorName, r.data, r.phiFlag, r.recordedById, ts(r.createdAt.getTime()));
+      events.add(
+        r.id,
+        r.batchId,
+        r.kind,
+        ts(r.occurredAt.getTime()),
+        r.place,
+        r.actorName,
+        r.data,
+        r.phiFlag,
+        r.recordedById,
+        ts(r.createdAt.getTime()),
+      );
       if (events.count >= CHUNK) await flush();
     };
     for (const { b, e } of writerEvents()) await addEvent(b, e);
@@ -219,10 +316,14 @@ try {
     }
     await copy(main, "LogLeaf", ["type", "recordId", "batchId", "productId", "leaf"], batchLeaves);
     await sequenceAll();
-    await main.query(`CREATE TABLE bench_plain_leaf ("id" bigserial PRIMARY KEY, "type" text NOT NULL, "recordId" text NOT NULL, "batchId" text, "productId" text, "leaf" text NOT NULL, "createdAt" timestamp(3) NOT NULL DEFAULT now())`);
+    await main.query(
+      `CREATE TABLE bench_plain_leaf ("id" bigserial PRIMARY KEY, "type" text NOT NULL, "recordId" text NOT NULL, "batchId" text, "productId" text, "leaf" text NOT NULL, "createdAt" timestamp(3) NOT NULL DEFAULT now())`,
+    );
     await main.query("VACUUM (ANALYZE)");
     const sample = traceEventLeaf(eventRow(0, 0)).leaf;
-    log(`setup (${BATCHES.toLocaleString("en")} batches, ${(WRITE_SAMPLE + bulkEventCount()).toLocaleString("en")} events, writers' batch leaves sequenced) in ${((performance.now() - t0) / 1000).toFixed(1)} s; a TraceEvent leaf is ${Buffer.byteLength(sample)} bytes:\n    ${sample}`);
+    log(
+      `setup (${BATCHES.toLocaleString("en")} batches, ${(WRITE_SAMPLE + bulkEventCount()).toLocaleString("en")} events, writers' batch leaves sequenced) in ${((performance.now() - t0) / 1000).toFixed(1)} s; a TraceEvent leaf is ${Buffer.byteLength(sample)} bytes:\n    ${sample}`,
+    );
   }
 
   // ── 1a: the write path, with the sequencer loop running ─────────────────────
@@ -234,7 +335,10 @@ try {
     const commits = new Map<string, number>();
     const writeLog = (leaf: Leaf) => prisma.$transaction((tx) => appendLeaf(tx, leaf));
     const writePlain = (leaf: Leaf) =>
-      prisma.$transaction((tx) => tx.$executeRaw`INSERT INTO bench_plain_leaf ("type", "recordId", "batchId", "productId", "leaf") VALUES (${leaf.type}, ${leaf.recordId}, ${leaf.batchId}, ${leaf.productId}, ${leaf.leaf})`);
+      prisma.$transaction(
+        (tx) =>
+          tx.$executeRaw`INSERT INTO bench_plain_leaf ("type", "recordId", "batchId", "productId", "leaf") VALUES (${leaf.type}, ${leaf.recordId}, ${leaf.batchId}, ${leaf.productId}, ${leaf.leaf})`,
+      );
     const runWriters = async (part: Leaf[][], write: (leaf: Leaf) => Promise<unknown>, record: boolean) => {
       const t0 = performance.now();
       await Promise.all(
@@ -289,18 +393,20 @@ try {
       { name: "insert into a copy of LogLeaf (its 4 indexes)", write: (leaf) => prisma.$transaction((tx) => insertLike(tx, leaf)) },
       {
         name: "+ Batch.viewVersion bump",
-        write: (leaf) => prisma.$transaction(async (tx) => {
-          await tx.batch.updateMany({ where: { id: leaf.batchId! }, data: { viewVersion: { increment: 1 } } });
-          await insertLike(tx, leaf);
-        }),
+        write: (leaf) =>
+          prisma.$transaction(async (tx) => {
+            await tx.batch.updateMany({ where: { id: leaf.batchId! }, data: { viewVersion: { increment: 1 } } });
+            await insertLike(tx, leaf);
+          }),
       },
       {
         name: "+ story job (graphile_worker.add_job)",
-        write: (leaf) => prisma.$transaction(async (tx) => {
-          await tx.batch.updateMany({ where: { id: leaf.batchId! }, data: { viewVersion: { increment: 1 } } });
-          await enqueueStoryRebuild(tx, leaf.batchId!);
-          await insertLike(tx, leaf);
-        }),
+        write: (leaf) =>
+          prisma.$transaction(async (tx) => {
+            await tx.batch.updateMany({ where: { id: leaf.batchId! }, data: { viewVersion: { increment: 1 } } });
+            await enqueueStoryRebuild(tx, leaf.batchId!);
+            await insertLike(tx, leaf);
+          }),
       },
     ];
     const breakdownQueues = rest.map((q) => q.slice(0, Math.ceil(Math.min(10_000, WRITE_SAMPLE / 4) / WRITERS)));
@@ -316,7 +422,8 @@ try {
     await sequencer.stop();
     polling = false;
     await polled;
-    if ((seen.at(-1)?.size ?? 0) < expected) throw new Error(`the sequencer loop did not reach size ${expected} within 60 s of the last write`);
+    if ((seen.at(-1)?.size ?? 0) < expected)
+      throw new Error(`the sequencer loop did not reach size ${expected} within 60 s of the last write`);
     const { rows: after } = await main.query<{ n: string }>(`SELECT count(*)::text AS n FROM "LogCheckpoint"`);
     const checkpointsMade = Number(after[0]!.n) - Number(before[0]!.n);
 
@@ -325,7 +432,9 @@ try {
     const { rows: leaves } = await main.query<{ recordId: string; index: string; created: number; sequenced: number }>(
       `SELECT "recordId", "index", extract(epoch from "createdAt") * 1000 AS created, extract(epoch from "sequencedAt") * 1000 AS sequenced FROM "LogLeaf" WHERE "type" = 'TraceEvent' AND "index" IS NOT NULL`,
     );
-    const { rows: cps } = await main.query<{ size: string; created: number }>(`SELECT "size", extract(epoch from "createdAt") * 1000 AS created FROM "LogCheckpoint" ORDER BY "size"`);
+    const { rows: cps } = await main.query<{ size: string; created: number }>(
+      `SELECT "size", extract(epoch from "createdAt") * 1000 AS created FROM "LogCheckpoint" ORDER BY "size"`,
+    );
     const firstCovering = <T extends { size: number }>(list: T[], index: number): T | undefined => {
       let lo = 0;
       let hi = list.length;
@@ -352,13 +461,51 @@ try {
     const logged = logRuns.reduce((a, b) => (b.rate > a.rate ? b : a));
     const delay = dist(observed);
     const delayDb = dist(dbDelay);
-    results.writePath = { plainRuns, logRuns, breakdown, statements: writeStatements, ratio: logged.rate / plain.rate, checkpointsMade, leavesPerCheckpoint: (WRITE_SAMPLE + warm) / checkpointsMade, delayObservedMs: delay, delayDbTimestampsMs: delayDb };
-    row({ part: "1a", measure: `write path: ${WRITERS} writers, appendLeaf transactions (sequencer loop running)`, value: `${fmt(logged.rate)} tx/s`, floor: `${fmt(plain.rate)} tx/s (same rows, plain table)`, ratio: logged.rate / plain.rate, note: `best of ${logRuns.map((r) => fmt(r.rate)).join(" / ")} vs ${plainRuns.map((r) => fmt(r.rate)).join(" / ")}` });
-    for (const step of breakdown) row({ part: "1a", measure: `  write path step: ${step.name}`, value: `${fmt(step.rate)} tx/s`, floor: `${fmt(plain.rate)} tx/s`, ratio: step.rate / plain.rate });
-    row({ part: "1a", measure: "checkpoint delay p50 (commit → covering checkpoint visible)", value: ms(delay.p50), floor: `${SEQUENCE_MS} ms (LOG_SEQUENCE_MS)`, ratio: delay.p50 / SEQUENCE_MS, note: `${delay.n.toLocaleString("en")} leaves, ${checkpointsMade} checkpoints` });
+    results.writePath = {
+      plainRuns,
+      logRuns,
+      breakdown,
+      statements: writeStatements,
+      ratio: logged.rate / plain.rate,
+      checkpointsMade,
+      leavesPerCheckpoint: (WRITE_SAMPLE + warm) / checkpointsMade,
+      delayObservedMs: delay,
+      delayDbTimestampsMs: delayDb,
+    };
+    row({
+      part: "1a",
+      measure: `write path: ${WRITERS} writers, appendLeaf transactions (sequencer loop running)`,
+      value: `${fmt(logged.rate)} tx/s`,
+      floor: `${fmt(plain.rate)} tx/s (same rows, plain table)`,
+      ratio: logged.rate / plain.rate,
+      note: `best of ${logRuns.map((r) => fmt(r.rate)).join(" / ")} vs ${plainRuns.map((r) => fmt(r.rate)).join(" / ")}`,
+    });
+    for (const step of breakdown)
+      row({
+        part: "1a",
+        measure: `  write path step: ${step.name}`,
+        value: `${fmt(step.rate)} tx/s`,
+        floor: `${fmt(plain.rate)} tx/s`,
+        ratio: step.rate / plain.rate,
+      });
+    row({
+      part: "1a",
+      measure: "checkpoint delay p50 (commit → covering checkpoint visible)",
+      value: ms(delay.p50),
+      floor: `${SEQUENCE_MS} ms (LOG_SEQUENCE_MS)`,
+      ratio: delay.p50 / SEQUENCE_MS,
+      note: `${delay.n.toLocaleString("en")} leaves, ${checkpointsMade} checkpoints`,
+    });
     row({ part: "1a", measure: "checkpoint delay p99", value: ms(delay.p99), floor: `${SEQUENCE_MS} ms`, ratio: delay.p99 / SEQUENCE_MS });
     row({ part: "1a", measure: "checkpoint delay max", value: ms(delay.max), floor: `${SEQUENCE_MS} ms`, ratio: delay.max / SEQUENCE_MS });
-    row({ part: "1a", measure: "checkpoint delay p99, DB timestamps (LogLeaf.createdAt → LogCheckpoint.createdAt)", value: ms(delayDb.p99), floor: `${SEQUENCE_MS} ms`, ratio: delayDb.p99 / SEQUENCE_MS, note: `p50 ${ms(delayDb.p50)}, max ${ms(delayDb.max)}` });
+    row({
+      part: "1a",
+      measure: "checkpoint delay p99, DB timestamps (LogLeaf.createdAt → LogCheckpoint.createdAt)",
+      value: ms(delayDb.p99),
+      floor: `${SEQUENCE_MS} ms`,
+      ratio: delayDb.p99 / SEQUENCE_MS,
+      note: `p50 ${ms(delayDb.p50)}, max ${ms(delayDb.max)}`,
+    });
   }
 
   // ── 1b: the rest as pending leaves (COPY), then sequenceLog() runs ────────────
@@ -384,12 +531,16 @@ try {
     const copyRate = copied / copySeconds;
     log(`COPY of ${copied.toLocaleString("en")} pending leaves: ${copySeconds.toFixed(1)} s, ${fmt(copyRate)} rows/s (${elapsed()})`);
     // How the sequencer finds its next leaves, with ~all of them pending and the log already numbered in front.
-    const { rows: plan } = await main.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) SELECT "id", "leaf", "batchId", "productId" FROM "LogLeaf" WHERE "index" IS NULL ORDER BY "id" LIMIT ${SEQUENCE_BATCH}`);
+    const { rows: plan } = await main.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT "id", "leaf", "batchId", "productId" FROM "LogLeaf" WHERE "index" IS NULL ORDER BY "id" LIMIT ${SEQUENCE_BATCH}`,
+    );
     const firstPlan = plan.map((p) => p["QUERY PLAN"]);
     // The same query with a partial index on the pending leaves (a proposal, measured and rolled back).
     await main.query("BEGIN");
     await main.query(`CREATE INDEX bench_pending ON "LogLeaf" ("id") WHERE "index" IS NULL`);
-    const { rows: plan2 } = await main.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) SELECT "id", "leaf", "batchId", "productId" FROM "LogLeaf" WHERE "index" IS NULL ORDER BY "id" LIMIT ${SEQUENCE_BATCH}`);
+    const { rows: plan2 } = await main.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT "id", "leaf", "batchId", "productId" FROM "LogLeaf" WHERE "index" IS NULL ORDER BY "id" LIMIT ${SEQUENCE_BATCH}`,
+    );
     await main.query("ROLLBACK");
     const withPartialIndex = plan2.map((p) => p["QUERY PLAN"]);
     const execMs = (lines: string[]) => Number(/Execution Time: ([\d.]+)/.exec(lines.join("\n"))?.[1] ?? NaN);
@@ -412,19 +563,77 @@ try {
     const tenth = Math.max(1, Math.floor(fullRuns.length / 10));
     const firstRuns = dist(fullRuns.slice(0, tenth));
     const lastRuns = dist(fullRuns.slice(-tenth));
-    results.sequencer = { copied, copySeconds, copyRate, leafBytesMean: leafBytes / copied, sequenced, seqSeconds, seqRate, runs: runs.length, perRunMs: perRun, firstTenthMs: firstRuns, lastTenthMs: lastRuns, statements: seqStatements, pendingQueryPlan: firstPlan, pendingQueryPlanWithPartialIndex: withPartialIndex };
-    row({ part: "1b", measure: "sequencer: leaves/s (sequenceLog() runs of 10,000)", value: `${fmt(seqRate)} leaves/s`, floor: `${fmt(copyRate)} rows/s (COPY of the same rows)`, ratio: seqRate / copyRate, note: `${sequenced.toLocaleString("en")} leaves in ${runs.length} runs, ${seqSeconds.toFixed(1)} s` });
-    row({ part: "1b", measure: "sequencing run of 10,000 leaves: p50", value: ms(perRun.p50), floor: `${ms((SEQUENCE_BATCH / copyRate) * 1000)} (COPY of 10,000)`, ratio: perRun.p50 / ((SEQUENCE_BATCH / copyRate) * 1000) });
-    row({ part: "1b", measure: "sequencing run of 10,000 leaves: p99 / max", value: `${ms(perRun.p99)} / ${ms(perRun.max)}`, floor: ms((SEQUENCE_BATCH / copyRate) * 1000), ratio: perRun.p99 / ((SEQUENCE_BATCH / copyRate) * 1000) });
-    row({ part: "1b", measure: "sequencing run: last tenth ÷ first tenth (p50; the backlog shrinks as it goes)", value: `${ms(lastRuns.p50)} vs ${ms(firstRuns.p50)}`, floor: "", ratio: lastRuns.p50 / firstRuns.p50 });
-    row({ part: "1b", measure: `sequencer's pending-leaves query, ${copied.toLocaleString("en")} pending: as is vs with a partial index on pending ids`, value: ms(execMs(firstPlan)), floor: `${ms(execMs(withPartialIndex))} (partial index, rolled back)`, ratio: execMs(firstPlan) / execMs(withPartialIndex) });
-    row({ part: "1b", measure: "sequencing: database time ÷ wall time (pg_stat_statements)", value: `${fmt(seqStatements.totalMs / 1000, 1)} s in ${seqStatements.calls.toLocaleString("en")} statements`, floor: `${seqSeconds.toFixed(1)} s wall`, ratio: seqStatements.totalMs / 1000 / seqSeconds, note: seqStatements.top.slice(0, 5).map((t) => `${fmt(t.ms / Math.max(1, runs.length), 0)} ms/run ${t.query.slice(0, 70)}`).join(" · ") });
+    results.sequencer = {
+      copied,
+      copySeconds,
+      copyRate,
+      leafBytesMean: leafBytes / copied,
+      sequenced,
+      seqSeconds,
+      seqRate,
+      runs: runs.length,
+      perRunMs: perRun,
+      firstTenthMs: firstRuns,
+      lastTenthMs: lastRuns,
+      statements: seqStatements,
+      pendingQueryPlan: firstPlan,
+      pendingQueryPlanWithPartialIndex: withPartialIndex,
+    };
+    row({
+      part: "1b",
+      measure: "sequencer: leaves/s (sequenceLog() runs of 10,000)",
+      value: `${fmt(seqRate)} leaves/s`,
+      floor: `${fmt(copyRate)} rows/s (COPY of the same rows)`,
+      ratio: seqRate / copyRate,
+      note: `${sequenced.toLocaleString("en")} leaves in ${runs.length} runs, ${seqSeconds.toFixed(1)} s`,
+    });
+    row({
+      part: "1b",
+      measure: "sequencing run of 10,000 leaves: p50",
+      value: ms(perRun.p50),
+      floor: `${ms((SEQUENCE_BATCH / copyRate) * 1000)} (COPY of 10,000)`,
+      ratio: perRun.p50 / ((SEQUENCE_BATCH / copyRate) * 1000),
+    });
+    row({
+      part: "1b",
+      measure: "sequencing run of 10,000 leaves: p99 / max",
+      value: `${ms(perRun.p99)} / ${ms(perRun.max)}`,
+      floor: ms((SEQUENCE_BATCH / copyRate) * 1000),
+      ratio: perRun.p99 / ((SEQUENCE_BATCH / copyRate) * 1000),
+    });
+    row({
+      part: "1b",
+      measure: "sequencing run: last tenth ÷ first tenth (p50; the backlog shrinks as it goes)",
+      value: `${ms(lastRuns.p50)} vs ${ms(firstRuns.p50)}`,
+      floor: "",
+      ratio: lastRuns.p50 / firstRuns.p50,
+    });
+    row({
+      part: "1b",
+      measure: `sequencer's pending-leaves query, ${copied.toLocaleString("en")} pending: as is vs with a partial index on pending ids`,
+      value: ms(execMs(firstPlan)),
+      floor: `${ms(execMs(withPartialIndex))} (partial index, rolled back)`,
+      ratio: execMs(firstPlan) / execMs(withPartialIndex),
+    });
+    row({
+      part: "1b",
+      measure: "sequencing: database time ÷ wall time (pg_stat_statements)",
+      value: `${fmt(seqStatements.totalMs / 1000, 1)} s in ${seqStatements.calls.toLocaleString("en")} statements`,
+      floor: `${seqSeconds.toFixed(1)} s wall`,
+      ratio: seqStatements.totalMs / 1000 / seqSeconds,
+      note: seqStatements.top
+        .slice(0, 5)
+        .map((t) => `${fmt(t.ms / Math.max(1, runs.length), 0)} ms/run ${t.query.slice(0, 70)}`)
+        .join(" · "),
+    });
   }
 
   // ── checks: the root, the tiles, the auditor ───────────────────────────────
   let leafHashes: Buffer;
   {
-    const { rows: latest } = await main.query<{ size: string; root: string }>(`SELECT "size", encode("rootHash", 'hex') AS root FROM "LogCheckpoint" ORDER BY "size" DESC LIMIT 1`);
+    const { rows: latest } = await main.query<{ size: string; root: string }>(
+      `SELECT "size", encode("rootHash", 'hex') AS root FROM "LogCheckpoint" ORDER BY "size" DESC LIMIT 1`,
+    );
     const size = Number(latest[0]!.size);
     if (size !== LEAVES) throw new Error(`the log holds ${size} leaves, expected ${LEAVES}`);
     // Every leaf in index order, hashed here (a floor for the auditor: read + hash, nothing else).
@@ -433,7 +642,10 @@ try {
     const range = new CompactRange();
     const step = 50_000;
     for (let at = 0; at < size; at += step) {
-      const { rows } = await main.query<{ index: string; leaf: string }>(`SELECT "index", "leaf" FROM "LogLeaf" WHERE "index" >= $1 AND "index" < $2 ORDER BY "index"`, [at, at + step]);
+      const { rows } = await main.query<{ index: string; leaf: string }>(
+        `SELECT "index", "leaf" FROM "LogLeaf" WHERE "index" >= $1 AND "index" < $2 ORDER BY "index"`,
+        [at, at + step],
+      );
       for (const [k, r] of rows.entries()) {
         if (Number(r.index) !== at + k) throw new Error(`leaf index ${at + k} is missing`);
         leafHashInto(r.leaf, leafHashes, at + k);
@@ -453,7 +665,10 @@ try {
         let after = -1;
         let any = false;
         for (;;) {
-          const { rows } = await main.query<{ index: string; hex: string }>(`SELECT "index", encode("hashes", 'hex') AS hex FROM "LogTile" WHERE "level" = $1 AND "index" > $2 ORDER BY "index" LIMIT 5000`, [level, after]);
+          const { rows } = await main.query<{ index: string; hex: string }>(
+            `SELECT "index", encode("hashes", 'hex') AS hex FROM "LogTile" WHERE "level" = $1 AND "index" > $2 ORDER BY "index" LIMIT 5000`,
+            [level, after],
+          );
           if (rows.length === 0) break;
           any = true;
           for (const r of rows) yield { level, index: Number(r.index), hashes: Buffer.from(r.hex, "hex") };
@@ -465,11 +680,14 @@ try {
     for await (const stored of tileCursor()) {
       const mine = built.next();
       compared += 1;
-      if (mine.done || mine.value.level !== stored.level || mine.value.index !== stored.index || !mine.value.hashes.equals(stored.hashes)) differing += 1;
+      if (mine.done || mine.value.level !== stored.level || mine.value.index !== stored.index || !mine.value.hashes.equals(stored.hashes))
+        differing += 1;
     }
     const leftover = [...built].length;
     const tilesOk = differing === 0 && leftover === 0 && compared === tileCount(levels);
-    log(`checks: root from CompactRange ${rootOk ? "= checkpoint root" : "≠ CHECKPOINT ROOT"}; bulk builder root ${builtRootOk ? "agrees" : "DISAGREES"}; tiles ${compared.toLocaleString("en")} compared, ${differing} differ, ${leftover} missing from the database: ${tilesOk ? "identical" : "MISMATCH"}`);
+    log(
+      `checks: root from CompactRange ${rootOk ? "= checkpoint root" : "≠ CHECKPOINT ROOT"}; bulk builder root ${builtRootOk ? "agrees" : "DISAGREES"}; tiles ${compared.toLocaleString("en")} compared, ${differing} differ, ${leftover} missing from the database: ${tilesOk ? "identical" : "MISMATCH"}`,
+    );
     if (!rootOk || !builtRootOk || !tilesOk) exitCode = 1;
 
     await statements();
@@ -478,9 +696,42 @@ try {
     const verifySeconds = (performance.now() - v0) / 1000;
     const verifyStatements = await statements();
     if (!verdict.ok) exitCode = 1;
-    results.checks = { rootOk, builtRootOk, tilesCompared: compared, tilesDiffering: differing, tilesMissing: leftover, readAndHashSeconds: readSeconds, verify: { seconds: verifySeconds, ok: verdict.ok, size: verdict.size, checkpoints: verdict.checkpoints, batches: verdict.batches, problems: verdict.problems.slice(0, 20), problemCount: verdict.problems.length, statements: verifyStatements } };
-    row({ part: "check", measure: "final root = root computed here (CompactRange over every leaf); tiles = tiles built here", value: rootOk && builtRootOk && tilesOk ? `yes (${compared.toLocaleString("en")} tiles identical)` : "NO", floor: "", ratio: null });
-    row({ part: "check", measure: `verifyWholeLog(): ${verdict.ok ? "ok" : `${verdict.problems.length} problems`}, ${verdict.checkpoints.toLocaleString("en")} checkpoints, ${verdict.batches.toLocaleString("en")} batches`, value: `${fmt(size / verifySeconds)} leaves/s (${verifySeconds.toFixed(1)} s)`, floor: `${fmt(size / readSeconds)} leaves/s (read + hash + root here)`, ratio: readSeconds / verifySeconds, note: `${verifyStatements.calls.toLocaleString("en")} statements (${fmt(verifyStatements.calls / Math.max(1, verdict.batches), 1)} per batch), ${fmt(verifyStatements.totalMs / 1000, 1)} s of database time; top: ${verifyStatements.top.slice(0, 3).map((t) => `${t.calls.toLocaleString("en")}× ${fmt(t.ms / 1000, 1)} s ${t.query.slice(0, 60)}`).join(" · ")}` });
+    results.checks = {
+      rootOk,
+      builtRootOk,
+      tilesCompared: compared,
+      tilesDiffering: differing,
+      tilesMissing: leftover,
+      readAndHashSeconds: readSeconds,
+      verify: {
+        seconds: verifySeconds,
+        ok: verdict.ok,
+        size: verdict.size,
+        checkpoints: verdict.checkpoints,
+        batches: verdict.batches,
+        problems: verdict.problems.slice(0, 20),
+        problemCount: verdict.problems.length,
+        statements: verifyStatements,
+      },
+    };
+    row({
+      part: "check",
+      measure: "final root = root computed here (CompactRange over every leaf); tiles = tiles built here",
+      value: rootOk && builtRootOk && tilesOk ? `yes (${compared.toLocaleString("en")} tiles identical)` : "NO",
+      floor: "",
+      ratio: null,
+    });
+    row({
+      part: "check",
+      measure: `verifyWholeLog(): ${verdict.ok ? "ok" : `${verdict.problems.length} problems`}, ${verdict.checkpoints.toLocaleString("en")} checkpoints, ${verdict.batches.toLocaleString("en")} batches`,
+      value: `${fmt(size / verifySeconds)} leaves/s (${verifySeconds.toFixed(1)} s)`,
+      floor: `${fmt(size / readSeconds)} leaves/s (read + hash + root here)`,
+      ratio: readSeconds / verifySeconds,
+      note: `${verifyStatements.calls.toLocaleString("en")} statements (${fmt(verifyStatements.calls / Math.max(1, verdict.batches), 1)} per batch), ${fmt(verifyStatements.totalMs / 1000, 1)} s of database time; top: ${verifyStatements.top
+        .slice(0, 3)
+        .map((t) => `${t.calls.toLocaleString("en")}× ${fmt(t.ms / 1000, 1)} s ${t.query.slice(0, 60)}`)
+        .join(" · ")}`,
+    });
   }
 
   // ── 2: bytes stored per leaf ─────────────────────────────────────────────────
@@ -494,21 +745,73 @@ try {
         (SELECT sum(octet_length("leaf"))::text FROM "LogLeaf") AS leaf_text, (SELECT count(*)::text FROM "LogLeaf") AS leaves,
         (SELECT sum(octet_length("hashes"))::text FROM "LogTile") AS tile_bytes, (SELECT count(*)::text FROM "LogTile") AS tiles,
         (SELECT count(*)::text FROM "LogCheckpoint") AS checkpoints, (SELECT sum(octet_length("body") + octet_length("signature") + 32)::text FROM "LogCheckpoint") AS cp_content`);
-      const { rows: indexes } = await main.query<{ name: string; bytes: string }>(`SELECT indexrelname AS name, pg_relation_size(indexrelid)::text AS bytes FROM pg_stat_user_indexes WHERE relname = 'LogLeaf' ORDER BY indexrelname`);
-      return { ...Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)])), indexes: Object.fromEntries(indexes.map((i) => [i.name, Number(i.bytes)])) } as Record<string, number> & { indexes: Record<string, number> };
+      const { rows: indexes } = await main.query<{ name: string; bytes: string }>(
+        `SELECT indexrelname AS name, pg_relation_size(indexrelid)::text AS bytes FROM pg_stat_user_indexes WHERE relname = 'LogLeaf' ORDER BY indexrelname`,
+      );
+      return {
+        ...Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)])),
+        indexes: Object.fromEntries(indexes.map((i) => [i.name, Number(i.bytes)])),
+      } as Record<string, number> & { indexes: Record<string, number> };
     };
     const asLeft = await sizes();
     await main.query(`VACUUM FULL "LogLeaf", "LogTile", "LogCheckpoint"`);
     const compact = await sizes();
     const n = compact.leaves!;
     const tileFloor = (32 * 256) / 255; // a leaf's hash plus its share of the hashes above it
-    results.bytes = { asLeftBySequencer: asLeft, afterVacuumFull: compact, perLeaf: { leafText: compact.leaf_text! / n, logLeaf: compact.leaf_total! / n, logLeafAsLeft: asLeft.leaf_total! / n, logTile: compact.tile_total! / n, logTileAsLeft: asLeft.tile_total! / n, logCheckpoint: compact.cp_total! / n } };
+    results.bytes = {
+      asLeftBySequencer: asLeft,
+      afterVacuumFull: compact,
+      perLeaf: {
+        leafText: compact.leaf_text! / n,
+        logLeaf: compact.leaf_total! / n,
+        logLeafAsLeft: asLeft.leaf_total! / n,
+        logTile: compact.tile_total! / n,
+        logTileAsLeft: asLeft.tile_total! / n,
+        logCheckpoint: compact.cp_total! / n,
+      },
+    };
     const per = (b: number) => `${fmt(b / n, 1)} B/leaf`;
-    row({ part: "2", measure: "LogLeaf total per leaf (after VACUUM FULL)", value: per(compact.leaf_total!), floor: `${per(compact.leaf_text!)} (the leaf text)`, ratio: compact.leaf_total! / compact.leaf_text!, note: `heap ${per(compact.leaf_heap!)}, indexes ${per(compact.leaf_indexes!)} (${Object.entries(compact.indexes).map(([k, v]) => `${k} ${fmt(v / n, 1)}`).join(", ")}), toast+maps ${per(compact.leaf_toast_fsm!)}` });
-    row({ part: "2", measure: "LogLeaf total per leaf as the sequencer leaves it (dead row versions of its UPDATE)", value: per(asLeft.leaf_total!), floor: per(compact.leaf_text!), ratio: asLeft.leaf_total! / compact.leaf_text!, note: `heap ${per(asLeft.leaf_heap!)}, indexes ${per(asLeft.leaf_indexes!)}` });
-    row({ part: "2", measure: "LogTile per leaf (after VACUUM FULL)", value: per(compact.tile_total!), floor: `${fmt(tileFloor, 1)} B/leaf (32·256/255 bytes of hashes)`, ratio: compact.tile_total! / n / tileFloor, note: `${compact.tiles!.toLocaleString("en")} tiles; as left ${per(asLeft.tile_total!)}` });
-    row({ part: "2", measure: "LogCheckpoint per leaf", value: per(compact.cp_total!), floor: `${per(compact.cp_content!)} (body + signature + root)`, ratio: compact.cp_total! / compact.cp_content!, note: `${compact.checkpoints!.toLocaleString("en")} checkpoints, ${fmt(compact.cp_total! / compact.checkpoints!)} B each` });
-    row({ part: "2", measure: "the log in all per leaf (after VACUUM FULL)", value: per(compact.leaf_total! + compact.tile_total! + compact.cp_total!), floor: per(compact.leaf_text!), ratio: (compact.leaf_total! + compact.tile_total! + compact.cp_total!) / compact.leaf_text! });
+    row({
+      part: "2",
+      measure: "LogLeaf total per leaf (after VACUUM FULL)",
+      value: per(compact.leaf_total!),
+      floor: `${per(compact.leaf_text!)} (the leaf text)`,
+      ratio: compact.leaf_total! / compact.leaf_text!,
+      note: `heap ${per(compact.leaf_heap!)}, indexes ${per(compact.leaf_indexes!)} (${Object.entries(compact.indexes)
+        .map(([k, v]) => `${k} ${fmt(v / n, 1)}`)
+        .join(", ")}), toast+maps ${per(compact.leaf_toast_fsm!)}`,
+    });
+    row({
+      part: "2",
+      measure: "LogLeaf total per leaf as the sequencer leaves it (dead row versions of its UPDATE)",
+      value: per(asLeft.leaf_total!),
+      floor: per(compact.leaf_text!),
+      ratio: asLeft.leaf_total! / compact.leaf_text!,
+      note: `heap ${per(asLeft.leaf_heap!)}, indexes ${per(asLeft.leaf_indexes!)}`,
+    });
+    row({
+      part: "2",
+      measure: "LogTile per leaf (after VACUUM FULL)",
+      value: per(compact.tile_total!),
+      floor: `${fmt(tileFloor, 1)} B/leaf (32·256/255 bytes of hashes)`,
+      ratio: compact.tile_total! / n / tileFloor,
+      note: `${compact.tiles!.toLocaleString("en")} tiles; as left ${per(asLeft.tile_total!)}`,
+    });
+    row({
+      part: "2",
+      measure: "LogCheckpoint per leaf",
+      value: per(compact.cp_total!),
+      floor: `${per(compact.cp_content!)} (body + signature + root)`,
+      ratio: compact.cp_total! / compact.cp_content!,
+      note: `${compact.checkpoints!.toLocaleString("en")} checkpoints, ${fmt(compact.cp_total! / compact.checkpoints!)} B each`,
+    });
+    row({
+      part: "2",
+      measure: "the log in all per leaf (after VACUUM FULL)",
+      value: per(compact.leaf_total! + compact.tile_total! + compact.cp_total!),
+      floor: per(compact.leaf_text!),
+      ratio: (compact.leaf_total! + compact.tile_total! + compact.cp_total!) / compact.leaf_text!,
+    });
   }
   log(`part 1 and 2 done (${elapsed()})`);
 
@@ -542,10 +845,17 @@ try {
     // The one checkpoint the endpoints need (publishedSize), signed with a throwaway key.
     const { privateKey } = crypto.generateKeyPairSync("ed25519");
     const body = checkpointBody(ORIGIN, PROOF_LEAVES, treeRoot);
-    await c2.query(`INSERT INTO "LogCheckpoint" ("size", "rootHash", "body", "signature", "keyId") VALUES ($1, $2, $3, $4, 'bench-key')`, [PROOF_LEAVES, treeRoot, body, signNote(body, ORIGIN, privateKey)]);
+    await c2.query(`INSERT INTO "LogCheckpoint" ("size", "rootHash", "body", "signature", "keyId") VALUES ($1, $2, $3, $4, 'bench-key')`, [
+      PROOF_LEAVES,
+      treeRoot,
+      body,
+      signNote(body, ORIGIN, privateKey),
+    ]);
     await c2.query(`VACUUM (ANALYZE) "LogTile"`);
     const loadSeconds = (performance.now() - t1) / 1000;
-    log(`${PROOF_LEAVES.toLocaleString("en")}-leaf tree: hashed and tiled in ${hashSeconds.toFixed(1)} s, ${tileCount(levels).toLocaleString("en")} tiles (${(tileBytes / 1e6).toFixed(0)} MB) loaded in ${loadSeconds.toFixed(1)} s (${elapsed()})`);
+    log(
+      `${PROOF_LEAVES.toLocaleString("en")}-leaf tree: hashed and tiled in ${hashSeconds.toFixed(1)} s, ${tileCount(levels).toLocaleString("en")} tiles (${(tileBytes / 1e6).toFixed(0)} MB) loaded in ${loadSeconds.toFixed(1)} s (${elapsed()})`,
+    );
 
     const { PrismaClient } = await import("@prisma/client");
     const { PrismaPg } = await import("@prisma/adapter-pg");
@@ -556,7 +866,9 @@ try {
     const tilesAtLevel0 = Math.ceil(PROOF_LEAVES / 256);
     const pkSelect = async () => {
       const t = performance.now();
-      const rows = await db2.$queryRaw<{ hex: string }[]>`SELECT encode("hashes", 'hex') AS "hex" FROM "LogTile" WHERE "level" = 0 AND "index" = ${BigInt(crypto.randomInt(tilesAtLevel0))}`;
+      const rows = await db2.$queryRaw<
+        { hex: string }[]
+      >`SELECT encode("hashes", 'hex') AS "hex" FROM "LogTile" WHERE "level" = 0 AND "index" = ${BigInt(crypto.randomInt(tilesAtLevel0))}`;
       if (rows.length !== 1) throw new Error("tile not found");
       return performance.now() - t;
     };
@@ -617,16 +929,66 @@ try {
     const proofsOk = storedRootOk && inclusionOk === inclusionChecked && consistencyOk === consistencyChecked;
     if (!proofsOk) exitCode = 1;
     results.proofs = {
-      leaves: PROOF_LEAVES, tiles: tileCount(levels), tileBytes, hashSeconds, loadSeconds, storedRootOk, floorMs: floor, inclusionMs: inclusion, consistencyMs: consistency,
-      inclusionTilesQueryMs: query, inclusionHashingMs: cpu, inclusionVerified: `${inclusionOk}/${inclusionChecked}`, consistencyVerified: `${consistencyOk}/${consistencyChecked}`,
-      meanTilesPerConsistencyProof: consistencyPlans.reduce((n, p) => n + new Set(p.flat().map((x) => `${Math.floor(x.level / 8)}/${Math.floor((x.index * 2 ** (x.level % 8)) / 256)}`)).size, 0) / consistencyPlans.length,
+      leaves: PROOF_LEAVES,
+      tiles: tileCount(levels),
+      tileBytes,
+      hashSeconds,
+      loadSeconds,
+      storedRootOk,
+      floorMs: floor,
+      inclusionMs: inclusion,
+      consistencyMs: consistency,
+      inclusionTilesQueryMs: query,
+      inclusionHashingMs: cpu,
+      inclusionVerified: `${inclusionOk}/${inclusionChecked}`,
+      consistencyVerified: `${consistencyOk}/${consistencyChecked}`,
+      meanTilesPerConsistencyProof:
+        consistencyPlans.reduce(
+          (n, p) => n + new Set(p.flat().map((x) => `${Math.floor(x.level / 8)}/${Math.floor((x.index * 2 ** (x.level % 8)) / 256)}`)).size,
+          0,
+        ) / consistencyPlans.length,
     };
     const scale = `${(PROOF_LEAVES / 1e6).toLocaleString("en")}M`;
-    row({ part: "3", measure: `inclusionProof(i, ${scale}) p50`, value: ms(inclusion.p50), floor: `${ms(floor.p50)} (PK SELECT of one LogTile, p50)`, ratio: inclusion.p50 / floor.p50, note: `${PROOFS.toLocaleString("en")} random leaves; ${inclusionOk}/${inclusionChecked} verified against the root` });
-    row({ part: "3", measure: `inclusionProof(i, ${scale}) p99`, value: ms(inclusion.p99), floor: `${ms(floor.p99)} (PK SELECT, p99)`, ratio: inclusion.p99 / floor.p99, note: `max ${ms(inclusion.max)}` });
-    row({ part: "3", measure: `consistencyProof(m, ${scale}) p50`, value: ms(consistency.p50), floor: ms(floor.p50), ratio: consistency.p50 / floor.p50, note: `${consistencyOk}/${consistencyChecked} verified` });
-    row({ part: "3", measure: `consistencyProof(m, ${scale}) p99`, value: ms(consistency.p99), floor: ms(floor.p99), ratio: consistency.p99 / floor.p99, note: `max ${ms(consistency.max)}` });
-    row({ part: "3", measure: "inclusion proof split: tiles query p50 / hashing from tiles p50", value: `${ms(query.p50)} / ${ms(cpu.p50)}`, floor: ms(floor.p50), ratio: (query.p50 + cpu.p50) / floor.p50, note: `p99 ${ms(query.p99)} / ${ms(cpu.p99)}` });
+    row({
+      part: "3",
+      measure: `inclusionProof(i, ${scale}) p50`,
+      value: ms(inclusion.p50),
+      floor: `${ms(floor.p50)} (PK SELECT of one LogTile, p50)`,
+      ratio: inclusion.p50 / floor.p50,
+      note: `${PROOFS.toLocaleString("en")} random leaves; ${inclusionOk}/${inclusionChecked} verified against the root`,
+    });
+    row({
+      part: "3",
+      measure: `inclusionProof(i, ${scale}) p99`,
+      value: ms(inclusion.p99),
+      floor: `${ms(floor.p99)} (PK SELECT, p99)`,
+      ratio: inclusion.p99 / floor.p99,
+      note: `max ${ms(inclusion.max)}`,
+    });
+    row({
+      part: "3",
+      measure: `consistencyProof(m, ${scale}) p50`,
+      value: ms(consistency.p50),
+      floor: ms(floor.p50),
+      ratio: consistency.p50 / floor.p50,
+      note: `${consistencyOk}/${consistencyChecked} verified`,
+    });
+    row({
+      part: "3",
+      measure: `consistencyProof(m, ${scale}) p99`,
+      value: ms(consistency.p99),
+      floor: ms(floor.p99),
+      ratio: consistency.p99 / floor.p99,
+      note: `max ${ms(consistency.max)}`,
+    });
+    row({
+      part: "3",
+      measure: "inclusion proof split: tiles query p50 / hashing from tiles p50",
+      value: `${ms(query.p50)} / ${ms(cpu.p50)}`,
+      floor: ms(floor.p50),
+      ratio: (query.p50 + cpu.p50) / floor.p50,
+      note: `p99 ${ms(query.p99)} / ${ms(cpu.p99)}`,
+    });
   }
 
   // ── the table and the JSON ──────────────────────────────────────────────────
@@ -643,7 +1005,12 @@ try {
   const out = path.join(root, "bench/log/results.json");
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${path.relative(process.cwd(), out)}; total ${elapsed()}`);
-  console.log(`SUMMARY bench/log leaves=${LEAVES} ${table.filter((r) => r.ratio !== null).map((r) => `${r.part}:${fmt(r.ratio!, 2)}`).join(" ")} ok=${exitCode === 0 ? "yes" : "NO"}`);
+  console.log(
+    `SUMMARY bench/log leaves=${LEAVES} ${table
+      .filter((r) => r.ratio !== null)
+      .map((r) => `${r.part}:${fmt(r.ratio!, 2)}`)
+      .join(" ")} ok=${exitCode === 0 ? "yes" : "NO"}`,
+  );
 } catch (error) {
   exitCode = 1;
   console.error(error);

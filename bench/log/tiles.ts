@@ -41,10 +41,11 @@ function hashUpPacked(bottom: Buffer, work: Buffer): Buffer {
 export function buildLevels(leafHashes: Buffer): Buffer[] {
   const levels = [leafHashes];
   const work = Buffer.alloc(TILE_WIDTH * HASH);
-  for (let current = leafHashes; current.length / HASH >= TILE_WIDTH; ) {
+  for (let current = leafHashes; current.length / HASH >= TILE_WIDTH;) {
     const full = Math.floor(current.length / HASH / TILE_WIDTH);
     const next = Buffer.alloc(full * HASH);
-    for (let t = 0; t < full; t++) hashUpPacked(current.subarray(t * TILE_WIDTH * HASH, (t + 1) * TILE_WIDTH * HASH), work).copy(next, t * HASH);
+    for (let t = 0; t < full; t++)
+      hashUpPacked(current.subarray(t * TILE_WIDTH * HASH, (t + 1) * TILE_WIDTH * HASH), work).copy(next, t * HASH);
     levels.push(next);
     current = next;
   }

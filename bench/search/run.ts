@@ -65,30 +65,147 @@ const chance = (p: number) => random() < p;
 // What OCOP products are called, by group (1 food … 6 tourism).
 const PRODUCT_NAMES: Record<number, string[]> = {
   1: [
-    "Nước mắm cá cơm", "Nước mắm Phú Quốc", "Nước mắm nhĩ", "Nước mắm truyền thống", "Mắm tôm", "Mắm ruốc", "Mắm tép chua", "Gạo ST25", "Gạo nếp cái hoa vàng",
-    "Gạo lứt đỏ", "Mật ong rừng", "Mật ong hoa nhãn", "Bánh pía", "Bánh đậu xanh", "Bánh tráng nướng", "Kẹo dừa", "Chả cá", "Giò lụa",
-    "Lạp xưởng", "Tương ớt", "Tương bần", "Miến dong", "Bún khô", "Hạt điều rang muối", "Tỏi cô đơn", "Hành tím", "Nem chua", "Mứt gừng",
-    "Khô cá dứa", "Tôm khô", "Chuối sấy", "Xoài sấy dẻo", "Thịt trâu gác bếp", "Măng khô", "Nấm hương", "Bưởi da xanh", "Cam sành",
-    "Vải thiều", "Nhãn lồng", "Thanh long ruột đỏ", "Sầu riêng Ri6", "Măng cụt", "Hồng treo gió", "Dừa sáp", "Bơ sáp", "Tiêu đen", "Ớt bột",
+    "Nước mắm cá cơm",
+    "Nước mắm Phú Quốc",
+    "Nước mắm nhĩ",
+    "Nước mắm truyền thống",
+    "Mắm tôm",
+    "Mắm ruốc",
+    "Mắm tép chua",
+    "Gạo ST25",
+    "Gạo nếp cái hoa vàng",
+    "Gạo lứt đỏ",
+    "Mật ong rừng",
+    "Mật ong hoa nhãn",
+    "Bánh pía",
+    "Bánh đậu xanh",
+    "Bánh tráng nướng",
+    "Kẹo dừa",
+    "Chả cá",
+    "Giò lụa",
+    "Lạp xưởng",
+    "Tương ớt",
+    "Tương bần",
+    "Miến dong",
+    "Bún khô",
+    "Hạt điều rang muối",
+    "Tỏi cô đơn",
+    "Hành tím",
+    "Nem chua",
+    "Mứt gừng",
+    "Khô cá dứa",
+    "Tôm khô",
+    "Chuối sấy",
+    "Xoài sấy dẻo",
+    "Thịt trâu gác bếp",
+    "Măng khô",
+    "Nấm hương",
+    "Bưởi da xanh",
+    "Cam sành",
+    "Vải thiều",
+    "Nhãn lồng",
+    "Thanh long ruột đỏ",
+    "Sầu riêng Ri6",
+    "Măng cụt",
+    "Hồng treo gió",
+    "Dừa sáp",
+    "Bơ sáp",
+    "Tiêu đen",
+    "Ớt bột",
   ],
   2: [
-    "Chè búp", "Chè Tân Cương", "Chè búp Tân Cương", "Trà Shan tuyết", "Chè xanh", "Cà phê Robusta", "Cà phê Arabica", "Cà phê rang xay", "Rượu nếp cái", "Rượu ngô men lá",
-    "Rượu cần", "Trà atiso", "Trà hoa vàng", "Nước cốt chanh leo", "Rượu sim", "Trà sen", "Nước dừa đóng chai",
+    "Chè búp",
+    "Chè Tân Cương",
+    "Chè búp Tân Cương",
+    "Trà Shan tuyết",
+    "Chè xanh",
+    "Cà phê Robusta",
+    "Cà phê Arabica",
+    "Cà phê rang xay",
+    "Rượu nếp cái",
+    "Rượu ngô men lá",
+    "Rượu cần",
+    "Trà atiso",
+    "Trà hoa vàng",
+    "Nước cốt chanh leo",
+    "Rượu sim",
+    "Trà sen",
+    "Nước dừa đóng chai",
   ],
   3: [
-    "Tinh dầu sả chanh", "Tinh dầu quế", "Cao atiso", "Tinh bột nghệ", "Sâm Ngọc Linh", "Đông trùng hạ thảo", "Trà giảo cổ lam",
-    "Xà phòng thảo mộc", "Hoa hồi khô", "Quế thanh", "Cao lá vối", "Nghệ đen",
+    "Tinh dầu sả chanh",
+    "Tinh dầu quế",
+    "Cao atiso",
+    "Tinh bột nghệ",
+    "Sâm Ngọc Linh",
+    "Đông trùng hạ thảo",
+    "Trà giảo cổ lam",
+    "Xà phòng thảo mộc",
+    "Hoa hồi khô",
+    "Quế thanh",
+    "Cao lá vối",
+    "Nghệ đen",
   ],
-  4: ["Thổ cẩm", "Khăn lụa tơ tằm", "Chiếu cói", "Giỏ mây tre đan", "Nón lá", "Gốm men lam", "Tranh Đông Hồ", "Đũa tre", "Túi cói", "Khăn dệt thổ cẩm"],
+  4: [
+    "Thổ cẩm",
+    "Khăn lụa tơ tằm",
+    "Chiếu cói",
+    "Giỏ mây tre đan",
+    "Nón lá",
+    "Gốm men lam",
+    "Tranh Đông Hồ",
+    "Đũa tre",
+    "Túi cói",
+    "Khăn dệt thổ cẩm",
+  ],
   5: ["Lan hồ điệp", "Bonsai sanh", "Cây cảnh mini", "Đào thế", "Quất cảnh", "Mai vàng", "Lan kiếm"],
   6: ["Homestay cộng đồng", "Tour trải nghiệm làng nghề", "Du lịch sinh thái miệt vườn", "Trải nghiệm hái chè", "Du lịch cộng đồng bản"],
 };
 const GROUP_WEIGHTS = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6];
 const QUALIFIERS = ["", "", "", "", " loại 1", " đặc biệt", " hữu cơ", " 500ml", " hộp 200g", " túi 1kg", " thượng hạng", " truyền thống"];
-const TRADES = ["Nông nghiệp", "Dịch vụ nông nghiệp", "Chè", "Nước mắm", "Rau an toàn", "Mật ong", "Cà phê", "Dược liệu", "Thủ công mỹ nghệ", "Chăn nuôi", "Cây ăn quả", "Thủy sản"];
+const TRADES = [
+  "Nông nghiệp",
+  "Dịch vụ nông nghiệp",
+  "Chè",
+  "Nước mắm",
+  "Rau an toàn",
+  "Mật ong",
+  "Cà phê",
+  "Dược liệu",
+  "Thủ công mỹ nghệ",
+  "Chăn nuôi",
+  "Cây ăn quả",
+  "Thủy sản",
+];
 const SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
 const MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Hữu", "Thanh", "Quốc", "Thu", "Xuân"];
-const GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Hương", "Lan", "Long", "Mai", "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Tuấn", "Vy", "Yến"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Cường",
+  "Dũng",
+  "Hà",
+  "Hải",
+  "Hạnh",
+  "Hoa",
+  "Hùng",
+  "Hương",
+  "Lan",
+  "Long",
+  "Mai",
+  "Nam",
+  "Nga",
+  "Phúc",
+  "Quang",
+  "Sơn",
+  "Tâm",
+  "Thảo",
+  "Thắng",
+  "Trang",
+  "Tuấn",
+  "Vy",
+  "Yến",
+];
 
 // "Xã Tân Cương" → "Tân Cương": how products and cooperatives are named after their place.
 const properName = (name: string) => name.replace(/^(Thành phố|Tỉnh|Phường|Xã|Đặc khu|Thị trấn)\s+/u, "");
@@ -129,7 +246,20 @@ async function seed(url: string) {
     const now = Date.now();
     const wards = listProvinces().flatMap((p) => listWards(p.code));
     const provinceName = new Map(listProvinces().map((p) => [p.code, p.name]));
-    const producers = columns(["id", "type", "name", "registrationNumber", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "approvedAt", "createdAt", "updatedAt"]);
+    const producers = columns([
+      "id",
+      "type",
+      "name",
+      "registrationNumber",
+      "street",
+      "wardCode",
+      "provinceCode",
+      "addressDataVersion",
+      "status",
+      "approvedAt",
+      "createdAt",
+      "updatedAt",
+    ]);
     const producerInfo: { id: string; name: string; provinceCode: string; place: string }[] = [];
     for (let i = 0; i < PRODUCERS; i++) {
       // Every province has producers: the first ones go round the provinces, the rest anywhere.
@@ -153,14 +283,68 @@ async function seed(url: string) {
       producers.updatedAt!.push(created);
       producerInfo.push({ id, name, provinceCode: ward.provinceCode, place: properName(ward.name) });
     }
-    await insert(client, "Producer", {
-      id: "text", type: '"ProducerType"', name: "text", registrationNumber: "text", street: "text", wardCode: "text", provinceCode: "text",
-      addressDataVersion: "text", status: '"ProducerStatus"', approvedAt: "timestamp(3)", createdAt: "timestamp(3)", updatedAt: "timestamp(3)",
-    }, producers);
+    await insert(
+      client,
+      "Producer",
+      {
+        id: "text",
+        type: '"ProducerType"',
+        name: "text",
+        registrationNumber: "text",
+        street: "text",
+        wardCode: "text",
+        provinceCode: "text",
+        addressDataVersion: "text",
+        status: '"ProducerStatus"',
+        approvedAt: "timestamp(3)",
+        createdAt: "timestamp(3)",
+        updatedAt: "timestamp(3)",
+      },
+      producers,
+    );
 
-    const products = columns(["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "searchText", "latestBatchAt", "createdAt", "updatedAt"]);
-    const batches = columns(["id", "productId", "lotCode", "producedAt", "expiresAt", "quantity", "stock", "status", "createdAt", "updatedAt"]);
-    const certificates = columns(["id", "productId", "stars", "scoreA", "scoreB", "scoreC", "totalScore", "level", "authority", "decisionNumber", "decisionDate", "validUntil", "revokedAt", "createdAt"]);
+    const products = columns([
+      "id",
+      "producerId",
+      "name",
+      "ocopGroup",
+      "unit",
+      "priceVnd",
+      "description",
+      "listingStatus",
+      "searchText",
+      "latestBatchAt",
+      "createdAt",
+      "updatedAt",
+    ]);
+    const batches = columns([
+      "id",
+      "productId",
+      "lotCode",
+      "producedAt",
+      "expiresAt",
+      "quantity",
+      "stock",
+      "status",
+      "createdAt",
+      "updatedAt",
+    ]);
+    const certificates = columns([
+      "id",
+      "productId",
+      "stars",
+      "scoreA",
+      "scoreB",
+      "scoreC",
+      "totalScore",
+      "level",
+      "authority",
+      "decisionNumber",
+      "decisionDate",
+      "validUntil",
+      "revokedAt",
+      "createdAt",
+    ]);
     const images = columns(["id", "productId", "storageKey", "mimeType", "width", "height", "position", "createdAt"]);
     for (let i = 0; i < PRODUCTS; i++) {
       // One product for every producer, the rest to a few busy ones and many small ones.
@@ -181,7 +365,9 @@ async function seed(url: string) {
       products.priceVnd!.push(10_000 * (2 + Math.floor(random() * 80)));
       products.description!.push(`${base} của ${owner.name}, làm theo cách truyền thống.`);
       products.listingStatus!.push(listing);
-      products.searchText!.push(productSearchText({ productName: name, producerName: owner.name, provinceName: provinceName.get(owner.provinceCode) ?? "" }));
+      products.searchText!.push(
+        productSearchText({ productName: name, producerName: owner.name, provinceName: provinceName.get(owner.provinceCode) ?? "" }),
+      );
       products.latestBatchAt!.push(produced);
       products.createdAt!.push(created);
       products.updatedAt!.push(produced);
@@ -233,24 +419,83 @@ async function seed(url: string) {
         images.createdAt!.push(created);
       }
     }
-    await insert(client, "Product", {
-      id: "text", producerId: "text", name: "text", ocopGroup: "int", unit: "text", priceVnd: "int", description: "text",
-      listingStatus: '"ListingStatus"', searchText: "text", latestBatchAt: "timestamp(3)", createdAt: "timestamp(3)", updatedAt: "timestamp(3)",
-    }, products);
-    await insert(client, "Batch", {
-      id: "text", productId: "text", lotCode: "text", producedAt: "timestamp(3)", expiresAt: "timestamp(3)", quantity: "int", stock: "int",
-      status: '"BatchStatus"', createdAt: "timestamp(3)", updatedAt: "timestamp(3)",
-    }, batches);
-    await insert(client, "OcopCertificate", {
-      id: "text", productId: "text", stars: "int", scoreA: "int", scoreB: "int", scoreC: "int", totalScore: "int", level: '"CertificateLevel"',
-      authority: "text", decisionNumber: "text", decisionDate: "timestamp(3)", validUntil: "timestamp(3)", revokedAt: "timestamp(3)", createdAt: "timestamp(3)",
-    }, certificates);
-    await insert(client, "ProductImage", {
-      id: "text", productId: "text", storageKey: "text", mimeType: "text", width: "int", height: "int", position: "int", createdAt: "timestamp(3)",
-    }, images);
+    await insert(
+      client,
+      "Product",
+      {
+        id: "text",
+        producerId: "text",
+        name: "text",
+        ocopGroup: "int",
+        unit: "text",
+        priceVnd: "int",
+        description: "text",
+        listingStatus: '"ListingStatus"',
+        searchText: "text",
+        latestBatchAt: "timestamp(3)",
+        createdAt: "timestamp(3)",
+        updatedAt: "timestamp(3)",
+      },
+      products,
+    );
+    await insert(
+      client,
+      "Batch",
+      {
+        id: "text",
+        productId: "text",
+        lotCode: "text",
+        producedAt: "timestamp(3)",
+        expiresAt: "timestamp(3)",
+        quantity: "int",
+        stock: "int",
+        status: '"BatchStatus"',
+        createdAt: "timestamp(3)",
+        updatedAt: "timestamp(3)",
+      },
+      batches,
+    );
+    await insert(
+      client,
+      "OcopCertificate",
+      {
+        id: "text",
+        productId: "text",
+        stars: "int",
+        scoreA: "int",
+        scoreB: "int",
+        scoreC: "int",
+        totalScore: "int",
+        level: '"CertificateLevel"',
+        authority: "text",
+        decisionNumber: "text",
+        decisionDate: "timestamp(3)",
+        validUntil: "timestamp(3)",
+        revokedAt: "timestamp(3)",
+        createdAt: "timestamp(3)",
+      },
+      certificates,
+    );
+    await insert(
+      client,
+      "ProductImage",
+      {
+        id: "text",
+        productId: "text",
+        storageKey: "text",
+        mimeType: "text",
+        width: "int",
+        height: "int",
+        position: "int",
+        createdAt: "timestamp(3)",
+      },
+      images,
+    );
     // What autovacuum would have done by now: statistics, visibility map.
     await client.query("VACUUM ANALYZE");
-    log(`seeded ${PRODUCERS.toLocaleString("en")} producers, ${PRODUCTS.toLocaleString("en")} products (${certificates.id!.length.toLocaleString("en")} certificates, ${images.id!.length.toLocaleString("en")} photos, a batch each) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `seeded ${PRODUCERS.toLocaleString("en")} producers, ${PRODUCTS.toLocaleString("en")} products (${certificates.id!.length.toLocaleString("en")} certificates, ${images.id!.length.toLocaleString("en")} photos, a batch each) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await client.end();
   }
@@ -258,16 +503,24 @@ async function seed(url: string) {
 
 /** Seeds an empty database; a database seeded earlier at the same size is reused. */
 async function prepare(url: string) {
-  const migrated = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+  const migrated = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (migrated.status !== 0) throw new Error("prisma migrate deploy failed");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query<{ products: number; producers: number }>(`SELECT (SELECT count(*)::int FROM "Product") AS products, (SELECT count(*)::int FROM "Producer") AS producers`);
+  const { rows } = await client.query<{ products: number; producers: number }>(
+    `SELECT (SELECT count(*)::int FROM "Product") AS products, (SELECT count(*)::int FROM "Producer") AS producers`,
+  );
   await client.end();
   const { products, producers } = rows[0]!;
   if (products === 0 && producers === 0) return seed(url);
   if (products === PRODUCTS && producers === PRODUCERS) return log(`reusing the ${products.toLocaleString("en")} products already there`);
-  throw new Error(`the database holds ${products} products and ${producers} producers, not ${PRODUCTS} and ${PRODUCERS}: give an empty one`);
+  throw new Error(
+    `the database holds ${products} products and ${producers} producers, not ${PRODUCTS} and ${PRODUCERS}: give an empty one`,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -281,7 +534,12 @@ async function freePort(): Promise<number> {
 }
 
 const load = (url: string, seconds: number, headers: Record<string, string> = {}) =>
-  autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { "user-agent": PHONE_UA, "accept-encoding": "gzip", ...headers } });
+  autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { "user-agent": PHONE_UA, "accept-encoding": "gzip", ...headers },
+  });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-bench-search-"));
 const database = process.env.BENCH_DATABASE_URL
@@ -292,11 +550,22 @@ try {
   await prepare(database.url);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: database.url, SESSION_SECRET: "bench-search", NODE_ENV: "production", JOBS: "off", APP_URL: base, DATA_DIR: path.join(tmp, "data") };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    SESSION_SECRET: "bench-search",
+    NODE_ENV: "production",
+    JOBS: "off",
+    APP_URL: base,
+    DATA_DIR: path.join(tmp, "data"),
+  };
   server = spawn(SERVER_CMD[0]!, SERVER_CMD.slice(1), { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   let up = false;
   for (let i = 0; i < 120 && !up; i++) {
-    up = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+    up = await fetch(`${base}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (!up) await new Promise((r) => setTimeout(r, 500));
   }
   if (!up) throw new Error(`the server (${SERVER_CMD.join(" ")}) did not answer /healthz`);
@@ -318,12 +587,37 @@ try {
   const floor = results[0]!.rps;
   const rows = results.map((r) => ({ ...r, ratio: r.rps / floor, met: r.p99 <= TARGET_P99_MS }));
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\nbench/search: ${PRODUCTS.toLocaleString("en")} products, ${PRODUCERS.toLocaleString("en")} producers, ${CONNECTIONS} connections × ${DURATION_S} s per page, ${os.cpus().length} CPUs, load average ${loadBefore.toFixed(1)} before`);
-  console.log(`${pad("page", 42)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("÷healthz", 10)}${pad("errors", 8)}p99 ≤ ${TARGET_P99_MS} ms`);
+  console.log(
+    `\nbench/search: ${PRODUCTS.toLocaleString("en")} products, ${PRODUCERS.toLocaleString("en")} producers, ${CONNECTIONS} connections × ${DURATION_S} s per page, ${os.cpus().length} CPUs, load average ${loadBefore.toFixed(1)} before`,
+  );
+  console.log(
+    `${pad("page", 42)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("÷healthz", 10)}${pad("errors", 8)}p99 ≤ ${TARGET_P99_MS} ms`,
+  );
   for (const r of rows) {
-    console.log(`${pad(r.page, 42)}${pad(r.rps.toFixed(0), 9)}${pad(String(r.p50), 8)}${pad(String(r.p99), 8)}${pad(r.ratio.toFixed(2), 10)}${pad(String(r.errors), 8)}${r.met ? "met" : "NOT met"}`);
+    console.log(
+      `${pad(r.page, 42)}${pad(r.rps.toFixed(0), 9)}${pad(String(r.p50), 8)}${pad(String(r.p99), 8)}${pad(r.ratio.toFixed(2), 10)}${pad(String(r.errors), 8)}${r.met ? "met" : "NOT met"}`,
+    );
   }
-  console.log(JSON.stringify({ bench: "search", products: PRODUCTS, producers: PRODUCERS, connections: CONNECTIONS, seconds: DURATION_S, loadAverage: Number(loadBefore.toFixed(1)), targetP99Ms: TARGET_P99_MS, pages: rows.map((r) => ({ page: r.page, rps: Math.round(r.rps), p50: r.p50, p99: r.p99, ratio: Number(r.ratio.toFixed(2)), errors: r.errors, p99Met: r.met })) }));
+  console.log(
+    JSON.stringify({
+      bench: "search",
+      products: PRODUCTS,
+      producers: PRODUCERS,
+      connections: CONNECTIONS,
+      seconds: DURATION_S,
+      loadAverage: Number(loadBefore.toFixed(1)),
+      targetP99Ms: TARGET_P99_MS,
+      pages: rows.map((r) => ({
+        page: r.page,
+        rps: Math.round(r.rps),
+        p50: r.p50,
+        p99: r.p99,
+        ratio: Number(r.ratio.toFixed(2)),
+        errors: r.errors,
+        p99Met: r.met,
+      })),
+    }),
+  );
 } finally {
   // The server goes first: stopping PostgreSQL under it would fail its last queries.
   if (server && server.exitCode === null) {

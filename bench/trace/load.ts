@@ -3,7 +3,8 @@
 import autocannon from "autocannon";
 
 export const CONNECTIONS = 20;
-export const PHONE_UA = "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+export const PHONE_UA =
+  "Mozilla/5.0 (Linux; Android 11; SM-A125F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
 
 export type Run = {
   rps: number;
@@ -23,7 +24,10 @@ export type Run = {
  * `amount` sends exactly that many and waits for every answer (the scan bench counts
  * them against the database). `path` picks each request's path.
  */
-export async function load(base: string, opts: { path?: () => string; seconds?: number; amount?: number; connections?: number }): Promise<Run> {
+export async function load(
+  base: string,
+  opts: { path?: () => string; seconds?: number; amount?: number; connections?: number },
+): Promise<Run> {
   const pick = opts.path;
   const result = await autocannon({
     url: base,

@@ -31,14 +31,25 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, [path.join(root, "build/server.js")], {
   cwd: root,
-  env: { ...process.env, DATABASE_URL: db.url, DATA_DIR: db.dataDir, SESSION_SECRET: "bench", NODE_ENV: "production", PORT: String(port), APP_URL: base },
+  env: {
+    ...process.env,
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    SESSION_SECRET: "bench",
+    NODE_ENV: "production",
+    PORT: String(port),
+    APP_URL: base,
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 // The ceiling: the least an HTTP answer costs in Node on this machine.
 const helloPort = await freePort();
 const hello = spawn(
   process.execPath,
-  ["-e", `require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/plain" }); s.end("hello"); }).listen(${helloPort}, "127.0.0.1")`],
+  [
+    "-e",
+    `require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/plain" }); s.end("hello"); }).listen(${helloPort}, "127.0.0.1")`,
+  ],
   { stdio: ["ignore", "ignore", "inherit"] },
 );
 const helloBase = `http://127.0.0.1:${helloPort}`;
@@ -90,14 +101,23 @@ try {
 
   const ratio = trace.rps / floor.rps;
   const vsHello = trace.rps / ceiling.rps;
-  if (db.seeded) log(`seeding took ${db.seeded.seconds.toFixed(1)} s; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`);
+  if (db.seeded)
+    log(
+      `seeding took ${db.seeded.seconds.toFixed(1)} s; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`,
+    );
   else log(`reused seed; database ${(db.bytes / 1e9).toFixed(2)} GB; trace stories ${db.storiesSeconds.toFixed(1)} s`);
-  log(`runs (req/s): floor ${floors.map((r) => r.rps.toFixed(0)).join(", ")}; trace ${traces.map((r) => r.rps.toFixed(0)).join(", ")}; hello ${hellos.map((r) => r.rps.toFixed(0)).join(", ")}`);
+  log(
+    `runs (req/s): floor ${floors.map((r) => r.rps.toFixed(0)).join(", ")}; trace ${traces.map((r) => r.rps.toFixed(0)).join(", ")}; hello ${hellos.map((r) => r.rps.toFixed(0)).join(", ")}`,
+  );
   log(`bare node:http hello: ${describe(ceiling)}`);
   log(`floor /healthz: ${describe(floor)}, ${floor.wireBytes.toFixed(0)} bytes/answer on the wire`);
   log(`/t/{code}: ${describe(trace)}, ${bytes} bytes/page decoded, ${trace.wireBytes.toFixed(0)} bytes/answer on the wire (gzip)`);
-  log(`ratios: /t ÷ /healthz ${ratio.toFixed(2)} (target ≥ 0.80); /t ÷ bare hello ${vsHello.toFixed(3)} (aim ≥ 0.10); /healthz ÷ bare hello ${(floor.rps / ceiling.rps).toFixed(3)}`);
-  log(`scans durable: ${answered.toLocaleString("en")} scan pages answered 2xx (${failed} errors), Scan rows ${scansBefore.toLocaleString("en")} → ${scansAfter.toLocaleString("en")} (+${stored.toLocaleString("en")}): ${durable ? "every answered scan is stored" : "MISMATCH"}`);
+  log(
+    `ratios: /t ÷ /healthz ${ratio.toFixed(2)} (target ≥ 0.80); /t ÷ bare hello ${vsHello.toFixed(3)} (aim ≥ 0.10); /healthz ÷ bare hello ${(floor.rps / ceiling.rps).toFixed(3)}`,
+  );
+  log(
+    `scans durable: ${answered.toLocaleString("en")} scan pages answered 2xx (${failed} errors), Scan rows ${scansBefore.toLocaleString("en")} → ${scansAfter.toLocaleString("en")} (+${stored.toLocaleString("en")}): ${durable ? "every answered scan is stored" : "MISMATCH"}`,
+  );
   console.log(
     `SUMMARY bench/trace batches=${BATCHES} events=${BATCHES * EVENTS_PER_BATCH} scans=${BATCHES * SCANS_PER_BATCH} hello=${ceiling.rps.toFixed(0)}rps floor=${floor.rps.toFixed(0)}rps trace=${trace.rps.toFixed(0)}rps ` +
       `ratio=${ratio.toFixed(2)} (target ≥0.80) vsHello=${vsHello.toFixed(3)} (aim ≥0.10) p50=${trace.p50}ms p99=${trace.p99}ms bytes=${bytes} durable=${durable ? "yes" : "NO"} (+${stored}/${answered})`,

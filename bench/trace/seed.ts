@@ -25,7 +25,18 @@ const DAY = 86_400_000;
 const USER_ID = "bench-user";
 /** Written last: a database without it holds an interrupted seed. */
 const DONE_MARKER = "bench-seed-complete";
-const KINDS = ["PLANTING", "INPUT_APPLICATION", "INPUT_APPLICATION", "HARVESTING", "PROCESSING", "PACKING", "STORING", "SHIPPING", "RECEIVING", "STORING"] as const;
+const KINDS = [
+  "PLANTING",
+  "INPUT_APPLICATION",
+  "INPUT_APPLICATION",
+  "HARVESTING",
+  "PROCESSING",
+  "PACKING",
+  "STORING",
+  "SHIPPING",
+  "RECEIVING",
+  "STORING",
+] as const;
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -80,11 +91,23 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
     users.add(USER_ID, "Bench", "x", "vi", ts(now), ts(now));
     await copy(main, "User", ["id", "name", "passwordHash", "locale", "createdAt", "updatedAt"], users);
     const producerRows = new Rows();
-    for (let p = 0; p < producers; p++) producerRows.add(`pr${p}`, "COOPERATIVE", `HTX thử tải ${p}`, "Thôn 1", "05503", "19", "1.1", "APPROVED", ts(now), ts(now));
-    await copy(main, "Producer", ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"], producerRows);
+    for (let p = 0; p < producers; p++)
+      producerRows.add(`pr${p}`, "COOPERATIVE", `HTX thử tải ${p}`, "Thôn 1", "05503", "19", "1.1", "APPROVED", ts(now), ts(now));
+    await copy(
+      main,
+      "Producer",
+      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
+      producerRows,
+    );
     const productRows = new Rows();
-    for (let p = 0; p < products; p++) productRows.add(`pd${p}`, `pr${p % producers}`, `Sản phẩm ${p}`, 1, "kg", 100000, "Sản phẩm thử tải", "LISTED", ts(now), ts(now));
-    await copy(main, "Product", ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"], productRows);
+    for (let p = 0; p < products; p++)
+      productRows.add(`pd${p}`, `pr${p % producers}`, `Sản phẩm ${p}`, 1, "kg", 100000, "Sản phẩm thử tải", "LISTED", ts(now), ts(now));
+    await copy(
+      main,
+      "Product",
+      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"],
+      productRows,
+    );
     await main.query("COMMIT");
 
     let mainWrite: Promise<unknown> = Promise.resolve();
@@ -100,16 +123,49 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
         const batchId = `b${b}`;
         const produced = now - (b % 700) * DAY;
         batchRows.add(batchId, `pd${b % products}`, `LOT-${b}`, ts(produced), 1000, 1000, "ACTIVE", ts(produced), ts(produced));
-        const batch = batchLeaf({ id: batchId, productId: `pd${b % products}`, lotCode: `LOT-${b}`, producedAt: new Date(produced), expiresAt: null, quantity: 1000, productionArea: null, createdById: null, createdAt: new Date(produced) });
+        const batch = batchLeaf({
+          id: batchId,
+          productId: `pd${b % products}`,
+          lotCode: `LOT-${b}`,
+          producedAt: new Date(produced),
+          expiresAt: null,
+          quantity: 1000,
+          productionArea: null,
+          createdById: null,
+          createdAt: new Date(produced),
+        });
         leafRows.add(batch.type, batch.recordId, batchId, batch.productId, batch.leaf, ts(produced));
-        codeRows.add(`c${b}`, generateTraceCode(), batchId, "BATCH", "ACTIVE", SCANS_PER_BATCH, ts(produced), ts(produced + (SCANS_PER_BATCH - 1) * 3_600_000), USER_ID, ts(produced));
+        codeRows.add(
+          `c${b}`,
+          generateTraceCode(),
+          batchId,
+          "BATCH",
+          "ACTIVE",
+          SCANS_PER_BATCH,
+          ts(produced),
+          ts(produced + (SCANS_PER_BATCH - 1) * 3_600_000),
+          USER_ID,
+          ts(produced),
+        );
         for (let e = 0; e < EVENTS_PER_BATCH; e++) {
           const id = `e${b}_${e}`;
           const at = produced - (EVENTS_PER_BATCH - e) * 3 * DAY;
           const data = { quantity: 100 + e, unit: "kg", note: "dữ liệu thử tải" };
           eventRows.add(id, batchId, KINDS[e]!, ts(at), JSON.stringify(data), false, USER_ID, ts(at));
           // The leaf the app writes for this event (events.server.ts recordEvent), pending until sequenced below.
-          const leaf = traceEventLeaf({ id, batchId, kind: KINDS[e]!, occurredAt: new Date(at), place: null, actorName: null, data: JSON.stringify(data), correctsId: null, phiFlag: false, recordedById: USER_ID, createdAt: new Date(at) });
+          const leaf = traceEventLeaf({
+            id,
+            batchId,
+            kind: KINDS[e]!,
+            occurredAt: new Date(at),
+            place: null,
+            actorName: null,
+            data: JSON.stringify(data),
+            correctsId: null,
+            phiFlag: false,
+            recordedById: USER_ID,
+            createdAt: new Date(at),
+          });
           leafRows.add(leaf.type, leaf.recordId, batchId, null, leaf.leaf, ts(at));
         }
         for (let s = 0; s < SCANS_PER_BATCH; s++) scanLines.push(`s${b}_${s}\tc${b}\t${ts(produced + s * 3_600_000)}\tchrome\tOK`);
@@ -120,8 +176,18 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
       await scanWrites[scanWrites.length - 2];
       const written = (async () => {
         await main.query("BEGIN");
-        await copy(main, "Batch", ["id", "productId", "lotCode", "producedAt", "quantity", "stock", "status", "createdAt", "updatedAt"], batchRows);
-        await copy(main, "TraceCode", ["id", "code", "batchId", "kind", "status", "scanCount", "firstScannedAt", "lastScannedAt", "issuedById", "issuedAt"], codeRows);
+        await copy(
+          main,
+          "Batch",
+          ["id", "productId", "lotCode", "producedAt", "quantity", "stock", "status", "createdAt", "updatedAt"],
+          batchRows,
+        );
+        await copy(
+          main,
+          "TraceCode",
+          ["id", "code", "batchId", "kind", "status", "scanCount", "firstScannedAt", "lastScannedAt", "issuedById", "issuedAt"],
+          codeRows,
+        );
         await copy(main, "TraceEvent", ["id", "batchId", "kind", "occurredAt", "data", "phiFlag", "recordedById", "createdAt"], eventRows);
         await copy(main, "LogLeaf", ["type", "recordId", "batchId", "productId", "leaf", "createdAt"], leafRows);
         await main.query("COMMIT");
@@ -139,18 +205,22 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
       // Surface a failed chunk now rather than at the end.
       written.catch(() => {});
       scanWrites[scanWrites.length - 1]!.catch(() => {});
-      if ((start / CHUNK) % 10 === 0 || end === batches) log(`seeding… ${end.toLocaleString("en")} / ${batches.toLocaleString("en")} batches`);
+      if ((start / CHUNK) % 10 === 0 || end === batches)
+        log(`seeding… ${end.toLocaleString("en")} / ${batches.toLocaleString("en")} batches`);
     }
     await mainWrite;
     await Promise.all(scanWrites);
     // Into the public log, as the app's sequencer does it (a signed checkpoint per run).
-    for (let done = 0; ; ) {
+    for (let done = 0; ;) {
       const run = await sequenceLog();
       if (!run) break;
       done += run.added;
       if (done % 200_000 < run.added) log(`sequencing the public log… ${done.toLocaleString("en")} leaves`);
     }
-    await main.query(`INSERT INTO "User" ("id", "name", "passwordHash", "locale", "updatedAt") VALUES ($1, $2, 'x', 'vi', now())`, [DONE_MARKER, `Bench seed complete: ${batches} batches`]);
+    await main.query(`INSERT INTO "User" ("id", "name", "passwordHash", "locale", "updatedAt") VALUES ($1, $2, 'x', 'vi', now())`, [
+      DONE_MARKER,
+      `Bench seed complete: ${batches} batches`,
+    ]);
   } finally {
     await main.end();
     await side.end();
@@ -212,7 +282,15 @@ function withDatabase(url: string, database: string): string {
  * migrated, seeded unless it already holds this seed, analysed, with every batch's trace
  * story stored.
  */
-export async function openTraceDatabase({ batches, keptDir, log }: { batches: number; keptDir?: string; log: Log }): Promise<TraceDatabase> {
+export async function openTraceDatabase({
+  batches,
+  keptDir,
+  log,
+}: {
+  batches: number;
+  keptDir?: string;
+  log: Log;
+}): Promise<TraceDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   const dir = keptDir ? path.resolve(keptDir) : fs.mkdtempSync(path.join(os.tmpdir(), "ocop-bench-"));
   fs.mkdirSync(dir, { recursive: true });
@@ -241,7 +319,10 @@ export async function openTraceDatabase({ batches, keptDir, log }: { batches: nu
     await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
     let state = await seedState(url);
     if (!state.empty && !(state.complete && state.batches === batches)) {
-      if (external) throw new Error(`BENCH_DATABASE_URL holds ${state.batches} batches${state.complete ? "" : " (an interrupted seed)"}, not a complete seed of BENCH_BATCHES=${batches}: give an empty database`);
+      if (external)
+        throw new Error(
+          `BENCH_DATABASE_URL holds ${state.batches} batches${state.complete ? "" : " (an interrupted seed)"}, not a complete seed of BENCH_BATCHES=${batches}: give an empty database`,
+        );
       log(`${database} holds an interrupted or different seed (${state.batches} batches): starting it again`);
       const admin = await connect(withDatabase(url, "postgres"));
       await admin.query(`DROP DATABASE "${database}" WITH (FORCE)`);
@@ -252,7 +333,9 @@ export async function openTraceDatabase({ batches, keptDir, log }: { batches: nu
     }
     let seeded: TraceDatabase["seeded"] = null;
     if (state.empty) {
-      log(`seeding ${batches.toLocaleString("en")} batches, ${(batches * EVENTS_PER_BATCH).toLocaleString("en")} events + log leaves, ${(batches * SCANS_PER_BATCH).toLocaleString("en")} scans into ${external ? "BENCH_DATABASE_URL" : path.join(dir, "pg")}`);
+      log(
+        `seeding ${batches.toLocaleString("en")} batches, ${(batches * EVENTS_PER_BATCH).toLocaleString("en")} events + log leaves, ${(batches * SCANS_PER_BATCH).toLocaleString("en")} scans into ${external ? "BENCH_DATABASE_URL" : path.join(dir, "pg")}`,
+      );
       const t0 = Date.now();
       await seedTraceData(url, batches, log);
       const loaded = (Date.now() - t0) / 1000;
@@ -261,7 +344,9 @@ export async function openTraceDatabase({ batches, keptDir, log }: { batches: nu
       await client.query("VACUUM (ANALYZE)"); // hint bits, visibility map and planner statistics, as a database that has lived would have
       await client.end();
       seeded = { seconds: (Date.now() - t0) / 1000 };
-      log(`seeded in ${seeded.seconds.toFixed(1)} s (load ${loaded.toFixed(1)} s, VACUUM ANALYZE ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+      log(
+        `seeded in ${seeded.seconds.toFixed(1)} s (load ${loaded.toFixed(1)} s, VACUUM ANALYZE ${((Date.now() - t1) / 1000).toFixed(1)} s)`,
+      );
     } else {
       log(`reusing ${database}: it holds the complete seed of ${batches.toLocaleString("en")} batches`);
     }

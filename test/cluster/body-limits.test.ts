@@ -25,7 +25,11 @@ type Sent = { status: number; ms: number; body: string };
  * Sends `size` bytes of `chunk` repeated, from a separate curl process (so the sender's work does
  * not slow this process's /healthz probe), with Content-Length or chunked; resolves with the answer.
  */
-async function send(path: string, size: number, { type = "application/x-www-form-urlencoded", chunked = false, chunk = "a&" } = {}): Promise<Sent> {
+async function send(
+  path: string,
+  size: number,
+  { type = "application/x-www-form-urlencoded", chunked = false, chunk = "a&" } = {},
+): Promise<Sent> {
   const file = path.replace(/\W/g, "_") + `-${size}-${chunk.length}`;
   const full = `${os.tmpdir()}/ocop-body-${file}`;
   if (!fs.existsSync(full)) {
@@ -35,7 +39,23 @@ async function send(path: string, size: number, { type = "application/x-www-form
     fs.closeSync(fd);
   }
   // "Expect:" off: a browser never waits for 100-continue (the server's early answer to one that does is tested below).
-  const args = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", "POST", "-H", "Expect:", "-H", `Content-Type: ${type}`, "-H", `Origin: ${base}`, "-T", full];
+  const args = [
+    "-s",
+    "-o",
+    "-",
+    "-w",
+    "\n%{http_code}",
+    "-X",
+    "POST",
+    "-H",
+    "Expect:",
+    "-H",
+    `Content-Type: ${type}`,
+    "-H",
+    `Origin: ${base}`,
+    "-T",
+    full,
+  ];
   if (chunked) args.push("-H", "Transfer-Encoding: chunked");
   const started = performance.now();
   const out = await new Promise<string>((resolve) => {
@@ -128,7 +148,26 @@ describe("request bodies have limits at the server's edge", () => {
   it("answers a client that waits for 100-continue with 413 before it sends the body", async () => {
     const started = performance.now();
     const out = await new Promise<string>((resolve) => {
-      execFile("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code} %{size_upload}", "-H", "Expect: 100-continue", "-H", "Content-Type: application/x-www-form-urlencoded", "-H", `Origin: ${base}`, "--data-binary", `@${os.tmpdir()}/ocop-body-_login-${20 * MB}-2`, `${base}/login`], (_e, stdout) => resolve(stdout));
+      execFile(
+        "curl",
+        [
+          "-s",
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code} %{size_upload}",
+          "-H",
+          "Expect: 100-continue",
+          "-H",
+          "Content-Type: application/x-www-form-urlencoded",
+          "-H",
+          `Origin: ${base}`,
+          "--data-binary",
+          `@${os.tmpdir()}/ocop-body-_login-${20 * MB}-2`,
+          `${base}/login`,
+        ],
+        (_e, stdout) => resolve(stdout),
+      );
     });
     const [status, uploaded] = out.split(" ");
     expect(status).toBe("413");

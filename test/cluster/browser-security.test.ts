@@ -25,12 +25,18 @@ afterAll(() => {
   proc?.kill();
 });
 
-const get = (p: string, headers: Record<string, string> = {}) => fetch(`${base}${p}`, { headers: { "User-Agent": PHONE_UA, ...headers }, redirect: "manual" });
+const get = (p: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${p}`, { headers: { "User-Agent": PHONE_UA, ...headers }, redirect: "manual" });
 
 function directives(response: Response): Map<string, string[]> {
   const header = response.headers.get("Content-Security-Policy");
   expect(header, "a Content-Security-Policy header").toBeTruthy();
-  return new Map(header!.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    header!
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function expectHeaders(response: Response) {
@@ -57,7 +63,10 @@ function expectInlineScriptsAllowed(html: string, csp: Map<string, string[]>) {
   for (const [, attrs, body] of scripts) {
     const nonce = /\snonce="([^"]+)"/.exec(attrs!)?.[1];
     const hash = `'sha256-${crypto.createHash("sha256").update(body!, "utf8").digest("base64")}'`;
-    expect(csp.get("script-src")!.includes(`'nonce-${nonce}'`) || csp.get("script-src")!.includes(hash), `inline script ${body!.slice(0, 60)}…`).toBe(true);
+    expect(
+      csp.get("script-src")!.includes(`'nonce-${nonce}'`) || csp.get("script-src")!.includes(hash),
+      `inline script ${body!.slice(0, 60)}…`,
+    ).toBe(true);
   }
 }
 
@@ -117,13 +126,24 @@ describe("security headers", () => {
 
 describe("writes from another site", () => {
   const post = (p: string, headers: Record<string, string>, fields: Record<string, string> = {}) =>
-    fetch(`${base}${p}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields), redirect: "manual" });
+    fetch(`${base}${p}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(fields),
+      redirect: "manual",
+    });
   const sessions = (userId: string) => prisma.session.count({ where: { userId } });
 
   it("a cross-origin logout is refused and the session lives on; a same-origin one logs out", async () => {
     const user = await createUser(["SHOPPER"]);
     const cookie = await cookieFor(user.id);
-    const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site" }, { Origin: base, "Sec-Fetch-Site": "cross-site" }];
+    const foreign: Record<string, string>[] = [
+      { Origin: "https://evil.example" },
+      { Origin: "null" },
+      { "Sec-Fetch-Site": "cross-site" },
+      { "Sec-Fetch-Site": "same-site" },
+      { Origin: base, "Sec-Fetch-Site": "cross-site" },
+    ];
     for (const headers of foreign) {
       expect((await post("/logout", { Cookie: cookie, ...headers })).status, JSON.stringify(headers)).toBe(403);
     }
@@ -138,10 +158,23 @@ describe("writes from another site", () => {
     const { producer } = await createProducer("APPROVED", "HTX Chứng nhận");
     const { product } = await createProductWithBatch(producer.id, "SEC-2");
     const cert = await prisma.ocopCertificate.create({
-      data: { productId: product.id, stars: 3, scoreA: 25, scoreB: 15, scoreC: 15, totalScore: 55, level: "PROVINCE", authority: "UBND", decisionNumber: "2/QĐ", decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01") },
+      data: {
+        productId: product.id,
+        stars: 3,
+        scoreA: 25,
+        scoreB: 15,
+        scoreC: 15,
+        totalScore: 55,
+        level: "PROVINCE",
+        authority: "UBND",
+        decisionNumber: "2/QĐ",
+        decisionDate: new Date("2025-01-01"),
+        validUntil: new Date("2028-01-01"),
+      },
     });
     const admin = await cookieFor((await createUser(["ADMIN"])).id);
-    const revoke = (headers: Record<string, string>) => post(`/certificates/${cert.id}/revoke`, { Cookie: admin, ...headers }, { reason: "Hết hiệu lực", redirectTo: "/admin" });
+    const revoke = (headers: Record<string, string>) =>
+      post(`/certificates/${cert.id}/revoke`, { Cookie: admin, ...headers }, { reason: "Hết hiệu lực", redirectTo: "/admin" });
     expect((await revoke({ Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
     expect((await prisma.ocopCertificate.findUniqueOrThrow({ where: { id: cert.id } })).revokedAt).toBeNull();
     expect((await revoke({ Origin: base, "Sec-Fetch-Site": "same-origin" })).status).toBe(302);
@@ -154,7 +187,10 @@ describe("writes from another site", () => {
     expect((await post("/logout", { Cookie: cookie })).status).toBe(302);
     expect(await sessions(user.id)).toBe(0);
     // Server-to-server and signed: checked by its signature (400 here), never by origin.
-    expect((await post("/webhooks/stripe", { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site", "Stripe-Signature": "t=1,v1=x" })).status).not.toBe(403);
+    expect(
+      (await post("/webhooks/stripe", { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site", "Stripe-Signature": "t=1,v1=x" }))
+        .status,
+    ).not.toBe(403);
   });
 
   it("a login whose redirect leaves the site lands on the site", async () => {

@@ -15,10 +15,22 @@ export function browser(base: () => string) {
     }
     return res;
   };
-  return { get: go, post: (p: string, fields: Record<string, string>) => go(p, { method: "POST", body: new URLSearchParams(fields) }), jar };
+  return {
+    get: go,
+    post: (p: string, fields: Record<string, string>) => go(p, { method: "POST", body: new URLSearchParams(fields) }),
+    jar,
+  };
 }
 
-export const CHECKOUT_FORM = { buyerName: "Người mua thử", buyerPhone: "0912345000", provinceCode: "19", wardCode: "05503", street: "Số 1", paymentMethod: "COD", intent: "place" };
+export const CHECKOUT_FORM = {
+  buyerName: "Người mua thử",
+  buyerPhone: "0912345000",
+  provinceCode: "19",
+  wardCode: "05503",
+  street: "Số 1",
+  paymentMethod: "COD",
+  intent: "place",
+};
 
 /** The checkout id a 302 after checkout points at (/checkout/{id}). */
 export function checkoutIdOf(res: Response): string | null {

@@ -5,18 +5,28 @@ import { trustProxySetting } from "../../server/trust-proxy";
 // Rate limits key on the client address. A client-supplied X-Forwarded-For must never
 // choose it; only the proxies TRUST_PROXY names may. One real server process per case.
 
-const serve = (trustProxy: string | undefined) => (trustProxy ? startServer({ TRUST_PROXY: trustProxy }) : startServer({}, ["TRUST_PROXY"]));
+const serve = (trustProxy: string | undefined) =>
+  trustProxy ? startServer({ TRUST_PROXY: trustProxy }) : startServer({}, ["TRUST_PROXY"]);
 
 async function failedLoginIp(base: string, identifier: string, headers: Record<string, string>) {
-  await fetch(`${base}/login`, { method: "POST", headers, body: new URLSearchParams({ identifier, password: "sai-mat-khau" }), redirect: "manual" });
-  return (await prisma.loginAttempt.findFirstOrThrow({ where: { identifier: { contains: identifier.slice(1) } }, orderBy: { createdAt: "desc" } })).ip;
+  await fetch(`${base}/login`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams({ identifier, password: "sai-mat-khau" }),
+    redirect: "manual",
+  });
+  return (
+    await prisma.loginAttempt.findFirstOrThrow({ where: { identifier: { contains: identifier.slice(1) } }, orderBy: { createdAt: "desc" } })
+  ).ip;
 }
 
 describe("the client address used for rate limits", () => {
   it("is the socket's peer when no proxy is trusted, whatever X-Forwarded-For or X-Ocop-Client-Ip says", async () => {
     const { base, proc } = await serve(undefined);
     try {
-      expect(await failedLoginIp(base, "0900000001", { "X-Forwarded-For": "203.0.113.9", "X-Ocop-Client-Ip": "198.51.100.7" })).toBe("127.0.0.1");
+      expect(await failedLoginIp(base, "0900000001", { "X-Forwarded-For": "203.0.113.9", "X-Ocop-Client-Ip": "198.51.100.7" })).toBe(
+        "127.0.0.1",
+      );
     } finally {
       proc.kill();
     }

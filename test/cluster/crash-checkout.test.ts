@@ -31,8 +31,12 @@ describe("kill -9 during 200 concurrent checkouts", () => {
     mark("started");
     const { producer } = await createProducer("APPROVED", "HTX Bưởi Diễn");
     // Two products: half the carts hold both, so an order has two lines from several lots.
-    const pomelo = await prisma.product.create({ data: { producerId: producer.id, name: "Bưởi Diễn", ocopGroup: 1, unit: "qua", priceVnd: 60000, description: "" } });
-    const honey = await prisma.product.create({ data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" } });
+    const pomelo = await prisma.product.create({
+      data: { producerId: producer.id, name: "Bưởi Diễn", ocopGroup: 1, unit: "qua", priceVnd: 60000, description: "" },
+    });
+    const honey = await prisma.product.create({
+      data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" },
+    });
     const lots = [
       { productId: pomelo.id, lotCode: "BD-1", quantity: 40, expiresAt: new Date("2027-01-01") },
       { productId: pomelo.id, lotCode: "BD-2", quantity: 60, expiresAt: new Date("2027-02-01") },
@@ -52,30 +56,51 @@ describe("kill -9 during 200 concurrent checkouts", () => {
 
     mark("carts filled");
     // All 200 at once; the server is killed once some orders are committed, while others are mid-way.
-    const answers = buyers.map((b) => b.post("/checkout", CHECKOUT_FORM).then((res) => ({ status: res.status, checkoutId: checkoutIdOf(res) }), () => ({ status: 0, checkoutId: null })));
+    const answers = buyers.map((b) =>
+      b.post("/checkout", CHECKOUT_FORM).then(
+        (res) => ({ status: res.status, checkoutId: checkoutIdOf(res) }),
+        () => ({ status: 0, checkoutId: null }),
+      ),
+    );
     const beforeKill = Date.now();
-    for (let orders = 0; orders < 15 && Date.now() - beforeKill < 20_000; await sleep(20)) orders = await prisma.order.count({ where: { producerId: producer.id } });
+    for (let orders = 0; orders < 15 && Date.now() - beforeKill < 20_000; await sleep(20))
+      orders = await prisma.order.count({ where: { producerId: producer.id } });
     proc.kill("SIGKILL");
     const results = await Promise.all(answers);
     mark("killed");
     const answered = results.filter((r) => r.status === 302);
     const cutOff = results.filter((r) => r.status === 0);
-    const summary = `302: ${answered.length}, 409: ${results.filter((r) => r.status === 409).length}, no answer: ${cutOff.length}, other: ${results.filter((r) => ![0, 302, 409].includes(r.status)).map((r) => r.status).join(",")}`;
+    const summary = `302: ${answered.length}, 409: ${results.filter((r) => r.status === 409).length}, no answer: ${cutOff.length}, other: ${results
+      .filter((r) => ![0, 302, 409].includes(r.status))
+      .map((r) => r.status)
+      .join(",")}`;
     expect(cutOff.length, `the kill came mid-burst (${summary})`).toBeGreaterThan(0);
-    expect(results.filter((r) => r.status >= 500), summary).toEqual([]);
+    expect(
+      results.filter((r) => r.status >= 500),
+      summary,
+    ).toEqual([]);
 
     ({ base, proc } = await startServer({ RATE_LIMIT_SCALE: "50", UNPAID_LIMIT_VND: "10000000000" }));
     mark("restarted");
     const check = async () => {
       expect(formatProblems(await checkInvariants()), summary).toBe("All invariants hold.");
       // Whole orders only: each has its payment, its first status and the messages; its cart was emptied in the same transaction.
-      const orders = await prisma.order.findMany({ where: { producerId: producer.id }, select: { checkoutId: true, _count: { select: { payments: true, changes: true, lines: true, outbox: true } } } });
+      const orders = await prisma.order.findMany({
+        where: { producerId: producer.id },
+        select: { checkoutId: true, _count: { select: { payments: true, changes: true, lines: true, outbox: true } } },
+      });
       for (const o of orders) expect(o._count.payments * o._count.changes * o._count.lines * o._count.outbox).toBeGreaterThan(0);
-      const placedCarts = await prisma.cart.findMany({ where: { lastCheckoutId: { in: orders.map((o) => o.checkoutId) } }, select: { _count: { select: { items: true } } } });
+      const placedCarts = await prisma.cart.findMany({
+        where: { lastCheckoutId: { in: orders.map((o) => o.checkoutId) } },
+        select: { _count: { select: { items: true } } },
+      });
       expect(placedCarts.length).toBe(new Set(orders.map((o) => o.checkoutId)).size);
       expect(placedCarts.every((c) => c._count.items === 0)).toBe(true);
       // Units: sold ≤ made, stock + allocated = made for every lot.
-      for (const l of await prisma.batch.findMany({ where: { productId: { in: [pomelo.id, honey.id] } }, select: { quantity: true, stock: true, allocations: { select: { quantity: true } } } })) {
+      for (const l of await prisma.batch.findMany({
+        where: { productId: { in: [pomelo.id, honey.id] } },
+        select: { quantity: true, stock: true, allocations: { select: { quantity: true } } },
+      })) {
         const sold = l.allocations.reduce((s, a) => s + a.quantity, 0);
         expect(sold).toBeLessThanOrEqual(l.quantity);
         expect(l.stock + sold).toBe(l.quantity);
@@ -83,11 +108,14 @@ describe("kill -9 during 200 concurrent checkouts", () => {
       return orders;
     };
     const ordersAfterCrash = await check();
-    for (const a of answered) expect(ordersAfterCrash.filter((o) => o.checkoutId === a.checkoutId).length, "an answered checkout survives the kill").toBe(1);
+    for (const a of answered)
+      expect(ordersAfterCrash.filter((o) => o.checkoutId === a.checkoutId).length, "an answered checkout survives the kill").toBe(1);
 
     // The buyers who got no answer try again: a cart placed before the kill is answered with
     // that same checkout (no second order), the others are placed now or told it sold out.
-    const retried = await Promise.all(results.map((r, i) => (r.status === 0 ? buyers[i]!.post("/checkout", CHECKOUT_FORM) : Promise.resolve(null))));
+    const retried = await Promise.all(
+      results.map((r, i) => (r.status === 0 ? buyers[i]!.post("/checkout", CHECKOUT_FORM) : Promise.resolve(null))),
+    );
     const retryStatuses = retried.filter((r): r is Response => r !== null).map((r) => r.status);
     expect(retryStatuses.filter((s) => s !== 302 && s !== 409)).toEqual([]);
     const ordersAfterRetry = await check();
@@ -102,12 +130,14 @@ describe("kill -9 during 200 concurrent checkouts", () => {
       if (ordersAfterCrash.some((o) => o.checkoutId === id)) givenBack += 1;
     }
     expect(ordersAfterRetry.length).toBe(ordersAfterCrash.length + retryStatuses.filter((s) => s === 302).length - givenBack);
-    const sold = (await prisma.orderAllocation.aggregate({ where: { batch: { productId: pomelo.id } }, _sum: { quantity: true } }))._sum.quantity;
+    const sold = (await prisma.orderAllocation.aggregate({ where: { batch: { productId: pomelo.id } }, _sum: { quantity: true } }))._sum
+      .quantity;
     expect(sold).toBe(Math.min(BUYERS, 150)); // 200 buyers wanted one pomelo each; 150 were made
 
     mark("retried");
     // The operator's command sees the same, and exits 1 on a broken database.
-    const run = () => spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/check-invariants.ts"], { env: process.env, encoding: "utf8" });
+    const run = () =>
+      spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/check-invariants.ts"], { env: process.env, encoding: "utf8" });
     const ok = run();
     expect(ok.stdout, ok.stderr).toContain("All invariants hold.");
     expect(ok.status).toBe(0);
@@ -121,6 +151,8 @@ describe("kill -9 during 200 concurrent checkouts", () => {
     expect(broken.stdout).toContain("STOCK_MISMATCH");
     mark("command run twice");
     console.log(timings.join(", "));
-    console.log(`[crash] first burst ${summary}; retries: ${retryStatuses.length} (${retryStatuses.filter((s) => s === 302).length} × 302, ${givenBack} of them given back a checkout committed before the kill)`);
+    console.log(
+      `[crash] first burst ${summary}; retries: ${retryStatuses.length} (${retryStatuses.filter((s) => s === 302).length} × 302, ${givenBack} of them given back a checkout committed before the kill)`,
+    );
   }, 60_000);
 });

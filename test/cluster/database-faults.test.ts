@@ -51,10 +51,19 @@ async function timed(what: string, go: (signal: AbortSignal) => Promise<Response
     return { what, status: res.status, body: await res.text(), ms: Date.now() - t };
   } catch (e) {
     const cause = (e as { cause?: unknown }).cause;
-    return { what, status: 0, body: `${String(e)} ${cause instanceof Error ? String(cause) : typeof cause === "string" ? cause : ""}`, ms: Date.now() - t };
+    return {
+      what,
+      status: 0,
+      body: `${String(e)} ${cause instanceof Error ? String(cause) : typeof cause === "string" ? cause : ""}`,
+      ms: Date.now() - t,
+    };
   }
 }
-const form = (fields: Record<string, string>, signal: AbortSignal): RequestInit => ({ method: "POST", body: new URLSearchParams(fields), signal });
+const form = (fields: Record<string, string>, signal: AbortSignal): RequestInit => ({
+  method: "POST",
+  body: new URLSearchParams(fields),
+  signal,
+});
 
 /** Polls until `ok` holds, each request bounded; returns how long it took (Infinity when it never did). */
 async function within(ms: number, ok: () => Promise<boolean>): Promise<number> {
@@ -81,7 +90,10 @@ beforeAll(async () => {
   pgServer = await startEmbeddedPostgres({ dir: pgDir, database: "ocop_faults", fast: true });
   port = pgServer.port;
   await applyMigrations(pgServer.url);
-  const seeded = spawnSync(path.resolve("node_modules/.bin/tsx"), ["prisma/seed.ts"], { env: { ...process.env, DATABASE_URL: pgServer.url }, encoding: "utf8" });
+  const seeded = spawnSync(path.resolve("node_modules/.bin/tsx"), ["prisma/seed.ts"], {
+    env: { ...process.env, DATABASE_URL: pgServer.url },
+    encoding: "utf8",
+  });
   expect(seeded.status, seeded.stderr).toBe(0);
   db = new pg.Pool({ connectionString: pgServer.url, max: 2 });
   db.on("error", () => {}); // this test's own connections die with each stop too
@@ -93,7 +105,15 @@ beforeAll(async () => {
   await db.query(`UPDATE "Batch" SET "quantity" = "quantity" + 20000, "stock" = "stock" + 20000 WHERE "id" = $1`, [rows[0]!.id]);
   const started = await startServer(
     // No cap on unpaid orders (all buyers share one phone number and one address here), rate limits scaled for one address.
-    { DATABASE_URL: pgServer.url, JOBS: "on", JOB_SWEEP_MS: "1000", RATE_LIMIT_SCALE: "1000", UNPAID_LIMIT_VND: "0", DATABASE_POOL_MAX: "10", DATA_DIR: dir },
+    {
+      DATABASE_URL: pgServer.url,
+      JOBS: "on",
+      JOB_SWEEP_MS: "1000",
+      RATE_LIMIT_SCALE: "1000",
+      UNPAID_LIMIT_VND: "0",
+      DATABASE_POOL_MAX: "10",
+      DATA_DIR: dir,
+    },
     [],
     output,
   );
@@ -161,14 +181,24 @@ describe("database faults against a real server", () => {
     const summary = `${rounds.join("; ")}; 200: ${count(200)}, 302: ${count(302)}, 503: ${count(503)}, hung/failed: ${count(0)} (first: ${answers.find((a) => a.status === 0)?.body.slice(0, 200)}), others: ${JSON.stringify(answers.filter((a) => ![0, 200, 302, 503].includes(a.status)).slice(0, 3))}; slowest ${Math.max(...answers.map((a) => a.ms))} ms\n${tail()}`;
     console.log(`[faults] ${summary.split("\n")[0]}`);
     expect(alive(), summary).toBe(true);
-    expect(answers.filter((a) => a.status === 0), summary).toEqual([]);
-    expect(answers.filter((a) => ![200, 302, 303, 503].includes(a.status)), summary).toEqual([]);
+    expect(
+      answers.filter((a) => a.status === 0),
+      summary,
+    ).toEqual([]);
+    expect(
+      answers.filter((a) => ![200, 302, 303, 503].includes(a.status)),
+      summary,
+    ).toEqual([]);
     expect(count(503), summary).toBeGreaterThan(0);
     for (const a of answers.filter((x) => x.status === 503)) expect(a.body).toContain(BUSY);
 
     // Normal service: every page and a checkout, each answered within a few seconds.
     const t = Date.now();
-    const pages = await Promise.all(["/", `/t/${CODE}`, `/products/${productId}`, "/products", "/readyz"].map((p) => timed(p, (signal) => fetch(`${base}${p}`, { signal })).then((a) => `${p} ${a.status} ${a.ms}ms`)));
+    const pages = await Promise.all(
+      ["/", `/t/${CODE}`, `/products/${productId}`, "/products", "/readyz"].map((p) =>
+        timed(p, (signal) => fetch(`${base}${p}`, { signal })).then((a) => `${p} ${a.status} ${a.ms}ms`),
+      ),
+    );
     expect(pages, summary).toEqual(pages.map(() => expect.stringMatching(/ 200 \d+ms$/)));
     const checkouts = await Promise.all(Array.from({ length: 12 }, () => checkoutOnce()));
     expect(checkouts, summary).toEqual(checkouts.map(() => 302));
@@ -184,7 +214,11 @@ describe("database faults against a real server", () => {
     const forgot = await browser(() => base).post("/forgot-password", { identifier: "khong-co@example.vn" });
     expect(forgot.status, await forgot.text()).toBe(200);
     const groups = async () =>
-      (await db.query<{ application_name: string; n: number }>(`SELECT application_name, COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'ocop:%' AND datname = current_database() GROUP BY 1 ORDER BY 1`)).rows;
+      (
+        await db.query<{ application_name: string; n: number }>(
+          `SELECT application_name, COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'ocop:%' AND datname = current_database() GROUP BY 1 ORDER BY 1`,
+        )
+      ).rows;
     // After the previous test's outages the job worker's pool may hold no connection: its polling
     // connections close after 10 s idle and graphile-worker retries its LISTEN with backoff up to
     // 60 s (136 ms … 54.8 s, times a jitter of 0.5–1). Jobs still run meanwhile (it polls every second).
@@ -198,17 +232,23 @@ describe("database faults against a real server", () => {
     // The presence connection carries the instance's own name (the job sweep looks for it); the pools add what they are.
     const presence = names.find((n) => !/:(db|jobs|limits)$/.test(n));
     expect(presence, JSON.stringify(names)).toBeTruthy();
-    for (const suffix of ["db", "jobs", "limits"]) expect(names, `a pool named ${presence}:${suffix}\n${tail()}`).toContain(`${presence}:${suffix}`);
+    for (const suffix of ["db", "jobs", "limits"])
+      expect(names, `a pool named ${presence}:${suffix}\n${tail()}`).toContain(`${presence}:${suffix}`);
 
     for (const name of [`${presence}:db`, `${presence}:limits`, `${presence}:jobs`, presence!]) {
-      const killed = await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`, [name]);
+      const killed = await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`,
+        [name],
+      );
       expect(killed.rowCount, name).toBeGreaterThan(0);
       await sleep(300);
       expect(alive(), `${name}\n${tail()}`).toBe(true);
       expect(await within(5000, async () => (await answers200("/")) && (await answers200(`/t/${CODE}`))), name).toBeLessThan(5000);
     }
     // The presence connection and the job worker's LISTEN come back by themselves.
-    expect(await within(10_000, async () => (await groups()).some((g) => g.application_name === presence)), "presence back").toBeLessThan(10_000);
+    expect(await within(10_000, async () => (await groups()).some((g) => g.application_name === presence)), "presence back").toBeLessThan(
+      10_000,
+    );
 
     // All of the app's connections at once, five times, under checkouts.
     const until = Date.now() + 6000;
@@ -219,22 +259,45 @@ describe("database faults against a real server", () => {
     });
     for (let i = 0; i < 5; i++) {
       await sleep(1000);
-      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name LIKE 'ocop:%'`);
+      await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name LIKE 'ocop:%'`,
+      );
     }
     const statuses = (await Promise.all(load)).flat();
     expect(alive(), tail()).toBe(true);
-    expect(statuses.filter((s) => ![200, 302, 503].includes(s)), tail()).toEqual([]);
+    expect(
+      statuses.filter((s) => ![200, 302, 503].includes(s)),
+      tail(),
+    ).toEqual([]);
     expect(await within(5000, async () => (await checkoutOnce()) === 302), tail()).toBeLessThan(5000);
     // The job worker runs a job again (its pool and LISTEN reconnected).
-    const { rows } = await db.query<{ id: string }>(`SELECT b."id" FROM "Batch" b JOIN "TraceCode" c ON c."batchId" = b."id" WHERE c."code" = $1`, [CODE]);
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT b."id" FROM "Batch" b JOIN "TraceCode" c ON c."batchId" = b."id" WHERE c."code" = $1`,
+      [CODE],
+    );
     await db.query(`DELETE FROM "TraceStory" WHERE "batchId" = $1`, [rows[0]!.id]);
     await db.query(`SELECT graphile_worker.add_job('trace-story', json_build_object('batchId', $1::text))`, [rows[0]!.id]);
-    const rebuilt = await within(15_000, async () => (await db.query(`SELECT 1 FROM "TraceStory" WHERE "batchId" = $1`, [rows[0]!.id])).rowCount === 1);
-    const queued = rebuilt < 15_000 ? [] : (await db.query(`SELECT id, task_identifier, attempts, run_at, locked_by, locked_at, last_error FROM graphile_worker.jobs ORDER BY id DESC LIMIT 8`)).rows;
+    const rebuilt = await within(
+      15_000,
+      async () => (await db.query(`SELECT 1 FROM "TraceStory" WHERE "batchId" = $1`, [rows[0]!.id])).rowCount === 1,
+    );
+    const queued =
+      rebuilt < 15_000
+        ? []
+        : (
+            await db.query(
+              `SELECT id, task_identifier, attempts, run_at, locked_by, locked_at, last_error FROM graphile_worker.jobs ORDER BY id DESC LIMIT 8`,
+            )
+          ).rows;
     expect(rebuilt, `the job worker runs jobs again\n${JSON.stringify(queued)}\n${tail()}`).toBeLessThan(15_000);
     // No job stays locked by a worker pool that ended in the outage (graphile-worker would wait 4 h).
-    const unlocked = await within(15_000, async () => (await db.query(`SELECT 1 FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rowCount === 0);
-    const locked = (await db.query(`SELECT id, task_id, locked_by, locked_at FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rows;
+    const unlocked = await within(
+      15_000,
+      async () => (await db.query(`SELECT 1 FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rowCount === 0,
+    );
+    const locked = (
+      await db.query(`SELECT id, task_id, locked_by, locked_at FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)
+    ).rows;
     expect(unlocked, `jobs still locked: ${JSON.stringify(locked)}\n${tail()}`).toBeLessThan(15_000);
     expect(alive()).toBe(true);
   }, 200_000);

@@ -38,11 +38,21 @@ beforeAll(async () => {
   pgServer = await startEmbeddedPostgres({ dir: pgDir, database: "ocop_outage", fast: true });
   url = pgServer.url;
   await applyMigrations(url);
-  const seeded = spawnSync(path.resolve("node_modules/.bin/tsx"), ["prisma/seed.ts"], { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
+  const seeded = spawnSync(path.resolve("node_modules/.bin/tsx"), ["prisma/seed.ts"], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+  });
   expect(seeded.status, seeded.stderr).toBe(0);
   db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 3 }) });
   // Every buyer comes from this one address: the unpaid-order cap per client (tested in checkout/COD tests) is lifted here.
-  const started = await startServer({ DATABASE_URL: url, JOBS: "on", JOB_SWEEP_MS: "1000", RATE_LIMIT_SCALE: "50", DATA_DIR: dir, UNPAID_LIMIT_VND: "10000000000" });
+  const started = await startServer({
+    DATABASE_URL: url,
+    JOBS: "on",
+    JOB_SWEEP_MS: "1000",
+    RATE_LIMIT_SCALE: "50",
+    DATA_DIR: dir,
+    UNPAID_LIMIT_VND: "10000000000",
+  });
   base = started.base;
   proc = started.proc;
 }, 90_000);
@@ -53,13 +63,31 @@ afterAll(async () => {
   await pgServer?.stop();
 }, 30_000);
 
-type Answer = { kind: "scan" | "checkout"; status: number; body: string; retryAfter: string | null; at: number; buyer?: number; checkoutId?: string | null };
+type Answer = {
+  kind: "scan" | "checkout";
+  status: number;
+  body: string;
+  retryAfter: string | null;
+  at: number;
+  buyer?: number;
+  checkoutId?: string | null;
+};
 
 describe("PostgreSQL stopped for 5 s during scans and checkouts", () => {
   it("answers 503 with the Vietnamese page in the window, recovers by itself, and loses no answered write", async () => {
-    const product = await db.product.findFirstOrThrow({ where: { listingStatus: "LISTED", producer: { status: "APPROVED" }, batches: { some: { status: "ACTIVE", stock: { gte: BUYERS * 2 } } } }, select: { id: true } });
+    const product = await db.product.findFirstOrThrow({
+      where: {
+        listingStatus: "LISTED",
+        producer: { status: "APPROVED" },
+        batches: { some: { status: "ACTIVE", stock: { gte: BUYERS * 2 } } },
+      },
+      select: { id: true },
+    });
     const buyers = Array.from({ length: BUYERS }, () => browser(() => base));
-    for (let i = 0; i < BUYERS; i += 25) await Promise.all(buyers.slice(i, i + 25).map(async (b) => expect((await b.post(`/products/${product.id}`, { quantity: "1" })).status).toBe(200)));
+    for (let i = 0; i < BUYERS; i += 25)
+      await Promise.all(
+        buyers.slice(i, i + 25).map(async (b) => expect((await b.post(`/products/${product.id}`, { quantity: "1" })).status).toBe(200)),
+      );
     const code = await db.traceCode.findUniqueOrThrow({ where: { code: CODE }, select: { id: true } });
     // A scan row is one client's visit; its repeats count the page views it holds.
     const pageViews = async () => (await db.scan.aggregate({ where: { codeId: code.id }, _sum: { repeats: true } }))._sum.repeats ?? 0;
@@ -71,7 +99,15 @@ describe("PostgreSQL stopped for 5 s during scans and checkouts", () => {
       try {
         const res = await go();
         const body = await res.text();
-        answers.push({ kind, status: res.status, body, retryAfter: res.headers.get("Retry-After"), at: Date.now() - t0, buyer, checkoutId: kind === "checkout" ? checkoutIdOf(res) : undefined });
+        answers.push({
+          kind,
+          status: res.status,
+          body,
+          retryAfter: res.headers.get("Retry-After"),
+          at: Date.now() - t0,
+          buyer,
+          checkoutId: kind === "checkout" ? checkoutIdOf(res) : undefined,
+        });
       } catch (e) {
         answers.push({ kind, status: 0, body: String(e), retryAfter: null, at: Date.now() - t0, buyer });
       }
@@ -102,10 +138,18 @@ describe("PostgreSQL stopped for 5 s during scans and checkouts", () => {
     const [window] = await Promise.all([outage, checkouts, ...scanners]);
 
     const by = (kind: string, status: number) => answers.filter((a) => a.kind === kind && a.status === status).length;
-    const summary = `stopped ${window.stoppedAt}–${window.startedAt} ms; scans 200: ${by("scan", 200)}, 503: ${by("scan", 503)}; checkouts 302: ${by("checkout", 302)}, 503: ${by("checkout", 503)}; others: ${JSON.stringify(answers.filter((a) => ![200, 302, 503].includes(a.status)).map((a) => [a.kind, a.status, a.at, a.body.slice(0, 120)]).slice(0, 5))}`;
+    const summary = `stopped ${window.stoppedAt}–${window.startedAt} ms; scans 200: ${by("scan", 200)}, 503: ${by("scan", 503)}; checkouts 302: ${by("checkout", 302)}, 503: ${by("checkout", 503)}; others: ${JSON.stringify(
+      answers
+        .filter((a) => ![200, 302, 503].includes(a.status))
+        .map((a) => [a.kind, a.status, a.at, a.body.slice(0, 120)])
+        .slice(0, 5),
+    )}`;
     output.push(summary);
     // Only 2xx, 3xx and 503; every 503 is the short Vietnamese page with Retry-After, not a trace.
-    expect(answers.filter((a) => !(a.status >= 200 && a.status < 400) && a.status !== 503), summary).toEqual([]);
+    expect(
+      answers.filter((a) => !(a.status >= 200 && a.status < 400) && a.status !== 503),
+      summary,
+    ).toEqual([]);
     const busy = answers.filter((a) => a.status === 503);
     expect(busy.filter((a) => a.kind === "scan").length, summary).toBeGreaterThan(0);
     expect(busy.filter((a) => a.kind === "checkout").length, summary).toBeGreaterThan(0);
@@ -120,9 +164,13 @@ describe("PostgreSQL stopped for 5 s during scans and checkouts", () => {
     // Answers after the restart are served again by the same process, never restarted.
     expect(proc.exitCode).toBeNull();
     let served = 0;
-    for (const end = Date.now() + 15_000; Date.now() < end && served === 0; await sleep(200)) served = (await fetch(`${base}/t/${CODE}`)).status === 200 ? 1 : 0;
+    for (const end = Date.now() + 15_000; Date.now() < end && served === 0; await sleep(200))
+      served = (await fetch(`${base}/t/${CODE}`)).status === 200 ? 1 : 0;
     expect(served, summary).toBe(1);
-    expect(answers.some((a) => a.kind === "scan" && a.status === 200 && a.at > window.startedAt), summary).toBe(true);
+    expect(
+      answers.some((a) => a.kind === "scan" && a.status === 200 && a.at > window.startedAt),
+      summary,
+    ).toBe(true);
 
     const placed = answers.filter((a) => a.kind === "checkout" && a.status === 302);
     for (const a of placed) {
@@ -130,7 +178,9 @@ describe("PostgreSQL stopped for 5 s during scans and checkouts", () => {
       expect(await db.order.count({ where: { checkoutId: a.checkoutId! } })).toBe(1);
     }
     // Buyers turned away by the 503 check out again now: each gets exactly one checkout.
-    const again = await Promise.all(answers.filter((a) => a.kind === "checkout" && a.status !== 302).map((a) => buyers[a.buyer!]!.post("/checkout", CHECKOUT_FORM)));
+    const again = await Promise.all(
+      answers.filter((a) => a.kind === "checkout" && a.status !== 302).map((a) => buyers[a.buyer!]!.post("/checkout", CHECKOUT_FORM)),
+    );
     expect(again.map((r) => r.status)).toEqual(again.map(() => 302));
     const carts = await db.cart.findMany({ where: { lastCheckoutId: { not: null } }, select: { lastCheckoutId: true } });
     expect(await db.order.count({ where: { checkoutId: { in: carts.map((c) => c.lastCheckoutId!) } } })).toBe(placed.length + again.length);
@@ -141,7 +191,8 @@ describe("PostgreSQL stopped for 5 s during scans and checkouts", () => {
     await db.traceStory.deleteMany({ where: { batchId: story.id } });
     await db.$executeRaw`SELECT graphile_worker.add_job('trace-story', json_build_object('batchId', ${story.id}::text))`;
     let rebuilt = 0;
-    for (const end = Date.now() + 15_000; Date.now() < end && rebuilt === 0; await sleep(200)) rebuilt = await db.traceStory.count({ where: { batchId: story.id } });
+    for (const end = Date.now() + 15_000; Date.now() < end && rebuilt === 0; await sleep(200))
+      rebuilt = await db.traceStory.count({ where: { batchId: story.id } });
     expect(rebuilt, "the job worker runs jobs after the restart").toBe(1);
     const alive = await db.$queryRaw<{ n: number }[]>`
       SELECT COUNT(*)::int AS n FROM "JobWorker" w WHERE EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = w."instanceId")`;

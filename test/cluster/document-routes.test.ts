@@ -20,7 +20,8 @@ afterAll(() => {
   proc?.kill();
 });
 
-const get = (p: string, headers: Record<string, string> = {}) => fetch(`${base}${p}`, { redirect: "manual", headers: { "User-Agent": PHONE_UA, ...headers } });
+const get = (p: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${p}`, { redirect: "manual", headers: { "User-Agent": PHONE_UA, ...headers } });
 
 /** What Remix's client reads from a single-fetch answer: a redirect to `target` that reloads the document. */
 async function expectDocumentReload(res: Response, target: string) {
@@ -53,7 +54,10 @@ describe("a Remix data request to a route that answers a document or a file", ()
     const { batch } = await createProductWithBatch(producer.id, "DOC-2");
     await issueBatchCode(batch.id, user.id);
     const cookie = await cookieFor(user.id);
-    await expectDocumentReload(await get(`/producer/batches/${batch.id}/label.png.data`, { Cookie: cookie }), `/producer/batches/${batch.id}/label.png`);
+    await expectDocumentReload(
+      await get(`/producer/batches/${batch.id}/label.png.data`, { Cookie: cookie }),
+      `/producer/batches/${batch.id}/label.png`,
+    );
 
     const page = await get(`/producer/batches/${batch.id}.data`, { Cookie: cookie });
     expect(page.status).toBe(200);

@@ -29,7 +29,12 @@ function routePath(file: string): string | null {
 }
 
 const BAD_PARAMS = ["%00", "%ff", "%C0%80", "x".repeat(3000), "..%2F..%2Fetc%2Fpasswd", "1e400"];
-const QUERIES = ["", "?q=%ff&page=-1&sort=%27", "?page=99999999999999999999&pageSize=1e9&first=1e20&second=1e21&index=-5&redirectTo=%2F%2Fevil.example", `?q=${"%E1%BB%87".repeat(400)}`];
+const QUERIES = [
+  "",
+  "?q=%ff&page=-1&sort=%27",
+  "?page=99999999999999999999&pageSize=1e9&first=1e20&second=1e21&index=-5&redirectTo=%2F%2Fevil.example",
+  `?q=${"%E1%BB%87".repeat(400)}`,
+];
 
 type Body = { type?: string; body?: string };
 const BODIES: Body[] = [
@@ -37,7 +42,7 @@ const BODIES: Body[] = [
   { type: "application/x-www-form-urlencoded", body: "intent=x&a=%ff&__proto__=1&quantity=-1&quantity=1e400&productId=%FF" },
   { type: "application/json", body: '{"intent":"x","__proto__":{"a":1}}' },
   { type: "text/xml", body: "<a>1</a>" },
-  { type: "multipart/form-data; boundary=zz", body: "--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--zz" }, // cut short
+  { type: "multipart/form-data; boundary=zz", body: '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--zz' }, // cut short
   { type: "multipart/form-data", body: "no boundary at all" },
   { type: "application/x-www-form-urlencoded", body: "a=%00" },
 ];
@@ -53,8 +58,14 @@ afterAll(() => {
 });
 
 async function realParams(): Promise<Record<string, string[]>> {
-  const batch = await prisma.batch.findFirstOrThrow({ where: { product: { gtin: { not: null } } }, include: { product: true, codes: { take: 3 } } });
-  const unit = await prisma.traceCode.findFirst({ where: { kind: "UNIT", serial: { not: null } }, include: { batch: { include: { product: true } } } });
+  const batch = await prisma.batch.findFirstOrThrow({
+    where: { product: { gtin: { not: null } } },
+    include: { product: true, codes: { take: 3 } },
+  });
+  const unit = await prisma.traceCode.findFirst({
+    where: { kind: "UNIT", serial: { not: null } },
+    include: { batch: { include: { product: true } } },
+  });
   const certificate = await prisma.ocopCertificate.findFirst();
   const order = await prisma.order.findFirst();
   const recall = await prisma.recall.findFirst();
@@ -103,7 +114,8 @@ describe("a walk of every route with an attacker's inputs", () => {
       const names = [...route.matchAll(/:(\w+)/g)].map((m) => m[1]!);
       const realUrl = fill(route, (n) => real[n]?.[0] ?? "0");
       for (const q of QUERIES) realUrls.add(realUrl + q);
-      for (const n of names) for (const v of real[n]?.slice(1) ?? []) realUrls.add(fill(route, (m) => (m === n ? v : (real[m]?.[0] ?? "0"))));
+      for (const n of names)
+        for (const v of real[n]?.slice(1) ?? []) realUrls.add(fill(route, (m) => (m === n ? v : (real[m]?.[0] ?? "0"))));
       for (const bad of BAD_PARAMS) for (const n of names) badUrls.add(fill(route, (m) => (m === n ? bad : (real[m]?.[0] ?? "0"))));
     }
     for (const bad of BAD_PARAMS) badUrls.add(`/${bad}`);
@@ -115,14 +127,26 @@ describe("a walk of every route with an attacker's inputs", () => {
         probes.push({ method: "GET", url, cookie });
         for (const body of BODIES) probes.push({ method: "POST", url, cookie, ...body });
       }
-      for (const method of ["DELETE", "PATCH", "PUT", "OPTIONS", "HEAD"]) probes.push({ method, url, cookie: cookies[1], type: "application/x-www-form-urlencoded", body: method === "HEAD" ? undefined : "a=1" });
+      for (const method of ["DELETE", "PATCH", "PUT", "OPTIONS", "HEAD"])
+        probes.push({
+          method,
+          url,
+          cookie: cookies[1],
+          type: "application/x-www-form-urlencoded",
+          body: method === "HEAD" ? undefined : "a=1",
+        });
     }
     for (const url of badUrls) {
       for (const cookie of cookies) probes.push({ method: "GET", url, cookie });
       for (const body of BODIES) probes.push({ method: "POST", url, ...body });
     }
     // The public log's cosignature with a size past any integer.
-    probes.push({ method: "POST", url: "/log/cosignature", type: "text/plain", body: "ocop-trace.example/log\n100000000000000000000\nAAAA\n\n— w x\n" });
+    probes.push({
+      method: "POST",
+      url: "/log/cosignature",
+      type: "text/plain",
+      body: "ocop-trace.example/log\n100000000000000000000\nAAAA\n\n— w x\n",
+    });
     probes.push({ method: "POST", url: "/log/cosignature", type: "text/plain", body: "\u0000\u00ff" });
 
     const failures: string[] = [];
@@ -133,8 +157,14 @@ describe("a walk of every route with an attacker's inputs", () => {
         const headers: Record<string, string> = { Origin: base, Accept: "text/html" };
         if (p.cookie) headers.Cookie = p.cookie;
         if (p.type) headers["Content-Type"] = p.type;
-        const res = await fetch(`${base}${p.url}`, { method: p.method, headers, body: p.body, redirect: "manual" }).catch((e: Error) => ({ status: 599, text: () => Promise.resolve(e.message) }));
-        if (res.status >= 500) failures.push(`${res.status} ${p.method} ${p.url.slice(0, 120)} ${p.type ?? ""} ${p.cookie ? "(signed in)" : ""}: ${(await res.text()).slice(0, 160).replace(/\s+/g, " ")}`);
+        const res = await fetch(`${base}${p.url}`, { method: p.method, headers, body: p.body, redirect: "manual" }).catch((e: Error) => ({
+          status: 599,
+          text: () => Promise.resolve(e.message),
+        }));
+        if (res.status >= 500)
+          failures.push(
+            `${res.status} ${p.method} ${p.url.slice(0, 120)} ${p.type ?? ""} ${p.cookie ? "(signed in)" : ""}: ${(await res.text()).slice(0, 160).replace(/\s+/g, " ")}`,
+          );
         else if ("body" in res) await res.arrayBuffer().catch(() => {});
       }
     };

@@ -33,7 +33,17 @@ describe("the anonymous list cache", () => {
     expect(await second.text()).toBe(firstHtml);
 
     // A product listed meanwhile: the kept page lags (as lists may), a visitor with a cookie of their own does not.
-    await prisma.product.create({ data: { producerId: producer.id, name: "Mật ong bạc hà Mèo Vạc", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "", searchText: " mat ong bac ha meo vac " } });
+    await prisma.product.create({
+      data: {
+        producerId: producer.id,
+        name: "Mật ong bạc hà Mèo Vạc",
+        ocopGroup: 1,
+        unit: "chai",
+        priceVnd: 250000,
+        description: "",
+        searchText: " mat ong bac ha meo vac ",
+      },
+    });
     expect(await (await get("/products")).text()).not.toContain("Mật ong bạc hà Mèo Vạc");
     for (const cookie of ["ocop_session=anything", "ocop_cart=anything", "lang=vi; ocop_acting=x"]) {
       const fresh = await get("/products", { Cookie: cookie });

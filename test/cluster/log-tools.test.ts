@@ -92,7 +92,9 @@ describe("log:verify and log:witness against a real server", () => {
     expect(trace.events.map((e) => e.id)).toEqual([h.eventIds[1]]);
     const bad = await runCli("log-verify.mjs", [h.code, "--base", server.base]);
     expect(bad.code, bad.stdout + bad.stderr).toBe(1);
-    expect(bad.stdout).toMatch(new RegExp(`✗ TraceEvent ${deleted} \\(leaf \\d+\\): in the log for this lot but not shown on the trace page`));
+    expect(bad.stdout).toMatch(
+      new RegExp(`✗ TraceEvent ${deleted} \\(leaf \\d+\\): in the log for this lot but not shown on the trace page`),
+    );
     expect(bad.stdout).toContain("✗ the log holds 2 event(s) for this lot, the trace page shows 1");
   }, 60_000);
 
@@ -110,13 +112,21 @@ describe("log:verify and log:witness against a real server", () => {
     const m = Number(served.body.split("\n")[1]);
 
     // More history, sequenced: the witness proves the log only grew and cosigns again.
-    const more = await recordEvent({ ...h.base, kind: "PLANTING", input: { occurredAt: new Date("2026-04-01T07:00:00Z"), variety: "Chè Shan", area: "1 ha" } });
+    const more = await recordEvent({
+      ...h.base,
+      kind: "PLANTING",
+      input: { occurredAt: new Date("2026-04-01T07:00:00Z"), variety: "Chè Shan", area: "1 ha" },
+    });
     expect(more.ok).toBe(true);
     await sequenceAll();
     const second = await runCli("log-witness.mjs", [server.base, "--dir", witnessDir]);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(second.stdout).toContain(`Consistent with the saved checkpoint of size ${m}`);
-    const saved = Number(parseNote(fs.readFileSync(path.join(witnessDir, `checkpoint-${served.body.split("\n")[0]!.replace(/[^A-Za-z0-9._-]/g, "_")}.txt`), "utf8")).body.split("\n")[1]);
+    const saved = Number(
+      parseNote(
+        fs.readFileSync(path.join(witnessDir, `checkpoint-${served.body.split("\n")[0]!.replace(/[^A-Za-z0-9._-]/g, "_")}.txt`), "utf8"),
+      ).body.split("\n")[1],
+    );
     expect(saved).toBe(m + 1);
 
     // The operator rewrites history with the server's own code: one old leaf changed, the tree
@@ -130,17 +140,28 @@ describe("log:verify and log:witness against a real server", () => {
       prisma.$executeRaw`UPDATE "LogLeaf" SET "leaf" = replace("leaf", '"lotCode":"', '"lotCode":"X') WHERE "id" = ${victim.id}`,
     ]);
     expect((await prisma.logLeaf.findUniqueOrThrow({ where: { id: victim.id } })).leaf).not.toBe(victim.leaf);
-    const extra = await recordEvent({ ...h.base, kind: "PLANTING", input: { occurredAt: new Date("2026-04-02T07:00:00Z"), variety: "Chè Shan", area: "3 ha" } });
+    const extra = await recordEvent({
+      ...h.base,
+      kind: "PLANTING",
+      input: { occurredAt: new Date("2026-04-02T07:00:00Z"), variety: "Chè Shan", area: "3 ha" },
+    });
     expect(extra.ok).toBe(true);
     await sequenceAll();
     const rewritten = Number((await (await fetch(`${server.base}/log/checkpoint`)).text()).split("\n")[1]);
     expect(rewritten).toBe(saved + 1);
     const alarm = await runCli("log-witness.mjs", [server.base, "--dir", witnessDir]);
     expect(alarm.code, alarm.stdout + alarm.stderr).toBe(3);
-    expect(alarm.stderr).toContain(`ALARM: checkpoint of size ${rewritten} is not consistent with the saved checkpoint of size ${saved} (root `);
+    expect(alarm.stderr).toContain(
+      `ALARM: checkpoint of size ${rewritten} is not consistent with the saved checkpoint of size ${saved} (root `,
+    );
     // Nothing cosigned, the last good checkpoint kept.
     const after = parseNote(await (await fetch(`${server.base}/log/checkpoint`)).text());
     expect(after.signatures.some((s) => s.name === "witness.so-khcn-thai-nguyen")).toBe(false);
-    expect(fs.readdirSync(witnessDir).filter((f) => f.startsWith("checkpoint-")).map((f) => parseNote(fs.readFileSync(path.join(witnessDir, f), "utf8")).body.split("\n")[1])).toEqual([String(saved)]);
+    expect(
+      fs
+        .readdirSync(witnessDir)
+        .filter((f) => f.startsWith("checkpoint-"))
+        .map((f) => parseNote(fs.readFileSync(path.join(witnessDir, f), "utf8")).body.split("\n")[1]),
+    ).toEqual([String(saved)]);
   }, 90_000);
 });

@@ -32,7 +32,12 @@ beforeAll(async () => {
   }));
   await prisma.traceEvent.createMany({ data: rows });
   const events = await prisma.traceEvent.findMany({ where: { batchId } });
-  await prisma.logLeaf.createMany({ data: events.map((e) => { const l = traceEventLeaf(e); return { type: l.type, recordId: l.recordId, batchId: l.batchId, productId: l.productId, leaf: l.leaf }; }) });
+  await prisma.logLeaf.createMany({
+    data: events.map((e) => {
+      const l = traceEventLeaf(e);
+      return { type: l.type, recordId: l.recordId, batchId: l.batchId, productId: l.productId, leaf: l.leaf };
+    }),
+  });
   await sequenceAll();
   ({ base, proc } = await startServer({ RATE_LIMIT_SCALE: "100" }));
 }, 60_000);
@@ -52,8 +57,17 @@ async function timed(path: string): Promise<{ ms: number; status: number; body: 
 function curlBurst(paths: string[]): Promise<{ codes: string[]; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile("curl", ["-s", "-Z", "--parallel-max", "50", "--compressed", ...paths.flatMap((p) => ["-o", "/dev/null", "-w", "%{http_code}\\n", `${base}${p}`])], (_e, stdout) =>
-      resolve({ codes: stdout.trim().split("\n"), ms: performance.now() - started }),
+    execFile(
+      "curl",
+      [
+        "-s",
+        "-Z",
+        "--parallel-max",
+        "50",
+        "--compressed",
+        ...paths.flatMap((p) => ["-o", "/dev/null", "-w", "%{http_code}\\n", `${base}${p}`]),
+      ],
+      (_e, stdout) => resolve({ codes: stdout.trim().split("\n"), ms: performance.now() - started }),
     );
   });
 }
@@ -85,13 +99,19 @@ describe("a 600-event lot's public-log check under parallel requests", () => {
 
     // The burst comes from a separate curl process (so receiving 20 × 0.5 MB does not slow this
     // process's own /healthz probe): 20 requests for the lot's log at once.
-    const slowest = await slowestHealthzDuring(curlBurst(Array.from({ length: 20 }, () => `/api/v1/batches/${batchId}/log`)).then((r) => expect(r.codes).toEqual(Array.from({ length: 20 }, () => "200"))));
+    const slowest = await slowestHealthzDuring(
+      curlBurst(Array.from({ length: 20 }, () => `/api/v1/batches/${batchId}/log`)).then((r) =>
+        expect(r.codes).toEqual(Array.from({ length: 20 }, () => "200")),
+      ),
+    );
     // The verify page shows 20 records a page: 20 of them at once cost about what 20 login pages do
     // (a floor measured in this run: the login page, a small page of the same layout), whatever the length of the lot.
     const floor = await curlBurst(Array.from({ length: 20 }, () => "/login"));
     const pages = await curlBurst(Array.from({ length: 20 }, () => `/verify/batch/${batchId}`));
     expect(pages.codes).toEqual(Array.from({ length: 20 }, () => "200"));
-    console.log(`600-event lot: first ${first.ms.toFixed(0)} ms; /healthz idle ${idle.toFixed(0)} ms, during 20 parallel log answers ${slowest.toFixed(0)} ms; 20 verify pages ${pages.ms.toFixed(0)} ms vs 20 /login ${floor.ms.toFixed(0)} ms`);
+    console.log(
+      `600-event lot: first ${first.ms.toFixed(0)} ms; /healthz idle ${idle.toFixed(0)} ms, during 20 parallel log answers ${slowest.toFixed(0)} ms; 20 verify pages ${pages.ms.toFixed(0)} ms vs 20 /login ${floor.ms.toFixed(0)} ms`,
+    );
     expect(pages.ms / floor.ms).toBeLessThan(4);
     expect(slowest).toBeLessThan(150 + 2 * idle); // the old code: seconds
   });
@@ -102,7 +122,9 @@ describe("a 600-event lot's public-log check under parallel requests", () => {
     // an app write bumps the version, which is what a change through the app does.
     await prisma.traceEvent.update({ where: { id: event.id }, data: { place: "Kho khác" } });
     await prisma.batch.update({ where: { id: batchId }, data: { viewVersion: { increment: 1 } } });
-    const answer = JSON.parse((await timed(`/api/v1/batches/${batchId}/log`)).body) as { verdict: { ok: boolean; problems: { recordId: string; problem: string }[] } };
+    const answer = JSON.parse((await timed(`/api/v1/batches/${batchId}/log`)).body) as {
+      verdict: { ok: boolean; problems: { recordId: string; problem: string }[] };
+    };
     expect(answer.verdict.ok).toBe(false);
     expect(answer.verdict.problems).toContainEqual(expect.objectContaining({ recordId: event.id, problem: "edited" }));
   });

@@ -33,20 +33,57 @@ afterAll(async () => {
 
 async function paidCardOrder() {
   const { producer } = await createProducer();
-  const product = await prisma.product.create({ data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" } });
-  await prisma.batch.create({ data: { productId: product.id, lotCode: `MO-${producer.id.slice(-4)}`, producedAt: new Date("2026-10-01"), quantity: 10, stock: 10 } });
+  const product = await prisma.product.create({
+    data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" },
+  });
+  await prisma.batch.create({
+    data: { productId: product.id, lotCode: `MO-${producer.id.slice(-4)}`, producedAt: new Date("2026-10-01"), quantity: 10, stock: 10 },
+  });
   const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 2 } } } });
-  const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Lan", buyerPhone: "0912000333", street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "STRIPE" } });
+  const placed = await placeCheckout({
+    cartId: cart.id,
+    buyerId: null,
+    buyerEmail: null,
+    input: {
+      buyerName: "Lan",
+      buyerPhone: "0912000333",
+      street: "1",
+      provinceCode: "19",
+      wardCode: "05503",
+      note: undefined,
+      paymentMethod: "STRIPE",
+    },
+  });
   if (!placed.ok) throw new Error(placed.error);
   const order = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id } });
   await startCardPayment(order.id);
   const payment = await prisma.payment.findFirstOrThrow({ where: { orderId: order.id, providerRef: { not: null } } });
   // Stripe's signed webhook, delivered to the server.
   const body = JSON.stringify({
-    id: `evt_${payment.id}`, object: "event", type: "checkout.session.completed", api_version: "2026-10-28", created: Math.floor(Date.now() / 1000),
-    data: { object: { id: payment.providerRef, object: "checkout.session", payment_status: "paid", amount_total: order.totalVnd, currency: "vnd", metadata: { orderId: order.id } } },
+    id: `evt_${payment.id}`,
+    object: "event",
+    type: "checkout.session.completed",
+    api_version: "2026-10-28",
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: payment.providerRef,
+        object: "checkout.session",
+        payment_status: "paid",
+        amount_total: order.totalVnd,
+        currency: "vnd",
+        metadata: { orderId: order.id },
+      },
+    },
   });
-  const res = await fetch(`${server.base}/webhooks/stripe`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }) }, body });
+  const res = await fetch(`${server.base}/webhooks/stripe`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }),
+    },
+    body,
+  });
   expect(res.status).toBe(200);
   expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("CONFIRMED");
   return { order, payment };
@@ -67,10 +104,16 @@ describe("refunds in the server's job worker, against a Stripe endpoint that fai
     double.failRefunds(2);
     const { order, payment } = await paidCardOrder();
     expect(await cancelOrder(order.id, null, "buyer changed their mind")).toEqual({ ok: true, status: "CANCELLED" });
-    const refund = await until("refund", () => prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } }), (r) => r.status === "SUCCEEDED");
+    const refund = await until(
+      "refund",
+      () => prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } }),
+      (r) => r.status === "SUCCEEDED",
+    );
     expect(refund).toMatchObject({ attempts: 2, providerRef: expect.stringMatching(/^re_/) });
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("REFUNDED");
-    const keys = double.requests.filter((r) => r.path === "/v1/refunds" && (r.params.metadata as { orderId?: string }).orderId === order.id).map((r) => r.idempotencyKey);
+    const keys = double.requests
+      .filter((r) => r.path === "/v1/refunds" && (r.params.metadata as { orderId?: string }).orderId === order.id)
+      .map((r) => r.idempotencyKey);
     expect(keys).toEqual([`refund-${payment.id}`, `refund-${payment.id}-try2`, `refund-${payment.id}-try3`]);
   }, 40_000);
 
@@ -78,13 +121,20 @@ describe("refunds in the server's job worker, against a Stripe endpoint that fai
     double.failRefunds(100);
     const { order, payment } = await paidCardOrder();
     await cancelOrder(order.id, null, "lot recalled");
-    const stuck = await until("refund", () => prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } }), (r) => r.status === "NEEDS_ATTENTION");
+    const stuck = await until(
+      "refund",
+      () => prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } }),
+      (r) => r.status === "NEEDS_ATTENTION",
+    );
     expect(stuck).toMatchObject({ attempts: 3, nextAttemptAt: null });
     double.failRefunds(0);
     const admin = await fetch(`${server.base}/admin/refunds`, { headers: { Cookie: await cookieFor((await createUser(["ADMIN"])).id) } });
     expect(admin.status).toBe(200);
     expect(await admin.text()).toContain(order.code);
-    const shopper = await fetch(`${server.base}/admin/refunds`, { headers: { Cookie: await cookieFor((await createUser(["SHOPPER"])).id) }, redirect: "manual" });
+    const shopper = await fetch(`${server.base}/admin/refunds`, {
+      headers: { Cookie: await cookieFor((await createUser(["SHOPPER"])).id) },
+      redirect: "manual",
+    });
     expect(shopper.status).toBe(403);
   }, 40_000);
 });

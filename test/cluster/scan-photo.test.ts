@@ -8,7 +8,9 @@ import { startServer } from "./server-process";
 
 async function png(width: number, height: number): Promise<Buffer> {
   // One colour: a few KB on the wire, width × height pixels once decoded.
-  return sharp({ create: { width, height, channels: 3, background: { r: 240, g: 240, b: 235 } } }).png({ compressionLevel: 9 }).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 240, g: 240, b: 235 } } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 }
 
 /** Posts a photo to /scan while timing /healthz back to back; answers the post's status and time and every health time. */
@@ -52,7 +54,9 @@ describe("/scan photo decoding never stalls the server", () => {
         for (let attempt = 1; attempt <= 2 && best >= 100; attempt++) {
           const { status, took, health } = await postWhilePolling(base, photo);
           const worst = Math.max(...health);
-          console.log(`${name} (${photo.byteLength} B), try ${attempt}: ${status} in ${took.toFixed(0)} ms; /healthz ×${health.length}, worst ${worst.toFixed(1)} ms`);
+          console.log(
+            `${name} (${photo.byteLength} B), try ${attempt}: ${status} in ${took.toFixed(0)} ms; /healthz ×${health.length}, worst ${worst.toFixed(1)} ms`,
+          );
           expect(status, name).toBeGreaterThanOrEqual(400);
           expect(status, name).toBeLessThan(500);
           expect(took, name).toBeLessThan(2000);

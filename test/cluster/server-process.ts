@@ -4,7 +4,11 @@ import { freePort } from "../../scripts/postgres.mjs";
 import { waitForHealth } from "../../scripts/cluster.mjs";
 
 /** One real app server (build/server.js, from server/) on this test file's database, without a job worker (`output` collects its lines). */
-export async function startServer(extraEnv: Record<string, string> = {}, without: string[] = [], output?: string[]): Promise<{ base: string; proc: ChildProcess }> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  without: string[] = [],
+  output?: string[],
+): Promise<{ base: string; proc: ChildProcess }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOBS: "off", ...extraEnv, NODE_ENV: "production" };
   for (const name of without) delete env[name];

@@ -28,7 +28,9 @@ const postgresPid = () => {
 /** The build/server.js children of start.mjs (Linux /proc), every one seen so far in order. */
 const seen: number[] = [];
 const serverPids = () => {
-  const children = fs.existsSync(`/proc/${start.pid}/task/${start.pid}/children`) ? fs.readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number) : [];
+  const children = fs.existsSync(`/proc/${start.pid}/task/${start.pid}/children`)
+    ? fs.readFileSync(`/proc/${start.pid}/task/${start.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)
+    : [];
   for (const pid of children) {
     const cmd = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
     if (cmd.includes("build/server.js") && !seen.includes(pid)) seen.push(pid);

@@ -23,7 +23,7 @@ let placeOrder: () => Promise<{ id: string; totalVnd: number; sessionId: string 
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-webhook-"));
-  pgServer = (await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50 }));
+  pgServer = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50 });
   await applyMigrations(pgServer.url);
   // Every app module this file loads (below, after this line) uses this database.
   process.env.DATABASE_URL = pgServer.url;
@@ -33,11 +33,28 @@ beforeAll(async () => {
   const { placeCheckout } = await import("~/domain/orders/checkout.server");
   const { createProducer } = await import("../helpers");
   const { producer } = await createProducer("APPROVED", "HTX Cà phê");
-  const product = await db.product.create({ data: { producerId: producer.id, name: "Cà phê Robusta", ocopGroup: 1, unit: "goi", priceVnd: 120000, description: "" } });
-  await db.batch.create({ data: { productId: product.id, lotCode: "CF-1", producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 } });
+  const product = await db.product.create({
+    data: { producerId: producer.id, name: "Cà phê Robusta", ocopGroup: 1, unit: "goi", priceVnd: 120000, description: "" },
+  });
+  await db.batch.create({
+    data: { productId: product.id, lotCode: "CF-1", producedAt: new Date("2026-10-01"), quantity: 100, stock: 100 },
+  });
   placeOrder = async () => {
     const cart = await db.cart.create({ data: { items: { create: { productId: product.id, quantity: 2 } } } });
-    const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Minh", buyerPhone: "0912000222", street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "STRIPE" } });
+    const placed = await placeCheckout({
+      cartId: cart.id,
+      buyerId: null,
+      buyerEmail: null,
+      input: {
+        buyerName: "Minh",
+        buyerPhone: "0912000222",
+        street: "1",
+        provinceCode: "19",
+        wardCode: "05503",
+        note: undefined,
+        paymentMethod: "STRIPE",
+      },
+    });
     if (!placed.ok) throw new Error(placed.error);
     const order = placed.orders[0]!;
     // The Checkout Session the buyer paid (startCardPayment stores its id on the payment).
@@ -63,15 +80,32 @@ afterAll(async () => {
 
 function paidEvent(eventId: string, order: { id: string; totalVnd: number; sessionId: string }) {
   return JSON.stringify({
-    id: eventId, object: "event", type: "checkout.session.completed", api_version: "2026-10-28", created: Math.floor(Date.now() / 1000),
-    data: { object: { id: order.sessionId, object: "checkout.session", payment_status: "paid", amount_total: order.totalVnd, currency: "vnd", metadata: { orderId: order.id } } },
+    id: eventId,
+    object: "event",
+    type: "checkout.session.completed",
+    api_version: "2026-10-28",
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: order.sessionId,
+        object: "checkout.session",
+        payment_status: "paid",
+        amount_total: order.totalVnd,
+        currency: "vnd",
+        metadata: { orderId: order.id },
+      },
+    },
   });
 }
 
 /** One delivery, signed as Stripe signs it (each delivery signs again, with its own timestamp). */
 async function deliver(body: string) {
   const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET });
-  const res = await fetch(`${server.base}/webhooks/stripe`, { method: "POST", headers: { "Stripe-Signature": signature, "Content-Type": "application/json" }, body });
+  const res = await fetch(`${server.base}/webhooks/stripe`, {
+    method: "POST",
+    headers: { "Stripe-Signature": signature, "Content-Type": "application/json" },
+    body,
+  });
   return { status: res.status, handled: ((await res.json().catch(() => ({}))) as { handled?: string }).handled };
 }
 
@@ -103,7 +137,13 @@ describe("the Stripe webhook on a real server process", () => {
       expect(down.status).toBeGreaterThanOrEqual(500);
     } finally {
       // Back where the server and this file look for it.
-      pgServer = (await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "webhooks", fast: true, maxConnections: 50, port: pgServer.port }));
+      pgServer = await startEmbeddedPostgres({
+        dir: path.join(dir, "pg"),
+        database: "webhooks",
+        fast: true,
+        maxConnections: 50,
+        port: pgServer.port,
+      });
     }
     expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_PAYMENT");
     expect(await deliver(body)).toEqual({ status: 200, handled: "paid" });
@@ -116,7 +156,9 @@ describe("the Stripe webhook on a real server process", () => {
   it("a failure after the event id was written (the order's move throws) records nothing; the redelivery pays once", async () => {
     const order = await placeOrder();
     const body = paidEvent("evt_fails_in_the_middle", order);
-    await db.$executeRawUnsafe(`CREATE FUNCTION fail_move() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION fail_move() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`,
+    );
     await db.$executeRawUnsafe(`CREATE TRIGGER fail_move BEFORE INSERT ON "OrderStatusChange" FOR EACH ROW EXECUTE FUNCTION fail_move()`);
     let failed: Awaited<ReturnType<typeof deliver>>;
     try {

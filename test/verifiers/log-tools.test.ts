@@ -12,7 +12,11 @@ import { logVectors } from "../log-vectors";
 
 const vectors = logVectors();
 
-function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.resolve("verifiers", script), ...args], { env: { ...process.env, ...env } });
     let stdout = "";
@@ -37,22 +41,33 @@ const event = (over: Partial<TraceEvent> = {}): TraceEvent => ({
 });
 
 /** Other batches' records, so the batch's leaves sit at scattered indices. */
-const noise = (k: number) => Array.from({ length: k }, (_, i) => ({ type: "Batch", recordId: `other-${n}-${i}`, leaf: JSON.stringify({ type: "Batch", id: `other-${n}-${i}`, lotCode: `X${i}` }) }));
+const noise = (k: number) =>
+  Array.from({ length: k }, (_, i) => ({
+    type: "Batch",
+    recordId: `other-${n}-${i}`,
+    leaf: JSON.stringify({ type: "Batch", id: `other-${n}-${i}`, lotCode: `X${i}` }),
+  }));
 
 describe("the test double's proofs are RFC 6962's (checked against Go's vectors)", () => {
   it("audit paths and consistency proofs equal Go's for every size up to 8", () => {
     const hashes = vectors.leafHashes.map((h) => Buffer.from(h, "base64"));
-    for (const p of vectors.inclusion) expect(auditPath(p.Index, hashes.slice(0, p.Size)).map((h) => h.toString("base64"))).toEqual(p.hashes);
-    for (const p of vectors.consistency) expect(consistencyProof(p.From, hashes.slice(0, p.To)).map((h) => h.toString("base64"))).toEqual(p.hashes);
+    for (const p of vectors.inclusion)
+      expect(auditPath(p.Index, hashes.slice(0, p.Size)).map((h) => h.toString("base64"))).toEqual(p.hashes);
+    for (const p of vectors.consistency)
+      expect(consistencyProof(p.From, hashes.slice(0, p.To)).map((h) => h.toString("base64"))).toEqual(p.hashes);
   });
 
   it("and verify for a 300-leaf tree at several sizes (beyond the vectors)", () => {
     const hashes = Array.from({ length: 300 }, (_, i) => leafHash(`leaf ${i}`));
     for (const size of [1, 2, 63, 64, 65, 127, 255, 256, 257, 300]) {
       const root = rootFromLeafHashes(hashes.slice(0, size));
-      for (const i of [0, 1, Math.floor(size / 2), size - 1].filter((i) => i < size)) expect(verifyInclusion(i, size, hashes[i]!, auditPath(i, hashes.slice(0, size)), root), `${i}/${size}`).toBe(true);
+      for (const i of [0, 1, Math.floor(size / 2), size - 1].filter((i) => i < size))
+        expect(verifyInclusion(i, size, hashes[i]!, auditPath(i, hashes.slice(0, size)), root), `${i}/${size}`).toBe(true);
       for (const m of [1, 3, 64, 129, size].filter((m) => m <= size)) {
-        expect(verifyConsistency(m, size, consistencyProof(m, hashes.slice(0, size)), rootFromLeafHashes(hashes.slice(0, m)), root), `${m}→${size}`).toBe(true);
+        expect(
+          verifyConsistency(m, size, consistencyProof(m, hashes.slice(0, size)), rootFromLeafHashes(hashes.slice(0, m)), root),
+          `${m}→${size}`,
+        ).toBe(true);
       }
     }
   });

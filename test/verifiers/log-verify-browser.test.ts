@@ -21,7 +21,10 @@ type Api = {
   parseCheckpoint(t: string): { origin: string; size: number; rootB64: string; body: string } | null;
   parseKey(vkey: string): Promise<{ name: string } | null>;
   verifySignature(cp: unknown, keys: unknown[]): Promise<"ok" | "bad" | "unsupported">;
-  checkBatchLog(answer: unknown, keys: string): Promise<{ ok: boolean; checkpointOk: boolean; signature: string; leaves: { index: number; ok: boolean }[] }>;
+  checkBatchLog(
+    answer: unknown,
+    keys: string,
+  ): Promise<{ ok: boolean; checkpointOk: boolean; signature: string; leaves: { index: number; ok: boolean }[] }>;
   run(section: FakeElement): Promise<unknown>;
 };
 
@@ -114,10 +117,23 @@ describe("public/log-verify.js", () => {
       const leaf = bytes(v.leafHashes[Index]!);
       const root = bytes(v.roots[String(Size)]!);
       expect(await api.verifyInclusion(Index, Size, leaf, hashes, root), `${Index}/${Size}`).toBe(true);
-      expect(await api.verifyInclusion(Index, Size, leaf, hashes, bytes(flip(v.roots[String(Size)]!, 3))), `${Index}/${Size} root`).toBe(false);
-      expect(await api.verifyInclusion(Index, Size, bytes(flip(v.leafHashes[Index]!, 7)), hashes, root), `${Index}/${Size} leaf`).toBe(false);
+      expect(await api.verifyInclusion(Index, Size, leaf, hashes, bytes(flip(v.roots[String(Size)]!, 3))), `${Index}/${Size} root`).toBe(
+        false,
+      );
+      expect(await api.verifyInclusion(Index, Size, bytes(flip(v.leafHashes[Index]!, 7)), hashes, root), `${Index}/${Size} leaf`).toBe(
+        false,
+      );
       for (let k = 0; k < hashes.length; k++) {
-        expect(await api.verifyInclusion(Index, Size, leaf, hashes.map((h, j) => (j === k ? flip(h, k) : h)), root), `${Index}/${Size} hash ${k}`).toBe(false);
+        expect(
+          await api.verifyInclusion(
+            Index,
+            Size,
+            leaf,
+            hashes.map((h, j) => (j === k ? flip(h, k) : h)),
+            root,
+          ),
+          `${Index}/${Size} hash ${k}`,
+        ).toBe(false);
       }
       expect(await api.verifyInclusion(Index, Size * 2, leaf, hashes, root), `${Index}/${Size} as ${Size * 2}`).toBe(false);
     }
@@ -169,7 +185,14 @@ describe("public/log-verify.js", () => {
       log = await new LogDouble().start();
       log.append({ type: "Batch", recordId: "o1", leaf: '{"type":"Batch","id":"o1"}' });
       log.addBatch();
-      log.addEvent({ id: "e1", kind: "HARVEST", occurredAt: "2026-11-20T08:00:00.000Z", place: "Phú Quốc", data: { kg: 5 }, correctsId: null });
+      log.addEvent({
+        id: "e1",
+        kind: "HARVEST",
+        occurredAt: "2026-11-20T08:00:00.000Z",
+        place: "Phú Quốc",
+        data: { kg: 5 },
+        correctsId: null,
+      });
       log.append({ type: "Batch", recordId: "o2", leaf: '{"type":"Batch","id":"o2"}' });
       log.addEvent({ id: "e2", kind: "PACKING", occurredAt: "2026-11-21T08:00:00.000Z", place: null, data: {}, correctsId: null });
       log.publish();
@@ -182,7 +205,11 @@ describe("public/log-verify.js", () => {
       const api = load();
       const honest = await api.checkBatchLog(await answer(), await keys());
       expect(honest).toMatchObject({ ok: true, checkpointOk: true, signature: "ok" });
-      expect(honest.leaves.map((l) => [l.index, l.ok])).toEqual([[1, true], [2, true], [4, true]]);
+      expect(honest.leaves.map((l) => [l.index, l.ok])).toEqual([
+        [1, true],
+        [2, true],
+        [4, true],
+      ]);
 
       const a = await answer();
       a.leaves[1].leaf = a.leaves[1].leaf.replace("Phú Quốc", "Phu Quoc");
@@ -279,9 +306,15 @@ describe("public/log-verify.js", () => {
 
     it("runs by itself on a page with section#log-check, and loads without throwing on a page without it", async () => {
       const { section, summary } = page("batch-1", [1, 2, 4]);
-      const document = { readyState: "complete", getElementById: (id: string) => (id === "log-check" ? section : null), addEventListener() {} };
+      const document = {
+        readyState: "complete",
+        getElementById: (id: string) => (id === "log-check" ? section : null),
+        addEventListener() {},
+      };
       load({ fetch: (url: string) => fetch(`${log.base}${url}`), document, window: undefined });
-      await vi.waitFor(() => expect(summary.textContent).toBe("✓ Máy của bạn đã tự kiểm tra 3 bản ghi: tất cả nằm trong cây mà mốc công bố ký."));
+      await vi.waitFor(() =>
+        expect(summary.textContent).toBe("✓ Máy của bạn đã tự kiểm tra 3 bản ghi: tất cả nằm trong cây mà mốc công bố ký."),
+      );
       expect(() => load({ document: { readyState: "complete", getElementById: () => null } })).not.toThrow();
       expect(() => load({ TextEncoder: undefined, crypto: undefined })).not.toThrow();
     });

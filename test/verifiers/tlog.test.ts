@@ -31,7 +31,9 @@ describe("RFC 6962 hashing against Go's vectors", () => {
     expect(v.leavesHex).toHaveLength(8);
     v.leavesHex.forEach((hex, i) => expect(leafHash(Buffer.from(hex, "hex")).toString("base64")).toBe(v.leafHashes[i]));
     for (let n = 1; n <= 8; n++) {
-      expect(rootFromLeafHashes(v.leafHashes.slice(0, n).map((h) => Buffer.from(h, "base64"))).toString("base64"), `size ${n}`).toBe(v.roots[String(n)]);
+      expect(rootFromLeafHashes(v.leafHashes.slice(0, n).map((h) => Buffer.from(h, "base64"))).toString("base64"), `size ${n}`).toBe(
+        v.roots[String(n)],
+      );
     }
     // CT's published root of the 8 sample leaves.
     expect(Buffer.from(v.roots["8"]!, "base64").toString("hex")).toBe("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
@@ -58,7 +60,8 @@ describe("inclusion proofs (RFC 9162 §2.1.3.2)", () => {
       if (Size > 1) expect(verifyInclusion((Index + 1) % Size, Size, leaf, hashes, root), `${name}: other index`).toBe(false);
       // The bit-walk does not pin the size by itself (size 3 and 4 walk alike); the root does.
       if (Size < 8) expect(verifyInclusion(Index, Size + 1, leaf, hashes, v.roots[String(Size + 1)]!), `${name}: other size`).toBe(false);
-      if (Size > 1 && Index < Size - 1) expect(verifyInclusion(Index, Size - 1, leaf, hashes, v.roots[String(Size - 1)]!), `${name}: smaller size`).toBe(false);
+      if (Size > 1 && Index < Size - 1)
+        expect(verifyInclusion(Index, Size - 1, leaf, hashes, v.roots[String(Size - 1)]!), `${name}: smaller size`).toBe(false);
       expect(verifyInclusion(Index, Size, leaf, [...hashes, v.leafHashes[0]!], root), `${name}: extra hash`).toBe(false);
       // The same proof and root claimed for a tree twice as deep: the walk ends before the top.
       expect(verifyInclusion(Index, Size * 2, leaf, hashes, root), `${name}: claimed in size ${Size * 2}`).toBe(false);
@@ -72,7 +75,15 @@ describe("inclusion proofs (RFC 9162 §2.1.3.2)", () => {
     expect(verifyInclusion(8, 8, v.leafHashes[5]!, hashes, v.roots["8"]!)).toBe(false);
     expect(verifyInclusion(-1, 8, v.leafHashes[5]!, hashes, v.roots["8"]!)).toBe(false);
     expect(verifyInclusion(5, 8, v.leafHashes[5]!, ["not base64!"], v.roots["8"]!)).toBe(false);
-    expect(verifyInclusion(5, 8, v.leafHashes[5]!, hashes.map((h) => h.slice(0, -4)), v.roots["8"]!)).toBe(false);
+    expect(
+      verifyInclusion(
+        5,
+        8,
+        v.leafHashes[5]!,
+        hashes.map((h) => h.slice(0, -4)),
+        v.roots["8"]!,
+      ),
+    ).toBe(false);
     expect(verifyInclusion(5, 8, v.leafHashes[5]!, null, v.roots["8"]!)).toBe(false);
   });
 });
@@ -126,7 +137,13 @@ describe("signed notes and checkpoints (C2SP)", () => {
 
   it("verifies Go's signed checkpoint and reads its origin, size and root; a changed body fails", () => {
     const cp = verifyCheckpoint(signedCheckpoint, verifierKey);
-    expect(cp).toMatchObject({ origin: "example.test/log", size: 8, rootHash: v.roots["8"], body: checkpointBody, verifiedBy: ["example.test/log"] });
+    expect(cp).toMatchObject({
+      origin: "example.test/log",
+      size: 8,
+      rootHash: v.roots["8"],
+      body: checkpointBody,
+      verifiedBy: ["example.test/log"],
+    });
     // One byte of the body changed: the root, the size, the origin.
     expect(() => verifyCheckpoint(signedCheckpoint.replace("\n8\n", "\n9\n"), verifierKey)).toThrow(/does not verify/);
     expect(() => verifyCheckpoint(signedCheckpoint.replace("XcnaeacG", "XcnaeacH"), verifierKey)).toThrow(/does not verify/);

@@ -34,8 +34,7 @@ for (const w of table<RawWard>("wards")) {
 for (const list of wardsByProvince.values()) list.sort((a, b) => collator.compare(stripPrefix(a.name), stripPrefix(b.name)));
 
 /** The data set's version, stored with every address so later ward changes can be migrated. */
-export const ADDRESS_DATA_VERSION: string =
-  addressData.find((t) => typeof t.version === "string")?.version ?? "unknown";
+export const ADDRESS_DATA_VERSION: string = addressData.find((t) => typeof t.version === "string")?.version ?? "unknown";
 
 // "Thành phố Hà Nội" sorts under H, "Phường Ba Đình" under B: people look for the proper name.
 function stripPrefix(name: string): string {

@@ -23,9 +23,23 @@ import { prisma } from "~/db.server";
 // takeFromSources), so a correction of one must keep BatchInput equal to what it took.
 
 /** Order statuses whose allocations are still out of their batches' stock. */
-export const STATUSES_HOLDING_UNITS = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const satisfies readonly OrderStatus[];
+export const STATUSES_HOLDING_UNITS = [
+  "PENDING_PAYMENT",
+  "PENDING_CONFIRMATION",
+  "CONFIRMED",
+  "PACKED",
+  "SHIPPED",
+  "DELIVERED",
+] as const satisfies readonly OrderStatus[];
 /** Order statuses of an order that is still going ahead (its money may be kept). */
-export const LIVE_ORDER_STATUSES = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const satisfies readonly OrderStatus[];
+export const LIVE_ORDER_STATUSES = [
+  "PENDING_PAYMENT",
+  "PENDING_CONFIRMATION",
+  "CONFIRMED",
+  "PACKED",
+  "SHIPPED",
+  "DELIVERED",
+] as const satisfies readonly OrderStatus[];
 
 export type ProblemKind =
   | "STOCK_MISMATCH"
@@ -63,15 +77,21 @@ const n = (v: number | bigint | Prisma.Decimal | null | undefined) => Number(v ?
 type StockMismatchRow = Pick<Batch, "id" | "lotCode" | "quantity" | "stock"> & { live: bigint; shipped: bigint; transformed: bigint };
 type OrderWithoutLinesRow = Pick<Order, "id" | "code" | "status">;
 /** A line whose allocations do not match it (none, another quantity, another product's batch). */
-type LineAllocationRow = Pick<OrderLine, "orderId" | "quantity"> & Pick<Order, "code"> & { lineId: OrderLine["id"]; allocated: bigint | null; allocations: bigint; otherProduct: bigint };
+type LineAllocationRow = Pick<OrderLine, "orderId" | "quantity"> &
+  Pick<Order, "code"> & { lineId: OrderLine["id"]; allocated: bigint | null; allocations: bigint; otherProduct: bigint };
 /** An order whose total is not the sum of its lines (quantity::bigint × price: numeric). */
 type OrderTotalRow = Pick<Order, "id" | "code" | "totalVnd"> & { lines: Prisma.Decimal };
 /** A payment of an order, with the order's code and status. */
 type PaymentOfOrderRow = Pick<Payment, "id" | "orderId" | "method" | "amountVnd"> & Pick<Order, "code" | "status">;
 type PaidTwiceRow = Pick<Payment, "orderId"> & Pick<Order, "code"> & { paid: bigint };
 /** An order holding units of a recalled batch that has no notice of the recall. */
-type RecallBuyerRow = Pick<Recall, "batchId"> & Pick<Batch, "lotCode"> & Pick<Order, "code"> & { recallId: Recall["id"]; orderId: Order["id"]; units: bigint };
-type RecallNoticeRow = Pick<Recall, "batchId"> & Pick<Batch, "lotCode"> & Pick<RecallNotice, "orderId"> & Pick<Order, "code"> & { noticeId: RecallNotice["id"] };
+type RecallBuyerRow = Pick<Recall, "batchId"> &
+  Pick<Batch, "lotCode"> &
+  Pick<Order, "code"> & { recallId: Recall["id"]; orderId: Order["id"]; units: bigint };
+type RecallNoticeRow = Pick<Recall, "batchId"> &
+  Pick<Batch, "lotCode"> &
+  Pick<RecallNotice, "orderId"> &
+  Pick<Order, "code"> & { noticeId: RecallNotice["id"] };
 
 /** quantity = stock + live + shipped/delivered + transformed out + written off, for every batch. */
 export async function stockProblems(db: Db): Promise<Problem[]> {
@@ -134,16 +154,51 @@ export async function orderProblems(db: Db): Promise<Problem[]> {
     GROUP BY o."id", o."code", o."totalVnd"
     HAVING SUM(l."quantity"::bigint * l."unitPriceVnd") <> o."totalVnd"
     ORDER BY o."id"`;
-  const problems: Problem[] = withoutLines.map((o) => ({ kind: "ORDER_WITHOUT_LINES", orderId: o.id, orderCode: o.code, expected: "≥ 1 line", found: 0, detail: `order ${o.code} (${o.status}) has no lines: half made` }));
+  const problems: Problem[] = withoutLines.map((o) => ({
+    kind: "ORDER_WITHOUT_LINES",
+    orderId: o.id,
+    orderCode: o.code,
+    expected: "≥ 1 line",
+    found: 0,
+    detail: `order ${o.code} (${o.status}) has no lines: half made`,
+  }));
   for (const l of lines) {
     const base = { orderId: l.orderId, orderCode: l.code };
-    if (n(l.allocations) === 0) problems.push({ ...base, kind: "LINE_WITHOUT_ALLOCATION", expected: l.quantity, found: 0, detail: `line ${l.lineId} of ${l.quantity} units has no allocation: no lot is known for it` });
-    else if (n(l.allocated) !== l.quantity) problems.push({ ...base, kind: "LINE_ALLOCATION_MISMATCH", expected: l.quantity, found: n(l.allocated), detail: `line ${l.lineId}: ${l.quantity} units ordered, ${n(l.allocated)} allocated` });
-    if (n(l.otherProduct) > 0) problems.push({ ...base, kind: "ALLOCATION_OTHER_PRODUCT", expected: 0, found: n(l.otherProduct), detail: `line ${l.lineId}: ${n(l.otherProduct)} allocation(s) from a batch of another product` });
+    if (n(l.allocations) === 0)
+      problems.push({
+        ...base,
+        kind: "LINE_WITHOUT_ALLOCATION",
+        expected: l.quantity,
+        found: 0,
+        detail: `line ${l.lineId} of ${l.quantity} units has no allocation: no lot is known for it`,
+      });
+    else if (n(l.allocated) !== l.quantity)
+      problems.push({
+        ...base,
+        kind: "LINE_ALLOCATION_MISMATCH",
+        expected: l.quantity,
+        found: n(l.allocated),
+        detail: `line ${l.lineId}: ${l.quantity} units ordered, ${n(l.allocated)} allocated`,
+      });
+    if (n(l.otherProduct) > 0)
+      problems.push({
+        ...base,
+        kind: "ALLOCATION_OTHER_PRODUCT",
+        expected: 0,
+        found: n(l.otherProduct),
+        detail: `line ${l.lineId}: ${n(l.otherProduct)} allocation(s) from a batch of another product`,
+      });
   }
   for (const t of totals) {
     const diff = t.totalVnd - n(t.lines);
-    problems.push({ kind: "ORDER_TOTAL_MISMATCH", orderId: t.id, orderCode: t.code, expected: n(t.lines), found: t.totalVnd, detail: `order ${t.code}: total ${t.totalVnd} đ ≠ Σ quantity × unit price of its lines ${n(t.lines)} đ (${Math.abs(diff)} đ ${diff > 0 ? "more" : "less"})` });
+    problems.push({
+      kind: "ORDER_TOTAL_MISMATCH",
+      orderId: t.id,
+      orderCode: t.code,
+      expected: n(t.lines),
+      found: t.totalVnd,
+      detail: `order ${t.code}: total ${t.totalVnd} đ ≠ Σ quantity × unit price of its lines ${n(t.lines)} đ (${Math.abs(diff)} đ ${diff > 0 ? "more" : "less"})`,
+    });
   }
   return problems;
 }
@@ -176,9 +231,30 @@ export async function paymentProblems(db: Db): Promise<Problem[]> {
     GROUP BY p."orderId", o."code" HAVING COUNT(*) > 1
     ORDER BY p."orderId"`;
   return [
-    ...kept.map((p): Problem => ({ kind: "PAID_WITHOUT_LIVE_ORDER", orderId: p.orderId, orderCode: p.code, expected: "a refund", found: "PAID", detail: `${p.method} payment ${p.id} of ${p.amountVnd} đ is PAID but the order is ${p.status} and nothing refunds it` })),
-    ...pendingWithoutRefund.map((p): Problem => ({ kind: "REFUND_PENDING_WITHOUT_REFUND", orderId: p.orderId, orderCode: p.code, expected: "a refund", found: "none", detail: `${p.method} payment ${p.id} of ${p.amountVnd} đ waits for a refund that does not exist` })),
-    ...twice.map((p): Problem => ({ kind: "PAID_TWICE", orderId: p.orderId, orderCode: p.code, expected: 1, found: n(p.paid), detail: `order ${p.code} has ${n(p.paid)} PAID payments and none refunded` })),
+    ...kept.map((p): Problem => ({
+      kind: "PAID_WITHOUT_LIVE_ORDER",
+      orderId: p.orderId,
+      orderCode: p.code,
+      expected: "a refund",
+      found: "PAID",
+      detail: `${p.method} payment ${p.id} of ${p.amountVnd} đ is PAID but the order is ${p.status} and nothing refunds it`,
+    })),
+    ...pendingWithoutRefund.map((p): Problem => ({
+      kind: "REFUND_PENDING_WITHOUT_REFUND",
+      orderId: p.orderId,
+      orderCode: p.code,
+      expected: "a refund",
+      found: "none",
+      detail: `${p.method} payment ${p.id} of ${p.amountVnd} đ waits for a refund that does not exist`,
+    })),
+    ...twice.map((p): Problem => ({
+      kind: "PAID_TWICE",
+      orderId: p.orderId,
+      orderCode: p.code,
+      expected: 1,
+      found: n(p.paid),
+      detail: `order ${p.code} has ${n(p.paid)} PAID payments and none refunded`,
+    })),
   ];
 }
 
@@ -208,8 +284,26 @@ export async function recallProblems(db: Db): Promise<Problem[]> {
     WHERE NOT EXISTS (SELECT 1 FROM "OutboxMessage" m WHERE m."orderId" = n."orderId" AND strpos(m."body", n."token") > 0)
     ORDER BY r."batchId", n."orderId"`;
   return [
-    ...withoutNotice.map((r): Problem => ({ kind: "RECALL_BUYER_WITHOUT_NOTICE", batchId: r.batchId, lotCode: r.lotCode, orderId: r.orderId, orderCode: r.code, expected: "a recall notice", found: "none", detail: `recall ${r.recallId}: order ${r.code} holds ${n(r.units)} unit(s) of the lot and was never told` })),
-    ...withoutMessage.map((r): Problem => ({ kind: "RECALL_MESSAGE_MISSING", batchId: r.batchId, lotCode: r.lotCode, orderId: r.orderId, orderCode: r.code, expected: "an outbox message with the acknowledgement link", found: "none", detail: `recall notice ${r.noticeId} for order ${r.code} has no message in the outbox` })),
+    ...withoutNotice.map((r): Problem => ({
+      kind: "RECALL_BUYER_WITHOUT_NOTICE",
+      batchId: r.batchId,
+      lotCode: r.lotCode,
+      orderId: r.orderId,
+      orderCode: r.code,
+      expected: "a recall notice",
+      found: "none",
+      detail: `recall ${r.recallId}: order ${r.code} holds ${n(r.units)} unit(s) of the lot and was never told`,
+    })),
+    ...withoutMessage.map((r): Problem => ({
+      kind: "RECALL_MESSAGE_MISSING",
+      batchId: r.batchId,
+      lotCode: r.lotCode,
+      orderId: r.orderId,
+      orderCode: r.code,
+      expected: "an outbox message with the acknowledgement link",
+      found: "none",
+      detail: `recall notice ${r.noticeId} for order ${r.code} has no message in the outbox`,
+    })),
   ];
 }
 
@@ -231,7 +325,8 @@ export function formatProblems(problems: Problem[]): string {
   }
   for (const [batchId, list] of byBatch) {
     out.push(`Batch ${batchId} (lot ${list[0]!.lotCode ?? "?"}):`);
-    for (const p of list) out.push(`  ${p.kind}${p.orderCode ? ` order ${p.orderCode}` : ""}: expected ${p.expected}, found ${p.found} — ${p.detail}`);
+    for (const p of list)
+      out.push(`  ${p.kind}${p.orderCode ? ` order ${p.orderCode}` : ""}: expected ${p.expected}, found ${p.found} — ${p.detail}`);
   }
   for (const [orderId, list] of byOrder) {
     out.push(`Order ${list[0]!.orderCode ?? "?"} (${orderId}):`);

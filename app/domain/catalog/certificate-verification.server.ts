@@ -32,12 +32,16 @@ export async function officeOf(user: { id: string; roles: readonly string[] }): 
 
 /** Whether this office may decide a certificate: the central office central (5★) decisions, a province's office its own province's. */
 export function mayDecide(office: OcopOffice, cert: { level: CertificateLevel; provinceCode: string }): boolean {
-  return cert.level === "CENTRAL" ? office.provinceCode === null : office.provinceCode !== null && office.provinceCode === cert.provinceCode;
+  return cert.level === "CENTRAL"
+    ? office.provinceCode === null
+    : office.provinceCode !== null && office.provinceCode === cert.provinceCode;
 }
 
 /** Which certificates an office decides, as a query filter. */
 function scopeOf(office: OcopOffice): Prisma.OcopCertificateWhereInput {
-  return office.provinceCode === null ? { level: "CENTRAL" } : { level: "PROVINCE", product: { producer: { provinceCode: office.provinceCode } } };
+  return office.provinceCode === null
+    ? { level: "CENTRAL" }
+    : { level: "PROVINCE", product: { producer: { provinceCode: office.provinceCode } } };
 }
 
 export const decisionSchema = z
@@ -49,26 +53,50 @@ export const decisionSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.outcome === "REJECTED" && !v.reason) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["reason"], message: "error.required" });
-    if (v.outcome === "VERIFIED" && v.checked !== "on") ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["checked"], message: "ocopVerify.error.checked" });
+    if (v.outcome === "VERIFIED" && v.checked !== "on")
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["checked"], message: "ocopVerify.error.checked" });
   });
 export type DecisionInput = z.output<typeof decisionSchema>;
 
 /** A certificate as the access check needs it; null when unknown. */
 export async function certificateForDecision(id: string) {
-  const c = await prisma.ocopCertificate.findUnique({ where: { id }, select: { id: true, level: true, verification: true, product: { select: { producer: { select: { provinceCode: true } } } } } });
+  const c = await prisma.ocopCertificate.findUnique({
+    where: { id },
+    select: { id: true, level: true, verification: true, product: { select: { producer: { select: { provinceCode: true } } } } },
+  });
   return c ? { id: c.id, level: c.level, verification: c.verification, provinceCode: c.product.producer.provinceCode } : null;
 }
 
 const queueSelect = {
-  id: true, stars: true, scoreA: true, scoreB: true, scoreC: true, totalScore: true, level: true, authority: true, decisionNumber: true, decisionDate: true,
-  validUntil: true, fileKey: true, fileMimeType: true, createdAt: true,
+  id: true,
+  stars: true,
+  scoreA: true,
+  scoreB: true,
+  scoreC: true,
+  totalScore: true,
+  level: true,
+  authority: true,
+  decisionNumber: true,
+  decisionDate: true,
+  validUntil: true,
+  fileKey: true,
+  fileMimeType: true,
+  createdAt: true,
   product: { select: { id: true, name: true, producer: { select: { name: true, provinceCode: true, registrationNumber: true } } } },
 } satisfies Prisma.OcopCertificateSelect;
 
 function queueItem(c: Prisma.OcopCertificateGetPayload<{ select: typeof queueSelect }>) {
   const { fileKey, product, ...rest } = c;
   // The file is read at /certificates/{id}/file (its key stays private); an image can be shown inline.
-  return { ...rest, hasFile: fileKey !== null, fileIsImage: (c.fileMimeType ?? "").startsWith("image/"), productName: product.name, producerName: product.producer.name, producerRegistration: product.producer.registrationNumber, provinceName: findProvince(product.producer.provinceCode)?.name ?? product.producer.provinceCode };
+  return {
+    ...rest,
+    hasFile: fileKey !== null,
+    fileIsImage: (c.fileMimeType ?? "").startsWith("image/"),
+    productName: product.name,
+    producerName: product.producer.name,
+    producerRegistration: product.producer.registrationNumber,
+    provinceName: findProvince(product.producer.provinceCode)?.name ?? product.producer.provinceCode,
+  };
 }
 export type QueueItem = ReturnType<typeof queueItem>;
 
@@ -86,8 +114,19 @@ export async function officerQueue(office: OcopOffice) {
 
 /** One certificate for the decision page, if this office decides it. */
 export async function certificateToDecide(id: string) {
-  const c = await prisma.ocopCertificate.findUnique({ where: { id }, select: { ...queueSelect, verification: true, verifierOffice: true, verifiedAt: true, verificationReason: true } });
-  return c ? { ...queueItem(c), verification: c.verification, verifierOffice: c.verifierOffice, verifiedAt: c.verifiedAt, verificationReason: c.verificationReason } : null;
+  const c = await prisma.ocopCertificate.findUnique({
+    where: { id },
+    select: { ...queueSelect, verification: true, verifierOffice: true, verifiedAt: true, verificationReason: true },
+  });
+  return c
+    ? {
+        ...queueItem(c),
+        verification: c.verification,
+        verifierOffice: c.verifierOffice,
+        verifiedAt: c.verifiedAt,
+        verificationReason: c.verificationReason,
+      }
+    : null;
 }
 
 export type DecisionResult = { ok: true } | { ok: false; reason: "already-decided" };
@@ -97,19 +136,33 @@ export type DecisionResult = { ok: true } | { ok: false; reason: "already-decide
  * transaction. The row is locked first, so two officers deciding at once give one decision.
  * The caller has checked the office may decide it (mayDecide).
  */
-export async function decideCertificate(certificateId: string, officerId: string, office: OcopOffice, input: DecisionInput, now = new Date()): Promise<DecisionResult> {
+export async function decideCertificate(
+  certificateId: string,
+  officerId: string,
+  office: OcopOffice,
+  input: DecisionInput,
+  now = new Date(),
+): Promise<DecisionResult> {
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<Pick<OcopCertificate, "verification">[]>`SELECT "verification"::text FROM "OcopCertificate" WHERE "id" = ${certificateId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<
+      Pick<OcopCertificate, "verification">[]
+    >`SELECT "verification"::text FROM "OcopCertificate" WHERE "id" = ${certificateId} FOR UPDATE`;
     if (!row || row.verification !== "PENDING") return { ok: false, reason: "already-decided" } as const;
     const decided = await tx.ocopCertificate.update({
       where: { id: certificateId },
       data: {
-        verification: input.outcome, verifiedAt: now, verifiedById: officerId, verifierOffice: office.officeName,
+        verification: input.outcome,
+        verifiedAt: now,
+        verifiedById: officerId,
+        verifierOffice: office.officeName,
         verificationReason: input.reason ?? null,
       },
     });
     const { keyId, signature } = await sign(certificateVerificationRecord(decided), tx);
-    const signed = await tx.ocopCertificate.update({ where: { id: certificateId }, data: { verificationKeyId: keyId, verificationSignature: signature } });
+    const signed = await tx.ocopCertificate.update({
+      where: { id: certificateId },
+      data: { verificationKeyId: keyId, verificationSignature: signature },
+    });
     await logFact(tx, certificateVerificationLeaf(signed));
     return { ok: true } as const;
   });
@@ -123,14 +176,26 @@ export const appointOfficerSchema = z.object({
 });
 
 /** An admin places a user in an OCOP office (role OCOP_OFFICER): a province's, or the central one. Replaces any earlier office. */
-export async function appointOfficer(identifier: string, provinceCode: string | null, officeName: string): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function appointOfficer(
+  identifier: string,
+  provinceCode: string | null,
+  officeName: string,
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badIdentifier" };
   const user = await prisma.user.findUnique({ where: id, select: { id: true } });
   if (!user) return { ok: false, error: "error.noSuchUser" };
   await prisma.$transaction(async (tx) => {
-    await tx.userRole.upsert({ where: { userId_role: { userId: user.id, role: "OCOP_OFFICER" } }, create: { userId: user.id, role: "OCOP_OFFICER" }, update: {} });
-    await tx.ocopOfficer.upsert({ where: { userId: user.id }, create: { userId: user.id, provinceCode, officeName }, update: { provinceCode, officeName } });
+    await tx.userRole.upsert({
+      where: { userId_role: { userId: user.id, role: "OCOP_OFFICER" } },
+      create: { userId: user.id, role: "OCOP_OFFICER" },
+      update: {},
+    });
+    await tx.ocopOfficer.upsert({
+      where: { userId: user.id },
+      create: { userId: user.id, provinceCode, officeName },
+      update: { provinceCode, officeName },
+    });
   });
   return { ok: true };
 }

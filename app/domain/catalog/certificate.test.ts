@@ -30,21 +30,48 @@ describe("OCOP certificate rules", () => {
     const now = new Date("2026-11-22T00:00:00Z");
     const verification = "VERIFIED" as const;
     const expired = { stars: 5, decisionDate: new Date("2022-01-01"), validUntil: new Date("2025-01-01"), revokedAt: null, verification };
-    const revoked = { stars: 4, decisionDate: new Date("2025-01-01"), validUntil: new Date("2028-01-01"), revokedAt: new Date("2026-01-01"), verification };
+    const revoked = {
+      stars: 4,
+      decisionDate: new Date("2025-01-01"),
+      validUntil: new Date("2028-01-01"),
+      revokedAt: new Date("2026-01-01"),
+      verification,
+    };
     const active = { stars: 3, decisionDate: new Date("2025-06-01"), validUntil: new Date("2028-06-01"), revokedAt: null, verification };
-    const pending = { stars: 5, decisionDate: new Date("2026-06-01"), validUntil: new Date("2029-06-01"), revokedAt: null, verification: "PENDING" as const };
+    const pending = {
+      stars: 5,
+      decisionDate: new Date("2026-06-01"),
+      validUntil: new Date("2029-06-01"),
+      revokedAt: null,
+      verification: "PENDING" as const,
+    };
     const rejected = { ...pending, verification: "REJECTED" as const };
     expect(badgeCertificate([expired, revoked, pending, rejected], now)).toBeNull();
     expect(badgeCertificate([expired, revoked, active], now)).toBe(active);
   });
   it("refuses stars that do not match the total, a wrong total, and a wrong level", () => {
-    const good = { stars: "4", scoreA: "30", scoreB: "20", scoreC: "25", totalScore: "75", level: "PROVINCE", authority: "UBND tỉnh Thái Nguyên", decisionNumber: "12/QĐ-UBND", decisionDate: "2025-05-01" };
+    const good = {
+      stars: "4",
+      scoreA: "30",
+      scoreB: "20",
+      scoreC: "25",
+      totalScore: "75",
+      level: "PROVINCE",
+      authority: "UBND tỉnh Thái Nguyên",
+      decisionNumber: "12/QĐ-UBND",
+      decisionDate: "2025-05-01",
+    };
     expect(certificateSchema.safeParse(good).success).toBe(true);
-    const issues = (v: Record<string, string>) => certificateSchema.safeParse(v).error?.issues.map((i) => `${String(i.path[0])}:${i.message}`);
+    const issues = (v: Record<string, string>) =>
+      certificateSchema.safeParse(v).error?.issues.map((i) => `${String(i.path[0])}:${i.message}`);
     expect(issues({ ...good, stars: "5" })).toContain("stars:error.starsMismatch|4");
     expect(issues({ ...good, totalScore: "80" })).toContain("totalScore:error.totalMismatch|75");
-    expect(issues({ ...good, stars: "5", scoreA: "40", scoreB: "25", scoreC: "30", totalScore: "95" })).toContain("level:error.levelCentral");
+    expect(issues({ ...good, stars: "5", scoreA: "40", scoreB: "25", scoreC: "30", totalScore: "95" })).toContain(
+      "level:error.levelCentral",
+    );
     expect(issues({ ...good, scoreA: "41", totalScore: "86" })).toContain("scoreA:error.tooLarge|40");
-    expect(issues({ ...good, scoreA: "10", scoreB: "10", scoreC: "10", totalScore: "30", stars: "3" })).toContain("totalScore:error.scoreBelowOcop");
+    expect(issues({ ...good, scoreA: "10", scoreB: "10", scoreC: "10", totalScore: "30", stars: "3" })).toContain(
+      "totalScore:error.scoreBelowOcop",
+    );
   });
 });

@@ -32,14 +32,20 @@ export type Verification = CertificateVerification;
  * A certificate is only ever ACTIVE once an OCOP officer verified it (ADR 016): until then it
  * is PENDING (the producer's claim), and a REJECTED one stays so.
  */
-export function certificateStatus(cert: { validUntil: Date | string; revokedAt: Date | string | null; verification: Verification }, now = new Date()): CertificateStatus {
+export function certificateStatus(
+  cert: { validUntil: Date | string; revokedAt: Date | string | null; verification: Verification },
+  now = new Date(),
+): CertificateStatus {
   if (cert.revokedAt) return "REVOKED";
   if (cert.verification !== "VERIFIED") return cert.verification;
   return new Date(cert.validUntil).getTime() < now.getTime() ? "EXPIRED" : "ACTIVE";
 }
 
 /** Warn the producer 90 and 30 days before a certificate runs out. */
-export function expiryWarning(cert: { validUntil: Date | string; revokedAt: Date | string | null; verification: Verification }, now = new Date()): 30 | 90 | null {
+export function expiryWarning(
+  cert: { validUntil: Date | string; revokedAt: Date | string | null; verification: Verification },
+  now = new Date(),
+): 30 | 90 | null {
   if (certificateStatus(cert, now) !== "ACTIVE") return null;
   const days = (new Date(cert.validUntil).getTime() - now.getTime()) / 86_400_000;
   if (days <= 30) return 30;
@@ -52,7 +58,15 @@ export function expiryWarning(cert: { validUntil: Date | string; revokedAt: Date
  * revoked), the most stars, then the latest. A row without its verification (an old cached
  * view) is not verified.
  */
-export function badgeCertificate<T extends { stars: number; decisionDate: Date | string; validUntil: Date | string; revokedAt: Date | string | null; verification: Verification }>(certs: T[], now = new Date()): T | null {
+export function badgeCertificate<
+  T extends {
+    stars: number;
+    decisionDate: Date | string;
+    validUntil: Date | string;
+    revokedAt: Date | string | null;
+    verification: Verification;
+  },
+>(certs: T[], now = new Date()): T | null {
   const active = certs.filter((c) => c.verification === "VERIFIED" && certificateStatus(c, now) === "ACTIVE");
   active.sort((a, b) => b.stars - a.stars || new Date(b.decisionDate).getTime() - new Date(a.decisionDate).getTime());
   return active[0] ?? null;

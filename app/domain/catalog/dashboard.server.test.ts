@@ -13,7 +13,20 @@ describe("producer dashboard", () => {
     const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000);
     await prisma.scan.createMany({ data: [0, 0, 0, 1, 29, 31].map((d) => ({ codeId: code.id, scannedAt: at(d) })) });
     await prisma.ocopCertificate.create({
-      data: { productId: product.id, stars: 4, scoreA: 30, scoreB: 20, scoreC: 25, totalScore: 75, level: "PROVINCE", authority: "UBND", decisionNumber: "9/QĐ", decisionDate: new Date("2023-12-10"), validUntil: validUntil(new Date("2023-12-10")), verification: "VERIFIED" },
+      data: {
+        productId: product.id,
+        stars: 4,
+        scoreA: 30,
+        scoreB: 20,
+        scoreC: 25,
+        totalScore: 75,
+        level: "PROVINCE",
+        authority: "UBND",
+        decisionNumber: "9/QĐ",
+        decisionDate: new Date("2023-12-10"),
+        validUntil: validUntil(new Date("2023-12-10")),
+        verification: "VERIFIED",
+      },
     });
     const { products, warnings } = await producerDashboard(producer.id, now);
     const series = products[0]!.batches[0]!.scans;

@@ -22,13 +22,21 @@ export async function producerDashboard(producerId: string, now = new Date()) {
       unit: true,
       priceVnd: true,
       certificates: { select: { id: true, stars: true, validUntil: true, revokedAt: true, decisionNumber: true, verification: true } },
-      batches: { orderBy: { producedAt: "desc" }, take: 20, select: { id: true, lotCode: true, stock: true, quantity: true, status: true } },
+      batches: {
+        orderBy: { producedAt: "desc" },
+        take: 20,
+        select: { id: true, lotCode: true, stock: true, quantity: true, status: true },
+      },
     },
   });
   const batchIds = products.flatMap((p) => p.batches.map((b) => b.id));
   const since = new Date(now.getTime() - SCAN_WINDOW_DAYS * DAY);
   // Aggregated by day here (dayIndex, Vietnam days), not with SQL date functions.
-  const scans = await prisma.scan.findMany({ where: { scannedAt: { gte: since }, code: { batchId: { in: batchIds } } }, select: { scannedAt: true, repeats: true, code: { select: { batchId: true } } }, take: 200_000 });
+  const scans = await prisma.scan.findMany({
+    where: { scannedAt: { gte: since }, code: { batchId: { in: batchIds } } },
+    select: { scannedAt: true, repeats: true, code: { select: { batchId: true } } },
+    take: 200_000,
+  });
   const perBatch = new Map<string, number[]>();
   for (const s of scans) {
     const i = dayIndex(s.scannedAt, now);

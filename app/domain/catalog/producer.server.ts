@@ -17,9 +17,7 @@ export const producerProfileSchema = z
     name: requiredText(150),
     registrationNumber: optionalText(50).refine((v) => v === undefined || /^[\p{L}\d\-/.\s]+$/u.test(v), "error.badRegistrationNumber"),
     street: requiredText(200),
-    provinceCode: z
-      .string({ required_error: "error.chooseProvince" })
-      .refine((v) => Boolean(findProvince(v)), "error.chooseProvince"),
+    provinceCode: z.string({ required_error: "error.chooseProvince" }).refine((v) => Boolean(findProvince(v)), "error.chooseProvince"),
     wardCode: z.string({ required_error: "error.chooseWard" }).min(1, "error.chooseWard"),
     story: optionalText(2000),
   })
@@ -36,7 +34,10 @@ export type ProducerProfileInput = z.output<typeof producerProfileSchema>;
 
 export const bankAccountSchema = z.object({
   bankBin: z.string({ required_error: "error.chooseOne" }).refine((v) => BANKS.some((b) => b.bin === v), "error.chooseOne"),
-  bankAccountNumber: z.string({ required_error: "error.required" }).transform((v) => v.replace(/[\s.-]/g, "")).refine((v) => /^\d{6,19}$/.test(v), "error.badAccountNumber"),
+  bankAccountNumber: z
+    .string({ required_error: "error.required" })
+    .transform((v) => v.replace(/[\s.-]/g, ""))
+    .refine((v) => /^\d{6,19}$/.test(v), "error.badAccountNumber"),
   bankAccountName: requiredText(100).transform((v) => foldVietnamese(v).toUpperCase()),
 });
 
@@ -98,7 +99,10 @@ export async function setProducerStatus(adminId: string, producerId: string, sta
     // Trace pages link to the shop only for approved producers.
     await markTraceViewsStale(tx, { producerId });
     if (status === "APPROVED" && before.status !== "APPROVED") {
-      const owners = await tx.producerMember.findMany({ where: { producerId, role: "OWNER" }, select: { user: { select: { email: true, phone: true, locale: true } } } });
+      const owners = await tx.producerMember.findMany({
+        where: { producerId, role: "OWNER" },
+        select: { user: { select: { email: true, phone: true, locale: true } } },
+      });
       for (const { user } of owners) {
         const recipient = user.email ?? user.phone;
         if (!recipient) continue;
@@ -115,7 +119,10 @@ export async function listProducersForAdmin(status?: ProducerStatus) {
   return prisma.producer.findMany({
     where: status ? { status } : undefined,
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
-    include: { members: { include: { user: { select: { name: true, phone: true, email: true } } } }, _count: { select: { products: true } } },
+    include: {
+      members: { include: { user: { select: { name: true, phone: true, email: true } } } },
+      _count: { select: { products: true } },
+    },
     take: 200,
   });
 }

@@ -65,7 +65,9 @@ async function insertImage(tx: Prisma.TransactionClient, productId: string, imag
   // After the last one: a count would repeat a position once a photo has been deleted.
   const last = await tx.productImage.aggregate({ where: { productId }, _max: { position: true } });
   const position = (last._max.position ?? -1) + 1;
-  await tx.productImage.create({ data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position } });
+  await tx.productImage.create({
+    data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position },
+  });
 }
 
 /**
@@ -99,7 +101,9 @@ async function renumber(tx: Prisma.TransactionClient, ids: string[]) {
 export async function moveProductImage(productId: string, imageId: string, direction: "up" | "down"): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     await lockProduct(tx, productId);
-    const ids = (await tx.productImage.findMany({ where: { productId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true } })).map((i) => i.id);
+    const ids = (
+      await tx.productImage.findMany({ where: { productId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true } })
+    ).map((i) => i.id);
     const at = ids.indexOf(imageId);
     if (at === -1) return false;
     const to = direction === "up" ? at - 1 : at + 1;
@@ -119,8 +123,15 @@ export async function deleteProductImage(productId: string, imageId: string): Pr
     if (!image) return false;
     await tx.productImage.delete({ where: { id: image.id } });
     await tx.storedFile.deleteMany({ where: { key: { in: IMAGE_WIDTHS.map((w) => imageVariantKey(image.storageKey, w)) } } });
-    const rest = await tx.productImage.findMany({ where: { productId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: { id: true } });
-    await renumber(tx, rest.map((i) => i.id));
+    const rest = await tx.productImage.findMany({
+      where: { productId },
+      orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+      select: { id: true },
+    });
+    await renumber(
+      tx,
+      rest.map((i) => i.id),
+    );
     await markTraceViewsStale(tx, { productId });
     return true;
   });
@@ -131,19 +142,25 @@ export async function findProductOfProducer(producerId: string, productId: strin
   return prisma.product.findFirst({ where: { id: productId, producerId } });
 }
 
-
 /**
  * Keeps a product's storefront fields current: its folded search text (name,
  * producer, province) and when its newest batch was produced. Called after a
  * product or batch is made; `refreshAllListings` fills rows made before these fields.
  */
 export async function refreshListing(productId: string, db: Prisma.TransactionClient = prisma) {
-  const product = await db.product.findUniqueOrThrow({ where: { id: productId }, select: { name: true, producer: { select: { name: true, provinceCode: true } } } });
+  const product = await db.product.findUniqueOrThrow({
+    where: { id: productId },
+    select: { name: true, producer: { select: { name: true, provinceCode: true } } },
+  });
   const newest = await db.batch.aggregate({ where: { productId }, _max: { producedAt: true } });
   await db.product.update({
     where: { id: productId },
     data: {
-      searchText: productSearchText({ productName: product.name, producerName: product.producer.name, provinceName: findProvince(product.producer.provinceCode)?.name ?? "" }),
+      searchText: productSearchText({
+        productName: product.name,
+        producerName: product.producer.name,
+        provinceName: findProvince(product.producer.provinceCode)?.name ?? "",
+      }),
       latestBatchAt: newest._max.producedAt,
     },
   });

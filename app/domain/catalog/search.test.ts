@@ -11,7 +11,11 @@ describe("accent-folding search", () => {
   });
 
   it("matches with or without diacritics, by word start", () => {
-    const text = productSearchText({ productName: "Nước mắm Phú Quốc 40 độ đạm", producerName: "HTX Nước mắm Hưng Thành", provinceName: "An Giang" });
+    const text = productSearchText({
+      productName: "Nước mắm Phú Quốc 40 độ đạm",
+      producerName: "HTX Nước mắm Hưng Thành",
+      provinceName: "An Giang",
+    });
     const matches = (q: string) => searchTerms(q).every((term) => text.includes(` ${term}`));
     expect(matches("nuoc mam")).toBe(true);
     expect(matches("NƯỚC MẮM")).toBe(true);
@@ -36,7 +40,11 @@ describe("one typo away", () => {
   });
 
   it("says what the shopper probably meant, in the words of the product found, accents and all", () => {
-    const found = { name: "Nước mắm Phú Quốc 40 độ đạm", producerName: "Công ty TNHH Nước mắm Phú Quốc Hưng Thịnh", provinceName: "An Giang" };
+    const found = {
+      name: "Nước mắm Phú Quốc 40 độ đạm",
+      producerName: "Công ty TNHH Nước mắm Phú Quốc Hưng Thịnh",
+      provinceName: "An Giang",
+    };
     expect(suggestQuery(searchTerms("nuoc mma"), found)).toBe("nước mắm");
     expect(suggestQuery(searchTerms("nươc mma phu"), found)).toBe("nước mắm phú");
     expect(suggestQuery(searchTerms("mam an giag"), found)).toBe("mắm an giang");

@@ -70,7 +70,9 @@ export function suggestQuery(terms: string[], found: { name: string; producerNam
     if (same) return same.shown;
     if (words.some((w) => w.folded.startsWith(term))) return term;
     // Nearest first: the product's own name before its producer's and province's words.
-    const typo = words.find((w) => oneEditAway(term, w.folded)) ?? words.find((w) => term.length >= 4 && w.folded.startsWith(term.slice(0, -1)) && oneEditAway(term, w.folded.slice(0, term.length)));
+    const typo =
+      words.find((w) => oneEditAway(term, w.folded)) ??
+      words.find((w) => term.length >= 4 && w.folded.startsWith(term.slice(0, -1)) && oneEditAway(term, w.folded.slice(0, term.length)));
     if (!typo) return term;
     corrected = true;
     return typo.shown;

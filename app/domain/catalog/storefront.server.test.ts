@@ -2,7 +2,14 @@ import { prisma } from "~/db.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { createProducer } from "../../../test/helpers";
 import { createProduct } from "./product.server";
-import { forgetStorefrontCaches, newestProducts, PAGE_SIZE, provincesWithProducts, searchProducts, storefrontQuery } from "./storefront.server";
+import {
+  forgetStorefrontCaches,
+  newestProducts,
+  PAGE_SIZE,
+  provincesWithProducts,
+  searchProducts,
+  storefrontQuery,
+} from "./storefront.server";
 
 // The storefront on PostgreSQL: products made through the app (createProduct writes the
 // folded search text as the app does), searched through the real SQL.
@@ -13,10 +20,17 @@ const names = (result: { products: { name: string }[] }) => result.products.map(
 
 let day = 0;
 /** A listed product of a new producer in `province`, harvested `day` days into 2026 (later = newer). */
-async function product(name: string, opts: { producer?: string; province?: string; group?: number; status?: "APPROVED" | "SUSPENDED" } = {}) {
+async function product(
+  name: string,
+  opts: { producer?: string; province?: string; group?: number; status?: "APPROVED" | "SUSPENDED" } = {},
+) {
   const { user, producer } = await createProducer(opts.status ?? "APPROVED", opts.producer ?? "Hộ kinh doanh Lò Văn Páo");
   if (opts.province) await prisma.producer.update({ where: { id: producer.id }, data: { provinceCode: provinceCode(opts.province) } });
-  const made = await createProduct(producer.id, { name, ocopGroup: opts.group ?? 1, unit: "kg", priceVnd: 100_000, description: "" }, user.id);
+  const made = await createProduct(
+    producer.id,
+    { name, ocopGroup: opts.group ?? 1, unit: "kg", priceVnd: 100_000, description: "" },
+    user.id,
+  );
   day += 1;
   await prisma.product.update({ where: { id: made.id }, data: { latestBatchAt: new Date(Date.UTC(2026, 0, day)) } });
   return made;
@@ -115,10 +129,22 @@ describe("storefront search", () => {
     const expired = await product("Chè Shan tuyết cổ thụ", { producer: "HTX Suối Giàng Hai", province: "Lào Cai", group: 2 });
     const declared = await product("Chè Shan tuyết tự khai", { producer: "HTX Suối Giàng Ba", province: "Lào Cai", group: 2 });
     // Verified by an OCOP officer (ADR 016); the third is only the producer's claim: no star.
-    const cert = { scoreA: 35, scoreB: 20, scoreC: 25, totalScore: 80, level: "PROVINCE" as const, authority: "UBND tỉnh", decisionNumber: "1/QĐ", decisionDate: new Date("2025-01-01"), verification: "VERIFIED" as const };
+    const cert = {
+      scoreA: 35,
+      scoreB: 20,
+      scoreC: 25,
+      totalScore: 80,
+      level: "PROVINCE" as const,
+      authority: "UBND tỉnh",
+      decisionNumber: "1/QĐ",
+      decisionDate: new Date("2025-01-01"),
+      verification: "VERIFIED" as const,
+    };
     await prisma.ocopCertificate.create({ data: { ...cert, productId: certified.id, stars: 4, validUntil: new Date("2099-01-01") } });
     await prisma.ocopCertificate.create({ data: { ...cert, productId: expired.id, stars: 4, validUntil: new Date("2025-06-01") } });
-    await prisma.ocopCertificate.create({ data: { ...cert, productId: declared.id, stars: 4, validUntil: new Date("2099-01-01"), verification: "PENDING" } });
+    await prisma.ocopCertificate.create({
+      data: { ...cert, productId: declared.id, stars: 4, validUntil: new Date("2099-01-01"), verification: "PENDING" },
+    });
     const fourStars = await search({ q: "shan tuyet", stars: 4 });
     expect(names(fourStars)).toEqual(["Chè Shan tuyết"]);
     expect(fourStars.products[0]).toMatchObject({ stars: 4, provinceName: "Lào Cai", producer: { name: "HTX Suối Giàng" } });
@@ -161,6 +187,10 @@ describe("provinces with products on sale", () => {
     const later = (await provincesWithProducts(Date.now() + 61_000)).map((p) => p.code);
     expect(later).toContain(provinceCode("Cao Bằng"));
     expect(later).not.toContain(provinceCode("Nghệ An"));
-    expect(later).toEqual(listProvinces().map((p) => p.code).filter((c) => later.includes(c))); // in the address list's order
+    expect(later).toEqual(
+      listProvinces()
+        .map((p) => p.code)
+        .filter((c) => later.includes(c)),
+    ); // in the address list's order
   });
 });

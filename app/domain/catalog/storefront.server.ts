@@ -12,8 +12,16 @@ export const PAGE_SIZE = 20;
 // Query-string filters: anything malformed is simply ignored, never an error page.
 export const storefrontQuery = z.object({
   q: z.string().max(100).optional().catch(undefined),
-  group: z.coerce.number().refine((n) => (OCOP_GROUPS as readonly number[]).includes(n)).optional().catch(undefined),
-  province: z.string().refine((c) => Boolean(findProvince(c))).optional().catch(undefined),
+  group: z.coerce
+    .number()
+    .refine((n) => (OCOP_GROUPS as readonly number[]).includes(n))
+    .optional()
+    .catch(undefined),
+  province: z
+    .string()
+    .refine((c) => Boolean(findProvince(c)))
+    .optional()
+    .catch(undefined),
   stars: z.coerce.number().int().min(3).max(5).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });
@@ -24,7 +32,8 @@ export function parseStorefrontQuery(url: URL): StorefrontQuery {
 }
 
 // Stars come only from a certificate an OCOP officer verified (ADR 016), in date and not revoked.
-const activeCertificate = (now: Date) => ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
+const activeCertificate = (now: Date) =>
+  ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
 // Typo tolerance, two ways. A word of the catalog one typo away (search.ts oneEditAway:
 // swapped letters, one missing or extra, one wrong in longer words) is found as a whole word
@@ -53,7 +62,9 @@ function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
   if (query.group) conditions.push(Prisma.sql`p."ocopGroup" = ${query.group}`);
   if (query.province) conditions.push(Prisma.sql`pr."provinceCode" = ${query.province}`);
   if (query.stars) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" = 'VERIFIED' AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" = ${query.stars})`);
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" = 'VERIFIED' AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" = ${query.stars})`,
+    );
   }
   return Prisma.join(conditions, " AND ");
 }
@@ -82,7 +93,9 @@ function keptForLag<T>(key: string, now: number, load: () => Promise<T>): Promis
 function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
   return keptForLag(`total|${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}`, now.getTime(), () =>
     prisma.$queryRaw<{ total: number }[]>`
-      SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then((rows) => rows[0]?.total ?? 0),
+      SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then(
+      (rows) => rows[0]?.total ?? 0,
+    ),
   );
 }
 
@@ -125,7 +138,10 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Typos, 
     " + ",
   );
   const provinceScores = Prisma.join(
-    terms.map((term) => Prisma.sql`(CASE WHEN v."folded" ~ ${wordStart(term)} THEN ${EXACT} WHEN ${typo(term, Prisma.sql`v."folded"`)} THEN ${TYPO} ELSE 0 END)`),
+    terms.map(
+      (term) =>
+        Prisma.sql`(CASE WHEN v."folded" ~ ${wordStart(term)} THEN ${EXACT} WHEN ${typo(term, Prisma.sql`v."folded"`)} THEN ${TYPO} ELSE 0 END)`,
+    ),
   );
   // searchText is " name producer province " folded: " nuoc" finds a word starting "nuoc".
   const matches = Prisma.join(
@@ -178,7 +194,9 @@ function vocabulary(now: number): Promise<string[]> {
     prisma.$queryRaw<{ word: string }[]>`
       SELECT DISTINCT w AS "word"
       FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId", unnest(string_to_array(btrim(p."searchText"), ' ')) AS w
-      WHERE p."listingStatus" = 'LISTED' AND pr."status" = 'APPROVED' AND length(w) >= ${TYPO_MIN_WORD - 1}`.then((rows) => rows.map((r) => r.word)),
+      WHERE p."listingStatus" = 'LISTED' AND pr."status" = 'APPROVED' AND length(w) >= ${TYPO_MIN_WORD - 1}`.then((rows) =>
+      rows.map((r) => r.word),
+    ),
   );
 }
 
@@ -193,7 +211,10 @@ async function typoTerms(terms: string[], now: Date): Promise<Typos> {
   const long = terms.filter((t) => t.length >= TYPO_MIN_WORD);
   if (long.length === 0) return NO_TYPOS;
   const exists = Prisma.join(long.map((t) => Prisma.sql`EXISTS (SELECT 1 FROM "Product" p WHERE p."searchText" LIKE ${`% ${t}%`})`));
-  const [[row], words] = await Promise.all([prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`, vocabulary(now.getTime())]);
+  const [[row], words] = await Promise.all([
+    prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`,
+    vocabulary(now.getTime()),
+  ]);
   const missing = long.filter((_, i) => !row?.found[i]);
   const forgiven = missing.length > 0 ? missing : long;
   const typos = new Map(forgiven.map((term) => [term, nearWords(term, words)] as const));
@@ -208,9 +229,17 @@ async function productCards(ids: string[], now: Date) {
   const rows = await prisma.product.findMany({
     where: { id: { in: ids } },
     select: {
-      id: true, name: true, ocopGroup: true, unit: true, priceVnd: true, latestBatchAt: true,
+      id: true,
+      name: true,
+      ocopGroup: true,
+      unit: true,
+      priceVnd: true,
+      latestBatchAt: true,
       images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
-      certificates: { where: activeCertificate(now), select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true } },
+      certificates: {
+        where: activeCertificate(now),
+        select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true },
+      },
       producer: { select: { name: true, provinceCode: true } },
       batches: { where: { status: "ACTIVE" }, select: { stock: true } },
     },
@@ -254,7 +283,9 @@ export async function searchProducts(query: StorefrontQuery, now = new Date()) {
   const products = await productCards(ranked.ids, now);
   // Found only by forgiving typos: "did you mean" the words of the best match.
   const best = forgiven ? products[0] : undefined;
-  const suggestion = best ? suggestQuery(terms, { name: best.name, producerName: best.producer.name, provinceName: best.provinceName }) : null;
+  const suggestion = best
+    ? suggestQuery(terms, { name: best.name, producerName: best.producer.name, provinceName: best.provinceName })
+    : null;
   return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)), suggestion };
 }
 
@@ -268,10 +299,12 @@ export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
   return keptForLag("provinces", now, () =>
     prisma.$queryRaw<Pick<Producer, "provinceCode">[]>`
       SELECT DISTINCT pr."provinceCode" FROM "Producer" pr
-      WHERE pr."status" = 'APPROVED' AND EXISTS (SELECT 1 FROM "Product" p WHERE p."producerId" = pr."id" AND p."listingStatus" = 'LISTED')`.then((rows) => {
-      const codes = new Set(rows.map((r) => r.provinceCode));
-      return listProvinces().filter((p) => codes.has(p.code));
-    }),
+      WHERE pr."status" = 'APPROVED' AND EXISTS (SELECT 1 FROM "Product" p WHERE p."producerId" = pr."id" AND p."listingStatus" = 'LISTED')`.then(
+      (rows) => {
+        const codes = new Set(rows.map((r) => r.provinceCode));
+        return listProvinces().filter((p) => codes.has(p.code));
+      },
+    ),
   );
 }
 
@@ -288,9 +321,27 @@ export async function findProductForSale(productId: string, now = new Date()) {
   const product = await prisma.product.findFirst({
     where: { id: productId, ...SELLABLE_PRODUCT },
     select: {
-      id: true, name: true, ocopGroup: true, unit: true, priceVnd: true, description: true,
+      id: true,
+      name: true,
+      ocopGroup: true,
+      unit: true,
+      priceVnd: true,
+      description: true,
       images: { select: { storageKey: true }, orderBy: { position: "asc" } },
-      certificates: { where: activeCertificate(now), select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true, verifierOffice: true, verifiedAt: true } },
+      certificates: {
+        where: activeCertificate(now),
+        select: {
+          stars: true,
+          level: true,
+          decisionNumber: true,
+          decisionDate: true,
+          validUntil: true,
+          revokedAt: true,
+          verification: true,
+          verifierOffice: true,
+          verifiedAt: true,
+        },
+      },
       producer: { select: { id: true, name: true, type: true, story: true, wardCode: true, provinceCode: true } },
     },
   });
@@ -303,7 +354,10 @@ export async function findProductForSale(productId: string, now = new Date()) {
     ? await prisma.batch.findUniqueOrThrow({
         where: { id: next.id },
         select: {
-          lotCode: true, producedAt: true, expiresAt: true, productionArea: true,
+          lotCode: true,
+          producedAt: true,
+          expiresAt: true,
+          productionArea: true,
           codes: { where: { kind: "BATCH", status: "ACTIVE" }, select: { code: true }, take: 1 },
           _count: { select: { events: true } },
         },
@@ -313,9 +367,27 @@ export async function findProductForSale(productId: string, now = new Date()) {
   const { certificates: _all, ...rest } = product;
   return {
     ...rest,
-    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil, verifiedBy: badge.verifierOffice, verifiedAt: badge.verifiedAt } : null,
+    badge: badge
+      ? {
+          stars: badge.stars,
+          level: badge.level,
+          decisionNumber: badge.decisionNumber,
+          validUntil: badge.validUntil,
+          verifiedBy: badge.verifierOffice,
+          verifiedAt: badge.verifiedAt,
+        }
+      : null,
     stock,
     saleStopped,
-    nextBatch: nextBatch ? { lotCode: nextBatch.lotCode, producedAt: nextBatch.producedAt, expiresAt: nextBatch.expiresAt, productionArea: nextBatch.productionArea, events: nextBatch._count.events, traceCode: nextBatch.codes[0]?.code ?? null } : null,
+    nextBatch: nextBatch
+      ? {
+          lotCode: nextBatch.lotCode,
+          producedAt: nextBatch.producedAt,
+          expiresAt: nextBatch.expiresAt,
+          productionArea: nextBatch.productionArea,
+          events: nextBatch._count.events,
+          traceCode: nextBatch.codes[0]?.code ?? null,
+        }
+      : null,
   };
 }

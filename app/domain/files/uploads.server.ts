@@ -58,7 +58,7 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
 
 /** The non-empty files posted under a field name. */
 export function filesOf(form: FormData, field: string): File[] {
-  return form.getAll(field).filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && (v).size > 0);
+  return form.getAll(field).filter((v): v is File => typeof v === "object" && v !== null && "arrayBuffer" in v && v.size > 0);
 }
 
 export type CheckedFile = { ok: true; bytes: Buffer; mime: string } | { ok: false; error: string };
@@ -80,7 +80,8 @@ export async function readTypedFile(file: File, allowed: readonly string[]): Pro
   if (file.size > MAX_UPLOAD_BYTES) return { ok: false, error: "error.fileTooLarge" };
   const bytes = Buffer.from(await file.arrayBuffer());
   const type = await fileTypeFromBuffer(bytes);
-  if (!type || !allowed.includes(type.mime)) return { ok: false, error: allowed.includes("application/pdf") ? "error.fileNotDocument" : "error.fileNotImage" };
+  if (!type || !allowed.includes(type.mime))
+    return { ok: false, error: allowed.includes("application/pdf") ? "error.fileNotDocument" : "error.fileNotImage" };
   return { ok: true, bytes, mime: type.mime };
 }
 
@@ -92,7 +93,10 @@ export async function imageProblem(bytes: Buffer): Promise<string | null> {
     if (!width || !height) return "error.imageUnreadable";
     if (width * height > MAX_IMAGE_PIXELS) return "error.imageTooLarge";
     // Then the whole image, small (libvips' threads, off the event loop): a file cut short or corrupt fails here.
-    await sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS }).resize({ width: 64, withoutEnlargement: true }).raw().toBuffer();
+    await sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS })
+      .resize({ width: 64, withoutEnlargement: true })
+      .raw()
+      .toBuffer();
     return null;
   } catch {
     return "error.imageUnreadable";
@@ -114,7 +118,10 @@ export async function renderImage(bytes: Buffer): Promise<RenderedImage> {
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   const files = await Promise.all(
-    IMAGE_WIDTHS.map(async (w) => ({ key: imageVariantKey(base, w), bytes: await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer() })),
+    IMAGE_WIDTHS.map(async (w) => ({
+      key: imageVariantKey(base, w),
+      bytes: await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer(),
+    })),
   );
   return { key: base, width, height, files };
 }

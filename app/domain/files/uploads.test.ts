@@ -19,7 +19,11 @@ describe("parseUploadForm", () => {
 
   it("refuses malformed multipart with a 400, never throwing: no boundary, a boundary that is not in the body, a body cut short", async () => {
     const body = field("a", "x") + END;
-    for (const request of [multipart(body, "multipart/form-data"), multipart(body, "multipart/form-data; boundary=other"), multipart(body.slice(0, 40))]) {
+    for (const request of [
+      multipart(body, "multipart/form-data"),
+      multipart(body, "multipart/form-data; boundary=other"),
+      multipart(body.slice(0, 40)),
+    ]) {
       expect(await parseUploadForm(request)).toEqual({ ok: false, error: "error.badUpload", status: 400 });
     }
   });

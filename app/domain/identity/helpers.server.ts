@@ -67,13 +67,19 @@ export async function onboardHousehold(helperId: string, input: HouseholdInput):
           consentPhone: headPhone,
           consentAt: new Date(),
           consentById: helperId,
-          members: { create: [{ userId: household.id, role: "OWNER" }, { userId: helperId, role: "HELPER" }] },
+          members: {
+            create: [
+              { userId: household.id, role: "OWNER" },
+              { userId: helperId, role: "HELPER" },
+            ],
+          },
         },
       });
     });
     return { ok: true, producerId: producer.id, claimCode };
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return { ok: false, field: "headPhone", error: "error.identifierTaken" };
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+      return { ok: false, field: "headPhone", error: "error.identifierTaken" };
     throw e;
   }
 }
@@ -82,20 +88,37 @@ export async function householdsOfHelper(helperId: string) {
   return prisma.producer.findMany({
     where: { members: { some: { userId: helperId, role: "HELPER" } } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, status: true, consentHolderName: true, consentPhone: true, consentAt: true, _count: { select: { products: true } } },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      consentHolderName: true,
+      consentPhone: true,
+      consentAt: true,
+      _count: { select: { products: true } },
+    },
   });
 }
 
 export async function isHelperOf(helperId: string, producerId: string): Promise<boolean> {
-  const member = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId, userId: helperId } }, select: { role: true } });
+  const member = await prisma.producerMember.findUnique({
+    where: { producerId_userId: { producerId, userId: helperId } },
+    select: { role: true },
+  });
   return member?.role === "HELPER";
 }
 
 export const claimSchema = z.object({
   phone: phoneField,
   // The helper's paper code (10 digits) or a fresh one sent by SMS (6 digits).
-  code: z.string().trim().regex(/^(\d{10}|\d{6})$/, "error.badClaimCode"),
-  password: z.string({ required_error: "error.required" }).min(8, refusal("error.passwordTooShort", { n: 8 })).max(200, refusal("error.tooLong", { n: 200 })),
+  code: z
+    .string()
+    .trim()
+    .regex(/^(\d{10}|\d{6})$/, "error.badClaimCode"),
+  password: z
+    .string({ required_error: "error.required" })
+    .min(8, refusal("error.passwordTooShort", { n: 8 }))
+    .max(200, refusal("error.tooLong", { n: 200 })),
 });
 
 export const claimRequestSchema = z.object({ phone: phoneField });
@@ -109,23 +132,22 @@ export type ClaimResult = { ok: true; userId: string } | { ok: false; error: str
 // (requestClaimCode), and the device that asked guesses it on its own allowance.
 
 /** The household sets its own password with a claim code; every claim code then stops working. */
-export async function claimAccount(
-  phone: string,
-  code: string,
-  password: string,
-  ticket: SignedList | null = null,
-): Promise<ClaimResult> {
+export async function claimAccount(phone: string, code: string, password: string, ticket: SignedList | null = null): Promise<ClaimResult> {
   if (code.length === 6) return claimWithSentCode(phone, code, password, ticket);
   const gate = await takeToken("claimPerPhone", phone);
   if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true, claimExpiresAt: true } });
   // The paper code's lifetime budget: 10^10 values × 10^-4 = 10^6 wrong guesses, counted before judging.
-  if (user?.claimCodeHash && !(await spendGuess(`claim:${user.id}:${user.claimCodeHash.slice(0, 16)}`, "stranger", 10 ** 10))) return { ok: false, error: "error.badClaimCode" };
+  if (user?.claimCodeHash && !(await spendGuess(`claim:${user.id}:${user.claimCodeHash.slice(0, 16)}`, "stranger", 10 ** 10)))
+    return { ok: false, error: "error.badClaimCode" };
   const expected = user?.claimCodeHash ? Buffer.from(user.claimCodeHash, "hex") : Buffer.alloc(32);
   const given = Buffer.from(hashClaimCode(code), "hex");
   const matches = crypto.timingSafeEqual(expected, given) && Boolean(user?.claimCodeHash);
   if (!user || !matches || !user.claimExpiresAt || user.claimExpiresAt < new Date()) return { ok: false, error: "error.badClaimCode" };
-  await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null } });
+  await prisma.user.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null },
+  });
   await resetLimit("claimPerPhone", phone);
   return { ok: true, userId: user.id };
 }
@@ -138,11 +160,17 @@ async function claimWithSentCode(phone: string, code: string, password: string, 
     if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   }
   const used = await useCode("CLAIM", phone, code, guesser);
-  if (!used.ok) return used.error === "error.tooManyAttempts" ? { ok: false, error: used.error, retryAfterSeconds: used.retryAfterSeconds } : { ok: false, error: "error.badClaimCode" };
+  if (!used.ok)
+    return used.error === "error.tooManyAttempts"
+      ? { ok: false, error: used.error, retryAfterSeconds: used.retryAfterSeconds }
+      : { ok: false, error: "error.badClaimCode" };
   const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true } });
   // Sent only to unclaimed accounts; one claimed meanwhile (by its paper code) keeps its password.
   if (!user?.claimCodeHash) return { ok: false, error: "error.badClaimCode" };
-  await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null } });
+  await prisma.user.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null },
+  });
   return { ok: true, userId: user.id };
 }
 
@@ -157,7 +185,13 @@ export async function requestClaimCode(phone: string, t: Translate): Promise<str
   const send = Boolean(user?.claimCodeHash);
   return prisma.$transaction(async (tx) => {
     const id = await storeCode(tx, "CLAIM", phone, send ? code : null);
-    if (send) await queueMessage(tx, { recipient: phone, subject: t("outbox.claimCode.subject"), body: t("outbox.claimCode.body", { code }), secret: true });
+    if (send)
+      await queueMessage(tx, {
+        recipient: phone,
+        subject: t("outbox.claimCode.subject"),
+        body: t("outbox.claimCode.body", { code }),
+        secret: true,
+      });
     return id;
   });
 }
@@ -180,14 +214,29 @@ export async function helpedHousehold(helperId: string, producerId: string): Pro
   if (!(await isHelperOf(helperId, producerId))) return null;
   const producer = await prisma.producer.findUnique({
     where: { id: producerId },
-    select: { name: true, members: { where: { role: "OWNER" }, take: 1, select: { user: { select: { phone: true, claimCodeHash: true, claimExpiresAt: true } } } } },
+    select: {
+      name: true,
+      members: {
+        where: { role: "OWNER" },
+        take: 1,
+        select: { user: { select: { phone: true, claimCodeHash: true, claimExpiresAt: true } } },
+      },
+    },
   });
   const owner = producer?.members[0]?.user;
   if (!producer || !owner?.phone) return null;
-  return { producerId, producerName: producer.name, phone: owner.phone, claimed: !owner.claimCodeHash, claimExpiresAt: owner.claimExpiresAt };
+  return {
+    producerId,
+    producerName: producer.name,
+    phone: owner.phone,
+    claimed: !owner.claimCodeHash,
+    claimExpiresAt: owner.claimExpiresAt,
+  };
 }
 
-export type IssuedClaimCode = { ok: true; code: string; expiresAt: Date; household: ClaimHousehold } | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" };
+export type IssuedClaimCode =
+  | { ok: true; code: string; expiresAt: Date; household: ClaimHousehold }
+  | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" };
 
 /**
  * A claim code for the household's card or SMS: the one the helper was shown (checked against
@@ -204,13 +253,17 @@ export async function claimCodeForCard(helperId: string, producerId: string, sho
     const expected = Buffer.from(user?.claimCodeHash ?? "", "hex");
     const given = Buffer.from(hashClaimCode(shownCode), "hex");
     const live = Boolean(user?.claimExpiresAt && user.claimExpiresAt > new Date());
-    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given) || !live) return { ok: false, error: "error.badClaimCode" };
+    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given) || !live)
+      return { ok: false, error: "error.badClaimCode" };
     return { ok: true, code: shownCode, expiresAt: user!.claimExpiresAt!, household };
   }
   const code = newClaimCode();
   const expiresAt = new Date(Date.now() + CLAIM_DAYS * 86_400_000);
   // Only while still unclaimed: a household claiming meanwhile keeps its own password.
-  const { count } = await prisma.user.updateMany({ where: { phone: household.phone, claimCodeHash: { not: null } }, data: { claimCodeHash: hashClaimCode(code), claimExpiresAt: expiresAt } });
+  const { count } = await prisma.user.updateMany({
+    where: { phone: household.phone, claimCodeHash: { not: null } },
+    data: { claimCodeHash: hashClaimCode(code), claimExpiresAt: expiresAt },
+  });
   if (count !== 1) return { ok: false, error: "error.claimedAlready" };
   return { ok: true, code, expiresAt, household };
 }
@@ -220,25 +273,44 @@ export function claimUrl(baseUrl: string, phone: string): string {
   return `${baseUrl}/claim?phone=${encodeURIComponent(phone)}`;
 }
 
-export type SentClaimCode = { ok: true; phone: string } | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" } | { ok: false; error: "error.tooManyRequests"; retryAfterSeconds: number };
+export type SentClaimCode =
+  | { ok: true; phone: string }
+  | { ok: false; error: "forbidden" | "error.claimedAlready" | "error.badClaimCode" }
+  | { ok: false; error: "error.tooManyRequests"; retryAfterSeconds: number };
 
 /**
  * The household's claim code by SMS to its owner's phone, through the outbox. An SMS costs
  * money and annoys: per household phone it shares LIMITS.claimRequestPerPhone with the
  * claim page's own "send me a code", and each helper has LIMITS.helperClaimSms.
  */
-export async function sendClaimCodeSms(helperId: string, producerId: string, shownCode: string | undefined, baseUrl: string, t: Translate): Promise<SentClaimCode> {
+export async function sendClaimCodeSms(
+  helperId: string,
+  producerId: string,
+  shownCode: string | undefined,
+  baseUrl: string,
+  t: Translate,
+): Promise<SentClaimCode> {
   const household = await helpedHousehold(helperId, producerId);
   if (!household) return { ok: false, error: "forbidden" };
   if (household.claimed) return { ok: false, error: "error.claimedAlready" };
-  for (const [name, key] of [["helperClaimSms", helperId], ["claimRequestPerPhone", household.phone]] as const) {
+  for (const [name, key] of [
+    ["helperClaimSms", helperId],
+    ["claimRequestPerPhone", household.phone],
+  ] as const) {
     const gate = await takeToken(name, key);
     if (!gate.ok) return { ok: false, error: "error.tooManyRequests", retryAfterSeconds: gate.retryAfterSeconds };
   }
   const issued = await claimCodeForCard(helperId, producerId, shownCode);
   if (!issued.ok) return issued;
   const vars = { code: issued.code, producer: household.producerName, url: `${baseUrl}/claim`, days: CLAIM_DAYS };
-  await prisma.$transaction((tx) => queueMessage(tx, { recipient: household.phone, subject: t("outbox.claimCard.subject", vars), body: t("outbox.claimCard.body", vars), secret: true }));
+  await prisma.$transaction((tx) =>
+    queueMessage(tx, {
+      recipient: household.phone,
+      subject: t("outbox.claimCard.subject", vars),
+      body: t("outbox.claimCard.body", vars),
+      secret: true,
+    }),
+  );
   return { ok: true, phone: household.phone };
 }
 
@@ -253,7 +325,11 @@ export async function removeHelper(ownerId: string, producerId: string, helperId
 export const grantHelperSchema = z.object({ identifier: requiredText(254) });
 
 /** Gives an existing account a role; an inspector also gets the provinces they cover (replacing earlier ones). */
-export async function grantRole(identifier: string, role: Extract<Role, "HELPER" | "INSPECTOR">, provinceCodes: string[] = []): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function grantRole(
+  identifier: string,
+  role: Extract<Role, "HELPER" | "INSPECTOR">,
+  provinceCodes: string[] = [],
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badIdentifier" };
   const user = await prisma.user.findUnique({ where: id, select: { id: true } });
@@ -270,12 +346,18 @@ export async function grantRole(identifier: string, role: Extract<Role, "HELPER"
 
 export const grantInspectorSchema = z.object({
   identifier: requiredText(254),
-  provinces: z.array(z.string().refine((c) => Boolean(findProvince(c)), "error.chooseProvince")).min(1, "error.chooseProvince").max(34),
+  provinces: z
+    .array(z.string().refine((c) => Boolean(findProvince(c)), "error.chooseProvince"))
+    .min(1, "error.chooseProvince")
+    .max(34),
 });
 
 /** "Entered by {helper}" when a record's author acted as this producer's helper, else null. */
 export async function helperNameIfHelper(producerId: string, userId: string | null): Promise<string | null> {
   if (!userId) return null;
-  const m = await prisma.producerMember.findUnique({ where: { producerId_userId: { producerId, userId } }, select: { role: true, user: { select: { name: true } } } });
+  const m = await prisma.producerMember.findUnique({
+    where: { producerId_userId: { producerId, userId } },
+    select: { role: true, user: { select: { name: true } } },
+  });
   return m?.role === "HELPER" ? m.user.name : null;
 }

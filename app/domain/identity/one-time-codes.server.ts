@@ -66,7 +66,10 @@ export async function storeCode(
 export async function guessTarget(purpose: OneTimeCodePurpose, identifier: string, guesser: CodeGuesser) {
   const now = new Date();
   const ticketed = guesser.ticket?.ids.length
-    ? await prisma.oneTimeCode.findFirst({ where: { purpose, identifier, id: { in: guesser.ticket.ids }, usedAt: null, expiresAt: { gt: now } }, orderBy: { createdAt: "desc" } })
+    ? await prisma.oneTimeCode.findFirst({
+        where: { purpose, identifier, id: { in: guesser.ticket.ids }, usedAt: null, expiresAt: { gt: now } },
+        orderBy: { createdAt: "desc" },
+      })
     : null;
   if (ticketed) return { row: ticketed, rightfulKey: guesser.ticket!.device };
   const row = await prisma.oneTimeCode.findFirst({ where: { purpose, identifier }, orderBy: { createdAt: "desc" } });
@@ -87,7 +90,10 @@ export async function useCode(
     const own = await takeToken("codeGuessPerRightful", `${row.id}|${rightfulKey}`);
     if (!own.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: own.retryAfterSeconds };
   } else {
-    const counted = await prisma.oneTimeCode.updateMany({ where: { id: row.id, attempts: { lt: MAX_GUESSES } }, data: { attempts: { increment: 1 } } });
+    const counted = await prisma.oneTimeCode.updateMany({
+      where: { id: row.id, attempts: { lt: MAX_GUESSES } },
+      data: { attempts: { increment: 1 } },
+    });
     if (counted.count === 0) return { ok: false, error: "error.codeTooManyGuesses" };
   }
   if (!(await spendGuess(`otc:${row.id}`, rightfulKey ? "rightful" : "stranger"))) return { ok: false, error: "error.codeTooManyGuesses" };

@@ -27,16 +27,29 @@ export async function requestReset(id: Identifier, t: Translate): Promise<string
   const code = newCode();
   return prisma.$transaction(async (tx) => {
     const codeId = await storeCode(tx, "PASSWORD_RESET", recipient, user ? code : null);
-    if (user) await queueMessage(tx, { recipient, subject: t("outbox.resetCode.subject"), body: t("outbox.resetCode.body", { code }), secret: true });
+    if (user)
+      await queueMessage(tx, {
+        recipient,
+        subject: t("outbox.resetCode.subject"),
+        body: t("outbox.resetCode.body", { code }),
+        secret: true,
+      });
     return codeId;
   });
 }
 
 /** The request limits this request spends: the account's known device asks on its own allowance, so strangers asking cannot use it up. */
-export async function resetRequestGates(id: Identifier, device: { id: string; users: string[] } | null, ip: string): Promise<[LimitName, string][]> {
+export async function resetRequestGates(
+  id: Identifier,
+  device: { id: string; users: string[] } | null,
+  ip: string,
+): Promise<[LimitName, string][]> {
   const user = device ? await prisma.user.findUnique({ where: id, select: { id: true } }) : null;
   if (user && device?.users.includes(user.id)) return [["resetRequestPerDevice", `${identifierKey(id)}|${device.id}`]];
-  return [["resetRequestPerClient", ip], ["resetRequestPerIdentifier", identifierKey(id)]];
+  return [
+    ["resetRequestPerClient", ip],
+    ["resetRequestPerIdentifier", identifierKey(id)],
+  ];
 }
 
 export type ResetResult = { ok: true; userId: string } | { ok: false; error: CodeError; retryAfterSeconds?: number };
@@ -74,7 +87,17 @@ export async function completeReset(
 }
 
 export const resetSchema = z.object({
-  identifier: z.string().trim().min(1, "error.required").max(254, refusal("error.tooLong", { n: 254 })),
-  code: z.string({ required_error: "error.required" }).trim().regex(/^\d{6}$/, "error.badCode"),
-  password: z.string({ required_error: "error.required" }).min(8, refusal("error.passwordTooShort", { n: 8 })).max(200, refusal("error.tooLong", { n: 200 })),
+  identifier: z
+    .string()
+    .trim()
+    .min(1, "error.required")
+    .max(254, refusal("error.tooLong", { n: 254 })),
+  code: z
+    .string({ required_error: "error.required" })
+    .trim()
+    .regex(/^\d{6}$/, "error.badCode"),
+  password: z
+    .string({ required_error: "error.required" })
+    .min(8, refusal("error.passwordTooShort", { n: 8 }))
+    .max(200, refusal("error.tooLong", { n: 200 })),
 });

@@ -44,7 +44,9 @@ describe("safeRedirect", () => {
 describe("logging in with a redirect that leaves the site", () => {
   it("stays on the site", async () => {
     const user = await createUser(["SHOPPER"]);
-    const response = (await login.action(args(post("/login", { identifier: user.phone!, password: "mat-khau-thu", redirectTo: "/\t/evil.example" })))) as Response;
+    const response = (await login.action(
+      args(post("/login", { identifier: user.phone!, password: "mat-khau-thu", redirectTo: "/\t/evil.example" })),
+    )) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/");
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1);
@@ -52,7 +54,9 @@ describe("logging in with a redirect that leaves the site", () => {
 
   it("keeps a redirect on the site", async () => {
     const user = await createUser(["SHOPPER"]);
-    const response = (await login.action(args(post("/login", { identifier: user.phone!, password: "mat-khau-thu", redirectTo: "/orders?x=1" })))) as Response;
+    const response = (await login.action(
+      args(post("/login", { identifier: user.phone!, password: "mat-khau-thu", redirectTo: "/orders?x=1" })),
+    )) as Response;
     expect(response.headers.get("Location")).toBe("/orders?x=1");
   });
 });

@@ -35,13 +35,21 @@ export async function startSignup(input: SignupInput, t: Translate): Promise<voi
       await queueMessage(tx, { recipient, subject: t("outbox.signupTaken.subject", vars), body: t("outbox.signupTaken.body", vars) });
     } else {
       await storeCode(tx, "SIGNUP", recipient, code, { name: input.name, passwordHash, accountType: input.accountType });
-      await queueMessage(tx, { recipient, subject: t("outbox.signupCode.subject"), body: t("outbox.signupCode.body", { code }), secret: true });
+      await queueMessage(tx, {
+        recipient,
+        subject: t("outbox.signupCode.subject"),
+        body: t("outbox.signupCode.body", { code }),
+        secret: true,
+      });
     }
   });
 }
 
 /** Step 2: the right code creates the account it was sent for. */
-export async function confirmSignup(identifier: string, code: string): Promise<{ ok: true; userId: string; accountType: SelfSignupRole } | { ok: false; error: CodeError }> {
+export async function confirmSignup(
+  identifier: string,
+  code: string,
+): Promise<{ ok: true; userId: string; accountType: SelfSignupRole } | { ok: false; error: CodeError }> {
   const id = parseIdentifier(identifier);
   if (!id) return { ok: false, error: "error.badCode" };
   const used = await useCode("SIGNUP", identifierValue(id), code);
@@ -50,7 +58,12 @@ export async function confirmSignup(identifier: string, code: string): Promise<{
   if (!pending.success) return { ok: false, error: "error.badCode" };
   try {
     const user = await prisma.user.create({
-      data: { name: pending.data.name, passwordHash: pending.data.passwordHash, ...id, roles: { create: [{ role: pending.data.accountType }] } },
+      data: {
+        name: pending.data.name,
+        passwordHash: pending.data.passwordHash,
+        ...id,
+        roles: { create: [{ role: pending.data.accountType }] },
+      },
     });
     return { ok: true, userId: user.id, accountType: pending.data.accountType };
   } catch (e) {
@@ -61,6 +74,13 @@ export async function confirmSignup(identifier: string, code: string): Promise<{
 }
 
 export const confirmSchema = z.object({
-  identifier: z.string().trim().min(1, "error.required").max(254, refusal("error.tooLong", { n: 254 })),
-  code: z.string({ required_error: "error.required" }).trim().regex(/^\d{6}$/, "error.badCode"),
+  identifier: z
+    .string()
+    .trim()
+    .min(1, "error.required")
+    .max(254, refusal("error.tooLong", { n: 254 })),
+  code: z
+    .string({ required_error: "error.required" })
+    .trim()
+    .regex(/^\d{6}$/, "error.badCode"),
 });

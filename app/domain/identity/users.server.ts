@@ -50,7 +50,10 @@ export type SignupInput = z.output<typeof signupSchema>;
 
 export const loginSchema = z.object({
   identifier: identifierField,
-  password: z.string({ required_error: "error.required" }).min(1, "error.required").max(200, refusal("error.tooLong", { n: 200 })),
+  password: z
+    .string({ required_error: "error.required" })
+    .min(1, "error.required")
+    .max(200, refusal("error.tooLong", { n: 200 })),
 });
 
 export type LoginResult =
@@ -63,7 +66,11 @@ export function identifierKey(id: Identifier): string {
 }
 
 /** Checks a password under the login limits (login-throttle.server.ts); `device` is the caller's known-device cookie, if any. */
-export async function authenticate(id: Identifier, password: string, from: { ip: string; device: KnownDevice | null }): Promise<LoginResult> {
+export async function authenticate(
+  id: Identifier,
+  password: string,
+  from: { ip: string; device: KnownDevice | null },
+): Promise<LoginResult> {
   const key = identifierKey(id);
   const user = await prisma.user.findUnique({ where: id, select: { id: true, passwordHash: true } });
   // Counted per account (whichever of its phone or e-mail is typed), else per identifier.
@@ -81,7 +88,9 @@ export async function authenticate(id: Identifier, password: string, from: { ip:
 /** The wait as a refusal: "error.tooManyAttempts" in minutes, or in hours once the wait is long. */
 export function waitMessage(retryAfterSeconds: number): Refused {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return minutes >= 120 ? refusal("error.tooManyAttemptsHours", { n: Math.ceil(minutes / 60) }) : refusal("error.tooManyAttempts", { n: minutes });
+  return minutes >= 120
+    ? refusal("error.tooManyAttemptsHours", { n: Math.ceil(minutes / 60) })
+    : refusal("error.tooManyAttempts", { n: minutes });
 }
 
 /**

@@ -7,7 +7,25 @@ import { args, cookieFor, createProducer, payload, post, statusOf } from "../../
 // override makes "Mật ong\u202Egnp.exe" read backwards and zero-width characters make two
 // names look the same, so the shared field helpers refuse them; Vietnamese in any form passes.
 
-const HIDDEN = ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069", "\u200E", "\u200F", "\u061C", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF"];
+const HIDDEN = [
+  "\u202A",
+  "\u202B",
+  "\u202C",
+  "\u202D",
+  "\u202E",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+  "\u200E",
+  "\u200F",
+  "\u061C",
+  "\u200B",
+  "\u200C",
+  "\u200D",
+  "\u2060",
+  "\uFEFF",
+];
 
 describe("text fields", () => {
   it.each(HIDDEN.map((c) => [`U+${c.codePointAt(0)!.toString(16).toUpperCase()}`, c]))("refuse %s inside a name or note", (_name, c) => {
@@ -36,7 +54,10 @@ describe("a product named with a right-to-left override", () => {
   it("is refused with the hidden-character message and nothing is written", async () => {
     const { user } = await createProducer();
     const cookie = await cookieFor(user.id);
-    const send = (name: string) => newProduct.action(args(post("/producer/products/new", { name, ocopGroup: "3", unit: "chai", priceVnd: "120000", description: "" }, cookie)));
+    const send = (name: string) =>
+      newProduct.action(
+        args(post("/producer/products/new", { name, ocopGroup: "3", unit: "chai", priceVnd: "120000", description: "" }, cookie)),
+      );
     const result = await send("Mật ong \u202Egnp.exe");
     expect(await statusOf(() => result)).toBe(400);
     expect(payload<{ fieldErrors: Record<string, string> }>(result).fieldErrors.name).toBe("error.hiddenCharacters");

@@ -16,12 +16,23 @@ const composed = (messages: { required_error?: string; invalid_type_error?: stri
 
 export const requiredText = (max: number) =>
   composed({ required_error: "error.required", invalid_type_error: "error.required" }).pipe(
-    z.string().trim().min(1, "error.required").max(max, refusal("error.tooLong", { n: max })).refine(visible, "error.hiddenCharacters"),
+    z
+      .string()
+      .trim()
+      .min(1, "error.required")
+      .max(max, refusal("error.tooLong", { n: max }))
+      .refine(visible, "error.hiddenCharacters"),
   );
 
 export const optionalText = (max: number) =>
   composed()
-    .pipe(z.string().trim().max(max, refusal("error.tooLong", { n: max })).refine(visible, "error.hiddenCharacters"))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .max(max, refusal("error.tooLong", { n: max }))
+        .refine(visible, "error.hiddenCharacters"),
+    )
     .optional()
     .transform((v) => (v ? v : undefined));
 

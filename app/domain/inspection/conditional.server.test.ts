@@ -18,7 +18,11 @@ describe("a conditional pass", () => {
     expect(none.success).toBe(false);
     const paths = none.success ? [] : none.error.issues.map((i) => i.path[0]);
     expect(paths).toEqual(expect.arrayContaining(["condition", "conditionDue"]));
-    const past = inspectionSchema(2).safeParse({ result: "CONDITIONAL", condition: "Dán lại nhãn có hạn sử dụng", conditionDue: inDays(-1) });
+    const past = inspectionSchema(2).safeParse({
+      result: "CONDITIONAL",
+      condition: "Dán lại nhãn có hạn sử dụng",
+      conditionDue: inDays(-1),
+    });
     expect(past.success ? [] : past.error.issues.map((i) => i.path[0])).toEqual(["conditionDue"]);
     // A PASS carries no condition even if the fields were typed.
     const pass = inspectionSchema(2).parse({ result: "PASS", condition: "x", conditionDue: inDays(3) });
@@ -31,7 +35,12 @@ describe("a conditional pass", () => {
     const code = (await issueBatchCode(batch.id, seller.user.id)).code;
     const inspector = await createUser(["INSPECTOR"], "Cán bộ Minh");
     const due = inDays(14);
-    await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse({ result: "CONDITIONAL", condition: "Dán lại nhãn có hạn sử dụng", conditionDue: due }), []);
+    await recordInspection(
+      batch.id,
+      inspector.id,
+      inspectionSchema(2).parse({ result: "CONDITIONAL", condition: "Dán lại nhãn có hạn sử dụng", conditionDue: due }),
+      [],
+    );
     const stored = await prisma.inspection.findFirstOrThrow({ where: { batchId: batch.id } });
     expect(stored.condition).toBe("Dán lại nhãn có hạn sử dụng");
     await sequenceAll();
@@ -43,14 +52,16 @@ describe("a conditional pass", () => {
     expect((await verifyBatchLog(batch.id)).problems).toContainEqual(expect.objectContaining({ type: "Inspection", problem: "edited" }));
     await prisma.inspection.update({ where: { id: stored.id }, data: { condition: "Dán lại nhãn có hạn sử dụng" } });
 
-    const html = await ((await trace.loader(args(get(`/t/${code}`), { code })))).text();
+    const html = await (await trace.loader(args(get(`/t/${code}`), { code }))).text();
     const at = html.indexOf("data-verdict=");
     const banner = html.slice(at, html.indexOf("</section>", at));
     expect(banner).toMatch(/^data-verdict="conditional"/);
     expect(banner).toContain("Dán lại nhãn có hạn sử dụng");
     expect(banner).toContain(formatDate("vi", due)); // the language's one date format
     // The producer's own lot page says the same.
-    const lotPage = payload<{ condition: { text: string } | null }>(await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, await cookieFor(seller.user.id)), { batchId: batch.id })));
+    const lotPage = payload<{ condition: { text: string } | null }>(
+      await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, await cookieFor(seller.user.id)), { batchId: batch.id })),
+    );
     expect(lotPage.condition?.text).toBe("Dán lại nhãn có hạn sử dụng");
   });
 });

@@ -7,7 +7,20 @@ const NOW = new Date("2026-11-24T03:00:00Z"); // 10:00 in Vietnam
 
 describe("province dashboard", () => {
   it("lists the last twelve months ending with this one, across a year boundary", () => {
-    expect(monthsEnding(NOW, 12)).toEqual(["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]);
+    expect(monthsEnding(NOW, 12)).toEqual([
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+      "2026-10",
+      "2026-11",
+    ]);
     // 23:30 on 31 Dec UTC is already January in Vietnam.
     expect(monthsEnding(new Date("2026-12-31T23:30:00Z"), 2)).toEqual(["2026-12", "2027-01"]);
   });
@@ -16,14 +29,19 @@ describe("province dashboard", () => {
     const { producer } = await createProducer("APPROVED", "HTX Số liệu");
     await prisma.producer.update({ where: { id: producer.id }, data: { provinceCode: "04" } });
     const a = await createProductWithBatch(producer.id, "D-1");
-    const b = await prisma.batch.create({ data: { productId: a.product.id, lotCode: "D-2", producedAt: new Date("2026-10-01"), quantity: 5, stock: 5 } });
-    const c = await prisma.batch.create({ data: { productId: a.product.id, lotCode: "D-3", producedAt: new Date("2026-10-01"), quantity: 5, stock: 0, status: "DEPLETED" } });
+    const b = await prisma.batch.create({
+      data: { productId: a.product.id, lotCode: "D-2", producedAt: new Date("2026-10-01"), quantity: 5, stock: 5 },
+    });
+    const c = await prisma.batch.create({
+      data: { productId: a.product.id, lotCode: "D-3", producedAt: new Date("2026-10-01"), quantity: 5, stock: 0, status: "DEPLETED" },
+    });
     // Noise in another province must not be counted.
     const other = await createProducer("APPROVED", "HTX Khác");
     const noise = await createProductWithBatch(other.producer.id, "N-1");
 
     const inspector = await createUser(["INSPECTOR"]);
-    const inspect = (batchId: string, result: "PASS" | "FAIL" | "CONDITIONAL", at: string) => prisma.inspection.create({ data: { batchId, inspectorId: inspector.id, result, inspectedAt: new Date(at) } });
+    const inspect = (batchId: string, result: "PASS" | "FAIL" | "CONDITIONAL", at: string) =>
+      prisma.inspection.create({ data: { batchId, inspectorId: inspector.id, result, inspectedAt: new Date(at) } });
     await inspect(a.batch.id, "PASS", "2026-11-02T02:00:00Z");
     await inspect(b.id, "FAIL", "2026-11-20T02:00:00Z");
     await inspect(b.id, "CONDITIONAL", "2026-09-30T18:00:00Z"); // 1 Oct in Vietnam
@@ -34,7 +52,9 @@ describe("province dashboard", () => {
     await recallBatch(b.id, inspector.id, { reason: "Nhiễm khuẩn", recallClass: 2, instructions: "Ngừng dùng" });
 
     const code = await prisma.traceCode.create({ data: { code: "DASHCODE0000000001", batchId: b.id, issuedById: inspector.id } });
-    const noiseCode = await prisma.traceCode.create({ data: { code: "DASHCODE0000000002", batchId: noise.batch.id, issuedById: inspector.id } });
+    const noiseCode = await prisma.traceCode.create({
+      data: { code: "DASHCODE0000000002", batchId: noise.batch.id, issuedById: inspector.id },
+    });
     await prisma.scan.createMany({
       data: [
         { codeId: code.id, scannedAt: new Date("2026-11-24T01:00:00Z") }, // today

@@ -33,7 +33,8 @@ export function monthsEnding(now: Date, n: number): string[] {
   });
 }
 
-const recallSubject = (batch: { lotCode: string; product: { name: string } }) => translator("vi")("outbox.recall.subject", { lot: batch.lotCode, product: batch.product.name });
+const recallSubject = (batch: { lotCode: string; product: { name: string } }) =>
+  translator("vi")("outbox.recall.subject", { lot: batch.lotCode, product: batch.product.name });
 
 /** One province's figures, several provinces' together, or (null) every province's. */
 export async function provinceDashboard(provinces: string | string[] | null, now = new Date()) {
@@ -45,21 +46,52 @@ export async function provinceDashboard(provinces: string | string[] | null, now
 
   const [statusRows, inspections, recalls, holds, scanCounts] = await Promise.all([
     prisma.batch.groupBy({ by: ["status"], where: inProvince, _count: { _all: true } }),
-    prisma.inspection.findMany({ where: { batch: inProvince, inspectedAt: { gte: firstMonthStart } }, select: { inspectedAt: true, result: true } }),
+    prisma.inspection.findMany({
+      where: { batch: inProvince, inspectedAt: { gte: firstMonthStart } },
+      select: { inspectedAt: true, result: true },
+    }),
     prisma.recall.findMany({
       where: { status: "OPEN", batch: inProvince },
       orderBy: { createdAt: "desc" },
-      select: { id: true, severity: true, reason: true, createdAt: true, batch: { select: { lotCode: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } }, notices: { select: { orderId: true } } },
+      select: {
+        id: true,
+        severity: true,
+        reason: true,
+        createdAt: true,
+        batch: { select: { lotCode: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } },
+        notices: { select: { orderId: true } },
+      },
     }),
-    prisma.batch.findMany({ where: { status: "ON_HOLD", ...inProvince }, orderBy: { updatedAt: "desc" }, select: { id: true, lotCode: true, holdReason: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } }),
+    prisma.batch.findMany({
+      where: { status: "ON_HOLD", ...inProvince },
+      orderBy: { updatedAt: "desc" },
+      select: {
+        id: true,
+        lotCode: true,
+        holdReason: true,
+        product: { select: { name: true, producer: { select: { provinceCode: true } } } },
+      },
+    }),
     // Scans are page views: a row is one client's visit and counts its reloads (repeats), as TraceCode.scanCount does.
-    Promise.all(days.map((start) => prisma.scan.aggregate({ where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } }, _sum: { repeats: true } }).then((r) => r._sum.repeats ?? 0))),
+    Promise.all(
+      days.map((start) =>
+        prisma.scan
+          .aggregate({
+            where: { scannedAt: { gte: start, lt: new Date(start.getTime() + DAY) }, code: { batch: inProvince } },
+            _sum: { repeats: true },
+          })
+          .then((r) => r._sum.repeats ?? 0),
+      ),
+    ),
   ]);
 
   // A buyer counts as notified once their recall message was sent, not while it waits in the outbox.
   const noticeOrders = recalls.flatMap((r) => r.notices.map((n) => n.orderId));
   const sent = noticeOrders.length
-    ? await prisma.outboxMessage.findMany({ where: { orderId: { in: noticeOrders }, status: "SENT", subject: { in: [...new Set(recalls.map((r) => recallSubject(r.batch)))] } }, select: { orderId: true, subject: true } })
+    ? await prisma.outboxMessage.findMany({
+        where: { orderId: { in: noticeOrders }, status: "SENT", subject: { in: [...new Set(recalls.map((r) => recallSubject(r.batch)))] } },
+        select: { orderId: true, subject: true },
+      })
     : [];
   const sentKeys = new Set(sent.map((m) => `${m.orderId}|${m.subject}`));
   const byStatus = new Map(statusRows.map((r) => [r.status, r._count._all]));
@@ -72,8 +104,23 @@ export async function provinceDashboard(provinces: string | string[] | null, now
     batchesByStatus: STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
     inspectionsByMonth: months.map((month) => ({ month, ...perMonth.get(month)! })),
     results: RESULTS,
-    openRecalls: recalls.map((r) => ({ id: r.id, severity: r.severity, reason: r.reason, createdAt: r.createdAt, lotCode: r.batch.lotCode, productName: r.batch.product.name, provinceCode: r.batch.product.producer.provinceCode, buyersNotified: r.notices.filter((n) => sentKeys.has(`${n.orderId}|${recallSubject(r.batch)}`)).length })),
-    holds: holds.map((h) => ({ id: h.id, lotCode: h.lotCode, productName: h.product.name, provinceCode: h.product.producer.provinceCode, reason: h.holdReason })),
+    openRecalls: recalls.map((r) => ({
+      id: r.id,
+      severity: r.severity,
+      reason: r.reason,
+      createdAt: r.createdAt,
+      lotCode: r.batch.lotCode,
+      productName: r.batch.product.name,
+      provinceCode: r.batch.product.producer.provinceCode,
+      buyersNotified: r.notices.filter((n) => sentKeys.has(`${n.orderId}|${recallSubject(r.batch)}`)).length,
+    })),
+    holds: holds.map((h) => ({
+      id: h.id,
+      lotCode: h.lotCode,
+      productName: h.product.name,
+      provinceCode: h.product.producer.provinceCode,
+      reason: h.holdReason,
+    })),
     scansByDay: days.map((start, i) => ({ day: new Date(start.getTime() + VN_OFFSET).toISOString().slice(0, 10), count: scanCounts[i]! })),
   };
 }

@@ -56,7 +56,13 @@ describe("CSV exports", () => {
     const { product, batch } = await createProductWithBatch(producer.id, "CSV-1");
     await prisma.product.update({ where: { id: product.id }, data: { name: HYPERLINK } });
     for (const [i, place] of PLACES.entries()) {
-      const recorded = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date(Date.UTC(2026, 9, 1 + i)), place, quantity: 10, unit: "kg" } });
+      const recorded = await recordEvent({
+        producerId: producer.id,
+        batchId: batch.id,
+        userId: user.id,
+        kind: "HARVESTING",
+        input: { occurredAt: new Date(Date.UTC(2026, 9, 1 + i)), place, quantity: 10, unit: "kg" },
+      });
       expect(recorded.ok).toBe(true);
     }
     batchId = batch.id;
@@ -65,7 +71,13 @@ describe("CSV exports", () => {
     const splitLot = await createProductWithBatch(split.producer.id, "CSV-SPLIT");
     await prisma.product.update({ where: { id: splitLot.product.id }, data: { name: SPLIT_NAME } });
     for (const [i, place] of SPLIT_PLACES.entries()) {
-      const recorded = await recordEvent({ producerId: split.producer.id, batchId: splitLot.batch.id, userId: split.user.id, kind: "HARVESTING", input: { occurredAt: new Date(Date.UTC(2026, 9, 1 + i)), place, quantity: 10, unit: "kg" } });
+      const recorded = await recordEvent({
+        producerId: split.producer.id,
+        batchId: splitLot.batch.id,
+        userId: split.user.id,
+        kind: "HARVESTING",
+        input: { occurredAt: new Date(Date.UTC(2026, 9, 1 + i)), place, quantity: 10, unit: "kg" },
+      });
       expect(recorded.ok).toBe(true);
     }
     splitBatchId = splitLot.batch.id;
@@ -76,7 +88,7 @@ describe("CSV exports", () => {
   });
 
   it("the province's events: every formula-like cell is prefixed with ' so it shows as text", async () => {
-    const response = (await eventsCsv.loader(args(get("/inspector/events.csv?province=19", cookie))));
+    const response = await eventsCsv.loader(args(get("/inspector/events.csv?province=19", cookie)));
     const text = await response.text();
     const rows = cells(text.replace(/^\uFEFF/, ""));
     const header = rows[0]!;
@@ -93,7 +105,7 @@ describe("CSV exports", () => {
   });
 
   it("the batch's Circular 02/2024 dataset: the product name comes out as text", async () => {
-    const response = (await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId })));
+    const response = await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId }));
     const rows = cells((await response.text()).replace(/^\uFEFF/, ""));
     expect(rows[0]!.slice(0, 2)).toEqual(["item", "value"]);
     expect(rows[1]!.slice(0, 2)).toEqual(["1 Tên sản phẩm / Product name", `'${HYPERLINK}`]);
@@ -110,8 +122,10 @@ describe("CSV exports", () => {
   }
 
   it("`;`-split cells come out inert", async () => {
-    const events = (await eventsCsv.loader(args(get("/inspector/events.csv?province=20", cookie))));
-    const circular = (await circularCsv.loader(args(get(`/inspector/batches/${splitBatchId}/circular.csv`, cookie), { batchId: splitBatchId })));
+    const events = await eventsCsv.loader(args(get("/inspector/events.csv?province=20", cookie)));
+    const circular = await circularCsv.loader(
+      args(get(`/inspector/batches/${splitBatchId}/circular.csv`, cookie), { batchId: splitBatchId }),
+    );
     for (const text of [await events.text(), await circular.text()]) {
       // A cell holding either separator is quoted, so Excel keeps it one cell in either locale.
       expect(text).not.toMatch(/(^|[,\r\n])[^",\r\n]*;[^",\r\n]*(,|\r\n)/);
@@ -135,9 +149,21 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
     const { batch } = await createProductWithBatch(producer.id, "TRA-2611");
     await prisma.batch.update({ where: { id: batch.id }, data: { expiresAt: new Date("2027-05-31") } });
     // 06:00 on 22 November in Vietnam is 23:00 UTC on the 21st.
-    const input = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "INPUT_APPLICATION", input: { occurredAt: new Date(Date.UTC(2026, 10, 21, 23, 0)), place: "Đồi chè số 3", ...INPUT } });
+    const input = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "INPUT_APPLICATION",
+      input: { occurredAt: new Date(Date.UTC(2026, 10, 21, 23, 0)), place: "Đồi chè số 3", ...INPUT },
+    });
     expect(input.ok).toBe(true);
-    const harvest = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date(Date.UTC(2026, 10, 30, 0, 30)), place: "Đồi chè số 3", quantity: 50, unit: "kg" } });
+    const harvest = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date(Date.UTC(2026, 10, 30, 0, 30)), place: "Đồi chè số 3", quantity: 50, unit: "kg" },
+    });
     expect(harvest.ok).toBe(true);
     batchId = batch.id;
     const inspector = await createUser(["INSPECTOR"], "Thanh tra Quảng Ninh");
@@ -146,7 +172,7 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
   });
 
   async function eventRows(query: string) {
-    const response = (await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${query}`, cookie))));
+    const response = await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${query}`, cookie)));
     expect(response.status).toBe(200);
     const [header, ...body] = cells((await response.text()).replace(/^\uFEFF/, ""));
     return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
@@ -155,15 +181,30 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
   it("events.csv: Vietnam times with the offset, the stage in Vietnamese beside its code, the input as columns", async () => {
     const rows = await eventRows("");
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ event: "INPUT_APPLICATION", event_vi: "Bón phân / phun thuốc", time: "2026-11-22T06:00:00+07:00", input_name: INPUT.inputName, active_ingredient: INPUT.activeIngredient, dose: INPUT.dose, phi_days: "7" });
-    expect(rows[1]).toMatchObject({ event: "HARVESTING", event_vi: "Thu hoạch", time: "2026-11-30T07:30:00+07:00", quantity: "50", unit: "kg", input_name: "" });
+    expect(rows[0]).toMatchObject({
+      event: "INPUT_APPLICATION",
+      event_vi: "Bón phân / phun thuốc",
+      time: "2026-11-22T06:00:00+07:00",
+      input_name: INPUT.inputName,
+      active_ingredient: INPUT.activeIngredient,
+      dose: INPUT.dose,
+      phi_days: "7",
+    });
+    expect(rows[1]).toMatchObject({
+      event: "HARVESTING",
+      event_vi: "Thu hoạch",
+      time: "2026-11-30T07:30:00+07:00",
+      quantity: "50",
+      unit: "kg",
+      input_name: "",
+    });
     // The dates of the form are Vietnam days: from 22 November takes the 06:00 event of that day.
     expect((await eventRows("&from=2026-11-22&to=2026-11-23")).map((r) => r.event)).toEqual(["INPUT_APPLICATION"]);
   });
 
   it("events.csv: a reversed date range is refused with a message (400, a page), not an empty file", async () => {
     for (const range of ["&from=2026-11-30&to=2026-11-01", "&from=2026-11-22&to=2026-11-22"]) {
-      const response = (await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${range}`, cookie))));
+      const response = await eventsCsv.loader(args(get(`/inspector/events.csv?province=22${range}`, cookie)));
       expect(response.status).toBe(400);
       expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
       expect(response.headers.get("Content-Disposition")).toBeNull();
@@ -174,16 +215,24 @@ describe("exports in +07:00 with Vietnamese stage names", () => {
   });
 
   it("the Circular 02/2024 CSV and JSON: stages in Vietnamese with their code, Vietnam times, input columns, dates as dates", async () => {
-    const csv = (await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId })));
+    const csv = await circularCsv.loader(args(get(`/inspector/batches/${batchId}/circular.csv`, cookie), { batchId }));
     const [header, ...rows] = cells((await csv.text()).replace(/^\uFEFF/, ""));
     const named = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
     const stage = named.find((r) => r.stage_code === "INPUT_APPLICATION")!;
-    expect(stage).toMatchObject({ stage: "Bón phân / phun thuốc", time: "2026-11-22T06:00:00+07:00", place: "Đồi chè số 3", input_name: INPUT.inputName, active_ingredient: INPUT.activeIngredient, dose: INPUT.dose, phi_days: "7" });
+    expect(stage).toMatchObject({
+      stage: "Bón phân / phun thuốc",
+      time: "2026-11-22T06:00:00+07:00",
+      place: "Đồi chè số 3",
+      input_name: INPUT.inputName,
+      active_ingredient: INPUT.activeIngredient,
+      dose: INPUT.dose,
+      phi_days: "7",
+    });
     expect(stage.value).toContain("Bón phân / phun thuốc (INPUT_APPLICATION)");
     expect(named.find((r) => r.item!.startsWith("6 "))!.value).toBe("2026-10-01");
     expect(named.find((r) => r.item!.startsWith("9 "))!.value).toBe("2027-05-31");
 
-    const json = (await circularJson.loader(args(get(`/inspector/batches/${batchId}/circular.json`, cookie), { batchId })));
+    const json = await circularJson.loader(args(get(`/inspector/batches/${batchId}/circular.json`, cookie), { batchId }));
     const data = (await json.json()) as Record<string, unknown>;
     expect(data["5_productionStages"]).toMatchObject([
       { stage: "INPUT_APPLICATION", stageName: "Bón phân / phun thuốc", time: "2026-11-22T06:00:00+07:00", ...INPUT },

@@ -23,7 +23,12 @@ export const stageNameVi = (kind: string) => vi(`event.kind.${kind}`);
 /** The input applied at an INPUT_APPLICATION event, from its Key Data Elements (null where none). */
 function inputOf(kde: Record<string, unknown>) {
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
-  return { inputName: text(kde.inputName), activeIngredient: text(kde.activeIngredient), dose: text(kde.dose), phiDays: typeof kde.phiDays === "number" ? kde.phiDays : null };
+  return {
+    inputName: text(kde.inputName),
+    activeIngredient: text(kde.activeIngredient),
+    dose: text(kde.dose),
+    phiDays: typeof kde.phiDays === "number" ? kde.phiDays : null,
+  };
 }
 
 /** The 10 items Circular 02/2024/TT-BKHCN requires to be published for a traced product. */
@@ -31,17 +36,36 @@ export async function circularDataset(batchId: string) {
   const b = await prisma.batch.findUnique({
     where: { id: batchId },
     select: {
-      id: true, lotCode: true, producedAt: true, expiresAt: true,
+      id: true,
+      lotCode: true,
+      producedAt: true,
+      expiresAt: true,
       product: {
         select: {
-          name: true, gtin: true,
+          name: true,
+          gtin: true,
           images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
-          certificates: { where: { verification: "VERIFIED" }, select: { stars: true, level: true, decisionNumber: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true } },
+          certificates: {
+            where: { verification: "VERIFIED" },
+            select: {
+              stars: true,
+              level: true,
+              decisionNumber: true,
+              decisionDate: true,
+              validUntil: true,
+              revokedAt: true,
+              verification: true,
+            },
+          },
           producer: { select: { id: true, name: true, street: true, wardCode: true, provinceCode: true } },
         },
       },
       codes: { where: { kind: "BATCH" }, select: { code: true }, take: 1 },
-      events: { where: { correctsId: null }, orderBy: { occurredAt: "asc" }, select: { kind: true, occurredAt: true, place: true, data: true } },
+      events: {
+        where: { correctsId: null },
+        orderBy: { occurredAt: "asc" },
+        select: { kind: true, occurredAt: true, place: true, data: true },
+      },
     },
   });
   if (!b) return null;
@@ -102,13 +126,40 @@ export function csvRows(rows: unknown[][], bom = false): string {
 }
 
 /** Columns after item/value: filled on the production-stage rows (item 5), so a sheet can sort and filter them. */
-export const CIRCULAR_STAGE_COLUMNS = ["stage_code", "stage", "time", "place", "location_code", "input_name", "active_ingredient", "dose", "phi_days"];
+export const CIRCULAR_STAGE_COLUMNS = [
+  "stage_code",
+  "stage",
+  "time",
+  "place",
+  "location_code",
+  "input_name",
+  "active_ingredient",
+  "dose",
+  "phi_days",
+];
 
 export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circularDataset>>>): string {
   const stageRows = dataset["5_productionStages"].map((s, i): unknown[] => [
     `5.${i + 1} Công đoạn / Stage`,
-    [`${s.stageName} (${s.stage})`, s.time, s.locationCode, s.place, s.inputName && `${s.inputName} (${[s.activeIngredient, s.dose, s.phiDays !== null ? `cách ly ${s.phiDays} ngày` : null].filter(Boolean).join(", ")})`].filter(Boolean).join(" · "),
-    s.stage, s.stageName, s.time, s.place, s.locationCode, s.inputName, s.activeIngredient, s.dose, s.phiDays,
+    [
+      `${s.stageName} (${s.stage})`,
+      s.time,
+      s.locationCode,
+      s.place,
+      s.inputName &&
+        `${s.inputName} (${[s.activeIngredient, s.dose, s.phiDays !== null ? `cách ly ${s.phiDays} ngày` : null].filter(Boolean).join(", ")})`,
+    ]
+      .filter(Boolean)
+      .join(" · "),
+    s.stage,
+    s.stageName,
+    s.time,
+    s.place,
+    s.locationCode,
+    s.inputName,
+    s.activeIngredient,
+    s.dose,
+    s.phiDays,
   ]);
   const rows: unknown[][] = [
     ["1 Tên sản phẩm / Product name", dataset["1_productName"]],
@@ -125,7 +176,26 @@ export function circularCsv(dataset: NonNullable<Awaited<ReturnType<typeof circu
   return csvRows([["item", "value", ...CIRCULAR_STAGE_COLUMNS], ...rows], true);
 }
 
-export const EVENT_CSV_HEADER = ["lot", "product", "gtin", "event", "event_vi", "time", "place", "quantity", "unit", "input_name", "active_ingredient", "dose", "phi_days", "reference_document", "producer", "province", "event_id", "corrects"];
+export const EVENT_CSV_HEADER = [
+  "lot",
+  "product",
+  "gtin",
+  "event",
+  "event_vi",
+  "time",
+  "place",
+  "quantity",
+  "unit",
+  "input_name",
+  "active_ingredient",
+  "dose",
+  "phi_days",
+  "reference_document",
+  "producer",
+  "province",
+  "event_id",
+  "corrects",
+];
 
 /**
  * Every trace event of producers in the province (optionally within [from, to)), as
@@ -168,7 +238,26 @@ export function provinceEventsCsv(provinceCode: string, from: Date | null, to: D
             const lot = lotOf.get(e.batchId)!;
             const kde = JSON.parse(e.data) as Record<string, unknown>;
             const input = inputOf(kde);
-            return [lot.lotCode, lot.product.name, lot.product.gtin, e.kind, stageNameVi(e.kind), toVnIso(e.occurredAt), e.place, kde.quantity ?? kde.outputQuantity, kde.unit, input.inputName, input.activeIngredient, input.dose, input.phiDays, kde.documentNumber, lot.product.producer.name, province, e.id, e.correctsId];
+            return [
+              lot.lotCode,
+              lot.product.name,
+              lot.product.gtin,
+              e.kind,
+              stageNameVi(e.kind),
+              toVnIso(e.occurredAt),
+              e.place,
+              kde.quantity ?? kde.outputQuantity,
+              kde.unit,
+              input.inputName,
+              input.activeIngredient,
+              input.dose,
+              input.phiDays,
+              kde.documentNumber,
+              lot.product.producer.name,
+              province,
+              e.id,
+              e.correctsId,
+            ];
           });
           controller.enqueue(encoder.encode(csvRows(rows)));
         }

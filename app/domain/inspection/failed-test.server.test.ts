@@ -26,7 +26,20 @@ async function listedLot(lot: string) {
 
 async function tryCheckout(productId: string) {
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity: 1 } } } });
-  return placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Lê Văn Bình", buyerPhone: "0912000777", street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" } });
+  return placeCheckout({
+    cartId: cart.id,
+    buyerId: null,
+    buyerEmail: null,
+    input: {
+      buyerName: "Lê Văn Bình",
+      buyerPhone: "0912000777",
+      street: "1",
+      provinceCode: "19",
+      wardCode: "05503",
+      note: undefined,
+      paymentMethod: "COD",
+    },
+  });
 }
 
 describe("a FAIL inspection stops the sale", () => {
@@ -57,8 +70,20 @@ describe("a harvest inside the pre-harvest interval", () => {
     const { seller, product, batch } = await listedLot(lot);
     const base = { producerId: seller.producer.id, batchId: batch.id, userId: seller.user.id };
     const sprayed = new Date(Date.now() - 2 * DAY);
-    expect((await recordEvent({ ...base, kind: "INPUT_APPLICATION", input: { occurredAt: sprayed, inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: 7 } })).ok).toBe(true);
-    const harvest = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: new Date(Date.now() - DAY), quantity: 100, unit: "kg", phiReason: "Bão sắp đến, phải thu sớm" } });
+    expect(
+      (
+        await recordEvent({
+          ...base,
+          kind: "INPUT_APPLICATION",
+          input: { occurredAt: sprayed, inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: 7 },
+        })
+      ).ok,
+    ).toBe(true);
+    const harvest = await recordEvent({
+      ...base,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date(Date.now() - DAY), quantity: 100, unit: "kg", phiReason: "Bão sắp đến, phải thu sớm" },
+    });
     expect(harvest.ok).toBe(true);
     return { seller, product, batch, safeFrom: new Date(sprayed.getTime() + 7 * DAY) };
   }
@@ -86,7 +111,12 @@ describe("a harvest inside the pre-harvest interval", () => {
   it("a PASS inspection lifts it at once; a FAIL turns it into an inspector's hold that time does not lift", async () => {
     const passed = await earlyHarvest("PHI-2");
     const inspector = await createUser(["INSPECTOR"]);
-    await recordInspection(passed.batch.id, inspector.id, inspectionSchema(2).parse({ result: "PASS", analyte1: "Abamectin", value1: "0,01", limit1: "0,05", unit1: "mg/kg" }), []);
+    await recordInspection(
+      passed.batch.id,
+      inspector.id,
+      inspectionSchema(2).parse({ result: "PASS", analyte1: "Abamectin", value1: "0,01", limit1: "0,05", unit1: "mg/kg" }),
+      [],
+    );
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: passed.batch.id } })).status).toBe("ACTIVE");
     expect((await verifyBatchLog(passed.batch.id)).problems).toEqual([]);
 
@@ -106,14 +136,24 @@ describe("a held or recalled lot on the producer's pages", () => {
     const cookie = await cookieFor(seller.user.id);
     const inspector = await createUser(["INSPECTOR"]);
     await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse(abamectin), []);
-    const data = (await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id })));
+    const data = await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id }));
     expect(data.closed).toMatchObject({ kind: "held" });
     expect(data.closed?.reason).toContain("Abamectin");
-    expect(await statusOf(() => labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id })))).toBe(409);
-    expect(await statusOf(() => producerBatch.action(args(post(`/producer/batches/${batch.id}`, { intent: "printLabels", layout: "A4_24", codeKind: "BATCH", copies: "5" }, cookie), { batchId: batch.id })))).toBe(409);
+    expect(await statusOf(() => labelSvg.loader(args(get(`/producer/batches/${batch.id}/label.svg`, cookie), { batchId: batch.id })))).toBe(
+      409,
+    );
+    expect(
+      await statusOf(() =>
+        producerBatch.action(
+          args(post(`/producer/batches/${batch.id}`, { intent: "printLabels", layout: "A4_24", codeKind: "BATCH", copies: "5" }, cookie), {
+            batchId: batch.id,
+          }),
+        ),
+      ),
+    ).toBe(409);
     expect(await prisma.labelJob.count({ where: { batchId: batch.id } })).toBe(0);
     await recallBatch(batch.id, inspector.id, { reason: "Dư lượng thuốc", recallClass: 2, instructions: "Không ăn, mang trả nơi mua" });
-    const recalled = (await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id })));
+    const recalled = await producerBatch.loader(args(get(`/producer/batches/${batch.id}`, cookie), { batchId: batch.id }));
     expect(recalled.closed).toMatchObject({ kind: "recalled", instructions: "Không ăn, mang trả nơi mua" });
   });
 });

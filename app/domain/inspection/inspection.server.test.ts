@@ -10,7 +10,16 @@ import { auditQueue, queueQuery } from "./queue.server";
 import { acknowledgeRecall, closeRecall, downstreamBatches, holdBatch, recallBatch, recallProgress, releaseBatch } from "./recalls.server";
 import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
 
-const calm: RiskFacts = { openFlags: 0, openReports: 0, phiFlags: 0, producerBatchRank: 10, failedInspections: 0, inspections: 2, listed: true, certificate: "ACTIVE" };
+const calm: RiskFacts = {
+  openFlags: 0,
+  openReports: 0,
+  phiFlags: 0,
+  producerBatchRank: 10,
+  failedInspections: 0,
+  inspections: 2,
+  listed: true,
+  certificate: "ACTIVE",
+};
 
 describe("risk ranking", () => {
   it("gives an inspected, established, clean batch no reasons and no score", () => {
@@ -23,7 +32,9 @@ describe("risk ranking", () => {
     expect(flagged.reasons).toEqual(["counterfeit"]);
     expect(uninspected.reasons).toEqual(["neverInspected"]);
     expect(flagged.score).toBeGreaterThan(uninspected.score);
-    expect(riskOf({ ...calm, openReports: 1, phiFlags: 4, producerBatchRank: 1, failedInspections: 1, certificate: "EXPIRED" }).reasons).toEqual(["consumerReport", "phi", "newProducer", "earlierFail", "certificate"]);
+    expect(
+      riskOf({ ...calm, openReports: 1, phiFlags: 4, producerBatchRank: 1, failedInspections: 1, certificate: "EXPIRED" }).reasons,
+    ).toEqual(["consumerReport", "phi", "newProducer", "earlierFail", "certificate"]);
   });
 
   it("counts repeated signals up to three times, and a lapsed star only while the product is listed", () => {
@@ -36,7 +47,9 @@ describe("risk ranking", () => {
   it("the queue puts the batch with a consumer report and a failed inspection first, and filters by reason", async () => {
     const { producer, user } = await createProducer("APPROVED", "HTX Xếp hạng");
     const quiet = await createProductWithBatch(producer.id, "RANK-QUIET");
-    const risky = await prisma.batch.create({ data: { productId: quiet.product.id, lotCode: "RANK-RISKY", producedAt: new Date("2026-10-02"), quantity: 10, stock: 10 } });
+    const risky = await prisma.batch.create({
+      data: { productId: quiet.product.id, lotCode: "RANK-RISKY", producedAt: new Date("2026-10-02"), quantity: 10, stock: 10 },
+    });
     const inspector = await createUser(["INSPECTOR"]);
     await prisma.inspection.create({ data: { batchId: risky.id, inspectorId: inspector.id, result: "FAIL", checklist: "[]" } });
     await prisma.inspection.create({ data: { batchId: quiet.batch.id, inspectorId: inspector.id, result: "PASS", checklist: "[]" } });
@@ -70,7 +83,17 @@ describe("lab-limit rule", () => {
   });
 
   it("the form schema applies it, reads Vietnamese decimal commas and ignores blank lab rows", () => {
-    const form = { result: "PASS", notes: "", analyte1: "Chì (Pb)", value1: "0,4", limit1: "0,3", unit1: "mg/kg", analyte2: "", value2: "", limit2: "" };
+    const form = {
+      result: "PASS",
+      notes: "",
+      analyte1: "Chì (Pb)",
+      value1: "0,4",
+      limit1: "0,3",
+      unit1: "mg/kg",
+      analyte2: "",
+      value2: "",
+      limit2: "",
+    };
     const refused = inspectionSchema(2).safeParse(form);
     expect(refused.success).toBe(false);
     expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["overrideReason", "inspection.overLimit|Chì (Pb)"]]);
@@ -132,7 +155,12 @@ describe("inspection signatures", () => {
     const { producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id, "SIG-2");
     const inspector = await createUser(["INSPECTOR"]);
-    const id = await recordInspection(batch.id, inspector.id, inspectionSchema(2).parse({ result: "FAIL", analyte1: "Pb", value1: "0.5", limit1: "0.3", unit1: "mg/kg" }), []);
+    const id = await recordInspection(
+      batch.id,
+      inspector.id,
+      inspectionSchema(2).parse({ result: "FAIL", analyte1: "Pb", value1: "0.5", limit1: "0.3", unit1: "mg/kg" }),
+      [],
+    );
     expect(await verifyInspection(id)).toMatchObject({ signatureOk: true, ledgerOk: true });
     await prisma.$executeRaw`UPDATE "Inspection" SET "result" = 'PASS' WHERE "id" = ${id}`;
     expect(await verifyInspection(id)).toMatchObject({ found: true, signatureOk: false, ledgerOk: false, onLedger: true });
@@ -140,13 +168,26 @@ describe("inspection signatures", () => {
   });
 });
 
-const contact: CheckoutInput = { buyerName: "Trần Văn Bình", buyerPhone: "0912333444", street: "Số 9", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
+const contact: CheckoutInput = {
+  buyerName: "Trần Văn Bình",
+  buyerPhone: "0912333444",
+  street: "Số 9",
+  provinceCode: "19",
+  wardCode: "05503",
+  note: undefined,
+  paymentMethod: "COD",
+};
 
 // Each purchase by a buyer of its own: one phone's cash-on-delivery orders count toward the unpaid cap (ADR 015).
 let buyers = 0;
 async function buy(productId: string, quantity: number, buyerId: string | null = null) {
   const cart = await prisma.cart.create({ data: { items: { create: [{ productId, quantity }] } } });
-  const placed = await placeCheckout({ cartId: cart.id, buyerId, buyerEmail: null, input: { ...contact, buyerPhone: `09123${String(++buyers).padStart(5, "0")}` } });
+  const placed = await placeCheckout({
+    cartId: cart.id,
+    buyerId,
+    buyerEmail: null,
+    input: { ...contact, buyerPhone: `09123${String(++buyers).padStart(5, "0")}` },
+  });
   if (!placed.ok) throw new Error(placed.error);
   return prisma.order.findFirstOrThrow({ where: { checkoutId: placed.checkoutId } });
 }
@@ -184,37 +225,85 @@ describe("holds and recalls", () => {
     const second = await buy(product.id, 20);
     const cancelled = await buy(product.id, 5);
     await prisma.order.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } });
-    const other = await prisma.batch.create({ data: { productId: product.id, lotCode: "GOOD-LOT", producedAt: new Date("2026-10-05"), quantity: 50, stock: 50 } });
+    const other = await prisma.batch.create({
+      data: { productId: product.id, lotCode: "GOOD-LOT", producedAt: new Date("2026-10-05"), quantity: 50, stock: 50 },
+    });
     await prisma.batch.update({ where: { id: batch.id }, data: { stock: 0 } });
     const unrelated = await buy(product.id, 2);
     // Processing: the bad lot went into a jam batch, which went into a gift box batch.
-    const jamProduct = await prisma.product.create({ data: { producerId: producer.id, name: "Mứt chè", ocopGroup: 1, unit: "hop", priceVnd: 50000, description: "" } });
-    const jam = await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "JAM-1", producedAt: new Date("2026-10-10"), quantity: 40, stock: 40, inputs: { create: { sourceBatchId: batch.id, quantity: 10 } } } });
-    await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "BOX-1", producedAt: new Date("2026-10-12"), quantity: 10, stock: 10, inputs: { create: { sourceBatchId: jam.id, quantity: 5 } } } });
-    await prisma.batch.create({ data: { productId: jamProduct.id, lotCode: "JAM-CLEAN", producedAt: new Date("2026-10-10"), quantity: 5, stock: 5, inputs: { create: { sourceBatchId: other.id, quantity: 1 } } } });
+    const jamProduct = await prisma.product.create({
+      data: { producerId: producer.id, name: "Mứt chè", ocopGroup: 1, unit: "hop", priceVnd: 50000, description: "" },
+    });
+    const jam = await prisma.batch.create({
+      data: {
+        productId: jamProduct.id,
+        lotCode: "JAM-1",
+        producedAt: new Date("2026-10-10"),
+        quantity: 40,
+        stock: 40,
+        inputs: { create: { sourceBatchId: batch.id, quantity: 10 } },
+      },
+    });
+    await prisma.batch.create({
+      data: {
+        productId: jamProduct.id,
+        lotCode: "BOX-1",
+        producedAt: new Date("2026-10-12"),
+        quantity: 10,
+        stock: 10,
+        inputs: { create: { sourceBatchId: jam.id, quantity: 5 } },
+      },
+    });
+    await prisma.batch.create({
+      data: {
+        productId: jamProduct.id,
+        lotCode: "JAM-CLEAN",
+        producedAt: new Date("2026-10-10"),
+        quantity: 5,
+        stock: 5,
+        inputs: { create: { sourceBatchId: other.id, quantity: 1 } },
+      },
+    });
 
     const inspector = await createUser(["INSPECTOR"]);
-    const recalled = await recallBatch(batch.id, inspector.id, { reason: "Dư lượng chì vượt mức", recallClass: 1, instructions: "Ngừng sử dụng, mang trả nơi mua" });
+    const recalled = await recallBatch(batch.id, inspector.id, {
+      reason: "Dư lượng chì vượt mức",
+      recallClass: 1,
+      instructions: "Ngừng sử dụng, mang trả nơi mua",
+    });
     expect(recalled.ok).toBe(true);
     const recallId = (recalled as { id: string }).id;
 
     const progress = (await recallProgress(recallId))!;
-    expect(progress.notices.map((n) => [n.order.code, n.units]).sort()).toEqual([[first.code, 30], [second.code, 20]].sort());
+    expect(progress.notices.map((n) => [n.order.code, n.units]).sort()).toEqual(
+      [
+        [first.code, 30],
+        [second.code, 20],
+      ].sort(),
+    );
     expect(progress.notices.map((n) => n.order.code)).not.toContain(cancelled.code);
     expect(progress.notices.map((n) => n.order.code)).not.toContain(unrelated.code);
     expect(progress).toMatchObject({ buyersNotified: 2, buyersAcknowledged: 0, unitsSold: 50, unitsAcknowledged: 0 });
-    const messages = await prisma.outboxMessage.findMany({ where: { orderId: { in: [first.id, second.id] }, subject: { contains: "BAD-LOT" } } });
+    const messages = await prisma.outboxMessage.findMany({
+      where: { orderId: { in: [first.id, second.id] }, subject: { contains: "BAD-LOT" } },
+    });
     expect(messages).toHaveLength(2);
     expect(messages.every((m) => m.body.includes("Ngừng sử dụng, mang trả nơi mua") && m.body.includes("/recall-ack/"))).toBe(true);
     expect(await prisma.outboxMessage.count({ where: { orderId: unrelated.id, subject: { contains: "BAD-LOT" } } })).toBe(0);
 
-    expect((await downstreamBatches(batch.id)).map((b) => [b.lotCode, b.quantityUsed])).toEqual([["JAM-1", 10], ["BOX-1", 5]]);
+    expect((await downstreamBatches(batch.id)).map((b) => [b.lotCode, b.quantityUsed])).toEqual([
+      ["JAM-1", 10],
+      ["BOX-1", 5],
+    ]);
 
     // Never sold again, even if stock were put back; a second recall is refused.
     await prisma.batch.update({ where: { id: batch.id }, data: { stock: 10 } });
     expect(await availableStock(product.id)).toBe(48);
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("RECALLED");
-    expect(await recallBatch(batch.id, inspector.id, { reason: "x", recallClass: 2, instructions: "y" })).toEqual({ ok: false, error: "recall.already" });
+    expect(await recallBatch(batch.id, inspector.id, { reason: "x", recallClass: 2, instructions: "y" })).toEqual({
+      ok: false,
+      error: "recall.already",
+    });
 
     // The buyer follows the link: counted once, however many times it is opened.
     const notice = await prisma.recallNotice.findFirstOrThrow({ where: { recallId, orderId: first.id } });

@@ -9,14 +9,21 @@ export const QUEUE_PAGE = 20;
 
 export const queueQuery = z.object({
   province: z.string().max(4).optional().catch(undefined),
-  group: z.coerce.number().refine((n) => (OCOP_GROUPS as readonly number[]).includes(n)).optional().catch(undefined),
+  group: z.coerce
+    .number()
+    .refine((n) => (OCOP_GROUPS as readonly number[]).includes(n))
+    .optional()
+    .catch(undefined),
   status: z.nativeEnum(BatchStatus).optional().catch(undefined),
   reason: z.enum(RISK_REASONS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });
 export type QueueQuery = z.output<typeof queueQuery>;
 
-function certificateFact(all: { validUntil: Date; revokedAt: Date | null; verification: Verification }[], now: Date): RiskFacts["certificate"] {
+function certificateFact(
+  all: { validUntil: Date; revokedAt: Date | null; verification: Verification }[],
+  now: Date,
+): RiskFacts["certificate"] {
   // A certificate no officer has verified (ADR 016) is no certificate yet.
   const certs = all.filter((c) => c.verification === "VERIFIED");
   if (certs.length === 0) return "NONE";
@@ -38,10 +45,22 @@ export async function auditQueue(provinces: string[], query: QueueQuery, now = n
   const batches = await prisma.batch.findMany({
     where,
     select: {
-      id: true, lotCode: true, status: true, producedAt: true, createdAt: true,
+      id: true,
+      lotCode: true,
+      status: true,
+      producedAt: true,
+      createdAt: true,
       // Set while the lot is held for a harvest inside the pre-harvest interval: the queue says until when.
       holdUntil: true,
-      product: { select: { id: true, name: true, ocopGroup: true, listingStatus: true, producer: { select: { id: true, name: true, provinceCode: true } } } },
+      product: {
+        select: {
+          id: true,
+          name: true,
+          ocopGroup: true,
+          listingStatus: true,
+          producer: { select: { id: true, name: true, provinceCode: true } },
+        },
+      },
     },
   });
   const ids = batches.map((b) => b.id);
@@ -53,8 +72,15 @@ export async function auditQueue(provinces: string[], query: QueueQuery, now = n
     prisma.traceEvent.groupBy({ by: ["batchId"], where: { batchId: { in: ids }, phiFlag: true }, _count: { _all: true } }),
     prisma.inspection.groupBy({ by: ["batchId"], where: { batchId: { in: ids } }, _count: { _all: true } }),
     prisma.inspection.groupBy({ by: ["batchId"], where: { batchId: { in: ids }, result: "FAIL" }, _count: { _all: true } }),
-    prisma.batch.findMany({ where: { product: { producerId: { in: producerIds } } }, select: { id: true, createdAt: true, product: { select: { producerId: true } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    prisma.ocopCertificate.findMany({ where: { productId: { in: productIds } }, select: { productId: true, validUntil: true, revokedAt: true, verification: true } }),
+    prisma.batch.findMany({
+      where: { product: { producerId: { in: producerIds } } },
+      select: { id: true, createdAt: true, product: { select: { producerId: true } } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
+    prisma.ocopCertificate.findMany({
+      where: { productId: { in: productIds } },
+      select: { productId: true, validUntil: true, revokedAt: true, verification: true },
+    }),
   ]);
   const count = (rows: { batchId: string; _count: { _all: number } }[]) => new Map(rows.map((r) => [r.batchId, r._count._all]));
   const [flagsOf, reportsOf, phiOf, inspectionsOf, failsOf] = [count(flags), count(reports), count(phi), count(inspections), count(fails)];
@@ -94,8 +120,16 @@ export async function auditQueue(provinces: string[], query: QueueQuery, now = n
 /** Open consumer reports and counterfeit flags of a batch, for the inspector to resolve. */
 export async function openSignals(batchId: string) {
   const [reports, flags] = await Promise.all([
-    prisma.consumerReport.findMany({ where: { batchId, resolvedAt: null }, orderBy: { createdAt: "desc" }, select: { id: true, kind: true, message: true, phone: true, photoKey: true, createdAt: true } }),
-    prisma.counterfeitFlag.findMany({ where: { batchId, resolvedAt: null }, orderBy: { createdAt: "desc" }, select: { id: true, rule: true, detail: true, createdAt: true, code: { select: { code: true, serial: true } } } }),
+    prisma.consumerReport.findMany({
+      where: { batchId, resolvedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, kind: true, message: true, phone: true, photoKey: true, createdAt: true },
+    }),
+    prisma.counterfeitFlag.findMany({
+      where: { batchId, resolvedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, rule: true, detail: true, createdAt: true, code: { select: { code: true, serial: true } } },
+    }),
   ]);
   return { reports, flags };
 }

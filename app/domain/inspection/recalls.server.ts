@@ -22,7 +22,16 @@ export const closeSchema = z.object({ note: requiredText(1000) });
 export type ActionResult = { ok: true; id?: string } | { ok: false; error: string };
 
 async function notifyProducer(tx: Prisma.TransactionClient, batchId: string, subject: string, body: string) {
-  const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { product: { select: { producer: { select: { members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } } } } } });
+  const batch = await tx.batch.findUniqueOrThrow({
+    where: { id: batchId },
+    select: {
+      product: {
+        select: {
+          producer: { select: { members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
+        },
+      },
+    },
+  });
   const owner = batch.product.producer.members[0]?.user;
   if (owner) await queueMessage(tx, { recipient: owner.email ?? owner.phone ?? "", subject, body });
 }
@@ -39,11 +48,20 @@ async function lotName(tx: Prisma.TransactionClient, batchId: string) {
  * A lot already held gets the new reason (and a new Hold leaf) when `replace` is set: a
  * failed test turns an interval hold into an inspector's hold.
  */
-export async function holdBatchIn(tx: Prisma.TransactionClient, batchId: string, actorId: string, reason: string, options: { until?: Date; replace?: boolean; notify?: { subject: string; body: string } } = {}): Promise<ActionResult> {
+export async function holdBatchIn(
+  tx: Prisma.TransactionClient,
+  batchId: string,
+  actorId: string,
+  reason: string,
+  options: { until?: Date; replace?: boolean; notify?: { subject: string; body: string } } = {},
+): Promise<ActionResult> {
   const t = translator("vi");
   // A sold-out lot can be held too: its units are in shoppers' hands and its codes still scan.
   const from: BatchStatus[] = options.replace ? ["ACTIVE", "DEPLETED", "ON_HOLD"] : ["ACTIVE", "DEPLETED"];
-  const held = await tx.batch.updateMany({ where: { id: batchId, status: { in: from } }, data: { status: "ON_HOLD", holdReason: reason, holdUntil: options.until ?? null } });
+  const held = await tx.batch.updateMany({
+    where: { id: batchId, status: { in: from } },
+    data: { status: "ON_HOLD", holdReason: reason, holdUntil: options.until ?? null },
+  });
   if (held.count !== 1) return { ok: false, error: "hold.notActive" };
   await logFact(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
   if (options.until) await enqueueJob(tx, "phi-release", { batchId }, { key: `phi-release:${batchId}`, runAt: options.until });
@@ -59,9 +77,18 @@ export async function holdBatch(batchId: string, actorId: string, reason: string
 }
 
 /** Release inside the caller's transaction (`onlyTimed`: only an early-harvest hold, not an inspector's). */
-export async function releaseBatchIn(tx: Prisma.TransactionClient, batchId: string, actorId: string, reason: string, options: { onlyTimed?: boolean } = {}): Promise<ActionResult> {
+export async function releaseBatchIn(
+  tx: Prisma.TransactionClient,
+  batchId: string,
+  actorId: string,
+  reason: string,
+  options: { onlyTimed?: boolean } = {},
+): Promise<ActionResult> {
   const t = translator("vi");
-  const released = await tx.batch.updateMany({ where: { id: batchId, status: "ON_HOLD", ...(options.onlyTimed ? { holdUntil: { not: null } } : {}) }, data: { status: "ACTIVE", holdReason: null, holdUntil: null } });
+  const released = await tx.batch.updateMany({
+    where: { id: batchId, status: "ON_HOLD", ...(options.onlyTimed ? { holdUntil: { not: null } } : {}) },
+    data: { status: "ACTIVE", holdReason: null, holdUntil: null },
+  });
   if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
   await settleSoldOut(tx, batchId);
   await logFact(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
@@ -82,9 +109,15 @@ export async function releaseBatch(batchId: string, actorId: string, reason: str
 export async function endPhiHold(batchId: string, now = new Date()): Promise<boolean> {
   const t = translator("vi");
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<Pick<Batch, "holdUntil" | "status">[]>`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
+    const [row] = await tx.$queryRaw<
+      Pick<Batch, "holdUntil" | "status">[]
+    >`SELECT "holdUntil", "status" FROM "Batch" WHERE "id" = ${batchId} FOR NO KEY UPDATE`;
     if (!row || row.status !== "ON_HOLD" || !row.holdUntil || new Date(row.holdUntil) > now) return false;
-    const harvest = await tx.traceEvent.findFirst({ where: { batchId, kind: "HARVESTING", phiFlag: true }, orderBy: { createdAt: "desc" }, select: { recordedById: true } });
+    const harvest = await tx.traceEvent.findFirst({
+      where: { batchId, kind: "HARVESTING", phiFlag: true },
+      orderBy: { createdAt: "desc" },
+      select: { recordedById: true },
+    });
     const done = await releaseBatchIn(tx, batchId, harvest?.recordedById ?? "system", t("phi.releaseReason"), { onlyTimed: true });
     return done.ok;
   });
@@ -98,14 +131,22 @@ export async function endPhiHold(batchId: string, now = new Date()): Promise<boo
 export async function recallBatch(batchId: string, actorId: string, input: z.output<typeof recallSchema>): Promise<ActionResult> {
   const t = translator("vi");
   const result = await prisma.$transaction(async (tx): Promise<ActionResult> => {
-    const moved = await tx.batch.updateMany({ where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } }, data: { status: "RECALLED", holdUntil: null } });
+    const moved = await tx.batch.updateMany({
+      where: { id: batchId, status: { in: ["ACTIVE", "ON_HOLD", "DEPLETED"] } },
+      data: { status: "RECALLED", holdUntil: null },
+    });
     if (moved.count !== 1) return { ok: false, error: "recall.already" };
-    const recall = await tx.recall.create({ data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId } });
+    const recall = await tx.recall.create({
+      data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId },
+    });
     await logFact(tx, recallLeaf(recall));
     const names = await lotName(tx, batchId);
     const allocations = await tx.orderAllocation.findMany({
       where: { batchId, orderLine: { order: { status: { notIn: ["CANCELLED", "REFUNDED"] } } } },
-      select: { quantity: true, orderLine: { select: { order: { select: { id: true, code: true, buyerPhone: true, buyer: { select: { email: true } } } } } } },
+      select: {
+        quantity: true,
+        orderLine: { select: { order: { select: { id: true, code: true, buyerPhone: true, buyer: { select: { email: true } } } } } },
+      },
     });
     const units = new Map<string, { order: (typeof allocations)[number]["orderLine"]["order"]; units: number }>();
     for (const a of allocations) {
@@ -116,9 +157,19 @@ export async function recallBatch(batchId: string, actorId: string, input: z.out
       const token = crypto.randomBytes(18).toString("base64url");
       await tx.recallNotice.create({ data: { recallId: recall.id, orderId: order.id, units: n, token } });
       const vars = { ...names, code: order.code, instructions: input.instructions, link: `${appUrl()}/recall-ack/${token}` };
-      await queueMessage(tx, { orderId: order.id, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.recall.subject", vars), body: t("outbox.recall.body", vars) });
+      await queueMessage(tx, {
+        orderId: order.id,
+        recipient: order.buyer?.email ?? order.buyerPhone,
+        subject: t("outbox.recall.subject", vars),
+        body: t("outbox.recall.body", vars),
+      });
     }
-    await notifyProducer(tx, batchId, t("outbox.recallProducer.subject", names), t("outbox.recallProducer.body", { ...names, reason: input.reason }));
+    await notifyProducer(
+      tx,
+      batchId,
+      t("outbox.recallProducer.subject", names),
+      t("outbox.recallProducer.body", { ...names, reason: input.reason }),
+    );
     return { ok: true, id: recall.id };
   });
   return result;
@@ -139,13 +190,23 @@ export async function downstreamBatches(batchId: string) {
       if (seen.has(i.outputBatch.id)) continue;
       seen.add(i.outputBatch.id);
       frontier.push(i.outputBatch.id);
-      out.push({ id: i.outputBatch.id, lotCode: i.outputBatch.lotCode, status: i.outputBatch.status, productName: i.outputBatch.product.name, quantityUsed: i.quantity });
+      out.push({
+        id: i.outputBatch.id,
+        lotCode: i.outputBatch.lotCode,
+        status: i.outputBatch.status,
+        productName: i.outputBatch.product.name,
+        quantityUsed: i.quantity,
+      });
     }
   }
   return out;
 }
 
-const NOTICE_SELECT = { id: true, acknowledgedAt: true, recall: { select: { reason: true, instructions: true, batch: { select: { lotCode: true, product: { select: { name: true } } } } } } } as const;
+const NOTICE_SELECT = {
+  id: true,
+  acknowledgedAt: true,
+  recall: { select: { reason: true, instructions: true, batch: { select: { lotCode: true, product: { select: { name: true } } } } } },
+} as const;
 
 /** What the link in a recall message shows; reading it records nothing (link previews open it too). */
 export async function findRecallNotice(token: string) {
@@ -157,7 +218,8 @@ export async function findRecallNotice(token: string) {
 export async function acknowledgeRecall(token: string) {
   const notice = await prisma.recallNotice.findUnique({ where: { token }, select: NOTICE_SELECT });
   if (!notice) return null;
-  if (!notice.acknowledgedAt) await prisma.recallNotice.updateMany({ where: { id: notice.id, acknowledgedAt: null }, data: { acknowledgedAt: new Date() } });
+  if (!notice.acknowledgedAt)
+    await prisma.recallNotice.updateMany({ where: { id: notice.id, acknowledgedAt: null }, data: { acknowledgedAt: new Date() } });
   return notice.recall;
 }
 
@@ -166,12 +228,22 @@ export async function recallProgress(recallId: string) {
   const recall = await prisma.recall.findUnique({
     where: { id: recallId },
     include: {
-      batch: { select: { id: true, lotCode: true, quantity: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } },
+      batch: {
+        select: {
+          id: true,
+          lotCode: true,
+          quantity: true,
+          product: { select: { name: true, producer: { select: { provinceCode: true } } } },
+        },
+      },
       notices: { orderBy: { notifiedAt: "asc" }, select: { id: true, units: true, notifiedAt: true, acknowledgedAt: true, orderId: true } },
     },
   });
   if (!recall) return null;
-  const orders = await prisma.order.findMany({ where: { id: { in: recall.notices.map((n) => n.orderId) } }, select: { id: true, code: true, buyerName: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  const orders = await prisma.order.findMany({
+    where: { id: { in: recall.notices.map((n) => n.orderId) } },
+    select: { id: true, code: true, buyerName: true, buyerPhone: true, buyer: { select: { email: true } } },
+  });
   const orderOf = new Map(orders.map((o) => [o.id, o]));
   const notices = recall.notices.map((n) => ({ ...n, order: orderOf.get(n.orderId)! }));
   const sum = (xs: { units: number }[]) => xs.reduce((s, x) => s + x.units, 0);
@@ -188,7 +260,10 @@ export async function recallProgress(recallId: string) {
 /** Closing needs a note; it goes into the public log. The batch stays RECALLED (never sold again). */
 export async function closeRecall(recallId: string, actorId: string, note: string): Promise<ActionResult> {
   return prisma.$transaction(async (tx): Promise<ActionResult> => {
-    const closed = await tx.recall.updateMany({ where: { id: recallId, status: "OPEN" }, data: { status: "CLOSED", closedAt: new Date(), closeNote: note } });
+    const closed = await tx.recall.updateMany({
+      where: { id: recallId, status: "OPEN" },
+      data: { status: "CLOSED", closedAt: new Date(), closeNote: note },
+    });
     if (closed.count !== 1) return { ok: false, error: "recall.alreadyClosed" };
     await logFact(tx, recallClosedLeaf(await tx.recall.findUniqueOrThrow({ where: { id: recallId } })));
     return { ok: true };

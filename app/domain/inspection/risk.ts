@@ -1,7 +1,15 @@
 // Why a batch deserves an inspector's visit, and how urgently. Pure: the queue
 // gathers the facts, this weighs them. Weights are a starting point for provinces to tune.
 
-export const RISK_REASONS = ["counterfeit", "consumerReport", "phi", "newProducer", "earlierFail", "neverInspected", "certificate"] as const;
+export const RISK_REASONS = [
+  "counterfeit",
+  "consumerReport",
+  "phi",
+  "newProducer",
+  "earlierFail",
+  "neverInspected",
+  "certificate",
+] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
 
 export type RiskFacts = {
@@ -15,7 +23,15 @@ export type RiskFacts = {
   certificate: "ACTIVE" | "EXPIRING" | "EXPIRED" | "NONE";
 };
 
-const WEIGHT: Record<RiskReason, number> = { counterfeit: 30, consumerReport: 25, phi: 20, newProducer: 10, earlierFail: 25, neverInspected: 15, certificate: 10 };
+const WEIGHT: Record<RiskReason, number> = {
+  counterfeit: 30,
+  consumerReport: 25,
+  phi: 20,
+  newProducer: 10,
+  earlierFail: 25,
+  neverInspected: 15,
+  certificate: 10,
+};
 
 export function riskOf(f: RiskFacts): { score: number; reasons: RiskReason[] } {
   const reasons: RiskReason[] = [];

@@ -4,7 +4,16 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 // in one process: any instance's worker runs it, a failure is retried with backoff, and
 // a job whose instance died mid-run is released to the others (worker.server.ts).
 
-export type JobName = "label-sheet" | "label-sheet-expire" | "outbox-send" | "trace-story" | "refund" | "order-expire" | "guest-cart-cleanup" | "retention" | "phi-release";
+export type JobName =
+  | "label-sheet"
+  | "label-sheet-expire"
+  | "outbox-send"
+  | "trace-story"
+  | "refund"
+  | "order-expire"
+  | "guest-cart-cleanup"
+  | "retention"
+  | "phi-release";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

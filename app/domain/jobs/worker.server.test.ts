@@ -6,7 +6,8 @@ import { runDueJobs, startBackgroundWork, type BackgroundWork } from "./worker.s
 // going away as it started) then failed every poll with that one error and never ran a job.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pending = async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'retention'`)[0]!.n;
+const pending = async () =>
+  (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'retention'`)[0]!.n;
 
 describe("the job runner", () => {
   let work: BackgroundWork | null = null;

@@ -133,23 +133,32 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
   // graphile-worker 0.16 locks jobs in the name of the worker that runs them (jobs.locked_by = worker id).
   events.on("worker:create", ({ worker }) => {
     workerIds.push(worker.workerId);
-    registered.push(prisma.jobWorker.create({ data: { workerId: worker.workerId, instanceId: APPLICATION_NAME } }).catch((e: unknown) => log(`could not register the worker: ${String(e)}`)));
+    registered.push(
+      prisma.jobWorker
+        .create({ data: { workerId: worker.workerId, instanceId: APPLICATION_NAME } })
+        .catch((e: unknown) => log(`could not register the worker: ${String(e)}`)),
+    );
   });
-  events.on("job:error", ({ job, error }) => log(`${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`));
-  const start = () => run({
-    pgPool: pool,
-    concurrency: options.concurrency ?? 2,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    taskList: tasks,
-    crontab: CRONTAB,
-    events,
-    // A worker that cannot mark its job done or failed (the database went away) stops, and its
-    // runner's promise ends: the runner is started again below.
-    logger: new Logger(() => (level, message) => {
-      if (SEVERE_LOG_LEVELS.has(level)) log(message);
-    }),
-  });
+  events.on("job:error", ({ job, error }) =>
+    log(
+      `${job.task_identifier} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts}): ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
+  const start = () =>
+    run({
+      pgPool: pool,
+      concurrency: options.concurrency ?? 2,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      taskList: tasks,
+      crontab: CRONTAB,
+      events,
+      // A worker that cannot mark its job done or failed (the database went away) stops, and its
+      // runner's promise ends: the runner is started again below.
+      logger: new Logger(() => (level, message) => {
+        if (SEVERE_LOG_LEVELS.has(level)) log(message);
+      }),
+    });
   let runner: Runner = await start();
   let stopped = false;
   let restarting = false;
@@ -176,18 +185,24 @@ export async function startBackgroundWork(options: { concurrency?: number; log?:
         ending
           .then(() => releaseWorkers(ended))
           .then(() => start())
-          .then((next) => ((runner = next), (restarting = false), void supervise(next)), () => again());
+          .then(
+            (next) => ((runner = next), (restarting = false), void supervise(next)),
+            () => again(),
+          );
       }, 5000).unref();
     again();
   };
-  events.on("worker:fatalError", ({ error }) => restart(runner, `a worker stopped: ${error instanceof Error ? error.message : String(error)}`));
+  events.on("worker:fatalError", ({ error }) =>
+    restart(runner, `a worker stopped: ${error instanceof Error ? error.message : String(error)}`),
+  );
   // graphile-worker keeps the promise that looks up its task ids for the runner's whole life, a
   // rejected one included: when that lookup failed (the database went away just as a runner
   // started), every later poll throws that same error object and no job ever runs again. A fresh
   // failure is a new error each time; the same one twice means the runner is stuck: start a new one.
   let lastPollError: unknown = null;
   events.on("worker:getJob:error", ({ error }) => {
-    if (error === lastPollError) restart(runner, `polling keeps failing with one remembered error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error === lastPollError)
+      restart(runner, `polling keeps failing with one remembered error: ${error instanceof Error ? error.message : String(error)}`);
     lastPollError = error;
   });
   void supervise(runner);

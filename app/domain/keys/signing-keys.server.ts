@@ -20,7 +20,8 @@ const KEYRING_LOCK = 7_202_611_240;
 
 /** What a key signs: inspection records, or the public log's checkpoints (app/domain/log). */
 export type KeyPurpose = "inspection" | "log";
-const currentKeyWhere = (purpose: KeyPurpose) => ({ purpose, retiredAt: null, privateKey: { not: null } }) satisfies Prisma.SigningKeyWhereInput;
+const currentKeyWhere = (purpose: KeyPurpose) =>
+  ({ purpose, retiredAt: null, privateKey: { not: null } }) satisfies Prisma.SigningKeyWhereInput;
 // What currentKeyWhere finds: a key that still has its (encrypted) private half.
 type CurrentKey = SigningKey & { privateKey: string };
 
@@ -46,7 +47,9 @@ function signingSecret(create: boolean): SigningSecret | null {
     try {
       // "wx": two processes starting together must not overwrite each other's secret.
       fs.writeFileSync(file, crypto.randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
-      console.log(`[ocop-trace] SIGNING_KEY_SECRET was not set: generated a new one and kept it in ${file} (not in git). Every instance sharing this database needs the same secret.`);
+      console.log(
+        `[ocop-trace] SIGNING_KEY_SECRET was not set: generated a new one and kept it in ${file} (not in git). Every instance sharing this database needs the same secret.`,
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
@@ -71,9 +74,13 @@ function encryptPrivateKey(keyId: string, pem: string): string {
 
 function decryptPrivateKey(key: CurrentKey): crypto.KeyObject {
   const found = signingSecret(false);
-  if (!found) throw new Error(`cannot decrypt signing key ${key.id}: SIGNING_KEY_SECRET is not set and ${secretFile()} does not exist; set the SIGNING_KEY_SECRET that made it`);
+  if (!found)
+    throw new Error(
+      `cannot decrypt signing key ${key.id}: SIGNING_KEY_SECRET is not set and ${secretFile()} does not exist; set the SIGNING_KEY_SECRET that made it`,
+    );
   const [version, iv, tag, ciphertext] = key.privateKey.split(":");
-  if (version !== "v1" || !iv || !tag || !ciphertext) throw new Error(`cannot decrypt signing key ${key.id}: stored private key is not in the v1 format`);
+  if (version !== "v1" || !iv || !tag || !ciphertext)
+    throw new Error(`cannot decrypt signing key ${key.id}: stored private key is not in the v1 format`);
   try {
     const decipher = crypto.createDecipheriv("aes-256-gcm", encryptionKey(found.secret), Buffer.from(iv, "base64"));
     decipher.setAAD(Buffer.from(key.id));
@@ -81,7 +88,9 @@ function decryptPrivateKey(key: CurrentKey): crypto.KeyObject {
     const pem = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64")), decipher.final()]).toString("utf8");
     return crypto.createPrivateKey(pem);
   } catch {
-    throw new Error(`cannot decrypt signing key ${key.id} with the secret from ${found.source}: SIGNING_KEY_SECRET differs from the one that made it`);
+    throw new Error(
+      `cannot decrypt signing key ${key.id} with the secret from ${found.source}: SIGNING_KEY_SECRET differs from the one that made it`,
+    );
   }
 }
 
@@ -89,15 +98,28 @@ function newKey(createdAt: Date, purpose: KeyPurpose): Prisma.SigningKeyCreateIn
   const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
   const spki = publicKey.export({ format: "der", type: "spki" });
   const id = `ed25519-${crypto.createHash("sha256").update(spki).digest("hex").slice(0, 16)}`;
-  return { id, purpose, publicKey: spki.toString("base64"), privateKey: encryptPrivateKey(id, privateKey.export({ format: "pem", type: "pkcs8" }).toString()), createdAt, retiredAt: null };
+  return {
+    id,
+    purpose,
+    publicKey: spki.toString("base64"),
+    privateKey: encryptPrivateKey(id, privateKey.export({ format: "pem", type: "pkcs8" }).toString()),
+    createdAt,
+    retiredAt: null,
+  };
 }
 
 async function findCurrentKey(db: Prisma.TransactionClient, purpose: KeyPurpose): Promise<CurrentKey | null> {
-  return (await db.signingKey.findFirst({ where: currentKeyWhere(purpose), orderBy: [{ createdAt: "desc" }, { id: "asc" }] })) as CurrentKey | null;
+  return (await db.signingKey.findFirst({
+    where: currentKeyWhere(purpose),
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  })) as CurrentKey | null;
 }
 
 /** Runs under the keyring lock: in the caller's transaction if given (held until it ends), else in a new one. */
-async function withKeyringLock<T>(tx: Prisma.TransactionClient | undefined, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+async function withKeyringLock<T>(
+  tx: Prisma.TransactionClient | undefined,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
   const locked = async (db: Prisma.TransactionClient) => {
     await db.$executeRaw`SELECT pg_advisory_xact_lock(${KEYRING_LOCK}::bigint)`;
     return work(db);
@@ -110,7 +132,11 @@ async function currentKey(tx?: Prisma.TransactionClient, purpose: KeyPurpose = "
   // Re-checked under the lock: another instance may have made the key while this one waited.
   return (
     (await findCurrentKey(tx ?? prisma, purpose)) ??
-    (await withKeyringLock(tx, async (db) => (await findCurrentKey(db, purpose)) ?? ((await db.signingKey.create({ data: newKey(new Date(), purpose) })) as CurrentKey)))
+    (await withKeyringLock(
+      tx,
+      async (db) =>
+        (await findCurrentKey(db, purpose)) ?? ((await db.signingKey.create({ data: newKey(new Date(), purpose) })) as CurrentKey),
+    ))
   );
 }
 
@@ -159,12 +185,25 @@ export async function verify(record: unknown, keyId: string | null, signature: s
 /** What /.well-known/ocop-trace-keys.json publishes: every public key, current first. */
 export async function publishedKeys() {
   await currentKey();
-  const keys = await prisma.signingKey.findMany({ where: { purpose: "inspection" }, select: { id: true, publicKey: true, createdAt: true, retiredAt: true } });
+  const keys = await prisma.signingKey.findMany({
+    where: { purpose: "inspection" },
+    select: { id: true, publicKey: true, createdAt: true, retiredAt: true },
+  });
   return keys
     .map((k) => {
       // A JWK (RFC 8037) any Ed25519 library can load, plus the SPKI form for OpenSSL.
       const jwk = publicKeyFromSpki(k.publicKey).export({ format: "jwk" });
-      return { kid: k.id, kty: "OKP", crv: "Ed25519", x: jwk.x!, use: "sig", alg: "EdDSA", spki: k.publicKey, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null };
+      return {
+        kid: k.id,
+        kty: "OKP",
+        crv: "Ed25519",
+        x: jwk.x!,
+        use: "sig",
+        alg: "EdDSA",
+        spki: k.publicKey,
+        createdAt: k.createdAt.toISOString(),
+        retiredAt: k.retiredAt?.toISOString() ?? null,
+      };
     })
     .sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.localeCompare(a.createdAt));
 }

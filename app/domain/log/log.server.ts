@@ -2,7 +2,19 @@ import type { LogCheckpoint, LogLeaf, LogMeta, LogTile, Prisma, PrismaClient } f
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
 import { currentLogKey, publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
-import { consistencyPlan, foldRange, hashUp, inclusionPlan, leafHash, nodeHash, rangeNodes, resolvePlan, type Hash, type NodeId, type ProofPlan } from "./merkle";
+import {
+  consistencyPlan,
+  foldRange,
+  hashUp,
+  inclusionPlan,
+  leafHash,
+  nodeHash,
+  rangeNodes,
+  resolvePlan,
+  type Hash,
+  type NodeId,
+  type ProofPlan,
+} from "./merkle";
 import { checkpointBody, rawPublicKey, signNote, SIG_ED25519, verifierKey } from "./note";
 
 // The public log's tree and checkpoints. Writers only add pending leaves (leaves.server.ts);
@@ -120,7 +132,10 @@ export class TileSet {
     const hash =
       width === 1
         ? Buffer.from(bytes.subarray(offset * 32, (offset + 1) * 32))
-        : nodeHash(this.hash({ level: node.level - 1, index: node.index * 2 }), this.hash({ level: node.level - 1, index: node.index * 2 + 1 }));
+        : nodeHash(
+            this.hash({ level: node.level - 1, index: node.index * 2 }),
+            this.hash({ level: node.level - 1, index: node.index * 2 + 1 }),
+          );
     this.nodes.set(key, hash);
     return hash;
   }
@@ -155,9 +170,12 @@ async function appendToTiles(tx: Prisma.TransactionClient, oldSize: number, adde
     const lastTile = Math.floor((count + added.length - 1) / TILE_WIDTH);
     let partial = Buffer.alloc(0);
     if (count % TILE_WIDTH !== 0) {
-      const [row] = await tx.$queryRaw<Pick<TileHexRow, "hex">[]>`SELECT encode("hashes", 'hex') AS "hex" FROM "LogTile" WHERE "level" = ${level} AND "index" = ${firstTile}`;
+      const [row] = await tx.$queryRaw<
+        Pick<TileHexRow, "hex">[]
+      >`SELECT encode("hashes", 'hex') AS "hex" FROM "LogTile" WHERE "level" = ${level} AND "index" = ${firstTile}`;
       partial = Buffer.from(row?.hex ?? "", "hex");
-      if (partial.length !== (count % TILE_WIDTH) * 32) throw new Error(`log tile ${level}/${firstTile} holds ${partial.length / 32} hashes, expected ${count % TILE_WIDTH}`);
+      if (partial.length !== (count % TILE_WIDTH) * 32)
+        throw new Error(`log tile ${level}/${firstTile} holds ${partial.length / 32} hashes, expected ${count % TILE_WIDTH}`);
     }
     const indexes: number[] = [];
     const contents: Buffer[] = [];
@@ -222,7 +240,11 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
       await tx.$executeRaw`
         UPDATE "LogLeaf" l SET "index" = w.index, "sequencedAt" = now()
         FROM unnest(${ids}::bigint[], ${indices}::bigint[]) AS w(id, index) WHERE l."id" = w.id`;
-      await appendToTiles(tx, oldSize, pending.map((p) => leafHash(Buffer.from(p.leaf, "utf8"))));
+      await appendToTiles(
+        tx,
+        oldSize,
+        pending.map((p) => leafHash(Buffer.from(p.leaf, "utf8"))),
+      );
       const size = oldSize + pending.length;
       const root = await new TileSet(tx).root(size);
       await publishCheckpoint(tx, origin, size, root);
@@ -239,7 +261,9 @@ export async function sequenceLog(max = SEQUENCE_BATCH): Promise<SequenceResult 
 async function publishCheckpoint(tx: Prisma.TransactionClient, origin: string, size: number, root: Hash) {
   const key = await currentLogKey(tx);
   const body = checkpointBody(origin, size, root);
-  await tx.logCheckpoint.create({ data: { size: BigInt(size), rootHash: new Uint8Array(root), body, signature: signNote(body, origin, key.privateKey), keyId: key.id } });
+  await tx.logCheckpoint.create({
+    data: { size: BigInt(size), rootHash: new Uint8Array(root), body, signature: signNote(body, origin, key.privateKey), keyId: key.id },
+  });
 }
 
 /** Sequences until nothing is pending (tests, the seed, the background loop). */
@@ -289,14 +313,44 @@ export function startLogSequencer(log: (msg: string) => void): { stop: () => Pro
   };
 }
 
-export type StoredCheckpoint = { size: number; rootHash: Buffer; body: string; signature: string; keyId: string; cosignatures: string[]; text: string };
+export type StoredCheckpoint = {
+  size: number;
+  rootHash: Buffer;
+  body: string;
+  signature: string;
+  keyId: string;
+  cosignatures: string[];
+  text: string;
+};
 
-function withText(row: { size: bigint; rootHash: Uint8Array; body: string; signature: string; keyId: string; cosignatures: { line: string }[] }): StoredCheckpoint {
+function withText(row: {
+  size: bigint;
+  rootHash: Uint8Array;
+  body: string;
+  signature: string;
+  keyId: string;
+  cosignatures: { line: string }[];
+}): StoredCheckpoint {
   const cosignatures = row.cosignatures.map((c) => c.line);
-  return { size: Number(row.size), rootHash: Buffer.from(row.rootHash), body: row.body, signature: row.signature, keyId: row.keyId, cosignatures, text: `${row.body}\n${row.signature}${cosignatures.join("")}` };
+  return {
+    size: Number(row.size),
+    rootHash: Buffer.from(row.rootHash),
+    body: row.body,
+    signature: row.signature,
+    keyId: row.keyId,
+    cosignatures,
+    text: `${row.body}\n${row.signature}${cosignatures.join("")}`,
+  };
 }
 
-const checkpointSelect = { size: true, rootHash: true, body: true, signature: true, keyId: true, cosignatures: { select: { line: true }, orderBy: { witness: "asc" } } } as const;
+const checkpointSelect = {
+  size: true,
+  rootHash: true,
+  body: true,
+  signature: true,
+  keyId: true,
+  cosignatures: { select: { line: true }, orderBy: { witness: "asc" } },
+} as const;
 
 export async function latestCheckpoint(db: Db = prisma): Promise<StoredCheckpoint | null> {
   const row = await db.logCheckpoint.findFirst({ orderBy: { size: "desc" }, select: checkpointSelect });
@@ -327,9 +381,16 @@ export async function consistencyProof(from: number, to: number, db: Db = prisma
 /** Every log key ever used, as C2SP verifier keys, current first (rotation keeps old checkpoints checkable). */
 export async function logVerifierKeys(db: Db = prisma): Promise<{ id: string; text: string; current: boolean }[]> {
   await currentLogKey();
-  const keys = await db.signingKey.findMany({ where: { purpose: "log" }, orderBy: [{ retiredAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select: { id: true, publicKey: true, retiredAt: true } });
+  const keys = await db.signingKey.findMany({
+    where: { purpose: "log" },
+    orderBy: [{ retiredAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, publicKey: true, retiredAt: true },
+  });
   // The log's own name once it has one: a process configured otherwise does not publish its key under another.
   const origin = (await storedLogOrigin(db)) ?? logOrigin();
-  return keys.map((k) => ({ id: k.id, text: verifierKey(origin, SIG_ED25519, rawPublicKey(publicKeyFromSpki(k.publicKey))), current: k.retiredAt === null }));
+  return keys.map((k) => ({
+    id: k.id,
+    text: verifierKey(origin, SIG_ED25519, rawPublicKey(publicKeyFromSpki(k.publicKey))),
+    current: k.retiredAt === null,
+  }));
 }
-

@@ -42,7 +42,9 @@ export async function lotVerdictKey(batchId: string): Promise<Key | null> {
     WHERE b."id" = ${batchId} AND pr."status" <> 'PENDING'`;
   if (!row) return null;
   if (row.last === null) return { batchId, version: row.version, size: null };
-  const [covering] = await prisma.$queryRaw<Pick<LogCheckpoint, "size">[]>`SELECT "size" FROM "LogCheckpoint" WHERE "size" > ${row.last} ORDER BY "size" ASC LIMIT 1`;
+  const [covering] = await prisma.$queryRaw<
+    Pick<LogCheckpoint, "size">[]
+  >`SELECT "size" FROM "LogCheckpoint" WHERE "size" > ${row.last} ORDER BY "size" ASC LIMIT 1`;
   return { batchId, version: row.version, size: covering ? Number(covering.size) : null };
 }
 
@@ -90,7 +92,12 @@ export function isKept(key: Key): boolean {
 
 export type PublicLotVerdict =
   /** body(make): an answer made from the verdict, made once and kept with it. */
-  | { kind: "ok"; verdict: BatchLogVerdict; body: (make: () => string, name?: string) => string; gzipped: (body: string, name?: string) => Buffer }
+  | {
+      kind: "ok";
+      verdict: BatchLogVerdict;
+      body: (make: () => string, name?: string) => string;
+      gzipped: (body: string, name?: string) => Buffer;
+    }
   | { kind: "missing" }
   | { kind: "limited"; retryAfterSeconds: number }
   | { kind: "busy" };

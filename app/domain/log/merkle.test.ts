@@ -1,6 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { CompactRange, consistencyPlan, inclusionPlan, leafHash, nodeHash, resolvePlan, rootOf, verifyConsistency, verifyInclusion, type NodeId } from "./merkle";
-import { checkpointBody, parseNote, parseVerifierKey, privateKeyFromSeed, rawPublicKey, signNote, SIG_ED25519, verifierKey, verifyNoteSignature, cosign, verifyCosignature, SIG_COSIGNATURE_V1 } from "./note";
+import {
+  CompactRange,
+  consistencyPlan,
+  inclusionPlan,
+  leafHash,
+  nodeHash,
+  resolvePlan,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+  type NodeId,
+} from "./merkle";
+import {
+  checkpointBody,
+  parseNote,
+  parseVerifierKey,
+  privateKeyFromSeed,
+  rawPublicKey,
+  signNote,
+  SIG_ED25519,
+  verifierKey,
+  verifyNoteSignature,
+  cosign,
+  verifyCosignature,
+  SIG_COSIGNATURE_V1,
+} from "./note";
 import { logVectors } from "../../../test/log-vectors";
 
 const vectors = logVectors();
@@ -25,7 +49,9 @@ describe("RFC 6962 against the reference vectors", () => {
       range.append(h);
       expect(b64(range.root())).toBe(vectors.roots[String(i + 1)]);
     }
-    expect(vectors.roots["8"]!).toBe(Buffer.from("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", "hex").toString("base64"));
+    expect(vectors.roots["8"]!).toBe(
+      Buffer.from("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328", "hex").toString("base64"),
+    );
   });
 
   it("produces every inclusion proof byte for byte, and each verifies (and fails when changed)", () => {

@@ -118,7 +118,11 @@ export function parseNote(text: string): ParsedNote | null {
 /** Does the note carry a valid signature by this (log) verifier key? */
 export function verifyNoteSignature(note: ParsedNote, verifier: Verifier): boolean {
   return note.signatures.some(
-    (s) => s.name === verifier.name && s.keyId.equals(verifier.keyId) && s.signature.length === 64 && crypto.verify(null, Buffer.from(note.body, "utf8"), verifier.publicKey, s.signature),
+    (s) =>
+      s.name === verifier.name &&
+      s.keyId.equals(verifier.keyId) &&
+      s.signature.length === 64 &&
+      crypto.verify(null, Buffer.from(note.body, "utf8"), verifier.publicKey, s.signature),
   );
 }
 

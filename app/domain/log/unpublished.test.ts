@@ -13,12 +13,21 @@ describe("an unapproved producer's records", () => {
   it("stay out of the public log and the public lot pages until the producer is approved", async () => {
     const { user, producer } = await createProducer("PENDING", "HTX Chưa duyệt");
     const { batch } = await createProductWithBatch(producer.id, "PENDING-1");
-    const r = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PLANTING", input: { occurredAt: new Date("2026-10-02"), variety: "Giống A", area: "1 ha" } });
+    const r = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "PLANTING",
+      input: { occurredAt: new Date("2026-10-02"), variety: "Giống A", area: "1 ha" },
+    });
     expect(r.ok).toBe(true);
     // An approved producer's record written after them is sequenced; theirs wait.
     const { batch: other } = await createProductWithBatch((await createProducer("APPROVED", "HTX Đã duyệt")).producer.id, "OK-1");
     await sequenceAll();
-    const leaves = await prisma.logLeaf.findMany({ where: { batchId: { in: [batch.id, other.id] } }, select: { batchId: true, index: true } });
+    const leaves = await prisma.logLeaf.findMany({
+      where: { batchId: { in: [batch.id, other.id] } },
+      select: { batchId: true, index: true },
+    });
     expect(leaves.filter((l) => l.batchId === batch.id).map((l) => l.index)).toEqual([null, null]);
     expect(leaves.filter((l) => l.batchId === other.id).every((l) => l.index !== null)).toBe(true);
     expect(await statusOf(() => batchLog.loader(args(get(`/api/v1/batches/${batch.id}/log`), { id: batch.id })))).toBe(404);

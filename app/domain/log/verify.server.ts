@@ -2,7 +2,22 @@ import type { Batch, LogLeaf, OcopCertificate, Prisma, PrismaClient, TraceCode }
 import { prisma } from "~/db.server";
 import { CompactRange, foldRange, inclusionPlan, leafHash, verifyInclusion } from "./merkle";
 import { makeVerifier, parseCheckpointBody, parseNote, rawPublicKey, SIG_ED25519, verifyNoteSignature } from "./note";
-import { batchLeaf, certificateLeaf, certificateRevokeLeaf, certificateVerificationLeaf, codeVoidLeaf, inspectionLeaf, leafVersion, recallClosedLeaf, recallLeaf, serialHash, traceEventLeaf, type Leaf, type LeafType, type LeafVersion } from "./leaves.server";
+import {
+  batchLeaf,
+  certificateLeaf,
+  certificateRevokeLeaf,
+  certificateVerificationLeaf,
+  codeVoidLeaf,
+  inspectionLeaf,
+  leafVersion,
+  recallClosedLeaf,
+  recallLeaf,
+  serialHash,
+  traceEventLeaf,
+  type Leaf,
+  type LeafType,
+  type LeafVersion,
+} from "./leaves.server";
 import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
 import { publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
 
@@ -29,7 +44,14 @@ export type LogProblemKind =
 export type LogProblem = { type: LeafType | "Log"; recordId: string; index: number | null; problem: LogProblemKind };
 export type LoggedEntry = { type: LeafType; recordId: string; index: number | null; leaf: string };
 /** `proofs`: each logged leaf's audit path against `checkpoint`, by leaf index (none where the stored tree lacks it). */
-export type BatchLogVerdict = { ok: boolean; checkpoint: StoredCheckpoint | null; entries: LoggedEntry[]; pending: number; problems: LogProblem[]; proofs: Map<number, Buffer[]> };
+export type BatchLogVerdict = {
+  ok: boolean;
+  checkpoint: StoredCheckpoint | null;
+  entries: LoggedEntry[];
+  pending: number;
+  problems: LogProblem[];
+  proofs: Map<number, Buffer[]>;
+};
 
 // LogLeaf.type is a plain text column: the log only ever writes the leaf types it knows.
 type LeafRow = Pick<LogLeaf, "id" | "index" | "recordId" | "leaf"> & { type: LeafType };
@@ -61,7 +83,10 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
     db.inspection.findMany({ where: { batchId: { in: ids } } }),
     db.recall.findMany({ where: { batchId: { in: ids } } }),
     db.ocopCertificate.findMany({ where: { productId: { in: productIds } } }),
-    db.traceCode.findMany({ where: { batchId: { in: ids }, status: "VOID", kind: "UNIT" }, select: { batchId: true, serial: true, voidReason: true, voidedAt: true, voidedById: true } }),
+    db.traceCode.findMany({
+      where: { batchId: { in: ids }, status: "VOID", kind: "UNIT" },
+      select: { batchId: true, serial: true, voidReason: true, voidedAt: true, voidedById: true },
+    }),
     db.$queryRaw<(LeafRow & Pick<LogLeaf, "batchId" | "productId">)[]>`
       SELECT "id", "index", "type", "recordId", "leaf", "batchId", "productId" FROM "LogLeaf"
       WHERE "batchId" = ANY(${ids}::text[]) OR ("batchId" IS NULL AND "productId" = ANY(${productIds}::text[])) ORDER BY "id"`,
@@ -72,7 +97,8 @@ async function batchRecords(db: Db, batchIds: string[]): Promise<Map<string, Bat
   ]);
   const fileOf = new Map(certificateFiles.map((f) => [f.id, f.sha256]));
   const out = new Map<string, BatchRecords>();
-  for (const b of batches) out.set(b.id, { status: b.status, productId: b.productId, leaves: [rowLeaf((v) => batchLeaf(b, v))], voided: [], logged: [] });
+  for (const b of batches)
+    out.set(b.id, { status: b.status, productId: b.productId, leaves: [rowLeaf((v) => batchLeaf(b, v))], voided: [], logged: [] });
   const of = (batchId: string) => out.get(batchId)!;
   for (const e of events) of(e.batchId).leaves.push(rowLeaf((v) => traceEventLeaf(e, v)));
   for (const i of inspections) of(i.batchId).leaves.push(rowLeaf((v) => inspectionLeaf(i, v)));
@@ -117,13 +143,26 @@ function voidProblems(batchId: string, logged: LeafRow[], voided: VoidedCode[]):
     const found = codes.filter((c): c is VoidedCode => c !== undefined);
     // Each named code is still void, with that time and reason, by one and the same person...
     const by = found[0]?.voidedById ?? null;
-    const holds = found.length === named.length && found.every((c) => c.voidedAt?.toISOString() === fact.at && c.voidReason === fact.reason && c.voidedById === by);
+    const holds =
+      found.length === named.length &&
+      found.every((c) => c.voidedAt?.toISOString() === fact.at && c.voidReason === fact.reason && c.voidedById === by);
     // ...and the leaf is exactly what codeVoidLeaf makes of those codes (the person included).
-    const same = holds && codeVoidLeaf(batchId, found.map((c) => c.serial!), fact.reason, by, new Date(fact.at), v).leaf === row.leaf;
-    if (!same) problems.push({ type: "CodeVoid", recordId: row.recordId, index: row.index === null ? null : Number(row.index), problem: "edited" });
+    const same =
+      holds &&
+      codeVoidLeaf(
+        batchId,
+        found.map((c) => c.serial!),
+        fact.reason,
+        by,
+        new Date(fact.at),
+        v,
+      ).leaf === row.leaf;
+    if (!same)
+      problems.push({ type: "CodeVoid", recordId: row.recordId, index: row.index === null ? null : Number(row.index), problem: "edited" });
     for (const c of found) covered.add(c.serial!);
   }
-  if ([...bySerial.keys()].some((serial) => !covered.has(serial))) problems.push({ type: "CodeVoid", recordId: batchId, index: null, problem: "missing" });
+  if ([...bySerial.keys()].some((serial) => !covered.has(serial)))
+    problems.push({ type: "CodeVoid", recordId: batchId, index: null, problem: "missing" });
   return problems;
 }
 
@@ -147,7 +186,9 @@ function recordProblems(batchId: string, logged: LeafRow[], expected: ExpectedLe
     const baseExists = expected.some((l) => l.recordId === row.recordId);
     problems.push({ type: row.type, recordId: row.recordId, index, problem: current || baseExists ? "edited" : "deleted" });
   }
-  for (const [key, leaf] of want) if (!seen.has(key) && !problems.some((p) => p.recordId === leaf.recordId && p.type === leaf.type)) problems.push({ type: leaf.type, recordId: leaf.recordId, index: null, problem: "missing" });
+  for (const [key, leaf] of want)
+    if (!seen.has(key) && !problems.some((p) => p.recordId === leaf.recordId && p.type === leaf.type))
+      problems.push({ type: leaf.type, recordId: leaf.recordId, index: null, problem: "missing" });
   // What the banner on the trace page says must be what the log says happened last.
   const statusFacts = logged.filter((r) => r.type === "Hold" || r.type === "Release" || r.type === "Recall");
   const recalled = statusFacts.some((r) => r.type === "Recall");
@@ -156,7 +197,12 @@ function recordProblems(batchId: string, logged: LeafRow[], expected: ExpectedLe
   const statusOk = recalled ? status === "RECALLED" : status === "RECALLED" ? false : held ? status === "ON_HOLD" : status !== "ON_HOLD";
   if (!statusOk) {
     const last = statusFacts.at(-1);
-    problems.push({ type: last?.type ?? "Hold", recordId: logged[0]?.recordId ?? "", index: last?.index == null ? null : Number(last.index), problem: "status" });
+    problems.push({
+      type: last?.type ?? "Hold",
+      recordId: logged[0]?.recordId ?? "",
+      index: last?.index == null ? null : Number(last.index),
+      problem: "status",
+    });
   }
   return problems;
 }
@@ -171,12 +217,20 @@ async function checkpointSignatureOk(db: Db, checkpoint: { body: string; signatu
 }
 
 /** Are these sequenced leaves in the tree the checkpoint commits to, unchanged? */
-async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type: LeafType | "Log"; recordId: string; index: number; leaf: string }[]): Promise<{ problems: LogProblem[]; proofs: Map<number, Buffer[]> }> {
+async function treeProblems(
+  db: Db,
+  checkpoint: StoredCheckpoint,
+  leaves: { type: LeafType | "Log"; recordId: string; index: number; leaf: string }[],
+): Promise<{ problems: LogProblem[]; proofs: Map<number, Buffer[]> }> {
   const problems: LogProblem[] = [];
   const proofs = new Map<number, Buffer[]>();
-  const [last] = await db.$queryRaw<{ index: NonNullable<LogLeaf["index"]> }[]>`SELECT "index" FROM "LogLeaf" WHERE "index" IS NOT NULL ORDER BY "index" DESC LIMIT 1`;
-  if (!last || Number(last.index) < checkpoint.size - 1) problems.push({ type: "Log", recordId: "", index: last ? Number(last.index) + 1 : 0, problem: "truncated" });
-  if (!(await checkpointSignatureOk(db, checkpoint))) problems.push({ type: "Log", recordId: "", index: checkpoint.size, problem: "checkpoint" });
+  const [last] = await db.$queryRaw<
+    { index: NonNullable<LogLeaf["index"]> }[]
+  >`SELECT "index" FROM "LogLeaf" WHERE "index" IS NOT NULL ORDER BY "index" DESC LIMIT 1`;
+  if (!last || Number(last.index) < checkpoint.size - 1)
+    problems.push({ type: "Log", recordId: "", index: last ? Number(last.index) + 1 : 0, problem: "truncated" });
+  if (!(await checkpointSignatureOk(db, checkpoint)))
+    problems.push({ type: "Log", recordId: "", index: checkpoint.size, problem: "checkpoint" });
   const tiles = new TileSet(db);
   const plans = leaves.map((l) => inclusionPlan(l.index, checkpoint.size));
   await tiles.load([...plans.flat(2), ...leaves.map((l) => ({ level: 0, index: l.index }))]);
@@ -192,7 +246,8 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
         problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "leaf-changed" });
         continue;
       }
-      if (!verifyInclusion(l.index, checkpoint.size, hash, path, checkpoint.rootHash)) problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "not-in-tree" });
+      if (!verifyInclusion(l.index, checkpoint.size, hash, path, checkpoint.rootHash))
+        problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "not-in-tree" });
     } catch (e) {
       if (!(e instanceof MissingTreeError)) throw e;
       problems.push({ type: l.type, recordId: l.recordId, index: l.index, problem: "truncated" });
@@ -205,12 +260,23 @@ async function treeProblems(db: Db, checkpoint: StoredCheckpoint, leaves: { type
 export async function verifyBatchLog(batchId: string, db: Db = prisma, atSize?: number): Promise<BatchLogVerdict> {
   // The checkpoint first: a leaf sequenced after it is reported as pending, not as a failure.
   // atSize: against that checkpoint rather than the latest (lot-verdict.server.ts keeps a verdict per covering checkpoint).
-  const checkpoint = atSize === undefined ? await latestCheckpoint(db) : ((await checkpointOfSize(atSize, db)) ?? (await latestCheckpoint(db)));
+  const checkpoint =
+    atSize === undefined ? await latestCheckpoint(db) : ((await checkpointOfSize(atSize, db)) ?? (await latestCheckpoint(db)));
   const batch = (await batchRecords(db, [batchId])).get(batchId);
-  if (!batch) return { ok: false, checkpoint, entries: [], pending: 0, problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }], proofs: new Map() };
+  if (!batch)
+    return {
+      ok: false,
+      checkpoint,
+      entries: [],
+      pending: 0,
+      problems: [{ type: "Batch", recordId: batchId, index: null, problem: "deleted" }],
+      proofs: new Map(),
+    };
   const { leaves: expected, voided, logged } = batch;
   const size = checkpoint?.size ?? 0;
-  const inTree = logged.filter((r) => r.index !== null && Number(r.index) < size).map((r) => ({ type: r.type, recordId: r.recordId, index: Number(r.index), leaf: r.leaf }));
+  const inTree = logged
+    .filter((r) => r.index !== null && Number(r.index) < size)
+    .map((r) => ({ type: r.type, recordId: r.recordId, index: Number(r.index), leaf: r.leaf }));
   const problems = recordProblems(batchId, logged, expected, voided, batch.status);
   let proofs = new Map<number, Buffer[]>();
   if (checkpoint) {
@@ -218,7 +284,12 @@ export async function verifyBatchLog(batchId: string, db: Db = prisma, atSize?: 
     problems.push(...tree.problems);
     proofs = tree.proofs;
   } else if (logged.some((r) => r.index !== null)) problems.push({ type: "Log", recordId: "", index: 0, problem: "no-checkpoint" });
-  const entries = logged.map((r) => ({ type: r.type, recordId: r.recordId, index: r.index !== null && Number(r.index) < size ? Number(r.index) : null, leaf: r.leaf }));
+  const entries = logged.map((r) => ({
+    type: r.type,
+    recordId: r.recordId,
+    index: r.index !== null && Number(r.index) < size ? Number(r.index) : null,
+    leaf: r.leaf,
+  }));
   return { ok: problems.length === 0, checkpoint, entries, pending: entries.filter((e) => e.index === null).length, problems, proofs };
 }
 
@@ -231,9 +302,13 @@ export type WholeLogVerdict = { ok: boolean; size: number; checkpoints: number; 
  */
 export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<WholeLogVerdict> {
   const problems: LogProblem[] = [];
-  const checkpoints = await db.logCheckpoint.findMany({ orderBy: { size: "asc" }, select: { size: true, rootHash: true, body: true, signature: true, keyId: true } });
+  const checkpoints = await db.logCheckpoint.findMany({
+    orderBy: { size: "asc" },
+    select: { size: true, rootHash: true, body: true, signature: true, keyId: true },
+  });
   const latest = checkpoints.at(-1);
-  for (const c of checkpoints) if (!(await checkpointSignatureOk(db, c))) problems.push({ type: "Log", recordId: "", index: Number(c.size), problem: "checkpoint" });
+  for (const c of checkpoints)
+    if (!(await checkpointSignatureOk(db, c))) problems.push({ type: "Log", recordId: "", index: Number(c.size), problem: "checkpoint" });
   const roots = new Map(checkpoints.map((c) => [Number(c.size), Buffer.from(c.rootHash)]));
   const range = new CompactRange();
   let expectedIndex = 0;
@@ -268,11 +343,13 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
     }
     if (page.length < pageSize) break;
   }
-  if (latest && expectedIndex < Number(latest.size)) problems.push({ type: "Log", recordId: "", index: expectedIndex, problem: "truncated" });
+  if (latest && expectedIndex < Number(latest.size))
+    problems.push({ type: "Log", recordId: "", index: expectedIndex, problem: "truncated" });
   if (latest && !gapFound && range.size >= Number(latest.size)) {
     // The proofs outsiders get come from the stored tiles: they must give the signed root too.
     try {
-      if (!(await new TileSet(db).root(Number(latest.size))).equals(Buffer.from(latest.rootHash))) problems.push({ type: "Log", recordId: "", index: Number(latest.size), problem: "checkpoint" });
+      if (!(await new TileSet(db).root(Number(latest.size))).equals(Buffer.from(latest.rootHash)))
+        problems.push({ type: "Log", recordId: "", index: Number(latest.size), problem: "checkpoint" });
     } catch (e) {
       if (!(e instanceof MissingTreeError)) throw e;
       problems.push({ type: "Log", recordId: "", index: Number(latest.size), problem: "truncated" });
@@ -282,17 +359,23 @@ export async function verifyWholeLog(db: Db = prisma, pageSize = 5000): Promise<
   let after = "";
   for (;;) {
     const page = await db.batch.findMany({ where: { id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true } });
-    const records = await batchRecords(db, page.map((b) => b.id));
+    const records = await batchRecords(
+      db,
+      page.map((b) => b.id),
+    );
     for (const [id, b] of records) {
       // A product's certificate problems show under each of its batches: named once.
-      for (const p of recordProblems(id, b.logged, b.leaves, b.voided, b.status)) if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
+      for (const p of recordProblems(id, b.logged, b.leaves, b.voided, b.status))
+        if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.problem === p.problem)) problems.push(p);
       batches += 1;
     }
     if (page.length < 200) break;
     after = page[page.length - 1]!.id;
   }
   // Leaves whose batch row is gone altogether.
-  const orphans = await db.$queryRaw<{ batchId: NonNullable<LogLeaf["batchId"]> }[]>`SELECT DISTINCT l."batchId" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId" WHERE l."batchId" IS NOT NULL AND b."id" IS NULL`;
+  const orphans = await db.$queryRaw<
+    { batchId: NonNullable<LogLeaf["batchId"]> }[]
+  >`SELECT DISTINCT l."batchId" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId" WHERE l."batchId" IS NOT NULL AND b."id" IS NULL`;
   for (const o of orphans) problems.push({ type: "Batch", recordId: o.batchId, index: null, problem: "deleted" });
   return { ok: problems.length === 0, size: expectedIndex, checkpoints: checkpoints.length, batches, problems };
 }

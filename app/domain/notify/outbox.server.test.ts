@@ -64,7 +64,11 @@ describe("outbox delivery", () => {
     // The queue kept the job for a retry with backoff; bring the retry forward.
     const utils = await makeWorkerUtils({ connectionString: process.env.DATABASE_URL! });
     try {
-      const [job] = await utils.withPgClient((c) => c.query<{ id: string; attempts: number }>("SELECT id, attempts FROM graphile_worker.jobs WHERE key = $1", [`outbox:${message.id}`]).then((r) => r.rows));
+      const [job] = await utils.withPgClient((c) =>
+        c
+          .query<{ id: string; attempts: number }>("SELECT id, attempts FROM graphile_worker.jobs WHERE key = $1", [`outbox:${message.id}`])
+          .then((r) => r.rows),
+      );
       expect(job?.attempts).toBe(1);
       await utils.rescheduleJobs([job!.id], { runAt: new Date() });
     } finally {
@@ -77,7 +81,9 @@ describe("outbox delivery", () => {
 
   it("queues no delivery job for a phone number (no SMS gateway): the message stays listed as PENDING", async () => {
     const message = await queue("0912000111");
-    expect(await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = ${`outbox:${message.id}`}`).toEqual([{ n: 0 }]);
+    expect(
+      await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = ${`outbox:${message.id}`}`,
+    ).toEqual([{ n: 0 }]);
     expect(message.status).toBe("PENDING");
   });
 
@@ -107,7 +113,9 @@ describe("outbox delivery", () => {
       expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "FAILED" });
       const utils = await makeWorkerUtils({ connectionString: process.env.DATABASE_URL! });
       try {
-        const [job] = await utils.withPgClient((c) => c.query<{ id: string }>("SELECT id FROM graphile_worker.jobs WHERE key = $1", [`outbox:${message.id}`]).then((r) => r.rows));
+        const [job] = await utils.withPgClient((c) =>
+          c.query<{ id: string }>("SELECT id FROM graphile_worker.jobs WHERE key = $1", [`outbox:${message.id}`]).then((r) => r.rows),
+        );
         await utils.rescheduleJobs([job!.id], { runAt: new Date() });
       } finally {
         await utils.release();

@@ -13,11 +13,15 @@ import { setting } from "~/lib/env.server";
 // retried with backoff. The admin page lists every message, but never the body of a
 // `secret` one (it holds a sign-up or password-reset code).
 
-export async function queueMessage(tx: Prisma.TransactionClient, message: { orderId?: string; recipient: string; subject: string; body: string; secret?: boolean }) {
+export async function queueMessage(
+  tx: Prisma.TransactionClient,
+  message: { orderId?: string; recipient: string; subject: string; body: string; secret?: boolean },
+) {
   const { id } = await tx.outboxMessage.create({ data: message, select: { id: true } });
   // E-mail always gets a job (it waits for SMTP); a phone only once a gateway is configured
   // (an instance started with one queues the waiting ones, requeueUndelivered).
-  if (isEmail(message.recipient) || setting("SMS_WEBHOOK_URL")) await enqueueJob(tx, "outbox-send", { messageId: id }, { key: `outbox:${id}` });
+  if (isEmail(message.recipient) || setting("SMS_WEBHOOK_URL"))
+    await enqueueJob(tx, "outbox-send", { messageId: id }, { key: `outbox:${id}` });
 }
 
 function isEmail(recipient: string) {
@@ -49,7 +53,10 @@ export async function sendOutboxMessage(messageId: string): Promise<void> {
   // instance starts with SMTP / the SMS gateway configured.
   if (!url) return;
   try {
-    if (email) await nodemailer.createTransport(url).sendMail({ from: setting("SMTP_FROM"), to: message.recipient, subject: message.subject, text: message.body });
+    if (email)
+      await nodemailer
+        .createTransport(url)
+        .sendMail({ from: setting("SMTP_FROM"), to: message.recipient, subject: message.subject, text: message.body });
     // An SMS is short: the body says everything (subjects are for e-mail).
     else await sendSms(url, message.recipient, message.body);
   } catch (e) {
@@ -65,14 +72,32 @@ export async function requeueUndelivered(): Promise<number> {
   const sms = Boolean(setting("SMS_WEBHOOK_URL"));
   if (!smtp && !sms) return 0;
   const recipient = smtp && sms ? {} : smtp ? { recipient: { contains: "@" } } : { NOT: { recipient: { contains: "@" } } };
-  const waiting = await prisma.outboxMessage.findMany({ where: { status: { in: ["PENDING", "FAILED"] }, ...recipient }, select: { id: true } });
+  const waiting = await prisma.outboxMessage.findMany({
+    where: { status: { in: ["PENDING", "FAILED"] }, ...recipient },
+    select: { id: true },
+  });
   for (const m of waiting) await enqueueJob(prisma, "outbox-send", { messageId: m.id }, { key: `outbox:${m.id}` });
   return waiting.length;
 }
 
 /** The admin's list; a secret message's body (a one-time code) is null, never sent to the page. */
 export async function listOutbox(take = 100) {
-  const rows = await prisma.outboxMessage.findMany({ orderBy: { createdAt: "desc" }, take, select: { id: true, recipient: true, subject: true, body: true, secret: true, status: true, error: true, createdAt: true, sentAt: true, order: { select: { code: true } } } });
+  const rows = await prisma.outboxMessage.findMany({
+    orderBy: { createdAt: "desc" },
+    take,
+    select: {
+      id: true,
+      recipient: true,
+      subject: true,
+      body: true,
+      secret: true,
+      status: true,
+      error: true,
+      createdAt: true,
+      sentAt: true,
+      order: { select: { code: true } },
+    },
+  });
   return rows.map(({ body, ...m }) => ({ ...m, body: m.secret ? null : body }));
 }
 

@@ -59,11 +59,21 @@ export type CartQuantityChange = { ok: true; newGuestCartId: string | null } | {
  * Sets a product's quantity in the cart (0 removes it; `add` adds to what is there).
  * Checked against what can be sold right now, with the number that is left.
  */
-export async function setCartQuantity(holder: CartHolder, productId: string, quantity: number, mode: "set" | "add"): Promise<CartQuantityChange> {
-  const product = await prisma.product.findUnique({ where: { id: productId }, select: { id: true, listingStatus: true, producer: { select: { status: true } } } });
+export async function setCartQuantity(
+  holder: CartHolder,
+  productId: string,
+  quantity: number,
+  mode: "set" | "add",
+): Promise<CartQuantityChange> {
+  const product = await prisma.product.findUnique({
+    where: { id: productId },
+    select: { id: true, listingStatus: true, producer: { select: { status: true } } },
+  });
   if (!product || !isSellable(product)) return { ok: false, error: "cart.notSold" };
   const ref = await cartRef(holder);
-  const existing = ref.cartId ? await prisma.cartItem.findUnique({ where: { cartId_productId: { cartId: ref.cartId, productId } }, select: { quantity: true } }) : null;
+  const existing = ref.cartId
+    ? await prisma.cartItem.findUnique({ where: { cartId_productId: { cartId: ref.cartId, productId } }, select: { quantity: true } })
+    : null;
   const wanted = mode === "add" ? (existing?.quantity ?? 0) + quantity : quantity;
   if (wanted <= 0) {
     // Removing from a cart that does not exist makes none (an empty cart is storage for nothing).
@@ -74,9 +84,18 @@ export async function setCartQuantity(holder: CartHolder, productId: string, qua
   if (stock === 0) return { ok: false, error: (await saleStoppedReason(productId)) ? "cart.onHold" : "cart.soldOut" };
   if (wanted > stock) return { ok: false, error: refusal("cart.onlyLeft", { n: stock }) };
   const ensured = await ensureCart(holder);
-  if (!ensured.ok) return { ok: false, error: refusal("error.tooManyRequests", { n: Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60)) }), retryAfterSeconds: ensured.retryAfterSeconds };
+  if (!ensured.ok)
+    return {
+      ok: false,
+      error: refusal("error.tooManyRequests", { n: Math.max(1, Math.ceil(ensured.retryAfterSeconds / 60)) }),
+      retryAfterSeconds: ensured.retryAfterSeconds,
+    };
   const { cartId, newGuestCartId } = ensured;
-  await prisma.cartItem.upsert({ where: { cartId_productId: { cartId, productId } }, create: { cartId, productId, quantity: wanted }, update: { quantity: wanted } });
+  await prisma.cartItem.upsert({
+    where: { cartId_productId: { cartId, productId } },
+    create: { cartId, productId, quantity: wanted },
+    update: { quantity: wanted },
+  });
   return { ok: true, newGuestCartId };
 }
 
@@ -91,13 +110,27 @@ export async function readCart(holder: CartHolder) {
     orderBy: { id: "asc" },
     select: {
       quantity: true,
-      product: { select: { id: true, name: true, unit: true, priceVnd: true, listingStatus: true, producer: { select: { id: true, name: true, status: true } } } },
+      product: {
+        select: {
+          id: true,
+          name: true,
+          unit: true,
+          priceVnd: true,
+          listingStatus: true,
+          producer: { select: { id: true, name: true, status: true } },
+        },
+      },
     },
   });
   const lines = await Promise.all(
     items.map(async (i) => {
       const stock = isSellable(i.product) ? await availableStock(i.product.id) : 0;
-      return { ...i, stock, lineVnd: i.quantity * i.product.priceVnd, problem: stock === 0 ? "cart.soldOut" : i.quantity > stock ? refusal("cart.onlyLeft", { n: stock }) : null };
+      return {
+        ...i,
+        stock,
+        lineVnd: i.quantity * i.product.priceVnd,
+        problem: stock === 0 ? "cart.soldOut" : i.quantity > stock ? refusal("cart.onlyLeft", { n: stock }) : null,
+      };
     }),
   );
   return { cartId, lines, totalVnd: lines.reduce((sum, l) => sum + l.lineVnd, 0) };
@@ -113,7 +146,10 @@ export async function cartCount(holder: CartHolder): Promise<number> {
 /** At login: the guest cart's lines join the account's cart (quantities add up) and the guest cart goes. */
 export async function mergeGuestCart(id: string, userId: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    const guest = await tx.cart.findFirst({ where: { id, userId: null }, select: { id: true, items: { select: { productId: true, quantity: true } } } });
+    const guest = await tx.cart.findFirst({
+      where: { id, userId: null },
+      select: { id: true, items: { select: { productId: true, quantity: true } } },
+    });
     if (!guest) return;
     const mine = await tx.cart.upsert({ where: { userId }, create: { userId }, update: {}, select: { id: true } });
     for (const item of guest.items) {

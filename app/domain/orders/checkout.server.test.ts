@@ -4,7 +4,15 @@ import { batchesToSellFrom } from "./stock.server";
 import { moveOrder, recipientsOfBatch } from "./orders.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
-const contact: CheckoutInput = { buyerName: "Nguyễn Thị Lan", buyerPhone: "0912000111", street: "Số 5, ngõ 2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
+const contact: CheckoutInput = {
+  buyerName: "Nguyễn Thị Lan",
+  buyerPhone: "0912000111",
+  street: "Số 5, ngõ 2",
+  provinceCode: "19",
+  wardCode: "05503",
+  note: undefined,
+  paymentMethod: "COD",
+};
 
 // These tests are about allocation, with one buyer's phone throughout: its
 // cash-on-delivery orders count toward the unpaid cap (ADR 015), which is tested in
@@ -16,11 +24,25 @@ afterAll(() => {
   delete process.env.UNPAID_LIMIT_VND;
 });
 
-async function productWithBatches(batches: { lot: string; stock: number; expires: string | null; status?: "ACTIVE" | "ON_HOLD" | "RECALLED" | "DEPLETED" }[]) {
+async function productWithBatches(
+  batches: { lot: string; stock: number; expires: string | null; status?: "ACTIVE" | "ON_HOLD" | "RECALLED" | "DEPLETED" }[],
+) {
   const { producer } = await createProducer();
-  const product = await prisma.product.create({ data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" } });
+  const product = await prisma.product.create({
+    data: { producerId: producer.id, name: "Mật ong bạc hà", ocopGroup: 1, unit: "chai", priceVnd: 250000, description: "" },
+  });
   for (const b of batches) {
-    await prisma.batch.create({ data: { productId: product.id, lotCode: b.lot, producedAt: new Date("2026-09-01"), expiresAt: b.expires ? new Date(b.expires) : null, quantity: 100, stock: b.stock, status: b.status ?? "ACTIVE" } });
+    await prisma.batch.create({
+      data: {
+        productId: product.id,
+        lotCode: b.lot,
+        producedAt: new Date("2026-09-01"),
+        expiresAt: b.expires ? new Date(b.expires) : null,
+        quantity: 100,
+        stock: b.stock,
+        status: b.status ?? "ACTIVE",
+      },
+    });
   }
   return { producer, product };
 }
@@ -43,10 +65,28 @@ describe("allocation", () => {
     const cart = await cartWith([{ productId: product.id, quantity: 6 }]);
     const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact });
     expect(placed.ok).toBe(true);
-    const allocations = await prisma.orderAllocation.findMany({ where: { orderLine: { productId: product.id } }, select: { quantity: true, batch: { select: { lotCode: true } } } });
-    expect(allocations.map((a) => [a.batch.lotCode, a.quantity]).sort()).toEqual([["A", 3], ["B", 2], ["C", 1]]);
-    const stock = await prisma.batch.findMany({ where: { productId: product.id }, orderBy: { lotCode: "asc" }, select: { lotCode: true, stock: true } });
-    expect(stock).toEqual([{ lotCode: "A", stock: 0 }, { lotCode: "B", stock: 0 }, { lotCode: "BAD", stock: 5 }, { lotCode: "C", stock: 9 }, { lotCode: "GONE", stock: 5 }, { lotCode: "HELD", stock: 5 }]);
+    const allocations = await prisma.orderAllocation.findMany({
+      where: { orderLine: { productId: product.id } },
+      select: { quantity: true, batch: { select: { lotCode: true } } },
+    });
+    expect(allocations.map((a) => [a.batch.lotCode, a.quantity]).sort()).toEqual([
+      ["A", 3],
+      ["B", 2],
+      ["C", 1],
+    ]);
+    const stock = await prisma.batch.findMany({
+      where: { productId: product.id },
+      orderBy: { lotCode: "asc" },
+      select: { lotCode: true, stock: true },
+    });
+    expect(stock).toEqual([
+      { lotCode: "A", stock: 0 },
+      { lotCode: "B", stock: 0 },
+      { lotCode: "BAD", stock: 5 },
+      { lotCode: "C", stock: 9 },
+      { lotCode: "GONE", stock: 5 },
+      { lotCode: "HELD", stock: 5 },
+    ]);
   });
 
   it("refuses the whole checkout when one line cannot be filled, taking nothing and keeping the cart", async () => {
@@ -75,7 +115,10 @@ describe("allocation", () => {
     const orders = await prisma.order.findMany({ where: { checkoutId: placed.checkoutId }, include: { payments: true, outbox: true } });
     expect(orders.map((o) => [o.producerId, o.totalVnd, o.status]).sort()).toEqual(
       // Cash on delivery waits for each producer's confirmation (ADR 015; was CONFIRMED at once).
-      [[first.producer.id, 250000, "PENDING_CONFIRMATION"], [second.producer.id, 500000, "PENDING_CONFIRMATION"]].sort(),
+      [
+        [first.producer.id, 250000, "PENDING_CONFIRMATION"],
+        [second.producer.id, 500000, "PENDING_CONFIRMATION"],
+      ].sort(),
     );
     for (const o of orders) {
       expect(o.payments).toHaveLength(1);
@@ -88,13 +131,21 @@ describe("allocation", () => {
   it("refuses VietQR when a producer has no bank account, and sells nothing of a suspended producer", async () => {
     const { product, producer } = await productWithBatches([{ lot: "Q", stock: 5, expires: null }]);
     const cart = await cartWith([{ productId: product.id, quantity: 1 }]);
-    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, paymentMethod: "VIETQR" } })).toEqual({ ok: false, error: `checkout.noBankAccount|${producer.name}`, field: "paymentMethod" });
+    expect(
+      await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, paymentMethod: "VIETQR" } }),
+    ).toEqual({ ok: false, error: `checkout.noBankAccount|${producer.name}`, field: "paymentMethod" });
     await prisma.producer.update({ where: { id: producer.id }, data: { status: "SUSPENDED" } });
-    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })).toEqual({ ok: false, error: `checkout.notSold|${product.name}` });
+    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })).toEqual({
+      ok: false,
+      error: `checkout.notSold|${product.name}`,
+    });
   });
 
   it("keeps who received each lot, for a recall (cancelled orders gave theirs back)", async () => {
-    const { product } = await productWithBatches([{ lot: "R1", stock: 3, expires: "2027-01-01" }, { lot: "R2", stock: 10, expires: "2027-06-01" }]);
+    const { product } = await productWithBatches([
+      { lot: "R1", stock: 3, expires: "2027-01-01" },
+      { lot: "R2", stock: 10, expires: "2027-06-01" },
+    ]);
     const buy = async (name: string, quantity: number) => {
       const cart = await cartWith([{ productId: product.id, quantity }]);
       const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, buyerName: name } });
@@ -107,7 +158,10 @@ describe("allocation", () => {
     await moveOrder(cancelled.id, "CANCELLED", null);
     const r1 = await prisma.batch.findFirstOrThrow({ where: { productId: product.id, lotCode: "R1" } });
     const r2 = await prisma.batch.findFirstOrThrow({ where: { productId: product.id, lotCode: "R2" } });
-    expect((await recipientsOfBatch(r1.id)).map((r) => [r.buyerName, r.units]).sort()).toEqual([["Hùng", 1], ["Lan", 2]]);
+    expect((await recipientsOfBatch(r1.id)).map((r) => [r.buyerName, r.units]).sort()).toEqual([
+      ["Hùng", 1],
+      ["Lan", 2],
+    ]);
     expect((await recipientsOfBatch(r2.id)).map((r) => [r.buyerName, r.units, r.code])).toEqual([["Hùng", 1, hung.code]]);
   });
 
@@ -140,7 +194,9 @@ describe("checkout under concurrency (PostgreSQL, several connections)", () => {
     const wants = Array.from({ length: 10 }, () => 3);
     expect(wants.reduce((a, b) => a + b)).toBe(30);
     const carts = await Promise.all(wants.map((quantity) => cartWith([{ productId: product.id, quantity }])));
-    const results = await Promise.all(carts.map((cart) => placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })));
+    const results = await Promise.all(
+      carts.map((cart) => placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: contact })),
+    );
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const batches = await prisma.batch.findMany({ where: { productId: product.id }, select: { stock: true } });
     expect(batches.map((b) => b.stock)).toEqual([0, 0, 0]);

@@ -16,7 +16,6 @@ import { PAYMENT_METHODS } from "./payment-methods";
 import { withOrderLink } from "./order-links.server";
 import { refusal } from "~/i18n/refusal";
 
-
 export const checkoutSchema = z
   .object({
     buyerName: requiredText(100),
@@ -28,7 +27,8 @@ export const checkoutSchema = z
     paymentMethod: z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "error.chooseOne" }) }),
   })
   .superRefine((v, ctx) => {
-    if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wardCode"], message: "error.wardNotInProvince" });
+    if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["wardCode"], message: "error.wardNotInProvince" });
   });
 export type CheckoutInput = z.output<typeof checkoutSchema>;
 
@@ -39,13 +39,11 @@ export function newOrderCode(): string {
   return code;
 }
 
-
 /** How long a second submit of an emptied cart is answered with the checkout it made. */
 const RESUBMIT_WINDOW_MS = 10 * 60_000;
 
 export type CheckoutResult =
-  | { ok: true; checkoutId: string; orders: { id: string; code: string }[] }
-  | { ok: false; error: string; field?: "paymentMethod" };
+  { ok: true; checkoutId: string; orders: { id: string; code: string }[] } | { ok: false; error: string; field?: "paymentMethod" };
 
 /**
  * Turns a cart into one order per producer, in one transaction: each line's units
@@ -53,7 +51,13 @@ export type CheckoutResult =
  * receipt names the lot and a recall finds who received it. If any line cannot be
  * filled, nothing is taken and the shopper is told which product ran out.
  */
-export async function placeCheckout(args: { cartId: string; buyerId: string | null; buyerEmail: string | null; input: CheckoutInput; clientKey?: string | null }): Promise<CheckoutResult> {
+export async function placeCheckout(args: {
+  cartId: string;
+  buyerId: string | null;
+  buyerEmail: string | null;
+  input: CheckoutInput;
+  clientKey?: string | null;
+}): Promise<CheckoutResult> {
   const { cartId, buyerId, buyerEmail, input } = args;
   const clientKey = args.clientKey ?? null;
   if (input.paymentMethod === "STRIPE" && !stripeConfigured()) return { ok: false, error: "checkout.cardUnavailable" };
@@ -71,8 +75,23 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           quantity: true,
           product: {
             select: {
-              id: true, name: true, unit: true, priceVnd: true, listingStatus: true,
-              producer: { select: { id: true, name: true, status: true, codMaxUnits: true, bankBin: true, bankAccountNumber: true, bankAccountName: true, members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } } } },
+              id: true,
+              name: true,
+              unit: true,
+              priceVnd: true,
+              listingStatus: true,
+              producer: {
+                select: {
+                  id: true,
+                  name: true,
+                  status: true,
+                  codMaxUnits: true,
+                  bankBin: true,
+                  bankAccountNumber: true,
+                  bankAccountName: true,
+                  members: { where: { role: "OWNER" }, select: { user: { select: { email: true, phone: true } } } },
+                },
+              },
             },
           },
         },
@@ -80,7 +99,11 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
       if (items.length === 0) {
         const recent = cart?.lastCheckoutId && cart.lastCheckoutAt && Date.now() - cart.lastCheckoutAt.getTime() < RESUBMIT_WINDOW_MS;
         if (!recent) throw new CheckoutRefused("checkout.emptyCart");
-        const orders = await tx.order.findMany({ where: { checkoutId: cart.lastCheckoutId! }, orderBy: { createdAt: "asc" }, select: { id: true, code: true } });
+        const orders = await tx.order.findMany({
+          where: { checkoutId: cart.lastCheckoutId! },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, code: true },
+        });
         return { checkoutId: cart.lastCheckoutId!, orders };
       }
       for (const i of items) if (!isSellable(i.product)) throw new CheckoutRefused(refusal("checkout.notSold", { n: i.product.name }));
@@ -93,7 +116,12 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
           entry.units += i.quantity;
           units.set(p.id, entry);
         }
-        for (const u of units.values()) if (u.units > u.max) throw new CheckoutRefused(u.max === 0 ? refusal("checkout.noCod", { n: u.name }) : refusal("checkout.codMaxUnits", { n: u.name, m: u.max }), "paymentMethod");
+        for (const u of units.values())
+          if (u.units > u.max)
+            throw new CheckoutRefused(
+              u.max === 0 ? refusal("checkout.noCod", { n: u.name }) : refusal("checkout.codMaxUnits", { n: u.name, m: u.max }),
+              "paymentMethod",
+            );
       }
       // Every method counts toward the client's open unpaid orders, cash on delivery too:
       // a made-up phone number must not hold a product's stock with COD orders.
@@ -110,17 +138,35 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
       for (const [producerId, lines] of byProducer) {
         const producer = lines[0]!.product.producer;
         // The form offers VietQR only when every producer can take it (payment-methods.server.ts); a forged post still ends here.
-        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber)) throw new CheckoutRefused(refusal("checkout.noBankAccount", { n: producer.name }), "paymentMethod");
+        if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber))
+          throw new CheckoutRefused(refusal("checkout.noBankAccount", { n: producer.name }), "paymentMethod");
         const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
         // COD waits for its producer's confirmation; it expires like an unpaid order until then.
         const status = input.paymentMethod === "COD" ? "PENDING_CONFIRMATION" : "PENDING_PAYMENT";
         const expiresAt = orderExpiry(input.paymentMethod);
-        const payee = input.paymentMethod === "VIETQR" ? { payeeBankBin: producer.bankBin, payeeAccountNumber: producer.bankAccountNumber, payeeAccountName: producer.bankAccountName } : {};
+        const payee =
+          input.paymentMethod === "VIETQR"
+            ? { payeeBankBin: producer.bankBin, payeeAccountNumber: producer.bankAccountNumber, payeeAccountName: producer.bankAccountName }
+            : {};
         const order = await tx.order.create({
           data: {
-            code: newOrderCode(), checkoutId, buyerId, producerId, status,
-            buyerName: input.buyerName, buyerPhone: input.buyerPhone, street: input.street, wardCode: input.wardCode, provinceCode: input.provinceCode, note: input.note,
-            paymentMethod: input.paymentMethod, totalVnd, ...payee, expiresAt, cartId, clientKey,
+            code: newOrderCode(),
+            checkoutId,
+            buyerId,
+            producerId,
+            status,
+            buyerName: input.buyerName,
+            buyerPhone: input.buyerPhone,
+            street: input.street,
+            wardCode: input.wardCode,
+            provinceCode: input.provinceCode,
+            note: input.note,
+            paymentMethod: input.paymentMethod,
+            totalVnd,
+            ...payee,
+            expiresAt,
+            cartId,
+            clientKey,
           },
         });
         // The order's own expiry job, added with the order: it exists exactly when the order does.
@@ -128,15 +174,32 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
         for (const l of lines) {
           const taken = allocations.get(l.product.id)!;
           await tx.orderLine.create({
-            data: { orderId: order.id, productId: l.product.id, quantity: l.quantity, unitPriceVnd: l.product.priceVnd, allocations: { create: taken.map((a) => ({ batchId: a.batchId, quantity: a.quantity })) } },
+            data: {
+              orderId: order.id,
+              productId: l.product.id,
+              quantity: l.quantity,
+              unitPriceVnd: l.product.priceVnd,
+              allocations: { create: taken.map((a) => ({ batchId: a.batchId, quantity: a.quantity })) },
+            },
           });
         }
         await tx.orderStatusChange.create({ data: { orderId: order.id, fromStatus: null, toStatus: status, actorId: buyerId } });
         await tx.payment.create({ data: { orderId: order.id, method: input.paymentMethod, amountVnd: totalVnd } });
         const vars = { code: order.code, total: formatVnd("vi", totalVnd), producer: producer.name };
-        await queueMessage(tx, { orderId: order.id, recipient: buyerEmail ?? input.buyerPhone, subject: t("outbox.placed.subject", vars), body: withOrderLink(t, t(`outbox.placed.body.${input.paymentMethod}`, vars), { code: order.code, checkoutId, buyerId }) });
+        await queueMessage(tx, {
+          orderId: order.id,
+          recipient: buyerEmail ?? input.buyerPhone,
+          subject: t("outbox.placed.subject", vars),
+          body: withOrderLink(t, t(`outbox.placed.body.${input.paymentMethod}`, vars), { code: order.code, checkoutId, buyerId }),
+        });
         const owner = producer.members[0]?.user;
-        if (owner) await queueMessage(tx, { orderId: order.id, recipient: owner.email ?? owner.phone ?? "", subject: t("outbox.newOrder.subject", vars), body: t("outbox.newOrder.body", vars) });
+        if (owner)
+          await queueMessage(tx, {
+            orderId: order.id,
+            recipient: owner.email ?? owner.phone ?? "",
+            subject: t("outbox.newOrder.subject", vars),
+            body: t("outbox.newOrder.body", vars),
+          });
         orders.push({ id: order.id, code: order.code });
       }
       await tx.cartItem.deleteMany({ where: { cartId } });
@@ -145,7 +208,12 @@ export async function placeCheckout(args: { cartId: string; buyerId: string | nu
     });
     return { ok: true, ...result };
   } catch (e) {
-    if (e instanceof SoldOut) return { ok: false, error: e.left === 0 ? refusal("checkout.soldOut", { n: e.productName }) : refusal("checkout.onlyLeft", { n: e.productName, m: e.left }) };
+    if (e instanceof SoldOut)
+      return {
+        ok: false,
+        error:
+          e.left === 0 ? refusal("checkout.soldOut", { n: e.productName }) : refusal("checkout.onlyLeft", { n: e.productName, m: e.left }),
+      };
     if (e instanceof CheckoutRefused) return { ok: false, error: e.key, ...(e.field ? { field: e.field } : {}) };
     if (e instanceof UnpaidLimitReached) return { ok: false, error: refusal("checkout.unpaidLimit", { n: e.limitVnd }) }; // đồng, shown in the reader's money format
     throw e;

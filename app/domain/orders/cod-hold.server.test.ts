@@ -19,14 +19,26 @@ afterEach(async () => {
 });
 
 const CAP = "checkout.unpaidLimit|5000000";
-const guest: CheckoutInput = { buyerName: "Khách Lạ", buyerPhone: "0900000001", street: "Số 1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
+const guest: CheckoutInput = {
+  buyerName: "Khách Lạ",
+  buyerPhone: "0900000001",
+  street: "Số 1",
+  provinceCode: "19",
+  wardCode: "05503",
+  note: undefined,
+  paymentMethod: "COD",
+};
 
 /** A producer selling one product at 650,000 ₫ with 40 units in stock (the 26,000,000 ₫ order of ADR 015's context). */
 async function codShop(codMaxUnits = 100) {
   const { user, producer } = await createProducer();
   await prisma.producer.update({ where: { id: producer.id }, data: { codMaxUnits } });
-  const product = await prisma.product.create({ data: { producerId: producer.id, name: "Sâm Ngọc Linh", ocopGroup: 1, unit: "hop", priceVnd: 650_000, description: "" } });
-  const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "SAM-1", producedAt: new Date("2026-10-01"), quantity: 40, stock: 40 } });
+  const product = await prisma.product.create({
+    data: { producerId: producer.id, name: "Sâm Ngọc Linh", ocopGroup: 1, unit: "hop", priceVnd: 650_000, description: "" },
+  });
+  const batch = await prisma.batch.create({
+    data: { productId: product.id, lotCode: "SAM-1", producedAt: new Date("2026-10-01"), quantity: 40, stock: 40 },
+  });
   return { user, producer, product, batch };
 }
 
@@ -39,7 +51,13 @@ beforeEach(() => {
 async function buy(productId: string, quantity: number, input: Partial<CheckoutInput> = {}, clientKey: string | null = "client-a") {
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
   const phone = { buyerPhone: `090000000${testNo}` };
-  return placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...guest, ...phone, ...input }, clientKey: clientKey && `${clientKey}-${testNo}` });
+  return placeCheckout({
+    cartId: cart.id,
+    buyerId: null,
+    buyerEmail: null,
+    input: { ...guest, ...phone, ...input },
+    clientKey: clientKey && `${clientKey}-${testNo}`,
+  });
 }
 
 const stockOf = async (batchId: string) => (await prisma.batch.findUniqueOrThrow({ where: { id: batchId } })).stock;
@@ -102,29 +120,53 @@ describe("cash on delivery", () => {
     const placed = await buy(product.id, 2);
     if (!placed.ok) throw new Error(placed.error);
     const id = placed.orders[0]!.id;
-    const status = await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: id }, "")))).catch(() => 0);
+    const status = await statusOf(() =>
+      producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: id }, ""))),
+    ).catch(() => 0);
     expect([302, 401, 403]).toContain(status);
-    expect(await statusOf(async () => producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: id }, await cookieFor(other.user.id)))))).toBe(404);
+    expect(
+      await statusOf(async () =>
+        producerOrders.action(args(post("/producer/orders", { intent: "confirm", orderId: id }, await cookieFor(other.user.id)))),
+      ),
+    ).toBe(404);
     expect((await prisma.order.findUniqueOrThrow({ where: { id } })).status).toBe("PENDING_CONFIRMATION");
   });
 
   it("the producer's per-order COD unit limit is enforced at checkout, with a Vietnamese message next to the payment field", async () => {
     const { product, batch } = await codShop(5);
-    expect(await buy(product.id, 6, {}, "client-c")).toEqual({ ok: false, error: "checkout.codMaxUnits|HTX Thử|5", field: "paymentMethod" });
+    expect(await buy(product.id, 6, {}, "client-c")).toEqual({
+      ok: false,
+      error: "checkout.codMaxUnits|HTX Thử|5",
+      field: "paymentMethod",
+    });
     expect(await stockOf(batch.id)).toBe(40);
     expect((await buy(product.id, 5, {}, "client-d")).ok).toBe(true);
     // Paying ahead is not limited by it.
-    await prisma.producer.update({ where: { id: (await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).producerId }, data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX THU" } });
+    await prisma.producer.update({
+      where: { id: (await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).producerId },
+      data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX THU" },
+    });
     expect(await buy(product.id, 6, { paymentMethod: "VIETQR", buyerPhone: "0912000999" }, "client-e")).toMatchObject({ ok: true });
 
     // Through the checkout page: the message sits on the payment method field, in Vietnamese.
     const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 6 } } } });
     const cookie = (await createCookie("ocop_cart", { path: "/", secrets: sessionSecrets() }).serialize(cart.id)).split(";")[0]!;
-    const res = await checkoutRoute.action(args(postFrom("192.0.2.77", "/checkout", { buyerName: "Chị Lan", buyerPhone: "0912345699", street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "COD" }, cookie)));
+    const res = await checkoutRoute.action(
+      args(
+        postFrom(
+          "192.0.2.77",
+          "/checkout",
+          { buyerName: "Chị Lan", buyerPhone: "0912345699", street: "Tổ 3", provinceCode: "19", wardCode: "05503", paymentMethod: "COD" },
+          cookie,
+        ),
+      ),
+    );
     expect(await statusOf(() => res)).toBe(409);
     const body = payload<{ fieldErrors: Record<string, string>; formError?: string }>(res);
     expect(body.fieldErrors.paymentMethod).toBe("checkout.codMaxUnits|HTX Thử|5");
-    expect(translator("vi")(body.fieldErrors.paymentMethod!)).toBe("HTX Thử nhận thanh toán khi nhận hàng cho tối đa 5 sản phẩm mỗi đơn. Hãy bớt số lượng hoặc chọn chuyển khoản.");
+    expect(translator("vi")(body.fieldErrors.paymentMethod!)).toBe(
+      "HTX Thử nhận thanh toán khi nhận hàng cho tối đa 5 sản phẩm mỗi đơn. Hãy bớt số lượng hoặc chọn chuyển khoản.",
+    );
   });
 
   it("a producer sets its per-order COD limit on its profile; a bad value is refused next to the field", async () => {

@@ -14,14 +14,29 @@ afterEach(async () => {
   expect(await checkInvariants()).toEqual([]);
 });
 
-const contact: CheckoutInput = { buyerName: "Lê Văn Tâm", buyerPhone: "0912000444", street: "Thôn 3", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "VIETQR" };
+const contact: CheckoutInput = {
+  buyerName: "Lê Văn Tâm",
+  buyerPhone: "0912000444",
+  street: "Thôn 3",
+  provinceCode: "19",
+  wardCode: "05503",
+  note: undefined,
+  paymentMethod: "VIETQR",
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function vietQrShop(stock = 10) {
   const { producer } = await createProducer();
-  await prisma.producer.update({ where: { id: producer.id }, data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX THU" } });
-  const product = await prisma.product.create({ data: { producerId: producer.id, name: "Miến dong", ocopGroup: 1, unit: "goi", priceVnd: 250000, description: "" } });
-  const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "MD-1", producedAt: new Date("2026-10-01"), quantity: stock, stock } });
+  await prisma.producer.update({
+    where: { id: producer.id },
+    data: { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "HTX THU" },
+  });
+  const product = await prisma.product.create({
+    data: { producerId: producer.id, name: "Miến dong", ocopGroup: 1, unit: "goi", priceVnd: 250000, description: "" },
+  });
+  const batch = await prisma.batch.create({
+    data: { productId: product.id, lotCode: "MD-1", producedAt: new Date("2026-10-01"), quantity: stock, stock },
+  });
   return { producer, product, batch };
 }
 
@@ -59,7 +74,10 @@ describe("unpaid orders expire", () => {
     expect((await prisma.order.findUniqueOrThrow({ where: { id } })).status).toBe("PENDING_PAYMENT");
     await sleep(2200);
     await runDueJobs();
-    const after = await prisma.order.findUniqueOrThrow({ where: { id }, include: { outbox: true, changes: { orderBy: { createdAt: "asc" } } } });
+    const after = await prisma.order.findUniqueOrThrow({
+      where: { id },
+      include: { outbox: true, changes: { orderBy: { createdAt: "asc" } } },
+    });
     expect(after.status).toBe("CANCELLED");
     expect(after.changes.at(-1)).toMatchObject({ fromStatus: "PENDING_PAYMENT", toStatus: "CANCELLED", actorId: null, note: "expired" });
     expect(after.outbox.map((m) => m.subject)).toContain(`Đơn hàng ${after.code} đã tự hủy`);
@@ -74,7 +92,10 @@ describe("unpaid orders expire", () => {
     if (!abandoned.ok || !paid.ok) throw new Error("checkout failed");
     const [a, p] = [abandoned.orders[0]!.id, paid.orders[0]!.id];
     expect((await prisma.order.findUniqueOrThrow({ where: { id: a } })).expiresAt!.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000); // default 24 h
-    const owner = await prisma.producerMember.findFirstOrThrow({ where: { producer: { products: { some: { id: product.id } } } }, select: { userId: true } });
+    const owner = await prisma.producerMember.findFirstOrThrow({
+      where: { producer: { products: { some: { id: product.id } } } },
+      select: { userId: true },
+    });
     expect(await markTransferReceived(p, owner.userId)).toEqual({ ok: true, status: "CONFIRMED" });
     expect((await prisma.order.findUniqueOrThrow({ where: { id: p } })).expiresAt).toBeNull();
     // The abandoned order's time is up but its job was lost (made before jobs existed, removed by hand).
@@ -126,9 +147,13 @@ describe("the cap on unpaid orders per client", () => {
     process.env.UNPAID_LIMIT_VND = "600000";
     const { product } = await vietQrShop(50);
     const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 2 } } } });
-    expect((await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, buyerPhone: "0912444444" } })).ok).toBe(true);
+    expect(
+      (await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, buyerPhone: "0912444444" } })).ok,
+    ).toBe(true);
     await prisma.cartItem.create({ data: { cartId: cart.id, productId: product.id, quantity: 1 } });
-    expect(await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, buyerPhone: "0912555555" } })).toMatchObject({ ok: false, error: expect.stringMatching(/^checkout\.unpaidLimit/) });
+    expect(
+      await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { ...contact, buyerPhone: "0912555555" } }),
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/^checkout\.unpaidLimit/) });
   });
 
   it("two checkouts of one phone at the same moment cannot both slip under the cap", async () => {
@@ -145,7 +170,10 @@ describe("the VietQR payee is copied onto the order", () => {
     const { product, producer } = await vietQrShop(10);
     const placed = await buy(product.id, 1);
     if (!placed.ok) throw new Error(placed.error);
-    await prisma.producer.update({ where: { id: producer.id }, data: { bankBin: "970418", bankAccountNumber: "9990001112", bankAccountName: "NGUOI KHAC" } });
+    await prisma.producer.update({
+      where: { id: producer.id },
+      data: { bankBin: "970418", bankAccountNumber: "9990001112", bankAccountName: "NGUOI KHAC" },
+    });
     const order = await findOrderForBuyer(placed.orders[0]!.code, { userId: null, checkoutId: placed.checkoutId });
     expect(order).toMatchObject({ payeeBankBin: "970436", payeeAccountNumber: "0011001234567", payeeAccountName: "HTX THU" });
     const payload = vietQrFor(order!)!;
@@ -155,6 +183,8 @@ describe("the VietQR payee is copied onto the order", () => {
     // A new order pays the new account.
     const next = await buy(product.id, 1, { buyerPhone: "0912000777" });
     if (!next.ok) throw new Error(next.error);
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: next.orders[0]!.id }, select: { payeeAccountNumber: true } })).toEqual({ payeeAccountNumber: "9990001112" });
+    expect(await prisma.order.findUniqueOrThrow({ where: { id: next.orders[0]!.id }, select: { payeeAccountNumber: true } })).toEqual({
+      payeeAccountNumber: "9990001112",
+    });
   });
 });

@@ -55,7 +55,10 @@ export async function expireOrder(orderId: string, now = new Date()): Promise<Ex
 
 /** At start-up: every unpaid order past its expiry gets its job (the key keeps it to one). */
 export async function sweepExpiredOrders(now = new Date()): Promise<number> {
-  const due = await prisma.order.findMany({ where: { status: { in: [...EXPIRING_STATUSES] }, expiresAt: { lte: now } }, select: { id: true, expiresAt: true } });
+  const due = await prisma.order.findMany({
+    where: { status: { in: [...EXPIRING_STATUSES] }, expiresAt: { lte: now } },
+    select: { id: true, expiresAt: true },
+  });
   for (const o of due) await scheduleExpiry(prisma, o.id, o.expiresAt!);
   return due.length;
 }
@@ -86,13 +89,20 @@ export const OPEN_UNPAID: Prisma.OrderWhereInput = {
  * key is locked for the rest of the transaction (in one order, so two checkouts never
  * wait on each other in a circle), so two checkouts at once cannot both slip under it.
  */
-export async function checkUnpaidLimit(tx: Prisma.TransactionClient, client: { cartId: string; buyerPhone: string; clientKey: string | null }, addingVnd: number) {
+export async function checkUnpaidLimit(
+  tx: Prisma.TransactionClient,
+  client: { cartId: string; buyerPhone: string; clientKey: string | null },
+  addingVnd: number,
+) {
   const limit = setting("UNPAID_LIMIT_VND");
   if (limit === 0) return;
   const keys = [`cart:${client.cartId}`, `phone:${client.buyerPhone}`, ...(client.clientKey ? [`client:${client.clientKey}`] : [])].sort();
   for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`unpaid:${key}`}, 0))`;
   const held = await tx.order.aggregate({
-    where: { AND: [OPEN_UNPAID], OR: [{ cartId: client.cartId }, { buyerPhone: client.buyerPhone }, ...(client.clientKey ? [{ clientKey: client.clientKey }] : [])] },
+    where: {
+      AND: [OPEN_UNPAID],
+      OR: [{ cartId: client.cartId }, { buyerPhone: client.buyerPhone }, ...(client.clientKey ? [{ clientKey: client.clientKey }] : [])],
+    },
     _sum: { totalVnd: true },
   });
   if ((held._sum.totalVnd ?? 0) + addingVnd > limit) throw new UnpaidLimitReached(limit);

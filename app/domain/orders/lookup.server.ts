@@ -22,8 +22,7 @@ export const orderLookupSchema = z.object({
 export type OrderLookupInput = z.output<typeof orderLookupSchema>;
 
 export type OrderLookup =
-  | { ok: true; order: { code: string; checkoutId: string; buyerId: string | null } | null }
-  | { ok: false; retryAfterSeconds: number };
+  { ok: true; order: { code: string; checkoutId: string; buyerId: string | null } | null } | { ok: false; retryAfterSeconds: number };
 
 /**
  * The order with this code and phone, or null for any other pair. Every try costs the client
@@ -36,7 +35,10 @@ export async function lookUpOrder(input: OrderLookupInput, client: string): Prom
   const perCode = await peekLimit("orderLookupPerCode", input.code);
   if (!perCode.ok) return perCode;
   // One query for both facts: a wrong phone and an unknown code take the same path.
-  const order = await prisma.order.findFirst({ where: { code: input.code, buyerPhone: input.phone }, select: { code: true, checkoutId: true, buyerId: true } });
+  const order = await prisma.order.findFirst({
+    where: { code: input.code, buyerPhone: input.phone },
+    select: { code: true, checkoutId: true, buyerId: true },
+  });
   if (!order) {
     const counted = await takeToken("orderLookupPerCode", input.code);
     if (!counted.ok) return counted;

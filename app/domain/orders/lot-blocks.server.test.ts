@@ -21,28 +21,58 @@ const double = useStripeDouble();
 
 async function shop(lots: { lot: string; stock: number; expires: string }[]) {
   const seller = await createProducer("APPROVED", "HTX Mơ");
-  const product = await prisma.product.create({ data: { producerId: seller.producer.id, name: "Ô mai mơ", ocopGroup: 1, unit: "hop", priceVnd: 90000, description: "" } });
+  const product = await prisma.product.create({
+    data: { producerId: seller.producer.id, name: "Ô mai mơ", ocopGroup: 1, unit: "hop", priceVnd: 90000, description: "" },
+  });
   const batches: Record<string, string> = {};
-  for (const l of lots) batches[l.lot] = (await prisma.batch.create({ data: { productId: product.id, lotCode: l.lot, producedAt: new Date("2026-09-01"), expiresAt: new Date(l.expires), quantity: l.stock, stock: l.stock } })).id;
+  for (const l of lots)
+    batches[l.lot] = (
+      await prisma.batch.create({
+        data: {
+          productId: product.id,
+          lotCode: l.lot,
+          producedAt: new Date("2026-09-01"),
+          expiresAt: new Date(l.expires),
+          quantity: l.stock,
+          stock: l.stock,
+        },
+      })
+    ).id;
   return { seller, product, batches };
 }
 
 async function order(productId: string, quantity: number, paymentMethod: "COD" | "STRIPE" = "COD", buyerPhone = "0912000888") {
   const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
-  const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Đỗ Thị Hạnh", buyerPhone, street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod } });
+  const placed = await placeCheckout({
+    cartId: cart.id,
+    buyerId: null,
+    buyerEmail: null,
+    input: { buyerName: "Đỗ Thị Hạnh", buyerPhone, street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod },
+  });
   if (!placed.ok) throw new Error(placed.error);
   // A COD order waits for its producer's confirmation (ADR 015): the seller confirms it here.
   if (paymentMethod === "COD") {
-    const placedOrder = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, select: { producer: { select: { members: { where: { role: "OWNER" }, select: { userId: true } } } } } });
+    const placedOrder = await prisma.order.findUniqueOrThrow({
+      where: { id: placed.orders[0]!.id },
+      select: { producer: { select: { members: { where: { role: "OWNER" }, select: { userId: true } } } } },
+    });
     expect(await confirmCodOrder(placed.orders[0]!.id, placedOrder.producer.members[0]!.userId)).toEqual({ ok: true, status: "CONFIRMED" });
   }
   return prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, include: { lines: true } });
 }
 
 const stockOf = async (id: string) => (await prisma.batch.findUniqueOrThrow({ where: { id } })).stock;
-const subjects = async (orderId: string) => (await prisma.outboxMessage.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } })).map((m) => m.subject);
+const subjects = async (orderId: string) =>
+  (await prisma.outboxMessage.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } })).map((m) => m.subject);
 const lotsOf = async (orderId: string) =>
-  (await prisma.orderAllocation.findMany({ where: { orderLine: { orderId } }, select: { quantity: true, batch: { select: { lotCode: true } } } })).map((a) => [a.batch.lotCode, a.quantity]).sort();
+  (
+    await prisma.orderAllocation.findMany({
+      where: { orderLine: { orderId } },
+      select: { quantity: true, batch: { select: { lotCode: true } } },
+    })
+  )
+    .map((a) => [a.batch.lotCode, a.quantity])
+    .sort();
 
 describe("a recall of a lot with confirmed and packed orders", () => {
   it("refuses shipping; re-allocation to another lot works; cancel + refund works; the buyer has a message either way", async () => {
@@ -61,20 +91,35 @@ describe("a recall of a lot with confirmed and packed orders", () => {
     await prisma.payment.updateMany({ where: { orderId: card.id, providerRef: { not: null } }, data: { status: "PAID" } });
     expect(await stockOf(batches["OM-A"]!)).toBe(2);
 
-    expect(await recallBatch(batches["OM-A"]!, inspector.id, { reason: "Nấm mốc", recallClass: 2, instructions: "Không dùng, đổi tại nơi mua." })).toMatchObject({ ok: true });
+    expect(
+      await recallBatch(batches["OM-A"]!, inspector.id, {
+        reason: "Nấm mốc",
+        recallClass: 2,
+        instructions: "Không dùng, đổi tại nơi mua.",
+      }),
+    ).toMatchObject({ ok: true });
 
     // Nothing allocated to the recalled lot leaves.
     expect(await moveOrder(packed.id, "SHIPPED", seller.user.id)).toEqual({ ok: false, error: "order.lotBlocked|OM-A" });
     expect((await prisma.order.findUniqueOrThrow({ where: { id: packed.id } })).status).toBe("PACKED");
     // The producer sees why on its orders page.
     const cookie = await cookieFor(seller.user.id);
-    const page = payload<{ orders: { id: string; lines: { allocations: { batch: { status: string; recalls: { reason: string }[] } }[] }[] }[] }>(
-      await producerOrders.loader(args(new Request("http://localhost/producer/orders", { headers: { Cookie: cookie } }))),
-    );
-    expect(page.orders.find((o) => o.id === packed.id)!.lines[0]!.allocations[0]!.batch).toMatchObject({ status: "RECALLED", recalls: [{ reason: "Nấm mốc" }] });
+    const page = payload<{
+      orders: { id: string; lines: { allocations: { batch: { status: string; recalls: { reason: string }[] } }[] }[] }[];
+    }>(await producerOrders.loader(args(new Request("http://localhost/producer/orders", { headers: { Cookie: cookie } }))));
+    expect(page.orders.find((o) => o.id === packed.id)!.lines[0]!.allocations[0]!.batch).toMatchObject({
+      status: "RECALLED",
+      recalls: [{ reason: "Nấm mốc" }],
+    });
 
     // Re-allocated to OM-B through the producer's page: the buyer is told, and now it ships.
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "reallocate", orderId: packed.id, lineId: packed.lines[0]!.id }, cookie))))).toBe(200);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(
+          args(post("/producer/orders", { intent: "reallocate", orderId: packed.id, lineId: packed.lines[0]!.id }, cookie)),
+        ),
+      ),
+    ).toBe(200);
     expect(await lotsOf(packed.id)).toEqual([["OM-B", 2]]);
     expect(await stockOf(batches["OM-B"]!)).toBe(8);
     expect(await stockOf(batches["OM-A"]!)).toBe(4); // the held units never left: back on the recalled lot, which never sells
@@ -85,7 +130,9 @@ describe("a recall of a lot with confirmed and packed orders", () => {
     // Cancel (cash on delivery): stock back, the buyer told why.
     expect(await cancelOrder(confirmed.id, seller.user.id, "producer")).toEqual({ ok: true, status: "CANCELLED" });
     expect(await subjects(confirmed.id)).toContain(`Đơn hàng ${confirmed.code} đã bị hủy`);
-    const why = await prisma.outboxMessage.findFirstOrThrow({ where: { orderId: confirmed.id, subject: `Đơn hàng ${confirmed.code} đã bị hủy` } });
+    const why = await prisma.outboxMessage.findFirstOrThrow({
+      where: { orderId: confirmed.id, subject: `Đơn hàng ${confirmed.code} đã bị hủy` },
+    });
     expect(why.body).toContain("OM-A");
 
     // Cancel + refund (card): refunded through Stripe, REFUNDED, the buyer told.
@@ -93,7 +140,9 @@ describe("a recall of a lot with confirmed and packed orders", () => {
     expect(await cancelOrder(card.id, seller.user.id, "producer")).toEqual({ ok: true, status: "CANCELLED" });
     await runDueJobs();
     expect((await prisma.order.findUniqueOrThrow({ where: { id: card.id } })).status).toBe("REFUNDED");
-    expect(double.requests.filter((r) => r.path === "/v1/refunds" && (r.params.metadata as Record<string, string>)?.orderId === card.id)).toHaveLength(1);
+    expect(
+      double.requests.filter((r) => r.path === "/v1/refunds" && (r.params.metadata as Record<string, string>)?.orderId === card.id),
+    ).toHaveLength(1);
     expect(await subjects(card.id)).toContain(`Đơn hàng ${card.code} đã bị hủy`);
     expect(await stockOf(batches["OM-A"]!)).toBe(6);
   });
@@ -116,14 +165,25 @@ describe("a recall of a lot with confirmed and packed orders", () => {
   });
 
   it("another producer cannot re-allocate or cancel the order", async () => {
-    const { product, batches } = await shop([{ lot: "X-1", stock: 5, expires: "2027-01-01" }, { lot: "X-2", stock: 5, expires: "2027-02-01" }]);
+    const { product, batches } = await shop([
+      { lot: "X-1", stock: 5, expires: "2027-01-01" },
+      { lot: "X-2", stock: 5, expires: "2027-02-01" },
+    ]);
     const inspector = await createUser(["INSPECTOR"], "Thanh tra");
     const o = await order(product.id, 2);
     await holdBatch(batches["X-1"]!, inspector.id, "Kiểm tra");
     const other = await createProducer("APPROVED", "HTX Khác");
     const otherCookie = await cookieFor(other.user.id);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "reallocate", orderId: o.id, lineId: o.lines[0]!.id }, otherCookie))))).toBe(404);
-    expect(await statusOf(() => producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: o.id, to: "CANCELLED" }, otherCookie))))).toBe(404);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "reallocate", orderId: o.id, lineId: o.lines[0]!.id }, otherCookie))),
+      ),
+    ).toBe(404);
+    expect(
+      await statusOf(() =>
+        producerOrders.action(args(post("/producer/orders", { intent: "move", orderId: o.id, to: "CANCELLED" }, otherCookie))),
+      ),
+    ).toBe(404);
     expect(await lotsOf(o.id)).toEqual([["X-1", 2]]);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: o.id } })).status).toBe("CONFIRMED");
   });
@@ -149,7 +209,8 @@ describe("a card order expires with its Checkout Session", () => {
     const abandoned = await order(product.id, 1, "STRIPE", "0913000222");
     const paying = await order(product.id, 1, "STRIPE", "0913000333");
     for (const o of [abandoned, paying]) expect(await startCardPayment(o.id)).toMatchObject({ ok: true });
-    const sessionOf = async (id: string) => (await prisma.payment.findFirstOrThrow({ where: { orderId: id, providerRef: { not: null } } })).providerRef!;
+    const sessionOf = async (id: string) =>
+      (await prisma.payment.findFirstOrThrow({ where: { orderId: id, providerRef: { not: null } } })).providerRef!;
     double.complete(await sessionOf(paying.id));
     const later = new Date(Date.now() + 2 * 3600_000);
     expect(await expireOrder(abandoned.id, later)).toBe("expired");

@@ -36,9 +36,20 @@ describe("order state machine", () => {
     const { product, batch } = await createProductWithBatch(producer.id);
     const order = await prisma.order.create({
       data: {
-        code: "DHTEST0001", checkoutId: "c1", producerId: producer.id, status: "CONFIRMED", buyerName: "Lan", buyerPhone: "0912000111", street: "1", wardCode: "05503", provinceCode: "19",
-        paymentMethod: "COD", totalVnd: 200000,
-        lines: { create: { productId: product.id, quantity: 2, unitPriceVnd: 100000, allocations: { create: { batchId: batch.id, quantity: 2 } } } },
+        code: "DHTEST0001",
+        checkoutId: "c1",
+        producerId: producer.id,
+        status: "CONFIRMED",
+        buyerName: "Lan",
+        buyerPhone: "0912000111",
+        street: "1",
+        wardCode: "05503",
+        provinceCode: "19",
+        paymentMethod: "COD",
+        totalVnd: 200000,
+        lines: {
+          create: { productId: product.id, quantity: 2, unitPriceVnd: 100000, allocations: { create: { batchId: batch.id, quantity: 2 } } },
+        },
       },
     });
     await prisma.batch.update({ where: { id: batch.id }, data: { stock: 98 } });

@@ -6,7 +6,14 @@ import { enumValues } from "~/lib/enum-values";
 // (client-safe: see enumValues).
 export type { OrderStatus };
 export const ORDER_STATUSES = enumValues<OrderStatus>({
-  PENDING_PAYMENT: true, PENDING_CONFIRMATION: true, CONFIRMED: true, PACKED: true, SHIPPED: true, DELIVERED: true, CANCELLED: true, REFUNDED: true,
+  PENDING_PAYMENT: true,
+  PENDING_CONFIRMATION: true,
+  CONFIRMED: true,
+  PACKED: true,
+  SHIPPED: true,
+  DELIVERED: true,
+  CANCELLED: true,
+  REFUNDED: true,
 });
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {

@@ -22,22 +22,39 @@ export async function paymentMethodsForCart(cartId: string | null): Promise<Meth
     ? await prisma.cartItem.findMany({
         where: { cartId },
         orderBy: { id: "asc" },
-        select: { quantity: true, product: { select: { producer: { select: { id: true, name: true, bankBin: true, bankAccountNumber: true, codMaxUnits: true } } } } },
+        select: {
+          quantity: true,
+          product: {
+            select: { producer: { select: { id: true, name: true, bankBin: true, bankAccountNumber: true, codMaxUnits: true } } },
+          },
+        },
       })
     : [];
   const producers = new Map<string, { name: string; bank: boolean; codMaxUnits: number; units: number }>();
   for (const i of items) {
     const p = i.product.producer;
-    const entry = producers.get(p.id) ?? { name: p.name, bank: Boolean(p.bankBin && p.bankAccountNumber), codMaxUnits: p.codMaxUnits, units: 0 };
+    const entry = producers.get(p.id) ?? {
+      name: p.name,
+      bank: Boolean(p.bankBin && p.bankAccountNumber),
+      codMaxUnits: p.codMaxUnits,
+      units: 0,
+    };
     entry.units += i.quantity;
     producers.set(p.id, entry);
   }
   const unavailable: MethodOffer["unavailable"] = [];
   for (const p of producers.values()) {
-    if (p.units > p.codMaxUnits) unavailable.push({ method: "COD", producers: [p.name], reason: p.codMaxUnits === 0 ? refusal("checkout.noCod", { n: p.name }) : refusal("checkout.codMaxUnits", { n: p.name, m: p.codMaxUnits }) });
+    if (p.units > p.codMaxUnits)
+      unavailable.push({
+        method: "COD",
+        producers: [p.name],
+        reason:
+          p.codMaxUnits === 0 ? refusal("checkout.noCod", { n: p.name }) : refusal("checkout.codMaxUnits", { n: p.name, m: p.codMaxUnits }),
+      });
   }
   const noBank = [...producers.values()].filter((p) => !p.bank).map((p) => p.name);
-  if (noBank.length) unavailable.push({ method: "VIETQR", producers: noBank, reason: refusal("checkout.noVietQr", { n: noBank.join(", ") }) });
+  if (noBank.length)
+    unavailable.push({ method: "VIETQR", producers: noBank, reason: refusal("checkout.noVietQr", { n: noBank.join(", ") }) });
   const methods = PAYMENT_METHODS.filter((m) => (m === "STRIPE" ? stripeConfigured() : !unavailable.some((u) => u.method === m)));
   return { methods, unavailable };
 }

@@ -4,7 +4,15 @@ import { moveOrder } from "./orders.server";
 import { holdBatch, releaseBatch } from "~/domain/inspection/recalls.server";
 import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
 
-const contact: CheckoutInput = { buyerName: "Trần Văn Bình", buyerPhone: "0912000222", street: "Số 9", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" };
+const contact: CheckoutInput = {
+  buyerName: "Trần Văn Bình",
+  buyerPhone: "0912000222",
+  street: "Số 9",
+  provinceCode: "19",
+  wardCode: "05503",
+  note: undefined,
+  paymentMethod: "COD",
+};
 
 // The unpaid cap is tested elsewhere; here one phone buys many times.
 beforeAll(() => {
@@ -56,10 +64,16 @@ describe("a sold-out lot is DEPLETED", () => {
     const { product, batch } = await smallLot(6);
     const toCancel = [(await buy(product.id, 2)).id, (await buy(product.id, 2)).id];
     expect(await lot(batch.id)).toEqual({ stock: 2, status: "ACTIVE" });
-    await Promise.all([...toCancel.map((id) => moveOrder(id, "CANCELLED", null)), ...Array.from({ length: 8 }, () => buy(product.id, 1).catch(() => null))]);
+    await Promise.all([
+      ...toCancel.map((id) => moveOrder(id, "CANCELLED", null)),
+      ...Array.from({ length: 8 }, () => buy(product.id, 1).catch(() => null)),
+    ]);
     const after = await lot(batch.id);
     expect(after.status).toBe(after.stock === 0 ? "DEPLETED" : "ACTIVE");
-    const allocated = await prisma.orderAllocation.aggregate({ where: { batchId: batch.id, orderLine: { order: { status: { not: "CANCELLED" } } } }, _sum: { quantity: true } });
+    const allocated = await prisma.orderAllocation.aggregate({
+      where: { batchId: batch.id, orderLine: { order: { status: { not: "CANCELLED" } } } },
+      _sum: { quantity: true },
+    });
     expect(after.stock + (allocated._sum.quantity ?? 0)).toBe(6);
   });
 });

@@ -24,7 +24,10 @@ export async function batchesToSellFrom(productId: string, db: Prisma.Transactio
     select: { id: true, lotCode: true, stock: true, expiresAt: true, producedAt: true },
   });
   return batches.sort(
-    (a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.producedAt.getTime() - b.producedAt.getTime() || a.id.localeCompare(b.id),
+    (a, b) =>
+      (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) ||
+      a.producedAt.getTime() - b.producedAt.getTime() ||
+      a.id.localeCompare(b.id),
   );
 }
 
@@ -57,7 +60,10 @@ export async function allocate(tx: Prisma.TransactionClient, product: { id: stri
     if (remaining === 0) break;
     const take = Math.min(remaining, lot.stock);
     // The row is locked and was ACTIVE when read, so taking all of its stock sells it out.
-    await tx.batch.update({ where: { id: lot.id }, data: { stock: { decrement: take }, ...(take === lot.stock ? { status: "DEPLETED" as const } : {}) } });
+    await tx.batch.update({
+      where: { id: lot.id },
+      data: { stock: { decrement: take }, ...(take === lot.stock ? { status: "DEPLETED" as const } : {}) },
+    });
     taken.push({ batchId: lot.id, lotCode: lot.lotCode, quantity: take });
     remaining -= take;
   }
@@ -96,7 +102,13 @@ export async function saleStoppedReason(productId: string, db: Prisma.Transactio
   const lot = await db.batch.findFirst({
     where: { productId, stock: { gt: 0 }, status: { in: ["ON_HOLD", "RECALLED"] } },
     orderBy: { updatedAt: "desc" },
-    select: { lotCode: true, status: true, holdReason: true, holdUntil: true, inspections: { orderBy: { inspectedAt: "desc" }, take: 1, select: { result: true } } },
+    select: {
+      lotCode: true,
+      status: true,
+      holdReason: true,
+      holdUntil: true,
+      inspections: { orderBy: { inspectedAt: "desc" }, take: 1, select: { result: true } },
+    },
   });
   if (!lot) return null;
   const kind = lot.status === "RECALLED" ? "recalled" : lot.holdUntil ? "phi" : lot.inspections[0]?.result === "FAIL" ? "failed" : "held";

@@ -17,9 +17,20 @@ import { refusal } from "~/i18n/refusal";
  * The VietQR payload for a pending order, or null when it is not a VietQR order. It pays
  * the account copied onto the order at checkout, whatever the producer's account is now.
  */
-export function vietQrFor(order: { code: string; totalVnd: number; paymentMethod: string; payeeBankBin: string | null; payeeAccountNumber: string | null }): string | null {
+export function vietQrFor(order: {
+  code: string;
+  totalVnd: number;
+  paymentMethod: string;
+  payeeBankBin: string | null;
+  payeeAccountNumber: string | null;
+}): string | null {
   if (order.paymentMethod !== "VIETQR" || !order.payeeBankBin || !order.payeeAccountNumber) return null;
-  return vietQrPayload({ bankBin: order.payeeBankBin, accountNumber: order.payeeAccountNumber, amountVnd: order.totalVnd, memo: order.code });
+  return vietQrPayload({
+    bankBin: order.payeeBankBin,
+    accountNumber: order.payeeAccountNumber,
+    amountVnd: order.totalVnd,
+    memo: order.code,
+  });
 }
 
 /**
@@ -32,13 +43,18 @@ export async function markTransferReceived(orderId: string, actorId: string): Pr
     const order = await lockOrder(tx, orderId);
     if (!order) return { ok: false, error: "error.badRequest" };
     if (order.paymentMethod !== "VIETQR") return { ok: false, error: "order.notVietQr" };
-    const payment = await tx.payment.findFirst({ where: { orderId, method: "VIETQR", status: "PENDING" }, orderBy: { createdAt: "asc" }, select: { id: true, method: true, amountVnd: true } });
+    const payment = await tx.payment.findFirst({
+      where: { orderId, method: "VIETQR", status: "PENDING" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, method: true, amountVnd: true },
+    });
     if (order.status === "PENDING_PAYMENT") {
       const moved = await moveOrderIn(tx, orderId, "CONFIRMED", actorId, "VietQR");
       if (moved.ok && payment) await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID" } });
       return moved;
     }
-    if (!payment || !["CANCELLED", "REFUNDED"].includes(order.status)) return { ok: false, error: refusal("order.illegalMove", { n: order.status, m: "CONFIRMED" }) };
+    if (!payment || !["CANCELLED", "REFUNDED"].includes(order.status))
+      return { ok: false, error: refusal("order.illegalMove", { n: order.status, m: "CONFIRMED" }) };
     await tx.payment.update({ where: { id: payment.id }, data: { status: "PAID" } });
     await requestRefund(tx, payment, "LATE_PAYMENT");
     return { ok: true, status: order.status };
@@ -57,7 +73,19 @@ async function lockOrder(tx: Prisma.TransactionClient, orderId: string) {
  * idempotency key, so a retried request never makes a second session.
  */
 export async function startCardPayment(orderId: string): Promise<{ ok: true; url: string } | { ok: false; error: string }> {
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { id: true, code: true, status: true, totalVnd: true, paymentMethod: true, checkoutId: true, expiresAt: true, lines: { select: { quantity: true, unitPriceVnd: true, product: { select: { name: true } } } } } });
+  const order = await prisma.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      id: true,
+      code: true,
+      status: true,
+      totalVnd: true,
+      paymentMethod: true,
+      checkoutId: true,
+      expiresAt: true,
+      lines: { select: { quantity: true, unitPriceVnd: true, product: { select: { name: true } } } },
+    },
+  });
   if (order.paymentMethod !== "STRIPE" || order.status !== "PENDING_PAYMENT") return { ok: false, error: "order.notAwaitingCard" };
   // The session ends when the order does (Stripe's own expiry): no payment after the stock went back.
   const expiresAt = sessionExpiresAt(order.expiresAt);
@@ -69,7 +97,10 @@ export async function startCardPayment(orderId: string): Promise<{ ok: true; url
     {
       mode: "payment",
       // VND is zero-decimal: unit_amount is whole đồng.
-      line_items: order.lines.map((l) => ({ quantity: l.quantity, price_data: { currency: "vnd", unit_amount: l.unitPriceVnd, product_data: { name: l.product.name } } })),
+      line_items: order.lines.map((l) => ({
+        quantity: l.quantity,
+        price_data: { currency: "vnd", unit_amount: l.unitPriceVnd, product_data: { name: l.product.name } },
+      })),
       metadata: { orderId: order.id, orderCode: order.code },
       client_reference_id: order.id,
       ...(expiresAt ? { expires_at: expiresAt } : {}),
@@ -103,7 +134,8 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
   const event = verifiedEvent(rawBody, signature);
   if (!event) return { status: 400, handled: "bad-signature" };
   return prisma.$transaction(async (tx): Promise<WebhookOutcome> => {
-    const recorded = await tx.$executeRaw`INSERT INTO "ProcessedWebhookEvent" (id, provider) VALUES (${event.id}, 'stripe') ON CONFLICT (id) DO NOTHING`;
+    const recorded =
+      await tx.$executeRaw`INSERT INTO "ProcessedWebhookEvent" (id, provider) VALUES (${event.id}, 'stripe') ON CONFLICT (id) DO NOTHING`;
     if (recorded === 0) return { status: 200, handled: "replayed" };
     if (!PAID_EVENTS.has(event.type)) return { status: 200, handled: "ignored" };
     return settleSession(tx, event.data.object as Stripe.Checkout.Session);
@@ -123,8 +155,14 @@ async function settleSession(tx: Prisma.TransactionClient, session: Stripe.Check
   const amount = session.amount_total ?? 0;
   // Made here when the process that created the session died before saving its row.
   const payment =
-    (await tx.payment.findUnique({ where: { providerRef: session.id }, select: { id: true, orderId: true, status: true, method: true } })) ??
-    (await tx.payment.create({ data: { orderId, method: "STRIPE", amountVnd: amount, providerRef: session.id, idempotencyKey: `stripe-session-${session.id}` }, select: { id: true, orderId: true, status: true, method: true } }));
+    (await tx.payment.findUnique({
+      where: { providerRef: session.id },
+      select: { id: true, orderId: true, status: true, method: true },
+    })) ??
+    (await tx.payment.create({
+      data: { orderId, method: "STRIPE", amountVnd: amount, providerRef: session.id, idempotencyKey: `stripe-session-${session.id}` },
+      select: { id: true, orderId: true, status: true, method: true },
+    }));
   if (payment.orderId !== orderId) return { status: 200, handled: "ignored" };
   // Another event of this same session (completed, then async_payment_succeeded) already settled it.
   if (payment.status !== "PENDING") return { status: 200, handled: "replayed" };
@@ -134,7 +172,12 @@ async function settleSession(tx: Prisma.TransactionClient, session: Stripe.Check
     const moved = await moveOrderIn(tx, orderId, "CONFIRMED", null, `Stripe ${session.id}`);
     if (moved.ok) return { status: 200, handled: "paid" };
   }
-  const reason = order.status === "PENDING_PAYMENT" ? "WRONG_AMOUNT" : ["CANCELLED", "REFUNDED"].includes(order.status) ? "LATE_PAYMENT" : "DUPLICATE_PAYMENT";
+  const reason =
+    order.status === "PENDING_PAYMENT"
+      ? "WRONG_AMOUNT"
+      : ["CANCELLED", "REFUNDED"].includes(order.status)
+        ? "LATE_PAYMENT"
+        : "DUPLICATE_PAYMENT";
   await requestRefund(tx, { id: payment.id, method: payment.method, amountVnd: amount }, reason);
   return { status: 200, handled: "refunding" };
 }
@@ -149,7 +192,8 @@ export async function cancelOrder(orderId: string, actorId: string | null, note?
   // An unpaid card order: its open Checkout Sessions are expired at Stripe before the stock
   // goes back; if one was paid meanwhile, the cancel is refused (the webhook confirms it).
   const before = await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, paymentMethod: true } });
-  if (before.paymentMethod === "STRIPE" && before.status === "PENDING_PAYMENT" && !(await expireCardSessions(orderId)).ok) return { ok: false, error: "order.paymentArrived" };
+  if (before.paymentMethod === "STRIPE" && before.status === "PENDING_PAYMENT" && !(await expireCardSessions(orderId)).ok)
+    return { ok: false, error: "order.paymentArrived" };
   return prisma.$transaction(async (tx): Promise<MoveResult> => {
     if (!(await lockOrder(tx, orderId))) return { ok: false, error: "error.badRequest" };
     const cancelled = await moveOrderIn(tx, orderId, "CANCELLED", actorId, note, { onlyFrom: before.status });

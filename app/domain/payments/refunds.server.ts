@@ -23,12 +23,22 @@ type Tx = Prisma.TransactionClient;
  * The whole of a PAID payment is to go back. Conditional on PAID, so a second decision
  * (a replayed event, a double click) finds it REFUND_PENDING and does nothing.
  */
-export async function requestRefund(tx: Tx, payment: { id: string; method: string; amountVnd: number }, reason: RefundReason): Promise<boolean> {
+export async function requestRefund(
+  tx: Tx,
+  payment: { id: string; method: string; amountVnd: number },
+  reason: RefundReason,
+): Promise<boolean> {
   const claimed = await tx.payment.updateMany({ where: { id: payment.id, status: "PAID" }, data: { status: "REFUND_PENDING" } });
   if (claimed.count !== 1) return false;
   const byCard = payment.method === "STRIPE";
   const refund = await tx.refund.create({
-    data: { paymentId: payment.id, amountVnd: payment.amountVnd, reason, status: byCard ? "PENDING" : "MANUAL", idempotencyKey: `refund-${payment.id}` },
+    data: {
+      paymentId: payment.id,
+      amountVnd: payment.amountVnd,
+      reason,
+      status: byCard ? "PENDING" : "MANUAL",
+      idempotencyKey: `refund-${payment.id}`,
+    },
     select: { id: true },
   });
   if (byCard) await enqueueJob(tx, "refund", { refundId: refund.id }, { key: `refund:${refund.id}:0` });
@@ -46,7 +56,16 @@ export function refundBackoffMs(failures: number): number {
  * cover a crash or a lost database in the middle.
  */
 export async function runRefund(refundId: string): Promise<void> {
-  const refund = await prisma.refund.findUnique({ where: { id: refundId }, select: { id: true, status: true, attempts: true, idempotencyKey: true, payment: { select: { id: true, providerRef: true, orderId: true } } } });
+  const refund = await prisma.refund.findUnique({
+    where: { id: refundId },
+    select: {
+      id: true,
+      status: true,
+      attempts: true,
+      idempotencyKey: true,
+      payment: { select: { id: true, providerRef: true, orderId: true } },
+    },
+  });
   if (!refund || refund.status !== "PENDING") return;
   let providerRef: string | null = null;
   try {
@@ -55,7 +74,10 @@ export async function runRefund(refundId: string): Promise<void> {
     const session = await stripe.checkout.sessions.retrieve(refund.payment.providerRef);
     const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
     if (!paymentIntent) throw new Error(`Checkout Session ${session.id} has no payment_intent`);
-    const made = await stripe.refunds.create({ payment_intent: paymentIntent, metadata: { orderId: refund.payment.orderId, refundId: refund.id } }, { idempotencyKey: refund.idempotencyKey });
+    const made = await stripe.refunds.create(
+      { payment_intent: paymentIntent, metadata: { orderId: refund.payment.orderId, refundId: refund.id } },
+      { idempotencyKey: refund.idempotencyKey },
+    );
     providerRef = made.id;
   } catch (e) {
     // An earlier try that Stripe carried out but whose answer we lost: the money is back.
@@ -77,9 +99,16 @@ async function failed(refund: { id: string; paymentId: string; attempts: number;
   await prisma.$transaction(async (tx) => {
     const counted = await tx.refund.updateMany({
       where: { id: refund.id, status: "PENDING", attempts: refund.attempts },
-      data: { attempts, lastError: (e instanceof Error ? e.message : String(e)).slice(0, 500), idempotencyKey, nextAttemptAt, status: giveUp ? "NEEDS_ATTENTION" : "PENDING" },
+      data: {
+        attempts,
+        lastError: (e instanceof Error ? e.message : String(e)).slice(0, 500),
+        idempotencyKey,
+        nextAttemptAt,
+        status: giveUp ? "NEEDS_ATTENTION" : "PENDING",
+      },
     });
-    if (counted.count === 1 && nextAttemptAt) await enqueueJob(tx, "refund", { refundId: refund.id }, { key: `refund:${refund.id}:${attempts}`, runAt: nextAttemptAt });
+    if (counted.count === 1 && nextAttemptAt)
+      await enqueueJob(tx, "refund", { refundId: refund.id }, { key: `refund:${refund.id}:${attempts}`, runAt: nextAttemptAt });
   });
 }
 
@@ -88,24 +117,45 @@ async function failed(refund: { id: string; paymentId: string; attempts: number;
  * SUCCEEDED, its payment REFUNDED, and a cancelled order whose refunds are all done
  * becomes REFUNDED (its buyer is told by that move, or by a refund message otherwise).
  */
-export async function markRefundedIn(tx: Tx, refundId: string, by: { providerRef: string | null; actorId: string | null }): Promise<boolean> {
+export async function markRefundedIn(
+  tx: Tx,
+  refundId: string,
+  by: { providerRef: string | null; actorId: string | null },
+): Promise<boolean> {
   const done = await tx.refund.updateMany({
     where: { id: refundId, status: { in: ["PENDING", "NEEDS_ATTENTION", "MANUAL"] } },
     data: { status: "SUCCEEDED", refundedAt: new Date(), providerRef: by.providerRef, resolvedById: by.actorId, nextAttemptAt: null },
   });
   if (done.count !== 1) return false;
-  const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId }, select: { amountVnd: true, paymentId: true, payment: { select: { orderId: true, method: true } } } });
+  const refund = await tx.refund.findUniqueOrThrow({
+    where: { id: refundId },
+    select: { amountVnd: true, paymentId: true, payment: { select: { orderId: true, method: true } } },
+  });
   await tx.payment.update({ where: { id: refund.paymentId }, data: { status: "REFUNDED" } });
   const orderId = refund.payment.orderId;
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { code: true, checkoutId: true, buyerId: true, status: true, buyerPhone: true, buyer: { select: { email: true } } } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: { code: true, checkoutId: true, buyerId: true, status: true, buyerPhone: true, buyer: { select: { email: true } } },
+  });
   const open = await tx.refund.count({ where: { status: { not: "SUCCEEDED" }, payment: { orderId } } });
   if (order.status === "CANCELLED" && open === 0) {
-    const moved = await moveOrderIn(tx, orderId, "REFUNDED", by.actorId, refund.payment.method === "STRIPE" ? "Stripe refund" : "refunded by hand");
+    const moved = await moveOrderIn(
+      tx,
+      orderId,
+      "REFUNDED",
+      by.actorId,
+      refund.payment.method === "STRIPE" ? "Stripe refund" : "refunded by hand",
+    );
     if (moved.ok) return true;
   }
   const t = translator("vi");
   const vars = { code: order.code, amount: formatVnd("vi", refund.amountVnd) };
-  await queueMessage(tx, { orderId, recipient: order.buyer?.email ?? order.buyerPhone, subject: t("outbox.refunded.subject", vars), body: withOrderLink(t, t("outbox.refunded.body", vars), order) });
+  await queueMessage(tx, {
+    orderId,
+    recipient: order.buyer?.email ?? order.buyerPhone,
+    subject: t("outbox.refunded.subject", vars),
+    body: withOrderLink(t, t("outbox.refunded.body", vars), order),
+  });
   return true;
 }
 
@@ -115,14 +165,25 @@ export async function refundsNeedingAttention() {
     where: { status: "NEEDS_ATTENTION" },
     orderBy: { updatedAt: "desc" },
     take: 200,
-    select: { id: true, amountVnd: true, reason: true, attempts: true, lastError: true, updatedAt: true, payment: { select: { providerRef: true, order: { select: { code: true, producer: { select: { name: true } } } } } } },
+    select: {
+      id: true,
+      amountVnd: true,
+      reason: true,
+      attempts: true,
+      lastError: true,
+      updatedAt: true,
+      payment: { select: { providerRef: true, order: { select: { code: true, producer: { select: { name: true } } } } } },
+    },
   });
 }
 
 /** An admin asks for more tries (after fixing what failed): the count starts again. */
 export async function retryRefund(refundId: string): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    const back = await tx.refund.updateMany({ where: { id: refundId, status: "NEEDS_ATTENTION" }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date() } });
+    const back = await tx.refund.updateMany({
+      where: { id: refundId, status: "NEEDS_ATTENTION" },
+      data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date() },
+    });
     if (back.count !== 1) return false;
     await enqueueJob(tx, "refund", { refundId }, { key: `refund:${refundId}:retry:${Date.now()}` });
     return true;
@@ -134,13 +195,22 @@ export async function manualRefundsOfProducer(producerId: string) {
   return prisma.refund.findMany({
     where: { status: "MANUAL", payment: { order: { producerId } } },
     orderBy: { createdAt: "asc" },
-    select: { id: true, amountVnd: true, reason: true, createdAt: true, payment: { select: { order: { select: { code: true, buyerName: true, buyerPhone: true } } } } },
+    select: {
+      id: true,
+      amountVnd: true,
+      reason: true,
+      createdAt: true,
+      payment: { select: { order: { select: { code: true, buyerName: true, buyerPhone: true } } } },
+    },
   });
 }
 
 /** The producer (or an admin) sent the money back; `producerId` limits it to that producer's orders. */
 export async function markRefundedByHand(refundId: string, actorId: string, producerId: string | null): Promise<boolean> {
-  const refund = await prisma.refund.findUnique({ where: { id: refundId }, select: { status: true, payment: { select: { method: true, order: { select: { producerId: true } } } } } });
+  const refund = await prisma.refund.findUnique({
+    where: { id: refundId },
+    select: { status: true, payment: { select: { method: true, order: { select: { producerId: true } } } } },
+  });
   if (!refund || (producerId !== null && refund.payment.order.producerId !== producerId)) return false;
   // A producer confirms only its VietQR refunds; a card refund is Stripe's to confirm (or an admin's).
   if (producerId !== null && refund.status !== "MANUAL") return false;

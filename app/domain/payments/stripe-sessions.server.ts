@@ -23,7 +23,10 @@ export function sessionExpiresAt(orderExpiresAt: Date | null, now = new Date()):
  * so the caller must not cancel it.
  */
 export async function expireCardSessions(orderId: string): Promise<{ ok: boolean }> {
-  const sessions = await prisma.payment.findMany({ where: { orderId, method: "STRIPE", status: "PENDING", providerRef: { not: null } }, select: { providerRef: true } });
+  const sessions = await prisma.payment.findMany({
+    where: { orderId, method: "STRIPE", status: "PENDING", providerRef: { not: null } },
+    select: { providerRef: true },
+  });
   const stripe = stripeClient();
   for (const { providerRef } of sessions) {
     try {

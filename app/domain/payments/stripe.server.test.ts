@@ -20,10 +20,27 @@ const double = useStripeDouble(SECRET);
 
 async function cardOrder() {
   const { producer } = await createProducer();
-  const product = await prisma.product.create({ data: { producerId: producer.id, name: "Cà phê Robusta", ocopGroup: 1, unit: "goi", priceVnd: 120000, description: "" } });
-  const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "CF-1", producedAt: new Date("2026-10-01"), quantity: 10, stock: 10 } });
+  const product = await prisma.product.create({
+    data: { producerId: producer.id, name: "Cà phê Robusta", ocopGroup: 1, unit: "goi", priceVnd: 120000, description: "" },
+  });
+  const batch = await prisma.batch.create({
+    data: { productId: product.id, lotCode: "CF-1", producedAt: new Date("2026-10-01"), quantity: 10, stock: 10 },
+  });
   const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 3 } } } });
-  const placed = await placeCheckout({ cartId: cart.id, buyerId: null, buyerEmail: null, input: { buyerName: "Minh", buyerPhone: "0912000222", street: "1", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "STRIPE" } });
+  const placed = await placeCheckout({
+    cartId: cart.id,
+    buyerId: null,
+    buyerEmail: null,
+    input: {
+      buyerName: "Minh",
+      buyerPhone: "0912000222",
+      street: "1",
+      provinceCode: "19",
+      wardCode: "05503",
+      note: undefined,
+      paymentMethod: "STRIPE",
+    },
+  });
   if (!placed.ok) throw new Error(placed.error);
   return { order: await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id } }), batch };
 }
@@ -31,12 +48,29 @@ async function cardOrder() {
 function signed(event: object, secret = SECRET) {
   const body = JSON.stringify(event);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret });
-  return new Request("http://localhost/webhooks/stripe", { method: "POST", headers: { "Stripe-Signature": signature, "Content-Type": "application/json" }, body });
+  return new Request("http://localhost/webhooks/stripe", {
+    method: "POST",
+    headers: { "Stripe-Signature": signature, "Content-Type": "application/json" },
+    body,
+  });
 }
 
 const completed = (id: string, sessionId: string, orderId: string, amount: number, paymentStatus = "paid") => ({
-  id, object: "event", type: "checkout.session.completed", api_version: "2026-10-28", created: Math.floor(Date.now() / 1000),
-  data: { object: { id: sessionId, object: "checkout.session", payment_status: paymentStatus, amount_total: amount, currency: "vnd", metadata: { orderId } } },
+  id,
+  object: "event",
+  type: "checkout.session.completed",
+  api_version: "2026-10-28",
+  created: Math.floor(Date.now() / 1000),
+  data: {
+    object: {
+      id: sessionId,
+      object: "checkout.session",
+      payment_status: paymentStatus,
+      amount_total: amount,
+      currency: "vnd",
+      metadata: { orderId },
+    },
+  },
 });
 
 describe("Stripe card payments (against the stripe-mock contract double)", () => {
@@ -47,7 +81,11 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     expect(started).toMatchObject({ ok: true, url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//) });
     const call = double.requests.findLast((r) => r.path === "/v1/checkout/sessions")!;
     expect(call.idempotencyKey).toBe(`order-${order.id}-attempt-1`);
-    expect(call.params).toMatchObject({ mode: "payment", metadata: { orderId: order.id }, line_items: { 0: { quantity: "3", price_data: { currency: "vnd", unit_amount: "120000" } } } });
+    expect(call.params).toMatchObject({
+      mode: "payment",
+      metadata: { orderId: order.id },
+      line_items: { 0: { quantity: "3", price_data: { currency: "vnd", unit_amount: "120000" } } },
+    });
     await startCardPayment(order.id);
     expect(double.requests.findLast((r) => r.path === "/v1/checkout/sessions")!.idempotencyKey).toBe(`order-${order.id}-attempt-2`);
   });
@@ -78,10 +116,18 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     const { order } = await cardOrder();
     await startCardPayment(order.id);
     const payment = await prisma.payment.findFirstOrThrow({ where: { orderId: order.id, providerRef: { not: null } } });
-    expect(await (await webhook.action(args(signed(completed("evt_unpaid", payment.providerRef!, order.id, order.totalVnd, "unpaid"))))).json()).toMatchObject({ handled: "ignored" });
-    expect(await (await webhook.action(args(signed(completed("evt_short", payment.providerRef!, order.id, order.totalVnd - 1))))).json()).toMatchObject({ handled: "refunding" });
+    expect(
+      await (await webhook.action(args(signed(completed("evt_unpaid", payment.providerRef!, order.id, order.totalVnd, "unpaid"))))).json(),
+    ).toMatchObject({ handled: "ignored" });
+    expect(
+      await (await webhook.action(args(signed(completed("evt_short", payment.providerRef!, order.id, order.totalVnd - 1))))).json(),
+    ).toMatchObject({ handled: "refunding" });
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING_PAYMENT");
-    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } })).toMatchObject({ status: "PENDING", reason: "WRONG_AMOUNT", amountVnd: order.totalVnd - 1 });
+    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } })).toMatchObject({
+      status: "PENDING",
+      reason: "WRONG_AMOUNT",
+      amountVnd: order.totalVnd - 1,
+    });
   });
 
   it("refunds a paid card order through a durable job when it is cancelled, and gives the stock back", async () => {
@@ -93,7 +139,11 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     // The cancel commits with the refund it owes: visible as REFUND_PENDING before any call to Stripe.
     expect(await cancelOrder(order.id, null, "test")).toEqual({ ok: true, status: "CANCELLED" });
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("REFUND_PENDING");
-    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } })).toMatchObject({ status: "PENDING", reason: "ORDER_CANCELLED", attempts: 0 });
+    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: payment.id } })).toMatchObject({
+      status: "PENDING",
+      reason: "ORDER_CANCELLED",
+      attempts: 0,
+    });
     await runDueJobs();
     const refund = double.requests.findLast((r) => r.path === "/v1/refunds")!;
     expect(refund.params.payment_intent).toMatch(/^pi_/);
@@ -111,8 +161,12 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     await startCardPayment(order.id);
     const payment = await prisma.payment.findFirstOrThrow({ where: { orderId: order.id, providerRef: { not: null } } });
     // The order's move fails after the event id was written (as a crash or a lost connection would).
-    await prisma.$executeRawUnsafe(`CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER fail_once BEFORE INSERT ON "OrderStatusChange" FOR EACH ROW EXECUTE FUNCTION fail_once()`);
+    await prisma.$executeRawUnsafe(
+      `CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`,
+    );
+    await prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_once BEFORE INSERT ON "OrderStatusChange" FOR EACH ROW EXECUTE FUNCTION fail_once()`,
+    );
     const event = completed("evt_fails_midway", payment.providerRef!, order.id, order.totalVnd);
     const failed = await webhook.action(args(signed(event)));
     await prisma.$executeRawUnsafe(`DROP TRIGGER fail_once ON "OrderStatusChange"`);
@@ -131,7 +185,9 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     await startCardPayment(order.id);
     const payment = await prisma.payment.findFirstOrThrow({ where: { orderId: order.id, providerRef: { not: null } } });
     const event = completed("evt_five_at_once", payment.providerRef!, order.id, order.totalVnd);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => webhook.action(args(signed(event))).then((r) => r.json() as Promise<{ handled: string }>)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => webhook.action(args(signed(event))).then((r) => r.json() as Promise<{ handled: string }>)),
+    );
     expect(answers.map((a) => a.handled).sort()).toEqual(["paid", "replayed", "replayed", "replayed", "replayed"]);
     expect(await prisma.payment.count({ where: { orderId: order.id, status: "PAID" } })).toBe(1);
     expect(await prisma.orderStatusChange.count({ where: { orderId: order.id, toStatus: "CONFIRMED" } })).toBe(1);
@@ -153,9 +209,16 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     const late = await webhook.action(args(signed(completed("evt_late", otherSession, order.id, order.totalVnd))));
     expect(await late.json()).toEqual({ received: true, handled: "refunding" });
     const latePayment = await prisma.payment.findUniqueOrThrow({ where: { providerRef: otherSession } });
-    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: latePayment.id } })).toMatchObject({ status: "PENDING", reason: "LATE_PAYMENT" });
+    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: latePayment.id } })).toMatchObject({
+      status: "PENDING",
+      reason: "LATE_PAYMENT",
+    });
     await runDueJobs();
-    expect(double.requests.filter((r) => r.path === "/v1/refunds" && r.params.metadata && (r.params.metadata as { orderId?: string }).orderId === order.id)).toHaveLength(1);
+    expect(
+      double.requests.filter(
+        (r) => r.path === "/v1/refunds" && r.params.metadata && (r.params.metadata as { orderId?: string }).orderId === order.id,
+      ),
+    ).toHaveLength(1);
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: latePayment.id } })).status).toBe("REFUNDED");
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("REFUNDED");
   });
@@ -164,13 +227,23 @@ describe("Stripe card payments (against the stripe-mock contract double)", () =>
     const { order } = await cardOrder();
     await startCardPayment(order.id);
     await startCardPayment(order.id);
-    const [first, second] = await prisma.payment.findMany({ where: { orderId: order.id, providerRef: { not: null } }, orderBy: { createdAt: "asc" } });
-    expect(await (await webhook.action(args(signed(completed("evt_s1", first!.providerRef!, order.id, order.totalVnd))))).json()).toMatchObject({ handled: "paid" });
-    expect(await (await webhook.action(args(signed(completed("evt_s2", second!.providerRef!, order.id, order.totalVnd))))).json()).toMatchObject({ handled: "refunding" });
+    const [first, second] = await prisma.payment.findMany({
+      where: { orderId: order.id, providerRef: { not: null } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(
+      await (await webhook.action(args(signed(completed("evt_s1", first!.providerRef!, order.id, order.totalVnd))))).json(),
+    ).toMatchObject({ handled: "paid" });
+    expect(
+      await (await webhook.action(args(signed(completed("evt_s2", second!.providerRef!, order.id, order.totalVnd))))).json(),
+    ).toMatchObject({ handled: "refunding" });
     await runDueJobs();
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: first!.id } })).status).toBe("PAID");
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: second!.id } })).status).toBe("REFUNDED");
-    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: second!.id } })).toMatchObject({ status: "SUCCEEDED", reason: "DUPLICATE_PAYMENT" });
+    expect(await prisma.refund.findUniqueOrThrow({ where: { paymentId: second!.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      reason: "DUPLICATE_PAYMENT",
+    });
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("CONFIRMED");
     expect(await prisma.outboxMessage.count({ where: { orderId: order.id, subject: { contains: "đã hoàn tiền" } } })).toBe(1);
   });
@@ -213,7 +286,9 @@ describe("refunds that fail at Stripe", () => {
     expect(done).toMatchObject({ status: "SUCCEEDED", attempts: 2, providerRef: expect.stringMatching(/^re_/) });
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("REFUNDED");
     // Stripe replays a saved 5xx under the same key, so each try after one has its own key.
-    const keys = double.requests.filter((r) => r.path === "/v1/refunds" && (r.params.metadata as { orderId?: string }).orderId === order.id).map((r) => r.idempotencyKey);
+    const keys = double.requests
+      .filter((r) => r.path === "/v1/refunds" && (r.params.metadata as { orderId?: string }).orderId === order.id)
+      .map((r) => r.idempotencyKey);
     expect(keys).toEqual([`refund-${payment.id}`, `refund-${payment.id}-try2`, `refund-${payment.id}-try3`]);
   });
 
@@ -230,11 +305,17 @@ describe("refunds that fail at Stripe", () => {
     const shopper = await createUser(["SHOPPER"]);
     const [adminCookie, shopperCookie] = [await cookieFor(admin.id), await cookieFor(shopper.id)];
     expect(await statusOf(() => adminRefunds.loader(args(get("/admin/refunds", shopperCookie))))).toBe(403);
-    expect(await statusOf(() => adminRefunds.action(args(post("/admin/refunds", { intent: "retry", refundId: stuck.id }, shopperCookie))))).toBe(403);
-    const listed = payload<{ refunds: { id: string; attempts: number; payment: { order: { code: string } } }[] }>(await adminRefunds.loader(args(get("/admin/refunds", adminCookie))));
+    expect(
+      await statusOf(() => adminRefunds.action(args(post("/admin/refunds", { intent: "retry", refundId: stuck.id }, shopperCookie)))),
+    ).toBe(403);
+    const listed = payload<{ refunds: { id: string; attempts: number; payment: { order: { code: string } } }[] }>(
+      await adminRefunds.loader(args(get("/admin/refunds", adminCookie))),
+    );
     expect(listed.refunds.find((r) => r.id === stuck.id)).toMatchObject({ attempts: 3, payment: { order: { code: order.code } } });
     double.failRefunds(0);
-    expect(await statusOf(() => adminRefunds.action(args(post("/admin/refunds", { intent: "retry", refundId: stuck.id }, adminCookie))))).toBe(200);
+    expect(
+      await statusOf(() => adminRefunds.action(args(post("/admin/refunds", { intent: "retry", refundId: stuck.id }, adminCookie)))),
+    ).toBe(200);
     await runDueJobs();
     expect((await prisma.refund.findUniqueOrThrow({ where: { id: stuck.id } })).status).toBe("SUCCEEDED");
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("REFUNDED");

@@ -24,7 +24,11 @@ export function stripeClient(): Stripe {
     maxNetworkRetries: 2,
     timeout: 20_000,
     ...(endpoint
-      ? { host: endpoint.hostname, port: endpoint.port || (endpoint.protocol === "https:" ? 443 : 80), protocol: endpoint.protocol.replace(":", "") as "http" | "https" }
+      ? {
+          host: endpoint.hostname,
+          port: endpoint.port || (endpoint.protocol === "https:" ? 443 : 80),
+          protocol: endpoint.protocol.replace(":", "") as "http" | "https",
+        }
       : {}),
   });
   client = { key, base, stripe };

@@ -31,6 +31,13 @@ export function vietQrPayload({ bankBin, accountNumber, amountVnd, memo }: VietQ
   const beneficiary = tlv("00", bankBin) + tlv("01", accountNumber);
   const merchant = tlv("00", NAPAS_GUID) + tlv("01", beneficiary) + tlv("02", "QRIBFTTA");
   const body =
-    tlv("00", "01") + tlv("01", "12") + tlv("38", merchant) + tlv("53", "704") + tlv("54", String(amountVnd)) + tlv("58", "VN") + tlv("62", tlv("08", memo)) + "6304";
+    tlv("00", "01") +
+    tlv("01", "12") +
+    tlv("38", merchant) +
+    tlv("53", "704") +
+    tlv("54", String(amountVnd)) +
+    tlv("58", "VN") +
+    tlv("62", tlv("08", memo)) +
+    "6304";
   return body + crc16(body);
 }

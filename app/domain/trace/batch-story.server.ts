@@ -11,19 +11,36 @@ import type { BoundLeaf } from "./log-binding.server";
 // details, no stock). The same for every code on the batch; cached by story-cache.server.ts.
 type Dateish = Date | string;
 /** Columns as the driver may hand them back from raw SQL: times as Date or text, counts as number or bigint. */
-type AsRead<T> = { [K in keyof T]: T[K] extends Date ? Dateish : T[K] extends Date | null ? Dateish | null : T[K] extends number ? number | bigint : T[K] };
+type AsRead<T> = {
+  [K in keyof T]: T[K] extends Date ? Dateish : T[K] extends Date | null ? Dateish | null : T[K] extends number ? number | bigint : T[K];
+};
 
 // Row types from the generated client (renamed columns by their model's field), so a schema change shows here.
 type StoryRow = Pick<Batch, "id" | "lotCode" | "productionArea" | "status" | "holdReason"> &
   AsRead<Pick<Batch, "producedAt" | "expiresAt" | "quantity" | "holdUntil">> & {
-    productId: Product["id"]; productName: Product["name"]; ocopGroup: Product["ocopGroup"] | bigint; unit: Product["unit"]; description: Product["description"]; gtin: Product["gtin"]; listingStatus: Product["listingStatus"];
+    productId: Product["id"];
+    productName: Product["name"];
+    ocopGroup: Product["ocopGroup"] | bigint;
+    unit: Product["unit"];
+    description: Product["description"];
+    gtin: Product["gtin"];
+    listingStatus: Product["listingStatus"];
     photo: string | null;
-    producerName: Producer["name"]; producerStatus: Producer["status"]; producerType: Producer["type"];
+    producerName: Producer["name"];
+    producerStatus: Producer["status"];
+    producerType: Producer["type"];
   } & Pick<Producer, "wardCode" | "provinceCode" | "story" | "latitude" | "longitude"> & { unverifiedClaims: number | bigint };
-type CertificateRow = Pick<OcopCertificate, "level" | "decisionNumber" | "verifierOffice"> & AsRead<Pick<OcopCertificate, "stars" | "decisionDate" | "validUntil" | "revokedAt" | "verifiedAt">> & { verification: "VERIFIED" };
+type CertificateRow = Pick<OcopCertificate, "level" | "decisionNumber" | "verifierOffice"> &
+  AsRead<Pick<OcopCertificate, "stars" | "decisionDate" | "validUntil" | "revokedAt" | "verifiedAt">> & { verification: "VERIFIED" };
 type RecallRow = Pick<Recall, "reason" | "instructions"> & AsRead<Pick<Recall, "severity" | "createdAt">>;
-type InspectionRow = Pick<Inspection, "id" | "result" | "labResults" | "condition"> & AsRead<Pick<Inspection, "inspectedAt" | "conditionDue">> & { inspector: User["name"] };
-type SourceRow = AsRead<Pick<BatchInput, "quantity">> & { lotCode: Batch["lotCode"]; productName: Product["name"]; unit: Product["unit"]; code: TraceCode["code"] | null };
+type InspectionRow = Pick<Inspection, "id" | "result" | "labResults" | "condition"> &
+  AsRead<Pick<Inspection, "inspectedAt" | "conditionDue">> & { inspector: User["name"] };
+type SourceRow = AsRead<Pick<BatchInput, "quantity">> & {
+  lotCode: Batch["lotCode"];
+  productName: Product["name"];
+  unit: Product["unit"];
+  code: TraceCode["code"] | null;
+};
 
 const toDate = (v: Dateish) => new Date(v);
 const toDateOrNull = (v: Dateish | null) => (v === null ? null : new Date(v));
@@ -82,15 +99,37 @@ export async function readBatchStory(batchId: string) {
         // The trace page links to the shop only while the product can be bought.
         forSale: row.listingStatus === "LISTED" && row.producerStatus === "APPROVED" && row.status === "ACTIVE",
         images: row.photo ? [{ storageKey: row.photo }] : [],
-        certificates: certificates.map((c) => ({ ...c, stars: Number(c.stars), decisionDate: toDate(c.decisionDate), validUntil: toDate(c.validUntil), revokedAt: toDateOrNull(c.revokedAt), verifiedAt: toDateOrNull(c.verifiedAt) })),
-        producer: { name: row.producerName, type: row.producerType, wardCode: row.wardCode, provinceCode: row.provinceCode, story: row.story, latitude: row.latitude, longitude: row.longitude },
+        certificates: certificates.map((c) => ({
+          ...c,
+          stars: Number(c.stars),
+          decisionDate: toDate(c.decisionDate),
+          validUntil: toDate(c.validUntil),
+          revokedAt: toDateOrNull(c.revokedAt),
+          verifiedAt: toDateOrNull(c.verifiedAt),
+        })),
+        producer: {
+          name: row.producerName,
+          type: row.producerType,
+          wardCode: row.wardCode,
+          provinceCode: row.provinceCode,
+          story: row.story,
+          latitude: row.latitude,
+          longitude: row.longitude,
+        },
       },
     },
     location: describeLocation(row.wardCode, row.provinceCode),
     // The public page shows when things happened; the phone's and the server's clocks are for producers and inspectors.
     season: season.map(({ capturedAt: _captured, receivedAt: _received, ...e }) => e),
     recall: recall ? { ...recall, severity: Number(recall.severity), createdAt: toDate(recall.createdAt) } : null,
-    inspection: inspection ? { ...inspection, inspectedAt: toDate(inspection.inspectedAt), conditionDue: toDateOrNull(inspection.conditionDue ?? null), labResults: JSON.parse(inspection.labResults ?? "[]") as LabResult[] } : null,
+    inspection: inspection
+      ? {
+          ...inspection,
+          inspectedAt: toDate(inspection.inspectedAt),
+          conditionDue: toDateOrNull(inspection.conditionDue ?? null),
+          labResults: JSON.parse(inspection.labResults ?? "[]") as LabResult[],
+        }
+      : null,
     log: publicLogView(log),
     sources: sources.map((s) => ({ ...s, quantity: Number(s.quantity) })),
   };
@@ -99,12 +138,30 @@ export async function readBatchStory(batchId: string) {
 export type BatchStory = Awaited<ReturnType<typeof readBatchStory>>;
 
 /** `leaves`: the lot's leaves this view was checked against, compared with the log's each time the page is shown (log-binding.server.ts). */
-export type TraceLogView = { ok: boolean; size: number | null; pending: number; eventIndex: Record<string, number | null>; problems: LogProblem[]; leaves: BoundLeaf[] };
+export type TraceLogView = {
+  ok: boolean;
+  size: number | null;
+  pending: number;
+  eventIndex: Record<string, number | null>;
+  problems: LogProblem[];
+  leaves: BoundLeaf[];
+};
 
 /** What the trace page shows of the public log: each event's index (null: not in yet), any failure named, and the leaves it was checked against. */
 function publicLogView(verdict: Awaited<ReturnType<typeof verifyBatchLog>>): TraceLogView {
   const eventIndex: Record<string, number | null> = {};
   for (const e of verdict.entries) if (e.type === "TraceEvent") eventIndex[e.recordId] = e.index;
-  const leaves = verdict.entries.flatMap((e) => (e.index === null ? [] : [{ type: e.type, recordId: e.recordId, index: e.index, hash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64") }]));
-  return { ok: verdict.ok, size: verdict.checkpoint?.size ?? null, pending: verdict.pending, eventIndex, problems: verdict.problems, leaves };
+  const leaves = verdict.entries.flatMap((e) =>
+    e.index === null
+      ? []
+      : [{ type: e.type, recordId: e.recordId, index: e.index, hash: leafHash(Buffer.from(e.leaf, "utf8")).toString("base64") }],
+  );
+  return {
+    ok: verdict.ok,
+    size: verdict.checkpoint?.size ?? null,
+    pending: verdict.pending,
+    eventIndex,
+    problems: verdict.problems,
+    leaves,
+  };
 }

@@ -39,6 +39,9 @@ export async function codeRows(where: CodeWhere): Promise<CodeRow[]> {
     scanCount: Number(r.scanCount),
     viewVersion: Number(r.viewVersion),
     firstScannedAt: r.firstScannedAt === null ? null : new Date(r.firstScannedAt),
-    stored: storyVersion === null || storyJson === null || storyBuiltAt === null ? null : { version: Number(storyVersion), json: storyJson, builtAt: new Date(storyBuiltAt) },
+    stored:
+      storyVersion === null || storyJson === null || storyBuiltAt === null
+        ? null
+        : { version: Number(storyVersion), json: storyJson, builtAt: new Date(storyBuiltAt) },
   }));
 }

@@ -53,7 +53,10 @@ export async function decodeQrFromPhoto(bytes: Buffer): Promise<DecodeResult> {
   try {
     // A copy the worker owns (transferred, not cloned): the upload's Buffer may share a pooled ArrayBuffer.
     const copy = new Uint8Array(bytes);
-    const text = (await workers.run({ bytes: copy, maxPixels: MAX_IMAGE_PIXELS, boxes: BOXES }, { signal, transferList: [copy.buffer] })) as string | null;
+    const text = (await workers.run(
+      { bytes: copy, maxPixels: MAX_IMAGE_PIXELS, boxes: BOXES },
+      { signal, transferList: [copy.buffer] },
+    )) as string | null;
     return { ok: true, text };
   } catch {
     // Aborted (the worker is stopped and replaced) or the image failed to decode.

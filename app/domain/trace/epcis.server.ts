@@ -28,7 +28,7 @@ const BIZ_STEP: Record<string, string> = {
 };
 
 /** UN/CEFACT unit codes for the units farmers write most. */
-const UOM: Record<string, string> = { kg: "KGM", g: "GRM", lit: "LTR", "lít": "LTR", l: "LTR", tan: "TNE", "tấn": "TNE" };
+const UOM: Record<string, string> = { kg: "KGM", g: "GRM", lit: "LTR", lít: "LTR", l: "LTR", tan: "TNE", tấn: "TNE" };
 
 export function lotUri(product: { gtin: string | null }, lotCode: string, batchId: string): string {
   return product.gtin ? `https://id.gs1.org/01/${product.gtin}/10/${encodeURIComponent(lotCode)}` : `${appUrl()}/lots/${batchId}`;
@@ -51,7 +51,8 @@ export async function batchEpcisDocument(batchId: string) {
 
   const eventList = batch.events.map((e) => {
     const data = JSON.parse(e.data) as Record<string, unknown>;
-    const quantity = typeof data.quantity === "number" ? data.quantity : typeof data.outputQuantity === "number" ? data.outputQuantity : null;
+    const quantity =
+      typeof data.quantity === "number" ? data.quantity : typeof data.outputQuantity === "number" ? data.outputQuantity : null;
     const uom = typeof data.unit === "string" ? UOM[data.unit.toLowerCase()] : undefined;
     const extensions = Object.fromEntries(
       Object.entries(data)
@@ -70,7 +71,13 @@ export async function batchEpcisDocument(batchId: string) {
       ...extensions,
       // An event a later one corrects carries an EPCIS error declaration pointing at its correction.
       ...(correctedBy.has(e.id)
-        ? { errorDeclaration: { declarationTime: toVnIso(e.createdAt), reason: "incorrect_data", correctiveEventIDs: [eventId(correctedBy.get(e.id)!)] } }
+        ? {
+            errorDeclaration: {
+              declarationTime: toVnIso(e.createdAt),
+              reason: "incorrect_data",
+              correctiveEventIDs: [eventId(correctedBy.get(e.id)!)],
+            },
+          }
         : {}),
     };
     const qty = { epcClass: lot, ...(quantity !== null ? { quantity, ...(uom ? { uom } : {}) } : {}) };
@@ -78,7 +85,10 @@ export async function batchEpcisDocument(batchId: string) {
       return {
         type: "TransformationEvent",
         ...base,
-        inputQuantityList: batch.inputs.map((i) => ({ epcClass: lotUri(i.sourceBatch.product, i.sourceBatch.lotCode, i.sourceBatch.id), quantity: i.quantity })),
+        inputQuantityList: batch.inputs.map((i) => ({
+          epcClass: lotUri(i.sourceBatch.product, i.sourceBatch.lotCode, i.sourceBatch.id),
+          quantity: i.quantity,
+        })),
         outputQuantityList: [qty],
       };
     }

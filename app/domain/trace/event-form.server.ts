@@ -42,8 +42,15 @@ const MAX_CLOCK_AHEAD_MS = 24 * 3600_000;
 
 /** What a synced event carries besides the online form's fields. */
 export const syncEnvelopeSchema = z.object({
-  kind: z.string({ required_error: "error.required" }).refine(isFormEventKind, "error.chooseOne").transform((k) => k),
-  clientKey: z.string({ required_error: "error.required" }).trim().regex(UUID_V4, "error.badClientKey").transform((k) => k.toLowerCase()),
+  kind: z
+    .string({ required_error: "error.required" })
+    .refine(isFormEventKind, "error.chooseOne")
+    .transform((k) => k),
+  clientKey: z
+    .string({ required_error: "error.required" })
+    .trim()
+    .regex(UUID_V4, "error.badClientKey")
+    .transform((k) => k.toLowerCase()),
   capturedAt: z
     .string({ required_error: "error.required" })
     .trim()

@@ -9,13 +9,21 @@ import { refusal, type Refused } from "~/i18n/refusal";
 // with no signal with (app/pwa/check.ts).
 
 function fieldSchema(f: KdeField) {
-  if (f.type === "int") return f.required ? wholeNumber(0, f.max ?? 1e9) : wholeNumber(0, f.max ?? 1e9).optional().or(z.literal("").transform(() => undefined));
+  if (f.type === "int")
+    return f.required
+      ? wholeNumber(0, f.max ?? 1e9)
+      : wholeNumber(0, f.max ?? 1e9)
+          .optional()
+          .or(z.literal("").transform(() => undefined));
   const max = f.max ?? (f.type === "longtext" ? 1000 : 200);
   return f.required ? requiredText(max) : optionalText(max);
 }
 
 // zod runs the refinement after a failed parse too (with no date): only a date is compared.
-const occurredAtField = parsedText(parseVnDateTime, "error.badDate", 20).refine((d) => !(d instanceof Date) || d.getTime() <= Date.now() + 3600_000, "error.dateInFuture");
+const occurredAtField = parsedText(parseVnDateTime, "error.badDate", 20).refine(
+  (d) => !(d instanceof Date) || d.getTime() <= Date.now() + 3600_000,
+  "error.dateInFuture",
+);
 
 export function eventFieldSchema(kind: FormEventKind) {
   const kde: Record<string, z.ZodTypeAny> = {};
@@ -23,8 +31,16 @@ export function eventFieldSchema(kind: FormEventKind) {
   const sources: Record<string, z.ZodTypeAny> = {};
   if (kind === "PROCESSING") {
     for (let i = 1; i <= MAX_SOURCES; i++) {
-      sources[`source${i}`] = z.string().max(40).optional().transform((v) => (v ? v : undefined));
-      sources[`sourceQty${i}`] = z.string().optional().transform((v) => (v ? v : undefined)).pipe(wholeNumber(1, 100_000_000).optional());
+      sources[`source${i}`] = z
+        .string()
+        .max(40)
+        .optional()
+        .transform((v) => (v ? v : undefined));
+      sources[`sourceQty${i}`] = z
+        .string()
+        .optional()
+        .transform((v) => (v ? v : undefined))
+        .pipe(wholeNumber(1, 100_000_000).optional());
     }
   }
   return z
@@ -32,7 +48,11 @@ export function eventFieldSchema(kind: FormEventKind) {
       occurredAt: occurredAtField,
       place: optionalText(200),
       note: optionalText(1000),
-      corrects: z.string().max(40).optional().transform((v) => (v ? v : undefined)),
+      corrects: z
+        .string()
+        .max(40)
+        .optional()
+        .transform((v) => (v ? v : undefined)),
       ...kde,
       ...sources,
     })

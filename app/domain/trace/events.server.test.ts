@@ -9,7 +9,13 @@ import { createProducer, createProductWithBatch } from "../../../test/helpers";
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
 describe("pre-harvest interval rule", () => {
-  const spray = { id: "s", kind: "INPUT_APPLICATION" as const, occurredAt: day("2026-10-01"), data: JSON.stringify({ inputName: "Abamectin", phiDays: 7 }), correctsId: null };
+  const spray = {
+    id: "s",
+    kind: "INPUT_APPLICATION" as const,
+    occurredAt: day("2026-10-01"),
+    data: JSON.stringify({ inputName: "Abamectin", phiDays: 7 }),
+    correctsId: null,
+  };
   it("flags a harvest inside the interval and clears one after it", () => {
     expect(phiConflict([spray], day("2026-10-05"))).toMatchObject({ inputName: "Abamectin", safeFrom: day("2026-10-08") });
     expect(phiConflict([spray], day("2026-10-08"))).toBeNull();
@@ -30,7 +36,7 @@ describe("event forms", () => {
   });
   it("read datetime-local as Vietnam time", () => {
     const r = eventSchema("PLANTING").parse({ occurredAt: "2026-03-01T07:00", variety: "Xoài cát Hòa Lộc", area: "0,5 ha" });
-    expect((r.occurredAt).toISOString()).toBe("2026-03-01T00:00:00.000Z");
+    expect(r.occurredAt.toISOString()).toBe("2026-03-01T00:00:00.000Z");
   });
 });
 
@@ -39,32 +45,67 @@ describe("recording a season", () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
-    expect((await recordEvent({ ...base, kind: "INPUT_APPLICATION", input: { occurredAt: day("2026-10-01"), inputName: "Abamectin", activeIngredient: "Abamectin 1.8%", dose: "10 ml/16 l", phiDays: 7 } })).ok).toBe(true);
+    expect(
+      (
+        await recordEvent({
+          ...base,
+          kind: "INPUT_APPLICATION",
+          input: {
+            occurredAt: day("2026-10-01"),
+            inputName: "Abamectin",
+            activeIngredient: "Abamectin 1.8%",
+            dose: "10 ml/16 l",
+            phiDays: 7,
+          },
+        })
+      ).ok,
+    ).toBe(true);
     const early = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: day("2026-10-03"), quantity: 100, unit: "kg" } });
     expect(early).toEqual({ ok: false, fieldErrors: { phiReason: "error.phiNotPassed|08/10/2026" } });
     expect(await prisma.traceEvent.count({ where: { batchId: batch.id } })).toBe(1);
-    const withReason = await recordEvent({ ...base, kind: "HARVESTING", input: { occurredAt: day("2026-10-03"), quantity: 100, unit: "kg", phiReason: "Bão sắp đến, phải thu sớm" } });
+    const withReason = await recordEvent({
+      ...base,
+      kind: "HARVESTING",
+      input: { occurredAt: day("2026-10-03"), quantity: 100, unit: "kg", phiReason: "Bão sắp đến, phải thu sớm" },
+    });
     expect(withReason.ok).toBe(true);
     const harvest = await prisma.traceEvent.findFirstOrThrow({ where: { batchId: batch.id, kind: "HARVESTING" } });
     expect(harvest.phiFlag).toBe(true);
     const log = await verifyBatchLog(batch.id);
     expect(log.problems).toEqual([]);
     // The batch itself, its two events and the hold the early harvest put on it, all pending until the sequencer runs.
-    expect(log.entries.map((e) => [e.type, e.index])).toEqual([["Batch", null], ["TraceEvent", null], ["TraceEvent", null], ["Hold", null]]);
+    expect(log.entries.map((e) => [e.type, e.index])).toEqual([
+      ["Batch", null],
+      ["TraceEvent", null],
+      ["TraceEvent", null],
+      ["Hold", null],
+    ]);
   });
 
   it("keeps the original visible when corrected, and refuses a second correction of it", async () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
-    const first = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: day("2026-03-01"), variety: "Xoài cát", area: "5 ha" } });
+    const first = await recordEvent({
+      ...base,
+      kind: "PLANTING",
+      input: { occurredAt: day("2026-03-01"), variety: "Xoài cát", area: "5 ha" },
+    });
     if (!first.ok) throw new Error("setup");
-    const fix = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: day("2026-03-01"), variety: "Xoài cát", area: "0,5 ha", corrects: first.eventId } });
+    const fix = await recordEvent({
+      ...base,
+      kind: "PLANTING",
+      input: { occurredAt: day("2026-03-01"), variety: "Xoài cát", area: "0,5 ha", corrects: first.eventId },
+    });
     expect(fix.ok).toBe(true);
     const timeline = await batchTimeline(batch.id);
     expect(timeline).toHaveLength(2);
     expect(timeline.find((e) => e.id === first.eventId)?.correctedById).toBe(fix.ok ? fix.eventId : "");
-    const again = await recordEvent({ ...base, kind: "PLANTING", input: { occurredAt: day("2026-03-01"), variety: "x", area: "y", corrects: first.eventId } });
+    const again = await recordEvent({
+      ...base,
+      kind: "PLANTING",
+      input: { occurredAt: day("2026-03-01"), variety: "x", area: "y", corrects: first.eventId },
+    });
     expect(again).toEqual({ ok: false, fieldErrors: { _form: "error.alreadyCorrected" } });
   });
 
@@ -75,18 +116,35 @@ describe("recording a season", () => {
     const other = await createProducer();
     const { batch: foreign } = await createProductWithBatch(other.producer.id, "CUA-NGUOI-KHAC");
     const base = { producerId: producer.id, batchId: dried.id, userId: user.id, kind: "PROCESSING" as const };
-    const tooMuch = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 101 } });
+    const tooMuch = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 101 },
+    });
     expect(tooMuch).toEqual({ ok: false, fieldErrors: { sourceQty1: "error.sourceNotEnough" } });
-    const notMine = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: foreign.id, sourceQty1: 1 } });
+    const notMine = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: foreign.id, sourceQty1: 1 },
+    });
     expect(notMine.ok).toBe(false);
-    const self = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: dried.id, sourceQty1: 1 } });
+    const self = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: dried.id, sourceQty1: 1 },
+    });
     expect(self).toEqual({ ok: false, fieldErrors: { source1: "error.sourceIsSelf" } });
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: foreign.id } })).stock).toBe(100);
-    const ok = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 60 } });
+    const ok = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 60 },
+    });
     expect(ok.ok).toBe(true);
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock).toBe(40);
-    expect(await prisma.batchInput.findMany({ where: { outputBatchId: dried.id } })).toMatchObject([{ sourceBatchId: fresh.id, quantity: 60 }]);
-    const rest = await recordEvent({ ...base, input: { occurredAt: day("2026-10-11"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 41 } });
+    expect(await prisma.batchInput.findMany({ where: { outputBatchId: dried.id } })).toMatchObject([
+      { sourceBatchId: fresh.id, quantity: 60 },
+    ]);
+    const rest = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-11"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 41 },
+    });
     expect(rest.ok).toBe(false);
     expect((await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock).toBe(40);
   });
@@ -97,10 +155,16 @@ describe("recording a season", () => {
     const { batch: dried } = await createProductWithBatch(producer.id, "MIT-SAY");
     const base = { producerId: producer.id, batchId: dried.id, userId: user.id, kind: "PROCESSING" as const };
     const lot = () => prisma.batch.findUniqueOrThrow({ where: { id: fresh.id }, select: { stock: true, status: true } });
-    const all = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 100 } });
+    const all = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 100 },
+    });
     if (!all.ok) throw new Error("setup");
     expect(await lot()).toEqual({ stock: 0, status: "DEPLETED" });
-    const fix = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 70, corrects: all.eventId } });
+    const fix = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Sấy lạnh", source1: fresh.id, sourceQty1: 70, corrects: all.eventId },
+    });
     expect(fix.ok).toBe(true);
     expect(await lot()).toEqual({ stock: 30, status: "ACTIVE" });
   });
@@ -111,22 +175,54 @@ describe("recording a season", () => {
     const { batch: other } = await createProductWithBatch(producer.id, "CAM-VUON-2");
     const { batch: juice } = await createProductWithBatch(producer.id, "NUOC-CAM");
     const base = { producerId: producer.id, batchId: juice.id, userId: user.id, kind: "PROCESSING" as const };
-    const stock = async () => [(await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock, (await prisma.batch.findUniqueOrThrow({ where: { id: other.id } })).stock];
-    const inputs = async () => (await prisma.batchInput.findMany({ where: { outputBatchId: juice.id } })).map((i) => [i.sourceBatchId === fresh.id ? "fresh" : "other", i.quantity]).sort();
-    const first = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 60 } });
+    const stock = async () => [
+      (await prisma.batch.findUniqueOrThrow({ where: { id: fresh.id } })).stock,
+      (await prisma.batch.findUniqueOrThrow({ where: { id: other.id } })).stock,
+    ];
+    const inputs = async () =>
+      (await prisma.batchInput.findMany({ where: { outputBatchId: juice.id } }))
+        .map((i) => [i.sourceBatchId === fresh.id ? "fresh" : "other", i.quantity])
+        .sort();
+    const first = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 60 },
+    });
     if (!first.ok) throw new Error("first run refused");
     expect(await stock()).toEqual([40, 100]);
     // The run really used 30 of the first orchard's and 10 of the second's.
-    const fix = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 30, source2: other.id, sourceQty2: 10, corrects: first.eventId } });
+    const fix = await recordEvent({
+      ...base,
+      input: {
+        occurredAt: day("2026-10-10"),
+        method: "Ép lạnh",
+        source1: fresh.id,
+        sourceQty1: 30,
+        source2: other.id,
+        sourceQty2: 10,
+        corrects: first.eventId,
+      },
+    });
     if (!fix.ok) throw new Error(JSON.stringify(fix.fieldErrors));
     expect(await stock()).toEqual([70, 90]);
-    expect(await inputs()).toEqual([["fresh", 30], ["other", 10]]);
+    expect(await inputs()).toEqual([
+      ["fresh", 30],
+      ["other", 10],
+    ]);
     // Correcting the correction: 30 go back, so at most 100 can be taken from the first orchard.
-    const overdraw = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 101, corrects: fix.eventId } });
+    const overdraw = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 101, corrects: fix.eventId },
+    });
     expect(overdraw).toEqual({ ok: false, fieldErrors: { sourceQty1: "error.sourceNotEnough" } });
     expect(await stock()).toEqual([70, 90]);
-    expect(await inputs()).toEqual([["fresh", 30], ["other", 10]]);
-    const all = await recordEvent({ ...base, input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 100, corrects: fix.eventId } });
+    expect(await inputs()).toEqual([
+      ["fresh", 30],
+      ["other", 10],
+    ]);
+    const all = await recordEvent({
+      ...base,
+      input: { occurredAt: day("2026-10-10"), method: "Ép lạnh", source1: fresh.id, sourceQty1: 100, corrects: fix.eventId },
+    });
     expect(all.ok).toBe(true);
     expect(await stock()).toEqual([0, 100]);
     expect(await inputs()).toEqual([["fresh", 100]]);
@@ -138,7 +234,8 @@ describe("an event's date lies within its lot's season", () => {
     const { user, producer } = await createProducer();
     const { product, batch } = await createProductWithBatch(producer.id, "SEASON-1"); // produced 2026-10-01, product registered today
     const base = { producerId: producer.id, batchId: batch.id, userId: user.id };
-    const planting = (occurredAt: Date) => recordEvent({ ...base, kind: "PLANTING", input: { occurredAt, variety: "Chè Trung du", area: "1 ha" } });
+    const planting = (occurredAt: Date) =>
+      recordEvent({ ...base, kind: "PLANTING", input: { occurredAt, variety: "Chè Trung du", area: "1 ha" } });
     // The season starts 24 months before the later of the lot's production date and the product's registration.
     const registered = product.createdAt;
     const startDay = new Date(Date.UTC(registered.getUTCFullYear() - 2, registered.getUTCMonth(), registered.getUTCDate()));
@@ -155,8 +252,15 @@ describe("an event's date lies within its lot's season", () => {
     expect((await planting(new Date("2026-03-01T00:00:00Z"))).ok).toBe(true);
 
     // A lot said to be produced in 2001, of a product registered today: its production date opens no season in 2000.
-    const old = await prisma.$transaction((tx) => insertBatch(tx, { productId: product.id, lotCode: "SEASON-2001", producedAt: new Date("2001-05-01"), quantity: 10, stock: 10 }));
-    const early = await recordEvent({ ...base, batchId: old.id, kind: "HARVESTING", input: { occurredAt: new Date("2001-04-30T00:00:00Z"), quantity: 10, unit: "kg" } });
+    const old = await prisma.$transaction((tx) =>
+      insertBatch(tx, { productId: product.id, lotCode: "SEASON-2001", producedAt: new Date("2001-05-01"), quantity: 10, stock: 10 }),
+    );
+    const early = await recordEvent({
+      ...base,
+      batchId: old.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date("2001-04-30T00:00:00Z"), quantity: 10, unit: "kg" },
+    });
     expect(early).toEqual({ ok: false, fieldErrors: { occurredAt: `error.beforeSeason|${shown}` } });
   });
 });

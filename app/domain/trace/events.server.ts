@@ -46,7 +46,9 @@ class RefusedInTransaction extends Error {
 async function priorOfKey(db: Prisma.TransactionClient, clientKey: string, batchId: string): Promise<RecordEventResult | null> {
   const prior = await db.traceEvent.findUnique({ where: { clientKey }, select: { id: true, batchId: true } });
   if (!prior) return null;
-  return prior.batchId === batchId ? { ok: true, eventId: prior.id, duplicate: true } : { ok: false, fieldErrors: { clientKey: "error.clientKeyUsed" } };
+  return prior.batchId === batchId
+    ? { ok: true, eventId: prior.id, duplicate: true }
+    : { ok: false, fieldErrors: { clientKey: "error.clientKeyUsed" } };
 }
 
 /** The event a phone's idempotency key already stored, if any (a resend answers with it before any work). */
@@ -101,40 +103,75 @@ export async function recordEvent(args: {
       // Not before the lot's season (event-schema.ts says where it starts and why): the phone checks the same.
       const beforeSeason = seasonError(occurredAt, locked);
       if (beforeSeason) throw new RefusedInTransaction({ occurredAt: beforeSeason });
-      const existing = await tx.traceEvent.findMany({ where: { batchId }, select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true } });
+      const existing = await tx.traceEvent.findMany({
+        where: { batchId },
+        select: { id: true, kind: true, occurredAt: true, data: true, correctsId: true },
+      });
       if (corrects) {
         const target = existing.find((e) => e.id === corrects);
         if (!target || target.kind !== kind) throw new RefusedInTransaction({ _form: "error.badRequest" });
         if (existing.some((e) => e.correctsId === corrects)) throw new RefusedInTransaction({ _form: "error.alreadyCorrected" });
         // A corrected processing run gives back what the original took before the corrected
         // amounts are taken: a source is drawn once, by the record that stands.
-        if (kind === "PROCESSING") await giveBackSources(tx, batchId, (JSON.parse(target.data) as { sources?: { batchId: string; quantity: number }[] }).sources ?? []);
+        if (kind === "PROCESSING")
+          await giveBackSources(
+            tx,
+            batchId,
+            (JSON.parse(target.data) as { sources?: { batchId: string; quantity: number }[] }).sources ?? [],
+          );
       }
       let phiFlag = false;
       let phiHold: { inputName: string; safeFrom: Date } | null = null;
       if (kind === "HARVESTING") {
-        const conflict = phiConflict(existing.filter((e) => e.id !== corrects), occurredAt);
+        const conflict = phiConflict(
+          existing.filter((e) => e.id !== corrects),
+          occurredAt,
+        );
         if (conflict) {
           if (!kde.phiReason) {
             throw new RefusedInTransaction({ phiReason: phiFieldError(conflict) });
           }
           phiFlag = true;
           phiHold = { inputName: conflict.inputName, safeFrom: conflict.safeFrom };
-          kde.phiConflict = { inputName: conflict.inputName, appliedAt: conflict.appliedAt.toISOString(), phiDays: conflict.phiDays, safeFrom: conflict.safeFrom.toISOString() };
+          kde.phiConflict = {
+            inputName: conflict.inputName,
+            appliedAt: conflict.appliedAt.toISOString(),
+            phiDays: conflict.phiDays,
+            safeFrom: conflict.safeFrom.toISOString(),
+          };
         }
       }
       if (sources.length) await takeFromSources(tx, producerId, batchId, sources);
       const created = await tx.traceEvent.create({
-        data: { batchId, kind, occurredAt, place, data: JSON.stringify({ ...kde, ...(note ? { note } : {}), ...(sources.length ? { sources } : {}) }), correctsId: corrects, phiFlag, recordedById: userId, clientKey, capturedAt },
+        data: {
+          batchId,
+          kind,
+          occurredAt,
+          place,
+          data: JSON.stringify({ ...kde, ...(note ? { note } : {}), ...(sources.length ? { sources } : {}) }),
+          correctsId: corrects,
+          phiFlag,
+          recordedById: userId,
+          clientKey,
+          capturedAt,
+        },
       });
       // Packing a run makes its unit codes live.
-      if (kind === "PACKING") await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
+      if (kind === "PACKING")
+        await tx.traceCode.updateMany({ where: { batchId, kind: "UNIT", status: "ISSUED" }, data: { status: "ACTIVE" } });
       await logFact(tx, traceEventLeaf(created));
       // failed test stops the sale: a harvest inside the interval holds the lot until it has passed.
       if (phiHold && (locked.status === "ACTIVE" || locked.status === "DEPLETED")) {
         const t = translator("vi");
-        const vars = { inputName: phiHold.inputName, until: dayText(phiHold.safeFrom), lot: (await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { lotCode: true } })).lotCode };
-        await holdBatchIn(tx, batchId, userId, t("phi.holdReason", vars), { until: phiHold.safeFrom, notify: { subject: t("outbox.phiHold.subject", vars), body: t("outbox.phiHold.body", vars) } });
+        const vars = {
+          inputName: phiHold.inputName,
+          until: dayText(phiHold.safeFrom),
+          lot: (await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { lotCode: true } })).lotCode,
+        };
+        await holdBatchIn(tx, batchId, userId, t("phi.holdReason", vars), {
+          until: phiHold.safeFrom,
+          notify: { subject: t("outbox.phiHold.subject", vars), body: t("outbox.phiHold.body", vars) },
+        });
       }
       for (const image of evidence) {
         await saveImage(image, tx);
@@ -161,13 +198,21 @@ export async function recordEvent(args: {
  * must be another batch of the same producer and cannot give more than its stock;
  * the conditional update (and the CHECK on stock) makes that hold under concurrency.
  */
-async function takeFromSources(tx: Prisma.TransactionClient, producerId: string, outputBatchId: string, sources: { batchId: string; quantity: number }[]) {
+async function takeFromSources(
+  tx: Prisma.TransactionClient,
+  producerId: string,
+  outputBatchId: string,
+  sources: { batchId: string; quantity: number }[],
+) {
   for (const [i, s] of sources.entries()) {
     const field = `source${i + 1}`;
     if (s.batchId === outputBatchId) throw new RefusedInTransaction({ [field]: "error.sourceIsSelf" });
     const source = await tx.batch.findFirst({ where: { id: s.batchId, product: { producerId } }, select: { id: true } });
     if (!source) throw new RefusedInTransaction({ [field]: "error.chooseOne" });
-    const taken = await tx.batch.updateMany({ where: { id: s.batchId, stock: { gte: s.quantity }, status: "ACTIVE" }, data: { stock: { decrement: s.quantity } } });
+    const taken = await tx.batch.updateMany({
+      where: { id: s.batchId, stock: { gte: s.quantity }, status: "ACTIVE" },
+      data: { stock: { decrement: s.quantity } },
+    });
     if (taken.count !== 1) throw new RefusedInTransaction({ [`sourceQty${i + 1}`]: "error.sourceNotEnough" });
     await settleSoldOut(tx, s.batchId);
     await tx.batchInput.upsert({
@@ -185,7 +230,10 @@ async function takeFromSources(tx: Prisma.TransactionClient, producerId: string,
  */
 async function giveBackSources(tx: Prisma.TransactionClient, outputBatchId: string, sources: { batchId: string; quantity: number }[]) {
   for (const s of sources) {
-    const input = await tx.batchInput.findUnique({ where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } }, select: { id: true, quantity: true } });
+    const input = await tx.batchInput.findUnique({
+      where: { outputBatchId_sourceBatchId: { outputBatchId, sourceBatchId: s.batchId } },
+      select: { id: true, quantity: true },
+    });
     const back = Math.min(s.quantity, input?.quantity ?? 0);
     if (!input || back <= 0) continue;
     await returnStock(tx, s.batchId, back);
@@ -212,7 +260,10 @@ export type TimelineEvent = {
 };
 
 /** An event with the names of who recorded it and of its producer; viaHelper: the recorder is a helper member of that producer. */
-type TimelineRow = Pick<TraceEvent, "id" | "kind" | "occurredAt" | "capturedAt" | "createdAt" | "place" | "data" | "phiFlag" | "correctsId"> & { recordedBy: User["name"]; producerName: Producer["name"]; viaHelper: boolean };
+type TimelineRow = Pick<
+  TraceEvent,
+  "id" | "kind" | "occurredAt" | "capturedAt" | "createdAt" | "place" | "data" | "phiFlag" | "correctsId"
+> & { recordedBy: User["name"]; producerName: Producer["name"]; viaHelper: boolean };
 
 /**
  * All events of a batch in time order, each marked with what corrected it and who

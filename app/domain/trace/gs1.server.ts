@@ -28,7 +28,10 @@ export async function resolveGs1(gtin: string, lot: string | null, serial: strin
   }
   const product = await prisma.product.findUnique({ where: { gtin }, select: { id: true } });
   if (!product) return null;
-  const batch = await prisma.batch.findUnique({ where: { productId_lotCode: { productId: product.id, lotCode: lot.toUpperCase() } }, select: { id: true } });
+  const batch = await prisma.batch.findUnique({
+    where: { productId_lotCode: { productId: product.id, lotCode: lot.toUpperCase() } },
+    select: { id: true },
+  });
   if (!batch) return { redirectTo: `/01/${gtin}` };
   const [code] = await codeRows({ batchId: batch.id });
   const view = await toView(code);

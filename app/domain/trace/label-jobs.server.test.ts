@@ -8,7 +8,16 @@ import { prisma } from "~/db.server";
 import { issueBatchCode, qrUrl } from "./code.server";
 import { SHEET_LAYOUTS } from "./label-layouts";
 import { issueUnitCodes, PRINT_ORDER } from "./unit-codes.server";
-import { createLabelJob, expireLabelPdf, unitLabelRanges, UNIT_LABEL_PDF_DAYS, MAX_LABELS_PER_JOB, MAX_OPEN_LABEL_JOBS, readLabelPdf, runLabelJob } from "./label-jobs.server";
+import {
+  createLabelJob,
+  expireLabelPdf,
+  unitLabelRanges,
+  UNIT_LABEL_PDF_DAYS,
+  MAX_LABELS_PER_JOB,
+  MAX_OPEN_LABEL_JOBS,
+  readLabelPdf,
+  runLabelJob,
+} from "./label-jobs.server";
 import { args, cookieFor, createProducer, createProductWithBatch, get, payload, statusOf } from "../../../test/helpers";
 import * as labelPdf from "../../routes/producer.label-jobs.$jobId.labels[.pdf]";
 import * as jobPage from "../../routes/producer.label-jobs.$jobId._index";
@@ -16,7 +25,9 @@ import * as jobPage from "../../routes/producer.label-jobs.$jobId._index";
 async function producerWithBatch(quantity = 100) {
   const { user, producer } = await createProducer();
   const { product } = await createProductWithBatch(producer.id);
-  const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: `L${quantity}`, producedAt: new Date("2026-10-01"), quantity, stock: quantity } });
+  const batch = await prisma.batch.create({
+    data: { productId: product.id, lotCode: `L${quantity}`, producedAt: new Date("2026-10-01"), quantity, stock: quantity },
+  });
   await issueBatchCode(batch.id, user.id);
   return { user, producer, batch };
 }
@@ -25,12 +36,18 @@ describe("label job limits", () => {
   it(`prints more than ${MAX_LABELS_PER_JOB} unit codes in runs of at most that many, and refuses more copies than that`, async () => {
     const { user, batch } = await producerWithBatch(MAX_LABELS_PER_JOB + 1);
     expect(await issueUnitCodes(batch.id, user.id, MAX_LABELS_PER_JOB + 1)).toMatchObject({ ok: true });
-    expect(unitLabelRanges(MAX_LABELS_PER_JOB + 1)).toEqual([{ firstIndex: 0, count: MAX_LABELS_PER_JOB }, { firstIndex: MAX_LABELS_PER_JOB, count: 1 }]);
-    const unit = (firstIndex?: number) => createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "UNIT", copies: 0, firstIndex });
+    expect(unitLabelRanges(MAX_LABELS_PER_JOB + 1)).toEqual([
+      { firstIndex: 0, count: MAX_LABELS_PER_JOB },
+      { firstIndex: MAX_LABELS_PER_JOB, count: 1 },
+    ]);
+    const unit = (firstIndex?: number) =>
+      createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "UNIT", copies: 0, firstIndex });
     // A start that is not where a run begins, or past the end, makes no job.
     expect(await unit(17)).toMatchObject({ ok: false, field: "codeKind" });
     expect(await unit(2 * MAX_LABELS_PER_JOB)).toEqual({ ok: false, field: "codeKind", error: "error.noUnitCodes" });
-    expect(await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "BATCH", copies: MAX_LABELS_PER_JOB + 1 })).toEqual({ ok: false, field: "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` });
+    expect(
+      await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "BATCH", copies: MAX_LABELS_PER_JOB + 1 }),
+    ).toEqual({ ok: false, field: "copies", error: `error.tooManyLabels|${MAX_LABELS_PER_JOB}` });
     expect(await prisma.labelJob.count({ where: { batchId: batch.id } })).toBe(0);
 
     const first = await unit();
@@ -39,8 +56,16 @@ describe("label job limits", () => {
     expect(second).toMatchObject({ ok: true, job: { firstIndex: MAX_LABELS_PER_JOB, total: 1 } });
     // The second run prints exactly the last code in print order (only it gets a PIN).
     if (second.ok) await runLabelJob(second.job.id);
-    const withPin = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", pinHash: { not: null } }, select: { id: true } });
-    const last = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, skip: MAX_LABELS_PER_JOB, select: { id: true } });
+    const withPin = await prisma.traceCode.findMany({
+      where: { batchId: batch.id, kind: "UNIT", pinHash: { not: null } },
+      select: { id: true },
+    });
+    const last = await prisma.traceCode.findMany({
+      where: { batchId: batch.id, kind: "UNIT" },
+      orderBy: PRINT_ORDER,
+      skip: MAX_LABELS_PER_JOB,
+      select: { id: true },
+    });
     expect(withPin).toEqual(last);
     expect(last).toHaveLength(1);
   }, 60_000);
@@ -74,7 +99,7 @@ describe("label PDFs are streamed", () => {
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.reduce((n, c) => n + c.bytes.byteLength, 0)).toBe(file.size);
 
-    const res = (await labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, await cookieFor(user.id)), { jobId: job.id })));
+    const res = await labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, await cookieFor(user.id)), { jobId: job.id }));
     expect(res.headers.get("Content-Length")).toBe(String(file.size));
     expect(res.body).toBeInstanceOf(ReadableStream);
     const body = Buffer.from(await res.arrayBuffer());
@@ -83,7 +108,9 @@ describe("label PDFs are streamed", () => {
     expect(body.toString("latin1").match(/\/Type \/Page\b/g)?.length).toBe(Math.ceil(2000 / 65));
 
     const stranger = await cookieFor((await createProducer("APPROVED", "HTX Khác")).user.id);
-    expect(await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, stranger), { jobId: job.id })))).toBe(404);
+    expect(await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${job.id}/labels.pdf`, stranger), { jobId: job.id })))).toBe(
+      404,
+    );
   });
 });
 
@@ -95,17 +122,28 @@ describe("unit-label PDFs hold the PINs", () => {
     if (!made.ok) throw new Error(made.error);
     const before = Date.now();
     await runLabelJob(made.job.id);
-    const [expiry] = await prisma.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`label-expire:${made.job.id}`}`;
+    const [expiry] = await prisma.$queryRaw<
+      { run_at: Date }[]
+    >`SELECT run_at FROM graphile_worker.jobs WHERE key = ${`label-expire:${made.job.id}`}`;
     expect(expiry!.run_at.getTime()).toBeGreaterThanOrEqual(before + UNIT_LABEL_PDF_DAYS * 86_400_000 - 1000);
     expect(expiry!.run_at.getTime()).toBeLessThanOrEqual(Date.now() + UNIT_LABEL_PDF_DAYS * 86_400_000 + 1000);
     const cookie = await cookieFor(user.id);
-    expect(payload<{ pinsDays: number | null; deleted: boolean }>(await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id })))).toMatchObject({ pinsDays: UNIT_LABEL_PDF_DAYS, deleted: false });
+    expect(
+      payload<{ pinsDays: number | null; deleted: boolean }>(
+        await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id })),
+      ),
+    ).toMatchObject({ pinsDays: UNIT_LABEL_PDF_DAYS, deleted: false });
 
     await expireLabelPdf(made.job.id);
     expect(await readLabelPdf(made.job.id)).toBeNull();
     expect(await prisma.storedFileChunk.count({ where: { key: `labels/${made.job.id}.pdf` } })).toBe(0);
-    expect(await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${made.job.id}/labels.pdf`, cookie), { jobId: made.job.id })))).toBe(404);
-    expect(payload<{ deleted: boolean }>(await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id }))).deleted).toBe(true);
+    expect(
+      await statusOf(() => labelPdf.loader(args(get(`/producer/label-jobs/${made.job.id}/labels.pdf`, cookie), { jobId: made.job.id }))),
+    ).toBe(404);
+    expect(
+      payload<{ deleted: boolean }>(await jobPage.loader(args(get(`/producer/label-jobs/${made.job.id}`, cookie), { jobId: made.job.id })))
+        .deleted,
+    ).toBe(true);
   });
 });
 
@@ -119,7 +157,16 @@ describe("labels carry the whole name and stay scannable", () => {
     const { user, producer } = await createProducer("APPROVED", PRODUCER);
     const { product } = await createProductWithBatch(producer.id);
     await prisma.product.update({ where: { id: product.id }, data: { name: NAME, gtin: "08936012345671" } });
-    const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "BC-2611/SL", producedAt: new Date("2026-11-01"), expiresAt: new Date("2027-05-31"), quantity: 65, stock: 65 } });
+    const batch = await prisma.batch.create({
+      data: {
+        productId: product.id,
+        lotCode: "BC-2611/SL",
+        producedAt: new Date("2026-11-01"),
+        expiresAt: new Date("2027-05-31"),
+        quantity: 65,
+        stock: 65,
+      },
+    });
     expect(await issueUnitCodes(batch.id, user.id, 65)).toMatchObject({ ok: true });
     // Unit labels: the longest URLs (lot and serial) and the most lines (serial, scratch PIN).
     const made = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_65", kind: "UNIT", copies: 0 });
@@ -127,7 +174,11 @@ describe("labels carry the whole name and stay scannable", () => {
     await runLabelJob(made.job.id);
     const pdf = await readLabelPdf(made.job.id);
     expect(pdf).not.toBeNull();
-    const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, select: { code: true, serial: true } });
+    const codes = await prisma.traceCode.findMany({
+      where: { batchId: batch.id, kind: "UNIT" },
+      orderBy: PRINT_ORDER,
+      select: { code: true, serial: true },
+    });
     const gtinProduct = { gtin: "08936012345671" };
     const urls = codes.map((c) => qrUrl(c, gtinProduct, batch.lotCode));
     expect(new Set(urls).size).toBe(65);
@@ -161,7 +212,26 @@ describe("labels carry the whole name and stay scannable", () => {
         const decoded = jsQR(cut, w, h, { inversionAttempts: "dontInvert" });
         expect(decoded?.data, `label ${i + 1}`).toBe(urls[i]);
         // The words inside this label only (pdftotext crops in pixels at -r).
-        const words = execFileSync("pdftotext", ["-enc", "UTF-8", "-r", String(DPI), "-x", String(x0), "-y", String(y0), "-W", String(w), "-H", String(h), "-f", "1", "-l", "1", file, "-"]).toString("utf8");
+        const words = execFileSync("pdftotext", [
+          "-enc",
+          "UTF-8",
+          "-r",
+          String(DPI),
+          "-x",
+          String(x0),
+          "-y",
+          String(y0),
+          "-W",
+          String(w),
+          "-H",
+          String(h),
+          "-f",
+          "1",
+          "-l",
+          "1",
+          file,
+          "-",
+        ]).toString("utf8");
         const text = squash(words);
         expect(text, `label ${i + 1}`).toContain(squash(NAME));
         expect(text, `label ${i + 1}`).toContain(PRODUCER);

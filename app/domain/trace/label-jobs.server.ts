@@ -41,27 +41,48 @@ export type CreatedLabelJob = { ok: true; job: LabelJob } | { ok: false; field: 
 /** The runs a batch's unit labels take: [first index, count] of at most MAX_LABELS_PER_JOB each, in print order. */
 export function unitLabelRanges(unitCodes: number): Array<{ firstIndex: number; count: number }> {
   const ranges = [];
-  for (let firstIndex = 0; firstIndex < unitCodes; firstIndex += MAX_LABELS_PER_JOB) ranges.push({ firstIndex, count: Math.min(MAX_LABELS_PER_JOB, unitCodes - firstIndex) });
+  for (let firstIndex = 0; firstIndex < unitCodes; firstIndex += MAX_LABELS_PER_JOB)
+    ranges.push({ firstIndex, count: Math.min(MAX_LABELS_PER_JOB, unitCodes - firstIndex) });
   return ranges;
 }
 
 /** kind UNIT prints the batch's live unit codes from `firstIndex` (print order), at most MAX_LABELS_PER_JOB of them. */
-export async function createLabelJob(args: { batchId: string; userId: string; layout: SheetLayout; kind: TraceCodeKind; copies: number; firstIndex?: number }): Promise<CreatedLabelJob> {
+export async function createLabelJob(args: {
+  batchId: string;
+  userId: string;
+  layout: SheetLayout;
+  kind: TraceCodeKind;
+  copies: number;
+  firstIndex?: number;
+}): Promise<CreatedLabelJob> {
   const firstIndex = args.kind === "UNIT" ? (args.firstIndex ?? 0) : 0;
-  if (!Number.isInteger(firstIndex) || firstIndex < 0 || firstIndex % MAX_LABELS_PER_JOB !== 0) return { ok: false, field: "codeKind", error: "error.chooseOne" };
+  if (!Number.isInteger(firstIndex) || firstIndex < 0 || firstIndex % MAX_LABELS_PER_JOB !== 0)
+    return { ok: false, field: "codeKind", error: "error.chooseOne" };
   const total =
     args.kind === "UNIT"
-      ? Math.min(MAX_LABELS_PER_JOB, Math.max(0, (await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })) - firstIndex))
+      ? Math.min(
+          MAX_LABELS_PER_JOB,
+          Math.max(
+            0,
+            (await prisma.traceCode.count({ where: { batchId: args.batchId, kind: "UNIT", status: { not: "VOID" } } })) - firstIndex,
+          ),
+        )
       : args.copies;
   if (total === 0) return { ok: false, field: "codeKind", error: "error.noUnitCodes" }; // nothing to print: no job
   if (total > MAX_LABELS_PER_JOB) return { ok: false, field: "copies", error: refusal("error.tooManyLabels", { n: MAX_LABELS_PER_JOB }) };
   return prisma.$transaction(async (tx) => {
-    const { producerId } = await tx.product.findFirstOrThrow({ where: { batches: { some: { id: args.batchId } } }, select: { producerId: true } });
+    const { producerId } = await tx.product.findFirstOrThrow({
+      where: { batches: { some: { id: args.batchId } } },
+      select: { producerId: true },
+    });
     // One job created at a time per producer, so two requests at once cannot both pass the count.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`label-jobs:${producerId}`}))`;
     const open = await tx.labelJob.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, batch: { product: { producerId } } } });
-    if (open >= MAX_OPEN_LABEL_JOBS) return { ok: false as const, field: "_form" as const, error: refusal("error.tooManyLabelJobs", { n: MAX_OPEN_LABEL_JOBS }) };
-    const job = await tx.labelJob.create({ data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, firstIndex, total } });
+    if (open >= MAX_OPEN_LABEL_JOBS)
+      return { ok: false as const, field: "_form" as const, error: refusal("error.tooManyLabelJobs", { n: MAX_OPEN_LABEL_JOBS }) };
+    const job = await tx.labelJob.create({
+      data: { batchId: args.batchId, userId: args.userId, layout: args.layout, codeKind: args.kind, firstIndex, total },
+    });
     await enqueueJob(tx, "label-sheet", { jobId: job.id }, { key: `label:${job.id}`, maxAttempts: 3 });
     return { ok: true as const, job };
   });
@@ -71,19 +92,39 @@ export async function createLabelJob(args: { batchId: string; userId: string; la
 export async function runLabelJob(jobId: string): Promise<void> {
   const existing = await prisma.labelJob.findUnique({ where: { id: jobId }, select: { status: true } });
   if (!existing || existing.status === "DONE") return;
-  const job = await prisma.labelJob.update({ where: { id: jobId }, data: { status: "RUNNING", done: 0 }, include: { batch: { include: { product: { include: { producer: { select: { name: true } } } } } } } });
+  const job = await prisma.labelJob.update({
+    where: { id: jobId },
+    data: { status: "RUNNING", done: 0 },
+    include: { batch: { include: { product: { include: { producer: { select: { name: true } } } } } } },
+  });
   try {
     const { batch } = job;
     // What every label of the lot says besides its code: the whole product name, the producer, the expiry if any.
-    const lotText = { productName: batch.product.name, producerName: batch.product.producer.name, lotCode: batch.lotCode, expiresAt: batch.expiresAt };
+    const lotText = {
+      productName: batch.product.name,
+      producerName: batch.product.producer.name,
+      lotCode: batch.lotCode,
+      expiresAt: batch.expiresAt,
+    };
     let labels: SheetLabel[];
     let pins = new Map<string, { pin: string; hash: string }>();
     if (job.codeKind === "UNIT") {
-      const codes = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT", status: { not: "VOID" } }, orderBy: PRINT_ORDER, skip: job.firstIndex, take: job.total, select: { id: true, code: true, serial: true, pinHash: true } });
+      const codes = await prisma.traceCode.findMany({
+        where: { batchId: batch.id, kind: "UNIT", status: { not: "VOID" } },
+        orderBy: PRINT_ORDER,
+        skip: job.firstIndex,
+        take: job.total,
+        select: { id: true, code: true, serial: true, pinHash: true },
+      });
       // A unit printed for the first time gets its scratch PIN now. Reprints cannot print it
       // again (only its hash is kept) and do not replace it (the first label may be on a product).
       pins = await newPins(codes.filter((c) => !c.pinHash).map((c) => c.id));
-      labels = codes.map((c) => ({ ...lotText, url: qrUrl(c, batch.product, batch.lotCode), serial: c.serial, pin: pins.get(c.id)?.pin ?? null }));
+      labels = codes.map((c) => ({
+        ...lotText,
+        url: qrUrl(c, batch.product, batch.lotCode),
+        serial: c.serial,
+        pin: pins.get(c.id)?.pin ?? null,
+      }));
     } else {
       const code = await prisma.traceCode.findFirst({ where: { batchId: batch.id, kind: "BATCH" }, select: { code: true, serial: true } });
       if (!code) throw new Error("batch has no code");
@@ -94,13 +135,19 @@ export async function runLabelJob(jobId: string): Promise<void> {
     let lastSaved = 0;
     // Streamed into the file store as pdfkit makes it: the PDF is never whole in memory.
     const out = writeFileStream(labelPdfKey(jobId), "application/pdf");
-    await writeLabelSheet(labels, job.layout as SheetLayout, { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin"), expiry: t("label.expiry") }, out, async (done) => {
-      // Progress is written every 100 labels, not every label: it is a database write.
-      if (done - lastSaved >= 100 || done === labels.length) {
-        lastSaved = done;
-        await prisma.labelJob.update({ where: { id: jobId }, data: { done } });
-      }
-    });
+    await writeLabelSheet(
+      labels,
+      job.layout as SheetLayout,
+      { lot: t("label.lot"), serial: t("label.serial"), callToScan: t("label.callToScan"), pin: t("label.pin"), expiry: t("label.expiry") },
+      out,
+      async (done) => {
+        // Progress is written every 100 labels, not every label: it is a database write.
+        if (done - lastSaved >= 100 || done === labels.length) {
+          lastSaved = done;
+          await prisma.labelJob.update({ where: { id: jobId }, data: { done } });
+        }
+      },
+    );
     // The PINs' hashes are kept only once their sheet is stored, with the job's end: a run
     // that dies before leaves no hash without a printed PIN, and its rerun draws new PINs.
     await prisma.$transaction(async (tx) => {
@@ -108,12 +155,24 @@ export async function runLabelJob(jobId: string): Promise<void> {
       // Another run printed PINs for some of these codes first: this sheet's PINs would not match.
       if (stored !== pins.size) throw new Error("another label run gave some of these units their PIN first; make the sheet again");
       const finishedAt = new Date();
-      await tx.labelJob.update({ where: { id: jobId }, data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt } });
-      if (job.codeKind === "UNIT") await enqueueJob(tx, "label-sheet-expire", { jobId }, { key: `label-expire:${jobId}`, runAt: new Date(finishedAt.getTime() + UNIT_LABEL_PDF_DAYS * 86_400_000) });
+      await tx.labelJob.update({
+        where: { id: jobId },
+        data: { status: "DONE", done: labels.length, total: labels.length, fileKey: labelPdfKey(jobId), finishedAt },
+      });
+      if (job.codeKind === "UNIT")
+        await enqueueJob(
+          tx,
+          "label-sheet-expire",
+          { jobId },
+          { key: `label-expire:${jobId}`, runAt: new Date(finishedAt.getTime() + UNIT_LABEL_PDF_DAYS * 86_400_000) },
+        );
     });
   } catch (e) {
     console.error(`[labels] job ${jobId} failed`, e);
-    await prisma.labelJob.update({ where: { id: jobId }, data: { status: "FAILED", error: String(e instanceof Error ? e.message : e).slice(0, 500), finishedAt: new Date() } });
+    await prisma.labelJob.update({
+      where: { id: jobId },
+      data: { status: "FAILED", error: String(e instanceof Error ? e.message : e).slice(0, 500), finishedAt: new Date() },
+    });
   }
 }
 
@@ -124,5 +183,8 @@ export async function expireLabelPdf(jobId: string): Promise<void> {
 }
 
 export async function findLabelJobOfProducer(producerId: string, jobId: string) {
-  return prisma.labelJob.findFirst({ where: { id: jobId, batch: { product: { producerId } } }, include: { batch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } });
+  return prisma.labelJob.findFirst({
+    where: { id: jobId, batch: { product: { producerId } } },
+    include: { batch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } },
+  });
 }

@@ -16,7 +16,15 @@ const A4 = { width: 210 * MM, height: 297 * MM };
  * `producerName` and `expiresAt` (the lot's expiry, if it has one) are printed on every label;
  * `pin`: a unit's scratch PIN, printed in a box to be covered by a scratch-off sticker (first print only).
  */
-export type SheetLabel = { url: string; productName: string; producerName: string; lotCode: string; expiresAt?: Date | null; serial: string | null; pin?: string | null };
+export type SheetLabel = {
+  url: string;
+  productName: string;
+  producerName: string;
+  lotCode: string;
+  expiresAt?: Date | null;
+  serial: string | null;
+  pin?: string | null;
+};
 export type SheetText = { lot: string; serial: string; callToScan: string; pin: string; expiry: string };
 
 // What a label says is never cut: no word is dropped and no "…" is printed. A text too long
@@ -73,7 +81,13 @@ function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText,
     const call = shrinkToFit(doc, "Sans", text.callToScan, tw, 2, size);
     const pinHeight = withPin ? size * 1.9 : 0;
     const rows = 1 + (expiryText ? 1 : 0) + (withSerial && label.serial ? 1 : 0);
-    const height = producer.lines.length * producer.size * LINE + size * 0.2 + rows * size * 1.2 + pinHeight + size * 0.3 + call.lines.length * call.size * LINE;
+    const height =
+      producer.lines.length * producer.size * LINE +
+      size * 0.2 +
+      rows * size * 1.2 +
+      pinHeight +
+      size * 0.3 +
+      call.lines.length * call.size * LINE;
     return { producer, call, pinHeight, fits: height <= qrSize };
   };
   let infoSize = Math.max(3, h * 0.085);
@@ -82,7 +96,8 @@ function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText,
   while (!column.fits && infoSize > 2.5) column = fitColumn((infoSize -= 0.25), true);
   if (!column.fits && label.serial) {
     showSerial = false;
-    for (infoSize = Math.max(3, h * 0.085), column = fitColumn(infoSize, false); !column.fits && infoSize > 2.5; ) column = fitColumn((infoSize -= 0.25), false);
+    for (infoSize = Math.max(3, h * 0.085), column = fitColumn(infoSize, false); !column.fits && infoSize > 2.5;)
+      column = fitColumn((infoSize -= 0.25), false);
   }
   return {
     nameLines: name.lines,
@@ -101,9 +116,25 @@ function layoutText(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText,
   };
 }
 
-function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, x: number, y: number, w: number, h: number, cache: Map<string, TextLayout>) {
+function drawLabel(
+  doc: PDFKit.PDFDocument,
+  label: SheetLabel,
+  text: SheetText,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  cache: Map<string, TextLayout>,
+) {
   const pad = Math.min(w, h) * 0.06;
-  const key = [label.productName, label.producerName, label.lotCode, label.expiresAt?.getTime() ?? "", label.serial ? "serial" : "", label.pin ? "pin" : ""].join("\u0000");
+  const key = [
+    label.productName,
+    label.producerName,
+    label.lotCode,
+    label.expiresAt?.getTime() ?? "",
+    label.serial ? "serial" : "",
+    label.pin ? "pin" : "",
+  ].join("\u0000");
   let layout = cache.get(key);
   if (!layout) cache.set(key, (layout = layoutText(doc, label, text, w, h, Boolean(label.pin))));
 
@@ -152,7 +183,10 @@ function drawLabel(doc: PDFKit.PDFDocument, label: SheetLabel, text: SheetText, 
     const pinSize = lineSize(doc, "SansBold", pinText, tw - layout.infoSize, layout.infoSize);
     const boxW = Math.min(tw, doc.widthOfString(pinText) + layout.infoSize);
     doc.save().lineWidth(0.4).dash(1.2, { space: 1 }).rect(tx, ty, boxW, boxH).stroke().restore();
-    doc.font("SansBold").fontSize(pinSize).text(pinText, tx + layout.infoSize * 0.5, ty + (boxH - pinSize) / 2, { lineBreak: false });
+    doc
+      .font("SansBold")
+      .fontSize(pinSize)
+      .text(pinText, tx + layout.infoSize * 0.5, ty + (boxH - pinSize) / 2, { lineBreak: false });
     doc.font("Sans");
   }
   const callTop = y + layout.bodyTop + qrSize - layout.callLines.length * layout.callSize * LINE;
@@ -170,10 +204,21 @@ const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
  * keeps answering while a long run prints, and reports progress. Resolves once `out` has
  * taken everything (its `final` done).
  */
-export async function writeLabelSheet(labels: SheetLabel[], layoutName: SheetLayout, text: SheetText, out: Writable, onProgress?: (done: number) => Promise<void> | void): Promise<void> {
+export async function writeLabelSheet(
+  labels: SheetLabel[],
+  layoutName: SheetLayout,
+  text: SheetText,
+  out: Writable,
+  onProgress?: (done: number) => Promise<void> | void,
+): Promise<void> {
   const layout = SHEET_LAYOUTS[layoutName];
   const pageSize: [number, number] = layout.thermal ? [layout.labelW, layout.labelH] : [A4.width, A4.height];
-  const doc = new PDFDocument({ size: pageSize, margin: 0, autoFirstPage: false, info: { Title: "ocop-trace labels", Producer: "ocop-trace" } });
+  const doc = new PDFDocument({
+    size: pageSize,
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: "ocop-trace labels", Producer: "ocop-trace" },
+  });
   const written = pipeline(doc, out);
   // If the writer fails, stop drawing at once (the loop below checks this).
   let failed: unknown = null;
@@ -207,7 +252,12 @@ export async function writeLabelSheet(labels: SheetLabel[], layoutName: SheetLay
 }
 
 /** The same PDF as one Buffer: for small sheets (a single label page, the benchmark). */
-export async function renderLabelSheet(labels: SheetLabel[], layoutName: SheetLayout, text: SheetText, onProgress?: (done: number) => Promise<void> | void): Promise<Buffer> {
+export async function renderLabelSheet(
+  labels: SheetLabel[],
+  layoutName: SheetLayout,
+  text: SheetText,
+  onProgress?: (done: number) => Promise<void> | void,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const collect = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -8,7 +8,16 @@ import PDFDocument from "pdfkit";
 // expiry date (when the lot has one) and the call to scan on the right. Built once as SVG; the PNG is that SVG rasterised with a bundled
 // font (DejaVu Sans has every Vietnamese letter), so both look the same.
 
-export type LabelInput = { url: string; productName: string; producerName: string; lotCode: string; expiresAt?: Date | null; callToScan: string; lotLabel: string; expiryLabel: string };
+export type LabelInput = {
+  url: string;
+  productName: string;
+  producerName: string;
+  lotCode: string;
+  expiresAt?: Date | null;
+  callToScan: string;
+  lotLabel: string;
+  expiryLabel: string;
+};
 
 const WIDTH = 600;
 const HEIGHT = 300;
@@ -89,7 +98,14 @@ export function wrapWhole(doc: PDFKit.PDFDocument, text: string, width: number, 
 const SMALLEST = 1;
 
 /** The largest size from `size` down (quarter points) at which `text` wraps whole into maxLines lines of `width`. */
-export function shrinkToFit(doc: PDFKit.PDFDocument, font: string, text: string, width: number, maxLines: number, size: number): { lines: string[]; size: number } {
+export function shrinkToFit(
+  doc: PDFKit.PDFDocument,
+  font: string,
+  text: string,
+  width: number,
+  maxLines: number,
+  size: number,
+): { lines: string[]; size: number } {
   doc.font(font);
   for (let s = size; s > SMALLEST; s -= 0.25) {
     const lines = wrapWhole(doc.fontSize(s), text, width, maxLines);
@@ -122,7 +138,13 @@ export function labelSvg(input: LabelInput): string {
     const producer = shrinkToFit(doc, "Sans", input.producerName, TEXT_WIDTH, 2, 17 * k);
     const call = shrinkToFit(doc, "Sans", input.callToScan, TEXT_WIDTH, 2, 17 * k);
     const info = 20 * k;
-    const height = name.lines.length * name.size * 1.25 + 10 * k + producer.lines.length * producer.size * 1.25 + (expiry ? 2 : 1) * info * 1.25 + 10 * k + call.lines.length * call.size * 1.4;
+    const height =
+      name.lines.length * name.size * 1.25 +
+      10 * k +
+      producer.lines.length * producer.size * 1.25 +
+      (expiry ? 2 : 1) * info * 1.25 +
+      10 * k +
+      call.lines.length * call.size * 1.4;
     return { name, producer, call, info, fits: height <= room };
   };
   let k = 1;
@@ -130,7 +152,10 @@ export function labelSvg(input: LabelInput): string {
   while (!l.fits && k > 0.3) l = layout((k -= 0.05));
 
   const texts: string[] = [];
-  const line = (text: string, top: number, size: number, attrs = "") => texts.push(`<text x="${TEXT_X}" y="${(top + size * ASCENT).toFixed(1)}" font-size="${size.toFixed(2)}"${attrs}>${escapeXml(text)}</text>`);
+  const line = (text: string, top: number, size: number, attrs = "") =>
+    texts.push(
+      `<text x="${TEXT_X}" y="${(top + size * ASCENT).toFixed(1)}" font-size="${size.toFixed(2)}"${attrs}>${escapeXml(text)}</text>`,
+    );
   let top = MARGIN;
   for (const t of l.name.lines) {
     line(t, top, l.name.size, ' font-weight="bold"');

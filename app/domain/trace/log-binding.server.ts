@@ -31,7 +31,13 @@ export async function currentLotLeaves(batchId: string, productId: string): Prom
       SELECT "index", "type", "recordId" FROM "LogLeaf" WHERE "productId" = ${productId} AND "batchId" IS NULL AND "index" IS NOT NULL
     ) l LEFT JOIN "LogTile" t ON t."level" = 0 AND t."index" = l."index" / 256`);
   const out = new Map<number, CurrentLeaf>();
-  for (const r of rows) out.set(Number(r.index), { index: Number(r.index), type: r.type, recordId: r.recordId, hash: r.hash && r.hash.length === 44 ? r.hash : null });
+  for (const r of rows)
+    out.set(Number(r.index), {
+      index: Number(r.index),
+      type: r.type,
+      recordId: r.recordId,
+      hash: r.hash && r.hash.length === 44 ? r.hash : null,
+    });
   return out;
 }
 
@@ -44,7 +50,8 @@ export type ShownStory = { batchId: string; leaves: BoundLeaf[]; events: { id: s
 export function bindingProblems(shown: ShownStory, current: Map<number, CurrentLeaf>): LogProblem[] {
   const problems: LogProblem[] = [];
   const add = (p: LogProblem) => {
-    if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.index === p.index && q.problem === p.problem)) problems.push(p);
+    if (!problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.index === p.index && q.problem === p.problem))
+      problems.push(p);
   };
   const known = new Set<number>();
   // Every leaf the story was checked against is still in the log, at its index, with its hash.
@@ -52,7 +59,8 @@ export function bindingProblems(shown: ShownStory, current: Map<number, CurrentL
     known.add(l.index);
     const now = current.get(l.index);
     if (!now) add({ type: l.type, recordId: l.recordId, index: l.index, problem: "missing" });
-    else if (now.type !== l.type || now.recordId !== l.recordId || now.hash !== l.hash) add({ type: l.type, recordId: l.recordId, index: l.index, problem: "leaf-changed" });
+    else if (now.type !== l.type || now.recordId !== l.recordId || now.hash !== l.hash)
+      add({ type: l.type, recordId: l.recordId, index: l.index, problem: "leaf-changed" });
   }
   // Every event shown with an index is that event's leaf.
   const shownEvents = new Set(shown.events.map((e) => e.id));
@@ -61,12 +69,14 @@ export function bindingProblems(shown: ShownStory, current: Map<number, CurrentL
     if (index === null || index === undefined) continue;
     const now = current.get(index);
     if (!now) add({ type: "TraceEvent", recordId: e.id, index, problem: "missing" });
-    else if (now.type !== "TraceEvent" || now.recordId !== e.id) add({ type: "TraceEvent", recordId: e.id, index, problem: "leaf-changed" });
+    else if (now.type !== "TraceEvent" || now.recordId !== e.id)
+      add({ type: "TraceEvent", recordId: e.id, index, problem: "leaf-changed" });
   }
   // Every leaf the log holds for the lot is one the story knows, and every logged event is shown at its index.
   for (const now of current.values()) {
     if (now.type === "TraceEvent") {
-      if (!shownEvents.has(now.recordId) || shown.eventIndex[now.recordId] !== now.index) add({ type: "TraceEvent", recordId: now.recordId, index: now.index, problem: "not-shown" });
+      if (!shownEvents.has(now.recordId) || shown.eventIndex[now.recordId] !== now.index)
+        add({ type: "TraceEvent", recordId: now.recordId, index: now.index, problem: "not-shown" });
     } else if (!known.has(now.index)) add({ type: now.type, recordId: now.recordId, index: now.index, problem: "not-shown" });
   }
   return problems.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));

@@ -4,7 +4,13 @@ import { refusal, type Refused } from "~/i18n/refusal";
 // The pre-harvest interval rule without the database: the one definition the server refuses
 // with (events.server.ts) and the phone warns with when there is no signal (app/pwa/check.ts).
 
-export type PhiEvent = { id: string; kind: string; occurredAt: Date | string; data: string | Record<string, unknown>; correctsId: string | null };
+export type PhiEvent = {
+  id: string;
+  kind: string;
+  occurredAt: Date | string;
+  data: string | Record<string, unknown>;
+  correctsId: string | null;
+};
 
 export type PhiConflictResult = { inputName: string; appliedAt: Date; phiDays: number; safeFrom: Date };
 

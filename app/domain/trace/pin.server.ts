@@ -86,10 +86,20 @@ export type PinGuesser = {
   clientAddress: string;
 };
 
-export async function submitPin(from: PinGuesser, code: PinTarget & { pinHash: string }, rawPin: string, provinceCode: string | null): Promise<PinResult> {
+export async function submitPin(
+  from: PinGuesser,
+  code: PinTarget & { pinHash: string },
+  rawPin: string,
+  provinceCode: string | null,
+): Promise<PinResult> {
   const { holder } = from;
   const who: Guesser = holder ? "rightful" : "stranger";
-  const windows: [LimitName, string][] = holder ? [["pinPerHolder", `${code.id}|${holder}`]] : [["pinPerCode", code.id], ["pinPerClient", from.clientAddress]];
+  const windows: [LimitName, string][] = holder
+    ? [["pinPerHolder", `${code.id}|${holder}`]]
+    : [
+        ["pinPerCode", code.id],
+        ["pinPerClient", from.clientAddress],
+      ];
   const before = limited(...(await Promise.all(windows.map(([name, key]) => peekLimit(name, key)))));
   if (before) return before;
   const budgetKey = `pin:${code.id}`;
@@ -104,7 +114,10 @@ export async function submitPin(from: PinGuesser, code: PinTarget & { pinHash: s
   const place = (provinceCode && findProvince(provinceCode)?.name) || null;
   const now = new Date();
   // Two correct entries at the same moment: the conditional update lets exactly one be first.
-  const { count } = await prisma.traceCode.updateMany({ where: { id: code.id, verifiedAt: null }, data: { verifiedAt: now, verifiedPlace: place } });
+  const { count } = await prisma.traceCode.updateMany({
+    where: { id: code.id, verifiedAt: null },
+    data: { verifiedAt: now, verifiedPlace: place },
+  });
   if (count === 1) return { kind: "first", at: now, place };
   const row = await prisma.traceCode.findUniqueOrThrow({ where: { id: code.id }, select: { verifiedAt: true, verifiedPlace: true } });
   return { kind: "again", at: row.verifiedAt!, place: row.verifiedPlace };

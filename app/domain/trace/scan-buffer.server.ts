@@ -55,7 +55,10 @@ export function visitId(scan: NewScan): string {
 export function recordScanDurably(scan: NewScan): Promise<string | null> {
   const id = visitId(scan);
   return new Promise<string | null>((resolve, reject) => {
-    waiting.push({ scan: { ...scan, id }, done: (outcome) => ("error" in outcome ? reject(outcome.error) : resolve(outcome.stored ? id : null)) });
+    waiting.push({
+      scan: { ...scan, id },
+      done: (outcome) => ("error" in outcome ? reject(outcome.error) : resolve(outcome.stored ? id : null)),
+    });
     schedule();
   });
 }
@@ -89,12 +92,23 @@ async function writeGroup() {
   // Rules run after the pages were answered, one group at a time; a rule missed by a
   // crash here runs again on the code's next scan.
   const rule = afterWrite;
-  if (rule && totals.length) rules = rules.then(async () => {
-    for (const t of totals) await rule(t).catch((e: unknown) => console.error("[scans] rules failed", e));
-  });
+  if (rule && totals.length)
+    rules = rules.then(async () => {
+      for (const t of totals) await rule(t).catch((e: unknown) => console.error("[scans] rules failed", e));
+    });
 }
 
-type Visit = { id: string; codeId: string; first: Date; last: Date; ua: string; outcome: string; clientKey: string | null; networkKey: string | null; n: number };
+type Visit = {
+  id: string;
+  codeId: string;
+  first: Date;
+  last: Date;
+  ua: string;
+  outcome: string;
+  clientKey: string | null;
+  networkKey: string | null;
+  n: number;
+};
 
 /**
  * The group's scans and their codes' counters (count, first and last scan) in one statement.
@@ -108,7 +122,18 @@ async function writeScans(scans: (NewScan & { id: string })[]): Promise<{ stored
   const visits = new Map<string, Visit>();
   for (const s of scans) {
     const v = visits.get(s.id);
-    if (!v) visits.set(s.id, { id: s.id, codeId: s.codeId, first: s.scannedAt, last: s.scannedAt, ua: s.userAgentFamily, outcome: s.outcome, clientKey: s.clientKey, networkKey: s.networkKey, n: 1 });
+    if (!v)
+      visits.set(s.id, {
+        id: s.id,
+        codeId: s.codeId,
+        first: s.scannedAt,
+        last: s.scannedAt,
+        ua: s.userAgentFamily,
+        outcome: s.outcome,
+        clientKey: s.clientKey,
+        networkKey: s.networkKey,
+        n: 1,
+      });
     else {
       v.n += 1;
       if (s.scannedAt < v.first) v.first = s.scannedAt;
@@ -166,7 +191,10 @@ async function writeScans(scans: (NewScan & { id: string })[]): Promise<{ stored
     SELECT (SELECT COALESCE(json_agg(w."id"), '[]'::json) FROM written w)::text AS "stored",
            (SELECT COALESCE(json_agg(c ORDER BY c."id"), '[]'::json) FROM counted c)::text AS "codes"`;
   const stored = new Set(JSON.parse(result?.stored ?? "[]") as string[]);
-  const codes = (JSON.parse(result?.codes ?? "[]") as (Omit<CodeTotal, "scanCount"> & { scanCount: number })[]).map((r) => ({ ...r, scanCount: Number(r.scanCount) }));
+  const codes = (JSON.parse(result?.codes ?? "[]") as (Omit<CodeTotal, "scanCount"> & { scanCount: number })[]).map((r) => ({
+    ...r,
+    scanCount: Number(r.scanCount),
+  }));
   return { stored, codes };
 }
 

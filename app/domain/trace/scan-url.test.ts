@@ -22,10 +22,16 @@ describe("GS1 Digital Link parser", () => {
 describe("scanner URL recognition", () => {
   it("recognises our trace and GS1 URLs and normalises them to paths", () => {
     expect(recognizeScan(`${ORIGIN}/t/chetancvng2345abcd`, [ORIGIN])).toEqual({ ours: true, path: "/t/CHETANCVNG2345ABCD" });
-    expect(recognizeScan(`${ORIGIN}/01/04006381333931/10/LOT1/21/7`, [ORIGIN])).toEqual({ ours: true, path: "/01/04006381333931/10/LOT1/21/7" });
+    expect(recognizeScan(`${ORIGIN}/01/04006381333931/10/LOT1/21/7`, [ORIGIN])).toEqual({
+      ours: true,
+      path: "/01/04006381333931/10/LOT1/21/7",
+    });
   });
   it("never treats other sites, other paths or plain text as ours", () => {
-    expect(recognizeScan("https://evil.example/t/CHETANCVNG2345ABCD", [ORIGIN])).toEqual({ ours: false, text: "https://evil.example/t/CHETANCVNG2345ABCD" });
+    expect(recognizeScan("https://evil.example/t/CHETANCVNG2345ABCD", [ORIGIN])).toEqual({
+      ours: false,
+      text: "https://evil.example/t/CHETANCVNG2345ABCD",
+    });
     expect(recognizeScan("https://ocop-trace.vn.evil.example/t/CHETANCVNG2345ABCD", [ORIGIN]).ours).toBe(false);
     expect(recognizeScan(`${ORIGIN}/admin`, [ORIGIN]).ours).toBe(false);
     expect(recognizeScan(`${ORIGIN}/t/SHORT`, [ORIGIN]).ours).toBe(false);

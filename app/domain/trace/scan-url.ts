@@ -12,13 +12,16 @@ export type Gs1Path = { gtin: string; lot: string | null; serial: string | null 
 
 /** Parses a GS1 Digital Link path: /01/{gtin}[/10/{lot}[/21/{serial}]]; null when invalid. */
 export function parseGs1Path(pathname: string): Gs1Path | null {
-  const parts = pathname.split("/").filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return "\u0000";
-    }
-  });
+  const parts = pathname
+    .split("/")
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return "\u0000";
+      }
+    });
   if (parts[0] !== "01" || !parts[1]) return null;
   const gtin = parts[1].length === 13 ? `0${parts[1]}` : parts[1];
   if (!/^\d{14}$/.test(gtin) || !isValidGtin(gtin)) return null;

@@ -33,7 +33,7 @@ async function scan(code: string, ua = PHONE_UA, ip = "203.0.113.1") {
 
 async function pageHtml(code: string, ip: string) {
   await flushScans();
-  return ((await trace.loader(args(from(code, PHONE_UA, ip), { code })))).text();
+  return (await trace.loader(args(from(code, PHONE_UA, ip), { code }))).text();
 }
 
 const FIREFOX_UA = "Mozilla/5.0 (Android 11; Mobile; rv:120.0) Gecko/120.0 Firefox/120.0";
@@ -71,7 +71,10 @@ describe("counterfeit rules", () => {
   it(`counts only the clients of the last ${FLAG_WINDOW_DAYS} days`, async () => {
     const { code } = await unitCode("ACTIVE");
     for (let i = 0; i < FLAG_SCAN_COUNT; i++) await scan(code.code, PHONE_UA, `192.0.2.${i + 1}`);
-    await prisma.scan.updateMany({ where: { codeId: code.id }, data: { scannedAt: new Date(Date.now() - (FLAG_WINDOW_DAYS + 1) * 86_400_000) } });
+    await prisma.scan.updateMany({
+      where: { codeId: code.id },
+      data: { scannedAt: new Date(Date.now() - (FLAG_WINDOW_DAYS + 1) * 86_400_000) },
+    });
     await scan(code.code, PHONE_UA, "192.0.2.100");
     await scan(code.code, PHONE_UA, "192.0.2.101");
     expect(await flags(code.id)).toEqual([]);
@@ -97,7 +100,10 @@ describe("counterfeit rules", () => {
     const hcmc = await scan(code.code, PHONE_UA, "198.51.100.23");
     expect(await attachScanLocation(hcmc!, 10.7769, 106.7009)).toBe(true);
     expect(await flags(code.id)).toEqual(["DISTANCE"]);
-    expect(await prisma.scan.findUnique({ where: { id: hanoi! }, select: { latitude: true, longitude: true } })).toEqual({ latitude: 21, longitude: 105.9 });
+    expect(await prisma.scan.findUnique({ where: { id: hanoi! }, select: { latitude: true, longitude: true } })).toEqual({
+      latitude: 21,
+      longitude: 105.9,
+    });
     expect(await attachScanLocation(hanoi!, 1, 1)).toBe(false); // a position is attached once
   });
 
@@ -131,7 +137,10 @@ describe("counterfeit rules", () => {
   it("does not relate scans more than 6 hours apart", async () => {
     const { code } = await unitCode("ACTIVE");
     const first = await scan(code.code, PHONE_UA, "203.0.113.41");
-    await prisma.scan.update({ where: { id: first! }, data: { scannedAt: new Date(Date.now() - 7 * 3600_000), latitude: 21, longitude: 105.8 } });
+    await prisma.scan.update({
+      where: { id: first! },
+      data: { scannedAt: new Date(Date.now() - 7 * 3600_000), latitude: 21, longitude: 105.8 },
+    });
     const later = await scan(code.code, PHONE_UA, "198.51.100.42");
     expect(await attachScanLocation(later!, 10.8, 106.7)).toBe(true);
     expect(await flags(code.id)).toEqual([]);
@@ -150,7 +159,12 @@ describe("who counts as a scan", () => {
     const { batch } = await createProductWithBatch(producer.id);
     const code = await issueBatchCode(batch.id, user.id);
     const view = await findTraceView(code.code);
-    const bots = ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "Zalo-Link-Preview/1.0", ""];
+    const bots = [
+      "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+      "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+      "Zalo-Link-Preview/1.0",
+      "",
+    ];
     for (const ua of bots) expect(isAutomatedRequest(get("/t/x", undefined, ua)), ua).toBe(true);
     expect(isAutomatedRequest(new Request("http://localhost/t/x", { method: "HEAD", headers: { "User-Agent": PHONE_UA } }))).toBe(true);
     for (const ua of bots) await recordVisit(get(`/t/${code.code}`, undefined, ua), view!);

@@ -35,7 +35,10 @@ async function raiseFlag(codeId: string, batchId: string, rule: FlagRule, detail
  * bounds the distinct count from above, so codes scanned 10 times or fewer (nearly all)
  * cost no query at all.
  */
-export async function applyScanRules(code: { id: string; batchId: string; kind: string; status: string; scanCount: number }, now = new Date()) {
+export async function applyScanRules(
+  code: { id: string; batchId: string; kind: string; status: string; scanCount: number },
+  now = new Date(),
+) {
   if (code.status === "VOID") await raiseFlag(code.id, code.batchId, "VOID_SCAN", { scanCount: code.scanCount });
   else if (code.status === "ISSUED") await raiseFlag(code.id, code.batchId, "INACTIVE_SCAN", { scanCount: code.scanCount });
   if (code.kind !== "UNIT" || code.scanCount <= FLAG_SCAN_COUNT) return;
@@ -43,7 +46,13 @@ export async function applyScanRules(code: { id: string; batchId: string; kind: 
   const [row] = await prisma.$queryRaw<{ clients: bigint }[]>`
     SELECT count(DISTINCT "clientKey") AS "clients" FROM "Scan" WHERE "codeId" = ${code.id} AND "scannedAt" >= (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
   const clients = Number(row?.clients ?? 0);
-  if (clients > FLAG_SCAN_COUNT) await raiseFlag(code.id, code.batchId, "SCAN_COUNT", { clients, scanCount: code.scanCount, limit: FLAG_SCAN_COUNT, windowDays: FLAG_WINDOW_DAYS });
+  if (clients > FLAG_SCAN_COUNT)
+    await raiseFlag(code.id, code.batchId, "SCAN_COUNT", {
+      clients,
+      scanCount: code.scanCount,
+      limit: FLAG_SCAN_COUNT,
+      windowDays: FLAG_WINDOW_DAYS,
+    });
 }
 
 /**
@@ -56,7 +65,14 @@ export async function applyScanRules(code: { id: string; batchId: string; kind: 
 export async function attachScanLocation(scanId: string, lat: number, lng: number, now = new Date()): Promise<boolean> {
   const scan = await prisma.scan.findUnique({
     where: { id: scanId },
-    select: { id: true, scannedAt: true, lastSeenAt: true, latitude: true, networkKey: true, code: { select: { id: true, batchId: true, kind: true } } },
+    select: {
+      id: true,
+      scannedAt: true,
+      lastSeenAt: true,
+      latitude: true,
+      networkKey: true,
+      code: { select: { id: true, batchId: true, kind: true } },
+    },
   });
   if (!scan || scan.latitude !== null || now.getTime() - (scan.lastSeenAt ?? scan.scannedAt).getTime() > LOCATION_WINDOW_MS) return false;
   const here = { lat: coarse(lat), lng: coarse(lng) };
@@ -77,7 +93,11 @@ export async function attachScanLocation(scanId: string, lat: number, lng: numbe
   for (const other of nearby) {
     const km = haversineKm(here, { lat: other.latitude!, lng: other.longitude! });
     if (km > DISTANCE_KM) {
-      await raiseFlag(scan.code.id, scan.code.batchId, "DISTANCE", { km: Math.round(km), hours: Math.abs(scan.scannedAt.getTime() - other.scannedAt.getTime()) / 3600_000, clients: 2 });
+      await raiseFlag(scan.code.id, scan.code.batchId, "DISTANCE", {
+        km: Math.round(km),
+        hours: Math.abs(scan.scannedAt.getTime() - other.scannedAt.getTime()) / 3600_000,
+        clients: 2,
+      });
       break;
     }
   }
@@ -89,6 +109,12 @@ export async function openFlagsOfProducer(producerId: string) {
     where: { resolvedAt: null, code: { batch: { product: { producerId } } } },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { id: true, rule: true, createdAt: true, detail: true, code: { select: { code: true, serial: true, batch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } } },
+    select: {
+      id: true,
+      rule: true,
+      createdAt: true,
+      detail: true,
+      code: { select: { code: true, serial: true, batch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } } },
+    },
   });
 }

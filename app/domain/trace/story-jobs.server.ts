@@ -4,7 +4,11 @@ import { readBatchStory } from "./batch-story.server";
 import { isFresh, saveStory } from "./story-cache.server";
 
 /** A batch and its stored story's version, as raw SQL hands them back (counts may be bigint, times text). */
-type StoryStateRow = Pick<Batch, "id"> & { viewVersion: Batch["viewVersion"] | bigint; version: TraceStory["version"] | bigint | null; builtAt: TraceStory["builtAt"] | string | null };
+type StoryStateRow = Pick<Batch, "id"> & {
+  viewVersion: Batch["viewVersion"] | bigint;
+  version: TraceStory["version"] | bigint | null;
+  builtAt: TraceStory["builtAt"] | string | null;
+};
 
 /** The trace-story job: stores the batch's story as of its current view version. */
 export async function rebuildTraceStory(batchId: string) {
@@ -25,7 +29,13 @@ export async function buildMissingTraceStories(onProgress?: (built: number) => v
       SELECT b."id", b."viewVersion", s."version", s."builtAt" FROM "Batch" b LEFT JOIN "TraceStory" s ON s."batchId" = b."id"
       WHERE b."id" > ${after} ORDER BY b."id" LIMIT 1000`;
     if (page.length === 0) return built;
-    const stale = page.filter((row) => !isFresh(row.version === null || row.builtAt === null ? null : { version: Number(row.version), builtAt: new Date(row.builtAt) }, Number(row.viewVersion)));
+    const stale = page.filter(
+      (row) =>
+        !isFresh(
+          row.version === null || row.builtAt === null ? null : { version: Number(row.version), builtAt: new Date(row.builtAt) },
+          Number(row.viewVersion),
+        ),
+    );
     // A few batches at a time: each story is eight small queries, mostly waiting on round trips.
     let next = 0;
     const worker = async () => {

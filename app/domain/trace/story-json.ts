@@ -20,7 +20,8 @@ function reviveDates(value: unknown): unknown {
   if (typeof record.$date === "number" && Object.keys(record).length === 1) return new Date(record.$date);
   for (const key of Object.keys(record)) {
     const revived = reviveDates(record[key]);
-    if (revived !== record[key]) Object.defineProperty(record, key, { value: revived, enumerable: true, writable: true, configurable: true });
+    if (revived !== record[key])
+      Object.defineProperty(record, key, { value: revived, enumerable: true, writable: true, configurable: true });
   }
   return record;
 }

@@ -20,7 +20,12 @@ export async function findTraceView(rawCode: string) {
   return toView(await lookUpCode(code));
 }
 
-const shownOf = (story: BatchStory) => ({ batchId: story.batch.id, leaves: story.log.leaves, events: story.season, eventIndex: story.log.eventIndex });
+const shownOf = (story: BatchStory) => ({
+  batchId: story.batch.id,
+  leaves: story.log.leaves,
+  events: story.season,
+  eventIndex: story.log.eventIndex,
+});
 
 /**
  * The batch's story, checked against the lot's leaves as the log holds them now (one indexed
@@ -32,7 +37,9 @@ async function checkedStory(batchId: string, version: number, stored: StoredStor
   let problems = bindingProblems(shownOf(story), await currentLotLeaves(batchId, story.batch.product.id));
   if (problems.length === 0) return story;
   // A sequencing run (or any write) may have moved the lot since this scan read its version: then the new version's story is the one to check.
-  const [now] = await prisma.$queryRaw<{ viewVersion: Batch["viewVersion"] | bigint }[]>`SELECT "viewVersion" FROM "Batch" WHERE "id" = ${batchId}`;
+  const [now] = await prisma.$queryRaw<
+    { viewVersion: Batch["viewVersion"] | bigint }[]
+  >`SELECT "viewVersion" FROM "Batch" WHERE "id" = ${batchId}`;
   if (now && Number(now.viewVersion) !== version) {
     story = await batchStory(batchId, Number(now.viewVersion), null);
     problems = bindingProblems(shownOf(story), await currentLotLeaves(batchId, story.batch.product.id));
@@ -40,7 +47,13 @@ async function checkedStory(batchId: string, version: number, stored: StoredStor
   }
   dropCachedStory(batchId);
   await enqueueStoryRebuild(prisma, batchId);
-  const named = [...story.log.problems, ...problems.filter((p) => !story.log.problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.index === p.index && q.problem === p.problem))];
+  const named = [
+    ...story.log.problems,
+    ...problems.filter(
+      (p) =>
+        !story.log.problems.some((q) => q.type === p.type && q.recordId === p.recordId && q.index === p.index && q.problem === p.problem),
+    ),
+  ];
   return { ...story, log: { ...story.log, ok: false, problems: named } };
 }
 
@@ -59,7 +72,15 @@ export async function toView(row: CodeRow | undefined) {
     holdReason: batch.holdReason ?? null,
     holdUntil: batch.holdUntil ?? null,
     recall: story.recall,
-    inspection: story.inspection ? { result: story.inspection.result, inspectedAt: story.inspection.inspectedAt, labResults: story.inspection.labResults ?? [], condition: story.inspection.condition ?? null, conditionDue: story.inspection.conditionDue ?? null } : null,
+    inspection: story.inspection
+      ? {
+          result: story.inspection.result,
+          inspectedAt: story.inspection.inspectedAt,
+          labResults: story.inspection.labResults ?? [],
+          condition: story.inspection.condition ?? null,
+          conditionDue: story.inspection.conditionDue ?? null,
+        }
+      : null,
     logOk: story.log.ok,
     certificateState,
   });
@@ -70,7 +91,16 @@ export async function toView(row: CodeRow | undefined) {
     ...story,
     // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
     season: traceCode.status === "ACTIVE" ? season : [],
-    badge: badge ? { stars: badge.stars, level: badge.level, decisionNumber: badge.decisionNumber, validUntil: badge.validUntil, verifiedBy: badge.verifierOffice, verifiedAt: badge.verifiedAt } : null,
+    badge: badge
+      ? {
+          stars: badge.stars,
+          level: badge.level,
+          decisionNumber: badge.decisionNumber,
+          validUntil: badge.validUntil,
+          verifiedBy: badge.verifierOffice,
+          verifiedAt: badge.verifiedAt,
+        }
+      : null,
   };
 }
 

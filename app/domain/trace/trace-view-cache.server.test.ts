@@ -39,16 +39,41 @@ describe("trace page cache", () => {
     const { user, producer, product, batch, code } = await setUp();
     expect((await findTraceView(code))!.season).toHaveLength(0);
 
-    const recorded = await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date("2026-10-01"), quantity: 100, unit: "kg" } });
+    const recorded = await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date("2026-10-01"), quantity: 100, unit: "kg" },
+    });
     expect(recorded.ok).toBe(true);
     expect((await findTraceView(code))!.season.map((e) => e.kind)).toEqual(["HARVESTING"]);
 
     const decisionDate = new Date(Date.now() - 30 * 86_400_000);
-    const cert = await addCertificate(product.id, { authority: "UBND tỉnh Thái Nguyên", decisionNumber: "12/QĐ-UBND", decisionDate, stars: 4, level: "PROVINCE", scoreA: 30, scoreB: 20, scoreC: 25, totalScore: 75 }, null);
+    const cert = await addCertificate(
+      product.id,
+      {
+        authority: "UBND tỉnh Thái Nguyên",
+        decisionNumber: "12/QĐ-UBND",
+        decisionDate,
+        stars: 4,
+        level: "PROVINCE",
+        scoreA: 30,
+        scoreB: 20,
+        scoreC: 25,
+        totalScore: 75,
+      },
+      null,
+    );
     // The producer's claim shows nothing; an OCOP officer's verification does, on the next scan (ADR 016).
     expect((await findTraceView(code))!.badge).toBeNull();
     const officer = await createUser(["OCOP_OFFICER"]);
-    await decideCertificate(cert.id, officer.id, { provinceCode: "19", officeName: "Sở NN&PTNT Thái Nguyên" }, { outcome: "VERIFIED", checked: "on" });
+    await decideCertificate(
+      cert.id,
+      officer.id,
+      { provinceCode: "19", officeName: "Sở NN&PTNT Thái Nguyên" },
+      { outcome: "VERIFIED", checked: "on" },
+    );
     expect((await findTraceView(code))!.badge).toMatchObject({ stars: 4, verifiedBy: "Sở NN&PTNT Thái Nguyên" });
 
     const admin = await createUser(["ADMIN"]);
@@ -61,13 +86,21 @@ describe("trace page cache", () => {
 
   it("stores the story for every process: a scan after a restart reads one row, Dates intact, and a version bump or age rebuilds it", async () => {
     const { user, producer, batch, code } = await setUp();
-    await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "HARVESTING", input: { occurredAt: new Date("2026-10-01T03:00:00Z"), quantity: 100, unit: "kg" } });
+    await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "HARVESTING",
+      input: { occurredAt: new Date("2026-10-01T03:00:00Z"), quantity: 100, unit: "kg" },
+    });
     const first = (await findTraceView(code))!;
     const { viewVersion } = await prisma.batch.findUniqueOrThrow({ where: { id: batch.id }, select: { viewVersion: true } });
     // The scan asked the queue for the rebuild; a worker does it.
     expect(await prisma.traceStory.findUnique({ where: { batchId: batch.id } })).toBeNull();
     await runDueJobs();
-    expect(await prisma.traceStory.findUnique({ where: { batchId: batch.id }, select: { version: true } })).toEqual({ version: viewVersion });
+    expect(await prisma.traceStory.findUnique({ where: { batchId: batch.id }, select: { version: true } })).toEqual({
+      version: viewVersion,
+    });
 
     // A new process (empty in-memory cache) serves the stored row: a change behind the app's back is not seen…
     await prisma.product.update({ where: { id: first.batch.product.id }, data: { description: "Mô tả số 5" } });
@@ -85,7 +118,13 @@ describe("trace page cache", () => {
     expect((await findTraceView(code))!.batch.product.description).toBe("Mô tả số 5");
 
     // and a write through the app (version bump) is seen on the next scan in every process.
-    await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date("2026-10-02T03:00:00Z"), quantity: 90, unit: "hop" } });
+    await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "PACKING",
+      input: { occurredAt: new Date("2026-10-02T03:00:00Z"), quantity: 90, unit: "hop" },
+    });
     await forgetTraceStories("process");
     expect((await findTraceView(code))!.season.map((e) => e.kind)).toEqual(["HARVESTING", "PACKING"]);
   });
@@ -93,7 +132,11 @@ describe("trace page cache", () => {
   it("looks up concurrent scans together: each gets its own code (or none), as fresh as a lookup of its own", async () => {
     const { user, batch, code } = await setUp();
     await issueUnitCodes(batch.id, user.id, 20);
-    const units = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: { serial: "asc" }, select: { code: true, serial: true } });
+    const units = await prisma.traceCode.findMany({
+      where: { batchId: batch.id, kind: "UNIT" },
+      orderBy: { serial: "asc" },
+      select: { code: true, serial: true },
+    });
     expect((await findTraceView(code))!.scanCount).toBe(0); // the story is cached: what follows is lookups only
     const asked = [code, ...units.map((u) => u.code), "ABCDEFGHJK23456789", code.toLowerCase()];
     const views = await Promise.all(asked.map((c) => findTraceView(c)));

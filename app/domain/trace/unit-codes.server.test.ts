@@ -33,19 +33,42 @@ describe("unit codes", () => {
     const issuedView = await findTraceView(first.code);
     expect(issuedView?.status).toBe("ISSUED");
     expect(issuedView?.season).toEqual([]); // no origin story for a code not in use
-    await recordEvent({ producerId: producer.id, batchId: batch.id, userId: user.id, kind: "PACKING", input: { occurredAt: new Date(), quantity: 10, packageType: "Hộp giấy" } });
+    await recordEvent({
+      producerId: producer.id,
+      batchId: batch.id,
+      userId: user.id,
+      kind: "PACKING",
+      input: { occurredAt: new Date(), quantity: 10, packageType: "Hộp giấy" },
+    });
     expect(await unitCodeSummary(batch.id)).toMatchObject({ issued: 0, active: 10 });
-    expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(2), "x")).toMatchObject({ ok: false, field: "serialTo", error: "error.rangeBackwards" });
-    expect(await voidUnitCodes(batch.id, user.id, "NOSUCHSERIAL", serial(2), "x")).toMatchObject({ ok: false, field: "serialFrom", error: "error.noSuchSerial" });
+    expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(2), "x")).toMatchObject({
+      ok: false,
+      field: "serialTo",
+      error: "error.rangeBackwards",
+    });
+    expect(await voidUnitCodes(batch.id, user.id, "NOSUCHSERIAL", serial(2), "x")).toMatchObject({
+      ok: false,
+      field: "serialFrom",
+      error: "error.noSuchSerial",
+    });
     // Typed from the label in lower case with a space: still the same serial.
     const typed = `${serial(3).slice(0, 5).toLowerCase()} ${serial(3).slice(5)}`;
     expect(await voidUnitCodes(batch.id, user.id, typed, serial(4), "Tem bị rách")).toEqual({ ok: true, count: 2 });
-    expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(4), "again")).toMatchObject({ ok: false, error: "error.noSuchSerials" });
+    expect(await voidUnitCodes(batch.id, user.id, serial(3), serial(4), "again")).toMatchObject({
+      ok: false,
+      error: "error.noSuchSerials",
+    });
     expect(await unitCodeSummary(batch.id)).toMatchObject({ active: 8, void: 2 });
     const entries = await prisma.logLeaf.findMany({ where: { batchId: batch.id }, orderBy: { id: "asc" } });
     expect(entries.map((e) => e.type)).toEqual(["Batch", "TraceEvent", "CodeVoid"]);
     // The public leaf counts the units and names them by hash: a voided serial and the person stay out of the log (ADR 013).
-    expect(JSON.parse(entries[2]!.leaf)).toMatchObject({ v: 2, units: 2, serialHashes: [serialHash(batch.id, serial(3)), serialHash(batch.id, serial(4))].sort(), reason: "Tem bị rách", by: actorRef("CodeVoid", batch.id, new Date(JSON.parse(entries[2]!.leaf).at), user.id) });
+    expect(JSON.parse(entries[2]!.leaf)).toMatchObject({
+      v: 2,
+      units: 2,
+      serialHashes: [serialHash(batch.id, serial(3)), serialHash(batch.id, serial(4))].sort(),
+      reason: "Tem bị rách",
+      by: actorRef("CodeVoid", batch.id, new Date(JSON.parse(entries[2]!.leaf).at), user.id),
+    });
     for (const secret of [serial(3), serial(4), user.id]) expect(entries[2]!.leaf).not.toContain(secret);
     expect(await verifyBatchLog(batch.id)).toMatchObject({ ok: true, problems: [] });
     expect(await activateUnitCodes(batch.id, user.id)).toBe(0);
@@ -92,8 +115,15 @@ describe("label jobs", () => {
     const { user, producer } = await createProducer();
     const { batch } = await createProductWithBatch(producer.id);
     await issueUnitCodes(batch.id, user.id, 30);
-    const inPrintOrder = await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, orderBy: PRINT_ORDER, select: { serial: true } });
-    expect(await voidUnitCodes(batch.id, user.id, inPrintOrder[0]!.serial!, inPrintOrder[4]!.serial!, "hỏng")).toEqual({ ok: true, count: 5 });
+    const inPrintOrder = await prisma.traceCode.findMany({
+      where: { batchId: batch.id, kind: "UNIT" },
+      orderBy: PRINT_ORDER,
+      select: { serial: true },
+    });
+    expect(await voidUnitCodes(batch.id, user.id, inPrintOrder[0]!.serial!, inPrintOrder[4]!.serial!, "hỏng")).toEqual({
+      ok: true,
+      count: 5,
+    });
     const madeJob = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_24", kind: "UNIT", copies: 0 });
     if (!madeJob.ok) throw new Error(madeJob.error);
     const job = madeJob.job;
@@ -111,7 +141,9 @@ describe("a run of 1,000 labels", () => {
   it("reports progress while it runs and finishes", async () => {
     const { user, producer } = await createProducer();
     const { product } = await createProductWithBatch(producer.id);
-    const batch = await prisma.batch.create({ data: { productId: product.id, lotCode: "NGHIN", producedAt: new Date("2026-10-01"), quantity: 1000, stock: 1000 } });
+    const batch = await prisma.batch.create({
+      data: { productId: product.id, lotCode: "NGHIN", producedAt: new Date("2026-10-01"), quantity: 1000, stock: 1000 },
+    });
     expect(await issueUnitCodes(batch.id, user.id, 1000)).toMatchObject({ ok: true, count: 1000 });
     const madeJob = await createLabelJob({ batchId: batch.id, userId: user.id, layout: "A4_40", kind: "UNIT", copies: 0 });
     if (!madeJob.ok) throw new Error(madeJob.error);
@@ -140,7 +172,9 @@ describe("unit codes under concurrency", () => {
     const { batch } = await createProductWithBatch(producer.id, "CONC-1");
     const results = await Promise.all([issueUnitCodes(batch.id, user.id, 30), issueUnitCodes(batch.id, user.id, 30)]);
     expect(results.every((r) => r.ok)).toBe(true);
-    const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { serial: true } })).map((c) => c.serial).sort();
+    const serials = (await prisma.traceCode.findMany({ where: { batchId: batch.id, kind: "UNIT" }, select: { serial: true } }))
+      .map((c) => c.serial)
+      .sort();
     expect(serials).toHaveLength(60);
     expect(new Set(serials).size).toBe(60);
     const fill = await Promise.all([issueUnitCodes(batch.id, user.id, 30), issueUnitCodes(batch.id, user.id, 30)]);

@@ -60,12 +60,21 @@ function issueOnce(batchId: string, userId: string, count: number): Promise<Issu
     const batch = await tx.batch.findUniqueOrThrow({ where: { id: batchId }, select: { quantity: true, status: true } });
     if (batch.status === "RECALLED") return { ok: false as const, error: "error.batchRecalled" };
     const existing = await tx.traceCode.count({ where: { batchId, kind: "UNIT" } });
-    if (existing + count > batch.quantity) return { ok: false as const, error: refusal("error.tooManyUnitCodes", { n: batch.quantity - existing }) };
+    if (existing + count > batch.quantity)
+      return { ok: false as const, error: refusal("error.tooManyUnitCodes", { n: batch.quantity - existing }) };
     // One timestamp for the whole issue, taken under the lock: print order is (issuedAt, serial).
     const issuedAt = new Date();
     const serials = new Set<string>();
     while (serials.size < count) serials.add(generateSerial());
-    const rows = [...serials].map((serial) => ({ code: generateTraceCode(), batchId, kind: "UNIT" as const, serial, status: "ISSUED" as const, issuedById: userId, issuedAt }));
+    const rows = [...serials].map((serial) => ({
+      code: generateTraceCode(),
+      batchId,
+      kind: "UNIT" as const,
+      serial,
+      status: "ISSUED" as const,
+      issuedById: userId,
+      issuedAt,
+    }));
     for (let i = 0; i < rows.length; i += 500) await tx.traceCode.createMany({ data: rows.slice(i, i + 500) });
     return { ok: true as const, count };
   });
@@ -92,7 +101,10 @@ export async function voidUnitCodes(batchId: string, userId: string, fromRaw: st
   const from = normalizeSerial(fromRaw);
   const to = normalizeSerial(toRaw);
   // The ends' serial and issue time never change: read before the transaction, which stays as short as before.
-  const ends = await prisma.traceCode.findMany({ where: { batchId, kind: "UNIT", serial: { in: [from ?? "", to ?? ""] } }, select: { serial: true, issuedAt: true } });
+  const ends = await prisma.traceCode.findMany({
+    where: { batchId, kind: "UNIT", serial: { in: [from ?? "", to ?? ""] } },
+    select: { serial: true, issuedAt: true },
+  });
   const first = ends.find((c) => c.serial === from);
   const last = ends.find((c) => c.serial === to);
   if (!first) return { ok: false, field: "serialFrom", error: "error.noSuchSerial" };
@@ -117,8 +129,20 @@ export async function voidUnitCodes(batchId: string, userId: string, fromRaw: st
     });
     if (codes.length === 0) return { ok: false as const, field: "serialFrom" as const, error: "error.noSuchSerials" };
     const now = new Date();
-    await tx.traceCode.updateMany({ where: { id: { in: codes.map((c) => c.id) } }, data: { status: "VOID", voidReason: reason, voidedAt: now, voidedById: userId } });
-    await logFact(tx, codeVoidLeaf(batchId, codes.map((c) => c.serial!), reason, userId, now));
+    await tx.traceCode.updateMany({
+      where: { id: { in: codes.map((c) => c.id) } },
+      data: { status: "VOID", voidReason: reason, voidedAt: now, voidedById: userId },
+    });
+    await logFact(
+      tx,
+      codeVoidLeaf(
+        batchId,
+        codes.map((c) => c.serial!),
+        reason,
+        userId,
+        now,
+      ),
+    );
     return { ok: true as const, count: codes.length };
   });
 }
@@ -126,5 +150,10 @@ export async function voidUnitCodes(batchId: string, userId: string, fromRaw: st
 export async function unitCodeSummary(batchId: string) {
   const groups = await prisma.traceCode.groupBy({ by: ["status"], where: { batchId, kind: "UNIT" }, _count: { _all: true } });
   const by = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<Record<TraceCodeStatus, number>>;
-  return { issued: by.ISSUED ?? 0, active: by.ACTIVE ?? 0, void: by.VOID ?? 0, total: (by.ISSUED ?? 0) + (by.ACTIVE ?? 0) + (by.VOID ?? 0) };
+  return {
+    issued: by.ISSUED ?? 0,
+    active: by.ACTIVE ?? 0,
+    void: by.VOID ?? 0,
+    total: (by.ISSUED ?? 0) + (by.ACTIVE ?? 0) + (by.VOID ?? 0),
+  };
 }

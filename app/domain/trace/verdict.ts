@@ -38,11 +38,20 @@ export type Verdict =
   | { kind: "ok"; green: boolean; checkedOn: Date | null };
 
 export function traceVerdict(v: VerdictInput): Verdict {
-  if (v.status === "RECALLED" || v.recall) return { kind: "recalled", green: false, reason: v.recall?.reason ?? v.holdReason ?? "", instructions: v.recall?.instructions ?? "" };
-  if (v.inspection?.result === "FAIL") return { kind: "failed", green: false, date: v.inspection.inspectedAt, over: overLimit(v.inspection.labResults ?? []) };
+  if (v.status === "RECALLED" || v.recall)
+    return { kind: "recalled", green: false, reason: v.recall?.reason ?? v.holdReason ?? "", instructions: v.recall?.instructions ?? "" };
+  if (v.inspection?.result === "FAIL")
+    return { kind: "failed", green: false, date: v.inspection.inspectedAt, over: overLimit(v.inspection.labResults ?? []) };
   if (v.status === "ON_HOLD") return { kind: "held", green: false, reason: v.holdReason, until: v.holdUntil ?? null };
   // A conditional pass is not yet a pass: what must happen and by when, never green.
-  if (v.inspection?.result === "CONDITIONAL") return { kind: "conditional", green: false, date: v.inspection.inspectedAt, condition: v.inspection.condition ?? "", due: v.inspection.conditionDue ?? null };
+  if (v.inspection?.result === "CONDITIONAL")
+    return {
+      kind: "conditional",
+      green: false,
+      date: v.inspection.inspectedAt,
+      condition: v.inspection.condition ?? "",
+      due: v.inspection.conditionDue ?? null,
+    };
   if (v.certificateState === "unverified") return { kind: "unverified", green: false };
   return { kind: "ok", green: v.logOk, checkedOn: v.inspection?.result === "PASS" ? v.inspection.inspectedAt : null };
 }

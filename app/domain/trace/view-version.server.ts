@@ -8,7 +8,12 @@ const STORY_REBUILD_DELAY_MS = Number(process.env.STORY_REBUILD_DELAY_MS ?? 1000
 
 /** One pending rebuild per batch; a second change within the delay replaces it. */
 export async function enqueueStoryRebuild(db: Db | PrismaClient, batchId: string) {
-  await enqueueJob(db, "trace-story", { batchId }, { key: `story:${batchId}`, runAt: new Date(Date.now() + STORY_REBUILD_DELAY_MS), maxAttempts: 5 });
+  await enqueueJob(
+    db,
+    "trace-story",
+    { batchId },
+    { key: `story:${batchId}`, runAt: new Date(Date.now() + STORY_REBUILD_DELAY_MS), maxAttempts: 5 },
+  );
 }
 
 /**
@@ -20,7 +25,11 @@ export async function enqueueStoryRebuild(db: Db | PrismaClient, batchId: string
  */
 export async function markTraceViewsStale(db: Db, scope: { batchId: string } | { productId: string } | { producerId: string }) {
   const where: Prisma.BatchWhereInput =
-    "batchId" in scope ? { id: scope.batchId } : "productId" in scope ? { productId: scope.productId } : { product: { producerId: scope.producerId } };
+    "batchId" in scope
+      ? { id: scope.batchId }
+      : "productId" in scope
+        ? { productId: scope.productId }
+        : { product: { producerId: scope.producerId } };
   await db.batch.updateMany({ where, data: { viewVersion: { increment: 1 } } });
   // A batch's own change rebuilds its stored story right away, so the next scan finds it
   // fresh; wider changes (a product, a producer) rebuild lazily, on each batch's next scan.
