@@ -17,10 +17,8 @@ const EXIF = {
 
 /** A photo as a phone camera writes it: EXIF with the owner's name and a GPS position. */
 async function photoWithExif(format: "jpeg" | "webp", name: string): Promise<File> {
-  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } })
-    .withExif(EXIF)
-    [format]()
-    .toBuffer();
+  const image = sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } }).withExif(EXIF);
+  const bytes = await (format === "jpeg" ? image.jpeg() : image.webp()).toBuffer();
   return new File([new Uint8Array(bytes)], name, { type: `image/${format}` });
 }
 
