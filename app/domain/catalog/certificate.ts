@@ -71,3 +71,27 @@ export function badgeCertificate<
   active.sort((a, b) => b.stars - a.stars || new Date(b.decisionDate).getTime() - new Date(a.decisionDate).getTime());
   return active[0] ?? null;
 }
+
+/** What a shopper is shown of a badge certificate: the stars and who verified them, nothing internal. */
+export function publicBadge<
+  T extends {
+    stars: number;
+    level: string;
+    decisionNumber: string;
+    validUntil: Date | string;
+    verifierOffice: string | null;
+    verifiedAt: Date | string | null;
+  },
+>(
+  badge: T | null,
+): (Pick<T, "stars" | "level" | "decisionNumber" | "validUntil" | "verifiedAt"> & { verifiedBy: T["verifierOffice"] }) | null {
+  if (!badge) return null;
+  return {
+    stars: badge.stars,
+    level: badge.level,
+    decisionNumber: badge.decisionNumber,
+    validUntil: badge.validUntil,
+    verifiedBy: badge.verifierOffice,
+    verifiedAt: badge.verifiedAt,
+  };
+}

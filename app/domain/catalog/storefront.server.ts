@@ -3,7 +3,7 @@ import { Prisma, type Producer, type Product } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
 import { availableStock, batchesToSellFrom, saleStoppedReason, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
-import { badgeCertificate } from "./certificate";
+import { badgeCertificate, publicBadge } from "./certificate";
 import { OCOP_GROUPS } from "./ocop";
 import { foldVietnamese, nearWords, searchTerms, suggestQuery, TYPO_MIN_WORD } from "./search";
 
@@ -367,16 +367,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
   const { certificates: _all, ...rest } = product;
   return {
     ...rest,
-    badge: badge
-      ? {
-          stars: badge.stars,
-          level: badge.level,
-          decisionNumber: badge.decisionNumber,
-          validUntil: badge.validUntil,
-          verifiedBy: badge.verifierOffice,
-          verifiedAt: badge.verifiedAt,
-        }
-      : null,
+    badge: publicBadge(badge),
     stock,
     saleStopped,
     nextBatch: nextBatch

@@ -1,6 +1,6 @@
 import type { Batch } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { badgeCertificate } from "~/domain/catalog/certificate";
+import { badgeCertificate, publicBadge } from "~/domain/catalog/certificate";
 import { normalizeTraceCode } from "./code.server";
 import { lookUpCode } from "./code-lookup.server";
 import type { BatchStory } from "./batch-story.server";
@@ -91,16 +91,7 @@ export async function toView(row: CodeRow | undefined) {
     ...story,
     // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
     season: traceCode.status === "ACTIVE" ? season : [],
-    badge: badge
-      ? {
-          stars: badge.stars,
-          level: badge.level,
-          decisionNumber: badge.decisionNumber,
-          validUntil: badge.validUntil,
-          verifiedBy: badge.verifierOffice,
-          verifiedAt: badge.verifiedAt,
-        }
-      : null,
+    badge: publicBadge(badge),
   };
 }
 
