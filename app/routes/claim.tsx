@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/helpers.server";
+import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/household-claims.server";
 import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
 import { loginRedirect } from "~/web/login.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
