@@ -9,7 +9,7 @@ import {
   provincesWithProducts,
   searchProducts,
   storefrontQuery,
-} from "./storefront.server";
+} from "./storefront-search.server";
 
 // The storefront on PostgreSQL: products made through the app (createProduct writes the
 // folded search text as the app does), searched through the real SQL.
