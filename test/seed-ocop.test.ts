@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { seed } from "../prisma/seed";
 import { officerQueue } from "~/domain/catalog/certificate-verification.server";
-import { findProductForSale } from "~/domain/catalog/storefront-search.server";
+import { findProductForSale } from "~/domain/catalog/product-for-sale.server";
 import { sequenceAll } from "~/domain/log/log.server";
 import { verifyWholeLog } from "~/domain/log/verify.server";
 

@@ -4,7 +4,7 @@
 // verifies it against the decision document. Until then nothing public shows a star.
 import { prisma } from "~/db.server";
 import { addCertificate } from "~/domain/catalog/certificate.server";
-import { forgetStorefrontCaches } from "~/domain/catalog/storefront-search.server";
+import { forgetStorefrontCaches } from "~/domain/catalog/storefront-cache.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { sequenceAll } from "~/domain/log/log.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
