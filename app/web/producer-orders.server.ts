@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { notFound, requireProducerMember } from "~/web/auth.server";
 import { PRODUCER_MOVES } from "~/domain/orders/order-state";
-import { confirmCodOrder, moveOrder, reallocateBlockedLine } from "~/domain/orders/orders.server";
+import { confirmCodOrder, moveOrder, reallocateBlockedLine } from "~/domain/orders/order-lookup.server";
 import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";
 import { markRefundedByHand } from "~/domain/payments/refunds.server";
 

@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { batchesToSellFrom } from "./stock.server";
-import { moveOrder, recipientsOfBatch } from "./orders.server";
+import { moveOrder, recipientsOfBatch } from "./order-lookup.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
 const contact: CheckoutInput = {

@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { runDueJobs } from "~/domain/jobs/worker.server";
 import { placeCheckout } from "./checkout.server";
 import { expireOrder } from "./expiry.server";
-import { confirmCodOrder, moveOrder, reallocateBlockedLine, recipientsOfBatch } from "./orders.server";
+import { confirmCodOrder, moveOrder, reallocateBlockedLine, recipientsOfBatch } from "./order-lookup.server";
 import { holdBatch, recallBatch, releaseBatch } from "~/domain/inspection/recalls.server";
 import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
 import * as producerOrders from "~/routes/producer.orders._index";
