@@ -2,7 +2,7 @@ import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { addCertificate, revokeCertificate } from "~/domain/catalog/certificate.server";
-import { sequenceAll, latestCheckpoint } from "~/domain/log/log.server";
+import { sequenceAll, latestCheckpoint } from "~/domain/log/tiles.server";
 import { verifyBatchLog, verifyWholeLog } from "~/domain/log/verify.server";
 import * as trace from "~/routes/t.$code._index";
 import { args, asAttacker, createProducer, createProductWithBatch, createUser, get } from "./helpers";

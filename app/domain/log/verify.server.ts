@@ -18,7 +18,7 @@ import {
   type LeafType,
   type LeafVersion,
 } from "./leaves.server";
-import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./log.server";
+import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./tiles.server";
 import { publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
 
 // Binding what is shown to what was logged. Each record's leaf is made again from its
