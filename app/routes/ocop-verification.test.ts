@@ -6,7 +6,7 @@ import { prisma } from "~/db.server";
 import { addCertificate } from "~/domain/catalog/certificate.server";
 import { forgetStorefrontCaches } from "~/domain/catalog/storefront-cache.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
-import { sequenceAll } from "~/domain/log/tiles.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { verify as verifySignature } from "~/domain/keys/signing-keys.server";
 import { certificateVerificationRecord } from "~/domain/log/leaves.server";

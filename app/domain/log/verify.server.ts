@@ -18,7 +18,8 @@ import {
   type LeafType,
   type LeafVersion,
 } from "./leaves.server";
-import { checkpointOfSize, latestCheckpoint, MissingTreeError, TileSet, type StoredCheckpoint } from "./tiles.server";
+import { checkpointOfSize, latestCheckpoint, type StoredCheckpoint } from "./published-log.server";
+import { MissingTreeError, TileSet } from "./tiles.server";
 import { publicKeyFromSpki } from "~/domain/keys/signing-keys.server";
 
 // Binding what is shown to what was logged. Each record's leaf is made again from its
