@@ -33,7 +33,7 @@ const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body,
 // A household takes over the account a helper made for it, with the helper's paper code
 // (10 digits) or a fresh code sent to its phone (intent=send, 6 digits). Strangers' guesses
 // are slowed per phone (LIMITS.claimPerPhone, a rolling hour); the device that asked for the
-// SMS code guesses it on its own allowance (helpers.server.ts, docs/decisions/014).
+// SMS code guesses it on its own allowance (household-claims.server.ts, docs/decisions/014).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = submittedValues(form);
