@@ -195,8 +195,8 @@ try {
   // The app's write path: the leaf, the batch's viewVersion bump and its story job.
   const { logFact: appendLeaf } = await import("../../app/domain/trace/logged-facts.server");
   const { sequenceLog, sequenceAll, startLogSequencer, SEQUENCE_BATCH } = await import("../../app/domain/log/sequencer.server");
-const { TileSet } = await import("../../app/domain/log/tiles.server");
-const { inclusionProof, consistencyProof } = await import("../../app/domain/log/published-log.server");
+  const { TileSet } = await import("../../app/domain/log/tiles.server");
+  const { inclusionProof, consistencyProof } = await import("../../app/domain/log/published-log.server");
   const { verifyWholeLog } = await import("../../app/domain/log/verify.server");
   const { enqueueStoryRebuild } = await import("../../app/domain/trace/view-version.server");
 
