@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { setting } from "~/lib/env.server";
-import { checkpointOfSize, consistencyProof, inclusionProof, latestCheckpoint, leafAt, logVerifierKeys, publishedSize } from "~/domain/log/published-log.server";
+import {
+  checkpointOfSize,
+  consistencyProof,
+  inclusionProof,
+  latestCheckpoint,
+  leafAt,
+  logVerifierKeys,
+  publishedSize,
+} from "~/domain/log/published-log.server";
 import { leafHash } from "~/domain/log/merkle";
 import { parseCheckpointBody, parseNote, parseVerifierKey, verifyCosignature, SIG_COSIGNATURE_V1, type Verifier } from "~/domain/log/note";
 import { publicLotVerdict } from "~/domain/log/lot-verdict.server";

@@ -138,7 +138,13 @@ const keyOf = (l: { type: LeafType; recordId: string }) => `${l.type}:${l.record
 // Checked otherwise: holds and releases through the batch's status, voids code by code.
 const NOT_ROW_BACKED: LeafType[] = ["Hold", "Release", "CodeActivate", "CodeVoid"];
 
-export function recordProblems(batchId: string, logged: LeafRow[], expected: ExpectedLeaf[], voided: VoidedCode[], status: string): LogProblem[] {
+export function recordProblems(
+  batchId: string,
+  logged: LeafRow[],
+  expected: ExpectedLeaf[],
+  voided: VoidedCode[],
+  status: string,
+): LogProblem[] {
   const problems: LogProblem[] = voidProblems(batchId, logged, voided);
   const want = new Map(expected.map((l) => [keyOf(l), l]));
   const seen = new Set<string>();
