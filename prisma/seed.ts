@@ -9,7 +9,7 @@ import { recordEvent } from "../app/domain/trace/events.server";
 import { insertBatch } from "../app/domain/catalog/batch.server";
 import { addCertificate } from "../app/domain/catalog/certificate.server";
 import { CENTRAL_OFFICE, decideCertificate } from "../app/domain/catalog/certificate-verification.server";
-import { sequenceAll } from "../app/domain/log/log.server";
+import { sequenceAll } from "../app/domain/log/sequencer.server";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";

@@ -11,7 +11,7 @@ const purpose = process.argv.includes("--log") ? "log" : "inspection";
 const stopDatabase = await ensureDatabaseUrl();
 const { prisma } = await import("../app/db.server");
 const { publishedKeys, rotateSigningKey } = await import("../app/domain/keys/signing-keys.server");
-const { logVerifierKeys } = await import("../app/domain/log/log.server");
+const { logVerifierKeys } = await import("../app/domain/log/published-log.server");
 
 try {
   const id = await rotateSigningKey(purpose);

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { traceEventLeaf } from "~/domain/log/leaves.server";
 import { verifyBatchLog, verifyWholeLog } from "~/domain/log/verify.server";
 import { asAttacker, createProducer, createProductWithBatch } from "./helpers";

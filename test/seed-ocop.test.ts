@@ -1,8 +1,8 @@
 import { prisma } from "~/db.server";
 import { seed } from "../prisma/seed";
 import { officerQueue } from "~/domain/catalog/certificate-verification.server";
-import { findProductForSale } from "~/domain/catalog/storefront.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { findProductForSale } from "~/domain/catalog/product-for-sale.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { verifyWholeLog } from "~/domain/log/verify.server";
 
 // The demo's certificates are verified through the officers' own path (ADR 016): each

@@ -1,4 +1,4 @@
-import type { LogProblem } from "~/domain/log/verify.server";
+import type { LogProblem } from "~/domain/log/log-problems";
 import { useT } from "~/i18n/use-t";
 
 // The public log's verdict, shown the same way on the trace page and to inspectors: a

@@ -4,7 +4,7 @@ import { notFound, requireRole } from "~/web/auth.server";
 import { listProducersForAdmin, producerDecisionSchema, setProducerStatus } from "~/domain/catalog/producer.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { prisma } from "~/db.server";
-import { grantHelperSchema, grantInspectorSchema, grantRole } from "~/domain/identity/helpers.server";
+import { grantHelperSchema, grantInspectorSchema, grantRole } from "~/domain/identity/role-grants.server";
 import { appointOfficer, appointOfficerSchema } from "~/domain/catalog/certificate-verification.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { parseSubmission } from "~/lib/submission";

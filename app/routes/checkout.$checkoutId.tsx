@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ordersOfCheckout } from "~/domain/orders/orders.server";
+import { ordersOfCheckout } from "~/domain/orders/order-lookup.server";
 import { receiptLinks } from "~/domain/orders/order-links.server";
 import { vietQrImage } from "~/domain/payments/vietqr-image.server";
 import { getSessionUserId } from "~/web/session.server";

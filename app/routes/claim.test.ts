@@ -1,5 +1,5 @@
 // Claim codes (10 digits) are guessed by strangers at most 5 times an hour per phone, from any address (the household asks a fresh code by SMS instead: guessing-without-lockout.test.ts).
-import { onboardHousehold } from "~/domain/identity/helpers.server";
+import { onboardHousehold } from "~/domain/identity/household-onboarding.server";
 import { args, createUser, payload, postFrom, statusOf } from "../../test/helpers";
 import * as claim from "./claim";
 

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/helpers.server";
+import { claimAccount, claimRequestSchema, claimSchema, requestClaimCode } from "~/domain/identity/household-claims.server";
 import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
 import { loginRedirect } from "~/web/login.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
@@ -33,7 +33,7 @@ const reply = (body: Reply, status: number, headers?: HeadersInit) => data(body,
 // A household takes over the account a helper made for it, with the helper's paper code
 // (10 digits) or a fresh code sent to its phone (intent=send, 6 digits). Strangers' guesses
 // are slowed per phone (LIMITS.claimPerPhone, a rolling hour); the device that asked for the
-// SMS code guesses it on its own allowance (helpers.server.ts, docs/decisions/014).
+// SMS code guesses it on its own allowance (household-claims.server.ts, docs/decisions/014).
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = submittedValues(form);

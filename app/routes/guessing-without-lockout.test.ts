@@ -2,7 +2,7 @@
 // guesses that any set of clients can make against one 6-digit secret stay bounded over its
 // life (docs/decisions/014-guessing-without-lockout.md).
 import { prisma } from "~/db.server";
-import { onboardHousehold } from "~/domain/identity/helpers.server";
+import { onboardHousehold } from "~/domain/identity/household-onboarding.server";
 import { hashPassword, verifyPassword } from "~/domain/identity/password.server";
 import { rememberDevice } from "~/web/known-device.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";

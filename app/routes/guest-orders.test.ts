@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { prisma } from "~/db.server";
 import { placeCheckout } from "~/domain/orders/checkout.server";
-import { moveOrder } from "~/domain/orders/orders.server";
+import { moveOrder } from "~/domain/orders/order-moves.server";
 import jsQR from "jsqr";
 import { vietQrFor } from "~/domain/payments/payments.server";
 import { allowance } from "~/domain/security/rate-limits.server";

@@ -4,7 +4,8 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { Resvg } from "@resvg/resvg-js";
 import { prisma } from "~/db.server";
-import { claimAccount, onboardHousehold } from "~/domain/identity/helpers.server";
+import { claimAccount } from "~/domain/identity/household-claims.server";
+import { onboardHousehold } from "~/domain/identity/household-onboarding.server";
 import { args, cookieFor, createProducer, createUser, payload, post, statusOf, get } from "../../test/helpers";
 import * as cardPage from "./helper.households.$producerId.claim";
 

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { actingCookie, forbidden, requireRole } from "~/web/auth.server";
-import { householdsOfHelper, isHelperOf } from "~/domain/identity/helpers.server";
+import { householdsOfHelper, isHelperOf } from "~/domain/identity/helper-membership.server";
 import { Page, Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";

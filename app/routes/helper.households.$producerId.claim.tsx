@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
 import { forbidden, requireRole } from "~/web/auth.server";
-import { claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/helpers.server";
+import { claimCardSchema, claimCodeForCard, claimUrl, helpedHousehold, sendClaimCodeSms } from "~/domain/identity/household-claims.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { appUrl } from "~/lib/app-url.server";
 import { parseSubmission } from "~/lib/submission";

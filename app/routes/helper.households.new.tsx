@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/web/auth.server";
-import { householdSchema, onboardHousehold } from "~/domain/identity/helpers.server";
+import { householdSchema, onboardHousehold } from "~/domain/identity/household-onboarding.server";
 import { listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";

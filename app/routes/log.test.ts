@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
-import { logOrigin, sequenceAll } from "~/domain/log/log.server";
+import { logOrigin } from "~/domain/log/log-origin.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { rotateSigningKey } from "~/domain/keys/signing-keys.server";
 import { leafHash, verifyConsistency, verifyInclusion } from "~/domain/log/merkle";
 import {

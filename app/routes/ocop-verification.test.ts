@@ -4,9 +4,9 @@
 // verifies it against the decision document. Until then nothing public shows a star.
 import { prisma } from "~/db.server";
 import { addCertificate } from "~/domain/catalog/certificate.server";
-import { forgetStorefrontCaches } from "~/domain/catalog/storefront.server";
+import { forgetStorefrontCaches } from "~/domain/catalog/storefront-cache.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { verify as verifySignature } from "~/domain/keys/signing-keys.server";
 import { certificateVerificationRecord } from "~/domain/log/leaves.server";

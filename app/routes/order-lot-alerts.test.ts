@@ -3,7 +3,7 @@ import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { prisma } from "~/db.server";
 import { placeCheckout } from "~/domain/orders/checkout.server";
-import { confirmCodOrder, moveOrder } from "~/domain/orders/orders.server";
+import { confirmCodOrder, moveOrder } from "~/domain/orders/order-moves.server";
 import { holdBatch, recallBatch } from "~/domain/inspection/recalls.server";
 import { LotAlerts } from "~/components/order-receipt";
 import { LocaleProvider } from "~/i18n/use-t";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/web/auth.server";
-import { ordersOfBuyer } from "~/domain/orders/orders.server";
+import { ordersOfBuyer } from "~/domain/orders/order-lookup.server";
 import { Page, Card } from "~/components/layout";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime, formatVnd } from "~/i18n/locale";

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useLoaderData } from "@remix-run/react";
 import { prisma } from "~/db.server";
 import { forbidden, requireProducerMember } from "~/web/auth.server";
-import { removeHelper } from "~/domain/identity/helpers.server";
+import { removeHelper } from "~/domain/identity/helper-membership.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";
 import { formText } from "~/domain/input/fields";

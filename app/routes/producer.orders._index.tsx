@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireProducerMember } from "~/web/auth.server";
-import { ordersOfProducer } from "~/domain/orders/orders.server";
+import { ordersOfProducer } from "~/domain/orders/order-lookup.server";
 import { producerOrderAction } from "~/web/producer-orders.server";
 import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";

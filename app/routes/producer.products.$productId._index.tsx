@@ -21,7 +21,7 @@ import { parseUploadForm } from "~/web/upload-form.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { addPhotoFromForm } from "~/web/product-forms.server";
 import { formText } from "~/domain/input/fields";
-import { helperNameIfHelper } from "~/domain/identity/helpers.server";
+import { helperNameIfHelper } from "~/domain/identity/helper-membership.server";
 import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { UploadStatus, useUploadForm } from "~/components/upload-form";

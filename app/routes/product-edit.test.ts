@@ -3,7 +3,7 @@
 // the owner (another producer, a shopper, an inspector) is refused and changes nothing.
 import crypto from "node:crypto";
 import { prisma } from "~/db.server";
-import { findProductForSale } from "~/domain/catalog/storefront.server";
+import { findProductForSale } from "~/domain/catalog/product-for-sale.server";
 import { addProductImage } from "~/domain/catalog/product.server";
 import {
   args,

@@ -1,7 +1,7 @@
 // The product list with a typo: found anyway, "did you mean" as a link, and that link finds the product first.
 import { prisma } from "~/db.server";
 import { createProduct } from "~/domain/catalog/product.server";
-import { forgetStorefrontCaches } from "~/domain/catalog/storefront.server";
+import { forgetStorefrontCaches } from "~/domain/catalog/storefront-cache.server";
 import { args, createProducer, get } from "../../test/helpers";
 import * as products from "./products._index";
 

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { findProductForSale } from "~/domain/catalog/storefront.server";
+import { findProductForSale } from "~/domain/catalog/product-for-sale.server";
 import { cartLineSchema, setCartQuantity } from "~/web/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { notFound } from "~/web/auth.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront.server";
+import { parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront-search.server";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { Page } from "~/components/layout";
 import { ProductCard } from "~/components/product-card";

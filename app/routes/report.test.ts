@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { recallBatch } from "~/domain/inspection/recalls.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import {
   args,
   createProducer,

@@ -6,7 +6,7 @@ import { holdBatch, recallBatch, releaseBatch } from "~/domain/inspection/recall
 import { args, createProducer, createProductWithBatch, createUser, get } from "../../test/helpers";
 import { findTraceView } from "~/domain/trace/trace-page.server";
 import * as trace from "./t.$code._index";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 
 async function page(code: string) {
   const res = await trace.loader(args(get(`/t/${code}`), { code }));

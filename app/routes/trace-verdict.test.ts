@@ -6,7 +6,7 @@ import { holdBatch, recallBatch } from "~/domain/inspection/recalls.server";
 import { inspectionSchema, recordInspection } from "~/domain/inspection/inspections.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { traceVerdict } from "~/domain/trace/verdict";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { args, createProducer, createProductWithBatch, createUser, get } from "../../test/helpers";
 import * as trace from "./t.$code._index";
 

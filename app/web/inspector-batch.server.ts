@@ -6,7 +6,7 @@ import { inspectionSchema, recordInspection } from "~/domain/inspection/inspecti
 import { checklistFor } from "~/domain/inspection/inspection-rules";
 import { openSignals, resolveSignal } from "~/domain/inspection/queue.server";
 import { downstreamBatches, holdBatch, holdSchema, recallBatch, recallSchema, releaseBatch } from "~/domain/inspection/recalls.server";
-import { recipientsOfBatch } from "~/domain/orders/orders.server";
+import { recipientsOfBatch } from "~/domain/orders/batch-recipients.server";
 import { checkFile, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
 import { parseUploadForm } from "~/web/upload-form.server";
 import { batchTimeline } from "~/domain/trace/events.server";

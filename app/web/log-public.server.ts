@@ -9,7 +9,7 @@ import {
   leafAt,
   logVerifierKeys,
   publishedSize,
-} from "~/domain/log/log.server";
+} from "~/domain/log/published-log.server";
 import { leafHash } from "~/domain/log/merkle";
 import { parseCheckpointBody, parseNote, parseVerifierKey, verifyCosignature, SIG_COSIGNATURE_V1, type Verifier } from "~/domain/log/note";
 import { publicLotVerdict } from "~/domain/log/lot-verdict.server";

@@ -1,4 +1,4 @@
-import { findOrderForBuyer } from "~/domain/orders/orders.server";
+import { findOrderForBuyer } from "~/domain/orders/order-lookup.server";
 import { getSessionUserId } from "~/web/session.server";
 import { notFound } from "~/web/auth.server";
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { notFound, requireProducerMember } from "~/web/auth.server";
 import { PRODUCER_MOVES } from "~/domain/orders/order-state";
-import { confirmCodOrder, moveOrder, reallocateBlockedLine } from "~/domain/orders/orders.server";
+import { confirmCodOrder, moveOrder } from "~/domain/orders/order-moves.server";
+import { reallocateBlockedLine } from "~/domain/orders/lot-reallocation.server";
 import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";
 import { markRefundedByHand } from "~/domain/payments/refunds.server";
 

@@ -194,8 +194,9 @@ try {
   const { batchLeaf, traceEventLeaf } = await import("../../app/domain/log/leaves.server");
   // The app's write path: the leaf, the batch's viewVersion bump and its story job.
   const { logFact: appendLeaf } = await import("../../app/domain/trace/logged-facts.server");
-  const { sequenceLog, sequenceAll, startLogSequencer, SEQUENCE_BATCH, TileSet, inclusionProof, consistencyProof } =
-    await import("../../app/domain/log/log.server");
+  const { sequenceLog, sequenceAll, startLogSequencer, SEQUENCE_BATCH } = await import("../../app/domain/log/sequencer.server");
+  const { TileSet } = await import("../../app/domain/log/tiles.server");
+  const { inclusionProof, consistencyProof } = await import("../../app/domain/log/published-log.server");
   const { verifyWholeLog } = await import("../../app/domain/log/verify.server");
   const { enqueueStoryRebuild } = await import("../../app/domain/trace/view-version.server");
 

@@ -1,7 +1,7 @@
 // A bulk builder of the log's stored tree, for bench/log: leaf hashes → tiles laid out as
-// app/domain/log/log.server.ts stores them (height 8: tile (L, N) holds the hashes of tree
+// app/domain/log/tiles.server.ts stores them (height 8: tile (L, N) holds the hashes of tree
 // level 8·L from 256·N to 256·N+255, 32 bytes each, the right-most tile of each level
-// partial). Written apart from log.server.ts on purpose: the bench trusts these tiles only
+// partial). Written apart from tiles.server.ts on purpose: the bench trusts these tiles only
 // after comparing them byte for byte with the ones the real sequencer wrote.
 import crypto from "node:crypto";
 import { foldRange, rangeNodes, type NodeId } from "../../app/domain/log/merkle";

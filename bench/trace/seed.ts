@@ -77,7 +77,7 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
   process.env.DATABASE_URL ??= url;
   const { generateTraceCode } = await import("../../app/domain/trace/code.server");
   const { batchLeaf, traceEventLeaf } = await import("../../app/domain/log/leaves.server");
-  const { sequenceLog } = await import("../../app/domain/log/log.server");
+  const { sequenceLog } = await import("../../app/domain/log/sequencer.server");
   const main = await connect(url);
   const side = await connect(url);
   // A bulk load of generated data: no need to wait for each commit's flush (the server itself keeps its settings).

@@ -102,7 +102,7 @@ async function demoBatch() {
   });
 }
 
-/** Leaves the sequencer may publish: all but those of producers not approved yet (log.server.ts sequenceLog). */
+/** Leaves the sequencer may publish: all but those of producers not approved yet (sequencer.server.ts sequenceLog). */
 async function publishableLeaves(): Promise<number> {
   const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS "n" FROM "LogLeaf" l LEFT JOIN "Batch" b ON b."id" = l."batchId"

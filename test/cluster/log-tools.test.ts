@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { parseNote, verifyCosignature } from "../../verifiers/tlog.mjs";
 import { asAttacker, createProducer, createProductWithBatch } from "../helpers";
 import { startServer } from "./server-process";

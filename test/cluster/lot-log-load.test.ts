@@ -1,7 +1,7 @@
 import { execFile, type ChildProcess } from "node:child_process";
 import { prisma } from "~/db.server";
 import { traceEventLeaf } from "~/domain/log/leaves.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { createProducer, createProductWithBatch } from "../helpers";
 import { startServer } from "./server-process";
 

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "~/domain/orders/checkout.server";
-import { moveOrder } from "~/domain/orders/orders.server";
+import { moveOrder } from "~/domain/orders/order-moves.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { recallBatch } from "~/domain/inspection/recalls.server";
 import { seed } from "../../../prisma/seed";

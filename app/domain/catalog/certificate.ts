@@ -1,4 +1,4 @@
-import type { CertificateLevel, CertificateVerification } from "@prisma/client";
+import type { CertificateLevel, CertificateVerification, Prisma } from "@prisma/client";
 
 // OCOP certificate rules (Decision 148/QĐ-TTg scoring, Decision 1489/QĐ-TTg of 2025
 // on who certifies). Pure functions: used by forms, pages and tests alike.
@@ -52,6 +52,10 @@ export function expiryWarning(
   if (days <= 90) return 90;
   return null;
 }
+
+// Stars come only from a certificate an OCOP officer verified (ADR 016), in date and not revoked.
+export const activeCertificateWhere = (now: Date) =>
+  ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
 /**
  * The certificate that may show a star badge: ACTIVE only (verified by an officer, in date, not

@@ -1,6 +1,6 @@
 // Vietnamese search without diacritics: "nuoc mam" must find "Nước mắm". Text is
 // folded once when stored (Product.searchText) and the query the same way; the
-// storefront's SQL (storefront.server.ts) finds candidates in searchText through a
+// storefront's SQL (storefront-search.server.ts) finds candidates in searchText through a
 // trigram index and ranks them by where the words matched.
 
 /** Lower-case ASCII: tone and vowel marks dropped, đ → d, runs of spaces collapsed. */

@@ -3,7 +3,7 @@
 import { prisma } from "~/db.server";
 import { formatDate } from "~/i18n/locale";
 import { issueBatchCode } from "~/domain/trace/code.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { inspectionSchema, recordInspection } from "./inspections.server";
 import * as trace from "~/routes/t.$code._index";

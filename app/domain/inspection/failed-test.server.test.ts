@@ -2,7 +2,7 @@
 import { prisma } from "~/db.server";
 import { placeCheckout } from "~/domain/orders/checkout.server";
 import { setCartQuantity } from "~/web/cart.server";
-import { findProductForSale } from "~/domain/catalog/storefront.server";
+import { findProductForSale } from "~/domain/catalog/product-for-sale.server";
 import { verifyBatchLog } from "~/domain/log/verify.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { issueBatchCode } from "~/domain/trace/code.server";

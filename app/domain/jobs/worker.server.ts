@@ -10,7 +10,7 @@ import { sendOutboxMessage, requeueUndelivered } from "~/domain/notify/outbox.se
 import { rebuildTraceStory } from "~/domain/trace/story-jobs.server";
 import { runRefund } from "~/domain/payments/refunds.server";
 import { expireOrder, sweepExpiredOrders } from "~/domain/orders/expiry.server";
-import { startLogSequencer } from "~/domain/log/log.server";
+import { startLogSequencer } from "~/domain/log/sequencer.server";
 import { removeStaleGuestCarts } from "~/domain/orders/cart.server";
 import { pruneExpired } from "~/domain/security/retention.server";
 import { endPhiHold } from "~/domain/inspection/recalls.server";

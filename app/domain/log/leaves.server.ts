@@ -6,7 +6,7 @@ import type { Batch, Inspection, OcopCertificate, Prisma, Recall, TraceEvent } f
 // record's public facts (no user ids, file keys or voided serials: see LeafVersion below). The same functions make a leaf when the record is written and again
 // from the current row when it is verified: an edited row no longer gives its leaf.
 // Facts with no row of their own (holds, releases, activations) are their leaf; what
-// they imply (the batch's status) is checked against the log instead (verify.server.ts).
+// they imply (the batch's status) is checked against the log instead (record-checks.server.ts).
 
 export type LeafType =
   | "Batch"

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { recordEvent } from "~/domain/trace/events.server";
-import { sequenceAll } from "~/domain/log/log.server";
+import { sequenceAll } from "~/domain/log/sequencer.server";
 import * as batchLog from "~/routes/api.v1.batches.$id.log";
 import * as verifyPage from "~/routes/verify.batch.$id";
 import { args, createProducer, createProductWithBatch, get, statusOf } from "../../../test/helpers";

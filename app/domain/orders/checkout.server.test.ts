@@ -1,7 +1,8 @@
 import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { batchesToSellFrom } from "./stock.server";
-import { moveOrder, recipientsOfBatch } from "./orders.server";
+import { moveOrder } from "./order-moves.server";
+import { recipientsOfBatch } from "./batch-recipients.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
 const contact: CheckoutInput = {

@@ -5,7 +5,7 @@ import { runDueJobs } from "~/domain/jobs/worker.server";
 import { markTransferReceived, vietQrFor } from "~/domain/payments/payments.server";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { expireOrder, sweepExpiredOrders } from "./expiry.server";
-import { findOrderForBuyer } from "./orders.server";
+import { findOrderForBuyer } from "./order-lookup.server";
 import { createProducer } from "../../../test/helpers";
 import { checkInvariants } from "~/domain/audit/invariants.server";
 

@@ -4,7 +4,7 @@ import { enqueueJob } from "~/domain/jobs/queue.server";
 import { clientKey } from "~/domain/identity/users.server";
 import { setting } from "~/lib/env.server";
 import { expireCardSessions } from "~/domain/payments/stripe-sessions.server";
-import { moveOrder } from "./orders.server";
+import { moveOrder } from "./order-moves.server";
 import { EXPIRING_STATUSES, expires } from "./order-state";
 import type { PaymentMethod } from "./payment-methods";
 

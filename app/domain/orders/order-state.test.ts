@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { canMove, ORDER_STATUSES, releasesStock, type OrderStatus } from "./order-state";
-import { moveOrder } from "./orders.server";
+import { moveOrder } from "./order-moves.server";
 import { createProducer, createProductWithBatch } from "../../../test/helpers";
 
 const LEGAL: [OrderStatus, OrderStatus][] = [

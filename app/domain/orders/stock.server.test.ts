@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
-import { moveOrder } from "./orders.server";
+import { moveOrder } from "./order-moves.server";
 import { holdBatch, releaseBatch } from "~/domain/inspection/recalls.server";
 import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
 

@@ -1,7 +1,7 @@
 import type { Order, Prisma } from "@prisma/client";
 import type Stripe from "stripe";
 import { prisma } from "~/db.server";
-import { moveOrderIn, type MoveResult } from "~/domain/orders/orders.server";
+import { moveOrderIn, type MoveResult } from "~/domain/orders/order-moves.server";
 import { requestRefund } from "./refunds.server";
 import { stripeClient, verifiedEvent } from "./stripe.server";
 import { expireCardSessions, sessionExpiresAt } from "./stripe-sessions.server";

@@ -3,7 +3,7 @@ import type { Prisma, RefundReason } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
-import { moveOrderIn } from "~/domain/orders/orders.server";
+import { moveOrderIn } from "~/domain/orders/order-moves.server";
 import { withOrderLink } from "~/domain/orders/order-links.server";
 import { translator } from "~/i18n/translate";
 import { formatVnd } from "~/i18n/locale";

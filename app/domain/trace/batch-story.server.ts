@@ -1,7 +1,8 @@
 import type { Batch, BatchInput, Inspection, OcopCertificate, Producer, Product, Recall, TraceCode, User } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { describeLocation } from "~/domain/address/address.server";
-import { verifyBatchLog, type LogProblem } from "~/domain/log/verify.server";
+import type { LogProblem } from "~/domain/log/log-problems";
+import { verifyBatchLog } from "~/domain/log/verify.server";
 import { leafHash } from "~/domain/log/merkle";
 import type { LabResult } from "~/domain/inspection/inspection-rules";
 import { batchTimeline } from "./events.server";

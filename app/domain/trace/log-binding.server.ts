@@ -1,7 +1,7 @@
 import { Prisma, type LogLeaf } from "@prisma/client";
 import { prisma } from "~/db.server";
 import type { LeafType } from "~/domain/log/leaves.server";
-import type { LogProblem } from "~/domain/log/verify.server";
+import type { LogProblem } from "~/domain/log/log-problems";
 
 // What the trace page shows comes from a cached story (an LRU, the TraceStory row). The story
 // carries the leaves it was checked against (index, leaf hash); each time the page is shown,

@@ -2,14 +2,8 @@ import { prisma } from "~/db.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { createProducer } from "../../../test/helpers";
 import { createProduct } from "./product.server";
-import {
-  forgetStorefrontCaches,
-  newestProducts,
-  PAGE_SIZE,
-  provincesWithProducts,
-  searchProducts,
-  storefrontQuery,
-} from "./storefront.server";
+import { forgetStorefrontCaches } from "./storefront-cache.server";
+import { newestProducts, PAGE_SIZE, provincesWithProducts, searchProducts, storefrontQuery } from "./storefront-search.server";
 
 // The storefront on PostgreSQL: products made through the app (createProduct writes the
 // folded search text as the app does), searched through the real SQL.

@@ -2,10 +2,11 @@ import { z } from "zod";
 import { Prisma, type Producer, type Product } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { findProvince, listProvinces, type Province } from "~/domain/address/address.server";
-import { availableStock, batchesToSellFrom, saleStoppedReason, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
-import { badgeCertificate, publicBadge } from "./certificate";
+import { activeCertificateWhere, badgeCertificate } from "./certificate";
 import { OCOP_GROUPS } from "./ocop";
-import { foldVietnamese, nearWords, searchTerms, suggestQuery, TYPO_MIN_WORD } from "./search";
+import { foldVietnamese, searchTerms, suggestQuery } from "./search";
+import { keptForLag } from "./storefront-cache.server";
+import { NO_TYPOS, TYPO_MIN_LENGTH, TYPO_SIMILARITY, typoTerms, type Typos } from "./storefront-typos.server";
 
 export const PAGE_SIZE = 20;
 
@@ -31,18 +32,6 @@ export function parseStorefrontQuery(url: URL): StorefrontQuery {
   return storefrontQuery.parse(Object.fromEntries(url.searchParams));
 }
 
-// Stars come only from a certificate an OCOP officer verified (ADR 016), in date and not revoked.
-const activeCertificate = (now: Date) =>
-  ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
-
-// Typo tolerance, two ways. A word of the catalog one typo away (search.ts oneEditAway:
-// swapped letters, one missing or extra, one wrong in longer words) is found as a whole word
-// ("mma" → "mắm", "nuc" → "nước"). And pg_trgm word similarity: a word of at least
-// TYPO_MIN_LENGTH letters matches a word it shares half its trigrams with ("mamm" → "mắm",
-// "cuomg" → "Cương"); shorter words have too few trigrams for that to mean anything ("mab"
-// would match every "ma…").
-const TYPO_SIMILARITY = 0.5;
-const TYPO_MIN_LENGTH = 4;
 // How well a word matched (as typed, or with a typo) times where: each word counts
 // once, at the best place it matched, and the places are powers of 20 apart so that
 // eight words (searchTerms' most) in one place never outweigh one word in a better one.
@@ -52,9 +41,6 @@ const IN_NAME = 400;
 const IN_PRODUCER = 20;
 
 type Ranked = { ids: string[]; total: number };
-/** The words forgiven a typo, each with the catalog's words one typo away from it (maybe none). */
-type Typos = ReadonlyMap<string, readonly string[]>;
-const NO_TYPOS: Typos = new Map();
 
 /** What every storefront list shows: products on sale (SELLABLE_PRODUCT) narrowed by the filters. `p` is the product, `pr` its producer. */
 function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
@@ -70,24 +56,6 @@ function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
 }
 
 const NEWEST_FIRST = Prisma.sql`p."latestBatchAt" DESC NULLS LAST, p."createdAt" DESC, p."id"`;
-
-// Storefront lists may lag behind a new listing by this much: the browse list of
-// provinces and the count of a filter's products without a query are asked for on
-// every page, and answering them means looking at every producer or product.
-const LAG_MS = 60_000;
-// Kept as promises (concurrent pages share one query) per key: the provinces list and one
-// count per filter combination (groups × provinces × stars: about a thousand at most).
-const kept = new Map<string, { until: number; value: Promise<unknown> }>();
-
-function keptForLag<T>(key: string, now: number, load: () => Promise<T>): Promise<T> {
-  const hit = kept.get(key);
-  if (hit && hit.until > now) return hit.value as Promise<T>;
-  const entry = { until: now + LAG_MS, value: load() };
-  kept.set(key, entry);
-  // A failed answer is not kept: the next page asks again.
-  entry.value.catch(() => kept.get(key) === entry && kept.delete(key));
-  return entry.value;
-}
 
 /** How many products are on sale under these filters (no query), kept for LAG_MS. */
 function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
@@ -188,41 +156,6 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Typos, 
   return rows[0] ?? { ids: [], total: 0 };
 }
 
-/** Every word products on sale are found by (folded names, producers, provinces), kept for LAG_MS: where typos are looked up. */
-function vocabulary(now: number): Promise<string[]> {
-  return keptForLag("vocabulary", now, () =>
-    prisma.$queryRaw<{ word: string }[]>`
-      SELECT DISTINCT w AS "word"
-      FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId", unnest(string_to_array(btrim(p."searchText"), ' ')) AS w
-      WHERE p."listingStatus" = 'LISTED' AND pr."status" = 'APPROVED' AND length(w) >= ${TYPO_MIN_WORD - 1}`.then((rows) =>
-      rows.map((r) => r.word),
-    ),
-  );
-}
-
-/**
- * The words of a query that found nothing to forgive a typo in: those of at least
- * TYPO_MIN_WORD letters that start no word anywhere in the catalog ("mamm", "mma"), or all
- * of them when each exists but not together ("vanh" is a word, "gao nep vanh" a typo), each
- * with the catalog's words one typo away. Word similarity is the dear part of the search,
- * so it is spent on as few words as can be.
- */
-async function typoTerms(terms: string[], now: Date): Promise<Typos> {
-  const long = terms.filter((t) => t.length >= TYPO_MIN_WORD);
-  if (long.length === 0) return NO_TYPOS;
-  const exists = Prisma.join(long.map((t) => Prisma.sql`EXISTS (SELECT 1 FROM "Product" p WHERE p."searchText" LIKE ${`% ${t}%`})`));
-  const [[row], words] = await Promise.all([
-    prisma.$queryRaw<{ found: boolean[] }[]>`SELECT ARRAY[${exists}] AS "found"`,
-    vocabulary(now.getTime()),
-  ]);
-  const missing = long.filter((_, i) => !row?.found[i]);
-  const forgiven = missing.length > 0 ? missing : long;
-  const typos = new Map(forgiven.map((term) => [term, nearWords(term, words)] as const));
-  // A short word with nothing one typo away cannot be forgiven at all (no trigram test for it).
-  for (const [term, near] of typos) if (near.length === 0 && term.length < TYPO_MIN_LENGTH) typos.delete(term);
-  return typos;
-}
-
 /** The card fields of these products, in this order. */
 async function productCards(ids: string[], now: Date) {
   if (ids.length === 0) return [];
@@ -237,7 +170,7 @@ async function productCards(ids: string[], now: Date) {
       latestBatchAt: true,
       images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
       certificates: {
-        where: activeCertificate(now),
+        where: activeCertificateWhere(now),
         select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true },
       },
       producer: { select: { name: true, provinceCode: true } },
@@ -306,79 +239,4 @@ export function provincesWithProducts(now = Date.now()): Promise<Province[]> {
       },
     ),
   );
-}
-
-/** Tests: the next lists read the database again. */
-export function forgetStorefrontCaches() {
-  kept.clear();
-}
-
-/**
- * The product page: null unless it is on sale (a suspended producer's or unlisted
- * product is a 404). Includes the batch a buyer would receive now and its trace code.
- */
-export async function findProductForSale(productId: string, now = new Date()) {
-  const product = await prisma.product.findFirst({
-    where: { id: productId, ...SELLABLE_PRODUCT },
-    select: {
-      id: true,
-      name: true,
-      ocopGroup: true,
-      unit: true,
-      priceVnd: true,
-      description: true,
-      images: { select: { storageKey: true }, orderBy: { position: "asc" } },
-      certificates: {
-        where: activeCertificate(now),
-        select: {
-          stars: true,
-          level: true,
-          decisionNumber: true,
-          decisionDate: true,
-          validUntil: true,
-          revokedAt: true,
-          verification: true,
-          verifierOffice: true,
-          verifiedAt: true,
-        },
-      },
-      producer: { select: { id: true, name: true, type: true, story: true, wardCode: true, provinceCode: true } },
-    },
-  });
-  if (!product) return null;
-  const [stock, batches] = await Promise.all([availableStock(product.id), batchesToSellFrom(product.id)]);
-  // Nothing to sell while a lot still has units: the page says why (held, recalled, interval).
-  const saleStopped = stock === 0 ? await saleStoppedReason(product.id) : null;
-  const next = batches[0];
-  const nextBatch = next
-    ? await prisma.batch.findUniqueOrThrow({
-        where: { id: next.id },
-        select: {
-          lotCode: true,
-          producedAt: true,
-          expiresAt: true,
-          productionArea: true,
-          codes: { where: { kind: "BATCH", status: "ACTIVE" }, select: { code: true }, take: 1 },
-          _count: { select: { events: true } },
-        },
-      })
-    : null;
-  const badge = badgeCertificate(product.certificates, now);
-  const { certificates: _all, ...rest } = product;
-  return {
-    ...rest,
-    badge: publicBadge(badge),
-    stock,
-    saleStopped,
-    nextBatch: nextBatch
-      ? {
-          lotCode: nextBatch.lotCode,
-          producedAt: nextBatch.producedAt,
-          expiresAt: nextBatch.expiresAt,
-          productionArea: nextBatch.productionArea,
-          events: nextBatch._count.events,
-          traceCode: nextBatch.codes[0]?.code ?? null,
-        }
-      : null,
-  };
 }
