@@ -18,7 +18,7 @@ export function AddressFields({
   provinces: Option[];
   wards: Option[];
   values: Record<string, string>;
-  errors: Record<string, string>;
+  errors: Record<string, string | undefined>;
 }) {
   const t = useT();
   const submit = useSubmit();

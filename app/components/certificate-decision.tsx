@@ -34,7 +34,7 @@ export function CertificateDecisionCard({
   linkToOwnPage = false,
 }: {
   c: DecisionCardItem;
-  errors?: Record<string, string>;
+  errors?: Record<string, string | undefined>;
   linkToOwnPage?: boolean;
 }) {
   const t = useT();

@@ -17,7 +17,7 @@ export function ProducerProfileFields({
   provinces: Option[];
   wards: Option[];
   values: Record<string, string>;
-  errors: Record<string, string>;
+  errors: Record<string, string | undefined>;
 }) {
   const t = useT();
   return (

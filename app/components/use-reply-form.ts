@@ -43,3 +43,8 @@ export function fieldProps(field: FieldMetadata<unknown>): { name: string; error
 export function firstErrors(allErrors: Record<string, string[]>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(allErrors).map(([name, keys]) => [name, keys[0]]));
 }
+
+/** The refill values of a whole form as one text per name, for field groups that take a record (ProducerProfileFields). */
+export function refillValues(initialValue: Record<string, unknown> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(initialValue ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}

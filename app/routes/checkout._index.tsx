@@ -16,6 +16,7 @@ import { AddressFields } from "~/components/address-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
 import { refusal } from "~/i18n/refusal";
+import { firstErrors, refillValues, useReplyForm } from "~/components/use-reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Đặt hàng · ocop-trace" }];
 
@@ -88,8 +89,11 @@ export default function Checkout() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "loadWards";
-  const values: Record<string, string> = result?.values ?? prefill;
-  const errors: Record<string, string> = result?.fieldErrors ?? {};
+  const { form, formError } = useReplyForm<"buyerName" | "buyerPhone" | "provinceCode" | "wardCode" | "street" | "note" | "paymentMethod">({
+    defaultValue: prefill,
+  });
+  const values = refillValues(form.initialValue);
+  const errors = firstErrors(form.allErrors);
   const chosen = methods.includes(values.paymentMethod as (typeof methods)[number]) ? values.paymentMethod : methods[0];
   return (
     <Page title={t("checkout.title")}>
@@ -106,8 +110,8 @@ export default function Checkout() {
           {t("cart.total")}: <strong>{formatVnd(locale, cart.totalVnd)}</strong>
         </p>
       </Card>
-      <FormError error={result?.formError} />
-      <Form method="post" noValidate>
+      <FormError error={formError} />
+      <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t("checkout.contact")}</h2>
           <TextField

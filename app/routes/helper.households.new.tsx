@@ -8,6 +8,7 @@ import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
 import { ProducerProfileFields } from "~/components/producer-profile-fields";
 import { useT } from "~/i18n/use-t";
+import { firstErrors, refillValues, useReplyForm } from "~/components/use-reply-form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "HELPER");
@@ -49,6 +50,9 @@ export default function OnboardHousehold() {
   const { provinces } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { form } = useReplyForm<
+    "headName" | "headPhone" | "consent" | "type" | "name" | "registrationNumber" | "provinceCode" | "wardCode" | "street" | "story"
+  >();
   if (actionData?.claimCode) {
     return (
       <Page title={t("helper.doneTitle")}>
@@ -82,12 +86,12 @@ export default function OnboardHousehold() {
       </Page>
     );
   }
-  const values = actionData?.values ?? {};
-  const errors = actionData?.fieldErrors ?? {};
+  const values = refillValues(form.initialValue);
+  const errors = firstErrors(form.allErrors);
   return (
     <Page title={t("helper.onboard")}>
       <Card>
-        <Form method="post" noValidate>
+        <Form method="post" noValidate id={form.id} onSubmit={form.onSubmit}>
           <fieldset className="mb-4 rounded border border-stone-200 p-3">
             <legend className="px-1 font-semibold">{t("helper.consentTitle")}</legend>
             <TextField

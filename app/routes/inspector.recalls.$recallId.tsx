@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { forbidden, notFound } from "~/web/auth.server";
 import { requireInspector } from "~/web/inspection-access.server";
 import { closeRecall, closeSchema, recallProgress } from "~/domain/inspection/recalls.server";
@@ -7,6 +7,7 @@ import { parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
+import { fieldProps, useReplyForm } from "~/components/use-reply-form";
 import { formatDateTime } from "~/i18n/locale";
 
 export const meta: MetaFunction = () => [{ title: "Thu hồi · ocop-trace" }];
@@ -26,18 +27,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx } = await progressInScope(request, params.recallId ?? "");
   const parsed = parseSubmission(closeSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });
   const closed = await closeRecall(params.recallId ?? "", ctx.user.id, parsed.data.note);
   return closed.ok
-    ? data({ fieldErrors: {} as Record<string, string>, error: undefined })
-    : data({ fieldErrors: {} as Record<string, string>, error: closed.error }, { status: 409 });
+    ? data({ fieldErrors: {} as Record<string, string>, formError: undefined })
+    : data({ fieldErrors: {} as Record<string, string>, formError: closed.error }, { status: 409 });
 }
 
 export default function RecallPage() {
   const t = useT();
   const locale = useLocale();
   const { recall, notices, buyersNotified, buyersAcknowledged, unitsSold, unitsAcknowledged } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { form, fields, formError } = useReplyForm<"note">();
   return (
     <Page title={t("recall.title", { lot: recall.batch.lotCode })}>
       <p className="mb-2">
@@ -74,9 +75,9 @@ export default function RecallPage() {
       </Card>
       {recall.status === "OPEN" ? (
         <Card>
-          <FormError error={result?.error} />
-          <Form method="post">
-            <TextAreaField name="note" label={t("recall.closeNote")} error={result?.fieldErrors.note} rows={2} required />
+          <FormError error={formError} />
+          <Form method="post" id={form.id} onSubmit={form.onSubmit}>
+            <TextAreaField {...fieldProps(fields.note)} label={t("recall.closeNote")} rows={2} required />
             <SubmitButton>{t("recall.close")}</SubmitButton>
           </Form>
         </Card>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { notFound } from "~/web/auth.server";
 import { requireOcopOfficerFor } from "~/web/inspection-access.server";
 import { certificateToDecide, decideCertificate, decisionSchema } from "~/domain/catalog/certificate-verification.server";
@@ -8,6 +8,7 @@ import { Page } from "~/components/layout";
 import { CertificateDecisionCard } from "~/components/certificate-decision";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
+import { firstErrors, useReplyForm } from "~/components/use-reply-form";
 import { formatDate } from "~/i18n/locale";
 
 export const meta: MetaFunction = () => [{ title: "Xác minh chứng nhận OCOP · ocop-trace" }];
@@ -34,7 +35,9 @@ export default function DecideCertificate() {
   const t = useT();
   const locale = useLocale();
   const { certificate: c } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.fieldErrors ?? {};
+  // The card's two forms (verify, reject) share one reply; its messages go next to their fields.
+  const { form } = useReplyForm<"outcome" | "checked" | "reason">();
+  const errors = firstErrors(form.allErrors);
   return (
     <Page title={t("ocopVerify.title")}>
       <p className="mb-3">

@@ -29,6 +29,7 @@ import { PRODUCT_UNITS } from "~/domain/catalog/ocop";
 import { PHOTO_MIME_TYPES } from "~/lib/upload-limits";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatNumber, formatVnd } from "~/i18n/locale";
+import { useReplyForm } from "~/components/use-reply-form";
 import type { RouteHandle } from "~/lib/body-limits";
 
 export const handle = { body: "upload" } satisfies RouteHandle;
@@ -133,7 +134,9 @@ export default function ProductDetail() {
   const busy = useNavigation().state === "submitting";
   const search = new URLSearchParams(useLocation().search);
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : {});
-  const typed = actionData?.intent === "details" ? (actionData.values ?? {}) : {};
+  // Each form's field names are its own, so each reads its messages from whichever reply came.
+  const details = useReplyForm<"unit" | "priceVnd" | "description">();
+  const gtin = useReplyForm<"gtin">();
   const upload = useUploadForm({ to: `/producer/products/${product.id}/photos.json`, files: { photo: "photo" } });
   const photoError = upload.errors.photo ?? upload.errors._form ?? errorsFor("photo").photo;
   const deleting = search.get("deletePhoto");
@@ -261,13 +264,13 @@ export default function ProductDetail() {
           <h2 id="details" className="mb-2 text-xl font-semibold">
             {t("productEdit.title")}
           </h2>
-          <Form method="post" preventScrollReset noValidate>
+          <Form method="post" preventScrollReset noValidate id={details.form.id} onSubmit={details.form.onSubmit}>
             <input type="hidden" name="intent" value="details" />
             <SelectField
               name="unit"
               label={t("product.unit")}
-              defaultValue={typed.unit ?? product.unit}
-              error={errorsFor("details").unit}
+              defaultValue={details.fields.unit.initialValue ?? product.unit}
+              error={details.fields.unit.errors?.[0]}
               options={PRODUCT_UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) }))}
             />
             <TextField
@@ -275,15 +278,15 @@ export default function ProductDetail() {
               label={t("product.price")}
               hint={t("product.priceHint")}
               inputMode="numeric"
-              defaultValue={typed.priceVnd ?? String(product.priceVnd)}
-              error={errorsFor("details").priceVnd}
+              defaultValue={details.fields.priceVnd.initialValue ?? String(product.priceVnd)}
+              error={details.fields.priceVnd.errors?.[0]}
               required
             />
             <TextAreaField
               name="description"
               label={t("product.description")}
-              defaultValue={typed.description ?? product.description}
-              error={errorsFor("details").description}
+              defaultValue={details.fields.description.initialValue ?? product.description}
+              error={details.fields.description.errors?.[0]}
               maxLength={4000}
             />
             <SubmitButton busy={busy}>{t("productEdit.save")}</SubmitButton>
@@ -293,14 +296,14 @@ export default function ProductDetail() {
               </p>
             ) : null}
           </Form>
-          <Form method="post" encType="multipart/form-data" className="mt-6" noValidate>
+          <Form method="post" encType="multipart/form-data" className="mt-6" noValidate id={gtin.form.id} onSubmit={gtin.form.onSubmit}>
             <input type="hidden" name="intent" value="gtin" />
             <TextField
               name="gtin"
               label={t("product.gtin")}
               hint={t("product.gtinHint")}
               defaultValue={product.gtin ?? ""}
-              error={errorsFor("gtin").gtin}
+              error={gtin.fields.gtin.errors?.[0]}
               inputMode="numeric"
               maxLength={20}
             />

@@ -17,6 +17,7 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SelectField, SubmitButton, TextField } from "~/components/form-fields";
 import { CodLimitField, ProducerProfileFields } from "~/components/producer-profile-fields";
 import { useT } from "~/i18n/use-t";
+import { firstErrors, refillValues, useReplyForm } from "~/components/use-reply-form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "PRODUCER");
@@ -81,6 +82,10 @@ export default function ProducerProfile() {
   const t = useT();
   const { provinces, producer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // Three forms, one reply: each reads its own fields from it.
+  const bank = useReplyForm<"bankBin" | "bankAccountNumber" | "bankAccountName">();
+  const cod = useReplyForm<"codMaxUnits">();
+  const profile = useReplyForm<"type" | "name" | "registrationNumber" | "provinceCode" | "wardCode" | "street" | "story">();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "loadWards";
   if (producer) {
@@ -104,28 +109,28 @@ export default function ProducerProfile() {
               {t("profile.bankSaved")}
             </p>
           ) : null}
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={bank.form.id} onSubmit={bank.form.onSubmit}>
             <SelectField
               name="bankBin"
               label={t("profile.bankBin")}
               placeholder={t("common.choose")}
-              defaultValue={actionData?.values.bankBin ?? producer.bankBin ?? ""}
-              error={actionData?.fieldErrors.bankBin}
+              defaultValue={bank.fields.bankBin.initialValue ?? producer.bankBin ?? ""}
+              error={bank.fields.bankBin.errors?.[0]}
               options={BANKS.map((b) => ({ value: b.bin, label: b.name }))}
             />
             <TextField
               name="bankAccountNumber"
               label={t("profile.bankAccount")}
               inputMode="numeric"
-              defaultValue={actionData?.values.bankAccountNumber ?? producer.bankAccountNumber ?? ""}
-              error={actionData?.fieldErrors.bankAccountNumber}
+              defaultValue={bank.fields.bankAccountNumber.initialValue ?? producer.bankAccountNumber ?? ""}
+              error={bank.fields.bankAccountNumber.errors?.[0]}
               required
             />
             <TextField
               name="bankAccountName"
               label={t("profile.bankAccountName")}
-              defaultValue={actionData?.values.bankAccountName ?? producer.bankAccountName ?? ""}
-              error={actionData?.fieldErrors.bankAccountName}
+              defaultValue={bank.fields.bankAccountName.initialValue ?? producer.bankAccountName ?? ""}
+              error={bank.fields.bankAccountName.errors?.[0]}
               maxLength={100}
               required
             />
@@ -141,10 +146,10 @@ export default function ProducerProfile() {
               {t("profile.codSaved")}
             </p>
           ) : null}
-          <Form method="post" noValidate>
+          <Form method="post" noValidate id={cod.form.id} onSubmit={cod.form.onSubmit}>
             <CodLimitField
-              value={actionData?.values.codMaxUnits ?? String(producer.codMaxUnits)}
-              error={actionData?.fieldErrors.codMaxUnits}
+              value={cod.fields.codMaxUnits.initialValue ?? String(producer.codMaxUnits)}
+              error={cod.fields.codMaxUnits.errors?.[0]}
             />
             <SubmitButton name="intent" value="cod" busy={busy}>
               {t("profile.codSave")}
@@ -154,15 +159,15 @@ export default function ProducerProfile() {
       </Page>
     );
   }
-  const values: Record<string, string> = actionData?.values ?? {};
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const values = refillValues(profile.form.initialValue);
+  const errors = firstErrors(profile.form.allErrors);
   const wards = actionData?.wards ?? [];
   return (
     <Page title={t("profile.createTitle")}>
       <p className="mb-4">{t("profile.createLead")}</p>
       <Card>
-        <FormError error={actionData?.formError} />
-        <Form method="post" noValidate>
+        <FormError error={profile.formError} />
+        <Form method="post" noValidate id={profile.form.id} onSubmit={profile.form.onSubmit}>
           <ProducerProfileFields provinces={provinces} wards={wards} values={values} errors={errors} />
           <SubmitButton name="intent" value="save" busy={busy}>
             {busy ? t("common.saving") : t("profile.submit")}
