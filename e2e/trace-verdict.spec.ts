@@ -2,7 +2,7 @@ import { addDemoBatch, e2eDb, expect, logIn, PHONE_UA, test, type Page } from ".
 
 // The one verdict a shopper reads at the top of the trace page, for each state, on a
 // small phone with JavaScript off. The lots get their states the way they do in life: the
-// producer makes a lot and its QR code, the province's inspector fails one and holds another,
+// producer makes a lot and its QR code, the province's inspector fails one, holds another and then recalls it,
 // a producer declares a certificate no officer has checked. Each verdict is kept as a screenshot.
 
 test.use({ userAgent: PHONE_UA, viewport: { width: 360, height: 740 }, locale: "vi-VN" });
@@ -79,15 +79,14 @@ test("the trace page opens with one verdict for each state: genuine, failed, hel
   await expect(inspector.getByText("Lý do tạm giữ: Chờ kết quả xét nghiệm dư lượng")).toBeVisible();
   await shopperSees(shopper, heldCode, "held", /Chưa dùng: lô đang bị tạm giữ/, "held");
 
-  // Recalled: the lot the recall journey recalled.
-  const db = await e2eDb();
-  const recalled = await db.first<{ code: string }>(
-    `SELECT c."code" FROM "TraceCode" c JOIN "Batch" b ON b."id" = c."batchId" WHERE b."status" = 'RECALLED' AND c."kind" = 'BATCH' LIMIT 1`,
-  );
-  expect(recalled, "the recall journey (recall.spec.ts, run before this one) recalled a lot").toBeTruthy();
-  await shopperSees(shopper, recalled!.code, "recalled", /THU HỒI/, "recalled");
+  // Then the inspector recalls the held lot: return it.
+  await inspector.getByLabel("Lý do thu hồi").fill("Dư lượng thuốc vượt giới hạn");
+  await inspector.getByLabel("Cấp độ thu hồi").selectOption({ label: "Cấp I — có thể gây hại nghiêm trọng" });
+  await inspector.getByLabel("Hướng dẫn cho người tiêu dùng").fill("Ngừng sử dụng, mang trả nơi mua để được hoàn tiền.");
+  await inspector.getByRole("button", { name: "Thu hồi ngay" }).click();
+  await expect(inspector.getByRole("heading", { name: "Thu hồi lô E2E-TG" })).toBeVisible();
+  await shopperSees(shopper, heldCode, "recalled", /THU HỒI/, "recalled");
 
-  await db.close();
   // A certificate the producer declared that no officer has verified (the demo's 3★ claim for "Chè móc
   // câu đặc biệt" waits in Thái Nguyên's queue): a new lot of it shows no stars, and the verdict says so.
   const unverifiedCode = await lotWithCode(producer, "E2E-CN", "Chè móc câu đặc biệt");

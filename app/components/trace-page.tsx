@@ -223,6 +223,7 @@ const VERDICT_BOX: Record<Verdict["kind"], string> = {
   unverified: "border-amber-500 bg-amber-50 text-amber-950",
   conditional: "border-amber-500 bg-amber-50 text-amber-950",
   failed: "border-red-700 bg-red-50 text-red-900",
+  mismatch: "border-red-700 bg-red-50 text-red-900",
   recalled: "border-red-700 bg-red-50 text-red-900",
 };
 
@@ -234,7 +235,7 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
   const t = useT();
   const locale = useLocale();
   const number = (n: number) => formatNumber(locale, n);
-  const box = verdict.kind === "ok" && !verdict.green ? "border-stone-400 bg-stone-50 text-stone-900" : VERDICT_BOX[verdict.kind];
+  const box = VERDICT_BOX[verdict.kind];
   let title: string;
   const lines: string[] = [];
   let explain: string | null = null;
@@ -265,6 +266,11 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       title = t("verdict.conditional.title", { date: verdict.date });
       lines.push(verdict.due ? t("verdict.conditional.body", { condition: verdict.condition, due: verdict.due }) : verdict.condition);
       break;
+    case "mismatch":
+      title = t("verdict.mismatch.title");
+      lines.push(t("verdict.mismatch.body"));
+      explain = t("verdict.mismatch.explain");
+      break;
     case "unverified":
       title = t("verdict.unverified.title");
       lines.push(t("verdict.unverified.body"));
@@ -272,7 +278,6 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
     default:
       title = verdict.checkedOn ? t("verdict.ok.title") : t("verdict.okUninspected.title");
       lines.push(verdict.checkedOn ? t("verdict.ok.body", { date: verdict.checkedOn }) : t("verdict.okUninspected.body"));
-      if (!verdict.green) lines.push(t("verdict.logWarning"));
   }
   return (
     <section

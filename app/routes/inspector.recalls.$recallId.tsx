@@ -37,7 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RecallPage() {
   const t = useT();
   const locale = useLocale();
-  const { recall, notices, buyersNotified, buyersAcknowledged, unitsSold, unitsAcknowledged } = useLoaderData<typeof loader>();
+  const { recall, notices, buyersNotified, buyersWaiting, buyersAcknowledged, unitsSold, unitsAcknowledged } =
+    useLoaderData<typeof loader>();
   const { form, fields, formError } = useReplyForm<"note">();
   return (
     <Page title={t("recall.title", { lot: recall.batch.lotCode })}>
@@ -52,6 +53,10 @@ export default function RecallPage() {
           <dt>{t("recall.notified")}</dt>
           <dd className="font-semibold" data-testid="buyers-notified">
             {buyersNotified}
+          </dd>
+          <dt>{t("recall.waiting")}</dt>
+          <dd className="font-semibold" data-testid="buyers-waiting">
+            {buyersWaiting}
           </dd>
           <dt>{t("recall.acknowledged")}</dt>
           <dd className="font-semibold">{buyersAcknowledged}</dd>

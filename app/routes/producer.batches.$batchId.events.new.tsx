@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
+import { isClosedLot } from "~/web/producer-batch.server";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
 import { parseEventForm } from "~/domain/trace/event-form.server";
@@ -21,6 +22,8 @@ async function context(request: Request, batchId: string | undefined) {
   const ctx = await requireActiveProducer(request);
   const batch = await findBatchOfProducer(ctx.producer.id, batchId ?? "");
   if (!batch) throw notFound();
+  // A held or recalled lot takes no new event: its page says why instead of a form that refuses once filled.
+  if (isClosedLot(batch.status)) throw redirect(`/producer/batches/${batch.id}`);
   const url = new URL(request.url);
   const kind = url.searchParams.get("kind");
   if (!isFormEventKind(kind)) throw notFound();

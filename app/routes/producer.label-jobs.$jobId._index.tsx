@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useEffect } from "react";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { notFound, requireProducerMember } from "~/web/auth.server";
-import { findLabelJobOfProducer, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
+import { findLabelJobOfProducer, isClosedStatus, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";
 
@@ -12,6 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!job) throw notFound();
   return {
     job: { id: job.id, status: job.status, done: job.done, total: job.total, layout: job.layout, batch: job.batch },
+    // A lot held or recalled since: its labels are not handed out (the download answers 409).
+    lotClosed: isClosedStatus(job.batch.status),
     // Unit-label PDFs carry the scratch PINs and are deleted after UNIT_LABEL_PDF_DAYS.
     pinsDays: job.codeKind === "UNIT" ? UNIT_LABEL_PDF_DAYS : null,
     keptDays: UNIT_LABEL_PDF_DAYS,
@@ -41,7 +43,7 @@ function useProgressRefresh(running: boolean) {
 
 export default function LabelJob() {
   const t = useT();
-  const { job, pinsDays, keptDays, deleted } = useLoaderData<typeof loader>();
+  const { job, pinsDays, keptDays, deleted, lotClosed } = useLoaderData<typeof loader>();
   const running = job.status === "QUEUED" || job.status === "RUNNING";
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
   useProgressRefresh(running);
@@ -59,6 +61,10 @@ export default function LabelJob() {
               {pct}%
             </progress>
           </>
+        ) : lotClosed ? (
+          <p role="alert" className="text-red-800">
+            {t("error.batchClosed")}
+          </p>
         ) : job.status === "DONE" && deleted ? (
           <p role="status">{t("sheet.deleted", { days: keptDays })}</p>
         ) : job.status === "DONE" ? (

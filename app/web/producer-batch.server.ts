@@ -8,7 +8,7 @@ import { issueBatchCode, qrUrl } from "~/domain/trace/code.server";
 import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "~/domain/trace/unit-codes.server";
 import { batchTimeline } from "~/domain/trace/events.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
-import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
+import { createLabelJob, isClosedStatus, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
 import { formText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { parseSubmission } from "~/lib/submission";
 
@@ -100,7 +100,7 @@ export function closedLot(
 }
 
 /** Labels and new records are refused on a held or recalled lot (its page offers neither). */
-export const isClosedLot = (status: string) => status === "ON_HOLD" || status === "RECALLED";
+export const isClosedLot = isClosedStatus;
 
 const intentSchemas = {
   issueUnits: z.object({ count: wholeNumber(1, 100_000) }),

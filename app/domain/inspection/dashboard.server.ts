@@ -1,6 +1,5 @@
 import { BatchStatus, type InspectionResult } from "@prisma/client";
 import { prisma } from "~/db.server";
-import { translator } from "~/i18n/translate";
 
 // A province at a glance for its inspectors: batches by status, inspections per month
 // and result, open recalls and holds, scans per day. Every figure is a count query (or
@@ -33,9 +32,6 @@ export function monthsEnding(now: Date, n: number): string[] {
   });
 }
 
-const recallSubject = (batch: { lotCode: string; product: { name: string } }) =>
-  translator("vi")("outbox.recall.subject", { lot: batch.lotCode, product: batch.product.name });
-
 /** One province's figures, several provinces' together, or (null) every province's. */
 export async function provinceDashboard(provinces: string | string[] | null, now = new Date()) {
   const codes = typeof provinces === "string" ? [provinces] : provinces;
@@ -59,7 +55,7 @@ export async function provinceDashboard(provinces: string | string[] | null, now
         reason: true,
         createdAt: true,
         batch: { select: { lotCode: true, product: { select: { name: true, producer: { select: { provinceCode: true } } } } } },
-        notices: { select: { orderId: true } },
+        notices: { select: { message: { select: { status: true } } } },
       },
     }),
     prisma.batch.findMany({
@@ -85,15 +81,6 @@ export async function provinceDashboard(provinces: string | string[] | null, now
     ),
   ]);
 
-  // A buyer counts as notified once their recall message was sent, not while it waits in the outbox.
-  const noticeOrders = recalls.flatMap((r) => r.notices.map((n) => n.orderId));
-  const sent = noticeOrders.length
-    ? await prisma.outboxMessage.findMany({
-        where: { orderId: { in: noticeOrders }, status: "SENT", subject: { in: [...new Set(recalls.map((r) => recallSubject(r.batch)))] } },
-        select: { orderId: true, subject: true },
-      })
-    : [];
-  const sentKeys = new Set(sent.map((m) => `${m.orderId}|${m.subject}`));
   const byStatus = new Map(statusRows.map((r) => [r.status, r._count._all]));
   const perMonth = new Map(months.map((m) => [m, { PASS: 0, CONDITIONAL: 0, FAIL: 0 }]));
   for (const i of inspections) {
@@ -112,7 +99,8 @@ export async function provinceDashboard(provinces: string | string[] | null, now
       lotCode: r.batch.lotCode,
       productName: r.batch.product.name,
       provinceCode: r.batch.product.producer.provinceCode,
-      buyersNotified: r.notices.filter((n) => sentKeys.has(`${n.orderId}|${recallSubject(r.batch)}`)).length,
+      // Told once their recall message was sent, not while it waits in the outbox.
+      buyersNotified: r.notices.filter((n) => n.message?.status === "SENT").length,
     })),
     holds: holds.map((h) => ({
       id: h.id,

@@ -59,7 +59,14 @@ describe("a FAIL inspection stops the sale", () => {
     const log = await verifyBatchLog(batch.id);
     expect(log.problems).toEqual([]);
     expect(log.entries.map((e) => e.type)).toContain("Hold");
-    // The inspector can then release it with a reason (a re-test), or recall it.
+    // The inspector can then release it with a reason after a re-test that passes, or recall it.
+    expect(await releaseBatch(batch.id, inspector.id, "Mẫu lặp lại đạt")).toEqual({ ok: false, error: "hold.retestFirst" });
+    await recordInspection(
+      batch.id,
+      inspector.id,
+      inspectionSchema(2).parse({ result: "PASS", analyte1: "Abamectin", value1: "0,01", limit1: "0,05", unit1: "mg/kg" }),
+      [],
+    );
     expect(await releaseBatch(batch.id, inspector.id, "Mẫu lặp lại đạt")).toEqual({ ok: true });
     expect((await tryCheckout(product.id)).ok).toBe(true);
   });

@@ -283,11 +283,17 @@ describe("holds and recalls", () => {
     );
     expect(progress.notices.map((n) => n.order.code)).not.toContain(cancelled.code);
     expect(progress.notices.map((n) => n.order.code)).not.toContain(unrelated.code);
-    expect(progress).toMatchObject({ buyersNotified: 2, buyersAcknowledged: 0, unitsSold: 50, unitsAcknowledged: 0 });
+    // Told once the message leaves the outbox, not while it waits there.
+    expect(progress).toMatchObject({ buyersNotified: 0, buyersWaiting: 2, buyersAcknowledged: 0, unitsSold: 50, unitsAcknowledged: 0 });
     const messages = await prisma.outboxMessage.findMany({
       where: { orderId: { in: [first.id, second.id] }, subject: { contains: "BAD-LOT" } },
     });
     expect(messages).toHaveLength(2);
+    await prisma.outboxMessage.updateMany({
+      where: { id: { in: messages.map((m) => m.id) } },
+      data: { status: "SENT", sentAt: new Date() },
+    });
+    expect(await recallProgress(recallId)).toMatchObject({ buyersNotified: 2, buyersWaiting: 0 });
     expect(messages.every((m) => m.body.includes("Ngừng sử dụng, mang trả nơi mua") && m.body.includes("/recall-ack/"))).toBe(true);
     expect(await prisma.outboxMessage.count({ where: { orderId: unrelated.id, subject: { contains: "BAD-LOT" } } })).toBe(0);
 

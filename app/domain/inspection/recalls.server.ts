@@ -85,6 +85,10 @@ export async function releaseBatchIn(
   options: { onlyTimed?: boolean } = {},
 ): Promise<ActionResult> {
   const t = translator("vi");
+  // A lot whose latest test failed goes back on sale only after a test that passes: a release
+  // alone would sell it under a page that still says "failed, do not eat".
+  const lastTest = await tx.inspection.findFirst({ where: { batchId }, orderBy: { inspectedAt: "desc" }, select: { result: true } });
+  if (lastTest?.result === "FAIL") return { ok: false, error: "hold.retestFirst" };
   const released = await tx.batch.updateMany({
     where: { id: batchId, status: "ON_HOLD", ...(options.onlyTimed ? { holdUntil: { not: null } } : {}) },
     data: { status: "ACTIVE", holdReason: null, holdUntil: null },
@@ -155,14 +159,14 @@ export async function recallBatch(batchId: string, actorId: string, input: z.out
     }
     for (const { order, units: n } of units.values()) {
       const token = crypto.randomBytes(18).toString("base64url");
-      await tx.recallNotice.create({ data: { recallId: recall.id, orderId: order.id, units: n, token } });
       const vars = { ...names, code: order.code, instructions: input.instructions, link: `${appUrl()}/recall-ack/${token}` };
-      await queueMessage(tx, {
+      const messageId = await queueMessage(tx, {
         orderId: order.id,
         recipient: order.buyer?.email ?? order.buyerPhone,
         subject: t("outbox.recall.subject", vars),
         body: t("outbox.recall.body", vars),
       });
+      await tx.recallNotice.create({ data: { recallId: recall.id, orderId: order.id, units: n, token, messageId } });
     }
     await notifyProducer(
       tx,
@@ -236,7 +240,10 @@ export async function recallProgress(recallId: string) {
           product: { select: { name: true, producer: { select: { provinceCode: true } } } },
         },
       },
-      notices: { orderBy: { notifiedAt: "asc" }, select: { id: true, units: true, notifiedAt: true, acknowledgedAt: true, orderId: true } },
+      notices: {
+        orderBy: { notifiedAt: "asc" },
+        select: { id: true, units: true, notifiedAt: true, acknowledgedAt: true, orderId: true, message: { select: { status: true } } },
+      },
     },
   });
   if (!recall) return null;
@@ -250,7 +257,9 @@ export async function recallProgress(recallId: string) {
   return {
     recall,
     notices,
-    buyersNotified: notices.length,
+    // Told once the message left (SENT), not while it waits in the outbox.
+    buyersNotified: notices.filter((n) => n.message?.status === "SENT").length,
+    buyersWaiting: notices.filter((n) => n.message?.status !== "SENT").length,
     buyersAcknowledged: notices.filter((n) => n.acknowledgedAt).length,
     unitsSold: sum(notices),
     unitsAcknowledged: sum(notices.filter((n) => n.acknowledgedAt)),

@@ -22,6 +22,7 @@ export async function queueMessage(
   // (an instance started with one queues the waiting ones, requeueUndelivered).
   if (isEmail(message.recipient) || setting("SMS_WEBHOOK_URL"))
     await enqueueJob(tx, "outbox-send", { messageId: id }, { key: `outbox:${id}` });
+  return id;
 }
 
 function isEmail(recipient: string) {

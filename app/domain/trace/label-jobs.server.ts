@@ -75,6 +75,9 @@ export async function createLabelJob(args: {
       where: { batches: { some: { id: args.batchId } } },
       select: { producerId: true },
     });
+    // A held or recalled lot gets no new labels, whoever asks (the page offers none either).
+    const lot = await tx.batch.findUniqueOrThrow({ where: { id: args.batchId }, select: { status: true } });
+    if (isClosedStatus(lot.status)) return { ok: false as const, field: "_form" as const, error: "error.batchClosed" };
     // One job created at a time per producer, so two requests at once cannot both pass the count.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`label-jobs:${producerId}`}))`;
     const open = await tx.labelJob.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, batch: { product: { producerId } } } });
@@ -88,6 +91,8 @@ export async function createLabelJob(args: {
   });
 }
 
+export const isClosedStatus = (status: string) => status === "ON_HOLD" || status === "RECALLED";
+
 /** The job's work. Run again after a crash, it starts over (progress from 0); a finished run is not redone. */
 export async function runLabelJob(jobId: string): Promise<void> {
   const existing = await prisma.labelJob.findUnique({ where: { id: jobId }, select: { status: true } });
@@ -99,6 +104,8 @@ export async function runLabelJob(jobId: string): Promise<void> {
   });
   try {
     const { batch } = job;
+    // Queued before the lot was held or recalled: nothing is printed for it now.
+    if (isClosedStatus(batch.status)) throw new Error("error.batchClosed");
     // What every label of the lot says besides its code: the whole product name, the producer, the expiry if any.
     const lotText = {
       productName: batch.product.name,
@@ -185,6 +192,6 @@ export async function expireLabelPdf(jobId: string): Promise<void> {
 export async function findLabelJobOfProducer(producerId: string, jobId: string) {
   return prisma.labelJob.findFirst({
     where: { id: jobId, batch: { product: { producerId } } },
-    include: { batch: { select: { id: true, lotCode: true, product: { select: { name: true } } } } },
+    include: { batch: { select: { id: true, lotCode: true, status: true, product: { select: { name: true } } } } },
   });
 }

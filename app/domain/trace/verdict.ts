@@ -4,17 +4,15 @@ import { toVnIso } from "~/lib/time";
 // failed test stops the sale: the one verdict the trace page opens with. Pure (no database),
 // so the page, its tests and a later Playwright journey agree on what each state means.
 // Order: a recall first (return it), then a failed test, then a hold (do not eat until …),
-// then a certificate not verified; "ok" only when none of these applies. Green only when
+// then a conditional pass, then a history that does not match the log, then a certificate not verified; "ok" only when none of these applies. Green only when
 // the verdict is ok AND the public log checks out: the "history not modified" line is a
 // separate, smaller fact and is never what makes the page green.
 
-export type VerdictKind = "ok" | "held" | "recalled" | "failed" | "conditional" | "unverified";
+export type VerdictKind = "ok" | "held" | "recalled" | "failed" | "conditional" | "mismatch" | "unverified";
 
 /**
- * The certificate-verification hook. Another feature verifies OCOP certificates; until it
- * lands, the caller derives "verified" when an active certificate exists and "none" when
- * there is none. "unverified" (a certificate claimed but not verified) is what that feature
- * will pass: the verdict already handles it.
+ * "verified" while an OCOP officer's verified certificate is in force, "unverified" when the
+ * product claims one no officer has verified (ADR 016), "none" when it claims nothing.
  */
 export type CertificateState = "none" | "verified" | "unverified";
 
@@ -34,8 +32,9 @@ export type Verdict =
   | { kind: "failed"; green: false; date: Date; over: LabResult[] }
   | { kind: "held"; green: false; reason: string | null; until: Date | null }
   | { kind: "conditional"; green: false; date: Date; condition: string; due: Date | null }
+  | { kind: "mismatch"; green: false }
   | { kind: "unverified"; green: false }
-  | { kind: "ok"; green: boolean; checkedOn: Date | null };
+  | { kind: "ok"; green: true; checkedOn: Date | null };
 
 export function traceVerdict(v: VerdictInput): Verdict {
   if (v.status === "RECALLED" || v.recall)
@@ -52,8 +51,10 @@ export function traceVerdict(v: VerdictInput): Verdict {
       condition: v.inspection.condition ?? "",
       due: v.inspection.conditionDue ?? null,
     };
+  // What the page shows disagrees with the public log: nothing below it can be taken on trust.
+  if (!v.logOk) return { kind: "mismatch", green: false };
   if (v.certificateState === "unverified") return { kind: "unverified", green: false };
-  return { kind: "ok", green: v.logOk, checkedOn: v.inspection?.result === "PASS" ? v.inspection.inspectedAt : null };
+  return { kind: "ok", green: true, checkedOn: v.inspection?.result === "PASS" ? v.inspection.inspectedAt : null };
 }
 
 /** "08/12/2026", the day in Vietnam: the date format a farmer and a shopper read at a glance. */
