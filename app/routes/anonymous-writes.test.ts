@@ -199,6 +199,8 @@ describe("retention job", () => {
       claimed: `claim:${claimed.id}:${"cd".repeat(8)}`,
       replaced: `claim:${waiting.id}:${"ef".repeat(8)}`,
       waiting: `claim:${waiting.id}:${"ab".repeat(8)}`,
+      waitingSms: `claimsms:${waiting.id}:${"ab".repeat(8)}`,
+      claimedSms: `claimsms:${claimed.id}:${"cd".repeat(8)}`,
       unit: "pin:some-unit",
     };
     await prisma.guessBudget.createMany({ data: Object.values(keys).map((key) => ({ key, wrong: 3, strangerWrong: 3 })) });
@@ -206,7 +208,7 @@ describe("retention job", () => {
     const left = (await prisma.guessBudget.findMany({ where: { key: { in: Object.values(keys) } }, select: { key: true } })).map(
       (r) => r.key,
     );
-    expect(left.sort()).toEqual([keys.liveCode, keys.unit, keys.waiting].sort());
+    expect(left.sort()).toEqual([keys.liveCode, keys.unit, keys.waiting, keys.waitingSms].sort());
   });
 
   it("runs on a schedule: the crontab names the retention and guest-cart jobs, and the worker knows both", () => {

@@ -6,6 +6,7 @@ import { onboardHousehold } from "~/domain/identity/household-onboarding.server"
 import { newClaimCode } from "~/domain/identity/household-claims.server";
 import { LIMITS } from "~/domain/security/rate-limits.server";
 import { args, createUser, payload, postFrom, statusOf } from "../../test/helpers";
+import { latestCode } from "../../test/codes";
 import * as claim from "./claim";
 
 const attempt = (phone: string, code: string, ip: string) =>
@@ -47,6 +48,22 @@ describe("claim code guesses", () => {
     const refused = await attempt("0388777002", home.claimCode, "198.51.100.2");
     expect(await statusOf(() => refused)).toBe(400);
     expect(payload<{ fieldErrors: Record<string, string> }>(refused).fieldErrors.code).toBe("error.badClaimCode");
+  });
+
+  it("stops judging SMS codes for an account once strangers spent its SMS share (50), even from the device that asked; the paper code still works", async () => {
+    const home = await householdOf("0388777003");
+    const user = await prisma.user.findUniqueOrThrow({ where: { phone: "0388777003" } });
+    const asked = await claim.action(args(postFrom("198.51.100.3", "/claim", { intent: "send", phone: "0388777003" })));
+    const ticket = new Headers((asked as { init?: { headers?: HeadersInit } }).init?.headers).getSetCookie()[0]!.split(";")[0]!;
+    const sms = await latestCode("0388777003");
+    await prisma.guessBudget.create({
+      data: { key: `claimsms:${user.id}:${user.claimCodeHash!.slice(0, 16)}`, wrong: 50, strangerWrong: 50 },
+    });
+    const refused = await claim.action(
+      args(postFrom("198.51.100.3", "/claim", { phone: "0388777003", code: sms, password: "matkhau-moi" }, ticket)),
+    );
+    expect(await statusOf(() => refused)).toBe(400);
+    expect(await statusOf(() => attempt("0388777003", home.claimCode, "198.51.100.3"))).toBe(302);
   });
 
   it("draws each digit of a paper code evenly (no digit favoured, so the odds hold)", () => {

@@ -77,6 +77,12 @@ async function claimWithSentCode(phone: string, code: string, password: string, 
     const gate = await takeToken("claimPerPhone", phone);
     if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   }
+  // The account's share for SMS codes: a ticket proves only that a device asked, and anyone
+  // may ask (3 an hour), so every SMS guess, ticket or not, spends one lifetime count per
+  // account and paper code: 50 wrong at most, odds ≤ 5 × 10^-5, the paper code's share the rest.
+  const owner = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true } });
+  const smsBudget = owner?.claimCodeHash ? `claimsms:${owner.id}:${owner.claimCodeHash.slice(0, 16)}` : null;
+  if (smsBudget && !(await spendGuess(smsBudget, "stranger"))) return { ok: false, error: "error.badClaimCode" };
   const used = await useCode("CLAIM", phone, code, guesser);
   if (!used.ok)
     return used.error === "error.tooManyAttempts"

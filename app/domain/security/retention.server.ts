@@ -23,13 +23,13 @@ export async function pruneExpired(now = new Date()): Promise<Pruned> {
     prisma.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_DAYS * 86_400_000) } } }),
     prisma.oneTimeCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - ONE_TIME_CODE_GRACE_MS) } } }),
   ]);
-  // After the codes are gone, so their budgets go in the same run. Keys: otc:<codeId>, claim:<userId>:<first 16 of the hash>.
+  // After the codes are gone, so their budgets go in the same run. Keys: otc:<codeId>, claim(sms):<userId>:<first 16 of the paper code's hash>.
   const guessBudgets = await prisma.$executeRaw`
     DELETE FROM "GuessBudget" g
     WHERE (g."key" LIKE 'otc:%' AND NOT EXISTS (SELECT 1 FROM "OneTimeCode" c WHERE c."id" = substr(g."key", 5)))
-       OR (g."key" LIKE 'claim:%' AND NOT EXISTS (
+       OR ((g."key" LIKE 'claim:%' OR g."key" LIKE 'claimsms:%') AND NOT EXISTS (
              SELECT 1 FROM "User" u
-             WHERE g."key" = 'claim:' || u."id" || ':' || substr(u."claimCodeHash", 1, 16)))`;
+             WHERE split_part(g."key", ':', 2) = u."id" AND split_part(g."key", ':', 3) = substr(u."claimCodeHash", 1, 16)))`;
   return {
     sessions: sessions.count,
     rateLimits: rateLimits.count,
