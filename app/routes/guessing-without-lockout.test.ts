@@ -8,7 +8,7 @@ import { rememberDevice } from "~/web/known-device.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";
 import { hashPin } from "~/domain/trace/pin.server";
 import { guessBudget, LIFETIME_WRONG_GUESSES, STRANGER_SHARE } from "~/domain/security/guess-budget.server";
-import { PIN_SEAT_WRONG } from "~/domain/trace/pin-seats.server";
+import { clientKey, PIN_SEAT_WRONG, PIN_SEATS, takePinSeat } from "~/domain/trace/pin-seats.server";
 import { sendClaimCodeSms } from "~/domain/identity/household-claims.server";
 import { asAttacker } from "../../test/helpers";
 import { args, createProducer, createProductWithBatch, createUser, payload, PHONE_UA, postFrom, statusOf } from "../../test/helpers";
@@ -265,6 +265,25 @@ describe("a stranger who mints cookies and rotates a few addresses cannot lock t
       args(postFrom("198.51.100.42", "/claim", { phone: "0388777103", code: onboarded.claimCode, password: "mat-khau-cua-hoa" })),
     );
     expect(await statusOf(() => done)).toBe(302);
+  });
+});
+
+describe("PIN seats", () => {
+  it("counts an IPv6 /64 as one address, and IPv4 addresses apart", () => {
+    expect(clientKey("2001:db8:1:2:3::4")).toBe(clientKey("2001:0db8:0001:0002:ffff:1:2:3"));
+    expect(clientKey("2001:db8:1:2::")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:db8:1:3::1")).not.toBe(clientKey("2001:db8:1:2::1"));
+    expect(clientKey("203.0.113.1")).not.toBe(clientKey("203.0.113.2"));
+  });
+
+  it(`hands out ${PIN_SEATS} seats, one per address, first come, even when phones race for them`, async () => {
+    const unit = await unitWithPin("135792", "SEATS-PIN");
+    const taken = await Promise.all(Array.from({ length: 12 }, (_, i) => takePinSeat(unit.id, `phone-${i}`, `192.0.2.${i + 1}`)));
+    expect(taken.filter(Boolean)).toHaveLength(PIN_SEATS);
+    expect(await takePinSeat(unit.id, "phone-again", "192.0.2.1")).toBe(false); // that address has its seat
+    const seats = await prisma.pinSeat.findMany({ where: { codeId: unit.id }, orderBy: { seat: "asc" } });
+    expect(seats.map((s) => s.seat)).toEqual([1, 2, 3, 4, 5]);
+    expect(await takePinSeat(unit.id, seats[0]!.holder, "198.51.100.99")).toBe(true); // a seat holder keeps it
   });
 });
 
