@@ -180,6 +180,37 @@ describe("retention job", () => {
     ).toEqual(["0900000004"]);
   });
 
+  it("prunes the guess budgets of one-time codes it deleted and of claim codes that were used or replaced, and keeps the rest", async () => {
+    const now = new Date();
+    const spentCode = await prisma.oneTimeCode.create({
+      data: { purpose: "PASSWORD_RESET", identifier: "0900000005", codeHash: "x", expiresAt: new Date(now.getTime() - 2 * DAY) },
+    });
+    const liveCode = await prisma.oneTimeCode.create({
+      data: { purpose: "PASSWORD_RESET", identifier: "0900000006", codeHash: "x", expiresAt: new Date(now.getTime() + 600_000) },
+    });
+    const claimed = await createUser(["SHOPPER"]);
+    const waiting = await prisma.user.update({
+      where: { id: (await createUser(["SHOPPER"])).id },
+      data: { claimCodeHash: "ab".repeat(32), claimExpiresAt: new Date(now.getTime() + DAY) },
+    });
+    const keys = {
+      spentCode: `otc:${spentCode.id}`,
+      liveCode: `otc:${liveCode.id}`,
+      claimed: `claim:${claimed.id}:${"cd".repeat(8)}`,
+      replaced: `claim:${waiting.id}:${"ef".repeat(8)}`,
+      waiting: `claim:${waiting.id}:${"ab".repeat(8)}`,
+      waitingSms: `claimsms:${waiting.id}:${"ab".repeat(8)}`,
+      claimedSms: `claimsms:${claimed.id}:${"cd".repeat(8)}`,
+      unit: "pin:some-unit",
+    };
+    await prisma.guessBudget.createMany({ data: Object.values(keys).map((key) => ({ key, wrong: 3, strangerWrong: 3 })) });
+    await pruneExpired(now);
+    const left = (await prisma.guessBudget.findMany({ where: { key: { in: Object.values(keys) } }, select: { key: true } })).map(
+      (r) => r.key,
+    );
+    expect(left.sort()).toEqual([keys.liveCode, keys.unit, keys.waiting, keys.waitingSms].sort());
+  });
+
   it("runs on a schedule: the crontab names the retention and guest-cart jobs, and the worker knows both", () => {
     const items = parseCrontab(CRONTAB);
     const names = items.map((i) => i.task);

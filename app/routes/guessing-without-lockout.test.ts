@@ -7,7 +7,9 @@ import { hashPassword, verifyPassword } from "~/domain/identity/password.server"
 import { rememberDevice } from "~/web/known-device.server";
 import { issueUnitCodes, activateUnitCodes } from "~/domain/trace/unit-codes.server";
 import { hashPin } from "~/domain/trace/pin.server";
-import { LIFETIME_WRONG_GUESSES, STRANGER_SHARE } from "~/domain/security/guess-budget.server";
+import { guessBudget, LIFETIME_WRONG_GUESSES, STRANGER_SHARE } from "~/domain/security/guess-budget.server";
+import { clientKey, PIN_SEAT_WRONG, PIN_SEATS, takePinSeat } from "~/domain/trace/pin-seats.server";
+import { sendClaimCodeSms } from "~/domain/identity/household-claims.server";
 import { asAttacker } from "../../test/helpers";
 import { args, createProducer, createProductWithBatch, createUser, payload, PHONE_UA, postFrom, statusOf } from "../../test/helpers";
 import { latestCode } from "../../test/codes";
@@ -205,6 +207,86 @@ describe("the owner's right PIN, claim code and reset code work after a stranger
   });
 });
 
+describe("a stranger who mints cookies and rotates a few addresses cannot lock the rightful person out", () => {
+  it("PIN: 25 fresh scan cookies × 5 wrong PINs from one address, then from 8 addresses, and the buyer's earlier scan still gets in", async () => {
+    const unit = await unitWithPin("591736", "MINT-PIN");
+    const buyer = await scan(unit.code, "198.51.100.21");
+    let refused = 0;
+    for (let round = 0; round < 25; round++) {
+      const minted = await scan(unit.code, "203.0.117.7");
+      for (let i = 0; i < 5; i++)
+        if ((await enterPin(unit.code, String(100000 + round * 10 + i), "203.0.117.7", minted)) === 429) refused++;
+    }
+    expect(refused).toBeGreaterThan(0);
+    for (let hour = 0; hour < 12; hour++) {
+      for (let a = 0; a < 8; a++) {
+        const ip = `203.0.118.${a + 1}`;
+        const minted = await scan(unit.code, ip);
+        for (let i = 0; i < 5; i++) await enterPin(unit.code, String(300000 + hour * 100 + a * 10 + i), ip, minted);
+      }
+      await hoursPass();
+    }
+    const spent = await guessBudget(`pin:${unit.id}`);
+    expect(spent.wrong).toBeLessThanOrEqual(LIFETIME_WRONG_GUESSES - PIN_SEAT_WRONG); // the buyer's share is untouched
+    expect(await enterPin(unit.code, "591736", "198.51.100.21", buyer)).toBe(200);
+  }, 120_000);
+
+  it("claim: after strangers' 3 code requests and wrong codes from 8 addresses, the helper's resend goes out and the paper code works", async () => {
+    const helper = await createUser(["HELPER"], "Tình nguyện viên");
+    const onboarded = await onboardHousehold(helper.id, household("0388777102"));
+    if (!onboarded.ok) throw new Error(onboarded.error);
+    for (let i = 0; i < 3; i++) await claim.action(args(postFrom(`203.0.119.${i + 1}`, "/claim", { intent: "send", phone: "0388777102" })));
+    const reached = await latestCode("0388777102");
+    for (let a = 0; a < 8; a++)
+      for (const code of [wrongOf(onboarded.claimCode), wrongOf(reached), "1234567890", "123456", "654321"])
+        await claim.action(args(postFrom(`203.0.120.${a + 1}`, "/claim", { phone: "0388777102", code, password: "ke-gian-doan-mo" })));
+    // The helper's resend is not held by strangers' requests for the number…
+    const resend = await sendClaimCodeSms(helper.id, onboarded.producerId, onboarded.claimCode, "http://localhost", (k) => k);
+    expect(resend.ok).toBe(true);
+    // …and the paper code it carries works, typed on any device.
+    const done = await claim.action(
+      args(postFrom("198.51.100.41", "/claim", { phone: "0388777102", code: onboarded.claimCode, password: "mat-khau-cua-hoa" })),
+    );
+    expect(await statusOf(() => done)).toBe(302);
+  });
+
+  it("claim: the household's paper code works after strangers' wrong codes from 8 addresses", async () => {
+    const helper = await createUser(["HELPER"], "Tình nguyện viên");
+    const onboarded = await onboardHousehold(helper.id, household("0388777103"));
+    if (!onboarded.ok) throw new Error(onboarded.error);
+    for (let a = 0; a < 8; a++)
+      for (let i = 0; i < 5; i++)
+        await claim.action(
+          args(
+            postFrom(`203.0.121.${a + 1}`, "/claim", { phone: "0388777103", code: String(1000000000 + i), password: "ke-gian-doan-mo" }),
+          ),
+        );
+    const done = await claim.action(
+      args(postFrom("198.51.100.42", "/claim", { phone: "0388777103", code: onboarded.claimCode, password: "mat-khau-cua-hoa" })),
+    );
+    expect(await statusOf(() => done)).toBe(302);
+  });
+});
+
+describe("PIN seats", () => {
+  it("counts an IPv6 /64 as one address, and IPv4 addresses apart", () => {
+    expect(clientKey("2001:db8:1:2:3::4")).toBe(clientKey("2001:0db8:0001:0002:ffff:1:2:3"));
+    expect(clientKey("2001:db8:1:2::")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:db8:1:3::1")).not.toBe(clientKey("2001:db8:1:2::1"));
+    expect(clientKey("203.0.113.1")).not.toBe(clientKey("203.0.113.2"));
+  });
+
+  it(`hands out ${PIN_SEATS} seats, one per address, first come, even when phones race for them`, async () => {
+    const unit = await unitWithPin("135792", "SEATS-PIN");
+    const taken = await Promise.all(Array.from({ length: 12 }, (_, i) => takePinSeat(unit.id, `phone-${i}`, `192.0.2.${i + 1}`)));
+    expect(taken.filter(Boolean)).toHaveLength(PIN_SEATS);
+    expect(await takePinSeat(unit.id, "phone-again", "192.0.2.1")).toBe(false); // that address has its seat
+    const seats = await prisma.pinSeat.findMany({ where: { codeId: unit.id }, orderBy: { seat: "asc" } });
+    expect(seats.map((s) => s.seat)).toEqual([1, 2, 3, 4, 5]);
+    expect(await takePinSeat(unit.id, seats[0]!.holder, "198.51.100.99")).toBe(true); // a seat holder keeps it
+  });
+});
+
 describe("the odds that guessing finds a 6-digit secret stay below 1 in 10,000 per secret", () => {
   it("the lifetime budget is 10^6 × 10^-4 = 100 wrong guesses, strangers' share at most half", () => {
     expect(LIFETIME_WRONG_GUESSES / 1_000_000).toBeLessThanOrEqual(1e-4);
@@ -215,15 +297,19 @@ describe("the odds that guessing finds a 6-digit secret stay below 1 in 10,000 p
     const unit = await unitWithPin("765432", "ODDS-PIN");
     let judged = 0;
     let strangersJudged = 0;
+    const holders: string[] = [];
     for (let hour = 0; hour < 30; hour++) {
       for (let i = 0; i < 6; i++)
         if ((await enterPin(unit.code, String(100000 + hour * 100 + i), `10.${hour}.0.${i + 1}`)) === 400) {
           judged++;
           strangersJudged++;
         }
-      const cookie = await scan(unit.code, `10.${hour}.1.1`);
-      for (let i = 0; i < 6; i++)
-        if ((await enterPin(unit.code, String(500000 + hour * 100 + i), `10.${hour}.1.1`, cookie)) === 400) judged++;
+      // Eight phones on eight addresses come back every hour: the first five hold seats and
+      // spend the holders' half between them (a cookie used once, then thrown away, is a seat
+      // that never spends its share).
+      const phone = `10.${hour % 8}.1.1`;
+      const cookie = (holders[hour % 8] ??= await scan(unit.code, phone));
+      for (let i = 0; i < 6; i++) if ((await enterPin(unit.code, String(500000 + hour * 100 + i), phone, cookie)) === 400) judged++;
       await hoursPass();
     }
     expect(strangersJudged).toBeLessThanOrEqual(STRANGER_SHARE);

@@ -1,3 +1,5 @@
+import { takePinSeat } from "~/domain/trace/pin-seats.server";
+import { clientIp } from "~/web/client-address.server";
 import { signedListCookie } from "~/web/signed-list-cookie.server";
 
 // "This phone scanned this unit's printed QR": a signed, httpOnly cookie set by the trace page
@@ -5,8 +7,9 @@ import { signedListCookie } from "~/web/signed-list-cookie.server";
 // their PIN arrives with it; a script posting PINs from rotating addresses arrives without.
 // PINs that come with it are counted on this (unit, holder) pair's own allowance
 // (LIMITS.pinPerHolder) and the holders' half of the unit's lifetime budget
-// (guess-budget.server.ts), so strangers' guesses never use up the buyer's. It grants
-// nothing by itself: the PIN is still checked, and every holder spends the same budget.
+// (guess-budget.server.ts) — but only when this phone also holds one of the unit's few seats
+// (pin-seats.server.ts: first come, one per client address), since anyone can mint cookies.
+// It grants nothing by itself: the PIN is still checked.
 const HELD_DAYS = 90;
 const MAX_UNITS = 20;
 const held = signedListCookie("ocop_held", HELD_DAYS * 86_400, MAX_UNITS);
@@ -17,5 +20,14 @@ export async function holderOf(request: Request, codeId: string): Promise<string
   return list && list.ids.includes(codeId) ? list.device : null;
 }
 
-/** The Set-Cookie recording that this phone scanned codeId (newest first, keeping a few others), or null when already recorded. */
-export const rememberScan = held.add;
+/**
+ * The Set-Cookie recording that this phone scanned codeId (newest first, keeping a few others),
+ * or null when already recorded. A first scan also asks for a seat on the unit, so the buyer
+ * who scanned before any stranger keeps theirs whatever is minted after.
+ */
+export async function rememberScan(request: Request, codeId: string): Promise<string | null> {
+  const added = await held.addEntry(request, codeId);
+  if (!added) return null;
+  await takePinSeat(codeId, added.device, clientIp(request));
+  return added.setCookie;
+}

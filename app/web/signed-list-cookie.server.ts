@@ -28,14 +28,14 @@ export function signedListCookie(name: string, maxAgeSeconds: number, maxIds: nu
     const parsed = listSchema.safeParse(await cookie(request).parse(request.headers.get("Cookie")));
     return parsed.success ? { device: parsed.data.h, ids: parsed.data.ids.slice(0, maxIds) } : null;
   }
-  /** The Set-Cookie adding id (newest first, keeping maxIds), or null when the cookie names it already. */
-  async function add(request: Request, id: string): Promise<string | null> {
+  /** The Set-Cookie adding id (newest first, keeping maxIds) and the device id it names, or null when the cookie names it already. */
+  async function addEntry(request: Request, id: string): Promise<{ setCookie: string; device: string } | null> {
     const list = await read(request);
     if (list?.ids.includes(id)) return null;
-    return cookie(request).serialize({
-      h: list?.device ?? crypto.randomBytes(18).toString("base64url"),
-      ids: [id, ...(list?.ids ?? [])].slice(0, maxIds),
-    });
+    const device = list?.device ?? crypto.randomBytes(18).toString("base64url");
+    return { setCookie: await cookie(request).serialize({ h: device, ids: [id, ...(list?.ids ?? [])].slice(0, maxIds) }), device };
   }
-  return { read, add };
+  /** The Set-Cookie adding id, or null when the cookie names it already. */
+  const add = async (request: Request, id: string) => (await addEntry(request, id))?.setCookie ?? null;
+  return { read, add, addEntry };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { spendGuess } from "~/domain/security/guess-budget.server";
-import { resetLimit, takeToken } from "~/domain/security/rate-limits.server";
+import { takeToken } from "~/domain/security/rate-limits.server";
 import type { Translate } from "~/i18n/translate";
 import { isHelperOf } from "./helper-membership.server";
 import { guessTarget, newCode, storeCode, useCode, type CodeGuesser } from "./one-time-codes.server";
@@ -21,9 +21,9 @@ export function hashClaimCode(code: string): string {
   return crypto.createHash("sha256").update(code).digest("hex");
 }
 
-/** 10 digits: easy to read out over the phone, 33 bits, single-use, expires, and login attempts are rate limited. */
+/** 10 digits, each uniform (a byte % 10 would favour 0–5 and so the odds): easy to read out over the phone, 33 bits, single-use, expires. */
 export function newClaimCode(): string {
-  return Array.from(crypto.randomBytes(10), (b) => String(b % 10)).join("");
+  return Array.from({ length: 10 }, () => String(crypto.randomInt(0, 10))).join("");
 }
 
 export const claimSchema = z.object({
@@ -43,17 +43,18 @@ export const claimRequestSchema = z.object({ phone: phoneField });
 
 export type ClaimResult = { ok: true; userId: string } | { ok: false; error: string; retryAfterSeconds?: number };
 
-// Guessing a claim code (docs/decisions/014): strangers are slowed per phone (LIMITS.claimPerPhone,
-// a rolling window that never blocks past its hour) and each code has a lifetime budget of
-// 10^-4 × its values: 10^6 wrong for the 10-digit paper code, 100 for a 6-digit SMS code.
-// The household is never held back by a stranger: it asks for a fresh code to its own phone
-// (requestClaimCode), and the device that asked guesses it on its own allowance.
+// Guessing a claim code (docs/decisions/014): each code has a lifetime budget of 10^-4 × its
+// values, strangers at most half: 10^6 wrong for the 10-digit paper code, 100 for a 6-digit
+// SMS code. The paper code is the household's path that no stranger can close: it has no
+// per-phone window (a few addresses could keep one full), only each client's
+// (LIMITS.claimPerClient) and its budget, which would take strangers 5 × 10^5 wrong codes
+// (about 16,700 address-hours) to spend, and a helper's fresh card starts a new one.
+// SMS codes typed without the asking device's ticket are slowed per phone
+// (LIMITS.claimPerPhone); the device that asked guesses on its own allowance.
 
 /** The household sets its own password with a claim code; every claim code then stops working. */
 export async function claimAccount(phone: string, code: string, password: string, ticket: SignedList | null = null): Promise<ClaimResult> {
   if (code.length === 6) return claimWithSentCode(phone, code, password, ticket);
-  const gate = await takeToken("claimPerPhone", phone);
-  if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   const user = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true, claimExpiresAt: true } });
   // The paper code's lifetime budget: 10^10 values × 10^-4 = 10^6 wrong guesses, counted before judging.
   if (user?.claimCodeHash && !(await spendGuess(`claim:${user.id}:${user.claimCodeHash.slice(0, 16)}`, "stranger", 10 ** 10)))
@@ -66,7 +67,6 @@ export async function claimAccount(phone: string, code: string, password: string
     where: { id: user.id },
     data: { passwordHash: await hashPassword(password), claimCodeHash: null, claimExpiresAt: null },
   });
-  await resetLimit("claimPerPhone", phone);
   return { ok: true, userId: user.id };
 }
 
@@ -77,6 +77,12 @@ async function claimWithSentCode(phone: string, code: string, password: string, 
     const gate = await takeToken("claimPerPhone", phone);
     if (!gate.ok) return { ok: false, error: "error.tooManyAttempts", retryAfterSeconds: gate.retryAfterSeconds };
   }
+  // The account's share for SMS codes: a ticket proves only that a device asked, and anyone
+  // may ask (3 an hour), so every SMS guess, ticket or not, spends one lifetime count per
+  // account and paper code: 50 wrong at most, odds ≤ 5 × 10^-5, the paper code's share the rest.
+  const owner = await prisma.user.findUnique({ where: { phone }, select: { id: true, claimCodeHash: true } });
+  const smsBudget = owner?.claimCodeHash ? `claimsms:${owner.id}:${owner.claimCodeHash.slice(0, 16)}` : null;
+  if (smsBudget && !(await spendGuess(smsBudget, "stranger"))) return { ok: false, error: "error.badClaimCode" };
   const used = await useCode("CLAIM", phone, code, guesser);
   if (!used.ok)
     return used.error === "error.tooManyAttempts"
@@ -198,8 +204,8 @@ export type SentClaimCode =
 
 /**
  * The household's claim code by SMS to its owner's phone, through the outbox. An SMS costs
- * money and annoys: per household phone it shares LIMITS.claimRequestPerPhone with the
- * claim page's own "send me a code", and each helper has LIMITS.helperClaimSms.
+ * money and annoys: each helper has LIMITS.helperClaimSms, and helpers' sends to one household
+ * LIMITS.helperClaimSmsPerPhone, a window strangers on the claim page never touch.
  */
 export async function sendClaimCodeSms(
   helperId: string,
@@ -211,9 +217,11 @@ export async function sendClaimCodeSms(
   const household = await helpedHousehold(helperId, producerId);
   if (!household) return { ok: false, error: "forbidden" };
   if (household.claimed) return { ok: false, error: "error.claimedAlready" };
+  // The helper's own windows, apart from the claim page's anonymous requests for the number:
+  // a stranger asking codes for the household's phone never holds up its helper's resend.
   for (const [name, key] of [
     ["helperClaimSms", helperId],
-    ["claimRequestPerPhone", household.phone],
+    ["helperClaimSmsPerPhone", household.phone],
   ] as const) {
     const gate = await takeToken(name, key);
     if (!gate.ok) return { ok: false, error: "error.tooManyRequests", retryAfterSeconds: gate.retryAfterSeconds };

@@ -30,7 +30,7 @@ export type Guesser = "rightful" | "stranger";
 
 /**
  * Takes one guess from the secret's lifetime budget (key: e.g. "pin:<codeId>"; values: how many the secret could be). False: the
- * budget, or the strangers' share of it, is spent, and the guess must not be judged.
+ * budget, or the guesser's half of it (strangers' or rightful clients'), is spent, and the guess must not be judged.
  */
 export async function spendGuess(key: string, who: Guesser, values = 10 ** 6): Promise<boolean> {
   const stranger = who === "stranger" ? 1 : 0;
@@ -40,6 +40,7 @@ export async function spendGuess(key: string, who: Guesser, values = 10 ** 6): P
     INSERT INTO "GuessBudget" ("key", "wrong", "strangerWrong", "updatedAt") VALUES (${key}, 1, ${stranger}, now())
     ON CONFLICT ("key") DO UPDATE SET "wrong" = "GuessBudget"."wrong" + 1, "strangerWrong" = "GuessBudget"."strangerWrong" + EXCLUDED."strangerWrong", "updatedAt" = now()
     WHERE "GuessBudget"."wrong" < ${budget} AND (EXCLUDED."strangerWrong" = 0 OR "GuessBudget"."strangerWrong" < ${strangers})
+      AND (EXCLUDED."strangerWrong" = 1 OR "GuessBudget"."wrong" - "GuessBudget"."strangerWrong" < ${budget - strangers})
     RETURNING "wrong"`;
   return rows.length === 1;
 }

@@ -63,7 +63,8 @@ export const LIMITS = {
   loginKnownDevicePerClient: { points: 30, durationSeconds: 900 },
   // Sign-up codes sent to one phone/e-mail (an SMS costs money and annoys the owner).
   signupCodePerIdentifier: { points: 3, durationSeconds: 3600 },
-  // Households' claim codes guessed by strangers, per phone (the household's own device is apart).
+  // Households' SMS claim codes guessed without the asking device's ticket, per phone (the
+  // asking device is apart; the 10-digit paper code has no per-phone window, only its budget).
   claimPerPhone: { points: 5, durationSeconds: 3600 },
   // A fresh claim code by SMS: per phone (an SMS costs money) and per client.
   claimRequestPerPhone: { points: 3, durationSeconds: 3600 },
@@ -71,6 +72,8 @@ export const LIMITS = {
   // Claim codes a helper sends to households by SMS (each household's phone also counts in
   // claimRequestPerPhone): an onboarding day is a few dozen households.
   helperClaimSms: { points: 40, durationSeconds: 3600 },
+  // …and per household phone from its helpers, apart from claimRequestPerPhone so strangers asking never hold it up.
+  helperClaimSmsPerPhone: { points: 3, durationSeconds: 3600 },
   // Claim tries per client address, whatever phones they name (each new phone is a counter row):
   // a helper's onboarding day in one village hall is a few dozen households, not hundreds.
   claimPerClient: { points: 30, durationSeconds: 3600 },

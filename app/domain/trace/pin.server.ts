@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { prisma } from "~/db.server";
 import { findProvince } from "~/domain/address/address.server";
 import { refundGuess, spendGuess, type Guesser } from "~/domain/security/guess-budget.server";
+import { refundSeatGuess, spendSeatGuess, takePinSeat } from "./pin-seats.server";
 import { peekLimit, takeToken, type LimitName, type LimitResult } from "~/domain/security/rate-limits.server";
 
 // The scratch-off PIN of a unit label (as on Vietnamese anti-counterfeit stamps): printed
@@ -18,7 +19,7 @@ export const PIN_DIGITS = 6;
 // CPU-minutes on average). The real defence is online (docs/decisions/014): a unit's PIN is
 // judged at most 100 times wrong over its whole life (guess-budget.server.ts), so guessing
 // finds it with odds ≤ 1 in 10,000 whatever the attacker's addresses; strangers may spend
-// half of that, the phones that scanned the unit the other half. The slow hash keeps a
+// half of that, the few phones that first scanned the unit (pin-seats.server.ts) the other half. The slow hash keeps a
 // database dump from handing out every PIN at once (each label costs its own search), and
 // this cost keeps hashing a run of 1,000 new unit labels to a few seconds (measured here:
 // 1,000 hashes in 5.7 s under load, 4 at a time on 2 cores; at N=2^12 it was 9 s, at 2^14
@@ -72,13 +73,14 @@ const BUDGET_SPENT: PinResult = { kind: "limited", retryAfterSeconds: 86_400 };
 
 /**
  * Checks a PIN typed for a unit. Who is typing decides whose allowance it spends:
- *  - a phone that scanned this unit's QR (held-unit.server.ts): its own window
- *    (LIMITS.pinPerHolder, 5 an hour) — strangers' guesses never touch it;
- *  - anyone else: the code's strangers' window (LIMITS.pinPerCode, 5 an hour, no block) and
- *    the client's (LIMITS.pinPerClient).
- * Both also spend the unit's lifetime budget (100 wrong, strangers at most 50), counted
- * before the hash is checked so parallel guesses cannot pass it; a right PIN gives its count
- * back. Windows are looked at before anything is spent, so guessing on past them learns nothing.
+ *  - a phone holding one of the unit's seats (its scan cookie, pin-seats.server.ts): its own
+ *    window (LIMITS.pinPerHolder, 5 an hour) and its own lifetime share (PIN_SEAT_WRONG) of
+ *    the holders' half — strangers' guesses, and other seats', never touch it;
+ *  - anyone else, scan cookie or not: the code's strangers' window (LIMITS.pinPerCode, 5 an
+ *    hour, no block), the client's (LIMITS.pinPerClient) and the strangers' half.
+ * Both spend the unit's lifetime budget (100 wrong, strangers at most 50), counted before the
+ * hash is checked so parallel guesses cannot pass it; a right PIN gives its count back.
+ * Windows are looked at before anything is spent, so guessing on past them learns nothing.
  */
 export type PinGuesser = {
   /** The holder id when the request carries this unit's scan cookie (web/held-unit.server.ts), else null. */
@@ -92,7 +94,9 @@ export async function submitPin(
   rawPin: string,
   provinceCode: string | null,
 ): Promise<PinResult> {
-  const { holder } = from;
+  // A scan cookie from before seats existed (or a seat free since) takes one now, first come.
+  const seated = from.holder ? await takePinSeat(code.id, from.holder, from.clientAddress) : false;
+  const holder = seated ? from.holder : null;
   const who: Guesser = holder ? "rightful" : "stranger";
   const windows: [LimitName, string][] = holder
     ? [["pinPerHolder", `${code.id}|${holder}`]]
@@ -103,12 +107,17 @@ export async function submitPin(
   const before = limited(...(await Promise.all(windows.map(([name, key]) => peekLimit(name, key)))));
   if (before) return before;
   const budgetKey = `pin:${code.id}`;
-  if (!(await spendGuess(budgetKey, who))) return BUDGET_SPENT;
+  if (holder && !(await spendSeatGuess(code.id, holder))) return BUDGET_SPENT;
+  if (!(await spendGuess(budgetKey, who))) {
+    if (holder) await refundSeatGuess(code.id, holder);
+    return BUDGET_SPENT;
+  }
   const pin = normalizePin(rawPin);
   if (!pin || !(await verifyPin(pin, code.pinHash))) {
     const after = limited(...(await Promise.all(windows.map(([name, key]) => takeToken(name, key)))));
     return after ?? { kind: "wrong" };
   }
+  if (holder) await refundSeatGuess(code.id, holder);
   await refundGuess(budgetKey, who);
   // Only the province, never a position: enough to tell "not where I bought it".
   const place = (provinceCode && findProvince(provinceCode)?.name) || null;
