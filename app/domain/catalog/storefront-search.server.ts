@@ -244,7 +244,7 @@ async function productCards(ids: string[], now: Date) {
         where: activeCertificateWhere(now),
         select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true },
       },
-      producer: { select: { name: true, provinceCode: true } },
+      producer: { select: { id: true, name: true, provinceCode: true } },
       batches: { where: { status: "ACTIVE" }, select: { stock: true } },
     },
   });
@@ -294,6 +294,21 @@ export async function searchProducts(query: StorefrontQuery, now = new Date()) {
     ? suggestQuery(terms, { name: best.name, producerName: best.producer.name, provinceName: best.provinceName })
     : null;
   return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)), suggestion };
+}
+
+/** The most products a producer page lists. */
+export const PRODUCER_PAGE_PRODUCTS = 60;
+
+/** A producer's products on sale, newest harvest first, as cards (the producer page). */
+export async function producerProducts(producerId: string, now = new Date()) {
+  const rows = await prisma.$queryRaw<Pick<Product, "id">[]>`
+    SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE ${filterSql(storefrontQuery.parse({}), now)} AND p."producerId" = ${producerId}
+    ORDER BY ${newestFirst(Prisma.sql`p`)} LIMIT ${PRODUCER_PAGE_PRODUCTS}`;
+  return productCards(
+    rows.map((r) => r.id),
+    now,
+  );
 }
 
 /** The home page's newest harvests: no count, no more rows than it shows. */

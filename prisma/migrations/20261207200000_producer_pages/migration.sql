@@ -1,0 +1,26 @@
+-- AlterTable
+ALTER TABLE "Producer" ADD COLUMN     "contactPhone" TEXT;
+
+-- CreateTable
+CREATE TABLE "ProducerImage" (
+    "id" TEXT NOT NULL,
+    "producerId" TEXT NOT NULL,
+    "storageKey" TEXT NOT NULL,
+    "mimeType" TEXT NOT NULL,
+    "width" INTEGER NOT NULL,
+    "height" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ProducerImage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ProducerImage_storageKey_key" ON "ProducerImage"("storageKey");
+
+-- CreateIndex
+CREATE INDEX "ProducerImage_producerId_position_idx" ON "ProducerImage"("producerId", "position");
+
+-- AddForeignKey
+ALTER TABLE "ProducerImage" ADD CONSTRAINT "ProducerImage_producerId_fkey" FOREIGN KEY ("producerId") REFERENCES "Producer"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
