@@ -115,7 +115,7 @@ function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
 
 /**
  * No query: in the chosen order (newest harvest first unless told), a page read off
- * Product_storefront_order_idx (newest) or Product_storefront_price_idx (price).
+ * Product_storefront_order_idx (newest) or Product_storefront_price_asc_idx / _desc_idx (price).
  */
 async function listedIds(
   query: StorefrontQuery,
