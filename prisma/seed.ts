@@ -13,6 +13,9 @@ import { sequenceAll } from "../app/domain/log/sequencer.server";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";
+import { addProducerImage, setContactPhone } from "../app/domain/catalog/producer-page.server";
+import { renderImage } from "../app/domain/files/uploads.server";
+import sharp from "sharp";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
@@ -453,6 +456,7 @@ export async function seed() {
   }
   await seedDemoSeason(demoBatch);
   await seedCertificatesAndGtin();
+  await seedProducerPages();
   // The demo helper works for the Mộc Châu household.
   const helper = await prisma.user.findUniqueOrThrow({ where: { email: "tocns@ocop-trace.vn" } });
   const household = await prisma.producer.findFirstOrThrow({ where: { name: "Hộ Lò Văn Thắm" } });
@@ -583,4 +587,36 @@ if (isMain) {
       await prisma.$disconnect();
       process.exit(1);
     });
+}
+
+// Where some demo producers are (roughly their commune), their public contact numbers (demo
+// numbers, not the owners' own) and two drawn photos each, through the owner's own functions.
+const DEMO_PLACES: Record<string, { lat: number; lon: number; phone: string; sky: string; land: string }> = {
+  "HTX Chè Tân Cương": { lat: 21.5936, lon: 105.7612, phone: "0912000101", sky: "#bfe3f2", land: "#3f8f3a" },
+  "Hộ Lò Văn Thắm": { lat: 20.8466, lon: 104.6346, phone: "0912000102", sky: "#d6ecf7", land: "#6aa84f" },
+  "HTX Nhãn lồng Phố Hiến": { lat: 20.6564, lon: 106.0519, phone: "0912000103", sky: "#cde8f5", land: "#7a9a2e" },
+  "Công ty TNHH Nước mắm Phú Quốc Hưng Thịnh": { lat: 10.2172, lon: 103.9598, phone: "0912000104", sky: "#9fd3ef", land: "#c9a66b" },
+  "HTX Cà phê Buôn Ma Thuột": { lat: 12.6797, lon: 108.0378, phone: "0912000105", sky: "#c8e2f0", land: "#7b4b2a" },
+};
+
+/** A small drawn landscape (sky, hills, a house): a demo photo, no downloads. */
+function drawnPlace(sky: string, land: string, variant: number): Promise<Buffer> {
+  const hill = variant === 0 ? "M0 300 Q200 180 400 280 T800 240 V600 H0 Z" : "M0 260 Q260 330 480 230 T800 300 V600 H0 Z";
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
+    <rect width="800" height="600" fill="${sky}"/><circle cx="${640 - variant * 420}" cy="110" r="55" fill="#f6d36b"/>
+    <path d="${hill}" fill="${land}"/><path d="M0 420 Q400 360 800 430 V600 H0 Z" fill="#2f6b2a" opacity="0.55"/>
+    <rect x="${300 + variant * 160}" y="330" width="150" height="110" fill="#f3e6cf"/>
+    <path d="M${285 + variant * 160} 335 L${375 + variant * 160} 270 L${465 + variant * 160} 335 Z" fill="#a23b2a"/>
+    <rect x="${355 + variant * 160}" y="380" width="40" height="60" fill="#6b4226"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+}
+
+async function seedProducerPages() {
+  for (const [name, place] of Object.entries(DEMO_PLACES)) {
+    const producer = await prisma.producer.findFirst({ where: { name } });
+    if (!producer) continue;
+    await prisma.producer.update({ where: { id: producer.id }, data: { latitude: place.lat, longitude: place.lon } });
+    await setContactPhone(producer.id, place.phone);
+    for (const variant of [0, 1]) await addProducerImage(producer.id, await renderImage(await drawnPlace(place.sky, place.land, variant)));
+  }
 }

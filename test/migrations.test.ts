@@ -17,6 +17,8 @@ const HAND_WRITTEN = [
   "index CounterfeitFlag_open_key",
   "index Product_searchText_trgm_idx",
   "index Product_storefront_order_idx",
+  "index Product_storefront_price_asc_idx",
+  "index Product_storefront_price_desc_idx",
   "index LogLeaf_pending_idx",
   // ADR 017: any write to a lot's logged rows moves its viewVersion (the triggers that call them are not compared).
   "function ocop_lot_rows_changed",

@@ -12,18 +12,19 @@ export type ProductCardData = {
   stars: number | null;
   provinceName: string;
   inStock: boolean;
-  producer: { name: string };
+  producer: { id: string; name: string };
 };
 
-/** One product in a list: small photo (lazy), name, producer and province, stars, price. */
+/**
+ * One product in a list: small photo (lazy), name, producer and province, stars, price. The whole
+ * card opens the product (the name's link is stretched over it); the producer's name opens the
+ * producer's page, a link of its own above the stretched one (links cannot nest).
+ */
 export function ProductCard({ product: p }: { product: ProductCardData }) {
   const t = useT();
   const locale = useLocale();
   return (
-    <Link
-      to={`/products/${p.id}`}
-      className="flex h-full gap-3 rounded-lg border border-stone-200 bg-white p-3 text-stone-900 no-underline hover:border-brand-600"
-    >
+    <div className="relative flex h-full gap-3 rounded-lg border border-stone-200 bg-white p-3 text-stone-900 hover:border-brand-600">
       {p.photo ? (
         <img
           src={`/media/${p.photo}-320.webp`}
@@ -35,9 +36,14 @@ export function ProductCard({ product: p }: { product: ProductCardData }) {
         />
       ) : null}
       <span className="min-w-0">
-        <span className="block font-semibold">{p.name}</span>
+        <Link to={`/products/${p.id}`} className="block font-semibold text-stone-900 no-underline after:absolute after:inset-0">
+          {p.name}
+        </Link>
         <span className="block text-sm text-stone-600">
-          {p.producer.name} · {p.provinceName}
+          <Link to={`/producers/${p.producer.id}`} className="relative z-10 text-stone-700 underline" data-testid="card-producer">
+            {p.producer.name}
+          </Link>{" "}
+          · {p.provinceName}
         </span>
         <span className="block text-sm">
           {t(`ocop.group.${p.ocopGroup}`)}
@@ -48,6 +54,6 @@ export function ProductCard({ product: p }: { product: ProductCardData }) {
           {p.inStock ? null : <span className="ml-2 text-sm font-normal text-red-800">{t("store.soldOut")}</span>}
         </span>
       </span>
-    </Link>
+    </div>
   );
 }

@@ -96,6 +96,11 @@ export function TraceStoryPage({
           ) : null}
         </p>
         {producer.story ? <p className="mt-2 whitespace-pre-line text-stone-700">{producer.story}</p> : null}
+        {producer.id ? (
+          <p className="mt-2">
+            <a href={`/producers/${producer.id}`}>{t("producerPage.link")}</a>
+          </p>
+        ) : null}
       </Card>
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("trace.batch")}</h2>

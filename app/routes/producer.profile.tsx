@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { forbidden, requireProducerMember, requireRole } from "~/web/auth.server";
 import { BANKS } from "~/domain/payments/banks";
 import {
@@ -11,6 +11,7 @@ import {
   setBankAccount,
   setCodMaxUnits,
 } from "~/domain/catalog/producer.server";
+import { contactPhoneSchema, setContactPhone } from "~/domain/catalog/producer-page.server";
 import { describeLocation, listProvinces, wardsOfChosenProvince } from "~/domain/address/address.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
@@ -49,6 +50,25 @@ export async function action({ request }: ActionFunctionArgs) {
       bankSaved: true,
     });
   }
+  // The public contact phone on the producer page: owner only, as the bank account.
+  if (form.get("intent") === "contact") {
+    const { producer, membership } = await requireProducerMember(request);
+    if (membership.role !== "OWNER") throw forbidden();
+    const parsed = parseSubmission(contactPhoneSchema, form);
+    if (!parsed.ok)
+      return data(
+        { values: submittedValues(form), wards: [], fieldErrors: parsed.fieldErrors, formError: undefined, contactSaved: false },
+        { status: 400 },
+      );
+    await setContactPhone(producer.id, parsed.data.contactPhone);
+    return data({
+      values: {} as Record<string, string>,
+      wards: [],
+      fieldErrors: {} as Record<string, string>,
+      formError: undefined,
+      contactSaved: true,
+    });
+  }
   // Cash on delivery: how many units one COD order may take (any member: a helper sets it with the household).
   if (form.get("intent") === "cod") {
     const { producer } = await requireProducerMember(request);
@@ -85,6 +105,7 @@ export default function ProducerProfile() {
   // Three forms, one reply: each reads its own fields from it.
   const bank = useReplyForm<"bankBin" | "bankAccountNumber" | "bankAccountName">();
   const cod = useReplyForm<"codMaxUnits">();
+  const contact = useReplyForm<"contactPhone">();
   const profile = useReplyForm<"type" | "name" | "registrationNumber" | "provinceCode" | "wardCode" | "street" | "story">();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "loadWards";
@@ -138,6 +159,33 @@ export default function ProducerProfile() {
               {t("profile.bankSave")}
             </SubmitButton>
           </Form>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t("profile.contactTitle")}</h2>
+          <p className="mb-3 text-sm text-stone-700">{t("profile.contactLead")}</p>
+          {actionData && "contactSaved" in actionData && actionData.contactSaved ? (
+            <p className="mb-3 rounded-md border border-brand-600 bg-brand-50 p-3" role="status">
+              {t("profile.contactSaved")}
+            </p>
+          ) : null}
+          <Form method="post" noValidate id={contact.form.id} onSubmit={contact.form.onSubmit}>
+            <TextField
+              name="contactPhone"
+              label={t("profile.contactPhone")}
+              type="tel"
+              inputMode="tel"
+              defaultValue={contact.fields.contactPhone.initialValue ?? producer.contactPhone ?? ""}
+              error={contact.fields.contactPhone.errors?.[0]}
+              maxLength={30}
+            />
+            <SubmitButton name="intent" value="contact" busy={busy}>
+              {t("profile.contactSave")}
+            </SubmitButton>
+          </Form>
+          <p className="mt-3 flex flex-wrap gap-4">
+            <Link to="/producer/photos">{t("profile.photosTitle")}</Link>
+            {producer.status === "APPROVED" ? <Link to={`/producers/${producer.id}`}>{t("profile.publicPage")}</Link> : null}
+          </p>
         </Card>
         <Card>
           <h2 className="text-lg font-semibold">{t("profile.codTitle")}</h2>

@@ -161,6 +161,9 @@ export default function ProductPage() {
           {product.location.ward}, {product.location.province}
         </p>
         {product.producer.story ? <p className="mt-2 whitespace-pre-line text-stone-700">{product.producer.story}</p> : null}
+        <p className="mt-2">
+          <Link to={`/producers/${product.producer.id}`}>{t("producerPage.link")}</Link>
+        </p>
       </Card>
     </Page>
   );

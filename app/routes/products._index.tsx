@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront-search.server";
+import { effectiveSort, parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront-search.server";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { Page } from "~/components/layout";
 import { ProductCard } from "~/components/product-card";
+import { choiceParams, StorefrontSortFilters } from "~/components/storefront-sort-filters";
 import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "Sản phẩm OCOP · ocop-trace" }];
@@ -11,29 +12,19 @@ export const meta: MetaFunction = () => [{ title: "Sản phẩm OCOP · ocop-tra
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseStorefrontQuery(new URL(request.url));
   const [result, provinces] = await Promise.all([searchProducts(query), provincesWithProducts()]);
-  return { query, ...result, provinces };
+  return { query, sort: effectiveSort(query), ...result, provinces };
 }
 
 export default function Products() {
   const t = useT();
-  const { query, products, total, pages, provinces, suggestion } = useLoaderData<typeof loader>();
+  const { query, sort, products, total, pages, provinces, suggestion } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
-    const params = new URLSearchParams();
-    if (query.q) params.set("q", query.q);
-    if (query.group) params.set("group", String(query.group));
-    if (query.province) params.set("province", query.province);
-    if (query.stars) params.set("stars", String(query.stars));
+    const params = choiceParams(query);
     params.set("page", String(page));
     return `/products?${params}`;
   };
-  // The suggestion keeps the filters, from the first page.
-  const suggestLink = (q: string) => {
-    const params = new URLSearchParams({ q });
-    if (query.group) params.set("group", String(query.group));
-    if (query.province) params.set("province", query.province);
-    if (query.stars) params.set("stars", String(query.stars));
-    return `/products?${params}`;
-  };
+  // The suggestion keeps the filters and the order, from the first page.
+  const suggestLink = (q: string) => `/products?${choiceParams({ ...query, q })}`;
   return (
     <Page title={t("store.title")}>
       <form method="get" role="search" className="mb-4 rounded-lg border border-stone-200 bg-white p-3">
@@ -81,6 +72,7 @@ export default function Products() {
             </select>
           </label>
         </div>
+        <StorefrontSortFilters query={query} sort={sort} />
         <p className="mt-3 flex gap-4">
           <button type="submit" className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700">
             {t("store.filter")}

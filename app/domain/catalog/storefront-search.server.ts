@@ -10,6 +10,10 @@ import { NO_TYPOS, TYPO_MIN_LENGTH, TYPO_SIMILARITY, typoTerms, type Typos } fro
 
 export const PAGE_SIZE = 20;
 
+/** The orders a shopper can choose; "relevance" means something only with a query. */
+export const STOREFRONT_SORTS = ["relevance", "newest", "priceAsc", "priceDesc", "stars"] as const;
+export type StorefrontSort = (typeof STOREFRONT_SORTS)[number];
+
 // Query-string filters: anything malformed is simply ignored, never an error page.
 export const storefrontQuery = z.object({
   q: z.string().max(100).optional().catch(undefined),
@@ -24,12 +28,25 @@ export const storefrontQuery = z.object({
     .optional()
     .catch(undefined),
   stars: z.coerce.number().int().min(3).max(5).optional().catch(undefined),
+  // How the list is ordered; absent or unknown: relevance with a query, newest harvest without.
+  sort: z.enum(STOREFRONT_SORTS).optional().catch(undefined),
+  // "4★ trở lên": a verified certificate (in date, not revoked) of four stars or five.
+  fourStars: z.literal("1").optional().catch(undefined),
+  // "Còn hàng": a lot that sells now (ACTIVE, stock above zero: not held, recalled or sold out).
+  inStock: z.literal("1").optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });
 export type StorefrontQuery = z.output<typeof storefrontQuery>;
 
 export function parseStorefrontQuery(url: URL): StorefrontQuery {
   return storefrontQuery.parse(Object.fromEntries(url.searchParams));
+}
+
+/** The order a list is in: the one chosen, else relevance for a query and newest harvest without one. */
+export function effectiveSort(query: StorefrontQuery): StorefrontSort {
+  const hasQuery = searchTerms(query.q ?? "").length > 0;
+  if (!query.sort || (query.sort === "relevance" && !hasQuery)) return hasQuery ? "relevance" : "newest";
+  return query.sort;
 }
 
 // How well a word matched (as typed, or with a typo) times where: each word counts
@@ -52,14 +69,43 @@ function filterSql(query: StorefrontQuery, now: Date): Prisma.Sql {
       Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" = 'VERIFIED' AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" = ${query.stars})`,
     );
   }
+  if (query.fourStars) {
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" = 'VERIFIED' AND c."revokedAt" IS NULL AND c."validUntil" > ${now} AND c."stars" >= 4)`,
+    );
+  }
+  // The same lots SELLABLE_BATCH sells from.
+  if (query.inStock) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Batch" b WHERE b."productId" = p."id" AND b."status" = 'ACTIVE' AND b."stock" > 0)`);
+  }
   return Prisma.join(conditions, " AND ");
 }
 
-const NEWEST_FIRST = Prisma.sql`p."latestBatchAt" DESC NULLS LAST, p."createdAt" DESC, p."id"`;
+/** Each product's most stars from a verified, in-date, unrevoked certificate: joined as `st` for the stars order. */
+const verifiedStars = (now: Date) => Prisma.sql`(
+  SELECT c."productId", max(c."stars") AS "stars" FROM "OcopCertificate" c
+  WHERE c."verification" = 'VERIFIED' AND c."revokedAt" IS NULL AND c."validUntil" > ${now} GROUP BY c."productId")`;
+
+/** What a sort orders by first (over rows `r` and the stars join `st`); null for the newest harvest, every order's tie-break. */
+function sortKey(sort: Exclude<StorefrontSort, "relevance">, r: Prisma.Sql): Prisma.Sql | null {
+  switch (sort) {
+    case "priceAsc":
+      return Prisma.sql`${r}."priceVnd" ASC`;
+    case "priceDesc":
+      return Prisma.sql`${r}."priceVnd" DESC`;
+    case "stars":
+      return Prisma.sql`st."stars" DESC NULLS LAST`;
+    case "newest":
+      return null;
+  }
+}
+
+const newestFirst = (r: Prisma.Sql) => Prisma.sql`${r}."latestBatchAt" DESC NULLS LAST, ${r}."createdAt" DESC, ${r}."id"`;
 
 /** How many products are on sale under these filters (no query), kept for LAG_MS. */
 function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
-  return keptForLag(`total|${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}`, now.getTime(), () =>
+  const key = `total|${query.group ?? ""}|${query.province ?? ""}|${query.stars ?? ""}|${query.fourStars ?? ""}|${query.inStock ?? ""}`;
+  return keptForLag(key, now.getTime(), () =>
     prisma.$queryRaw<{ total: number }[]>`
       SELECT count(*)::int AS "total" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" WHERE ${filterSql(query, now)}`.then(
       (rows) => rows[0]?.total ?? 0,
@@ -67,11 +113,24 @@ function listingTotal(query: StorefrontQuery, now: Date): Promise<number> {
   );
 }
 
-/** No query: the newest harvests first, a page read off Product_storefront_order_idx. */
-async function newestIds(query: StorefrontQuery, now: Date, limit: number, offset: number): Promise<string[]> {
+/**
+ * No query: in the chosen order (newest harvest first unless told), a page read off
+ * Product_storefront_order_idx (newest) or Product_storefront_price_asc_idx / _desc_idx (price).
+ */
+async function listedIds(
+  query: StorefrontQuery,
+  sort: Exclude<StorefrontSort, "relevance">,
+  now: Date,
+  limit: number,
+  offset: number,
+): Promise<string[]> {
+  const p = Prisma.sql`p`;
+  const first = sortKey(sort, p);
+  const order = Prisma.join([...(first ? [first] : []), newestFirst(p)]);
+  const stars = sort === "stars" ? Prisma.sql`LEFT JOIN ${verifiedStars(now)} st ON st."productId" = p."id"` : Prisma.empty;
   const rows = await prisma.$queryRaw<Pick<Product, "id">[]>`
-    SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
-    WHERE ${filterSql(query, now)} ORDER BY ${NEWEST_FIRST} LIMIT ${limit} OFFSET ${offset}`;
+    SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId" ${stars}
+    WHERE ${filterSql(query, now)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   return rows.map((r) => r.id);
 }
 
@@ -82,7 +141,15 @@ async function newestIds(query: StorefrontQuery, now: Date, limit: number, offse
  * three, folded by the app); each is then scored where its words matched: the product
  * name outranks the producer, which outranks the province, then the newest harvest.
  */
-async function rankedIds(query: StorefrontQuery, terms: string[], typos: Typos, now: Date, limit: number, offset: number): Promise<Ranked> {
+async function rankedIds(
+  query: StorefrontQuery,
+  sort: StorefrontSort,
+  terms: string[],
+  typos: Typos,
+  now: Date,
+  limit: number,
+  offset: number,
+): Promise<Ranked> {
   // A word start in text folded by ocop_fold (punctuation kept) or foldVietnamese; terms are [a-z0-9]+.
   const wordStart = (term: string) => `(^|[^a-z0-9])${term}`;
   const wholeWord = (words: readonly string[]) => `(^|[^a-z0-9])(${words.join("|")})([^a-z0-9]|$)`;
@@ -129,21 +196,25 @@ async function rankedIds(query: StorefrontQuery, terms: string[], typos: Typos, 
   // around the STABLE unaccent), and calling it costs four times the folding itself.
   const fold = (column: Prisma.Sql) => Prisma.sql`lower(public.unaccent('public.unaccent'::regdictionary, ${column}))`;
   const provinces = listProvinces();
+  // Another order than relevance still ranks ties by relevance: the best matches first among equal prices.
+  const s = Prisma.sql`s`;
+  const first = sort === "relevance" ? null : sortKey(sort, s);
+  const order = Prisma.join([...(first ? [first] : []), Prisma.sql`s."relevance" DESC`, newestFirst(s)]);
+  const stars = sort === "stars" ? Prisma.sql`LEFT JOIN ${verifiedStars(now)} st ON st."productId" = s."id"` : Prisma.empty;
   const sql = Prisma.sql`
     WITH "province" AS MATERIALIZED (
       SELECT v."code", ARRAY[${provinceScores}] AS "scores"
       FROM unnest(${provinces.map((p) => p.code)}::text[], ${provinces.map((p) => foldVietnamese(p.name))}::text[]) AS v("code", "folded")
     ), "hit" AS MATERIALIZED (
-      SELECT p."id", p."latestBatchAt", p."createdAt", pr."provinceCode", ${fold(Prisma.sql`p."name"`)} AS "name", ${fold(Prisma.sql`pr."name"`)} AS "producer"
+      SELECT p."id", p."latestBatchAt", p."createdAt", p."priceVnd", pr."provinceCode", ${fold(Prisma.sql`p."name"`)} AS "name", ${fold(Prisma.sql`pr."name"`)} AS "producer"
       FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
       WHERE ${filterSql(query, now)} AND ${matches}
     ), "scored" AS MATERIALIZED (
-      SELECT h."id", h."latestBatchAt", h."createdAt", ${relevance} AS "relevance"
+      SELECT h."id", h."latestBatchAt", h."createdAt", h."priceVnd", ${relevance} AS "relevance"
       FROM "hit" h LEFT JOIN "province" v ON v."code" = h."provinceCode"
     )
     SELECT (SELECT count(*)::int FROM "scored") AS "total",
-      ARRAY(SELECT s."id" FROM "scored" s ORDER BY s."relevance" DESC, s."latestBatchAt" DESC NULLS LAST, s."createdAt" DESC, s."id"
-        LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
+      ARRAY(SELECT s."id" FROM "scored" s ${stars} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) AS "ids"`;
   if (![...typos.keys()].some((term) => term.length >= TYPO_MIN_LENGTH)) {
     const [row] = await prisma.$queryRaw<Ranked[]>(sql);
     return row ?? { ids: [], total: 0 };
@@ -173,7 +244,7 @@ async function productCards(ids: string[], now: Date) {
         where: activeCertificateWhere(now),
         select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true },
       },
-      producer: { select: { name: true, provinceCode: true } },
+      producer: { select: { id: true, name: true, provinceCode: true } },
       batches: { where: { status: "ACTIVE" }, select: { stock: true } },
     },
   });
@@ -197,18 +268,21 @@ async function productCards(ids: string[], now: Date) {
  */
 export async function searchProducts(query: StorefrontQuery, now = new Date()) {
   const terms = searchTerms(query.q ?? "");
+  const sort = effectiveSort(query);
   const offset = (query.page - 1) * PAGE_SIZE;
   let ranked: Ranked;
   let forgiven = false;
   if (terms.length === 0) {
-    const [ids, total] = await Promise.all([newestIds(query, now, PAGE_SIZE, offset), listingTotal(query, now)]);
+    // Without words nothing is relevant: effectiveSort never answers "relevance" here.
+    const listSort = sort === "relevance" ? "newest" : sort;
+    const [ids, total] = await Promise.all([listedIds(query, listSort, now, PAGE_SIZE, offset), listingTotal(query, now)]);
     ranked = { ids, total };
   } else {
-    ranked = await rankedIds(query, terms, NO_TYPOS, now, PAGE_SIZE, offset);
+    ranked = await rankedIds(query, sort, terms, NO_TYPOS, now, PAGE_SIZE, offset);
     if (ranked.total === 0) {
       const typos = await typoTerms(terms, now);
       if (typos.size > 0) {
-        ranked = await rankedIds(query, terms, typos, now, PAGE_SIZE, offset);
+        ranked = await rankedIds(query, sort, terms, typos, now, PAGE_SIZE, offset);
         forgiven = ranked.total > 0;
       }
     }
@@ -222,9 +296,24 @@ export async function searchProducts(query: StorefrontQuery, now = new Date()) {
   return { products, total: ranked.total, pages: Math.max(1, Math.ceil(ranked.total / PAGE_SIZE)), suggestion };
 }
 
+/** The most products a producer page lists. */
+export const PRODUCER_PAGE_PRODUCTS = 60;
+
+/** A producer's products on sale, newest harvest first, as cards (the producer page). */
+export async function producerProducts(producerId: string, now = new Date()) {
+  const rows = await prisma.$queryRaw<Pick<Product, "id">[]>`
+    SELECT p."id" FROM "Product" p JOIN "Producer" pr ON pr."id" = p."producerId"
+    WHERE ${filterSql(storefrontQuery.parse({}), now)} AND p."producerId" = ${producerId}
+    ORDER BY ${newestFirst(Prisma.sql`p`)} LIMIT ${PRODUCER_PAGE_PRODUCTS}`;
+  return productCards(
+    rows.map((r) => r.id),
+    now,
+  );
+}
+
 /** The home page's newest harvests: no count, no more rows than it shows. */
 export async function newestProducts(limit: number, now = new Date()) {
-  return productCards(await newestIds(storefrontQuery.parse({}), now, limit, 0), now);
+  return productCards(await listedIds(storefrontQuery.parse({}), "newest", now, limit, 0), now);
 }
 
 /** Provinces that have something on sale, for the browse list (kept for LAG_MS). */

@@ -27,6 +27,7 @@ type StoryRow = Pick<Batch, "id" | "lotCode" | "productionArea" | "status" | "ho
     gtin: Product["gtin"];
     listingStatus: Product["listingStatus"];
     photo: string | null;
+    producerId: Producer["id"];
     producerName: Producer["name"];
     producerStatus: Producer["status"];
     producerType: Producer["type"];
@@ -51,7 +52,7 @@ export async function readBatchStory(batchId: string) {
     SELECT b."id", b."lotCode", b."producedAt", b."expiresAt", b."quantity", b."productionArea", b."status", b."holdReason", b."holdUntil",
       p."id" AS "productId", p."name" AS "productName", p."ocopGroup", p."unit", p."description", p."gtin", p."listingStatus",
       (SELECT i."storageKey" FROM "ProductImage" i WHERE i."productId" = p."id" ORDER BY i."position" ASC LIMIT 1) AS "photo",
-      pr."name" AS "producerName", pr."status" AS "producerStatus", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude",
+      pr."id" AS "producerId", pr."name" AS "producerName", pr."status" AS "producerStatus", pr."type" AS "producerType", pr."wardCode", pr."provinceCode", pr."story", pr."latitude", pr."longitude",
       (SELECT count(*) FROM "OcopCertificate" c WHERE c."productId" = p."id" AND c."verification" <> 'VERIFIED' AND c."revokedAt" IS NULL) AS "unverifiedClaims"
     FROM "Batch" b JOIN "Product" p ON p."id" = b."productId" JOIN "Producer" pr ON pr."id" = p."producerId"
     WHERE b."id" = ${batchId}`;
@@ -109,6 +110,8 @@ export async function readBatchStory(batchId: string) {
           verifiedAt: toDateOrNull(c.verifiedAt),
         })),
         producer: {
+          // Only an approved producer has a public page to link to (a story saved before this field has none).
+          id: row.producerStatus === "APPROVED" ? row.producerId : (null as string | null),
           name: row.producerName,
           type: row.producerType,
           wardCode: row.wardCode,
