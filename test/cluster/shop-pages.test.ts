@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { recallBatch } from "~/domain/inspection/recalls.server";
 import { setCartQuantity } from "~/domain/orders/cart.server";
+import { chromium } from "@playwright/test";
 import { startServer } from "./server-process";
 import { cookieFor, createProducer, createProductWithBatch, createUser, PHONE_UA } from "../helpers";
 
@@ -99,4 +100,34 @@ describe("kept shop pages", () => {
       }
     }
   }, 30_000);
+
+  it("hydrates the written-in header without a mismatch in Chromium, and an add to cart updates it", async () => {
+    const { producer } = await createProducer();
+    const { product } = await createProductWithBatch(producer.id, "SP-BROWSER");
+    const user = await createUser(["SHOPPER"], "Phạm Thị Dung");
+    const [name, value] = (await cookieFor(user.id)).split("=") as [string, string];
+    const base = servers[0]!.base;
+    await get(base, `/products/${product.id}`); // kept before the shopper comes
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+    try {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      await context.addCookies([{ name, value, url: base }]);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+      page.on("pageerror", (e) => void errors.push(e.message));
+      const answer = await page.goto(`${base}/products/${product.id}`);
+      expect(answer?.headers()["x-list-cache"]).toBe("hit");
+      await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
+      await page.waitForTimeout(500);
+      await expect.poll(() => page.locator("header").innerText()).toContain("Phạm Thị Dung");
+      expect(await page.locator('header a[href="/cart"]').innerText()).toContain("0");
+      await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+      await expect.poll(() => page.locator('header a[href="/cart"]').innerText(), { timeout: 10_000 }).toContain("1");
+      expect(await page.locator("header").innerText()).toContain("Phạm Thị Dung");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
