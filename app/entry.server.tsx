@@ -17,6 +17,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** This response's CSP nonce (server/browser-security.ts); absent when a test calls a route directly. */
     cspNonce?: string;
+    /** Set by the server's shop page cache (server/list-cache.ts): render the page for nobody in particular. */
+    sharedPage?: boolean;
   }
 }
 

@@ -17,6 +17,7 @@ import { siteHeaderData } from "~/web/site-header.server";
 import { SiteHeader, Page } from "~/components/layout";
 import { LocaleProvider, useLocale, useT } from "~/i18n/use-t";
 import { useNonce } from "~/lib/csp-nonce";
+import { ViewerIsland, viewerOf } from "~/components/viewer-island";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -25,8 +26,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "ocop-trace" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return siteHeaderData(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // A page the server keeps for everyone: nobody's header; the server writes each visitor's in (components/viewer-island.tsx).
+  if (context.sharedPage) return { ...(await siteHeaderData(request)), user: null, cartItems: 0, viewerInPage: true };
+  return { ...(await siteHeaderData(request)), viewerInPage: false };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -63,11 +66,13 @@ function useHere(): string {
 }
 
 export default function App() {
-  const { user, cartItems } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { user, cartItems } = viewerOf(data);
   const here = useHere();
   return (
     <>
       <SiteHeader user={user} cartItems={cartItems} here={here} />
+      <ViewerIsland data={data} />
       <Outlet />
     </>
   );
@@ -82,9 +87,10 @@ export function ErrorBoundary() {
   const here = useHere();
   // A page's own loader failed, not the root's: the header still shows who is logged in.
   const header = useRouteLoaderData<typeof loader>("root");
+  const viewer = header ? viewerOf(header) : null;
   return (
     <>
-      <SiteHeader user={header?.user ?? null} cartItems={header?.cartItems ?? 0} here={here} />
+      <SiteHeader user={viewer?.user ?? null} cartItems={viewer?.cartItems ?? 0} here={here} />
       <Page title={t(`${key}.title`)}>
         <p>{t(`${key}.body`)}</p>
         {status === 404 && here.startsWith("/orders/") ? (

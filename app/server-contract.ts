@@ -46,6 +46,8 @@ export interface ServerServices {
   outageResponse: (request: Request) => Promise<Response>;
   /** This instance's job worker. */
   startBackgroundWork: (options: { concurrency?: number }) => Promise<BackgroundWorkHandle>;
+  /** The visitor's header and viewer island for a kept shop page (web/viewer-header.server.tsx). */
+  viewerHeader: (request: Request, here: string) => Promise<{ headerHtml: string; islandText: string }>;
   /** Writes the scans still queued in memory (on shutdown). */
   flushScans: () => Promise<void>;
 }

@@ -7,13 +7,13 @@ import { INLINE_SCRIPT_HASHES } from "~/web/inline-scripts.server";
 import { bodyRules, countFields } from "~/lib/body-limits";
 import { withDocumentReloads } from "~/web/document-routes";
 import { scanPage } from "~/web/scan-page.server";
+import { viewerHeader } from "~/web/viewer-header.server";
 
 // Everything the production web server (server/) takes from the app besides Remix's own
 // handler, handed over as one object of the build (entry.server.tsx re-exports it).
 
 /** The scan page, answered like its route: a database outage thrown as the 503 page. */
 const guardedScanPage = guardedAgainstOutage(({ request, code }: { request: Request; code: string }) => scanPage(request, code));
-
 export const serverServices: ServerServices = {
   checkEnvironment: () => checkEnvironment(),
   prepareBuild: (build) => withDocumentReloads(withOutageAnswers(build)),
@@ -28,4 +28,5 @@ export const serverServices: ServerServices = {
   outageResponse,
   startBackgroundWork: (options) => startBackgroundWork(options),
   flushScans,
+  viewerHeader: (request, here) => viewerHeader(request, here),
 };

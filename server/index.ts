@@ -11,6 +11,7 @@ import type { ServerServices } from "../app/server-contract";
 import { projectRoot } from "../scripts/paths.mjs";
 import { trustProxySetting } from "./trust-proxy";
 import { listCache } from "./list-cache";
+import { listenForPageChanges } from "./page-changes";
 import { bufferResponse, fetchRequestOf, remixHandler, writePage } from "./fetch-request";
 import { bodyLimits, refuseBadAddresses } from "./body-limits";
 import { crossSiteGuard, securityHeaders } from "./browser-security";
@@ -69,13 +70,15 @@ app.get("/sw.js", express.static(path.join(projectRoot, "public"), { ...revalida
 app.get("/manifest.webmanifest", express.static(path.join(projectRoot, "public"), { ...revalidated, index: false }));
 app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 const renderPage = createRequestHandler(build, process.env.NODE_ENV ?? "production");
-app.use(
-  listCache(renderPage, {
-    ttlMs: Number(process.env.LIST_CACHE_MS ?? 5000),
-    loadContext,
-    refreshCsp: (req, res, nonce) => security.refreshCsp(req, res, nonce),
-  }),
-);
+const shopPages = listCache(renderPage, {
+  ttlMs: Number(process.env.LIST_CACHE_MS ?? 3000),
+  loadContext,
+  refreshCsp: (req, res, nonce) => security.refreshCsp(req, res, nonce),
+  viewerHeader: services.viewerHeader,
+});
+// A hold, a recall or a price change anywhere drops every kept shop page on this instance at once.
+const pageChanges = listenForPageChanges(process.env.DATABASE_URL ?? "", shopPages, log);
+app.use(shopPages);
 app.all(
   "*",
   remixHandler(build, process.env.NODE_ENV ?? "production", (_req, res) => loadContext(res)),
@@ -113,6 +116,7 @@ async function shutdown(signal: NodeJS.Signals) {
   server.closeIdleConnections?.();
   await services.flushScans().catch((e: unknown) => console.error(e));
   await work?.stop().catch((e: unknown) => console.error(e));
+  await pageChanges.stop();
   process.exit(0);
 }
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown(signal));

@@ -1,19 +1,29 @@
-// Anonymous storefront lists (/ and /products?…) are the same for every visitor without a
-// session, a cart or an acting cookie: each URL and language is rendered once per few
-// seconds (LIST_CACHE_MS, default 5000; 0 turns it off) and served from memory meanwhile,
-// so a rush of shoppers costs one render instead of one each. DESIGN allows lists to lag;
-// the product page, the cart and checkout always read live stock and sellability.
+// The shop pages (/, /products?…, /products/{id}) are the same for every visitor but for the
+// header (who is logged in, the cart's size): each URL, language and province is rendered once
+// per few seconds (LIST_CACHE_MS, default 3000; 0 turns it off) for nobody in particular and
+// kept in memory. An anonymous visitor gets the kept bytes; a visitor with a session, cart or
+// acting cookie gets them with their own header and viewer island written in
+// (app/components/viewer-island.tsx), which costs their header's queries instead of a whole
+// render. A hold, a recall, a price or listing change drops every kept page at once on every
+// instance (`invalidate`, fed by PostgreSQL NOTIFY: server/page-changes.ts); stock ("còn N")
+// is at most LIST_CACHE_MS old. Remix's data requests (…data) always go through Remix.
 import { asMiddleware } from "./async-middleware";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import type { AppLoadContext } from "@remix-run/node";
 import { LRUCache } from "lru-cache";
 import { bufferResponse, fetchRequestOf, writePage, type BufferedPage } from "./fetch-request";
 
-/** A rendered list and the CSP nonce it was rendered with. */
-type KeptPage = BufferedPage & { nonce: string | undefined };
+/** Where a kept page is cut to write a visitor's header and island in. */
+type ViewerSlots = { beforeHeader: Buffer; betweenHeaderAndIsland: Buffer; afterIsland: Buffer };
+
+/** A rendered page, the CSP nonce it was rendered with and, for a page with a header, its slots. */
+type KeptPage = BufferedPage & { nonce: string | undefined; slots: ViewerSlots | null };
 
 /** Renders one request through Remix (createRequestHandler of the build). */
 export type RenderPage = (request: Request, context: AppLoadContext) => Promise<Response>;
+
+/** The visitor's header and island (serverServices.viewerHeader). */
+export type ViewerHeader = (request: Request, here: string) => Promise<{ headerHtml: string; islandText: string }>;
 
 type ListCacheOptions = {
   /** How long a page is kept (LIST_CACHE_MS); 0 or less turns the cache off. */
@@ -21,57 +31,147 @@ type ListCacheOptions = {
   loadContext: (res: ExpressResponse) => AppLoadContext;
   /** Rewrites this response's CSP header for another nonce (server/browser-security.ts). */
   refreshCsp: (req: ExpressRequest, res: ExpressResponse, nonce: string) => void;
+  /** Without it, visitors with a private cookie always get a fresh render. */
+  viewerHeader?: ViewerHeader;
 };
 
 const PRIVATE_COOKIE = /(?:^|;\s*)(?:ocop_session|ocop_cart|ocop_acting)=/;
+// What a shop page may depend on besides its URL: the language and the delivery province.
+const SHARED_COOKIES = ["lang", "ocop_province"] as const;
+const SHOP_PATH = /^\/(?:products(?:\/[^/]+)?)?$/;
+const ISLAND_OPEN = '<script type="application/json" id="ocop-viewer">';
+
+const cookieValue = (cookie: string, name: string) => new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(cookie)?.[1];
+
+/** The kept page cut around its one <header> and its viewer island; null when either is missing. */
+export function viewerSlotsOf(body: Buffer): { slots: ViewerSlots; headerHtml: string } | null {
+  const html = body.toString("utf8");
+  const headerStart = html.indexOf("<header");
+  const headerEnd = html.indexOf("</header>", headerStart);
+  const islandStart = html.indexOf(ISLAND_OPEN, headerEnd);
+  const islandEnd = html.indexOf("</script>", islandStart);
+  if (headerStart < 0 || headerEnd < 0 || islandStart < 0 || islandEnd < 0) return null;
+  if (html.indexOf("<header", headerStart + 1) !== -1 && html.indexOf("<header", headerStart + 1) < headerEnd) return null;
+  const afterHeader = headerEnd + "</header>".length;
+  return {
+    headerHtml: html.slice(headerStart, afterHeader),
+    slots: {
+      beforeHeader: Buffer.from(html.slice(0, headerStart)),
+      betweenHeaderAndIsland: Buffer.from(html.slice(afterHeader, islandStart + ISLAND_OPEN.length)),
+      afterIsland: Buffer.from(html.slice(islandEnd)),
+    },
+  };
+}
 
 // A kept page carries the CSP nonce it was rendered with, and is replayed with a CSP header
-// naming that nonce. Sharing it among the anonymous visitors of those few seconds gives
-// nothing away: a nonce only lets a script run in a response whose header names it, and
-// those are copies of one page whose markup was fixed when it was rendered.
-export function listCache(render: RenderPage, { ttlMs: ttl, loadContext, refreshCsp }: ListCacheOptions) {
-  const cache = new LRUCache<string, KeptPage>({ max: 1000, ttl: Math.max(1, ttl) });
+// naming that nonce. Sharing it gives nothing away: a nonce only lets a script run in a
+// response whose header names it, and those are copies of one page whose scripts were fixed
+// when it was rendered; what is written in per visitor (header, JSON island) runs nothing.
+export function listCache(render: RenderPage, { ttlMs: ttl, loadContext, refreshCsp, viewerHeader }: ListCacheOptions) {
+  const cache = new LRUCache<string, KeptPage>({ max: 2000, ttl: Math.max(1, ttl) });
   const rendering = new Map<string, Promise<KeptPage>>();
+  // Bumped by every invalidation: a render that started before one is not kept.
+  let generation = 0;
+  // While the NOTIFY listener is down, nothing is kept (an invalidation could be missed).
+  let enabled = true;
 
   const keyOf = (req: ExpressRequest): string | null => {
-    if (ttl <= 0 || req.method !== "GET" || (req.path !== "/" && req.path !== "/products")) return null;
+    if (ttl <= 0 || !enabled || req.method !== "GET" || !SHOP_PATH.test(req.path) || req.path.endsWith(".data")) return null;
     const cookie = req.headers.cookie ?? "";
-    if (PRIVATE_COOKIE.test(cookie)) return null;
-    // What the language depends on: the `lang` cookie only (app/i18n/locale.server.ts).
-    const lang = /(?:^|;\s*)lang=([^;]*)/.exec(cookie)?.[1] ?? "";
-    return `${req.originalUrl}\n${lang}`;
+    if (!viewerHeader && PRIVATE_COOKIE.test(cookie)) return null;
+    return [req.originalUrl, ...SHARED_COOKIES.map((name) => cookieValue(cookie, name) ?? "")].join("\n");
   };
 
+  /** The request as nobody in particular makes it: the shared cookies only. */
+  function sharedRequestOf(req: ExpressRequest): Request {
+    const request = fetchRequestOf(req);
+    const cookie = req.headers.cookie ?? "";
+    const shared = SHARED_COOKIES.flatMap((name) => {
+      const value = cookieValue(cookie, name);
+      return value === undefined ? [] : [`${name}=${value}`];
+    }).join("; ");
+    const headers = new Headers(request.headers);
+    if (shared) headers.set("cookie", shared);
+    else headers.delete("cookie");
+    return new Request(request.url, { method: "GET", headers });
+  }
+
   async function renderOnce(req: ExpressRequest, res: ExpressResponse, key: string): Promise<KeptPage> {
-    const context = loadContext(res);
-    const response = await render(fetchRequestOf(req), context);
-    const page: KeptPage = { ...(await bufferResponse(response)), nonce: context.cspNonce };
-    // Only a plain page for everyone: never one that sets a cookie or is an error.
-    if (page.status === 200 && !response.headers.has("set-cookie")) cache.set(key, page);
+    const startedAt = generation;
+    const context = { ...loadContext(res), sharedPage: true };
+    const request = sharedRequestOf(req);
+    const response = await render(request, context);
+    const buffered = await bufferResponse(response);
+    const cut = buffered.status === 200 && viewerHeader ? viewerSlotsOf(buffered.body) : null;
+    // The header written in must be the one Remix rendered for nobody, byte for byte, or
+    // hydration would not match: checked against the anonymous header each time a page is kept.
+    const anonymous = cut && viewerHeader ? await viewerHeader(request, req.originalUrl) : null;
+    const slots = cut && anonymous?.headerHtml === cut.headerHtml ? cut.slots : null;
+    const page: KeptPage = { ...buffered, nonce: context.cspNonce, slots };
+    // Only a plain page for everyone: never one that sets a cookie or is an error, nor one
+    // rendered across an invalidation.
+    if (page.status === 200 && !response.headers.has("set-cookie") && startedAt === generation) cache.set(key, page);
     return page;
   }
 
-  return asMiddleware(async function serveList(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
+  async function serve(req: ExpressRequest, res: ExpressResponse, next: NextFunction, key: string): Promise<void> {
+    let page = cache.get(key);
+    const hit = Boolean(page);
+    if (!page) {
+      // Concurrent misses of one URL share one render.
+      let pending = rendering.get(key);
+      if (!pending) {
+        pending = renderOnce(req, res, key).finally(() => {
+          if (rendering.get(key) === pending) rendering.delete(key);
+        });
+        rendering.set(key, pending);
+      }
+      page = await pending;
+    }
+    const personal = PRIVATE_COOKIE.test(req.headers.cookie ?? "");
+    if (personal && (!page.slots || !viewerHeader || page.status !== 200)) return next(); // a whole render of their own
+    // Concurrent visitors share one render, so even a miss may carry another request's nonce.
+    if (page.nonce !== res.locals.cspNonce) refreshCsp(req, res, page.nonce ?? "");
+    res.setHeader("X-List-Cache", hit ? "hit" : "miss");
+    if (!personal || !page.slots || !viewerHeader) return writePage(res, page);
+    const viewer = await viewerHeader(fetchRequestOf(req), req.originalUrl);
+    const { beforeHeader, betweenHeaderAndIsland, afterIsland } = page.slots;
+    const body = Buffer.concat([
+      beforeHeader,
+      Buffer.from(viewer.headerHtml),
+      betweenHeaderAndIsland,
+      Buffer.from(viewer.islandText),
+      afterIsland,
+    ]);
+    // Someone's own page: no shared cache on the way may keep it.
+    const headers = page.headers.filter(([name]) => !["cache-control", "content-length"].includes(name.toLowerCase()));
+    writePage(res, { status: page.status, headers: [...headers, ["Cache-Control", "private, no-store"]], body });
+  }
+
+  const middleware = asMiddleware(async function serveShopPage(
+    req: ExpressRequest,
+    res: ExpressResponse,
+    next: NextFunction,
+  ): Promise<void> {
     const key = keyOf(req);
     if (key === null) return next();
     try {
-      let page = cache.get(key);
-      const hit = Boolean(page);
-      if (!page) {
-        // Concurrent misses of one URL share one render.
-        let pending = rendering.get(key);
-        if (!pending) {
-          pending = renderOnce(req, res, key).finally(() => rendering.delete(key));
-          rendering.set(key, pending);
-        }
-        page = await pending;
-      }
-      // Concurrent visitors share one render, so even a miss may carry another request's nonce.
-      if (page.nonce !== res.locals.cspNonce) refreshCsp(req, res, page.nonce ?? "");
-      res.setHeader("X-List-Cache", hit ? "hit" : "miss");
-      writePage(res, page);
+      await serve(req, res, next, key);
     } catch (error) {
       next(error);
     }
   });
+
+  /** Drops every kept page (a hold, a recall, a price change somewhere). */
+  const invalidate = (): void => {
+    generation++;
+    cache.clear();
+    rendering.clear();
+  };
+  /** Off while the change listener is disconnected; on again once it listens. */
+  const setEnabled = (on: boolean): void => {
+    enabled = on;
+    invalidate();
+  };
+  return Object.assign(middleware, { invalidate, setEnabled });
 }

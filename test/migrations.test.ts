@@ -26,6 +26,8 @@ const HAND_WRITTEN = [
   "function ocop_lot_row_changed",
   "function ocop_batch_changed",
   "index LogLeaf_product_only_idx",
+  // Kept shop pages are dropped at once on a hold, recall or price change (server/page-changes.ts).
+  "function ocop_shop_page_changed",
 ];
 
 function at(database: string) {

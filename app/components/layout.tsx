@@ -13,6 +13,14 @@ const PlainLink = ({ to, children, ...rest }: { to: string } & Omit<ComponentPro
   </a>
 );
 const PlainForm = (props: ComponentProps<"form">) => <form {...props} />;
+// The same markup as Remix's Link and Form, byte for byte, without the router: the header the
+// server writes into a kept shop page (web/viewer-header.server.tsx), which the browser hydrates.
+const StaticRemixLink = ({ to, children, ...rest }: { to: string } & Omit<ComponentProps<"a">, "href">) => (
+  <a {...rest} data-discover="true" href={to}>
+    {children}
+  </a>
+);
+const StaticRemixForm = (props: ComponentProps<"form">) => <form {...props} data-discover="true" />;
 
 /** The site's header; `here` is the current path + query (where the language switch returns to). */
 export function SiteHeader({
@@ -20,16 +28,18 @@ export function SiteHeader({
   cartItems,
   here,
   plain = false,
+  staticRemix = false,
 }: {
   user: HeaderUser;
   cartItems: number;
   here: string;
   plain?: boolean;
+  staticRemix?: boolean;
 }) {
   const t = useT();
   const locale = useLocale();
-  const Link = plain ? PlainLink : RemixLink;
-  const Form = plain ? PlainForm : RemixForm;
+  const Link = plain ? PlainLink : staticRemix ? StaticRemixLink : RemixLink;
+  const Form = plain ? PlainForm : staticRemix ? StaticRemixForm : RemixForm;
   return (
     <header className="border-b border-stone-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">

@@ -57,7 +57,7 @@ export const environmentSchema = z.object({
   DATA_DIR: optional(z.string()),
   JOBS: optional(z.enum(["on", "off"], { errorMap: () => ({ message: 'must be "on" or "off"' }) })),
   JOB_CONCURRENCY: integer(1, 64, 2),
-  LIST_CACHE_MS: integer(0, 3_600_000, 5000),
+  LIST_CACHE_MS: integer(0, 3_600_000, 3000),
   RATE_LIMIT_SCALE: z.preprocess(
     blankIsUnset,
     z.coerce

@@ -161,9 +161,7 @@ describe("the contact phone and photos of the producer page", () => {
     expect((added as Response).status).toBe(302);
     const [image] = await prisma.producerImage.findMany({ where: { producerId: owner.producer.id } });
     expect(image).toBeDefined();
-    const served = (await media.loader(
-      args(get(`/media/${image!.storageKey}-320.webp`), { key: `${image!.storageKey}-320.webp` }),
-    ));
+    const served = await media.loader(args(get(`/media/${image!.storageKey}-320.webp`), { key: `${image!.storageKey}-320.webp` }));
     expect(served.status).toBe(200);
     const bytes = Buffer.from(await served.arrayBuffer());
     expect((await sharp(bytes).metadata()).exif).toBeUndefined();

@@ -4,8 +4,9 @@ import { prisma } from "~/db.server";
 import { startServer } from "./server-process";
 import { createProducer, createProductWithBatch, PHONE_UA } from "../helpers";
 
-// Anonymous storefront lists are kept a few seconds per URL and language (server/list-cache.ts);
-// anyone with a session, cart or acting cookie always gets a fresh page. A real server process.
+// Storefront lists are kept a few seconds per URL, language and province (server/list-cache.ts),
+// for everyone: a visitor with a session, cart or acting cookie gets the kept page with their own
+// header written in (test/cluster/shop-pages.test.ts). A real server process.
 
 let proc: ChildProcess;
 let base: string;
@@ -20,8 +21,8 @@ afterAll(() => {
 
 const get = (p: string, headers: Record<string, string> = {}) => fetch(`${base}${p}`, { headers: { "User-Agent": PHONE_UA, ...headers } });
 
-describe("the anonymous list cache", () => {
-  it("serves an anonymous list from memory, per language, and never a signed-in or carting visitor", async () => {
+describe("the shop page cache", () => {
+  it("serves a list from memory per language, to anonymous, signed-in and carting visitors alike, never a data request", async () => {
     const { producer } = await createProducer();
     await createProductWithBatch(producer.id, "LC-1");
     const first = await get("/products");
@@ -32,7 +33,8 @@ describe("the anonymous list cache", () => {
     expect(second.headers.get("X-List-Cache")).toBe("hit");
     expect(await second.text()).toBe(firstHtml);
 
-    // A product listed meanwhile: the kept page lags (as lists may), a visitor with a cookie of their own does not.
+    // A product listed meanwhile: the kept page lags (as lists may, LIST_CACHE_MS), for a
+    // visitor with a session, cart or acting cookie too (they get it with their own header).
     await prisma.product.create({
       data: {
         producerId: producer.id,
@@ -45,11 +47,13 @@ describe("the anonymous list cache", () => {
       },
     });
     expect(await (await get("/products")).text()).not.toContain("Mật ong bạc hà Mèo Vạc");
-    for (const cookie of ["ocop_session=anything", "ocop_cart=anything", "lang=vi; ocop_acting=x"]) {
-      const fresh = await get("/products", { Cookie: cookie });
-      expect(fresh.headers.get("X-List-Cache"), cookie).toBeNull();
-      expect(await fresh.text(), cookie).toContain("Mật ong bạc hà Mèo Vạc");
+    for (const cookie of ["ocop_session=anything", "ocop_cart=anything", "ocop_acting=x"]) {
+      const kept = await get("/products", { Cookie: cookie });
+      expect(kept.headers.get("X-List-Cache"), cookie).toBe("hit");
+      expect(await kept.text(), cookie).not.toContain("Mật ong bạc hà Mèo Vạc");
     }
+    // Remix's data request for the same list (a client navigation) is never kept.
+    expect((await get("/products.data")).headers.get("X-List-Cache")).toBeNull();
 
     // The language is the visitor's choice (the lang cookie), not the browser's: a phone set to
     // English gets the same Vietnamese page, from memory; one that chose English gets its own.

@@ -19,7 +19,8 @@ export function clientKey(address: string): string {
   const groups = address.toLowerCase().split("%")[0]!.split("::");
   const head = groups[0] ? groups[0].split(":") : [];
   const tail = groups.length > 1 && groups[1] ? groups[1].split(":") : [];
-  const full = groups.length > 1 ? [...head, ...Array.from({ length: Math.max(0, 8 - head.length - tail.length) }, () => "0"), ...tail] : head;
+  const full =
+    groups.length > 1 ? [...head, ...Array.from({ length: Math.max(0, 8 - head.length - tail.length) }, () => "0"), ...tail] : head;
   return `${full
     .slice(0, 4)
     .map((g) => g.replace(/^0+(?=.)/, ""))
