@@ -13,6 +13,7 @@ import { sequenceAll } from "../app/domain/log/sequencer.server";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";
+import { demoPhotoStore } from "./seed-photos";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
@@ -394,6 +395,7 @@ export async function seed() {
       data: { user: { connect: { email: o.email } }, provinceCode: o.provinceCode, officeName: o.officeName },
     });
   const producerHash = await hashPassword(PRODUCER_PASSWORD);
+  const photos = demoPhotoStore();
   let demoCodeUsed = false;
   let demoBatch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null = null;
   for (const p of producers) {
@@ -429,6 +431,7 @@ export async function seed() {
           createdById: owner.id,
         },
       });
+      await photos.addProductPhotos(product.id, sp.name);
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
         // With its leaf in the public log, as the app writes a batch.
