@@ -54,9 +54,9 @@ export function ProductCard({ product: p, photoLoading = "lazy" }: { product: Pr
       )}
       <span className="flex min-w-0 flex-1 flex-col p-2">
         <span className="line-clamp-2 block font-semibold">{p.name}</span>
-        <span className="block truncate text-sm text-stone-600">
-          {p.producer.name} · {p.provinceName}
-        </span>
+        {/* Two lines, each cut on its own: in a half-width card one line would lose the province. */}
+        <span className="block truncate text-sm text-stone-600">{p.producer.name}</span>
+        <span className="block truncate text-sm text-stone-600">{p.provinceName}</span>
         <span className="block text-sm">
           {t(`ocop.group.${p.ocopGroup}`)}
           {p.stars ? <span className="ml-1 font-semibold text-amber-800">{"★".repeat(p.stars)}</span> : null}
