@@ -16,6 +16,7 @@ import { refreshAllListings } from "../app/domain/catalog/product.server";
 import { addProducerImage, setContactPhone } from "../app/domain/catalog/producer-page.server";
 import { renderImage } from "../app/domain/files/uploads.server";
 import sharp from "sharp";
+import { demoPhotoStore } from "./seed-photos";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
@@ -397,6 +398,7 @@ export async function seed() {
       data: { user: { connect: { email: o.email } }, provinceCode: o.provinceCode, officeName: o.officeName },
     });
   const producerHash = await hashPassword(PRODUCER_PASSWORD);
+  const photos = demoPhotoStore();
   let demoCodeUsed = false;
   let demoBatch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null = null;
   for (const p of producers) {
@@ -432,6 +434,7 @@ export async function seed() {
           createdById: owner.id,
         },
       });
+      await photos.addProductPhotos(product.id, sp.name);
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
         // With its leaf in the public log, as the app writes a batch.

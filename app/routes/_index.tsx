@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { newestProducts, provincesWithProducts } from "~/domain/catalog/storefront-search.server";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { Page } from "~/components/layout";
-import { ProductCard } from "~/components/product-card";
+import { EAGER_CARD_PHOTOS, ProductCard } from "~/components/product-card";
 import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [
@@ -72,10 +72,10 @@ export default function Home() {
       </ul>
       <h2 className="mb-3 text-xl font-semibold">{t("home.newHarvests")}</h2>
       {products.length === 0 ? <p>{t("home.noProducts")}</p> : null}
-      <ul className="mb-4 grid gap-3 sm:grid-cols-2">
-        {products.map((p) => (
+      <ul className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-3">
+        {products.map((p, i) => (
           <li key={p.id}>
-            <ProductCard product={p} />
+            <ProductCard product={p} photoLoading={i < EAGER_CARD_PHOTOS ? "eager" : "lazy"} />
           </li>
         ))}
       </ul>

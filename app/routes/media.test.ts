@@ -3,7 +3,7 @@
 // variants that carry no EXIF: a phone photo's GPS position and a person's name stay out.
 import sharp from "sharp";
 import { prisma } from "~/db.server";
-import { IMAGE_WIDTHS } from "~/domain/files/uploads.server";
+import { AVIF_WIDTHS, IMAGE_WIDTHS } from "~/domain/files/uploads.server";
 import * as media from "./media.$key";
 import * as newCertificate from "./producer.products.$productId.certificates.new";
 import * as productPage from "./producer.products.$productId._index";
@@ -33,9 +33,9 @@ function hasGps(exif: Buffer): boolean {
   return false;
 }
 
-async function expectNoMetadata(bytes: Buffer) {
+async function expectNoMetadata(bytes: Buffer, format: "webp" | "heif" = "webp") {
   const meta = await sharp(bytes).metadata();
-  expect(meta.format).toBe("webp");
+  expect(meta.format).toBe(format);
   expect(meta.exif).toBeUndefined();
   expect(meta.xmp).toBeUndefined();
   expect(bytes.includes("PRIVATE")).toBe(false);
@@ -107,9 +107,35 @@ describe("/media", () => {
       for (const w of IMAGE_WIDTHS) {
         const response = await fetchMedia(`${base}-${w}.webp`);
         expect(response.status).toBe(200);
+        expect(response.headers.get("Content-Type")).toBe("image/webp");
         await expectNoMetadata(Buffer.from(await response.arrayBuffer()));
       }
     }
+    // A product photo also comes as AVIF at the small widths, as AVIF, cached for a year, without EXIF.
+    expect(image.hasAvif).toBe(true);
+    for (const w of AVIF_WIDTHS) {
+      const response = await fetchMedia(`${image.storageKey}-${w}.avif`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("image/avif");
+      expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect((await sharp(bytes).metadata()).compression).toBe("av1");
+      await expectNoMetadata(bytes, "heif");
+    }
+    expect(await statusOf(() => fetchMedia(`${image.storageKey}-1024.avif`))).toBe(404);
+    // Evidence photos are made as WebP only: no AVIF key opens them.
+    expect(await statusOf(() => fetchMedia(`${evidence.storageKey}-320.avif`))).toBe(404);
+  });
+
+  it("a photo stored before AVIF variants existed is served as WebP, and its AVIF keys are refused", async () => {
+    const { renderImage } = await import("~/domain/files/uploads.server");
+    const { addProductImage } = await import("~/domain/catalog/product.server");
+    const jpeg = Buffer.from(await (await photoWithExif("jpeg", "old.jpg")).arrayBuffer());
+    const old = await renderImage(jpeg);
+    expect(old.hasAvif).toBe(false);
+    expect(await addProductImage(productId, old)).toBe(true);
+    expect((await fetchMedia(`${old.key}-640.webp`)).status).toBe(200);
+    expect(await statusOf(() => fetchMedia(`${old.key}-640.avif`))).toBe(404);
   });
 
   it("a key no public record owns is refused, even when the file exists", async () => {

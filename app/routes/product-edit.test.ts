@@ -111,7 +111,8 @@ describe("photo order and deletion", () => {
     const before = await photosOf(product.id);
     const uploaded = before[3]!;
     const variants = await prisma.storedFile.count({ where: { key: { startsWith: uploaded.storageKey } } });
-    expect(variants).toBe(3);
+    // Three WebP widths and two AVIF ones, and deleting the photo removes all five.
+    expect(variants).toBe(5);
     const del = (imageId: string) =>
       productPage.action(
         args(post(`/producer/products/${product.id}`, { intent: "deletePhoto", imageId }, cookie), { productId: product.id }),

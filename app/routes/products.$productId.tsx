@@ -5,7 +5,7 @@ import { cartLineSchema, setCartQuantity } from "~/web/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { notFound } from "~/web/auth.server";
 import { parseSubmission } from "~/lib/submission";
-import { ProductPhoto } from "~/components/product-photo";
+import { ProductGallery } from "~/components/product-gallery";
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -44,29 +44,10 @@ export default function ProductPage() {
   const { product } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const photo = product.images[0]?.storageKey;
   const unit = t(`unit.${product.unit}`);
   return (
     <Page title={product.name}>
-      {photo ? <ProductPhoto storageKey={photo} alt={product.name} className="mb-3 h-auto w-full max-w-xl rounded-lg" /> : null}
-      {product.images.length > 1 ? (
-        <ul className="mb-3 flex gap-2 overflow-x-auto">
-          {product.images.slice(1).map((img) => (
-            <li key={img.storageKey} className="shrink-0">
-              <a href={`/media/${img.storageKey}-1024.webp`}>
-                <img
-                  src={`/media/${img.storageKey}-320.webp`}
-                  alt={product.name}
-                  loading="lazy"
-                  width={96}
-                  height={96}
-                  className="h-24 w-24 rounded object-cover"
-                />
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProductGallery images={product.images} name={product.name} />
       <Card>
         <p className="text-sm text-stone-600">{t(`ocop.group.${product.ocopGroup}`)}</p>
         {product.badge ? (

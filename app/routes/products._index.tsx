@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { effectiveSort, parseStorefrontQuery, provincesWithProducts, searchProducts } from "~/domain/catalog/storefront-search.server";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { Page } from "~/components/layout";
-import { ProductCard } from "~/components/product-card";
+import { EAGER_CARD_PHOTOS, ProductCard } from "~/components/product-card";
 import { choiceParams, StorefrontSortFilters } from "~/components/storefront-sort-filters";
 import { useT } from "~/i18n/use-t";
 
@@ -95,10 +95,10 @@ export default function Products() {
         {t("store.results", { n: total })}
       </p>
       {products.length === 0 ? <p>{t("store.noResults")}</p> : null}
-      <ul className="grid gap-3 sm:grid-cols-2">
-        {products.map((p) => (
+      <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+        {products.map((p, i) => (
           <li key={p.id}>
-            <ProductCard product={p} />
+            <ProductCard product={p} photoLoading={i < EAGER_CARD_PHOTOS ? "eager" : "lazy"} />
           </li>
         ))}
       </ul>

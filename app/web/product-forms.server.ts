@@ -44,7 +44,7 @@ export async function addPhotoFromForm(productId: string, form: FormData): Promi
   const checked = await checkFile(file, IMAGE_TYPES);
   if (!checked.ok) return refused({ photo: checked.error });
   // checkFile decoded it already; the photo's files and its row are one transaction.
-  if (!(await addProductImage(productId, await renderImage(checked.bytes)))) return tooMany;
+  if (!(await addProductImage(productId, await renderImage(checked.bytes, { avif: true })))) return tooMany;
   return { ok: true, status: 200, fieldErrors: {}, values: {} };
 }
 
@@ -57,7 +57,7 @@ export async function newProductFromForm(producerId: string, userId: string, for
   const checked = file ? await checkFile(file, IMAGE_TYPES) : null;
   if (checked && !checked.ok) fieldErrors.photo = checked.error;
   if (!parsed.ok || Object.keys(fieldErrors).length) return refused(fieldErrors, values);
-  const photo = checked?.ok ? await renderImage(checked.bytes) : undefined;
+  const photo = checked?.ok ? await renderImage(checked.bytes, { avif: true }) : undefined;
   const product = await createProduct(producerId, parsed.data, userId, photo);
   return { ok: true, status: 200, fieldErrors: {}, values: {}, redirectTo: `/producer/products/${product.id}` };
 }

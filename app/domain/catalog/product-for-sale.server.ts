@@ -16,7 +16,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
       unit: true,
       priceVnd: true,
       description: true,
-      images: { select: { storageKey: true }, orderBy: { position: "asc" } },
+      images: { select: { storageKey: true, width: true, height: true, hasAvif: true }, orderBy: { position: "asc" } },
       certificates: {
         where: activeCertificateWhere(now),
         select: {

@@ -5,7 +5,7 @@ import { productSearchText } from "./search";
 import { prisma } from "~/db.server";
 import { optionalText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { OCOP_GROUPS, PRODUCT_UNITS } from "./ocop";
-import { IMAGE_WIDTHS, imageVariantKey, saveImage, type RenderedImage } from "~/domain/files/uploads.server";
+import { AVIF_WIDTHS, IMAGE_WIDTHS, imageVariantKey, saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { markTraceViewsStale } from "~/domain/trace/view-version.server";
 
 export const productSchema = z.object({
@@ -53,7 +53,7 @@ export async function setProductGtin(productId: string, gtin: string | null) {
   });
 }
 
-type ImageToAdd = { key: string; width: number; height: number; files?: RenderedImage["files"] };
+type ImageToAdd = { key: string; width: number; height: number; hasAvif?: boolean; files?: RenderedImage["files"] };
 
 /** Photo changes of one product wait for each other (positions are read, then written). */
 async function lockProduct(tx: Prisma.TransactionClient, productId: string) {
@@ -66,7 +66,15 @@ async function insertImage(tx: Prisma.TransactionClient, productId: string, imag
   const last = await tx.productImage.aggregate({ where: { productId }, _max: { position: true } });
   const position = (last._max.position ?? -1) + 1;
   await tx.productImage.create({
-    data: { productId, storageKey: image.key, mimeType: "image/webp", width: image.width, height: image.height, position },
+    data: {
+      productId,
+      storageKey: image.key,
+      mimeType: "image/webp",
+      width: image.width,
+      height: image.height,
+      hasAvif: image.hasAvif ?? false,
+      position,
+    },
   });
 }
 
@@ -122,7 +130,11 @@ export async function deleteProductImage(productId: string, imageId: string): Pr
     const image = await tx.productImage.findFirst({ where: { id: imageId, productId } });
     if (!image) return false;
     await tx.productImage.delete({ where: { id: image.id } });
-    await tx.storedFile.deleteMany({ where: { key: { in: IMAGE_WIDTHS.map((w) => imageVariantKey(image.storageKey, w)) } } });
+    const keys = [
+      ...IMAGE_WIDTHS.map((w) => imageVariantKey(image.storageKey, w)),
+      ...AVIF_WIDTHS.map((w) => imageVariantKey(image.storageKey, w, "avif")),
+    ];
+    await tx.storedFile.deleteMany({ where: { key: { in: keys } } });
     const rest = await tx.productImage.findMany({
       where: { productId },
       orderBy: [{ position: "asc" }, { createdAt: "asc" }],

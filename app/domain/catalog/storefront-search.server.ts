@@ -239,7 +239,7 @@ async function productCards(ids: string[], now: Date) {
       unit: true,
       priceVnd: true,
       latestBatchAt: true,
-      images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
+      images: { select: { storageKey: true, hasAvif: true }, orderBy: { position: "asc" }, take: 1 },
       certificates: {
         where: activeCertificateWhere(now),
         select: { stars: true, decisionDate: true, validUntil: true, revokedAt: true, verification: true },
@@ -254,6 +254,7 @@ async function productCards(ids: string[], now: Date) {
     .map(({ batches, certificates, images, ...p }) => ({
       ...p,
       photo: images[0]?.storageKey ?? null,
+      photoHasAvif: images[0]?.hasAvif ?? false,
       stars: badgeCertificate(certificates, now)?.stars ?? null,
       provinceName: findProvince(p.producer.provinceCode)?.name ?? "",
       inStock: batches.some((b) => b.stock > 0),

@@ -22,27 +22,45 @@ export const IMAGE_TYPES = PHOTO_MIME_TYPES;
 export const DOCUMENT_TYPES = [...IMAGE_TYPES, "application/pdf"] as const;
 /** Widths made for phones (srcset); the original is never served. */
 export const IMAGE_WIDTHS = [320, 640, 1024] as const;
+/**
+ * Widths also made as AVIF, for product photos only (what shoppers load most). AVIF costs several
+ * times WebP's encoding time (bench/images/run.ts: at effort 2 about 0.1 s at 320, 0.3–0.6 s at 640,
+ * 1.2 s at 1024 on one busy core; effort 4 was 5–10× that), so the 1024 width stays WebP only:
+ * a big screen gets the WebP one (see ProductPhoto). ADR: docs/decisions/032-photo-formats.md.
+ */
+export const AVIF_WIDTHS = [320, 640] as const;
+const AVIF_EFFORT = 2;
 
-const KEY_PATTERN = /^[a-f0-9]{32}(-\d{3,4})?\.(webp|pdf|jpg|png)$/;
+const KEY_PATTERN = /^[a-f0-9]{32}(-\d{3,4})?\.(webp|avif|pdf|jpg|png)$/;
 
 /** An uploaded file by its key; null for anything that is not an upload's key. */
 export async function readUpload(key: string) {
   return KEY_PATTERN.test(key) ? readFile(key) : null;
 }
 
-const VARIANT_PATTERN = /^([a-f0-9]{32})-(\d{3,4})\.webp$/;
+const VARIANT_PATTERN = /^([a-f0-9]{32})-(\d{3,4})\.(webp|avif)$/;
+
+/** The content type of a variant by its key's extension. */
+export function variantMimeType(key: string): "image/webp" | "image/avif" {
+  return key.endsWith(".avif") ? "image/avif" : "image/webp";
+}
 
 /**
- * A WebP variant of an image that is public by its owner record (a product photo, a producer's
- * photo or an event's evidence), for anyone to fetch; null otherwise. A key alone never opens a file: certificate
+ * A WebP (or, for product photos, AVIF) variant of an image that is public by its owner record (a product
+ * photo, a producer's photo or an event's evidence), for anyone to fetch; null otherwise. A key alone never opens a file: certificate
  * scans, inspection photos, consumers' report photos and label PDFs live in the same store
  * under keys of the same shape, and each has its own authorised path (or none).
  * Variants are re-encoded by renderImage, which drops EXIF/XMP (the GPS a phone writes).
  */
 export async function readPublicImage(key: string) {
   const match = VARIANT_PATTERN.exec(key);
-  if (!match || !(IMAGE_WIDTHS as readonly number[]).includes(Number(match[2]))) return null;
+  const widths: readonly number[] = match?.[3] === "avif" ? AVIF_WIDTHS : IMAGE_WIDTHS;
+  if (!match || !widths.includes(Number(match[2]))) return null;
   const base = match[1]!;
+  if (match[3] === "avif") {
+    const photo = await prisma.productImage.findUnique({ where: { storageKey: base }, select: { hasAvif: true } });
+    return photo?.hasAvif ? readFile(key) : null;
+  }
   const [photo, producerPhoto, evidence] = await Promise.all([
     prisma.productImage.findUnique({ where: { storageKey: base }, select: { id: true } }),
     prisma.producerImage.findUnique({ where: { storageKey: base }, select: { id: true } }),
@@ -104,32 +122,43 @@ export async function imageProblem(bytes: Buffer): Promise<string | null> {
   }
 }
 
-/** A photo made ready to store: WebP variants rendered, nothing written yet. */
-export type RenderedImage = { key: string; width: number; height: number; files: { key: string; bytes: Buffer }[] };
+/** A photo made ready to store: WebP (and maybe AVIF) variants rendered, nothing written yet. */
+export type RenderedImage = { key: string; width: number; height: number; hasAvif: boolean; files: { key: string; bytes: Buffer }[] };
 
 /**
  * Renders an image as WebP at each phone width (and strips metadata such as the GPS position a
  * phone camera writes: sharp keeps none unless told to — never call keepMetadata/withMetadata/
  * keepExif here; app/routes/media.test.ts checks what is served). The original is not kept. Writing is separate (saveImage) so the files can join the record's transaction.
  */
-export async function renderImage(bytes: Buffer): Promise<RenderedImage> {
+export async function renderImage(bytes: Buffer, options: { avif?: boolean } = {}): Promise<RenderedImage> {
   const base = crypto.randomBytes(16).toString("hex");
   const image = sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
   const meta = await image.metadata();
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  const files = await Promise.all(
-    IMAGE_WIDTHS.map(async (w) => ({
-      key: imageVariantKey(base, w),
-      bytes: await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer(),
-    })),
-  );
-  return { key: base, width, height, files };
+  const webp = IMAGE_WIDTHS.map(async (w) => ({
+    key: imageVariantKey(base, w),
+    bytes: await image.clone().resize({ width: w, withoutEnlargement: true }).webp({ quality: 72 }).toBuffer(),
+  }));
+  const avif = (options.avif ? AVIF_WIDTHS : []).map(async (w) => ({
+    key: imageVariantKey(base, w, "avif"),
+    bytes: await image.clone().resize({ width: w, withoutEnlargement: true }).avif({ quality: 50, effort: AVIF_EFFORT }).toBuffer(),
+  }));
+  return { key: base, width, height, hasAvif: avif.length > 0, files: await Promise.all([...webp, ...avif]) };
+}
+
+/**
+ * The same rendered files under a new random name: the demo data draws each kind of product once
+ * and gives every product its own copy (keys are one photo's, never shared between two records).
+ */
+export function renameRenderedImage(image: RenderedImage): RenderedImage {
+  const base = crypto.randomBytes(16).toString("hex");
+  return { ...image, key: base, files: image.files.map((f) => ({ key: base + f.key.slice(image.key.length), bytes: f.bytes })) };
 }
 
 /** Writes a rendered image's variants (inside the caller's transaction when db is one). */
 export async function saveImage(image: Pick<RenderedImage, "files">, db: Db = prisma): Promise<void> {
-  for (const f of image.files) await putFile(f.key, "image/webp", f.bytes, db);
+  for (const f of image.files) await putFile(f.key, variantMimeType(f.key), f.bytes, db);
 }
 
 /** Stores a document (certificate PDF or scan) as it came, under a random name. */
@@ -140,6 +169,6 @@ export async function storeDocument(bytes: Buffer, mime: string, db: Db = prisma
   return key;
 }
 
-export function imageVariantKey(base: string, width: (typeof IMAGE_WIDTHS)[number]): string {
-  return `${base}-${width}.webp`;
+export function imageVariantKey(base: string, width: (typeof IMAGE_WIDTHS)[number], format: "webp" | "avif" = "webp"): string {
+  return `${base}-${width}.${format}`;
 }

@@ -1,0 +1,76 @@
+// The demo products' photos: 2–3 drawn scenes each, stored through the producer's upload path
+// (renderImage, then addProductImage: WebP + AVIF variants, no metadata). Each scene is drawn and
+// encoded once per seed run; products that share a scene get their own copy of the files.
+import { renameRenderedImage, renderImage, type RenderedImage } from "../app/domain/files/uploads.server";
+import { addProductImage } from "../app/domain/catalog/product.server";
+import { drawDemoImage, type DemoScene } from "./demo-photos";
+
+const cream = "#f6ecd6";
+// One scene per kind of thing, shared between products (each scene costs an encode: ~0.3 s).
+const scene = {
+  teaBox: { kind: "box", colour: "#2f6b34", accent: "#c9a548", backdrop: cream },
+  teaPouch: { kind: "pouch", colour: "#31572c", accent: "#d8c27a", backdrop: cream },
+  teaLeaves: { kind: "leaves", colour: "#4f8a3a", backdrop: "#e9e2c8" },
+  hills: { kind: "hills", sky: "#cfe8f7", land: "#5f9b45", rows: "#3f7a2c" },
+  plums: { kind: "fruits", colour: "#7b2d5b", highlight: "#d98ab5", backdrop: "#e6efd9" },
+  longans: { kind: "fruits", colour: "#c9a469", highlight: "#f2e2bb", backdrop: "#e2eed7" },
+  jerky: { kind: "strips", colour: "#5a2a1b", backdrop: "#e8d9c2" },
+  honey: { kind: "bottle", liquid: "#e0a526", cap: "#7a4a12", backdrop: cream },
+  fishSauce: { kind: "bottle", liquid: "#9a4f1c", cap: "#b3261e", backdrop: "#f3e6c8" },
+  wine: { kind: "bottle", liquid: "#5b1f4a", cap: "#2b2b2b", backdrop: "#efe3ea" },
+  brownPouch: { kind: "pouch", colour: "#5a3520", accent: "#e6c79a", backdrop: cream },
+  darkJar: { kind: "jar", fill: "#3b3330", lid: "#b3261e", backdrop: cream },
+  coffeeBeans: { kind: "beans", colour: "#4a2c1d", backdrop: "#d8c3a5" },
+  teaset: { kind: "teaset", glaze: "#f2f4f7", pattern: "#2753a3", backdrop: "#e4dccd" },
+  vase: { kind: "vase", glaze: "#d8cfb8", backdrop: "#ebe6dc" },
+  orchid: { kind: "orchid", petal: "#c2589b", backdrop: "#f4eef4" },
+  river: { kind: "river", sky: "#f6d6b0", water: "#3a8fb7", boat: "#7b4a2a" },
+} satisfies Record<string, DemoScene>;
+
+/** The scenes of each demo product, by its name (the first is the main photo). */
+export const DEMO_PRODUCT_PHOTOS: Record<string, DemoScene[]> = {
+  "Chè búp Tân Cương": [scene.teaBox, scene.teaLeaves, scene.hills],
+  "Chè móc câu đặc biệt": [scene.teaPouch, scene.teaLeaves, scene.hills],
+  "Trà xanh túi lọc Tân Cương": [scene.teaBox, scene.teaLeaves],
+  "Mận hậu Mộc Châu": [scene.plums, scene.hills],
+  "Thịt trâu gác bếp": [scene.jerky, scene.hills],
+  "Mật ong hoa cải": [scene.honey, scene.orchid, scene.hills],
+  "Nhãn lồng Hưng Yên": [scene.longans, scene.hills],
+  "Long nhãn sấy": [scene.brownPouch, scene.longans],
+  "Mật ong hoa nhãn": [scene.honey, scene.longans],
+  "Nước mắm Phú Quốc 40 độ đạm": [scene.fishSauce, scene.river],
+  "Tiêu đen Phú Quốc": [scene.darkJar, scene.coffeeBeans],
+  "Rượu sim Phú Quốc": [scene.wine, scene.plums],
+  "Cà phê rang xay nguyên chất": [scene.brownPouch, scene.coffeeBeans, scene.hills],
+  "Cà phê nhân Robusta": [scene.coffeeBeans, scene.hills],
+  "Bộ ấm chén men lam": [scene.teaset, scene.vase],
+  "Bình hoa gốm men rạn": [scene.vase, scene.teaset],
+  "Trà atiso túi lọc": [scene.teaBox, scene.hills],
+  "Cao atiso": [scene.darkJar, scene.hills],
+  "Lan hồ điệp chậu ba cành": [scene.orchid, scene.hills],
+  "Tour trải nghiệm vườn atiso": [scene.hills, scene.orchid],
+  "Tour chợ nổi Cái Răng lúc bình minh": [scene.river, scene.longans],
+};
+
+/**
+ * Makes the demo photos. Every scene starts drawing and encoding at once, on libuv's threads, while
+ * the seed writes its rows; each is rendered once per run.
+ */
+export function demoPhotoStore() {
+  const rendered = new Map<DemoScene, Promise<RenderedImage>>();
+  for (const s of new Set(Object.values(DEMO_PRODUCT_PHOTOS).flat())) {
+    const image = drawDemoImage(s).then((png) => renderImage(png, { avif: true }));
+    image.catch(() => {}); // awaited (and thrown) where a product uses it
+    rendered.set(s, image);
+  }
+  const render = (s: DemoScene) => rendered.get(s)!;
+  return {
+    /** Adds the product's drawn photos (none for a name without scenes). */
+    async addProductPhotos(productId: string, productName: string) {
+      for (const s of DEMO_PRODUCT_PHOTOS[productName] ?? []) {
+        if (!(await addProductImage(productId, renameRenderedImage(await render(s)))))
+          throw new Error(`seed: photo of ${productName} refused`);
+      }
+    },
+  };
+}
