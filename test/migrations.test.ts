@@ -24,6 +24,7 @@ const HAND_WRITTEN = [
   "function ocop_lot_row_changed",
   "function ocop_batch_changed",
   "index LogLeaf_product_only_idx",
+  "constraint Review.Review_rating_check",
 ];
 
 function at(database: string) {

@@ -12,6 +12,7 @@ export type ProductCardData = {
   stars: number | null;
   provinceName: string;
   inStock: boolean;
+  soldUnits: number;
   producer: { name: string };
 };
 
@@ -47,6 +48,7 @@ export function ProductCard({ product: p }: { product: ProductCardData }) {
           {formatVnd(locale, p.priceVnd)} / {t(`unit.${p.unit}`)}
           {p.inStock ? null : <span className="ml-2 text-sm font-normal text-red-800">{t("store.soldOut")}</span>}
         </span>
+        {p.soldUnits > 0 ? <span className="block text-sm text-stone-600">{t("review.sold", { n: p.soldUnits })}</span> : null}
       </span>
     </Link>
   );

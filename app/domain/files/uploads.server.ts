@@ -33,8 +33,8 @@ export async function readUpload(key: string) {
 const VARIANT_PATTERN = /^([a-f0-9]{32})-(\d{3,4})\.webp$/;
 
 /**
- * A WebP variant of an image that is public by its owner record (a product photo or an event's
- * evidence), for anyone to fetch; null otherwise. A key alone never opens a file: certificate
+ * A WebP variant of an image that is public by its owner record (a product photo, an event's
+ * evidence, a review that is not hidden), for anyone to fetch; null otherwise. A key alone never opens a file: certificate
  * scans, inspection photos, consumers' report photos and label PDFs live in the same store
  * under keys of the same shape, and each has its own authorised path (or none).
  * Variants are re-encoded by renderImage, which drops EXIF/XMP (the GPS a phone writes).
@@ -43,11 +43,13 @@ export async function readPublicImage(key: string) {
   const match = VARIANT_PATTERN.exec(key);
   if (!match || !(IMAGE_WIDTHS as readonly number[]).includes(Number(match[2]))) return null;
   const base = match[1]!;
-  const [photo, evidence] = await Promise.all([
+  const [photo, evidence, review] = await Promise.all([
     prisma.productImage.findUnique({ where: { storageKey: base }, select: { id: true } }),
     prisma.eventEvidence.findUnique({ where: { storageKey: base }, select: { id: true } }),
+    // A buyer's review photo is public while its review is; a hidden review's photo is not served.
+    prisma.review.findFirst({ where: { photoKey: base, hiddenAt: null }, select: { id: true } }),
   ]);
-  return photo || evidence ? readFile(key) : null;
+  return photo || evidence || review ? readFile(key) : null;
 }
 
 /**
