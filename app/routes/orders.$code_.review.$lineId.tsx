@@ -10,6 +10,10 @@ import { fieldProps, useReplyForm } from "~/components/use-reply-form";
 import { Card, Page } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
+import type { RouteHandle } from "~/lib/body-limits";
+
+// The review's optional photo comes as a multipart upload (the edge's upload limits).
+export const handle = { body: "upload" } satisfies RouteHandle;
 
 export const meta: MetaFunction = () => [{ title: "Đánh giá · ocop-trace" }, { name: "robots", content: "noindex" }];
 
@@ -56,7 +60,7 @@ export default function ReviewLine() {
                 {[5, 4, 3, 2, 1].map((n) => (
                   <label key={n} className="flex min-h-11 items-center gap-1 rounded-md border border-stone-300 px-3">
                     <input type="radio" name="rating" value={String(n)} defaultChecked={rating === String(n)} required />
-                    <span>{t("review.stars", { n })}</span>
+                    <span className="whitespace-nowrap">{t("review.stars", { n })}</span>
                   </label>
                 ))}
               </div>

@@ -6,7 +6,20 @@ import { issueBatchCode } from "~/domain/trace/code.server";
 import { allowance } from "~/domain/security/rate-limits.server";
 import { sequenceAll } from "~/domain/log/sequencer.server";
 import { scanPage } from "~/web/scan-page.server";
-import { args, cookieFor, createProducer, createUser, get, payload, post, postFrom, statusOf } from "../../test/helpers";
+import {
+  args,
+  cookieFor,
+  createProducer,
+  createUser,
+  get,
+  payload,
+  pngFile,
+  post,
+  postFrom,
+  postMultipart,
+  statusOf,
+} from "../../test/helpers";
+import { readPublicImage } from "~/domain/files/uploads.server";
 import * as orderPage from "./orders.$code";
 import * as reviewPage from "./orders.$code_.review.$lineId";
 import * as productPage from "./products.$productId";
@@ -101,6 +114,28 @@ describe("reviewing a line of one's order", () => {
     expect(html).toContain("Hoa T.");
     expect(html).not.toContain("Trần Minh Hoa");
     expect(html).not.toContain("<script src");
+  });
+
+  it("a photo comes with the review as WebP variants, served while the review shows; a file that is no image is refused", async () => {
+    const { seller, product } = await shop();
+    const order = await orderOf(product.id);
+    await deliver(order.id, seller.user.id);
+    const lineId = order.lines[0]!.id;
+    const notImage = postMultipart(reviewPath(order, lineId), {
+      ...fields,
+      photo: new File(["not a photo"], "a.jpg", { type: "image/jpeg" }),
+    });
+    notImage.headers.set("x-ocop-client-ip", ip());
+    const refused = await reviewPage.action(args(notImage, { code: order.code, lineId }));
+    expect(await statusOf(() => refused)).toBe(400);
+    expect(payload<{ fieldErrors: Record<string, string> }>(refused).fieldErrors.photo).toBe("error.fileNotImage");
+    const withPhoto = postMultipart(reviewPath(order, lineId), { ...fields, photo: await pngFile("chè.png", 800, 600) });
+    withPhoto.headers.set("x-ocop-client-ip", ip());
+    expect(await statusOf(() => reviewPage.action(args(withPhoto, { code: order.code, lineId })))).toBe(302);
+    const review = await prisma.review.findUniqueOrThrow({ where: { orderLineId: lineId } });
+    expect(review).toMatchObject({ photoWidth: 800, photoHeight: 600 });
+    const served = await readPublicImage(`${review.photoKey}-320.webp`);
+    expect(served?.mimeType).toBe("image/webp");
   });
 
   it("a second post of the same line is refused", async () => {
