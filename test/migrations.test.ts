@@ -28,6 +28,7 @@ const HAND_WRITTEN = [
   "index LogLeaf_product_only_idx",
   // Kept shop pages are dropped at once on a hold, recall or price change (server/page-changes.ts).
   "function ocop_shop_page_changed",
+  "constraint Review.Review_rating_check",
 ];
 
 function at(database: string) {

@@ -15,6 +15,7 @@ export type ProductCardData = {
   stars: number | null;
   provinceName: string;
   inStock: boolean;
+  soldUnits: number;
   producer: { id: string; name: string };
 };
 
@@ -75,6 +76,7 @@ export function ProductCard({ product: p, photoLoading = "lazy" }: { product: Pr
           {formatVnd(locale, p.priceVnd)} / {t(`unit.${p.unit}`)}
           {p.inStock ? null : <span className="ml-2 block text-sm font-normal text-red-800">{t("store.soldOut")}</span>}
         </span>
+        {p.soldUnits > 0 ? <span className="block text-sm text-stone-600">{t("review.sold", { n: p.soldUnits })}</span> : null}
       </span>
     </div>
   );

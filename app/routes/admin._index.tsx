@@ -89,6 +89,7 @@ export default function Admin() {
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/admin/outbox">{t("outbox.title")}</Link>
         <Link to="/admin/refunds">{t("admin.refunds.title")}</Link>
+        <Link to="/inspector/reviews">{t("review.moderateTitle")}</Link>
         <Link to="/inspector/dashboard">{t("inspector.dashboard")}</Link>
         <Link to="/inspector/ledger">{t("inspector.ledger")}</Link>
         <Link to="/officer">{t("ocopVerify.centralQueue")}</Link>

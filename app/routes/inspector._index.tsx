@@ -42,6 +42,7 @@ export default function InspectorQueue() {
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/inspector/ledger">{t("inspector.ledger")}</Link>
         <Link to="/inspector/dashboard">{t("inspector.dashboard")}</Link>
+        <Link to="/inspector/reviews">{t("review.moderateTitle")}</Link>
       </p>
       <form method="get" className="mb-4 grid grid-cols-2 gap-2 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-4">
         <label className="text-sm">

@@ -4,6 +4,8 @@ import { receiptLinks } from "~/domain/orders/order-links.server";
 import { cancelOrder, startCardPayment } from "~/domain/payments/payments.server";
 import { vietQrImage } from "~/domain/payments/vietqr-image.server";
 import { orderForRequest } from "~/web/order-viewer.server";
+import { reviewsOfOrder } from "~/domain/reviews/reviews.server";
+import { OrderLineReviews } from "~/components/reviews";
 import { Page } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { OrderReceipt } from "~/components/order-receipt";
@@ -16,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" },
 // unguessable checkout id carried in the link they were given (web/order-viewer.server.ts).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await orderForRequest(request, params.code ?? "");
-  return { order, vietQr: await vietQrImage(order), links: receiptLinks(order) };
+  return { order, vietQr: await vietQrImage(order), links: receiptLinks(order), reviews: await reviewsOfOrder(order.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrderPage() {
   const t = useT();
-  const { order, vietQr, links } = useLoaderData<typeof loader>();
+  const { order, vietQr, links, reviews } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const here = `/orders/${order.code}?${search.toString()}`;
@@ -51,6 +53,15 @@ export default function OrderPage() {
         </p>
       ) : null}
       <OrderReceipt order={order} vietQr={vietQr} payAction={here} {...links} />
+      <OrderLineReviews
+        lines={order.lines}
+        reviews={reviews}
+        delivered={order.status === "DELIVERED"}
+        posted={search.get("reviewed") === "1"}
+        reviewPath={(lineId) =>
+          `/orders/${order.code}/review/${lineId}${search.get("checkout") ? `?checkout=${encodeURIComponent(search.get("checkout")!)}` : ""}`
+        }
+      />
       {["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED"].includes(order.status) ? (
         <Form method="post" action={here}>
           <button type="submit" name="intent" value="cancel" className="text-sm text-red-800 underline">

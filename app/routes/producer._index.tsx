@@ -35,6 +35,7 @@ export default function ProducerHome() {
       ) : null}
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/producer/orders">{t("producerOrders.link")}</Link>
+        <Link to="/producer/reviews">{t("review.producerTitle")}</Link>
         {isOwner ? <Link to="/producer/profile">{t("profile.bankTitle")}</Link> : null}
         {isOwner ? <Link to="/producer/helpers">{t("helpers.title")}</Link> : null}
       </p>

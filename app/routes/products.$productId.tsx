@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { findProductForSale } from "~/domain/catalog/product-for-sale.server";
+import { productReviews } from "~/domain/reviews/reviews.server";
+import { ProductReviews } from "~/components/reviews";
 import { cartLineSchema, setCartQuantity } from "~/web/cart.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { notFound } from "~/web/auth.server";
@@ -14,7 +16,10 @@ import { formatDate, formatVnd } from "~/i18n/locale";
 export async function loader({ params }: LoaderFunctionArgs) {
   const product = await findProductForSale(params.productId ?? "");
   if (!product) throw notFound();
-  return { product: { ...product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) } };
+  return {
+    product: { ...product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) },
+    reviews: await productReviews(product.id),
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · ocop-trace` : "ocop-trace" }];
@@ -41,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProductPage() {
   const t = useT();
   const locale = useLocale();
-  const { product } = useLoaderData<typeof loader>();
+  const { product, reviews } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const unit = t(`unit.${product.unit}`);
@@ -134,6 +139,7 @@ export default function ProductPage() {
           <p>{t("product.noBatch")}</p>
         )}
       </Card>
+      <ProductReviews reviews={reviews} soldUnits={product.soldUnits} />
       <Card>
         <h2 className="mb-1 text-lg font-semibold">{t("product.producer")}</h2>
         <p className="font-semibold">{product.producer.name}</p>

@@ -9,6 +9,8 @@ import type { PinResult } from "~/domain/trace/pin.server";
 import { listProvinces } from "~/domain/address/address.server";
 import { isDatabaseOutage, logOutage, outageResponse } from "~/web/database-outage.server";
 import { rememberScan } from "~/web/held-unit.server";
+import { lotReviewsAt } from "~/domain/reviews/reviews.server";
+import { LotReviewList } from "~/components/reviews";
 
 // The scan page is the one page most people ever see, on 3G, and it ships no
 // JavaScript bundle. So it is rendered here, straight to an HTML document, by the same
@@ -63,17 +65,22 @@ export async function traceDocument(
   const held =
     visit.view.hasPin && visit.view.kind === "UNIT" && visit.view.status === "ACTIVE" ? await rememberScan(request, visit.view.id) : null;
   const headers: Record<string, string> = held ? { "Set-Cookie": held, "Cache-Control": "private, no-store" } : {};
+  // The lot's reviews, only on a code that shows the lot's story (cached per lot version).
+  const reviews = visit.view.status === "ACTIVE" ? await lotReviewsAt(visit.view.batch.id, visit.view.viewVersion) : null;
   return shell(
     request,
     `${visit.view.batch.product.name} · ocop-trace`,
     () => (
-      <TraceStoryPage
-        view={visit.view}
-        scanId={visit.scanId}
-        base={base}
-        showCode={base === `/t/${visit.view.code}`}
-        provinces={provinces}
-      />
+      <>
+        <TraceStoryPage
+          view={visit.view}
+          scanId={visit.scanId}
+          base={base}
+          showCode={base === `/t/${visit.view.code}`}
+          provinces={provinces}
+        />
+        {reviews ? <LotReviewList reviews={reviews} /> : null}
+      </>
     ),
     200,
     headers,

@@ -15,6 +15,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
       ocopGroup: true,
       unit: true,
       priceVnd: true,
+      soldUnits: true,
       description: true,
       images: { select: { storageKey: true, width: true, height: true, hasAvif: true }, orderBy: { position: "asc" } },
       certificates: {

@@ -239,6 +239,8 @@ async function productCards(ids: string[], now: Date) {
       unit: true,
       priceVnd: true,
       latestBatchAt: true,
+      // "Đã bán N": a column kept when orders are delivered, so a page of cards costs no sum.
+      soldUnits: true,
       images: { select: { storageKey: true, hasAvif: true }, orderBy: { position: "asc" }, take: 1 },
       certificates: {
         where: activeCertificateWhere(now),

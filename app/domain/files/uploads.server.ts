@@ -47,7 +47,8 @@ export function variantMimeType(key: string): "image/webp" | "image/avif" {
 
 /**
  * A WebP (or, for product photos, AVIF) variant of an image that is public by its owner record (a product
- * photo, a producer's photo or an event's evidence), for anyone to fetch; null otherwise. A key alone never opens a file: certificate
+ * photo, a producer's photo, an event's evidence, a review that is not hidden), for anyone to fetch; null
+ * otherwise. A key alone never opens a file: certificate
  * scans, inspection photos, consumers' report photos and label PDFs live in the same store
  * under keys of the same shape, and each has its own authorised path (or none).
  * Variants are re-encoded by renderImage, which drops EXIF/XMP (the GPS a phone writes).
@@ -61,12 +62,14 @@ export async function readPublicImage(key: string) {
     const photo = await prisma.productImage.findUnique({ where: { storageKey: base }, select: { hasAvif: true } });
     return photo?.hasAvif ? readFile(key) : null;
   }
-  const [photo, producerPhoto, evidence] = await Promise.all([
+  const [photo, producerPhoto, evidence, review] = await Promise.all([
     prisma.productImage.findUnique({ where: { storageKey: base }, select: { id: true } }),
     prisma.producerImage.findUnique({ where: { storageKey: base }, select: { id: true } }),
     prisma.eventEvidence.findUnique({ where: { storageKey: base }, select: { id: true } }),
+    // A buyer's review photo is public while its review is; a hidden review's photo is not served.
+    prisma.review.findFirst({ where: { photoKey: base, hiddenAt: null }, select: { id: true } }),
   ]);
-  return photo || producerPhoto || evidence ? readFile(key) : null;
+  return photo || producerPhoto || evidence || review ? readFile(key) : null;
 }
 
 /**

@@ -76,6 +76,8 @@ export async function moveOrderIn(
   });
   if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
   if (releasesStock(order.status, to)) await release(tx, orderId);
+  // "Đã bán N" is a column kept with the move that makes units sold (DELIVERED has no way out).
+  if (to === "DELIVERED") await countSoldUnits(tx, orderId);
   await tx.orderStatusChange.create({ data: { orderId, fromStatus: order.status, toStatus: to, actorId, note } });
   const vars = { code: order.code, status: t(`order.status.${to}`), lots: blockedLots };
   const message =
@@ -99,4 +101,12 @@ export async function moveOrderIn(
  */
 export async function confirmCodOrder(orderId: string, actorId: string): Promise<MoveResult> {
   return moveOrder(orderId, PRODUCER_CONFIRMS.to, actorId, "COD", { onlyFrom: PRODUCER_CONFIRMS.from });
+}
+
+/** Adds a delivered order's units to each product's sold count, in the move's transaction. */
+async function countSoldUnits(tx: Prisma.TransactionClient, orderId: string) {
+  await tx.$executeRaw`
+    UPDATE "Product" p SET "soldUnits" = p."soldUnits" + l.units
+    FROM (SELECT "productId", SUM("quantity")::int AS units FROM "OrderLine" WHERE "orderId" = ${orderId} GROUP BY "productId") l
+    WHERE p."id" = l."productId"`;
 }

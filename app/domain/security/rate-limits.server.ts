@@ -17,6 +17,10 @@ export const LIMITS = {
   location: { points: 30, durationSeconds: 600 },
   scanPhoto: { points: 20, durationSeconds: 60 },
   checkout: { points: 20, durationSeconds: 600 },
+  // Reviews posted: per client address, and per buyer (account, or a guest's order phone). One
+  // review per order line is the real bound; these only slow a script trying many orders.
+  reviewPerClient: { points: 10, durationSeconds: 600 },
+  reviewPerBuyer: { points: 10, durationSeconds: 3600 },
   // "Tra cứu đơn hàng" (phone + order code, anonymous): tries per client address, and wrong
   // tries per order code from anywhere. A shopper looks up an order or two; a code's owner has
   // the link in their message if strangers used up the code's window (orders/lookup.server.ts).

@@ -119,6 +119,8 @@ export async function toView(row: CodeRow | undefined) {
     // ISSUED (not yet on a product) and VOID codes get a warning, never the origin story.
     season: traceCode.status === "ACTIVE" ? season : [],
     badge: publicBadge(badge),
+    // What the page's other parts (the lot's reviews) are cached against.
+    viewVersion,
   };
 }
 
