@@ -46,6 +46,8 @@ export interface ServerServices {
   outageResponse: (request: Request) => Promise<Response>;
   /** This instance's job worker. */
   startBackgroundWork: (options: { concurrency?: number }) => Promise<BackgroundWorkHandle>;
+  /** Starts the worker thread that checks lots against the public log, so the first check does not wait for it to load. */
+  startLotVerifier: () => void;
   /** Writes the scans still queued in memory (on shutdown). */
   flushScans: () => Promise<void>;
 }
