@@ -48,6 +48,8 @@ export interface ServerServices {
   startBackgroundWork: (options: { concurrency?: number }) => Promise<BackgroundWorkHandle>;
   /** The visitor's header and viewer island for a kept shop page (web/viewer-header.server.tsx). */
   viewerHeader: (request: Request, here: string) => Promise<{ headerHtml: string; islandText: string }>;
+  /** Starts the worker thread that checks lots against the public log, so the first check does not wait for it to load. */
+  startLotVerifier: () => void;
   /** Writes the scans still queued in memory (on shutdown). */
   flushScans: () => Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { ServerServices } from "~/server-contract";
 import { startBackgroundWork } from "~/domain/jobs/worker.server";
 import { flushScans } from "~/domain/trace/scan-buffer.server";
+import { startLotVerifier } from "~/domain/log/lot-verdict.server";
 import { checkEnvironment } from "~/lib/env.server";
 import { guardedAgainstOutage, isDatabaseOutage, logOutage, outageResponse, withOutageAnswers } from "~/web/database-outage.server";
 import { INLINE_SCRIPT_HASHES } from "~/web/inline-scripts.server";
@@ -27,6 +28,7 @@ export const serverServices: ServerServices = {
   logOutage,
   outageResponse,
   startBackgroundWork: (options) => startBackgroundWork(options),
+  startLotVerifier,
   flushScans,
   viewerHeader: (request, here) => viewerHeader(request, here),
 };

@@ -50,9 +50,11 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2
       # The app trusts this only from the proxies TRUST_PROXY names (loopback here).
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
-      # A GET that found an instance gone is tried on the next one; a POST never is
-      # (nginx does not retry non-idempotent requests), so nothing is submitted twice.
-      proxy_next_upstream error timeout http_502;
+      # A GET or HEAD that found an instance gone, or answering 503 (it cannot reach its
+      # database, or its queue is full), is tried on the next one, and the instance is left
+      # out for fail_timeout; a POST never is (nginx does not retry non-idempotent
+      # requests), so nothing is submitted twice.
+      proxy_next_upstream error timeout http_502 http_503;
       proxy_connect_timeout 2s;
       proxy_read_timeout 120s;
     }

@@ -98,6 +98,7 @@ app.use(answerFailure);
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => log(`serving on port ${port}`));
+services.startLotVerifier();
 // "Expect: 100-continue" (curl and other clients with a large body): the body limit answers
 // first (server/body-limits.ts), so a body over it is refused before it is sent at all.
 server.on("checkContinue", (req, res) => void app(req, res));

@@ -370,6 +370,7 @@ export const vi = {
   "error.phiNotPassed": "Chưa hết thời gian cách ly thuốc (an toàn từ ngày {n, date}). Nếu vẫn thu hoạch, hãy ghi lý do.",
   // leaks: an event dated before its lot's season (24 months before the lot or the product's registration)
   "error.beforeSeason": "Ngày này quá sớm so với mùa vụ của lô. Chỉ ghi được từ ngày {n, date} trở đi.",
+  "error.producedBeforeSeason": "Ngày sản xuất quá sớm so với mùa vụ của sản phẩm. Chỉ ghi được từ ngày {n, date} trở đi.",
   "error.batchRecalled": "Lô này đã bị thu hồi.",
   "error.batchOnHold": "Lô này đang bị cơ quan kiểm tra tạm giữ: chưa ghi thêm sự kiện được.",
   "error.badClientKey": "Mã gửi của ghi chép không hợp lệ.",
@@ -1620,6 +1621,7 @@ export const en: Record<MessageKey, string> = {
   "error.phiNotPassed": "The pre-harvest interval has not passed (safe from {n, date}). If you harvest anyway, give the reason.",
   // leaks: an event dated before its lot's season (24 months before the lot or the product's registration)
   "error.beforeSeason": "This date is too early for the lot's season. Events can be recorded from {n, date} on.",
+  "error.producedBeforeSeason": "This production date is too early for the product's seasons. Lots can be dated from {n, date} on.",
   "error.batchRecalled": "This batch has been recalled.",
   "error.batchOnHold": "This batch is on hold by an inspector: no events can be added for now.",
   "error.badClientKey": "The record's sending key is not valid.",

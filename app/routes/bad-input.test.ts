@@ -143,6 +143,16 @@ describe("product and batch forms", () => {
     await expectRefused(() => send({ ...good, producedAt: "2026-13-01" }), "producedAt", "error.badDate");
     await expectRefused(() => send({ ...good, producedAt: "2099-01-01", expiresAt: "" }), "producedAt", "error.dateInFuture");
     await expectRefused(() => send({ ...good, expiresAt: "2026-01-01" }), "expiresAt", "error.expiryBeforeProduction");
+    // Not before the season the product's events may open: 24 months before it was registered here.
+    const registered = (await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).createdAt;
+    const vnNow = new Date(registered.getTime() + 7 * 3600_000); // the day of registration in Vietnam
+    const firstDay = new Date(Date.UTC(vnNow.getUTCFullYear() - 2, vnNow.getUTCMonth(), vnNow.getUTCDate()));
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const shown = iso(firstDay).split("-").reverse().join("/");
+    for (const early of ["1900-01-01", iso(new Date(firstDay.getTime() - 86_400_000))]) {
+      await expectRefused(() => send({ ...good, producedAt: early }), "producedAt", `error.producedBeforeSeason|${shown}`);
+    }
+    expect(await statusOf(() => send({ ...good, lotCode: "lo-dau-mua", producedAt: iso(firstDay) }))).toBe(302);
     await expectRefused(() => send({ ...good, quantity: "0" }), "quantity", "error.tooSmall|1");
     await expectRefused(() => send({ ...good, quantity: "mười" }), "quantity", "error.notWholeNumber");
     expect(await statusOf(() => send(good))).toBe(302);

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useLoaderData } from "@remix-run/react";
 import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findProductOfProducer } from "~/domain/catalog/product.server";
-import { batchSchema, createBatch } from "~/domain/catalog/batch.server";
+import { batchSchemaOf, createBatch } from "~/domain/catalog/batch.server";
 import { submittedValues, parseSubmission } from "~/lib/submission";
 import { Page, Card } from "~/components/layout";
 import { SubmitButton, TextField } from "~/components/form-fields";
@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { product, user } = await ownProduct(request, params.productId);
   const form = await request.formData();
   const values = submittedValues(form);
-  const parsed = parseSubmission(batchSchema, form);
+  const parsed = parseSubmission(batchSchemaOf(product.createdAt), form);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await createBatch(product.id, parsed.data, user.id);
   if (!result.ok) return data({ fieldErrors: { [result.field]: result.error } as Record<string, string>, values }, { status: 409 });

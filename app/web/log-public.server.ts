@@ -114,7 +114,7 @@ export async function batchLogResponse(batchId: string, clientKey: string, accep
     Vary: "Accept-Encoding",
   };
   if (!acceptsGzip) return new Response(body, { headers });
-  return new Response(new Uint8Array(found.gzipped(body)), { headers: { ...headers, "Content-Encoding": "gzip" } });
+  return new Response(new Uint8Array(await found.gzipped(body)), { headers: { ...headers, "Content-Encoding": "gzip" } });
 }
 
 function batchLogAnswer(batchId: string, verdict: BatchLogVerdict) {

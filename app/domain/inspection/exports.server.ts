@@ -103,13 +103,15 @@ export async function circularDataset(batchId: string) {
 // a cell holding ";" is quoted too (Excel honours quotes with either separator), and each piece
 // after a "," or ";" that starts (after spaces or tabs) like a formula gets the same ' — for
 // importers that split without honouring quotes. The text read back has a ' before such pieces.
+// A line break (\r or \n) inside a cell separates as well — an importer that splits lines first
+// started a new row with `=1+1` — so it is quoted and neutralised after in the same way.
 const FORMULA_START = /^[ \t]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
-const SEPARATOR = /[,;]/;
+const SEPARATOR = /[,;\r\n]/;
 
 /** `value` with a ' before each separator-split piece that would start a formula (the first piece too). */
 export function neutraliseFormulas(value: string): string {
   return value
-    .split(/(?<=[,;])/)
+    .split(/(?<=[,;\r\n])/)
     .map((piece) => (FORMULA_START.test(piece) ? `'${piece}` : piece))
     .join("");
 }

@@ -85,6 +85,17 @@ export function seasonStart(lot: LotSeason): Date {
   return new Date(Date.parse(`${vnDay}T00:00:00Z`) - VN_OFFSET_MS);
 }
 
+/**
+ * The refusal "error.producedBeforeSeason" when a lot's production date lies before the first
+ * season its product may have had here — the same bound as `seasonStart`, with the product's
+ * registration as the later date — else null. A lot dated earlier would begin before its own season.
+ */
+export function productionDateError(producedAt: Date, productCreatedAt: Date): Refused | null {
+  const start = seasonStart({ producedAt: productCreatedAt, productCreatedAt });
+  if (producedAt.getTime() >= start.getTime()) return null;
+  return refusal("error.producedBeforeSeason", { n: toVnDateTimeInput(start).slice(0, 10).split("-").reverse().join("/") });
+}
+
 /** The refusal "error.beforeSeason" (the season's first day, dd/mm/yyyy) when the event is dated before its lot's season, else null. */
 export function seasonError(occurredAt: Date, lot: LotSeason): Refused | null {
   const start = seasonStart(lot);

@@ -126,12 +126,29 @@ describe("counterfeit rules", () => {
     expect(await attachScanLocation(otherBrowser!, 10.8, 106.7, later)).toBe(true);
     expect(await flags(code.id)).toEqual([]);
     expect(await pageHtml(code.code, "203.0.113.31")).not.toContain("sao chép");
-    // Someone else, far away, within the window: a copied label.
-    const stranger = await recordScan(view, from(code.code, PHONE_UA, "198.51.100.32"), later);
+    // A second address far away may still be the same person (home Wi-Fi, then mobile data): no warning yet.
+    const secondNetwork = await recordScan(view, from(code.code, PHONE_UA, "198.51.100.32"), later);
     await flushScans();
-    expect(await attachScanLocation(stranger!, 10.78, 106.71, later)).toBe(true);
+    expect(await attachScanLocation(secondNetwork!, 10.78, 106.71, later)).toBe(true);
+    expect(await flags(code.id)).toEqual([]);
+    expect(await pageHtml(code.code, "198.51.100.33")).not.toContain("sao chép");
+    // A third independent client within the window: a copied label.
+    const third = await recordScan(view, from(code.code, FIREFOX_UA, "192.0.2.34"), later);
+    await flushScans();
+    expect(await attachScanLocation(third!, 10.76, 106.68, later)).toBe(true);
     expect(await flags(code.id)).toEqual(["DISTANCE"]);
     expect(await pageHtml(code.code, "198.51.100.33")).toContain("sao chép");
+  });
+
+  it("two browsers on two addresses of one IPv6 /64, far apart, and one more address are two networks: no warning", async () => {
+    const { code } = await unitCode("ACTIVE");
+    const hanoi = await scan(code.code, PHONE_UA, "2001:db8:aa:1::10");
+    const saigon = await scan(code.code, FIREFOX_UA, "2001:db8:aa:1::99");
+    const other = await scan(code.code, PHONE_UA, "198.51.100.61");
+    expect(await attachScanLocation(hanoi!, 21.0285, 105.8542)).toBe(true);
+    expect(await attachScanLocation(saigon!, 10.7769, 106.7009)).toBe(true);
+    expect(await attachScanLocation(other!, 10.78, 106.7)).toBe(true);
+    expect(await flags(code.id)).toEqual([]);
   });
 
   it("does not relate scans more than 6 hours apart", async () => {

@@ -56,11 +56,21 @@ export async function applyScanRules(
 }
 
 /**
+ * Independent clients a DISTANCE flag needs: this many distinct addresses (Scan.networkKey, an
+ * IPv6 /64 counting once) and as many distinct address-and-browser pairs (Scan.clientKey, as the
+ * scan-count rule counts them) among the positioned scans of the window. Two is one person
+ * often enough — home Wi-Fi and then mobile data, whose carrier-grade NAT may also place the
+ * phone in another city — so the public "label may be copied" warning waits for a third.
+ */
+export const DISTANCE_MIN_CLIENTS = 3;
+
+/**
  * The visitor allowed location in the browser: keep a coarse position on their scan (a
  * visit: reloads within the hour are one row, so one position per visit), then look for
  * positions of the same unit code far away within a few hours. Only positions sent from
  * other client addresses count: one client, whatever it sends and whichever browser it
- * names, is never evidence that a label was copied.
+ * names, is never evidence that a label was copied; and two far apart raise the flag only
+ * once DISTANCE_MIN_CLIENTS independent clients have placed the code within the window.
  */
 export async function attachScanLocation(scanId: string, lat: number, lng: number, now = new Date()): Promise<boolean> {
   const scan = await prisma.scan.findUnique({
@@ -70,6 +80,7 @@ export async function attachScanLocation(scanId: string, lat: number, lng: numbe
       scannedAt: true,
       lastSeenAt: true,
       latitude: true,
+      clientKey: true,
       networkKey: true,
       code: { select: { id: true, batchId: true, kind: true } },
     },
@@ -79,24 +90,29 @@ export async function attachScanLocation(scanId: string, lat: number, lng: numbe
   await prisma.scan.update({ where: { id: scan.id }, data: { latitude: here.lat, longitude: here.lng } });
   if (scan.code.kind !== "UNIT" || scan.networkKey === null) return true;
   const windowMs = DISTANCE_WINDOW_HOURS * 3600_000;
-  const nearby = await prisma.scan.findMany({
+  const placed = await prisma.scan.findMany({
     where: {
       codeId: scan.code.id,
       id: { not: scan.id },
       latitude: { not: null },
-      // Another address (a row without one, from before addresses were kept, is no witness).
-      AND: [{ networkKey: { not: null } }, { networkKey: { not: scan.networkKey } }],
+      // A row without an address (from before addresses were kept) is no witness.
+      networkKey: { not: null },
       scannedAt: { gte: new Date(scan.scannedAt.getTime() - windowMs), lte: new Date(scan.scannedAt.getTime() + windowMs) },
     },
-    select: { latitude: true, longitude: true, scannedAt: true },
+    select: { latitude: true, longitude: true, scannedAt: true, clientKey: true, networkKey: true },
   });
-  for (const other of nearby) {
+  const networks = new Set([scan.networkKey, ...placed.map((p) => p.networkKey)]);
+  const clients = new Set([scan.clientKey, ...placed.map((p) => p.clientKey)].filter((k) => k !== null));
+  if (networks.size < DISTANCE_MIN_CLIENTS || clients.size < DISTANCE_MIN_CLIENTS) return true;
+  for (const other of placed) {
+    if (other.networkKey === scan.networkKey) continue; // one address far from itself is no evidence
     const km = haversineKm(here, { lat: other.latitude!, lng: other.longitude! });
     if (km > DISTANCE_KM) {
       await raiseFlag(scan.code.id, scan.code.batchId, "DISTANCE", {
         km: Math.round(km),
         hours: Math.abs(scan.scannedAt.getTime() - other.scannedAt.getTime()) / 3600_000,
-        clients: 2,
+        clients: clients.size,
+        networks: networks.size,
       });
       break;
     }
