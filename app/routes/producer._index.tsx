@@ -36,6 +36,7 @@ export default function ProducerHome() {
       <p className="mb-3 flex flex-wrap gap-4 text-sm">
         <Link to="/producer/orders">{t("producerOrders.link")}</Link>
         {isOwner ? <Link to="/producer/profile">{t("profile.bankTitle")}</Link> : null}
+        {!actingAsHelper ? <Link to="/producer/delivery">{t("delivery.settingsLink")}</Link> : null}
         {isOwner ? <Link to="/producer/helpers">{t("helpers.title")}</Link> : null}
       </p>
       {producer.status === "PENDING" ? (

@@ -7,8 +7,7 @@ import { refusal } from "~/i18n/refusal";
 import { CARRIERS } from "./carriers";
 import { quoteDelivery, type DeliveryQuote, type FeeTable } from "./fees";
 
-/** Rows the settings form offers: enough for "Nội tỉnh", two regions and the rest. */
-export const ZONE_ROWS = 5;
+import { ZONE_ROWS } from "./zone-rows";
 const MAX_FEE_VND = 2_000_000;
 const MAX_DAYS = 60;
 
