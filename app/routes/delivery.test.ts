@@ -7,6 +7,7 @@ import { args, cookieFor, createProducer, createUser, get, helperActingFor, payl
 import * as deliveryPage from "./producer.delivery";
 import * as producerOrders from "./producer.orders._index";
 import * as orderPage from "./orders.$code";
+import * as productPage from "./products.$productId";
 
 const settingsForm = {
   shipsWith: "GHTK",
@@ -128,5 +129,42 @@ describe("shipping with a carrier and tracking number", () => {
       ),
     ).toBe(404);
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "PACKED", trackingNumber: null });
+  });
+});
+
+describe("the shopper's province on the product page", () => {
+  it("quotes the fee for ?province= and remembers it in the plain ocop_province cookie", async () => {
+    const { user, producer } = await createProducer("APPROVED", "HTX Báo Phí");
+    await deliveryPage.action(
+      args(
+        post(
+          "/producer/delivery",
+          {
+            ...Object.fromEntries(Object.entries(settingsForm).filter(([k]) => k !== "z0rest")),
+            z0name: "Nội tỉnh",
+            z0provinces: "19",
+            z0fee: "12000",
+          },
+          await cookieFor(user.id),
+        ),
+      ),
+    );
+    const product = await prisma.product.create({
+      data: { producerId: producer.id, name: "Chè", ocopGroup: 2, unit: "hop", priceVnd: 90000, description: "", listingStatus: "LISTED" },
+    });
+    await prisma.batch.create({
+      data: { productId: product.id, lotCode: "C-1", producedAt: new Date("2026-10-01"), quantity: 5, stock: 5 },
+    });
+    const asked = (await productPage.loader(args(get(`/products/${product.id}?province=19`), { productId: product.id }))) as unknown as {
+      data: { delivery: { groups: { quote: unknown }[] } };
+      init: { headers: Record<string, string> };
+    };
+    expect(asked.data.delivery.groups[0]!.quote).toMatchObject({ delivered: true, feeVnd: 12000, minDays: 2, maxDays: 4 });
+    expect(asked.init.headers["Set-Cookie"]).toMatch(/^ocop_province=19; Path=\/; Max-Age=\d+; SameSite=Lax$/);
+    const remembered = payload<{ delivery: { province: string; groups: { quote: unknown }[] } }>(
+      await productPage.loader(args(get(`/products/${product.id}`, "ocop_province=01"), { productId: product.id })),
+    );
+    expect(remembered.delivery.province).toBe("01");
+    expect(remembered.delivery.groups[0]!.quote).toEqual({ delivered: false });
   });
 });

@@ -191,6 +191,7 @@ export type GroupQuote = {
   producerId: string;
   subtotalVnd: number;
   quote: DeliveryQuote;
+  freeAboveVnd: number | null;
   pickup: { address: string; hours: string | null } | null;
 };
 
@@ -205,6 +206,7 @@ export async function quoteGroups(
     return {
       ...g,
       quote: provinceCode ? quoteDelivery(table, provinceCode, g.subtotalVnd) : { delivered: false },
+      freeAboveVnd: table?.freeAboveVnd ?? null,
       pickup: table?.pickupAddress ? { address: table.pickupAddress, hours: table.pickupHours } : null,
     };
   });
