@@ -17,6 +17,7 @@ import { addProducerImage, setContactPhone } from "../app/domain/catalog/produce
 import { renderImage } from "../app/domain/files/uploads.server";
 import sharp from "sharp";
 import { demoPhotoStore } from "./seed-photos";
+import { saveDeliverySettings } from "../app/domain/delivery/settings.server";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
 export const DEMO_TRACE_CODE = "CHETANCVNG2345ABCD";
@@ -421,6 +422,19 @@ export async function seed() {
         approvedById: p.status === "APPROVED" ? admin.id : null,
         members: { create: { userId: owner.id, role: "OWNER" } },
       },
+    });
+    // Each demo producer delivers itself: cheap and quick in its own province, the rest of the
+    // country slower and dearer, free from 500,000 đ; a pickup point at the producer's address.
+    await saveDeliverySettings(producer.id, {
+      shipsWith: "OWN",
+      flatFeeVnd: 0,
+      freeAboveVnd: 500000,
+      pickupAddress: p.street,
+      pickupHours: "7:30–17:00",
+      zones: [
+        { name: "Nội tỉnh", provinceCodes: [p.provinceCode], coversRest: false, feeVnd: 15000, minDays: 1, maxDays: 2 },
+        { name: "Toàn quốc", provinceCodes: [], coversRest: true, feeVnd: 35000, minDays: 3, maxDays: 5 },
+      ],
     });
     for (const sp of p.products) {
       const product = await prisma.product.create({

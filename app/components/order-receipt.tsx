@@ -4,8 +4,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime, formatNumber, formatVnd } from "~/i18n/locale";
 import { BANK_APPS, bankAppLink, bankName } from "~/domain/payments/banks";
 import { CopyButton } from "~/components/copy-button";
+import { OrderDelivery, type OrderDeliveryFields } from "~/components/order-delivery";
 
-export type ReceiptOrder = {
+export type ReceiptOrder = OrderDeliveryFields & {
   code: string;
   status: string;
   paymentMethod: string;
@@ -156,6 +157,7 @@ export function OrderReceipt({
         {t("order.total")}: <strong>{formatVnd(locale, order.totalVnd)}</strong> · {t("order.payment")}:{" "}
         {t(`checkout.method.${order.paymentMethod}`)}
       </p>
+      <OrderDelivery order={order} />
       <p className="text-sm">
         {t("order.shipTo")}: {order.buyerName}, {order.buyerPhone}, {order.street}, {order.location.ward}, {order.location.province}
       </p>

@@ -7,11 +7,18 @@ import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
+import { deliveryForShopper } from "~/web/shopper-province.server";
+import { CartDelivery } from "~/components/delivery-quote";
 
 export const meta: MetaFunction = () => [{ title: "Giỏ hàng · ocop-trace" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return readCart(request);
+  const cart = await readCart(request);
+  const subtotals = new Map<string, number>();
+  for (const l of cart.lines) subtotals.set(l.product.producer.id, (subtotals.get(l.product.producer.id) ?? 0) + l.lineVnd);
+  const groups = [...subtotals].map(([producerId, subtotalVnd]) => ({ producerId, subtotalVnd }));
+  const { setCookie, ...delivery } = await deliveryForShopper(request, groups);
+  return data({ ...cart, delivery }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -108,6 +115,13 @@ export default function Cart() {
           <p className="mb-3 text-lg">
             {t("cart.total")}: <strong>{formatVnd(locale, cart.totalVnd)}</strong>
           </p>
+          <Card>
+            <CartDelivery
+              delivery={cart.delivery}
+              producerNames={Object.fromEntries(cart.lines.map((l) => [l.product.producer.id, l.product.producer.name]))}
+              goodsVnd={cart.totalVnd}
+            />
+          </Card>
           {blocked ? (
             <p className="font-semibold text-red-800">{t("cart.fix")}</p>
           ) : (

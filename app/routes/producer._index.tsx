@@ -37,6 +37,7 @@ export default function ProducerHome() {
         <Link to="/producer/orders">{t("producerOrders.link")}</Link>
         <Link to="/producer/reviews">{t("review.producerTitle")}</Link>
         {isOwner ? <Link to="/producer/profile">{t("profile.bankTitle")}</Link> : null}
+        {!actingAsHelper ? <Link to="/producer/delivery">{t("delivery.settingsLink")}</Link> : null}
         {isOwner ? <Link to="/producer/helpers">{t("helpers.title")}</Link> : null}
       </p>
       {producer.status === "PENDING" ? (

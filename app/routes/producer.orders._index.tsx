@@ -8,6 +8,8 @@ import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } fr
 import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";
 import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
+import { ShipOrderForm } from "~/components/ship-order-form";
+import { deliveryOf } from "~/domain/delivery/settings.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime, formatNumber, formatVnd } from "~/i18n/locale";
 
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: status ?? null,
     orders: await ordersOfProducer(producer.id, status),
     refunds: await manualRefundsOfProducer(producer.id),
+    shipsWith: (await deliveryOf([producer.id])).get(producer.id)?.shipsWith ?? "OWN",
   };
 }
 
@@ -40,7 +43,7 @@ const hasBlocked = (o: { status: string; lines: { allocations: { batch: { status
 export default function ProducerOrders() {
   const t = useT();
   const locale = useLocale();
-  const { orders, status, refunds } = useLoaderData<typeof loader>();
+  const { orders, status, refunds, shipsWith } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -187,8 +190,8 @@ export default function ProducerOrders() {
                   <input type="hidden" name="intent" value="move" />
                   {nextStatuses(o.status)
                     .filter((s) => PRODUCER_MOVES.includes(s))
-                    // Nothing on a held or recalled lot leaves (the server refuses it too).
-                    .filter((s) => s !== "SHIPPED" || !hasBlocked(o))
+                    // Shipping has its own form (carrier and tracking number) below.
+                    .filter((s) => s !== "SHIPPED")
                     .map((s) => (
                       <button
                         key={s}
@@ -206,6 +209,10 @@ export default function ProducerOrders() {
                       </button>
                     ))}
                 </Form>
+                {/* Nothing on a held or recalled lot leaves (the server refuses it too). */}
+                {nextStatuses(o.status).includes("SHIPPED") && !hasBlocked(o) ? (
+                  <ShipOrderForm orderId={o.id} carrier={o.deliveryMethod === "PICKUP" ? "OWN" : shipsWith} busy={busy} />
+                ) : null}
               </div>
             </Card>
           </li>

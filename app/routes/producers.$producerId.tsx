@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { findPublicProducer } from "~/domain/catalog/producer-page.server";
 import { notFound } from "~/web/auth.server";
+import { deliveryOf } from "~/domain/delivery/settings.server";
+import { findProvince } from "~/domain/address/address.server";
 import { Page, Card } from "~/components/layout";
 import { ProductCard } from "~/components/product-card";
 import { ProducerMap } from "~/components/producer-map";
@@ -14,7 +16,12 @@ import { formatDate } from "~/i18n/locale";
 export async function loader({ params }: LoaderFunctionArgs) {
   const producer = await findPublicProducer(params.producerId ?? "");
   if (!producer) throw notFound();
-  return { producer };
+  const delivery = (await deliveryOf([producer.id])).get(producer.id) ?? null;
+  // The zones' provinces by name, for the delivery table.
+  const provinceNames = Object.fromEntries(
+    (delivery?.zones ?? []).flatMap((z) => z.provinceCodes).map((code) => [code, findProvince(code)?.name ?? code]),
+  );
+  return { producer, delivery, provinceNames };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function ProducerPage() {
   const t = useT();
   const locale = useLocale();
-  const { producer } = useLoaderData<typeof loader>();
+  const { producer, delivery, provinceNames } = useLoaderData<typeof loader>();
   const [first, ...more] = producer.images;
   return (
     <Page title={producer.name}>
@@ -111,8 +118,7 @@ export default function ProducerPage() {
           <p className="text-stone-700">{t("producerPage.noContact")}</p>
         )}
       </Card>
-      {/* How they deliver: filled in by the delivery part of the shop (renders nothing until then). */}
-      <ProducerDelivery producerId={producer.id} />
+      <ProducerDelivery delivery={delivery} provinceName={(code) => provinceNames[code] ?? code} />
       <h2 className="mb-2 mt-4 text-lg font-semibold">{t("producerPage.products")}</h2>
       {producer.products.length === 0 ? <p>{t("producerPage.noProducts")}</p> : null}
       <ul className="grid gap-3 sm:grid-cols-2">

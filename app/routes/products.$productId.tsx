@@ -12,14 +12,23 @@ import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatVnd } from "~/i18n/locale";
+import { deliveryForShopper } from "~/web/shopper-province.server";
+import { ProductDelivery } from "~/components/delivery-quote";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await findProductForSale(params.productId ?? "");
   if (!product) throw notFound();
-  return {
-    product: { ...product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) },
-    reviews: await productReviews(product.id),
-  };
+  const { setCookie, ...delivery } = await deliveryForShopper(request, [
+    { producerId: product.producer.id, subtotalVnd: product.priceVnd },
+  ]);
+  return data(
+    {
+      product: { ...product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) },
+      reviews: await productReviews(product.id),
+      delivery,
+    },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · ocop-trace` : "ocop-trace" }];
@@ -46,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProductPage() {
   const t = useT();
   const locale = useLocale();
-  const { product, reviews } = useLoaderData<typeof loader>();
+  const { product, reviews, delivery } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const unit = t(`unit.${product.unit}`);
@@ -86,6 +95,9 @@ export default function ProductPage() {
               : t("product.soldOut")}
         </p>
         {product.description ? <p className="mt-2 whitespace-pre-line">{product.description}</p> : null}
+      </Card>
+      <Card>
+        <ProductDelivery delivery={delivery} />
       </Card>
       {product.stock > 0 ? (
         <Card>

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { prisma } from "~/db.server";
 import { notFound, requireProducerMember } from "~/web/auth.server";
 import { PRODUCER_MOVES } from "~/domain/orders/order-state";
-import { confirmCodOrder, moveOrder } from "~/domain/orders/order-moves.server";
+import { confirmCodOrder, moveOrder, shipOrder } from "~/domain/orders/order-moves.server";
+import { parseShipment } from "~/domain/delivery/shipment";
 import { reallocateBlockedLine } from "~/domain/orders/lot-reallocation.server";
 import { cancelOrder, markTransferReceived } from "~/domain/payments/payments.server";
 import { markRefundedByHand } from "~/domain/payments/refunds.server";
@@ -12,8 +13,20 @@ import { markRefundedByHand } from "~/domain/payments/refunds.server";
 // order, confirm a cash-on-delivery order, mark a transfer received, send units from another lot, or record money sent back.
 
 const orderActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("move"), orderId: z.string().min(1).max(40), to: z.enum(PRODUCER_MOVES as [string, ...string[]]) }),
+  // SHIPPED goes through "ship", which records the carrier.
+  z.object({
+    intent: z.literal("move"),
+    orderId: z.string().min(1).max(40),
+    to: z.enum(PRODUCER_MOVES.filter((m) => m !== "SHIPPED") as [string, ...string[]]),
+  }),
   z.object({ intent: z.literal("paid"), orderId: z.string().min(1).max(40) }),
+  // Shipping names the carrier and, for a carrier, its tracking number (parseShipment).
+  z.object({
+    intent: z.literal("ship"),
+    orderId: z.string().min(1).max(40),
+    carrier: z.string().max(20),
+    trackingNumber: z.string().max(200).optional(),
+  }),
   // A cash-on-delivery order the producer accepts: it then keeps its stock (no expiry).
   z.object({ intent: z.literal("confirm"), orderId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("refunded"), refundId: z.string().min(1).max(40) }),
@@ -34,6 +47,12 @@ export async function producerOrderAction(request: Request) {
   // Only this producer's orders: anyone else's is "not found".
   const order = await prisma.order.findFirst({ where: { id: orderId, producerId: producer.id }, select: { id: true } });
   if (!order) throw notFound();
+  if (parsed.data.intent === "ship") {
+    const shipment = parseShipment(parsed.data);
+    if (!shipment.ok) return data({ orderId, error: shipment.error }, { status: 400 });
+    const shipped = await shipOrder(order.id, user.id, shipment.data);
+    return shipped.ok ? data({ orderId, error: undefined }) : data({ orderId, error: shipped.error }, { status: 409 });
+  }
   const result =
     parsed.data.intent === "paid"
       ? await markTransferReceived(order.id, user.id)

@@ -161,12 +161,12 @@ describe("checkInvariants", () => {
     expect(formatProblems(problems)).toContain(`Order ${orders[2]!.code}`);
   });
 
-  it("finds an order whose total is not the sum of its lines (+1,000 đ on the total)", async () => {
+  it("finds an order whose total is not the sum of its lines plus its fee (+1,000 đ on the total)", async () => {
     const order = await prisma.order.findUniqueOrThrow({
       where: { id: orders[2]!.id },
-      select: { id: true, code: true, totalVnd: true, lines: { select: { quantity: true, unitPriceVnd: true } } },
+      select: { id: true, code: true, totalVnd: true, shippingFeeVnd: true, lines: { select: { quantity: true, unitPriceVnd: true } } },
     });
-    const sum = order.lines.reduce((s, l) => s + l.quantity * l.unitPriceVnd, 0);
+    const sum = order.lines.reduce((s, l) => s + l.quantity * l.unitPriceVnd, 0) + order.shippingFeeVnd;
     expect(order.totalVnd).toBe(sum);
     const problems = await problemsAfter((tx) => tx.order.update({ where: { id: order.id }, data: { totalVnd: { increment: 1000 } } }));
     expect(problems).toEqual([
@@ -174,6 +174,19 @@ describe("checkInvariants", () => {
     ]);
     expect(formatProblems(problems)).toContain(`Order ${order.code}`);
     expect(formatProblems(problems)).toContain("1000 đ more");
+  });
+
+  it("finds an order whose delivery fee changed after checkout, and a negative fee", async () => {
+    const order = await prisma.order.findUniqueOrThrow({ where: { id: orders[2]!.id }, select: { id: true, totalVnd: true } });
+    const changed = await problemsAfter((tx) =>
+      tx.order.update({ where: { id: order.id }, data: { shippingFeeVnd: { increment: 5000 } } }),
+    );
+    expect(changed).toEqual([expect.objectContaining({ kind: "ORDER_TOTAL_MISMATCH", orderId: order.id, found: order.totalVnd })]);
+    expect(formatProblems(changed)).toContain("5000 đ less");
+    const negative = await problemsAfter((tx) =>
+      tx.order.update({ where: { id: order.id }, data: { shippingFeeVnd: -1000, totalVnd: { decrement: 1000 } } }),
+    );
+    expect(formatProblems(negative)).toContain("is negative");
   });
 
   it("finds an allocation from a batch of another product", async () => {

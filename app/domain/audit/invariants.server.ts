@@ -79,8 +79,8 @@ type OrderWithoutLinesRow = Pick<Order, "id" | "code" | "status">;
 /** A line whose allocations do not match it (none, another quantity, another product's batch). */
 type LineAllocationRow = Pick<OrderLine, "orderId" | "quantity"> &
   Pick<Order, "code"> & { lineId: OrderLine["id"]; allocated: bigint | null; allocations: bigint; otherProduct: bigint };
-/** An order whose total is not the sum of its lines (quantity::bigint × price: numeric). */
-type OrderTotalRow = Pick<Order, "id" | "code" | "totalVnd"> & { lines: Prisma.Decimal };
+/** An order whose total is not the sum of its lines plus its fee (quantity::bigint × price: numeric). */
+type OrderTotalRow = Pick<Order, "id" | "code" | "totalVnd" | "shippingFeeVnd"> & { lines: Prisma.Decimal };
 /** A payment of an order, with the order's code and status. */
 type PaymentOfOrderRow = Pick<Payment, "id" | "orderId" | "method" | "amountVnd"> & Pick<Order, "code" | "status">;
 type PaidTwiceRow = Pick<Payment, "orderId"> & Pick<Order, "code"> & { paid: bigint };
@@ -146,13 +146,13 @@ export async function orderProblems(db: Db): Promise<Problem[]> {
     GROUP BY l."orderId", o."code", l."id", l."quantity"
     HAVING COUNT(a."id") = 0 OR SUM(a."quantity") <> l."quantity" OR COUNT(a."id") FILTER (WHERE b."productId" <> l."productId") > 0
     ORDER BY l."orderId", l."id"`;
-  // The total a buyer is asked for is the sum of its lines (no fee exists yet: add them here
-  // when they do). An order without lines is reported above, not here.
+  // The total a buyer is asked for is the sum of its lines plus its delivery fee, and a fee
+  // is never negative. An order without lines is reported above, not here.
   const totals = await db.$queryRaw<OrderTotalRow[]>`
-    SELECT o."id", o."code", o."totalVnd", SUM(l."quantity"::bigint * l."unitPriceVnd") AS lines
+    SELECT o."id", o."code", o."totalVnd", o."shippingFeeVnd", SUM(l."quantity"::bigint * l."unitPriceVnd") AS lines
     FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
-    GROUP BY o."id", o."code", o."totalVnd"
-    HAVING SUM(l."quantity"::bigint * l."unitPriceVnd") <> o."totalVnd"
+    GROUP BY o."id", o."code", o."totalVnd", o."shippingFeeVnd"
+    HAVING SUM(l."quantity"::bigint * l."unitPriceVnd") + o."shippingFeeVnd" <> o."totalVnd" OR o."shippingFeeVnd" < 0
     ORDER BY o."id"`;
   const problems: Problem[] = withoutLines.map((o) => ({
     kind: "ORDER_WITHOUT_LINES",
@@ -190,14 +190,18 @@ export async function orderProblems(db: Db): Promise<Problem[]> {
       });
   }
   for (const t of totals) {
-    const diff = t.totalVnd - n(t.lines);
+    const expected = n(t.lines) + t.shippingFeeVnd;
+    const diff = t.totalVnd - expected;
     problems.push({
       kind: "ORDER_TOTAL_MISMATCH",
       orderId: t.id,
       orderCode: t.code,
-      expected: n(t.lines),
+      expected,
       found: t.totalVnd,
-      detail: `order ${t.code}: total ${t.totalVnd} đ ≠ Σ quantity × unit price of its lines ${n(t.lines)} đ (${Math.abs(diff)} đ ${diff > 0 ? "more" : "less"})`,
+      detail:
+        t.shippingFeeVnd < 0
+          ? `order ${t.code}: delivery fee ${t.shippingFeeVnd} đ is negative`
+          : `order ${t.code}: total ${t.totalVnd} đ ≠ Σ quantity × unit price of its lines ${n(t.lines)} đ + delivery fee ${t.shippingFeeVnd} đ (${Math.abs(diff)} đ ${diff > 0 ? "more" : "less"})`,
     });
   }
   return problems;

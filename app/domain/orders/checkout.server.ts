@@ -15,6 +15,8 @@ import { checkUnpaidLimit, orderExpiry, scheduleExpiry, UnpaidLimitReached } fro
 import { PAYMENT_METHODS } from "./payment-methods";
 import { withOrderLink } from "./order-links.server";
 import { refusal } from "~/i18n/refusal";
+import { deliveryOf } from "~/domain/delivery/settings.server";
+import { quoteDelivery } from "~/domain/delivery/fees";
 
 export const checkoutSchema = z
   .object({
@@ -25,6 +27,8 @@ export const checkoutSchema = z
     wardCode: z.string({ required_error: "error.chooseWard" }).min(1, "error.chooseWard"),
     note: optionalText(500),
     paymentMethod: z.enum(PAYMENT_METHODS, { errorMap: () => ({ message: "error.chooseOne" }) }),
+    // The producers whose pickup point the shopper chose instead of delivery (a checkbox each).
+    pickup: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string().max(40)).max(50)).optional(),
   })
   .superRefine((v, ctx) => {
     if (findProvince(v.provinceCode) && !isWardInProvince(v.wardCode, v.provinceCode))
@@ -43,7 +47,8 @@ export function newOrderCode(): string {
 const RESUBMIT_WINDOW_MS = 10 * 60_000;
 
 export type CheckoutResult =
-  { ok: true; checkoutId: string; orders: { id: string; code: string }[] } | { ok: false; error: string; field?: "paymentMethod" };
+  { ok: true; checkoutId: string; orders: { id: string; code: string }[] } | { ok: false; error: string; field?: RefusedField };
+type RefusedField = "paymentMethod" | "provinceCode";
 
 /**
  * Turns a cart into one order per producer, in one transaction: each line's units
@@ -123,16 +128,36 @@ export async function placeCheckout(args: {
               "paymentMethod",
             );
       }
+      const byProducer = new Map<string, typeof items>();
+      for (const i of items) byProducer.set(i.product.producer.id, [...(byProducer.get(i.product.producer.id) ?? []), i]);
+      // Each producer's fee, from its own table and the delivery address (never from the form's
+      // numbers): a province it does not deliver to refuses the checkout, next to the address.
+      const tables = await deliveryOf([...byProducer.keys()], tx);
+      const delivery = new Map<string, { feeVnd: number; method: "SHIP" | "PICKUP" }>();
+      for (const [producerId, lines] of byProducer) {
+        const table = tables.get(producerId) ?? null;
+        if (input.pickup?.includes(producerId) && table?.pickupAddress) {
+          delivery.set(producerId, { feeVnd: 0, method: "PICKUP" });
+          continue;
+        }
+        const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
+        const quote = quoteDelivery(table, input.provinceCode, subtotal);
+        if (!quote.delivered)
+          throw new CheckoutRefused(
+            refusal("checkout.notDelivered", { n: lines[0]!.product.producer.name, m: findProvince(input.provinceCode)!.name }),
+            "provinceCode",
+          );
+        delivery.set(producerId, { feeVnd: quote.feeVnd, method: "SHIP" });
+      }
       // Every method counts toward the client's open unpaid orders, cash on delivery too:
       // a made-up phone number must not hold a product's stock with COD orders.
-      const cartTotal = items.reduce((sum, i) => sum + i.quantity * i.product.priceVnd, 0);
+      const cartTotal =
+        items.reduce((sum, i) => sum + i.quantity * i.product.priceVnd, 0) + [...delivery.values()].reduce((sum, d) => sum + d.feeVnd, 0);
       await checkUnpaidLimit(tx, { cartId, buyerPhone: input.buyerPhone, clientKey }, cartTotal);
       // Stock is taken product by product in id order (items are sorted so): every cart
       // locks lots in the same order, so two carts never wait on each other in a circle.
       const allocations = new Map<string, Awaited<ReturnType<typeof allocate>>>();
       for (const i of items) allocations.set(i.product.id, await allocate(tx, i.product, i.quantity));
-      const byProducer = new Map<string, typeof items>();
-      for (const i of items) byProducer.set(i.product.producer.id, [...(byProducer.get(i.product.producer.id) ?? []), i]);
       const checkoutId = crypto.randomUUID();
       const orders: { id: string; code: string }[] = [];
       for (const [producerId, lines] of byProducer) {
@@ -140,7 +165,8 @@ export async function placeCheckout(args: {
         // The form offers VietQR only when every producer can take it (payment-methods.server.ts); a forged post still ends here.
         if (input.paymentMethod === "VIETQR" && !(producer.bankBin && producer.bankAccountNumber))
           throw new CheckoutRefused(refusal("checkout.noBankAccount", { n: producer.name }), "paymentMethod");
-        const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0);
+        const { feeVnd: shippingFeeVnd, method: deliveryMethod } = delivery.get(producerId)!;
+        const totalVnd = lines.reduce((sum, l) => sum + l.quantity * l.product.priceVnd, 0) + shippingFeeVnd;
         // COD waits for its producer's confirmation; it expires like an unpaid order until then.
         const status = input.paymentMethod === "COD" ? "PENDING_CONFIRMATION" : "PENDING_PAYMENT";
         const expiresAt = orderExpiry(input.paymentMethod);
@@ -163,6 +189,8 @@ export async function placeCheckout(args: {
             note: input.note,
             paymentMethod: input.paymentMethod,
             totalVnd,
+            shippingFeeVnd,
+            deliveryMethod,
             ...payee,
             expiresAt,
             cartId,
@@ -223,7 +251,7 @@ export async function placeCheckout(args: {
 class CheckoutRefused extends Error {
   constructor(
     readonly key: string,
-    readonly field?: "paymentMethod",
+    readonly field?: RefusedField,
   ) {
     super(key);
   }

@@ -19,6 +19,10 @@ const orderDetail = {
   note: true,
   paymentMethod: true,
   totalVnd: true,
+  shippingFeeVnd: true,
+  deliveryMethod: true,
+  shippedCarrier: true,
+  trackingNumber: true,
   createdAt: true,
   expiresAt: true,
   // The payee is the order's own copy (made at checkout), never the producer's current account.

@@ -1,4 +1,4 @@
-import type { Batch, OrderAllocation, Prisma } from "@prisma/client";
+import type { Batch, Carrier, OrderAllocation, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
 import { translator } from "~/i18n/translate";
@@ -27,7 +27,12 @@ export async function blockedLotsOfOrder(tx: Prisma.TransactionClient, orderId: 
     FOR SHARE OF b`;
 }
 
+/** How a shipped order travels: the carrier and its tracking number (none for own delivery without one). */
+export type Shipment = { carrier: Carrier; trackingNumber: string | null };
+
 export type MoveOptions = {
+  /** Recorded with a move to SHIPPED, in the same update. */
+  shipment?: Shipment;
   /** Move only if the order is still in this state (the expiry job: never cancel an order paid meanwhile). */
   onlyFrom?: OrderStatus;
   /** The buyer's message says why (default: the new status). */
@@ -72,7 +77,13 @@ export async function moveOrderIn(
   // Conditional on the state we read: two clicks at once make one move.
   const moved = await tx.order.updateMany({
     where: { id: orderId, status: order.status },
-    data: { status: to, ...(!expires(to) ? { expiresAt: null } : {}) },
+    data: {
+      status: to,
+      ...(!expires(to) ? { expiresAt: null } : {}),
+      ...(to === "SHIPPED" && options.shipment
+        ? { shippedCarrier: options.shipment.carrier, trackingNumber: options.shipment.trackingNumber }
+        : {}),
+    },
   });
   if (moved.count !== 1) return { ok: false, error: "order.changedMeanwhile" };
   if (releasesStock(order.status, to)) await release(tx, orderId);
@@ -109,4 +120,9 @@ async function countSoldUnits(tx: Prisma.TransactionClient, orderId: string) {
     UPDATE "Product" p SET "soldUnits" = p."soldUnits" + l.units
     FROM (SELECT "productId", SUM("quantity")::int AS units FROM "OrderLine" WHERE "orderId" = ${orderId} GROUP BY "productId") l
     WHERE p."id" = l."productId"`;
+}
+
+/** The producer hands the order to a carrier (or its own delivery) with the tracking number. */
+export async function shipOrder(orderId: string, actorId: string, shipment: Shipment): Promise<MoveResult> {
+  return moveOrder(orderId, "SHIPPED", actorId, undefined, { shipment });
 }

@@ -8,6 +8,7 @@ import { expireCardSessions, sessionExpiresAt } from "./stripe-sessions.server";
 import { vietQrPayload } from "./vietqr";
 import { appUrl } from "~/lib/app-url.server";
 import { refusal } from "~/i18n/refusal";
+import { translator } from "~/i18n/translate";
 
 // The three ways to pay behind one set of functions: COD is settled on delivery,
 // VietQR is matched by hand against the bank statement, Stripe is settled only by
@@ -80,6 +81,7 @@ export async function startCardPayment(orderId: string): Promise<{ ok: true; url
       code: true,
       status: true,
       totalVnd: true,
+      shippingFeeVnd: true,
       paymentMethod: true,
       checkoutId: true,
       expiresAt: true,
@@ -97,10 +99,25 @@ export async function startCardPayment(orderId: string): Promise<{ ok: true; url
     {
       mode: "payment",
       // VND is zero-decimal: unit_amount is whole đồng.
-      line_items: order.lines.map((l) => ({
-        quantity: l.quantity,
-        price_data: { currency: "vnd", unit_amount: l.unitPriceVnd, product_data: { name: l.product.name } },
-      })),
+      // The delivery fee is a line of its own, so the session's total is the order's total.
+      line_items: [
+        ...order.lines.map((l) => ({
+          quantity: l.quantity,
+          price_data: { currency: "vnd", unit_amount: l.unitPriceVnd, product_data: { name: l.product.name } },
+        })),
+        ...(order.shippingFeeVnd > 0
+          ? [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: "vnd",
+                  unit_amount: order.shippingFeeVnd,
+                  product_data: { name: translator("vi")("delivery.fee") },
+                },
+              },
+            ]
+          : []),
+      ],
       metadata: { orderId: order.id, orderCode: order.code },
       client_reference_id: order.id,
       ...(expiresAt ? { expires_at: expiresAt } : {}),
