@@ -22,8 +22,6 @@ async function context(request: Request, batchId: string | undefined) {
   const ctx = await requireActiveProducer(request);
   const batch = await findBatchOfProducer(ctx.producer.id, batchId ?? "");
   if (!batch) throw notFound();
-  // A held or recalled lot takes no new event: its page says why instead of a form that refuses once filled.
-  if (isClosedLot(batch.status)) throw redirect(`/producer/batches/${batch.id}`);
   const url = new URL(request.url);
   const kind = url.searchParams.get("kind");
   if (!isFormEventKind(kind)) throw notFound();
@@ -32,6 +30,9 @@ async function context(request: Request, batchId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer, batch, kind, correctsId } = await context(request, params.batchId);
+  // A held or recalled lot takes no new event: its page says why instead of a form that refuses once
+  // filled (a post that still arrives, from an open form or the phone's queue, is refused with the reason).
+  if (isClosedLot(batch.status)) throw redirect(`/producer/batches/${batch.id}`);
   let defaults: Record<string, string> = { occurredAt: toVnDateTimeInput(new Date()) };
   if (correctsId) {
     const original = await findEventOfBatch(batch.id, correctsId);

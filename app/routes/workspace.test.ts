@@ -199,11 +199,11 @@ describe("uploads and event forms refuse bad input and store nothing", () => {
     expect(payload<{ fieldErrors: Record<string, string> }>(await send(pngHeaderOnly)).fieldErrors.photo).toBe("error.imageUnreadable");
     expect(await prisma.productImage.count({ where: { productId: product.id } })).toBe(0);
     expect(await storedFiles()).toBe(files);
-    // A real photo is stored in three phone widths, outside public/.
+    // A real photo is stored in three phone widths as WebP and the two small ones as AVIF, outside public/.
     expect(await statusOf(async () => send(await pngFile("that.png", 1200, 800)))).toBe(200);
     const image = await prisma.productImage.findFirstOrThrow({ where: { productId: product.id } });
     expect([image.width, image.height]).toEqual([1200, 800]);
-    expect(await storedFiles()).toBe(files + 3);
+    expect(await storedFiles()).toBe(files + 5);
   });
 
   it("refuses a certificate file that is not a PDF or image, and writes no certificate", async () => {
