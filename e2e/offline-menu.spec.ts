@@ -212,15 +212,15 @@ test("an error page inside the app still shows who is logged in (a page's loader
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.locator("header").getByText(user, { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-  // In-app, by tapping: the same.
+  // In-app: the same, through Remix's router once the page is hydrated (a link added to the DOM
+  // before hydration ends is a mismatch React throws away).
   await page.goto("/producer");
+  await page.waitForFunction(() => "__remixRouter" in window && document.readyState === "complete");
   await page.evaluate(() => {
-    const a = document.createElement("a");
-    a.href = "/producer/batches/khong-co-lo-nay";
-    a.textContent = "lô không có";
-    document.querySelector("main")!.prepend(a);
+    void (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(
+      "/producer/batches/khong-co-lo-nay",
+    );
   });
-  await page.getByRole("link", { name: "lô không có" }).click();
   await page.waitForURL((u) => u.pathname === "/producer/batches/khong-co-lo-nay");
   await expect(page.locator("header").getByText(user, { exact: true })).toBeVisible();
 });

@@ -20,7 +20,13 @@ export function securityHeaders({
   scriptHashes = [],
   appUrl = "",
   publicPrefixes = [],
-}: { scriptHashes?: readonly string[]; appUrl?: string; publicPrefixes?: readonly string[] } = {}) {
+  fileDocumentPrefixes = [],
+}: {
+  scriptHashes?: readonly string[];
+  appUrl?: string;
+  publicPrefixes?: readonly string[];
+  fileDocumentPrefixes?: readonly string[];
+} = {}) {
   const appHost = appUrl.startsWith("https://") ? new URL(appUrl).host : null;
   const csp = helmet.contentSecurityPolicy({
     useDefaults: false,
@@ -60,6 +66,9 @@ export function securityHeaders({
     middleware(req: Request, res: ExpressResponse, next: NextFunction): void {
       res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
       csp(req, res, noop);
+      // A photo opened on its own is shown by the browser's image viewer, which styles itself inline:
+      // files get a policy of their own that runs nothing (no script source) and allows only that.
+      if (fileDocumentPrefixes.some((p) => req.path.startsWith(p))) res.setHeader("Content-Security-Policy", FILE_DOCUMENT_CSP);
       // req.secure covers a TLS proxy named by TRUST_PROXY (X-Forwarded-Proto); a request to
       // APP_URL's https host came through its TLS even via a proxy not named. Browsers ignore
       // HSTS on plain http anyway, but a test or a LAN address should not see it.
@@ -75,6 +84,9 @@ export function securityHeaders({
     },
   };
 }
+
+/** The policy of a file served on its own (an image): nothing runs, the viewer may style itself. */
+const FILE_DOCUMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
 const hostOf = (origin: string) => {
   try {

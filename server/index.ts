@@ -52,7 +52,12 @@ app.use((req, res, next) => {
 });
 // Security headers on every response and the cross-site write check, before anything answers.
 const appUrl = process.env.APP_URL ?? "";
-const security = securityHeaders({ scriptHashes: services.inlineScriptHashes, appUrl, publicPrefixes: ["/media/"] });
+const security = securityHeaders({
+  scriptHashes: services.inlineScriptHashes,
+  appUrl,
+  publicPrefixes: ["/media/"],
+  fileDocumentPrefixes: ["/media/"],
+});
 app.use((req, res, next) => security.middleware(req, res, next));
 app.use(crossSiteGuard({ appUrl, exempt: ["/webhooks/stripe"] }));
 // An address no route can answer is 400 here; every body gets its route's limit before it is read.

@@ -89,6 +89,7 @@ export function TraceStoryPage({
               <a
                 href={`https://www.openstreetmap.org/?mlat=${producer.latitude}&mlon=${producer.longitude}#map=14/${producer.latitude}/${producer.longitude}`}
                 rel="noopener"
+                className="underline"
               >
                 {t("trace.map")}
               </a>
