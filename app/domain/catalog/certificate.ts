@@ -57,6 +57,19 @@ export function expiryWarning(
 export const activeCertificateWhere = (now: Date) =>
   ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
+/** What a public page reads of a certificate in force: enough for its badge and who verified it. */
+export const publicCertificateSelect = {
+  stars: true,
+  level: true,
+  decisionNumber: true,
+  decisionDate: true,
+  validUntil: true,
+  revokedAt: true,
+  verification: true,
+  verifierOffice: true,
+  verifiedAt: true,
+} satisfies Prisma.OcopCertificateSelect;
+
 /**
  * The certificate that may show a star badge: ACTIVE only (verified by an officer, in date, not
  * revoked), the most stars, then the latest. A row without its verification (an old cached

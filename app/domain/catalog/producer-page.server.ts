@@ -4,7 +4,7 @@ import { prisma } from "~/db.server";
 import { describeLocation } from "~/domain/address/address.server";
 import { IMAGE_WIDTHS, imageVariantKey, saveImage, type RenderedImage } from "~/domain/files/uploads.server";
 import { normalizePhone } from "~/domain/identity/users.server";
-import { activeCertificateWhere, badgeCertificate, publicBadge } from "./certificate";
+import { activeCertificateWhere, publicCertificateSelect, badgeCertificate, publicBadge } from "./certificate";
 import { producerProducts } from "./storefront-search.server";
 
 // The public producer page and what its owner sets for it: the contact phone and photos.
@@ -39,17 +39,7 @@ export async function findPublicProducer(id: string, now = new Date()) {
           name: true,
           certificates: {
             where: activeCertificateWhere(now),
-            select: {
-              stars: true,
-              level: true,
-              decisionNumber: true,
-              decisionDate: true,
-              validUntil: true,
-              revokedAt: true,
-              verification: true,
-              verifierOffice: true,
-              verifiedAt: true,
-            },
+            select: publicCertificateSelect,
           },
         },
         orderBy: { name: "asc" },

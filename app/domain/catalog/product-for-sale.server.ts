@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { availableStock, batchesToSellFrom, saleStoppedReason, SELLABLE_PRODUCT } from "~/domain/orders/stock.server";
-import { activeCertificateWhere, badgeCertificate, publicBadge } from "./certificate";
+import { activeCertificateWhere, publicCertificateSelect, badgeCertificate, publicBadge } from "./certificate";
 
 /**
  * The product page: null unless it is on sale (a suspended producer's or unlisted
@@ -20,17 +20,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
       images: { select: { storageKey: true, width: true, height: true, hasAvif: true }, orderBy: { position: "asc" } },
       certificates: {
         where: activeCertificateWhere(now),
-        select: {
-          stars: true,
-          level: true,
-          decisionNumber: true,
-          decisionDate: true,
-          validUntil: true,
-          revokedAt: true,
-          verification: true,
-          verifierOffice: true,
-          verifiedAt: true,
-        },
+        select: publicCertificateSelect,
       },
       producer: { select: { id: true, name: true, type: true, story: true, wardCode: true, provinceCode: true } },
     },
