@@ -30,19 +30,21 @@ type Report = { categories: { performance: { score: number } }; audits: Record<s
 
 async function lighthouse(url: string): Promise<Report> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ocop-lh-")), "report.json");
-  await run(
-    process.execPath,
-    [
-      "node_modules/lighthouse/cli/index.js",
-      url,
-      "--only-categories=performance",
-      "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-      "--output=json",
-      `--output-path=${out}`,
-      "--quiet",
-    ],
-    { env: { ...process.env, CHROME_PATH: CHROME }, timeout: 150_000 },
-  );
+  const args = [
+    "node_modules/lighthouse/cli/index.js",
+    url,
+    "--only-categories=performance",
+    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    "--output=json",
+    `--output-path=${out}`,
+    "--quiet",
+  ];
+  const options = { env: { ...process.env, CHROME_PATH: CHROME }, timeout: 150_000 };
+  // Lighthouse sometimes loses its own trace (NO_NAVSTART) and says to run it again: once more, then it fails.
+  await run(process.execPath, args, options).catch((error: unknown) => {
+    if (!String(error).includes("Please run Lighthouse again")) throw error;
+    return run(process.execPath, args, options);
+  });
   return JSON.parse(fs.readFileSync(out, "utf8")) as Report;
 }
 
