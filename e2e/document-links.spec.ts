@@ -9,6 +9,9 @@ test("a shopper taps 'Xem nguồn gốc lô này' on a product, and opens a QR p
   await page.goto("/");
   await page.locator("main a[href^='/products/']").first().click();
   await expect(page).toHaveURL(/\/products\/[^/]+$/);
+  // The address changes a moment before the product page replaces the list: read the name only
+  // once the product page's own link is there, or the list's heading is taken for the product's.
+  await expect(page.getByRole("link", { name: "Xem nguồn gốc lô này" })).toBeVisible();
   const productName = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
   await page.getByRole("link", { name: "Xem nguồn gốc lô này" }).click();
   await expect(page).toHaveURL(/\/t\/[23456789A-HJKMNP-Z]{18}$/);
