@@ -44,9 +44,20 @@ test("the fee for the shopper's province, in the total and the VietQR code; ship
   await expect(page.getByText(/285\.000/)).toBeVisible();
   await shoot(page, "2-cart-fee");
   await page.getByRole("link", { name: "Đặt hàng", exact: true }).click();
+  // Checkout starts at the province chosen for fees and shows the fee and total before placing;
+  // the pickup point takes the fee off, and un-ticking it puts it back.
+  await expect(page.getByLabel("Tỉnh / thành phố")).toHaveValue("14");
+  const checkoutFees = page.getByTestId("checkout-delivery");
+  await expect(checkoutFees).toContainText(/Phí giao: 35\.000/);
+  await expect(page.getByTestId("checkout-total-with-fees")).toHaveText(/285\.000/);
+  const pickup = checkoutFees.getByRole("checkbox", { name: /tự đến lấy hàng/ });
+  await pickup.check();
+  await expect(page.getByTestId("checkout-total-with-fees")).toHaveText(/250\.000/);
+  await shoot(page, "3a-checkout-fee");
+  await pickup.uncheck();
+  await expect(page.getByTestId("checkout-total-with-fees")).toHaveText(/285\.000/);
   await page.getByLabel("Họ và tên").fill("Lò Thị Hoa");
   await page.getByLabel("Số điện thoại").fill("0971 234 622");
-  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Sơn La" });
   await expect(page.getByLabel("Phường / xã").locator("option", { hasText: "Phường Mộc Châu" })).toHaveCount(1);
   await page.getByLabel("Phường / xã").selectOption({ label: "Phường Mộc Châu" });
   await page.getByLabel("Số nhà, đường / thôn, xóm").fill("Bản Áng, tổ 2");

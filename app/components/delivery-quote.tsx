@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { useState } from "react";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
 import type { DeliveryQuote } from "~/domain/delivery/fees";
@@ -121,6 +122,76 @@ export function CartDelivery({
         <p className="mt-2">
           {t("delivery.feesTotal")}: {formatVnd(locale, fees)} · {t("delivery.totalWithFees")}:{" "}
           <strong data-testid="cart-total-with-fees">{formatVnd(locale, goodsVnd + fees)}</strong>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The checkout's delivery box: each producer's fee and estimate for the address's province,
+ * its pickup point as a free choice where it has one, and the total the order will carry.
+ * The fees come from the server for the province in the form (re-quoted with the wards);
+ * ticking a pickup box takes that fee off the total at once with JavaScript.
+ */
+export function CheckoutDelivery({
+  delivery,
+  producerNames,
+  goodsVnd,
+  pickedUp,
+}: {
+  delivery: {
+    province: string | null;
+    provinceName: string | null;
+    groups: { producerId: string; quote: DeliveryQuote; pickup: { address: string; hours: string | null } | null }[];
+  };
+  producerNames: Record<string, string>;
+  goodsVnd: number;
+  pickedUp: string[];
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const [pickup, setPickup] = useState(() => new Set(pickedUp));
+  const fees = delivery.groups.reduce(
+    (sum, g) => sum + (g.quote.delivered && !(g.pickup && pickup.has(g.producerId)) ? g.quote.feeVnd : 0),
+    0,
+  );
+  return (
+    <section aria-label={t("delivery.fee")} data-testid="checkout-delivery">
+      <h2 className="mb-1 text-lg font-semibold">{t("delivery.fee")}</h2>
+      <ul>
+        {delivery.groups.map((g) => (
+          <li key={g.producerId} className="mb-2">
+            <p className="text-sm font-semibold">{producerNames[g.producerId]}</p>
+            <QuoteLine quote={g.quote} provinceName={delivery.provinceName} />
+            {g.pickup ? (
+              <label className="mt-1 flex min-h-11 items-center gap-3 text-sm">
+                <input
+                  type="checkbox"
+                  name="pickup"
+                  value={g.producerId}
+                  defaultChecked={pickup.has(g.producerId)}
+                  onChange={(e) => {
+                    const next = new Set(pickup);
+                    if (e.currentTarget.checked) next.add(g.producerId);
+                    else next.delete(g.producerId);
+                    setPickup(next);
+                  }}
+                  className="mt-0 h-5 w-5 shrink-0 p-0"
+                />
+                <span>
+                  {t("delivery.pickupChoice", { n: producerNames[g.producerId] ?? "", m: g.pickup.address })}
+                  {g.pickup.hours ? ` · ${t("delivery.pickupHours", { n: g.pickup.hours })}` : null}
+                </span>
+              </label>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {delivery.province ? (
+        <p className="mt-2">
+          {t("delivery.feesTotal")}: {formatVnd(locale, fees)} · {t("delivery.totalWithFees")}:{" "}
+          <strong data-testid="checkout-total-with-fees">{formatVnd(locale, goodsVnd + fees)}</strong>
         </p>
       ) : null}
     </section>

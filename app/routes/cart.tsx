@@ -7,17 +7,14 @@ import { Page, Card } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
-import { deliveryForShopper } from "~/web/shopper-province.server";
+import { deliveryForShopper, producerGroupsOf } from "~/web/shopper-province.server";
 import { CartDelivery } from "~/components/delivery-quote";
 
 export const meta: MetaFunction = () => [{ title: "Giỏ hàng · ocop-trace" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cart = await readCart(request);
-  const subtotals = new Map<string, number>();
-  for (const l of cart.lines) subtotals.set(l.product.producer.id, (subtotals.get(l.product.producer.id) ?? 0) + l.lineVnd);
-  const groups = [...subtotals].map(([producerId, subtotalVnd]) => ({ producerId, subtotalVnd }));
-  const { setCookie, ...delivery } = await deliveryForShopper(request, groups);
+  const { setCookie, ...delivery } = await deliveryForShopper(request, producerGroupsOf(cart.lines));
   return data({ ...cart, delivery }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 

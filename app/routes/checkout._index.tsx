@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { readCart } from "~/web/cart.server";
-import { checkoutSchema, placeCheckout } from "~/domain/orders/checkout.server";
+import { checkoutSchema, lastDeliveryAddressOf, placeCheckout } from "~/domain/orders/checkout.server";
 import { unpaidClientKey } from "~/domain/orders/expiry.server";
 import { paymentMethodsForCart } from "~/domain/orders/payment-methods.server";
 import { startCardPayment } from "~/domain/payments/payments.server";
@@ -13,6 +13,8 @@ import { submittedValues, parseSubmission, type FieldErrors } from "~/lib/submis
 import { Page, Card } from "~/components/layout";
 import { FormError, SubmitButton, TextAreaField, TextField } from "~/components/form-fields";
 import { AddressFields } from "~/components/address-fields";
+import { CheckoutDelivery } from "~/components/delivery-quote";
+import { deliveryForProvince, producerGroupsOf, shopperProvince, type ShopperDelivery } from "~/web/shopper-province.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatVnd } from "~/i18n/locale";
 import { refusal } from "~/i18n/refusal";
@@ -24,38 +26,60 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [cart, user] = await Promise.all([readCart(request), getOptionalUser(request)]);
   if (cart.lines.length === 0) throw redirect("/cart");
   // Only the ways to pay every producer of the cart can take (VietQR needs each one's bank account).
-  const { methods, unavailable } = await paymentMethodsForCart(cart.cartId);
+  const [{ methods, unavailable }, last] = await Promise.all([
+    paymentMethodsForCart(cart.cartId),
+    user ? lastDeliveryAddressOf(user.id) : null,
+  ]);
+  // The address starts where the shopper already is: the province chosen for fees on the
+  // product page or cart, else (signed in) the address of the last order sent.
+  const remembered = shopperProvince(request).code;
+  const address: Record<string, string> = remembered && remembered !== last?.provinceCode ? { provinceCode: remembered } : { ...last };
   return {
     cart,
     methods,
     unavailable,
     provinces: listProvinces(),
-    prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "" },
+    wards: wardsOfChosenProvince(address),
+    delivery: await deliveryForProvince(address.provinceCode ?? null, producerGroupsOf(cart.lines)),
+    prefill: { buyerName: user?.name ?? "", buyerPhone: user?.phone ?? "", ...address },
   };
 }
 
-// Every answer that stays on the page: what was typed (refilled), the wards of the chosen
-// province, and the messages, next to a field or above the form.
+// Every answer that stays on the page: what was typed (refilled, the pickup boxes too), the
+// wards and the fees of the chosen province (none on a rate-limit refusal: the page keeps
+// what it showed), and the messages, next to a field or above the form.
 function answer(
-  values: Record<string, string>,
+  form: FormData,
   wards: Ward[],
+  delivery: ShopperDelivery | null,
   refused: { fieldErrors?: FieldErrors; formError?: string; status?: number } = {},
 ) {
-  return data({ values, wards, fieldErrors: refused.fieldErrors ?? {}, formError: refused.formError }, { status: refused.status ?? 200 });
+  return data(
+    {
+      values: submittedValues(form),
+      pickup: form.getAll("pickup").filter((v): v is string => typeof v === "string"),
+      wards,
+      delivery,
+      fieldErrors: refused.fieldErrors ?? {},
+      formError: refused.formError,
+    },
+    { status: refused.status ?? 200 },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = submittedValues(form);
   const wards = wardsOfChosenProvince(values);
+  const quote = async () => deliveryForProvince(values.provinceCode ?? null, producerGroupsOf((await readCart(request)).lines));
   // "Show wards" re-posts the form without placing the order (works with JavaScript off).
-  if (form.get("intent") === "loadWards") return answer(values, wards);
+  if (form.get("intent") === "loadWards") return answer(form, wards, await quote());
   const parsed = parseSubmission(checkoutSchema, form);
-  if (!parsed.ok) return answer(values, wards, { fieldErrors: parsed.fieldErrors, status: 400 });
+  if (!parsed.ok) return answer(form, wards, await quote(), { fieldErrors: parsed.fieldErrors, status: 400 });
   // Orders hold stock and send messages: a client may place only so many (LIMITS.checkout).
   const gate = await takeToken("checkout", clientIp(request));
   if (!gate.ok)
-    return answer(values, wards, {
+    return answer(form, wards, null, {
       formError: refusal("error.tooManyRequests", { n: Math.ceil(gate.retryAfterSeconds / 60) }),
       status: 429,
     });
@@ -70,7 +94,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   // A refusal about one field (the producer's COD unit limit) is shown next to that field.
   if (!placed.ok)
-    return answer(values, wards, {
+    return answer(form, wards, await quote(), {
       ...(placed.field ? { fieldErrors: { [placed.field]: placed.error } } : { formError: placed.error }),
       status: 409,
     });
@@ -85,7 +109,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Checkout() {
   const t = useT();
   const locale = useLocale();
-  const { cart, methods, unavailable, provinces, prefill } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { cart, methods, unavailable, provinces, prefill } = page;
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "loadWards";
@@ -133,7 +158,7 @@ export default function Checkout() {
             autoComplete="tel"
             required
           />
-          <AddressFields provinces={provinces} wards={result?.wards ?? []} values={values} errors={errors} />
+          <AddressFields provinces={provinces} wards={result?.wards ?? page.wards} values={values} errors={errors} />
           <TextAreaField
             name="note"
             label={t("checkout.note")}
@@ -142,6 +167,14 @@ export default function Checkout() {
             error={errors.note}
             maxLength={500}
             rows={2}
+          />
+        </Card>
+        <Card>
+          <CheckoutDelivery
+            delivery={result?.delivery ?? page.delivery}
+            producerNames={Object.fromEntries(cart.lines.map((l) => [l.product.producer.id, l.product.producer.name]))}
+            goodsVnd={cart.totalVnd}
+            pickedUp={result?.pickup ?? []}
           />
         </Card>
         <Card>

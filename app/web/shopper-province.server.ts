@@ -25,15 +25,29 @@ export function shopperProvince(request: Request): { code: string | null; setCoo
   return { code: remembered && findProvince(remembered) ? remembered : null, setCookie: null };
 }
 
-/** Fees and estimates of a cart's or a product's producer groups for the shopper's province. */
-export async function deliveryForShopper(request: Request, groups: { producerId: string; subtotalVnd: number }[]) {
-  const province = shopperProvince(request);
+type ProducerGroup = { producerId: string; subtotalVnd: number };
+
+/** A cart's lines summed per producer: each producer sends (and charges for) its own parcel. */
+export function producerGroupsOf(lines: { product: { producer: { id: string } }; lineVnd: number }[]): ProducerGroup[] {
+  const subtotals = new Map<string, number>();
+  for (const l of lines) subtotals.set(l.product.producer.id, (subtotals.get(l.product.producer.id) ?? 0) + l.lineVnd);
+  return [...subtotals].map(([producerId, subtotalVnd]) => ({ producerId, subtotalVnd }));
+}
+
+/** Fees and estimates of producer groups for one province (null: none chosen yet). */
+export async function deliveryForProvince(provinceCode: string | null, groups: ProducerGroup[]) {
+  const province = provinceCode && findProvince(provinceCode) ? provinceCode : null;
   return {
-    province: province.code,
-    provinceName: province.code ? findProvince(province.code)!.name : null,
+    province,
+    provinceName: province ? findProvince(province)!.name : null,
     provinces: listProvinces(),
-    groups: await quoteGroups(groups, province.code),
-    setCookie: province.setCookie,
+    groups: await quoteGroups(groups, province),
   };
 }
-export type ShopperDelivery = Omit<Awaited<ReturnType<typeof deliveryForShopper>>, "setCookie">;
+
+/** Fees and estimates of a cart's or a product's producer groups for the shopper's province. */
+export async function deliveryForShopper(request: Request, groups: ProducerGroup[]) {
+  const province = shopperProvince(request);
+  return { ...(await deliveryForProvince(province.code, groups)), setCookie: province.setCookie };
+}
+export type ShopperDelivery = Awaited<ReturnType<typeof deliveryForProvince>>;

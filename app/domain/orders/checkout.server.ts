@@ -36,6 +36,15 @@ export const checkoutSchema = z
   });
 export type CheckoutInput = z.output<typeof checkoutSchema>;
 
+/** Where a signed-in buyer last had an order sent: the checkout form starts from it. */
+export async function lastDeliveryAddressOf(buyerId: string) {
+  return prisma.order.findFirst({
+    where: { buyerId, deliveryMethod: "SHIP" },
+    orderBy: { createdAt: "desc" },
+    select: { provinceCode: true, wardCode: true, street: true },
+  });
+}
+
 /** "DH" + 8 symbols without look-alikes: short enough to type as a bank-transfer memo. */
 export function newOrderCode(): string {
   let code = "DH";
