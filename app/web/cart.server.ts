@@ -13,7 +13,7 @@ function cartCookie() {
   return createCookie("ocop_cart", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 30 * 24 * 3600, secrets: sessionSecrets() });
 }
 
-async function guestCartId(request: Request): Promise<string | null> {
+export async function guestCartId(request: Request): Promise<string | null> {
   const id: unknown = await cartCookie().parse(request.headers.get("Cookie"));
   return typeof id === "string" ? id : null;
 }

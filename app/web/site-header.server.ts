@@ -1,9 +1,10 @@
-import { getOptionalUser } from "~/web/auth.server";
-import { cartCount } from "./cart.server";
+import { headerViewer } from "~/domain/identity/header-viewer.server";
 import { getLocale } from "~/i18n/locale.server";
+import { guestCartId } from "./cart.server";
+import { readSessionId } from "./session.server";
 
-/** What every page's header needs: the visitor's language, who is logged in, the cart's size. */
+/** What every page's header needs: the visitor's language, who is logged in, the cart's size (one query). */
 export async function siteHeaderData(request: Request) {
-  const [locale, user, cartItems] = await Promise.all([getLocale(request), getOptionalUser(request), cartCount(request)]);
-  return { locale, user: user ? { name: user.name, roles: user.roles } : null, cartItems };
+  const [locale, sessionId, cartId] = await Promise.all([getLocale(request), readSessionId(request), guestCartId(request)]);
+  return { locale, ...(await headerViewer(sessionId, cartId)) };
 }
