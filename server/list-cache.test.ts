@@ -1,3 +1,5 @@
+import http from "node:http";
+import zlib from "node:zlib";
 import express from "express";
 import type { AppLoadContext } from "@remix-run/node";
 import { listCache, type RenderPage, type ViewerHeader } from "./list-cache";
@@ -150,6 +152,36 @@ describe("the anonymous list cache", () => {
       // One render, for nobody: the private cookies never reach it.
       expect(calls).toEqual([""]);
       await served.close();
+    }
+  });
+
+  // GET with a chosen Accept-Encoding and no automatic decoding (fetch would hide the encoding).
+  function rawGet(url: string, headers: Record<string, string>) {
+    return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(url, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on("error", reject);
+    });
+  }
+
+  it("sends a kept page gzipped from pieces compressed once, each visitor's header in its place", async () => {
+    const body = "Chè búp Tân Cương ".repeat(2000);
+    const base = await serve(() => Promise.resolve(new Response(shopPage("cart 0", body))), 60_000, [], headerOf);
+    await fetch(`${base}/products/p1`);
+    for (const cookie of ["", "ocop_session=An; ocop_cart=2", "ocop_session=Bình; ocop_cart=5"]) {
+      const plain = await rawGet(`${base}/products/p1`, cookie ? { cookie } : {});
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      const zipped = await rawGet(`${base}/products/p1`, { "accept-encoding": "gzip, deflate, br", ...(cookie ? { cookie } : {}) });
+      expect(zipped.headers["content-encoding"]).toBe("gzip");
+      expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+      expect(Number(zipped.headers["content-length"])).toBe(zipped.body.length);
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 10);
+      expect(zlib.gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+      if (cookie) expect(plain.body.toString()).toContain(`<header>${cookie.includes("An") ? "An cart 2" : "Bình cart 5"}</header>`);
     }
   });
 

@@ -10,14 +10,60 @@
 import { asMiddleware } from "./async-middleware";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import type { AppLoadContext } from "@remix-run/node";
+import zlib from "node:zlib";
 import { LRUCache } from "lru-cache";
 import { bufferResponse, fetchRequestOf, writePage, type BufferedPage } from "./fetch-request";
 
 /** Where a kept page is cut to write a visitor's header and island in. */
 type ViewerSlots = { beforeHeader: Buffer; betweenHeaderAndIsland: Buffer; afterIsland: Buffer };
 
+/** The same page compressed once: whole for anonymous visitors, in raw deflate pieces around the slots for the others. */
+type KeptGzip = { whole: Buffer; pieces: ViewerSlots | null };
+
 /** A rendered page, the CSP nonce it was rendered with and, for a page with a header, its slots. */
-type KeptPage = BufferedPage & { nonce: string | undefined; slots: ViewerSlots | null };
+type KeptPage = BufferedPage & { nonce: string | undefined; slots: ViewerSlots | null; gzip?: KeptGzip };
+
+// A kept page is sent gzipped from what was compressed when it was first asked for: only a
+// visitor's header and island are compressed per request. Deflate pieces each ending in a
+// sync flush (byte-aligned, not final) join into one stream, the last piece finishes it; the
+// gzip wrapper needs the CRC-32 and length of the whole, computed per request (~10 µs).
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+const piece = (data: Buffer) => zlib.deflateRawSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+
+function gzipOf(page: KeptPage): KeptGzip {
+  page.gzip ??= {
+    whole: zlib.gzipSync(page.body),
+    pieces: page.slots && {
+      beforeHeader: piece(page.slots.beforeHeader),
+      betweenHeaderAndIsland: piece(page.slots.betweenHeaderAndIsland),
+      afterIsland: zlib.deflateRawSync(page.slots.afterIsland),
+    },
+  };
+  return page.gzip;
+}
+
+/** One gzip member from plain parts and their deflate pieces (the last one final). */
+function gzipMember(plain: Buffer[], deflated: Buffer[]): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(
+    plain.reduce((crc, part) => zlib.crc32(part, crc), 0),
+    0,
+  );
+  trailer.writeUInt32LE(plain.reduce((length, part) => length + part.length, 0) % 2 ** 32, 4);
+  return Buffer.concat([GZIP_HEADER, ...deflated, trailer]);
+}
+
+/** The page as this request can take it: gzipped when it accepts gzip (the compression middleware then leaves it). */
+function sendKept(req: ExpressRequest, res: ExpressResponse, page: BufferedPage, gzipped: () => Buffer): void {
+  if (!req.acceptsEncodings("gzip")) return writePage(res, page);
+  const body = gzipped();
+  const headers = page.headers.filter(([name]) => !["content-length", "content-encoding"].includes(name.toLowerCase()));
+  writePage(res, {
+    status: page.status,
+    headers: [...headers, ["Content-Encoding", "gzip"], ["Vary", "Accept-Encoding"], ["Content-Length", String(body.length)]],
+    body,
+  });
+}
 
 /** Renders one request through Remix (createRequestHandler of the build). */
 export type RenderPage = (request: Request, context: AppLoadContext) => Promise<Response>;
@@ -133,19 +179,30 @@ export function listCache(render: RenderPage, { ttlMs: ttl, loadContext, refresh
     // Concurrent visitors share one render, so even a miss may carry another request's nonce.
     if (page.nonce !== res.locals.cspNonce) refreshCsp(req, res, page.nonce ?? "");
     res.setHeader("X-List-Cache", hit ? "hit" : "miss");
-    if (!personal || !page.slots || !viewerHeader) return writePage(res, page);
+    const kept = page;
+    if (!personal || !kept.slots || !viewerHeader) return sendKept(req, res, kept, () => gzipOf(kept).whole);
     const viewer = await viewerHeader(fetchRequestOf(req), req.originalUrl);
-    const { beforeHeader, betweenHeaderAndIsland, afterIsland } = page.slots;
-    const body = Buffer.concat([
-      beforeHeader,
-      Buffer.from(viewer.headerHtml),
-      betweenHeaderAndIsland,
-      Buffer.from(viewer.islandText),
-      afterIsland,
-    ]);
+    const { beforeHeader, betweenHeaderAndIsland, afterIsland } = kept.slots;
+    const headerHtml = Buffer.from(viewer.headerHtml);
+    const islandText = Buffer.from(viewer.islandText);
+    const plain = [beforeHeader, headerHtml, betweenHeaderAndIsland, islandText, afterIsland];
     // Someone's own page: no shared cache on the way may keep it.
-    const headers = page.headers.filter(([name]) => !["cache-control", "content-length"].includes(name.toLowerCase()));
-    writePage(res, { status: page.status, headers: [...headers, ["Cache-Control", "private, no-store"]], body });
+    const headers = kept.headers.filter(([name]) => !["cache-control", "content-length"].includes(name.toLowerCase()));
+    sendKept(
+      req,
+      res,
+      { status: kept.status, headers: [...headers, ["Cache-Control", "private, no-store"]], body: Buffer.concat(plain) },
+      () => {
+        const pieces = gzipOf(kept).pieces!;
+        return gzipMember(plain, [
+          pieces.beforeHeader,
+          piece(headerHtml),
+          pieces.betweenHeaderAndIsland,
+          piece(islandText),
+          pieces.afterIsland,
+        ]);
+      },
+    );
   }
 
   const middleware = asMiddleware(async function serveShopPage(
