@@ -17,6 +17,7 @@ import { addProducerImage, setContactPhone } from "../app/domain/catalog/produce
 import { renderImage } from "../app/domain/files/uploads.server";
 import sharp from "sharp";
 import { demoPhotoStore } from "./seed-photos";
+import { seedDeliveredOrders } from "./seed-orders";
 import { saveDeliverySettings } from "../app/domain/delivery/settings.server";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
@@ -63,9 +64,11 @@ const producers: SeedProducer[] = [
         price: 250000,
         description: "Chè xanh búp non, hộp 200 g.",
         lotPrefix: "TC",
+        // The first is the demo lot (DEMO_TRACE_CODE): the older one, which the shop sells first
+        // (earliest expiry), so the demo's delivered orders come from it and its reviews name it.
         batches: [
-          { daysAgo: 12, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
-          { daysAgo: 60, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
+          { daysAgo: 60, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
+          { daysAgo: 12, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
         ],
       },
       {
@@ -474,6 +477,7 @@ export async function seed() {
   await seedDemoSeason(demoBatch);
   await seedCertificatesAndGtin();
   await seedProducerPages();
+  await seedDeliveredOrders();
   // The demo helper works for the Mộc Châu household.
   const helper = await prisma.user.findUniqueOrThrow({ where: { email: "tocns@ocop-trace.vn" } });
   const household = await prisma.producer.findFirstOrThrow({ where: { name: "Hộ Lò Văn Thắm" } });
