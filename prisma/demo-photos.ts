@@ -1,7 +1,7 @@
 // Demo photos drawn in code: simple shapes and colours as SVG, rasterised by sharp. No downloads,
 // no text, the same bytes on every run (positions come from a seeded generator, never Math.random).
 // The seed stores them through the producer's upload path (renderImage → addProductImage), so the
-// demo shows the real variants. Another seed (producers' photos) can call drawDemoImage too.
+// demo shows the real variants. The producers' pages get their farm scenes from here too.
 import sharp from "sharp";
 
 export type DemoScene =
@@ -17,7 +17,9 @@ export type DemoScene =
   | { kind: "vase"; glaze: string; backdrop: string }
   | { kind: "orchid"; petal: string; backdrop: string }
   | { kind: "hills"; sky: string; land: string; rows: string }
-  | { kind: "river"; sky: string; water: string; boat: string };
+  | { kind: "river"; sky: string; water: string; boat: string }
+  // A producer's place (sky, hills, a house), drawn wide as its page shows it; two views.
+  | { kind: "farm"; sky: string; land: string; variant: 0 | 1 };
 
 /**
  * The drawn side, in pixels. 800, not 1024: the upload path's 1024 variant is then made without
@@ -213,13 +215,29 @@ function body(scene: DemoScene, rnd: () => number): string {
           )
           .join("")
       );
+    case "farm": {
+      const v = scene.variant;
+      const hill = v === 0 ? "M0 300 Q200 180 400 280 T800 240 V600 H0 Z" : "M0 260 Q260 330 480 230 T800 300 V600 H0 Z";
+      return (
+        `<rect width="800" height="600" fill="${scene.sky}"/><circle cx="${640 - v * 420}" cy="110" r="55" fill="#f6d36b"/>` +
+        `<path d="${hill}" fill="${scene.land}"/><path d="M0 420 Q400 360 800 430 V600 H0 Z" fill="#2f6b2a" opacity="0.55"/>` +
+        `<rect x="${300 + v * 160}" y="330" width="150" height="110" fill="#f3e6cf"/>` +
+        `<path d="M${285 + v * 160} 335 L${375 + v * 160} 270 L${465 + v * 160} 335 Z" fill="#a23b2a"/>` +
+        `<rect x="${355 + v * 160}" y="380" width="40" height="60" fill="#6b4226"/>`
+      );
+    }
   }
 }
 
-/** The SVG of a scene (no text, so no font is needed). */
+/** What a scene is drawn on: a 1024 square, or a farm's 800 × 600 landscape. */
+const canvasOf = (scene: DemoScene) => (scene.kind === "farm" ? { width: 800, height: 600 } : { width: 1024, height: 1024 });
+
+/** The SVG of a scene (no text, so no font is needed), DEMO_IMAGE_SIZE wide. */
 export function demoSceneSvg(scene: DemoScene): string {
   const rnd = random(seedOf(JSON.stringify(scene)));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${DEMO_IMAGE_SIZE}" height="${DEMO_IMAGE_SIZE}" viewBox="0 0 1024 1024">${body(scene, rnd)}</svg>`;
+  const { width, height } = canvasOf(scene);
+  const outHeight = Math.round((height * DEMO_IMAGE_SIZE) / width);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${DEMO_IMAGE_SIZE}" height="${outHeight}" viewBox="0 0 ${width} ${height}">${body(scene, rnd)}</svg>`;
 }
 
 /** A drawn demo photo as PNG bytes, ready for the upload path (renderImage) as a producer's photo would be. */

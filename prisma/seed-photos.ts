@@ -6,8 +6,9 @@ import { addProductImage } from "../app/domain/catalog/product.server";
 import { drawDemoImage, type DemoScene } from "./demo-photos";
 
 const cream = "#f6ecd6";
-// One scene per kind of thing, shared between products (each scene costs an encode: ~0.3 s).
-const scene = {
+// One scene per kind of thing, shared between products (each scene costs an encode: ~0.3 s);
+// each demo product names its scenes in the seed (prisma/seed.ts, `photos`).
+export const DEMO_SCENES = {
   teaBox: { kind: "box", colour: "#2f6b34", accent: "#c9a548", backdrop: cream },
   teaPouch: { kind: "pouch", colour: "#31572c", accent: "#d8c27a", backdrop: cream },
   teaLeaves: { kind: "leaves", colour: "#4f8a3a", backdrop: "#e9e2c8" },
@@ -27,47 +28,26 @@ const scene = {
   river: { kind: "river", sky: "#f6d6b0", water: "#3a8fb7", boat: "#7b4a2a" },
 } satisfies Record<string, DemoScene>;
 
-/** The scenes of each demo product, by its name (the first is the main photo). */
-export const DEMO_PRODUCT_PHOTOS: Record<string, DemoScene[]> = {
-  "Chè búp Tân Cương": [scene.teaBox, scene.teaLeaves, scene.hills],
-  "Chè móc câu đặc biệt": [scene.teaPouch, scene.teaLeaves, scene.hills],
-  "Trà xanh túi lọc Tân Cương": [scene.teaBox, scene.teaLeaves],
-  "Mận hậu Mộc Châu": [scene.plums, scene.hills],
-  "Thịt trâu gác bếp": [scene.jerky, scene.hills],
-  "Mật ong hoa cải": [scene.honey, scene.orchid, scene.hills],
-  "Nhãn lồng Hưng Yên": [scene.longans, scene.hills],
-  "Long nhãn sấy": [scene.brownPouch, scene.longans],
-  "Mật ong hoa nhãn": [scene.honey, scene.longans],
-  "Nước mắm Phú Quốc 40 độ đạm": [scene.fishSauce, scene.river],
-  "Tiêu đen Phú Quốc": [scene.darkJar, scene.coffeeBeans],
-  "Rượu sim Phú Quốc": [scene.wine, scene.plums],
-  "Cà phê rang xay nguyên chất": [scene.brownPouch, scene.coffeeBeans, scene.hills],
-  "Cà phê nhân Robusta": [scene.coffeeBeans, scene.hills],
-  "Bộ ấm chén men lam": [scene.teaset, scene.vase],
-  "Bình hoa gốm men rạn": [scene.vase, scene.teaset],
-  "Trà atiso túi lọc": [scene.teaBox, scene.hills],
-  "Cao atiso": [scene.darkJar, scene.hills],
-  "Lan hồ điệp chậu ba cành": [scene.orchid, scene.hills],
-  "Tour trải nghiệm vườn atiso": [scene.hills, scene.orchid],
-  "Tour chợ nổi Cái Răng lúc bình minh": [scene.river, scene.longans],
-};
-
 /**
- * Makes the demo photos. Every scene starts drawing and encoding at once, on libuv's threads, while
- * the seed writes its rows; each is rendered once per run.
+ * Makes the demo photos of these scenes. Every scene starts drawing and encoding at once, on
+ * libuv's threads, while the seed writes its rows; each is rendered once per run.
  */
-export function demoPhotoStore() {
+export function demoPhotoStore(scenes: Iterable<DemoScene>) {
   const rendered = new Map<DemoScene, Promise<RenderedImage>>();
-  for (const s of new Set(Object.values(DEMO_PRODUCT_PHOTOS).flat())) {
-    const image = drawDemoImage(s).then((png) => renderImage(png, { avif: true }));
-    image.catch(() => {}); // awaited (and thrown) where a product uses it
-    rendered.set(s, image);
-  }
-  const render = (s: DemoScene) => rendered.get(s)!;
+  const render = (s: DemoScene) => {
+    let image = rendered.get(s);
+    if (!image) {
+      image = drawDemoImage(s).then((png) => renderImage(png, { avif: true }));
+      image.catch(() => {}); // awaited (and thrown) where a product uses it
+      rendered.set(s, image);
+    }
+    return image;
+  };
+  for (const s of scenes) void render(s);
   return {
-    /** Adds the product's drawn photos (none for a name without scenes). */
-    async addProductPhotos(productId: string, productName: string) {
-      for (const s of DEMO_PRODUCT_PHOTOS[productName] ?? []) {
+    /** Adds the product's drawn photos, in the order given (the first is its main photo). */
+    async addProductPhotos(productId: string, productName: string, photos: readonly DemoScene[]) {
+      for (const s of photos) {
         if (!(await addProductImage(productId, renameRenderedImage(await render(s)))))
           throw new Error(`seed: photo of ${productName} refused`);
       }

@@ -15,8 +15,9 @@ import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";
 import { addProducerImage, setContactPhone } from "../app/domain/catalog/producer-page.server";
 import { renderImage } from "../app/domain/files/uploads.server";
-import sharp from "sharp";
-import { demoPhotoStore } from "./seed-photos";
+import { DEMO_SCENES as scene, demoPhotoStore } from "./seed-photos";
+import { drawDemoImage, type DemoScene } from "./demo-photos";
+import { seedDeliveredOrders } from "./seed-orders";
 import { saveDeliverySettings } from "../app/domain/delivery/settings.server";
 
 /** The one fixed code, so the README can print a trace URL that works on every fresh install. */
@@ -29,6 +30,8 @@ type SeedProduct = {
   price: number;
   description: string;
   lotPrefix: string;
+  /** Drawn scenes of its photos, the first the main one. */
+  photos: DemoScene[];
   batches: { daysAgo: number; shelfDays?: number; quantity: number; area?: string }[];
 };
 type SeedProducer = {
@@ -63,9 +66,12 @@ const producers: SeedProducer[] = [
         price: 250000,
         description: "Chè xanh búp non, hộp 200 g.",
         lotPrefix: "TC",
+        photos: [scene.teaBox, scene.teaLeaves, scene.hills],
+        // The first is the demo lot (DEMO_TRACE_CODE): the older one, which the shop sells first
+        // (earliest expiry), so the demo's delivered orders come from it and its reviews name it.
         batches: [
-          { daysAgo: 12, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
-          { daysAgo: 60, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
+          { daysAgo: 60, shelfDays: 540, quantity: 400, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
+          { daysAgo: 12, shelfDays: 540, quantity: 350, area: "Đồi chè xóm Hồng Thái, 1,2 ha" },
         ],
       },
       {
@@ -75,6 +81,7 @@ const producers: SeedProducer[] = [
         price: 180000,
         description: "Cánh chè nhỏ, xoăn như móc câu; gói 100 g.",
         lotPrefix: "MC",
+        photos: [scene.teaPouch, scene.teaLeaves, scene.hills],
         batches: [{ daysAgo: 20, shelfDays: 540, quantity: 300 }],
       },
       {
@@ -84,6 +91,7 @@ const producers: SeedProducer[] = [
         price: 65000,
         description: "Hộp 25 túi lọc.",
         lotPrefix: "TL",
+        photos: [scene.teaBox, scene.teaLeaves],
         batches: [{ daysAgo: 35, shelfDays: 720, quantity: 800 }],
       },
     ],
@@ -105,6 +113,7 @@ const producers: SeedProducer[] = [
         price: 45000,
         description: "Mận hậu chín cây, giòn ngọt.",
         lotPrefix: "MH",
+        photos: [scene.plums, scene.hills],
         batches: [{ daysAgo: 5, shelfDays: 10, quantity: 500, area: "Vườn mận bản Áng" }],
       },
       {
@@ -114,6 +123,7 @@ const producers: SeedProducer[] = [
         price: 220000,
         description: "Gói 250 g, hun khói bằng củi nhãn.",
         lotPrefix: "TG",
+        photos: [scene.jerky, scene.hills],
         batches: [{ daysAgo: 15, shelfDays: 180, quantity: 120 }],
       },
       {
@@ -123,6 +133,7 @@ const producers: SeedProducer[] = [
         price: 200000,
         description: "Chai 500 ml, mật ong nuôi trên nương cải.",
         lotPrefix: "MO",
+        photos: [scene.honey, scene.orchid, scene.hills],
         batches: [{ daysAgo: 40, shelfDays: 730, quantity: 150 }],
       },
     ],
@@ -145,6 +156,7 @@ const producers: SeedProducer[] = [
         price: 60000,
         description: "Nhãn tươi, thu hái trong ngày.",
         lotPrefix: "NL",
+        photos: [scene.longans, scene.hills],
         batches: [{ daysAgo: 90, shelfDays: 7, quantity: 1000, area: "Vườn nhãn thôn Đằng Châu" }],
       },
       {
@@ -154,6 +166,7 @@ const producers: SeedProducer[] = [
         price: 150000,
         description: "Túi 500 g, sấy lạnh.",
         lotPrefix: "LN",
+        photos: [scene.brownPouch, scene.longans],
         batches: [{ daysAgo: 70, shelfDays: 365, quantity: 300 }],
       },
       {
@@ -163,6 +176,7 @@ const producers: SeedProducer[] = [
         price: 180000,
         description: "Chai 500 ml.",
         lotPrefix: "MN",
+        photos: [scene.honey, scene.longans],
         batches: [{ daysAgo: 100, shelfDays: 730, quantity: 200 }],
       },
     ],
@@ -185,6 +199,7 @@ const producers: SeedProducer[] = [
         price: 120000,
         description: "Chai thủy tinh 500 ml.",
         lotPrefix: "NM",
+        photos: [scene.fishSauce, scene.river],
         batches: [
           { daysAgo: 30, shelfDays: 1095, quantity: 2000 },
           { daysAgo: 120, shelfDays: 1095, quantity: 1500 },
@@ -197,6 +212,7 @@ const producers: SeedProducer[] = [
         price: 90000,
         description: "Hũ 200 g.",
         lotPrefix: "TD",
+        photos: [scene.darkJar, scene.coffeeBeans],
         batches: [{ daysAgo: 45, shelfDays: 730, quantity: 400 }],
       },
       {
@@ -206,6 +222,7 @@ const producers: SeedProducer[] = [
         price: 160000,
         description: "Chai 500 ml, 13% vol.",
         lotPrefix: "RS",
+        photos: [scene.wine, scene.plums],
         batches: [{ daysAgo: 80, shelfDays: 1095, quantity: 600 }],
       },
     ],
@@ -228,6 +245,7 @@ const producers: SeedProducer[] = [
         price: 140000,
         description: "Gói 500 g, rang vừa.",
         lotPrefix: "CF",
+        photos: [scene.brownPouch, scene.coffeeBeans, scene.hills],
         batches: [{ daysAgo: 10, shelfDays: 365, quantity: 700 }],
       },
       {
@@ -237,6 +255,7 @@ const producers: SeedProducer[] = [
         price: 120000,
         description: "Nhân xanh sàng 18.",
         lotPrefix: "CN",
+        photos: [scene.coffeeBeans, scene.hills],
         batches: [{ daysAgo: 50, shelfDays: 540, quantity: 2500, area: "Vườn cà phê buôn Kô Tam, 3 ha" }],
       },
     ],
@@ -258,6 +277,7 @@ const producers: SeedProducer[] = [
         price: 650000,
         description: "Một ấm, sáu chén, vẽ tay.",
         lotPrefix: "AC",
+        photos: [scene.teaset, scene.vase],
         batches: [{ daysAgo: 25, quantity: 40 }],
       },
       {
@@ -267,6 +287,7 @@ const producers: SeedProducer[] = [
         price: 480000,
         description: "Cao 30 cm.",
         lotPrefix: "BH",
+        photos: [scene.vase, scene.teaset],
         batches: [{ daysAgo: 55, quantity: 25 }],
       },
     ],
@@ -289,6 +310,7 @@ const producers: SeedProducer[] = [
         price: 75000,
         description: "Hộp 20 túi lọc.",
         lotPrefix: "AT",
+        photos: [scene.teaBox, scene.hills],
         batches: [{ daysAgo: 18, shelfDays: 540, quantity: 900 }],
       },
       {
@@ -298,6 +320,7 @@ const producers: SeedProducer[] = [
         price: 190000,
         description: "Hũ 200 g.",
         lotPrefix: "CA",
+        photos: [scene.darkJar, scene.hills],
         batches: [{ daysAgo: 65, shelfDays: 365, quantity: 250 }],
       },
       {
@@ -307,6 +330,7 @@ const producers: SeedProducer[] = [
         price: 950000,
         description: "Chậu sứ, ba cành hoa.",
         lotPrefix: "LH",
+        photos: [scene.orchid, scene.hills],
         batches: [{ daysAgo: 8, quantity: 60 }],
       },
       {
@@ -316,6 +340,7 @@ const producers: SeedProducer[] = [
         price: 150000,
         description: "Nửa ngày tham quan vườn, thưởng trà.",
         lotPrefix: "TV",
+        photos: [scene.hills, scene.orchid],
         batches: [{ daysAgo: 3, quantity: 100 }],
       },
     ],
@@ -338,11 +363,17 @@ const producers: SeedProducer[] = [
         price: 250000,
         description: "Ba giờ trên ghe, có ăn sáng.",
         lotPrefix: "CN",
+        photos: [scene.river, scene.longans],
         batches: [{ daysAgo: 1, quantity: 200 }],
       },
     ],
   },
 ];
+
+/** The scenes of each demo product's photos, by its name. */
+export const DEMO_PRODUCT_PHOTOS: Record<string, DemoScene[]> = Object.fromEntries(
+  producers.flatMap((p) => p.products.map((sp) => [sp.name, sp.photos])),
+);
 
 const demoAccounts: { name: string; phone?: string; email?: string; password: string; roles: Role[] }[] = [
   { name: "Quản trị viên", email: "admin@ocop-trace.vn", password: "quantri123", roles: ["ADMIN"] },
@@ -399,7 +430,7 @@ export async function seed() {
       data: { user: { connect: { email: o.email } }, provinceCode: o.provinceCode, officeName: o.officeName },
     });
   const producerHash = await hashPassword(PRODUCER_PASSWORD);
-  const photos = demoPhotoStore();
+  const photos = demoPhotoStore(Object.values(DEMO_PRODUCT_PHOTOS).flat());
   let demoCodeUsed = false;
   let demoBatch: { id: string; producerId: string; ownerId: string; producedAt: Date } | null = null;
   for (const p of producers) {
@@ -448,7 +479,7 @@ export async function seed() {
           createdById: owner.id,
         },
       });
-      await photos.addProductPhotos(product.id, sp.name);
+      await photos.addProductPhotos(product.id, sp.name, sp.photos);
       for (const [i, b] of sp.batches.entries()) {
         const producedAt = daysAgo(b.daysAgo);
         // With its leaf in the public log, as the app writes a batch.
@@ -474,6 +505,7 @@ export async function seed() {
   await seedDemoSeason(demoBatch);
   await seedCertificatesAndGtin();
   await seedProducerPages();
+  await seedDeliveredOrders();
   // The demo helper works for the Mộc Châu household.
   const helper = await prisma.user.findUniqueOrThrow({ where: { email: "tocns@ocop-trace.vn" } });
   const household = await prisma.producer.findFirstOrThrow({ where: { name: "Hộ Lò Văn Thắm" } });
@@ -616,24 +648,16 @@ const DEMO_PLACES: Record<string, { lat: number; lon: number; phone: string; sky
   "HTX Cà phê Buôn Ma Thuột": { lat: 12.6797, lon: 108.0378, phone: "0912000105", sky: "#c8e2f0", land: "#7b4b2a" },
 };
 
-/** A small drawn landscape (sky, hills, a house): a demo photo, no downloads. */
-function drawnPlace(sky: string, land: string, variant: number): Promise<Buffer> {
-  const hill = variant === 0 ? "M0 300 Q200 180 400 280 T800 240 V600 H0 Z" : "M0 260 Q260 330 480 230 T800 300 V600 H0 Z";
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
-    <rect width="800" height="600" fill="${sky}"/><circle cx="${640 - variant * 420}" cy="110" r="55" fill="#f6d36b"/>
-    <path d="${hill}" fill="${land}"/><path d="M0 420 Q400 360 800 430 V600 H0 Z" fill="#2f6b2a" opacity="0.55"/>
-    <rect x="${300 + variant * 160}" y="330" width="150" height="110" fill="#f3e6cf"/>
-    <path d="M${285 + variant * 160} 335 L${375 + variant * 160} 270 L${465 + variant * 160} 335 Z" fill="#a23b2a"/>
-    <rect x="${355 + variant * 160}" y="380" width="40" height="60" fill="#6b4226"/></svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
-}
-
 async function seedProducerPages() {
   for (const [name, place] of Object.entries(DEMO_PLACES)) {
     const producer = await prisma.producer.findFirst({ where: { name } });
     if (!producer) continue;
     await prisma.producer.update({ where: { id: producer.id }, data: { latitude: place.lat, longitude: place.lon } });
     await setContactPhone(producer.id, place.phone);
-    for (const variant of [0, 1]) await addProducerImage(producer.id, await renderImage(await drawnPlace(place.sky, place.land, variant)));
+    for (const variant of [0, 1] as const)
+      await addProducerImage(
+        producer.id,
+        await renderImage(await drawDemoImage({ kind: "farm", sky: place.sky, land: place.land, variant })),
+      );
   }
 }

@@ -1,8 +1,7 @@
 import sharp from "sharp";
 import { prisma } from "~/db.server";
 import { AVIF_WIDTHS, IMAGE_WIDTHS, imageVariantKey } from "~/domain/files/uploads.server";
-import { seed } from "../prisma/seed";
-import { DEMO_PRODUCT_PHOTOS } from "../prisma/seed-photos";
+import { DEMO_PRODUCT_PHOTOS, seed } from "../prisma/seed";
 import { drawDemoImage } from "../prisma/demo-photos";
 
 // Every demo product has 2–3 drawn photos, stored through the producer's upload path: WebP and

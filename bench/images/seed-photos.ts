@@ -1,7 +1,7 @@
 // How long the demo photos take to draw and encode (what they add to the seed). Run: npx tsx bench/images/seed-photos.ts
 import { renderImage } from "../../app/domain/files/uploads.server";
 import { drawDemoImage } from "../../prisma/demo-photos";
-import { DEMO_PRODUCT_PHOTOS } from "../../prisma/seed-photos";
+import { DEMO_PRODUCT_PHOTOS } from "../../prisma/seed";
 
 async function main() {
   const scenes = new Set(Object.values(DEMO_PRODUCT_PHOTOS).flat());
