@@ -102,6 +102,21 @@ export function SubmitButton({ children, name, value, busy }: { children: ReactN
   );
 }
 
+/** The smaller, outlined submit of a row's own action (ship, mark refunded, reallocate). */
+export function SecondaryButton({ children, name, value, busy }: { children: ReactNode; name?: string; value?: string; busy?: boolean }) {
+  return (
+    <button
+      type="submit"
+      name={name}
+      value={value}
+      disabled={busy}
+      className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
+    >
+      {children}
+    </button>
+  );
+}
+
 export function FormError({ error }: { error?: string }) {
   const t = useT();
   if (!error) return null;
