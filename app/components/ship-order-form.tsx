@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { CARRIERS } from "~/domain/delivery/carriers";
-import { SecondaryButton } from "~/components/form-fields";
+import { SubmitButton } from "~/components/form-fields";
 
 /** Marks an order shipped with its carrier and tracking number (own delivery or pickup: no number needed). */
 export function ShipOrderForm({ orderId, carrier, busy }: { orderId: string; carrier: string; busy: boolean }) {
@@ -32,9 +32,9 @@ export function ShipOrderForm({ orderId, carrier, busy }: { orderId: string; car
       <p id={`tracking-${orderId}-hint`} className="text-sm text-stone-600">
         {t("delivery.trackingHint")}
       </p>
-      <SecondaryButton name="intent" value="ship" busy={busy}>
+      <SubmitButton look="secondary" name="intent" value="ship" busy={busy}>
         {t("producerOrders.move.SHIPPED")}
-      </SecondaryButton>
+      </SubmitButton>
     </Form>
   );
 }

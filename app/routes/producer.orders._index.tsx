@@ -7,7 +7,7 @@ import { producerOrderAction } from "~/web/producer-orders.server";
 import { isBlockedLot, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";
 import { Page, Card } from "~/components/layout";
-import { FormError, SecondaryButton } from "~/components/form-fields";
+import { FormError, SubmitButton } from "~/components/form-fields";
 import { ShipOrderForm } from "~/components/ship-order-form";
 import { deliveryOf } from "~/domain/delivery/settings.server";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -70,9 +70,9 @@ export default function ProducerOrders() {
                 </span>
                 <Form method="post">
                   <input type="hidden" name="refundId" value={r.id} />
-                  <SecondaryButton name="intent" value="refunded" busy={busy}>
+                  <SubmitButton look="secondary" name="intent" value="refunded" busy={busy}>
                     {t("producerOrders.markRefunded")}
-                  </SecondaryButton>
+                  </SubmitButton>
                 </Form>
               </li>
             ))}
@@ -130,9 +130,9 @@ export default function ProducerOrders() {
                         <Form method="post">
                           <input type="hidden" name="orderId" value={o.id} />
                           <input type="hidden" name="lineId" value={l.id} />
-                          <SecondaryButton name="intent" value="reallocate" busy={busy}>
+                          <SubmitButton look="secondary" name="intent" value="reallocate" busy={busy}>
                             {t("producerOrders.reallocate", { n: blocked.reduce((sum, a) => sum + a.quantity, 0) })}
-                          </SecondaryButton>
+                          </SubmitButton>
                         </Form>
                       ) : null}
                     </li>
