@@ -176,3 +176,13 @@ export async function deliverOrder(orderId: string, actorId: string) {
   }
   return prisma.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: true } });
 }
+
+/** For the tests of one file: no cap on a phone's unpaid cash-on-delivery orders (UNPAID_LIMIT_VND 0), restored after. */
+export function liftUnpaidLimit() {
+  beforeAll(() => {
+    process.env.UNPAID_LIMIT_VND = "0";
+  });
+  afterAll(() => {
+    delete process.env.UNPAID_LIMIT_VND;
+  });
+}

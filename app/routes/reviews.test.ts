@@ -12,6 +12,7 @@ import {
   createUser,
   deliverOrder,
   get,
+  liftUnpaidLimit,
   payload,
   placeCodOrder,
   pngFile,
@@ -27,12 +28,7 @@ import * as productPage from "./products.$productId";
 import * as producerReviews from "./producer.reviews";
 import * as moderation from "./inspector.reviews";
 
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 async function shop() {
   const seller = await createProducer("APPROVED", `HTX ${crypto.randomUUID().slice(0, 6)}`);

@@ -3,16 +3,11 @@ import { prisma } from "~/db.server";
 import { moveOrder } from "~/domain/orders/order-moves.server";
 import { readPublicImage, renderImage } from "~/domain/files/uploads.server";
 import { parseSubmission } from "~/lib/submission";
-import { createProducer, createUser, deliverOrder, placeCodOrder, pngFile } from "../../../test/helpers";
+import { createProducer, createUser, deliverOrder, liftUnpaidLimit, placeCodOrder, pngFile } from "../../../test/helpers";
 import { reviewSchema } from "./review-input";
 import { answerReview, hideReview, lotReviews, postReview, productReviews, reviewsOfOrder, shortAuthorName } from "./reviews.server";
 
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 /** A product sold from two lots of 2 units each: an order of 3 takes units from both. */
 async function shopWithTwoLots() {
