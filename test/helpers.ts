@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import pg from "pg";
 import type { Role } from "@prisma/client";
 import { prisma } from "~/db.server";
@@ -6,6 +7,8 @@ import { commitSessionHeader } from "~/web/session.server";
 import { hashPassword } from "~/domain/identity/password.server";
 import { ADDRESS_DATA_VERSION } from "~/domain/address/address.server";
 import { insertBatch } from "~/domain/catalog/batch.server";
+import { placeCheckout } from "~/domain/orders/checkout.server";
+import { moveOrder } from "~/domain/orders/order-moves.server";
 
 let seq = 0;
 let cachedHash: Promise<string> | undefined;
@@ -138,4 +141,48 @@ export async function asAttacker(sql: string, params: unknown[] = []): Promise<v
   } finally {
     await db.end();
   }
+}
+
+/**
+ * A cash-on-delivery order of one product, placed through checkout as a shopper would (a guest
+ * unless `buyerId`), to one fixed address; its lines included. The phone is a fresh one unless
+ * given, so per-phone limits of one test do not reach another.
+ */
+export async function placeCodOrder(
+  productId: string,
+  {
+    quantity = 1,
+    buyerId = null,
+    buyerName = "Người mua thử",
+    buyerPhone = `09${crypto.randomInt(10_000_000, 99_999_999)}`,
+  }: { quantity?: number; buyerId?: string | null; buyerName?: string; buyerPhone?: string } = {},
+) {
+  const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
+  const placed = await placeCheckout({
+    cartId: cart.id,
+    buyerId,
+    buyerEmail: null,
+    input: { buyerName, buyerPhone, street: "2", provinceCode: "19", wardCode: "05503", note: undefined, paymentMethod: "COD" },
+  });
+  if (!placed.ok) throw new Error(placed.error);
+  return prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, include: { lines: true } });
+}
+
+/** Moves a new cash-on-delivery order step by step to DELIVERED, as its producer's page would; throws on a refused move. */
+export async function deliverOrder(orderId: string, actorId: string) {
+  for (const to of ["CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const) {
+    const moved = await moveOrder(orderId, to, actorId);
+    if (!moved.ok) throw new Error(moved.error);
+  }
+  return prisma.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: true } });
+}
+
+/** For the tests of one file: no cap on a phone's unpaid cash-on-delivery orders (UNPAID_LIMIT_VND 0), restored after. */
+export function liftUnpaidLimit() {
+  beforeAll(() => {
+    process.env.UNPAID_LIMIT_VND = "0";
+  });
+  afterAll(() => {
+    delete process.env.UNPAID_LIMIT_VND;
+  });
 }

@@ -88,15 +88,28 @@ export function SelectField({
   );
 }
 
-export function SubmitButton({ children, name, value, busy }: { children: ReactNode; name?: string; value?: string; busy?: boolean }) {
+const BUTTON_LOOKS = {
+  primary:
+    "inline-flex min-h-11 items-center justify-center rounded-md bg-brand-700 px-5 py-2 text-base font-semibold text-white hover:bg-brand-800 disabled:opacity-60",
+  // The smaller, outlined submit of a row's own action (ship, mark refunded, reallocate).
+  secondary: "rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700",
+};
+
+export function SubmitButton({
+  children,
+  name,
+  value,
+  busy,
+  look = "primary",
+}: {
+  children: ReactNode;
+  name?: string;
+  value?: string;
+  busy?: boolean;
+  look?: keyof typeof BUTTON_LOOKS;
+}) {
   return (
-    <button
-      type="submit"
-      name={name}
-      value={value}
-      disabled={busy}
-      className="inline-flex min-h-11 items-center justify-center rounded-md bg-brand-700 px-5 py-2 text-base font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
-    >
+    <button type="submit" name={name} value={value} disabled={busy} className={BUTTON_LOOKS[look]}>
       {children}
     </button>
   );

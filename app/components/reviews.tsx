@@ -1,7 +1,9 @@
-import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Form, Link } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
 import { Card } from "~/components/layout";
+import { SubmitButton } from "~/components/form-fields";
 
 // Reviews by people who received the lot: on the product page (average, count, newest, each
 // naming its lots with a link to their trace page), on a lot's trace page (no JavaScript, no
@@ -190,4 +192,66 @@ export function OrderLineReviews({
       </ul>
     </Card>
   );
+}
+
+type StaffReview = {
+  id: string;
+  authorName: string;
+  rating: number;
+  body: string;
+  createdAt: Date | string;
+  hiddenAt: Date | string | null;
+  hiddenReason: string | null;
+};
+
+/**
+ * One review on the producer's page and the moderators' page: what it is about (`about`), who
+ * said what, why it was hidden, then the page's own part (the answer, the hide form).
+ */
+export function StaffReviewCard({ review, about, children }: { review: StaffReview; about: string; children: ReactNode }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <Card>
+      <p className="text-sm text-stone-600">
+        {about} · {formatDate(locale, review.createdAt)}
+      </p>
+      <p>
+        <span className="text-amber-700">{"★".repeat(review.rating)}</span> <span className="font-semibold">{review.authorName}</span>
+      </p>
+      <p className="whitespace-pre-line break-words">{review.body}</p>
+      {review.hiddenAt ? <p className="text-sm text-red-800">{t("review.hiddenBy", { n: review.hiddenReason ?? "" })}</p> : null}
+      {children}
+    </Card>
+  );
+}
+
+/** A form posted from one review's row; the server reads the review from `reviewId` (reviewRowAction). */
+export function ReviewRowForm({
+  reviewId,
+  busy,
+  submitLabel,
+  children,
+}: {
+  reviewId: string;
+  busy: boolean;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="mt-2">
+      <input type="hidden" name="reviewId" value={reviewId} />
+      {children}
+      <SubmitButton busy={busy}>{submitLabel}</SubmitButton>
+    </Form>
+  );
+}
+
+/** A field's error under the row it was posted from (every row when the form did not parse). */
+export function rowFieldError(
+  result: { reviewId: string | null; fieldErrors: Record<string, string> } | undefined,
+  reviewId: string,
+  field: string,
+): string | undefined {
+  return result?.reviewId === null || result?.reviewId === reviewId ? result?.fieldErrors[field] : undefined;
 }

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { CARRIERS } from "~/domain/delivery/carriers";
+import { SubmitButton } from "~/components/form-fields";
 
 /** Marks an order shipped with its carrier and tracking number (own delivery or pickup: no number needed). */
 export function ShipOrderForm({ orderId, carrier, busy }: { orderId: string; carrier: string; busy: boolean }) {
@@ -31,15 +32,9 @@ export function ShipOrderForm({ orderId, carrier, busy }: { orderId: string; car
       <p id={`tracking-${orderId}-hint`} className="text-sm text-stone-600">
         {t("delivery.trackingHint")}
       </p>
-      <button
-        type="submit"
-        name="intent"
-        value="ship"
-        disabled={busy}
-        className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
-      >
+      <SubmitButton look="secondary" name="intent" value="ship" busy={busy}>
         {t("producerOrders.move.SHIPPED")}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

@@ -2,8 +2,18 @@
 // producer edits only its own table and ships only its own orders; the buyer's order page
 // carries the carrier and number the producer entered.
 import { prisma } from "~/db.server";
-import { placeCheckout } from "~/domain/orders/checkout.server";
-import { args, cookieFor, createProducer, createUser, get, helperActingFor, payload, post, statusOf } from "../../test/helpers";
+import {
+  args,
+  cookieFor,
+  createProducer,
+  createUser,
+  get,
+  helperActingFor,
+  payload,
+  placeCodOrder,
+  post,
+  statusOf,
+} from "../../test/helpers";
 import * as deliveryPage from "./producer.delivery";
 import * as producerOrders from "./producer.orders._index";
 import * as orderPage from "./orders.$code";
@@ -30,23 +40,7 @@ async function confirmedOrder() {
   await prisma.batch.create({
     data: { productId: product.id, lotCode: "MD-1", producedAt: new Date("2026-10-01"), quantity: 10, stock: 10 },
   });
-  const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 1 } } } });
-  const placed = await placeCheckout({
-    cartId: cart.id,
-    buyerId: null,
-    buyerEmail: null,
-    input: {
-      buyerName: "Hoa",
-      buyerPhone: "0912000444",
-      street: "2",
-      provinceCode: "19",
-      wardCode: "05503",
-      note: undefined,
-      paymentMethod: "COD",
-    },
-  });
-  if (!placed.ok) throw new Error(placed.error);
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id } });
+  const order = await placeCodOrder(product.id, { buyerName: "Hoa", buyerPhone: "0912000444" });
   await prisma.order.update({ where: { id: order.id }, data: { status: "PACKED", expiresAt: null } });
   return { seller, order };
 }

@@ -1,14 +1,14 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { hideSchema, HIDE_REASON_MAX_CHARS } from "~/domain/reviews/review-input";
 import { hideReview, reviewsToModerate } from "~/domain/reviews/reviews.server";
 import { forbidden, requireRole } from "~/web/auth.server";
 import { inspectorProvinces } from "~/web/inspection-access.server";
-import { parseSubmission } from "~/lib/submission";
-import { Card, Page } from "~/components/layout";
-import { FormError, SubmitButton, TextField } from "~/components/form-fields";
-import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate } from "~/i18n/locale";
+import { reviewRowAction } from "~/web/review-forms.server";
+import { Page } from "~/components/layout";
+import { FormError, TextField } from "~/components/form-fields";
+import { ReviewRowForm, rowFieldError, StaffReviewCard } from "~/components/reviews";
+import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm duyệt đánh giá · ocop-trace" }, { name: "robots", content: "noindex" }];
 
@@ -29,20 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, isAdmin, provinces } = await moderator(request);
-  const parsed = parseSubmission(hideSchema, await request.formData());
-  if (!parsed.ok) return data({ reviewId: null, fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
-  const hidden = await hideReview(parsed.data.reviewId, { userId: user.id, isAdmin, provinces }, parsed.data.reason);
-  if (!hidden.ok)
-    return data(
-      { reviewId: parsed.data.reviewId, fieldErrors: {} as Record<string, string>, error: hidden.error },
-      { status: hidden.status },
-    );
-  return { reviewId: parsed.data.reviewId, fieldErrors: {} as Record<string, string>, error: undefined };
+  return reviewRowAction(request, hideSchema, (input) => hideReview(input.reviewId, { userId: user.id, isAdmin, provinces }, input.reason));
 }
 
 export default function ModerateReviews() {
   const t = useT();
-  const locale = useLocale();
   const { reviews } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -51,32 +42,26 @@ export default function ModerateReviews() {
       <FormError error={result?.error} />
       {reviews.length === 0 ? <p>{t("review.empty")}</p> : null}
       {reviews.map((r) => (
-        <Card key={r.id}>
-          <p className="text-sm text-stone-600">
-            {r.product.name} · {r.product.producer.name} · {r.lots.map((l) => t("review.lot", { n: l.batch.lotCode })).join(", ")} ·{" "}
-            {formatDate(locale, r.createdAt)}
-          </p>
-          <p>
-            <span className="text-amber-700">{"★".repeat(r.rating)}</span> <span className="font-semibold">{r.authorName}</span>
-          </p>
-          <p className="whitespace-pre-line break-words">{r.body}</p>
-          {r.hiddenAt ? (
-            <p className="text-sm text-red-800">{t("review.hiddenBy", { n: r.hiddenReason ?? "" })}</p>
-          ) : (
-            <Form method="post" className="mt-2">
-              <input type="hidden" name="reviewId" value={r.id} />
+        <StaffReviewCard
+          key={r.id}
+          review={r}
+          about={[r.product.name, r.product.producer.name, r.lots.map((l) => t("review.lot", { n: l.batch.lotCode })).join(", ")].join(
+            " · ",
+          )}
+        >
+          {r.hiddenAt ? null : (
+            <ReviewRowForm reviewId={r.id} busy={busy} submitLabel={t("review.hide")}>
               <TextField
                 id={`reason-${r.id}`}
                 name="reason"
                 label={t("review.hideReason")}
                 maxLength={HIDE_REASON_MAX_CHARS}
-                error={result?.reviewId === null || result?.reviewId === r.id ? result?.fieldErrors.reason : undefined}
+                error={rowFieldError(result, r.id, "reason")}
                 required
               />
-              <SubmitButton busy={busy}>{t("review.hide")}</SubmitButton>
-            </Form>
+            </ReviewRowForm>
           )}
-        </Card>
+        </StaffReviewCard>
       ))}
     </Page>
   );

@@ -2,12 +2,11 @@
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { prisma } from "~/db.server";
-import { placeCheckout } from "~/domain/orders/checkout.server";
 import { confirmCodOrder, moveOrder } from "~/domain/orders/order-moves.server";
 import { holdBatch, recallBatch } from "~/domain/inspection/recalls.server";
 import { LotAlerts } from "~/components/order-receipt";
 import { LocaleProvider } from "~/i18n/use-t";
-import { args, createProducer, createUser, get, payload } from "../../test/helpers";
+import { args, createProducer, createUser, get, payload, placeCodOrder } from "../../test/helpers";
 import * as orderPage from "./orders.$code";
 import * as checkoutDone from "./checkout.$checkoutId";
 
@@ -38,23 +37,7 @@ describe("a recalled lot on the buyer's order", () => {
     const batch = await prisma.batch.create({
       data: { productId: product.id, lotCode: "OM-1", producedAt: new Date("2026-09-01"), quantity: 10, stock: 10 },
     });
-    const cart = await prisma.cart.create({ data: { items: { create: { productId: product.id, quantity: 2 } } } });
-    const placed = await placeCheckout({
-      cartId: cart.id,
-      buyerId: null,
-      buyerEmail: null,
-      input: {
-        buyerName: "Đỗ Thị Hạnh",
-        buyerPhone: "0912000888",
-        street: "1",
-        provinceCode: "19",
-        wardCode: "05503",
-        note: undefined,
-        paymentMethod: "COD",
-      },
-    });
-    if (!placed.ok) throw new Error(placed.error);
-    const order = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id } });
+    const order = await placeCodOrder(product.id, { quantity: 2, buyerName: "Đỗ Thị Hạnh", buyerPhone: "0912000888" });
     expect(await confirmCodOrder(order.id, seller.user.id)).toMatchObject({ ok: true });
     for (const to of ["PACKED", "SHIPPED", "DELIVERED"] as const)
       expect(await moveOrder(order.id, to, seller.user.id)).toMatchObject({ ok: true });

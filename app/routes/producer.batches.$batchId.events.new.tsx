@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { prisma } from "~/db.server";
 import { notFound, requireActiveProducer } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
-import { isClosedLot } from "~/web/producer-batch.server";
+import { isBlockedLot } from "~/domain/orders/order-state";
 import { EVENT_FORMS, MAX_SOURCES, isFormEventKind, type KdeField } from "~/domain/trace/event-kinds";
 import { findEventOfBatch, recordEvent } from "~/domain/trace/events.server";
 import { parseEventForm } from "~/domain/trace/event-form.server";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer, batch, kind, correctsId } = await context(request, params.batchId);
   // A held or recalled lot takes no new event: its page says why instead of a form that refuses once
   // filled (a post that still arrives, from an open form or the phone's queue, is refused with the reason).
-  if (isClosedLot(batch.status)) throw redirect(`/producer/batches/${batch.id}`);
+  if (isBlockedLot(batch.status)) throw redirect(`/producer/batches/${batch.id}`);
   let defaults: Record<string, string> = { occurredAt: toVnDateTimeInput(new Date()) };
   if (correctsId) {
     const original = await findEventOfBatch(batch.id, correctsId);

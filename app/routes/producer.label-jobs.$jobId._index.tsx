@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useEffect } from "react";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { notFound, requireProducerMember } from "~/web/auth.server";
-import { findLabelJobOfProducer, isClosedStatus, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
+import { findLabelJobOfProducer, UNIT_LABEL_PDF_DAYS } from "~/domain/trace/label-jobs.server";
 import { Page, Card } from "~/components/layout";
 import { useT } from "~/i18n/use-t";
+import { isBlockedLot } from "~/domain/orders/order-state";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { producer } = await requireProducerMember(request);
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     job: { id: job.id, status: job.status, done: job.done, total: job.total, layout: job.layout, batch: job.batch },
     // A lot held or recalled since: its labels are not handed out (the download answers 409).
-    lotClosed: isClosedStatus(job.batch.status),
+    lotClosed: isBlockedLot(job.batch.status),
     // Unit-label PDFs carry the scratch PINs and are deleted after UNIT_LABEL_PDF_DAYS.
     pinsDays: job.codeKind === "UNIT" ? UNIT_LABEL_PDF_DAYS : null,
     keptDays: UNIT_LABEL_PDF_DAYS,

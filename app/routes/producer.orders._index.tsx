@@ -4,10 +4,10 @@ import { z } from "zod";
 import { requireProducerMember } from "~/web/auth.server";
 import { ordersOfProducer } from "~/domain/orders/order-lookup.server";
 import { producerOrderAction } from "~/web/producer-orders.server";
-import { BLOCKED_LOT_STATUSES, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
+import { isBlockedLot, nextStatuses, ORDER_STATUSES, PRODUCER_MOVES } from "~/domain/orders/order-state";
 import { manualRefundsOfProducer } from "~/domain/payments/refunds.server";
 import { Page, Card } from "~/components/layout";
-import { FormError } from "~/components/form-fields";
+import { FormError, SubmitButton } from "~/components/form-fields";
 import { ShipOrderForm } from "~/components/ship-order-form";
 import { deliveryOf } from "~/domain/delivery/settings.server";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -36,9 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const OPEN_STATUSES: string[] = ["PENDING_PAYMENT", "PENDING_CONFIRMATION", "CONFIRMED", "PACKED"];
-const isBlocked = (status: string) => (BLOCKED_LOT_STATUSES as readonly string[]).includes(status);
 const hasBlocked = (o: { status: string; lines: { allocations: { batch: { status: string } }[] }[] }) =>
-  OPEN_STATUSES.includes(o.status) && o.lines.some((l) => l.allocations.some((a) => isBlocked(a.batch.status)));
+  OPEN_STATUSES.includes(o.status) && o.lines.some((l) => l.allocations.some((a) => isBlockedLot(a.batch.status)));
 
 export default function ProducerOrders() {
   const t = useT();
@@ -71,15 +70,9 @@ export default function ProducerOrders() {
                 </span>
                 <Form method="post">
                   <input type="hidden" name="refundId" value={r.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="refunded"
-                    disabled={busy}
-                    className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
-                  >
+                  <SubmitButton look="secondary" name="intent" value="refunded" busy={busy}>
                     {t("producerOrders.markRefunded")}
-                  </button>
+                  </SubmitButton>
                 </Form>
               </li>
             ))}
@@ -113,7 +106,7 @@ export default function ProducerOrders() {
               <ul className="my-1 text-sm">
                 {o.lines.map((l) => {
                   // Units still to leave that sit on a held or recalled lot: they must not ship.
-                  const blocked = OPEN_STATUSES.includes(o.status) ? l.allocations.filter((a) => isBlocked(a.batch.status)) : [];
+                  const blocked = OPEN_STATUSES.includes(o.status) ? l.allocations.filter((a) => isBlockedLot(a.batch.status)) : [];
                   return (
                     <li key={l.id}>
                       {t(`qty.${l.product.unit}`, { n: l.quantity })} × {l.product.name} —{" "}
@@ -137,15 +130,9 @@ export default function ProducerOrders() {
                         <Form method="post">
                           <input type="hidden" name="orderId" value={o.id} />
                           <input type="hidden" name="lineId" value={l.id} />
-                          <button
-                            type="submit"
-                            name="intent"
-                            value="reallocate"
-                            disabled={busy}
-                            className="rounded-md border border-brand-700 px-3 py-1 font-semibold text-brand-700"
-                          >
+                          <SubmitButton look="secondary" name="intent" value="reallocate" busy={busy}>
                             {t("producerOrders.reallocate", { n: blocked.reduce((sum, a) => sum + a.quantity, 0) })}
-                          </button>
+                          </SubmitButton>
                         </Form>
                       ) : null}
                     </li>

@@ -1,13 +1,13 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { replySchema, REPLY_MAX_CHARS } from "~/domain/reviews/review-input";
 import { answerReview, reviewsOfProducer } from "~/domain/reviews/reviews.server";
 import { requireProducerMember } from "~/web/auth.server";
-import { parseSubmission } from "~/lib/submission";
-import { Card, Page } from "~/components/layout";
-import { FormError, SubmitButton, TextAreaField } from "~/components/form-fields";
-import { useLocale, useT } from "~/i18n/use-t";
-import { formatDate } from "~/i18n/locale";
+import { reviewRowAction } from "~/web/review-forms.server";
+import { Page } from "~/components/layout";
+import { FormError, TextAreaField } from "~/components/form-fields";
+import { ReviewRowForm, rowFieldError, StaffReviewCard } from "~/components/reviews";
+import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "Đánh giá của khách · ocop-trace" }];
 
@@ -20,20 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireProducerMember(request);
-  const parsed = parseSubmission(replySchema, await request.formData());
-  if (!parsed.ok) return data({ reviewId: null, fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
-  const answered = await answerReview(parsed.data.reviewId, user.id, parsed.data.reply);
-  if (!answered.ok)
-    return data(
-      { reviewId: parsed.data.reviewId, fieldErrors: {} as Record<string, string>, error: answered.error },
-      { status: answered.status },
-    );
-  return { reviewId: parsed.data.reviewId, fieldErrors: {} as Record<string, string>, error: undefined };
+  return reviewRowAction(request, replySchema, (input) => answerReview(input.reviewId, user.id, input.reply));
 }
 
 export default function ProducerReviews() {
   const t = useT();
-  const locale = useLocale();
   const { reviews } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -42,35 +33,25 @@ export default function ProducerReviews() {
       <FormError error={result?.error} />
       {reviews.length === 0 ? <p>{t("review.empty")}</p> : null}
       {reviews.map((r) => (
-        <Card key={r.id}>
-          <p className="text-sm text-stone-600">
-            {r.product.name} · {formatDate(locale, r.createdAt)}
-          </p>
-          <p>
-            <span className="text-amber-700">{"★".repeat(r.rating)}</span> <span className="font-semibold">{r.authorName}</span>
-          </p>
-          <p className="whitespace-pre-line break-words">{r.body}</p>
-          {r.hiddenAt ? <p className="text-sm text-red-800">{t("review.hiddenBy", { n: r.hiddenReason ?? "" })}</p> : null}
+        <StaffReviewCard key={r.id} review={r} about={r.product.name}>
           {r.reply ? (
             <p className="mt-2 border-l-4 border-stone-300 pl-2 text-sm">
               <span className="font-semibold">{t("review.reply")}</span> {r.reply}
             </p>
           ) : (
-            <Form method="post" className="mt-2">
-              <input type="hidden" name="reviewId" value={r.id} />
+            <ReviewRowForm reviewId={r.id} busy={busy} submitLabel={t("review.answerSubmit")}>
               <TextAreaField
                 id={`reply-${r.id}`}
                 name="reply"
                 label={t("review.answer")}
                 maxLength={REPLY_MAX_CHARS}
                 rows={2}
-                error={result?.reviewId === null || result?.reviewId === r.id ? result?.fieldErrors.reply : undefined}
+                error={rowFieldError(result, r.id, "reply")}
                 required
               />
-              <SubmitButton busy={busy}>{t("review.answerSubmit")}</SubmitButton>
-            </Form>
+            </ReviewRowForm>
           )}
-        </Card>
+        </StaffReviewCard>
       ))}
     </Page>
   );

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import { prisma } from "~/db.server";
-import { placeCheckout } from "~/domain/orders/checkout.server";
 import { moveOrder } from "~/domain/orders/order-moves.server";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { allowance } from "~/domain/security/rate-limits.server";
@@ -11,8 +10,11 @@ import {
   cookieFor,
   createProducer,
   createUser,
+  deliverOrder,
   get,
+  liftUnpaidLimit,
   payload,
+  placeCodOrder,
   pngFile,
   post,
   postFrom,
@@ -26,12 +28,7 @@ import * as productPage from "./products.$productId";
 import * as producerReviews from "./producer.reviews";
 import * as moderation from "./inspector.reviews";
 
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 async function shop() {
   const seller = await createProducer("APPROVED", `HTX ${crypto.randomUUID().slice(0, 6)}`);
@@ -45,29 +42,8 @@ async function shop() {
   return { seller, product, batch, code: code.code };
 }
 
-async function orderOf(productId: string, buyerId: string | null = null) {
-  const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity: 2 } } } });
-  const placed = await placeCheckout({
-    cartId: cart.id,
-    buyerId,
-    buyerEmail: null,
-    input: {
-      buyerName: "Trần Minh Hoa",
-      buyerPhone: `09${crypto.randomInt(10_000_000, 99_999_999)}`,
-      street: "2",
-      provinceCode: "19",
-      wardCode: "05503",
-      note: undefined,
-      paymentMethod: "COD",
-    },
-  });
-  if (!placed.ok) throw new Error(placed.error);
-  return prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, include: { lines: true } });
-}
-
-async function deliver(orderId: string, actorId: string) {
-  for (const to of ["CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const) await moveOrder(orderId, to, actorId);
-}
+const orderOf = (productId: string, buyerId: string | null = null) =>
+  placeCodOrder(productId, { quantity: 2, buyerId, buyerName: "Trần Minh Hoa" });
 
 const reviewPath = (order: { code: string; checkoutId: string; buyerId: string | null }, lineId: string, checkout = order.checkoutId) =>
   `/orders/${order.code}/review/${lineId}${order.buyerId ? "" : `?checkout=${checkout}`}`;
@@ -82,7 +58,7 @@ describe("reviewing a line of one's order", () => {
   it("a guest with the order link reviews a delivered line; it shows on the order, product and trace pages", async () => {
     const { seller, product, code } = await shop();
     const order = await orderOf(product.id);
-    await deliver(order.id, seller.user.id);
+    await deliverOrder(order.id, seller.user.id);
     const lineId = order.lines[0]!.id;
     const path = reviewPath(order, lineId);
 
@@ -119,7 +95,7 @@ describe("reviewing a line of one's order", () => {
   it("a photo comes with the review as WebP variants, served while the review shows; a file that is no image is refused", async () => {
     const { seller, product } = await shop();
     const order = await orderOf(product.id);
-    await deliver(order.id, seller.user.id);
+    await deliverOrder(order.id, seller.user.id);
     const lineId = order.lines[0]!.id;
     const notImage = postMultipart(reviewPath(order, lineId), {
       ...fields,
@@ -141,7 +117,7 @@ describe("reviewing a line of one's order", () => {
   it("a second post of the same line is refused", async () => {
     const { seller, product } = await shop();
     const order = await orderOf(product.id);
-    await deliver(order.id, seller.user.id);
+    await deliverOrder(order.id, seller.user.id);
     const lineId = order.lines[0]!.id;
     const path = reviewPath(order, lineId);
     await reviewPage.action(args(postFrom(ip(), path, fields), { code: order.code, lineId }));
@@ -172,8 +148,8 @@ describe("reviewing a line of one's order", () => {
     const buyer = await createUser(["SHOPPER"]);
     const mine = await orderOf(product.id, buyer.id);
     const guests = await orderOf(product.id);
-    await deliver(mine.id, seller.user.id);
-    await deliver(guests.id, seller.user.id);
+    await deliverOrder(mine.id, seller.user.id);
+    await deliverOrder(guests.id, seller.user.id);
     const lineId = mine.lines[0]!.id;
     const at = { code: mine.code, lineId };
     // No session: the signed-in buyer's order does not open, not even with a checkout id.
@@ -210,7 +186,7 @@ describe("reviewing a line of one's order", () => {
   it("bad input is refused field by field, with what was typed kept", async () => {
     const { seller, product } = await shop();
     const order = await orderOf(product.id);
-    await deliver(order.id, seller.user.id);
+    await deliverOrder(order.id, seller.user.id);
     const lineId = order.lines[0]!.id;
     const bad = await reviewPage.action(
       args(postFrom(ip(), reviewPath(order, lineId), { rating: "9", body: "x".repeat(501) }), { code: order.code, lineId }),
@@ -226,7 +202,7 @@ describe("reviewing a line of one's order", () => {
   it("posts are limited per client address and per buyer", async () => {
     const { seller, product } = await shop();
     const order = await orderOf(product.id);
-    await deliver(order.id, seller.user.id);
+    await deliverOrder(order.id, seller.user.id);
     const lineId = order.lines[0]!.id;
     const from = ip();
     // Refused posts count too: the limit is taken before anything is read.
@@ -236,7 +212,7 @@ describe("reviewing a line of one's order", () => {
     expect(await statusOf(() => limited)).toBe(429);
 
     const buyerOrder = await orderOf(product.id);
-    await deliver(buyerOrder.id, seller.user.id);
+    await deliverOrder(buyerOrder.id, seller.user.id);
     const buyerLine = buyerOrder.lines[0]!.id;
     for (let i = 0; i < allowance("reviewPerBuyer"); i++)
       await reviewPage.action(
@@ -254,7 +230,7 @@ describe("answering and hiding through their pages", () => {
   async function reviewed() {
     const { seller, product, code } = await shop();
     const order = await orderOf(product.id);
-    await deliver(order.id, seller.user.id);
+    await deliverOrder(order.id, seller.user.id);
     const lineId = order.lines[0]!.id;
     await reviewPage.action(args(postFrom(ip(), reviewPath(order, lineId), fields), { code: order.code, lineId }));
     const review = await prisma.review.findUniqueOrThrow({ where: { orderLineId: lineId } });

@@ -1,7 +1,7 @@
 import { notFound, requireProducerMember } from "~/web/auth.server";
 import { findBatchOfProducer } from "~/domain/catalog/batch.server";
 import { translator } from "~/i18n/translate";
-import { isClosedLot } from "~/web/producer-batch.server";
+import { isBlockedLot } from "~/domain/orders/order-state";
 import { qrUrl } from "~/domain/trace/code.server";
 import type { LabelInput } from "~/domain/trace/label.server";
 
@@ -15,7 +15,7 @@ export async function requireOwnLabel(request: Request, batchId: string | undefi
   const code = batch?.codes[0];
   if (!batch || !code) throw notFound();
   // failed test stops the sale: no new labels for a held or recalled lot.
-  if (isClosedLot(batch.status))
+  if (isBlockedLot(batch.status))
     throw new Response(translator("vi")("error.batchClosed"), { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const t = translator("vi");
   return {

@@ -8,9 +8,10 @@ import { issueBatchCode, qrUrl } from "~/domain/trace/code.server";
 import { activateUnitCodes, issueUnitCodes, unitCodeSummary, voidUnitCodes } from "~/domain/trace/unit-codes.server";
 import { batchTimeline } from "~/domain/trace/events.server";
 import { SHEET_LAYOUT_NAMES } from "~/domain/trace/label-layouts";
-import { createLabelJob, isClosedStatus, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
+import { createLabelJob, MAX_BATCH_LABEL_COPIES, unitLabelRanges } from "~/domain/trace/label-jobs.server";
 import { formText, requiredText, wholeNumber } from "~/domain/input/fields";
 import { parseSubmission } from "~/lib/submission";
+import { isBlockedLot } from "~/domain/orders/order-state";
 
 // The producer's batch page (routes/producer.batches.$batchId._index.tsx): what it reads, and
 // its actions on codes and labels.
@@ -99,9 +100,6 @@ export function closedLot(
   return null;
 }
 
-/** Labels and new records are refused on a held or recalled lot (its page offers neither). */
-export const isClosedLot = isClosedStatus;
-
 const intentSchemas = {
   issueUnits: z.object({ count: wholeNumber(1, 100_000) }),
   voidUnits: z.object({ serialFrom: requiredText(40), serialTo: requiredText(40), reason: requiredText(300) }),
@@ -125,7 +123,7 @@ export async function producerBatchAction(request: Request, batchId: string) {
   const intent = formText(form, "intent", "issueBatchCode");
   const reply = (r: ProducerBatchReply, status = 400) => data(r, { status });
   // Nothing new is printed or issued for a held or recalled lot (voiding codes stays allowed).
-  if (isClosedLot(batch.status) && intent !== "voidUnits") return reply({ intent, fieldErrors: { _form: "error.batchClosed" } }, 409);
+  if (isBlockedLot(batch.status) && intent !== "voidUnits") return reply({ intent, fieldErrors: { _form: "error.batchClosed" } }, 409);
   switch (intent) {
     case "issueBatchCode":
       await issueBatchCode(batch.id, user.id);

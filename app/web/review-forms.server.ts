@@ -1,10 +1,11 @@
 import { data, redirect } from "@remix-run/node";
+import type { z } from "zod";
 import { checkFile, filesOf, IMAGE_TYPES, renderImage } from "~/domain/files/uploads.server";
 import { reviewSchema } from "~/domain/reviews/review-input";
-import { postReview } from "~/domain/reviews/reviews.server";
+import { postReview, type ReviewRefusal } from "~/domain/reviews/reviews.server";
 import { buyerOrderPath } from "~/domain/orders/order-links.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
-import { parseSubmission, submittedValues } from "~/lib/submission";
+import { parseSubmission, submittedValues, type FieldErrors } from "~/lib/submission";
 import { refusal } from "~/i18n/refusal";
 import { clientIp } from "~/web/client-address.server";
 import { parseUploadForm } from "~/web/upload-form.server";
@@ -57,4 +58,25 @@ export async function reviewAction(
   if (!posted.ok) return reply(posted.status, { formError: posted.error, values });
   const back = buyerOrderPath(order);
   return redirect(`${back}${back.includes("?") ? "&" : "?"}reviewed=1`);
+}
+
+/** What a producer's answer or a moderator's hide tells its page: which review's row it was about (null when the form did not parse), so the error stands under that row. */
+export type ReviewRowReply = { reviewId: string | null; fieldErrors: FieldErrors; error: string | undefined };
+
+/**
+ * The form posted from one review's row (producer's answer, inspector's hide): parsed with its
+ * schema, then handed to the domain step, whose refusal comes back with its status. The caller
+ * has checked role and ownership first; the domain checks the review itself.
+ */
+export async function reviewRowAction<S extends z.ZodType<{ reviewId: string }, z.ZodTypeDef, unknown>>(
+  request: Request,
+  schema: S,
+  act: (input: z.output<S>) => Promise<{ ok: true } | ReviewRefusal>,
+) {
+  const parsed = parseSubmission(schema, await request.formData());
+  if (!parsed.ok) return data<ReviewRowReply>({ reviewId: null, fieldErrors: parsed.fieldErrors, error: undefined }, { status: 400 });
+  const done = await act(parsed.data);
+  if (!done.ok)
+    return data<ReviewRowReply>({ reviewId: parsed.data.reviewId, fieldErrors: {}, error: done.error }, { status: done.status });
+  return data<ReviewRowReply>({ reviewId: parsed.data.reviewId, fieldErrors: {}, error: undefined });
 }

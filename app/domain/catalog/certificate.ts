@@ -57,8 +57,8 @@ export function expiryWarning(
 export const activeCertificateWhere = (now: Date) =>
   ({ verification: "VERIFIED", revokedAt: null, validUntil: { gt: now } }) satisfies Prisma.OcopCertificateWhereInput;
 
-/** What a public page reads of a certificate in force: enough for its badge and who verified it. */
-export const publicCertificateSelect = {
+/** What badgeCertificate needs to choose a badge, and what names it (stars, level, decision). */
+export const badgeCertificateSelect = {
   stars: true,
   level: true,
   decisionNumber: true,
@@ -66,6 +66,11 @@ export const publicCertificateSelect = {
   validUntil: true,
   revokedAt: true,
   verification: true,
+} satisfies Prisma.OcopCertificateSelect;
+
+/** What a public page reads of a certificate in force: enough for its badge and who verified it. */
+export const publicCertificateSelect = {
+  ...badgeCertificateSelect,
   verifierOffice: true,
   verifiedAt: true,
 } satisfies Prisma.OcopCertificateSelect;

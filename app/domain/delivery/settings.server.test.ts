@@ -3,7 +3,7 @@ import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "~/domain/orders/checkout.server";
 import { vietQrFor } from "~/domain/payments/payments.server";
 import { parseSubmission } from "~/lib/submission";
-import { createProducer, createProductWithBatch } from "../../../test/helpers";
+import { createProducer, createProductWithBatch, liftUnpaidLimit } from "../../../test/helpers";
 import { deliverySettingsSchema, quoteGroups, saveDeliverySettings, type DeliverySettingsInput } from "./settings.server";
 
 // Thái Nguyên 19 (the test producer's own province), Hà Nội 01, TP Hồ Chí Minh 79.
@@ -29,12 +29,7 @@ const northOnly: DeliverySettingsInput = {
   ],
 };
 
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 async function sellerWithTable(settings: DeliverySettingsInput | null, name = "HTX Giao Hàng") {
   const { producer, user } = await createProducer("APPROVED", name);

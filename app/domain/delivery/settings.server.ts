@@ -5,7 +5,7 @@ import { findProvince } from "~/domain/address/address.server";
 import { optionalText, wholeNumber } from "~/domain/input/fields";
 import { refusal } from "~/i18n/refusal";
 import { CARRIERS } from "./carriers";
-import { quoteDelivery, type DeliveryQuote, type FeeTable } from "./fees";
+import { quoteDelivery, type DeliveryQuote, type FeeTable, type FeeZone } from "./fees";
 
 import { ZONE_ROWS } from "./zone-rows";
 const MAX_FEE_VND = 2_000_000;
@@ -48,21 +48,13 @@ const zoneRowFields = z.object(
 ) as unknown as z.ZodType<Record<string, unknown>>;
 const baseSchema = z.intersection(fixedFields, zoneRowFields);
 
-export type ZoneInput = {
-  name: string;
-  provinceCodes: string[];
-  coversRest: boolean;
-  feeVnd: number;
-  minDays: number;
-  maxDays: number;
-};
 export type DeliverySettingsInput = {
   shipsWith: Carrier;
   flatFeeVnd: number;
   freeAboveVnd: number | null;
   pickupAddress: string | undefined;
   pickupHours: string | undefined;
-  zones: ZoneInput[];
+  zones: FeeZone[]; // as the fee rule reads them back
 };
 
 const fee = wholeNumber(0, MAX_FEE_VND);
@@ -75,7 +67,7 @@ const days = wholeNumber(0, MAX_DAYS);
  */
 export const deliverySettingsSchema = baseSchema.transform((raw, ctx): DeliverySettingsInput => {
   const v: Record<string, unknown> = raw;
-  const zones: ZoneInput[] = [];
+  const zones: FeeZone[] = [];
   const seen = new Set<string>();
   let rest = 0;
   for (let i = 0; i < ZONE_ROWS; i++) {

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { prisma } from "~/db.server";
 import { describeLocation, findProvince } from "~/domain/address/address.server";
-import { badgeCertificate } from "~/domain/catalog/certificate";
+import { badgeCertificate, badgeCertificateSelect } from "~/domain/catalog/certificate";
 import { translator } from "~/i18n/translate";
 import { appUrl } from "~/lib/app-url.server";
 import { toIsoDay, toVnIso } from "~/lib/time";
@@ -47,15 +47,7 @@ export async function circularDataset(batchId: string) {
           images: { select: { storageKey: true }, orderBy: { position: "asc" }, take: 1 },
           certificates: {
             where: { verification: "VERIFIED" },
-            select: {
-              stars: true,
-              level: true,
-              decisionNumber: true,
-              decisionDate: true,
-              validUntil: true,
-              revokedAt: true,
-              verification: true,
-            },
+            select: badgeCertificateSelect,
           },
           producer: { select: { id: true, name: true, street: true, wardCode: true, provinceCode: true } },
         },

@@ -3,7 +3,7 @@ import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { batchesToSellFrom } from "./stock.server";
 import { moveOrder } from "./order-moves.server";
 import { recipientsOfBatch } from "./batch-recipients.server";
-import { createProducer, createProductWithBatch } from "../../../test/helpers";
+import { createProducer, createProductWithBatch, liftUnpaidLimit } from "../../../test/helpers";
 
 const contact: CheckoutInput = {
   buyerName: "Nguyễn Thị Lan",
@@ -18,12 +18,7 @@ const contact: CheckoutInput = {
 // These tests are about allocation, with one buyer's phone throughout: its
 // cash-on-delivery orders count toward the unpaid cap (ADR 015), which is tested in
 // expiry.server.test.ts and cod-hold.server.test.ts, so the cap is off here.
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 async function productWithBatches(
   batches: { lot: string; stock: number; expires: string | null; status?: "ACTIVE" | "ON_HOLD" | "RECALLED" | "DEPLETED" }[],

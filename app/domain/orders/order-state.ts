@@ -55,5 +55,9 @@ export function expires(status: OrderStatus): boolean {
 /** The move by which a producer confirms a cash-on-delivery order (its own path, never from PENDING_PAYMENT). */
 export const PRODUCER_CONFIRMS: { from: OrderStatus; to: OrderStatus } = { from: "PENDING_CONFIRMATION", to: "CONFIRMED" };
 
-/** Lots whose units must not leave: held or recalled (client-safe: the producer's page marks them). */
+/**
+ * Lots whose units must not leave, nor take new labels or records: held or recalled (client-safe:
+ * the producer's pages mark them).
+ */
 export const BLOCKED_LOT_STATUSES = ["ON_HOLD", "RECALLED"] as const satisfies readonly BatchStatus[];
+export const isBlockedLot = (status: string) => (BLOCKED_LOT_STATUSES as readonly string[]).includes(status);

@@ -2,7 +2,7 @@ import { prisma } from "~/db.server";
 import { placeCheckout, type CheckoutInput } from "./checkout.server";
 import { moveOrder } from "./order-moves.server";
 import { holdBatch, releaseBatch } from "~/domain/inspection/recalls.server";
-import { createProducer, createProductWithBatch, createUser } from "../../../test/helpers";
+import { createProducer, createProductWithBatch, createUser, liftUnpaidLimit } from "../../../test/helpers";
 
 const contact: CheckoutInput = {
   buyerName: "Trần Văn Bình",
@@ -15,12 +15,7 @@ const contact: CheckoutInput = {
 };
 
 // The unpaid cap is tested elsewhere; here one phone buys many times.
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 async function buy(productId: string, quantity: number) {
   const cart = await prisma.cart.create({ data: { items: { create: [{ productId, quantity }] } } });

@@ -1,5 +1,6 @@
 import type { Batch, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { BLOCKED_LOT_STATUSES } from "./order-state";
 
 // Stock lives on batches. Only ACTIVE batches sell: ON_HOLD, RECALLED and DEPLETED
 // never do, and nothing of a suspended producer or an unlisted product does. An ACTIVE
@@ -100,7 +101,7 @@ export async function settleSoldOut(tx: Prisma.TransactionClient, batchId: strin
  */
 export async function saleStoppedReason(productId: string, db: Prisma.TransactionClient = prisma) {
   const lot = await db.batch.findFirst({
-    where: { productId, stock: { gt: 0 }, status: { in: ["ON_HOLD", "RECALLED"] } },
+    where: { productId, stock: { gt: 0 }, status: { in: [...BLOCKED_LOT_STATUSES] } },
     orderBy: { updatedAt: "desc" },
     select: {
       lotCode: true,

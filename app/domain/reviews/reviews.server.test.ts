@@ -1,19 +1,13 @@
 import crypto from "node:crypto";
 import { prisma } from "~/db.server";
-import { placeCheckout } from "~/domain/orders/checkout.server";
 import { moveOrder } from "~/domain/orders/order-moves.server";
 import { readPublicImage, renderImage } from "~/domain/files/uploads.server";
 import { parseSubmission } from "~/lib/submission";
-import { createProducer, createUser, pngFile } from "../../../test/helpers";
+import { createProducer, createUser, deliverOrder, liftUnpaidLimit, placeCodOrder, pngFile } from "../../../test/helpers";
 import { reviewSchema } from "./review-input";
 import { answerReview, hideReview, lotReviews, postReview, productReviews, reviewsOfOrder, shortAuthorName } from "./reviews.server";
 
-beforeAll(() => {
-  process.env.UNPAID_LIMIT_VND = "0";
-});
-afterAll(() => {
-  delete process.env.UNPAID_LIMIT_VND;
-});
+liftUnpaidLimit();
 
 /** A product sold from two lots of 2 units each: an order of 3 takes units from both. */
 async function shopWithTwoLots() {
@@ -34,34 +28,8 @@ async function shopWithTwoLots() {
   return { seller, product, lots };
 }
 
-async function orderOf(productId: string, quantity: number, buyerId: string | null = null) {
-  const cart = await prisma.cart.create({ data: { items: { create: { productId, quantity } } } });
-  const placed = await placeCheckout({
-    cartId: cart.id,
-    buyerId,
-    buyerEmail: null,
-    input: {
-      buyerName: "Nguyễn Thị Lan",
-      buyerPhone: `09${crypto.randomInt(10_000_000, 99_999_999)}`,
-      street: "2",
-      provinceCode: "19",
-      wardCode: "05503",
-      note: undefined,
-      paymentMethod: "COD",
-    },
-  });
-  if (!placed.ok) throw new Error(placed.error);
-  const order = await prisma.order.findUniqueOrThrow({ where: { id: placed.orders[0]!.id }, include: { lines: true } });
-  return order;
-}
-
-async function deliver(orderId: string, actorId: string) {
-  for (const to of ["CONFIRMED", "PACKED", "SHIPPED", "DELIVERED"] as const) {
-    const moved = await moveOrder(orderId, to, actorId);
-    if (!moved.ok) throw new Error(moved.error);
-  }
-  return prisma.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: true } });
-}
+const orderOf = (productId: string, quantity: number, buyerId: string | null = null) =>
+  placeCodOrder(productId, { quantity, buyerId, buyerName: "Nguyễn Thị Lan" });
 
 const input = (lineId: string, rating = 5, body = "Mật ong thơm, đóng chai cẩn thận.") => ({ lineId, rating, body });
 
@@ -74,7 +42,7 @@ describe("who may review", () => {
 
   it("the buyer of a delivered order reviews a line once; the review names every lot the line came from", async () => {
     const { seller, product, lots } = await shopWithTwoLots();
-    const order = await deliver((await orderOf(product.id, 3)).id, seller.user.id);
+    const order = await deliverOrder((await orderOf(product.id, 3)).id, seller.user.id);
     const versions = await prisma.batch.findMany({ where: { productId: product.id }, select: { id: true, viewVersion: true } });
     const posted = await postReview(order, null, input(order.lines[0]!.id, 4));
     expect(posted.ok).toBe(true);
@@ -92,7 +60,7 @@ describe("who may review", () => {
 
   it("two posts of the same line at once make one review", async () => {
     const { seller, product } = await shopWithTwoLots();
-    const order = await deliver((await orderOf(product.id, 1)).id, seller.user.id);
+    const order = await deliverOrder((await orderOf(product.id, 1)).id, seller.user.id);
     const results = await Promise.all([
       postReview(order, null, input(order.lines[0]!.id)),
       postReview(order, null, input(order.lines[0]!.id)),
@@ -108,7 +76,7 @@ describe("who may review", () => {
     for (const to of ["CONFIRMED", "PACKED", "SHIPPED"] as const) await moveOrder(placed.id, to, seller.user.id);
     const shipped = await prisma.order.findUniqueOrThrow({ where: { id: placed.id } });
     expect(await postReview(shipped, null, input(placed.lines[0]!.id))).toMatchObject({ ok: false, error: "review.notDelivered" });
-    const other = await deliver((await orderOf(product.id, 1)).id, seller.user.id);
+    const other = await deliverOrder((await orderOf(product.id, 1)).id, seller.user.id);
     // A delivered order of one's own does not open someone else's line.
     expect(await postReview(other, null, input(placed.lines[0]!.id))).toMatchObject({
       ok: false,
@@ -146,7 +114,7 @@ describe("review text", () => {
 describe("answers, hiding, and where reviews show", () => {
   it("the producer answers once; another producer cannot answer", async () => {
     const { seller, product } = await shopWithTwoLots();
-    const order = await deliver((await orderOf(product.id, 1)).id, seller.user.id);
+    const order = await deliverOrder((await orderOf(product.id, 1)).id, seller.user.id);
     const posted = await postReview(order, null, input(order.lines[0]!.id));
     if (!posted.ok) throw new Error(posted.error);
     const stranger = await createProducer("APPROVED", "HTX Khác");
@@ -160,7 +128,7 @@ describe("answers, hiding, and where reviews show", () => {
 
   it("an inspector of the lot's province hides a review with a reason: kept, audited, gone from public pages, shown to its author", async () => {
     const { seller, product, lots } = await shopWithTwoLots();
-    const order = await deliver((await orderOf(product.id, 3)).id, seller.user.id);
+    const order = await deliverOrder((await orderOf(product.id, 3)).id, seller.user.id);
     const photo = await renderImage(Buffer.from(await (await pngFile()).arrayBuffer()));
     const posted = await postReview(order, null, input(order.lines[0]!.id, 1, "Hàng giả, số điện thoại 0912..."), photo);
     if (!posted.ok) throw new Error(posted.error);
@@ -202,7 +170,7 @@ describe("answers, hiding, and where reviews show", () => {
 
   it("an admin may hide a review of any province", async () => {
     const { seller, product } = await shopWithTwoLots();
-    const order = await deliver((await orderOf(product.id, 1)).id, seller.user.id);
+    const order = await deliverOrder((await orderOf(product.id, 1)).id, seller.user.id);
     const posted = await postReview(order, null, input(order.lines[0]!.id));
     if (!posted.ok) throw new Error(posted.error);
     const admin = await createUser(["ADMIN"]);
@@ -212,7 +180,7 @@ describe("answers, hiding, and where reviews show", () => {
   it("the product page's average and count are of the shown reviews, newest first", async () => {
     const { seller, product } = await shopWithTwoLots();
     for (const rating of [5, 2]) {
-      const order = await deliver((await orderOf(product.id, 1)).id, seller.user.id);
+      const order = await deliverOrder((await orderOf(product.id, 1)).id, seller.user.id);
       await postReview(order, null, input(order.lines[0]!.id, rating, `Đánh giá ${rating} sao`));
     }
     const shown = await productReviews(product.id);

@@ -205,23 +205,24 @@ export async function reviewsOfOrder(orderId: string) {
 }
 export type OwnReview = Awaited<ReturnType<typeof reviewsOfOrder>>[number];
 
+// What the producer's page and the moderators' page show of a review, hidden ones included.
+const staffReview = {
+  id: true,
+  authorName: true,
+  rating: true,
+  body: true,
+  hiddenAt: true,
+  hiddenReason: true,
+  createdAt: true,
+} satisfies Prisma.ReviewSelect;
+
 /** A producer's reviews, newest first, hidden ones marked (they see what the public no longer does). */
 export async function reviewsOfProducer(producerId: string, take = 50) {
   return prisma.review.findMany({
     where: { product: { producerId } },
     orderBy: { createdAt: "desc" },
     take,
-    select: {
-      id: true,
-      authorName: true,
-      rating: true,
-      body: true,
-      reply: true,
-      hiddenAt: true,
-      hiddenReason: true,
-      createdAt: true,
-      product: { select: { name: true } },
-    },
+    select: { ...staffReview, reply: true, product: { select: { name: true } } },
   });
 }
 
@@ -232,13 +233,7 @@ export async function reviewsToModerate(provinces: readonly string[] | null, tak
     orderBy: { createdAt: "desc" },
     take,
     select: {
-      id: true,
-      authorName: true,
-      rating: true,
-      body: true,
-      hiddenAt: true,
-      hiddenReason: true,
-      createdAt: true,
+      ...staffReview,
       product: { select: { name: true, producer: { select: { name: true, provinceCode: true } } } },
       lots: { select: { batch: { select: { lotCode: true } } } },
     },

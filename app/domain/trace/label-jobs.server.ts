@@ -8,6 +8,7 @@ import { writeLabelSheet, type SheetLabel, type SheetLayout } from "./label-shee
 import { newPins, storePinHashes } from "./pin.server";
 import { PRINT_ORDER } from "./unit-codes.server";
 import { refusal } from "~/i18n/refusal";
+import { isBlockedLot } from "~/domain/orders/order-state";
 
 // Label runs are jobs in the database queue: the request that asks for 1,000 labels
 // returns at once, any instance's worker makes the PDF (again from the start if the
@@ -77,7 +78,7 @@ export async function createLabelJob(args: {
     });
     // A held or recalled lot gets no new labels, whoever asks (the page offers none either).
     const lot = await tx.batch.findUniqueOrThrow({ where: { id: args.batchId }, select: { status: true } });
-    if (isClosedStatus(lot.status)) return { ok: false as const, field: "_form" as const, error: "error.batchClosed" };
+    if (isBlockedLot(lot.status)) return { ok: false as const, field: "_form" as const, error: "error.batchClosed" };
     // One job created at a time per producer, so two requests at once cannot both pass the count.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`label-jobs:${producerId}`}))`;
     const open = await tx.labelJob.count({ where: { status: { in: ["QUEUED", "RUNNING"] }, batch: { product: { producerId } } } });
@@ -91,8 +92,6 @@ export async function createLabelJob(args: {
   });
 }
 
-export const isClosedStatus = (status: string) => status === "ON_HOLD" || status === "RECALLED";
-
 /** The job's work. Run again after a crash, it starts over (progress from 0); a finished run is not redone. */
 export async function runLabelJob(jobId: string): Promise<void> {
   const existing = await prisma.labelJob.findUnique({ where: { id: jobId }, select: { status: true } });
@@ -105,7 +104,7 @@ export async function runLabelJob(jobId: string): Promise<void> {
   try {
     const { batch } = job;
     // Queued before the lot was held or recalled: nothing is printed for it now.
-    if (isClosedStatus(batch.status)) throw new Error("error.batchClosed");
+    if (isBlockedLot(batch.status)) throw new Error("error.batchClosed");
     // What every label of the lot says besides its code: the whole product name, the producer, the expiry if any.
     const lotText = {
       productName: batch.product.name,
