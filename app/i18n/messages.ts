@@ -1297,6 +1297,28 @@ export const vi = {
   "delivery.trackingHint": "Không bắt buộc khi người bán tự giao.",
   "delivery.track": "Tra cứu hành trình",
   "delivery.pickupOrder": "Nhận tại điểm lấy hàng",
+  // Open data: the /du-lieu-mo page (datasets, licence, downloads, catalogs, API).
+  "openData.title": "Dữ liệu mở",
+  "openData.homeLink": "Dữ liệu mở: tải dữ liệu về sản phẩm, lô hàng và truy xuất",
+  "openData.lead":
+    "Dữ liệu công khai về các cơ sở sản xuất, sản phẩm OCOP, lô hàng và truy xuất nguồn gốc trên nền tảng, để người dân, doanh nghiệp và nhà nghiên cứu dùng lại. Mỗi ngày có một bản mới; không có dữ liệu cá nhân.",
+  "openData.licenceTitle": "Giấy phép và cách trích dẫn",
+  "openData.licence":
+    "Dữ liệu được cấp phép theo Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0): bạn được sao chép, chia sẻ và chỉnh sửa, kể cả vì mục đích thương mại, miễn là ghi nguồn.",
+  "openData.licenceLink": "Đọc giấy phép CC BY 4.0",
+  "openData.citeHow": "Ghi nguồn như sau:",
+  "openData.cite": "Nguồn: {publisher}, bộ dữ liệu “{dataset}”, {url}, bản ngày …, giấy phép CC BY 4.0.",
+  "openData.datasetsTitle": "Các bộ dữ liệu",
+  "openData.latest": "Tải bản mới nhất (CSV nén gzip)",
+  "openData.dated": "Bản của một ngày:",
+  "openData.api": "API JSON (phân trang)",
+  "openData.catalogTitle": "Danh mục cho máy đọc",
+  "openData.dataJson": "data.json (DCAT-US 3.0)",
+  "openData.jsonLd": "catalog.jsonld (DCAT-AP, JSON-LD)",
+  "openData.dataPackage": "datapackage.json (lược đồ các tệp CSV, tổng kiểm)",
+  "openData.openApi": "Tài liệu API (OpenAPI 3.1)",
+  "openData.apiHow":
+    "API trả từng trang; đi theo liên kết “next” cho đến khi nó là null. Mỗi địa chỉ được gọi tối đa {n} lần mỗi phút; để lấy toàn bộ, hãy tải tệp CSV hằng ngày.",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2615,6 +2637,28 @@ export const en: Record<MessageKey, string> = {
   "delivery.trackingHint": "Optional for the seller's own delivery.",
   "delivery.track": "Track the parcel",
   "delivery.pickupOrder": "Pickup at the pickup point",
+  // Open data: the /du-lieu-mo page (datasets, licence, downloads, catalogs, API).
+  "openData.title": "Open data",
+  "openData.homeLink": "Open data: download data on products, lots and traceability",
+  "openData.lead":
+    "Public data on the platform's producers, OCOP products, lots and traceability, for people, businesses and researchers to reuse. A new copy every day; no personal data.",
+  "openData.licenceTitle": "Licence and how to cite",
+  "openData.licence":
+    "The data is licensed under Creative Commons Attribution 4.0 International (CC BY 4.0): you may copy, share and adapt it, commercially too, as long as you credit the source.",
+  "openData.licenceLink": "Read the CC BY 4.0 licence",
+  "openData.citeHow": "Credit it like this:",
+  "openData.cite": "Source: {publisher}, dataset “{dataset}”, {url}, copy of …, licence CC BY 4.0.",
+  "openData.datasetsTitle": "Datasets",
+  "openData.latest": "Download the latest copy (gzip CSV)",
+  "openData.dated": "One day's copy:",
+  "openData.api": "JSON API (paginated)",
+  "openData.catalogTitle": "Catalogs for machines",
+  "openData.dataJson": "data.json (DCAT-US 3.0)",
+  "openData.jsonLd": "catalog.jsonld (DCAT-AP, JSON-LD)",
+  "openData.dataPackage": "datapackage.json (schemas of the CSV files, checksums)",
+  "openData.openApi": "API description (OpenAPI 3.1)",
+  "openData.apiHow":
+    "The API answers a page at a time; follow the “next” link until it is null. Each address may call it {n} times a minute; for everything, download the daily CSV files.",
 };
 
 export const messages = { vi, en } as const;

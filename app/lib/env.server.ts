@@ -95,6 +95,10 @@ export const environmentSchema = z.object({
   COD_CONFIRM_MINUTES: integer(5, 2880, 240),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp://user:pass@host:587 or smtps://… URL")),
   SMTP_FROM: z.preprocess(blankIsUnset, z.string().default("ocop-trace <no-reply@ocop-trace.vn>")),
+  // Who publishes the open data (data.json, DCAT-AP, /du-lieu-mo): the province's office that runs
+  // the platform, and an address for questions about the data.
+  OPEN_DATA_PUBLISHER: z.preprocess(blankIsUnset, z.string().max(200).default("ocop-trace")),
+  OPEN_DATA_CONTACT_EMAIL: z.preprocess(blankIsUnset, z.string().email("must be an e-mail address").default("du-lieu-mo@ocop-trace.vn")),
   SMS_WEBHOOK_URL: optional(httpUrl),
   SMS_WEBHOOK_TOKEN: optional(z.string()),
   // /scan photo decoding: worker threads, photos that may wait for one, time limit per photo.

@@ -82,6 +82,9 @@ export default function Home() {
       <p className="mb-6">
         <Link to="/products">{t("home.allProducts")}</Link>
       </p>
+      <p className="mb-6 text-sm">
+        <Link to="/du-lieu-mo">{t("openData.homeLink")}</Link>
+      </p>
       <Link to="/signup" className="inline-block rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700 no-underline">
         {t("home.ctaProducer")}
       </Link>

@@ -9,6 +9,7 @@ import { issueBatchCode } from "~/domain/trace/code.server";
 import { recordEvent } from "~/domain/trace/events.server";
 import { openApiDocument } from "~/domain/api/openapi";
 import { gtinCheckDigit } from "~/domain/catalog/gtin";
+import { DATASET_IDS } from "~/domain/open-data/datasets";
 import { args, createProducer, createProductWithBatch, get } from "../../test/helpers";
 import * as traceApi from "./api.v1.trace.$code";
 import * as productsApi from "./api.v1.products._index";
@@ -134,12 +135,13 @@ describe("open data API", () => {
     expect((await body(await epcisApi.loader(args(get(""), { id: "nope" })))).status).toBe(404);
   });
 
-  it("publishes the OpenAPI document, and every path in it is covered here (the public log's in log.test.ts)", async () => {
+  it("publishes the OpenAPI document, and every path in it is covered here (the public log's in log.test.ts, the open datasets' in open-data.test.ts)", async () => {
     const r = await body(openapiRoute.loader());
     expect((r.json as { openapi: string }).openapi).toBe("3.1.0");
     expect(Object.keys((r.json as { paths: object }).paths).sort()).toEqual([
       "/api/v1/batches/{id}/epcis",
       "/api/v1/batches/{id}/log",
+      ...DATASET_IDS.map((id) => `/api/v1/open-data/${id}`).sort(),
       "/api/v1/products",
       "/api/v1/products/{id}",
       "/api/v1/trace/{code}",

@@ -1,7 +1,17 @@
 // OpenAPI 3.1 description of the open-data API. Schemas are JSON Schema 2020-12, so
 // the contract tests validate real responses against exactly these definitions.
 // Enumerations are the schema's own, from the generated client.
-import { BatchStatus, CertificateLevel, InspectionResult, ProducerType, TraceCodeKind, TraceCodeStatus } from "@prisma/client";
+import {
+  BatchStatus,
+  CertificateLevel,
+  InspectionResult,
+  ProducerType,
+  RecallStatus,
+  TraceCodeKind,
+  TraceCodeStatus,
+  TraceEventKind,
+} from "@prisma/client";
+import { DATASET_IDS, DATASETS, type DatasetId } from "~/domain/open-data/datasets";
 
 const str = { type: "string" } as const;
 const nstr = { type: ["string", "null"] } as const;
@@ -22,6 +32,107 @@ const ocop = {
   },
   additionalProperties: false,
 };
+
+const row = (properties: Record<string, object>) => ({
+  type: "object",
+  required: Object.keys(properties),
+  additionalProperties: false,
+  properties,
+});
+const day = { type: "string", format: "date" } as const;
+
+/** The row of each open dataset (the same public columns as its daily CSV snapshot). */
+export const OPEN_DATA_ROW_SCHEMAS = {
+  producers: row({
+    id: str,
+    name: str,
+    type: { enum: Object.values(ProducerType) },
+    wardCode: str,
+    ward: str,
+    province: str,
+    provinceCode: { type: "string", pattern: "^\\d{2}$" },
+    approvedAt: nDateTime,
+  }),
+  products: row({
+    id: str,
+    producerId: str,
+    name: str,
+    ocopGroup: { type: "integer", minimum: 1, maximum: 6 },
+    unit: str,
+    priceVnd: { type: "integer", minimum: 0, description: "whole đồng" },
+    gtin: { type: ["string", "null"], pattern: "^\\d{14}$" },
+    ocopStars: { type: ["integer", "null"], minimum: 3, maximum: 5, description: "only stars an OCOP officer verified, in date" },
+    ocopLevel: { enum: [...Object.values(CertificateLevel), null] },
+    ocopDecisionNumber: nstr,
+    ocopValidUntil: nDateTime,
+  }),
+  lots: row({
+    id: str,
+    productId: str,
+    lotCode: str,
+    producedAt: dateTime,
+    expiresAt: nDateTime,
+    quantity: int,
+    status: { enum: Object.values(BatchStatus) },
+    productionArea: nstr,
+  }),
+  "trace-events": row({
+    id: str,
+    batchId: str,
+    kind: { enum: Object.values(TraceEventKind) },
+    occurredAt: dateTime,
+    place: nstr,
+    data: { type: "object", description: "the event's key data elements as the producer recorded them" },
+    correctsId: nstr,
+    preHarvestIntervalFlag: { type: "boolean" },
+  }),
+  inspections: row({
+    id: str,
+    batchId: str,
+    result: { enum: Object.values(InspectionResult) },
+    inspectedAt: dateTime,
+    condition: nstr,
+    conditionDue: nDateTime,
+    signature: { type: ["string", "null"], description: "the inspector's signature over the verdict" },
+    signingKeyId: nstr,
+  }),
+  recalls: row({
+    id: str,
+    batchId: str,
+    reason: str,
+    severity: int,
+    instructions: str,
+    status: { enum: Object.values(RecallStatus) },
+    createdAt: dateTime,
+    closedAt: nDateTime,
+  }),
+  "scan-statistics": row({
+    date: { ...day, description: "calendar day in Vietnam (UTC+7); only days that have ended" },
+    provinceCode: { type: "string", pattern: "^\\d{2}$", description: "the producer's province" },
+    province: str,
+    scans: { type: "integer", minimum: 5, description: "trace page views; province-days with fewer are left out" },
+  }),
+} satisfies Record<DatasetId, object>;
+
+const schemaName = (id: DatasetId) => `OpenData${id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}`;
+
+function openDataSchemas() {
+  const out: Record<string, object> = {};
+  for (const id of DATASET_IDS) {
+    out[schemaName(id)] = OPEN_DATA_ROW_SCHEMAS[id];
+    out[`${schemaName(id)}Page`] = {
+      type: "object",
+      required: ["dataset", "items", "next"],
+      additionalProperties: false,
+      properties: {
+        dataset: { const: id },
+        items: { type: "array", items: { $ref: `#/components/schemas/${schemaName(id)}` } },
+        next: { type: ["string", "null"], format: "uri", description: "the next page; null on the last" },
+      },
+    };
+  }
+  return out;
+}
 
 export const schemas = {
   Error: { type: "object", required: ["error"], properties: { error: str }, additionalProperties: false },
@@ -236,6 +347,7 @@ export const schemas = {
       epcisBody: { type: "object", required: ["eventList"], properties: { eventList: { type: "array" } } },
     },
   },
+  ...openDataSchemas(),
 } as const;
 
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -300,6 +412,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       ...logPaths(),
+      ...openDataPaths(),
     },
     components: { schemas },
   };
@@ -383,4 +496,27 @@ function logPaths() {
       },
     },
   };
+}
+
+/** One path per open dataset, each with its row schema (cursor pagination, ADR on open data). */
+function openDataPaths() {
+  const paths: Record<string, object> = {};
+  for (const id of DATASET_IDS) {
+    paths[`/api/v1/open-data/${id}`] = {
+      get: {
+        summary: `Open data: ${DATASETS[id].title.en}`,
+        description: `${DATASETS[id].description.en} Licence CC BY 4.0. Pages in a stable order; follow \`next\` until it is null.`,
+        parameters: [
+          { name: "cursor", in: "query", schema: str, description: "opaque: the `next` link of the previous page carries it" },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
+        ],
+        responses: {
+          "200": { description: "A page of rows", content: json(`${schemaName(id)}Page`) },
+          "400": { description: "Bad query or cursor", content: json("Error") },
+          "429": { description: "Too many requests (per client address)" },
+        },
+      },
+    };
+  }
+  return paths;
 }

@@ -83,6 +83,11 @@ export const LIMITS = {
   claimPerClient: { points: 30, durationSeconds: 3600 },
   // A lot's public-log check computed anew (a kept verdict costs nothing): a visitor looks at a few lots.
   lotVerify: { points: 60, durationSeconds: 600 },
+  // Open data, per client address: list pages of the JSON API (a reader walking a dataset at
+  // 500 rows a page reads 60,000 rows a minute; the daily snapshots are for whole copies), and
+  // the catalogs (data.json, catalog.jsonld), which a harvester reads a few times a day.
+  openDataList: { points: 120, durationSeconds: 60 },
+  openDataCatalog: { points: 60, durationSeconds: 600 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
