@@ -1297,6 +1297,15 @@ export const vi = {
   "delivery.trackingHint": "Không bắt buộc khi người bán tự giao.",
   "delivery.track": "Tra cứu hành trình",
   "delivery.pickupOrder": "Nhận tại điểm lấy hàng",
+  // GS1 resolver: link titles in linksets
+  "gs1.title.product": "{n}: sản phẩm và các lô",
+  "gs1.title.lot": "{n}, lô {m}: nguồn gốc",
+  "gs1.title.unit": "{n}, lô {m}: nguồn gốc của sản phẩm này",
+  "gs1.title.pip": "{n} trên cửa hàng",
+  "gs1.title.certificationInfo": "Chứng nhận OCOP đã xác minh của {n}",
+  "gs1.title.epcis": "Sự kiện EPCIS của {n}, lô {m}",
+  "gs1.title.recalled": "{n}, lô {m}: đang bị thu hồi",
+  "gs1.title.noRecall": "{n}, lô {m}: tình trạng thu hồi",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2615,6 +2624,15 @@ export const en: Record<MessageKey, string> = {
   "delivery.trackingHint": "Optional for the seller's own delivery.",
   "delivery.track": "Track the parcel",
   "delivery.pickupOrder": "Pickup at the pickup point",
+  // GS1 resolver: link titles in linksets
+  "gs1.title.product": "{n}: the product and its lots",
+  "gs1.title.lot": "{n}, lot {m}: where it comes from",
+  "gs1.title.unit": "{n}, lot {m}: where this item comes from",
+  "gs1.title.pip": "{n} in the shop",
+  "gs1.title.certificationInfo": "Verified OCOP certificate of {n}",
+  "gs1.title.epcis": "EPCIS events of {n}, lot {m}",
+  "gs1.title.recalled": "{n}, lot {m}: recalled",
+  "gs1.title.noRecall": "{n}, lot {m}: recall status",
 };
 
 export const messages = { vi, en } as const;
