@@ -5,10 +5,13 @@ import { prisma } from "~/db.server";
 import { gtinCheckDigit } from "~/domain/catalog/gtin";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { activateUnitCodes, issueUnitCodes } from "~/domain/trace/unit-codes.server";
+import { allowance } from "~/domain/security/rate-limits.server";
 import { args, createProducer, createProductWithBatch, get } from "../../test/helpers";
 import * as lotRoute from "./01.$gtin.10.$lot._index";
 import * as unitRoute from "./01.$gtin.10.$lot.21.$serial";
 import * as description from "./[.well-known].gs1resolver";
+import { directPageFor } from "../../server/direct-pages";
+import { serverServices } from "~/server-services.server";
 
 const schema = (name: string): object => JSON.parse(readFileSync(`test/fixtures/gs1/${name}`, "utf8")) as object;
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -46,6 +49,20 @@ const lot = (path: string, params: Record<string, string>, headers?: Record<stri
   lotRoute.loader(args(req(path, headers), params));
 const unit = (path: string, params: Record<string, string>, headers?: Record<string, string>) =>
   unitRoute.loader(args(req(path, headers), params));
+
+/** /01/{gtin} as the server answers it: the resolver before Remix, null for a page view. */
+async function productLevel(path: string, headers?: Record<string, string>, from?: string) {
+  const found = directPageFor(serverServices.directPages, "GET", new URL(`http://localhost${path}`).pathname);
+  if (!found) throw new Error(`no direct page for ${path}`);
+  const r = req(path, headers);
+  if (from) r.headers.set("x-ocop-client-ip", from);
+  return found.page.answer(r, found.param);
+}
+type Linkset = { linkset: Record<string, unknown>[] };
+const rels = (ctx: Record<string, unknown>) =>
+  Object.keys(ctx)
+    .filter((k) => k.startsWith("https://gs1.org/voc/"))
+    .map((k) => k.slice(20));
 
 describe("the GS1 resolver", () => {
   it("answers linkType=linkset and Accept: application/linkset+json with a linkset valid against GS1's and RFC 9264's schemas", async () => {
@@ -134,6 +151,11 @@ describe("the GS1 resolver", () => {
     expect((await lot(`/01/${bad}/10/GS1-L?linkType=linkset`, { gtin: bad, lot: "GS1-L" })).status).toBe(400);
     expect((await lot(`/01/${gtin}/10/A%00B?linkType=linkset`, { gtin, lot: "A\u0000B" })).status).toBe(400);
     expect((await lot(`/01/${gtin}/10/A%ffB?linkType=linkset`, { gtin, lot: "A\u00ffB" })).status).toBe(400);
+    // A page view of such a path is the unknown code's 404 page (a NUL once reached PostgreSQL: a 500).
+    const nulUnit = await unit(`/01/${gtin}/10/GS1-L/21/A%00`, { gtin, lot: "GS1-L", serial: "A\u0000" });
+    expect(nulUnit.status).toBe(404);
+    const nulLot = await lot(`/01/${gtin}/10/A%00`, { gtin, lot: "A\u0000" }).catch((e: unknown) => e as Response);
+    expect(nulLot.status).not.toBe(500);
     const huge = await lot(`/01/${gtin}/10/GS1-L?linkType=gs1:${"x".repeat(5000)}`, { gtin, lot: "GS1-L" });
     expect(huge.status).toBe(400);
   });
@@ -156,5 +178,53 @@ describe("the GS1 resolver", () => {
     expect(validDescription(body), JSON.stringify(validDescription.errors)).toBe(true);
     expect(body).toMatchObject({ supportedPrimaryKeys: ["01"], linkTypeDefaultCanBeLinkset: false });
     expect(body.supportedLinkType).toEqual([{ namespace: "https://gs1.org/voc/", prefix: "gs1:" }]);
+  });
+
+  it("answers /01/{gtin}: pip while listed, certificationInfo with a verified certificate in force, 410 once the producer is suspended", async () => {
+    const { gtin, product } = await lotWithUnits();
+    expect(await productLevel(`/01/${gtin}`)).toBeNull(); // a page view: Remix's product page, as before
+    const first = await productLevel(`/01/${gtin}?linkType=linkset`);
+    expect(first?.status).toBe(200);
+    const body = (await first!.json()) as Linkset;
+    expect(validGs1Linkset(body), JSON.stringify(validGs1Linkset.errors)).toBe(true);
+    expect(rels(body.linkset[0]!)).toEqual(["defaultLink", "pip"]);
+
+    await prisma.ocopCertificate.create({
+      data: {
+        productId: product.id,
+        stars: 4,
+        scoreA: 30,
+        scoreB: 20,
+        scoreC: 25,
+        totalScore: 75,
+        level: "PROVINCE",
+        authority: "UBND tỉnh",
+        decisionNumber: "QĐ-1",
+        decisionDate: new Date("2026-01-01"),
+        validUntil: new Date("2029-01-01"),
+        verification: "VERIFIED",
+        verifiedAt: new Date(),
+      },
+    });
+    const cert = await productLevel(`/01/${gtin}?linkType=gs1:certificationInfo`);
+    expect(cert?.status).toBe(307);
+    expect(new URL(cert!.headers.get("Location")!).pathname).toBe(`/api/v1/products/${product.id}`);
+
+    await prisma.product.update({ where: { id: product.id }, data: { listingStatus: "UNLISTED" } });
+    const unlisted = (await (await productLevel(`/01/${gtin}`, { Accept: "application/linkset+json" }))!.json()) as Linkset;
+    expect(rels(unlisted.linkset[0]!)).toEqual(["defaultLink"]);
+
+    await prisma.producer.update({ where: { id: product.producerId }, data: { status: "SUSPENDED" } });
+    expect((await productLevel(`/01/${gtin}?linkType=linkset`))?.status).toBe(410);
+  });
+
+  it("counts machine answers per client (LIMITS.gs1Resolver) and answers 429 past them", async () => {
+    const other = nextGtin();
+    const from = "192.0.2.77";
+    const statuses: number[] = [];
+    for (let i = 0; i < allowance("gs1Resolver") + 1; i++)
+      statuses.push((await productLevel(`/01/${other}?linkType=gs1:pip`, {}, from))!.status);
+    expect(statuses.slice(0, -1).every((s) => s === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

@@ -21,6 +21,8 @@ export function gs1UnitPath(gtin: string, lot: string, serial: string): string {
  */
 export async function resolveGs1(gtin: string, lot: string | null, serial: string | null): Promise<Gs1Resolution> {
   if (lot === null) return null;
+  // PostgreSQL text holds no NUL (%00 in the path): no code has one, so it is unknown, not a failure.
+  if ([gtin, lot, serial].some((part) => part?.includes("\u0000"))) return null;
   if (serial !== null) {
     const [code] = await codeRows(gs1Key(gtin, lot, serial));
     const view = await toView(code);
