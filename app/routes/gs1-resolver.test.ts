@@ -5,6 +5,7 @@ import { prisma } from "~/db.server";
 import { gtinCheckDigit } from "~/domain/catalog/gtin";
 import { issueBatchCode } from "~/domain/trace/code.server";
 import { activateUnitCodes, issueUnitCodes } from "~/domain/trace/unit-codes.server";
+import { findGs1Unit } from "~/domain/trace/gs1.server";
 import { allowance } from "~/domain/security/rate-limits.server";
 import { args, createProducer, createProductWithBatch, get } from "../../test/helpers";
 import * as lotRoute from "./01.$gtin.10.$lot._index";
@@ -156,6 +157,8 @@ describe("the GS1 resolver", () => {
     expect(nulUnit.status).toBe(404);
     const nulLot = await lot(`/01/${gtin}/10/A%00`, { gtin, lot: "A\u0000" }).catch((e: unknown) => e as Response);
     expect(nulLot.status).not.toBe(500);
+    // …and the unit's PIN and report pages look the unit up the same way.
+    expect(await findGs1Unit(gtin, "GS1-L", "A\u0000")).toBeNull();
     const huge = await lot(`/01/${gtin}/10/GS1-L?linkType=gs1:${"x".repeat(5000)}`, { gtin, lot: "GS1-L" });
     expect(huge.status).toBe(400);
   });
