@@ -20,7 +20,8 @@ export type BodyDecider = (method: string, path: string, contentType: string | u
  */
 export type DirectPage = {
   path: RegExp;
-  answer: (request: Request, param: string) => Promise<Response>;
+  /** Null leaves the request to Remix (a page the app answers only for some requests). */
+  answer: (request: Request, param: string) => Promise<Response | null>;
 };
 
 export type BackgroundWorkHandle = { stop: () => Promise<void> };

@@ -1,7 +1,8 @@
 import { directPageFor } from "../server/direct-pages";
 import { serverServices } from "~/server-services.server";
 
-// The server answers these itself, before Remix (server/direct-pages.ts): only the scan page.
+// The server answers these itself, before Remix (server/direct-pages.ts): the scan page, and the
+// GS1 resolver's machine answers at the product level (a page view of /01/{gtin} goes to Remix).
 describe("the pages the app hands the server", () => {
   it("is the scan page /t/{code}, not the pages under it", () => {
     expect(directPageFor(serverServices.directPages, "GET", "/t/CHE123")?.param).toBe("CHE123");
@@ -16,7 +17,7 @@ describe("the pages the app hands the server", () => {
       new Request("http://localhost/t/NOPE", { headers: { "x-ocop-client-ip": "127.0.0.1" } }),
       "NOPE",
     );
-    expect(answer.status).toBe(404);
-    expect(answer.headers.get("content-type")).toMatch(/text\/html/);
+    expect(answer?.status).toBe(404);
+    expect(answer?.headers.get("content-type")).toMatch(/text\/html/);
   });
 });

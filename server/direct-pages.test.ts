@@ -46,6 +46,14 @@ describe("a direct page answering", () => {
     expect((await fetch(`${base}/elsewhere`)).status).toBe(418);
   });
 
+  it("leaves the request to Remix when the answer is null (the GS1 resolver answers only machine requests)", async () => {
+    const base = await serve([
+      { path: /^\/p\/([^/]+)$/, answer: (request) => Promise.resolve(request.url.includes("?m") ? new Response("machine") : null) },
+    ]);
+    expect(await (await fetch(`${base}/p/1?m`)).text()).toBe("machine");
+    expect((await fetch(`${base}/p/1`)).status).toBe(418);
+  });
+
   it("passes a failure on to the error handler", async () => {
     const base = await serve([{ path: /^\/p\/([^/]+)$/, answer: async () => Promise.reject(new Error("boom")) }]);
     const failed = await fetch(`${base}/p/1`);

@@ -32,6 +32,7 @@ export function directPages(pages: readonly DirectPage[]) {
         if (thrown instanceof Response) return thrown; // an answer may throw a Response (redirect, 404, the outage page), as Remix allows
         throw thrown;
       });
+      if (response === null) return next();
       writePage(res, await bufferResponse(response));
     } catch (error) {
       next(error);

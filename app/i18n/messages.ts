@@ -1319,6 +1319,15 @@ export const vi = {
   "openData.openApi": "Tài liệu API (OpenAPI 3.1)",
   "openData.apiHow":
     "API trả từng trang; đi theo liên kết “next” cho đến khi nó là null. Mỗi địa chỉ được gọi tối đa {n} lần mỗi phút; để lấy toàn bộ, hãy tải tệp CSV hằng ngày.",
+  // GS1 resolver: link titles in linksets
+  "gs1.title.product": "{n}: sản phẩm và các lô",
+  "gs1.title.lot": "{n}, lô {m}: nguồn gốc",
+  "gs1.title.unit": "{n}, lô {m}: nguồn gốc của sản phẩm này",
+  "gs1.title.pip": "{n} trên cửa hàng",
+  "gs1.title.certificationInfo": "Chứng nhận OCOP đã xác minh của {n}",
+  "gs1.title.epcis": "Sự kiện EPCIS của {n}, lô {m}",
+  "gs1.title.recalled": "{n}, lô {m}: đang bị thu hồi",
+  "gs1.title.noRecall": "{n}, lô {m}: tình trạng thu hồi",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2659,6 +2668,15 @@ export const en: Record<MessageKey, string> = {
   "openData.openApi": "API description (OpenAPI 3.1)",
   "openData.apiHow":
     "The API answers a page at a time; follow the “next” link until it is null. Each address may call it {n} times a minute; for everything, download the daily CSV files.",
+  // GS1 resolver: link titles in linksets
+  "gs1.title.product": "{n}: the product and its lots",
+  "gs1.title.lot": "{n}, lot {m}: where it comes from",
+  "gs1.title.unit": "{n}, lot {m}: where this item comes from",
+  "gs1.title.pip": "{n} in the shop",
+  "gs1.title.certificationInfo": "Verified OCOP certificate of {n}",
+  "gs1.title.epcis": "EPCIS events of {n}, lot {m}",
+  "gs1.title.recalled": "{n}, lot {m}: recalled",
+  "gs1.title.noRecall": "{n}, lot {m}: recall status",
 };
 
 export const messages = { vi, en } as const;

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { prisma } from "~/db.server";
 import { notFound } from "~/web/auth.server";
@@ -6,11 +6,16 @@ import { describeLocation } from "~/domain/address/address.server";
 import { Card } from "~/components/layout";
 import { TraceProblem } from "~/components/trace-page";
 import { useT } from "~/i18n/use-t";
+import { linksetLinkHeader } from "~/web/gs1-resolver.server";
 
 // GS1 Digital Link product level (/01/{gtin14}): where a lot that is not on file falls back to.
+// Its resolver answers (linkType, linksets) are the server's, before Remix (server-services.server.ts).
 export async function loader({ params }: LoaderFunctionArgs) {
+  const gtin = params.gtin ?? "";
+  // Only digits are ever a GTIN (a NUL in the path would fail in PostgreSQL).
+  if (!/^\d{8,14}$/.test(gtin)) throw notFound();
   const product = await prisma.product.findUnique({
-    where: { gtin: params.gtin ?? "" },
+    where: { gtin },
     select: {
       name: true,
       description: true,
@@ -19,8 +24,18 @@ export async function loader({ params }: LoaderFunctionArgs) {
     },
   });
   if (!product || product.producer.status !== "APPROVED") throw notFound();
-  return { product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) };
+  return data(
+    { product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) },
+    { headers: { Link: linksetLinkHeader(`/01/${gtin}`) } },
+  );
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const link = loaderHeaders.get("Link");
+  const out = new Headers();
+  if (link) out.set("Link", link);
+  return out;
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · ocop-trace` : "ocop-trace" }];
 

@@ -88,6 +88,9 @@ export const LIMITS = {
   // the catalogs (data.json, catalog.jsonld), which a harvester reads a few times a day.
   openDataList: { points: 120, durationSeconds: 60 },
   openDataCatalog: { points: 60, durationSeconds: 600 },
+  // GS1 resolver answers (linksets and linkType redirects, three indexed lookups each) per client:
+  // a scanner app or a partner's crawler asks a few links per product; a page view is not counted.
+  gs1Resolver: { points: 120, durationSeconds: 60 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;

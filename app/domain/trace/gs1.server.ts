@@ -2,6 +2,9 @@ import { prisma } from "~/db.server";
 import { codeRows } from "./code-rows.server";
 import { toView, type TraceView } from "./trace-page.server";
 
+// PostgreSQL text holds no NUL (%00 in a path): no code has one, so it is unknown, not a failure.
+const hasNul = (...parts: (string | null)[]) => parts.some((part) => part?.includes("\u0000"));
+
 export type Gs1Resolution = { view: TraceView } | { redirectTo: string } | null;
 
 // Lots are stored upper case; serials are upper case (random ones) or digits (before them).
@@ -21,6 +24,7 @@ export function gs1UnitPath(gtin: string, lot: string, serial: string): string {
  */
 export async function resolveGs1(gtin: string, lot: string | null, serial: string | null): Promise<Gs1Resolution> {
   if (lot === null) return null;
+  if (hasNul(gtin, lot, serial)) return null;
   if (serial !== null) {
     const [code] = await codeRows(gs1Key(gtin, lot, serial));
     const view = await toView(code);
@@ -40,6 +44,7 @@ export async function resolveGs1(gtin: string, lot: string | null, serial: strin
 
 /** The unit behind a GS1 unit path, for its PIN (null when any part is unknown). */
 export async function findGs1Unit(gtin: string, lot: string, serial: string) {
+  if (hasNul(gtin, lot, serial)) return null;
   const k = gs1Key(gtin, lot, serial);
   return prisma.traceCode.findFirst({
     where: { kind: "UNIT", serial: k.serial, batch: { lotCode: k.lot, product: { gtin: k.gtin } } },
