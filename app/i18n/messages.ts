@@ -2667,7 +2667,7 @@ export const en: Record<MessageKey, string> = {
   "openData.dataPackage": "datapackage.json (schemas of the CSV files, checksums)",
   "openData.openApi": "API description (OpenAPI 3.1)",
   "openData.apiHow":
-    "The API answers a page at a time; follow the “next” link until it is null. Each address may call it {n} times a minute; for everything, download the daily CSV files.",
+    "The API answers a page at a time; follow the “next” link until it is null. Each address may call it {n, plural, one {# time} other {# times}} a minute; for everything, download the daily CSV files.",
   // GS1 resolver: link titles in linksets
   "gs1.title.product": "{n}: the product and its lots",
   "gs1.title.lot": "{n}, lot {m}: where it comes from",
