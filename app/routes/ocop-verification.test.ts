@@ -24,6 +24,7 @@ import * as decide from "./officer.certificates.$certificateId";
 import * as producerProduct from "./producer.products.$productId._index";
 import * as admin from "./admin._index";
 import {
+  addProductPhoto,
   args,
   asAttacker,
   cookieFor,
@@ -71,6 +72,8 @@ async function declared(cert: typeof CENTRAL_5 | typeof PROVINCE_4) {
     data: { name, searchText: `mien dong xac minh ${seq}`, latestBatchAt: new Date() },
   });
   const code = await issueBatchCode(batch.id, user.id);
+  // A photo, so the product page carries its Product JSON-LD (which could name the stars).
+  await addProductPhoto(product.id);
   const created = await addCertificate(product.id, { ...cert, decisionNumber: `${seq}-${cert.decisionNumber}` }, null);
   return { user, producer, product: { ...product, name }, batch, code: code.code, cert: created };
 }

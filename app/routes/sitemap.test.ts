@@ -9,7 +9,7 @@ import * as sitemapFile from "./sitemaps.$file";
 import * as robots from "./robots[.txt]";
 import * as trace from "./t.$code._index";
 import * as productPage from "./products.$productId";
-import { args, createProducer, createProductWithBatch, createUser, get, payload } from "../../test/helpers";
+import { addProductPhoto, args, createProducer, createProductWithBatch, createUser, get, payload } from "../../test/helpers";
 
 const parser = new XMLParser({ isArray: (name) => name === "url" || name === "sitemap" });
 
@@ -104,6 +104,11 @@ describe("search tags", () => {
   it("offers a held product as OutOfStock in its JSON-LD", async () => {
     const { producer } = await createProducer();
     const { product, batch } = await createProductWithBatch(producer.id, "LOT-OOS");
+    const seoOf = async () =>
+      payload<{ seo: { jsonLd: unknown } }>(await productPage.loader(args(get(`/products/${product.id}`), { productId: product.id }))).seo;
+    // No photo, no Product data (Google requires an image): the page has none rather than invalid data.
+    expect((await seoOf()).jsonLd).toBeNull();
+    await addProductPhoto(product.id);
     const offer = async () =>
       payload<{ seo: { jsonLd: { offers: { availability: string; price: number; priceCurrency: string } } } }>(
         await productPage.loader(args(get(`/products/${product.id}`), { productId: product.id })),

@@ -58,12 +58,16 @@ export async function productSeo(
     canonical: productUrl(base, product.id),
     ogType: "product",
     image: shareImage(product.images[0], product.name),
-    jsonLd: productJsonLd(base, {
-      ...product,
-      award: product.badge ? t("seo.award", { stars: product.badge.stars, number: product.badge.decisionNumber }) : null,
-      reviews,
-      trace,
-    }),
+    // Google requires a Product's image: without a photo the page offers no Product data rather than invalid data.
+    jsonLd:
+      product.images.length > 0
+        ? productJsonLd(base, {
+            ...product,
+            award: product.badge ? t("seo.award", { stars: product.badge.stars, number: product.badge.decisionNumber }) : null,
+            reviews,
+            trace,
+          })
+        : null,
   };
 }
 
