@@ -186,3 +186,13 @@ export function liftUnpaidLimit() {
     delete process.env.UNPAID_LIMIT_VND;
   });
 }
+
+/** A rendered photo (WebP variants stored) added to a product, as the producer's upload adds it. */
+export async function addProductPhoto(productId: string, width = 1600, height = 1200) {
+  const { renderImage } = await import("~/domain/files/uploads.server");
+  const { addProductImage } = await import("~/domain/catalog/product.server");
+  const file = await pngFile("anh.png", width, height);
+  const image = await renderImage(Buffer.from(await file.arrayBuffer()));
+  await addProductImage(productId, image);
+  return image;
+}

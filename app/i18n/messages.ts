@@ -1328,6 +1328,14 @@ export const vi = {
   "gs1.title.epcis": "Sự kiện EPCIS của {n}, lô {m}",
   "gs1.title.recalled": "{n}, lô {m}: đang bị thu hồi",
   "gs1.title.noRecall": "{n}, lô {m}: tình trạng thu hồi",
+  // Search engines and share previews (meta description, Open Graph, JSON-LD).
+  "seo.home": "Quét mã QR để biết sản phẩm OCOP đến từ đâu, ai làm ra và ai đã kiểm tra. Mua đặc sản OCOP trực tiếp từ hộ sản xuất.",
+  "seo.products": "Đặc sản OCOP bán trực tiếp từ hộ sản xuất, có truy xuất nguồn gốc từng lô.",
+  "seo.productsIn": "Đặc sản OCOP của {province}, bán trực tiếp từ hộ sản xuất, có truy xuất nguồn gốc từng lô.",
+  "seo.product": "{name} của {producer} ({province}): giá {price}, truy xuất nguồn gốc từng lô.",
+  "seo.producer": "{name} ở {ward}, {province}: sản phẩm OCOP bán trực tiếp, có truy xuất nguồn gốc.",
+  "seo.award": "OCOP {stars} sao (QĐ {number})",
+  "seo.tracePage": "Nguồn gốc lô {lot}",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2677,6 +2685,15 @@ export const en: Record<MessageKey, string> = {
   "gs1.title.epcis": "EPCIS events of {n}, lot {m}",
   "gs1.title.recalled": "{n}, lot {m}: recalled",
   "gs1.title.noRecall": "{n}, lot {m}: recall status",
+  // Search engines and share previews (meta description, Open Graph, JSON-LD).
+  "seo.home":
+    "Scan the QR code to learn where an OCOP product comes from, who made it and who inspected it. Buy OCOP specialties straight from the households that make them.",
+  "seo.products": "OCOP specialties sold straight from the households that make them, each lot traceable.",
+  "seo.productsIn": "OCOP specialties of {province}, sold straight from the households that make them, each lot traceable.",
+  "seo.product": "{name} by {producer} ({province}): {price}, each lot traceable.",
+  "seo.producer": "{name} in {ward}, {province}: OCOP products sold direct, traceable.",
+  "seo.award": "OCOP {stars, plural, one {# star} other {# stars}} (decision {number})",
+  "seo.tracePage": "Origin of lot {lot}",
 };
 
 export const messages = { vi, en } as const;

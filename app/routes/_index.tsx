@@ -1,22 +1,18 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { newestProducts, provincesWithProducts } from "~/domain/catalog/storefront-search.server";
 import { OCOP_GROUPS } from "~/domain/catalog/ocop";
 import { Page } from "~/components/layout";
 import { EAGER_CARD_PHOTOS, ProductCard } from "~/components/product-card";
 import { useT } from "~/i18n/use-t";
+import { listSeo } from "~/web/page-seo.server";
+import { seoMeta } from "~/components/page-seo";
 
-export const meta: MetaFunction = () => [
-  { title: "ocop-trace · Truy xuất nguồn gốc sản phẩm OCOP" },
-  {
-    name: "description",
-    content: "Quét mã QR để biết sản phẩm OCOP đến từ đâu, ai làm ra và ai đã kiểm tra. Mua đặc sản OCOP trực tiếp từ hộ sản xuất.",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta("ocop-trace · Truy xuất nguồn gốc sản phẩm OCOP", data?.seo);
 
-export async function loader() {
-  const [products, provinces] = await Promise.all([newestProducts(8), provincesWithProducts()]);
-  return { products, provinces };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [products, provinces, seo] = await Promise.all([newestProducts(8), provincesWithProducts(), listSeo(request, "/")]);
+  return { products, provinces, seo };
 }
 
 export default function Home() {

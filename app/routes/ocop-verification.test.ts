@@ -13,6 +13,7 @@ import { certificateVerificationRecord } from "~/domain/log/leaves.server";
 import * as home from "./_index";
 import * as productList from "./products._index";
 import * as productPage from "./products.$productId";
+import * as producerPage from "./producers.$producerId";
 import * as trace from "./t.$code._index";
 import * as apiProduct from "./api.v1.products.$id";
 import * as apiProducts from "./api.v1.products._index";
@@ -23,6 +24,7 @@ import * as decide from "./officer.certificates.$certificateId";
 import * as producerProduct from "./producer.products.$productId._index";
 import * as admin from "./admin._index";
 import {
+  addProductPhoto,
   args,
   asAttacker,
   cookieFor,
@@ -70,6 +72,8 @@ async function declared(cert: typeof CENTRAL_5 | typeof PROVINCE_4) {
     data: { name, searchText: `mien dong xac minh ${seq}`, latestBatchAt: new Date() },
   });
   const code = await issueBatchCode(batch.id, user.id);
+  // A photo, so the product page carries its Product JSON-LD (which could name the stars).
+  await addProductPhoto(product.id);
   const created = await addCertificate(product.id, { ...cert, decisionNumber: `${seq}-${cert.decisionNumber}` }, null);
   return { user, producer, product: { ...product, name }, batch, code: code.code, cert: created };
 }
@@ -89,10 +93,16 @@ async function publicView(w: Awaited<ReturnType<typeof declared>>) {
   const list = payload<{ products: { id: string; stars: number | null }[] }>(await productList.loader(args(get(`/products?q=${q}`))));
   const fiveStars = payload<{ products: { id: string }[] }>(await productList.loader(args(get(`/products?q=${q}&stars=5`))));
   const fourStars = payload<{ products: { id: string }[] }>(await productList.loader(args(get(`/products?q=${q}&stars=4`))));
-  const homeCards = payload<{ products: { id: string; stars: number | null }[] }>(await home.loader());
-  const page = payload<{ product: { badge: unknown } }>(
+  const homeCards = payload<{ products: { id: string; stars: number | null }[] }>(await home.loader(args(get("/"))));
+  const page = payload<{ product: { badge: unknown; producer: { id: string } }; seo: { jsonLd: unknown } }>(
     await productPage.loader(args(get(`/products/${w.product.id}`), { productId: w.product.id })),
   );
+  const producerId = page.product.producer.id;
+  const producerSeo = payload<{ seo: { jsonLd: unknown } }>(
+    await producerPage.loader(args(get(`/producers/${producerId}`), { producerId })),
+  );
+  // Stars in the JSON-LD and share tags search engines read (an award naming the decision).
+  const starsIn = (seo: { jsonLd: unknown }) => JSON.stringify(seo).includes(w.cert.decisionNumber) || /OCOP \d/.test(JSON.stringify(seo));
   const traceHtml = await (await trace.loader(args(get(`/t/${w.code}`), { code: w.code }))).text();
   const one = await json(await apiProduct.loader(args(get(`/api/v1/products/${w.product.id}`), { id: w.product.id })));
   const traced = await json(await apiTrace.loader(args(get(`/api/v1/trace/${w.code}`), { code: w.code })));
@@ -117,6 +127,8 @@ async function publicView(w: Awaited<ReturnType<typeof declared>>) {
     apiListOcop: listed ? (listed.ocop ?? null) : "missing",
     apiTraceOcop: (traced.product as { ocop: unknown }).ocop,
     epcisMentions: epcisText.includes(w.cert.decisionNumber) || /"stars"/.test(epcisText),
+    productJsonLdStars: starsIn(page.seo),
+    producerJsonLdStars: starsIn(producerSeo.seo),
   };
 }
 
@@ -132,6 +144,8 @@ const NOTHING = {
   apiListOcop: null,
   apiTraceOcop: null,
   epcisMentions: false,
+  productJsonLdStars: false,
+  producerJsonLdStars: false,
 };
 const { traceHtml: _omit, ...shape } = NOTHING as typeof NOTHING & { traceHtml?: string };
 
@@ -172,6 +186,8 @@ describe("OCOP certificates are verified before any star shows", () => {
       apiOcop: { stars: 5 },
       apiListOcop: { stars: 5 },
       apiTraceOcop: { stars: 5 },
+      productJsonLdStars: true,
+      producerJsonLdStars: true,
     });
     // The trace page names who vouched and when.
     expect(traceHtml).toContain("Văn phòng Điều phối OCOP Trung ương xác minh ngày");

@@ -11,9 +11,11 @@ import { ProducerDelivery } from "~/components/producer-delivery";
 import { ProductPhoto } from "~/components/product-photo";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
+import { producerSeo } from "~/web/page-seo.server";
+import { seoMeta } from "~/components/page-seo";
 
 // A producer's public page: approved producers only (anyone else, and any malformed id, is a 404).
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const producer = await findPublicProducer(params.producerId ?? "");
   if (!producer) throw notFound();
   const delivery = (await deliveryOf([producer.id])).get(producer.id) ?? null;
@@ -21,13 +23,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const provinceNames = Object.fromEntries(
     (delivery?.zones ?? []).flatMap((z) => z.provinceCodes).map((code) => [code, findProvince(code)?.name ?? code]),
   );
-  return { producer, delivery, provinceNames };
+  return { producer, delivery, provinceNames, seo: await producerSeo(request, producer) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.producer.name} · ocop-trace` : "ocop-trace" },
-  ...(data?.producer.story ? [{ name: "description", content: data.producer.story.slice(0, 160) }] : []),
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  seoMeta(data ? `${data.producer.name} · ocop-trace` : "ocop-trace", data?.seo);
 
 export default function ProducerPage() {
   const t = useT();

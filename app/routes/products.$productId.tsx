@@ -14,6 +14,8 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatVnd } from "~/i18n/locale";
 import { deliveryForShopper } from "~/web/shopper-province.server";
 import { ProductDelivery } from "~/components/delivery-quote";
+import { productSeo } from "~/web/page-seo.server";
+import { seoMeta } from "~/components/page-seo";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await findProductForSale(params.productId ?? "");
@@ -21,17 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { setCookie, ...delivery } = await deliveryForShopper(request, [
     { producerId: product.producer.id, subtotalVnd: product.priceVnd },
   ]);
+  const located = { ...product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) };
+  const reviews = await productReviews(product.id);
   return data(
-    {
-      product: { ...product, location: describeLocation(product.producer.wardCode, product.producer.provinceCode) },
-      reviews: await productReviews(product.id),
-      delivery,
-    },
+    { product: located, reviews, delivery, seo: await productSeo(request, located, reviews) },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · ocop-trace` : "ocop-trace" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  seoMeta(data ? `${data.product.name} · ocop-trace` : "ocop-trace", data?.seo);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();

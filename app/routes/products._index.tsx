@@ -6,13 +6,19 @@ import { Page } from "~/components/layout";
 import { EAGER_CARD_PHOTOS, ProductCard } from "~/components/product-card";
 import { choiceParams, StorefrontSortFilters } from "~/components/storefront-sort-filters";
 import { useT } from "~/i18n/use-t";
+import { listSeo } from "~/web/page-seo.server";
+import { seoMeta } from "~/components/page-seo";
 
-export const meta: MetaFunction = () => [{ title: "Sản phẩm OCOP · ocop-trace" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => seoMeta("Sản phẩm OCOP · ocop-trace", data?.seo);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseStorefrontQuery(new URL(request.url));
-  const [result, provinces] = await Promise.all([searchProducts(query), provincesWithProducts()]);
-  return { query, sort: effectiveSort(query), ...result, provinces };
+  const [result, provinces, seo] = await Promise.all([
+    searchProducts(query),
+    provincesWithProducts(),
+    listSeo(request, "/products", query.province),
+  ]);
+  return { query, sort: effectiveSort(query), ...result, provinces, seo };
 }
 
 export default function Products() {

@@ -58,11 +58,12 @@ function expectHeaders(response: Response) {
 
 /**
  * Every inline script of the page runs under the header's policy: by its nonce, or by its hash.
- * A data block (`type="application/json"`, the viewer island) is never run, so no policy covers it.
+ * A data block (`type="application/json"`, the viewer island; `application/ld+json`, a page's
+ * schema.org data) is never run, so no policy covers it.
  */
 function expectInlineScriptsAllowed(html: string, csp: Map<string, string[]>) {
   const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(
-    ([, attrs]) => !/\ssrc=/.test(attrs!) && !/\stype="application\/json"/.test(attrs!),
+    ([, attrs]) => !/\ssrc=/.test(attrs!) && !/\stype="application\/(ld\+)?json"/.test(attrs!),
   );
   expect(scripts.length).toBeGreaterThan(0);
   for (const [, attrs, body] of scripts) {

@@ -12,6 +12,7 @@ export async function findProductForSale(productId: string, now = new Date()) {
     select: {
       id: true,
       name: true,
+      gtin: true,
       ocopGroup: true,
       unit: true,
       priceVnd: true,

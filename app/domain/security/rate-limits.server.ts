@@ -93,6 +93,8 @@ export const LIMITS = {
   gs1Resolver: { points: 120, durationSeconds: 60 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
+  // Sitemap files built anew (a kept one costs nothing): a crawler reads the index and a few pages.
+  sitemapPerClient: { points: 60, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
