@@ -85,6 +85,9 @@ export const LIMITS = {
   lotVerify: { points: 60, durationSeconds: 600 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
+  // Merchant feeds fetched per client address: a marketplace fetches a feed a few times a day,
+  // a household checks its own now and then; a kept file streamed, but up to megabytes each.
+  feedPerClient: { points: 60, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
