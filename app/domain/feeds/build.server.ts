@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import { Readable, Transform } from "node:stream";
+import { once } from "node:events";
+import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import { prisma } from "~/db.server";
 import { appUrl } from "~/lib/app-url.server";
 import { deleteFiles, putFile, readFile, readFileStream, writeFileStream } from "~/domain/files/storage.server";
 import { feedItems } from "./feed-items.server";
-import { GOOGLE_FEED_TAIL, META_COLUMNS, googleFeedHead, googleFeedItem, metaFeedRow, type FeedItem } from "./formats";
+import { GOOGLE_FEED_TAIL, META_COLUMNS, googleFeedHead, googleFeedItem, metaFeedRow } from "./formats";
 
 // Feeds are built by a job (feeds-rebuild, every few minutes) and kept as files; a request only
 // streams the kept file. Each build goes to a new key and a small pointer file names the
@@ -57,44 +58,61 @@ export async function producerStamps(): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.id, r.stamp]));
 }
 
-/** Writes one format of a scope's feed under a fresh key, hashing as it goes (the ETag). */
-async function writeFeed(scope: FeedScope, format: FeedFormat, baseUrl: string, now: Date): Promise<Built> {
+/** A sink for one format: hashes what passes (the ETag) into a fresh key. */
+function feedSink(scope: FeedScope, format: FeedFormat, now: Date) {
   const key = `${scopeDir(scope)}/${format}-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`;
   const hash = createHash("sha256");
+  const input = new PassThrough({ writableHighWaterMark: 64 * 1024 });
   const tap = new Transform({
     transform(chunk: Buffer | string, _enc, done) {
       hash.update(chunk);
       done(null, chunk);
     },
   });
-  const items = feedItems({ baseUrl, now, ...(scope.kind === "producer" ? { producerId: scope.producerId } : {}) });
-  const source =
-    format === "google"
-      ? Readable.from(googleLines(items, baseUrl, scope))
-      : Readable.from(metaRows(items), { objectMode: true }).pipe(stringify({ header: true, columns: [...META_COLUMNS] }));
-  await pipeline(source, tap, writeFileStream(key, FEED_MIME[format]));
-  return { key, etag: `"${hash.digest("base64url").slice(0, 27)}"`, builtAt: now.toISOString() };
+  const csv = format === "meta" ? stringify({ header: true, columns: [...META_COLUMNS] }) : null;
+  const done = csv
+    ? pipeline(csv, tap, writeFileStream(key, FEED_MIME[format]))
+    : pipeline(input, tap, writeFileStream(key, FEED_MIME[format]));
+  const writable = csv ?? input;
+  // Awaited in end(); a failure before then surfaces there (or as the write's rejection).
+  done.catch(() => {});
+  return {
+    /** Writes and waits while the file side is behind, so memory stays at one page of items. */
+    async write(piece: unknown) {
+      if (!writable.write(piece)) await once(writable, "drain");
+    },
+    async end(): Promise<Built> {
+      writable.end();
+      await done;
+      return { key, etag: `"${hash.digest("base64url").slice(0, 27)}"`, builtAt: now.toISOString() };
+    },
+  };
 }
 
-async function* googleLines(items: AsyncIterable<FeedItem>, baseUrl: string, scope: FeedScope) {
-  yield googleFeedHead({
-    title: scope.kind === "site" ? "Sản phẩm OCOP" : "Sản phẩm OCOP của cơ sở",
-    link: scope.kind === "site" ? `${baseUrl}/` : `${baseUrl}/producers/${scope.producerId}`,
-    description: "Sản phẩm OCOP đang bán, có truy xuất nguồn gốc",
-  });
-  for await (const item of items) yield googleFeedItem(item);
-  yield GOOGLE_FEED_TAIL;
-}
-
-async function* metaRows(items: AsyncIterable<FeedItem>) {
-  for await (const item of items) yield metaFeedRow(item);
+/** Both formats of a scope from one pass over its items. */
+async function writeFeeds(scope: FeedScope, baseUrl: string, now: Date): Promise<Record<FeedFormat, Built>> {
+  const google = feedSink(scope, "google", now);
+  const meta = feedSink(scope, "meta", now);
+  await google.write(
+    googleFeedHead({
+      title: scope.kind === "site" ? "Sản phẩm OCOP" : "Sản phẩm OCOP của cơ sở",
+      link: scope.kind === "site" ? `${baseUrl}/` : `${baseUrl}/producers/${scope.producerId}`,
+      description: "Sản phẩm OCOP đang bán, có truy xuất nguồn gốc",
+    }),
+  );
+  for await (const item of feedItems({ baseUrl, now, ...(scope.kind === "producer" ? { producerId: scope.producerId } : {}) })) {
+    await google.write(googleFeedItem(item));
+    await meta.write(metaFeedRow(item));
+  }
+  await google.write(GOOGLE_FEED_TAIL);
+  return { google: await google.end(), meta: await meta.end() };
 }
 
 /** Builds both formats of a scope; a build equal to the kept one keeps the kept one (and its Last-Modified). */
 export async function buildScope(scope: FeedScope, stamp: string, now = new Date()): Promise<void> {
   const baseUrl = appUrl();
   const previous = await readPointer(scope);
-  const fresh = { google: await writeFeed(scope, "google", baseUrl, now), meta: await writeFeed(scope, "meta", baseUrl, now) };
+  const fresh = await writeFeeds(scope, baseUrl, now);
   const kept = (format: FeedFormat) => (previous && previous[format].etag === fresh[format].etag ? previous[format] : fresh[format]);
   const next: Pointer = { stamp, google: kept("google"), meta: kept("meta"), retired: [] };
   const unused = (["google", "meta"] as const).filter((f) => next[f] !== fresh[f]).map((f) => fresh[f].key);
