@@ -1336,6 +1336,12 @@ export const vi = {
   "seo.producer": "{name} ở {ward}, {province}: sản phẩm OCOP bán trực tiếp, có truy xuất nguồn gốc.",
   "seo.award": "OCOP {stars} sao (QĐ {number})",
   "seo.tracePage": "Nguồn gốc lô {lot}",
+  // Merchant feeds (producer page)
+  "feeds.title": "Bán trên Google và Facebook",
+  "feeds.explain":
+    "Sao chép một trong hai đường dẫn dưới đây và dán vào Google Merchant Center (mục Nguồn cấp dữ liệu) hoặc Danh mục sản phẩm của Meta (Facebook, Instagram): sản phẩm đang bán của cơ sở sẽ tự cập nhật giá, ảnh và tình trạng còn hàng.",
+  "feeds.google": "Nguồn cấp cho Google Merchant Center (XML)",
+  "feeds.meta": "Danh mục cho Facebook, Instagram (CSV)",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2694,6 +2700,12 @@ export const en: Record<MessageKey, string> = {
   "seo.producer": "{name} in {ward}, {province}: OCOP products sold direct, traceable.",
   "seo.award": "OCOP {stars, plural, one {# star} other {# stars}} (decision {number})",
   "seo.tracePage": "Origin of lot {lot}",
+  // Merchant feeds (producer page)
+  "feeds.title": "Sell on Google and Facebook",
+  "feeds.explain":
+    "Copy one of the two links below and paste it into Google Merchant Center (Feeds) or a Meta (Facebook, Instagram) product catalogue: this producer's products on sale keep their prices, photos and stock up to date there by themselves.",
+  "feeds.google": "Google Merchant Center feed (XML)",
+  "feeds.meta": "Facebook, Instagram catalogue (CSV)",
 };
 
 export const messages = { vi, en } as const;

@@ -8,6 +8,7 @@ import { Page, Card } from "~/components/layout";
 import { ProductCard } from "~/components/product-card";
 import { ProducerMap } from "~/components/producer-map";
 import { ProducerDelivery } from "~/components/producer-delivery";
+import { ProducerFeeds } from "~/components/producer-feeds";
 import { ProductPhoto } from "~/components/product-photo";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/i18n/locale";
@@ -119,6 +120,7 @@ export default function ProducerPage() {
         )}
       </Card>
       <ProducerDelivery delivery={delivery} provinceName={(code) => provinceNames[code] ?? code} />
+      <ProducerFeeds producerId={producer.id} />
       <h2 className="mb-2 mt-4 text-lg font-semibold">{t("producerPage.products")}</h2>
       {producer.products.length === 0 ? <p>{t("producerPage.noProducts")}</p> : null}
       <ul className="grid gap-3 sm:grid-cols-2">

@@ -95,6 +95,9 @@ export const LIMITS = {
   logCosignature: { points: 30, durationSeconds: 600 },
   // Sitemap files built anew (a kept one costs nothing): a crawler reads the index and a few pages.
   sitemapPerClient: { points: 60, durationSeconds: 600 },
+  // Merchant feeds fetched per client address: a marketplace fetches a feed a few times a day,
+  // a household checks its own now and then; a kept file streamed, but up to megabytes each.
+  feedPerClient: { points: 60, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { feedResponse } from "~/web/feed-response.server";
+
+// The site-wide Google Merchant Center feed (built by the feeds-rebuild job).
+export const loader = ({ request }: LoaderFunctionArgs) => feedResponse(request, "google");
