@@ -13,7 +13,8 @@ export type JobName =
   | "order-expire"
   | "guest-cart-cleanup"
   | "retention"
-  | "phi-release";
+  | "phi-release"
+  | "open-data-snapshot";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

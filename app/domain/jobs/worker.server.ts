@@ -14,6 +14,7 @@ import { startLogSequencer } from "~/domain/log/sequencer.server";
 import { removeStaleGuestCarts } from "~/domain/orders/cart.server";
 import { pruneExpired } from "~/domain/security/retention.server";
 import { endPhiHold } from "~/domain/inspection/recalls.server";
+import { buildSnapshot } from "~/domain/open-data/snapshots.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server/index.ts, through the build's serverServices).
@@ -27,13 +28,15 @@ export const tasks: Record<JobName, TaskList[string]> = {
   "guest-cart-cleanup": async () => void (await removeStaleGuestCarts()),
   retention: async () => void (await pruneExpired()),
   "phi-release": async (payload) => void (await endPhiHold((payload as { batchId: string }).batchId)),
+  "open-data-snapshot": async () => void (await buildSnapshot()),
 };
 
 /**
  * Scheduled jobs (graphile-worker's crontab: minute hour day month weekday task). Every
  * instance runs the scheduler; graphile-worker's known_crontabs table makes each tick one job.
+ * Times are UTC: 19:10 UTC is 02:10 in Vietnam, when the open-data snapshot of the new day is built.
  */
-export const CRONTAB = ["17 * * * * retention", "47 * * * * guest-cart-cleanup"].join("\n");
+export const CRONTAB = ["17 * * * * retention", "47 * * * * guest-cart-cleanup", "10 19 * * * open-data-snapshot"].join("\n");
 
 /** graphile-worker's log levels worth a line (its LogLevel is a const enum, which isolatedModules cannot read). */
 const SEVERE_LOG_LEVELS = new Set<string>(["error", "warning"]);
