@@ -85,6 +85,9 @@ export const LIMITS = {
   lotVerify: { points: 60, durationSeconds: 600 },
   // Witnesses posting cosignatures to the public log (a timer per office: a few a minute at most).
   logCosignature: { points: 30, durationSeconds: 600 },
+  // Open-data snapshot files and packages, per client: a reuser fetches a day's seven files and
+  // its package, a mirror a few dozen past days; each file is read from the database in chunks.
+  openDataDownload: { points: 120, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
