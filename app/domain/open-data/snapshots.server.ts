@@ -3,7 +3,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import pg from "pg";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import { databaseUrl, prisma } from "~/db.server";
 import { APPLICATION_NAME } from "~/lib/instance.server";
 import { VN_OFFSET_MS } from "~/lib/time";
@@ -20,7 +20,7 @@ import { snapshotQuery } from "./snapshot-queries.server";
 // number of rows. A day is published when its datapackage.json exists; it is written last.
 
 /** Rows fetched from a cursor at a time. */
-const FETCH_ROWS = 5000;
+const FETCH_ROWS = 10_000;
 
 const fileKey = (day: string, dataset: DatasetId) => `open-data/${day}/${dataset}.csv.gz`;
 const packageKey = (day: string) => `open-data/${day}/datapackage.json`;
@@ -76,12 +76,18 @@ function meter() {
   return { stream, result: () => ({ hash: `sha256:${hash.digest("hex")}`, bytes }) };
 }
 
-async function* cursorRows(client: pg.Client, sql: string): AsyncGenerator<(string | null)[]> {
+/**
+ * The CSV text of a query, the header first, then one piece per cursor page: a page is the
+ * most held at once, and one stringify call per page instead of a stream event per row cost a
+ * sixth of the time (the per-row stream was most of the build).
+ */
+async function* csvPages(client: pg.Client, sql: string, columns: string[]): AsyncGenerator<string> {
+  yield stringify([columns]);
   await client.query(`DECLARE snapshot_rows NO SCROLL CURSOR FOR ${sql}`);
   for (;;) {
     const page = await client.query<(string | null)[]>({ text: `FETCH ${FETCH_ROWS} FROM snapshot_rows`, rowMode: "array" });
     if (page.rows.length === 0) break;
-    for (const row of page.rows) yield row;
+    yield stringify(page.rows);
   }
   await client.query("CLOSE snapshot_rows");
 }
@@ -90,8 +96,13 @@ async function writeDataset(client: pg.Client, day: string, dataset: DatasetId):
   const schema = SNAPSHOT_SCHEMAS[dataset];
   const measured = meter();
   await pipeline(
-    Readable.from(cursorRows(client, snapshotQuery(dataset, day))),
-    stringify({ header: true, columns: schema.fields.map((f) => f.name) }),
+    Readable.from(
+      csvPages(
+        client,
+        snapshotQuery(dataset, day),
+        schema.fields.map((f) => f.name),
+      ),
+    ),
     createGzip(),
     measured.stream,
     writeFileStream(fileKey(day, dataset), "application/gzip"),
@@ -134,6 +145,9 @@ export async function buildSnapshot(day: string = vnDay()): Promise<BuildResult>
     const again = await readSnapshotPackage(day);
     if (again) return { day, built: false, package: again };
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // Every row is read: plan for the whole result (hash joins and one sort), not for the first
+    // rows as a cursor's plan is by default (index-ordered nested loops, far slower at millions).
+    await client.query("SET LOCAL cursor_tuple_fraction = 1.0");
     const resources: SnapshotResource[] = [];
     for (const dataset of DATASET_IDS) resources.push(await writeDataset(client, day, dataset));
     await client.query("COMMIT");
