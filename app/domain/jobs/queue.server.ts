@@ -14,7 +14,8 @@ export type JobName =
   | "guest-cart-cleanup"
   | "retention"
   | "phi-release"
-  | "feeds-rebuild";
+  | "feeds-rebuild"
+  | "open-data-snapshot";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

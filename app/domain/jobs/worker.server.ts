@@ -15,6 +15,7 @@ import { removeStaleGuestCarts } from "~/domain/orders/cart.server";
 import { pruneExpired } from "~/domain/security/retention.server";
 import { endPhiHold } from "~/domain/inspection/recalls.server";
 import { rebuildChangedFeeds } from "~/domain/feeds/build.server";
+import { buildSnapshot } from "~/domain/open-data/snapshots.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server/index.ts, through the build's serverServices).
@@ -29,14 +30,22 @@ export const tasks: Record<JobName, TaskList[string]> = {
   retention: async () => void (await pruneExpired()),
   "phi-release": async (payload) => void (await endPhiHold((payload as { batchId: string }).batchId)),
   "feeds-rebuild": async () => void (await rebuildChangedFeeds()),
+  "open-data-snapshot": async () => void (await buildSnapshot()),
 };
 
 /**
  * Scheduled jobs (graphile-worker's crontab: minute hour day month weekday task). Every
  * instance runs the scheduler; graphile-worker's known_crontabs table makes each tick one job.
+ * Times are UTC: 19:10 UTC is 02:10 in Vietnam, when the open-data snapshot of the new day is built.
  */
 // feeds-rebuild looks every 3 minutes and builds only what changed; its own queue runs one at a time.
-export const CRONTAB = ["17 * * * * retention", "47 * * * * guest-cart-cleanup", "*/3 * * * * feeds-rebuild ?queue=feeds"].join("\n");
+// open-data-snapshot writes the day's open datasets at 02:10 Vietnam time (19:10 UTC).
+export const CRONTAB = [
+  "17 * * * * retention",
+  "47 * * * * guest-cart-cleanup",
+  "*/3 * * * * feeds-rebuild ?queue=feeds",
+  "10 19 * * * open-data-snapshot",
+].join("\n");
 
 /** graphile-worker's log levels worth a line (its LogLevel is a const enum, which isolatedModules cannot read). */
 const SEVERE_LOG_LEVELS = new Set<string>(["error", "warning"]);

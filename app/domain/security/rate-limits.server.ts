@@ -98,6 +98,9 @@ export const LIMITS = {
   // Merchant feeds fetched per client address: a marketplace fetches a feed a few times a day,
   // a household checks its own now and then; a kept file streamed, but up to megabytes each.
   feedPerClient: { points: 60, durationSeconds: 600 },
+  // Open-data snapshot files and packages, per client: a reuser fetches a day's seven files and
+  // its package, a mirror a few dozen past days; each file is read from the database in chunks.
+  openDataDownload: { points: 120, durationSeconds: 600 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;

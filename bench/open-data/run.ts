@@ -1,0 +1,183 @@
+// bench/open-data: the daily open-data snapshot over 2,000,000 trace events (target ≤ 60 s,
+// memory flat). Seeds a synthetic database with COPY (200,000 lots × 10 events of 16,000
+// products from 2,000 producers in 34 provinces, 2 scan rows a lot, an inspection every 10th
+// lot, a recall every 1,000th), then builds one day's seven gzip CSVs and datapackage.json in
+// a child process that measures its RSS floor (modules loaded, connections open) and its peak.
+//   npm run bench:open-data       (BENCH_EVENTS=2000000 by default)
+// The database is an embedded PostgreSQL in a temporary folder, or BENCH_DATABASE_URL (an
+// empty database: this bench fills it and leaves it filled).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
+import { prepareDatabase } from "../../scripts/database.mjs";
+import { connect, copy, Rows, ts } from "../pg-copy";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
+const EVENTS_PER_LOT = 10;
+const LOTS = Math.ceil(EVENTS / EVENTS_PER_LOT);
+const PRODUCTS = Math.max(1, Math.round(LOTS / 12.5));
+const PRODUCERS = Math.max(1, Math.round(LOTS / 100));
+const CHUNK_LOTS = 10_000;
+const TARGET_MS = 60_000;
+const DAY = 86_400_000;
+const NOW = Date.parse("2026-12-06T12:00:00Z");
+const KINDS = [
+  "PLANTING",
+  "INPUT_APPLICATION",
+  "HARVESTING",
+  "PROCESSING",
+  "PACKING",
+  "STORING",
+  "SHIPPING",
+  "RECEIVING",
+  "STORING",
+  "SHIPPING",
+];
+const log = (m: string) => console.log(`[bench/open-data] ${m}`);
+const root = path.resolve(import.meta.dirname, "../..");
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ocop-bench-open-data-"));
+const server = process.env.BENCH_DATABASE_URL
+  ? { url: process.env.BENCH_DATABASE_URL, stop: async () => {} }
+  : await startEmbeddedPostgres({ dir: path.join(dataDir, "pg"), database: "bench_open_data" });
+const url = server.url;
+
+async function seed() {
+  await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
+  const db = await connect(url);
+  try {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Batch"`);
+    if (rows[0]!.n > 0) throw new Error(`the database already holds ${rows[0]!.n} batches: give an empty one`);
+    await db.query("SET synchronous_commit = off");
+    const now = ts(NOW);
+    await db.query("BEGIN");
+    const users = new Rows();
+    users.add("u", "Bench", "0912000999", "x", "vi", now, now);
+    await copy(db, "User", ["id", "name", "phone", "passwordHash", "locale", "createdAt", "updatedAt"], users);
+    const producers = new Rows();
+    for (let p = 0; p < PRODUCERS; p++)
+      producers.add(
+        `pr${p}`,
+        "HOUSEHOLD",
+        `Hộ sản xuất ${p}`,
+        "Thôn 1",
+        "05503",
+        String(1 + (p % 34)).padStart(2, "0"),
+        "1.1",
+        "APPROVED",
+        now,
+        now,
+      );
+    await copy(
+      db,
+      "Producer",
+      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
+      producers,
+    );
+    const products = new Rows();
+    for (let p = 0; p < PRODUCTS; p++)
+      products.add(
+        `pd${p}`,
+        `pr${p % PRODUCERS}`,
+        `Sản phẩm "${p}", loại 1`,
+        1 + (p % 6),
+        "kg",
+        100000,
+        "Mô tả\nhai dòng",
+        "LISTED",
+        now,
+        now,
+      );
+    await copy(
+      db,
+      "Product",
+      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"],
+      products,
+    );
+    await db.query("COMMIT");
+    for (let start = 0; start < LOTS; start += CHUNK_LOTS) {
+      const end = Math.min(LOTS, start + CHUNK_LOTS);
+      const lots = new Rows();
+      const codes = new Rows();
+      const events = new Rows();
+      const scans = new Rows();
+      const inspections = new Rows();
+      const recalls = new Rows();
+      for (let b = start; b < end; b++) {
+        const produced = NOW - (b % 700) * DAY;
+        lots.add(
+          `b${b}`,
+          `pd${b % PRODUCTS}`,
+          `LOT-${b}`,
+          ts(produced),
+          1000,
+          1000,
+          b % 1000 === 0 ? "RECALLED" : "ACTIVE",
+          ts(produced),
+          ts(produced),
+        );
+        codes.add(`c${b}`, `C${String(b).padStart(9, "0")}`, `b${b}`, "BATCH", "ACTIVE", "u", ts(produced));
+        for (let e = 0; e < EVENTS_PER_LOT; e++) {
+          const at = ts(produced - (EVENTS_PER_LOT - e) * 3 * DAY);
+          const data = { quantity: 100 + e, unit: "kg", packageType: "Hộp", storage: "Kho", note: "ghi chú riêng" };
+          events.add(`e${b}_${e}`, `b${b}`, KINDS[e]!, at, e % 3 === 0 ? "Đồi chè, xóm 1" : null, JSON.stringify(data), false, "u", at);
+        }
+        for (let s = 0; s < 2; s++) scans.add(`s${b}_${s}`, `c${b}`, ts(NOW - ((b + s) % 60) * DAY - s * 3_600_000), 1 + (b % 4), "OK");
+        if (b % 10 === 0) inspections.add(`i${b}`, `b${b}`, "u", "PASS", "c2lnbmF0dXJl", "key-1", ts(produced + DAY));
+        if (b % 1000 === 0) recalls.add(`r${b}`, `b${b}`, "Nhiễm khuẩn", 2, "Ngừng dùng", "OPEN", "u", ts(produced + 2 * DAY));
+      }
+      await db.query("BEGIN");
+      await copy(db, "Batch", ["id", "productId", "lotCode", "producedAt", "quantity", "stock", "status", "createdAt", "updatedAt"], lots);
+      await copy(db, "TraceCode", ["id", "code", "batchId", "kind", "status", "issuedById", "issuedAt"], codes);
+      await copy(
+        db,
+        "TraceEvent",
+        ["id", "batchId", "kind", "occurredAt", "place", "data", "phiFlag", "recordedById", "createdAt"],
+        events,
+      );
+      await copy(db, "Scan", ["id", "codeId", "scannedAt", "repeats", "outcome"], scans);
+      await copy(db, "Inspection", ["id", "batchId", "inspectorId", "result", "signature", "signingKeyId", "inspectedAt"], inspections);
+      await copy(db, "Recall", ["id", "batchId", "reason", "severity", "instructions", "status", "createdById", "createdAt"], recalls);
+      await db.query("COMMIT");
+      if ((start / CHUNK_LOTS) % 5 === 0 || end === LOTS)
+        log(`seeding… ${(end * EVENTS_PER_LOT).toLocaleString("en")} / ${EVENTS.toLocaleString("en")} events`);
+    }
+    await db.query("VACUUM (ANALYZE)");
+  } finally {
+    await db.end();
+  }
+}
+
+let ok = false;
+try {
+  log(
+    `seeding ${EVENTS.toLocaleString("en")} trace events (${LOTS.toLocaleString("en")} lots) in ${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : dataDir}`,
+  );
+  const t0 = Date.now();
+  await seed();
+  log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const child = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--expose-gc", path.join(root, "bench/open-data/build.ts")], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`the build failed (exit ${child.status}): ${child.stdout}`);
+  const line = child.stdout.trim().split("\n").at(-1)!;
+  const r = JSON.parse(line) as { built: boolean; ms: number; floor: number; peak: number; resources: { name: string; bytes: number }[] };
+  if (!r.built) throw new Error("the snapshot was not built");
+  const mb = (n: number) => (n / 1e6).toFixed(0);
+  for (const f of r.resources) log(`  ${f.name}: ${(f.bytes / 1e6).toFixed(2)} MB gzip`);
+  log(`RSS floor (modules loaded, connections open) ${mb(r.floor)} MB; peak while building ${mb(r.peak)} MB (+${mb(r.peak - r.floor)} MB)`);
+  ok = r.ms <= TARGET_MS;
+  console.log(
+    `${ok ? "PASS" : "OVER TARGET"}: snapshot of ${EVENTS.toLocaleString("en")} trace events built in ${(r.ms / 1000).toFixed(1)} s (target ≤ ${TARGET_MS / 1000} s), peak RSS ${mb(r.peak)} MB = floor ${mb(r.floor)} MB + ${mb(r.peak - r.floor)} MB`,
+  );
+} finally {
+  await server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(ok ? 0 : 1);
