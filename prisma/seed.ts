@@ -10,6 +10,7 @@ import { insertBatch } from "../app/domain/catalog/batch.server";
 import { addCertificate } from "../app/domain/catalog/certificate.server";
 import { CENTRAL_OFFICE, decideCertificate } from "../app/domain/catalog/certificate-verification.server";
 import { sequenceAll } from "../app/domain/log/sequencer.server";
+import { buildSnapshot } from "../app/domain/open-data/snapshots.server";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";
@@ -516,6 +517,8 @@ export async function seed() {
   });
   // The demo's history is in the public log (and signed) before the first visitor.
   await sequenceAll();
+  // Today's open-data files, as the nightly job writes them, so the open-data page has downloads.
+  await buildSnapshot();
   console.log(`[ocop-trace] demo data ready: ${producers.length} producers; try /t/${DEMO_TRACE_CODE}`);
   return true;
 }

@@ -3,10 +3,10 @@ import { catalogUrls, LICENSE_URL, openDataUrls } from "~/domain/open-data/catal
 import { DATASET_IDS, DATASETS } from "~/domain/open-data/datasets";
 import { useLocale, useT } from "~/i18n/use-t";
 
-export type OpenDataPageData = { baseUrl: string; publisher: string; perMinute: number };
+export type OpenDataPageData = { baseUrl: string; publisher: string; perMinute: number; latestDay: string | null };
 
 /** /du-lieu-mo: plain links and text, no script needed; one column at 360 px. */
-export function OpenDataPage({ baseUrl, publisher, perMinute }: OpenDataPageData) {
+export function OpenDataPage({ baseUrl, publisher, perMinute, latestDay }: OpenDataPageData) {
   const t = useT();
   const locale = useLocale();
   const catalog = catalogUrls(baseUrl);
@@ -35,9 +35,13 @@ export function OpenDataPage({ baseUrl, publisher, perMinute }: OpenDataPageData
               <p className="mb-2 text-sm">{info.description[locale]}</p>
               <ul className="space-y-1 text-sm">
                 <li>
-                  <a href={`/du-lieu-mo/${id}/latest.csv.gz`} download>
-                    {t("openData.latest")}
-                  </a>
+                  {latestDay ? (
+                    <a href={`/du-lieu-mo/${id}/latest.csv.gz`} download>
+                      {t("openData.latest")} ({latestDay})
+                    </a>
+                  ) : (
+                    t("openData.noFileYet")
+                  )}
                 </li>
                 <li className="break-words">
                   {t("openData.dated")} <code>{links.dated.replace(baseUrl, "")}</code>
@@ -58,9 +62,11 @@ export function OpenDataPage({ baseUrl, publisher, perMinute }: OpenDataPageData
         <li>
           <a href="/du-lieu-mo/catalog.jsonld">{t("openData.jsonLd")}</a>
         </li>
-        <li>
-          <a href="/du-lieu-mo/datapackage.json">{t("openData.dataPackage")}</a>
-        </li>
+        {latestDay ? (
+          <li>
+            <a href="/du-lieu-mo/datapackage.json">{t("openData.dataPackage")}</a>
+          </li>
+        ) : null}
         <li>
           <a href="/api/v1/openapi.json">{t("openData.openApi")}</a>
         </li>

@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { OpenDataPage } from "~/components/open-data-page";
+import { listSnapshotDays } from "~/domain/open-data/snapshots.server";
 import { allowance } from "~/domain/security/rate-limits.server";
 import { appUrl } from "~/lib/app-url.server";
 import { setting } from "~/lib/env.server";
@@ -10,9 +11,11 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Dữ liệu mở về sản phẩm OCOP, lô hàng và truy xuất nguồn gốc, giấy phép CC BY 4.0." },
 ];
 
-// No database read: the page is the datasets' list and links.
-export function loader() {
-  return { baseUrl: appUrl(), publisher: setting("OPEN_DATA_PUBLISHER"), perMinute: allowance("openDataList") };
+// One small read: the newest day with files, so the page never links a file that is not there
+// yet (a new install has none until the first night's job).
+export async function loader() {
+  const [latestDay = null] = await listSnapshotDays();
+  return { baseUrl: appUrl(), publisher: setting("OPEN_DATA_PUBLISHER"), perMinute: allowance("openDataList"), latestDay };
 }
 
 export default function OpenData() {

@@ -1,3 +1,4 @@
+import { buildSnapshot } from "~/domain/open-data/snapshots.server";
 // The open-data catalog and API: data.json against DCAT-US 3.0's own JSON schema, the
 // DCAT-AP catalog expanded by jsonld.js, cursor lists walked while rows are added, and the
 // answers searched for the personal data the database holds.
@@ -180,8 +181,19 @@ describe("open-data catalog", () => {
     }
   });
 
-  it("the page lists every dataset with its download and API links, in Vietnamese and in English", () => {
-    const data = pageRoute.loader();
+  it("links no download before the first night's files exist, and says when they come", async () => {
+    const before = await pageRoute.loader();
+    expect(before.latestDay).toBeNull();
+    const html = renderToString(createElement(LocaleProvider, { value: "vi" }, createElement(OpenDataPage, before)));
+    expect(html).not.toContain("latest.csv.gz");
+    expect(html).not.toContain('href="/du-lieu-mo/datapackage.json"');
+    expect(html).toContain("02:10 đêm nay");
+  });
+
+  it("the page lists every dataset with its download and API links, in Vietnamese and in English", async () => {
+    const { day } = await buildSnapshot();
+    const data = await pageRoute.loader();
+    expect(data.latestDay).toBe(day);
     const render = (locale: "vi" | "en") =>
       renderToString(createElement(LocaleProvider, { value: locale }, createElement(OpenDataPage, data)));
     const vi = render("vi");
