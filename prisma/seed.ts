@@ -11,6 +11,7 @@ import { addCertificate } from "../app/domain/catalog/certificate.server";
 import { CENTRAL_OFFICE, decideCertificate } from "../app/domain/catalog/certificate-verification.server";
 import { sequenceAll } from "../app/domain/log/sequencer.server";
 import { buildSnapshot } from "../app/domain/open-data/snapshots.server";
+import { rebuildChangedFeeds } from "../app/domain/feeds/build.server";
 import { gtinCheckDigit } from "../app/domain/catalog/gtin";
 import { foldVietnamese } from "../app/domain/catalog/search";
 import { refreshAllListings } from "../app/domain/catalog/product.server";
@@ -519,6 +520,8 @@ export async function seed() {
   await sequenceAll();
   // Today's open-data files, as the nightly job writes them, so the open-data page has downloads.
   await buildSnapshot();
+  // And the merchant feeds, as the feeds-rebuild job builds them.
+  await rebuildChangedFeeds();
   console.log(`[ocop-trace] demo data ready: ${producers.length} producers; try /t/${DEMO_TRACE_CODE}`);
   return true;
 }
