@@ -1,3 +1,4 @@
+import { badgeCertificateSelect } from "~/domain/catalog/certificate";
 // The rows the open-data JSON API lists for each dataset: the same public facts the daily
 // snapshots carry, read a page at a time by keyset (id ascending; day and province for
 // the scan statistics). A keyset page costs one index range scan however deep the reader
@@ -79,15 +80,7 @@ const LISTERS: Record<DatasetId, (key: CursorKey | null, limit: number) => Promi
             // Only what an OCOP officer verified (ADR 016) is read at all.
             certificates: {
               where: { verification: "VERIFIED" },
-              select: {
-                stars: true,
-                level: true,
-                decisionNumber: true,
-                decisionDate: true,
-                validUntil: true,
-                revokedAt: true,
-                verification: true,
-              },
+              select: badgeCertificateSelect,
             },
           },
         }),

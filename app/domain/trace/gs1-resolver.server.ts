@@ -1,3 +1,4 @@
+import { badgeCertificateSelect } from "~/domain/catalog/certificate";
 import { prisma } from "~/db.server";
 import { badgeCertificate } from "~/domain/catalog/certificate";
 import { isValidGtin } from "~/domain/catalog/gtin";
@@ -62,15 +63,7 @@ export async function lookupGs1(gtin: string, lot: string | null, serial: string
       producer: { select: { status: true } },
       certificates: {
         where: { verification: "VERIFIED" },
-        select: {
-          stars: true,
-          level: true,
-          decisionNumber: true,
-          decisionDate: true,
-          validUntil: true,
-          revokedAt: true,
-          verification: true,
-        },
+        select: badgeCertificateSelect,
       },
     },
   });
