@@ -1,4 +1,3 @@
-import { badgeCertificateSelect } from "~/domain/catalog/certificate";
 // The rows the open-data JSON API lists for each dataset: the same public facts the daily
 // snapshots carry, read a page at a time by keyset (id ascending; day and province for
 // the scan statistics). A keyset page costs one index range scan however deep the reader
@@ -9,7 +8,7 @@ import { badgeCertificateSelect } from "~/domain/catalog/certificate";
 import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { describeLocation } from "~/domain/address/address.server";
-import { badgeCertificate } from "~/domain/catalog/certificate";
+import { badgeCertificate, badgeCertificateSelect } from "~/domain/catalog/certificate";
 import type { DatasetId } from "./datasets";
 import type { CursorKey } from "./cursor";
 

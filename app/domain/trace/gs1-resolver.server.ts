@@ -1,6 +1,5 @@
-import { badgeCertificateSelect } from "~/domain/catalog/certificate";
 import { prisma } from "~/db.server";
-import { badgeCertificate } from "~/domain/catalog/certificate";
+import { badgeCertificate, badgeCertificateSelect } from "~/domain/catalog/certificate";
 import { isValidGtin } from "~/domain/catalog/gtin";
 
 // What the GS1-conformant resolver knows about one GS1 Digital Link URI: which entry answers
