@@ -1,8 +1,8 @@
-import { buildSnapshot } from "~/domain/open-data/snapshots.server";
 // The open-data catalog and API: data.json against DCAT-US 3.0's own JSON schema, the
 // DCAT-AP catalog expanded by jsonld.js, cursor lists walked while rows are added, and the
 // answers searched for the personal data the database holds.
 import fs from "node:fs";
+import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
@@ -16,6 +16,9 @@ import { DATASET_IDS, DATASETS, type DatasetId } from "~/domain/open-data/datase
 import { forgetDatasetDates } from "~/domain/open-data/catalog-facts.server";
 import { encodeCursor } from "~/domain/open-data/cursor";
 import { OpenDataPage } from "~/components/open-data-page";
+import { buildSnapshot, snapshotStorageKey } from "~/domain/open-data/snapshots.server";
+import { readFile } from "~/domain/files/storage.server";
+import { validateCsv } from "../../test/table-schema";
 import { LocaleProvider } from "~/i18n/use-t";
 import { args, createProducer, createProductWithBatch, createUser, get } from "../../test/helpers";
 import * as dataJson from "./data[.]json";
@@ -91,6 +94,9 @@ async function json(res: unknown) {
 }
 const list = async (dataset: string, query = "", ip = freshIp()) =>
   json(await listRoute.loader(args(from(ip, `/api/v1/open-data/${dataset}${query}`), { dataset })));
+
+/** A JSON value as the CSV file writes it (null → empty; objects are compared parsed). */
+const asCsvCell = (v: unknown) => (v === null ? "" : typeof v === "object" || typeof v === "string" ? v : JSON.stringify(v));
 
 /** Every row of a dataset through its `next` links. */
 async function walk(dataset: DatasetId, limit: number, between?: (page: number) => Promise<void>) {
@@ -286,6 +292,17 @@ describe("open-data JSON API", () => {
         clientKey: "b9b3a5b2-1c1e-4c55-9a8e-7b7d5e0c0a11",
       },
     });
+    // A shipping event's counterparty may be a person (a trader at a market), and the event's
+    // data may hold more than its form's fields: neither is published in bulk.
+    await prisma.traceEvent.create({
+      data: {
+        batchId: batch.id,
+        kind: "SHIPPING",
+        occurredAt: new Date("2026-10-03"),
+        data: JSON.stringify({ recipient: "Chị Nhận Hàng Riêng", quantity: 5, note: "gọi 0912345678" }),
+        recordedById: recorder.id,
+      },
+    });
     const inspector = await createUser(["INSPECTOR"], "Ông Thanh Tra Riêng");
     await prisma.inspection.create({ data: { batchId: batch.id, inspectorId: inspector.id, result: "PASS", notes: "Gọi 0977888999" } });
     await prisma.recall.create({
@@ -330,6 +347,7 @@ describe("open-data JSON API", () => {
       "Anh Người Ghi Riêng",
       "Chị Hái Chè Riêng",
       "Ông Thanh Tra Riêng",
+      "Chị Nhận Hàng Riêng",
       "SERI-000777",
       "UNITSERIALCODE2345",
       "b9b3a5b2-1c1e-4c55-9a8e-7b7d5e0c0a11",
@@ -344,10 +362,55 @@ describe("open-data JSON API", () => {
     expect(all).not.toMatch(/@[a-z0-9-]+\.[a-z]{2,}/i); // no e-mail address at all
     expect(all).not.toMatch(/\b0\d{9}\b/); // no Vietnamese phone number at all
 
-    const stats = JSON.parse(answers[DATASET_IDS.indexOf("scan-statistics")]!) as { date: string; provinceCode: string; scans: number }[];
+    const events = JSON.parse(answers[DATASET_IDS.indexOf("trace-events")]!) as { kind: string; kdes: Record<string, unknown> }[];
+    expect(events.find((e) => e.kind === "SHIPPING")?.kdes).toEqual({ quantity: 5 });
+    const stats = JSON.parse(answers[DATASET_IDS.indexOf("scan-statistics")]!) as Record<string, unknown>[];
     const dayOf = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-    expect(stats).toEqual([{ date: dayOf(yesterday), provinceCode: "19", province: expect.any(String) as string, scans: 7 }]);
-    expect(stats.some((s) => s.date === dayOf(twoDaysAgo))).toBe(false); // 2 < 5: suppressed
+    expect(stats).toEqual([
+      { day: dayOf(twoDaysAgo), province_code: "19", scans: null, suppressed: true }, // 2 < 5: the count is withheld
+      { day: dayOf(yesterday), province_code: "19", scans: 7, suppressed: false },
+    ]);
+  });
+
+  it("the API's rows are the day's snapshot rows: one column list, one scope, the same values", async () => {
+    const { user, producer } = await createProducer("APPROVED", "HTX Cùng Cột");
+    const { batch } = await createProductWithBatch(producer.id, "CC-1");
+    await prisma.traceEvent.create({
+      data: {
+        batchId: batch.id,
+        kind: "PACKING",
+        occurredAt: new Date("2026-10-04"),
+        data: JSON.stringify({ quantity: 40, packageType: "Hũ" }),
+        recordedById: user.id,
+      },
+    });
+    const { product: offSale } = await createProductWithBatch(producer.id, "CC-2");
+    await prisma.product.update({ where: { id: offSale.id }, data: { listingStatus: "UNLISTED" } });
+    const { product: draft } = await createProductWithBatch(producer.id, "CC-3");
+    await prisma.product.update({ where: { id: draft.id }, data: { listingStatus: "DRAFT" } });
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    await prisma.storedFile.deleteMany({ where: { key: { startsWith: `open-data/${day}/` } } });
+    const built = await buildSnapshot(day);
+    expect(built.built).toBe(true);
+    for (const id of DATASET_IDS) {
+      const resource = built.package!.resources.find((r) => r.name === id)!;
+      const file = await readFile(snapshotStorageKey(day, id));
+      const { errors, rows: csvRows } = validateCsv(gunzipSync(file!.bytes).toString("utf8"), resource.schema);
+      expect(errors).toEqual([]);
+      const jsonColumns = new Set(resource.schema.fields.filter((f) => f.format === "json").map((f) => f.name));
+      const fileRows = csvRows.map((r) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonColumns.has(k) ? (JSON.parse(v) as unknown) : v])),
+      );
+      const apiRows = (await walk(id, 100)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asCsvCell(v)])));
+      expect([id, apiRows]).toEqual([id, fileRows]);
+    }
+    const lots = await walk("lots", 100);
+    expect(lots.some((l) => l.lot_code === "CC-1")).toBe(true);
+    expect(lots.some((l) => l.lot_code === "CC-2")).toBe(true); // taken off sale: a recall of it still matters
+    expect(lots.some((l) => l.lot_code === "CC-3")).toBe(false); // a draft was never public
+    const products = await walk("products", 100);
+    expect(products.find((p) => p.id === offSale.id)?.listed).toBe(false);
+    expect(products.some((p) => p.id === draft.id)).toBe(false);
   });
 
   it("the OpenAPI document lists every dataset's path with its row schema", () => {

@@ -1,17 +1,9 @@
 // OpenAPI 3.1 description of the open-data API. Schemas are JSON Schema 2020-12, so
 // the contract tests validate real responses against exactly these definitions.
 // Enumerations are the schema's own, from the generated client.
-import {
-  BatchStatus,
-  CertificateLevel,
-  InspectionResult,
-  ProducerType,
-  RecallStatus,
-  TraceCodeKind,
-  TraceCodeStatus,
-  TraceEventKind,
-} from "@prisma/client";
+import { BatchStatus, CertificateLevel, InspectionResult, ProducerType, TraceCodeKind, TraceCodeStatus } from "@prisma/client";
 import { DATASET_IDS, DATASETS, type DatasetId } from "~/domain/open-data/datasets";
+import { SNAPSHOT_SCHEMAS, type TableField } from "~/domain/open-data/snapshot-columns";
 
 const str = { type: "string" } as const;
 const nstr = { type: ["string", "null"] } as const;
@@ -33,86 +25,35 @@ const ocop = {
   additionalProperties: false,
 };
 
-const row = (properties: Record<string, object>) => ({
-  type: "object",
-  required: Object.keys(properties),
-  additionalProperties: false,
-  properties,
-});
-const day = { type: "string", format: "date" } as const;
+/** A JSON Schema for one Table Schema field, as the API types it (api-rows.server.ts). */
+function fieldJsonSchema(f: TableField): object {
+  const required = f.constraints?.required === true;
+  const nullable = (types: string[]) => (required ? types : [...types, "null"]);
+  const description = f.description;
+  if (f.constraints?.enum) return { enum: required ? f.constraints.enum : [...f.constraints.enum, null], description };
+  if (f.format === "json") return { type: nullable(["object", "array"]), description };
+  const minimum = f.constraints?.minimum;
+  if (f.type === "integer") return { type: nullable(["integer"]), ...(minimum !== undefined ? { minimum } : {}), description };
+  if (f.type === "boolean") return { type: nullable(["boolean"]), description };
+  const format = f.type === "date" ? "date" : f.type === "datetime" ? "date-time" : undefined;
+  return { type: nullable(["string"]), ...(format ? { format } : {}), description };
+}
 
-/** The row of each open dataset (the same public columns as its daily CSV snapshot). */
-export const OPEN_DATA_ROW_SCHEMAS = {
-  producers: row({
-    id: str,
-    name: str,
-    type: { enum: Object.values(ProducerType) },
-    wardCode: str,
-    ward: str,
-    province: str,
-    provinceCode: { type: "string", pattern: "^\\d{2}$" },
-    approvedAt: nDateTime,
+/** The row of each open dataset: the columns of its daily CSV snapshot, by the same Table Schema. */
+export const OPEN_DATA_ROW_SCHEMAS = Object.fromEntries(
+  DATASET_IDS.map((id) => {
+    const fields = SNAPSHOT_SCHEMAS[id].fields;
+    return [
+      id,
+      {
+        type: "object",
+        required: fields.map((f) => f.name),
+        additionalProperties: false,
+        properties: Object.fromEntries(fields.map((f) => [f.name, fieldJsonSchema(f)])),
+      },
+    ];
   }),
-  products: row({
-    id: str,
-    producerId: str,
-    name: str,
-    ocopGroup: { type: "integer", minimum: 1, maximum: 6 },
-    unit: str,
-    priceVnd: { type: "integer", minimum: 0, description: "whole đồng" },
-    gtin: { type: ["string", "null"], pattern: "^\\d{14}$" },
-    ocopStars: { type: ["integer", "null"], minimum: 3, maximum: 5, description: "only stars an OCOP officer verified, in date" },
-    ocopLevel: { enum: [...Object.values(CertificateLevel), null] },
-    ocopDecisionNumber: nstr,
-    ocopValidUntil: nDateTime,
-  }),
-  lots: row({
-    id: str,
-    productId: str,
-    lotCode: str,
-    producedAt: dateTime,
-    expiresAt: nDateTime,
-    quantity: int,
-    status: { enum: Object.values(BatchStatus) },
-    productionArea: nstr,
-  }),
-  "trace-events": row({
-    id: str,
-    batchId: str,
-    kind: { enum: Object.values(TraceEventKind) },
-    occurredAt: dateTime,
-    place: nstr,
-    data: { type: "object", description: "the event's key data elements as the producer recorded them" },
-    correctsId: nstr,
-    preHarvestIntervalFlag: { type: "boolean" },
-  }),
-  inspections: row({
-    id: str,
-    batchId: str,
-    result: { enum: Object.values(InspectionResult) },
-    inspectedAt: dateTime,
-    condition: nstr,
-    conditionDue: nDateTime,
-    signature: { type: ["string", "null"], description: "the inspector's signature over the verdict" },
-    signingKeyId: nstr,
-  }),
-  recalls: row({
-    id: str,
-    batchId: str,
-    reason: str,
-    severity: int,
-    instructions: str,
-    status: { enum: Object.values(RecallStatus) },
-    createdAt: dateTime,
-    closedAt: nDateTime,
-  }),
-  "scan-statistics": row({
-    date: { ...day, description: "calendar day in Vietnam (UTC+7); only days that have ended" },
-    provinceCode: { type: "string", pattern: "^\\d{2}$", description: "the producer's province" },
-    province: str,
-    scans: { type: "integer", minimum: 5, description: "trace page views; province-days with fewer are left out" },
-  }),
-} satisfies Record<DatasetId, object>;
+) as Record<DatasetId, object>;
 
 const schemaName = (id: DatasetId) => `OpenData${id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}`;
 

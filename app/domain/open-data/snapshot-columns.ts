@@ -96,6 +96,13 @@ export const SNAPSHOT_SCHEMAS: Record<DatasetId, TableSchema> = {
     { name: "gtin", type: "string", title: "GTIN", description: "GS1 trade item number, when the product has one." },
     { name: "description", type: "string", title: "Description", description: "The producer's description." },
     {
+      name: "listed",
+      type: "boolean",
+      title: "On sale",
+      description: "True while the product is on sale in the shop; false once the producer took it off sale (its lots stay published).",
+      constraints: { required: true },
+    },
+    {
       name: "ocop_stars",
       type: "integer",
       title: "OCOP stars",
@@ -109,6 +116,12 @@ export const SNAPSHOT_SCHEMAS: Record<DatasetId, TableSchema> = {
       title: "OCOP level",
       description: "Who granted the verified stars.",
       constraints: { enum: ["PROVINCE", "CENTRAL"] },
+    },
+    {
+      name: "ocop_decision_number",
+      type: "string",
+      title: "OCOP decision number",
+      description: "Number of the decision that granted the verified stars, so anyone can check it with the issuing office.",
     },
     { name: "ocop_valid_until", type: "date", title: "OCOP valid until", description: "Last day of the verified certificate." },
   ]),

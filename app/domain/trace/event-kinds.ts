@@ -7,6 +7,8 @@ export type KdeField = {
   type: "text" | "int" | "longtext";
   required: boolean;
   max?: number;
+  /** Shown on the lot's trace page but left out of the bulk open data: it may name a person. */
+  personal?: true;
 };
 
 export const EVENT_FORMS = {
@@ -39,12 +41,12 @@ export const EVENT_FORMS = {
     { name: "temperature", type: "text", required: false, max: 40 },
   ],
   SHIPPING: [
-    { name: "recipient", type: "text", required: true, max: 150 },
+    { name: "recipient", type: "text", required: true, max: 150, personal: true },
     { name: "quantity", type: "int", required: true, max: 100_000_000 },
     { name: "documentNumber", type: "text", required: false, max: 60 },
   ],
   RECEIVING: [
-    { name: "sender", type: "text", required: true, max: 150 },
+    { name: "sender", type: "text", required: true, max: 150, personal: true },
     { name: "quantity", type: "int", required: true, max: 100_000_000 },
     { name: "documentNumber", type: "text", required: false, max: 60 },
   ],
