@@ -61,6 +61,22 @@ export function starsLabel(stars: number): string {
   return `OCOP ${stars} sao`;
 }
 
+/**
+ * Merchant Center takes g:region only for AU, BR, FR, DE, IN, JP, NZ and US (ISO 3166-2 codes),
+ * not for Vietnam: one g:shipping for the country, at the table's highest fee (the cost shown
+ * may not be below what a buyer pays) and its widest transit time. Meta's CSV names provinces.
+ */
+function googleShipping(zones: FeedShipping[]): string[] {
+  if (zones.length === 0) return [];
+  const price = Math.max(...zones.map((z) => z.priceVnd));
+  const minDays = Math.min(...zones.map((z) => z.minDays));
+  const maxDays = Math.max(...zones.map((z) => z.maxDays));
+  return [
+    `<g:shipping>${el("g:country", "VN")}${el("g:price", vnd(price))}` +
+      `${el("g:min_transit_time", String(minDays))}${el("g:max_transit_time", String(maxDays))}</g:shipping>`,
+  ];
+}
+
 export function googleFeedItem(item: FeedItem): string {
   const parts = [
     el("g:id", item.id),
@@ -74,11 +90,7 @@ export function googleFeedItem(item: FeedItem): string {
     el("g:brand", item.brand),
     item.gtin ? el("g:gtin", item.gtin) : el("g:identifier_exists", "no"),
     el("g:condition", "new"),
-    ...item.shipping.map(
-      (s) =>
-        `<g:shipping>${el("g:country", "VN")}${s.region ? el("g:region", s.region) : ""}${el("g:price", vnd(s.priceVnd))}` +
-        `${el("g:min_transit_time", String(s.minDays))}${el("g:max_transit_time", String(s.maxDays))}</g:shipping>`,
-    ),
+    ...googleShipping(item.shipping),
     ...(item.stars ? [el("g:custom_label_0", starsLabel(item.stars))] : []),
   ];
   return `<item>${parts.join("")}</item>\n`;
