@@ -13,6 +13,7 @@ import { trustProxySetting } from "./trust-proxy";
 import { listCache } from "./list-cache";
 import { listenForPageChanges } from "./page-changes";
 import { bufferResponse, fetchRequestOf, remixHandler, writePage } from "./fetch-request";
+import { answerOptions } from "./preflight";
 import { bodyLimits, refuseBadAddresses } from "./body-limits";
 import { crossSiteGuard, securityHeaders } from "./browser-security";
 import { directPages } from "./direct-pages";
@@ -62,6 +63,7 @@ app.use((req, res, next) => security.middleware(req, res, next));
 app.use(crossSiteGuard({ appUrl, exempt: ["/webhooks/stripe"] }));
 // An address no route can answer is 400 here; every body gets its route's limit before it is read.
 app.use(refuseBadAddresses);
+app.use(answerOptions);
 app.use(bodyLimits(services.bodyRules(build.routes), services.countFields));
 const loadContext = (res: ExpressResponse): AppLoadContext => ({ cspNonce: res.locals.cspNonce as string | undefined });
 // The pages the app answers outside Remix (the scan page, docs/decisions/008): no look-up in

@@ -66,4 +66,26 @@ describe("structured data on the real pages", () => {
     expect(metaContent(html, "property", "og:image")).toMatch(/\/media\/.+-1024\.webp$/);
     expect(metaContent(html, "property", "og:type")).toBe("profile");
   });
+
+  it("a reuser's page on another origin gets its preflight answered on the resolver and the open data; other addresses only say what they allow", async () => {
+    for (const path of [`/01/08938500000017`, "/.well-known/gs1resolver", "/api/v1/open-data/lots", "/data.json"]) {
+      const r = await fetch(`${base}${path}`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: "https://reuser.example",
+          "Access-Control-Request-Method": "GET",
+          "Access-Control-Request-Headers": "accept-language",
+        },
+      });
+      expect([path, r.status, r.headers.get("access-control-allow-origin")]).toEqual([path, 204, "*"]);
+      expect(r.headers.get("access-control-allow-methods")).toContain("GET");
+      expect(r.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("accept-language");
+    }
+    const own = await fetch(`${base}/checkout`, { method: "OPTIONS" });
+    expect([own.status, own.headers.get("access-control-allow-origin"), own.headers.get("allow")]).toEqual([
+      204,
+      null,
+      "GET, HEAD, POST, OPTIONS",
+    ]);
+  });
 });
