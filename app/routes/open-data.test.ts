@@ -14,6 +14,7 @@ import { prisma } from "~/db.server";
 import { openApiDocument } from "~/domain/api/openapi";
 import { DATASET_IDS, DATASETS, type DatasetId } from "~/domain/open-data/datasets";
 import { forgetDatasetDates } from "~/domain/open-data/catalog-facts.server";
+import { forgetScanStatistics } from "~/domain/open-data/api-rows.server";
 import { encodeCursor } from "~/domain/open-data/cursor";
 import { OpenDataPage } from "~/components/open-data-page";
 import { buildSnapshot, snapshotStorageKey } from "~/domain/open-data/snapshots.server";
@@ -248,6 +249,24 @@ describe("open-data JSON API", () => {
     expect(rows.some((r) => r.name === "HTX Chưa Duyệt")).toBe(false);
   });
 
+  it("the scan statistics (a whole-table aggregate) are computed once per 10 minutes and paged from memory", async () => {
+    forgetScanStatistics();
+    const { user, producer } = await createProducer("APPROVED", "HTX Đếm Quét");
+    const { batch } = await createProductWithBatch(producer.id, "DQ-1");
+    const code = await prisma.traceCode.create({
+      data: { code: "DEMQUETCODE23456", batchId: batch.id, kind: "BATCH", issuedById: user.id },
+    });
+    const lastWeek = new Date(Date.now() - 7 * 24 * 3_600_000);
+    await prisma.scan.create({ data: { codeId: code.id, scannedAt: lastWeek, repeats: 6 } });
+    const first = await walk("scan-statistics", 2);
+    await prisma.scan.create({ data: { codeId: code.id, scannedAt: lastWeek, repeats: 50 } });
+    expect(await walk("scan-statistics", 2)).toEqual(first); // kept: the database is not read again
+    forgetScanStatistics();
+    expect(await walk("scan-statistics", 2)).not.toEqual(first);
+    await prisma.scan.deleteMany({ where: { codeId: code.id } }); // the other tests count scans of their own
+    forgetScanStatistics();
+  });
+
   it("a bad cursor or limit is a 400; an unknown dataset a 404", async () => {
     for (const q of [
       "?cursor=abc!",
@@ -329,6 +348,7 @@ describe("open-data JSON API", () => {
       ],
     });
 
+    forgetScanStatistics(); // scans were just added
     const answers: string[] = [];
     for (const id of DATASET_IDS) answers.push(JSON.stringify(await walk(id, 50)));
     const all = answers.join("\n");
@@ -392,6 +412,7 @@ describe("open-data JSON API", () => {
     await prisma.storedFile.deleteMany({ where: { key: { startsWith: `open-data/${day}/` } } });
     const built = await buildSnapshot(day);
     expect(built.built).toBe(true);
+    forgetScanStatistics(); // read as of the snapshot
     for (const id of DATASET_IDS) {
       const resource = built.package!.resources.find((r) => r.name === id)!;
       const file = await readFile(snapshotStorageKey(day, id));
