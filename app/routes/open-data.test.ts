@@ -281,6 +281,14 @@ describe("open-data JSON API", () => {
       expect([q, r.status]).toEqual([q, 400]);
       expect(typeof r.body.error).toBe("string");
     }
+    // A cursor of the right dataset with the other dataset kind's key (found by curl: it was a 500).
+    for (const [dataset, key] of [
+      ["scan-statistics", { id: "x" }],
+      ["lots", { day: "2026-01-01", province: "01" }],
+    ] as const) {
+      const r = await list(dataset, `?cursor=${encodeCursor(dataset, key)}`);
+      expect([dataset, r.status]).toEqual([dataset, 400]);
+    }
     expect((await list("users")).status).toBe(404);
     const ok = await list("producers", `?cursor=${encodeCursor("producers", { id: "c" })}&limit=500`);
     expect(ok.status).toBe(200);

@@ -33,5 +33,7 @@ export function decodeCursor(dataset: DatasetId, cursor: string): CursorKey | nu
   }
   const parsed = cursorSchema.safeParse(raw);
   if (!parsed.success || parsed.data.d !== dataset) return null;
-  return parsed.data.k;
+  // The scan statistics are keyed by day and province, every other dataset by id.
+  const byDay = "day" in parsed.data.k;
+  return byDay === (dataset === "scan-statistics") ? parsed.data.k : null;
 }
