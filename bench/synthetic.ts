@@ -1,10 +1,25 @@
-// The rows the database benches seed before their lots: the bench's user, its producers and
-// products, and the kinds of a lot's trace events. Each bench keeps its own names, counts and
+// What the database benches share before their lots: the empty database they fill, the bench's
+// user, its producers and products, and the kinds of a lot's trace events. Each bench keeps its own names, counts and
 // groups (so its numbers stay comparable with its earlier runs); what is shared is what the
 // rows hold alike and the columns they are COPYed into.
 import type pg from "pg";
 import type { ProducerType, TraceEventKind } from "@prisma/client";
-import { copy, Rows } from "./pg-copy";
+import { prepareDatabase } from "../scripts/database.mjs";
+import { connect, copy, Rows } from "./pg-copy";
+
+/** The database behind `url`, migrated, on a new connection; refused when it already holds batches (a bench fills an empty one). */
+export async function openEmptyDatabase(url: string, log: (message: string) => void): Promise<pg.Client> {
+  await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
+  const db = await connect(url);
+  try {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Batch"`);
+    if (rows[0]!.n > 0) throw new Error(`the database already holds ${rows[0]!.n} batches: give an empty one`);
+    return db;
+  } catch (e) {
+    await db.end();
+    throw e;
+  }
+}
 
 /** A lot's life, in order. */
 const LIFE = [

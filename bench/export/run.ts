@@ -13,9 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
-import { prepareDatabase } from "../../scripts/database.mjs";
-import { connect, copy, Rows, ts } from "../pg-copy";
-import { copyProducers, copyProducts, copyUser, KINDS_RESHIPPED, times } from "../synthetic";
+import { copy, Rows, ts } from "../pg-copy";
+import { copyProducers, copyProducts, copyUser, openEmptyDatabase, KINDS_RESHIPPED, times } from "../synthetic";
 import { translator } from "../../app/i18n/translate";
 import { toVnIso } from "../../app/lib/time";
 
@@ -38,11 +37,8 @@ process.env.DATA_DIR = dataDir;
 process.env.DATABASE_URL = url;
 
 async function seed() {
-  await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
-  const db = await connect(url);
+  const db = await openEmptyDatabase(url, log);
   try {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Batch"`);
-    if (rows[0]!.n > 0) throw new Error(`the database already holds ${rows[0]!.n} batches: give an empty one`);
     const now = ts(Date.now());
     await db.query("BEGIN");
     await copyUser(db, { id: "u" }, now);

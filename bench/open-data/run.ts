@@ -13,9 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
-import { prepareDatabase } from "../../scripts/database.mjs";
-import { connect, copy, Rows, ts } from "../pg-copy";
-import { copyProducers, copyProducts, copyUser, KINDS_RESHIPPED, times } from "../synthetic";
+import { copy, Rows, ts } from "../pg-copy";
+import { copyProducers, copyProducts, copyUser, openEmptyDatabase, KINDS_RESHIPPED, times } from "../synthetic";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const EVENTS_PER_LOT = 10;
@@ -38,11 +37,8 @@ const server = process.env.BENCH_DATABASE_URL
 const url = server.url;
 
 async function seed() {
-  await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
-  const db = await connect(url);
+  const db = await openEmptyDatabase(url, log);
   try {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Batch"`);
-    if (rows[0]!.n > 0) throw new Error(`the database already holds ${rows[0]!.n} batches: give an empty one`);
     await db.query("SET synchronous_commit = off");
     const now = ts(NOW);
     await db.query("BEGIN");
