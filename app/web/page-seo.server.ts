@@ -2,7 +2,16 @@ import { appUrl } from "~/lib/app-url.server";
 import { getTranslator } from "~/i18n/locale.server";
 import { formatVnd } from "~/i18n/locale";
 import { findProvince } from "~/domain/address/address.server";
-import { largestVariant, producerJsonLd, producerUrl, productJsonLd, productUrl, type Photo } from "~/domain/seo/structured-data";
+import {
+  largestVariant,
+  producerJsonLd,
+  producerUrl,
+  productJsonLd,
+  productUrl,
+  type Photo,
+  type ProducerFacts,
+  type ProductFacts,
+} from "~/domain/seo/structured-data";
 import type { PageSeo } from "~/components/page-seo";
 
 // What search engines and share previews (Zalo, Facebook) read of a page: description,
@@ -20,16 +29,9 @@ function shareImage(photo: Photo | undefined, alt: string): PageSeo["image"] {
   return photo ? { ...largestVariant(appUrl(), photo), alt } : null;
 }
 
-type ProductForSeo = {
-  id: string;
-  name: string;
-  description: string | null;
-  gtin: string | null;
-  priceVnd: number;
-  stock: number;
-  images: Photo[];
+/** The facts the JSON-LD shows as they are, and what this module puts into words for it. */
+type ProductForSeo = Pick<ProductFacts, "id" | "name" | "description" | "gtin" | "priceVnd" | "stock" | "images" | "producer"> & {
   badge: { stars: number; decisionNumber: string } | null;
-  producer: { id: string; name: string };
   location: { province: string };
   nextBatch: { lotCode: string; traceCode: string | null } | null;
 };
@@ -71,14 +73,7 @@ export async function productSeo(
   };
 }
 
-type ProducerForSeo = {
-  id: string;
-  name: string;
-  story: string | null;
-  contactPhone: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  images: Photo[];
+type ProducerForSeo = Pick<ProducerFacts, "id" | "name" | "story" | "contactPhone" | "latitude" | "longitude" | "images"> & {
   location: { ward: string; province: string };
   certificates: { stars: number; decisionNumber: string; productName: string }[];
 };

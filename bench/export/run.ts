@@ -13,8 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
-import { prepareDatabase } from "../../scripts/database.mjs";
-import { connect, copy, Rows, ts } from "../pg-copy";
+import { copy, Rows, ts } from "../pg-copy";
+import { copyProducers, copyProducts, copyUser, openEmptyDatabase, KINDS_RESHIPPED, times } from "../synthetic";
 import { translator } from "../../app/i18n/translate";
 import { toVnIso } from "../../app/lib/time";
 
@@ -37,47 +37,34 @@ process.env.DATA_DIR = dataDir;
 process.env.DATABASE_URL = url;
 
 async function seed() {
-  await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
-  const db = await connect(url);
+  const db = await openEmptyDatabase(url, log);
   try {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Batch"`);
-    if (rows[0]!.n > 0) throw new Error(`the database already holds ${rows[0]!.n} batches: give an empty one`);
     const now = ts(Date.now());
     await db.query("BEGIN");
-    const users = new Rows();
-    users.add("u", "Bench", "x", "vi", now, now);
-    await copy(db, "User", ["id", "name", "passwordHash", "locale", "createdAt", "updatedAt"], users);
-    const producers = new Rows();
-    producers.add("p19", "COOPERATIVE", 'HTX Chè "Tân Cương", xóm 1', "Thôn 1", "05503", "19", "1.1", "APPROVED", now, now);
-    producers.add("p01", "COOPERATIVE", "HTX Hà Nội", "Thôn 1", "05503", "01", "1.1", "APPROVED", now, now);
-    await copy(
+    await copyUser(db, { id: "u" }, now);
+    await copyProducers(
       db,
-      "Producer",
-      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
-      producers,
+      [
+        { id: "p19", type: "COOPERATIVE", name: 'HTX Chè "Tân Cương", xóm 1', provinceCode: "19" },
+        { id: "p01", type: "COOPERATIVE", name: "HTX Hà Nội", provinceCode: "01" },
+      ],
+      now,
     );
-    const products = new Rows();
-    for (let i = 0; i < 50; i++)
-      products.add(`pd${i}`, "p19", `Chè búp loại ${i}`, 1, "kg", 100000, "", `0893${String(i).padStart(10, "0")}`, now, now);
-    products.add("pdx", "p01", "Gốm Bát Tràng", 1, "kg", 100000, "", null, now, now);
-    await copy(
+    await copyProducts(
       db,
-      "Product",
-      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "gtin", "createdAt", "updatedAt"],
-      products,
+      [
+        ...times(50, (i) => ({
+          id: `pd${i}`,
+          producerId: "p19",
+          name: `Chè búp loại ${i}`,
+          ocopGroup: 1,
+          description: "",
+          gtin: `0893${String(i).padStart(10, "0")}`,
+        })),
+        { id: "pdx", producerId: "p01", name: "Gốm Bát Tràng", ocopGroup: 1, description: "" },
+      ],
+      now,
     );
-    const kinds = [
-      "PLANTING",
-      "INPUT_APPLICATION",
-      "HARVESTING",
-      "PROCESSING",
-      "PACKING",
-      "STORING",
-      "SHIPPING",
-      "RECEIVING",
-      "STORING",
-      "SHIPPING",
-    ];
     const batches = new Rows();
     const events = new Rows();
     const batch = (b: number, productId: string) => {
@@ -88,7 +75,7 @@ async function seed() {
         events.add(
           `e${b}_${e}`,
           `b${b}`,
-          kinds[e]!,
+          KINDS_RESHIPPED[e]!,
           at,
           e % 3 === 0 ? "Đồi chè, xóm Hồng Thái" : null,
           JSON.stringify({ quantity: 100 + e, unit: "kg", documentNumber: `PX-${b}-${e}` }),

@@ -25,6 +25,7 @@ import type { Prisma, PrismaClient, TraceEvent } from "@prisma/client";
 import { startEmbeddedPostgres, ensureDatabase } from "../../scripts/postgres.mjs";
 import { prepareDatabase } from "../../scripts/database.mjs";
 import { connect, copy, Rows, ts } from "../pg-copy";
+import { copyProducers, copyProducts, copyUser, KINDS_TWO_INPUTS, times } from "../synthetic";
 import { CompactRange, consistencyPlan, inclusionPlan, verifyConsistency, verifyInclusion } from "../../app/domain/log/merkle";
 import { checkpointBody, signNote } from "../../app/domain/log/note";
 import { buildLevels, leafHashInto, rootOf, tileCount, tilesOf } from "./tiles";
@@ -63,17 +64,6 @@ const CHUNK = 50_000;
 const USER_ID = "bench-user";
 const ORIGIN = "bench.ocop-trace.local/log";
 const DAY = 86_400_000;
-const KINDS = [
-  "PLANTING",
-  "INPUT_APPLICATION",
-  "INPUT_APPLICATION",
-  "HARVESTING",
-  "PROCESSING",
-  "PACKING",
-  "STORING",
-  "SHIPPING",
-  "RECEIVING",
-] as const;
 
 const root = path.resolve(import.meta.dirname, "../..");
 const log = (m: string) => console.log(`[bench/log] ${m}`);
@@ -123,7 +113,7 @@ const eventRow = (b: number, e: number): TraceEvent => {
   return {
     id: `e${b}_${e}`,
     batchId: batchId(b),
-    kind: KINDS[e % KINDS.length]!,
+    kind: KINDS_TWO_INPUTS[e % KINDS_TWO_INPUTS.length]!,
     occurredAt: new Date(at),
     place: AREAS[(b + e) % AREAS.length]!,
     actorName: "Nguyễn Văn An",
@@ -241,25 +231,12 @@ try {
   {
     const t0 = performance.now();
     await main.query("BEGIN");
-    const users = new Rows();
-    users.add(USER_ID, "Bench", "x", "vi", ts(now), ts(now));
-    await copy(main, "User", ["id", "name", "passwordHash", "locale", "createdAt", "updatedAt"], users);
-    const producers = new Rows();
-    producers.add("pr0", "COOPERATIVE", "HTX thử tải", "Thôn 1", "05503", "19", "1.1", "APPROVED", ts(now), ts(now));
-    await copy(
+    await copyUser(main, { id: USER_ID }, ts(now));
+    await copyProducers(main, [{ id: "pr0", type: "COOPERATIVE", name: "HTX thử tải", provinceCode: "19" }], ts(now));
+    await copyProducts(
       main,
-      "Producer",
-      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
-      producers,
-    );
-    const products = new Rows();
-    for (let p = 0; p < PRODUCTS; p++)
-      products.add(`pd${p}`, "pr0", `Sản phẩm ${p}`, 1, "kg", 100000, "Sản phẩm thử tải", "LISTED", ts(now), ts(now));
-    await copy(
-      main,
-      "Product",
-      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"],
-      products,
+      times(PRODUCTS, (p) => ({ id: `pd${p}`, producerId: "pr0", name: `Sản phẩm ${p}`, ocopGroup: 1, description: "Sản phẩm thử tải" })),
+      ts(now),
     );
     const batches = new Rows();
     for (let b = 0; b < BATCHES; b++) {

@@ -13,8 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
-import { prepareDatabase } from "../../scripts/database.mjs";
-import { connect, copy, Rows, ts } from "../pg-copy";
+import { copy, Rows, ts } from "../pg-copy";
+import { copyProducers, copyProducts, copyUser, openEmptyDatabase, KINDS_RESHIPPED, times } from "../synthetic";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const EVENTS_PER_LOT = 10;
@@ -27,18 +27,6 @@ const TARGET_MS = 60_000;
 const HEAP_CAP_MB = 64;
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-12-06T12:00:00Z");
-const KINDS = [
-  "PLANTING",
-  "INPUT_APPLICATION",
-  "HARVESTING",
-  "PROCESSING",
-  "PACKING",
-  "STORING",
-  "SHIPPING",
-  "RECEIVING",
-  "STORING",
-  "SHIPPING",
-];
 const log = (m: string) => console.log(`[bench/open-data] ${m}`);
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -49,56 +37,32 @@ const server = process.env.BENCH_DATABASE_URL
 const url = server.url;
 
 async function seed() {
-  await prepareDatabase({ ...process.env, DATABASE_URL: url }, log);
-  const db = await connect(url);
+  const db = await openEmptyDatabase(url, log);
   try {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Batch"`);
-    if (rows[0]!.n > 0) throw new Error(`the database already holds ${rows[0]!.n} batches: give an empty one`);
     await db.query("SET synchronous_commit = off");
     const now = ts(NOW);
     await db.query("BEGIN");
-    const users = new Rows();
-    users.add("u", "Bench", "0912000999", "x", "vi", now, now);
-    await copy(db, "User", ["id", "name", "phone", "passwordHash", "locale", "createdAt", "updatedAt"], users);
-    const producers = new Rows();
-    for (let p = 0; p < PRODUCERS; p++)
-      producers.add(
-        `pr${p}`,
-        "HOUSEHOLD",
-        `Hộ sản xuất ${p}`,
-        "Thôn 1",
-        "05503",
-        String(1 + (p % 34)).padStart(2, "0"),
-        "1.1",
-        "APPROVED",
-        now,
-        now,
-      );
-    await copy(
+    await copyUser(db, { id: "u", phone: "0912000999" }, now);
+    await copyProducers(
       db,
-      "Producer",
-      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
-      producers,
+      times(PRODUCERS, (p) => ({
+        id: `pr${p}`,
+        type: "HOUSEHOLD",
+        name: `Hộ sản xuất ${p}`,
+        provinceCode: String(1 + (p % 34)).padStart(2, "0"),
+      })),
+      now,
     );
-    const products = new Rows();
-    for (let p = 0; p < PRODUCTS; p++)
-      products.add(
-        `pd${p}`,
-        `pr${p % PRODUCERS}`,
-        `Sản phẩm "${p}", loại 1`,
-        1 + (p % 6),
-        "kg",
-        100000,
-        "Mô tả\nhai dòng",
-        "LISTED",
-        now,
-        now,
-      );
-    await copy(
+    await copyProducts(
       db,
-      "Product",
-      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"],
-      products,
+      times(PRODUCTS, (p) => ({
+        id: `pd${p}`,
+        producerId: `pr${p % PRODUCERS}`,
+        name: `Sản phẩm "${p}", loại 1`,
+        ocopGroup: 1 + (p % 6),
+        description: "Mô tả\nhai dòng",
+      })),
+      now,
     );
     await db.query("COMMIT");
     for (let start = 0; start < LOTS; start += CHUNK_LOTS) {
@@ -126,7 +90,17 @@ async function seed() {
         for (let e = 0; e < EVENTS_PER_LOT; e++) {
           const at = ts(produced - (EVENTS_PER_LOT - e) * 3 * DAY);
           const data = { quantity: 100 + e, unit: "kg", packageType: "Hộp", storage: "Kho", note: "ghi chú riêng" };
-          events.add(`e${b}_${e}`, `b${b}`, KINDS[e]!, at, e % 3 === 0 ? "Đồi chè, xóm 1" : null, JSON.stringify(data), false, "u", at);
+          events.add(
+            `e${b}_${e}`,
+            `b${b}`,
+            KINDS_RESHIPPED[e]!,
+            at,
+            e % 3 === 0 ? "Đồi chè, xóm 1" : null,
+            JSON.stringify(data),
+            false,
+            "u",
+            at,
+          );
         }
         for (let s = 0; s < 2; s++) scans.add(`s${b}_${s}`, `c${b}`, ts(NOW - ((b + s) % 60) * DAY - s * 3_600_000), 1 + (b % 4), "OK");
         if (b % 10 === 0) inspections.add(`i${b}`, `b${b}`, "u", "PASS", "c2lnbmF0dXJl", "key-1", ts(produced + DAY));

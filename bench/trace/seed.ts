@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process";
 import { ensureDatabase, startEmbeddedPostgres } from "../../scripts/postgres.mjs";
 import { prepareDatabase } from "../../scripts/database.mjs";
 import { connect, copy, Rows, ts } from "../pg-copy";
+import { copyProducers, copyProducts, copyUser, KINDS_TWO_INPUTS_STORED, times } from "../synthetic";
 
 export const EVENTS_PER_BATCH = 10;
 export const SCANS_PER_BATCH = 25;
@@ -25,18 +26,6 @@ const DAY = 86_400_000;
 const USER_ID = "bench-user";
 /** Written last: a database without it holds an interrupted seed. */
 const DONE_MARKER = "bench-seed-complete";
-const KINDS = [
-  "PLANTING",
-  "INPUT_APPLICATION",
-  "INPUT_APPLICATION",
-  "HARVESTING",
-  "PROCESSING",
-  "PACKING",
-  "STORING",
-  "SHIPPING",
-  "RECEIVING",
-  "STORING",
-] as const;
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -87,26 +76,22 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
     const producers = Math.max(1, Math.round(batches / 100));
     const products = Math.max(1, Math.round(batches / 12.5)); // ~16,000 products at full size
     await main.query("BEGIN");
-    const users = new Rows();
-    users.add(USER_ID, "Bench", "x", "vi", ts(now), ts(now));
-    await copy(main, "User", ["id", "name", "passwordHash", "locale", "createdAt", "updatedAt"], users);
-    const producerRows = new Rows();
-    for (let p = 0; p < producers; p++)
-      producerRows.add(`pr${p}`, "COOPERATIVE", `HTX thử tải ${p}`, "Thôn 1", "05503", "19", "1.1", "APPROVED", ts(now), ts(now));
-    await copy(
+    await copyUser(main, { id: USER_ID }, ts(now));
+    await copyProducers(
       main,
-      "Producer",
-      ["id", "type", "name", "street", "wardCode", "provinceCode", "addressDataVersion", "status", "createdAt", "updatedAt"],
-      producerRows,
+      times(producers, (p) => ({ id: `pr${p}`, type: "COOPERATIVE", name: `HTX thử tải ${p}`, provinceCode: "19" })),
+      ts(now),
     );
-    const productRows = new Rows();
-    for (let p = 0; p < products; p++)
-      productRows.add(`pd${p}`, `pr${p % producers}`, `Sản phẩm ${p}`, 1, "kg", 100000, "Sản phẩm thử tải", "LISTED", ts(now), ts(now));
-    await copy(
+    await copyProducts(
       main,
-      "Product",
-      ["id", "producerId", "name", "ocopGroup", "unit", "priceVnd", "description", "listingStatus", "createdAt", "updatedAt"],
-      productRows,
+      times(products, (p) => ({
+        id: `pd${p}`,
+        producerId: `pr${p % producers}`,
+        name: `Sản phẩm ${p}`,
+        ocopGroup: 1,
+        description: "Sản phẩm thử tải",
+      })),
+      ts(now),
     );
     await main.query("COMMIT");
 
@@ -151,12 +136,12 @@ export async function seedTraceData(url: string, batches: number, log: Log): Pro
           const id = `e${b}_${e}`;
           const at = produced - (EVENTS_PER_BATCH - e) * 3 * DAY;
           const data = { quantity: 100 + e, unit: "kg", note: "dữ liệu thử tải" };
-          eventRows.add(id, batchId, KINDS[e]!, ts(at), JSON.stringify(data), false, USER_ID, ts(at));
+          eventRows.add(id, batchId, KINDS_TWO_INPUTS_STORED[e]!, ts(at), JSON.stringify(data), false, USER_ID, ts(at));
           // The leaf the app writes for this event (events.server.ts recordEvent), pending until sequenced below.
           const leaf = traceEventLeaf({
             id,
             batchId,
-            kind: KINDS[e]!,
+            kind: KINDS_TWO_INPUTS_STORED[e]!,
             occurredAt: new Date(at),
             place: null,
             actorName: null,

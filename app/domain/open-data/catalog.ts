@@ -50,6 +50,16 @@ export const catalogUrls = (baseUrl: string) => ({
   openApi: `${baseUrl}/api/v1/openapi.json`,
 });
 
+/** Each dataset with what both vocabularies say of it: its words, URLs, dates and identifier. */
+const datasetsOf = (facts: CatalogFacts) =>
+  DATASET_IDS.map((id) => ({
+    id,
+    info: DATASETS[id],
+    links: openDataUrls(facts.baseUrl, id),
+    dates: facts.dates[id],
+    identifier: `${catalogUrls(facts.baseUrl).page}/${id}`,
+  }));
+
 function latestDate(facts: CatalogFacts): string | null {
   const all = DATASET_IDS.map((id) => facts.dates[id].modified).filter((d): d is string => d !== null);
   return all.length ? all.sort().at(-1)! : null;
@@ -85,14 +95,11 @@ export function dcatUsCatalog(facts: CatalogFacts) {
     language,
     license: LICENSE_URL,
     modified: latestDate(facts),
-    dataset: DATASET_IDS.map((id) => {
-      const info = DATASETS[id];
-      const links = openDataUrls(facts.baseUrl, id);
-      const dates = facts.dates[id];
+    dataset: datasetsOf(facts).map(({ id, info, links, dates, identifier }) => {
       return {
         "@id": links.landingPage,
         "@type": "Dataset",
-        identifier: [`${urls.page}/${id}`],
+        identifier: [identifier],
         title: info.title.vi,
         titleMap: info.title,
         description: info.description.vi,
@@ -176,14 +183,11 @@ export function dcatApCatalog(facts: CatalogFacts) {
     "dct:language": languages,
     "foaf:homepage": { "@id": urls.page },
     ...(modified ? { "dct:modified": date(modified) } : {}),
-    "dcat:dataset": DATASET_IDS.map((id) => {
-      const info = DATASETS[id];
-      const links = openDataUrls(facts.baseUrl, id);
-      const dates = facts.dates[id];
+    "dcat:dataset": datasetsOf(facts).map(({ info, links, dates, identifier }) => {
       return {
         "@id": links.landingPage,
         "@type": "dcat:Dataset",
-        "dct:identifier": `${urls.page}/${id}`,
+        "dct:identifier": identifier,
         "dct:title": both(info.title),
         "dct:description": both(info.description),
         "dcat:keyword": [

@@ -17,6 +17,10 @@ export function largestVariant(baseUrl: string, photo: Photo): { url: string; wi
   return { url: `${baseUrl}/media/${photo.storageKey}-${LARGEST_WIDTH}.webp`, width, height };
 }
 
+/** The `image` property: every photo's largest variant, absolute (none without photos). */
+const imageUrls = (baseUrl: string, images: Photo[]): { image?: string[] } =>
+  images.length > 0 ? { image: images.map((img) => largestVariant(baseUrl, img).url) } : {};
+
 /** GS1 Web Vocabulary: gs1:Product is an exact match of schema:Product. */
 export const GS1_PRODUCT = "https://gs1.org/voc/Product";
 
@@ -75,7 +79,7 @@ export function productJsonLd(baseUrl: string, p: ProductFacts): WithContext<Pro
     url,
     sku: p.id,
     ...(p.description ? { description: p.description } : {}),
-    ...(p.images.length > 0 ? { image: p.images.map((img) => largestVariant(baseUrl, img).url) } : {}),
+    ...imageUrls(baseUrl, p.images),
     ...(p.gtin ? { gtin: p.gtin } : {}),
     brand: producerRef(baseUrl, p.producer),
     ...(p.award ? { award: p.award } : {}),
@@ -109,7 +113,7 @@ export function producerJsonLd(baseUrl: string, p: ProducerFacts): WithContext<L
     name: p.name,
     url,
     ...(p.story ? { description: p.story } : {}),
-    ...(p.images.length > 0 ? { image: p.images.map((img) => largestVariant(baseUrl, img).url) } : {}),
+    ...imageUrls(baseUrl, p.images),
     ...(p.contactPhone ? { telephone: p.contactPhone } : {}),
     address: { "@type": "PostalAddress", addressLocality: p.ward, addressRegion: p.province, addressCountry: "VN" },
     ...(p.latitude !== null && p.longitude !== null
