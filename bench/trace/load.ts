@@ -26,7 +26,7 @@ export type Run = {
  */
 export async function load(
   base: string,
-  opts: { path?: () => string; seconds?: number; amount?: number; connections?: number },
+  opts: { path?: () => string; clientAddress?: () => string; seconds?: number; amount?: number; connections?: number },
 ): Promise<Run> {
   const pick = opts.path;
   const result = await autocannon({
@@ -36,7 +36,19 @@ export async function load(
     // Results are taken on a sample tick: 100 ms keeps the idle tail of a run short.
     sampleInt: 100,
     headers: { "user-agent": PHONE_UA, "accept-encoding": "gzip" },
-    requests: pick ? [{ method: "GET", setupRequest: (req) => ({ ...req, path: pick() }) }] : undefined,
+    requests: pick
+      ? [
+          {
+            method: "GET",
+            setupRequest: (req) => ({
+              ...req,
+              path: pick(),
+              // Many shoppers, not one: each scan from an address of its own (the server trusts its loopback proxy).
+              ...(opts.clientAddress ? { headers: { ...req.headers, "x-forwarded-for": opts.clientAddress() } } : {}),
+            }),
+          },
+        ]
+      : undefined,
   });
   const ok = result["2xx"];
   return {

@@ -236,10 +236,11 @@ export async function databaseBytes(url: string): Promise<number> {
   }
 }
 
+/** Scans stored: the sum of the rows' repeats (a reload in the same visit adds to its row, not a row). */
 export async function countScans(url: string): Promise<number> {
   const client = await connect(url);
   try {
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "Scan"`);
+    const { rows } = await client.query<{ n: string }>(`SELECT coalesce(sum("repeats"), 0)::text AS n FROM "Scan"`);
     return Number(rows[0]!.n);
   } finally {
     await client.end();
