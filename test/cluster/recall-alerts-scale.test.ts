@@ -69,7 +69,13 @@ describe("recall alerts at scale", () => {
     const notice = await prisma.recallAlertNotice.findFirstOrThrow({ where: { batchId: batch.id, kind: "RECALLED" } });
     const deadline = Date.now() + 150_000;
     let delivered = 0;
+    // Which instances' workers hold send jobs while they run: both must take part.
+    const holders = new Set<string>();
     while (Date.now() < deadline) {
+      const locked = await prisma.$queryRaw<{ instanceId: string | null }[]>`
+        SELECT w."instanceId" FROM graphile_worker.jobs j JOIN "JobWorker" w ON w."workerId" = j.locked_by
+        WHERE j.task_identifier = 'recall-alert-send'`;
+      for (const l of locked) if (l.instanceId) holders.add(l.instanceId);
       delivered = await prisma.recallAlertDelivery.count({ where: { noticeId: notice.id, status: "DELIVERED" } });
       if (delivered === SUBSCRIBERS) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -77,9 +83,10 @@ describe("recall alerts at scale", () => {
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `[recall-alerts-scale] ${SUBSCRIBERS} push subscribers notified by 2 instances in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(SUBSCRIBERS / seconds)} messages/s); push service saw ${push.requests()} requests`,
+        `(${Math.round(SUBSCRIBERS / seconds)} messages/s); push service saw ${push.requests()} requests; send jobs held by ${holders.size} instances`,
     );
     expect(delivered).toBe(SUBSCRIBERS);
+    expect(holders.size, [...holders].join(", ")).toBe(2);
     // A moment for any late duplicate to arrive before counting.
     await new Promise((r) => setTimeout(r, 1000));
     expect(push.rejected).toEqual([]);
