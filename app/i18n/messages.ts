@@ -1343,6 +1343,21 @@ export const vi = {
     "Sao chép một trong hai đường dẫn dưới đây và dán vào Google Merchant Center (mục Nguồn cấp dữ liệu) hoặc Danh mục sản phẩm của Meta (Facebook, Instagram): sản phẩm đang bán của cơ sở sẽ tự cập nhật giá, ảnh và tình trạng còn hàng.",
   "feeds.google": "Nguồn cấp cho Google Merchant Center (XML)",
   "feeds.meta": "Danh mục cho Facebook, Instagram (CSV)",
+  // Recall alerts to the lot's subscribers (delivery side: messages and the inspector's counts)
+  "recallAlert.held.title": "Tạm giữ: {product}, lô {lot}",
+  "recallAlert.held.body":
+    "Lô bạn đăng ký theo dõi đang bị tạm giữ để kiểm tra: {reason}. Tạm chưa dùng sản phẩm của lô này; xem trang truy xuất để biết thêm.",
+  "recallAlert.recalled.title": "THU HỒI: {product}, lô {lot}",
+  "recallAlert.recalled.body": "Lô này bị thu hồi: {reason}. {instructions}",
+  "recallAlert.released.title": "Hết tạm giữ: {product}, lô {lot}",
+  "recallAlert.released.body": "Lô bạn đăng ký theo dõi đã được kiểm tra và hết bị tạm giữ. Xem trang truy xuất để biết thêm.",
+  "recallAlert.sms": "{title}. {body} {url} Hủy nhận tin: {unsubscribeUrl}",
+  "recallAlert.counts.title": "Người đã quét và đăng ký nhận tin về lô này",
+  "recallAlert.counts.push": "{n, plural, other {Đã báo tới # trình duyệt (thông báo đẩy)}}",
+  "recallAlert.counts.sms": "{n, plural, other {Đã báo tới # số điện thoại (SMS)}}",
+  "recallAlert.counts.queued": "{n, plural, other {# tin đang chờ gửi}}",
+  "recallAlert.counts.failed": "{n, plural, other {# tin gửi không được}}",
+  "recallAlert.counts.gone": "{n, plural, other {# đăng ký đã hết hiệu lực (trình duyệt đã hủy)}}",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -2708,6 +2723,22 @@ export const en: Record<MessageKey, string> = {
     "Copy one of the two links below and paste it into Google Merchant Center (Feeds) or a Meta (Facebook, Instagram) product catalogue: this producer's products on sale keep their prices, photos and stock up to date there by themselves.",
   "feeds.google": "Google Merchant Center feed (XML)",
   "feeds.meta": "Facebook, Instagram catalogue (CSV)",
+  // Recall alerts to the lot's subscribers (delivery side: messages and the inspector's counts)
+  "recallAlert.held.title": "On hold: {product}, lot {lot}",
+  "recallAlert.held.body":
+    "A lot you follow is on hold for inspection: {reason}. Do not use products of this lot for now; the trace page has more.",
+  "recallAlert.recalled.title": "RECALL: {product}, lot {lot}",
+  "recallAlert.recalled.body": "This lot is recalled: {reason}. {instructions}",
+  "recallAlert.released.title": "No longer on hold: {product}, lot {lot}",
+  "recallAlert.released.body": "A lot you follow has been inspected and is no longer on hold. The trace page has more.",
+  "recallAlert.sms": "{title}. {body} {url} Unsubscribe: {unsubscribeUrl}",
+  "recallAlert.counts.title": "People who scanned this lot and asked to be told",
+  "recallAlert.counts.push": "{n, plural, one {Reached # browser (push notification)} other {Reached # browsers (push notifications)}}",
+  "recallAlert.counts.sms": "{n, plural, one {Reached # phone (SMS)} other {Reached # phones (SMS)}}",
+  "recallAlert.counts.queued": "{n, plural, one {# message waiting to be sent} other {# messages waiting to be sent}}",
+  "recallAlert.counts.failed": "{n, plural, one {# message could not be sent} other {# messages could not be sent}}",
+  "recallAlert.counts.gone":
+    "{n, plural, one {# subscription ended (the browser cancelled it)} other {# subscriptions ended (the browsers cancelled them)}}",
 };
 
 export const messages = { vi, en } as const;

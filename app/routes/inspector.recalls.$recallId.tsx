@@ -9,6 +9,8 @@ import { FormError, SubmitButton, TextAreaField } from "~/components/form-fields
 import { useLocale, useT } from "~/i18n/use-t";
 import { fieldProps, useReplyForm } from "~/components/use-reply-form";
 import { formatDateTime } from "~/i18n/locale";
+import { recallAlertCounts } from "~/domain/recall-alerts/delivery.server";
+import { RecallAlertCounts } from "~/components/recall-alert-counts";
 
 export const meta: MetaFunction = () => [{ title: "Thu hồi · ocop-trace" }];
 
@@ -21,7 +23,8 @@ async function progressInScope(request: Request, recallId: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return (await progressInScope(request, params.recallId ?? "")).progress;
+  const { progress } = await progressInScope(request, params.recallId ?? "");
+  return { ...progress, alerts: await recallAlertCounts(progress.recall.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RecallPage() {
   const t = useT();
   const locale = useLocale();
-  const { recall, notices, buyersNotified, buyersWaiting, buyersAcknowledged, unitsSold, unitsAcknowledged } =
+  const { recall, notices, buyersNotified, buyersWaiting, buyersAcknowledged, unitsSold, unitsAcknowledged, alerts } =
     useLoaderData<typeof loader>();
   const { form, fields, formError } = useReplyForm<"note">();
   return (
@@ -66,6 +69,7 @@ export default function RecallPage() {
           <dd className="font-semibold">{unitsAcknowledged}</dd>
         </dl>
       </Card>
+      <RecallAlertCounts counts={alerts} />
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("ib.buyers")}</h2>
         <ul className="text-sm">

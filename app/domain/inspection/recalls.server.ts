@@ -10,6 +10,7 @@ import { queueMessage } from "~/domain/notify/outbox.server";
 import { enqueueJob } from "~/domain/jobs/queue.server";
 import { translator } from "~/i18n/translate";
 import { settleSoldOut } from "~/domain/orders/stock.server";
+import { recordLotNotice } from "~/domain/recall-alerts/notices.server";
 
 export const holdSchema = z.object({ reason: requiredText(500) });
 export const recallSchema = z.object({
@@ -64,6 +65,7 @@ export async function holdBatchIn(
   });
   if (held.count !== 1) return { ok: false, error: "hold.notActive" };
   await logFact(tx, batchStatusLeaf("Hold", batchId, reason, actorId, new Date()));
+  await recordLotNotice(tx, batchId, "HELD");
   if (options.until) await enqueueJob(tx, "phi-release", { batchId }, { key: `phi-release:${batchId}`, runAt: options.until });
   const vars = { ...(await lotName(tx, batchId)), reason };
   const message = options.notify ?? { subject: t("outbox.hold.subject", vars), body: t("outbox.hold.body", vars) };
@@ -96,6 +98,7 @@ export async function releaseBatchIn(
   if (released.count !== 1) return { ok: false, error: "hold.notHeld" };
   await settleSoldOut(tx, batchId);
   await logFact(tx, batchStatusLeaf("Release", batchId, reason, actorId, new Date()));
+  await recordLotNotice(tx, batchId, "RELEASED");
   const vars = { ...(await lotName(tx, batchId)), reason };
   await notifyProducer(tx, batchId, t("outbox.release.subject", vars), t("outbox.release.body", vars));
   return { ok: true };
@@ -144,6 +147,7 @@ export async function recallBatch(batchId: string, actorId: string, input: z.out
       data: { batchId, reason: input.reason, severity: input.recallClass, instructions: input.instructions, createdById: actorId },
     });
     await logFact(tx, recallLeaf(recall));
+    await recordLotNotice(tx, batchId, "RECALLED", recall.id);
     const names = await lotName(tx, batchId);
     const allocations = await tx.orderAllocation.findMany({
       where: { batchId, orderLine: { order: { status: { notIn: ["CANCELLED", "REFUNDED"] } } } },

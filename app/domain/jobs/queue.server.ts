@@ -15,7 +15,9 @@ export type JobName =
   | "retention"
   | "phi-release"
   | "feeds-rebuild"
-  | "open-data-snapshot";
+  | "open-data-snapshot"
+  | "recall-alert-fanout"
+  | "recall-alert-send";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

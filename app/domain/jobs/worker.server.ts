@@ -16,6 +16,7 @@ import { pruneExpired } from "~/domain/security/retention.server";
 import { endPhiHold } from "~/domain/inspection/recalls.server";
 import { rebuildChangedFeeds } from "~/domain/feeds/build.server";
 import { buildSnapshot } from "~/domain/open-data/snapshots.server";
+import { fanOutNotice, sendDeliveries } from "~/domain/recall-alerts/delivery.server";
 import type { JobName } from "./queue.server";
 
 // The job runner every app instance starts (from server/index.ts, through the build's serverServices).
@@ -31,6 +32,11 @@ export const tasks: Record<JobName, TaskList[string]> = {
   "phi-release": async (payload) => void (await endPhiHold((payload as { batchId: string }).batchId)),
   "feeds-rebuild": async () => void (await rebuildChangedFeeds()),
   "open-data-snapshot": async () => void (await buildSnapshot()),
+  "recall-alert-fanout": async (payload) => void (await fanOutNotice((payload as { noticeId: string }).noticeId)),
+  "recall-alert-send": async (payload, helpers) => {
+    const { noticeId, deliveryIds } = payload as { noticeId: string; deliveryIds: string[] };
+    await sendDeliveries(noticeId, deliveryIds, { lastAttempt: helpers.job.attempts >= helpers.job.max_attempts });
+  },
 };
 
 /**

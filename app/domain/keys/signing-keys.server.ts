@@ -63,7 +63,8 @@ function encryptionKey(secret: string): Buffer {
 }
 
 // The key id is the GCM associated data: an encrypted private half copied onto another row does not decrypt.
-function encryptPrivateKey(keyId: string, pem: string): string {
+// Exported for the platform's other key pairs kept the same way (recall-alerts/vapid-keys.server.ts).
+export function encryptPrivateKey(keyId: string, pem: string): string {
   const { secret } = signingSecret(true)!;
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", encryptionKey(secret), iv);
@@ -72,7 +73,7 @@ function encryptPrivateKey(keyId: string, pem: string): string {
   return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), ciphertext.toString("base64")].join(":");
 }
 
-function decryptPrivateKey(key: CurrentKey): crypto.KeyObject {
+export function decryptPrivateKey(key: { id: string; privateKey: string }): crypto.KeyObject {
   const found = signingSecret(false);
   if (!found)
     throw new Error(
@@ -116,7 +117,7 @@ async function findCurrentKey(db: Prisma.TransactionClient, purpose: KeyPurpose)
 }
 
 /** Runs under the keyring lock: in the caller's transaction if given (held until it ends), else in a new one. */
-async function withKeyringLock<T>(
+export async function withKeyringLock<T>(
   tx: Prisma.TransactionClient | undefined,
   work: (tx: Prisma.TransactionClient) => Promise<T>,
 ): Promise<T> {

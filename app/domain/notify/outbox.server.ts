@@ -64,7 +64,15 @@ export async function sendOutboxMessage(messageId: string): Promise<void> {
     await prisma.outboxMessage.update({ where: { id: messageId }, data: { status: "FAILED", error: String(e).slice(0, 500) } });
     throw e; // the queue retries with backoff
   }
-  await prisma.outboxMessage.update({ where: { id: messageId }, data: { status: "SENT", sentAt: new Date(), error: null } });
+  const sentAt = new Date();
+  await prisma.$transaction([
+    prisma.outboxMessage.update({ where: { id: messageId }, data: { status: "SENT", sentAt, error: null } }),
+    // A recall alert by SMS (recall-alerts/delivery.server.ts) counts as delivered from now.
+    prisma.recallAlertDelivery.updateMany({
+      where: { outboxMessageId: messageId, status: "QUEUED" },
+      data: { status: "DELIVERED", deliveredAt: sentAt },
+    }),
+  ]);
 }
 
 /** At start-up: every message not yet sent that can now be delivered gets a job (the key keeps it to one). */

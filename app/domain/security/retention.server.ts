@@ -10,18 +10,28 @@ import { prisma } from "~/db.server";
 //    and the guess budgets (GuessBudget) of codes no longer stored;
 //  - the guess budgets of claim codes used or replaced (a claimed account, or a helper's new
 //    card, leaves no code with that hash). A unit's PIN budget stays with the unit.
+//  - recall-alert subscriptions past expiresAt (the lot's expiry + 30 days, or 2 years); their
+//    delivery rows stay, without the subscription, for the inspector's counts.
 
 export const LOGIN_ATTEMPT_DAYS = 90;
 const ONE_TIME_CODE_GRACE_MS = 86_400_000;
 
-export type Pruned = { sessions: number; rateLimits: number; loginAttempts: number; oneTimeCodes: number; guessBudgets: number };
+export type Pruned = {
+  sessions: number;
+  rateLimits: number;
+  loginAttempts: number;
+  oneTimeCodes: number;
+  guessBudgets: number;
+  recallSubscriptions: number;
+};
 
 export async function pruneExpired(now = new Date()): Promise<Pruned> {
-  const [sessions, rateLimits, loginAttempts, oneTimeCodes] = await Promise.all([
+  const [sessions, rateLimits, loginAttempts, oneTimeCodes, recallSubscriptions] = await Promise.all([
     prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
     prisma.rateLimit.deleteMany({ where: { expire: { lt: BigInt(now.getTime()) } } }),
     prisma.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_DAYS * 86_400_000) } } }),
     prisma.oneTimeCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - ONE_TIME_CODE_GRACE_MS) } } }),
+    prisma.recallSubscription.deleteMany({ where: { expiresAt: { lt: now } } }),
   ]);
   // After the codes are gone, so their budgets go in the same run. Keys: otc:<codeId>, claim(sms):<userId>:<first 16 of the paper code's hash>.
   const guessBudgets = await prisma.$executeRaw`
@@ -36,5 +46,6 @@ export async function pruneExpired(now = new Date()): Promise<Pruned> {
     loginAttempts: loginAttempts.count,
     oneTimeCodes: oneTimeCodes.count,
     guessBudgets,
+    recallSubscriptions: recallSubscriptions.count,
   };
 }
