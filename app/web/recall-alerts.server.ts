@@ -1,0 +1,172 @@
+import { data } from "@remix-run/node";
+import { prisma } from "~/db.server";
+import {
+  alertLot,
+  confirmSmsCode,
+  pushSubscribeSchema,
+  requestSmsCode,
+  smsConfirmSchema,
+  smsRequestSchema,
+  subscribePush,
+  unsubscribe,
+  unsubscribeView,
+  type AlertLocale,
+} from "~/domain/recall-alerts/subscriptions.server";
+import { verifyUnsubscribeToken } from "~/domain/recall-alerts/unsubscribe-links.server";
+import { clientIp } from "~/web/client-address.server";
+import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
+import { notFound } from "~/web/auth.server";
+import { getLocale } from "~/i18n/locale.server";
+import { refusal, readRefusal } from "~/i18n/refusal";
+import { parseSubmission, submittedValues } from "~/lib/submission";
+
+// The HTTP side of subscribing to recall alerts: the phone path's pages (/thu-hoi/dang-ky, plain
+// forms that work without JavaScript), the JSON endpoint the push script posts to (/thu-hoi/push)
+// and the unsubscribe page (/thu-hoi/huy/{token}). The client address is read here for the rate
+// limits only and handed to the domain as an opaque key; it is never stored with a subscription.
+
+async function alertLocale(request: Request): Promise<AlertLocale> {
+  return (await getLocale(request)) === "en" ? "en" : "vi";
+}
+
+/** The trace page of the lot (its first batch code), where "back" goes. */
+async function backTo(batchId: string): Promise<string | null> {
+  const code = await prisma.traceCode.findFirst({ where: { batchId, kind: "BATCH" }, select: { code: true }, orderBy: { id: "asc" } });
+  return code ? `/t/${code.code}` : null;
+}
+
+export type SubscribePageData = {
+  lot: { id: string; productName: string; lotCode: string; recalled: boolean };
+  back: string | null;
+  phone: string;
+};
+
+export async function subscribePageData(request: Request): Promise<SubscribePageData> {
+  const url = new URL(request.url);
+  const lotId = url.searchParams.get("lot") ?? "";
+  const lot = /^[A-Za-z0-9_-]{1,40}$/.test(lotId) ? await alertLot(lotId) : null;
+  if (!lot) throw notFound();
+  const phone = (url.searchParams.get("phone") ?? "").slice(0, 30);
+  return {
+    lot: { id: lot.id, productName: lot.productName, lotCode: lot.lotCode, recalled: lot.recalled },
+    back: await backTo(lot.id),
+    phone,
+  };
+}
+
+export type SubscribeReply =
+  | { step: "code"; phone: string; lot: string; formError?: string }
+  | { step: "done"; phone: string }
+  | { step: "phone"; fieldErrors?: Record<string, string>; formError?: string; values: Record<string, string> };
+
+const LIMITED_HEADERS = (retryAfterSeconds: number) => ({ "Retry-After": String(retryAfterSeconds) });
+
+/** The phone path: "send" asks for a code, "confirm" checks it. */
+export async function subscribeAction(request: Request) {
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "confirm") {
+    const parsed = parseSubmission(smsConfirmSchema, form);
+    if (!parsed.ok) {
+      const values = submittedValues(form);
+      return data<SubscribeReply>(
+        { step: "code", phone: values.phone ?? "", lot: values.lot ?? "", formError: parsed.fieldErrors.code ?? refusal("error.badCode") },
+        { status: 400 },
+      );
+    }
+    const ticket = await readCodeTicket(request);
+    const row = await prisma.recallSubscription.findUnique({
+      where: { batchId_phone: { batchId: parsed.data.lot, phone: parsed.data.phone } },
+      select: { id: true },
+    });
+    const rightful = row && ticket?.ids.includes(row.id) ? ticket.device : null;
+    const outcome = await confirmSmsCode(parsed.data.lot, parsed.data.phone, parsed.data.code, rightful);
+    if (!outcome.ok)
+      return data<SubscribeReply>(
+        { step: "code", phone: parsed.data.phone, lot: parsed.data.lot, formError: outcome.refusal },
+        {
+          status: outcome.retryAfterSeconds ? 429 : 400,
+          headers: outcome.retryAfterSeconds ? LIMITED_HEADERS(outcome.retryAfterSeconds) : {},
+        },
+      );
+    return data<SubscribeReply>({ step: "done", phone: parsed.data.phone });
+  }
+  const parsed = parseSubmission(smsRequestSchema, form);
+  if (!parsed.ok)
+    return data<SubscribeReply>({ step: "phone", fieldErrors: parsed.fieldErrors, values: submittedValues(form) }, { status: 400 });
+  const outcome = await requestSmsCode(parsed.data.lot, parsed.data.phone, await alertLocale(request), clientIp(request));
+  if (!outcome.ok)
+    return data<SubscribeReply>(
+      { step: "phone", formError: outcome.refusal, values: submittedValues(form) },
+      {
+        status: outcome.retryAfterSeconds ? 429 : 400,
+        headers: outcome.retryAfterSeconds ? LIMITED_HEADERS(outcome.retryAfterSeconds) : {},
+      },
+    );
+  const headers = outcome.subscriptionId ? await addCodeTicket(request, outcome.subscriptionId) : {};
+  return data<SubscribeReply>({ step: "code", phone: parsed.data.phone, lot: parsed.data.lot }, { headers });
+}
+
+// ---- Web Push (JSON) ----
+
+/**
+ * The VAPID public key browsers subscribe with: the SigningKey row of purpose "vapid" that the
+ * delivery side makes (recall-alerts/vapid-keys.server.ts vapidPublicKey() once both sides are
+ * merged: this reader then gives way to it). Null while no key exists.
+ */
+async function vapidPublicKeyIfMade(): Promise<string | null> {
+  const row = await prisma.signingKey.findFirst({
+    where: { purpose: "vapid", retiredAt: null },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { publicKey: true },
+  });
+  if (!row) return null;
+  const { createPublicKey } = await import("node:crypto");
+  const jwk = createPublicKey({ key: Buffer.from(row.publicKey, "base64"), format: "der", type: "spki" }).export({ format: "jwk" });
+  return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]).toString("base64url");
+}
+
+/** GET /thu-hoi/push: the key the push script subscribes with (503 while there is none). */
+export async function pushKeyResponse(): Promise<Response> {
+  const key = await vapidPublicKeyIfMade();
+  return key
+    ? Response.json({ publicKey: key }, { headers: { "Cache-Control": "public, max-age=3600" } })
+    : Response.json({ error: "unavailable" }, { status: 503 });
+}
+
+/** POST /thu-hoi/push: { lot, locale, subscription: PushSubscription.toJSON() }. */
+export async function pushSubscribeResponse(request: Request): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return Response.json({ ok: false, error: "bad json" }, { status: 400 });
+  }
+  const parsed = pushSubscribeSchema.safeParse(body);
+  if (!parsed.success) return Response.json({ ok: false, error: "bad subscription" }, { status: 400 });
+  const outcome = await subscribePush(parsed.data, clientIp(request));
+  if (outcome.ok) return Response.json({ ok: true });
+  const { code } = readRefusal(outcome.refusal);
+  return Response.json(
+    { ok: false, error: code },
+    outcome.retryAfterSeconds ? { status: 429, headers: LIMITED_HEADERS(outcome.retryAfterSeconds) } : { status: 409 },
+  );
+}
+
+// ---- Unsubscribing ----
+
+export type UnsubscribePageData = { view: Awaited<ReturnType<typeof unsubscribeView>>; done: boolean };
+
+/** GET: what the link would stop; it changes nothing (link previewers open links). 404 for a link that stops nothing. */
+export async function unsubscribePage(token: string, url: URL) {
+  const id = verifyUnsubscribeToken(token);
+  const view = id ? await unsubscribeView(id) : null;
+  const done = url.searchParams.get("done") === "1";
+  return data<UnsubscribePageData>({ view, done }, { status: view || done ? 200 : 404, headers: { "Cache-Control": "no-store" } });
+}
+
+/** POST: deletes the subscription, then shows that it is done. */
+export async function unsubscribeAction(token: string): Promise<{ ok: boolean }> {
+  const id = verifyUnsubscribeToken(token);
+  return { ok: id ? await unsubscribe(id) : false };
+}
