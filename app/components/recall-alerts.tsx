@@ -2,7 +2,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Card } from "~/components/layout";
 import { FormError, SubmitButton, TextField } from "~/components/form-fields";
 import { useT } from "~/i18n/use-t";
-import type { SubscribePageData, SubscribeReply, UnsubscribePageData } from "~/web/recall-alerts.server";
+import type { ReceiptAlerts, SubscribePageData, SubscribeReply, UnsubscribePageData } from "~/web/recall-alerts.server";
 
 // Recall alerts for people who hold a lot: the opt-in on the scan page and on receipts (a phone
 // form that works without JavaScript, and a push button shown only where the browser can take
@@ -16,7 +16,7 @@ export const RECALL_PUSH_SCRIPT = `(function(){var s=document.getElementById("re
 export function PhoneOptInForm({ lotId, phone = "", id = "alert-phone" }: { lotId: string; phone?: string; id?: string }) {
   const t = useT();
   return (
-    <form method="post" action="/thu-hoi/dang-ky" className="mt-2">
+    <form method="post" action={`/thu-hoi/dang-ky?lot=${encodeURIComponent(lotId)}`} className="mt-2">
       <input type="hidden" name="lot" value={lotId} />
       <input type="hidden" name="intent" value="send" />
       <TextField
@@ -175,5 +175,36 @@ export function UnsubscribePage() {
         )}
       </Card>
     </main>
+  );
+}
+
+/** On a buyer's receipt: alerts for each lot they received (one press for their own proven phone, else a code). */
+export function ReceiptRecallAlerts({ alerts }: { alerts: ReceiptAlerts | null }) {
+  const t = useT();
+  if (!alerts) return null;
+  return (
+    <Card>
+      <h2 className="mb-1 text-lg font-semibold">{t("alerts.receiptTitle")}</h2>
+      <p className="text-sm text-stone-700">{t("alerts.explain")}</p>
+      <ul>
+        {alerts.lots.map((lot) => (
+          <li key={lot.id} className="mt-3">
+            <p className="font-medium">{t("alerts.lot", { n: lot.productName, m: lot.lotCode })}</p>
+            {lot.subscribed ? (
+              <p className="text-sm text-brand-800">{t("alerts.receiptSubscribed")}</p>
+            ) : alerts.accountPhone ? (
+              <form method="post" action={`/thu-hoi/dang-ky?lot=${encodeURIComponent(lot.id)}`} className="mt-1">
+                <input type="hidden" name="lot" value={lot.id} />
+                <input type="hidden" name="order" value={alerts.orderCode} />
+                <input type="hidden" name="intent" value="account" />
+                <SubmitButton look="secondary">{t("alerts.receiptAccount", { n: alerts.phone })}</SubmitButton>
+              </form>
+            ) : (
+              <PhoneOptInForm lotId={lot.id} phone={alerts.phone} id={`alert-phone-${lot.id}`} />
+            )}
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

@@ -5,7 +5,20 @@ import { recallBatch } from "~/domain/inspection/recalls.server";
 import { listDatasetRows } from "~/domain/open-data/api-rows.server";
 import { unsubscribeTokenFor } from "~/domain/recall-alerts/unsubscribe-links.server";
 import { LIMITS } from "~/domain/security/rate-limits.server";
-import { args, createProducer, createProductWithBatch, createUser, get, payload, postFrom, statusOf } from "../../test/helpers";
+import {
+  args,
+  cookieFor,
+  createProducer,
+  createProductWithBatch,
+  createUser,
+  get,
+  payload,
+  placeCodOrder,
+  post,
+  postFrom,
+  statusOf,
+} from "../../test/helpers";
+import * as orderPage from "./orders.$code";
 import * as trace from "./t.$code._index";
 import * as subscribePage from "./thu-hoi.dang-ky";
 import * as push from "./thu-hoi.push";
@@ -52,7 +65,12 @@ describe("recall alerts: subscribing", () => {
     const { batch, code } = await lotWithCode();
     const html = await (await trace.loader(args(get(`/t/${code}`), { code }))).text();
     expect(html).toContain("Báo cho tôi nếu lô này bị thu hồi");
-    expect(html).toMatch(/<form method="post" action="\/thu-hoi\/dang-ky"/);
+    expect(html).toContain(`<form method="post" action="/thu-hoi/dang-ky?lot=${batch.id}"`);
+    // The page the form posts to answers for the lot (and 404 for an unknown one).
+    expect(payload<{ lot: { id: string } }>(await subscribePage.loader(args(get(`/thu-hoi/dang-ky?lot=${batch.id}`)))).lot.id).toBe(
+      batch.id,
+    );
+    expect(await statusOf(() => subscribePage.loader(args(get("/thu-hoi/dang-ky?lot=nope"))))).toBe(404);
     expect(html).toContain(`name="lot" value="${batch.id}"`);
     expect(html).toContain('name="phone"');
     // The push code is not on the page: only the small button script that imports it when asked.
@@ -190,5 +208,36 @@ describe("recall alerts: unsubscribing", () => {
     expect(await statusOf(() => unsubscribePage.action(args(postFrom("203.0.113.5", `/thu-hoi/huy/${token}`, {}), { token })))).toBe(404);
     const forged = `${row.id}.${crypto.randomBytes(16).toString("base64url")}`;
     expect(await statusOf(() => unsubscribePage.loader(args(get(`/thu-hoi/huy/${forged}`), { token: forged })))).toBe(404);
+  });
+});
+
+describe("recall alerts: on the buyer's receipt", () => {
+  it("offers each received lot; the signed-in buyer's own phone subscribes with one press; another user is refused", async () => {
+    const { producer } = await createProducer();
+    const { product, batch } = await createProductWithBatch(producer.id, "RC-1");
+    await prisma.product.update({ where: { id: product.id }, data: { listingStatus: "LISTED", priceVnd: 50000 } });
+    const buyer = await createUser(["SHOPPER"], "Chị Lan");
+    const phone = (await prisma.user.findUniqueOrThrow({ where: { id: buyer.id } })).phone!;
+    const order = await placeCodOrder(product.id, { buyerId: buyer.id, buyerPhone: phone });
+    const cookie = await cookieFor(buyer.id);
+    const page = payload<{ recallAlerts: { accountPhone: boolean; phone: string; lots: { id: string; subscribed: boolean }[] } }>(
+      await orderPage.loader(args(get(`/orders/${order.code}`, cookie), { code: order.code })),
+    );
+    expect(page.recallAlerts).toMatchObject({ accountPhone: true, phone, lots: [{ id: batch.id, subscribed: false }] });
+    // Another signed-in user sees neither the order nor can subscribe through it.
+    const stranger = await createUser(["SHOPPER"], "Người lạ");
+    const strangerCookie = await cookieFor(stranger.id);
+    expect(await statusOf(() => orderPage.loader(args(get(`/orders/${order.code}`, strangerCookie), { code: order.code })))).toBe(404);
+    const press = (who: string) =>
+      subscribePage.action(args(post(`/thu-hoi/dang-ky?lot=${batch.id}`, { lot: batch.id, order: order.code, intent: "account" }, who)));
+    expect(await statusOf(() => press(strangerCookie))).toBe(404);
+    expect(await prisma.recallSubscription.count({ where: { batchId: batch.id } })).toBe(0);
+    expect(payload<Reply>(await press(cookie))).toEqual({ step: "done", phone });
+    const row = await prisma.recallSubscription.findFirstOrThrow({ where: { batchId: batch.id } });
+    expect([row.channel, row.phone, row.confirmedAt !== null]).toEqual(["SMS", phone, true]);
+    const after = payload<{ recallAlerts: { lots: { subscribed: boolean }[] } }>(
+      await orderPage.loader(args(get(`/orders/${order.code}`, cookie), { code: order.code })),
+    );
+    expect(after.recallAlerts.lots).toMatchObject([{ subscribed: true }]);
   });
 });

@@ -8,6 +8,7 @@ import {
   smsConfirmSchema,
   smsRequestSchema,
   subscribePush,
+  subscribeVerifiedPhone,
   unsubscribe,
   unsubscribeView,
   type AlertLocale,
@@ -15,7 +16,7 @@ import {
 import { verifyUnsubscribeToken } from "~/domain/recall-alerts/unsubscribe-links.server";
 import { clientIp } from "~/web/client-address.server";
 import { addCodeTicket, readCodeTicket } from "~/web/code-ticket.server";
-import { notFound } from "~/web/auth.server";
+import { getOptionalUser, notFound } from "~/web/auth.server";
 import { getLocale } from "~/i18n/locale.server";
 import { refusal, readRefusal } from "~/i18n/refusal";
 import { parseSubmission, submittedValues } from "~/lib/submission";
@@ -54,6 +55,23 @@ export async function subscribePageData(request: Request): Promise<SubscribePage
   };
 }
 
+/**
+ * A signed-in buyer's own phone for a lot of one of their orders: confirmed without a code, since
+ * the account's phone was proven by a code when the account was made (sign-up or claim). Anyone
+ * else (a guest, another phone) goes the code way. Null: not signed in, no phone, or not their lot.
+ */
+async function accountPhoneFor(request: Request, batchId: string, orderCode: string): Promise<string | null> {
+  const user = await getOptionalUser(request);
+  if (!user) return null;
+  const account = await prisma.user.findUnique({ where: { id: user.id }, select: { phone: true } });
+  if (!account?.phone) return null;
+  const theirs = await prisma.orderAllocation.findFirst({
+    where: { batchId, orderLine: { order: { code: orderCode, buyerId: user.id } } },
+    select: { id: true },
+  });
+  return theirs ? account.phone : null;
+}
+
 export type SubscribeReply =
   | { step: "code"; phone: string; lot: string; formError?: string }
   | { step: "done"; phone: string }
@@ -65,6 +83,14 @@ const LIMITED_HEADERS = (retryAfterSeconds: number) => ({ "Retry-After": String(
 export async function subscribeAction(request: Request) {
   const form = await request.formData();
   const intent = form.get("intent");
+  if (intent === "account") {
+    const { lot = "", order = "" } = submittedValues(form);
+    const phone = await accountPhoneFor(request, lot.slice(0, 40), order.slice(0, 20));
+    if (!phone) throw notFound();
+    const outcome = await subscribeVerifiedPhone(lot, phone, await alertLocale(request));
+    if (!outcome.ok) return data<SubscribeReply>({ step: "phone", formError: outcome.refusal, values: {} }, { status: 409 });
+    return data<SubscribeReply>({ step: "done", phone });
+  }
   if (intent === "confirm") {
     const parsed = parseSubmission(smsConfirmSchema, form);
     if (!parsed.ok) {
@@ -105,6 +131,53 @@ export async function subscribeAction(request: Request) {
     );
   const headers = outcome.subscriptionId ? await addCodeTicket(request, outcome.subscriptionId) : {};
   return data<SubscribeReply>({ step: "code", phone: parsed.data.phone, lot: parsed.data.lot }, { headers });
+}
+
+// ---- Receipts ----
+
+export type ReceiptAlerts = {
+  orderCode: string;
+  phone: string;
+  /** The signed-in buyer's own proven phone is the order's: one press subscribes. */
+  accountPhone: boolean;
+  lots: { id: string; productName: string; lotCode: string; subscribed: boolean }[];
+};
+
+/**
+ * The lots an order's buyer received, to offer recall alerts for (the caller has checked that the
+ * viewer may see the order: orderForRequest). Recalled lots are left out: the receipt already says
+ * what to do with them. Null for an order that was cancelled or refunded.
+ */
+export async function receiptAlerts(
+  request: Request,
+  order: { code: string; buyerId: string | null; buyerPhone: string; status: string },
+): Promise<ReceiptAlerts | null> {
+  if (["CANCELLED", "REFUNDED"].includes(order.status)) return null;
+  const batches = await prisma.batch.findMany({
+    where: { allocations: { some: { orderLine: { order: { code: order.code } } } }, status: { not: "RECALLED" } },
+    select: { id: true, lotCode: true, product: { select: { name: true } } },
+    orderBy: { lotCode: "asc" },
+  });
+  if (batches.length === 0) return null;
+  const user = order.buyerId ? await getOptionalUser(request) : null;
+  const account =
+    user && user.id === order.buyerId ? await prisma.user.findUnique({ where: { id: user.id }, select: { phone: true } }) : null;
+  const phone = account?.phone ?? order.buyerPhone;
+  const subscribed = await prisma.recallSubscription.findMany({
+    where: { batchId: { in: batches.map((b) => b.id) }, phone, confirmedAt: { not: null } },
+    select: { batchId: true },
+  });
+  return {
+    orderCode: order.code,
+    phone,
+    accountPhone: Boolean(account?.phone),
+    lots: batches.map((b) => ({
+      id: b.id,
+      productName: b.product.name,
+      lotCode: b.lotCode,
+      subscribed: subscribed.some((s) => s.batchId === b.id),
+    })),
+  };
 }
 
 // ---- Web Push (JSON) ----
