@@ -19,6 +19,7 @@ import {
   statusOf,
 } from "../../test/helpers";
 import * as orderPage from "./orders.$code";
+import { bodyRules } from "~/lib/body-limits";
 import * as trace from "./t.$code._index";
 import * as subscribePage from "./thu-hoi.dang-ky";
 import * as push from "./thu-hoi.push";
@@ -160,6 +161,13 @@ describe("recall alerts: subscribing", () => {
       statuses.push((await store(browserSubscription(), "198.51.100.77")).status);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect((await store(browserSubscription(), "198.51.100.77")).status).toBe(429);
+  });
+
+  it("the push endpoint takes JSON only, at most 4 KB", () => {
+    const decide = bodyRules({ push: { id: "push", path: "thu-hoi/push", module: push } });
+    expect(decide("POST", "/thu-hoi/push", "application/json", 1500)).toMatchObject({ ok: true, bytes: 4096 });
+    expect(decide("POST", "/thu-hoi/push", "application/json", 5000)).toMatchObject({ ok: false, status: 413 });
+    expect(decide("POST", "/thu-hoi/push", "application/x-www-form-urlencoded", 100)).toMatchObject({ ok: false, status: 415 });
   });
 
   it("the row holds no client address, client key, location or scan; the open-data scan statistics do not move", async () => {
