@@ -11,6 +11,9 @@ const DEMO_LOT_CODE = "CHETANCVNG2345ABCD";
 const WORDS = {
   vi: {
     title: "Báo cho tôi nếu lô này bị thu hồi",
+    unsubscribeWhat: "Bạn sẽ không nhận tin khi Chè búp Tân Cương",
+    unsubscribe: "Hủy nhận tin",
+    unsubscribed: "Đã hủy. Bạn sẽ không nhận tin về lô này nữa.",
     phone: "Số điện thoại nhận tin nhắn",
     send: "Gửi mã xác nhận",
     code: "Mã 6 số",
@@ -21,6 +24,9 @@ const WORDS = {
   },
   en: {
     title: "Tell me if this lot is recalled",
+    unsubscribeWhat: "You will no longer be told when Chè búp Tân Cương",
+    unsubscribe: "Unsubscribe",
+    unsubscribed: "Done. You will get no more messages about this lot.",
     phone: "Phone number for text messages",
     send: "Send a confirmation code",
     code: "6-digit code",
@@ -33,6 +39,16 @@ const WORDS = {
 
 /** The message a push service would hand the worker, in the delivery side's shape. After the merge, feed this with what sending produced (decrypted by the push-service double). */
 export type AlertPayload = { title: string; body: string; url: string; tag: string; unsubscribeUrl: string };
+
+/**
+ * The unsubscribe link of a subscription as app/domain/recall-alerts/unsubscribe-links.server.ts
+ * makes it under the journeys' SESSION_SECRET (playwright.config.ts). After the merge, read it from
+ * the delivered message instead.
+ */
+function unsubscribePath(subscriptionId: string): string {
+  const mac = crypto.createHmac("sha256", "e2e-secret").update(`recall-alert-unsubscribe\n${subscriptionId}`).digest().subarray(0, 16);
+  return `/thu-hoi/huy/${subscriptionId}.${mac.toString("base64url")}`;
+}
 
 async function demoLot(): Promise<string> {
   const db = await e2eDb();
@@ -180,6 +196,18 @@ for (const locale of ["vi", "en"] as const) {
     expect(shown).toEqual([
       { title: payload.title, body: payload.body, tag: payload.tag, actions: [locale === "vi" ? "Hủy nhận tin" : "Unsubscribe"] },
     ]);
+
+    // Unsubscribing the phone: opening the link changes nothing, the button stops it.
+    const db2 = await e2eDb();
+    const sms = await db2.one<{ id: string }>(`SELECT id FROM "RecallSubscription" WHERE "batchId" = $1 AND phone = $2`, [batchId, phone]);
+    await page.goto(unsubscribePath(sms.id));
+    await expect(page.getByText(words.unsubscribeWhat)).toBeVisible();
+    expect(await db2.first(`SELECT 1 FROM "RecallSubscription" WHERE id = $1`, [sms.id])).toBeTruthy();
+    await page.screenshot({ path: `test-results/recall-alerts-${locale}-unsubscribe.png`, fullPage: true });
+    await page.getByRole("button", { name: words.unsubscribe, exact: true }).click();
+    await expect(page.getByText(words.unsubscribed)).toBeVisible();
+    expect(await db2.first(`SELECT 1 FROM "RecallSubscription" WHERE id = $1`, [sms.id])).toBeUndefined();
+    await db2.close();
     await context.close();
   });
 }
