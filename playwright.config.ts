@@ -88,6 +88,8 @@ export default defineConfig({
         RATE_LIMIT_SCALE: "50",
         // Every journey's shopper comes from 127.0.0.1: the unpaid cap per client would count them as one.
         UNPAID_LIMIT_VND: "1000000000",
+        // Recall alerts go to the journeys' local push service (test/push-service-double.ts) on http://127.0.0.1.
+        PUSH_ALLOW_INSECURE_ENDPOINTS: "1",
         STRIPE_SECRET_KEY: "sk_test_e2e",
         STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
         STRIPE_API_BASE: process.env.E2E_STRIPE_API_BASE ?? `http://127.0.0.1:${stripePort}`,

@@ -74,6 +74,26 @@ await build({
   alias: { "~": path.join(projectRoot, "app") },
   logLevel: "warning",
 });
+// Recall alerts for shoppers: the small worker that shows pushed alerts, and the script the scan
+// page imports when its "notify me" button is pressed (neither is in the producer app's precache).
+await build({
+  entryPoints: [path.join(projectRoot, "app", "pwa", "recall-alerts-worker.ts")],
+  outfile: path.join(iconDir, "recall-sw.js"),
+  bundle: true,
+  format: "iife",
+  target: "es2020",
+  minify: true,
+  logLevel: "warning",
+});
+await build({
+  entryPoints: [path.join(projectRoot, "app", "pwa", "recall-push.client.ts")],
+  outfile: path.join(iconDir, "recall-push.js"),
+  bundle: true,
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  logLevel: "warning",
+});
 for (const locale of ["vi", "en"]) {
   fs.writeFileSync(
     path.join(iconDir, `offline.${locale}.html`),

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from "~/i18n/locale";
 import type { PinResult } from "~/domain/trace/pin.server";
 import { LogIndex, LogStatus } from "~/components/log-status";
 import type { Verdict } from "~/domain/trace/verdict";
+import { RecallAlertOptIn } from "~/components/recall-alerts";
 
 // The public scan page's body. Rendered to HTML on the server only (no JavaScript
 // bundle: see web/trace-document.server.tsx); the one script is the optional location button.
@@ -203,6 +204,7 @@ export function TraceStoryPage({
           </a>
         </p>
       ) : null}
+      {view.verdict.kind === "recalled" ? null : <RecallAlertOptIn lotId={batch.id} />}
       <p className="mt-4 flex flex-wrap gap-4">
         <a href={`${base}/report`}>{t("report.link")}</a>
         {scanId ? (

@@ -57,6 +57,8 @@ export const environmentSchema = z.object({
   DATA_DIR: optional(z.string()),
   JOBS: optional(z.enum(["on", "off"], { errorMap: () => ({ message: 'must be "on" or "off"' }) })),
   JOB_CONCURRENCY: integer(1, 64, 2),
+  // "1" lets a push subscription name http://127.0.0.1 (the journeys' local push service); never in production.
+  PUSH_ALLOW_INSECURE_ENDPOINTS: optional(z.enum(["0", "1"])),
   LIST_CACHE_MS: integer(0, 3_600_000, 3000),
   RATE_LIMIT_SCALE: z.preprocess(
     blankIsUnset,

@@ -25,6 +25,7 @@ import {
   offlinePageUrl,
 } from "./scope";
 import { manifestAnswer, parseBuildManifest, reloadAnswer } from "./offline-answer";
+import { listenForRecallAlerts, type PushWorkerScope } from "./recall-alerts-push";
 
 type PrecacheEntry = { url: string; revision: string | null };
 type ExtendableEvent = Event & { waitUntil(p: Promise<unknown>): void };
@@ -155,3 +156,6 @@ self.addEventListener("message", (event: MessageEvent_) => {
 self.addEventListener("sync", (event: SyncEvent) => {
   if (event.tag === SYNC_TAG) event.waitUntil(sendQueue());
 });
+
+// Recall alerts pushed to this phone (a producer may subscribe to a lot too).
+listenForRecallAlerts(self as unknown as PushWorkerScope);

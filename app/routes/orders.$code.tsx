@@ -9,6 +9,8 @@ import { OrderLineReviews } from "~/components/reviews";
 import { Page } from "~/components/layout";
 import { FormError } from "~/components/form-fields";
 import { OrderReceipt } from "~/components/order-receipt";
+import { receiptAlerts } from "~/web/recall-alerts.server";
+import { ReceiptRecallAlerts } from "~/components/recall-alerts";
 import { useT } from "~/i18n/use-t";
 import { refusal } from "~/i18n/refusal";
 
@@ -18,7 +20,13 @@ export const meta: MetaFunction = () => [{ title: "Đơn hàng · ocop-trace" },
 // unguessable checkout id carried in the link they were given (web/order-viewer.server.ts).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await orderForRequest(request, params.code ?? "");
-  return { order, vietQr: await vietQrImage(order), links: receiptLinks(order), reviews: await reviewsOfOrder(order.id) };
+  return {
+    order,
+    vietQr: await vietQrImage(order),
+    links: receiptLinks(order),
+    reviews: await reviewsOfOrder(order.id),
+    recallAlerts: await receiptAlerts(request, order),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrderPage() {
   const t = useT();
-  const { order, vietQr, links, reviews } = useLoaderData<typeof loader>();
+  const { order, vietQr, links, reviews, recallAlerts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const here = `/orders/${order.code}?${search.toString()}`;
@@ -53,6 +61,7 @@ export default function OrderPage() {
         </p>
       ) : null}
       <OrderReceipt order={order} vietQr={vietQr} payAction={here} {...links} />
+      <ReceiptRecallAlerts alerts={recallAlerts} />
       <OrderLineReviews
         lines={order.lines}
         reviews={reviews}

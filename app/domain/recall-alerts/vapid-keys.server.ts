@@ -53,9 +53,14 @@ function uncompressedPoint(spkiBase64: string): string {
   return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]).toString("base64url");
 }
 
+/** Kept per process: the key never changes once made, and anonymous pages ask for it. */
+let publicKeyKept: Promise<string> | null = null;
+
 /** The VAPID public key (base64url uncompressed point), made on first need. */
-export async function vapidPublicKey(): Promise<string> {
-  return uncompressedPoint((await vapidKey()).publicKey);
+export function vapidPublicKey(): Promise<string> {
+  publicKeyKept ??= vapidKey().then((k) => uncompressedPoint(k.publicKey));
+  publicKeyKept.catch(() => (publicKeyKept = null)); // a failed read is not kept
+  return publicKeyKept;
 }
 
 /**

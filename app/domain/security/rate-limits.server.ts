@@ -101,6 +101,16 @@ export const LIMITS = {
   // Open-data snapshot files and packages, per client: a reuser fetches a day's seven files and
   // its package, a mirror a few dozen past days; each file is read from the database in chunks.
   openDataDownload: { points: 120, durationSeconds: 600 },
+  // Recall alerts (no account): new subscriptions per client address and per lot, both channels.
+  // A family subscribes to a few lots; a market stall's shared address a few dozen. Per lot: a
+  // jar scanned at a fair by hundreds in an hour fits, a script filling one lot with junk does not.
+  recallSubscribePerClient: { points: 20, durationSeconds: 3600 },
+  recallSubscribePerLot: { points: 600, durationSeconds: 3600 },
+  // SMS codes (and "already subscribed" texts) sent: per phone, any lot, and per client address.
+  recallSmsPerPhone: { points: 3, durationSeconds: 3600 },
+  recallSmsPerClient: { points: 10, durationSeconds: 3600 },
+  // Strangers' guesses at one subscription's SMS code (the asking device has codeGuessPerRightful).
+  recallCodeGuessPerSubscription: { points: 5, durationSeconds: 900 },
 } satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
