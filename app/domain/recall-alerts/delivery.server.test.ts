@@ -243,6 +243,18 @@ describe("recall alerts", () => {
     expect(await prisma.recallSubscription.findUnique({ where: { id: old.id } })).toBeNull();
   });
 
+  it("the retention job deletes a phone never confirmed a day after it was given, not a confirmed one nor a fresh one", async () => {
+    const l = await lot("ALERT-7");
+    const stale = await smsSubscriber(l.batch.id, "vi", false);
+    const fresh = await smsSubscriber(l.batch.id, "en", false);
+    const confirmed = await smsSubscriber(l.batch.id, "vi", true);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await prisma.recallSubscription.updateMany({ where: { id: { in: [stale.id, confirmed.id] } }, data: { createdAt: twoDaysAgo } });
+    await pruneExpired();
+    const left = await prisma.recallSubscription.findMany({ where: { batchId: l.batch.id }, select: { id: true } });
+    expect(left.map((r) => r.id).sort()).toEqual([fresh.id, confirmed.id].sort());
+  });
+
   it("writes no notice when the change is refused (a recalled lot cannot be held)", async () => {
     const l = await lot("ALERT-6");
     await recallBatch(l.batch.id, l.inspector.id, RECALL);

@@ -10,11 +10,13 @@ import { prisma } from "~/db.server";
 //    and the guess budgets (GuessBudget) of codes no longer stored;
 //  - the guess budgets of claim codes used or replaced (a claimed account, or a helper's new
 //    card, leaves no code with that hash). A unit's PIN budget stays with the unit.
-//  - recall-alert subscriptions past expiresAt (the lot's expiry + 30 days, or 2 years); their
-//    delivery rows stay, without the subscription, for the inspector's counts.
+//  - recall-alert subscriptions past expiresAt (the lot's expiry + 30 days, or 2 years), and
+//    phones never confirmed a day after they were given; delivery rows stay, without the
+//    subscription, for the inspector's counts.
 
 export const LOGIN_ATTEMPT_DAYS = 90;
 const ONE_TIME_CODE_GRACE_MS = 86_400_000;
+const UNCONFIRMED_PHONE_MS = 86_400_000;
 
 export type Pruned = {
   sessions: number;
@@ -31,7 +33,15 @@ export async function pruneExpired(now = new Date()): Promise<Pruned> {
     prisma.rateLimit.deleteMany({ where: { expire: { lt: BigInt(now.getTime()) } } }),
     prisma.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - LOGIN_ATTEMPT_DAYS * 86_400_000) } } }),
     prisma.oneTimeCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - ONE_TIME_CODE_GRACE_MS) } } }),
-    prisma.recallSubscription.deleteMany({ where: { expiresAt: { lt: now } } }),
+    prisma.recallSubscription.deleteMany({
+      where: {
+        OR: [
+          { expiresAt: { lt: now } },
+          // A phone given but never confirmed (its code lives 15 minutes) is not kept past a day.
+          { channel: "SMS", confirmedAt: null, createdAt: { lt: new Date(now.getTime() - UNCONFIRMED_PHONE_MS) } },
+        ],
+      },
+    }),
   ]);
   // After the codes are gone, so their budgets go in the same run. Keys: otc:<codeId>, claim(sms):<userId>:<first 16 of the paper code's hash>.
   const guessBudgets = await prisma.$executeRaw`
