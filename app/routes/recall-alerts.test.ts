@@ -44,7 +44,7 @@ async function smsCodeFor(phone: string): Promise<string> {
 }
 
 /** A push subscription as PushSubscription.toJSON() gives it, with a real P-256 key. */
-function browserSubscription(endpoint = `https://push.example.net/send/${crypto.randomUUID()}`) {
+function browserSubscription(endpoint = `https://fcm.googleapis.com/fcm/send/${crypto.randomUUID()}`) {
   const { publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const jwk = publicKey.export({ format: "jwk" });
   const p256dh = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]).toString(
@@ -145,7 +145,14 @@ describe("recall alerts: subscribing", () => {
     const bad = [
       { ...good, endpoint: "http://push.example.net/x" },
       { ...good, endpoint: "http://10.0.0.1/x" },
-      { ...good, endpoint: `https://push.example.net/${"a".repeat(1000)}` },
+      { ...good, endpoint: `https://fcm.googleapis.com/${"a".repeat(1000)}` },
+      // Only browsers' push services: the server POSTs to the endpoint on a recall, so any https
+      // address would let a stranger aim the server at hosts inside its network (SSRF).
+      { ...good, endpoint: "https://push.example.net/x" },
+      { ...good, endpoint: "https://169.254.169.254/latest/meta-data" },
+      { ...good, endpoint: "https://localhost:5432/x" },
+      { ...good, endpoint: "https://fcm.googleapis.com.evil.example/x" },
+      { ...good, endpoint: "https://fcm.googleapis.com:8443/x" },
       { ...good, endpoint: "javascript:alert(1)" },
       { ...good, keys: { ...good.keys, p256dh: crypto.randomBytes(64).toString("base64url") } },
       { ...good, keys: { ...good.keys, auth: crypto.randomBytes(12).toString("base64url") } },

@@ -123,6 +123,8 @@ export async function sendPush(
       headers: request.headers as Record<string, string>,
       body: request.body ? new Uint8Array(request.body) : null,
       signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      // A push service answers; it does not send the server elsewhere (a redirect is a failure to retry).
+      redirect: "manual",
     });
   } catch (e) {
     return { status: "RETRY", error: String(e).slice(0, 300) };

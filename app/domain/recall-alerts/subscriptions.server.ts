@@ -79,7 +79,23 @@ const base64url = (bytes: number) =>
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, "bad base64url")
     .refine((v) => Buffer.from(v.replace(/=+$/, ""), "base64url").length === bytes, `must decode to ${bytes} bytes`);
 
-/** A push endpoint: https, or http://127.0.0.1 for the local push-service double (tests, PUSH_ALLOW_INSECURE_ENDPOINTS=1). */
+/**
+ * The browsers' push services (Chrome, Cốc Cốc, Samsung Internet and other Chromium browsers use
+ * Google's; Firefox Mozilla's; Edge on Windows Microsoft's; Safari Apple's). The server POSTs to
+ * a subscription's endpoint when its lot changes, so any https address would let a stranger aim
+ * the server at hosts inside its own network (SSRF): only these hosts, on the default port.
+ */
+const PUSH_SERVICE_HOSTS = [
+  "fcm.googleapis.com",
+  "android.googleapis.com",
+  "push.services.mozilla.com",
+  "notify.windows.com",
+  "push.apple.com",
+];
+
+const isPushServiceHost = (hostname: string) => PUSH_SERVICE_HOSTS.some((h) => hostname === h || hostname.endsWith(`.${h}`));
+
+/** A push endpoint: https at a browser's push service, or http://127.0.0.1 for the local push-service double (tests, PUSH_ALLOW_INSECURE_ENDPOINTS=1). */
 export function allowedEndpoint(endpoint: string): boolean {
   let url: URL;
   try {
@@ -88,7 +104,7 @@ export function allowedEndpoint(endpoint: string): boolean {
     return false;
   }
   if (url.username || url.password) return false;
-  if (url.protocol === "https:") return true;
+  if (url.protocol === "https:") return url.port === "" && isPushServiceHost(url.hostname);
   const insecureAllowed = setting("NODE_ENV") === "test" || setting("PUSH_ALLOW_INSECURE_ENDPOINTS") === "1";
   return insecureAllowed && url.protocol === "http:" && url.hostname === "127.0.0.1";
 }
