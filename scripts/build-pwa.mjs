@@ -64,36 +64,23 @@ await build({
   logLevel: "warning",
 });
 const { offlinePageHtml } = await import(`${offlineRenderer}?${Date.now()}`);
-await build({
-  entryPoints: [path.join(projectRoot, "app", "pwa", "offline-page.client.ts")],
-  outfile: path.join(iconDir, "offline.js"),
-  bundle: true,
-  format: "iife",
-  target: "es2020",
-  minify: true,
-  alias: { "~": path.join(projectRoot, "app") },
-  logLevel: "warning",
-});
+/** A script a browser loads from public/pwa: one bundled, minified file (ES2020, what the cheap phones run). */
+const browserScript = (entry, file, format = "iife") =>
+  build({
+    entryPoints: [path.join(projectRoot, "app", "pwa", entry)],
+    outfile: path.join(iconDir, file),
+    bundle: true,
+    format,
+    target: "es2020",
+    minify: true,
+    alias: { "~": path.join(projectRoot, "app") },
+    logLevel: "warning",
+  });
+await browserScript("offline-page.client.ts", "offline.js");
 // Recall alerts for shoppers: the small worker that shows pushed alerts, and the script the scan
 // page imports when its "notify me" button is pressed (neither is in the producer app's precache).
-await build({
-  entryPoints: [path.join(projectRoot, "app", "pwa", "recall-alerts-worker.ts")],
-  outfile: path.join(iconDir, "recall-sw.js"),
-  bundle: true,
-  format: "iife",
-  target: "es2020",
-  minify: true,
-  logLevel: "warning",
-});
-await build({
-  entryPoints: [path.join(projectRoot, "app", "pwa", "recall-push.client.ts")],
-  outfile: path.join(iconDir, "recall-push.js"),
-  bundle: true,
-  format: "esm",
-  target: "es2020",
-  minify: true,
-  logLevel: "warning",
-});
+await browserScript("recall-alerts-worker.ts", "recall-sw.js");
+await browserScript("recall-push.client.ts", "recall-push.js", "esm");
 for (const locale of ["vi", "en"]) {
   fs.writeFileSync(
     path.join(iconDir, `offline.${locale}.html`),
