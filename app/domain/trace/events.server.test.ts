@@ -237,7 +237,8 @@ describe("an event's date lies within its lot's season", () => {
     const planting = (occurredAt: Date) =>
       recordEvent({ ...base, kind: "PLANTING", input: { occurredAt, variety: "Chè Trung du", area: "1 ha" } });
     // The season starts 24 months before the later of the lot's production date and the product's registration.
-    const registered = product.createdAt;
+    // Days are Vietnam's (UTC+7): from 17:00 UTC the registration is already tomorrow there.
+    const registered = new Date(product.createdAt.getTime() + 7 * 3600_000);
     const startDay = new Date(Date.UTC(registered.getUTCFullYear() - 2, registered.getUTCMonth(), registered.getUTCDate()));
     const start = new Date(startDay.getTime() - 7 * 3600_000); // 00:00 in Vietnam
     const shown = `${String(startDay.getUTCDate()).padStart(2, "0")}/${String(startDay.getUTCMonth() + 1).padStart(2, "0")}/${startDay.getUTCFullYear()}`;
