@@ -152,7 +152,8 @@ test("an event queued for a batch recalled meanwhile comes back failed with the 
   await untilReadyOffline(page);
 
   await context.setOffline(true);
-  await recordOffline(page, "Thu hoạch", { "Thời gian": vnDateTime(0, 6), "Số lượng": "80", "Đơn vị": "kg" });
+  // Yesterday morning: always past (today 06:00 is still to come before 06:00 in Vietnam, and the form refuses it).
+  await recordOffline(page, "Thu hoạch", { "Thời gian": vnDateTime(1, 6), "Số lượng": "80", "Đơn vị": "kg" });
   await expect(page.getByText("chưa gửi", { exact: true })).toHaveCount(1);
 
   // Meanwhile, in the province office, the lot is recalled (only its status matters to the server's refusal).
