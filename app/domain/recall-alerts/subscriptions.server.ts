@@ -4,6 +4,7 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { phoneField } from "~/domain/identity/users.server";
 import { queueMessage } from "~/domain/notify/outbox.server";
+import { newCode } from "~/domain/identity/one-time-codes.server";
 import { refundGuess, spendGuess } from "~/domain/security/guess-budget.server";
 import { takeToken } from "~/domain/security/rate-limits.server";
 import { unsubscribeTokenFor } from "~/domain/recall-alerts/unsubscribe-links.server";
@@ -241,7 +242,7 @@ export async function requestSmsCode(batchId: string, phone: string, locale: Ale
   }
   const t = translator(locale);
   const lotName = t("alerts.lot", { n: lot.productName, m: lot.lotCode });
-  const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, "0");
+  const code = newCode();
   const now = new Date();
   const [secret] = sessionSecrets();
   const subscriptionId = await prisma.$transaction(async (tx) => {
